@@ -1,0 +1,29 @@
+# DeskPilot: `make run` sets everything up and runs the main job; `make test` sets up and runs the tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench lint clean
+
+$(STAMP): pyproject.toml installers/linux.sh
+	bash installers/linux.sh
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/deskpilot demo
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check app grounding planner models tests
+	$(PY) -m pytest -q -p no:cacheprovider tests
+
+bench: $(STAMP)
+	$(VENV)/bin/deskpilot bench miniwob --episodes 10 --json bench-results/miniwob.json
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check app grounding planner models tests
+
+clean:
+	rm -rf $(VENV) runs bench-results .pytest_cache

@@ -1,0 +1,184 @@
+"""The `deskpilot` command line: run, doctor, demo and bench."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from planner.loop import RunResult
+
+
+def _print_event(kind: str, data: dict[str, Any]) -> None:
+    if kind == "step":
+        timing = data["info"].get("timing_ms", {})
+        changed = data["info"].get("screen_changed")
+        note = "" if changed is not False else "  (the screen did not change)"
+        print(f"  step {data['step']:>2}: {data['action']}{note}   [{sum(timing.values()):.0f} ms]", flush=True)
+
+
+def _report(result: RunResult) -> int:
+    mark = {"done": "done", "failed": "FAILED", "max_steps": "STOPPED", "stopped": "STOPPED"}.get(result.status,
+                                                                                                  "ERROR")
+    print(f"{mark}: {result.message}")
+    print(f"trajectory: {result.folder}")
+    return 0 if result.status == "done" else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from app.desktop.xvfb import VirtualDisplay, display_answers
+
+    print("agent: direct-command interpreter (no language model configured)")
+    if args.headless:
+        with VirtualDisplay(args.width, args.height) as vd:
+            return _run_on(vd.display, args)
+    display = args.display or os.environ.get("DISPLAY", "")
+    if not display:
+        print("error: there is no display to work on; run from a desktop session, pass --display :N, or add "
+              "--headless to use a virtual display.", file=sys.stderr)
+        return 2
+    if not display_answers(display):
+        print(f"error: the display {display} does not answer; start it or use --headless.", file=sys.stderr)
+        return 2
+    return _run_on(display, args)
+
+
+def _run_on(display: str, args: argparse.Namespace) -> int:
+    from app.desktop.browser import ChromiumApp
+    from app.session import RunOptions, run_task
+
+    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes)
+    app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
+    try:
+        if app:
+            _wait_for_content(display)
+        return _report(run_task(options, _print_event))
+    finally:
+        if app:
+            app.stop()
+
+
+def _wait_for_content(display: str, timeout: float = 20.0) -> None:
+    """Wait until something other than a blank screen is drawn (an app window has come up)."""
+    import time
+
+    import numpy as np
+
+    from app.desktop.capture import MssScreenSource
+
+    source = MssScreenSource(display)
+    deadline, last = time.monotonic() + timeout, None
+    try:
+        while time.monotonic() < deadline:
+            img = source.capture().image
+            if img.std() > 8 and last is not None and np.array_equal(img, last):
+                return
+            last = img
+            time.sleep(0.3)
+    finally:
+        source.close()
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from app.doctor import run_checks
+
+    bad = 0
+    for check in run_checks():
+        print(f"{'ok ' if check.ok else '!! '} {check.name:<9} {check.detail}")
+        bad += (not check.ok) and check.required
+    return 1 if bad else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import run_demo
+
+    return run_demo(Path(args.out))
+
+
+def cmd_bench_miniwob(args: argparse.Namespace) -> int:
+    from app.bench.miniwob import DEV_TASKS, MiniwobBench, MiniwobError, summarise, table, write_json
+
+    tasks = [t.strip() for t in args.tasks.split(",") if t.strip()] if args.tasks else list(DEV_TASKS)
+
+    def show(r: Any) -> None:
+        print(f"  {r.task:<18} #{r.episode:<3} {'ok  ' if r.success else 'FAIL'} {r.steps:>2} steps  "
+              f"{r.utterance}" + ("" if r.success else f"  -> {r.message}"), flush=True)
+
+    try:
+        bench = MiniwobBench(tasks, args.episodes, args.seed, Path(args.out), max_steps=args.max_steps,
+                             scale=args.scale, on_episode=show)
+        results = bench.run()
+    except MiniwobError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary = summarise(results)
+    print(table(summary))
+    if args.json:
+        write_json(summary, Path(args.json))
+        print(f"json: {args.json}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="deskpilot", description="A local-first desktop computer-use agent.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="carry out a task on the screen")
+    run.add_argument("task", help='what to do, e.g. "click Save" or "type \'hi\' into the Name field"')
+    run.add_argument("--headless", action="store_true", help="work on a virtual display started for this run")
+    run.add_argument("--display", help="X display to work on (default: $DISPLAY)")
+    run.add_argument("--max-steps", type=int, default=30)
+    run.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
+    run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
+    run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    run.add_argument("--open", help="open this URL in a Chromium app window first")
+    run.add_argument("--width", type=int, default=1280)
+    run.add_argument("--height", type=int, default=800)
+    run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
+    run.add_argument("--yes", action="store_true", help="allow code actions without asking")
+    run.set_defaults(func=cmd_run)
+
+    doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
+    doctor.set_defaults(func=cmd_doctor)
+
+    demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
+    demo.add_argument("--out", default="runs")
+    demo.set_defaults(func=cmd_demo)
+
+    bench = sub.add_parser("bench", help="benchmarks that print figures")
+    bsub = bench.add_subparsers(dest="bench", required=True)
+    mw = bsub.add_parser("miniwob", help="MiniWoB++ tasks in real Chromium, pixels and OS input only")
+    mw.add_argument("--tasks", help="comma-separated task names (default: the 13 dev tasks)")
+    mw.add_argument("--episodes", type=int, default=10)
+    mw.add_argument("--seed", type=int, default=0)
+    mw.add_argument("--json", help="write the summary JSON here")
+    mw.add_argument("--out", default="bench-results/miniwob", help="where episode trajectories go")
+    mw.add_argument("--max-steps", type=int, default=25)
+    mw.add_argument("--scale", type=float, default=2.0, help="Chromium device scale factor")
+    mw.set_defaults(func=cmd_bench_miniwob)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        from app.desktop.browser import BrowserError
+        from app.desktop.capture import CaptureError
+        from app.desktop.input import InputError
+        from app.desktop.xvfb import DisplayError
+
+        if isinstance(exc, (BrowserError, CaptureError, InputError, DisplayError)):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

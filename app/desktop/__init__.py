@@ -1,0 +1,1 @@
+"""Desktop I/O: screen capture, input drivers and virtual displays."""

@@ -1,0 +1,128 @@
+"""Chromium on a display: a plain process for demos, or under chromedriver where a harness must read page state."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+QUIET_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-features=Translate,MediaRouter,OptimizationHints", "--disable-quic",
+               "--password-store=basic", "--disable-dev-shm-usage", "--hide-scrollbars", "--test-type"]
+
+
+class BrowserError(RuntimeError):
+    """Chromium or chromedriver is missing or failed; the message says what to install."""
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BrowserError("Chromium is not installed: run `make install` (or `apt-get install chromium`).")
+
+
+def window_flags(url: str, width: int, height: int, scale: float, profile: str) -> list[str]:
+    return [*QUIET_FLAGS, f"--app={url}", "--window-position=0,0", f"--window-size={width},{height}",
+            f"--force-device-scale-factor={scale:g}", f"--user-data-dir={profile}"]
+
+
+@dataclass
+class ChromiumApp:
+    """Chromium showing ``url`` as an app window (no tabs or toolbar) on ``display``."""
+
+    url: str
+    display: str
+    width: int = 1280
+    height: int = 800
+    scale: float = 1.0
+    process: subprocess.Popen | None = field(default=None, repr=False)
+    _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    def start(self) -> ChromiumApp:
+        self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
+        cmd = [chromium_path(), *window_flags(self.url, self.width, self.height, self.scale, self._profile.name)]
+        import os
+
+        self.process = subprocess.Popen(cmd, env={**os.environ, "DISPLAY": self.display},
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        return self
+
+    def stop(self) -> None:
+        import os
+        import signal
+
+        if self.process and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=5)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.process = None
+        if self._profile:
+            self._profile.cleanup()
+            self._profile = None
+
+    def __enter__(self) -> ChromiumApp:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@dataclass
+class DrivenChromium:
+    """Chromium under chromedriver: the page is drawn on ``display``; selenium only reads page state."""
+
+    display: str
+    width: int = 800
+    height: int = 600
+    scale: float = 2.0
+    app_url: str = "data:text/html,"
+    driver: Any = field(default=None, repr=False)
+    _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    def start(self) -> DrivenChromium:
+        try:
+            from selenium import webdriver
+            from selenium.webdriver.chrome.service import Service
+        except ImportError as exc:  # pragma: no cover
+            raise BrowserError("selenium is not installed: run `make install`.") from exc
+        driver_path = shutil.which("chromedriver")
+        if driver_path is None:
+            raise BrowserError("chromedriver is not installed: run `make install` (apt package chromium-driver).")
+        import os
+
+        self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = chromium_path()
+        for flag in window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name):
+            opts.add_argument(flag)
+        opts.add_experimental_option("excludeSwitches", ["enable-automation"])
+        service = Service(driver_path, env={**os.environ, "DISPLAY": self.display})
+        self.driver = webdriver.Chrome(options=opts, service=service)
+        return self
+
+    def stop(self) -> None:
+        if self.driver is not None:
+            try:
+                self.driver.quit()
+            except Exception:  # the browser may already be gone; cleanup must go on
+                pass
+            self.driver = None
+        if self._profile:
+            self._profile.cleanup()
+            self._profile = None
+
+    def __enter__(self) -> DrivenChromium:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

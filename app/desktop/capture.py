@@ -1,0 +1,68 @@
+"""Screen capture over mss: one monitor (or the whole desktop) as an RGB image with its Frame."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grounding.coords import Frame
+from planner.protocols import Observation
+
+
+class CaptureError(RuntimeError):
+    """The screen could not be captured; the message says what to do."""
+
+
+@dataclass
+class MssScreenSource:
+    """Captures ``monitor`` (1 = first monitor, 0 = all monitors as one image) from ``display``.
+
+    The Frame's scale is image pixels per logical pixel: 1 on X11 (input and capture share pixels), 2 for a
+    Retina capture whose input coordinates are points; clicks are mapped back through it.
+    """
+
+    display: str | None = None
+    monitor: int = 1
+    _mss: Any = field(default=None, repr=False)
+
+    def _grabber(self) -> Any:
+        if self._mss is None:
+            if self.display:
+                os.environ["DISPLAY"] = self.display
+            try:
+                import mss
+            except ImportError as exc:  # pragma: no cover
+                raise CaptureError("mss is not installed: run `make install`.") from exc
+            try:
+                self._mss = mss.MSS(display=self.display) if self.display else mss.MSS()
+            except Exception as exc:
+                raise CaptureError(f"Cannot open the display {self.display or os.environ.get('DISPLAY')!r} "
+                                   f"for capture ({exc}); start one or use --headless.") from exc
+        return self._mss
+
+    def monitors(self) -> list[dict[str, int]]:
+        """mss's monitor list: index 0 is the whole desktop, 1.. each monitor."""
+        return list(self._grabber().monitors)
+
+    def capture(self) -> Observation:
+        grabber = self._grabber()
+        mons = grabber.monitors
+        if not 0 <= self.monitor < len(mons):
+            raise CaptureError(f"Monitor {self.monitor} does not exist; this desktop has {len(mons) - 1} "
+                               f"monitor(s): choose 1..{len(mons) - 1}, or 0 for all of them.")
+        mon = mons[self.monitor]
+        shot = grabber.grab(mon)
+        bgra = np.frombuffer(shot.raw, dtype=np.uint8).reshape(shot.height, shot.width, 4)
+        image = np.ascontiguousarray(bgra[:, :, 2::-1])
+        frame = Frame(int(mon["left"]), int(mon["top"]), shot.width, shot.height,
+                      scale=shot.width / mon["width"] if mon["width"] else 1.0)
+        return Observation(image, frame, time.time())
+
+    def close(self) -> None:
+        if self._mss is not None:
+            self._mss.close()
+            self._mss = None

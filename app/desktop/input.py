@@ -1,0 +1,140 @@
+"""Input drivers: pyautogui (XTest) by default, xdotool as the fallback; both act in logical screen pixels."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+XDOTOOL_KEYS = {"enter": "Return", "escape": "Escape", "tab": "Tab", "space": "space", "backspace": "BackSpace",
+                "delete": "Delete", "up": "Up", "down": "Down", "left": "Left", "right": "Right", "home": "Home",
+                "end": "End", "pageup": "Prior", "pagedown": "Next", "insert": "Insert", "ctrl": "ctrl",
+                "alt": "alt", "shift": "shift", "super": "super", "cmd": "super", "meta": "meta",
+                "capslock": "Caps_Lock", "menu": "Menu", "printscreen": "Print"}
+BUTTON_NUMBERS = {"left": 1, "middle": 2, "right": 3}
+
+
+class InputError(RuntimeError):
+    """Input could not be sent; the message says what to install or change."""
+
+
+class InputDriver(Protocol):
+    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None: ...
+    def move(self, x: int, y: int) -> None: ...
+    def drag(self, x: int, y: int, to_x: int, to_y: int) -> None: ...
+    def scroll(self, x: int, y: int, dx: int, dy: int) -> None: ...
+    def type_text(self, text: str) -> None: ...
+    def press(self, keys: tuple[str, ...]) -> None: ...
+
+
+@dataclass
+class PyAutoGuiDriver:
+    """Mouse and keyboard through pyautogui on ``display`` (imported lazily: it binds to DISPLAY on import)."""
+
+    display: str | None = None
+    interval: float = 0.0
+    _gui: Any = field(default=None, repr=False)
+
+    def _pg(self) -> Any:
+        if self._gui is None:
+            if self.display:
+                os.environ["DISPLAY"] = self.display
+            try:
+                import pyautogui
+            except Exception as exc:
+                raise InputError(f"pyautogui cannot reach the display ({exc}); use --headless or the xdotool "
+                                 "driver.") from exc
+            pyautogui.FAILSAFE = False  # the agent's own stop control handles this; corners are valid targets
+            pyautogui.PAUSE = 0.0
+            self._gui = pyautogui
+        return self._gui
+
+    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
+        pg = self._pg()
+        pg.moveTo(x, y)
+        pg.click(x, y, clicks=count, interval=0.05, button=button)
+
+    def move(self, x: int, y: int) -> None:
+        self._pg().moveTo(x, y)
+
+    def drag(self, x: int, y: int, to_x: int, to_y: int) -> None:
+        pg = self._pg()
+        pg.moveTo(x, y)
+        pg.mouseDown()
+        steps = 8
+        for i in range(1, steps + 1):
+            pg.moveTo(x + (to_x - x) * i / steps, y + (to_y - y) * i / steps)
+            time.sleep(0.01)
+        pg.mouseUp()
+
+    def scroll(self, x: int, y: int, dx: int, dy: int) -> None:
+        pg = self._pg()
+        pg.moveTo(x, y)
+        if dy:
+            pg.scroll(dy)
+        if dx:
+            pg.hscroll(dx)
+
+    def type_text(self, text: str) -> None:
+        pg = self._pg()
+        if text.isascii():
+            pg.write(text, interval=self.interval)
+        else:
+            XdotoolDriver(self.display).type_text(text)
+
+    def press(self, keys: tuple[str, ...]) -> None:
+        pg = self._pg()
+        names = [{"super": "win", "cmd": "command"}.get(k, k) for k in keys]
+        pg.hotkey(*names) if len(names) > 1 else pg.press(names[0])
+
+
+@dataclass
+class XdotoolDriver:
+    """Mouse and keyboard through the xdotool command (works wherever xdotool and an X display do)."""
+
+    display: str | None = None
+
+    def _run(self, *args: str) -> None:
+        if shutil.which("xdotool") is None:
+            raise InputError("xdotool is not installed: run `make install` (or `apt-get install xdotool`).")
+        env = {**os.environ, **({"DISPLAY": self.display} if self.display else {})}
+        proc = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
+        if proc.returncode != 0:
+            raise InputError(f"xdotool failed: {proc.stderr.strip() or proc.returncode}")
+
+    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
+        self._run("mousemove", "--sync", str(x), str(y), "click", "--repeat", str(count), "--delay", "50",
+                  str(BUTTON_NUMBERS[button]))
+
+    def move(self, x: int, y: int) -> None:
+        self._run("mousemove", "--sync", str(x), str(y))
+
+    def drag(self, x: int, y: int, to_x: int, to_y: int) -> None:
+        self._run("mousemove", "--sync", str(x), str(y), "mousedown", "1", "mousemove", "--sync", str(to_x),
+                  str(to_y), "mouseup", "1")
+
+    def scroll(self, x: int, y: int, dx: int, dy: int) -> None:
+        args = ["mousemove", "--sync", str(x), str(y)]
+        if dy:
+            args += ["click", "--repeat", str(abs(dy)), "4" if dy > 0 else "5"]
+        if dx:
+            args += ["click", "--repeat", str(abs(dx)), "7" if dx > 0 else "6"]
+        self._run(*args)
+
+    def type_text(self, text: str) -> None:
+        self._run("type", "--delay", "12", "--", text)
+
+    def press(self, keys: tuple[str, ...]) -> None:
+        self._run("key", "--clearmodifiers", "+".join(XDOTOOL_KEYS.get(k, k) for k in keys))
+
+
+def make_driver(name: str, display: str | None) -> InputDriver:
+    """'pyautogui' (default) or 'xdotool'."""
+    if name == "xdotool":
+        return XdotoolDriver(display)
+    if name == "pyautogui":
+        return PyAutoGuiDriver(display)
+    raise InputError(f"Unknown input driver {name!r}; choose pyautogui or xdotool.")

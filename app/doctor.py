@@ -1,0 +1,93 @@
+"""`deskpilot doctor`: checks what a run needs, each problem in one sentence with its fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    required: bool = True
+
+
+def check_display() -> Check:
+    from app.desktop.xvfb import display_answers
+
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return Check("display", False, "No DISPLAY is set: run on a desktop session, pass --display :N, or use "
+                     "--headless to start a virtual display.", required=False)
+    if display_answers(display):
+        return Check("display", True, f"X display {display} answers")
+    return Check("display", False, f"DISPLAY={display} does not answer: start the X server or unset DISPLAY and use "
+                 "--headless.", required=False)
+
+
+def check_xvfb() -> Check:
+    if shutil.which("Xvfb"):
+        return Check("xvfb", True, "Xvfb is installed (for --headless and benchmarks)")
+    return Check("xvfb", False, "Xvfb is missing: run `make install` (or `apt-get install xvfb`).")
+
+
+def check_input() -> Check:
+    if shutil.which("xdotool"):
+        return Check("input", True, "xdotool is installed; pyautogui drives input through XTest")
+    return Check("input", False, "xdotool is missing: run `make install` (or `apt-get install xdotool`).")
+
+
+def check_ocr() -> Check:
+    try:
+        import numpy as np
+
+        from models import ocr
+
+        files = ocr.model_files()
+        if not files:
+            return Check("ocr", False, "The OCR model files are missing: reinstall with `.venv/bin/pip install "
+                         "--force-reinstall rapidocr-onnxruntime`.")
+        ocr.recognize(np.full((48, 160, 3), 255, np.uint8))
+        return Check("ocr", True, f"OCR model loaded ({len(files)} ONNX files, bundled with rapidocr-onnxruntime)")
+    except Exception as exc:  # doctor reports every failure as a line instead of stopping
+        return Check("ocr", False, f"The OCR model does not load ({exc}): run `make install`.")
+
+
+def check_chromium() -> Check:
+    from app.desktop.browser import BrowserError, chromium_path
+
+    try:
+        path = chromium_path()
+    except BrowserError as exc:
+        return Check("chromium", False, str(exc), required=False)
+    if not shutil.which("chromedriver"):
+        return Check("chromium", False, "chromedriver is missing (needed by `deskpilot bench miniwob`): run "
+                     "`make install` (apt package chromium-driver).", required=False)
+    return Check("chromium", True, f"Chromium at {path} with chromedriver")
+
+
+def check_gpu() -> Check:
+    if not shutil.which("nvidia-smi"):
+        return Check("gpu", True, "No NVIDIA GPU: local vision models run on the CPU", required=False)
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        out = ""
+    return Check("gpu", bool(out), out or "nvidia-smi did not answer: check the NVIDIA driver.", required=False)
+
+
+def check_llm() -> Check:
+    if os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY") or os.environ.get("ANTHROPIC_API_KEY"):
+        return Check("llm", True, "A language model endpoint is set in the environment; open-ended tasks need the "
+                     "planner, which this version does not include yet: direct commands are used", required=False)
+    return Check("llm", True, "No language model configured: the direct-command interpreter handles tasks "
+                 "(set OPENAI_BASE_URL/OPENAI_API_KEY or ANTHROPIC_API_KEY for open-ended tasks)", required=False)
+
+
+def run_checks() -> list[Check]:
+    return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm()]

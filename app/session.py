@@ -1,0 +1,47 @@
+"""A run on a desktop: capture, parse, decide, act and record, wired together for the CLI and the demo."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.desktop.capture import MssScreenSource
+from app.desktop.input import make_driver
+from app.executor import DesktopExecutor
+from grounding.parser import ScreenParser
+from planner.commands import CommandError, parse
+from planner.direct import CommandAgent
+from planner.loop import Events, Loop, RunResult
+from planner.trajectory import Trajectory
+
+
+@dataclass
+class RunOptions:
+    task: str
+    display: str
+    out: Path = Path("runs")
+    max_steps: int = 30
+    monitor: int = 1
+    input_driver: str = "pyautogui"
+    allow_code: bool = False
+
+
+def run_task(options: RunOptions, on_event: Events = lambda kind, data: None) -> RunResult:
+    """Run one task on ``options.display`` with the direct-command interpreter; the trajectory is always kept."""
+    os.environ["DISPLAY"] = options.display
+    trajectory = Trajectory.create(options.out, options.task, {"display": options.display, "agent": "direct"})
+    try:
+        intents = parse(options.task)
+    except CommandError as exc:
+        trajectory.finish("failed", str(exc))
+        return RunResult("failed", str(exc), 0, str(trajectory.folder))
+    source = MssScreenSource(options.display, options.monitor)
+    executor = DesktopExecutor(make_driver(options.input_driver, options.display), allow_code=options.allow_code)
+    loop = Loop(source, executor, ScreenParser(), max_steps=options.max_steps, on_event=on_event)
+    try:
+        from collections import deque
+
+        return loop.run(CommandAgent(deque(intents), options.task), trajectory)
+    finally:
+        source.close()

@@ -1,0 +1,1 @@
+"""Screen understanding: OCR, widget proposals, parsed screens and grounding descriptions to points."""

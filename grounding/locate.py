@@ -1,0 +1,321 @@
+"""locate(description, screen): read a person's description of a target and find it on a parsed Screen.
+
+Understands quoted labels ('the "Submit" button'), fuzzy and normalised text, role words (button, link, text
+field, checkbox, tab, list ...), ordinals ("the 2nd text field", "the last link") and labels that name a widget
+from beside it ("the checkbox next to kT2ho", "the Name field").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from grounding.elements import Box, Element, Screen, reading_order
+
+ROLE_WORDS: dict[str, str] = {
+    "button": "button", "btn": "button",
+    "link": "link", "hyperlink": "link",
+    "text field": "text_field", "textfield": "text_field", "text box": "text_field", "textbox": "text_field",
+    "input field": "text_field", "input box": "text_field", "input": "text_field", "field": "text_field",
+    "search box": "text_field", "entry": "text_field", "password field": "text_field", "box": "text_field",
+    "checkbox": "checkbox", "check box": "checkbox", "tickbox": "checkbox",
+    "radio button": "radio", "radio": "radio", "option": "radio",
+    "dropdown": "dropdown", "drop-down": "dropdown", "drop down": "dropdown", "select box": "dropdown",
+    "combo box": "dropdown", "combobox": "dropdown", "list": "dropdown", "menu": "dropdown",
+    "tab": "tab", "icon": "icon", "close button": "close", "x button": "close",
+    "section": "section", "header": "section", "heading": "section", "text": "text", "label": "text",
+    "word": "text",
+}
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "button": ("button", "close", "icon"),
+    "link": ("link",),
+    "text_field": ("text_field",),
+    "checkbox": ("checkbox",),
+    "radio": ("radio", "checkbox"),
+    "dropdown": ("dropdown",),
+    "tab": ("tab", "button", "text"),
+    "icon": ("icon", "close"),
+    "close": ("close",),
+    "section": (),
+    "text": ("text", "link"),
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10, "last": -1}
+FILLER = {"the", "a", "an", "on", "in", "into", "onto", "at", "of", "to", "that", "which", "says", "saying",
+          "labeled", "labelled", "named", "called", "titled", "with", "text", "below", "above", "here", "there",
+          "this", "it", "one", "please", "dialog", "box", "window", "page", "form", "area", "field"}
+CLOSE_WORDS = {"x", "×", "✕", "✖", "close"}
+NAMED_FROM_OUTSIDE = {"checkbox", "radio", "text_field", "dropdown"}  # a button or link names itself
+
+
+@dataclass(frozen=True)
+class Query:
+    """A description, read: what it says (label), what it is (role), which one (ordinal), what names it (near)."""
+
+    label: str = ""
+    role: str = ""
+    ordinal: int = 0
+    near: str = ""
+    every: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    element: Element
+    score: float
+    reason: str
+
+
+class NotFound(LookupError):
+    """No element on the screen fits the description (a model- or user-caused error, reported back)."""
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("×", "x").replace("’", "'")
+    text = re.sub(r"[^\w#@.+\-' ]+", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip(" .'")
+
+
+def parse_description(description: str) -> Query:
+    """Read a description into a Query."""
+    text = description.strip()
+    quoted = re.findall(r"[\"“”'‘]([^\"“”’]+)[\"“”'’]", text)
+    rest = re.sub(r"[\"“”'‘][^\"“”’]+[\"“”'’]", " ", text)
+    rest_l = f" {rest.lower()} "
+    every = bool(re.search(r"\b(both|all|every|each)\b", rest_l))
+    near = ""
+    m = re.search(r"\b(?:next to|beside|near|by|for|labell?ed|named|called)\s+(.+)$", rest, re.I)
+    if m and not quoted:
+        near = _strip_filler(m.group(1))
+        rest_l = f" {rest[:m.start()].lower()} "
+    elif m and quoted and re.search(r"\b(next to|beside|near|for)\b", m.group(0), re.I):
+        near, quoted = quoted[0], quoted[1:]
+        rest_l = f" {rest[:m.start()].lower()} "
+    ordinal = 0
+    om = re.search(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(ORDINALS) + r")\b", rest_l)
+    if om:
+        ordinal = int(om.group(1)) if om.group(1) else ORDINALS[om.group(2)]
+        rest_l = rest_l[:om.start()] + " " + rest_l[om.end():]
+    role = ""
+    for word in sorted(ROLE_WORDS, key=len, reverse=True):
+        rm = re.search(rf"\b{re.escape(word)}(?:e?s)?\b", rest_l)
+        if rm:
+            role = ROLE_WORDS[word]
+            rest_l = rest_l[:rm.start()] + " " + rest_l[rm.end():]
+            break
+    label = quoted[0] if quoted else _strip_filler(_original_case(rest, rest_l))
+    return Query(label=label, role=role, ordinal=ordinal, near=near, every=every)
+
+
+def _original_case(original: str, lowered_rest: str) -> str:
+    """Recover the original capitalisation of the words left in ``lowered_rest``."""
+    words = original.split()
+    keep = set(lowered_rest.split())
+    return " ".join(w for w in words if w.lower() in keep)
+
+
+def _strip_filler(text: str) -> str:
+    words = [w for w in re.split(r"\s+", text.strip(" .,:;")) if w]
+    while words and words[0].lower() in FILLER | {"both", "all", "every", "each"}:
+        words.pop(0)
+    while words and words[-1].lower() in FILLER:
+        words.pop()
+    return " ".join(words).strip(" .,:;\"'")
+
+
+def text_score(wanted: str, seen: str) -> float:
+    """1.0 for an exact match, a little less when only case differs, the fuzzy ratio above 0.75, else 0."""
+    if not wanted or not seen:
+        return 0.0
+    if wanted == seen:
+        return 1.0
+    a, b = normalise(wanted), normalise(seen)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 0.97
+    ratio = SequenceMatcher(None, a, b).ratio()
+    if ratio >= 0.75:
+        return ratio * 0.9
+    if set(a.split()) <= set(b.split()):
+        return 0.6  # every word asked for is there, among others ("section" in "Section #17")
+    return 0.0
+
+
+def locate(description: str | Query, screen: Screen, exclude: tuple[Box, ...] = (), echo: str = "") -> Match:
+    """The best element for a description; raises NotFound with a sentence saying what was missing."""
+    matches = locate_all(description, screen, exclude, echo)
+    if not matches:
+        q = description if isinstance(description, Query) else parse_description(description)
+        raise NotFound(f"nothing on the screen matches {_describe(q)}")
+    return matches[0]
+
+
+def locate_all(description: str | Query, screen: Screen, exclude: tuple[Box, ...] = (), echo: str = "") -> list[Match]:
+    """Every element that fits, best first; with an ordinal, only the one it picks.
+
+    ``echo`` is the task's own wording: lines of text on the screen that repeat it (the task shown in a
+    window, a test harness's banner) are not targets, unless the line says exactly what is looked for.
+    """
+    q = description if isinstance(description, Query) else parse_description(description)
+    elements = [e for e in screen.elements if not any(b.iou(e.box) > 0.5 for b in exclude)]
+    if echo:
+        skip = echo_lines(screen, echo, keep=q.label or q.near)
+        elements = [e for e in elements if e.line not in skip]
+    if q.near:
+        found = _by_neighbour(q, elements)
+    elif q.label:
+        found = _by_label(q, elements)
+    else:
+        found = _by_role(q.role, elements)
+        if not found and q.role:
+            found = _in_order(_by_label(Query(label=q.role, ordinal=q.ordinal), elements))
+    return _pick(found, q)
+
+
+def echo_lines(screen: Screen, instruction: str, keep: str = "") -> set[int]:
+    """OCR lines of two or more words whose text is part of ``instruction`` (spaces ignored, as OCR drops them)."""
+    squash = normalise(instruction).replace(" ", "")
+    lines: dict[int, list[Element]] = {}
+    for el in screen.texts():
+        if el.line >= 0:
+            lines.setdefault(el.line, []).append(el)
+    out = set()
+    for line, words in lines.items():
+        text = " ".join(w.text for w in sorted(words, key=lambda w: w.box.x0))
+        flat = normalise(text).replace(" ", "")
+        if len(flat) >= 4 and flat in squash and (len(words) >= 2 or len(flat) >= 12):
+            if not keep or normalise(keep).replace(" ", "") != flat:
+                out.add(line)
+    return out
+
+
+def _pick(found: list[Match], q: Query) -> list[Match]:
+    if not q.ordinal or not found:
+        return found
+    ordered = _in_order(found)
+    index = q.ordinal - 1 if q.ordinal > 0 else len(ordered) + q.ordinal
+    return [ordered[index]] if 0 <= index < len(ordered) else []
+
+
+def _in_order(found: list[Match]) -> list[Match]:
+    order = {id(e): i for i, e in enumerate(reading_order([m.element for m in found]))}
+    return sorted(found, key=lambda m: order[id(m.element)])
+
+
+def _by_role(role: str, elements: list[Element]) -> list[Match]:
+    """Elements of the role in reading order, those of exactly that role before its looser aliases."""
+    exact = _in_order([Match(e, e.confidence, f"a {role or 'element'}") for e in elements if e.role == role])
+    loose = _in_order([Match(e, e.confidence * 0.8, f"a {e.role} taken for a {role}")
+                       for e in _with_role(role, elements) if e.role != role])
+    return exact + loose
+
+
+def _with_role(role: str, elements: list[Element]) -> list[Element]:
+    if not role:
+        return elements
+    roles = ROLE_ALIASES.get(role, (role,))
+    return [e for e in elements if e.role in roles]
+
+
+def _by_label(q: Query, elements: list[Element]) -> list[Match]:
+    """Elements whose own text or attached label says ``q.label``, preferring the asked-for role."""
+    matches: list[Match] = []
+    for el in elements:
+        own = max(text_score(q.label, el.text), 0.96 * text_score(q.label, el.label))
+        if normalise(q.label) in CLOSE_WORDS and el.role == "close":
+            own = max(own, 0.95)
+        if own:
+            matches.append(Match(el, own * _role_fit(q.role, el), f"{el.role} reading {el.text or el.label!r}"))
+    matches.extend(_phrases(q, elements))
+    if q.role and q.role not in ("text", "section"):
+        named = [m for m in matches if m.element.role in ROLE_ALIASES.get(q.role, (q.role,))]
+        if named:
+            matches = named
+        elif q.role in NAMED_FROM_OUTSIDE:
+            matches = _widgets_named_by(q, [m.element for m in matches], elements) or matches
+    return _best_first(matches)
+
+
+def _role_fit(role: str, el: Element) -> float:
+    if role and el.role in ROLE_ALIASES.get(role, (role,)):
+        return 1.0
+    if el.role in ("button", "link", "tab", "close", "checkbox", "radio", "dropdown", "text_field"):
+        return 0.95 if not role else 0.8
+    return 0.9 if not role else 0.75
+
+
+def _phrases(q: Query, elements: list[Element]) -> list[Match]:
+    """Multi-word labels: runs of neighbouring words on one OCR line ("Tab #2", "Save as")."""
+    wanted = normalise(q.label).split()
+    if len(wanted) < 2:
+        return []
+    by_line: dict[int, list[Element]] = {}
+    for el in elements:
+        if el.role in ("text", "link") and el.line >= 0:
+            by_line.setdefault(el.line, []).append(el)
+    out = []
+    for words in by_line.values():
+        words.sort(key=lambda e: e.box.x0)
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + len(wanted) + 1) + 1):
+                run = words[i:j]
+                score = text_score(q.label, " ".join(w.text for w in run))
+                if score:
+                    box = run[0].box
+                    for w in run[1:]:
+                        box = box.union(w.box)
+                    el = Element(box, run[0].role, text=" ".join(w.text for w in run), line=run[0].line)
+                    out.append(Match(el, score * _role_fit(q.role, el), f"words {el.text!r}"))
+    return out
+
+
+def _by_neighbour(q: Query, elements: list[Element]) -> list[Match]:
+    """"the checkbox next to X": a widget already labelled X by the parser, else the one nearest the text X."""
+    labelled = [Match(e, 0.96 * text_score(q.near, e.label), f"{e.role} labelled {e.label!r}")
+                for e in _with_role(q.role, elements) if e.label and text_score(q.near, e.label)]
+    if labelled:
+        return _best_first(labelled)
+    anchors = [m for m in _by_label(Query(label=q.near), elements) if m.element.role in ("text", "link")]
+    if not anchors:
+        return []
+    return _widgets_named_by(Query(label=q.near, role=q.role), [anchors[0].element], elements)
+
+
+def _widgets_named_by(q: Query, anchors: list[Element], elements: list[Element]) -> list[Match]:
+    """Widgets of the asked role nearest to text that names them (right of a checkbox, left of/above a field)."""
+    widgets = _with_role(q.role, elements) if q.role else [e for e in elements if e.role not in ("text", "link")]
+    out = []
+    for anchor in anchors:
+        for w in widgets:
+            if w is anchor:
+                continue
+            d = _gap(anchor.box, w.box)
+            if d < 6 * max(anchor.box.height, 10):
+                out.append(Match(w, 0.9 / (1 + d / 100), f"{w.role} next to {anchor.text!r}"))
+    return _best_first(out)
+
+
+def _gap(a: Box, b: Box) -> float:
+    dx = max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+    dy = max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
+    return (dx * dx + 4 * dy * dy) ** 0.5
+
+
+def _best_first(matches: list[Match]) -> list[Match]:
+    return sorted(matches, key=lambda m: (-m.score, m.element.box.y0, m.element.box.x0))
+
+
+def _describe(q: Query) -> str:
+    parts = []
+    if q.ordinal:
+        parts.append("the last" if q.ordinal == -1 else f"the #{q.ordinal}")
+    if q.label:
+        parts.append(f'"{q.label}"')
+    if q.role:
+        parts.append(q.role.replace("_", " "))
+    if q.near:
+        parts.append(f'next to "{q.near}"')
+    return " ".join(parts) or "an empty description"

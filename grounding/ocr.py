@@ -1,0 +1,128 @@
+"""Word-level OCR: lines from the bundled model split into words using the model's own character boxes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grounding.elements import Box, Element
+from models import ocr as ocr_model
+
+
+def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: int = 0) -> list[Element]:
+    """OCR ``image`` (RGB) and return one element per word, with boxes shifted by ``offset``.
+
+    Each word keeps the index of its line (``line``) so phrases can be matched across neighbouring words.
+    Words drawn in a link colour (saturated blue) get the role ``link``.
+    """
+    words: list[Element] = []
+    for n, line in enumerate(ocr_model.recognize(image)):
+        for text, box in _split_line(line, _blank_columns(image, _quad_box(line.quad))):
+            role = "link" if _is_link_colored(image, box) else "text"
+            words.append(Element(box.shifted(*offset), role, text=text, source="ocr",
+                                 confidence=line.score, line=line_base + n))
+    return words
+
+
+def _blank_columns(image: np.ndarray, box: Box) -> list[float]:
+    """Centres (image x) of blank column runs inside a text line that are wide enough to be spaces.
+
+    OCR drops spaces in small text ("facilisisimperdiet"); the pixels still show them: a space is a run of
+    ink-free columns about a quarter of the glyph height wide, wider than the gap between letters.
+    """
+    h, w = image.shape[:2]
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return []
+    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
+    background = np.median(np.concatenate([gray[0], gray[-1]]))
+    ink = np.abs(gray - background) > 60
+    # the middle of the detector's (padded) box: the line's own glyphs, with feet and bars, but not the
+    # neighbouring lines or underlines that its padding reaches
+    band = ink[int(0.2 * ink.shape[0]): int(0.8 * ink.shape[0]) + 1]
+    rows = np.nonzero(band.any(axis=1))[0]
+    if len(rows) == 0:
+        return []
+    glyph_h = rows[-1] - rows[0] + 1
+    cols = band.any(axis=0)
+    runs, run_start = [], None
+    inked = np.nonzero(cols)[0]
+    for x in range(inked[0], inked[-1] + 1):
+        if not cols[x]:
+            run_start = x if run_start is None else run_start
+        elif run_start is not None:
+            runs.append((run_start, x))
+            run_start = None
+    if not runs:
+        return []
+    typical = float(np.median([b - a for a, b in runs]))
+    limit = max(3.0, 0.3 * glyph_h, 2.0 * typical)  # wider than a letter gap, and than most gaps on this line
+    return [x0 + (a + b) / 2 for a, b in runs if b - a >= limit]
+
+
+def _split_line(line: ocr_model.OcrLine, blanks: list[float] = ()) -> list[tuple[str, Box]]:
+    """Group a line's characters into words at spaces and at blank pixel gaps; else proportional widths."""
+    line_box = _quad_box(line.quad)
+    if not line.chars:
+        return _proportional(line.text, line_box)
+    words: list[tuple[str, Box]] = []
+    text, box = "", None
+    for ch, (x0, _, x1, _) in zip(line.chars, line.char_boxes):
+        centre = (x0 + x1) / 2
+        gap = box is not None and any(box.center[0] < g < centre and g > box.x1 - (box.width / max(1, len(text)))
+                                      for g in blanks)
+        if ch.isspace() or gap:
+            if text:
+                words.append((text, box))
+            text, box = "", None
+            if ch.isspace():
+                continue
+        char_box = Box(x0, line_box.y0, x1, line_box.y1)
+        text, box = text + ch, char_box if box is None else box.union(char_box)
+    if text:
+        words.append((text, box))
+    return words
+
+
+def _proportional(text: str, line_box: Box) -> list[tuple[str, Box]]:
+    tokens = text.split()
+    if not tokens:
+        return []
+    per_char = line_box.width / max(1, len(text))
+    out, pos = [], 0
+    for token in tokens:
+        start = text.index(token, pos)
+        pos = start + len(token)
+        out.append((token, Box(line_box.x0 + start * per_char, line_box.y0,
+                               line_box.x0 + pos * per_char, line_box.y1)))
+    return out
+
+
+def _quad_box(quad: tuple[tuple[float, float], ...]) -> Box:
+    xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def ink_color(image: np.ndarray, box: Box) -> tuple[int, int, int] | None:
+    """The colour of the darkest-contrast pixels inside ``box``: the text colour, not its background."""
+    h, w = image.shape[:2]
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    crop = image[y0:y1, x0:x1].reshape(-1, 3).astype(np.int32)
+    border = np.concatenate([image[y0, x0:x1], image[y1 - 1, x0:x1]]).astype(np.int32)
+    background = np.median(border, axis=0)
+    distance = np.abs(crop - background).sum(axis=1)
+    ink = crop[distance > max(60, np.percentile(distance, 80))]
+    if len(ink) < 3:
+        return None
+    return tuple(int(v) for v in np.median(ink, axis=0))
+
+
+def _is_link_colored(image: np.ndarray, box: Box) -> bool:
+    color = ink_color(image, box)
+    if color is None:
+        return False
+    r, g, b = color
+    return b > 140 and b - max(r, g) > 70

@@ -1,0 +1,246 @@
+"""ScreenParser: screenshot -> Screen, combining word-level OCR with widget proposals.
+
+Parsing is incremental: given the previous frame, only regions whose pixels changed are read again; words in
+unchanged regions are reused. Proposals are recomputed every frame (they cost a few milliseconds).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from grounding import ocr
+from grounding.elements import Box, Element, Screen, reading_order
+from grounding.proposals import Proposal, find_outlines
+
+CELL = 16
+DEFAULT_TEXT_HEIGHT = 18.0
+
+
+@dataclass
+class ParseStats:
+    """How the last parse went: time spent and how much of the frame was read again."""
+
+    ocr_ms: float = 0.0
+    proposals_ms: float = 0.0
+    changed_fraction: float = 1.0
+    regions: int = 0
+
+
+@dataclass
+class ScreenParser:
+    """Turns screenshots into Screens; keeps the last frame to parse the next one incrementally."""
+
+    incremental: bool = True
+    full_parse_above: float = 0.4
+    stats: ParseStats = field(default_factory=ParseStats)
+    _last_image: np.ndarray | None = None
+    _last_words: list[Element] = field(default_factory=list)
+
+    def parse(self, image: np.ndarray) -> Screen:
+        """Parse an RGB image (H x W x 3, uint8) into a Screen."""
+        self.stats = ParseStats()
+        t0 = time.perf_counter()
+        words = self._words(image)
+        t1 = time.perf_counter()
+        text_height = _text_height(words)
+        outlines = find_outlines(image, text_height)
+        self.stats.ocr_ms = (t1 - t0) * 1000
+        self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
+        self._last_image, self._last_words = image, words
+        h, w = image.shape[:2]
+        return Screen(w, h, tuple(compose(image, words, outlines, text_height)))
+
+    def reset(self) -> None:
+        self._last_image, self._last_words = None, []
+
+    def _words(self, image: np.ndarray) -> list[Element]:
+        prev = self._last_image
+        if not self.incremental or prev is None or prev.shape != image.shape:
+            self.stats.regions = 1
+            return ocr.read_words(image)
+        regions, fraction = changed_regions(prev, image)
+        self.stats.changed_fraction = fraction
+        self.stats.regions = len(regions)
+        if fraction > self.full_parse_above:
+            return ocr.read_words(image)
+        kept = list(self._last_words)
+        line_base = max((w.line for w in kept), default=0) + 1
+        for region in regions:
+            region = _grow_over_words(region, kept, image.shape)
+            kept = [w for w in kept if not region.intersection(w.box)]
+            x0, y0, x1, y1 = (int(v) for v in region.to_list())
+            fresh = ocr.read_words(image[y0:y1, x0:x1], offset=(x0, y0), line_base=line_base)
+            line_base += 1 + max((w.line for w in fresh), default=line_base) - line_base
+            kept.extend(fresh)
+        return kept
+
+
+def changed_regions(prev: np.ndarray, cur: np.ndarray, cell: int = CELL) -> tuple[list[Box], float]:
+    """Boxes (grown by one cell) around the grid cells whose pixels differ, and the changed fraction of cells."""
+    diff = np.abs(prev.astype(np.int16) - cur.astype(np.int16)).max(axis=2) > 24
+    h, w = diff.shape
+    gh, gw = -(-h // cell), -(-w // cell)
+    padded = np.zeros((gh * cell, gw * cell), bool)
+    padded[:h, :w] = diff
+    cells = padded.reshape(gh, cell, gw, cell).any(axis=(1, 3))
+    fraction = float(cells.mean())
+    if not cells.any():
+        return [], 0.0
+    grown = cv2.dilate(cells.astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    boxes = []
+    for i in range(1, count):
+        x, y, bw, bh = stats[i, :4]
+        boxes.append(Box(x * cell, y * cell, min(w, (x + bw) * cell), min(h, (y + bh) * cell)))
+    return boxes, fraction
+
+
+def _grow_over_words(region: Box, words: list[Element], shape: tuple[int, ...]) -> Box:
+    """Extend a region to whole lines of text it touches, so no word is read cut in half."""
+    grown = region
+    for _ in range(3):
+        touching = [w.box for w in words if grown.intersection(w.box.expanded(4))]
+        nxt = grown
+        for b in touching:
+            nxt = nxt.union(b.expanded(6))
+        if nxt == grown:
+            break
+        grown = nxt
+    h, w = shape[:2]
+    if grown.height < 40:
+        extra = (40 - grown.height) / 2
+        grown = grown.expanded(0, extra)
+    return Box(max(0, grown.x0), max(0, grown.y0), min(w, grown.x1), min(h, grown.y1))
+
+
+def _text_height(words: list[Element]) -> float:
+    heights = [w.box.height for w in words if len(w.text) > 1]
+    return statistics.median(heights) if heights else DEFAULT_TEXT_HEIGHT
+
+
+def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], text_height: float) -> list[Element]:
+    """Combine words and outlines: captions join their buttons, labels join checkboxes and fields."""
+    free = list(words)
+    widgets: list[Element] = []
+    for p in sorted(outlines, key=lambda p: p.box.area):
+        if any(w.role in ("close", "checkbox", "radio", "icon") and w.box.contains(p.box, slack=2) for w in widgets):
+            continue  # the inner edge of a control already found
+        if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
+                                       for w in widgets):
+            continue  # a container (a form, a toolbar, outlines merged by proximity), not a control
+        if p.shape in ("square", "circle"):
+            # OCR reads an empty box or ring as one symbol ("口", "O"): that word is the control itself
+            glyphs = [w for w in free if len(w.text) == 1 and w.box.iou(p.box) > 0.4]
+            free = [w for w in free if w not in glyphs]
+        inside = [w for w in free if p.box.contains(w.box, slack=3)]
+        if p.shape in ("square", "circle") and any(w.box.intersection(p.box) > 0.5 * p.box.area
+                                                   for w in free if w not in inside):
+            continue  # the bowl of a letter, not a control
+        element = _classify(p, inside, text_height)
+        if element is None:
+            continue
+        if element.role in ("button", "text_field", "dropdown", "tab", "close"):
+            free = [w for w in free if w not in inside]
+        widgets.append(element)
+    small = ("close", "checkbox", "radio", "icon")
+    widgets = [w for w in widgets if not (w.role in small and any(
+        o is not w and o.role in small and o.box.area > w.box.area and o.box.contains(w.box, slack=2)
+        for o in widgets))]
+    widgets = [_attach_label(e, free, text_height) for e in widgets]
+    return reading_order(widgets + free)
+
+
+def _classify(p: Proposal, inside: list[Element], text_height: float) -> Element | None:
+    text = " ".join(w.text for w in reading_order(inside))
+    if p.shape in ("square", "circle"):
+        if inside and text.strip().lower() not in ("x", "×"):
+            return None  # a letter's bowl, not a control
+        if p.x_shape > 0.6:
+            return Element(p.box, "close", text="×", source="proposal", confidence=p.x_shape)
+        if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 1.3 * text_height:
+            return Element(p.box, "icon", source="proposal", confidence=0.5)
+        role = "radio" if p.shape == "circle" else "checkbox"
+        checked = p.fill < 200 or p.inked > 0.25
+        return Element(p.box, role, source="proposal", confidence=0.8, state="checked" if checked else "unchecked")
+    if p.shape == "bar":
+        return _classify_bar(p, inside, text)
+    if inside and len(inside) <= 4 and p.fill < 250 and _centred(p.box, inside, both_axes=True):
+        return Element(p.box, "button", text=text, source="proposal", confidence=0.75)
+    return None
+
+
+def _centred(box: Box, inside: list[Element], both_axes: bool = False) -> bool:
+    span = inside[0].box
+    for w in inside[1:]:
+        span = span.union(w.box)
+    ok_x = abs(span.center[0] - box.center[0]) < 0.12 * box.width
+    ok_y = abs(span.center[1] - box.center[1]) < 0.15 * box.height
+    return ok_x and (ok_y or not both_axes)
+
+
+def _classify_bar(p: Proposal, inside: list[Element], text: str) -> Element:
+    if inside:
+        span = inside[0].box
+        for w in inside[1:]:
+            span = span.union(w.box)
+        centred = _centred(p.box, inside)
+        if p.right_ink > 0.2 and not centred and span.x1 < p.box.x0 + 0.8 * p.box.width:
+            return Element(p.box, "dropdown", text=text, source="proposal", confidence=0.7)
+        if centred and p.fill < 250:
+            return Element(p.box, "button", text=text, source="proposal", confidence=0.85)
+        if centred:
+            return Element(p.box, "button", text=text, source="proposal", confidence=0.6)
+        return Element(p.box, "text_field", text=text, source="proposal", confidence=0.7)
+    if p.fill >= 245 and p.right_ink > 0.2:
+        return Element(p.box, "dropdown", source="proposal", confidence=0.6)
+    if p.fill >= 245:
+        return Element(p.box, "text_field", source="proposal", confidence=0.8)
+    return Element(p.box, "button", source="proposal", confidence=0.5)
+
+
+def _attach_label(el: Element, words: list[Element], text_height: float) -> Element:
+    """Name a checkbox or radio by the words right of it; a field by the words left of or above it."""
+    if el.role in ("checkbox", "radio"):
+        label = _words_beside(el.box, words, text_height, side="right")
+    elif el.role in ("text_field", "dropdown"):
+        label = _words_beside(el.box, words, text_height, side="left") or _words_above(el.box, words, text_height)
+    else:
+        return el
+    return el.with_(label=label) if label else el
+
+
+def _words_beside(box: Box, words: list[Element], text_height: float, side: str) -> str:
+    cy = box.center[1]
+    row = [w for w in words if abs(w.box.center[1] - cy) < max(box.height, w.box.height) * 0.6]
+    reach = 4 * text_height
+    if side == "right":
+        row = sorted((w for w in row if w.box.x0 >= box.x1 - 2), key=lambda w: w.box.x0)
+        edge, picked = box.x1, []
+        for w in row:
+            if w.box.x0 - edge > (reach if not picked else 1.2 * text_height):
+                break
+            picked.append(w.text)
+            edge = w.box.x1
+        return " ".join(picked)
+    row = sorted((w for w in row if w.box.x1 <= box.x0 + 2), key=lambda w: -w.box.x1)
+    edge, picked = box.x0, []
+    for w in row:
+        if edge - w.box.x1 > (reach if not picked else 1.2 * text_height):
+            break
+        picked.insert(0, w.text)
+        edge = w.box.x0
+    return " ".join(picked).rstrip(":")
+
+
+def _words_above(box: Box, words: list[Element], text_height: float) -> str:
+    above = [w for w in words if 0 <= box.y0 - w.box.y1 < 1.5 * text_height
+             and w.box.x0 < box.x1 and w.box.x1 > box.x0 - text_height]
+    if not above:
+        return ""
+    line = max(above, key=lambda w: w.box.y1).line
+    return " ".join(w.text for w in reading_order([w for w in above if w.line == line])).rstrip(":")

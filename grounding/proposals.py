@@ -1,0 +1,109 @@
+"""Widget proposals from image analysis: boxes drawn as controls (fields, boxes, buttons) that OCR cannot name.
+
+Closed outlines are found with edge detection; each outline is classified by its shape (square, circle,
+wide bar), its size relative to the screen's text height, its fill and what is drawn inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from grounding.elements import Box
+
+
+@dataclass(frozen=True)
+class Proposal:
+    box: Box
+    shape: str  # "square", "circle", "bar", "panel"
+    fill: float  # median grey level of the interior, 0-255
+    inked: float  # fraction of interior pixels that differ from the fill
+    x_shape: float  # 0-1, how much the interior ink looks like an "x"
+    right_ink: float  # share of the rightmost columns holding ink (a dropdown's chevron)
+
+
+def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
+    """Closed, box-like outlines, deduplicated, as proposals."""
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    edges = cv2.Canny(gray, 30, 90)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    min_side = max(6.0, 0.45 * text_height)
+    h_img, w_img = gray.shape
+    found: list[Proposal] = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if w < min_side or h < min_side or (w > 0.95 * w_img and h > 0.95 * h_img):
+            continue
+        fill_ratio = cv2.contourArea(contour) / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
+        if fill_ratio < 0.68:
+            continue
+        shape = _shape(w, h, fill_ratio, text_height)
+        if shape is None:
+            continue
+        found.append(_describe(gray, Box(x, y, x + w, y + h), shape))
+    return _dedupe(found)
+
+
+def _shape(w: int, h: int, fill_ratio: float, text_height: float) -> str | None:
+    aspect = w / h
+    if 0.75 <= aspect <= 1.33 and max(w, h) <= 2.6 * text_height:
+        return "circle" if fill_ratio < 0.86 else "square"
+    if aspect >= 1.4 and 0.9 * text_height <= h <= 4.0 * text_height:
+        return "bar"
+    if w >= 4 * text_height and h >= 3 * text_height:
+        return "panel"
+    return None
+
+
+def _describe(gray: np.ndarray, box: Box, shape: str) -> Proposal:
+    inset = max(2, int(min(box.width, box.height) * 0.18))
+    x0, y0 = int(box.x0) + inset, int(box.y0) + inset
+    x1, y1 = int(box.x1) - inset, int(box.y1) - inset
+    if x1 <= x0 + 1 or y1 <= y0 + 1:
+        x0, y0, x1, y1 = int(box.x0), int(box.y0), int(box.x1), int(box.y1)
+    interior = gray[y0:y1, x0:x1]
+    ring = np.concatenate([interior[0], interior[-1], interior[:, 0], interior[:, -1]])
+    fill = float(np.median(ring))  # the interior's edge: a big glyph in the middle must not pass for the fill
+    ink = np.abs(interior.astype(np.int16) - fill) > 40
+    inked = float(ink.mean()) if ink.size else 0.0
+    right = ink[:, int(ink.shape[1] * 0.85):]
+    right_ink = float(right.any(axis=0).mean()) if right.size else 0.0  # columns with ink at the right end
+    return Proposal(box, shape, fill, inked, _x_shape(ink), right_ink)
+
+
+def _x_shape(ink: np.ndarray) -> float:
+    """Share of ink lying on both diagonals, times how balanced the two diagonals are (1.0 for a clean 'x')."""
+    h, w = ink.shape
+    if h < 4 or w < 4 or not ink.any():
+        return 0.0
+    ys, xs = np.nonzero(ink)
+    if np.ptp(xs) < 3 or np.ptp(ys) < 3:
+        return 0.0
+    u, v = (xs - xs.min()) / np.ptp(xs), (ys - ys.min()) / np.ptp(ys)  # the glyph's own extent, not the padding
+    main = np.abs(u - v) < 0.25
+    anti = np.abs(u + v - 1) < 0.25
+    on = (main | anti).mean()
+    a, b = main.sum(), anti.sum()
+    balance = min(a, b) / max(1, max(a, b))
+    spread = min(np.ptp(xs) / w, np.ptp(ys) / h)
+    crossed = bool(((np.abs(u - 0.5) < 0.2) & (np.abs(v - 0.5) < 0.2)).any())  # an x crosses its middle, a ring not
+    return float(on * balance * (spread > 0.3) * crossed)
+
+
+def _dedupe(found: list[Proposal]) -> list[Proposal]:
+    """Keep one proposal per outline: a border's inner and outer edges give two near-identical boxes."""
+    kept: list[Proposal] = []
+    for p in sorted(found, key=lambda p: -p.box.area):
+        twin = next((k for k in kept if k.shape == p.shape and _same_outline(k.box, p.box)), None)
+        if twin is None:
+            kept.append(p)
+    return kept
+
+
+def _same_outline(a: Box, b: Box) -> bool:
+    slack = max(4.0, 0.12 * min(a.height, b.height))
+    return (abs(a.x0 - b.x0) <= slack and abs(a.y0 - b.y0) <= slack
+            and abs(a.x1 - b.x1) <= slack and abs(a.y1 - b.y1) <= slack)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One-command setup for Debian/Ubuntu: system packages, .venv in the repo root, Python packages.
+# Idempotent: re-running skips what is already there. Set DESKPILOT_SKIP_APT=1 to skip system packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(xvfb xdotool x11-utils chromium chromium-driver fonts-dejavu-core
+  libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+  libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3)
+
+say() { printf '[install] %s\n' "$*"; }
+
+install_system() {
+  if [ "${DESKPILOT_SKIP_APT:-0}" = "1" ]; then say "skipping system packages (DESKPILOT_SKIP_APT=1)"; return; fi
+  if ! command -v apt-get >/dev/null; then
+    say "no apt-get here: install these yourself: ${APT_PACKAGES[*]}"; return
+  fi
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then say "system packages present"; return; fi
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  say "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_python() {
+  local py="${PYTHON:-python3}"
+  if [ ! -x .venv/bin/python ]; then
+    say "creating .venv with $($py --version)"
+    $py -m venv .venv
+  fi
+  local pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+  if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
+    say "NVIDIA GPU found: the CUDA build of torch is used by the [vlm] extra"
+  elif ! .venv/bin/python -c "import torch" 2>/dev/null; then
+    say "no NVIDIA GPU: installing the CPU build torch==2.13.0"
+    "${pip[@]}" torch==2.13.0 || say "torch CPU build not available here; local VLM features stay off"
+  fi
+  say "installing DeskPilot and its Python packages"
+  "${pip[@]}" -e ".[test]"
+}
+
+install_system
+install_python
+say "done: try 'make run' or '.venv/bin/deskpilot doctor'"

@@ -1,0 +1,114 @@
+"""The agent loop: observe -> decide -> act -> record, one step at a time, the trajectory written every step."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
+from planner.protocols import Agent, Executor, Parser, ScreenSource
+from planner.trajectory import Trajectory
+
+EXPECTS_CHANGE = (Click, Drag, Scroll, TypeText, Key)
+Events = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class RunResult:
+    status: str  # done | failed | max_steps | stopped | error
+    message: str
+    steps: int
+    folder: str
+    timings: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class Loop:
+    """Runs an agent against a screen source and an executor, recording every step."""
+
+    source: ScreenSource
+    executor: Executor
+    parser: Parser
+    max_steps: int = 30
+    settle_timeout: float = 1.0
+    on_event: Events = lambda kind, data: None
+
+    def run(self, agent: Agent, trajectory: Trajectory) -> RunResult:
+        timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "act": []}
+        status, message = "max_steps", f"Stopped after {self.max_steps} steps without finishing the task."
+        try:
+            for _ in range(self.max_steps):
+                final = self.step(agent, trajectory, timings)
+                if final is not None:
+                    status, message = final
+                    break
+        except KeyboardInterrupt:
+            status, message = "stopped", "Stopped by the user."
+        except Exception as exc:
+            status, message = "error", f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            trajectory.finish(status, message)
+            self.on_event("finished", {"status": status, "message": message, "folder": str(trajectory.folder)})
+        return RunResult(status, message, trajectory.steps, str(trajectory.folder), timings)
+
+    def step(self, agent: Agent, trajectory: Trajectory, timings: dict[str, list[float]]) -> tuple[str, str] | None:
+        """One observe-decide-act-record step; returns (status, message) when the run is over."""
+        t0 = time.perf_counter()
+        obs = self.source.capture()
+        t1 = time.perf_counter()
+        screen = self.parser.parse(obs.image) if agent.wants_screen() else None
+        t2 = time.perf_counter()
+        decision = agent.decide(obs, screen)
+        t3 = time.perf_counter()
+        action = decision.action
+        info: dict[str, Any] = dict(decision.info)
+        final = self._final(action)
+        if final is None:
+            outcome = self.executor.execute(action)
+            info["outcome"] = {"ok": outcome.ok, "output": outcome.output[-2000:], "error": outcome.error}
+            if isinstance(action, EXPECTS_CHANGE) and outcome.ok:
+                patience = self.settle_timeout if isinstance(action, (Click, Drag, Scroll)) else 0.35
+                info["screen_changed"] = self._settle(obs.image, patience)
+            if not outcome.ok:
+                final = ("failed", outcome.error)
+        t4 = time.perf_counter()
+        for name, value in zip(("capture", "parse", "decide", "act"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            timings[name].append(value)
+        info["timing_ms"] = {k: round(v[-1] * 1000, 1) for k, v in timings.items()}
+        if screen is not None:
+            info["elements"] = len(screen.elements)
+        line = trajectory.append(action=to_json(action), response=decision.response, image=obs.image,
+                                 info=info, done=final is not None)
+        self.on_event("step", {"step": line["step_num"], "action": describe(action), "response": decision.response,
+                               "info": info})
+        return final
+
+    @staticmethod
+    def _final(action: Action) -> tuple[str, str] | None:
+        match action:
+            case Done(summary=s):
+                return "done", s or "Task finished."
+            case Fail(reason=r):
+                return "failed", r
+            case AskUser(question=q):
+                return "failed", f"The agent needs an answer it cannot get in this mode: {q}"
+        return None
+
+    def _settle(self, before: np.ndarray, patience: float) -> bool:
+        """Wait until the screen changes and then holds still (or ``patience`` passes); report whether it changed."""
+        deadline = time.perf_counter() + patience
+        changed, last = False, before
+        while time.perf_counter() < deadline:
+            time.sleep(0.04)
+            now = self.source.capture().image
+            if not changed:
+                changed = not np.array_equal(now, before)
+            elif np.array_equal(now, last):
+                return True
+            last = now
+        return changed

@@ -1,0 +1,90 @@
+"""locate() on screens parsed from synthetic images with the real OCR model and proposals."""
+
+import pytest
+
+from grounding.elements import Box, Element, Screen
+from grounding.locate import NotFound, locate, locate_all, parse_description, text_score
+from grounding.parser import ScreenParser
+from tests.render import Canvas, inside
+
+
+@pytest.fixture(scope="module")
+def form():
+    c = Canvas(700, 420)
+    boxes = {}
+    c.text(20, 20, "Please read the terms and click")
+    boxes["link"] = c.text(345, 20, "here", color="#0000ee")
+    c.text(400, 20, "to agree.")
+    boxes["name_label"] = c.text(20, 80, "Username")
+    boxes["name"] = c.field(140, 74)
+    c.text(20, 130, "Password")
+    boxes["password"] = c.field(140, 124)
+    boxes["cb1"] = c.checkbox(20, 180)
+    c.text(52, 179, "kT2ho")
+    boxes["cb2"] = c.checkbox(20, 220)
+    c.text(52, 219, "Remember me")
+    boxes["radio"] = c.radio(300, 180)
+    c.text(332, 179, "Express")
+    boxes["submit"] = c.button(20, 280, "Submit")
+    boxes["cancel"] = c.button(160, 280, "Cancel")
+    screen = ScreenParser().parse(c.array())
+    return screen, boxes
+
+
+def point(screen, description):
+    return locate(description, screen).element.box.center
+
+
+@pytest.mark.parametrize("description, key", [
+    ('the "Submit" button', "submit"),
+    ("Cancel", "cancel"),
+    ("cancel button", "cancel"),
+    ('the link "here"', "link"),
+    ("the Username field", "name"),
+    ("the Password text field", "password"),
+    ("the 2nd text field", "password"),
+    ("the first text field", "name"),
+    ("the last button", "cancel"),
+    ('the checkbox next to "kT2ho"', "cb1"),
+    ("Remember me checkbox", "cb2"),
+    ("the radio button for Express", "radio"),
+    ("the Sbumit button", "submit"),
+])
+def test_descriptions_land_inside_their_element(form, description, key):
+    screen, boxes = form
+    assert inside(point(screen, description), boxes[key]), description
+
+
+def test_link_inside_a_sentence_is_a_word_not_the_line(form):
+    screen, boxes = form
+    m = locate('the link "here"', screen)
+    assert m.element.role == "link"
+    assert m.element.box.width < 80
+
+
+def test_missing_target_raises_a_sentence(form):
+    screen, _ = form
+    with pytest.raises(NotFound, match='nothing on the screen matches "Delete" button'):
+        locate('the "Delete" button', screen)
+
+
+def test_every_target():
+    screen = Screen(400, 300, (
+        Element(Box(10, 10, 200, 40), "text_field", source="proposal"),
+        Element(Box(10, 60, 200, 90), "text_field", source="proposal"),
+        Element(Box(10, 110, 100, 140), "button", text="OK", source="proposal"),
+    ))
+    assert len(locate_all("both text fields", screen)) == 2
+
+
+def test_description_reading():
+    q = parse_description('the 2nd "Save as" button')
+    assert (q.label, q.role, q.ordinal) == ("Save as", "button", 2)
+    q = parse_description("the checkbox next to kT2ho")
+    assert (q.role, q.near) == ("checkbox", "kT2ho")
+    assert parse_description("the last link").ordinal == -1
+
+
+def test_text_scores_prefer_exact_case():
+    assert text_score("ok", "ok") > text_score("ok", "Ok") > text_score("ok", "okay")
+    assert text_score("Submit", "Cancel") == 0

@@ -1,0 +1,72 @@
+"""The loop and the trajectory with the direct-command agent on fake screens and a recording executor."""
+
+import json
+
+import pytest
+
+from grounding.elements import Box, Element, Screen
+from planner.actions import Click, Key, TypeText, Wait
+from planner.direct import CommandAgent
+from planner.loop import Loop
+from planner.trajectory import FORMAT_VERSION, Trajectory, load
+from tests.fakes import FixedParser, RecordingExecutor, StillScreen
+
+FORM = Screen(160, 120, (
+    Element(Box(10, 10, 60, 30), "text", text="Name", line=0),
+    Element(Box(70, 5, 150, 35), "text_field", source="proposal"),
+    Element(Box(10, 80, 70, 110), "button", text="Save", source="proposal"),
+))
+
+
+def run(task, screen=FORM, executor=None, max_steps=20, tmp_path=None):
+    executor = executor or RecordingExecutor()
+    loop = Loop(StillScreen(), executor, FixedParser(screen), max_steps=max_steps, settle_timeout=0.1)
+    traj = Trajectory.create(tmp_path, task)
+    result = loop.run(CommandAgent.from_instruction(task, patience=2, retry_wait=0.0), traj)
+    return result, executor, traj
+
+
+def test_direct_command_becomes_grounded_actions(tmp_path):
+    result, ex, traj = run("type 'Ada' into the Name field and click Save", tmp_path=tmp_path)
+    assert result.status == "done"
+    assert ex.actions == [Click(x=110, y=20, target="the Name field"), Key(keys=("ctrl", "a")),
+                          TypeText(text="Ada"), Click(x=40, y=95, target="Save")]
+    steps = load(traj.folder)
+    assert [s["step_num"] for s in steps] == [1, 2, 3, 4, 5]
+    for s in steps:
+        assert s["format_version"] == FORMAT_VERSION
+        assert (traj.folder / s["screenshot_file"]).exists()
+        assert set(s) >= {"step_num", "action_timestamp", "action", "response", "reward", "done", "info"}
+    assert steps[-1]["done"] and steps[-1]["action"]["kind"] == "done"
+    assert (traj.folder / "result.txt").read_text().startswith("done")
+
+
+def test_missing_target_waits_then_fails_with_a_sentence(tmp_path):
+    result, ex, traj = run("click Delete", tmp_path=tmp_path)
+    assert result.status == "failed"
+    assert "Delete" in result.message and result.message.endswith(".")
+    assert all(isinstance(a, Wait) for a in ex.actions) and len(ex.actions) == 2
+    assert (traj.folder / "result.txt").read_text().splitlines()[0] == "failed"
+
+
+def test_max_steps_stops_the_run(tmp_path):
+    result, _, traj = run("click Delete", max_steps=1, tmp_path=tmp_path)
+    assert result.status == "max_steps"
+    assert len(load(traj.folder)) == 1
+
+
+def test_a_crash_still_leaves_the_trajectory(tmp_path):
+    with pytest.raises(RuntimeError, match="executor broke"):
+        run("click Save and press Enter", executor=RecordingExecutor(fail_on="key"), tmp_path=tmp_path)
+    folder = next(tmp_path.iterdir())
+    assert len(load(folder)) == 1  # the click was written before the crash
+    assert (folder / "result.txt").read_text().startswith("error")
+    assert json.loads((folder / "task.json").read_text())["task"] == "click Save and press Enter"
+
+
+def test_screen_change_is_recorded(tmp_path):
+    executor = RecordingExecutor()
+    loop = Loop(StillScreen(changes=False), executor, FixedParser(FORM), settle_timeout=0.1)
+    traj = Trajectory.create(tmp_path, "click Save")
+    loop.run(CommandAgent.from_instruction("click Save"), traj)
+    assert load(traj.folder)[0]["info"]["screen_changed"] is False

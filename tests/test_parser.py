@@ -1,0 +1,60 @@
+"""The parser on synthetic screens: word-level OCR, widget proposals, incremental parsing."""
+
+import numpy as np
+
+from grounding.parser import ScreenParser, changed_regions
+from tests.render import Canvas
+
+
+def roles(screen):
+    return sorted(e.role for e in screen.elements if e.role not in ("text", "link"))
+
+
+def test_widgets_without_text_are_proposed():
+    c = Canvas(500, 300)
+    c.field(20, 20)
+    c.checkbox(20, 80)
+    c.radio(20, 130)
+    c.button(20, 180, "Go")
+    screen = ScreenParser().parse(c.array())
+    assert roles(screen) == ["button", "checkbox", "radio", "text_field"]
+    assert screen.by_role("button")[0].text == "Go"
+    assert screen.by_role("checkbox")[0].state == "unchecked"
+
+
+def test_checked_state():
+    c = Canvas(300, 120)
+    c.checkbox(20, 20, checked=True)
+    c.checkbox(20, 60)
+    states = [e.state for e in ScreenParser().parse(c.array()).by_role("checkbox")]
+    assert states == ["checked", "unchecked"]
+
+
+def test_words_not_lines():
+    c = Canvas(600, 80)
+    c.text(10, 20, "alpha beta gamma delta")
+    words = [e.text for e in ScreenParser().parse(c.array()).texts()]
+    assert words == ["alpha", "beta", "gamma", "delta"]
+
+
+def test_incremental_parse_reads_only_what_changed():
+    c = Canvas(900, 600)
+    for row in range(8):
+        c.text(20, 20 + row * 60, f"Row {row} stays the same here")
+    parser = ScreenParser()
+    first = parser.parse(c.array())
+    c.text(600, 200, "Fresh")
+    second = parser.parse(c.array())
+    assert parser.stats.changed_fraction < 0.05
+    assert "Fresh" in [e.text for e in second.texts()]
+    assert len(second.texts()) == len(first.texts()) + 1
+
+
+def test_changed_regions():
+    a = np.zeros((200, 300, 3), np.uint8)
+    b = a.copy()
+    b[50:60, 100:120] = 255
+    boxes, fraction = changed_regions(a, b)
+    assert len(boxes) == 1 and boxes[0].x0 <= 100 and boxes[0].x1 >= 120
+    assert 0 < fraction < 0.1
+    assert changed_regions(a, a) == ([], 0.0)
