@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +38,11 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None) ->
         trajectory.finish("failed", str(exc))
         return RunResult("failed", str(exc), 0, str(trajectory.folder))
     source = MssScreenSource(options.display, options.monitor)
-    executor = DesktopExecutor(make_driver(options.input_driver, options.display), allow_code=options.allow_code)
+    driver = make_driver(options.input_driver, options.display)
+    executor = DesktopExecutor(driver, allow_code=options.allow_code)
     loop = Loop(source, executor, ScreenParser(), max_steps=options.max_steps, on_event=on_event)
     try:
-        from collections import deque
-
         return loop.run(CommandAgent(deque(intents), options.task), trajectory)
     finally:
         source.close()
+        driver.close()

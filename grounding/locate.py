@@ -125,8 +125,17 @@ def _strip_filler(text: str) -> str:
     return " ".join(words).strip(" .,:;\"'")
 
 
+OCR_CONFUSABLE = str.maketrans({"I": "l", "1": "l", "|": "l", "!": "l", "0": "O"})
+
+
+def ocr_fold(text: str) -> str:
+    """Fold characters OCR mixes up (l/I/1, O/0) so 'ldB' and 'IdB' compare equal."""
+    return normalise(text.translate(OCR_CONFUSABLE).replace("rn", "m"))
+
+
 def text_score(wanted: str, seen: str) -> float:
-    """1.0 for an exact match, a little less when only case differs, the fuzzy ratio above 0.75, else 0."""
+    """1.0 for an exact match, a little less when only case or OCR-confusable letters differ, the fuzzy ratio
+    above 0.75, 0.6 when every wanted word is among the words seen, else 0."""
     if not wanted or not seen:
         return 0.0
     if wanted == seen:
@@ -136,6 +145,8 @@ def text_score(wanted: str, seen: str) -> float:
         return 0.0
     if a == b:
         return 0.97
+    if ocr_fold(wanted) == ocr_fold(seen):
+        return 0.93
     ratio = SequenceMatcher(None, a, b).ratio()
     if ratio >= 0.75:
         return ratio * 0.9

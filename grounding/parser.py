@@ -102,19 +102,17 @@ def changed_regions(prev: np.ndarray, cur: np.ndarray, cell: int = CELL) -> tupl
 
 def _grow_over_words(region: Box, words: list[Element], shape: tuple[int, ...]) -> Box:
     """Extend a region to whole lines of text it touches, so no word is read cut in half."""
+    h, w = shape[:2]
     grown = region
-    for _ in range(3):
-        touching = [w.box for w in words if grown.intersection(w.box.expanded(4))]
+    if grown.height < 40:  # OCR needs some height to detect lines in a crop
+        grown = grown.expanded(0, (40 - grown.height) / 2)
+    for _ in range(6):
         nxt = grown
-        for b in touching:
+        for b in (w.box for w in words if grown.intersection(w.box.expanded(4))):
             nxt = nxt.union(b.expanded(6))
         if nxt == grown:
             break
         grown = nxt
-    h, w = shape[:2]
-    if grown.height < 40:
-        extra = (40 - grown.height) / 2
-        grown = grown.expanded(0, extra)
     return Box(max(0, grown.x0), max(0, grown.y0), min(w, grown.x1), min(h, grown.y1))
 
 
@@ -137,8 +135,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             # OCR reads an empty box or ring as one symbol ("口", "O"): that word is the control itself
             glyphs = [w for w in free if len(w.text) == 1 and w.box.iou(p.box) > 0.4]
             free = [w for w in free if w not in glyphs]
-        inside = [w for w in free if p.box.contains(w.box, slack=3)]
-        if p.shape in ("square", "circle") and any(w.box.intersection(p.box) > 0.5 * p.box.area
+        inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
+        if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
                                                    for w in free if w not in inside):
             continue  # the bowl of a letter, not a control
         element = _classify(p, inside, text_height)
@@ -159,6 +157,8 @@ def _classify(p: Proposal, inside: list[Element], text_height: float) -> Element
     text = " ".join(w.text for w in reading_order(inside))
     if p.shape in ("square", "circle"):
         if inside and text.strip().lower() not in ("x", "×"):
+            if p.box.height > 1.6 * text_height and p.fill < 250:
+                return Element(p.box, "button", text=text, source="proposal", confidence=0.7)
             return None  # a letter's bowl, not a control
         if p.x_shape > 0.6:
             return Element(p.box, "close", text="×", source="proposal", confidence=p.x_shape)
@@ -174,6 +174,12 @@ def _classify(p: Proposal, inside: list[Element], text_height: float) -> Element
     return None
 
 
+def _rows(words: list[Element]) -> int:
+    centres = sorted(w.box.center[1] for w in words)
+    height = min(w.box.height for w in words)
+    return 1 + sum(1 for a, b in zip(centres, centres[1:]) if b - a > 0.6 * height)
+
+
 def _centred(box: Box, inside: list[Element], both_axes: bool = False) -> bool:
     span = inside[0].box
     for w in inside[1:]:
@@ -183,12 +189,14 @@ def _centred(box: Box, inside: list[Element], both_axes: bool = False) -> bool:
     return ok_x and (ok_y or not both_axes)
 
 
-def _classify_bar(p: Proposal, inside: list[Element], text: str) -> Element:
+def _classify_bar(p: Proposal, inside: list[Element], text: str) -> Element | None:
     if inside:
         span = inside[0].box
         for w in inside[1:]:
             span = span.union(w.box)
         centred = _centred(p.box, inside)
+        if _rows(inside) > 1 and not centred:
+            return None  # several rows of text: an open list or a paragraph, whose words stay clickable
         if p.right_ink > 0.2 and not centred and span.x1 < p.box.x0 + 0.8 * p.box.width:
             return Element(p.box, "dropdown", text=text, source="proposal", confidence=0.7)
         if centred and p.fill < 250:

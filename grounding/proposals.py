@@ -53,8 +53,8 @@ def _shape(w: int, h: int, fill_ratio: float, text_height: float) -> str | None:
         return "circle" if fill_ratio < 0.86 else "square"
     if aspect >= 1.4 and 0.9 * text_height <= h <= 4.0 * text_height:
         return "bar"
-    if w >= 4 * text_height and h >= 3 * text_height:
-        return "panel"
+    if w >= 1.5 * text_height and h >= 1.5 * text_height:
+        return "panel"  # anything larger: a square button, a card, a dialog
     return None
 
 

@@ -82,7 +82,8 @@ class MiniwobBench:
                 DrivenChromium(vd.display, self.width, self.height, self.scale,
                                app_url=urls[self.tasks[0]]) as browser:
             source = MssScreenSource(vd.display)
-            executor = DesktopExecutor(make_driver(self.input_driver, vd.display))
+            driver = make_driver(self.input_driver, vd.display)
+            executor = DesktopExecutor(driver)
             try:
                 for task in self.tasks:
                     browser.driver.get(urls[task])
@@ -94,6 +95,7 @@ class MiniwobBench:
                         self.on_episode(result)
             finally:
                 source.close()
+                driver.close()
         return results
 
     @staticmethod

@@ -28,6 +28,7 @@ class InputDriver(Protocol):
     def scroll(self, x: int, y: int, dx: int, dy: int) -> None: ...
     def type_text(self, text: str) -> None: ...
     def press(self, keys: tuple[str, ...]) -> None: ...
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -37,6 +38,7 @@ class PyAutoGuiDriver:
     display: str | None = None
     interval: float = 0.0
     _gui: Any = field(default=None, repr=False)
+    _xdisplay: Any = field(default=None, repr=False)
 
     def _pg(self) -> Any:
         if self._gui is None:
@@ -50,7 +52,20 @@ class PyAutoGuiDriver:
             pyautogui.FAILSAFE = False  # the agent's own stop control handles this; corners are valid targets
             pyautogui.PAUSE = 0.0
             self._gui = pyautogui
+            if self.display and hasattr(pyautogui, "_pyautogui_x11"):
+                from Xlib.display import Display
+
+                self._xdisplay = Display(self.display)
+        if self._xdisplay is not None:
+            # pyautogui opens one X connection at import; point it at this driver's display for every call so
+            # several displays (parallel runs, one virtual display after another) each get their own input
+            self._gui._pyautogui_x11._display = self._xdisplay
         return self._gui
+
+    def close(self) -> None:
+        if self._xdisplay is not None:
+            self._xdisplay.close()
+            self._xdisplay = None
 
     def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
         pg = self._pg()
@@ -129,6 +144,9 @@ class XdotoolDriver:
 
     def press(self, keys: tuple[str, ...]) -> None:
         self._run("key", "--clearmodifiers", "+".join(XDOTOOL_KEYS.get(k, k) for k in keys))
+
+    def close(self) -> None:
+        """Nothing to release: every call is its own xdotool process."""
 
 
 def make_driver(name: str, display: str | None) -> InputDriver:

@@ -1,0 +1,64 @@
+"""The deskpilot command as a person runs it: exit codes, one-sentence errors, trajectories kept."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def deskpilot(*args, env=None, timeout=180):
+    env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_run_without_display_or_headless_fails_clearly(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "run", "click Save", "--out", str(tmp_path)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "there is no display to work on" in proc.stderr and "--headless" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_bad_arguments_exit_non_zero():
+    proc = deskpilot("run")
+    assert proc.returncode == 2 and "task" in proc.stderr
+    proc = deskpilot("bench", "miniwob", "--tasks", "no-such-task", "--episodes", "1")
+    assert proc.returncode == 2
+    assert "There is no MiniWoB++ task called 'no-such-task'" in proc.stderr
+
+
+@pytest.mark.display
+def test_unreadable_command_fails_and_keeps_its_trajectory(tmp_path):
+    proc = deskpilot("run", "make me a sandwich", "--headless", "--out", str(tmp_path))
+    assert proc.returncode == 1
+    assert "I can't read 'make me a sandwich' as a direct command" in proc.stdout
+    assert "language model" in proc.stdout
+    runs = list(tmp_path.iterdir())
+    assert len(runs) == 1 and (runs[0] / "result.txt").read_text().startswith("failed")
+
+
+@pytest.mark.display
+@pytest.mark.browser
+def test_headless_run_on_a_page(tmp_path):
+    page = (ROOT / "assets" / "demo" / "form.html").as_uri()
+    proc = deskpilot("run", "type 'Grace' into the Name field and click Save", "--headless", "--open", page,
+                     "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "agent: direct-command interpreter" in proc.stdout
+    assert "done:" in proc.stdout and "trajectory:" in proc.stdout
+    run = next(tmp_path.iterdir())
+    assert (run / "step_1.png").exists() and (run / "traj.jsonl").read_text().count("\n") >= 4
+
+
+def test_doctor_reports_each_check():
+    proc = deskpilot("doctor", env={"DISPLAY": ""})
+    for name in ("display", "xvfb", "input", "ocr", "chromium", "gpu", "llm"):
+        assert f" {name}" in proc.stdout
+    assert "No DISPLAY is set" in proc.stdout
+    assert proc.returncode == 0, proc.stdout
