@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,6 @@ class RunOptions:
 
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None) -> RunResult:
     """Run one task on ``options.display`` with the direct-command interpreter; the trajectory is always kept."""
-    os.environ["DISPLAY"] = options.display
     trajectory = Trajectory.create(options.out, options.task, {"display": options.display, "agent": "direct"})
     try:
         intents = parse(options.task)

@@ -19,7 +19,7 @@ Events = Callable[[str, dict[str, Any]], None]
 
 @dataclass
 class RunResult:
-    status: str  # done | failed | max_steps | stopped | error
+    status: str  # done | failed | max_steps | timeout | stopped | error
     message: str
     steps: int
     folder: str
@@ -35,13 +35,18 @@ class Loop:
     parser: Parser
     max_steps: int = 30
     settle_timeout: float = 1.0
+    time_limit: float | None = None
     on_event: Events = lambda kind, data: None
 
     def run(self, agent: Agent, trajectory: Trajectory) -> RunResult:
         timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "act": []}
         status, message = "max_steps", f"Stopped after {self.max_steps} steps without finishing the task."
+        deadline = time.monotonic() + self.time_limit if self.time_limit else None
         try:
             for _ in range(self.max_steps):
+                if deadline is not None and time.monotonic() > deadline:
+                    status, message = "timeout", f"Ran out of time after {self.time_limit:g}s."
+                    break
                 final = self.step(agent, trajectory, timings)
                 if final is not None:
                     status, message = final

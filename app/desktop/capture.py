@@ -31,8 +31,6 @@ class MssScreenSource:
 
     def _grabber(self) -> Any:
         if self._mss is None:
-            if self.display:
-                os.environ["DISPLAY"] = self.display
             try:
                 import mss
             except ImportError as exc:  # pragma: no cover

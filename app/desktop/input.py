@@ -42,13 +42,19 @@ class PyAutoGuiDriver:
 
     def _pg(self) -> Any:
         if self._gui is None:
+            saved = os.environ.get("DISPLAY")
             if self.display:
-                os.environ["DISPLAY"] = self.display
+                os.environ["DISPLAY"] = self.display  # pyautogui connects to $DISPLAY when first imported
             try:
                 import pyautogui
             except Exception as exc:
                 raise InputError(f"pyautogui cannot reach the display ({exc}); use --headless or the xdotool "
                                  "driver.") from exc
+            finally:
+                if saved is None:
+                    os.environ.pop("DISPLAY", None)
+                else:
+                    os.environ["DISPLAY"] = saved
             pyautogui.FAILSAFE = False  # the agent's own stop control handles this; corners are valid targets
             pyautogui.PAUSE = 0.0
             self._gui = pyautogui
