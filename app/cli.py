@@ -121,6 +121,63 @@ def cmd_bench_miniwob(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_test(args: argparse.Namespace) -> int:
+    from app.testing import spec
+    from app.testing.reports import html_report, junit
+    from app.testing.runner import run_suite
+
+    try:
+        files = [spec.load(Path(p)) for p in _test_paths(args.paths)]
+    except spec.SpecError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    total = sum(len(f.tests) for f in files)
+    print(f"{total} test(s) in {len(files)} file(s), {args.parallel} at a time")
+
+    def show(r: Any) -> None:
+        mark = {"passed": "ok  ", "failed": "FAIL", "error": "ERR "}[r.status]
+        print(f"  {mark} {r.suite} > {r.name}  ({r.seconds:.1f}s)" + (f"\n       {r.message}" if r.message else ""),
+              flush=True)
+
+    results = run_suite(files, Path(args.out), args.parallel, args.retries, show)
+    failed = sum(r.status != "passed" for r in results)
+    if args.junit:
+        junit(results, Path(args.junit))
+        print(f"junit: {args.junit}")
+    if args.html:
+        html_report(results, Path(args.html))
+        print(f"html: {args.html}")
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _test_paths(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        out.extend(sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p])
+    return out
+
+
+def cmd_bench_testing(args: argparse.Namespace) -> int:
+    import time
+
+    from app.testing import spec
+    from app.testing.runner import run_suite
+
+    files = [spec.load(p) for p in _test_paths(args.paths)]
+    walls, outcomes = {}, {}
+    for n in (1, args.parallel):
+        t0 = time.monotonic()
+        results = run_suite(files, Path(args.out) / f"parallel-{n}", n)
+        walls[n] = time.monotonic() - t0
+        outcomes[n] = [(r.suite, r.name, r.status) for r in results]
+        print(f"--parallel {n}: {walls[n]:.1f}s wall, "
+              f"{sum(r.status == 'passed' for r in results)}/{len(results)} passed")
+    same = outcomes[1] == outcomes[args.parallel]
+    print(f"speed-up {walls[1] / walls[args.parallel]:.2f}x; results {'identical' if same else 'DIFFER'}")
+    return 0 if same else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deskpilot", description="A local-first desktop computer-use agent.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -147,6 +204,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="runs")
     demo.set_defaults(func=cmd_demo)
 
+    test = sub.add_parser("test", help="run GUI test files (YAML) on private virtual displays")
+    test.add_argument("paths", nargs="+", help="test files, or folders of them")
+    test.add_argument("--junit", help="write a JUnit XML report here")
+    test.add_argument("--html", help="write a single-file HTML report here")
+    test.add_argument("--parallel", type=int, default=1, help="tests to run at once (each on its own display)")
+    test.add_argument("--retries", type=int, default=0, help="run a failing test again up to K times")
+    test.add_argument("--out", default="test-results", help="where each test's trajectory goes")
+    test.set_defaults(func=cmd_test)
+
     bench = sub.add_parser("bench", help="benchmarks that print figures")
     bsub = bench.add_subparsers(dest="bench", required=True)
     mw = bsub.add_parser("miniwob", help="MiniWoB++ tasks in real Chromium, pixels and OS input only")
@@ -158,11 +224,20 @@ def build_parser() -> argparse.ArgumentParser:
     mw.add_argument("--max-steps", type=int, default=25)
     mw.add_argument("--scale", type=float, default=2.0, help="Chromium device scale factor")
     mw.set_defaults(func=cmd_bench_miniwob)
+    bt = bsub.add_parser("testing", help="run a test suite serially and in parallel; print both wall times")
+    bt.add_argument("paths", nargs="*", default=["assets/examples"])
+    bt.add_argument("--parallel", type=int, default=2)
+    bt.add_argument("--out", default="bench-results/testing")
+    bt.set_defaults(func=cmd_bench_testing)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
     args = build_parser().parse_args(argv)
+    # a polite kill (SIGTERM) ends like Ctrl-C: displays, browsers and apps we started are stopped on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         return args.func(args)
     except KeyboardInterrupt:

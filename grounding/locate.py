@@ -19,7 +19,7 @@ ROLE_WORDS: dict[str, str] = {
     "link": "link", "hyperlink": "link",
     "text field": "text_field", "textfield": "text_field", "text box": "text_field", "textbox": "text_field",
     "input field": "text_field", "input box": "text_field", "input": "text_field", "field": "text_field",
-    "search box": "text_field", "entry": "text_field", "password field": "text_field", "box": "text_field",
+    "search box": "text_field", "entry": "text_field", "box": "text_field",
     "checkbox": "checkbox", "check box": "checkbox", "tickbox": "checkbox",
     "radio button": "radio", "radio": "radio", "option": "radio",
     "dropdown": "dropdown", "drop-down": "dropdown", "drop down": "dropdown", "select box": "dropdown",

@@ -18,6 +18,7 @@ from grounding.elements import Box, Element, Screen, reading_order
 from grounding.proposals import Proposal, find_outlines
 
 CELL = 16
+BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D", "Q"}  # how OCR reads an empty box or ring
 DEFAULT_TEXT_HEIGHT = 18.0
 
 
@@ -133,7 +134,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             continue  # a container (a form, a toolbar, outlines merged by proximity), not a control
         if p.shape in ("square", "circle"):
             # OCR reads an empty box or ring as one symbol ("口", "O"): that word is the control itself
-            glyphs = [w for w in free if len(w.text) == 1 and w.box.iou(p.box) > 0.4]
+            glyphs = [w for w in free if w.text in BOX_GLYPHS and w.box.iou(p.box) > 0.4]
             free = [w for w in free if w not in glyphs]
         inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
         if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area

@@ -5,6 +5,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture
 def xvfb():

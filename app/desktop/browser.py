@@ -8,10 +8,13 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.desktop.processes import stop_group
+
 QUIET_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--disable-features=Translate,MediaRouter,OptimizationHints", "--disable-quic",
-               "--password-store=basic", "--disable-dev-shm-usage", "--hide-scrollbars", "--test-type"]
+               "--password-store=basic", "--disable-dev-shm-usage", "--hide-scrollbars", "--test-type",
+               "--disable-crash-reporter", "--disable-breakpad"]
 
 
 class BrowserError(RuntimeError):
@@ -53,18 +56,8 @@ class ChromiumApp:
         return self
 
     def stop(self) -> None:
-        import os
-        import signal
-
-        if self.process and self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=5)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+        if self.process:
+            stop_group(self.process)
         self.process = None
         if self._profile:
             self._profile.cleanup()

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from app.desktop.processes import stop_group
 
 
 class DisplayError(RuntimeError):
     """The virtual display could not be started; the message says what to install or change."""
-
-
-def _display_taken(n: int) -> bool:
-    return Path(f"/tmp/.X{n}-lock").exists() or Path(f"/tmp/.X11-unix/X{n}").exists()
-
-
-def free_display_number(start: int = 90, stop: int = 600) -> int:
-    for n in range(start, stop):
-        if not _display_taken(n):
-            return n
-    raise DisplayError(f"No free X display number between :{start} and :{stop - 1}; stop stale Xvfb servers.")
 
 
 def display_answers(display: str, timeout: float = 0.5) -> bool:
@@ -60,47 +50,57 @@ class VirtualDisplay:
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     def start(self, timeout: float = 10.0) -> VirtualDisplay:
+        """Start Xvfb; the server claims a free display number itself (-displayfd), so parallel starts never
+        collide, and writes it to us once it accepts connections."""
         if shutil.which("Xvfb") is None:
             raise DisplayError("Xvfb is not installed: run `make install` (or `apt-get install xvfb`).")
-        for _ in range(5):
-            n = free_display_number()
-            cmd = ["Xvfb", f":{n}", "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset", "+extension", "RANDR"]
-            for i in range(self.screens):
-                cmd += ["-screen", str(i), f"{self.width}x{self.height}x{self.depth}"]
-            if self.screens > 1:
-                cmd += ["+xinerama"]
+        read_fd, write_fd = os.pipe()
+        cmd = ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset",
+               "+extension", "RANDR"]
+        for i in range(self.screens):
+            cmd += ["-screen", str(i), f"{self.width}x{self.height}x{self.depth}"]
+        if self.screens > 1:
+            cmd += ["+xinerama"]
+        try:
             self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                            start_new_session=True)
-            self.display = f":{n}"
-            if self._wait(timeout):
-                return self
+                                            pass_fds=(write_fd,), start_new_session=True)
+        finally:
+            os.close(write_fd)
+        try:
+            number = self._read_number(read_fd, timeout)
+        finally:
+            os.close(read_fd)
+        if number is None:
+            err = self._stderr_tail()
             self.stop()
-        raise DisplayError("Xvfb did not start; check that /tmp is writable and no other X server is stuck.")
+            raise DisplayError(f"Xvfb did not start ({err or 'no answer'}); check that /tmp is writable.")
+        self.display = f":{number}"
+        return self
 
-    def _wait(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                return False
-            if display_answers(self.display):
-                return True
-            time.sleep(0.05)
-        return False
+    def _read_number(self, fd: int, timeout: float) -> int | None:
+        deadline, data = time.monotonic() + timeout, b""
+        while time.monotonic() < deadline and b"\n" not in data:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                chunk = os.read(fd, 64)
+                if not chunk:
+                    break
+                data += chunk
+            elif self.process is not None and self.process.poll() is not None:
+                break
+        return int(data) if data.strip().isdigit() else None
+
+    def _stderr_tail(self) -> str:
+        if self.process is None or self.process.stderr is None or self.process.poll() is None:
+            return ""
+        lines = self.process.stderr.read().decode(errors="replace").strip().splitlines()
+        return lines[-1] if lines else ""
 
     def stop(self) -> None:
         proc, self.process = self.process, None
         if proc is None:
             return
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=5)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                proc.wait(timeout=5)
+        stop_group(proc)
         if proc.stderr:
             proc.stderr.close()
 

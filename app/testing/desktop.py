@@ -1,0 +1,208 @@
+"""Desktop: one private virtual display with an application on it, driven by plain-language commands.
+
+The YAML runner and the pytest ``desktop`` fixture both use it: ``launch`` an app or a page, ``do`` a
+command, ``expect`` what must be true. Everything it starts is stopped by ``close``, pass or fail.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.desktop.browser import ChromiumApp
+from app.desktop.capture import MssScreenSource
+from app.desktop.input import make_driver
+from app.desktop.processes import stop_group
+from app.desktop.xvfb import VirtualDisplay
+from app.executor import DesktopExecutor
+from grounding.locate import normalise
+from grounding.parser import ScreenParser
+from planner.commands import CommandError
+from planner.direct import CommandAgent
+from planner.loop import Loop, RunResult
+from planner.trajectory import Trajectory
+
+
+class DesktopError(RuntimeError):
+    """The application could not be started or shown; the message says what to check."""
+
+
+@dataclass
+class Check:
+    ok: bool
+    message: str
+
+
+@dataclass
+class Desktop:
+    """A private display (its own Xvfb and temporary home) for one test."""
+
+    out: Path
+    width: int = 1024
+    height: int = 768
+    name: str = "desktop"
+    home: Path | None = None
+    display: VirtualDisplay | None = None
+    trajectory: Trajectory | None = None
+    log: list[dict[str, Any]] = field(default_factory=list)
+    _procs: list[subprocess.Popen] = field(default_factory=list)
+    _chromium: ChromiumApp | None = None
+    _source: MssScreenSource | None = None
+    _executor: DesktopExecutor | None = None
+    _home_dir: tempfile.TemporaryDirectory | None = None
+
+    def start(self) -> Desktop:
+        self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
+        self.home = Path(self._home_dir.name)
+        self.display = VirtualDisplay(self.width, self.height).start()
+        self._source = MssScreenSource(self.display.display)
+        self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display))
+        self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
+        return self
+
+    def env(self) -> dict[str, str]:
+        """What a launched program sees: this display, this home, our Python first on PATH, Qt on X11."""
+        assert self.display and self.home
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+        path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        return {**env, "DISPLAY": self.display.display, "HOME": str(self.home), "PATH": path,
+                "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_CACHE_HOME": str(self.home / ".cache")}
+
+    def launch(self, command: str = "", open: str = "", cwd: Path | None = None, scale: float = 1.0,
+               timeout: float = 20.0) -> None:
+        """Start an application (a shell command) or open a page, and wait until it has drawn and holds still."""
+        assert self.display
+        if open:
+            url = open if "://" in open else Path(open).resolve().as_uri()
+            self._chromium = ChromiumApp(url, self.display.display, self.width, self.height, scale).start()
+        elif command:
+            self._procs.append(subprocess.Popen(command, shell=True, cwd=cwd or self.home, env=self.env(),
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                                start_new_session=True))
+        else:
+            raise DesktopError("launch needs a command or a page to open")
+        self._wait_for_content(timeout, command or open)
+
+    def _wait_for_content(self, timeout: float, what: str) -> None:
+        deadline, last = time.monotonic() + timeout, None
+        while time.monotonic() < deadline:
+            for proc in self._procs:
+                if proc.poll() is not None:
+                    err = (proc.stderr.read() if proc.stderr else b"").decode(errors="replace").strip()
+                    tail = err.splitlines()[-1] if err else "no output"
+                    raise DesktopError(f"{what!r} exited with status {proc.returncode} before showing a window "
+                                       f"({tail}).")
+            img = self.screenshot()
+            if img.std() > 4 and last is not None and np.array_equal(img, last):
+                return
+            last = img
+            time.sleep(0.25)
+        raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
+
+    def screenshot(self) -> np.ndarray:
+        assert self._source
+        return self._source.capture().image
+
+    def do(self, command: str, timeout: float = 20.0) -> RunResult:
+        """Carry out a direct command on the screen; the steps go into this desktop's trajectory."""
+        assert self._source and self._executor and self.trajectory
+        start = self.trajectory.steps
+        loop = Loop(self._source, self._executor, ScreenParser(), max_steps=40, time_limit=timeout)
+        try:
+            agent = CommandAgent.from_instruction(command)
+        except CommandError as exc:
+            result = RunResult("failed", str(exc), 0, str(self.trajectory.folder))
+        else:
+            result = loop.run(agent, self.trajectory)
+        self.log.append({"do": command, "status": result.status, "message": result.message,
+                         "steps": list(range(start + 1, self.trajectory.steps + 1))})
+        return result
+
+    def expect(self, kind: str, value: Any, timeout: float = 10.0, base: Path | None = None) -> Check:
+        """Check one expectation, retrying until it holds or ``timeout`` passes (absence is checked once settled)."""
+        from app.testing import expectations
+
+        check = expectations.CHECKS[kind]
+        deadline = time.monotonic() + timeout
+        if kind == "no_text":
+            self._settle()
+        while True:
+            result = check(self, value, base or Path.cwd())
+            if result.ok or kind == "no_text" or time.monotonic() >= deadline:
+                self.log.append({"expect": kind, "value": value, "ok": result.ok, "message": result.message})
+                return result
+            time.sleep(0.3)
+
+    def visible_text(self) -> str:
+        return ScreenParser(incremental=False).parse(self.screenshot()).visible_text()
+
+    def has_text(self, text: str) -> bool:
+        return normalise(text).replace(" ", "") in normalise(self.visible_text()).replace(" ", "")
+
+    def _settle(self, timeout: float = 2.0) -> None:
+        deadline, last = time.monotonic() + timeout, None
+        while time.monotonic() < deadline:
+            img = self.screenshot()
+            if last is not None and np.array_equal(img, last):
+                return
+            last = img
+            time.sleep(0.15)
+
+    def close(self) -> None:
+        """Stop the application, every process on this display, the display, and remove the home."""
+        if self._chromium:
+            self._chromium.stop()
+            self._chromium = None
+        for proc in self._procs:
+            _kill_group(proc)
+        self._procs.clear()
+        if self.display:
+            kill_display_clients(self.display.display)
+        if self._source:
+            self._source.close()
+        if self._executor:
+            self._executor.driver.close()
+        if self.display:
+            self.display.stop()
+            self.display = None
+        if self._home_dir:
+            self._home_dir.cleanup()
+            self._home_dir = None
+
+    def __enter__(self) -> Desktop:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    stop_group(proc)
+    if proc.stderr:
+        proc.stderr.close()
+
+
+def kill_display_clients(display: str) -> list[int]:
+    """Kill processes whose environment points at ``display`` (strays that left their process group)."""
+    killed = []
+    me = os.getpid()
+    needle = f"DISPLAY={display}\0".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            if needle in (entry / "environ").read_bytes() + b"\0":
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+        except (OSError, PermissionError):
+            continue
+    return killed

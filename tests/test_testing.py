@@ -1,0 +1,118 @@
+"""Headless GUI testing end to end: the example suites on Xvfb with a Qt app and Chromium, reports, isolation."""
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from app.testing import spec
+from app.testing.reports import html_report, junit
+from app.testing.runner import run_suite
+
+pytestmark = [pytest.mark.display, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = [ROOT / "assets" / "examples" / "notes.yaml", ROOT / "assets" / "examples" / "login.yaml"]
+WATCHED = ("Xvfb", "chromium", "notes_app.py")
+
+
+def watched_pids():
+    """Live processes of the kinds a test starts (zombies are dead already; only their parent can reap them)."""
+    out = subprocess.run(["ps", "-eo", "pid=,stat=,args="], capture_output=True, text=True).stdout
+    return {line.split(None, 2)[0] for line in out.splitlines()
+            if any(w in line for w in WATCHED) and "ps -eo" not in line and not line.split(None, 2)[1].startswith("Z")}
+
+
+def outcome(results):
+    return [(r.suite, r.name, r.status) for r in results]
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    before = watched_pids()
+    results = run_suite([spec.load(p) for p in EXAMPLES], tmp_path_factory.mktemp("serial"), parallel=1)
+    return results, before, watched_pids()
+
+
+def test_example_suite_passes(serial):
+    results, _, _ = serial
+    assert [r.status for r in results] == ["passed"] * 6, [r.message for r in results]
+
+
+def test_no_process_outlives_the_run(serial):
+    _, before, after = serial
+    assert after <= before, f"left running: {after - before}"
+
+
+def test_parallel_reports_the_same_results(serial, tmp_path):
+    results = run_suite([spec.load(p) for p in EXAMPLES], tmp_path, parallel=2)
+    assert outcome(results) == outcome(serial[0])
+
+
+def test_broken_build_fails_exactly_the_expected_tests(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESKPILOT_EXAMPLE_BROKEN", "1")
+    before = watched_pids()
+    results = run_suite([spec.load(EXAMPLES[0])], tmp_path / "out", parallel=2)
+    assert watched_pids() <= before
+    status = {r.name: r.status for r in results}
+    assert status == {"saves a note to a file": "failed", "remembers that a note is pinned": "failed",
+                      "refuses a note without a title": "passed", "has a window called Notes": "passed"}
+    failing = {r.name: r.failed_step.line for r in results if r.status == "failed"}
+    assert failing == {"saves a note to a file": 11, "remembers that a note is pinned": 16}
+
+    junit(results, tmp_path / "junit.xml")
+    cases = ET.parse(tmp_path / "junit.xml").getroot().iter("testcase")
+    failures = {c.get("name"): c.find("failure").get("type") for c in cases if c.find("failure") is not None}
+    assert failures == {"saves a note to a file": "step at line 11", "remembers that a note is pinned":
+                        "step at line 16"}
+
+    html_report(results, tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text()
+    assert page.count("<section class='test failed'>") == 2
+    assert "<li class='step failed'>" in page and "line 11: expect: file" in page
+    assert "notes.txt does not exist but should" in page
+    assert page.count("data:image/png;base64,") >= 6
+
+
+def test_cli_exit_codes_and_malformed_files(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("tests:\n  - name: x\n    steps:\n      - expect: {txet: hi}\n")
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "test", str(bad)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert f"{bad}:4: unknown key 'txet' in expect" in proc.stderr
+
+    env = {**os.environ, "DESKPILOT_EXAMPLE_BROKEN": "1"}
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "test", str(EXAMPLES[0]), "--out", str(tmp_path / "o"),
+                           "--junit", str(tmp_path / "j.xml"), "--parallel", "2"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "2 passed, 2 failed" in proc.stdout
+    assert (tmp_path / "j.xml").exists()
+
+
+def test_pytest_plugin_desktop_fixture(pytester):
+    pytester.makepyfile(f"""
+        APP = {str(ROOT / "assets" / "examples")!r}
+
+        def test_saves(desktop):
+            desktop.launch("python notes_app.py", cwd=APP)
+            desktop.do('type "Milk" into the Title field and click Save')
+            desktop.expect_text("Saved Milk")
+            desktop.expect_file("notes.txt", contains="Milk")
+
+        def test_reports_a_wrong_expectation(desktop):
+            desktop.launch("python notes_app.py", cwd=APP)
+            desktop.expect_text("Saved Bread", timeout=1)
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rA", "--deskpilot-out",
+                                           str(pytester.path / "dp"))
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*deskpilot*", "*[[]passed[]] do: type \"Milk\" into the Title field*",
+                                 "*report: *report.html*"])
+    result.stdout.fnmatch_lines(["*[[]failed[]] expect: text 'Saved Bread'*", "*report: *report.html*"])
+    result.stdout.fnmatch_lines(["*'Saved Bread' is not on the screen*"])
+    assert len(list((pytester.path / "dp").glob("*/report.html"))) == 2
