@@ -178,6 +178,56 @@ def cmd_bench_testing(args: argparse.Namespace) -> int:
     return 0 if same else 1
 
 
+def cmd_bench_memory(args: argparse.Namespace) -> int:
+    import json
+
+    from app.bench import memory
+
+    print(f"capture + parse {args.frames} frames of a live page on Xvfb, one process")
+    result = memory.run(args.frames)
+    print(f"RSS after {50} frames: {result['rss_mb_after_warmup']} MB; after {args.frames}: {result['rss_mb_end']} MB; "
+          f"growth {result['growth_mb']} MB; {result['ms_per_frame']} ms/frame")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+def cmd_bench_grounding(args: argparse.Namespace) -> int:
+    import json
+
+    from app.bench import grounding
+
+    if args.grounder not in grounding.GROUNDERS:
+        print(f"error: there is no grounder called {args.grounder!r} in this version; choose one of "
+              f"{', '.join(grounding.GROUNDERS)}.", file=sys.stderr)
+        return 2
+    scales = tuple(float(s) for s in args.scales.split(","))
+
+    def show(s: Any) -> None:
+        if not s.hit or args.verbose:
+            print(f"  {'ok  ' if s.hit else 'MISS'} x{s.scale:g} {s.page:<17} {s.query}  -> {s.detail}", flush=True)
+
+    samples = grounding.run(scales, args.episodes, args.seed, show)
+    timing = grounding.parse_timing() if not args.skip_timing else {}
+    summary = grounding.summarise(samples, args.grounder, timing)
+    print(f"{'kind':<12} {'n':>4} {'accuracy':>9}")
+    for kind, k in summary["by_kind"].items():
+        print(f"{kind:<12} {k['n']:>4} {k['accuracy']:>9.1%}")
+    print(f"{'all':<12} {summary['n']:>4} {summary['accuracy']:>9.1%}   text-labelled "
+          f"{summary['accuracy_text_labelled']:.1%}, without text {summary['accuracy_without_text']:.1%}")
+    print(f"by scale: {summary['by_scale']}; median {summary['median_ms']} ms per query (parse included)")
+    if timing:
+        print(f"full parse 1920x1080: {timing['full_parse_ms_1080p']} ms; incremental after "
+              f"{timing['incremental_changed_fraction']:.1%} changed: {timing['incremental_parse_ms_1080p']} ms "
+              f"(ratio {timing['incremental_parse_ratio']})")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(summary, indent=2))
+        print(f"json: {args.json}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deskpilot", description="A local-first desktop computer-use agent.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -224,6 +274,19 @@ def build_parser() -> argparse.ArgumentParser:
     mw.add_argument("--max-steps", type=int, default=25)
     mw.add_argument("--scale", type=float, default=2.0, help="Chromium device scale factor")
     mw.set_defaults(func=cmd_bench_miniwob)
+    bg = bsub.add_parser("grounding", help="point-in-box accuracy on MiniWoB++ pages at several scale factors")
+    bg.add_argument("--grounder", default="pixels", help="which grounder to measure (default: pixels)")
+    bg.add_argument("--scales", default="1,1.5,2", help="Chromium device scale factors")
+    bg.add_argument("--episodes", type=int, default=4, help="episodes per page and scale")
+    bg.add_argument("--seed", type=int, default=0)
+    bg.add_argument("--json", help="write the summary JSON here")
+    bg.add_argument("--skip-timing", action="store_true", help="skip the 1080p parse timing")
+    bg.add_argument("--verbose", action="store_true", help="print every query, not only misses")
+    bg.set_defaults(func=cmd_bench_grounding)
+    bm = bsub.add_parser("memory", help="resident memory over many capture+parse cycles")
+    bm.add_argument("--frames", type=int, default=1000)
+    bm.add_argument("--json", help="write the figures here")
+    bm.set_defaults(func=cmd_bench_memory)
     bt = bsub.add_parser("testing", help="run a test suite serially and in parallel; print both wall times")
     bt.add_argument("paths", nargs="*", default=["assets/examples"])
     bt.add_argument("--parallel", type=int, default=2)

@@ -6,8 +6,10 @@ unchanged regions are reused. Proposals are recomputed every frame (they cost a 
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import cv2
@@ -18,7 +20,8 @@ from grounding.elements import Box, Element, Screen, reading_order
 from grounding.proposals import Proposal, find_outlines
 
 CELL = 16
-BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D", "Q"}  # how OCR reads an empty box or ring
+# how OCR reads an empty box or ring
+BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D", "Q", "◎", "⊙", "●"}
 DEFAULT_TEXT_HEIGHT = 18.0
 
 
@@ -30,6 +33,8 @@ class ParseStats:
     proposals_ms: float = 0.0
     changed_fraction: float = 1.0
     regions: int = 0
+    cache_hits: int = 0
+    cache_misses: int = 0
 
 
 @dataclass
@@ -38,9 +43,11 @@ class ScreenParser:
 
     incremental: bool = True
     full_parse_above: float = 0.4
+    cache_size: int = 128
     stats: ParseStats = field(default_factory=ParseStats)
     _last_image: np.ndarray | None = None
     _last_words: list[Element] = field(default_factory=list)
+    _cache: OrderedDict[bytes, list[Element]] = field(default_factory=OrderedDict)
 
     def parse(self, image: np.ndarray) -> Screen:
         """Parse an RGB image (H x W x 3, uint8) into a Screen."""
@@ -75,10 +82,26 @@ class ScreenParser:
             region = _grow_over_words(region, kept, image.shape)
             kept = [w for w in kept if not region.intersection(w.box)]
             x0, y0, x1, y1 = (int(v) for v in region.to_list())
-            fresh = ocr.read_words(image[y0:y1, x0:x1], offset=(x0, y0), line_base=line_base)
+            fresh = self._read_region(image[y0:y1, x0:x1], (x0, y0), line_base)
             line_base += 1 + max((w.line for w in fresh), default=line_base) - line_base
             kept.extend(fresh)
         return kept
+
+    def _read_region(self, crop: np.ndarray, offset: tuple[int, int], line_base: int) -> list[Element]:
+        """OCR a changed region, or reuse what was read when the same pixels were seen before (a blinking
+        cursor, a toggled checkbox, a tooltip coming and going)."""
+        key = hashlib.blake2b(crop.tobytes(), digest_size=16, key=repr(crop.shape).encode()).digest()
+        words = self._cache.get(key)
+        if words is None:
+            words = ocr.read_words(crop)
+            self._cache[key] = words
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+            self.stats.cache_misses += 1
+        else:
+            self._cache.move_to_end(key)
+            self.stats.cache_hits += 1
+        return [w.with_(box=w.box.shifted(*offset), line=w.line + line_base) for w in words]
 
 
 def changed_regions(prev: np.ndarray, cur: np.ndarray, cell: int = CELL) -> tuple[list[Box], float]:
@@ -126,6 +149,10 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
     """Combine words and outlines: captions join their buttons, labels join checkboxes and fields."""
     free = list(words)
     widgets: list[Element] = []
+    small = [p for p in outlines if p.shape in ("square", "circle")]
+    halos = {id(p) for p in small for q in small if q is not p and q.inked < 0.05 and p.box.contains(q.box, slack=1)
+             and q.box.area >= 0.3 * p.box.area}  # an outline around a clean empty box or ring is its halo
+    outlines = [p for p in outlines if id(p) not in halos]
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(w.role in ("close", "checkbox", "radio", "icon") and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # the inner edge of a control already found
@@ -134,13 +161,14 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             continue  # a container (a form, a toolbar, outlines merged by proximity), not a control
         if p.shape in ("square", "circle"):
             # OCR reads an empty box or ring as one symbol ("口", "O"): that word is the control itself
-            glyphs = [w for w in free if w.text in BOX_GLYPHS and w.box.iou(p.box) > 0.4]
-            free = [w for w in free if w not in glyphs]
+            glyphs = [w for w in free if w.text in BOX_GLYPHS and w.box.intersection(p.box) > 0.4 * p.box.area
+                      and w.box.width < 2.2 * p.box.width]
+            free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]
         inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
         if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
                                                    for w in free if w not in inside):
             continue  # the bowl of a letter, not a control
-        element = _classify(p, inside, text_height)
+        element = _classify(p, inside, text_height, image)
         if element is None:
             continue
         if element.role in ("button", "text_field", "dropdown", "tab", "close"):
@@ -154,7 +182,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
     return reading_order(widgets + free)
 
 
-def _classify(p: Proposal, inside: list[Element], text_height: float) -> Element | None:
+def _classify(p: Proposal, inside: list[Element], text_height: float, image: np.ndarray) -> Element | None:
     text = " ".join(w.text for w in reading_order(inside))
     if p.shape in ("square", "circle"):
         if inside and text.strip().lower() not in ("x", "×"):
@@ -166,13 +194,33 @@ def _classify(p: Proposal, inside: list[Element], text_height: float) -> Element
         if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 1.3 * text_height:
             return Element(p.box, "icon", source="proposal", confidence=0.5)
         role = "radio" if p.shape == "circle" else "checkbox"
-        checked = p.fill < 200 or p.inked > 0.25
-        return Element(p.box, role, source="proposal", confidence=0.8, state="checked" if checked else "unchecked")
+        state = "checked" if _marked(image, p.box) else "unchecked"
+        return Element(p.box, role, source="proposal", confidence=0.8, state=state)
     if p.shape == "bar":
         return _classify_bar(p, inside, text)
     if inside and len(inside) <= 4 and p.fill < 250 and _centred(p.box, inside, both_axes=True):
         return Element(p.box, "button", text=text, source="proposal", confidence=0.75)
     return None
+
+
+def _marked(image: np.ndarray, box: Box) -> bool:
+    """Whether a checkbox or radio is ticked: its centre holds colour or a dot instead of the empty face."""
+    cx, cy = box.center
+    r = max(1, int(min(box.width, box.height) * 0.15))
+    patch = image[int(cy) - r: int(cy) + r + 1, int(cx) - r: int(cx) + r + 1].reshape(-1, 3).astype(np.int16)
+    if not len(patch):
+        return False
+    grey = patch.mean(axis=1)
+    saturation = patch.max(axis=1) - patch.min(axis=1)
+    return bool(np.median(grey) < 170 or np.median(saturation) > 60)
+
+
+def _strip_glyph(word: Element, control: Box) -> Element:
+    """OCR sometimes reads a ring or box as the first letter of its label ("OGS" for a radio and "GS")."""
+    if (len(word.text) > 1 and word.text[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
+            and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area):
+        return word.with_(text=word.text[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
+    return word
 
 
 def _rows(words: list[Element]) -> int:
@@ -225,7 +273,7 @@ def _attach_label(el: Element, words: list[Element], text_height: float) -> Elem
 
 def _words_beside(box: Box, words: list[Element], text_height: float, side: str) -> str:
     cy = box.center[1]
-    row = [w for w in words if abs(w.box.center[1] - cy) < max(box.height, w.box.height) * 0.6]
+    row = [w for w in words if abs(w.box.center[1] - cy) < min(box.height, w.box.height) * 0.6]
     reach = 4 * text_height
     if side == "right":
         row = sorted((w for w in row if w.box.x0 >= box.x1 - 2), key=lambda w: w.box.x0)

@@ -30,7 +30,7 @@ def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
     edges = cv2.Canny(gray, 30, 90)
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    min_side = max(6.0, 0.45 * text_height)
+    min_side = max(6.0, 0.35 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
     for contour in contours:
@@ -67,11 +67,17 @@ def _describe(gray: np.ndarray, box: Box, shape: str) -> Proposal:
     interior = gray[y0:y1, x0:x1]
     ring = np.concatenate([interior[0], interior[-1], interior[:, 0], interior[:, -1]])
     fill = float(np.median(ring))  # the interior's edge: a big glyph in the middle must not pass for the fill
-    ink = np.abs(interior.astype(np.int16) - fill) > 40
+    signed = interior.astype(np.int16) - fill
+    ink = np.abs(signed) > 40
     inked = float(ink.mean()) if ink.size else 0.0
+    darker, brighter = int((signed < -40).sum()), int((signed > 40).sum())
+    one_tone = min(darker, brighter) <= 0.2 * max(darker, brighter, 1)  # a glyph on a flat face, not a ring
+    # a glyph is drawn in contrast to its face: dark on a light face, or light on a dark one; a light "glyph"
+    # on a mid-grey "face" is an empty box seen against its own border
+    one_tone = one_tone and (darker >= brighter or fill < 100)
     right = ink[:, int(ink.shape[1] * 0.85):]
     right_ink = float(right.any(axis=0).mean()) if right.size else 0.0  # columns with ink at the right end
-    return Proposal(box, shape, fill, inked, _x_shape(ink), right_ink)
+    return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink)
 
 
 def _x_shape(ink: np.ndarray) -> float:
@@ -89,7 +95,12 @@ def _x_shape(ink: np.ndarray) -> float:
     a, b = main.sum(), anti.sum()
     balance = min(a, b) / max(1, max(a, b))
     spread = min(np.ptp(xs) / w, np.ptp(ys) / h)
-    crossed = bool(((np.abs(u - 0.5) < 0.2) & (np.abs(v - 0.5) < 0.2)).any())  # an x crosses its middle, a ring not
+    box = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+    bh, bw = box.shape
+    centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
+    crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
+    if box.mean() > 0.88:
+        return 0.0  # a filled blob (an empty box seen against its border), not two strokes
     return float(on * balance * (spread > 0.3) * crossed)
 
 

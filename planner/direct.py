@@ -25,6 +25,11 @@ class CommandAgent:
     _misses: int = 0
     _list_box: Box | None = None
 
+    @property
+    def secrets(self) -> set[str]:
+        """Text typed into password fields: the trajectory masks it wherever it would appear."""
+        return {i.text for i in self.intents if i.verb == "type" and "password" in i.source.lower() and i.text}
+
     @classmethod
     def from_instruction(cls, instruction: str, **kwargs: object) -> CommandAgent:
         return cls(deque(parse(instruction)), instruction, **kwargs)
@@ -111,9 +116,10 @@ class CommandAgent:
             raise NotFound(f"nothing on the screen matches {intent.target!r}")
         steps: list[tuple[Action, str]] = []
         for m in matches:
+            secret = any("password" in t.lower() for t in (intent.source, m.element.label))
             steps.append((self._click(m, obs, intent.target), _why(m)))
             steps.append((Key(keys=("ctrl", "a")), "select what the field holds, to replace it"))
-            steps.append((TypeText(text=intent.text), f"type into {intent.target}"))
+            steps.append((TypeText(text=intent.text, secret=secret), f"type into {intent.target}"))
         return steps
 
     def _select(self, intent: Intent, obs: Observation, screen: Screen) -> list[tuple[Action, str]]:

@@ -42,6 +42,8 @@ class Loop:
         timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "act": []}
         status, message = "max_steps", f"Stopped after {self.max_steps} steps without finishing the task."
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
+        for secret in getattr(agent, "secrets", ()):
+            trajectory.add_secret(secret)
         try:
             for _ in range(self.max_steps):
                 if deadline is not None and time.monotonic() > deadline:

@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ class Trajectory:
 
     folder: Path
     steps: int = 0
+    secrets: set[str] = field(default_factory=set)
 
     @classmethod
     def create(cls, root: Path, task: str, meta: dict[str, Any] | None = None, name: str = "") -> Trajectory:
@@ -40,6 +41,20 @@ class Trajectory:
         (folder / "traj.jsonl").touch()
         return cls(folder)
 
+    def add_secret(self, secret: str) -> None:
+        """Never write ``secret`` (a typed password): mask it here on and in what is already written."""
+        if not secret:
+            return
+        self.secrets.add(secret)
+        for name in ("task.json", "traj.jsonl"):
+            path = self.folder / name
+            path.write_text(self._mask(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def _mask(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "•" * 8)
+        return text
+
     def append(self, *, action: dict, response: str, image: np.ndarray | None, info: dict[str, Any],
                done: bool = False, reward: float = 0.0) -> dict:
         """Write one step (screenshot first, then its line) and return the line."""
@@ -52,7 +67,7 @@ class Trajectory:
                 "reward": reward, "done": done, "info": info, "screenshot_file": shot,
                 "format_version": FORMAT_VERSION}
         with open(self.folder / "traj.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(line, default=str) + "\n")
+            fh.write(self._mask(json.dumps(line, default=str, ensure_ascii=False)) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         return line

@@ -70,3 +70,14 @@ def test_screen_change_is_recorded(tmp_path):
     traj = Trajectory.create(tmp_path, "click Save")
     loop.run(CommandAgent.from_instruction("click Save"), traj)
     assert load(traj.folder)[0]["info"]["screen_changed"] is False
+
+
+def test_passwords_never_reach_the_trajectory(tmp_path):
+    screen = Screen(160, 120, (
+        Element(Box(10, 10, 60, 30), "text", text="Password", line=0),
+        Element(Box(70, 5, 150, 35), "text_field", label="Password", source="proposal"),
+    ))
+    result, ex, traj = run("type 'hunter2' into the Password field", screen=screen, tmp_path=tmp_path)
+    assert result.status == "done" and ex.actions[-1] == TypeText(text="hunter2", secret=True)
+    for name in ("traj.jsonl", "task.json", "result.txt"):
+        assert "hunter2" not in (traj.folder / name).read_text(encoding="utf-8")

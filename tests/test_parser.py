@@ -58,3 +58,20 @@ def test_changed_regions():
     assert len(boxes) == 1 and boxes[0].x0 <= 100 and boxes[0].x1 >= 120
     assert 0 < fraction < 0.1
     assert changed_regions(a, a) == ([], 0.0)
+
+
+def test_regions_seen_before_are_not_read_again():
+    c = Canvas(700, 300)
+    c.text(20, 20, "Status line that stays")
+    plain = c.array()
+    c.checkbox(20, 120, checked=True)
+    c.text(60, 118, "Remember")
+    ticked = c.array()
+    parser = ScreenParser()
+    parser.parse(plain)
+    parser.parse(ticked)
+    assert parser.stats.cache_misses == 1
+    parser.parse(plain)
+    parser.parse(ticked)  # the same region with the same pixels: reused, not read again
+    assert parser.stats.cache_hits == 1 and parser.stats.cache_misses == 0
+    assert "Remember" in [e.text for e in parser.parse(ticked).texts()]

@@ -116,3 +116,25 @@ def test_pytest_plugin_desktop_fixture(pytester):
     result.stdout.fnmatch_lines(["*[[]failed[]] expect: text 'Saved Bread'*", "*report: *report.html*"])
     result.stdout.fnmatch_lines(["*'Saved Bread' is not on the screen*"])
     assert len(list((pytester.path / "dp").glob("*/report.html"))) == 2
+
+
+def test_image_expectation_matches_and_then_differs(tmp_path):
+    from PIL import Image
+
+    from app.testing.desktop import Desktop
+
+    region = [150, 60, 700, 260]
+    with Desktop(tmp_path / "out", 900, 600) as d:
+        d.launch(open=str(ROOT / "assets" / "examples" / "login.html"))
+        x0, y0, x1, y1 = region
+        Image.fromarray(d.screenshot()[y0:y1, x0:x1]).save(tmp_path / "card.png")
+        same = d.expect("image", {"region": region, "matches": "card.png", "tolerance": 0.01}, timeout=1,
+                        base=tmp_path)
+        assert same.ok, same.message
+        d.do('type "a much longer user name here" into the Username field')
+        changed = d.expect("image", {"region": region, "matches": "card.png", "tolerance": 0.001}, timeout=1,
+                           base=tmp_path)
+        assert not changed.ok and "over the 0.1% tolerance" in changed.message
+        wrong = d.expect("image", {"region": [0, 0, 10, 10], "matches": "card.png", "tolerance": 0.1}, timeout=1,
+                         base=tmp_path)
+        assert not wrong.ok and "the region is 10x10 but card.png is 550x200" in wrong.message

@@ -1,0 +1,59 @@
+"""Set-of-marks: numbered boxes drawn on the screenshot and a text legend, so any multimodal model can answer
+with a mark number instead of coordinates; the number maps back to the element."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from grounding.elements import Element, Screen
+
+INTERACTIVE = ("button", "link", "text_field", "checkbox", "radio", "dropdown", "tab", "icon", "close")
+PALETTE = [(230, 25, 75), (60, 140, 60), (0, 90, 200), (245, 130, 48), (145, 30, 180), (0, 150, 150)]
+
+
+@dataclass(frozen=True)
+class Marks:
+    image: np.ndarray
+    legend: str
+    elements: tuple[Element, ...]
+
+    def element(self, number: int) -> Element:
+        """The element behind mark ``number`` (1-based); a wrong number is the model's error, reported back."""
+        if not 1 <= number <= len(self.elements):
+            raise LookupError(f"there is no mark {number}; marks go from 1 to {len(self.elements)}")
+        return self.elements[number - 1]
+
+
+def mark(image: np.ndarray, screen: Screen, include_text: bool = True, limit: int = 200) -> Marks:
+    """Draw a numbered box on every interactive element (and, optionally, every word) and write the legend."""
+    chosen = [e for e in screen.elements if e.role in INTERACTIVE or (include_text and e.role == "text")][:limit]
+    canvas = Image.fromarray(image).convert("RGB")
+    draw = ImageDraw.Draw(canvas)
+    font = _font(max(11, int(np.median([e.box.height for e in chosen]) * 0.55)) if chosen else 12)
+    lines = []
+    for n, el in enumerate(chosen, 1):
+        color = PALETTE[n % len(PALETTE)]
+        x0, y0, x1, y1 = el.box.to_list()
+        draw.rectangle((x0, y0, x1, y1), outline=color, width=2)
+        tag = str(n)
+        tw, th = draw.textbbox((0, 0), tag, font=font)[2:]
+        ty = y0 - th - 2 if y0 - th - 2 >= 0 else y0
+        draw.rectangle((x0, ty, x0 + tw + 4, ty + th + 2), fill=color)
+        draw.text((x0 + 2, ty), tag, fill="white", font=font)
+        what = el.text or el.label
+        state = f" ({el.state})" if el.state else ""
+        lines.append(f"[{n}] {el.role.replace('_', ' ')}{' ' + repr(what) if what else ''}{state}")
+    return Marks(np.asarray(canvas), "\n".join(lines), tuple(chosen))
+
+
+def _font(size: int) -> ImageFont.ImageFont:
+    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+                 "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default()
