@@ -43,15 +43,18 @@ class ChromiumApp:
     width: int = 1280
     height: int = 800
     scale: float = 1.0
+    extra: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = field(default=None, repr=False)
     _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def start(self) -> ChromiumApp:
         self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
-        cmd = [chromium_path(), *window_flags(self.url, self.width, self.height, self.scale, self._profile.name)]
+        cmd = [chromium_path(), *window_flags(self.url, self.width, self.height, self.scale, self._profile.name),
+               *self.extra]
         import os
 
-        self.process = subprocess.Popen(cmd, env={**os.environ, "DISPLAY": self.display},
+        self.process = subprocess.Popen(cmd, env={**os.environ, **self.env, "DISPLAY": self.display},
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         return self
 

@@ -18,12 +18,15 @@ from typing import Any
 
 import numpy as np
 
+from app.desktop.a11y_bus import AccessibilityBus, TreeReader
 from app.desktop.browser import ChromiumApp
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.desktop.processes import stop_group
 from app.desktop.xvfb import VirtualDisplay
 from app.executor import DesktopExecutor
+from grounding.a11y_parser import A11yParser
+from grounding.coords import Frame
 from grounding.locate import normalise
 from grounding.parser import ScreenParser
 from planner.commands import CommandError
@@ -50,6 +53,7 @@ class Desktop:
     width: int = 1024
     height: int = 768
     name: str = "desktop"
+    a11y: bool = False
     home: Path | None = None
     display: VirtualDisplay | None = None
     trajectory: Trajectory | None = None
@@ -59,11 +63,16 @@ class Desktop:
     _source: MssScreenSource | None = None
     _executor: DesktopExecutor | None = None
     _home_dir: tempfile.TemporaryDirectory | None = None
+    _bus: AccessibilityBus | None = None
+    _reader: TreeReader | None = None
 
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
         self.home = Path(self._home_dir.name)
         self.display = VirtualDisplay(self.width, self.height).start()
+        if self.a11y:
+            self._bus = AccessibilityBus(self.display.display).start()
+            self._reader = TreeReader(self._bus)
         self._source = MssScreenSource(self.display.display)
         self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display))
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
@@ -74,6 +83,8 @@ class Desktop:
         assert self.display and self.home
         env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
         path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        if self._bus:
+            env.update(self._bus.app_env())
         return {**env, "DISPLAY": self.display.display, "HOME": str(self.home), "PATH": path,
                 "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_CACHE_HOME": str(self.home / ".cache")}
 
@@ -83,7 +94,9 @@ class Desktop:
         assert self.display
         if open:
             url = open if "://" in open else Path(open).resolve().as_uri()
-            self._chromium = ChromiumApp(url, self.display.display, self.width, self.height, scale).start()
+            extra = ["--force-renderer-accessibility"] if self._bus else []
+            self._chromium = ChromiumApp(url, self.display.display, self.width, self.height, scale, extra=extra,
+                                         env=self._bus.app_env() if self._bus else {}).start()
         elif command:
             self._procs.append(subprocess.Popen(command, shell=True, cwd=cwd or self.home, env=self.env(),
                                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -108,6 +121,12 @@ class Desktop:
             time.sleep(0.25)
         raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
+    def parser(self) -> ScreenParser | A11yParser:
+        """Pixels, merged with the accessibility tree when this desktop has one."""
+        if self._reader is None:
+            return ScreenParser()
+        return A11yParser(self._reader.nodes, Frame(0, 0, self.width, self.height), ScreenParser())
+
     def screenshot(self) -> np.ndarray:
         assert self._source
         return self._source.capture().image
@@ -116,7 +135,7 @@ class Desktop:
         """Carry out a direct command on the screen; the steps go into this desktop's trajectory."""
         assert self._source and self._executor and self.trajectory
         start = self.trajectory.steps
-        loop = Loop(self._source, self._executor, ScreenParser(), max_steps=40, time_limit=timeout)
+        loop = Loop(self._source, self._executor, self.parser(), max_steps=40, time_limit=timeout)
         try:
             agent = CommandAgent.from_instruction(command)
         except CommandError as exc:
@@ -171,6 +190,10 @@ class Desktop:
             self._source.close()
         if self._executor:
             self._executor.driver.close()
+        if self._reader:
+            self._reader.close()
+        if self._bus:
+            self._bus.stop()
         if self.display:
             self.display.stop()
             self.display = None

@@ -68,7 +68,7 @@ def _attempt(tf: spec.TestFile, case: spec.TestCase, folder: Path) -> TestResult
     result = TestResult(str(tf.path), tf.name, case.name, case.line, "passed", folder=str(folder / "run"))
     started = time.monotonic()
     setup = tf.setup
-    desktop = Desktop(folder, setup.width, setup.height, name=f"{tf.name}: {case.name}")
+    desktop = Desktop(folder, setup.width, setup.height, name=f"{tf.name}: {case.name}", a11y=setup.accessibility)
     try:
         desktop.start()
         open_target = str(tf.resolve(setup.open)) if setup.open and "://" not in setup.open else setup.open

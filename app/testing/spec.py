@@ -7,6 +7,7 @@ setup:
   # launch: python app.py          # or a command that opens the application
   screen: {width: 1024, height: 768, scale: 1}
   timeout: 20                      # seconds to wait for the application to appear
+  accessibility: true              # also read the app's accessibility tree (AT-SPI) and merge it in
 tests:
   - name: saves a contact
     timeout: 60                    # the whole test
@@ -66,6 +67,7 @@ class Setup:
     height: int = 768
     scale: float = 1.0
     timeout: float = 20.0
+    accessibility: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class _Reader:
         return TestFile(self.path.resolve(), name, setup, tests)
 
     def setup(self, node: yaml.Node) -> Setup:
-        m = self.mapping(node, "setup", {"open", "launch", "screen", "timeout"})
+        m = self.mapping(node, "setup", {"open", "launch", "screen", "timeout", "accessibility"})
         if "open" in m and "launch" in m:
             raise self.fail(node, "setup takes 'open' (a page) or 'launch' (a command), not both")
         kwargs: dict[str, Any] = {}
@@ -171,6 +173,8 @@ class _Reader:
                 kwargs[key] = self.scalar(m[key], f"setup.{key}")
         if "timeout" in m:
             kwargs["timeout"] = self.scalar(m["timeout"], "setup.timeout", float)
+        if "accessibility" in m:
+            kwargs["accessibility"] = self.scalar(m["accessibility"], "setup.accessibility", bool)
         if "screen" in m:
             screen = self.mapping(m["screen"], "setup.screen", {"width", "height", "scale"})
             for key, kind in (("width", int), ("height", int), ("scale", float)):

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStyle, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
 BROKEN = os.environ.get("DESKPILOT_EXAMPLE_BROKEN") == "1"
@@ -23,6 +24,11 @@ class NotesWindow(QWidget):
         self.body = QLineEdit()
         self.pinned = QCheckBox("Pinned")
         self.save = QPushButton("Save")
+        self.delete = QToolButton()  # an icon without a caption: only its accessible name says what it does
+        self.delete.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogDiscardButton))
+        self.delete.setAccessibleName("Delete note")
+        self.delete.setToolTip("Delete note")
+        self.delete.setFixedSize(44, 36)
         self.status = QLabel("Nothing saved yet")
         form = QFormLayout()
         form.addRow("Title", self.title)
@@ -30,11 +36,20 @@ class NotesWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.pinned)
-        layout.addWidget(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save)
+        buttons.addWidget(self.delete)
+        layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.save.clicked.connect(self.on_save)
+        self.delete.clicked.connect(self.on_delete)
         self.setStyleSheet("QWidget { font-size: 18px; } QLineEdit { padding: 4px; }")
         self.setGeometry(20, 20, 520, 300)
+
+    def on_delete(self) -> None:
+        self.title.clear()
+        self.body.clear()
+        self.status.setText("Note deleted")
 
     def on_save(self) -> None:
         title = self.title.text().strip()

@@ -1,0 +1,92 @@
+"""An accessibility bus for a display: a session D-Bus and the AT-SPI bus launcher, so applications started
+with ``app_env()`` publish their accessibility trees (Qt, GTK, Chromium with renderer accessibility)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+from app.desktop.processes import stop_group
+
+LAUNCHERS = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
+
+
+class A11yUnavailable(RuntimeError):
+    """The accessibility bus cannot be started here; the message says what to install."""
+
+
+@dataclass
+class AccessibilityBus:
+    display: str
+    address: str = ""
+    _dbus_pid: int = 0
+    _launcher: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self) -> AccessibilityBus:
+        launcher = next((p for p in LAUNCHERS if os.path.exists(p)), None)
+        if shutil.which("dbus-daemon") is None or launcher is None:
+            raise A11yUnavailable("AT-SPI is not installed: run `make install` (packages dbus, at-spi2-core, "
+                                  "python3-pyatspi).")
+        env = {**os.environ, "DISPLAY": self.display}
+        out = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"], env=env,
+                             capture_output=True, text=True, timeout=10).stdout.split()
+        self.address, self._dbus_pid = out[0], int(out[1])
+        self._launcher = subprocess.Popen([launcher, "--launch-immediately"], env=self.env(),
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                          start_new_session=True)
+        time.sleep(0.3)
+        return self
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DISPLAY": self.display, "DBUS_SESSION_BUS_ADDRESS": self.address}
+
+    def app_env(self) -> dict[str, str]:
+        """What an application needs to publish its tree on this bus."""
+        return {"DBUS_SESSION_BUS_ADDRESS": self.address, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+                "QT_ACCESSIBILITY": "1", "GTK_MODULES": "gail:atk-bridge", "NO_AT_BRIDGE": "0"}
+
+    def stop(self) -> None:
+        if self._launcher:
+            stop_group(self._launcher)
+            self._launcher = None
+        if self._dbus_pid:
+            try:
+                os.kill(self._dbus_pid, 15)
+            except ProcessLookupError:
+                pass
+            self._dbus_pid = 0
+
+
+@dataclass
+class TreeReader:
+    """A long-lived ``python -m grounding.a11y`` bound to one bus: AT-SPI connects once per process."""
+
+    bus: AccessibilityBus
+    _proc: subprocess.Popen | None = field(default=None, repr=False)
+
+    def nodes(self, timeout: float = 5.0) -> list[dict]:
+        import json
+        import select
+        import sys
+
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = subprocess.Popen([sys.executable, "-m", "grounding.a11y"], env=self.bus.env(),
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          text=True, start_new_session=True)
+        assert self._proc.stdin and self._proc.stdout
+        self._proc.stdin.write("tree\n")
+        self._proc.stdin.flush()
+        ready, _, _ = select.select([self._proc.stdout], [], [], timeout)
+        if not ready:
+            self.close()
+            return []
+        answer = json.loads(self._proc.stdout.readline() or "{}")
+        return answer.get("nodes", [])
+
+    def close(self) -> None:
+        if self._proc is not None:
+            stop_group(self._proc)
+            self._proc = None
