@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from grounding.coords import Point, Space, image_to_logical
 from grounding.elements import Box, Element, Screen
-from grounding.locate import Match, NotFound, Query, locate, locate_all, parse_description, text_score
+from grounding.locate import Match, NotFound, Query, locate_all, parse_description, text_score
+from grounding.router import Router
 from planner.actions import Action, Click, Done, Fail, Key, Move, Scroll, TypeText, Wait
 from planner.commands import Intent, parse
 from planner.protocols import Decision, Observation
@@ -24,6 +25,8 @@ class CommandAgent:
     _pending: deque[tuple[Action, str]] = field(default_factory=deque)
     _misses: int = 0
     _list_box: Box | None = None
+    router: Router = field(default_factory=Router)
+    _grounding: dict | None = None
 
     @property
     def secrets(self) -> set[str]:
@@ -54,7 +57,24 @@ class CommandAgent:
             return self.decide(observation, screen)
         first, why = planned[0]
         self._pending.extend(planned[1:])
-        return Decision(first, why, {"intent": intent.source})
+        info = {"intent": intent.source}
+        if self._grounding:
+            info["grounding"], self._grounding = self._grounding, None
+        return Decision(first, why, info)
+
+    def _ground(self, target: str | Query, screen: Screen) -> Match:
+        """The Mixture of Grounding's choice; its explanation goes into the step's trajectory entry."""
+        g = self.router.ground(target, screen, echo=self.instruction)
+        self._grounding = g.to_json()
+        return g.match
+
+    def _ground_all(self, q: Query, target: str, screen: Screen) -> list[Match]:
+        if not q.every:
+            return [self._ground(q, screen)]
+        matches = self.router.all(q, screen, echo=self.instruction)
+        if not matches:
+            raise NotFound(f"nothing on the screen matches {target!r}")
+        return matches
 
     def _missed(self, intent: Intent, reason: str) -> Decision:
         self._misses += 1
@@ -80,7 +100,7 @@ class CommandAgent:
             case "scroll":
                 return [(self._scroll(intent, obs), intent.source)]
             case "hover":
-                m = locate(intent.target, screen, echo=self.instruction)
+                m = self._ground(intent.target, screen)
                 x, y = self._point(m.element, obs)
                 return [(Move(x=x, y=y, target=intent.target), _why(m))]
             case "type":
@@ -88,17 +108,11 @@ class CommandAgent:
             case "select" | "uncheck":
                 return self._select(intent, obs, screen)
             case "close":
-                m = locate(Query(role="close"), screen, echo=self.instruction)
+                m = self._ground(Query(role="close"), screen)
                 return [(self._click(m, obs, "the close button"), _why(m))]
             case _:
                 q = parse_description(intent.target)
-                matches = (
-                    locate_all(q, screen, echo=self.instruction)
-                    if q.every
-                    else [locate(q, screen, echo=self.instruction)]
-                )
-                if not matches:
-                    raise NotFound(f"nothing on the screen matches {intent.target!r}")
+                matches = self._ground_all(q, intent.target, screen)
                 return [(self._click(m, obs, intent.target, intent.button, intent.count), _why(m)) for m in matches]
 
     def _type(self, intent: Intent, obs: Observation, screen: Screen) -> list[tuple[Action, str]]:
@@ -109,11 +123,7 @@ class CommandAgent:
             q = Query(role="text_field")
         elif q.label and not q.role:
             q = Query(label=q.label, role="text_field", ordinal=q.ordinal, every=q.every)
-        matches = (
-            locate_all(q, screen, echo=self.instruction) if q.every else [locate(q, screen, echo=self.instruction)]
-        )
-        if not matches:
-            raise NotFound(f"nothing on the screen matches {intent.target!r}")
+        matches = self._ground_all(q, intent.target, screen)
         steps: list[tuple[Action, str]] = []
         for m in matches:
             secret = any("password" in t.lower() for t in (intent.source, m.element.label))
@@ -137,14 +147,14 @@ class CommandAgent:
             if m.element.state == want:
                 return []
             return [(self._click(m, obs, intent.target), _why(m))]
-        m = locate(q, screen, echo=self.instruction)
+        m = self._ground(q, screen)
         return [(self._click(m, obs, intent.target), _why(m))]
 
     def _choose_from_list(self, intent: Intent, obs: Observation, screen: Screen) -> list[tuple[Action, str]]:
         """Open the list, then pick the option by its text; if it cannot be seen, type it and press Enter."""
         if self._list_box is None:
             q = parse_description(intent.text or "list")
-            m = locate(Query(label=q.label, role="dropdown") if q.label else Query(role="dropdown"), screen)
+            m = self._ground(Query(label=q.label, role="dropdown") if q.label else Query(role="dropdown"), screen)
             if text_score(intent.target, m.element.text) >= 0.97:
                 return []
             self._list_box = m.element.box

@@ -1,0 +1,140 @@
+"""Mixture of Grounding: route each target to the grounders that suit it and explain the choice.
+
+- text: what the screen says (OCR words and phrases, captions, labels beside widgets);
+- widget: what the screen shows (outlined fields, boxes, buttons) by role and order;
+- a11y: what the accessibility tree says (role and accessible name), when a tree was merged in;
+- marks: a mark number a multimodal model answered with (set-of-marks).
+A label routes to text and a11y, a bare role to widget and a11y, "mark 12" to marks. Every candidate keeps
+its source and confidence; the winner comes with the runners-up from other sources, for the trajectory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from grounding.elements import Screen
+from grounding.locate import Match, NotFound, Query, _describe, locate_all, parse_description
+from grounding.marks import Marks
+
+
+class Grounder(Protocol):
+    name: str
+
+    def applies(self, query: Query) -> bool: ...
+
+    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]: ...
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """The chosen element, the grounder that chose it, and why (with the best candidate of each other source)."""
+
+    match: Match
+    source: str
+    confidence: float
+    explanation: str
+    alternatives: tuple[tuple[str, Match], ...] = ()
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "confidence": round(self.confidence, 3), "why": self.explanation,
+                "box": self.match.element.box.to_list(),
+                "alternatives": [{"source": s, "score": round(m.score, 3), "box": m.element.box.to_list(),
+                                  "why": m.reason} for s, m in self.alternatives]}
+
+
+def _visual(screen: Screen) -> Screen:
+    return Screen(screen.width, screen.height, tuple(e for e in screen.elements if e.source != "a11y"))
+
+
+class TextGrounder:
+    name = "text"
+
+    def applies(self, query: Query) -> bool:
+        return bool(query.label or query.near)
+
+    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]:
+        return locate_all(query, _visual(screen), echo=echo)
+
+
+class WidgetGrounder:
+    name = "widget"
+
+    def applies(self, query: Query) -> bool:
+        return bool(query.role) and not query.label and not query.near
+
+    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]:
+        # by role and order; a role no widget has ("the section") falls back to text that says the role word
+        return locate_all(query, _visual(screen), echo=echo)
+
+
+class A11yGrounder:
+    name = "a11y"
+
+    def applies(self, query: Query) -> bool:
+        return True
+
+    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]:
+        tree = [e for e in screen.elements if "a11y" in e.source.split("+")]
+        if not tree:
+            return []
+        return locate_all(query, Screen(screen.width, screen.height, tuple(tree)), echo=echo)
+
+
+PRIORS = {"text": 1.0, "widget": 1.0, "a11y": 1.02, "marks": 1.0}  # a tree's exact name edges out OCR on ties
+
+
+@dataclass
+class Router:
+    """Asks every grounder that suits the target and keeps the best-scored candidate."""
+
+    grounders: list[Grounder] = field(default_factory=lambda: [TextGrounder(), WidgetGrounder(), A11yGrounder()])
+    marks: Marks | None = None
+
+    def ground(self, description: str | Query, screen: Screen, echo: str = "") -> Grounding:
+        mark = _mark_number(description) if isinstance(description, str) else None
+        if mark is not None:
+            return self._by_mark(mark)
+        q = description if isinstance(description, Query) else parse_description(description)
+        found: list[tuple[str, Match]] = []
+        for g in self.grounders:
+            if g.applies(q):
+                found += [(g.name, m) for m in g.candidates(q, screen, echo)]
+        if not found:
+            raise NotFound(f"nothing on the screen matches {_describe(q)}")
+        if q.ordinal:  # the ordinal was applied inside each grounder; prefer the grounder built for roles
+            found.sort(key=lambda sm: sm[0] != "widget")
+        else:
+            found.sort(key=lambda sm: -sm[1].score * PRIORS.get(sm[0], 1.0))
+        source, best = found[0]
+        others: dict[str, Match] = {}
+        for s, m in found[1:]:
+            if s != source and s not in others:
+                others[s] = m
+        why = f"{source}: {best.reason} (score {best.score:.2f})"
+        if others:
+            why += "; also " + "; ".join(f"{s}: {m.reason} ({m.score:.2f})" for s, m in others.items())
+        return Grounding(best, source, best.score, why, tuple(others.items()))
+
+    def all(self, description: str | Query, screen: Screen, echo: str = "") -> list[Match]:
+        """Every element that fits ("both text fields"), from the grounder that found the best one."""
+        q = description if isinstance(description, Query) else parse_description(description)
+        best = self.ground(q, screen, echo)
+        grounder = next(g for g in self.grounders if g.name == best.source)
+        return grounder.candidates(q, screen, echo)
+
+    def _by_mark(self, number: int) -> Grounding:
+        if self.marks is None:
+            raise NotFound("no set-of-marks screenshot was shown, so a mark number means nothing here")
+        try:
+            el = self.marks.element(number)
+        except LookupError as exc:
+            raise NotFound(str(exc)) from None
+        m = Match(el, 1.0, f"mark {number}")
+        return Grounding(m, "marks", 1.0, f"marks: mark {number} is a {el.role}")
+
+
+def _mark_number(description: str) -> int | None:
+    m = re.fullmatch(r"\s*(?:the\s+)?(?:mark|box|element|#)\s*#?\s*(\d+)\s*|\s*\[(\d+)\]\s*", description, re.I)
+    return int(m.group(1) or m.group(2)) if m else None
