@@ -8,15 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.progress import print_event
 from planner.loop import RunResult
-
-
-def _print_event(kind: str, data: dict[str, Any]) -> None:
-    if kind == "step":
-        timing = data["info"].get("timing_ms", {})
-        changed = data["info"].get("screen_changed")
-        note = "" if changed is not False else "  (the screen did not change)"
-        print(f"  step {data['step']:>2}: {data['action']}{note}   [{sum(timing.values()):.0f} ms]", flush=True)
 
 
 def _report(result: RunResult) -> int:
@@ -47,38 +40,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_on(display: str, args: argparse.Namespace) -> int:
     from app.desktop.browser import ChromiumApp
+    from app.desktop.capture import wait_for_content
     from app.session import RunOptions, run_task
 
     options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes)
     app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
     try:
         if app:
-            _wait_for_content(display)
-        return _report(run_task(options, _print_event))
+            wait_for_content(display)
+        return _report(run_task(options, print_event))
     finally:
         if app:
             app.stop()
-
-
-def _wait_for_content(display: str, timeout: float = 20.0) -> None:
-    """Wait until something other than a blank screen is drawn (an app window has come up)."""
-    import time
-
-    import numpy as np
-
-    from app.desktop.capture import MssScreenSource
-
-    source = MssScreenSource(display)
-    deadline, last = time.monotonic() + timeout, None
-    try:
-        while time.monotonic() < deadline:
-            img = source.capture().image
-            if img.std() > 8 and last is not None and np.array_equal(img, last):
-                return
-            last = img
-            time.sleep(0.3)
-    finally:
-        source.close()
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

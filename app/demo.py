@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from app.cli import _print_event, _wait_for_content
 from app.desktop.browser import ChromiumApp
-from app.desktop.capture import MssScreenSource
+from app.desktop.capture import MssScreenSource, wait_for_content
 from app.desktop.xvfb import VirtualDisplay
+from app.progress import print_event
 from app.session import RunOptions, run_task
 from grounding.locate import normalise
 from grounding.parser import ScreenParser
@@ -27,8 +27,8 @@ def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED) -> int
     print(f"command: {command}")
     with VirtualDisplay(1280, 800) as vd, ChromiumApp(DEMO_PAGE.as_uri(), vd.display, 1280, 800):
         print(f"display: {vd.display} (Xvfb 1280x800); waiting for Chromium to draw the page")
-        _wait_for_content(vd.display)
-        result = run_task(RunOptions(command, vd.display, out), _print_event)
+        wait_for_content(vd.display)
+        result = run_task(RunOptions(command, vd.display, out), print_event)
         time.sleep(0.3)
         seen = _screen_text(vd.display)
     verified = normalise(expected).replace(" ", "") in normalise(seen).replace(" ", "")

@@ -64,3 +64,18 @@ class MssScreenSource:
         if self._mss is not None:
             self._mss.close()
             self._mss = None
+
+
+def wait_for_content(display: str, timeout: float = 20.0) -> None:
+    """Wait until something other than a blank screen is drawn (an app window has come up)."""
+    source = MssScreenSource(display)
+    deadline, last = time.monotonic() + timeout, None
+    try:
+        while time.monotonic() < deadline:
+            img = source.capture().image
+            if img.std() > 8 and last is not None and np.array_equal(img, last):
+                return
+            last = img
+            time.sleep(0.3)
+    finally:
+        source.close()
