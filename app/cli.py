@@ -20,10 +20,23 @@ def _report(result: RunResult) -> int:
     return 0 if result.status == "done" else 1
 
 
+def _agent_line() -> str:
+    from models.settings import SettingsError, load
+
+    try:
+        settings = load()
+    except SettingsError as exc:
+        return f"direct-command interpreter (the model settings are unusable: {exc})"
+    if settings.configured:
+        return (f"direct-command interpreter; the configured model {settings.model!r} at {settings.base_url} "
+                "will plan open-ended tasks once the planner lands (issue 4)")
+    return "direct-command interpreter (no language model configured)"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from app.desktop.xvfb import VirtualDisplay, display_answers
 
-    print("agent: direct-command interpreter (no language model configured)")
+    print(f"agent: {_agent_line()}")
     if args.headless:
         with VirtualDisplay(args.width, args.height) as vd:
             return _run_on(vd.display, args)

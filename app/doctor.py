@@ -82,11 +82,29 @@ def check_gpu() -> Check:
 
 
 def check_llm() -> Check:
-    if os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY") or os.environ.get("ANTHROPIC_API_KEY"):
-        return Check("llm", True, "A language model endpoint is set in the environment; open-ended tasks need the "
-                     "planner, which this version does not include yet: direct commands are used", required=False)
-    return Check("llm", True, "No language model configured: the direct-command interpreter handles tasks "
-                 "(set OPENAI_BASE_URL/OPENAI_API_KEY or ANTHROPIC_API_KEY for open-ended tasks)", required=False)
+    """Read the model settings and, when an endpoint is set, test the connection by listing its models."""
+    from models.chat import ModelError
+    from models.settings import SettingsError, config_path, load, make_model
+
+    try:
+        settings = load()
+    except SettingsError as exc:
+        return Check("llm", False, str(exc), required=False)
+    if not settings.base_url:
+        return Check("llm", True, f"No language model configured ({config_path()} or OPENAI_BASE_URL): "
+                     "the direct-command interpreter handles tasks", required=False)
+    model = make_model(settings.model_copy(update={"retries": 1, "timeout": min(settings.timeout, 10.0)}))
+    try:
+        names = model.models()
+    except ModelError as exc:
+        return Check("llm", False, str(exc), required=False)
+    if settings.model and names and settings.model not in names:
+        return Check("llm", False, f"{settings.base_url} answers but does not serve {settings.model!r}; it lists "
+                     f"{', '.join(names[:5])}: set DESKPILOT_LLM_MODEL to one of them.", required=False)
+    if not settings.model:
+        return Check("llm", False, f"{settings.base_url} answers but no model is set: set DESKPILOT_LLM_MODEL "
+                     f"(it lists {', '.join(names[:5]) or 'none'}).", required=False)
+    return Check("llm", True, f"{settings.base_url} answers and serves {settings.model!r}", required=False)
 
 
 def run_checks() -> list[Check]:

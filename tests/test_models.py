@@ -1,0 +1,113 @@
+"""Chat backends against a real loopback server speaking the OpenAI protocol."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from models.chat import BudgetExceeded, Message, Meter, ModelError
+from models.fake import ScriptedModel
+from models.openai_compat import OpenAICompatible
+from models.settings import SettingsError, load
+from tests.openai_server import ScriptedServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def client(server, **kw):
+    return OpenAICompatible(server.base_url, "test-model", backoff=0.01, **kw)
+
+
+def test_answer_usage_and_images_on_the_wire():
+    with ScriptedServer(["click Save"]) as server:
+        model = client(server)
+        reply = model.complete([Message("system", "be brief"), Message("user", "what now?", images=(b"\x89PNG..",))])
+    assert reply.text == "click Save" and reply.usage.prompt_tokens == 100 and model.meter.calls == 1
+    user = server.requests[0]["messages"][1]["content"]
+    assert user[0] == {"type": "text", "text": "what now?"}
+    assert user[1]["image_url"]["url"].startswith("data:image/png;base64,")
+
+
+def test_5xx_and_429_are_retried():
+    with ScriptedServer([{"status": 500}, {"status": 429}, {"status": 503}, "fine"]) as server:
+        assert client(server).complete([Message("user", "hi")]).text == "fine"
+    assert len(server.requests) == 4
+
+
+def test_timeouts_are_retried():
+    with ScriptedServer([{"sleep": 1.5}, "after the timeout"]) as server:
+        assert client(server, timeout=0.5).complete([Message("user", "hi")]).text == "after the timeout"
+
+
+def test_a_server_that_rejects_an_optional_parameter_still_works():
+    script = [{"reject": "temperature"}, {"reject": "temperature", "then": "first"},
+              {"reject": "temperature", "then": "second"}]
+    with ScriptedServer(script) as server:
+        model = client(server)
+        assert model.complete([Message("user", "hi")]).text == "first"
+        assert model.complete([Message("user", "again")]).text == "second"  # remembered: no second rejection
+    assert "temperature" in server.requests[0]
+    assert "temperature" not in server.requests[1] and "temperature" not in server.requests[2]
+    assert len(server.requests) == 3
+
+
+def test_giving_up_and_refused_keys_are_one_sentence():
+    with ScriptedServer([{"status": 500}] * 3) as server:
+        with pytest.raises(ModelError, match=r"did not answer after 3 tries .*base URL ends in /v1\.$"):
+            client(server, retries=2).complete([Message("user", "hi")])
+    with ScriptedServer([{"status": 401}]) as server:
+        with pytest.raises(ModelError, match="refused the API key"):
+            client(server).complete([Message("user", "hi")])
+
+
+def test_budget_stops_the_run():
+    with ScriptedServer(["a", "b", "c"]) as server:
+        model = client(server, meter=Meter(price_in=10, price_out=30, max_cost=0.0025))
+        model.complete([Message("user", "1")])  # 100 in + 20 out = $0.0016
+        with pytest.raises(BudgetExceeded, match=r"over its budget of \$0\.0025"):
+            model.complete([Message("user", "2")])
+
+
+def test_scripted_model_replays_and_counts():
+    fake = ScriptedModel(["one", "two"], meter=Meter(max_tokens=10_000))
+    assert [fake.complete([Message("user", "x")]).text for _ in range(2)] == ["one", "two"]
+    assert fake.meter.calls == 2 and len(fake.asked) == 2
+    with pytest.raises(ModelError, match="no answers left"):
+        fake.complete([Message("user", "x")])
+
+
+def test_settings_layer_file_env_flags(tmp_path, monkeypatch):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[llm]\nbase_url = "http://file/v1"\nmodel = "from-file"\nmax_cost = 1.5\n')
+    for var in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OLLAMA_HOST", "DESKPILOT_LLM_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    assert load(path=cfg).model == "from-file" and load(path=cfg).max_cost == 1.5
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://env/v1")
+    monkeypatch.setenv("DESKPILOT_LLM_MODEL", "from-env")
+    s = load(path=cfg)
+    assert (s.base_url, s.model) == ("http://env/v1", "from-env")
+    assert load({"model": "from-flag"}, path=cfg).model == "from-flag"
+    monkeypatch.setenv("OLLAMA_HOST", "127.0.0.1:11434")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    assert load(path=cfg).base_url == "http://127.0.0.1:11434/v1"
+    monkeypatch.setenv("DESKPILOT_LLM_MAX_COST", "-2")
+    with pytest.raises(SettingsError, match="'max_cost' is invalid"):
+        load(path=cfg)
+    cfg.write_text("[llm\n")
+    with pytest.raises(SettingsError, match="is not valid TOML"):
+        load(path=cfg)
+
+
+def test_doctor_checks_the_connection():
+    with ScriptedServer([], models=("test-model", "other")) as server:
+        env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "DESKPILOT_LLM_MODEL": "test-model",
+               "XDG_CONFIG_HOME": "/nonexistent"}
+        out = subprocess.run([sys.executable, "-m", "app.cli", "doctor"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=60).stdout
+        assert f"{server.base_url} answers and serves 'test-model'" in out
+        env["DESKPILOT_LLM_MODEL"] = "missing"
+        out = subprocess.run([sys.executable, "-m", "app.cli", "doctor"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=60).stdout
+        assert "does not serve 'missing'" in out and "test-model, other" in out
