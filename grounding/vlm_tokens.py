@@ -1,0 +1,115 @@
+"""The model-independent half of VLM grounding: Qwen2-VL's resize, ShowUI's UI-guided visual token selection,
+and reading a model's point answer back onto the screenshot.
+
+Qwen2-VL cuts the resized image into 14 px patches and merges 2x2 of them into one language-model token, so
+each token covers a 28x28 cell. ShowUI builds the UI connected graph on that grid and, per component of n
+near-identical cells, keeps max(1, n - round(n * ratio)) tokens; a lone cell is always kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from grounding.coords import Point, Space
+from grounding.uigraph import build_graph, cell_blocks
+
+MERGED = 28  # pixels per language-model token side (14 px patches, 2x2 merge)
+
+
+def smart_resize(height: int, width: int, factor: int = MERGED, min_pixels: int = 56 * 56,
+                 max_pixels: int = 16384 * 28 * 28) -> tuple[int, int]:
+    """Qwen2-VL's resize: sides multiples of ``factor``, area within [min_pixels, max_pixels], aspect kept.
+
+    The default budget is the Qwen2-VL processor's; ShowUI uses max_pixels=1344*28*28."""
+    if max(height, width) / min(height, width) > 200:
+        raise ValueError(f"aspect ratio {max(height, width) / min(height, width):.0f} is over 200")
+    h = max(factor, round(height / factor) * factor)
+    w = max(factor, round(width / factor) * factor)
+    if h * w > max_pixels:
+        beta = math.sqrt(height * width / max_pixels)
+        h = max(factor, math.floor(height / beta / factor) * factor)
+        w = max(factor, math.floor(width / beta / factor) * factor)
+    elif h * w < min_pixels:
+        beta = math.sqrt(min_pixels / (height * width))
+        h = math.ceil(height * beta / factor) * factor
+        w = math.ceil(width * beta / factor) * factor
+    return h, w
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which visual tokens (raster order over the merged grid) the language model keeps."""
+
+    keep: np.ndarray  # bool, (rows * cols,)
+    labels: np.ndarray  # component per token, (rows, cols)
+
+    @property
+    def kept(self) -> int:
+        return int(self.keep.sum())
+
+    @property
+    def reduction(self) -> float:
+        return 1.0 - self.kept / self.keep.size
+
+
+def select_tokens(resized: np.ndarray, ratio: float = 0.5, threshold: float = 1.0, mode: str = "uniform",
+                  seed: int = 0) -> Selection:
+    """ShowUI's rule on an image already resized to multiples of 28: per component keep
+    max(1, n - round(n * ratio)) tokens, evenly spaced over the component (``uniform``) or at random."""
+    if not 0.0 <= ratio < 1.0:
+        raise ValueError(f"ratio must be in [0, 1), got {ratio}")
+    if mode not in ("uniform", "random"):
+        raise ValueError(f"mode must be uniform or random, got {mode!r}")
+    h, w = resized.shape[:2]
+    if h % MERGED or w % MERGED:
+        raise ValueError(f"the image must be resized to multiples of {MERGED} px first, got {w}x{h}")
+    labels = build_graph(cell_blocks(resized, MERGED), threshold)
+    flat = labels.ravel()
+    keep = np.zeros(flat.size, bool)
+    order = np.argsort(flat, kind="stable")  # tokens grouped by component, raster order inside each
+    starts = np.flatnonzero(np.r_[True, np.diff(flat[order]) != 0])
+    rng = np.random.default_rng(seed)
+    for begin, end in zip(starts, np.r_[starts[1:], flat.size]):
+        members = order[begin:end]
+        n = len(members)
+        k = max(1, n - round(n * ratio))
+        if mode == "uniform":
+            picked = members[np.unique(np.linspace(0, n - 1, k).round().astype(int))]
+        else:
+            picked = rng.choice(members, size=k, replace=False)
+        keep[picked] = True
+    return Selection(keep, labels)
+
+
+class AnswerError(ValueError):
+    """The model's answer holds no point we can read; it goes back to the model as an observation."""
+
+
+def parse_point(answer: str, style: str, resized: tuple[int, int]) -> Point:
+    """A point answer as a point on the model's resized image (IMAGE space of size ``resized`` = (w, h)).
+
+    ``showui``: "[0.73, 0.21]" in 0-1 of the image; ``uitars``: "click(start_box='(x,y)')" or "(x,y)" in pixels of
+    the resized image (UI-TARS-1.5); ``uitars1000``: the same numbers on a 0-1000 scale (UI-TARS 1.0).
+    """
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", answer)
+    if len(numbers) < 2:
+        raise AnswerError(f"no point in the answer {answer[:80]!r}; answer with two numbers like [0.5, 0.3]")
+    x, y = float(numbers[0]), float(numbers[1])
+    if len(numbers) >= 4 and style != "showui":  # a box: click its centre
+        x, y = (x + float(numbers[2])) / 2, (y + float(numbers[3])) / 2
+    w, h = resized
+    if style == "showui":
+        if not (0 <= x <= 1 and 0 <= y <= 1):
+            raise AnswerError(f"ShowUI answers are 0-1 of the image, got [{x}, {y}]")
+        return Point(x * w, y * h, Space.IMAGE)
+    if style == "uitars1000":
+        return Point(x / 1000 * w, y / 1000 * h, Space.IMAGE)
+    if style == "uitars":
+        if not (0 <= x <= w and 0 <= y <= h):
+            raise AnswerError(f"the point ({x:g}, {y:g}) lies outside the {w}x{h} image the model saw")
+        return Point(x, y, Space.IMAGE)
+    raise ValueError(f"unknown answer style {style!r}; choose showui, uitars or uitars1000")
