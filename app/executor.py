@@ -50,7 +50,7 @@ class DesktopExecutor:
             case RunCode():
                 return self._run_code(action)
             case Done() | Fail() | AskUser():
-                pass
+                pass  # they end the run; the loop records them and touches nothing on the desktop
         return Outcome(ok=True)
 
     def _run_code(self, action: RunCode) -> Outcome:

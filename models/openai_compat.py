@@ -90,7 +90,7 @@ class OpenAICompatible:
 
 
 class _Rejected(Exception):
-    pass
+    """A 400 answer: the server refused the request's shape (often an optional parameter it does not know)."""
 
 
 def _wire(m: Message) -> dict[str, Any]:
