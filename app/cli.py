@@ -171,8 +171,8 @@ def cmd_bench_memory(args: argparse.Namespace) -> int:
 
     print(f"capture + parse {args.frames} frames of a live page on Xvfb, one process")
     result = memory.run(args.frames)
-    print(f"RSS after {50} frames: {result['rss_mb_after_warmup']} MB; after {args.frames}: {result['rss_mb_end']} MB; "
-          f"growth {result['growth_mb']} MB; {result['ms_per_frame']} ms/frame")
+    print(f"RSS after {result['warmup']} frames: {result['rss_mb_after_warmup']} MB; after {args.frames}: "
+          f"{result['rss_mb_end']} MB; growth {result['growth_mb']} MB; {result['ms_per_frame']} ms/frame")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(result, indent=2))

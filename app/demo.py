@@ -14,7 +14,7 @@ from app.desktop.capture import MssScreenSource, wait_for_content
 from app.desktop.xvfb import VirtualDisplay
 from app.progress import print_event
 from app.session import RunOptions, run_task
-from grounding.locate import normalise
+from grounding.locate import shows
 from grounding.parser import ScreenParser
 
 DEMO_PAGE = Path(__file__).resolve().parent.parent / "assets" / "demo" / "form.html"
@@ -31,7 +31,7 @@ def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED) -> int
         result = run_task(RunOptions(command, vd.display, out), print_event)
         time.sleep(0.3)
         seen = _screen_text(vd.display)
-    verified = normalise(expected).replace(" ", "") in normalise(seen).replace(" ", "")
+    verified = shows(seen, expected)
     print(f"outcome: {result.status}: {result.message}")
     print(f"screen check: {'the page shows' if verified else 'MISSING on screen:'} {expected!r}")
     print(f"trajectory: {result.folder}")

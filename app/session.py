@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +9,7 @@ from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.executor import DesktopExecutor
 from grounding.parser import ScreenParser
-from planner.commands import CommandError, parse
-from planner.direct import CommandAgent
+from planner.direct import run_command
 from planner.loop import Events, Loop, RunResult
 from planner.trajectory import Trajectory
 
@@ -30,17 +28,12 @@ class RunOptions:
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None) -> RunResult:
     """Run one task on ``options.display`` with the direct-command interpreter; the trajectory is always kept."""
     trajectory = Trajectory.create(options.out, options.task, {"display": options.display, "agent": "direct"})
-    try:
-        intents = parse(options.task)
-    except CommandError as exc:
-        trajectory.finish("failed", str(exc))
-        return RunResult("failed", str(exc), 0, str(trajectory.folder))
     source = MssScreenSource(options.display, options.monitor)
     driver = make_driver(options.input_driver, options.display)
     executor = DesktopExecutor(driver, allow_code=options.allow_code)
     loop = Loop(source, executor, ScreenParser(), max_steps=options.max_steps, on_event=on_event)
     try:
-        return loop.run(CommandAgent(deque(intents), options.task), trajectory)
+        return run_command(loop, options.task, trajectory)
     finally:
         source.close()
         driver.close()

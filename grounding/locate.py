@@ -78,6 +78,16 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .'")
 
 
+def squash(text: str) -> str:
+    """Normalised and without spaces: OCR drops spaces in small text, so text is compared this way."""
+    return normalise(text).replace(" ", "")
+
+
+def shows(seen: str, wanted: str) -> bool:
+    """Whether text read off a screen contains ``wanted``."""
+    return squash(wanted) in squash(seen)
+
+
 def parse_description(description: str) -> Query:
     """Read a description into a Query."""
     text = description.strip()
@@ -188,7 +198,7 @@ def locate_all(description: str | Query, screen: Screen, exclude: tuple[Box, ...
 
 def echo_lines(screen: Screen, instruction: str, keep: str = "") -> set[int]:
     """OCR lines of two or more words whose text is part of ``instruction`` (spaces ignored, as OCR drops them)."""
-    squash = normalise(instruction).replace(" ", "")
+    spoken = squash(instruction)
     lines: dict[int, list[Element]] = {}
     for el in screen.texts():
         if el.line >= 0:
@@ -196,9 +206,9 @@ def echo_lines(screen: Screen, instruction: str, keep: str = "") -> set[int]:
     out = set()
     for line, words in lines.items():
         text = " ".join(w.text for w in sorted(words, key=lambda w: w.box.x0))
-        flat = normalise(text).replace(" ", "")
-        if len(flat) >= 4 and flat in squash and (len(words) >= 2 or len(flat) >= 12):
-            if not keep or normalise(keep).replace(" ", "") != flat:
+        flat = squash(text)
+        if len(flat) >= 4 and flat in spoken and (len(words) >= 2 or len(flat) >= 12):
+            if not keep or squash(keep) != flat:
                 out.add(line)
     return out
 

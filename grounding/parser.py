@@ -149,13 +149,13 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
     """Combine words and outlines: captions join their buttons, labels join checkboxes and fields."""
     free = list(words)
     widgets: list[Element] = []
-    small = [p for p in outlines if p.shape in ("square", "circle")]
-    halos = {id(p) for p in small for q in small if q is not p and q.inked < 0.05 and p.box.contains(q.box, slack=1)
+    boxes = [p for p in outlines if p.shape in ("square", "circle")]
+    halos = {id(p) for p in boxes for q in boxes if q is not p and q.inked < 0.05 and p.box.contains(q.box, slack=1)
              and q.box.area >= 0.3 * p.box.area}  # an outline around a clean empty box or ring is its halo
     outlines = [p for p in outlines if id(p) not in halos]
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(w.role in ("close", "checkbox", "radio", "icon") and w.box.contains(p.box, slack=2) for w in widgets):
-            continue  # the inner edge of a control already found
+            continue  # a second, near-identical outline of a control already found
         if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
                                        for w in widgets):
             continue  # a container (a form, a toolbar, outlines merged by proximity), not a control
@@ -166,7 +166,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]
         inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
         if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
-                                                   for w in free if w not in inside):
+                                                                  for w in free):
             continue  # the bowl of a letter, not a control
         element = _classify(p, inside, text_height, image)
         if element is None:

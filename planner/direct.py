@@ -10,8 +10,10 @@ from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound, Query, locate_all, parse_description, text_score
 from grounding.router import Router
 from planner.actions import Action, Click, Done, Fail, Key, Move, Scroll, TypeText, Wait
-from planner.commands import Intent, parse
+from planner.commands import CommandError, Intent, parse
+from planner.loop import Loop, RunResult
 from planner.protocols import Decision, Observation
+from planner.trajectory import Trajectory
 
 
 @dataclass
@@ -194,3 +196,13 @@ class CommandAgent:
 
 def _why(m: Match) -> str:
     return f"{m.reason} at {m.element.box.to_list()} (score {m.score:.2f})"
+
+
+def run_command(loop: Loop, instruction: str, trajectory: Trajectory) -> RunResult:
+    """Carry out a direct command; one the interpreter cannot read fails with its sentence, trajectory kept."""
+    try:
+        agent = CommandAgent.from_instruction(instruction)
+    except CommandError as exc:
+        trajectory.finish("failed", str(exc))
+        return RunResult("failed", str(exc), 0, str(trajectory.folder))
+    return loop.run(agent, trajectory)

@@ -39,6 +39,6 @@ def run(frames: int = 1000, warmup: int = 50, width: int = 1280, height: int = 8
         finally:
             source.close()
     base = next(mb for n, mb in samples if n == warmup)
-    return {"frames": frames, "rss_mb_after_warmup": base, "rss_mb_end": samples[-1][1],
+    return {"frames": frames, "warmup": warmup, "rss_mb_after_warmup": base, "rss_mb_end": samples[-1][1],
             "growth_mb": round(samples[-1][1] - base, 1), "ms_per_frame": round(seconds / frames * 1000, 1),
             "samples": samples}

@@ -21,8 +21,7 @@ from app.desktop.input import make_driver
 from app.desktop.xvfb import VirtualDisplay
 from app.executor import DesktopExecutor
 from grounding.parser import ScreenParser
-from planner.commands import CommandError
-from planner.direct import CommandAgent
+from planner.direct import run_command
 from planner.loop import Loop
 from planner.trajectory import Trajectory
 
@@ -115,16 +114,10 @@ class MiniwobBench:
         meta = {"benchmark": "miniwob", "miniwob_task": task, "episode": ep, "seed": self.seed}
         traj = Trajectory.create(self.out / task, utterance, meta, name=f"episode-{ep:03d}")
         loop = Loop(source, executor, ScreenParser(), max_steps=self.max_steps)
-        try:
-            agent = CommandAgent.from_instruction(utterance)
-            run = loop.run(agent, traj)
-            status, message, steps, timings = run.status, run.message, run.steps, run.timings
-        except CommandError as exc:
-            traj.finish("failed", str(exc))
-            status, message, steps, timings = "failed", str(exc), 0, {}
+        run = run_command(loop, utterance, traj)
         reward = self._reward(driver)
-        return EpisodeResult(task, ep, utterance, reward > 0, reward, steps, status, message, str(traj.folder),
-                             timings)
+        return EpisodeResult(task, ep, utterance, reward > 0, reward, run.steps, run.status, run.message,
+                             str(traj.folder), run.timings)
 
     @staticmethod
     def _reward(driver: Any, timeout: float = 1.5) -> float:

@@ -27,10 +27,9 @@ from app.desktop.xvfb import VirtualDisplay
 from app.executor import DesktopExecutor
 from grounding.a11y_parser import A11yParser
 from grounding.coords import Frame
-from grounding.locate import normalise
+from grounding.locate import shows
 from grounding.parser import ScreenParser
-from planner.commands import CommandError
-from planner.direct import CommandAgent
+from planner.direct import run_command
 from planner.loop import Loop, RunResult
 from planner.trajectory import Trajectory
 
@@ -136,12 +135,7 @@ class Desktop:
         assert self._source and self._executor and self.trajectory
         start = self.trajectory.steps
         loop = Loop(self._source, self._executor, self.parser(), max_steps=40, time_limit=timeout)
-        try:
-            agent = CommandAgent.from_instruction(command)
-        except CommandError as exc:
-            result = RunResult("failed", str(exc), 0, str(self.trajectory.folder))
-        else:
-            result = loop.run(agent, self.trajectory)
+        result = run_command(loop, command, self.trajectory)
         self.log.append({"do": command, "status": result.status, "message": result.message,
                          "steps": list(range(start + 1, self.trajectory.steps + 1))})
         return result
@@ -165,7 +159,7 @@ class Desktop:
         return ScreenParser(incremental=False).parse(self.screenshot()).visible_text()
 
     def has_text(self, text: str) -> bool:
-        return normalise(text).replace(" ", "") in normalise(self.visible_text()).replace(" ", "")
+        return shows(self.visible_text(), text)
 
     def _settle(self, timeout: float = 2.0) -> None:
         deadline, last = time.monotonic() + timeout, None
