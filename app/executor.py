@@ -7,23 +7,28 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.desktop.input import InputDriver, InputError
+from app.desktop.processes import stop_group
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, RunCode, Scroll, TypeText, Wait
+from planner.control import RunControl
 from planner.protocols import Outcome
 
 SECRET_MARKERS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH")
 OUTPUT_CAP = 20_000
 
 
+TYPE_CHUNK = 8  # characters typed between stop checks: a stop lands within a few keystrokes
+
+
 @dataclass
 class DesktopExecutor:
-    """Executes actions on the desktop. Code runs only when ``allow_code`` is set (the user passed --yes)."""
+    """Executes actions on the desktop; the loop's policy gate has already allowed each one (code included)."""
 
     driver: InputDriver
-    allow_code: bool = False
     workdir: str | None = None
+    control: RunControl = field(default_factory=RunControl)
 
     def execute(self, action: Action) -> Outcome:
         try:
@@ -42,11 +47,13 @@ class DesktopExecutor:
             case Scroll(x=x, y=y, dx=dx, dy=dy):
                 self.driver.scroll(round(x), round(y), dx, dy)
             case TypeText(text=text):
-                self.driver.type_text(text)
+                for i in range(0, len(text), TYPE_CHUNK):
+                    self.control.checkpoint()
+                    self.driver.type_text(text[i:i + TYPE_CHUNK])
             case Key(keys=keys):
                 self.driver.press(keys)
             case Wait(seconds=s):
-                time.sleep(s)
+                self.control.sleep(s)
             case RunCode():
                 return self._run_code(action)
             case Done() | Fail() | AskUser():
@@ -54,18 +61,23 @@ class DesktopExecutor:
         return Outcome(ok=True)
 
     def _run_code(self, action: RunCode) -> Outcome:
-        if not self.allow_code:
-            return Outcome(ok=False, error="Running code needs your approval: pass --yes to allow it for this run.")
         workdir = self.workdir or tempfile.mkdtemp(prefix="deskpilot-code-")
         cmd = [sys.executable, "-c", action.code] if action.language == "python" else ["bash", "-c", action.code]
-        try:
-            proc = subprocess.run(cmd, cwd=workdir, env=clean_env(), capture_output=True, text=True,
-                                  timeout=action.timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as exc:
-            out = (exc.stdout or b"")[-OUTPUT_CAP:] if isinstance(exc.stdout, bytes) else (exc.stdout or "")
-            return Outcome(ok=False, output=str(out)[-OUTPUT_CAP:],
-                           error=f"The code ran longer than {action.timeout:g}s and was stopped.")
-        output = (proc.stdout + proc.stderr)[-OUTPUT_CAP:]
+        with tempfile.TemporaryFile("w+") as out:
+            proc = subprocess.Popen(cmd, cwd=workdir, env=clean_env(), stdout=out, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+            deadline, error = time.monotonic() + action.timeout, ""
+            while proc.poll() is None:
+                if self.control.stopped or time.monotonic() > deadline:
+                    stop_group(proc)
+                    error = ("Stopped by the user while the code ran." if self.control.stopped
+                             else f"The code ran longer than {action.timeout:g}s and was stopped.")
+                    break
+                time.sleep(0.02)
+            out.seek(0)
+            output = out.read()[-OUTPUT_CAP:]
+        if error:
+            return Outcome(ok=False, output=output, error=error)
         if proc.returncode != 0:
             return Outcome(ok=False, output=output, error=f"The code exited with status {proc.returncode}.")
         return Outcome(ok=True, output=output)

@@ -9,8 +9,10 @@ from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.executor import DesktopExecutor
 from grounding.parser import ScreenParser
+from planner.control import RunControl
 from planner.direct import run_command
 from planner.loop import Events, Loop, RunResult
+from planner.policy import Approver, FixedApprover, Gate, Policy, load_policy
 from planner.trajectory import Trajectory
 
 
@@ -25,13 +27,18 @@ class RunOptions:
     allow_code: bool = False
 
 
-def run_task(options: RunOptions, on_event: Events = lambda kind, data: None) -> RunResult:
+def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, approver: Approver | None = None,
+             control: RunControl | None = None) -> RunResult:
     """Run one task on ``options.display`` with the direct-command interpreter; the trajectory is always kept."""
     trajectory = Trajectory.create(options.out, options.task, {"display": options.display, "agent": "direct"})
+    control = control or RunControl()
+    approver = approver or FixedApprover("once" if options.allow_code else "deny")
     source = MssScreenSource(options.display, options.monitor)
     driver = make_driver(options.input_driver, options.display)
-    executor = DesktopExecutor(driver, allow_code=options.allow_code)
-    loop = Loop(source, executor, ScreenParser(), max_steps=options.max_steps, on_event=on_event)
+    executor = DesktopExecutor(driver, control=control)
+    gate = Gate(Policy(load_policy()), approver)
+    loop = Loop(source, executor, ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
+                control=control)
     try:
         return run_command(loop, options.task, trajectory)
     finally:

@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
-from planner.protocols import Agent, Executor, Parser, ScreenSource
+from planner.control import RunControl, Stopped
+from planner.policy import Gate, Policy
+from planner.protocols import Agent, Executor, Outcome, Parser, ScreenSource
 from planner.trajectory import Trajectory
 
 EXPECTS_CHANGE = (Click, Drag, Scroll, TypeText, Key)
@@ -37,6 +39,8 @@ class Loop:
     settle_timeout: float = 1.0
     time_limit: float | None = None
     on_event: Events = lambda kind, data: None
+    gate: Gate = field(default_factory=lambda: Gate(Policy()))
+    control: RunControl = field(default_factory=RunControl)
 
     def run(self, agent: Agent, trajectory: Trajectory) -> RunResult:
         timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "act": []}
@@ -55,6 +59,8 @@ class Loop:
                     break
         except KeyboardInterrupt:
             status, message = "stopped", "Stopped by the user."
+        except Stopped as exc:
+            status, message = "stopped", str(exc)
         except Exception as exc:
             status, message = "error", f"{type(exc).__name__}: {exc}"
             raise
@@ -65,6 +71,7 @@ class Loop:
 
     def step(self, agent: Agent, trajectory: Trajectory, timings: dict[str, list[float]]) -> tuple[str, str] | None:
         """One observe-decide-act-record step; returns (status, message) when the run is over."""
+        self.control.checkpoint()
         t0 = time.perf_counter()
         obs = self.source.capture()
         t1 = time.perf_counter()
@@ -74,14 +81,19 @@ class Loop:
         t3 = time.perf_counter()
         action = decision.action
         info: dict[str, Any] = dict(decision.info)
+        self.on_event("decided", {"step": trajectory.steps + 1, "action": to_json(action), "text": describe(action),
+                                  "response": decision.response, "info": info, "image": obs.image})
         final = self._final(action)
         if final is None:
-            outcome = self.executor.execute(action)
+            outcome = self._act(action, info)
             info["outcome"] = {"ok": outcome.ok, "output": outcome.output[-2000:], "error": outcome.error}
             if isinstance(action, EXPECTS_CHANGE) and outcome.ok:
                 patience = self.settle_timeout if isinstance(action, (Click, Drag, Scroll)) else 0.35
                 info["screen_changed"] = self._settle(obs.image, patience)
-            if not outcome.ok:
+            feedback = getattr(agent, "feedback", None)
+            if feedback is not None:
+                feedback(action, outcome, info)
+            elif not outcome.ok:
                 final = ("failed", outcome.error)
         t4 = time.perf_counter()
         for name, value in zip(("capture", "parse", "decide", "act"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
@@ -89,11 +101,26 @@ class Loop:
         info["timing_ms"] = {k: round(v[-1] * 1000, 1) for k, v in timings.items()}
         if screen is not None:
             info["elements"] = len(screen.elements)
+        meter = getattr(agent, "meter", None)
+        if meter is not None:
+            info["usage"] = {"prompt_tokens": meter.used.prompt_tokens,
+                             "completion_tokens": meter.used.completion_tokens, "cost": round(meter.cost, 6)}
         line = trajectory.append(action=to_json(action), response=decision.response, image=obs.image,
                                  info=info, done=final is not None)
         self.on_event("step", {"step": line["step_num"], "action": describe(action), "response": decision.response,
                                "info": info})
         return final
+
+    def _act(self, action: Action, info: dict[str, Any]) -> Outcome:
+        """Run the action if the policy (and, when it asks, the person) allows it; a denial is an outcome."""
+        self.control.checkpoint()
+        ruling = self.gate.check(action)
+        if ruling.reason:
+            info["policy"] = {"verdict": ruling.verdict, "reason": ruling.reason}
+        if ruling.verdict == "deny":
+            return Outcome(ok=False, error=f"Not run: {ruling.reason}.")
+        self.control.checkpoint()
+        return self.executor.execute(action)
 
     @staticmethod
     def _final(action: Action) -> tuple[str, str] | None:

@@ -52,7 +52,12 @@ class Parser(Protocol):
 
 
 class Agent(Protocol):
-    """Decides one action per step from the latest observation (and its parse, when it asked for one)."""
+    """Decides one action per step from the latest observation (and its parse, when it asked for one).
+
+    Optional: ``feedback(action, outcome, info)`` hears every outcome (an agent with it recovers from failed or
+    denied actions itself; without it a failed action ends the run) and ``meter`` (models.chat.Meter) reports
+    tokens and cost into each step.
+    """
 
     def wants_screen(self) -> bool: ...
 

@@ -81,3 +81,48 @@ def test_passwords_never_reach_the_trajectory(tmp_path):
     assert result.status == "done" and ex.actions[-1] == TypeText(text="hunter2", secret=True)
     for name in ("traj.jsonl", "task.json", "result.txt"):
         assert "hunter2" not in (traj.folder / name).read_text(encoding="utf-8")
+
+
+def test_denied_code_is_recorded_and_ends_a_run_without_feedback(tmp_path):
+    from planner.actions import Done, RunCode
+    from planner.protocols import Decision
+
+    class Coder:
+        def wants_screen(self):
+            return False
+
+        def decide(self, obs, screen):
+            return Decision(RunCode(language="bash", code="sudo rm -rf /"), "clean up")
+
+    ex = RecordingExecutor()
+    loop = Loop(StillScreen(), ex, FixedParser(FORM), max_steps=3, settle_timeout=0.1)
+    traj = Trajectory.create(tmp_path, "clean")
+    result = loop.run(Coder(), traj)
+    assert result.status == "failed" and "root" in result.message
+    assert ex.actions == []
+    assert load(traj.folder)[0]["info"]["policy"]["verdict"] == "deny"
+
+    class Listener(Coder):
+        heard = []
+
+        def decide(self, obs, screen):
+            return Decision(Done(summary="gave up on it")) if self.heard else super().decide(obs, screen)
+
+        def feedback(self, action, outcome, info):
+            self.heard.append(outcome.error)
+
+    result = loop.run(Listener(), Trajectory.create(tmp_path, "clean"))
+    assert result.status == "done" and Listener.heard[0].startswith("Not run: the code runs a command as root")
+
+
+def test_stop_ends_the_run_with_its_trajectory(tmp_path):
+    from planner.control import RunControl
+
+    control = RunControl()
+    ex = RecordingExecutor()
+    loop = Loop(StillScreen(), ex, FixedParser(FORM), max_steps=20, settle_timeout=0.1, control=control,
+                on_event=lambda kind, data: control.stop() if kind == "step" and data["step"] == 2 else None)
+    traj = Trajectory.create(tmp_path, "t")
+    result = loop.run(CommandAgent.from_instruction("click Save and click Save and click Save"), traj)
+    assert result.status == "stopped" and result.message == "Stopped by the user."
+    assert len(load(traj.folder)) == 2 and (traj.folder / "result.txt").read_text().startswith("stopped")

@@ -1,0 +1,66 @@
+"""The desktop executor's shell sandbox and its stop points, with real subprocesses and a recording input driver."""
+
+import os
+import threading
+import time
+
+import pytest
+
+from app.executor import DesktopExecutor
+from planner.actions import RunCode, TypeText
+from planner.control import RunControl, Stopped
+
+
+class SlowKeyboard:
+    """An input driver that takes 50 ms per character, like a person-paced typing speed."""
+
+    def __init__(self):
+        self.typed = ""
+
+    def type_text(self, text):
+        for ch in text:
+            time.sleep(0.05)
+            self.typed += ch
+
+    def close(self):
+        pass
+
+
+def test_code_runs_in_its_workdir_without_secrets(tmp_path, monkeypatch):
+    monkeypatch.setenv("MY_API_KEY", "sk-secret")
+    ex = DesktopExecutor(SlowKeyboard(), workdir=str(tmp_path))
+    out = ex.execute(RunCode(language="python", code="import os; open('made.txt','w').write('x');"
+                                                     "print(os.getcwd(), os.environ.get('MY_API_KEY'))"))
+    assert out.ok and (tmp_path / "made.txt").exists()
+    assert out.output.strip() == f"{tmp_path} None"
+    failed = ex.execute(RunCode(language="bash", code="echo partial; exit 3"))
+    assert not failed.ok and "status 3" in failed.error and "partial" in failed.output
+
+
+def test_code_timeout_kills_the_whole_group(tmp_path):
+    ex = DesktopExecutor(SlowKeyboard(), workdir=str(tmp_path))
+    out = ex.execute(RunCode(language="bash", code="sleep 30 & echo $! > child; wait", timeout=0.5))
+    assert not out.ok and "longer than 0.5s" in out.error
+    child = int((tmp_path / "child").read_text())
+    time.sleep(0.2)
+    state = open(f"/proc/{child}/stat").read().split(") ")[1][0] if os.path.exists(f"/proc/{child}") else "gone"
+    assert state in ("Z", "gone")
+
+
+def test_stop_cuts_typing_and_code_short(tmp_path):
+    control = RunControl()
+    keyboard = SlowKeyboard()
+    ex = DesktopExecutor(keyboard, workdir=str(tmp_path), control=control)
+    threading.Timer(0.3, control.stop).start()
+    t0 = time.monotonic()
+    with pytest.raises(Stopped):
+        ex.execute(TypeText(text="x" * 200))
+    assert time.monotonic() - t0 < 0.3 + 8 * 0.05 + 0.1
+    assert 0 < len(keyboard.typed) < 200
+
+    control = RunControl()
+    ex = DesktopExecutor(keyboard, workdir=str(tmp_path), control=control)
+    threading.Timer(0.2, control.stop).start()
+    t0 = time.monotonic()
+    out = ex.execute(RunCode(language="bash", code="sleep 20"))
+    assert not out.ok and "Stopped by the user" in out.error and time.monotonic() - t0 < 3
