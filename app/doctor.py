@@ -90,9 +90,17 @@ def check_llm() -> Check:
         settings = load()
     except SettingsError as exc:
         return Check("llm", False, str(exc), required=False)
+    if settings.provider == "transformers":
+        from models.local_chat import resolve
+
+        try:
+            return Check("llm", True, f"local model {settings.model!r} at {resolve(settings.model)}; it loads on "
+                         "first use", required=False)
+        except ModelError as exc:
+            return Check("llm", False, str(exc), required=False)
     if not settings.base_url:
-        return Check("llm", True, f"No language model configured ({config_path()} or OPENAI_BASE_URL): "
-                     "the direct-command interpreter handles tasks", required=False)
+        return Check("llm", True, f"No language model configured ({config_path()}, OPENAI_BASE_URL or "
+                     "ANTHROPIC_API_KEY): the direct-command interpreter handles tasks", required=False)
     model = make_model(settings.model_copy(update={"retries": 1, "timeout": min(settings.timeout, 10.0)}))
     try:
         names = model.models()

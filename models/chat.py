@@ -11,7 +11,7 @@ from typing import Protocol
 class Message:
     role: str  # system | user | assistant
     text: str
-    images: tuple[bytes, ...] = ()  # PNG bytes
+    images: tuple[bytes, ...] = ()  # encoded PNG or JPEG
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,9 @@ class ChatModel(Protocol):
 
     name: str
 
-    def complete(self, messages: list[Message], max_tokens: int = 1024) -> Reply: ...
+    def complete(self, messages: list[Message], max_tokens: int = 1024, json_mode: bool = False) -> Reply:
+        """One answer; ``json_mode`` asks backends that support it for a single JSON object."""
+        ...
 
 
 class ModelError(RuntimeError):
@@ -46,8 +48,13 @@ class BudgetExceeded(RuntimeError):
     """The run spent its token or cost budget; the run stops cleanly with its trajectory."""
 
 
-def png_data_url(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode()
+def media_type(data: bytes) -> str:
+    """image/png or image/jpeg, read from the bytes themselves."""
+    return "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png"
+
+
+def png_data_url(data: bytes) -> str:
+    return f"data:{media_type(data)};base64," + base64.b64encode(data).decode()
 
 
 @dataclass

@@ -14,7 +14,7 @@ class ScriptedModel:
     asked: list[list[Message]] = field(default_factory=list)
     name: str = "scripted"
 
-    def complete(self, messages: list[Message], max_tokens: int = 1024) -> Reply:
+    def complete(self, messages: list[Message], max_tokens: int = 1024, json_mode: bool = False) -> Reply:
         self.asked.append(list(messages))
         if not self.answers:
             raise ModelError("the scripted model has no answers left")

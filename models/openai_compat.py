@@ -7,15 +7,13 @@ optional parameter (vLLM's 400 on unknown fields) is asked again without the opt
 from __future__ import annotations
 
 import json
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
 from models.chat import Message, Meter, ModelError, Reply, Usage, png_data_url
+from models.http import JsonClient, Rejected
 
-OPTIONAL = ("temperature", "top_p", "seed")
+OPTIONAL = ("temperature", "top_p", "seed", "response_format")
 
 
 @dataclass
@@ -31,10 +29,12 @@ class OpenAICompatible:
     name: str = "openai"
     _drop_optional: bool = False
 
-    def complete(self, messages: list[Message], max_tokens: int = 1024) -> Reply:
+    def complete(self, messages: list[Message], max_tokens: int = 1024, json_mode: bool = False) -> Reply:
         body: dict[str, Any] = {"model": self.model, "messages": [_wire(m) for m in messages], "max_tokens": max_tokens}
         if not self._drop_optional:
             body["temperature"] = self.temperature
+            if json_mode:
+                body["response_format"] = {"type": "json_object"}
         data = self._post("/chat/completions", body)
         try:
             text = data["choices"][0]["message"]["content"] or ""
@@ -53,44 +53,17 @@ class OpenAICompatible:
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
             return self._request("POST", path, body)
-        except _Rejected as exc:
+        except Rejected as exc:
             if self._drop_optional or not any(k in body for k in OPTIONAL):
                 raise ModelError(f"{self.base_url} rejected the request: {exc}") from None
             self._drop_optional = True  # remember for the rest of the run
             return self._request("POST", path, {k: v for k, v in body.items() if k not in OPTIONAL})
 
     def _request(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-        url = self.base_url.rstrip("/") + path
-        payload = json.dumps(body).encode() if body is not None else None
-        last = ""
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-            req = urllib.request.Request(url, data=payload, method=method, headers={
-                "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"})
-            try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                    return json.loads(resp.read() or b"{}")
-            except urllib.error.HTTPError as exc:
-                detail = exc.read().decode(errors="replace")[:300]
-                if exc.code == 429 or exc.code >= 500:
-                    last = f"HTTP {exc.code}: {detail}"
-                    continue
-                if exc.code == 400:
-                    raise _Rejected(detail) from None
-                if exc.code in (401, 403):
-                    raise ModelError(f"{url} refused the API key (HTTP {exc.code}); set OPENAI_API_KEY or "
-                                     "the key in your DeskPilot settings.") from None
-                raise ModelError(f"{url} answered HTTP {exc.code}: {detail}") from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-                last = str(getattr(exc, "reason", exc))
-                continue
-        raise ModelError(f"{url} did not answer after {self.retries + 1} tries ({last}); check that the server "
-                         "is running and the base URL ends in /v1.")
-
-
-class _Rejected(Exception):
-    """A 400 answer: the server refused the request's shape (often an optional parameter it does not know)."""
+        client = JsonClient(self.base_url, {"Authorization": f"Bearer {self.api_key}"}, self.timeout, self.retries,
+                            self.backoff, "OPENAI_API_KEY or the key in your DeskPilot settings",
+                            "the base URL ends in /v1")
+        return client.request(method, path, body)
 
 
 def _wire(m: Message) -> dict[str, Any]:

@@ -7,8 +7,11 @@ base_url = "http://127.0.0.1:8000/v1"   # vLLM, SGLang, Ollama (http://127.0.0.1
 model = "Qwen2.5-VL-7B-Instruct"
 api_key = "not-needed"
 ```
-Environment: DESKPILOT_LLM_BASE_URL, DESKPILOT_LLM_MODEL, DESKPILOT_LLM_API_KEY, DESKPILOT_LLM_MAX_COST ...; the
-usual OPENAI_BASE_URL, OPENAI_API_KEY and OLLAMA_HOST are read too.
+Environment: DESKPILOT_LLM_PROVIDER, DESKPILOT_LLM_BASE_URL, DESKPILOT_LLM_MODEL, DESKPILOT_LLM_API_KEY,
+DESKPILOT_LLM_MAX_COST ...; the usual OPENAI_BASE_URL, OPENAI_API_KEY, OLLAMA_HOST and ANTHROPIC_API_KEY are read
+too. ``provider`` is "openai" (any OpenAI-compatible server), "anthropic", or "transformers" (``model`` is then a
+local folder or a Hugging Face cache name); when it is not set, a base URL means "openai" and an Anthropic key
+alone means "anthropic".
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -24,7 +27,8 @@ from pydantic import BaseModel, Field, ValidationError
 class LLMSettings(BaseModel):
     """Where the language model is and what a run may spend on it."""
 
-    base_url: str = Field("", description="OpenAI-compatible endpoint, ending in /v1")
+    provider: Literal["openai", "anthropic", "transformers"] = Field("openai", description="which backend")
+    base_url: str = Field("", description="OpenAI-compatible endpoint ending in /v1, or Anthropic's API root")
     model: str = Field("", description="model name as the server knows it")
     api_key: str = Field("not-needed", description="API key; local servers accept any value")
     timeout: float = Field(60.0, gt=0, description="seconds to wait for one answer")
@@ -36,7 +40,17 @@ class LLMSettings(BaseModel):
 
     @property
     def configured(self) -> bool:
-        return bool(self.base_url and self.model)
+        if self.provider == "openai":
+            return bool(self.base_url and self.model)
+        if self.provider == "anthropic":
+            return bool(self.model and self.api_key not in ("", "not-needed"))
+        return bool(self.model)
+
+    def describe(self) -> str:
+        """One phrase naming the model and where it runs, for the CLI and the app."""
+        where = {"openai": f"at {self.base_url}", "anthropic": f"on Anthropic ({self.base_url})",
+                 "transformers": "with local transformers"}[self.provider]
+        return f"{self.model!r} {where}"
 
 
 class SettingsError(ValueError):
@@ -69,6 +83,12 @@ def load(overrides: dict[str, Any] | None = None, path: Path | None = None) -> L
         if env.get(var):
             values[field_name] = env[var]
     values.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+    if "provider" not in values and not values.get("base_url") and env.get("ANTHROPIC_API_KEY"):
+        values["provider"] = "anthropic"
+    if values.get("provider") == "anthropic":
+        if values.get("api_key", "not-needed") == "not-needed" and env.get("ANTHROPIC_API_KEY"):
+            values["api_key"] = env["ANTHROPIC_API_KEY"]
+        values.setdefault("base_url", "https://api.anthropic.com")
     try:
         return LLMSettings(**values)
     except ValidationError as exc:
@@ -79,8 +99,18 @@ def load(overrides: dict[str, Any] | None = None, path: Path | None = None) -> L
 def make_model(settings: LLMSettings) -> Any:
     """The chat model the settings describe."""
     from models.chat import Meter
-    from models.openai_compat import OpenAICompatible
 
     meter = Meter(settings.price_in, settings.price_out, settings.max_tokens, settings.max_cost)
+    if settings.provider == "anthropic":
+        from models.anthropic import AnthropicModel
+
+        return AnthropicModel(settings.model, settings.api_key, settings.base_url, settings.timeout,
+                              settings.retries, meter=meter)
+    if settings.provider == "transformers":
+        from models.local_chat import TransformersChat
+
+        return TransformersChat(settings.model, meter=meter)
+    from models.openai_compat import OpenAICompatible
+
     return OpenAICompatible(settings.base_url, settings.model, settings.api_key, settings.timeout, settings.retries,
                             meter=meter)

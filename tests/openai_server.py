@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions protocol and replays a script.
 
-Each scripted item is an answer text, or a dict {"status": 500} / {"sleep": 2.0} / {"reject": "temperature"} that
-shapes one response. Every request body is kept for the test to inspect.
+Each scripted item is an answer text, a dict {"status": 500} / {"sleep": 2.0} / {"reject": "temperature"} that
+shapes one response, or a callable that gets the request body and returns one of those (a model that reacts to
+its prompt). Every request body is kept for the test to inspect. POSTs to .../messages get Anthropic's format.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class ScriptedServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 server.requests.append(body)
                 item = server.script.pop(0) if server.script else "out of script"
+                if callable(item):
+                    item = item(body)
                 if isinstance(item, dict) and "sleep" in item:
                     time.sleep(item["sleep"])
                     item = item.get("then", "slow answer")
@@ -43,6 +46,9 @@ class ScriptedServer:
                     if item["reject"] in body:
                         return self._send(400, {"error": {"message": f"unknown field {item['reject']}"}})
                     item = item.get("then", "accepted")
+                if self.path.endswith("/messages"):
+                    return self._send(200, {"model": body.get("model"), "content": [{"type": "text", "text": item}],
+                                            "usage": {"input_tokens": 100, "output_tokens": 20}})
                 self._send(200, {"model": body.get("model"), "choices": [{"message": {"role": "assistant",
                                  "content": item}}], "usage": {"prompt_tokens": 100, "completion_tokens": 20}})
 

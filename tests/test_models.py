@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models.chat import BudgetExceeded, Message, Meter, ModelError
+from models.chat import BudgetExceeded, Message, Meter, ModelError, Usage
 from models.fake import ScriptedModel
 from models.openai_compat import OpenAICompatible
 from models.settings import SettingsError, load
@@ -111,3 +111,62 @@ def test_doctor_checks_the_connection():
         out = subprocess.run([sys.executable, "-m", "app.cli", "doctor"], cwd=ROOT, env=env, capture_output=True,
                              text=True, timeout=60).stdout
         assert "does not serve 'missing'" in out and "test-model, other" in out
+
+
+def test_anthropic_backend_on_the_wire_and_from_settings(monkeypatch, tmp_path):
+    from models.anthropic import AnthropicModel
+    from models.settings import make_model
+
+    with ScriptedServer([{"status": 529}, "hello from claude"]) as server:
+        root = server.base_url.removesuffix("/v1")
+        model = AnthropicModel("claude-test", "sk-ant-test", root, retries=2, backoff=0.01)
+        reply = model.complete([Message("system", "be brief"), Message("user", "look", (b"\x89PNG fake",)),
+                                Message("user", "and this", (b"\xff\xd8\xff jpeg",))])
+        assert reply.text == "hello from claude" and reply.usage == Usage(100, 20)
+        body = server.requests[-1]
+        assert body["system"] == "be brief" and len(body["messages"]) == 1  # two user turns joined
+        kinds = [(p["type"], p.get("source", {}).get("media_type")) for p in body["messages"][0]["content"]]
+        assert kinds == [("image", "image/png"), ("text", None), ("image", "image/jpeg"), ("text", None)]
+    for var in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OLLAMA_HOST", "DESKPILOT_LLM_MODEL", "DESKPILOT_LLM_PROVIDER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-env")
+    settings = load({"model": "claude-x"}, path=tmp_path / "none.toml")
+    assert settings.provider == "anthropic" and settings.configured and settings.api_key == "sk-ant-env"
+    assert isinstance(make_model(settings), AnthropicModel)
+    assert "on Anthropic" in settings.describe()
+
+
+def test_local_transformers_chat_on_a_tiny_model(tmp_path):
+    """A tiny randomly initialised Qwen2 and a byte-level tokenizer, both built here, answer through the chat
+    protocol; missing folders get one sentence."""
+    pytest.importorskip("transformers")
+    import transformers as tf
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+
+    from models.local_chat import TransformersChat
+
+    vocab = {c: i for i, c in enumerate(sorted(pre_tokenizers.ByteLevel.alphabet()))}
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    vocab.update({s: len(vocab) + i for i, s in enumerate(specials)})
+    tok = Tokenizer(models.BPE(vocab, []))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.add_special_tokens(specials)
+    fast = tf.PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>")
+    fast.chat_template = ("{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+                          "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+    config = tf.Qwen2Config(vocab_size=len(vocab), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                            num_attention_heads=2, num_key_value_heads=1, eos_token_id=vocab["<|im_end|>"],
+                            pad_token_id=vocab["<|endoftext|>"])
+    folder = tmp_path / "tiny"
+    tf.Qwen2ForCausalLM(config).save_pretrained(folder)
+    fast.save_pretrained(folder)
+    chat = TransformersChat(str(folder), device="cpu")
+    reply = chat.complete([Message("system", "hello"), Message("user", "hello there", (b"\x89PNG",))], max_tokens=4)
+    assert reply.usage.prompt_tokens > 30 and 1 <= reply.usage.completion_tokens <= 4
+    assert chat.meter.calls == 1
+    with pytest.raises(ModelError, match="neither a folder nor in the Hugging Face cache"):
+        TransformersChat(str(tmp_path / "missing") + "/org-name").complete([Message("user", "x")])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="has no config.json"):
+        TransformersChat(str(tmp_path / "empty")).complete([Message("user", "x")])
