@@ -13,30 +13,39 @@ from planner.loop import RunResult
 
 
 def _report(result: RunResult) -> int:
-    mark = {"done": "done", "failed": "FAILED", "max_steps": "STOPPED", "stopped": "STOPPED"}.get(result.status,
-                                                                                                  "ERROR")
+    mark = {"done": "done", "failed": "FAILED", "max_steps": "STOPPED", "stopped": "STOPPED",
+            "budget": "STOPPED (budget)"}.get(result.status, "ERROR")
     print(f"{mark}: {result.message}")
     print(f"trajectory: {result.folder}")
     return 0 if result.status == "done" else 1
 
 
-def _agent_line() -> str:
-    from models.settings import SettingsError, load
+def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
+    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
+    from models.settings import SettingsError, load, make_model
 
+    if getattr(args, "direct", False):
+        return None, "direct-command interpreter (--direct)"
+    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
     try:
-        settings = load()
+        settings = load(overrides)
     except SettingsError as exc:
-        return f"direct-command interpreter (the model settings are unusable: {exc})"
-    if settings.configured:
-        return (f"direct-command interpreter; the configured model {settings.model!r} at {settings.base_url} "
-                "will plan open-ended tasks once the planner lands (issue 4)")
-    return "direct-command interpreter (no language model configured)"
+        raise CliError(str(exc)) from None
+    if not settings.configured:
+        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
+    return make_model(settings), f"hierarchical planner with {settings.describe()}"
+
+
+class CliError(Exception):
+    """Bad input on the command line; printed as one sentence with exit status 2."""
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from app.desktop.xvfb import VirtualDisplay, display_answers
 
-    print(f"agent: {_agent_line()}")
+    model, line = _choose_model(args)
+    args.chat_model = model
+    print(f"agent: {line}")
     if args.headless:
         with VirtualDisplay(args.width, args.height) as vd:
             return _run_on(vd.display, args)
@@ -54,14 +63,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run_on(display: str, args: argparse.Namespace) -> int:
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
+    from app.progress import TerminalApprover
     from app.session import RunOptions, run_task
 
-    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes)
+    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
+                         marks=args.marks, workdir=args.workdir or "")
     app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
     try:
         if app:
             wait_for_content(display)
-        return _report(run_task(options, print_event))
+        approver = TerminalApprover.for_run(args.yes)
+        return _report(run_task(options, print_event, approver, model=args.chat_model))
     finally:
         if app:
             app.stop()
@@ -214,6 +226,26 @@ def cmd_bench_grounding(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_planner(args: argparse.Namespace) -> int:
+    import json
+
+    from app.bench import planner
+
+    print(f"planner overhead over {args.steps} worker turns on a real {args.width}x{args.height} screen "
+          "(model time excluded)")
+    r = planner.run(args.steps, args.width, args.height, args.marks)
+    print(f"{r['elements']} elements on screen; marks {'on' if r['marks'] else 'off'}")
+    print(f"per step: median {r['overhead_ms_median']} ms, p95 {r['overhead_ms_p95']} ms "
+          f"(first step, with planning: {r['overhead_ms_first']} ms)")
+    print(f"worker prompt: {r['prompt_chars_step_10']} chars at step 10, {r['prompt_chars_step_100']} at step "
+          f"{min(100, args.steps)}: {'bounded' if r['prompt_bounded'] else 'GROWING'}")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(r, indent=2))
+        print(f"json: {args.json}")
+    return 0 if r["prompt_bounded"] else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deskpilot", description="A local-first desktop computer-use agent.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -230,7 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--width", type=int, default=1280)
     run.add_argument("--height", type=int, default=800)
     run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
-    run.add_argument("--yes", action="store_true", help="allow code actions without asking")
+    run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
+    run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
+    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
+    run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
+    run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
+    run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
+    run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
+    run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
     run.set_defaults(func=cmd_run)
 
     doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
@@ -273,6 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
     bm.add_argument("--frames", type=int, default=1000)
     bm.add_argument("--json", help="write the figures here")
     bm.set_defaults(func=cmd_bench_memory)
+    bp = bsub.add_parser("planner", help="planner overhead per step (model time excluded) and prompt growth")
+    bp.add_argument("--steps", type=int, default=100)
+    bp.add_argument("--width", type=int, default=1280)
+    bp.add_argument("--height", type=int, default=800)
+    bp.add_argument("--marks", action="store_true", help="measure with set-of-marks screenshots")
+    bp.add_argument("--json", help="write the figures here")
+    bp.set_defaults(func=cmd_bench_planner)
     bt = bsub.add_parser("testing", help="run a test suite serially and in parallel; print both wall times")
     bt.add_argument("paths", nargs="*", default=["assets/examples"])
     bt.add_argument("--parallel", type=int, default=2)
@@ -298,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.desktop.input import InputError
         from app.desktop.xvfb import DisplayError
 
-        if isinstance(exc, (BrowserError, CaptureError, InputError, DisplayError)):
+        if isinstance(exc, (BrowserError, CaptureError, InputError, DisplayError, CliError)):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

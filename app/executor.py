@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
-from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, RunCode, Scroll, TypeText, Wait
+from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, Open, RunCode, Scroll, TypeText, Wait
 from planner.control import RunControl
 from planner.protocols import Outcome
 
@@ -28,6 +30,7 @@ class DesktopExecutor:
 
     driver: InputDriver
     workdir: str | None = None
+    display: str | None = None  # where opened applications show their windows
     control: RunControl = field(default_factory=RunControl)
 
     def execute(self, action: Action) -> Outcome:
@@ -56,9 +59,23 @@ class DesktopExecutor:
                 self.control.sleep(s)
             case RunCode():
                 return self._run_code(action)
+            case Open(app=app):
+                return self._open(app)
             case Done() | Fail() | AskUser():
                 pass  # they end the run; the loop records them and touches nothing on the desktop
         return Outcome(ok=True)
+
+    def _open(self, app: str) -> Outcome:
+        try:
+            argv = shlex.split(app)
+        except ValueError as exc:
+            return Outcome(ok=False, error=f"Could not read the command line {app!r}: {exc}.")
+        if not shutil.which(argv[0]):
+            return Outcome(ok=False, error=f"There is no application called {argv[0]!r} on this machine.")
+        env = dict(os.environ, DISPLAY=self.display) if self.display else None
+        subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        return Outcome(ok=True, output=f"started {argv[0]}")
 
     def _run_code(self, action: RunCode) -> Outcome:
         workdir = self.workdir or tempfile.mkdtemp(prefix="deskpilot-code-")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,8 +10,10 @@ from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.executor import DesktopExecutor
 from grounding.parser import ScreenParser
+from models.chat import ChatModel
 from planner.control import RunControl
 from planner.direct import run_command
+from planner.hierarchy import HierarchicalAgent, PlannerConfig
 from planner.loop import Events, Loop, RunResult
 from planner.policy import Approver, FixedApprover, Gate, Policy, load_policy
 from planner.trajectory import Trajectory
@@ -25,22 +28,32 @@ class RunOptions:
     monitor: int = 1
     input_driver: str = "pyautogui"
     allow_code: bool = False
+    marks: bool = False  # set-of-marks for the planner's worker
+    workdir: str = ""  # where model-written code runs (a fresh temporary folder when empty)
 
 
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, approver: Approver | None = None,
-             control: RunControl | None = None) -> RunResult:
-    """Run one task on ``options.display`` with the direct-command interpreter; the trajectory is always kept."""
-    trajectory = Trajectory.create(options.out, options.task, {"display": options.display, "agent": "direct"})
+             control: RunControl | None = None, model: ChatModel | None = None, examples: str = "") -> RunResult:
+    """Run one task on ``options.display``: the hierarchical planner when a model is given, else the direct-command
+    interpreter. The trajectory is always kept."""
+    workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
+    meta = {"display": options.display, "agent": "planner" if model else "direct", "workdir": workdir}
+    if model is not None:
+        meta["model"] = getattr(model, "model", model.name)
+    trajectory = Trajectory.create(options.out, options.task, meta)
     control = control or RunControl()
     approver = approver or FixedApprover("once" if options.allow_code else "deny")
     source = MssScreenSource(options.display, options.monitor)
     driver = make_driver(options.input_driver, options.display)
-    executor = DesktopExecutor(driver, control=control)
-    gate = Gate(Policy(load_policy()), approver)
+    executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control)
+    gate = Gate(Policy(load_policy(), workdir), approver)
     loop = Loop(source, executor, ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
                 control=control)
     try:
-        return run_command(loop, options.task, trajectory)
+        if model is None:
+            return run_command(loop, options.task, trajectory)
+        config = PlannerConfig(marks=options.marks, workdir=workdir)
+        return loop.run(HierarchicalAgent(model, options.task, config, examples=examples), trajectory)
     finally:
         source.close()
         driver.close()

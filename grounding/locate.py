@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from grounding.elements import Box, Element, Screen, reading_order
 
@@ -72,6 +73,7 @@ class NotFound(LookupError):
     """No element on the screen fits the description (a model- or user-caused error, reported back)."""
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("×", "x").replace("’", "'")
     text = re.sub(r"[^\w#@.+\-' ]+", " ", text.lower())
@@ -138,6 +140,7 @@ def _strip_filler(text: str) -> str:
 OCR_CONFUSABLE = str.maketrans({"I": "l", "1": "l", "|": "l", "!": "l", "0": "O"})
 
 
+@lru_cache(maxsize=16384)
 def ocr_fold(text: str) -> str:
     """Fold characters OCR mixes up (l/I/1, O/0) so 'ldB' and 'IdB' compare equal."""
     return normalise(text.translate(OCR_CONFUSABLE).replace("rn", "m"))
@@ -157,9 +160,12 @@ def text_score(wanted: str, seen: str) -> float:
         return 0.97
     if ocr_fold(wanted) == ocr_fold(seen):
         return 0.93
-    ratio = SequenceMatcher(None, a, b).ratio()
-    if ratio >= 0.75:
-        return ratio * 0.9
+    if 2 * min(len(a), len(b)) >= 0.75 * (len(a) + len(b)):  # ratio() can reach 0.75 only with similar lengths
+        matcher = SequenceMatcher(None, a, b)
+        if matcher.quick_ratio() >= 0.75:  # a cheap upper bound of ratio()
+            ratio = matcher.ratio()
+            if ratio >= 0.75:
+                return ratio * 0.9
     if set(a.split()) <= set(b.split()):
         return 0.6  # every word asked for is there, among others ("section" in "Section #17")
     return 0.0

@@ -172,7 +172,18 @@ class RunCode:
         _check(0 < self.timeout <= 3600, "timeout", f"must be between 0 and 3600 seconds, got {self.timeout}")
 
 
-Action = Click | Move | Drag | Scroll | TypeText | Key | Wait | Done | Fail | AskUser | RunCode
+@dataclass(frozen=True, kw_only=True)
+class Open:
+    """Start an application by its command line (``gedit notes.txt``, ``chromium https://...``); no shell."""
+
+    kind: ClassVar[str] = "open"
+    app: str
+
+    def __post_init__(self) -> None:
+        _check(bool(self.app.strip()), "app", "must name an application")
+
+
+Action = Click | Move | Drag | Scroll | TypeText | Key | Wait | Done | Fail | AskUser | RunCode | Open
 ACTION_TYPES: dict[str, type] = {cls.kind: cls for cls in Action.__args__}
 FINAL = (Done, Fail)
 
@@ -237,6 +248,8 @@ def describe(action: Action) -> str:
             return f"ask: {q}"
         case RunCode(language=lang, code=code):
             return f"run {lang}: {code.splitlines()[0][:60]}"
+        case Open(app=app):
+            return f"open {app}"
     raise TypeError(f"not an action: {action!r}")
 
 

@@ -9,10 +9,12 @@ from typing import Any
 
 import numpy as np
 
+from models.chat import BudgetExceeded, ModelError
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
 from planner.control import RunControl, Stopped
 from planner.policy import Gate, Policy
 from planner.protocols import Agent, Executor, Outcome, Parser, ScreenSource
+from planner.replies import ReplyError
 from planner.trajectory import Trajectory
 
 EXPECTS_CHANGE = (Click, Drag, Scroll, TypeText, Key)
@@ -21,7 +23,7 @@ Events = Callable[[str, dict[str, Any]], None]
 
 @dataclass
 class RunResult:
-    status: str  # done | failed | max_steps | timeout | stopped | error
+    status: str  # done | failed | max_steps | timeout | stopped | budget | error
     message: str
     steps: int
     folder: str
@@ -61,6 +63,8 @@ class Loop:
             status, message = "stopped", "Stopped by the user."
         except Stopped as exc:
             status, message = "stopped", str(exc)
+        except (ModelError, BudgetExceeded, ReplyError) as exc:  # the model's trouble ends the run, cleanly
+            status, message = ("budget" if isinstance(exc, BudgetExceeded) else "failed"), str(exc)
         except Exception as exc:
             status, message = "error", f"{type(exc).__name__}: {exc}"
             raise

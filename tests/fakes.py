@@ -46,3 +46,69 @@ class FixedParser:
 
     def parse(self, image: np.ndarray) -> Screen:
         return self.screen
+
+
+@dataclass
+class RoleScript:
+    """A scripted model for the hierarchical planner: answers by role (read from the system prompt), in order.
+
+    Items are dicts (sent as JSON) or strings (sent as they are). The reflector says the action worked unless
+    told otherwise. Used as the item of a loopback server's script: ``[script] * n``.
+    """
+
+    manager: list = field(default_factory=list)
+    worker: list = field(default_factory=list)
+    reflector: list = field(default_factory=list)
+    programmer: list = field(default_factory=list)
+    seen: list = field(default_factory=list)  # (role, user text) per request
+
+    def __call__(self, body: dict) -> str:
+        import json
+
+        system = body["messages"][0]["content"]
+        role = next(r for r in ("manager", "worker", "reflector", "programmer") if f"You are the {r}" in system
+                    or f"You are the GUI {r}" in system)
+        user = body["messages"][-1]["content"]
+        text = user if isinstance(user, str) else next(p["text"] for p in user if p["type"] == "text")
+        self.seen.append((role, text))
+        queue = getattr(self, role)
+        if not queue:
+            if role == "reflector":
+                return json.dumps({"changed": "the screen changed as intended", "success": True, "advice": ""})
+            return f"the {role} script ran out"
+        item = queue.pop(0)
+        return item if isinstance(item, str) else json.dumps(item)
+
+    def prompts(self, role: str) -> list[str]:
+        return [t for r, t in self.seen if r == role]
+
+
+@dataclass
+class RecordingDriver:
+    """An input driver that writes down what it was asked to do (for DesktopExecutor without a display)."""
+
+    calls: list = field(default_factory=list)
+
+    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
+        self.calls.append(("click", x, y, button, count))
+
+    def move(self, x: int, y: int) -> None:
+        self.calls.append(("move", x, y))
+
+    def drag(self, x: int, y: int, to_x: int, to_y: int) -> None:
+        self.calls.append(("drag", x, y, to_x, to_y))
+
+    def scroll(self, x: int, y: int, dx: int, dy: int) -> None:
+        self.calls.append(("scroll", x, y, dx, dy))
+
+    def type_text(self, text: str) -> None:
+        if self.calls and self.calls[-1][0] == "type":
+            self.calls[-1] = ("type", self.calls[-1][1] + text)
+        else:
+            self.calls.append(("type", text))
+
+    def press(self, keys: tuple[str, ...]) -> None:
+        self.calls.append(("key", "+".join(keys)))
+
+    def close(self) -> None:
+        pass

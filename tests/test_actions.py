@@ -11,6 +11,7 @@ from planner.actions import (
     Fail,
     Key,
     Move,
+    Open,
     RunCode,
     Scroll,
     TypeText,
@@ -22,7 +23,8 @@ from planner.actions import (
 
 EXAMPLES = [
     Click(x=10, y=20), Click(x=1, y=2, button="right"), Click(x=1, y=2, button="middle"), Click(x=5, y=5, count=2),
-    Move(x=3, y=4, target="the logo"), Drag(x=1, y=2, to_x=30, to_y=40), Scroll(x=100, y=100, dy=-3),
+    Open(app="gedit notes.txt"), Move(x=3, y=4, target="the logo"),
+    Drag(x=1, y=2, to_x=30, to_y=40), Scroll(x=100, y=100, dy=-3),
     TypeText(text="hello"), Key(keys=("ctrl", "s")), Key(keys=("enter",)), Wait(seconds=0.5), Done(summary="ok"),
     Fail(reason="no Save button"), AskUser(question="Which file?"), RunCode(language="bash", code="ls"),
     RunCode(language="python", code="print(1)", timeout=5),

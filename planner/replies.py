@@ -1,0 +1,186 @@
+"""Model answers are parsed against a strict schema, never executed: one JSON object per answer, validated by
+pydantic; a malformed answer goes back to the model with the error, a bounded number of times."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from models.chat import ChatModel, Message, Reply
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Subtask(Strict):
+    title: str = Field(min_length=1)
+    kind: Literal["gui", "code"] = "gui"
+
+
+class Plan(Strict):
+    thought: str = ""
+    subtasks: list[Subtask] = Field(default_factory=list)
+    facts: list[str] = Field(default_factory=list)
+    done: bool = False
+    summary: str = ""
+    impossible: str = ""
+
+
+class ClickA(Strict):
+    type: Literal["click"]
+    target: str = Field(min_length=1)
+    button: Literal["left", "right", "middle"] = "left"
+    count: int = Field(1, ge=1, le=3)
+
+
+class TypeA(Strict):
+    type: Literal["type"]
+    text: str
+    into: str = ""
+    enter: bool = False
+
+
+class HotkeyA(Strict):
+    type: Literal["hotkey"]
+    keys: list[str] = Field(min_length=1)
+
+
+class ScrollA(Strict):
+    type: Literal["scroll"]
+    direction: Literal["up", "down", "left", "right"] = "down"
+    amount: int = Field(3, ge=1, le=50)
+    target: str = ""
+
+
+class DragA(Strict):
+    type: Literal["drag"]
+    source: str = Field(alias="from", min_length=1)
+    to: str = Field(min_length=1)
+
+
+class OpenA(Strict):
+    type: Literal["open"]
+    app: str = Field(min_length=1)
+
+
+class WaitA(Strict):
+    type: Literal["wait"]
+    seconds: float = Field(1.0, gt=0, le=60)
+
+
+class CodeA(Strict):
+    type: Literal["code"]
+    instruction: str = Field(min_length=1)
+
+
+class AskA(Strict):
+    type: Literal["ask"]
+    question: str = Field(min_length=1)
+
+
+class DoneA(Strict):
+    type: Literal["done"]
+    summary: str = ""
+
+
+class FailA(Strict):
+    type: Literal["fail"]
+    reason: str = Field(min_length=1)
+
+
+WorkerAction = Annotated[ClickA | TypeA | HotkeyA | ScrollA | DragA | OpenA | WaitA | CodeA | AskA | DoneA | FailA,
+                         Field(discriminator="type")]
+
+
+class Turn(Strict):
+    thought: str = ""
+    action: WorkerAction
+
+
+class Reflection(Strict):
+    changed: str = ""
+    success: bool = True
+    advice: str = ""
+
+
+class Evidence(Strict):
+    commands: list[str] = Field(default_factory=list)
+    outputs: list[str] = Field(default_factory=list)
+    side_effects: list[str] = Field(default_factory=list)
+    verification: str = ""
+
+
+class Program(Strict):
+    thought: str = ""
+    language: Literal["python", "bash"] | None = None
+    code: str = ""
+    done: bool = False
+    summary: Evidence | None = None
+    fail: str = ""
+
+    def model_post_init(self, context: Any) -> None:
+        if not self.done and not self.fail and not (self.language and self.code.strip()):
+            raise ValueError("give language and code to run, or done with a summary, or fail with a reason")
+
+
+class ReplyError(RuntimeError):
+    """The model kept answering outside the schema; the run fails cleanly with this sentence."""
+
+
+@dataclass
+class Exchange:
+    """What one structured question cost: the replies, raw, for the trajectory."""
+
+    replies: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def extract_json(text: str) -> Any:
+    """The one JSON object in an answer, tolerating a ```json fence or words around it."""
+    fenced = re.search(r"```(?:json)?\s*(\{.*\})\s*```", text, re.S)
+    candidate = fenced.group(1) if fenced else text
+    start = candidate.find("{")
+    if start < 0:
+        raise ValueError("the answer holds no JSON object")
+    obj, _ = json.JSONDecoder().raw_decode(candidate[start:])
+    return obj
+
+
+def parse_as(schema: type[T], text: str) -> T:
+    """Validate an answer; the ValueError says what was wrong in words the model can act on."""
+    try:
+        data = extract_json(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"the JSON is malformed ({exc.msg} at character {exc.pos})") from None
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "the object"
+        raise ValueError(f"{where}: {err['msg']}") from None
+
+
+def ask(model: ChatModel, messages: list[Message], schema: type[T], repairs: int = 2,
+        max_tokens: int = 1024) -> tuple[T, Exchange]:
+    """Ask for one object of ``schema``; malformed answers are returned to the model with the error."""
+    exchange = Exchange()
+    convo = list(messages)
+    for _ in range(repairs + 1):
+        reply: Reply = model.complete(convo, max_tokens=max_tokens, json_mode=True)
+        exchange.replies.append(reply.text)
+        try:
+            return parse_as(schema, reply.text), exchange
+        except ValueError as exc:
+            exchange.errors.append(str(exc))
+            convo += [Message("assistant", reply.text[:4000]),
+                      Message("user", f"That answer was not valid: {exc}. Answer again with exactly one JSON object "
+                                      "in the format the instructions give, and nothing else.")]
+    raise ReplyError(f"The model answered outside the expected format {repairs + 1} times (last: "
+                     f"{exchange.errors[-1]}); try a stronger model or check the server's chat template.")
