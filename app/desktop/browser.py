@@ -29,8 +29,9 @@ def chromium_path() -> str:
     raise BrowserError("Chromium is not installed: run `make install` (or `apt-get install chromium`).")
 
 
-def window_flags(url: str, width: int, height: int, scale: float, profile: str) -> list[str]:
-    return [*QUIET_FLAGS, f"--app={url}", "--window-position=0,0", f"--window-size={width},{height}",
+def window_flags(url: str, width: int, height: int, scale: float, profile: str, at: tuple[int, int] = (0, 0)) \
+        -> list[str]:
+    return [*QUIET_FLAGS, f"--app={url}", f"--window-position={at[0]},{at[1]}", f"--window-size={width},{height}",
             f"--force-device-scale-factor={scale:g}", f"--user-data-dir={profile}"]
 
 
@@ -82,6 +83,7 @@ class DrivenChromium:
     height: int = 600
     scale: float = 2.0
     app_url: str = "data:text/html,"
+    at: tuple[int, int] = (0, 0)  # window position on the desktop (a second monitor starts at its left edge)
     driver: Any = field(default=None, repr=False)
     _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
@@ -99,7 +101,7 @@ class DrivenChromium:
         self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
         opts = webdriver.ChromeOptions()
         opts.binary_location = chromium_path()
-        for flag in window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name):
+        for flag in window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name, self.at):
             opts.add_argument(flag)
         opts.add_experimental_option("excludeSwitches", ["enable-automation"])
         service = Service(driver_path, env={**os.environ, "DISPLAY": self.display})

@@ -28,6 +28,7 @@ class MssScreenSource:
     display: str | None = None
     monitor: int = 1
     _mss: Any = field(default=None, repr=False)
+    _monitors: list[dict[str, int]] | None = field(default=None, repr=False)
 
     def _grabber(self) -> Any:
         if self._mss is None:
@@ -43,12 +44,19 @@ class MssScreenSource:
         return self._mss
 
     def monitors(self) -> list[dict[str, int]]:
-        """mss's monitor list: index 0 is the whole desktop, 1.. each monitor."""
-        return list(self._grabber().monitors)
+        """Index 0 is the whole desktop, 1.. each monitor: mss's RandR list, or Xinerama's heads where the server
+        joins monitors with Xinerama but shows RandR a single output (Xephyr, some VNC and remote desktops)."""
+        if self._monitors is None:
+            mons = list(self._grabber().monitors)
+            heads = xinerama_heads(self.display)
+            if len(heads) > len(mons) - 1 and len({(h["left"], h["top"]) for h in heads}) == len(heads):
+                mons = [mons[0], *heads]
+            self._monitors = mons
+        return self._monitors
 
     def capture(self) -> Observation:
         grabber = self._grabber()
-        mons = grabber.monitors
+        mons = self.monitors()
         if not 0 <= self.monitor < len(mons):
             raise CaptureError(f"Monitor {self.monitor} does not exist; this desktop has {len(mons) - 1} "
                                f"monitor(s): choose 1..{len(mons) - 1}, or 0 for all of them.")
@@ -64,6 +72,26 @@ class MssScreenSource:
         if self._mss is not None:
             self._mss.close()
             self._mss = None
+
+
+def xinerama_heads(display: str | None) -> list[dict[str, int]]:
+    """The Xinerama heads of ``display`` (empty when Xinerama is off or the display cannot be read)."""
+    try:
+        from Xlib import display as xdisplay
+        from Xlib.error import DisplayError as XDisplayError
+    except ImportError:  # pragma: no cover
+        return []
+    try:
+        d = xdisplay.Display(display or None)
+    except (XDisplayError, OSError, ValueError):
+        return []
+    try:
+        if not d.has_extension("XINERAMA") or not d.xinerama_is_active():
+            return []
+        return [{"left": s.x, "top": s.y, "width": s.width, "height": s.height}
+                for s in d.xinerama_query_screens().screens]
+    finally:
+        d.close()
 
 
 def wait_for_content(display: str, timeout: float = 20.0) -> None:

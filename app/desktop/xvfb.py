@@ -38,7 +38,9 @@ def display_answers(display: str, timeout: float = 0.5) -> bool:
 class VirtualDisplay:
     """``with VirtualDisplay(1280, 800) as vd:`` gives ``vd.display`` (":N") for the duration of the block.
 
-    ``screens`` > 1 lays out that many monitors side by side, joined with Xinerama.
+    ``screens`` > 1 lays out that many monitors side by side, joined with Xinerama. Xvfb's own Xinerama puts
+    every screen at (0, 0), so for several monitors Xvfb only hosts a nested Xephyr server whose screens sit
+    side by side, as on a real two-monitor desktop; ``display`` is then Xephyr's.
     """
 
     width: int = 1280
@@ -48,22 +50,35 @@ class VirtualDisplay:
     dpi: int = 96
     display: str = ""
     process: subprocess.Popen | None = field(default=None, repr=False)
+    host: subprocess.Popen | None = field(default=None, repr=False)  # the Xvfb under a multi-monitor Xephyr
 
     def start(self, timeout: float = 10.0) -> VirtualDisplay:
         """Start Xvfb; the server claims a free display number itself (-displayfd), so parallel starts never
         collide, and writes it to us once it accepts connections."""
         if shutil.which("Xvfb") is None:
             raise DisplayError("Xvfb is not installed: run `make install` (or `apt-get install xvfb`).")
-        read_fd, write_fd = os.pipe()
-        cmd = ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset",
-               "+extension", "RANDR"]
-        for i in range(self.screens):
-            cmd += ["-screen", str(i), f"{self.width}x{self.height}x{self.depth}"]
+        size = f"{self.width * self.screens}x{self.height}x{self.depth}"
+        cmd = ["Xvfb", "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset", "+extension", "RANDR",
+               "-screen", "0", size]
+        self.display = self._launch(cmd, "Xvfb", timeout, {})
         if self.screens > 1:
-            cmd += ["+xinerama"]
+            if shutil.which("Xephyr") is None:
+                self.stop()
+                raise DisplayError("Several virtual monitors need Xephyr: run `make install` (or `apt-get "
+                                   "install xserver-xephyr`).")
+            self.host, self.process = self.process, None
+            cmd = ["Xephyr", "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset", "-ac", "+xinerama"]
+            for i in range(self.screens):
+                cmd += ["-screen", f"{self.width}x{self.height}+{i * self.width}+0"]
+            self.display = self._launch(cmd, "Xephyr", timeout, {"DISPLAY": self.display})
+        return self
+
+    def _launch(self, cmd: list[str], name: str, timeout: float, env: dict[str, str]) -> str:
+        read_fd, write_fd = os.pipe()
         try:
-            self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                            pass_fds=(write_fd,), start_new_session=True)
+            self.process = subprocess.Popen([cmd[0], "-displayfd", str(write_fd), *cmd[1:]], stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
+                                            env={**os.environ, **env})
         finally:
             os.close(write_fd)
         try:
@@ -73,9 +88,8 @@ class VirtualDisplay:
         if number is None:
             err = self._stderr_tail()
             self.stop()
-            raise DisplayError(f"Xvfb did not start ({err or 'no answer'}); check that /tmp is writable.")
-        self.display = f":{number}"
-        return self
+            raise DisplayError(f"{name} did not start ({err or 'no answer'}); check that /tmp is writable.")
+        return f":{number}"
 
     def _read_number(self, fd: int, timeout: float) -> int | None:
         deadline, data = time.monotonic() + timeout, b""
@@ -97,12 +111,13 @@ class VirtualDisplay:
         return lines[-1] if lines else ""
 
     def stop(self) -> None:
-        proc, self.process = self.process, None
-        if proc is None:
-            return
-        stop_group(proc)
-        if proc.stderr:
-            proc.stderr.close()
+        for proc in (self.process, self.host):
+            if proc is None:
+                continue
+            stop_group(proc)
+            if proc.stderr:
+                proc.stderr.close()
+        self.process = self.host = None
 
     def env(self) -> dict[str, str]:
         """The environment for a child process that should draw on this display."""
