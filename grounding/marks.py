@@ -4,6 +4,7 @@ with a mark number instead of coordinates; the number maps back to the element."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -49,6 +50,7 @@ def mark(image: np.ndarray, screen: Screen, include_text: bool = True, limit: in
     return Marks(np.asarray(canvas), "\n".join(lines), tuple(chosen))
 
 
+@lru_cache(maxsize=16)
 def _font(size: int) -> ImageFont.ImageFont:
     for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
                  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
