@@ -56,7 +56,8 @@ class VirtualDisplay:
             raise DisplayError("Xvfb is not installed: run `make install` (or `apt-get install xvfb`).")
         read_fd, write_fd = os.pipe()
         cmd = ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset",
-               "+extension", "RANDR"]
+               "+extension", "RANDR",
+               "+extension", "RECORD"]  # RECORD: pynput's global hotkey listener reads keys through it
         for i in range(self.screens):
             cmd += ["-screen", str(i), f"{self.width}x{self.height}x{self.depth}"]
         if self.screens > 1:
