@@ -69,7 +69,7 @@ def test_the_runs_window_shows_a_run_step_by_step(qtbot, runs):
     window.steps.setCurrentRow(0)
     assert window.view.image is not None and window.view.image.width() == 160
     assert window.view.marks.box == (20.0, 20.0, 60.0, 40.0) and window.view.marks.point == (40.0, 30.0)
-    assert '"target": "Save"' in window.step_detail.text()
+    assert '"target": "Save"' in window.step_detail.text() and "Outcome: ok" in window.step_detail.text()
     window.runs.setCurrentItem(window.runs.topLevelItem(1))
     assert "1,280 tokens" in window.result.text()
     assert window.steps.card(1).outcome.text().startswith("✗ No field.")

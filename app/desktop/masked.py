@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from grounding.coords import Frame
-from planner.protocols import Observation, ScreenSource
+if TYPE_CHECKING:  # the app imports this module at start-up; numpy and the planner load with the first run
+    from grounding.coords import Frame
+    from planner.protocols import Observation, ScreenSource
 
 MASK_RGB = (128, 128, 128)
 Rect = tuple[int, int, int, int]  # left, top, width, height in logical desktop pixels
@@ -46,6 +48,8 @@ class MaskedSource:
     last_frame: Frame | None = None
 
     def capture(self) -> Observation:
+        from planner.protocols import Observation
+
         obs = self.inner.capture()
         self.last_frame = obs.frame
         rects = self.exclusions.rects()

@@ -12,6 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+_retired: set[int | None] = set()
+_default_hook = threading.excepthook
+
+
+def _quiet_retired(args: threading.ExceptHookArgs) -> None:
+    """pynput's X listener only notices a stop at its next key event; if the display goes away first, its thread
+    dies with a closed connection. For a listener we already stopped that is expected, not worth a traceback."""
+    closed = "ConnectionClosed" in type(args.exc_value).__name__
+    if closed and args.thread is not None and args.thread.ident in _retired:
+        return
+    _default_hook(args)
+
+
+threading.excepthook = _quiet_retired
+
 
 class StopperError(RuntimeError):
     """The hotkey or the fail-safe could not be set up; the message says why and what to do."""
@@ -53,6 +68,7 @@ class HotkeyStop:
 
     def stop(self) -> None:
         if self._listener is not None:
+            _retired.add(self._listener.ident)
             self._listener.stop()
             self._listener = None
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
-from planner.actions import Action, describe, to_json
+from planner.actions import Action, TypeText, describe, to_json
 from planner.control import RunControl
 from planner.policy import Answer, Ruling
 
@@ -23,6 +23,9 @@ class ApprovalRequest:
 
     @property
     def summary(self) -> str:
+        """The action in words; a secret is described, never shown."""
+        if isinstance(self.action, TypeText) and self.action.secret:
+            return f"Type a secret ({len(self.action.text)} characters, hidden here) where the keyboard focus is"
         return describe(self.action)
 
     @property

@@ -10,15 +10,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.session import RunOptions
-from planner.control import RunControl
-from planner.loop import Events, RunResult
-from planner.policy import Approver
-from planner.protocols import Parser, ScreenSource
+if TYPE_CHECKING:  # the engine's modules load with the first run, not at start-up
+    from app.session import RunOptions
+    from planner.control import RunControl
+    from planner.loop import Events, RunResult
+    from planner.policy import Approver
+    from planner.protocols import Parser, ScreenSource
 
 
 @dataclass
@@ -32,7 +33,7 @@ class EngineCall:
     parser: Parser | None = None
 
 
-Engine = Callable[[EngineCall, Events], RunResult]
+Engine = Callable[[EngineCall, "Events"], "RunResult"]
 
 
 def run_engine(call: EngineCall, on_event: Events) -> RunResult:

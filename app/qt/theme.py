@@ -41,6 +41,11 @@ QMainWindow, QDialog {{ background: {CANVAS}; }}
 QComboBox, QLineEdit, QSpinBox, QDoubleSpinBox, QPlainTextEdit {{ background: {SURFACE}; border: 1px solid #cbd5e1;
   border-radius: 7px; padding: 6px 9px; selection-background-color: {ACCENT}; }}
 QComboBox:focus, QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
+QComboBox::drop-down {{ border: none; width: 30px; }}
+QComboBox::down-arrow {{ image: url("{(ICONS / 'chevron-down.svg').as_posix()}"); width: 14px; height: 14px; }}
+QComboBox QAbstractItemView {{ background: {SURFACE}; border: 1px solid {LINE}; selection-background-color: #eff6ff;
+  selection-color: {INK}; padding: 4px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 0; border: none; }}
 #TaskBox {{ font-size: 11.5pt; padding: 8px 12px; }}
 QPushButton {{ background: {SURFACE}; border: 1px solid #cbd5e1; border-radius: 7px; padding: 7px 14px; }}
 QPushButton:hover {{ background: #f8fafc; border-color: #94a3b8; }}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.config import ConfigError, load_app, load_history
@@ -43,7 +43,8 @@ class AppController(QObject):
         self.run.run_finished.connect(self._finished)
         self.window.task.addItems(load_history())
         self.window.task.setEditText("")
-        self.refresh()
+        self.window.profile.setText(profile_text())
+        QTimer.singleShot(0, self.refresh)  # the hotkey (pynput, Xlib) registers once the window is up
 
     def refresh(self) -> None:
         """Re-read the settings: profile label and hotkey."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.desktop.masked import Exclusions
-from app.qt.approver import ApprovalRequest
 from app.qt.views.approval_dialog import ApprovalDialog
+
+if TYPE_CHECKING:
+    from app.qt.approver import ApprovalRequest
 
 REPAINT_MS = 150  # the screen under the dialog is redrawn before the engine looks at it again
 

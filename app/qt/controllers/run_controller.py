@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ from app.config import AppSettings, ConfigError, load_app, remember
 from app.desktop.masked import Exclusions, MaskedSource
 from app.marks import action_marks, short
 from app.qt import theme
-from app.qt.approver import DialogApprover
 from app.qt.controllers.approvals import ApprovalController
 from app.qt.engine import Engine, EngineCall, EngineRunner, run_engine
 from app.qt.views.approval_dialog import ApprovalDialog
@@ -23,8 +23,6 @@ from app.qt.views.live_view import to_qimage
 from app.qt.views.main_window import MainWindow
 from app.qt.views.overlay import Overlay
 from app.qt.views.timeline import StepRow
-from app.session import RunOptions
-from planner.control import RunControl
 
 STEP_ASIDE_MS = 250  # the window is unmapped and what was under it redrawn before the first capture
 
@@ -50,7 +48,7 @@ class RunController(QObject):
         self.exclusions = Exclusions()
         self.overlay = Overlay()
         self.approvals = ApprovalController(ApprovalDialog(window), self.exclusions)
-        self.control = RunControl()
+        self.control: Any = None  # planner.control.RunControl of the current run (loaded with the first run)
         self.source: MaskedSource | None = None
         self.settings = AppSettings()
         self.started = 0.0
@@ -111,6 +109,9 @@ class RunController(QObject):
     def _call(self, task: str) -> EngineCall:
         from app.desktop.capture import MssScreenSource
         from app.grounding_modes import make_parser
+        from app.qt.approver import DialogApprover
+        from app.session import RunOptions
+        from planner.control import RunControl
 
         s = self.settings
         display = s.display or os.environ.get("DISPLAY", "")
@@ -204,7 +205,10 @@ class RunController(QObject):
             self.images[step] = image
         frame = self.source.last_frame if self.source else None
         self.aimed = (action["x"], action["y"]) if "x" in action and "y" in action else None
-        self.window.live.show_image(image, action_marks(action, info, frame))
+        marks = action_marks(action, info, frame)
+        if marks.text and marks.point is None and marks.box is None:  # typing goes where the last click went
+            marks = replace(marks, box=self.window.live.marks.box, point=self.window.live.marks.point)
+        self.window.live.show_image(image, marks)
         self.window.action_caption.setText(f"Step {step}: {short(data.get('text', ''), 60)}")
         self.window.timeline.put(StepRow(step, data.get("text", ""), data.get("response", "")), image)
         self.overlay.set_text(f"Step {step}: {short(data.get('text', ''), 34)}", self._detail())
@@ -299,6 +303,6 @@ class RunController(QObject):
         w.task.setEnabled(not running)
         w.pause_button.setEnabled(running)
         w.stop_button.setEnabled(running)
-        paused = running and self.control.paused
+        paused = running and self.control is not None and self.control.paused
         w.pause_button.setText(" Resume" if paused else " Pause")
         w.pause_button.setIcon(theme.icon("play" if paused else "pause", theme.INK, 16))

@@ -85,8 +85,7 @@ class RunsController(QObject):
             return
         action, info = line.get("action") or {}, line.get("info") or {}
         self.window.view.show_image(self._image(line), action_marks(action, info))
-        details = {k: v for k, v in info.items() if k in ("outcome", "grounding", "policy", "timing_ms", "usage")}
-        self.window.step_detail.setText(f"{json.dumps(action)}\n{short(json.dumps(details), 400)}")
+        self.window.step_detail.setText(step_text(action, info))
 
     def export(self, out: Path | None = None) -> Path | None:
         """Write the current run's HTML report; returns its path."""
@@ -126,6 +125,24 @@ class RunsController(QObject):
         w.steps.clear()
         w.view.show_image(None)
         w.step_detail.setText("")
+
+
+def step_text(action: dict, info: dict) -> str:
+    """A step's details in a few readable lines: action, grounding, outcome, policy, time split."""
+    lines = [f"Action: {json.dumps(action, ensure_ascii=False)}"]
+    g = info.get("grounding")
+    if isinstance(g, dict):
+        lines.append(f"Grounding: {g.get('source', '')}, confidence {g.get('confidence', 0):.2f}: {g.get('why', '')}")
+    outcome = info.get("outcome")
+    if isinstance(outcome, dict):
+        lines.append("Outcome: " + ("ok" if outcome.get("ok") else str(outcome.get("error", "failed")))
+                     + (f"; output: {short(str(outcome['output']).strip(), 120)}" if outcome.get("output") else ""))
+    if isinstance(info.get("policy"), dict):
+        lines.append(f"Policy: {info['policy'].get('verdict', '')}, {info['policy'].get('reason', '')}")
+    timing = info.get("timing_ms")
+    if isinstance(timing, dict):
+        lines.append("Time: " + ", ".join(f"{k} {v:.0f} ms" for k, v in timing.items()))
+    return "\n".join(lines)
 
 
 def _when(started: str) -> str:

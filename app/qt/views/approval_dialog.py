@@ -45,7 +45,6 @@ class ApprovalDialog(QDialog):
         self.exact = QPlainTextEdit()
         self.exact.setObjectName("Code")
         self.exact.setReadOnly(True)
-        self.exact.setMaximumHeight(150)
         layout.addWidget(self.exact)
         note = QLabel("The run waits until you answer. Stopping the run denies the step.")
         note.setObjectName("Muted")
@@ -75,8 +74,13 @@ class ApprovalDialog(QDialog):
         self._sent = False
         self.summary.setText(summary)
         self.reason.setText(f"The safety policy asks first because it {reason}.")
-        shown = details.get("code") if details.get("kind") == "run_code" else json.dumps(details, indent=2)
-        self.exact.setPlainText(str(shown))
+        if details.get("kind") == "run_code":
+            shown = f"# {details.get('language', '')}, stopped after {details.get('timeout', 0):g} s\n{details['code']}"
+        else:
+            shown = json.dumps(details, indent=2, ensure_ascii=False)
+        self.exact.setPlainText(shown)
+        lines = shown.count("\n") + 1
+        self.exact.setFixedHeight(min(240, 44 + lines * self.exact.fontMetrics().lineSpacing()))
 
     def _answer(self, answer: str) -> None:
         if not self._sent:

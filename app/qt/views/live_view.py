@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -10,9 +11,14 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from app.marks import Marks, short
 from app.qt import theme
 
+if TYPE_CHECKING:
+    import numpy as np
+
 
 def to_qimage(image: np.ndarray) -> QImage:
     """An RGB uint8 array as a QImage that owns its pixels."""
+    import numpy as np
+
     rgb = np.ascontiguousarray(image[:, :, :3])
     h, w = rgb.shape[:2]
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
@@ -39,7 +45,7 @@ class LiveView(QWidget):
         """Where the image is drawn inside the widget (aspect kept, centred)."""
         if self.image is None or self.image.isNull():
             return QRectF()
-        scale = min(self.width() / self.image.width(), self.height() / self.image.height())
+        scale = min((self.width() - 8) / self.image.width(), (self.height() - 8) / self.image.height())
         w, h = self.image.width() * scale, self.image.height() * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
@@ -47,14 +53,20 @@ class LiveView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.fillRect(self.rect(), QColor("#e9edf4"))
         if self.image is None or self.image.isNull():
+            painter.setPen(QPen(QColor("#cbd5e1"), 1.5, Qt.PenStyle.DashLine))
+            painter.setBrush(QColor("#f8fafc"))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(2, 2, -2, -2), 8, 8)
             painter.setPen(QColor(theme.MUTED))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.hint)
             return
         target = self.image_rect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(15, 23, 42, 22))
+        painter.drawRoundedRect(target.adjusted(-1, 1, 1, 3), 4, 4)  # a soft edge under the screenshot
         painter.drawImage(target, self.image)
         painter.setPen(QPen(QColor("#cbd5e1"), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target)
         self._paint_marks(painter, target, target.width() / self.image.width())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -49,9 +50,11 @@ class RunsWindow(QMainWindow):
         self.runs = QTreeWidget()
         self.runs.setHeaderLabels(["Task", "Result", "Steps", "Started"])
         self.runs.setRootIsDecorated(False)
-        self.runs.setColumnWidth(0, 230)
-        self.runs.setColumnWidth(1, 80)
-        self.runs.setColumnWidth(2, 50)
+        header = self.runs.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for section in (1, 2, 3):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
         split.addWidget(card("History", self.runs))
         detail = QWidget()
         dl = column(detail, (0, 0, 0, 0), 8)
@@ -68,7 +71,7 @@ class RunsWindow(QMainWindow):
         self.steps = Timeline()
         inner.addWidget(self.view)
         inner.addWidget(self.steps)
-        inner.setSizes([560, 300])
+        inner.setSizes([520, 380])
         dl.addWidget(inner, 1)
         self.step_detail = QLabel("")
         self.step_detail.setObjectName("Muted")
@@ -76,7 +79,7 @@ class RunsWindow(QMainWindow):
         self.step_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dl.addWidget(self.step_detail)
         split.addWidget(card("Run", detail))
-        split.setSizes([430, 800])
+        split.setSizes([460, 880])
         outer.addWidget(split, 1)
         self.setCentralWidget(root)
         self.statusBar().setSizeGripEnabled(False)

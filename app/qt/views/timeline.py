@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.qt import theme
+from app.qt.views.widgets import ElidedLabel
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class StepCard(QWidget):
 
     def __init__(self, row: StepRow, thumb: QImage | None) -> None:
         super().__init__()
+        if row.outcome == "":  # the step about to run stands out
+            self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+            self.setStyleSheet("StepCard { background: #eff6ff; border-radius: 8px; }")
         outer = QHBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
         outer.setSpacing(10)
@@ -38,18 +42,15 @@ class StepCard(QWidget):
         outer.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(2)
-        self.action = QLabel(row.action)
-        self.action.setWordWrap(True)
+        self.action = ElidedLabel(row.action)
         self.action.setStyleSheet("font-weight:600;")
         text.addWidget(self.action)
         if row.thought:
-            thought = QLabel(row.thought)
+            thought = ElidedLabel(row.thought)
             thought.setObjectName("Thought")
-            thought.setWordWrap(True)
             text.addWidget(thought)
         status = {"": "about to run…", "ok": "✓ done"}.get(row.outcome, f"✗ {row.outcome}")
-        self.outcome = QLabel(status + (f"   ·   {row.note}" if row.note else ""))
-        self.outcome.setWordWrap(True)
+        self.outcome = ElidedLabel(status + (f"   ·   {row.note}" if row.note else ""))
         tone = theme.MUTED if row.outcome == "" else theme.GOOD if row.outcome == "ok" else theme.DANGER
         self.outcome.setStyleSheet(f"color:{tone};font-size:9pt;")
         text.addWidget(self.outcome)
@@ -70,6 +71,7 @@ class Timeline(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSpacing(0)
         self.currentRowChanged.connect(self._emit_pick)
 
@@ -80,7 +82,7 @@ class Timeline(QListWidget):
             item = QListWidgetItem(self)
             item.setData(Qt.ItemDataRole.UserRole, row.step)
         card = StepCard(row, thumb)
-        item.setSizeHint(QSize(max(200, self.viewport().width() - 4), card.sizeHint().height()))
+        item.setSizeHint(QSize(120, card.sizeHint().height()))
         self.setItemWidget(item, card)
         self.scrollToItem(item)
 

@@ -1,8 +1,10 @@
-"""Small layout helpers the windows share: a titled card and a column with margins."""
+"""Small pieces the windows share: a titled card, a column with margins, a label that elides."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 
 def column(widget: QWidget, margins: tuple[int, int, int, int], spacing: int) -> QVBoxLayout:
@@ -28,3 +30,30 @@ def card(title: str, body: QWidget, aside: QWidget | None = None) -> QFrame:
     layout.addLayout(row)
     layout.addWidget(body, 1)
     return frame
+
+
+class ElidedLabel(QLabel):
+    """One line of text that ends in an ellipsis when the label is too narrow; the full text is the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self.full = text
+        self.setToolTip(text if len(text) > 30 else "")
+        self._elide()
+
+    def text(self) -> str:
+        return self.full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, max(40, self.width() - 2))
+        super().setText(shown)
