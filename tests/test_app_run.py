@@ -99,11 +99,12 @@ def test_approval_dialog_allow_once_runs_the_code(qtbot):
         assert "print('hello from code')" in dialog.exact.toPlainText()
         assert "runs model-written code" in dialog.reason.text()
         assert controller.runner.busy  # the run waits for the answer
+        assert len(controller.exclusions.rects()) == 1  # the dialog is kept out of the agent's screenshots
         qtbot.mouseClick(dialog.once_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0]["status"] == "done"
     code_step = load(controller.last_folder)[0]
     assert code_step["info"]["outcome"]["ok"] and "hello from code" in code_step["info"]["outcome"]["output"]
-    assert not dialog.isVisible()
+    assert not dialog.isVisible() and controller.exclusions.rects() == []
 
 
 def test_approval_deny_and_always(qtbot):
