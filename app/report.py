@@ -49,7 +49,8 @@ def _step_html(folder: Path, step: dict[str, Any]) -> str:
     if step.get("response"):
         parts.append(f"<p class='thought'>{html.escape(str(step['response']))}</p>")
     if marks.text:
-        parts.append(f"<p class='typed'>text: <code>{html.escape(marks.text)}</code></p>")
+        what = {"key": "keys", "run_code": "code"}.get(str(action.get("kind")), "text")
+        parts.append(f"<p class='typed'>{what}: <code>{html.escape(marks.text)}</code></p>")
     if not ok:
         parts.append(f"<p class='error'>{html.escape(str(outcome.get('error', '')))}</p>")
     if isinstance(info.get("policy"), dict):
