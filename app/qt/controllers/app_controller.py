@@ -79,7 +79,7 @@ class AppController(QObject):
             self.tray.show()
 
     def _show_window(self) -> None:
-        if not self.run.stepped_aside:
+        if not self.run.aside.away:
             self.window.show()
             self.window.raise_()
             self.window.activateWindow()

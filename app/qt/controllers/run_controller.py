@@ -17,14 +17,13 @@ from app.desktop.masked import Exclusions, MaskedSource
 from app.marks import action_marks, short
 from app.qt import theme
 from app.qt.controllers.approvals import ApprovalController
+from app.qt.controllers.step_aside import StepAside
 from app.qt.engine import Engine, EngineCall, EngineRunner, run_engine
 from app.qt.views.approval_dialog import ApprovalDialog
 from app.qt.views.live_view import to_qimage
 from app.qt.views.main_window import MainWindow
 from app.qt.views.overlay import Overlay
 from app.qt.views.timeline import StepRow
-
-STEP_ASIDE_MS = 250  # the window is unmapped and what was under it redrawn before the first capture
 
 
 def hotkey_label(hotkey: str) -> str:
@@ -47,12 +46,12 @@ class RunController(QObject):
         self.load_settings = settings
         self.exclusions = Exclusions()
         self.overlay = Overlay()
+        self.aside = StepAside(window, self.overlay, self.exclusions)
         self.approvals = ApprovalController(ApprovalDialog(window), self.exclusions)
         self.control: Any = None  # planner.control.RunControl of the current run (loaded with the first run)
         self.source: MaskedSource | None = None
         self.settings = AppSettings()
         self.started = 0.0
-        self.stepped_aside = False
         self.images: dict[int, QImage] = {}
         self.aimed: tuple[float, float] | None = None
         self.corner: Any = None
@@ -100,8 +99,7 @@ class RunController(QObject):
         self._reset_view()
         self.run_started.emit(task)
         if self._should_step_aside():
-            self._step_aside()
-            QTimer.singleShot(STEP_ASIDE_MS, lambda: self._launch(call))
+            self.aside.leave(call.options.display, lambda: self._launch(call))
         else:
             self._launch(call)
         return True
@@ -181,23 +179,6 @@ class RunController(QObject):
         self.window.set_state(f"Stopping… {reason}", "stopped")
         self.overlay.set_text("Stopping…", reason)
 
-    def _step_aside(self) -> None:
-        self.stepped_aside = True
-        self.window.hide()
-        rect = self.overlay.place()
-        self.exclusions.set("overlay", (rect.x(), rect.y(), rect.width(), rect.height()))
-        self.overlay.set_text("DeskPilot is working", "starting…")
-        self.overlay.show()
-
-    def _come_back(self) -> None:
-        self.overlay.hide()
-        self.exclusions.set("overlay", None)
-        if self.stepped_aside:
-            self.stepped_aside = False
-            self.window.show()
-            self.window.raise_()
-            self.window.activateWindow()
-
     def _decided(self, data: dict) -> None:
         step, action, info = data["step"], data["action"], data.get("info") or {}
         image = to_qimage(data["image"]) if data.get("image") is not None else None
@@ -253,7 +234,7 @@ class RunController(QObject):
         if self.approvals.request is not None:
             self.approvals.withdraw(self.approvals.request)
         self.aimed = None
-        self._come_back()
+        self.aside.come_back()
 
     def _approval_showing(self, up: bool) -> None:
         title = "Waiting for your approval" if up else "DeskPilot is working"
