@@ -170,9 +170,11 @@ class RunController(QObject):
         if self.control.paused:
             self.control.resume()
             self.window.set_state("Running", "running")
+            self.overlay.set_text("DeskPilot is working", self._detail())
         else:
             self.control.pause()
             self.window.set_state("Paused: the agent waits before its next action", "paused")
+            self.overlay.set_text("Paused", "the agent waits before its next action")
         self._buttons(running=True)
 
     def _stop_shown(self, reason: str) -> None:
