@@ -1,4 +1,4 @@
-"""The `deskpilot` command line: run, doctor, demo and bench."""
+"""The `deskpilot` command line: run, app, report, doctor, demo, test, screenshots and bench."""
 
 from __future__ import annotations
 
@@ -93,6 +93,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import run_demo
 
     return run_demo(Path(args.out))
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from app.qt.main import launch
+
+    return launch(args.task or "", args.run)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.report import export_html
+
+    try:
+        path = export_html(Path(args.folder), Path(args.out) if args.out else None)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report: {path}")
+    return 0
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from app.qt.screenshots import make_all
+
+    for path in make_all(Path(args.out)):
+        print(f"screenshot: {path}")
+    return 0
+
+
+def cmd_bench_app(args: argparse.Namespace) -> int:
+    from app.bench.app_startup import measure
+
+    times = measure(args.runs)
+    for i, t in enumerate(times, 1):
+        print(f"  launch {i}: {t:.2f} s")
+    ordered = sorted(times)
+    print(f"app startup (process start to main window painted, Xvfb): median {ordered[len(ordered) // 2]:.2f} s, "
+          f"best {ordered[0]:.2f} s, worst {ordered[-1]:.2f} s over {len(times)} launches")
+    return 0
 
 
 def cmd_bench_miniwob(args: argparse.Namespace) -> int:
@@ -272,6 +310,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
     run.set_defaults(func=cmd_run)
 
+    app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")
+    app.add_argument("task", nargs="?", help="put this task in the task box")
+    app.add_argument("--run", action="store_true", help="run the task at once")
+    app.set_defaults(func=cmd_app)
+
+    report = sub.add_parser("report", help="export a run folder to one self-contained HTML file")
+    report.add_argument("folder", help="a run folder (holds traj.jsonl)")
+    report.add_argument("--out", help="where to write it (default: FOLDER/report.html)")
+    report.set_defaults(func=cmd_report)
+
+    shots = sub.add_parser("screenshots", help="make the app's README screenshots on virtual displays")
+    shots.add_argument("--out", default="assets/screenshots")
+    shots.set_defaults(func=cmd_screenshots)
+
     doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
     doctor.set_defaults(func=cmd_doctor)
 
@@ -319,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     bp.add_argument("--marks", action="store_true", help="measure with set-of-marks screenshots")
     bp.add_argument("--json", help="write the figures here")
     bp.set_defaults(func=cmd_bench_planner)
+    ba = bsub.add_parser("app", help="the app's startup time: process start to main window painted")
+    ba.add_argument("--runs", type=int, default=5)
+    ba.set_defaults(func=cmd_bench_app)
     bt = bsub.add_parser("testing", help="run a test suite serially and in parallel; print both wall times")
     bt.add_argument("paths", nargs="*", default=["assets/examples"])
     bt.add_argument("--parallel", type=int, default=2)

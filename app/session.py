@@ -16,6 +16,7 @@ from planner.direct import run_command
 from planner.hierarchy import HierarchicalAgent, PlannerConfig
 from planner.loop import Events, Loop, RunResult
 from planner.policy import Approver, FixedApprover, Gate, Policy, load_policy
+from planner.protocols import Parser, ScreenSource
 from planner.trajectory import Trajectory
 
 
@@ -33,9 +34,13 @@ class RunOptions:
 
 
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, approver: Approver | None = None,
-             control: RunControl | None = None, model: ChatModel | None = None, examples: str = "") -> RunResult:
+             control: RunControl | None = None, source: ScreenSource | None = None, parser: Parser | None = None,
+             model: ChatModel | None = None, examples: str = "") -> RunResult:
     """Run one task on ``options.display``: the hierarchical planner when a model is given, else the direct-command
-    interpreter. The trajectory is always kept."""
+    interpreter. The trajectory is always kept.
+
+    ``source`` replaces the display's capture (the app wraps it to keep its own windows out of the screenshots);
+    ``parser`` replaces the pixel parser (the app's accessibility grounding mode)."""
     workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
     meta = {"display": options.display, "agent": "planner" if model else "direct", "workdir": workdir}
     if model is not None:
@@ -43,11 +48,11 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
     trajectory = Trajectory.create(options.out, options.task, meta)
     control = control or RunControl()
     approver = approver or FixedApprover("once" if options.allow_code else "deny")
-    source = MssScreenSource(options.display, options.monitor)
+    source = source or MssScreenSource(options.display, options.monitor)
     driver = make_driver(options.input_driver, options.display)
     executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control)
     gate = Gate(Policy(load_policy(), workdir), approver)
-    loop = Loop(source, executor, ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
+    loop = Loop(source, executor, parser or ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
                 control=control)
     try:
         if model is None:
@@ -55,5 +60,7 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
         config = PlannerConfig(marks=options.marks, workdir=workdir)
         return loop.run(HierarchicalAgent(model, options.task, config, examples=examples), trajectory)
     finally:
-        source.close()
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
         driver.close()

@@ -58,8 +58,9 @@ class VirtualDisplay:
         if shutil.which("Xvfb") is None:
             raise DisplayError("Xvfb is not installed: run `make install` (or `apt-get install xvfb`).")
         size = f"{self.width * self.screens}x{self.height}x{self.depth}"
+        # RECORD: pynput's global hotkey listener reads keys through it
         cmd = ["Xvfb", "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset", "+extension", "RANDR",
-               "-screen", "0", size]
+               "+extension", "RECORD", "-screen", "0", size]
         self.display = self._launch(cmd, "Xvfb", timeout, {})
         if self.screens > 1:
             if shutil.which("Xephyr") is None:
@@ -67,7 +68,8 @@ class VirtualDisplay:
                 raise DisplayError("Several virtual monitors need Xephyr: run `make install` (or `apt-get "
                                    "install xserver-xephyr`).")
             self.host, self.process = self.process, None
-            cmd = ["Xephyr", "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset", "-ac", "+xinerama"]
+            cmd = ["Xephyr", "-nolisten", "tcp", "-dpi", str(self.dpi), "-noreset", "-ac", "+xinerama",
+                   "+extension", "RECORD"]
             for i in range(self.screens):
                 cmd += ["-screen", f"{self.width}x{self.height}+{i * self.width}+0"]
             self.display = self._launch(cmd, "Xephyr", timeout, {"DISPLAY": self.display})

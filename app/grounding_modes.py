@@ -1,0 +1,44 @@
+"""The app's grounding modes as parsers: pixels only (the default), or pixels merged with the desktop's AT-SPI tree."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from grounding.a11y_parser import A11yParser
+from grounding.coords import Frame
+from grounding.parser import ScreenParser
+
+MODES = {"pixels": "Pixels: OCR and widget shapes (works everywhere)",
+         "accessibility": "Pixels + accessibility tree (AT-SPI: names for icon-only controls)"}
+
+
+class GroundingModeError(RuntimeError):
+    """The chosen grounding mode cannot work here; the message says what to change."""
+
+
+@dataclass
+class SessionBus:
+    """The desktop session's own D-Bus, where applications already publish their accessibility trees."""
+
+    display: str
+    address: str
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DISPLAY": self.display, "DBUS_SESSION_BUS_ADDRESS": self.address}
+
+
+def make_parser(mode: str, display: str, frame: Frame) -> A11yParser | None:
+    """None for pixels (the engine's default parser); an A11yParser over the session bus for accessibility."""
+    if mode == "pixels":
+        return None
+    if mode != "accessibility":
+        raise GroundingModeError(f"There is no grounding mode called {mode!r}; choose one of {', '.join(MODES)}.")
+    from app.desktop.a11y_bus import TreeReader
+
+    address = os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+    if not address:
+        raise GroundingModeError("Accessibility grounding needs the desktop's session bus (DBUS_SESSION_BUS_ADDRESS "
+                                 "is not set); choose Pixels in Settings.")
+    reader = TreeReader(SessionBus(display, address))  # type: ignore[arg-type]  # needs only env()
+    return A11yParser(reader.nodes, frame, ScreenParser())

@@ -1,0 +1,1 @@
+"""Controllers: what the widgets do, wired to the engine and the settings."""

@@ -1,0 +1,99 @@
+"""The engine off the GUI thread: one run on a worker thread, its loop events turned into Qt signals.
+
+``run_engine`` is the app's only call into the engine, so what the engine needs next (a chat model for the
+planner) is passed in one place.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:  # the engine's modules load with the first run, not at start-up
+    from app.session import RunOptions
+    from planner.control import RunControl
+    from planner.loop import Events, RunResult
+    from planner.policy import Approver
+    from planner.protocols import Parser, ScreenSource
+
+
+@dataclass
+class EngineCall:
+    """Everything one run needs besides its event callback."""
+
+    options: RunOptions
+    approver: Approver
+    control: RunControl
+    source: ScreenSource | None = None
+    parser: Parser | None = None
+
+
+Engine = Callable[[EngineCall, "Events"], "RunResult"]
+
+
+def run_engine(call: EngineCall, on_event: Events) -> RunResult:
+    """Run one task with the real engine: the hierarchical planner when a model is configured (the same settings
+    the CLI reads), the direct-command interpreter otherwise."""
+    from app.session import run_task
+    from models.settings import load, make_model
+
+    settings = load()
+    model = make_model(settings) if settings.configured else None
+    return run_task(call.options, on_event, call.approver, call.control, source=call.source, parser=call.parser,
+                    model=model)
+
+
+class EngineRunner(QObject):
+    """Runs an ``Engine`` on a daemon thread; every loop event arrives on the GUI thread as a signal."""
+
+    decided = Signal(dict)
+    stepped = Signal(dict)
+    finished = Signal(dict)
+    failed = Signal(str)
+
+    def __init__(self, engine: Engine = run_engine, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.thread: threading.Thread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self, call: EngineCall) -> None:
+        """Start the run; returns at once."""
+        self.thread = threading.Thread(target=self._work, args=(call,), name="deskpilot-engine", daemon=True)
+        self.thread.start()
+
+    def _work(self, call: EngineCall) -> None:
+        finished: list[dict[str, Any]] = []
+        try:
+            self.engine(call, lambda kind, data: self._relay(kind, data, finished))
+        except Exception as exc:  # the engine's own bug or a missing display: the person gets one sentence
+            message = str(exc).strip().rstrip(".") or type(exc).__name__
+            if not finished:
+                self.failed.emit(f"The run could not go on: {message}.")
+            return
+        if not finished:
+            self.failed.emit("The run ended without a result; see its trajectory folder.")
+
+    def _relay(self, kind: str, data: dict[str, Any], finished: list[dict[str, Any]]) -> None:
+        data = {**data, "at": time.monotonic()}
+        if kind == "decided":
+            self.decided.emit(data)
+        elif kind == "step":
+            self.stepped.emit(data)
+        elif kind == "finished":
+            finished.append(data)
+            self.finished.emit(data)
+
+    def wait(self, timeout: float = 5.0) -> bool:
+        """Join the engine thread; True when it has ended."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+        return not self.busy

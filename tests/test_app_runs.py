@@ -1,0 +1,138 @@
+"""Past runs: listing, the step viewer, HTML export (window and CLI); the capture mask; the corner geometry."""
+
+import base64
+import re
+
+import numpy as np
+import pytest
+
+from app.cli import main
+from app.desktop.masked import MASK_RGB, Exclusions, MaskedSource
+from app.desktop.stoppers import in_corner
+from app.marks import action_marks
+from app.qt.controllers.runs_controller import RunsController
+from app.qt.views.runs_window import RunsWindow
+from app.runs import list_runs, summarise
+from grounding.coords import Frame
+from planner.trajectory import Trajectory
+from tests.fakes import StillScreen
+
+
+def make_run(root, task, steps, status="done", message="all commands carried out"):
+    traj = Trajectory.create(root, task)
+    image = np.full((100, 160, 3), 250, np.uint8)
+    for i, (action, info) in enumerate(steps):
+        traj.append(action=action, response=f"thought {i + 1}", image=image, info=info)
+    if status:
+        traj.finish(status, message)
+    return traj.folder
+
+
+@pytest.fixture
+def runs(tmp_path):
+    root = tmp_path / "runs"
+    first = make_run(root, "click Save", [({"kind": "click", "x": 40, "y": 30, "target": "Save"},
+                                          {"grounding": {"box": [20, 20, 60, 40]}, "outcome": {"ok": True}}),
+                                         ({"kind": "done", "summary": ""}, {})])
+    second = make_run(root, "type 'Ada' into the Name field",
+                      [({"kind": "type", "text": "Ada"}, {"outcome": {"ok": False, "error": "No field."},
+                                                          "usage": {"prompt_tokens": 1200, "completion_tokens": 80,
+                                                                    "cost": 0.0048}})],
+                      status="stopped", message="Stopped with the hotkey.")
+    crashed = make_run(root, "scroll down", [({"kind": "scroll", "x": 1, "y": 1, "dx": 0, "dy": -3}, {})],
+                       status="")
+    with open(crashed / "traj.jsonl", "a") as fh:
+        fh.write('{"step_num": 2, "act')  # a line cut short by a crash
+    return root, first, second, crashed
+
+
+def test_runs_are_listed_newest_first_with_their_results(runs):
+    root, first, second, crashed = runs
+    listed = list_runs(root)
+    assert [r.folder for r in listed] == [crashed, second, first]
+    assert listed[1].status == "stopped" and listed[1].tokens == 1280 and listed[1].cost == pytest.approx(0.0048)
+    assert summarise(crashed).status == "running" and summarise(crashed).steps == 1
+    assert list_runs(root / "missing") == []
+
+
+def test_the_runs_window_shows_a_run_step_by_step(qtbot, runs):
+    root, first, second, _ = runs
+    window = RunsWindow()
+    qtbot.addWidget(window)
+    controller = RunsController(window, root)
+    controller.refresh()
+    assert window.runs.topLevelItemCount() == 3
+    window.runs.setCurrentItem(window.runs.topLevelItem(2))
+    assert controller.current.folder == first
+    assert window.task.text() == "click Save" and "done" in window.result.text()
+    assert window.steps.count() == 2
+    window.steps.setCurrentRow(0)
+    assert window.view.image is not None and window.view.image.width() == 160
+    assert window.view.marks.box == (20.0, 20.0, 60.0, 40.0) and window.view.marks.point == (40.0, 30.0)
+    assert '"target": "Save"' in window.step_detail.text() and "Outcome: ok" in window.step_detail.text()
+    window.runs.setCurrentItem(window.runs.topLevelItem(1))
+    assert "1,280 tokens" in window.result.text()
+    assert window.steps.card(1).outcome.text().startswith("✗ No field.")
+
+
+def test_export_writes_one_self_contained_html_file(qtbot, runs, tmp_path):
+    root, first, *_ = runs
+    window = RunsWindow()
+    qtbot.addWidget(window)
+    controller = RunsController(window, root)
+    controller.refresh()
+    controller.open_run(first)
+    out = controller.export(tmp_path / "out" / "run.html")
+    page = out.read_text()
+    assert "click Save" in page and "thought 1" in page and "done" in page
+    images = re.findall(r"src='data:image/png;base64,([^']+)'", page)
+    assert len(images) == 2 and base64.b64decode(images[0])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "src='http" not in page and "<link" not in page and "<script" not in page
+
+
+def test_report_command(runs, tmp_path, capsys):
+    root, first, *_ = runs
+    assert main(["report", str(first)]) == 0
+    assert (first / "report.html").exists() and "report:" in capsys.readouterr().out
+    assert main(["report", str(tmp_path / "nothing")]) == 2
+    assert "is not a run folder" in capsys.readouterr().err
+
+
+def test_masked_source_paints_excluded_rectangles_in_image_pixels():
+    image = np.zeros((200, 300, 3), np.uint8)
+    exclusions = Exclusions()
+    source = MaskedSource(StillScreen(image, changes=False), exclusions)
+    assert np.array_equal(source.capture().image, image)
+    exclusions.set("overlay", (100, 50, 40, 20))
+    seen = source.capture().image
+    assert np.all(seen[52:68, 102:138] == MASK_RGB) and seen[100, 200].sum() == 0
+    assert image.sum() == 0  # the source's own image is untouched
+    exclusions.set("overlay", None)
+    assert source.capture().image.sum() == 0
+
+
+def test_masked_source_follows_the_frame_scale_and_origin():
+    class Retina:
+        def capture(self):
+            from planner.protocols import Observation
+
+            return Observation(np.zeros((400, 600, 3), np.uint8), Frame(1000, 0, 600, 400, scale=2.0))
+
+    exclusions = Exclusions()
+    exclusions.set("dialog", (1010, 10, 20, 20))  # desktop pixels on the second monitor
+    seen = MaskedSource(Retina(), exclusions).capture().image
+    assert np.all(seen[22:58, 22:58] == MASK_RGB) and seen[70, 70].sum() == 0
+
+
+def test_corners():
+    assert in_corner(0, 0, 800, 600, 2) == "top-left"
+    assert in_corner(799, 599, 800, 600, 2) == "bottom-right"
+    assert in_corner(1, 598, 800, 600, 2) == "bottom-left"
+    assert in_corner(400, 0, 800, 600, 2) == "" and in_corner(0, 300, 800, 600, 2) == ""
+
+
+def test_action_marks_put_typing_and_keys_in_text():
+    assert action_marks({"kind": "type", "text": "hi"}).text == "hi"
+    assert action_marks({"kind": "key", "keys": ["ctrl", "s"]}).text == "ctrl+s"
+    marks = action_marks({"kind": "click", "x": 110, "y": 20}, frame=Frame(100, 0, 50, 50, scale=2.0))
+    assert marks.point == (20.0, 40.0)
