@@ -82,6 +82,7 @@ class Recorder:
     _shot_files: int = 0
     _focus: Target | None = None
     _secret_runs: int = 0
+    _titles: WindowTitles | None = None  # used under _lock only: one X connection for the listener threads
 
     def start(self) -> Recorder:
         """Create the demo folder and start listening."""
@@ -90,6 +91,7 @@ class Recorder:
         self.demo = self.store.create(self.name, self.task, {"display": display}, replace_old=self.replace_old)
         self.parser = self.parser or ScreenParser(incremental=False)  # every frame read whole: labels stay right
         self._t0 = time.monotonic()
+        self._titles = WindowTitles(display)
         self._grab_once(MssScreenSource(display, self.monitor), WindowTitles(display), close=True)
         self._spawn(self._grab_frames, self._ground_steps)
         from pynput import keyboard, mouse
@@ -115,6 +117,9 @@ class Recorder:
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.1, deadline - time.monotonic()))
+        if self._titles is not None:
+            with self._lock:
+                self._titles.close()
         assert self.demo is not None
         self.demo.steps = list(self.steps)
         self.demo.meta.update(complete=True, events=self._seq, seconds=round(time.monotonic() - self._t0, 1))
@@ -165,8 +170,9 @@ class Recorder:
                 shot.file = f"shots/frame_{self._shot_files:04d}.png"
                 save_png(shot.image, self.demo.folder / shot.file)
             f = shot.frame
+            title = self._titles.at(ev["x"], ev["y"]) if "x" in ev else self._titles.active()
             ev = {"seq": self._seq, **ev, "shot": shot.file, "frame": [f.left, f.top, f.width, f.height, f.scale],
-                  "window": shot.title}
+                  "window": title or shot.title}
             append_line(self.demo.folder / "events.jsonl", ev)
         self.on_event(ev)
         self._queue.put(ev)

@@ -15,6 +15,7 @@ import numpy as np
 from grounding.elements import Box, Element, Screen, reading_order
 
 SCALES = (0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.33, 1.5, 1.75, 2.0)
+CROP_PAD = 4  # pixels of context kept around a target's box in its crop
 INTERACTIVE = ("button", "link", "text_field", "checkbox", "radio", "dropdown", "tab", "icon", "close", "list")
 
 
@@ -25,6 +26,11 @@ class TemplateHit:
     box: Box
     score: float
     scale: float
+
+    def inner(self, pad: int = CROP_PAD) -> Box:
+        """The found box without the context padding the crop was cut with."""
+        d = pad * self.scale
+        return Box(self.box.x0 + d, self.box.y0 + d, self.box.x1 - d, self.box.y1 - d)
 
 
 def element_at(screen: Screen, x: float, y: float, slack: float = 3.0) -> Element | None:
@@ -47,7 +53,7 @@ def _distance(box: Box, x: float, y: float) -> float:
     return float(np.hypot(dx, dy))
 
 
-def crop(image: np.ndarray, box: Box, pad: int = 4) -> np.ndarray:
+def crop(image: np.ndarray, box: Box, pad: int = CROP_PAD) -> np.ndarray:
     """The pixels of ``box`` (padded, clipped to the image), copied."""
     h, w = image.shape[:2]
     x0, y0 = max(0, int(box.x0) - pad), max(0, int(box.y0) - pad)

@@ -87,7 +87,9 @@ class DemoStep:
                 return f"scroll {'down' if self.dy < 0 else 'up' if self.dy else 'sideways'} "\
                        f"{abs(self.dy or self.dx)} over {where}"
             case "type":
-                return "type a password" if self.secret and not PARAM_RE.fullmatch(self.text) else f"type {self.text!r}"
+                if self.secret:  # only a placeholder is ever stored for a password
+                    return "type a password" + (f" {self.text}" if PARAM_RE.fullmatch(self.text) else "")
+                return f"type {self.text!r}"
         return f"press {'+'.join(self.keys)}"
 
 

@@ -83,7 +83,7 @@ def target_at(screen: Screen, image: np.ndarray, x: float, y: float) -> tuple[Ta
     name = label = text = ""
     role = el.role if el is not None else ""
     if el is not None:
-        text, label = el.text, el.label
+        text, label = el.text, el.label or (_caption(el, screen) if el.role in FIELD_ROLES else "")
         if "a11y" in el.source.split("+"):
             name = el.label or el.text
     target = Target(role=role, text=text, label=label, name=name, box=(box.x0, box.y0, box.x1, box.y1),
@@ -101,6 +101,16 @@ def remember(screen: Screen, image: np.ndarray, x: float, y: float, folder: Path
     pixels = crop(image, box)
     save_png(pixels, Path(folder) / crop_name)
     return with_crop(target, crop_name, image, pixels)
+
+
+def _caption(el: Element, screen: Screen) -> str:
+    """The text just left of or above a field the parser left without a label (its caption)."""
+    reach = 3 * max(el.box.height, 10)
+    before = [t for t in screen.texts() if (t.box.x1 <= el.box.x0 + 4 and t.box.y1 > el.box.y0 - 4
+                                            and t.box.y0 < el.box.y1 + 4) or (t.box.y1 <= el.box.y0 + 4)]
+    near = [(t, _gap(t.box, el.box)) for t in before]
+    near = [(t, d) for t, d in near if d < reach]
+    return min(near, key=lambda td: td[1])[0].text if near else ""
 
 
 def with_crop(target: Target, crop_name: str, image: np.ndarray, crop_pixels: np.ndarray) -> Target:
@@ -186,7 +196,7 @@ def find_target(target: Target, screen: Screen, image: np.ndarray, crop_pixels: 
         hits = find_template(image, crop_pixels, threshold=0.92 if target.words else 0.82)
         if hits:
             hit: TemplateHit = hits[min(target.crop_occurrence, len(hits) - 1)]
-            return _point(hit.box, target, "crop", hit.score, {"candidates": len(hits), "scale": hit.scale})
+            return _point(hit.inner(), target, "crop", hit.score, {"candidates": len(hits), "scale": hit.scale})
     raise NotFound(f"{target.describe()} is not on the screen")
 
 

@@ -47,6 +47,20 @@ class WindowTitles:
         child = root.query_pointer().child
         return self._title_near(child) if child else ""
 
+    def at(self, x: int, y: int) -> str:
+        """The title of the topmost window holding the screen point (x, y) ('' over the bare desktop)."""
+        try:
+            x_conn = self._conn()
+            for w in reversed(x_conn.screen().root.query_tree().children):
+                if w.get_attributes().map_state != 2:  # not IsViewable
+                    continue
+                g = w.get_geometry()
+                if g.x <= x < g.x + g.width and g.y <= y < g.y + g.height:
+                    return self._title_near(w)
+        except Exception:  # as in active(): a window that vanished meanwhile gives no title
+            return ""
+        return ""
+
     def visible(self) -> list[str]:
         """Titles of the mapped top-level windows, bottom to top."""
         try:
