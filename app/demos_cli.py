@@ -37,6 +37,7 @@ def _keys(text: str) -> tuple[str, ...]:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from app.recorder import Recorder
+    from app.replay import make_parser
 
     display = _display(args)
     if display is None:
@@ -46,21 +47,24 @@ def cmd_record(args: argparse.Namespace) -> int:
     def show(step: Any, n: int) -> None:
         print(f"  {n:>3}. {step.describe()}" + (f"   [{step.window}]" if step.window else ""), flush=True)
 
+    parser, done = make_parser(display, 1, args.accessibility, incremental=False)
     rec = Recorder(args.name, args.task or "", display, _store(args), stop_keys=stop_keys, on_step=show,
-                   replace_old=args.replace)
+                   parser=parser, replace_old=args.replace)
     previous = signal.signal(signal.SIGTERM, lambda *_: rec.stopped.set())
+    interrupted = False
     try:
         rec.start()
         print(f"recording {args.name!r} on {display}; press {'+'.join(stop_keys)} or Ctrl-C to stop", flush=True)
         while not rec.wait(0.5):
             pass
     except KeyboardInterrupt:
-        pass
+        interrupted = True
     finally:
         signal.signal(signal.SIGTERM, previous)
         if rec.demo is not None:
-            demo = rec.stop()
+            demo = rec.stop(interrupted=interrupted)
             print(f"saved {len(demo.steps)} step(s) to {demo.folder}")
+        done()
     return 0
 
 
@@ -85,7 +89,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     display = _display(args)
     if display is None:
         return 2
-    options = ReplayOptions(display, Path(args.out), args.timeout, args.monitor, args.input)
+    options = ReplayOptions(display, Path(args.out), args.timeout, args.monitor, args.input, args.accessibility)
     return _report(replay_demo(demo, values, options, print_event))
 
 
@@ -161,6 +165,11 @@ def run_guarded(args: argparse.Namespace) -> int:
         return 2
 
 
+def _accessibility(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--accessibility", action="store_true",
+                   help="merge the applications' accessibility trees (AT-SPI on the session bus) with the pixels")
+
+
 def _common(p: argparse.ArgumentParser, func: Any) -> None:
     p.add_argument("--demos-dir", help="where demos live (default: $DESKPILOT_DEMOS_DIR or "
                                        "~/.local/share/deskpilot/demos)")
@@ -175,6 +184,7 @@ def add_commands(sub: Any) -> None:
     rec.add_argument("--display", help="X display to record (default: $DISPLAY)")
     rec.add_argument("--stop-keys", default="ctrl+alt+shift+r", help="key combination that ends the recording")
     rec.add_argument("--replace", action="store_true", help="replace a demo of the same name")
+    _accessibility(rec)
     _common(rec, cmd_record)
 
     rep = sub.add_parser("replay", help="replay a recorded demonstration on the current screen")
@@ -185,6 +195,7 @@ def add_commands(sub: Any) -> None:
     rep.add_argument("--out", default="runs", help="where the trajectory is written (default: runs/)")
     rep.add_argument("--monitor", type=int, default=1)
     rep.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    _accessibility(rep)
     _common(rep, cmd_replay)
 
     demos = sub.add_parser("demos", help="list, show, edit and remove recorded demonstrations")

@@ -10,47 +10,42 @@ Python API (the CLI's ``deskpilot record`` and the desktop app's Record button b
     demo = rec.stop()      # grounds what is left, marks the demo complete, returns the planner.demos.Demo
 
 ``on_event(event)`` sees every raw event as it is written. Every event is appended (and fsync'd) to
-``events.jsonl`` the moment it happens, with its screenshot in ``shots/``; steps go to ``steps.jsonl`` as they
-are grounded. Text typed into a password field (its label or accessible name says so) is masked in both
-files and becomes the parameter ``password``, which a replay must be given. pynput's X backend reads
-$DISPLAY when it starts, so ``display`` is set as this process's $DISPLAY.
+``events.jsonl`` the moment it happens, naming its screenshot in ``shots/`` (written by a background saver);
+steps go to ``steps.jsonl`` as they are grounded. The mouse and the keyboard listeners run in two threads, so
+events are stamped with the X server's own time and merged in that order, not in the order they arrive.
+Text typed into a password field (its label or accessible name says so) is masked in both files and becomes
+the parameter ``password``, which a replay must be given. pynput's X backend reads $DISPLAY when it starts,
+so ``display`` is set as this process's $DISPLAY.
 """
 
 from __future__ import annotations
 
+import heapq
+import json
 import os
 import queue
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from app.desktop.capture import MssScreenSource
 from app.desktop.windows import WindowTitles
-from app.step_builder import MODIFIERS, Built, Event, StepBuilder
+from app.frames import FrameBuffer
+from app.step_builder import MODIFIERS, Built, Event, StepBuilder, build_all
 from grounding.coords import Frame, Point, Space, logical_to_image
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoStep, DemoStore, append_line
-from planner.targets import Target, load_png, remember, save_png
+from planner.targets import Target, load_png, remember
 
 DEFAULT_STOP = ("ctrl", "alt", "shift", "r")
 SECRET_WORDS = ("password", "passwort", "passcode", "pin", "secret")
 KEY_NAMES = {"esc": "escape", "page_up": "pageup", "page_down": "pagedown", "caps_lock": "capslock",
              "print_screen": "printscreen", "cmd": "super", "alt_gr": "alt", "return": "enter"}
+HOLD = 0.4  # seconds an event waits for a later-arriving, earlier one from the other listener
 StepCallback = Callable[[DemoStep, int], None]
-
-
-@dataclass
-class _Shot:
-    t: float
-    image: np.ndarray
-    frame: Frame
-    title: str
-    file: str = ""
 
 
 @dataclass
@@ -66,20 +61,20 @@ class Recorder:
     on_step: StepCallback = lambda step, n: None
     on_event: Callable[[Event], None] = lambda ev: None
     parser: Any = None
-    frame_interval: float = 0.05
     replace_old: bool = False
     demo: Demo | None = None
     steps: list[DemoStep] = field(default_factory=list)
     stopped: threading.Event = field(default_factory=threading.Event)
-    _shots: deque[_Shot] = field(default_factory=lambda: deque(maxlen=6))
+    _frames: FrameBuffer | None = None
     _queue: queue.Queue = field(default_factory=queue.Queue)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _threads: list[threading.Thread] = field(default_factory=list)
+    _worker: threading.Thread | None = None
     _listeners: list[Any] = field(default_factory=list)
     _held: set[str] = field(default_factory=set)
+    _images: dict[int, np.ndarray] = field(default_factory=dict)
     _seq: int = 0
     _t0: float = 0.0
-    _shot_files: int = 0
+    _x_offset: float | None = None
     _focus: Target | None = None
     _secret_runs: int = 0
     _titles: WindowTitles | None = None  # used under _lock only: one X connection for the listener threads
@@ -92,12 +87,13 @@ class Recorder:
         self.parser = self.parser or ScreenParser(incremental=False)  # every frame read whole: labels stay right
         self._t0 = time.monotonic()
         self._titles = WindowTitles(display)
-        self._grab_once(MssScreenSource(display, self.monitor), WindowTitles(display), close=True)
-        self._spawn(self._grab_frames, self._ground_steps)
+        self._frames = FrameBuffer(display, self.demo.folder, self._t0, self.monitor).start()
+        self._worker = threading.Thread(target=self._ground_steps, name="recorder-steps", daemon=True)
+        self._worker.start()
         from pynput import keyboard, mouse
 
-        self._listeners = [mouse.Listener(on_click=self._on_click, on_scroll=self._on_scroll),
-                           keyboard.Listener(on_press=self._on_press, on_release=self._on_release)]
+        self._listeners = [_timed(mouse.Listener)(on_click=self._on_click, on_scroll=self._on_scroll),
+                           _timed(keyboard.Listener)(on_press=self._on_press, on_release=self._on_release)]
         for listener in self._listeners:
             listener.start()
         for listener in self._listeners:
@@ -108,117 +104,99 @@ class Recorder:
         """Block until the stop keys are pressed or ``stop()`` is called; False if ``timeout`` passed first."""
         return self.stopped.wait(timeout)
 
-    def stop(self, timeout: float = 120.0) -> Demo:
-        """Stop listening, ground the steps still open, and mark the demo complete."""
+    def stop(self, timeout: float = 120.0, interrupted: bool = False) -> Demo:
+        """Stop listening, ground the steps still open, and mark the demo complete.
+
+        ``interrupted``: the recording was ended with Ctrl-C, whose keys are then not part of the demo.
+        """
         self.stopped.set()
         for listener in self._listeners:
             listener.stop()
         self._queue.put(None)
-        deadline = time.monotonic() + timeout
-        for thread in self._threads:
-            thread.join(max(0.1, deadline - time.monotonic()))
-        if self._titles is not None:
-            with self._lock:
+        if self._worker is not None:
+            self._worker.join(timeout)
+        if self._frames is not None:
+            self._frames.stop()
+        with self._lock:
+            if self._titles is not None:
                 self._titles.close()
         assert self.demo is not None
+        if interrupted and self.steps and self.steps[-1].kind == "key" and self.steps[-1].keys == ("ctrl", "c"):
+            self.steps.pop()
         self.demo.steps = list(self.steps)
         self.demo.meta.update(complete=True, events=self._seq, seconds=round(time.monotonic() - self._t0, 1))
         self.demo.save()
         return self.demo
 
-    def _spawn(self, *targets: Callable[[], None]) -> None:
-        for target in targets:
-            thread = threading.Thread(target=target, name=f"recorder-{target.__name__}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    # -- frames: a screenshot is always at hand from just before any event
-    def _grab_frames(self) -> None:
-        source, titles = MssScreenSource(self.display, self.monitor), WindowTitles(self.display)
-        try:
-            while not self.stopped.is_set():
-                self._grab_once(source, titles)
-                time.sleep(self.frame_interval)
-        finally:
-            source.close()
-            titles.close()
-
-    def _grab_once(self, source: MssScreenSource, titles: WindowTitles, close: bool = False) -> None:
-        """Keep the frame if it differs from the last one kept (identical frames share one screenshot file)."""
-        t = time.monotonic() - self._t0
-        obs = source.capture()
-        last = self._shots[-1] if self._shots else None
-        if last is None or not np.array_equal(last.image, obs.image):
-            self._shots.append(_Shot(t, obs.image, obs.frame, titles.active()))
-        if close:
-            source.close()
-            titles.close()
-
-    def _shot_before(self, t: float) -> _Shot:
-        shots = [s for s in list(self._shots) if s.t <= t] or list(self._shots)[:1]
-        return shots[-1]
-
     # -- events: written the moment they happen
-    def _emit(self, ev: Event) -> None:
+    def _emit(self, ev: Event, listener: Any) -> None:
+        received = time.monotonic() - self._t0
+        server_ms = getattr(listener, "event_time", None)
         with self._lock:
-            if self.stopped.is_set():
+            if self.stopped.is_set() or self.demo is None or self._frames is None or self._titles is None:
                 return
             self._seq += 1
-            shot = self._shot_before(ev["t"])
-            if not shot.file:
-                self._shot_files += 1
-                shot.file = f"shots/frame_{self._shot_files:04d}.png"
-                save_png(shot.image, self.demo.folder / shot.file)
+            t = received
+            if isinstance(server_ms, int) and server_ms > 0:
+                # the smallest arrival delay seen so far maps the server's clock onto ours best
+                lag_free = received - server_ms / 1000
+                self._x_offset = lag_free if self._x_offset is None else min(self._x_offset, lag_free)
+                t = server_ms / 1000 + self._x_offset
+            shot = self._frames.before(t)
             f = shot.frame
             title = self._titles.at(ev["x"], ev["y"]) if "x" in ev else self._titles.active()
-            ev = {"seq": self._seq, **ev, "shot": shot.file, "frame": [f.left, f.top, f.width, f.height, f.scale],
-                  "window": title or shot.title}
+            ev = {"seq": self._seq, "t": round(t, 4), **ev, "shot": shot.file,
+                  "frame": [f.left, f.top, f.width, f.height, f.scale], "window": title}
             append_line(self.demo.folder / "events.jsonl", ev)
+            if "x" in ev:
+                self._images[self._seq] = shot.image
         self.on_event(ev)
         self._queue.put(ev)
-
-    def _now(self) -> float:
-        return time.monotonic() - self._t0
 
     def _on_click(self, x: int, y: int, button: Any, pressed: bool) -> None:
         name = getattr(button, "name", "")
         if name in ("left", "right", "middle"):
-            self._emit({"t": self._now(), "kind": "mouse_down" if pressed else "mouse_up", "x": x, "y": y,
-                        "button": name})
+            self._emit({"kind": "mouse_down" if pressed else "mouse_up", "x": x, "y": y, "button": name},
+                       self._listeners[0])
 
     def _on_scroll(self, x: int, y: int, dx: int, dy: int) -> None:
-        self._emit({"t": self._now(), "kind": "scroll", "x": x, "y": y, "dx": dx, "dy": dy})
+        self._emit({"kind": "scroll", "x": x, "y": y, "dx": dx, "dy": dy}, self._listeners[0])
 
     def _on_press(self, key: Any) -> None:
         name = key_name(key)
-        ev: Event = {"t": self._now(), "kind": "key_down", "key": name}
+        ev: Event = {"kind": "key_down", "key": name}
         if name in MODIFIERS:
             self._held.add(name)
         elif name and name.lower() == self.stop_keys[-1] and set(self.stop_keys[:-1]) <= self._held:
             ev["stop"] = True
-        self._emit(ev)
+        self._emit(ev, self._listeners[1])
         if ev.get("stop"):
             self.stopped.set()
 
     def _on_release(self, key: Any) -> None:
         name = key_name(key)
         self._held.discard(name)
-        self._emit({"t": self._now(), "kind": "key_up", "key": name})
+        self._emit({"kind": "key_up", "key": name}, self._listeners[1])
 
-    # -- steps: merged and grounded off the listener threads
+    # -- steps: put in the server's order, merged and grounded off the listener threads
     def _ground_steps(self) -> None:
-        builder = StepBuilder()
+        builder, waiting = StepBuilder(), []
         while True:
             try:
-                ev = self._queue.get(timeout=0.2)
+                ev = self._queue.get(timeout=0.1)
             except queue.Empty:
                 ev = ""
+            if ev:
+                heapq.heappush(waiting, (ev["t"], ev["seq"], ev))
+            now = time.monotonic() - self._t0
+            while waiting and (ev is None or waiting[0][0] < now - HOLD):
+                for built in builder.feed(heapq.heappop(waiting)[2]):
+                    self._add(built)
             if ev is None:
                 for built in builder.flush():
                     self._add(built)
                 return
-            done = builder.feed(ev) if ev else builder.tick(self._now())
-            for built in done:
+            for built in builder.tick(now - HOLD):
                 self._add(built)
 
     def _add(self, built: Built) -> None:
@@ -230,17 +208,20 @@ class Recorder:
     def ground(self, built: Built) -> DemoStep:
         """The step with what it pointed at (or, for typing, whether it went into a password field)."""
         step, n = built.step, len(self.steps) + 1
-        if step.kind == "type":
-            if self._focus is not None and looks_secret(self._focus):
-                self._mask(set(built.events))
-                self._secret_runs += 1
-                param = "password" if self._secret_runs == 1 else f"password{self._secret_runs}"
-                self.demo.params[param] = ""
-                return replace(step, text=f"{{{param}}}", secret=True, screenshot=built.start.get("shot", ""))
-            return replace(step, screenshot=built.start.get("shot", ""))
-        if step.kind == "key":
-            return replace(step, screenshot=built.start.get("shot", ""))
-        image = load_png(self.demo.folder / built.start["shot"])
+        shot = built.start.get("shot", "")
+        if step.kind == "type" and self._focus is not None and looks_secret(self._focus):
+            self._mask(set(built.events))
+            self._secret_runs += 1
+            param = "password" if self._secret_runs == 1 else f"password{self._secret_runs}"
+            self.demo.params[param] = ""
+            return replace(step, text=f"{{{param}}}", secret=True, screenshot=shot)
+        if step.kind in ("type", "key"):
+            return replace(step, screenshot=shot)
+        image = self._images.pop(built.start.get("seq", -1), None)
+        for seq in built.events:
+            self._images.pop(seq, None)
+        if image is None:
+            image = load_png(self.demo.folder / shot)
         frame = Frame(*built.start["frame"])
         screen = self.parser.parse(image)
         target = self._target(screen, image, frame, step.x, step.y, f"crops/step_{n}.png")
@@ -249,7 +230,7 @@ class Recorder:
             to_target = self._target(screen, image, frame, step.to_x, step.to_y, f"crops/step_{n}_to.png")
         if step.kind == "click":
             self._focus = target
-        return replace(step, target=target, to_target=to_target, screenshot=built.start["shot"])
+        return replace(step, target=target, to_target=to_target, screenshot=shot)
 
     def _target(self, screen: Any, image: np.ndarray, frame: Frame, x: float, y: float, crop_name: str) -> Target:
         p = logical_to_image(Point(x, y, Space.LOGICAL), frame)
@@ -257,8 +238,6 @@ class Recorder:
 
     def _mask(self, seqs: set[int]) -> None:
         """Mask the characters of a password run in events.jsonl (they were written as they happened)."""
-        import json
-
         path, first, last = self.demo.folder / "events.jsonl", min(seqs), max(seqs) + 3
         with self._lock:
             lines = []
@@ -271,6 +250,19 @@ class Recorder:
             tmp = path.with_suffix(".tmp")
             tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
             os.replace(tmp, path)
+
+
+def _timed(listener_class: type) -> type:
+    """A pynput listener that keeps the X server time of the event it is handling (its callbacks lack it)."""
+
+    class Timed(listener_class):  # type: ignore[misc, valid-type]
+        event_time: int | None = None
+
+        def _handle_message(self, display: Any, event: Any, injected: Any) -> None:  # pynput's X backend hook
+            self.event_time = getattr(event, "time", None)
+            super()._handle_message(display, event, injected)
+
+    return Timed
 
 
 def key_name(key: Any) -> str:
@@ -299,12 +291,8 @@ def looks_secret(target: Target) -> bool:
 
 def rebuild(demo: Demo) -> Demo:
     """Merge and ground a recording's steps again from its events (a recording that crashed before stop())."""
-    import json
-
-    from app.step_builder import build_all
-
     lines = (demo.folder / "events.jsonl").read_text(encoding="utf-8").splitlines()
-    events = [json.loads(line) for line in lines if line.strip()]
+    events = sorted((json.loads(line) for line in lines if line.strip()), key=lambda e: (e["t"], e["seq"]))
     (demo.folder / "steps.jsonl").write_text("", encoding="utf-8")
     rec = Recorder(demo.name, demo.task, parser=ScreenParser(incremental=False), demo=demo)
     for built in build_all(events):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from app.executor import DesktopExecutor
 from grounding.parser import ScreenParser
 from planner.demos import Demo
 from planner.loop import Events, Loop, RunResult
+from planner.protocols import Parser
 from planner.replay import ReplayAgent
 from planner.trajectory import Trajectory
 
@@ -22,6 +25,32 @@ class ReplayOptions:
     timeout: float = 10.0
     monitor: int = 1
     input_driver: str = "pyautogui"
+    accessibility: bool = False
+
+
+@dataclass
+class SessionBus:
+    """The desktop's own session bus, where its applications already publish their accessibility trees."""
+
+    display: str
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DISPLAY": self.display}
+
+
+def make_parser(display: str, monitor: int, accessibility: bool, incremental: bool = True) -> tuple[Parser, Callable]:
+    """Pixels, merged with the session's AT-SPI tree when ``accessibility``; and what to call when done."""
+    pixels = ScreenParser(incremental=incremental)
+    if not accessibility:
+        return pixels, lambda: None
+    from app.desktop.a11y_bus import TreeReader
+    from grounding.a11y_parser import A11yParser
+
+    source = MssScreenSource(display, monitor)
+    frame = source.capture().frame
+    source.close()
+    reader = TreeReader(SessionBus(display))  # type: ignore[arg-type]  # it only asks the bus for env()
+    return A11yParser(reader.nodes, frame, pixels), reader.close
 
 
 def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions,
@@ -35,10 +64,12 @@ def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions,
     source = MssScreenSource(options.display, options.monitor)
     driver = make_driver(options.input_driver, options.display)
     waits = int(options.timeout / agent.poll) + 2
-    loop = Loop(source, DesktopExecutor(driver), ScreenParser(), max_steps=len(demo.steps) * (waits + 1) + 2,
+    parser, done = make_parser(options.display, options.monitor, options.accessibility)
+    loop = Loop(source, DesktopExecutor(driver), parser, max_steps=len(demo.steps) * (waits + 1) + 2,
                 on_event=on_event)
     try:
         return loop.run(agent, trajectory)
     finally:
+        done()
         source.close()
         driver.close()

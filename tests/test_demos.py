@@ -241,3 +241,51 @@ def test_crops_are_real_pixels(tmp_path):
     image = icon_screen(1.0)
     Image.fromarray(crop(image, Box(200, 100, 240, 140))).save(tmp_path / "c.png")
     assert Image.open(tmp_path / "c.png").size == (48, 48)
+
+
+def test_demos_commands_list_show_edit_and_remove(tmp_path, capsys, monkeypatch):
+    from app.cli import main
+
+    d = DemoStore(tmp_path).create("form", "fill the form")
+    d.steps = [DemoStep(kind="click", x=1, y=2, target=Target(role="button", text="Save")),
+               DemoStep(kind="type", text="London")]
+    d.save()
+    dirs = ["--demos-dir", str(tmp_path)]
+    assert main(["demos", "list", *dirs]) == 0
+    assert "form" in capsys.readouterr().out
+    assert main(["demos", "edit", "form", "--param", "2=city", "--task", "fill in the contact form", *dirs]) == 0
+    out = capsys.readouterr().out
+    assert "param city = 'London'" in out and "2. type '{city}'" in out and "fill in the contact form" in out
+    assert main(["demos", "edit", "form", "--param", "1=x", *dirs]) == 2
+    assert capsys.readouterr().err.startswith("error: step 1 is a click step (click the \"Save\" button)")
+    monkeypatch.setenv("DESKPILOT_DEMOS_DIR", str(tmp_path))
+    assert main(["demos", "show", "form"]) == 0
+    assert main(["replay", "form", "--param", "city"]) == 2
+    assert "is not KEY=VALUE" in capsys.readouterr().err
+    assert main(["demos", "rm", "form"]) == 0
+    assert main(["demos", "show", "form"]) == 2
+    assert "there is no demo called 'form'" in capsys.readouterr().err
+
+
+def test_an_unfinished_recording_is_rebuilt_from_its_events_with_the_password_masked(tmp_path):
+    from app.recorder import rebuild
+
+    demo = DemoStore(tmp_path).create("crashed", "sign in")
+    c = Canvas(500, 200)
+    c.text(30, 40, "Password")
+    c.field(150, 32)
+    c.button(150, 110, "Sign in")
+    Image.fromarray(np.asarray(c.image)).save(demo.folder / "shots" / "frame_0001.png")
+    base = {"shot": "shots/frame_0001.png", "frame": [0, 0, 500, 200, 1.0], "window": "Login"}
+    events = [ev("mouse_down", 0.0, x=250, y=50, button="left"), ev("mouse_up", 0.05, x=250, y=50, button="left"),
+              *keys("hunter2", 1.0),
+              ev("mouse_down", 2.0, x=210, y=130, button="left"), ev("mouse_up", 2.05, x=210, y=130, button="left")]
+    with open(demo.folder / "events.jsonl", "w") as fh:
+        for i, e in enumerate(events, 1):
+            fh.write(json.dumps({"seq": i, **e, **base}) + "\n")
+    rebuilt = rebuild(DemoStore(tmp_path).load("crashed"))
+    assert [s.describe() for s in rebuilt.steps] == [
+        'click the "Password" text field', "type a password {password}", 'click the "Sign in" button']
+    assert rebuilt.meta["complete"] and rebuilt.params == {"password": ""}
+    text = (rebuilt.folder / "events.jsonl").read_text() + (rebuilt.folder / "steps.jsonl").read_text()
+    assert '"key": "h"' not in text and "hunter2" not in text

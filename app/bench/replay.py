@@ -97,13 +97,13 @@ def record_form(display: str, store: DemoStore, name: str = "contact-form") -> D
 
 def run(replays: int = 20, seed: int = 0, out: Path = Path("bench-results/replay"), timeout: float = 8.0,
         on_replay: Callable[[Replay], None] = lambda r: None) -> list[Replay]:
-    """Record once, then replay ``replays`` times with random window geometry, scale and City."""
+    """Record once, then replay ``replays`` times: scales in turn, window geometry and City at random."""
     rng = random.Random(seed)
     results: list[Replay] = []
     with VirtualDisplay(*SCREEN) as vd:
         demo = record_form(vd.display, DemoStore(Path(out) / "demos"))
         for n in range(1, replays + 1):
-            scale = rng.choice(SCALES)
+            scale = SCALES[(n - 1) % len(SCALES)]  # every scale equally often; the rest is random
             w = rng.randint(max(760, round(560 * scale)), SCREEN[0] - 40)
             h = rng.randint(max(560, round(500 * scale)), SCREEN[1] - 40)
             x, y = rng.randint(0, SCREEN[0] - w), rng.randint(0, SCREEN[1] - h)
