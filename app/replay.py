@@ -64,7 +64,9 @@ def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions,
     source = MssScreenSource(options.display, options.monitor)
     driver = make_driver(options.input_driver, options.display)
     waits = int(options.timeout / agent.poll) + 2
-    parser, done = make_parser(options.display, options.monitor, options.accessibility)
+    # each frame is read whole: an incremental read can keep a stale view of a region (a focus ring drawn
+    # round a field) and miss a target for every retry that follows
+    parser, done = make_parser(options.display, options.monitor, options.accessibility, incremental=False)
     loop = Loop(source, DesktopExecutor(driver), parser, max_steps=len(demo.steps) * (waits + 1) + 2,
                 on_event=on_event)
     try:

@@ -134,13 +134,16 @@ class DemoIndex:
 
 
 def format_example(demo: Demo, max_steps: int = 20) -> str:
-    """A demo as a compact few-shot example: the task, then one grounded line per step."""
+    """A demo as a compact few-shot example: the task, then one grounded line per step (windows named once)."""
     lines = [f"Example task: {demo.task or demo.name}"]
     if demo.params:
         lines.append("Parameters: " + ", ".join(f"{{{k}}}" for k in demo.params))
+    window = ""
     for i, step in enumerate(demo.steps[:max_steps], 1):
-        where = f" in {step.window!r}" if step.window else ""
-        lines.append(f"{i}. {step.describe()}{where}")
+        if step.window and step.window != window:
+            window = step.window
+            lines.append(f"In the window {window!r}:")
+        lines.append(f"{i}. {step.describe()}")
     if len(demo.steps) > max_steps:
         lines.append(f"... {len(demo.steps) - max_steps} more steps")
     return "\n".join(lines) + "\n"

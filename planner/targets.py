@@ -8,7 +8,7 @@ matching over a range of scales); a target found by neither is reported, never g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -91,7 +91,7 @@ def target_at(screen: Screen, image: np.ndarray, x: float, y: float) -> tuple[Ta
     if target.words:
         matches = by_words(target, screen)
         at = [i for i, m in enumerate(matches) if m.box.iou(box) > 0.5 or m.box.contains_point(x, y)]
-        target = _with(target, occurrence=at[0] if at else 0)
+        target = replace(target, occurrence=at[0] if at else 0)
     return target, box
 
 
@@ -119,12 +119,7 @@ def with_crop(target: Target, crop_name: str, image: np.ndarray, crop_pixels: np
     x0, y0, x1, y1 = target.box
     centre = ((x0 + x1) / 2, (y0 + y1) / 2)
     index = next((i for i, h in enumerate(hits) if h.box.expanded(4).contains_point(*centre)), 0)
-    return _with(target, crop=crop_name, crop_occurrence=index)
-
-
-def _with(target: Target, **changes: object) -> Target:
-    data = target.to_json() | changes
-    return Target.from_json(data)
+    return replace(target, crop=crop_name, crop_occurrence=index)
 
 
 def by_words(target: Target, screen: Screen) -> list[Element]:

@@ -214,8 +214,8 @@ def test_few_shot_text_shows_grounded_steps():
     demo = Demo(None, "form", "fill in the form", params={"city": "London"}, steps=[
         DemoStep(kind="click", target=Target(role="button", text="Save"), window="Form"),
         DemoStep(kind="type", text="{city}"), DemoStep(kind="key", keys=("ctrl", "s"))])
-    assert format_example(demo) == ("Example task: fill in the form\nParameters: {city}\n"
-                                    "1. click the \"Save\" button in 'Form'\n2. type '{city}'\n3. press ctrl+s\n")
+    assert format_example(demo) == ("Example task: fill in the form\nParameters: {city}\nIn the window 'Form':\n"
+                                    "1. click the \"Save\" button\n2. type '{city}'\n3. press ctrl+s\n")
 
 
 def test_a_successful_run_becomes_a_demo_and_a_failed_one_does_not(tmp_path):

@@ -1,4 +1,4 @@
-"""Window titles on an X display: the active window's (what a recorded step happened in) and all visible ones.
+"""Window titles on an X display: the active window's and the one under a point (what a recorded step was in).
 
 With a window manager the active window is ``_NET_ACTIVE_WINDOW``; on a bare Xvfb there is none, so the
 window holding the input focus, or else the one under the pointer, stands in for it.
@@ -60,20 +60,6 @@ class WindowTitles:
         except Exception:  # as in active(): a window that vanished meanwhile gives no title
             return ""
         return ""
-
-    def visible(self) -> list[str]:
-        """Titles of the mapped top-level windows, bottom to top."""
-        try:
-            x = self._conn()
-            out = []
-            for w in x.screen().root.query_tree().children:
-                if w.get_attributes().map_state == 2:  # IsViewable
-                    title = self._title_near(w)
-                    if title:
-                        out.append(title)
-            return out
-        except Exception:  # as above: a vanished window is skipped
-            return []
 
     def _title_near(self, window: Any) -> str:
         """The window's own name, else its parents', else its first named child's (a frame's client)."""
