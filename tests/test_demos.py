@@ -151,7 +151,8 @@ def test_replay_waits_for_a_missing_target_then_stops_without_clicking(tmp_path)
     demo = make_demo(tmp_path, [DemoStep(kind="type", text="hi"), DemoStep(kind="click", x=60, y=225, target=save)])
     screen = Screen(400, 300, fields_screen().elements[:5])
     executor = RecordingExecutor()
-    loop = Loop(StillScreen(np.full((300, 400, 3), 255, np.uint8)), executor, FixedParser(screen), max_steps=100)
+    # the fake executor does not sleep on Wait, so the bound is the agent's clock, not the step budget
+    loop = Loop(StillScreen(np.full((300, 400, 3), 255, np.uint8)), executor, FixedParser(screen), max_steps=100_000)
     agent = ReplayAgent(demo, {}, timeout=0.4, poll=0.05)
     result = loop.run(agent, Trajectory.create(tmp_path / "runs", "replay"))
     assert result.status == "failed"
