@@ -1,4 +1,4 @@
-"""The `deskpilot` command line: run, app, report, doctor, demo, test, screenshots and bench."""
+"""The `deskpilot` command line: run, app, report, doctor, demo, test, record, replay, demos, screenshots and bench."""
 
 from __future__ import annotations
 
@@ -284,6 +284,28 @@ def cmd_bench_planner(args: argparse.Namespace) -> int:
     return 0 if r["prompt_bounded"] else 1
 
 
+def cmd_bench_replay(args: argparse.Namespace) -> int:
+    import json
+
+    from app.bench import replay
+
+    def show(r: Any) -> None:
+        print(f"  #{r.n:<3} {'ok  ' if r.success else 'FAIL'} x{r.scale:<4g} at {r.position} size {r.size} "
+              f"city {r.city:<7} {r.seconds:5.1f}s {r.steps:>2} steps" + (f"  -> {r.message}" if r.message else ""),
+              flush=True)
+
+    print(f"record the contact form once, then replay it {args.replays} times (random position, size, scale, city)")
+    summary = replay.summarise(replay.run(args.replays, args.seed, Path(args.out), args.timeout, show))
+    print(f"replay success: {summary['success']}/{summary['replays']} ({summary['rate']:.0%}); "
+          f"median {summary['median_seconds']}s per replay")
+    print("by scale: " + ", ".join(f"x{k}: {v['success']}/{v['n']}" for k, v in summary["by_scale"].items()))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(summary, indent=2))
+        print(f"json: {args.json}")
+    return 0 if summary["success"] == summary["replays"] else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deskpilot", description="A local-first desktop computer-use agent.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -340,6 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--out", default="test-results", help="where each test's trajectory goes")
     test.set_defaults(func=cmd_test)
 
+    from app.demos_cli import add_commands
+
+    add_commands(sub)
+
     bench = sub.add_parser("bench", help="benchmarks that print figures")
     bsub = bench.add_subparsers(dest="bench", required=True)
     mw = bsub.add_parser("miniwob", help="MiniWoB++ tasks in real Chromium, pixels and OS input only")
@@ -379,6 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--parallel", type=int, default=2)
     bt.add_argument("--out", default="bench-results/testing")
     bt.set_defaults(func=cmd_bench_testing)
+    br = bsub.add_parser("replay", help="record a form once, replay it in windows of random position, size, scale")
+    br.add_argument("--replays", type=int, default=20)
+    br.add_argument("--seed", type=int, default=0)
+    br.add_argument("--timeout", type=float, default=8.0, help="seconds to wait for each step's target")
+    br.add_argument("--out", default="bench-results/replay", help="where the demo and the replays' trajectories go")
+    br.add_argument("--json", help="write the summary JSON here")
+    br.set_defaults(func=cmd_bench_replay)
     return p
 
 

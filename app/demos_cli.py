@@ -1,0 +1,222 @@
+"""CLI commands for demonstrations: record, replay, and demos list|show|edit|rm|save-run|repair."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from planner.demos import Demo, DemoError, DemoStore
+
+
+def _store(args: argparse.Namespace) -> DemoStore:
+    return DemoStore(Path(args.demos_dir)) if args.demos_dir else DemoStore()
+
+
+def _display(args: argparse.Namespace) -> str | None:
+    """The display to work on, or None after saying in one sentence what is wrong."""
+    from app.desktop.xvfb import display_answers
+
+    display = args.display or os.environ.get("DISPLAY", "")
+    if not display:
+        print("error: there is no display to work on; run from a desktop session or pass --display :N.",
+              file=sys.stderr)
+        return None
+    if not display_answers(display):
+        print(f"error: the display {display} does not answer; start it or pass another --display.", file=sys.stderr)
+        return None
+    return display
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(k.strip().lower() for k in text.split("+") if k.strip())
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from app.recorder import Recorder
+    from app.replay import make_parser
+
+    display = _display(args)
+    if display is None:
+        return 2
+    stop_keys = _keys(args.stop_keys)
+
+    def show(step: Any, n: int) -> None:
+        print(f"  {n:>3}. {step.describe()}" + (f"   [{step.window}]" if step.window else ""), flush=True)
+
+    parser, done = make_parser(display, 1, args.accessibility, incremental=False)
+    rec = Recorder(args.name, args.task or "", display, _store(args), stop_keys=stop_keys, on_step=show,
+                   parser=parser, replace_old=args.replace)
+    previous = signal.signal(signal.SIGTERM, lambda *_: rec.stopped.set())
+    interrupted = False
+    try:
+        rec.start()
+        print(f"recording {args.name!r} on {display}; press {'+'.join(stop_keys)} or Ctrl-C to stop", flush=True)
+        while not rec.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if rec.demo is not None:
+            demo = rec.stop(interrupted=interrupted)
+            print(f"saved {len(demo.steps)} step(s) to {demo.folder}")
+        done()
+    return 0
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """['city=Paris', 'name=Ada'] -> {'city': 'Paris', 'name': 'Ada'}; a pair without '=' raises DemoError."""
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise DemoError(f"--param {pair!r} is not KEY=VALUE; write it like --param city=Paris.")
+        out[key.strip()] = value
+    return out
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from app.cli import _report
+    from app.progress import print_event
+    from app.replay import ReplayOptions, replay_demo
+
+    demo = _store(args).load(args.name)
+    values = demo.values(parse_params(args.param))
+    display = _display(args)
+    if display is None:
+        return 2
+    options = ReplayOptions(display, Path(args.out), args.timeout, args.monitor, args.input, args.accessibility)
+    return _report(replay_demo(demo, values, options, print_event))
+
+
+def cmd_demos_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    names = store.names()
+    if not names:
+        print(f"no demos in {store.root}; record one with `deskpilot record NAME`.")
+    for name in names:
+        d = Demo.load(store.path(name))
+        state = "" if d.meta.get("complete", True) else "  (incomplete: `deskpilot demos repair`)"
+        params = f"  params: {', '.join(d.params)}" if d.params else ""
+        print(f"{name:<24} {len(d.steps):>3} steps  {d.task}{params}{state}")
+    return 0
+
+
+def cmd_demos_show(args: argparse.Namespace) -> int:
+    d = _store(args).load(args.name)
+    print(f"{d.name}: {d.task or '(no task description)'}")
+    print(f"folder: {d.folder}; recorded {d.meta.get('created', '?')}; format {d.meta.get('format_version')}")
+    for key, value in d.params.items():
+        print(f"param {key} = {value!r}" if value else f"param {key} (no default: pass --param {key}=...)")
+    for i, step in enumerate(d.steps, 1):
+        print(f"  {i:>3}. {step.describe()}" + (f"   [{step.window}]" if step.window else ""))
+    return 0
+
+
+def cmd_demos_edit(args: argparse.Namespace) -> int:
+    d = _store(args).load(args.name)
+    if args.task is not None:
+        d.task = args.task
+    for pair in args.param:
+        step, sep, name = pair.partition("=")
+        if not sep or not step.strip().isdigit():
+            raise DemoError(f"--param {pair!r} is not STEP=NAME; write it like --param 3=city "
+                            "(`deskpilot demos show` numbers the steps).")
+        d.mark_param(int(step), name.strip())
+    for number in sorted(set(args.delete_step), reverse=True):
+        d.step(number)
+        del d.steps[number - 1]
+    d.save()
+    return cmd_demos_show(args)
+
+
+def cmd_demos_rm(args: argparse.Namespace) -> int:
+    _store(args).remove(args.name)
+    print(f"removed {args.name}")
+    return 0
+
+
+def cmd_demos_save_run(args: argparse.Namespace) -> int:
+    from planner.run_to_demo import save_run
+
+    d = save_run(Path(args.run), args.name, _store(args), args.task or "", args.replace)
+    print(f"saved {len(d.steps)} step(s) from {args.run} as {d.name!r} in {d.folder}")
+    return 0
+
+
+def cmd_demos_repair(args: argparse.Namespace) -> int:
+    from app.recorder import rebuild
+
+    d = rebuild(_store(args).load(args.name))
+    print(f"rebuilt {len(d.steps)} step(s) of {d.name!r} from its events")
+    return 0
+
+
+def run_guarded(args: argparse.Namespace) -> int:
+    """Run a demo command; a DemoError is one sentence on stderr and exit status 2."""
+    try:
+        return args.run_demo(args)
+    except DemoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _accessibility(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--accessibility", action="store_true",
+                   help="merge the applications' accessibility trees (AT-SPI on the session bus) with the pixels")
+
+
+def _common(p: argparse.ArgumentParser, func: Any) -> None:
+    p.add_argument("--demos-dir", help="where demos live (default: $DESKPILOT_DEMOS_DIR or "
+                                       "~/.local/share/deskpilot/demos)")
+    p.set_defaults(func=run_guarded, run_demo=func)
+
+
+def add_commands(sub: Any) -> None:
+    """Register record, replay and demos on the top-level subparsers."""
+    rec = sub.add_parser("record", help="record a demonstration of you doing a task")
+    rec.add_argument("name", help="the demo's name (letters, digits, . _ -)")
+    rec.add_argument("--task", help="what the demo does, in words (used to find it for similar tasks)")
+    rec.add_argument("--display", help="X display to record (default: $DISPLAY)")
+    rec.add_argument("--stop-keys", default="ctrl+alt+shift+r", help="key combination that ends the recording")
+    rec.add_argument("--replace", action="store_true", help="replace a demo of the same name")
+    _accessibility(rec)
+    _common(rec, cmd_record)
+
+    rep = sub.add_parser("replay", help="replay a recorded demonstration on the current screen")
+    rep.add_argument("name")
+    rep.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter's value")
+    rep.add_argument("--display", help="X display to work on (default: $DISPLAY)")
+    rep.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each step's target")
+    rep.add_argument("--out", default="runs", help="where the trajectory is written (default: runs/)")
+    rep.add_argument("--monitor", type=int, default=1)
+    rep.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    _accessibility(rep)
+    _common(rep, cmd_replay)
+
+    demos = sub.add_parser("demos", help="list, show, edit and remove recorded demonstrations")
+    dsub = demos.add_subparsers(dest="demos", required=True)
+    _common(dsub.add_parser("list", help="every demo with its step count and task"), cmd_demos_list)
+    for verb, func, text in (("show", cmd_demos_show, "a demo's steps and parameters"),
+                             ("rm", cmd_demos_rm, "delete a demo"),
+                             ("repair", cmd_demos_repair, "rebuild the steps of a recording that did not finish")):
+        p = dsub.add_parser(verb, help=text)
+        p.add_argument("name")
+        _common(p, func)
+    edit = dsub.add_parser("edit", help="change a demo's task, make typed text a parameter, delete steps")
+    edit.add_argument("name")
+    edit.add_argument("--task", help="a new task description")
+    edit.add_argument("--param", action="append", default=[], metavar="STEP=NAME",
+                      help="make the text typed in STEP the parameter NAME (its text becomes the default)")
+    edit.add_argument("--delete-step", action="append", type=int, default=[], metavar="STEP")
+    _common(edit, cmd_demos_edit)
+    save = dsub.add_parser("save-run", help="save a successful run's trajectory as a demo")
+    save.add_argument("run", help="the run folder (holds traj.jsonl)")
+    save.add_argument("name")
+    save.add_argument("--task", help="the task description (default: the run's task)")
+    save.add_argument("--replace", action="store_true")
+    _common(save, cmd_demos_save_run)

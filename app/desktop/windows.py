@@ -1,0 +1,96 @@
+"""Window titles on an X display: the active window's and the one under a point (what a recorded step was in).
+
+With a window manager the active window is ``_NET_ACTIVE_WINDOW``; on a bare Xvfb there is none, so the
+window holding the input focus, or else the one under the pointer, stands in for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class WindowTitles:
+    """One X connection to ``display`` (python-xlib), opened on first use."""
+
+    display: str | None = None
+    _x: Any = field(default=None, repr=False)
+
+    def _conn(self) -> Any:
+        if self._x is None:
+            from Xlib.display import Display
+
+            self._x = Display(self.display) if self.display else Display()
+        return self._x
+
+    def active(self) -> str:
+        """The title of the active window ('' when no window can be named)."""
+        try:
+            return self._active()
+        except Exception:  # a window that closed while we asked: no title this time, never a crash
+            return ""
+
+    def _active(self) -> str:
+        x = self._conn()
+        root = x.screen().root
+        prop = root.get_full_property(x.intern_atom("_NET_ACTIVE_WINDOW"), 0)
+        if prop is not None and prop.value and prop.value[0]:
+            title = self._title_near(x.create_resource_object("window", prop.value[0]))
+            if title:
+                return title
+        focus = x.get_input_focus().focus
+        if hasattr(focus, "id") and focus.id not in (0, 1, root.id):
+            title = self._title_near(focus)
+            if title:
+                return title
+        child = root.query_pointer().child
+        return self._title_near(child) if child else ""
+
+    def at(self, x: int, y: int) -> str:
+        """The title of the topmost window holding the screen point (x, y) ('' over the bare desktop)."""
+        try:
+            x_conn = self._conn()
+            for w in reversed(x_conn.screen().root.query_tree().children):
+                if w.get_attributes().map_state != 2:  # not IsViewable
+                    continue
+                g = w.get_geometry()
+                if g.x <= x < g.x + g.width and g.y <= y < g.y + g.height:
+                    return self._title_near(w)
+        except Exception:  # as in active(): a window that vanished meanwhile gives no title
+            return ""
+        return ""
+
+    def _title_near(self, window: Any) -> str:
+        """The window's own name, else its parents', else its first named child's (a frame's client)."""
+        x = self._conn()
+        w = window
+        for _ in range(8):
+            name = _name(x, w)
+            if name:
+                return name
+            parent = w.query_tree().parent
+            if not parent or parent.id == x.screen().root.id:
+                break
+            w = parent
+        for child in window.query_tree().children:
+            name = _name(x, child)
+            if name:
+                return name
+        return ""
+
+    def close(self) -> None:
+        if self._x is not None:
+            self._x.close()
+            self._x = None
+
+
+def _name(x: Any, window: Any) -> str:
+    prop = window.get_full_property(x.intern_atom("_NET_WM_NAME"), 0)
+    if prop is not None and prop.value:
+        value = prop.value
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    name = window.get_wm_name()
+    if isinstance(name, bytes):
+        return name.decode("latin-1")
+    return name or ""

@@ -1,0 +1,80 @@
+"""A successful run's trajectory saved as a demonstration: its clicks, drags, scrolls, typing and keys, each
+grounded on the step's own screenshot the way the recorder grounds a live step.
+
+The trajectory does not say where its screenshots sat on the desktop, so each is taken as the first monitor
+at the desktop's origin, one image pixel per logical pixel (how X11 captures are).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from grounding.coords import Frame, Point, Space, logical_to_image
+from grounding.parser import ScreenParser
+from planner.demos import Demo, DemoError, DemoStep, DemoStore
+from planner.targets import load_png, remember
+from planner.trajectory import load
+
+POINTER_KINDS = {"click", "drag", "scroll"}
+
+
+def save_run(run: Path, name: str, store: DemoStore, task: str = "", replace_old: bool = False) -> Demo:
+    """Turn the finished run in ``run`` into the demo ``name``; a run that did not succeed is refused."""
+    run = Path(run)
+    result = (run / "result.txt").read_text().split("\n", 1)[0].strip() if (run / "result.txt").exists() else ""
+    if not (run / "traj.jsonl").exists():
+        raise DemoError(f"{run} is not a run folder (it has no traj.jsonl); pass a folder under runs/.")
+    if result != "done":
+        raise DemoError(f"the run in {run} did not finish successfully ({result or 'no result.txt'}); only a "
+                        "successful run can become a demonstration.")
+    info = json.loads((run / "task.json").read_text()) if (run / "task.json").exists() else {}
+    demo = store.create(name, task or info.get("task", ""), {"source": f"run:{run.resolve()}"}, replace_old)
+    parser = ScreenParser()
+    for line in load(run):
+        step = _step(line, run, demo, parser)
+        if step is not None:
+            demo.steps.append(step)
+    demo.meta["complete"] = True
+    demo.save()
+    return demo
+
+
+def _step(line: dict, run: Path, demo: Demo, parser: ScreenParser) -> DemoStep | None:
+    action, n = line.get("action", {}), len(demo.steps) + 1
+    kind = action.get("kind")
+    shot = line.get("screenshot_file", "")
+    kept = ""
+    if shot and (run / shot).exists():
+        kept = f"shots/run_{shot}"
+        shutil.copyfile(run / shot, demo.folder / kept)
+    match kind:
+        case "type":
+            secret = bool(action.get("secret"))
+            text = action.get("text", "")
+            if secret:
+                param = "password" if "password" not in demo.params else f"password{len(demo.params) + 1}"
+                demo.params[param], text = "", f"{{{param}}}"
+            return DemoStep(kind="type", text=text, secret=secret, screenshot=kept)
+        case "key":
+            return DemoStep(kind="key", keys=tuple(action.get("keys", ())), screenshot=kept)
+        case _ if kind in POINTER_KINDS and kept:
+            image = load_png(demo.folder / kept)
+            frame = Frame(0, 0, image.shape[1], image.shape[0])
+            screen = parser.parse(image)
+
+            def at(x: float, y: float, suffix: str = "") -> object:
+                p = logical_to_image(Point(x, y, Space.LOGICAL), frame)
+                return remember(screen, image, p.x, p.y, demo.folder, f"crops/step_{n}{suffix}.png")
+
+            x, y = action["x"], action["y"]
+            if kind == "click":
+                return DemoStep(kind="click", x=x, y=y, button=action.get("button", "left"),
+                                count=action.get("count", 1), target=at(x, y), screenshot=kept)
+            if kind == "scroll":
+                return DemoStep(kind="scroll", x=x, y=y, dx=action.get("dx", 0), dy=action.get("dy", 0),
+                                target=at(x, y), screenshot=kept)
+            return DemoStep(kind="drag", x=x, y=y, to_x=action["to_x"], to_y=action["to_y"], target=at(x, y),
+                            to_target=at(action["to_x"], action["to_y"], "_to"), screenshot=kept)
+    return None
