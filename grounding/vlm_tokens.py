@@ -74,27 +74,25 @@ def select_tokens(resized: np.ndarray, ratio: float = 0.5, threshold: float = 1.
     labels = build_graph(cell_blocks(resized, MERGED), threshold)
     flat = labels.ravel()
     inner = interior(labels).ravel() if aggressive else np.zeros(flat.size, bool)
+    # one group per component outline and one per component interior; a component always has outline cells
+    group = flat * 2 + inner
+    order = np.argsort(group, kind="stable")  # grouped, raster order inside each group
+    starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+    sizes = np.diff(np.r_[starts, flat.size])
+    core = group[order][starts] % 2 == 1
+    share = np.where(core, 1 - (1 - ratio) ** 2, ratio)
+    k = np.minimum(sizes, np.maximum(~core, sizes - np.round(sizes * share))).astype(int)
     keep = np.zeros(flat.size, bool)
-    order = np.argsort(flat, kind="stable")  # tokens grouped by component, raster order inside each
-    starts = np.flatnonzero(np.r_[True, np.diff(flat[order]) != 0])
-    rng = np.random.default_rng(seed)
-    for begin, end in zip(starts, np.r_[starts[1:], flat.size]):
-        members = order[begin:end]
-        outline, core = members[~inner[members]], members[inner[members]]
-        keep[_spread(outline, ratio, mode, rng)] = True
-        keep[_spread(core, 1 - (1 - ratio) ** 2, mode, rng, at_least=0 if outline.size else 1)] = True
+    if mode == "uniform":  # np.linspace(0, n - 1, k).round() inside every group at once
+        g = np.repeat(np.arange(k.size), k)
+        i = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
+        step = np.where(k > 1, (sizes - 1) / np.maximum(k - 1, 1), 0.0)
+        keep[order[starts[g] + np.round(i * step[g]).astype(int)]] = True
+    else:
+        ranked = np.lexsort((np.random.default_rng(seed).random(flat.size), group))
+        rank = np.arange(flat.size) - np.repeat(starts, sizes)
+        keep[ranked[rank < np.repeat(k, sizes)]] = True
     return Selection(keep, labels)
-
-
-def _spread(members: np.ndarray, ratio: float, mode: str, rng: np.random.Generator, at_least: int = 1) -> np.ndarray:
-    """max(at_least, n - round(n * ratio)) of ``members``, evenly spaced or at random."""
-    n = len(members)
-    k = min(n, max(at_least, n - round(n * ratio)))
-    if k == 0:
-        return members[:0]
-    if mode == "uniform":
-        return members[np.unique(np.linspace(0, n - 1, k).round().astype(int))]
-    return rng.choice(members, size=k, replace=False)
 
 
 def interior(labels: np.ndarray) -> np.ndarray:

@@ -132,7 +132,12 @@ def pull(name: str) -> Path:
                          "this machine; copy the model folder here and pass its path instead.")
     from huggingface_hub import snapshot_download
 
-    return Path(snapshot_download(repo, allow_patterns=["*.json", "*.safetensors", "*.txt", "*.model", "*.jinja"]))
+    try:
+        return Path(snapshot_download(repo, allow_patterns=["*.json", "*.safetensors", "*.txt", "*.model",
+                                                            "*.jinja"]))
+    except Exception as exc:  # hub, HTTP and disk errors all end the same way for the user
+        raise ModelError(f"Downloading {repo} failed ({type(exc).__name__}: {str(exc)[:120]}); check the "
+                         "connection and the disk, then run the same command again to resume.") from None
 
 
 @dataclass(frozen=True)
