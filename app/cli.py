@@ -230,8 +230,6 @@ def cmd_bench_memory(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_grounding(args: argparse.Namespace) -> int:
-    import json
-
     from app.bench import grounding
 
     if args.grounder not in grounding.GROUNDERS:
@@ -244,8 +242,13 @@ def cmd_bench_grounding(args: argparse.Namespace) -> int:
         if not s.hit or args.verbose:
             print(f"  {'ok  ' if s.hit else 'MISS'} x{s.scale:g} {s.page:<17} {s.query}  -> {s.detail}", flush=True)
 
-    samples = grounding.run(scales, args.episodes, args.seed, show)
-    timing = grounding.parse_timing() if not args.skip_timing else {}
+    vlm = None
+    if args.grounder == "vlm":
+        vlm = _vlm_grounder(args)
+        if vlm is None:
+            return 2
+    samples = grounding.run(scales, args.episodes, args.seed, show, vlm)
+    timing = grounding.parse_timing() if not args.skip_timing and vlm is None else {}
     summary = grounding.summarise(samples, args.grounder, timing)
     print(f"{'kind':<12} {'n':>4} {'accuracy':>9}")
     for kind, k in summary["by_kind"].items():
@@ -257,10 +260,7 @@ def cmd_bench_grounding(args: argparse.Namespace) -> int:
         print(f"full parse 1920x1080: {timing['full_parse_ms_1080p']} ms; incremental after "
               f"{timing['incremental_changed_fraction']:.1%} changed: {timing['incremental_parse_ms_1080p']} ms "
               f"(ratio {timing['incremental_parse_ratio']})")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(summary, indent=2))
-        print(f"json: {args.json}")
+    _write_json(args.json, summary)
     return 0
 
 
@@ -304,6 +304,101 @@ def cmd_bench_replay(args: argparse.Namespace) -> int:
         Path(args.json).write_text(json.dumps(summary, indent=2))
         print(f"json: {args.json}")
     return 0 if summary["success"] == summary["replays"] else 1
+
+
+def _write_json(path: str | None, data: dict) -> None:
+    if path:
+        import json
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps(data, indent=2))
+        print(f"json: {path}")
+
+
+def _vlm_grounder(args: argparse.Namespace) -> Any:
+    """The VLM grounder the settings and flags describe, its weights loaded; None (after one sentence) if unusable."""
+    from grounding.vlm import TokenSelection, VLMGrounder
+    from models.settings import SettingsError, load_vlm
+    from models.vlm import LocalVLM, ModelError
+
+    try:
+        cfg = load_vlm({"model": args.model, "token_ratio": args.token_ratio, "aggressive": args.aggressive or None})
+        if not cfg.model:
+            raise ModelError("--grounder vlm needs a model: pass --model PATH or set [vlm] model in the config.")
+        model = LocalVLM(cfg.model, cfg.device, cfg.min_pixels, cfg.max_pixels)
+        model.load()
+    except (SettingsError, ModelError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    print(f"vlm: {cfg.model} ({model.style} answers), token ratio {cfg.token_ratio}"
+          + (" with the aggressive rule" if cfg.aggressive else ""))
+    return VLMGrounder(model, TokenSelection(cfg.token_ratio, cfg.threshold, cfg.selection, cfg.aggressive),
+                       cfg.style, cfg.max_new_tokens)
+
+
+def cmd_bench_vlm(args: argparse.Namespace) -> int:
+    from app.bench import vlm
+    from models.vlm import ModelError
+
+    if args.images:
+        paths = sorted(p for p in Path(args.images).iterdir() if p.suffix.lower() == ".png")
+        if not paths:
+            print(f"error: there are no PNG files in {args.images}.", file=sys.stderr)
+            return 2
+    else:
+        from app.bench.vlm_images import render
+
+        print("rendering screenshots (kept in bench-results/vlm-images for later runs)")
+        paths = render(Path("bench-results/vlm-images"), on_image=lambda p: print(f"  {p}", flush=True))
+    paths = paths[: args.limit] if args.limit else paths
+    rule = "aggressive" if args.aggressive else "ShowUI"
+    print(f"{args.size} Qwen2-VL (random weights) on {args.device}, ratio {args.ratio}, {rule} rule, "
+          f"{args.repeats} repeat(s), ShowUI's pixel budget")
+    print(f"{'image':<20} {'tokens':>6} {'kept':>5} {'cut':>6} {'cut+':>6} {'prefill full/pruned ms':>23} "
+          f"{'x':>5} {'TTFT full/pruned ms':>21} {'mem MB':>13}")
+
+    def show(f: Any) -> None:
+        print(f"{f.name:<20} {f.visual_tokens:>6} {f.kept_tokens:>5} {f.reduction_plain:>6.1%} "
+              f"{f.reduction_aggressive:>6.1%} {f.prefill_ms_full:>11.1f}/{f.prefill_ms_pruned:<11.1f} "
+              f"{f.speedup:>5.2f} {f.ttft_ms_full:>10.1f}/{f.ttft_ms_pruned:<10.1f} "
+              f"{f.peak_mem_mb_full:>6.0f}/{f.peak_mem_mb_pruned:<6.0f}", flush=True)
+
+    try:
+        summary = vlm.run(paths, args.size, args.device, args.ratio, args.aggressive, args.repeats, show)
+    except (ModelError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    plain, aggressive = vlm.overall(summary, "reduction_plain"), vlm.overall(summary, "reduction_aggressive")
+    print(f"all: {summary['kept_tokens']}/{summary['visual_tokens']} tokens kept ({summary['reduction']:.1%} removed; "
+          f"ShowUI rule {plain:.1%}, aggressive rule {aggressive:.1%}); prefill {summary['prefill_ms_full']} -> "
+          f"{summary['prefill_ms_pruned']} ms ({summary['speedup']}x); TTFT {summary['ttft_ms_full']} -> "
+          f"{summary['ttft_ms_pruned']} ms; keep-all max |diff| {summary['keep_all_max_abs_diff']:.2e}")
+    _write_json(args.json, summary)
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from models import vlm
+
+    try:
+        if args.action == "list":
+            for m in vlm.KNOWN.values():
+                folder = vlm.cached_folder(m.repo)
+                print(f"{m.name:<16} {m.repo:<32} {'here: ' + str(folder) if folder else 'not downloaded':<16}  "
+                      f"{m.about}")
+            return 0
+        if not args.name:
+            raise vlm.ModelError(f"`deskpilot models {args.action}` needs a model name or folder.")
+        if args.action == "path":
+            folder = vlm.resolve(args.name)
+            vlm.check_folder(folder)
+            print(folder)
+            return 0
+        print(vlm.pull(args.name))
+        return 0
+    except vlm.ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -365,6 +460,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.demos_cli import add_commands
 
     add_commands(sub)
+    models = sub.add_parser("models", help="local vision-language models: list, download, locate")
+    models.add_argument("action", choices=["list", "pull", "path"])
+    models.add_argument("name", nargs="?", help="a known name (see list), a Hugging Face repo id, or a folder")
+    models.set_defaults(func=cmd_models)
 
     bench = sub.add_parser("bench", help="benchmarks that print figures")
     bsub = bench.add_subparsers(dest="bench", required=True)
@@ -378,7 +477,10 @@ def build_parser() -> argparse.ArgumentParser:
     mw.add_argument("--scale", type=float, default=2.0, help="Chromium device scale factor")
     mw.set_defaults(func=cmd_bench_miniwob)
     bg = bsub.add_parser("grounding", help="point-in-box accuracy on MiniWoB++ pages at several scale factors")
-    bg.add_argument("--grounder", default="pixels", help="which grounder to measure (default: pixels)")
+    bg.add_argument("--grounder", default="pixels", help="which grounder to measure: pixels (default) or vlm")
+    bg.add_argument("--model", help="--grounder vlm: model folder, known name or repo id (default: [vlm] model)")
+    bg.add_argument("--token-ratio", type=float, help="--grounder vlm: visual token selection ratio (0: off)")
+    bg.add_argument("--aggressive", action="store_true", help="--grounder vlm: also thin flat areas' interiors")
     bg.add_argument("--scales", default="1,1.5,2", help="Chromium device scale factors")
     bg.add_argument("--episodes", type=int, default=4, help="episodes per page and scale")
     bg.add_argument("--seed", type=int, default=0)
@@ -400,6 +502,16 @@ def build_parser() -> argparse.ArgumentParser:
     ba = bsub.add_parser("app", help="the app's startup time: process start to main window painted")
     ba.add_argument("--runs", type=int, default=5)
     ba.set_defaults(func=cmd_bench_app)
+    bv = bsub.add_parser("vlm", help="visual token selection: tokens, prefill, TTFT and memory, pruned vs. full")
+    bv.add_argument("--size", choices=["tiny", "2b"], default="tiny", help="random Qwen2-VL: tiny, or 2B-shaped")
+    bv.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
+    bv.add_argument("--ratio", type=float, default=0.5, help="share of each UI component's tokens to drop")
+    bv.add_argument("--aggressive", action="store_true", help="time the aggressive rule instead of ShowUI's")
+    bv.add_argument("--images", help="a folder of PNG screenshots (default: render the built-in set)")
+    bv.add_argument("--limit", type=int, default=0, help="only the first N images")
+    bv.add_argument("--repeats", type=int, default=3, help="timed prefills per image and variant (median)")
+    bv.add_argument("--json", help="write the summary JSON here")
+    bv.set_defaults(func=cmd_bench_vlm)
     bt = bsub.add_parser("testing", help="run a test suite serially and in parallel; print both wall times")
     bt.add_argument("paths", nargs="*", default=["assets/examples"])
     bt.add_argument("--parallel", type=int, default=2)
@@ -431,8 +543,11 @@ def main(argv: list[str] | None = None) -> int:
         from app.desktop.capture import CaptureError
         from app.desktop.input import InputError
         from app.desktop.xvfb import DisplayError
+        from models.chat import ModelError
+        from models.settings import SettingsError
 
-        if isinstance(exc, (BrowserError, CaptureError, InputError, DisplayError, CliError)):
+        if isinstance(exc, (BrowserError, CaptureError, InputError, DisplayError, CliError, SettingsError,
+                            ModelError)):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

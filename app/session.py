@@ -10,6 +10,7 @@ from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.executor import DesktopExecutor
 from grounding.parser import ScreenParser
+from grounding.router import Router, default_grounders
 from models.chat import ChatModel
 from planner.control import RunControl
 from planner.direct import run_command
@@ -31,6 +32,14 @@ class RunOptions:
     allow_code: bool = False
     marks: bool = False  # set-of-marks for the planner's worker
     workdir: str = ""  # where model-written code runs (a fresh temporary folder when empty)
+
+
+def _router() -> Router | None:
+    """The grounders the config asks for: a VLM grounder joins when [vlm] model is set (weights load on first use)."""
+    from models.settings import load_vlm
+
+    vlm = load_vlm()
+    return Router(default_grounders(vlm)) if vlm.model else None
 
 
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, approver: Approver | None = None,
@@ -55,10 +64,12 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
     loop = Loop(source, executor, parser or ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
                 control=control)
     try:
+        router = _router()
         if model is None:
-            return run_command(loop, options.task, trajectory)
+            return run_command(loop, options.task, trajectory, router)
         config = PlannerConfig(marks=options.marks, workdir=workdir)
-        return loop.run(HierarchicalAgent(model, options.task, config, examples=examples), trajectory)
+        agent = HierarchicalAgent(model, options.task, config, router or Router(), examples=examples)
+        return loop.run(agent, trajectory)
     finally:
         close = getattr(source, "close", None)
         if close is not None:

@@ -116,4 +116,4 @@ def merge(screen: Screen, tree: list[Element]) -> Screen:
                 elements[i] = twin.with_(label=name or twin.label, source=f"{twin.source}+a11y")
         else:
             elements.append(node)
-    return Screen(screen.width, screen.height, tuple(elements))
+    return Screen(screen.width, screen.height, tuple(elements), screen.image)

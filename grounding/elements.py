@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 ROLES = (
     "text", "link", "button", "text_field", "checkbox", "radio", "dropdown", "tab", "icon", "close", "list",
@@ -102,11 +103,13 @@ class Element:
 
 @dataclass(frozen=True)
 class Screen:
-    """A parsed screenshot: every element found on it, in reading order."""
+    """A parsed screenshot: every element found on it, in reading order, and the pixels when a grounder
+    that looks at them (a VLM) needs them."""
 
     width: int
     height: int
     elements: tuple[Element, ...] = field(default_factory=tuple)
+    image: Any = field(default=None, compare=False, repr=False)  # the RGB screenshot (numpy), when kept
 
     def by_role(self, *roles: str) -> list[Element]:
         return [e for e in self.elements if e.role in roles]

@@ -61,7 +61,7 @@ class ScreenParser:
         self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
         self._last_image, self._last_words = image, words
         h, w = image.shape[:2]
-        return Screen(w, h, tuple(compose(image, words, outlines, text_height)))
+        return Screen(w, h, tuple(compose(image, words, outlines, text_height)), image)
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []

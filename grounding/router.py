@@ -3,7 +3,8 @@
 - text: what the screen says (OCR words and phrases, captions, labels beside widgets);
 - widget: what the screen shows (outlined fields, boxes, buttons) by role and order;
 - a11y: what the accessibility tree says (role and accessible name), when a tree was merged in;
-- marks: a mark number a multimodal model answered with (set-of-marks).
+- marks: a mark number a multimodal model answered with (set-of-marks);
+- vlm: a local vision-language model's point (grounding/vlm.py), when one is configured ([vlm] model).
 A label routes to text and a11y, a bare role to widget and a11y, "mark 12" to marks. Every candidate keeps
 its source and confidence; the winner comes with the runners-up from other sources, for the trajectory.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from grounding.elements import Screen
 from grounding.locate import Match, NotFound, Query, _describe, locate_all, parse_description
@@ -45,7 +46,7 @@ class Grounding:
 
 
 def _visual(screen: Screen) -> Screen:
-    return Screen(screen.width, screen.height, tuple(e for e in screen.elements if e.source != "a11y"))
+    return Screen(screen.width, screen.height, tuple(e for e in screen.elements if e.source != "a11y"), screen.image)
 
 
 class TextGrounder:
@@ -82,14 +83,28 @@ class A11yGrounder:
         return locate_all(query, Screen(screen.width, screen.height, tuple(tree)), echo=echo)
 
 
-PRIORS = {"text": 1.0, "widget": 1.0, "a11y": 1.02, "marks": 1.0}  # a tree's exact name edges out OCR on ties
+def default_grounders(vlm: Any = None) -> list[Grounder]:
+    """The pixel and tree grounders, plus a VLM grounder when ``vlm`` (models.settings.VLMSettings) names a model."""
+    grounders: list[Grounder] = [TextGrounder(), WidgetGrounder(), A11yGrounder()]
+    if vlm is not None and vlm.model:
+        from grounding.vlm import TokenSelection, VLMGrounder
+        from models.vlm import LocalVLM
+
+        model = LocalVLM(vlm.model, vlm.device, vlm.min_pixels, vlm.max_pixels)
+        selection = TokenSelection(vlm.token_ratio, vlm.threshold, vlm.selection, vlm.aggressive)
+        grounders.append(VLMGrounder(model, selection, vlm.style, vlm.max_new_tokens))
+    return grounders
+
+
+# a tree's exact name edges out OCR on ties
+PRIORS = {"text": 1.0, "widget": 1.0, "a11y": 1.02, "marks": 1.0, "vlm": 1.0}
 
 
 @dataclass
 class Router:
     """Asks every grounder that suits the target and keeps the best-scored candidate."""
 
-    grounders: list[Grounder] = field(default_factory=lambda: [TextGrounder(), WidgetGrounder(), A11yGrounder()])
+    grounders: list[Grounder] = field(default_factory=default_grounders)
     marks: Marks | None = None
 
     def ground(self, description: str | Query, screen: Screen, echo: str = "") -> Grounding:
@@ -98,11 +113,15 @@ class Router:
             return self._by_mark(mark)
         q = description if isinstance(description, Query) else parse_description(description)
         found: list[tuple[str, Match]] = []
+        misses: list[str] = []
         for g in self.grounders:
             if g.applies(q):
-                found += [(g.name, m) for m in g.candidates(q, screen, echo)]
+                try:
+                    found += [(g.name, m) for m in g.candidates(q, screen, echo)]
+                except NotFound as exc:  # one grounder's failure (a VLM answer with no point) is not the end
+                    misses.append(str(exc))
         if not found:
-            raise NotFound(f"nothing on the screen matches {_describe(q)}")
+            raise NotFound("; ".join([f"nothing on the screen matches {_describe(q)}", *misses]))
         if q.ordinal:  # the ordinal was applied inside each grounder; prefer the grounder built for roles
             found.sort(key=lambda sm: sm[0] != "widget")
         else:
@@ -138,3 +157,4 @@ class Router:
 def _mark_number(description: str) -> int | None:
     m = re.fullmatch(r"\s*(?:the\s+)?(?:mark|box|element|#)\s*#?\s*(\d+)\s*|\s*\[(\d+)\]\s*", description, re.I)
     return int(m.group(1) or m.group(2)) if m else None
+

@@ -4,7 +4,6 @@ text-only causal LMs through their tokenizer. torch and transformers are importe
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,20 +12,16 @@ from models.chat import Message, Meter, ModelError, Reply, Usage
 
 
 def resolve(name: str) -> Path:
-    """A local folder as given, or the snapshot of ``org/name`` in the Hugging Face cache; one sentence if neither."""
-    path = Path(name).expanduser()
-    if path.is_dir():
-        if not (path / "config.json").exists():
-            raise ModelError(f"{path} has no config.json: it is not a transformers model folder.")
-        return path
-    hub = Path(os.environ.get("HF_HUB_CACHE") or Path(os.environ.get("HF_HOME", Path.home() / ".cache" /
-                                                                      "huggingface")) / "hub")
-    snapshots = hub / f"models--{name.replace('/', '--')}" / "snapshots"
-    found = sorted(snapshots.glob("*/config.json"), key=lambda p: p.stat().st_mtime) if snapshots.exists() else []
-    if not found:
-        raise ModelError(f"The model {name!r} is neither a folder nor in the Hugging Face cache ({hub}); download "
-                         "it with `deskpilot models pull` where the internet is reachable, or give its folder.")
-    return found[-1].parent
+    """A local folder as given, or the snapshot of ``org/name`` (or a known short name) in the Hugging Face cache."""
+    from models import vlm
+
+    path = vlm.resolve(name)
+    if not (path / "config.json").exists():
+        raise ModelError(f"{path} has no config.json: it is not a transformers model folder.")
+    if vlm.missing_weights(path):
+        raise ModelError(f"{path} is half-downloaded ({vlm.missing_weights(path)} missing or incomplete); "
+                         "download it again or copy the whole folder.")
+    return path
 
 
 @dataclass

@@ -12,12 +12,20 @@ DESKPILOT_LLM_MAX_COST ...; the usual OPENAI_BASE_URL, OPENAI_API_KEY, OLLAMA_HO
 too. ``provider`` is "openai" (any OpenAI-compatible server), "anthropic", or "transformers" (``model`` is then a
 local folder or a Hugging Face cache name); when it is not set, a base URL means "openai" and an Anthropic key
 alone means "anthropic".
+
+```toml
+[vlm]                       # a local vision-language model as one more grounder (Qwen2-VL family)
+model = "showui-2b"         # a folder, a known name (`deskpilot models list`) or a Hugging Face repo id
+token_ratio = 0.5           # ShowUI's UI-guided visual token selection; 0 turns it off
+```
+Environment: DESKPILOT_VLM_MODEL, DESKPILOT_VLM_TOKEN_RATIO, DESKPILOT_VLM_DEVICE ...
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,6 +61,22 @@ class LLMSettings(BaseModel):
         return f"{self.model!r} {where}"
 
 
+class VLMSettings(BaseModel):
+    """A local vision-language model used as a grounder, and its visual token selection."""
+
+    model: str = Field("", description="model folder, known name or repo id; empty: no VLM grounder")
+    device: str = Field("auto", pattern="^(auto|cpu|cuda)$", description="auto: CUDA (bfloat16) when there, else CPU")
+    style: str = Field("", pattern="^(|showui|uitars|uitars1000)$",
+                       description="how the model answers; empty: from the known model, else showui")
+    token_ratio: float = Field(0.0, ge=0, lt=1, description="share of each UI component's visual tokens to drop")
+    threshold: float = Field(1.0, gt=0, description="L2 distance (0-1 RGB, 28x28 cell) under which cells join")
+    selection: str = Field("uniform", pattern="^(uniform|random)$", description="which tokens of a component stay")
+    aggressive: bool = Field(False, description="thin the interior of large flat areas twice (not ShowUI's rule)")
+    min_pixels: int = Field(256 * 28 * 28, gt=0, description="smallest image area the processor resizes to")
+    max_pixels: int = Field(1344 * 28 * 28, gt=0, description="largest image area (ShowUI: 1344 cells of 28 px)")
+    max_new_tokens: int = Field(32, gt=0, description="longest answer")
+
+
 class SettingsError(ValueError):
     """A settings file or variable holds a bad value; the message names it."""
 
@@ -64,13 +88,7 @@ def config_path() -> Path:
 
 def load(overrides: dict[str, Any] | None = None, path: Path | None = None) -> LLMSettings:
     """File, then environment, then ``overrides`` (CLI flags); later layers win."""
-    values: dict[str, Any] = {}
-    path = path or config_path()
-    if path.exists():
-        try:
-            values.update(tomllib.loads(path.read_text(encoding="utf-8")).get("llm", {}))
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
+    values = _from_file(path, "llm")
     env = os.environ
     if env.get("OLLAMA_HOST"):
         host = env["OLLAMA_HOST"]
@@ -78,19 +96,46 @@ def load(overrides: dict[str, Any] | None = None, path: Path | None = None) -> L
     for key, var in (("base_url", "OPENAI_BASE_URL"), ("api_key", "OPENAI_API_KEY")):
         if env.get(var):
             values[key] = env[var]
-    for field_name in LLMSettings.model_fields:
-        var = f"DESKPILOT_LLM_{field_name.upper()}"
-        if env.get(var):
-            values[field_name] = env[var]
-    values.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+    return _validated(LLMSettings, values, "DESKPILOT_LLM_", overrides, _provider_defaults)
+
+
+def _provider_defaults(values: dict[str, Any]) -> None:
+    """An Anthropic key alone selects Anthropic; Anthropic gets its key and API root unless they were given."""
+    env = os.environ
     if "provider" not in values and not values.get("base_url") and env.get("ANTHROPIC_API_KEY"):
         values["provider"] = "anthropic"
     if values.get("provider") == "anthropic":
         if values.get("api_key", "not-needed") == "not-needed" and env.get("ANTHROPIC_API_KEY"):
             values["api_key"] = env["ANTHROPIC_API_KEY"]
         values.setdefault("base_url", "https://api.anthropic.com")
+
+
+def load_vlm(overrides: dict[str, Any] | None = None, path: Path | None = None) -> VLMSettings:
+    """The [vlm] table, then DESKPILOT_VLM_* variables, then ``overrides``."""
+    return _validated(VLMSettings, _from_file(path, "vlm"), "DESKPILOT_VLM_", overrides)
+
+
+def _from_file(path: Path | None, section: str) -> dict[str, Any]:
+    path = path or config_path()
+    if not path.exists():
+        return {}
     try:
-        return LLMSettings(**values)
+        return dict(tomllib.loads(path.read_text(encoding="utf-8")).get(section, {}))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
+
+
+def _validated(cls: type[BaseModel], values: dict[str, Any], prefix: str, overrides: dict[str, Any] | None,
+               finish: Callable[[dict[str, Any]], None] | None = None) -> Any:
+    for field_name in cls.model_fields:
+        var = f"{prefix}{field_name.upper()}"
+        if os.environ.get(var):
+            values[field_name] = os.environ[var]
+    values.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+    if finish is not None:
+        finish(values)
+    try:
+        return cls(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise SettingsError(f"The model setting {err['loc'][0]!r} is invalid: {err['msg']}.") from None

@@ -198,10 +198,10 @@ def _why(m: Match) -> str:
     return f"{m.reason} at {m.element.box.to_list()} (score {m.score:.2f})"
 
 
-def run_command(loop: Loop, instruction: str, trajectory: Trajectory) -> RunResult:
+def run_command(loop: Loop, instruction: str, trajectory: Trajectory, router: Router | None = None) -> RunResult:
     """Carry out a direct command; one the interpreter cannot read fails with its sentence, trajectory kept."""
     try:
-        agent = CommandAgent.from_instruction(instruction)
+        agent = CommandAgent.from_instruction(instruction, **({"router": router} if router else {}))
     except CommandError as exc:
         trajectory.finish("failed", str(exc))
         return RunResult("failed", str(exc), 0, str(trajectory.folder))

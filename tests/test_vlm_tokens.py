@@ -72,3 +72,25 @@ def test_answers_map_back_through_the_resize():
 def test_unreadable_answers_go_back_to_the_model(answer, style, problem):
     with pytest.raises(AnswerError, match=problem):
         parse_point(answer, style, (1456, 812))
+
+
+def test_graph_of_a_synthetic_screenshot():
+    sel = select_tokens(screenshot(), ratio=0.0)
+    sizes = sorted(np.bincount(sel.labels.ravel()))
+    assert sizes == [1] * 8 + [15, 127]  # eight busy cells alone, the title bar, the background around them
+    assert sel.labels[0, 0] != sel.labels[1, 0] and sel.labels[1, 0] == sel.labels[9, 14]
+
+
+def test_aggressive_rule_thins_interiors_twice_and_keeps_outlines():
+    plain, aggressive = select_tokens(screenshot(), 0.5), select_tokens(screenshot(), 0.5, aggressive=True)
+    assert aggressive.kept < plain.kept and aggressive.reduction > 0.5
+    labels, keep = aggressive.labels, aggressive.keep.reshape(10, 15)
+    from grounding.vlm_tokens import interior
+
+    inner = interior(labels)
+    background = labels == labels[9, 14]
+    n_in, n_out = int((inner & background).sum()), int((~inner & background).sum())
+    assert keep[inner & background].sum() == n_in - round(n_in * 0.75)  # (1 - 0.5)^2 of the interior stays
+    assert keep[~inner & background].sum() == max(1, n_out - round(n_out * 0.5))
+    assert keep[4:6, 2:6].all()  # lone cells still kept
+    assert select_tokens(screenshot(), 0.0, aggressive=True).keep.all()

@@ -22,12 +22,13 @@ from app.desktop.capture import MssScreenSource
 from app.desktop.xvfb import VirtualDisplay
 from grounding.locate import NotFound, locate
 from grounding.parser import ScreenParser
+from grounding.vlm_tokens import AnswerError
 
 ORDINALS = ["1st", "2nd", "3rd", "4th", "5th"]
 TEXT_KINDS = {"button", "link", "tab", "checkbox", "radio"}
 PAGES = ["click-button", "click-link", "click-checkboxes", "click-option", "enter-password", "click-tab",
          "click-dialog", "choose-list", "focus-text"]
-GROUNDERS = ("pixels",)
+GROUNDERS = ("pixels", "vlm")
 
 # Every visible target on the page, in CSS pixels: its kind, the words that name it, and its box.
 COLLECT_JS = """
@@ -94,7 +95,8 @@ def queries(items: list[dict]) -> list[tuple[str, str, dict]]:
 
 
 def run(scales: tuple[float, ...] = (1.0, 1.5, 2.0), episodes: int = 4, seed: int = 0,
-        on_sample: Callable[[Sample], None] = lambda s: None) -> list[Sample]:
+        on_sample: Callable[[Sample], None] = lambda s: None, vlm: Any = None) -> list[Sample]:
+    """Every query of every episode; ``vlm`` (a grounding.vlm.VLMGrounder) answers instead of parse + locate."""
     samples: list[Sample] = []
     for scale in scales:
         with VirtualDisplay(800, 600) as vd, DrivenChromium(vd.display, 800, 600, scale,
@@ -106,21 +108,21 @@ def run(scales: tuple[float, ...] = (1.0, 1.5, 2.0), episodes: int = 4, seed: in
                     MiniwobBench._wait_ready(browser.driver)
                     browser.driver.execute_script(f"Math.seedrandom && Math.seedrandom('{seed}-{page}');")
                     for _ in range(episodes):
-                        samples += _episode(browser.driver, source, page, scale, on_sample)
+                        samples += _episode(browser.driver, source, page, scale, on_sample, vlm)
             finally:
                 source.close()
     return samples
 
 
 def _episode(driver: Any, source: MssScreenSource, page: str, scale: float,
-             on_sample: Callable[[Sample], None]) -> list[Sample]:
+             on_sample: Callable[[Sample], None], vlm: Any = None) -> list[Sample]:
     driver.execute_script("core.startEpisodeReal();")
     utterance = driver.execute_script("return core.getUtterance();")
     time.sleep(0.3)
     truth = driver.execute_script(COLLECT_JS)
     obs = source.capture()
     t0 = time.perf_counter()
-    screen = ScreenParser(incremental=False).parse(obs.image)
+    screen = ScreenParser(incremental=False).parse(obs.image) if vlm is None else None
     parse_ms = (time.perf_counter() - t0) * 1000
     out = []
     for kind, query, item in queries(truth["items"]):
@@ -129,10 +131,9 @@ def _episode(driver: Any, source: MssScreenSource, page: str, scale: float,
                           (item["box"][2] + ox) * d, (item["box"][3] + oy) * d)
         t1 = time.perf_counter()
         try:
-            m = locate(query, screen, echo=utterance)
-            px, py = m.element.box.center
-            hit, detail = x0 - 1 <= px <= x1 + 1 and y0 - 1 <= py <= y1 + 1, m.reason
-        except NotFound as exc:
+            px, py, detail = _point(query, screen, obs.image, utterance, vlm)
+            hit = x0 - 1 <= px <= x1 + 1 and y0 - 1 <= py <= y1 + 1
+        except (NotFound, AnswerError) as exc:
             hit, detail = False, str(exc)
         ms = parse_ms + (time.perf_counter() - t1) * 1000
         sample = Sample(kind, query, hit, round(ms, 1), scale, page, detail)
@@ -140,6 +141,15 @@ def _episode(driver: Any, source: MssScreenSource, page: str, scale: float,
         on_sample(sample)
     driver.execute_script("core.endEpisode(0);")
     return out
+
+
+def _point(query: str, screen: Any, image: np.ndarray, utterance: str, vlm: Any) -> tuple[float, float, str]:
+    if vlm is None:
+        m = locate(query, screen, echo=utterance)
+        return *m.element.box.center, m.reason
+    found = vlm.point(query, image)
+    return found.point.x, found.point.y, f"answered {found.answer.strip()[:40]!r} ({found.kept_tokens}/" \
+                                          f"{found.visual_tokens} visual tokens)"
 
 
 def parse_timing(repeats: int = 3) -> dict[str, float]:
