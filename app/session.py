@@ -16,6 +16,7 @@ from planner.control import RunControl
 from planner.direct import run_command
 from planner.hierarchy import HierarchicalAgent, PlannerConfig
 from planner.loop import Events, Loop, RunResult
+from planner.memory import examples_for
 from planner.policy import Approver, FixedApprover, Gate, Policy, load_policy
 from planner.protocols import Parser, ScreenSource
 from planner.trajectory import Trajectory
@@ -44,16 +45,19 @@ def _router() -> Router | None:
 
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, approver: Approver | None = None,
              control: RunControl | None = None, source: ScreenSource | None = None, parser: Parser | None = None,
-             model: ChatModel | None = None, examples: str = "") -> RunResult:
+             model: ChatModel | None = None, examples: str | None = None) -> RunResult:
     """Run one task on ``options.display``: the hierarchical planner when a model is given, else the direct-command
     interpreter. The trajectory is always kept.
 
     ``source`` replaces the display's capture (the app wraps it to keep its own windows out of the screenshots);
-    ``parser`` replaces the pixel parser (the app's accessibility grounding mode)."""
+    ``parser`` replaces the pixel parser (the app's accessibility grounding mode); ``examples`` is few-shot text
+    for the planner, by default the recorded demonstrations most like the task."""
     workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
-    meta = {"display": options.display, "agent": "planner" if model else "direct", "workdir": workdir}
+    meta: dict = {"display": options.display, "agent": "planner" if model else "direct", "workdir": workdir}
     if model is not None:
         meta["model"] = getattr(model, "model", model.name)
+        if examples is None:
+            examples, meta["examples"] = examples_for(options.task)
     trajectory = Trajectory.create(options.out, options.task, meta)
     control = control or RunControl()
     approver = approver or FixedApprover("once" if options.allow_code else "deny")
@@ -68,7 +72,7 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
         if model is None:
             return run_command(loop, options.task, trajectory, router)
         config = PlannerConfig(marks=options.marks, workdir=workdir)
-        agent = HierarchicalAgent(model, options.task, config, router or Router(), examples=examples)
+        agent = HierarchicalAgent(model, options.task, config, router or Router(), examples=examples or "")
         return loop.run(agent, trajectory)
     finally:
         close = getattr(source, "close", None)

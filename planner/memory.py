@@ -148,3 +148,14 @@ def format_example(demo: Demo, max_steps: int = 20) -> str:
         lines.append(f"... {len(demo.steps) - max_steps} more steps")
     return "\n".join(lines) + "\n"
 
+
+
+def examples_for(task: str, root: Path | str | None = None, k: int = 2, min_score: float = 0.35) \
+        -> tuple[str, list[str]]:
+    """Few-shot text for the planner from the demonstrations most like ``task`` (and their names, for the
+    trajectory); empty when there are no demonstrations or none is close enough to help."""
+    store = DemoStore(Path(root)) if root is not None else DemoStore()
+    if not store.names():
+        return "", []
+    demos = DemoIndex.load(root).retrieve(task, k, min_score)
+    return "\n".join(format_example(d) for d in demos), [d.name for d in demos]

@@ -219,3 +219,31 @@ def test_plan_schema_is_strict(bad):
 
     with pytest.raises(ValueError):
         parse_as(Plan, json.dumps(bad))
+
+
+def test_similar_demonstrations_become_the_planners_examples(tmp_path):
+    from planner.demos import DemoStep, DemoStore
+    from planner.memory import examples_for
+
+    store = DemoStore(tmp_path / "demos")
+    for name, task, text in [("contact", "fill in the contact form with a name and save it", "Ada"),
+                             ("mail", "reply to the last mail in the inbox", "on my way"),
+                             ("notes", "write a note in the notes app", "milk")]:
+        demo = store.create(name, task)
+        demo.steps = [DemoStep(kind="type", text=text)]
+        demo.meta["complete"] = True
+        demo.save()
+    text, names = examples_for("Put Ada in the form and save it", tmp_path / "demos", k=1)
+    assert names == ["contact"] and "Example task: fill in the contact form" in text
+    assert examples_for("Put Ada in the form", tmp_path / "nothing-here") == ("", [])
+
+    script = RoleScript(manager=[{"subtasks": [{"title": "click Save"}]}, {"done": True}],
+                        worker=[act("click", target="Save"), act("done")])
+    with ScriptedServer([script] * 20) as server:
+        model = OpenAICompatible(server.base_url, "test-model", backoff=0.01)
+        loop = Loop(StillScreen(), DesktopExecutor(RecordingDriver()), FixedParser(FORM), settle_timeout=0.1)
+        agent = HierarchicalAgent(model, "Put Ada in the form and save it", PlannerConfig(workdir=str(tmp_path)),
+                                  examples=text)
+        assert loop.run(agent, Trajectory.create(tmp_path / "runs", agent.task)).status == "done"
+    assert "Example task: fill in the contact form" in script.prompts("manager")[0]
+    assert "Example task: fill in the contact form" in script.prompts("worker")[0]

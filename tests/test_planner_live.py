@@ -35,7 +35,8 @@ def test_planner_fills_and_saves_the_form_in_chromium(tmp_path):
                 act("done", summary="saved")])
     page = (ROOT / "assets" / "demo" / "form.html").as_uri()
     with ScriptedServer([script] * 40) as server:
-        env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+        env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"),
+               "DESKPILOT_DEMOS_DIR": str(tmp_path / "demos")}
         for var in ("OPENAI_API_KEY", "OLLAMA_HOST", "ANTHROPIC_API_KEY"):
             env.pop(var, None)
         proc = subprocess.run(
