@@ -112,6 +112,9 @@ class Recorder:
         self.stopped.set()
         for listener in self._listeners:
             listener.stop()
+        for listener in self._listeners:
+            if listener is not threading.current_thread():  # the stop keys end it from the keyboard listener
+                listener.join(2.0)
         self._queue.put(None)
         if self._worker is not None:
             self._worker.join(timeout)

@@ -34,7 +34,7 @@ def act(kind, **fields):
 
 
 def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=None, max_steps=30, approver="once",
-        timeout=10.0):
+        timeout=10.0, marks=False):
     items = server_items if server_items is not None else [script] * 200
     with ScriptedServer(items) as server:
         model = OpenAICompatible(server.base_url, "test-model", timeout=timeout, retries=3, backoff=0.01,
@@ -45,7 +45,8 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
         loop = Loop(StillScreen(changes=changes), DesktopExecutor(driver, workdir=str(workdir)), FixedParser(screen),
                     max_steps=max_steps, settle_timeout=0.1,
                     gate=Gate(Policy(workdir=str(workdir)), FixedApprover(approver)))
-        agent = HierarchicalAgent(model, "Put Ada in the form and save it", PlannerConfig(workdir=str(workdir)))
+        agent = HierarchicalAgent(model, "Put Ada in the form and save it",
+                                  PlannerConfig(workdir=str(workdir), marks=marks))
         traj = Trajectory.create(tmp_path / "runs", agent.task)
         result = loop.run(agent, traj)
         return result, driver, traj, server
@@ -247,3 +248,14 @@ def test_similar_demonstrations_become_the_planners_examples(tmp_path):
         assert loop.run(agent, Trajectory.create(tmp_path / "runs", agent.task)).status == "done"
     assert "Example task: fill in the contact form" in script.prompts("manager")[0]
     assert "Example task: fill in the contact form" in script.prompts("worker")[0]
+
+
+def test_set_of_marks_lets_the_model_answer_with_a_number(tmp_path):
+    script = RoleScript(manager=[{"subtasks": [{"title": "save"}]}, {"done": True}],
+                        worker=[act("click", target="#9"), act("click", target="#3"), act("done")])
+    result, driver, traj, _ = run(script, tmp_path, marks=True)
+    assert result.status == "done" and driver.calls == [("click", 40, 95, "left", 1)]
+    first = script.prompts("worker")[0]
+    assert "[3] button 'Save'" in first and "[2] text field" in first
+    assert [t for _, t in script.seen if "there is no mark 9" in t]  # a wrong number goes back to the model
+    assert load(traj.folder)[0]["info"]["grounding"]["source"] == "marks"

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.config import ConfigError, load_app, load_history
+from app.qt.controllers.record_controller import RecordController
 from app.qt.controllers.run_controller import RunController, hotkey_label
 from app.qt.engine import Engine, run_engine
 from app.qt.views.main_window import MainWindow
@@ -32,6 +33,7 @@ class AppController(QObject):
         super().__init__()
         self.window = MainWindow()
         self.run = RunController(self.window, engine)
+        self.record = RecordController(self.window)
         self.hotkey = None
         self.tray: Tray | None = None
         self.settings_controller = None
@@ -122,6 +124,7 @@ class AppController(QObject):
     def shutdown(self) -> None:
         """Stop a run that is still going, release the hotkey, and leave."""
         self.run.stop("The app was closed.")
+        self.record.finish()
         self.run.runner.wait(3.0)
         if self.hotkey is not None:
             self.hotkey.stop()

@@ -68,9 +68,11 @@ class MainWindow(QMainWindow):
         brand.setObjectName("Brand")
         self.profile = QLabel("")
         self.profile.setObjectName("Profile")
+        self.record_button = QPushButton(theme.icon("record", "#cbd5e1"), " Record")
+        self.record_button.setToolTip("Show DeskPilot a task once: it records what you click and type")
         self.runs_button = QPushButton(theme.icon("history", "#cbd5e1"), " Runs")
         self.settings_button = QPushButton(theme.icon("settings", "#cbd5e1"), " Settings")
-        for b in (self.runs_button, self.settings_button):
+        for b in (self.record_button, self.runs_button, self.settings_button):
             b.setObjectName("Flat")
             b.setCursor(Qt.CursorShape.PointingHandCursor)
         row.addWidget(logo)
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         row.addSpacing(10)
         row.addWidget(self.profile)
         row.addStretch(1)
+        row.addWidget(self.record_button)
         row.addWidget(self.runs_button)
         row.addWidget(self.settings_button)
         return header
