@@ -115,5 +115,26 @@ def check_llm() -> Check:
     return Check("llm", True, f"{settings.base_url} answers and serves {settings.model!r}", required=False)
 
 
+def check_vlm() -> Check:
+    """The [vlm] grounder's weights: present and complete, or not configured."""
+    from models.chat import ModelError
+    from models.settings import SettingsError, load_vlm
+
+    try:
+        settings = load_vlm()
+        if not settings.model:
+            return Check("vlm", True, "No local VLM grounder configured ([vlm] model); pixel grounding is used",
+                         required=False)
+        from models.vlm import check_folder, resolve
+
+        folder = resolve(settings.model)
+        kind = check_folder(folder)
+    except (SettingsError, ModelError) as exc:
+        return Check("vlm", False, str(exc), required=False)
+    ratio = f"token selection ratio {settings.token_ratio:g}" if settings.token_ratio else "token selection off"
+    return Check("vlm", True, f"{settings.model!r} ({kind}) at {folder}; {ratio}; loads on first use", required=False)
+
+
 def run_checks() -> list[Check]:
-    return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm()]
+    return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm(),
+            check_vlm()]

@@ -58,7 +58,13 @@ def test_headless_run_on_a_page(tmp_path):
 
 def test_doctor_reports_each_check():
     proc = deskpilot("doctor", env={"DISPLAY": ""})
-    for name in ("display", "xvfb", "input", "ocr", "chromium", "gpu", "llm"):
+    for name in ("display", "xvfb", "input", "ocr", "chromium", "gpu", "llm", "vlm"):
         assert f" {name}" in proc.stdout
     assert "No DISPLAY is set" in proc.stdout
     assert proc.returncode == 0, proc.stdout
+
+
+def test_doctor_names_a_vlm_folder_that_is_not_a_model(tmp_path):
+    proc = deskpilot("doctor", env={"DISPLAY": "", "DESKPILOT_VLM_MODEL": str(tmp_path)})
+    assert f"!!  vlm       {tmp_path} has no config.json" in proc.stdout
+    assert proc.returncode == 0  # optional checks report, they do not fail the doctor

@@ -22,7 +22,8 @@ def profile_text() -> str:
     except SettingsError:
         return "Model settings unusable · direct commands"
     if llm.configured:
-        return f"{llm.model} · {llm.base_url}"
+        where = {"openai": llm.base_url, "anthropic": "Anthropic", "transformers": "local weights"}[llm.provider]
+        return f"{llm.model} · {where}"
     return "Direct commands · no model configured"
 
 
