@@ -33,21 +33,29 @@ def mark(image: np.ndarray, screen: Screen, include_text: bool = True, limit: in
     chosen = [e for e in screen.elements if e.role in INTERACTIVE or (include_text and e.role == "text")][:limit]
     canvas = Image.fromarray(image).convert("RGB")
     draw = ImageDraw.Draw(canvas)
-    font = _font(max(11, int(np.median([e.box.height for e in chosen]) * 0.55)) if chosen else 12)
+    size = max(11, int(np.median([e.box.height for e in chosen]) * 0.55)) if chosen else 12
     lines = []
     for n, el in enumerate(chosen, 1):
         color = PALETTE[n % len(PALETTE)]
         x0, y0, x1, y1 = el.box.to_list()
         draw.rectangle((x0, y0, x1, y1), outline=color, width=2)
-        tag = str(n)
-        tw, th = draw.textbbox((0, 0), tag, font=font)[2:]
-        ty = y0 - th - 2 if y0 - th - 2 >= 0 else y0
-        draw.rectangle((x0, ty, x0 + tw + 4, ty + th + 2), fill=color)
-        draw.text((x0 + 2, ty), tag, fill="white", font=font)
+        tag = _tag(n, size)
+        ty = y0 - tag.height if y0 - tag.height >= 0 else y0
+        canvas.paste(tag, (int(x0), int(ty)))
         what = el.text or el.label
         state = f" ({el.state})" if el.state else ""
         lines.append(f"[{n}] {el.role.replace('_', ' ')}{' ' + repr(what) if what else ''}{state}")
     return Marks(np.asarray(canvas), "\n".join(lines), tuple(chosen))
+
+
+@lru_cache(maxsize=1024)
+def _tag(n: int, size: int) -> Image.Image:
+    """The label of mark ``n``: white digits on the mark's colour, drawn once and pasted on every frame."""
+    font = _font(size)
+    tw, th = ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox((0, 0), str(n), font=font)[2:]
+    tag = Image.new("RGB", (tw + 4, th + 2), PALETTE[n % len(PALETTE)])
+    ImageDraw.Draw(tag).text((2, 0), str(n), fill="white", font=font)
+    return tag
 
 
 @lru_cache(maxsize=16)
