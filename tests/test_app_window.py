@@ -97,3 +97,12 @@ def test_deskpilot_app_without_a_display_is_one_sentence():
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("error: the app needs a desktop session (no DISPLAY is set); use "
                                    "`deskpilot run --headless` without one.")
+
+
+def test_a_display_that_does_not_answer_turns_the_hotkey_off_instead_of_hanging(qtbot, monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":987")
+    controller = AppController(FakeEngine([]))
+    qtbot.addWidget(controller.window)
+    controller.refresh()
+    assert controller.window.hotkey_hint.text() == ("Stop hotkey off: The display :987 does not answer, so no hotkey "
+                                                   "can be registered there; use the Stop button.")

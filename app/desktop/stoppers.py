@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,11 @@ class HotkeyStop:
         display = self.display or os.environ.get("DISPLAY", "")
         if not display:
             raise StopperError("The stop hotkey needs an X display; set DISPLAY or use the Stop button.")
+        from app.desktop.xvfb import display_answers
+
+        if not display_answers(display):
+            raise StopperError(f"The display {display} does not answer, so no hotkey can be registered there; "
+                               "use the Stop button.")
         saved = os.environ.get("DISPLAY")
         os.environ["DISPLAY"] = display  # pynput's X backend binds to $DISPLAY when it is imported and started
         try:
@@ -53,7 +59,7 @@ class HotkeyStop:
             keyboard.HotKey.parse(self.hotkey)  # raises ValueError naming a key it does not know
             self._listener = keyboard.GlobalHotKeys({self.hotkey: self._fire})
             self._listener.start()
-            self._listener.wait()
+            self._wait_ready()
         except (ImportError, ValueError) as exc:
             raise StopperError(f"The stop hotkey {self.hotkey!r} cannot be registered ({exc}).") from None
         finally:
@@ -62,6 +68,17 @@ class HotkeyStop:
             else:
                 os.environ["DISPLAY"] = saved
         return self
+
+    def _wait_ready(self, timeout: float = 5.0) -> None:
+        """pynput's own wait() never returns when its thread dies on the way up (an X server that went away)."""
+        deadline = time.monotonic() + timeout
+        while not getattr(self._listener, "_ready", True):
+            if not self._listener.is_alive() or time.monotonic() > deadline:
+                self._listener.stop()
+                self._listener = None
+                raise StopperError("The stop hotkey could not listen to the keyboard (the X server refused or "
+                                   "lacks the RECORD extension); use the Stop button.")
+            time.sleep(0.02)
 
     def _fire(self) -> None:
         self.on_stop(f"Stopped with the hotkey {self.hotkey}.")
