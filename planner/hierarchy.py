@@ -22,7 +22,7 @@ from grounding.router import Router
 from models.chat import ChatModel, Message
 from planner import prompting as P
 from planner.aci import BadKeys, Translator
-from planner.actions import Action, AskUser, Done, Fail, RunCode, Wait, describe
+from planner.actions import Action, AskUser, Done, Fail, RunCode, TypeText, Wait, describe
 from planner.context import Ledger, Screens, TurnLog, clip
 from planner.protocols import Decision, Observation, Outcome
 from planner.replies import (
@@ -89,6 +89,7 @@ class HierarchicalAgent:
     _program: dict[str, Any] | None = None
     _replans: int = 0
     _info: dict[str, Any] = field(default_factory=dict)
+    _secrets: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not self.config.workdir:
@@ -100,7 +101,8 @@ class HierarchicalAgent:
 
     @property
     def secrets(self) -> set[str]:
-        return set()
+        """Text the worker typed into password fields: masked wherever the trajectory would show it."""
+        return self._secrets
 
     def wants_screen(self) -> bool:
         return self._program is None and not (self._pending and self._pending.actions)
@@ -218,6 +220,7 @@ class HierarchicalAgent:
             case AskA(question=q):
                 return Decision(AskUser(question=q), turn.thought)
         actions = deque(translator.actions(act))
+        self._secrets |= {a.text for a in actions if isinstance(a, TypeText) and a.secret and a.text}
         line = f"{act.type}: " + "; ".join(describe(a) for a in actions)
         self._pending = _Pending(line, act.type, obs.image, actions)
         if translator.groundings:

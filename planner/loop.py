@@ -109,6 +109,9 @@ class Loop:
         if meter is not None:
             info["usage"] = {"prompt_tokens": meter.used.prompt_tokens,
                              "completion_tokens": meter.used.completion_tokens, "cost": round(meter.cost, 6)}
+        for secret in getattr(agent, "secrets", ()):  # an agent may learn of a secret mid-run (a password field)
+            if secret not in trajectory.secrets:
+                trajectory.add_secret(secret)
         line = trajectory.append(action=to_json(action), response=decision.response, image=obs.image,
                                  info=info, done=final is not None)
         self.on_event("step", {"step": line["step_num"], "action": describe(action), "response": decision.response,

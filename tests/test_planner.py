@@ -259,3 +259,15 @@ def test_set_of_marks_lets_the_model_answer_with_a_number(tmp_path):
     assert "[3] button 'Save'" in first and "[2] text field" in first
     assert [t for _, t in script.seen if "there is no mark 9" in t]  # a wrong number goes back to the model
     assert load(traj.folder)[0]["info"]["grounding"]["source"] == "marks"
+
+
+def test_a_password_the_worker_types_is_masked_everywhere_in_the_trajectory(tmp_path):
+    screen = Screen(160, 120, (Element(Box(10, 10, 60, 30), "text", text="Password", line=0),
+                               Element(Box(70, 5, 150, 35), "text_field", source="proposal"),
+                               Element(Box(10, 80, 70, 110), "button", text="Save", source="proposal")))
+    script = RoleScript(manager=[{"subtasks": [{"title": "sign in"}]}, {"done": True}],
+                        worker=[act("type", text="hunter2-secret", into="the Password field"), act("done")])
+    result, driver, traj, _ = run(script, tmp_path, screen=screen)
+    assert result.status == "done" and ("type", "hunter2-secret") in driver.calls
+    written = (traj.folder / "traj.jsonl").read_text() + (traj.folder / "task.json").read_text()
+    assert "hunter2-secret" not in written and "•" in written
