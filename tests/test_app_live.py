@@ -74,8 +74,11 @@ def overlay_box() -> tuple[int, int, int, int]:
     return x0, y0, x0 + SIZE[0], y0 + SIZE[1]
 
 
-def stop_mid_typing(display: str, home: Path, send_stop) -> tuple[Path, float, np.ndarray]:
-    """Start the app's run, wait until it types, stop it with ``send_stop``; (folder, latency, raw screen mid-run)."""
+def stop_mid_typing(display: str, home: Path, xdotool_command: str) -> tuple[Path, float, np.ndarray]:
+    """Start the app's run, wait until it types, stop it with ``xdotool_command``; (folder, latency, raw screen).
+
+    xdotool is started first and handed its command on stdin when the clock starts, so the latency counts
+    xdotool sending the key (or moving the pointer) and our stop, not the start of a process on a busy machine."""
     proc = start_app(display, home)
     try:
         folder = wait_for(lambda: run_folder(home), 60, "the run to start", proc)
@@ -83,8 +86,11 @@ def stop_mid_typing(display: str, home: Path, send_stop) -> tuple[Path, float, n
         time.sleep(0.4)  # the typing step is under way
         raw = MssScreenSource(display).capture().image
         assert not (folder / "result.txt").exists(), "the run ended before it could be stopped"
+        xdotool = subprocess.Popen(["xdotool", "-"], stdin=subprocess.PIPE, text=True,
+                                   env={**os.environ, "DISPLAY": display})
+        time.sleep(0.2)  # let it start and wait for its script
         t_key = time.time()
-        send_stop()
+        xdotool.communicate(xdotool_command + "\n", timeout=10)
         result = wait_for(lambda: (folder / "result.txt").exists() and folder / "result.txt", 5, "the stop", proc)
         latency = result.stat().st_mtime - t_key
         wait_for(lambda: visible_window(display, "^DeskPilot$"), 10, "the main window to come back", proc)
@@ -95,9 +101,7 @@ def stop_mid_typing(display: str, home: Path, send_stop) -> tuple[Path, float, n
 
 def test_hotkey_stops_mid_typing_within_300ms_and_the_app_stays_out_of_the_screenshots(screen, tmp_path):
     baseline = MssScreenSource(screen).capture().image
-    env = {**os.environ, "DISPLAY": screen}
-    folder, latency, raw = stop_mid_typing(
-        screen, tmp_path, lambda: subprocess.run(["xdotool", "key", "ctrl+alt+s"], env=env, check=True))
+    folder, latency, raw = stop_mid_typing(screen, tmp_path, "key ctrl+alt+s")
     print(f"hotkey stop latency: {latency * 1000:.0f} ms")
     status, message = (folder / "result.txt").read_text().splitlines()[:2]
     assert status == "stopped" and "hotkey" in message
@@ -117,9 +121,7 @@ def test_hotkey_stops_mid_typing_within_300ms_and_the_app_stays_out_of_the_scree
 
 
 def test_screen_corner_stops_mid_typing(screen, tmp_path):
-    env = {**os.environ, "DISPLAY": screen}
-    folder, latency, _ = stop_mid_typing(
-        screen, tmp_path, lambda: subprocess.run(["xdotool", "mousemove", "0", "0"], env=env, check=True))
+    folder, latency, _ = stop_mid_typing(screen, tmp_path, "mousemove 0 0")
     print(f"corner stop latency: {latency * 1000:.0f} ms")
     status, message = (folder / "result.txt").read_text().splitlines()[:2]
     assert status == "stopped" and "top-left corner" in message
