@@ -19,13 +19,25 @@ class GroundingModeError(RuntimeError):
 
 @dataclass
 class SessionBus:
-    """The desktop session's own D-Bus, where applications already publish their accessibility trees."""
+    """The desktop session's own D-Bus, where applications already publish their accessibility trees (without an
+    address, AT-SPI finds its bus through the X display)."""
 
     display: str
-    address: str
+    address: str = ""
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "DISPLAY": self.display, "DBUS_SESSION_BUS_ADDRESS": self.address}
+        env = {**os.environ, "DISPLAY": self.display}
+        if self.address:
+            env["DBUS_SESSION_BUS_ADDRESS"] = self.address
+        return env
+
+
+def accessibility_parser(display: str, frame: Frame, pixels: ScreenParser, address: str = "") -> A11yParser:
+    """Pixels merged with the session's AT-SPI tree, read by a reader process that ``close()`` stops."""
+    from app.desktop.a11y_bus import TreeReader
+
+    reader = TreeReader(SessionBus(display, address))  # type: ignore[arg-type]  # needs only env()
+    return A11yParser(reader.nodes, frame, pixels, reader.close)
 
 
 def make_parser(mode: str, display: str, frame: Frame) -> A11yParser | None:
@@ -34,11 +46,8 @@ def make_parser(mode: str, display: str, frame: Frame) -> A11yParser | None:
         return None
     if mode != "accessibility":
         raise GroundingModeError(f"There is no grounding mode called {mode!r}; choose one of {', '.join(MODES)}.")
-    from app.desktop.a11y_bus import TreeReader
-
     address = os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
     if not address:
         raise GroundingModeError("Accessibility grounding needs the desktop's session bus (DBUS_SESSION_BUS_ADDRESS "
                                  "is not set); choose Pixels in Settings.")
-    reader = TreeReader(SessionBus(display, address))  # type: ignore[arg-type]  # needs only env()
-    return A11yParser(reader.nodes, frame, ScreenParser())
+    return accessibility_parser(display, frame, ScreenParser(), address)

@@ -28,29 +28,18 @@ class ReplayOptions:
     accessibility: bool = False
 
 
-@dataclass
-class SessionBus:
-    """The desktop's own session bus, where its applications already publish their accessibility trees."""
-
-    display: str
-
-    def env(self) -> dict[str, str]:
-        return {**os.environ, "DISPLAY": self.display}
-
-
 def make_parser(display: str, monitor: int, accessibility: bool, incremental: bool = True) -> tuple[Parser, Callable]:
     """Pixels, merged with the session's AT-SPI tree when ``accessibility``; and what to call when done."""
     pixels = ScreenParser(incremental=incremental)
     if not accessibility:
         return pixels, lambda: None
-    from app.desktop.a11y_bus import TreeReader
-    from grounding.a11y_parser import A11yParser
+    from app.grounding_modes import accessibility_parser
 
     source = MssScreenSource(display, monitor)
     frame = source.capture().frame
     source.close()
-    reader = TreeReader(SessionBus(display))  # type: ignore[arg-type]  # it only asks the bus for env()
-    return A11yParser(reader.nodes, frame, pixels), reader.close
+    parser = accessibility_parser(display, frame, pixels, os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
+    return parser, parser.close
 
 
 def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions,

@@ -75,7 +75,8 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
         agent = HierarchicalAgent(model, options.task, config, router or Router(), examples=examples or "")
         return loop.run(agent, trajectory)
     finally:
-        close = getattr(source, "close", None)
-        if close is not None:
-            close()
+        for part in (source, parser):  # a caller's parser may hold a reader process for the accessibility tree
+            close = getattr(part, "close", None)
+            if close is not None:
+                close()
         driver.close()

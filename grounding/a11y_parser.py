@@ -22,7 +22,11 @@ class A11yParser:
     nodes: Callable[[], list[dict[str, Any]]]
     frame: Frame
     pixels: ScreenParser
+    on_close: Callable[[], None] = lambda: None  # stops whatever reads the tree (a reader process)
 
     def parse(self, image: np.ndarray) -> Screen:
         screen = self.pixels.parse(image)
         return merge(screen, to_elements(self.nodes(), self.frame))
+
+    def close(self) -> None:
+        self.on_close()

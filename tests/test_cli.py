@@ -68,3 +68,19 @@ def test_doctor_names_a_vlm_folder_that_is_not_a_model(tmp_path):
     proc = deskpilot("doctor", env={"DISPLAY": "", "DESKPILOT_VLM_MODEL": str(tmp_path)})
     assert f"!!  vlm       {tmp_path} has no config.json" in proc.stdout
     assert proc.returncode == 0  # optional checks report, they do not fail the doctor
+
+
+@pytest.mark.display
+def test_a_run_closes_the_parser_it_was_given(xvfb, tmp_path):
+    """The app's accessibility mode hands run_task a parser with a reader process; the run stops it at the end."""
+    from app.session import RunOptions, run_task
+    from grounding.parser import ScreenParser
+
+    class ClosingParser(ScreenParser):
+        closed = 0
+
+        def close(self):
+            ClosingParser.closed += 1
+
+    result = run_task(RunOptions("wait 0.1 seconds", xvfb.display, tmp_path), parser=ClosingParser())
+    assert result.status == "done" and ClosingParser.closed == 1
