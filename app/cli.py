@@ -265,8 +265,6 @@ def cmd_bench_grounding(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_planner(args: argparse.Namespace) -> int:
-    import json
-
     from app.bench import planner
 
     print(f"planner overhead over {args.steps} worker turns on a real {args.width}x{args.height} screen "
@@ -277,16 +275,11 @@ def cmd_bench_planner(args: argparse.Namespace) -> int:
           f"(first step, with planning: {r['overhead_ms_first']} ms)")
     print(f"worker prompt: {r['prompt_chars_step_10']} chars at step 10, {r['prompt_chars_step_100']} at step "
           f"{min(100, args.steps)}: {'bounded' if r['prompt_bounded'] else 'GROWING'}")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(r, indent=2))
-        print(f"json: {args.json}")
+    _write_json(args.json, r)
     return 0 if r["prompt_bounded"] else 1
 
 
 def cmd_bench_replay(args: argparse.Namespace) -> int:
-    import json
-
     from app.bench import replay
 
     def show(r: Any) -> None:
@@ -299,10 +292,7 @@ def cmd_bench_replay(args: argparse.Namespace) -> int:
     print(f"replay success: {summary['success']}/{summary['replays']} ({summary['rate']:.0%}); "
           f"median {summary['median_seconds']}s per replay")
     print("by scale: " + ", ".join(f"x{k}: {v['success']}/{v['n']}" for k, v in summary["by_scale"].items()))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(summary, indent=2))
-        print(f"json: {args.json}")
+    _write_json(args.json, summary)
     return 0 if summary["success"] == summary["replays"] else 1
 
 
