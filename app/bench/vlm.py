@@ -110,7 +110,9 @@ def measure(net: Any, prompter: Any, image: np.ndarray, name: str, ratio: float,
     inputs["pixel_values"] = inputs["pixel_values"].to(net.dtype)
     with torch.inference_mode():
         vis, vision_ms = _timed(lambda: vlm_select.visual_embeds(net, inputs), device)
-        (sel, other), select_ms = _timed(lambda: _select(prompter.seen_image(enc), ratio, aggressive), "cpu")
+        seen = prompter.seen_image(enc)
+        sel, select_ms = _timed(lambda: select_tokens(seen, ratio, aggressive=aggressive), "cpu")
+        other = select_tokens(seen, ratio, aggressive=not aggressive)  # for its reduction only, not timed
         keep = torch.as_tensor(sel.keep, device=device)
         full = vlm_select.prepare(net, inputs, None, vis)
         pruned = vlm_select.prepare(net, inputs, keep, vis)
@@ -133,11 +135,6 @@ def measure(net: Any, prompter: Any, image: np.ndarray, name: str, ratio: float,
                         round(pruned_ms, 1), round(full_ms / pruned_ms, 3), round(vision_ms + full_ms, 1),
                         round(vision_ms + select_ms + pruned_ms, 1), round(mem["full"], 1), round(mem["pruned"], 1),
                         diff)
-
-
-def _select(seen: np.ndarray, ratio: float, aggressive: bool) -> tuple[Any, Any]:
-    """The selection used for timing, then the other rule's (for its reduction only)."""
-    return select_tokens(seen, ratio, aggressive=aggressive), select_tokens(seen, ratio, aggressive=not aggressive)
 
 
 def _keep_all_diff(net: Any, inputs: dict, full: Any, vis: Any) -> float:
