@@ -6,7 +6,6 @@ unchanged regions are reused. Proposals are recomputed every frame (they cost a 
 
 from __future__ import annotations
 
-import hashlib
 import statistics
 import time
 from collections import OrderedDict
@@ -18,6 +17,7 @@ import numpy as np
 from grounding import ocr
 from grounding.elements import Box, Element, Screen, reading_order
 from grounding.proposals import Proposal, find_outlines
+from models import ocr as ocr_model
 
 CELL = 16
 # how OCR reads an empty box or ring
@@ -90,7 +90,7 @@ class ScreenParser:
     def _read_region(self, crop: np.ndarray, offset: tuple[int, int], line_base: int) -> list[Element]:
         """OCR a changed region, or reuse what was read when the same pixels were seen before (a blinking
         cursor, a toggled checkbox, a tooltip coming and going)."""
-        key = hashlib.blake2b(crop.tobytes(), digest_size=16, key=repr(crop.shape).encode()).digest()
+        key = ocr_model.pixels_key(crop)
         words = self._cache.get(key)
         if words is None:
             words = ocr.read_words(crop)

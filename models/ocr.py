@@ -63,13 +63,12 @@ def _model_dir() -> Path:
 class Engine:
     """Detection through RapidOCR, reading through our own loop over its recognition session."""
 
-    def __init__(self, threads: int = 2, fold: bool = True) -> None:
+    def __init__(self, threads: int = 2) -> None:
+        folder = _model_dir()  # first: a missing package is reported as OcrModelMissing, in one sentence
         from rapidocr_onnxruntime import RapidOCR
 
-        folder = _model_dir()
-        det, rec = folder / "ch_PP-OCRv4_det_infer.onnx", folder / "ch_PP-OCRv4_rec_infer.onnx"
-        if fold:
-            det, rec = folded_path(det), folded_path(rec)
+        det = folded_path(folder / "ch_PP-OCRv4_det_infer.onnx")
+        rec = folded_path(folder / "ch_PP-OCRv4_rec_infer.onnx")
         # limit_type "max" with a large side: never upscale a small crop (the default scales the *shorter* side
         # up to 736 px, which makes reading a 40 px strip cost as much as a whole screen)
         self.rapid = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, print_verbose=False,
@@ -91,7 +90,7 @@ class Engine:
             return []
         crops = r.get_crop_img_list(img, boxes)
         quads = r._get_origin_points(boxes, record, raw_h, raw_w)
-        keys = [hashlib.blake2b(c.tobytes(), digest_size=16, key=repr(c.shape).encode()).digest() for c in crops]
+        keys = [pixels_key(c) for c in crops]
         unique = dict(zip(keys, crops))  # identical line images (a repeated label, a column of "Open") read once
         read = dict(zip(unique, self.read(list(unique.values()))))
         lines = []
@@ -173,15 +172,14 @@ def _char_boxes(text: str, columns: np.ndarray, used: float, quad: np.ndarray, v
     return tuple(text), tuple((float(a), y0, float(b), y1) for a, b in zip(left, right))
 
 
+def pixels_key(image: np.ndarray) -> bytes:
+    """A short key for an image's exact pixels and shape: what was read from them can be reused."""
+    return hashlib.blake2b(image.tobytes(), digest_size=16, key=repr(image.shape).encode()).digest()
+
+
 @lru_cache(maxsize=1)
 def _engine(threads: int) -> Engine:
-    try:
-        return Engine(threads)
-    except ImportError as exc:  # pragma: no cover - exercised only on broken installs
-        raise OcrModelMissing(
-            "The OCR model is missing: install it with `.venv/bin/pip install rapidocr-onnxruntime` "
-            "(or `make install`)."
-        ) from exc
+    return Engine(threads)
 
 
 def recognize(image: np.ndarray, threads: int = 2) -> list[OcrLine]:
