@@ -114,7 +114,10 @@ class Recorder:
             listener.stop()
         for listener in self._listeners:
             if listener is not threading.current_thread():  # the stop keys end it from the keyboard listener
-                listener.join(2.0)
+                listener.join(0.5)
+                if listener.is_alive():
+                    _end_recording_context(listener)
+                    listener.join(5.0)
         self._queue.put(None)
         if self._worker is not None:
             self._worker.join(timeout)
@@ -253,6 +256,21 @@ class Recorder:
             tmp = path.with_suffix(".tmp")
             tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
             os.replace(tmp, path)
+
+
+def _end_recording_context(listener: Any) -> None:
+    """pynput's X listener asks the server to stop recording on the very connection its thread is blocked reading,
+    so the request may wait there until the next input event; a listener still running then talks to the X server
+    after the recording ended (and to a virtual display that is gone). Sent on its other connection (the one
+    pynput itself ends the context with), the request is flushed at once and the listener's thread returns."""
+    conn, context = getattr(listener, "_display_stop", None), getattr(listener, "_context", None)
+    if conn is None or context is None:
+        return
+    try:
+        conn.record_disable_context(context)
+        conn.flush()
+    except Exception:  # the listener finished meanwhile and closed that connection: nothing left to end
+        pass
 
 
 def _timed(listener_class: type) -> type:

@@ -1,6 +1,8 @@
 """The app's Record button on a real screen: the person's xdotool input on the demo form becomes a saved,
 grounded demonstration, ended from the button; a bad name gets one sentence."""
 
+import threading
+
 import pytest
 from PySide6.QtWidgets import QInputDialog
 
@@ -42,6 +44,10 @@ def test_record_button_saves_a_grounded_demonstration(qtbot, monkeypatch, tmp_pa
         qtbot.wait(800)
         qtbot.mouseClick(window.record_button, qtbot_left())
         qtbot.waitUntil(lambda: window.record_button.text() == " Record", timeout=60_000)
+        from pynput import keyboard, mouse  # needs the display to import
+
+        listening = [t for t in threading.enumerate() if isinstance(t, (mouse.Listener, keyboard.Listener))]
+        assert not listening  # stopped with the recording, not waiting for one more input event
     assert "Saved the demonstration 'contact'" in window.state.text()
     demo = store.load("contact")
     described = [s.describe() for s in demo.steps]
