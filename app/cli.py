@@ -312,7 +312,8 @@ def _vlm_grounder(args: argparse.Namespace) -> Any:
     from models.vlm import LocalVLM, ModelError
 
     try:
-        cfg = load_vlm({"model": args.model, "token_ratio": args.token_ratio, "aggressive": args.aggressive or None})
+        cfg = load_vlm({"model": args.model, "token_ratio": args.token_ratio, "aggressive": args.aggressive or None,
+                        "prune_vision": args.prune_vision or None})
         if not cfg.model:
             raise ModelError("--grounder vlm needs a model: pass --model PATH or set [vlm] model in the config.")
         model = LocalVLM(cfg.model, cfg.device, cfg.min_pixels, cfg.max_pixels)
@@ -321,8 +322,10 @@ def _vlm_grounder(args: argparse.Namespace) -> Any:
         print(f"error: {exc}", file=sys.stderr)
         return None
     print(f"vlm: {cfg.model} ({model.style} answers), token ratio {cfg.token_ratio}"
-          + (" with the aggressive rule" if cfg.aggressive else ""))
-    return VLMGrounder(model, TokenSelection(cfg.token_ratio, cfg.threshold, cfg.selection, cfg.aggressive),
+          + (" with the aggressive rule" if cfg.aggressive else "")
+          + (", the vision tower pruned too" if cfg.prune_vision and cfg.token_ratio else ""))
+    return VLMGrounder(model, TokenSelection(cfg.token_ratio, cfg.threshold, cfg.selection, cfg.aggressive,
+                                             cfg.prune_vision),
                        cfg.style, cfg.max_new_tokens)
 
 
@@ -342,19 +345,22 @@ def cmd_bench_vlm(args: argparse.Namespace) -> int:
         paths = render(Path("bench-results/vlm-images"), on_image=lambda p: print(f"  {p}", flush=True))
     paths = paths[: args.limit] if args.limit else paths
     rule = "aggressive" if args.aggressive else "ShowUI"
-    print(f"{args.size} Qwen2-VL (random weights) on {args.device}, ratio {args.ratio}, {rule} rule, "
-          f"{args.repeats} repeat(s), ShowUI's pixel budget")
-    print(f"{'image':<20} {'tokens':>6} {'kept':>5} {'cut':>6} {'cut+':>6} {'prefill full/pruned ms':>23} "
-          f"{'x':>5} {'TTFT full/pruned ms':>21} {'mem MB':>13}")
+    print(f"{args.size} Qwen2-VL (random weights) on {args.device}, ratio {args.ratio}, {rule} rule"
+          f"{', vision tower pruned too' if args.prune_vision else ''}, {args.repeats} repeat(s), "
+          "ShowUI's pixel budget")
+    print(f"{'image':<20} {'tokens':>6} {'kept':>5} {'cut':>6} {'cut+':>6} {'vision full/pruned ms':>21} "
+          f"{'prefill full/pruned ms':>23} {'x':>5} {'TTFT full/pruned ms':>21} {'mem MB':>13}")
 
     def show(f: Any) -> None:
         print(f"{f.name:<20} {f.visual_tokens:>6} {f.kept_tokens:>5} {f.reduction_plain:>6.1%} "
-              f"{f.reduction_aggressive:>6.1%} {f.prefill_ms_full:>11.1f}/{f.prefill_ms_pruned:<11.1f} "
+              f"{f.reduction_aggressive:>6.1%} {f.vision_ms:>10.1f}/{f.vision_ms_pruned:<10.1f} "
+              f"{f.prefill_ms_full:>11.1f}/{f.prefill_ms_pruned:<11.1f} "
               f"{f.speedup:>5.2f} {f.ttft_ms_full:>10.1f}/{f.ttft_ms_pruned:<10.1f} "
               f"{f.peak_mem_mb_full:>6.0f}/{f.peak_mem_mb_pruned:<6.0f}", flush=True)
 
     try:
-        summary = vlm.run(paths, args.size, args.device, args.ratio, args.aggressive, args.repeats, show)
+        summary = vlm.run(paths, args.size, args.device, args.ratio, args.aggressive, args.repeats, show,
+                          args.prune_vision)
     except (ModelError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -471,6 +477,8 @@ def build_parser() -> argparse.ArgumentParser:
     bg.add_argument("--model", help="--grounder vlm: model folder, known name or repo id (default: [vlm] model)")
     bg.add_argument("--token-ratio", type=float, help="--grounder vlm: visual token selection ratio (0: off)")
     bg.add_argument("--aggressive", action="store_true", help="--grounder vlm: also thin flat areas' interiors")
+    bg.add_argument("--prune-vision", action="store_true",
+                    help="--grounder vlm: drop the unselected cells before the vision tower too")
     bg.add_argument("--scales", default="1,1.5,2", help="Chromium device scale factors")
     bg.add_argument("--episodes", type=int, default=4, help="episodes per page and scale")
     bg.add_argument("--seed", type=int, default=0)
@@ -497,6 +505,8 @@ def build_parser() -> argparse.ArgumentParser:
     bv.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
     bv.add_argument("--ratio", type=float, default=0.5, help="share of each UI component's tokens to drop")
     bv.add_argument("--aggressive", action="store_true", help="time the aggressive rule instead of ShowUI's")
+    bv.add_argument("--prune-vision", action="store_true",
+                    help="the pruned run also drops the unselected cells before the vision tower")
     bv.add_argument("--images", help="a folder of PNG screenshots (default: render the built-in set)")
     bv.add_argument("--limit", type=int, default=0, help="only the first N images")
     bv.add_argument("--repeats", type=int, default=3, help="timed prefills per image and variant (median)")

@@ -36,17 +36,20 @@ class PointModel(Protocol):
 
     def seen_image(self, encoded: Any) -> np.ndarray: ...
 
-    def generate(self, encoded: Any, keep: np.ndarray | None = None, max_new_tokens: int = 32) -> str: ...
+    def generate(self, encoded: Any, keep: np.ndarray | None = None, max_new_tokens: int = 32,
+                 prune_vision: bool = False) -> str: ...
 
 
 @dataclass(frozen=True)
 class TokenSelection:
-    """ShowUI's UI-guided visual token selection; ratio 0 turns it off."""
+    """ShowUI's UI-guided visual token selection; ratio 0 turns it off. ``prune_vision`` drops the unselected
+    cells before the vision tower as well (not ShowUI's method)."""
 
     ratio: float = 0.0
     threshold: float = 1.0
     mode: str = "uniform"
     aggressive: bool = False
+    prune_vision: bool = False
 
     def select(self, seen: np.ndarray) -> Selection | None:
         if self.ratio <= 0:
@@ -100,7 +103,8 @@ class VLMGrounder:
         encoded = self.model.encode(messages(style, target), image)
         chosen = self.selection.select(self.model.seen_image(encoded))
         keep = None if chosen is None else chosen.keep
-        answer = self.model.generate(encoded, keep, self.max_new_tokens)
+        answer = self.model.generate(encoded, keep, self.max_new_tokens,
+                                     prune_vision=keep is not None and self.selection.prune_vision)
         rows, cols = encoded.grid
         ms = (time.perf_counter() - t0) * 1000
         on_resized = parse_point(answer, style, encoded.resized)

@@ -12,6 +12,13 @@ positions. Dropping the unselected rows before the language model is the same co
 Decoding continues from the kept length: the next token's position is the prompt's largest position plus
 one, so the rope delta becomes ``max_position + 1 - kept_length`` (stored on the model as ``rope_deltas``)
 and every decode step passes its position explicitly; the KV cache only ever holds the kept tokens.
+
+Optionally (``prune_vision``; not ShowUI's method) the vision tower skips the dropped cells too: it runs on the
+kept tokens' 2x2 patch groups only, each patch with its rotary position on the full grid, attending to the kept
+patches of its own image (and, for Qwen2.5-VL, of its own window). Nothing is forked: transformers' vision
+forward takes precomputed ``position_ids``, ``cu_seqlens`` and window indices as keyword arguments. The kept
+tokens' features change (they no longer see the dropped patches), so this is an approximation a user measures
+with ``bench grounding``; with every token kept it is the full tower, exactly.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+import torch.nn.functional as F
 
 
 @dataclass
@@ -45,19 +53,63 @@ def _core(model: Any) -> Any:
     return model.model
 
 
-def visual_embeds(model: Any, inputs: dict[str, torch.Tensor]) -> torch.Tensor:
-    """The merged visual tokens of every image in ``inputs``, as rows ready for the language model."""
+def visual_embeds(model: Any, inputs: dict[str, torch.Tensor], keep: torch.Tensor | None = None) -> torch.Tensor:
+    """The merged visual tokens of every image in ``inputs``, as rows ready for the language model.
+
+    With ``keep`` (bool per image token, in prompt order) the vision tower runs on the kept tokens' patches only
+    and returns their rows alone (see the module's notes on ``prune_vision``)."""
     core = _core(model)
-    out = core.get_image_features(inputs["pixel_values"], inputs["image_grid_thw"], return_dict=True)
-    return torch.cat(out.pooler_output, dim=0)
+    if keep is None:
+        out = core.get_image_features(inputs["pixel_values"], inputs["image_grid_thw"], return_dict=True)
+        return torch.cat(out.pooler_output, dim=0)
+    visual = core.visual
+    patches, sparse = sparse_vision(visual, inputs["image_grid_thw"], keep)
+    pixels = inputs["pixel_values"].type(visual.dtype)
+    return visual(pixels[patches.to(pixels.device)], grid_thw=inputs["image_grid_thw"], **sparse).pooler_output
+
+
+def sparse_vision(visual: Any, grid: torch.Tensor, keep: torch.Tensor) -> tuple[torch.Tensor, dict[str, Any]]:
+    """Which patch rows of ``pixel_values`` the kept tokens own, and the keyword arguments that make the vision
+    tower treat them as the sparse image they are: rotary positions of the full grid, one attention segment per
+    image, and for Qwen2.5-VL its windows with the dropped tokens taken out.
+
+    The processor lays each token's 2x2 patches out consecutively, tokens in raster order, which is the order of
+    ``keep``."""
+    from transformers.vision_utils import get_vision_position_ids, get_vision_window_index
+
+    grid = grid.cpu()
+    if bool((grid[:, 0] != 1).any()):
+        raise ValueError("pruning the vision tower handles still images, not video")
+    unit = visual.spatial_merge_size ** 2
+    tokens = (grid.prod(-1) // unit).tolist()
+    keep = keep.to(device="cpu", dtype=torch.bool)
+    if keep.numel() != sum(tokens):
+        raise ValueError(f"keep has {keep.numel()} entries for {sum(tokens)} image tokens")
+    patches = keep.repeat_interleave(unit)
+    kept = torch.stack([part.sum() for part in keep.split(tokens)])
+    device = next(visual.parameters()).device
+    sparse: dict[str, Any] = {
+        "position_ids": get_vision_position_ids(grid, visual.spatial_merge_size)[patches].to(device),
+        "cu_seqlens": F.pad((kept * unit).cumsum(0, dtype=torch.int32), (1, 0)).to(device),
+    }
+    if hasattr(visual, "window_size"):  # Qwen2.5-VL: most blocks attend within windows of tokens, reordered
+        order, bounds = get_vision_window_index(grid, visual.spatial_merge_size, visual.window_size,
+                                                visual.patch_size)
+        order, bounds = order.cpu(), bounds.cpu()
+        kept_in_order = keep[order]
+        sparse["window_index"] = (keep.cumsum(0) - 1)[order][kept_in_order].to(device)
+        ends = F.pad(kept_in_order.cumsum(0), (1, 0))[bounds.long() // unit] * unit
+        sparse["cu_window_seqlens"] = torch.unique_consecutive(ends.to(torch.int32)).to(device)
+    return patches, sparse
 
 
 def prepare(model: Any, inputs: dict[str, torch.Tensor], keep: torch.Tensor | None = None,
-            image_rows: torch.Tensor | None = None) -> Prefill:
+            image_rows: torch.Tensor | None = None, prune_vision: bool = False) -> Prefill:
     """Embeddings and original 3-D positions of the prompt, with the visual tokens not in ``keep`` removed.
 
     ``keep`` is a bool vector over all image tokens of the prompt in order (None keeps all); ``image_rows``
-    are precomputed visual embeddings (from :func:`visual_embeds`) so timing can separate the vision tower.
+    are precomputed visual embeddings (from :func:`visual_embeds`, of every image token or of the kept ones
+    only) so timing can separate the vision tower; ``prune_vision`` runs the vision tower on the kept tokens.
     """
     core = _core(model)
     ids = inputs["input_ids"]
@@ -67,10 +119,18 @@ def prepare(model: Any, inputs: dict[str, torch.Tensor], keep: torch.Tensor | No
     mask = torch.ones_like(ids) if mask is None else mask
     embeds = core.get_input_embeddings()(ids)
     image = ids[0] == model.config.image_token_id
-    rows_visual = visual_embeds(model, inputs) if image_rows is None else image_rows
-    if rows_visual.shape[0] != int(image.sum()):
-        raise ValueError(f"the prompt has {int(image.sum())} image tokens but the images give {rows_visual.shape[0]}")
-    embeds[0, image] = rows_visual.to(embeds.dtype)
+    if keep is not None:
+        keep = keep.to(device=ids.device, dtype=torch.bool)
+        if keep.numel() != int(image.sum()):
+            raise ValueError(f"keep has {keep.numel()} entries for {int(image.sum())} image tokens")
+    if image_rows is None:
+        image_rows = visual_embeds(model, inputs, keep if prune_vision else None)
+    slots = image.nonzero().squeeze(1)
+    if keep is not None and image_rows.shape[0] != slots.numel():
+        slots = slots[keep]  # rows of the kept tokens only: a pruned vision tower gave no others
+    if image_rows.shape[0] != slots.numel():
+        raise ValueError(f"the prompt has {int(image.sum())} image tokens but the images give {image_rows.shape[0]}")
+    embeds[0, slots] = image_rows.to(embeds.dtype)
     kwargs = {"image_grid_thw": inputs["image_grid_thw"], "attention_mask": mask}
     if "mm_token_type_ids" in inputs:
         kwargs["mm_token_type_ids"] = inputs["mm_token_type_ids"]
@@ -79,9 +139,6 @@ def prepare(model: Any, inputs: dict[str, torch.Tensor], keep: torch.Tensor | No
     position_ids, _ = core.get_rope_index(ids, **kwargs)
     rows = torch.ones(ids.shape[1], dtype=torch.bool, device=ids.device)
     if keep is not None:
-        keep = keep.to(device=ids.device, dtype=torch.bool)
-        if keep.numel() != int(image.sum()):
-            raise ValueError(f"keep has {keep.numel()} entries for {int(image.sum())} image tokens")
         rows[image] = keep
     kept_len = int(rows.sum())
     positions = position_ids[:, :, rows]
@@ -120,10 +177,11 @@ class Generation:
 
 @torch.inference_mode()
 def greedy(model: Any, inputs: dict[str, torch.Tensor], keep: torch.Tensor | None = None, max_new_tokens: int = 32,
-           eos_token_ids: tuple[int, ...] = ()) -> Generation:
-    """Greedy decoding with the visual tokens outside ``keep`` dropped before the language model."""
+           eos_token_ids: tuple[int, ...] = (), prune_vision: bool = False) -> Generation:
+    """Greedy decoding with the visual tokens outside ``keep`` dropped before the language model (and before the
+    vision tower with ``prune_vision``)."""
     t0 = time.perf_counter()
-    prefill = prepare(model, inputs, keep)
+    prefill = prepare(model, inputs, keep, prune_vision=prune_vision)
     logits, cache = forward(model, prefill)
     logits = logits[:, -1]
     token = logits.argmax(-1, keepdim=True)

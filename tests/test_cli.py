@@ -1,10 +1,12 @@
 """The deskpilot command as a person runs it: exit codes, one-sentence errors, trajectories kept."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +86,29 @@ def test_a_run_closes_the_parser_it_was_given(xvfb, tmp_path):
 
     result = run_task(RunOptions("wait 0.1 seconds", xvfb.display, tmp_path), parser=ClosingParser())
     assert result.status == "done" and ClosingParser.closed == 1
+
+
+def test_bench_vlm_prints_each_image_and_writes_the_issue_json(tmp_path):
+    pytest.importorskip("transformers")
+    from PIL import Image
+
+    img = np.full((280, 448, 3), 245, np.uint8)  # a flat window with a title bar and one busy block
+    img[:28] = (40, 60, 90)
+    img[112:168, 56:224] = np.random.default_rng(0).integers(0, 255, (56, 168, 3))
+    (tmp_path / "shots").mkdir()
+    Image.fromarray(img).save(tmp_path / "shots" / "window.png")
+    out = tmp_path / "vlm.json"
+    proc = deskpilot("bench", "vlm", "--size", "tiny", "--images", str(tmp_path / "shots"), "--repeats", "1",
+                     "--prune-vision", "--json", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "vision tower pruned too" in proc.stdout and "\nwindow " in proc.stdout
+    data = json.loads(out.read_text())
+    for key in ("images", "visual_tokens", "kept_tokens", "reduction", "prefill_ms_full", "prefill_ms_pruned",
+                "speedup", "ttft_ms_full", "ttft_ms_pruned", "peak_mem_mb_full", "peak_mem_mb_pruned",
+                "keep_all_max_abs_diff", "vision_ms_full", "vision_ms_pruned"):
+        assert key in data, key
+    assert 0 < data["kept_tokens"] < data["visual_tokens"] and data["keep_all_max_abs_diff"] <= 1e-5
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = deskpilot("bench", "vlm", "--images", str(empty))
+    assert proc.returncode == 2 and proc.stderr.strip() == f"error: there are no PNG files in {empty}."

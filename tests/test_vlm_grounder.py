@@ -40,8 +40,9 @@ class ScriptedVLM:
         img[:56, :] = 30
         return img
 
-    def generate(self, encoded, keep=None, max_new_tokens=32):
+    def generate(self, encoded, keep=None, max_new_tokens=32, prune_vision=False):
         self.kept = None if keep is None else int(keep.sum())
+        self.prune_vision = prune_vision
         return self.answer
 
 
@@ -67,8 +68,11 @@ def test_token_selection_reaches_the_model():
     model = ScriptedVLM("[0.5, 0.5]")
     found = VLMGrounder(model, TokenSelection(0.5)).point("x", SCREEN.image)
     assert found.visual_tokens == 27 * 48 and found.kept_tokens == model.kept < found.visual_tokens
-    VLMGrounder(model).point("x", SCREEN.image)
-    assert model.kept is None  # ratio 0: selection off
+    assert model.prune_vision is False
+    VLMGrounder(model, TokenSelection(0.5, prune_vision=True)).point("x", SCREEN.image)
+    assert model.prune_vision is True
+    VLMGrounder(model, TokenSelection(prune_vision=True)).point("x", SCREEN.image)
+    assert model.kept is None and model.prune_vision is False  # ratio 0: selection off, nothing to prune
 
 
 def test_an_answer_without_a_point_is_an_observation_not_a_crash():
@@ -98,8 +102,8 @@ def test_random_tiny_model_answers_become_observations():
     tok = vlm_random.tokenizer()
     prompter = Prompter(tok, Qwen2VLImageProcessorPil(min_pixels=56 * 56, max_pixels=6 * 8 * 28 * 28),
                         vlm_random.CHAT_TEMPLATE)
-    grounder = VLMGrounder(LocalVLM.from_parts(vlm_random.model("tiny", tok), prompter), TokenSelection(0.5),
-                           max_new_tokens=6)
+    grounder = VLMGrounder(LocalVLM.from_parts(vlm_random.model("tiny", tok), prompter),
+                           TokenSelection(0.5, prune_vision=True), max_new_tokens=6)
     image = np.full((300, 400, 3), 250, np.uint8)
     try:
         found = grounder.point("the Save button", image)  # random weights: almost surely no point
@@ -171,5 +175,6 @@ def test_vlm_settings_layer_file_env_and_flags(tmp_path, monkeypatch):
     monkeypatch.setenv("DESKPILOT_VLM_AGGRESSIVE", "true")
     s = load_vlm({"token_ratio": 0.5}, path=cfg)
     assert (s.model, s.token_ratio, s.aggressive, s.selection) == ("showui-2b", 0.5, True, "uniform")
+    assert s.prune_vision is False and load_vlm({"prune_vision": True}, path=cfg).prune_vision
     with pytest.raises(SettingsError, match="'token_ratio' is invalid"):
         load_vlm({"token_ratio": 1.5}, path=cfg)

@@ -141,3 +141,99 @@ def test_selection_refuses_a_keep_mask_of_the_wrong_length(tiny):
     enc = encode(prompter)
     with pytest.raises(ValueError, match="keep has 5 entries for 96 image tokens"):
         vlm_select.prepare(model, enc.inputs, torch.ones(5, dtype=torch.bool))
+
+
+@pytest.fixture(scope="module")
+def tiny25(tiny):
+    """A tiny Qwen2.5-VL: windowed attention in the vision tower (windows of 4x4 tokens), full attention in block 1."""
+    from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
+
+    _, prompter = tiny
+    tok = prompter.tokenizer
+    ids = {name: tok.convert_tokens_to_ids(name) for name in vlm_random.SPECIAL}
+    text = {**vlm_random.SIZES["tiny"]["text"], "vocab_size": len(tok), "bos_token_id": ids["<|endoftext|>"],
+            "eos_token_id": ids["<|im_end|>"], "pad_token_id": ids["<|endoftext|>"]}
+    vision = {"depth": 2, "hidden_size": 32, "intermediate_size": 64, "num_heads": 2, "out_hidden_size": 64,
+              "window_size": 112, "fullatt_block_indexes": [1], "initializer_range": 0.2}
+    config = Qwen2_5_VLConfig(text_config=text, vision_config=vision, image_token_id=ids["<|image_pad|>"],
+                              video_token_id=ids["<|video_pad|>"], vision_start_token_id=ids["<|vision_start|>"],
+                              vision_end_token_id=ids["<|vision_end|>"])
+    config._attn_implementation = "sdpa"
+    torch.manual_seed(0)
+    return Qwen2_5_VLForConditionalGeneration(config).eval(), prompter
+
+
+@pytest.fixture(params=["tiny", "tiny25"])
+def family(request):
+    return request.getfixturevalue(request.param)
+
+
+@torch.inference_mode()
+def test_pruned_vision_tower_with_every_token_kept_is_the_full_tower(family):
+    model, enc, _ = pruned_half(family)
+    full = vlm_select.visual_embeds(model, enc.inputs)
+    every = vlm_select.visual_embeds(model, enc.inputs, torch.ones(96, dtype=torch.bool))
+    assert (every - full).abs().max().item() <= 1e-6
+
+
+@torch.inference_mode()
+def test_pruned_vision_tower_never_reads_the_dropped_patches(family):
+    model, enc, keep = pruned_half(family)
+    rows = vlm_select.visual_embeds(model, enc.inputs, keep)
+    assert rows.shape[0] == int(keep.sum())
+    scribbled = dict(enc.inputs, pixel_values=enc.inputs["pixel_values"].clone())
+    dropped = ~keep.repeat_interleave(4)
+    scribbled["pixel_values"][dropped] = torch.randn(int(dropped.sum()), scribbled["pixel_values"].shape[1])
+    assert torch.equal(vlm_select.visual_embeds(model, scribbled, keep), rows)
+    full = vlm_select.visual_embeds(model, enc.inputs)
+    assert (full[keep] - rows).abs().max().item() > 1e-3  # the kept tokens no longer see the dropped ones
+
+
+@torch.inference_mode()
+def test_pruned_vision_tower_keeps_each_patch_at_its_grid_position(tiny):
+    model, enc, keep = pruned_half(tiny)
+    seen = []
+    hook = model.model.visual.blocks[0].register_forward_pre_hook(
+        lambda mod, args, kwargs: seen.append(kwargs["position_embeddings"]), with_kwargs=True)
+    try:
+        vlm_select.visual_embeds(model, enc.inputs)
+        vlm_select.visual_embeds(model, enc.inputs, keep)
+    finally:
+        hook.remove()
+    (cos_full, sin_full), (cos, sin) = seen
+    patches = keep.repeat_interleave(4)
+    assert cos.shape[0] == int(patches.sum())
+    assert torch.equal(cos, cos_full[patches]) and torch.equal(sin, sin_full[patches])
+
+
+@torch.inference_mode()
+def test_dropping_a_whole_window_leaves_the_other_windows_exact(tiny25):
+    """With windowed attention only, a window's tokens never see another window: dropping all of one window
+    must leave every other token exactly as the full tower computes it (right windows, right positions)."""
+    model, prompter = tiny25
+    enc = encode(prompter)
+    keep = torch.ones(8, 12, dtype=torch.bool)
+    keep[4:8, 4:8] = False  # the middle window of the lower row (windows are 4x4 tokens)
+    keep = keep.flatten()
+    visual = model.model.visual
+    saved, visual.fullatt_block_indexes = visual.fullatt_block_indexes, []
+    try:
+        full = vlm_select.visual_embeds(model, enc.inputs)
+        rows = vlm_select.visual_embeds(model, enc.inputs, keep)
+    finally:
+        visual.fullatt_block_indexes = saved
+    assert (rows - full[keep]).abs().max().item() <= 1e-5
+
+
+@torch.inference_mode()
+def test_decoding_with_a_pruned_vision_tower(family):
+    model, enc, keep = pruned_half(family)
+    got = vlm_select.greedy(model, enc.inputs, keep, max_new_tokens=5, prune_vision=True)
+    language_only = vlm_select.greedy(model, enc.inputs, keep, max_new_tokens=5)
+    assert len(got.tokens) == 5 and all(torch.isfinite(x).all() for x in got.step_logits)
+    assert (got.step_logits[0] - language_only.step_logits[0]).abs().max().item() > 1e-4
+    every = vlm_select.greedy(model, enc.inputs, torch.ones(96, dtype=torch.bool), max_new_tokens=5,
+                              prune_vision=True)
+    unpruned = vlm_select.greedy(model, enc.inputs, None, max_new_tokens=5)
+    assert every.tokens == unpruned.tokens
+    assert max((a - b).abs().max().item() for a, b in zip(every.step_logits, unpruned.step_logits)) <= 1e-5
