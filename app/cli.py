@@ -313,19 +313,25 @@ def _vlm_grounder(args: argparse.Namespace) -> Any:
 
     try:
         cfg = load_vlm({"model": args.model, "token_ratio": args.token_ratio, "aggressive": args.aggressive or None,
-                        "prune_vision": args.prune_vision or None})
+                        "prune_vision": args.prune_vision or None, "from_layer": args.from_layer})
         if not cfg.model:
             raise ModelError("--grounder vlm needs a model: pass --model PATH or set [vlm] model in the config.")
         model = LocalVLM(cfg.model, cfg.device, cfg.min_pixels, cfg.max_pixels)
-        model.load()
+        layers = model.load()[0].config.get_text_config().num_hidden_layers
+        if cfg.from_layer > layers:
+            raise ModelError(f"{cfg.model} has {layers} language-model layers; --from-layer must be 0-{layers}.")
+        if cfg.from_layer and cfg.prune_vision:
+            raise ModelError("--from-layer and --prune-vision cannot be combined: a pruned vision tower leaves "
+                             "nothing for the first layers to see in the dropped tokens' places.")
     except (SettingsError, ModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
     print(f"vlm: {cfg.model} ({model.style} answers), token ratio {cfg.token_ratio}"
           + (" with the aggressive rule" if cfg.aggressive else "")
+          + (f", from language-model layer {cfg.from_layer} on" if cfg.from_layer and cfg.token_ratio else "")
           + (", the vision tower pruned too" if cfg.prune_vision and cfg.token_ratio else ""))
     return VLMGrounder(model, TokenSelection(cfg.token_ratio, cfg.threshold, cfg.selection, cfg.aggressive,
-                                             cfg.prune_vision),
+                                             cfg.prune_vision, cfg.from_layer),
                        cfg.style, cfg.max_new_tokens)
 
 
@@ -333,6 +339,13 @@ def cmd_bench_vlm(args: argparse.Namespace) -> int:
     from app.bench import vlm
     from models.vlm import ModelError
 
+    if args.prune_vision and args.from_layer:
+        print("error: --from-layer and --prune-vision cannot be combined: a pruned vision tower leaves nothing for "
+              "the first layers to see in the dropped tokens' places.", file=sys.stderr)
+        return 2
+    if args.images and not Path(args.images).is_dir():
+        print(f"error: {args.images} is not a folder; pass a folder of PNG screenshots to --images.", file=sys.stderr)
+        return 2
     if args.images:
         paths = sorted(p for p in Path(args.images).iterdir() if p.suffix.lower() == ".png")
         if not paths:
@@ -346,8 +359,9 @@ def cmd_bench_vlm(args: argparse.Namespace) -> int:
     paths = paths[: args.limit] if args.limit else paths
     rule = "aggressive" if args.aggressive else "ShowUI"
     print(f"{args.size} Qwen2-VL (random weights) on {args.device}, ratio {args.ratio}, {rule} rule"
-          f"{', vision tower pruned too' if args.prune_vision else ''}, {args.repeats} repeat(s), "
-          "ShowUI's pixel budget")
+          f"{', vision tower pruned too' if args.prune_vision else ''}"
+          f"{f', from language-model layer {args.from_layer} on' if args.from_layer else ''}, "
+          f"{args.repeats} repeat(s), ShowUI's pixel budget")
     print(f"{'image':<20} {'tokens':>6} {'kept':>5} {'cut':>6} {'cut+':>6} {'vision full/pruned ms':>21} "
           f"{'prefill full/pruned ms':>23} {'x':>5} {'TTFT full/pruned ms':>21} {'mem MB':>13}")
 
@@ -360,7 +374,7 @@ def cmd_bench_vlm(args: argparse.Namespace) -> int:
 
     try:
         summary = vlm.run(paths, args.size, args.device, args.ratio, args.aggressive, args.repeats, show,
-                          args.prune_vision)
+                          args.prune_vision, args.from_layer)
     except (ModelError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -479,6 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     bg.add_argument("--aggressive", action="store_true", help="--grounder vlm: also thin flat areas' interiors")
     bg.add_argument("--prune-vision", action="store_true",
                     help="--grounder vlm: drop the unselected cells before the vision tower too")
+    bg.add_argument("--from-layer", type=int, help="--grounder vlm: language-model layers that see every token")
     bg.add_argument("--scales", default="1,1.5,2", help="Chromium device scale factors")
     bg.add_argument("--episodes", type=int, default=4, help="episodes per page and scale")
     bg.add_argument("--seed", type=int, default=0)
@@ -507,6 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
     bv.add_argument("--aggressive", action="store_true", help="time the aggressive rule instead of ShowUI's")
     bv.add_argument("--prune-vision", action="store_true",
                     help="the pruned run also drops the unselected cells before the vision tower")
+    bv.add_argument("--from-layer", type=int, default=0,
+                    help="the pruned run's first N language-model layers see every token (0: none)")
     bv.add_argument("--images", help="a folder of PNG screenshots (default: render the built-in set)")
     bv.add_argument("--limit", type=int, default=0, help="only the first N images")
     bv.add_argument("--repeats", type=int, default=3, help="timed prefills per image and variant (median)")

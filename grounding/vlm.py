@@ -37,19 +37,21 @@ class PointModel(Protocol):
     def seen_image(self, encoded: Any) -> np.ndarray: ...
 
     def generate(self, encoded: Any, keep: np.ndarray | None = None, max_new_tokens: int = 32,
-                 prune_vision: bool = False) -> str: ...
+                 prune_vision: bool = False, from_layer: int = 0) -> str: ...
 
 
 @dataclass(frozen=True)
 class TokenSelection:
-    """ShowUI's UI-guided visual token selection; ratio 0 turns it off. ``prune_vision`` drops the unselected
-    cells before the vision tower as well (not ShowUI's method)."""
+    """ShowUI's UI-guided visual token selection; ratio 0 turns it off. The unselected tokens are dropped from
+    language-model layer ``from_layer`` on (0: all layers); ``prune_vision`` drops them before the vision tower as
+    well (not ShowUI's method)."""
 
     ratio: float = 0.0
     threshold: float = 1.0
     mode: str = "uniform"
     aggressive: bool = False
     prune_vision: bool = False
+    from_layer: int = 0
 
     def select(self, seen: np.ndarray) -> Selection | None:
         if self.ratio <= 0:
@@ -103,8 +105,10 @@ class VLMGrounder:
         encoded = self.model.encode(messages(style, target), image)
         chosen = self.selection.select(self.model.seen_image(encoded))
         keep = None if chosen is None else chosen.keep
+        pruning = keep is not None
         answer = self.model.generate(encoded, keep, self.max_new_tokens,
-                                     prune_vision=keep is not None and self.selection.prune_vision)
+                                     prune_vision=pruning and self.selection.prune_vision,
+                                     from_layer=self.selection.from_layer if pruning else 0)
         rows, cols = encoded.grid
         ms = (time.perf_counter() - t0) * 1000
         on_resized = parse_point(answer, style, encoded.resized)

@@ -72,6 +72,8 @@ class VLMSettings(BaseModel):
     threshold: float = Field(1.0, gt=0, description="L2 distance (0-1 RGB, 28x28 cell) under which cells join")
     selection: str = Field("uniform", pattern="^(uniform|random)$", description="which tokens of a component stay")
     aggressive: bool = Field(False, description="thin the interior of large flat areas twice (not ShowUI's rule)")
+    from_layer: int = Field(0, ge=0, description="language-model layers that see every visual token before the "
+                                                 "unselected ones are dropped (0: all layers, ShowUI's default)")
     prune_vision: bool = Field(False, description="skip the dropped cells in the vision tower too (not ShowUI's "
                                                   "method; changes the kept tokens' features)")
     min_pixels: int = Field(256 * 28 * 28, gt=0, description="smallest image area the processor resizes to")

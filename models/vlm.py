@@ -264,9 +264,10 @@ class LocalVLM:
         return self.load()[1].seen_image(encoded)
 
     def generate(self, encoded: Encoded, keep: np.ndarray | None = None, max_new_tokens: int = 32,
-                 prune_vision: bool = False) -> str:
+                 prune_vision: bool = False, from_layer: int = 0) -> str:
         """Greedy answer; visual tokens outside ``keep`` (bool per merged cell, raster order) are dropped before
-        the language model, and with ``prune_vision`` before the vision tower too."""
+        the language model (from its layer ``from_layer`` on), and with ``prune_vision`` before the vision tower
+        too."""
         import torch
 
         from models.vlm_select import greedy
@@ -275,5 +276,5 @@ class LocalVLM:
         keep_t = None if keep is None else torch.as_tensor(np.asarray(keep, bool))
         eos = tuple(int(t) for t in {prompter.tokenizer.eos_token_id, prompter.tokenizer.convert_tokens_to_ids(
             "<|im_end|>"), prompter.tokenizer.convert_tokens_to_ids("<|endoftext|>")} if t is not None)
-        out = greedy(net, encoded.inputs, keep_t, max_new_tokens, eos, prune_vision)
+        out = greedy(net, encoded.inputs, keep_t, max_new_tokens, eos, prune_vision, from_layer)
         return prompter.tokenizer.decode(out.tokens, skip_special_tokens=True)

@@ -112,3 +112,9 @@ def test_bench_vlm_prints_each_image_and_writes_the_issue_json(tmp_path):
     empty.mkdir()
     proc = deskpilot("bench", "vlm", "--images", str(empty))
     assert proc.returncode == 2 and proc.stderr.strip() == f"error: there are no PNG files in {empty}."
+    proc = deskpilot("bench", "vlm", "--images", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2 and "is not a folder; pass a folder of PNG screenshots" in proc.stderr
+    proc = deskpilot("bench", "vlm", "--images", str(tmp_path / "shots"), "--from-layer", "1", "--prune-vision")
+    assert proc.returncode == 2 and "--from-layer and --prune-vision cannot be combined" in proc.stderr
+    proc = deskpilot("bench", "vlm", "--images", str(tmp_path / "shots"), "--from-layer", "9", "--repeats", "1")
+    assert proc.returncode == 2 and "the language model has 2 layers" in proc.stderr

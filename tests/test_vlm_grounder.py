@@ -40,9 +40,9 @@ class ScriptedVLM:
         img[:56, :] = 30
         return img
 
-    def generate(self, encoded, keep=None, max_new_tokens=32, prune_vision=False):
+    def generate(self, encoded, keep=None, max_new_tokens=32, prune_vision=False, from_layer=0):
         self.kept = None if keep is None else int(keep.sum())
-        self.prune_vision = prune_vision
+        self.prune_vision, self.from_layer = prune_vision, from_layer
         return self.answer
 
 
@@ -70,7 +70,9 @@ def test_token_selection_reaches_the_model():
     assert found.visual_tokens == 27 * 48 and found.kept_tokens == model.kept < found.visual_tokens
     assert model.prune_vision is False
     VLMGrounder(model, TokenSelection(0.5, prune_vision=True)).point("x", SCREEN.image)
-    assert model.prune_vision is True
+    assert model.prune_vision is True and model.from_layer == 0
+    VLMGrounder(model, TokenSelection(0.5, from_layer=3)).point("x", SCREEN.image)
+    assert model.from_layer == 3
     VLMGrounder(model, TokenSelection(prune_vision=True)).point("x", SCREEN.image)
     assert model.kept is None and model.prune_vision is False  # ratio 0: selection off, nothing to prune
 
@@ -176,5 +178,6 @@ def test_vlm_settings_layer_file_env_and_flags(tmp_path, monkeypatch):
     s = load_vlm({"token_ratio": 0.5}, path=cfg)
     assert (s.model, s.token_ratio, s.aggressive, s.selection) == ("showui-2b", 0.5, True, "uniform")
     assert s.prune_vision is False and load_vlm({"prune_vision": True}, path=cfg).prune_vision
+    assert s.from_layer == 0 and load_vlm({"from_layer": 4}, path=cfg).from_layer == 4
     with pytest.raises(SettingsError, match="'token_ratio' is invalid"):
         load_vlm({"token_ratio": 1.5}, path=cfg)

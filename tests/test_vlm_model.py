@@ -237,3 +237,85 @@ def test_decoding_with_a_pruned_vision_tower(family):
     unpruned = vlm_select.greedy(model, enc.inputs, None, max_new_tokens=5)
     assert every.tokens == unpruned.tokens
     assert max((a - b).abs().max().item() for a, b in zip(every.step_logits, unpruned.step_logits)) <= 1e-5
+
+
+def masked_from_layer(model, inputs, keep, from_layer, steps):
+    """The whole prompt in every layer; from ``from_layer`` on, a 4-D mask hides the dropped rows as keys (a dropped
+    row still sees itself, so nothing becomes NaN). Masking, not slicing: what the per-layer mode must equal."""
+    from transformers import DynamicCache
+
+    full = vlm_select.prepare(model, inputs)
+    image = inputs["input_ids"][0] == model.config.image_token_id
+    rows = torch.ones_like(image)
+    rows[image] = keep
+    n = rows.numel()
+    state = {"keys": rows}
+
+    def mask(module, args, kwargs):
+        keys = state["keys"]
+        if kwargs["position_embeddings"][0].shape[-2] == n:  # the prompt: causal, dropped keys hidden
+            allowed = torch.ones(n, n, dtype=torch.bool).tril() & (keys[None, :] | torch.eye(n, dtype=torch.bool))
+        else:
+            allowed = keys[None, :]
+        kwargs["attention_mask"] = allowed[None, None]
+        return args, kwargs
+
+    hooks = [layer.register_forward_pre_hook(mask, with_kwargs=True)
+             for layer in model.model.language_model.layers[from_layer:]]
+    try:
+        out = model(inputs_embeds=full.embeds, position_ids=full.position_ids, past_key_values=DynamicCache(
+            config=model.config.get_text_config()), use_cache=True)
+        logits, cache = [out.logits[0, -1]], out.past_key_values
+        for step in range(steps - 1):
+            state["keys"] = torch.cat([rows, rows.new_ones(step + 1)])
+            token = logits[-1].argmax().view(1, 1)
+            pos = torch.full((3, 1, 1), full.next_position + step)
+            out = model(input_ids=token, position_ids=pos, past_key_values=cache, use_cache=True)
+            logits.append(out.logits[0, -1])
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return [int(x.argmax()) for x in logits], logits
+
+
+@torch.inference_mode()
+def test_dropping_tokens_from_a_middle_layer_equals_masking_them_there(family):
+    model, enc, keep = pruned_half(family)
+    got = vlm_select.greedy(model, enc.inputs, keep, max_new_tokens=5, from_layer=1)
+    tokens, logits = masked_from_layer(model, enc.inputs, keep, 1, 5)
+    assert got.tokens == tokens
+    assert max((a - b).abs().max().item() for a, b in zip(got.step_logits, logits)) <= 1e-4
+    everywhere = vlm_select.greedy(model, enc.inputs, keep, max_new_tokens=5)
+    unpruned = vlm_select.greedy(model, enc.inputs, None, max_new_tokens=5)
+    for other in (everywhere, unpruned):  # neither all layers pruned nor none: its own result
+        assert (other.step_logits[0] - got.step_logits[0]).abs().max().item() > 1e-4
+    prefill = vlm_select.prepare(model, enc.inputs, keep, from_layer=1)
+    _, cache = vlm_select.forward(model, prefill)
+    assert cache.layers[0].keys.shape[-2] == prefill.rows.numel()  # the first layer caches the whole prompt
+    assert cache.layers[1].keys.shape[-2] == int(prefill.rows.sum())  # the pruned layer caches kept rows only
+    out = model(input_ids=torch.tensor([[got.tokens[0]]]), past_key_values=cache)  # transformers' own positions
+    assert (out.logits[0, -1] - got.step_logits[1]).abs().max().item() <= 1e-5
+
+
+@torch.inference_mode()
+def test_dropping_tokens_after_the_last_layer_is_the_unpruned_model(tiny):
+    model, enc, keep = pruned_half(tiny)
+    got = vlm_select.greedy(model, enc.inputs, keep, max_new_tokens=4, from_layer=2)
+    unpruned = vlm_select.greedy(model, enc.inputs, None, max_new_tokens=4)
+    assert got.tokens == unpruned.tokens
+    assert max((a - b).abs().max().item() for a, b in zip(got.step_logits, unpruned.step_logits)) <= 1e-5
+    with pytest.raises(ValueError, match="has 2 layers; the layer to drop tokens from must be 0-2"):
+        vlm_select.prepare(model, enc.inputs, keep, from_layer=3)
+    with pytest.raises(ValueError, match="use one of prune_vision and from_layer"):
+        vlm_select.prepare(model, enc.inputs, keep, prune_vision=True, from_layer=1)
+
+
+@torch.inference_mode()
+def test_per_layer_mode_cuts_the_masks_eager_attention_builds(tiny):
+    _, enc, keep = pruned_half(tiny)
+    model = vlm_random.model("tiny", tiny[1].tokenizer)
+    sdpa = vlm_select.greedy(model, enc.inputs, keep, max_new_tokens=4, from_layer=1)
+    model.set_attn_implementation("eager")  # full (batch, heads, queries, keys) masks reach every layer
+    eager = vlm_select.greedy(model, enc.inputs, keep, max_new_tokens=4, from_layer=1)
+    assert eager.tokens == sdpa.tokens
+    assert max((a - b).abs().max().item() for a, b in zip(eager.step_logits, sdpa.step_logits)) <= 1e-4

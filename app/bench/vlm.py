@@ -102,7 +102,7 @@ def _timed(fn: Callable[[], Any], device: str) -> tuple[Any, float]:
 
 
 def measure(net: Any, prompter: Any, image: np.ndarray, name: str, ratio: float, aggressive: bool, repeats: int,
-            device: str, prune_vision: bool = False) -> ImageFigures:
+            device: str, prune_vision: bool = False, from_layer: int = 0) -> ImageFigures:
     import torch
 
     from models import vlm_select
@@ -120,7 +120,7 @@ def measure(net: Any, prompter: Any, image: np.ndarray, name: str, ratio: float,
         if prune_vision:
             vis_kept, vision_ms_pruned = _timed(lambda: vlm_select.visual_embeds(net, inputs, keep), device)
         full = vlm_select.prepare(net, inputs, None, vis)
-        pruned = vlm_select.prepare(net, inputs, keep, vis_kept)
+        pruned = vlm_select.prepare(net, inputs, keep, vis_kept, from_layer=from_layer)
         runs = {"full": full, "pruned": pruned}
         ms: dict[str, list[float]] = {k: [] for k in runs}
         mem: dict[str, float] = {}
@@ -171,7 +171,7 @@ def build(size: str, device: str) -> tuple[Any, Any]:
 
 def run(paths: list[Path], size: str = "tiny", device: str = "cpu", ratio: float = 0.5, aggressive: bool = False,
         repeats: int = 3, on_image: Callable[[ImageFigures], None] = lambda f: None,
-        prune_vision: bool = False) -> dict[str, Any]:
+        prune_vision: bool = False, from_layer: int = 0) -> dict[str, Any]:
     from models.vlm import pick_device
 
     device = pick_device(device)[0]
@@ -180,9 +180,10 @@ def run(paths: list[Path], size: str = "tiny", device: str = "cpu", ratio: float
     figures = []
     for path in paths:
         image = np.asarray(Image.open(path).convert("RGB"))
-        figures.append(measure(net, prompter, image, path.stem, ratio, aggressive, repeats, device, prune_vision))
+        figures.append(measure(net, prompter, image, path.stem, ratio, aggressive, repeats, device, prune_vision,
+                               from_layer))
         on_image(figures[-1])
-    return summarise(figures)
+    return {**summarise(figures), "prune_vision": prune_vision, "from_layer": from_layer}
 
 
 def warm_up(net: Any, prompter: Any, device: str) -> None:
