@@ -309,7 +309,7 @@ def _vlm_grounder(args: argparse.Namespace) -> Any:
     """The VLM grounder the settings and flags describe, its weights loaded; None (after one sentence) if unusable."""
     from grounding.vlm import TokenSelection, VLMGrounder
     from models.settings import SettingsError, load_vlm
-    from models.vlm import LocalVLM, ModelError
+    from models.vlm import LocalVLM, ModelError, check_from_layer
 
     try:
         cfg = load_vlm({"model": args.model, "token_ratio": args.token_ratio, "aggressive": args.aggressive or None,
@@ -317,15 +317,13 @@ def _vlm_grounder(args: argparse.Namespace) -> Any:
         if not cfg.model:
             raise ModelError("--grounder vlm needs a model: pass --model PATH or set [vlm] model in the config.")
         model = LocalVLM(cfg.model, cfg.device, cfg.min_pixels, cfg.max_pixels)
-        layers = model.load()[0].config.get_text_config().num_hidden_layers
-        if cfg.from_layer > layers:
-            raise ModelError(f"{cfg.model} has {layers} language-model layers; --from-layer must be 0-{layers}.")
-        if cfg.from_layer and cfg.prune_vision:
-            raise ModelError("--from-layer and --prune-vision cannot be combined: a pruned vision tower leaves "
-                             "nothing for the first layers to see in the dropped tokens' places.")
+        check_from_layer(model.load()[0], cfg.from_layer, cfg.model)
     except (SettingsError, ModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
+    if (cfg.prune_vision or cfg.from_layer) and not cfg.token_ratio:
+        print("note: prune_vision and from_layer change nothing while the token ratio is 0 (selection off); "
+              "set --token-ratio.")
     print(f"vlm: {cfg.model} ({model.style} answers), token ratio {cfg.token_ratio}"
           + (" with the aggressive rule" if cfg.aggressive else "")
           + (f", from language-model layer {cfg.from_layer} on" if cfg.from_layer and cfg.token_ratio else "")
@@ -339,6 +337,9 @@ def cmd_bench_vlm(args: argparse.Namespace) -> int:
     from app.bench import vlm
     from models.vlm import ModelError
 
+    if args.from_layer < 0:
+        print(f"error: --from-layer must be 0 or more, got {args.from_layer}.", file=sys.stderr)
+        return 2
     if args.prune_vision and args.from_layer:
         print("error: --from-layer and --prune-vision cannot be combined: a pruned vision tower leaves nothing for "
               "the first layers to see in the dropped tokens' places.", file=sys.stderr)

@@ -116,7 +116,11 @@ def _provider_defaults(values: dict[str, Any]) -> None:
 
 def load_vlm(overrides: dict[str, Any] | None = None, path: Path | None = None) -> VLMSettings:
     """The [vlm] table, then DESKPILOT_VLM_* variables, then ``overrides``."""
-    return _validated(VLMSettings, _from_file(path, "vlm"), "DESKPILOT_VLM_", overrides)
+    settings = _validated(VLMSettings, _from_file(path, "vlm"), "DESKPILOT_VLM_", overrides)
+    if settings.prune_vision and settings.from_layer:
+        raise SettingsError("The VLM settings prune_vision and from_layer cannot be combined: a pruned vision tower "
+                            "leaves the first layers nothing to see in the dropped tokens' places; set one of them.")
+    return settings
 
 
 def _from_file(path: Path | None, section: str) -> dict[str, Any]:

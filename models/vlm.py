@@ -216,6 +216,13 @@ def pick_device(device: str = "auto") -> tuple[str, Any]:
     return device, torch.bfloat16 if device == "cuda" else torch.float32
 
 
+def check_from_layer(net: Any, from_layer: int, name: str) -> None:
+    """ModelError unless ``from_layer`` names a layer of ``net``'s language model (0 to its number of layers)."""
+    layers = net.config.get_text_config().num_hidden_layers
+    if not 0 <= from_layer <= layers:
+        raise ModelError(f"{name} has {layers} language-model layers; from_layer must be 0-{layers}.")
+
+
 @dataclass
 class LocalVLM:
     """A Qwen2-VL-family model loaded on first use; ``generate`` answers one screenshot + prompt."""
@@ -273,6 +280,7 @@ class LocalVLM:
         from models.vlm_select import greedy
 
         net, prompter = self.load()
+        check_from_layer(net, from_layer, self.model)
         keep_t = None if keep is None else torch.as_tensor(np.asarray(keep, bool))
         eos = tuple(int(t) for t in {prompter.tokenizer.eos_token_id, prompter.tokenizer.convert_tokens_to_ids(
             "<|im_end|>"), prompter.tokenizer.convert_tokens_to_ids("<|endoftext|>")} if t is not None)

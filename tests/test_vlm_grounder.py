@@ -107,6 +107,9 @@ def test_random_tiny_model_answers_become_observations():
     grounder = VLMGrounder(LocalVLM.from_parts(vlm_random.model("tiny", tok), prompter),
                            TokenSelection(0.5, prune_vision=True), max_new_tokens=6)
     image = np.full((300, 400, 3), 250, np.uint8)
+    too_deep = VLMGrounder(grounder.model, TokenSelection(0.5, from_layer=3))
+    with pytest.raises(ModelError, match="has 2 language-model layers; from_layer must be 0-2"):
+        too_deep.point("the Save button", image)  # one sentence for the person, not a traceback
     try:
         found = grounder.point("the Save button", image)  # random weights: almost surely no point
         assert 0 <= found.point.x <= 400 and 0 <= found.point.y <= 300
@@ -179,5 +182,9 @@ def test_vlm_settings_layer_file_env_and_flags(tmp_path, monkeypatch):
     assert (s.model, s.token_ratio, s.aggressive, s.selection) == ("showui-2b", 0.5, True, "uniform")
     assert s.prune_vision is False and load_vlm({"prune_vision": True}, path=cfg).prune_vision
     assert s.from_layer == 0 and load_vlm({"from_layer": 4}, path=cfg).from_layer == 4
+    with pytest.raises(SettingsError, match="prune_vision and from_layer cannot be combined"):
+        load_vlm({"from_layer": 4, "prune_vision": True}, path=cfg)
+    with pytest.raises(SettingsError, match="'from_layer' is invalid"):
+        load_vlm({"from_layer": -1}, path=cfg)
     with pytest.raises(SettingsError, match="'token_ratio' is invalid"):
         load_vlm({"token_ratio": 1.5}, path=cfg)
