@@ -20,6 +20,7 @@ so ``display`` is set as this process's $DISPLAY.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import os
@@ -266,11 +267,9 @@ def _end_recording_context(listener: Any) -> None:
     conn, context = getattr(listener, "_display_stop", None), getattr(listener, "_context", None)
     if conn is None or context is None:
         return
-    try:
+    with contextlib.suppress(Exception):  # the listener finished meanwhile and closed that connection: nothing to end
         conn.record_disable_context(context)
         conn.flush()
-    except Exception:  # the listener finished meanwhile and closed that connection: nothing left to end
-        pass
 
 
 def _timed(listener_class: type) -> type:
