@@ -328,9 +328,7 @@ def _vlm_grounder(args: argparse.Namespace) -> Any:
           + (" with the aggressive rule" if cfg.aggressive else "")
           + (f", from language-model layer {cfg.from_layer} on" if cfg.from_layer and cfg.token_ratio else "")
           + (", the vision tower pruned too" if cfg.prune_vision and cfg.token_ratio else ""))
-    return VLMGrounder(model, TokenSelection(cfg.token_ratio, cfg.threshold, cfg.selection, cfg.aggressive,
-                                             cfg.prune_vision, cfg.from_layer),
-                       cfg.style, cfg.max_new_tokens)
+    return VLMGrounder(model, TokenSelection.of(cfg), cfg.style, cfg.max_new_tokens)
 
 
 def cmd_bench_vlm(args: argparse.Namespace) -> int:

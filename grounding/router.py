@@ -91,9 +91,7 @@ def default_grounders(vlm: Any = None) -> list[Grounder]:
         from models.vlm import LocalVLM
 
         model = LocalVLM(vlm.model, vlm.device, vlm.min_pixels, vlm.max_pixels)
-        selection = TokenSelection(vlm.token_ratio, vlm.threshold, vlm.selection, vlm.aggressive, vlm.prune_vision,
-                                   vlm.from_layer)
-        grounders.append(VLMGrounder(model, selection, vlm.style, vlm.max_new_tokens))
+        grounders.append(VLMGrounder(model, TokenSelection.of(vlm), vlm.style, vlm.max_new_tokens))
     return grounders
 
 

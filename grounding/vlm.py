@@ -53,6 +53,12 @@ class TokenSelection:
     prune_vision: bool = False
     from_layer: int = 0
 
+    @classmethod
+    def of(cls, settings: Any) -> TokenSelection:
+        """The selection a [vlm] settings table (models.settings.VLMSettings) describes."""
+        return cls(settings.token_ratio, settings.threshold, settings.selection, settings.aggressive,
+                   settings.prune_vision, settings.from_layer)
+
     def select(self, seen: np.ndarray) -> Selection | None:
         if self.ratio <= 0:
             return None

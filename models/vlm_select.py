@@ -126,7 +126,7 @@ def prepare(model: Any, inputs: dict[str, torch.Tensor], keep: torch.Tensor | No
     ids = inputs["input_ids"]
     if ids.shape[0] != 1:
         raise ValueError("visual token selection runs one prompt at a time")
-    layers = len(_core(model).language_model.layers)
+    layers = len(core.language_model.layers)
     if not 0 <= from_layer <= layers:
         raise ValueError(f"the language model has {layers} layers; the layer to drop tokens from must be 0-{layers}")
     mask = inputs.get("attention_mask")

@@ -181,6 +181,8 @@ def test_vlm_settings_layer_file_env_and_flags(tmp_path, monkeypatch):
     s = load_vlm({"token_ratio": 0.5}, path=cfg)
     assert (s.model, s.token_ratio, s.aggressive, s.selection) == ("showui-2b", 0.5, True, "uniform")
     assert s.prune_vision is False and load_vlm({"prune_vision": True}, path=cfg).prune_vision
+    assert TokenSelection.of(load_vlm({"from_layer": 2}, path=cfg)) == TokenSelection(0.3, 1.0, "uniform", True,
+                                                                                      False, 2)
     assert s.from_layer == 0 and load_vlm({"from_layer": 4}, path=cfg).from_layer == 4
     with pytest.raises(SettingsError, match="prune_vision and from_layer cannot be combined"):
         load_vlm({"from_layer": 4, "prune_vision": True}, path=cfg)
