@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test bench lint screenshots clean
 
 $(STAMP): pyproject.toml installers/linux.sh
 	bash installers/linux.sh
@@ -21,6 +21,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/deskpilot bench miniwob --episodes 10 --json bench-results/miniwob.json
+
+screenshots: $(STAMP)
+	$(PY) -m app.qt.screenshots assets/screenshots
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app grounding planner models tests

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.executor import DesktopExecutor
+from app.engine.executor import DesktopExecutor
 from app.qt.engine import EngineCall
 from grounding.elements import Screen
 from models.chat import Message

@@ -9,10 +9,10 @@ import pytest
 from app.cli import main
 from app.desktop.masked import MASK_RGB, Exclusions, MaskedSource
 from app.desktop.stoppers import in_corner
-from app.marks import action_marks
 from app.qt.controllers.runs_controller import RunsController
 from app.qt.views.runs_window import RunsWindow
-from app.runs import list_runs, summarise
+from app.runs.marks import action_marks
+from app.runs.store import list_runs, summarise
 from grounding.coords import Frame
 from planner.trajectory import Trajectory
 from tests.fakes import StillScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.grounding_modes import GroundingModeError, make_parser
+from app.engine.parsers import GroundingModeError, make_parser
 from app.qt.controllers.app_controller import AppController, profile_text
 from app.qt.views.tray import Tray
 from grounding.a11y_parser import A11yParser

@@ -75,7 +75,7 @@ def test_doctor_names_a_vlm_folder_that_is_not_a_model(tmp_path):
 @pytest.mark.display
 def test_a_run_closes_the_parser_it_was_given(xvfb, tmp_path):
     """The app's accessibility mode hands run_task a parser with a reader process; the run stops it at the end."""
-    from app.session import RunOptions, run_task
+    from app.engine.session import RunOptions, run_task
     from grounding.parser import ScreenParser
 
     class ClosingParser(ScreenParser):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.demo import run_demo
+from app.cli.demo import run_demo
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.step_builder import StepBuilder, build_all
+from app.record.step_builder import StepBuilder, build_all
 from grounding.elements import Box, Element, Screen
 from grounding.locate import NotFound
 from grounding.template import crop, find_template
@@ -269,7 +269,7 @@ def test_demos_commands_list_show_edit_and_remove(tmp_path, capsys, monkeypatch)
 
 
 def test_an_unfinished_recording_is_rebuilt_from_its_events_with_the_password_masked(tmp_path):
-    from app.recorder import rebuild
+    from app.record.recorder import rebuild
 
     demo = DemoStore(tmp_path).create("crashed", "sign in")
     c = Canvas(500, 200)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.executor import DesktopExecutor
+from app.engine.executor import DesktopExecutor
 from planner.actions import RunCode, TypeText
 from planner.control import RunControl, Stopped
 

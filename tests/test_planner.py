@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from app.executor import DesktopExecutor
+from app.engine.executor import DesktopExecutor
 from grounding.elements import Box, Element, Screen
 from models.chat import Meter
 from models.openai_compat import OpenAICompatible

@@ -19,7 +19,7 @@ from app.desktop.browser import DrivenChromium
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.desktop.xvfb import VirtualDisplay
-from app.executor import DesktopExecutor
+from app.engine.executor import DesktopExecutor
 from grounding.parser import ScreenParser
 from planner.direct import run_command
 from planner.loop import Loop

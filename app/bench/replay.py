@@ -18,8 +18,8 @@ from app.desktop.browser import DrivenChromium
 from app.desktop.capture import wait_for_content
 from app.desktop.input import XdotoolDriver
 from app.desktop.xvfb import VirtualDisplay
-from app.recorder import Recorder
-from app.replay import ReplayOptions, replay_demo
+from app.engine.replay import ReplayOptions, replay_demo
+from app.record.recorder import Recorder
 from planner.demos import Demo, DemoStore
 
 FORM = Path(__file__).resolve().parent.parent.parent / "assets" / "demo" / "form.html"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the engine's modules load with the first run, not at start-up
-    from app.session import RunOptions
+    from app.engine.session import RunOptions
     from planner.control import RunControl
     from planner.loop import Events, RunResult
     from planner.policy import Approver
@@ -39,7 +39,7 @@ Engine = Callable[[EngineCall, "Events"], "RunResult"]
 def run_engine(call: EngineCall, on_event: Events) -> RunResult:
     """Run one task with the real engine: the hierarchical planner when a model is configured (the same settings
     the CLI reads), the direct-command interpreter otherwise."""
-    from app.session import run_task
+    from app.engine.session import run_task
     from models.settings import load, make_model
 
     settings = load()

@@ -1,4 +1,4 @@
-"""`deskpilot screenshots`: the README's pictures of the app, made from real runs on virtual displays.
+"""`make screenshots`: the README's pictures of the app, made from real runs on virtual displays.
 
 The app draws on one Xvfb; the agent works on another, with the bundled demo form (and the example login page
 for an approval) in Chromium, so the main window can be shown mid-run next to what the agent sees.
@@ -135,3 +135,10 @@ def _overlay(app: Any, controller: Any, out: Path) -> Path:
     path = _save(overlay, out / "overlay.png")
     overlay.hide()
     return path
+
+
+if __name__ == "__main__":
+    import sys
+
+    for made in make_all(Path(sys.argv[1] if len(sys.argv) > 1 else "assets/screenshots")):
+        print(f"screenshot: {made}")

@@ -24,7 +24,7 @@ from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.desktop.processes import stop_group
 from app.desktop.xvfb import VirtualDisplay
-from app.executor import DesktopExecutor
+from app.engine.executor import DesktopExecutor
 from grounding.a11y_parser import A11yParser
 from grounding.coords import Frame
 from grounding.locate import shows

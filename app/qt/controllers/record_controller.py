@@ -1,5 +1,5 @@
 """The Record button: asks for a name and a task, gets out of the way, records the person's demonstration with
-``app.recorder.Recorder`` off the GUI thread, and reports the saved demonstration when the stop keys end it."""
+``app.record.recorder.Recorder`` off the GUI thread, and reports the saved demonstration when the stop keys end it."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ class RecordController(QObject):
             self.start(name.strip(), task.strip())
 
     def start(self, name: str, task: str) -> None:
-        from app.recorder import DEFAULT_STOP, Recorder
+        from app.record.recorder import DEFAULT_STOP, Recorder
         from planner.demos import DemoError, DemoStore
 
         try:

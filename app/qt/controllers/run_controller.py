@@ -14,7 +14,6 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from app.config import AppSettings, ConfigError, load_app, remember
 from app.desktop.masked import Exclusions, MaskedSource
-from app.marks import action_marks, short
 from app.qt import theme
 from app.qt.controllers.approvals import ApprovalController
 from app.qt.controllers.step_aside import StepAside
@@ -24,6 +23,7 @@ from app.qt.views.live_view import to_qimage
 from app.qt.views.main_window import MainWindow
 from app.qt.views.overlay import Overlay
 from app.qt.views.timeline import StepRow
+from app.runs.marks import action_marks, short
 
 
 def hotkey_label(hotkey: str) -> str:
@@ -106,9 +106,9 @@ class RunController(QObject):
 
     def _call(self, task: str) -> EngineCall:
         from app.desktop.capture import MssScreenSource
-        from app.grounding_modes import make_parser
+        from app.engine.parsers import make_parser
+        from app.engine.session import RunOptions
         from app.qt.approver import DialogApprover
-        from app.session import RunOptions
         from planner.control import RunControl
 
         s = self.settings

@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QImage
 from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem
 
-from app.marks import action_marks, short
 from app.qt import theme
 from app.qt.views.runs_window import RunsWindow
 from app.qt.views.timeline import StepRow
-from app.report import describe_action, export_html
-from app.runs import RunSummary, list_runs, read_steps
+from app.runs.marks import action_marks, short
+from app.runs.report import describe_action, export_html
+from app.runs.store import RunSummary, list_runs, read_steps
 
 
 class RunsController(QObject):
@@ -59,7 +59,7 @@ class RunsController(QObject):
         """Show one run: its task, result and steps; the first step is selected."""
         self.current = next((s for s in self.summaries if s.folder == Path(folder)), None)
         if self.current is None:
-            from app.runs import summarise
+            from app.runs.store import summarise
 
             self.current = summarise(Path(folder))
         s, w = self.current, self.window

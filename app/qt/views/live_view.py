@@ -8,8 +8,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.marks import Marks, short
 from app.qt import theme
+from app.runs.marks import Marks, short
 
 if TYPE_CHECKING:
     import numpy as np

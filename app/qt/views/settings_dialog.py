@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.grounding_modes import MODES
+from app.engine.parsers import MODES
 from app.qt import theme
 
 VERDICTS = ["allow", "ask", "deny"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli.common import desktop_display, report_result
 from planner.demos import Demo, DemoError, DemoStore
 
 
@@ -16,32 +16,15 @@ def _store(args: argparse.Namespace) -> DemoStore:
     return DemoStore(Path(args.demos_dir)) if args.demos_dir else DemoStore()
 
 
-def _display(args: argparse.Namespace) -> str | None:
-    """The display to work on, or None after saying in one sentence what is wrong."""
-    from app.desktop.xvfb import display_answers
-
-    display = args.display or os.environ.get("DISPLAY", "")
-    if not display:
-        print("error: there is no display to work on; run from a desktop session or pass --display :N.",
-              file=sys.stderr)
-        return None
-    if not display_answers(display):
-        print(f"error: the display {display} does not answer; start it or pass another --display.", file=sys.stderr)
-        return None
-    return display
-
-
 def _keys(text: str) -> tuple[str, ...]:
     return tuple(k.strip().lower() for k in text.split("+") if k.strip())
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from app.recorder import Recorder
-    from app.replay import make_parser
+    from app.engine.replay import make_parser
+    from app.record.recorder import Recorder
 
-    display = _display(args)
-    if display is None:
-        return 2
+    display = desktop_display(args.display, "or pass --display of a running X server")
     stop_keys = _keys(args.stop_keys)
 
     def show(step: Any, n: int) -> None:
@@ -80,17 +63,14 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from app.cli import _report
-    from app.progress import print_event
-    from app.replay import ReplayOptions, replay_demo
+    from app.cli.progress import print_event
+    from app.engine.replay import ReplayOptions, replay_demo
 
     demo = _store(args).load(args.name)
     values = demo.values(parse_params(args.param))
-    display = _display(args)
-    if display is None:
-        return 2
+    display = desktop_display(args.display, "or pass --display of a running X server")
     options = ReplayOptions(display, Path(args.out), args.timeout, args.monitor, args.input, args.accessibility)
-    return _report(replay_demo(demo, values, options, print_event))
+    return report_result(replay_demo(demo, values, options, print_event))
 
 
 def cmd_demos_list(args: argparse.Namespace) -> int:
@@ -149,7 +129,7 @@ def cmd_demos_save_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demos_repair(args: argparse.Namespace) -> int:
-    from app.recorder import rebuild
+    from app.record.recorder import rebuild
 
     d = rebuild(_store(args).load(args.name))
     print(f"rebuilt {len(d.steps)} step(s) of {d.name!r} from its events")

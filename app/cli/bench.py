@@ -1,124 +1,14 @@
-"""The `deskpilot` command line: run, app, report, doctor, demo, test, record, replay, demos, screenshots and bench."""
+"""`deskpilot bench ...`: benchmarks that print figures and write JSON."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from app.progress import print_event
-from planner.loop import RunResult
-
-
-def _report(result: RunResult) -> int:
-    mark = {"done": "done", "failed": "FAILED", "max_steps": "STOPPED", "stopped": "STOPPED",
-            "budget": "STOPPED (budget)"}.get(result.status, "ERROR")
-    print(f"{mark}: {result.message}")
-    print(f"trajectory: {result.folder}")
-    return 0 if result.status == "done" else 1
-
-
-def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
-    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
-    from models.settings import SettingsError, load, make_model
-
-    if getattr(args, "direct", False):
-        return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
-    try:
-        settings = load(overrides)
-    except SettingsError as exc:
-        raise CliError(str(exc)) from None
-    if not settings.configured:
-        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
-    return make_model(settings), f"hierarchical planner with {settings.describe()}"
-
-
-class CliError(Exception):
-    """Bad input on the command line; printed as one sentence with exit status 2."""
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    from app.desktop.xvfb import VirtualDisplay, display_answers
-
-    model, line = _choose_model(args)
-    args.chat_model = model
-    print(f"agent: {line}")
-    if args.headless:
-        with VirtualDisplay(args.width, args.height) as vd:
-            return _run_on(vd.display, args)
-    display = args.display or os.environ.get("DISPLAY", "")
-    if not display:
-        print("error: there is no display to work on; run from a desktop session, pass --display :N, or add "
-              "--headless to use a virtual display.", file=sys.stderr)
-        return 2
-    if not display_answers(display):
-        print(f"error: the display {display} does not answer; start it or use --headless.", file=sys.stderr)
-        return 2
-    return _run_on(display, args)
-
-
-def _run_on(display: str, args: argparse.Namespace) -> int:
-    from app.desktop.browser import ChromiumApp
-    from app.desktop.capture import wait_for_content
-    from app.progress import TerminalApprover
-    from app.session import RunOptions, run_task
-
-    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
-                         marks=args.marks, workdir=args.workdir or "")
-    app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
-    try:
-        if app:
-            wait_for_content(display)
-        approver = TerminalApprover.for_run(args.yes)
-        return _report(run_task(options, print_event, approver, model=args.chat_model))
-    finally:
-        if app:
-            app.stop()
-
-
-def cmd_doctor(args: argparse.Namespace) -> int:
-    from app.doctor import run_checks
-
-    bad = 0
-    for check in run_checks():
-        print(f"{'ok ' if check.ok else '!! '} {check.name:<9} {check.detail}")
-        bad += (not check.ok) and check.required
-    return 1 if bad else 0
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import run_demo
-
-    return run_demo(Path(args.out))
-
-
-def cmd_app(args: argparse.Namespace) -> int:
-    from app.qt.main import launch
-
-    return launch(args.task or "", args.run)
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from app.report import export_html
-
-    try:
-        path = export_html(Path(args.folder), Path(args.out) if args.out else None)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"report: {path}")
-    return 0
-
-
-def cmd_screenshots(args: argparse.Namespace) -> int:
-    from app.qt.screenshots import make_all
-
-    for path in make_all(Path(args.out)):
-        print(f"screenshot: {path}")
-    return 0
+from app.cli.common import write_json
+from app.cli.testing import test_paths
 
 
 def cmd_bench_app(args: argparse.Namespace) -> int:
@@ -157,50 +47,13 @@ def cmd_bench_miniwob(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_test(args: argparse.Namespace) -> int:
-    from app.testing import spec
-    from app.testing.reports import html_report, junit
-    from app.testing.runner import run_suite
-
-    try:
-        files = [spec.load(Path(p)) for p in _test_paths(args.paths)]
-    except spec.SpecError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    total = sum(len(f.tests) for f in files)
-    print(f"{total} test(s) in {len(files)} file(s), {args.parallel} at a time")
-
-    def show(r: Any) -> None:
-        mark = {"passed": "ok  ", "failed": "FAIL", "error": "ERR "}[r.status]
-        print(f"  {mark} {r.suite} > {r.name}  ({r.seconds:.1f}s)" + (f"\n       {r.message}" if r.message else ""),
-              flush=True)
-
-    results = run_suite(files, Path(args.out), args.parallel, args.retries, show)
-    failed = sum(r.status != "passed" for r in results)
-    if args.junit:
-        junit(results, Path(args.junit))
-        print(f"junit: {args.junit}")
-    if args.html:
-        html_report(results, Path(args.html))
-        print(f"html: {args.html}")
-    print(f"{len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
-def _test_paths(paths: list[str]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        out.extend(sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p])
-    return out
-
-
 def cmd_bench_testing(args: argparse.Namespace) -> int:
     import time
 
     from app.testing import spec
     from app.testing.runner import run_suite
 
-    files = [spec.load(p) for p in _test_paths(args.paths)]
+    files = [spec.load(p) for p in test_paths(args.paths)]
     walls, outcomes = {}, {}
     for n in (1, args.parallel):
         t0 = time.monotonic()
@@ -260,7 +113,7 @@ def cmd_bench_grounding(args: argparse.Namespace) -> int:
         print(f"full parse 1920x1080: {timing['full_parse_ms_1080p']} ms; incremental after "
               f"{timing['incremental_changed_fraction']:.1%} changed: {timing['incremental_parse_ms_1080p']} ms "
               f"(ratio {timing['incremental_parse_ratio']})")
-    _write_json(args.json, summary)
+    write_json(args.json, summary)
     return 0
 
 
@@ -275,7 +128,7 @@ def cmd_bench_planner(args: argparse.Namespace) -> int:
           f"(first step, with planning: {r['overhead_ms_first']} ms)")
     print(f"worker prompt: {r['prompt_chars_step_10']} chars at step 10, {r['prompt_chars_step_100']} at step "
           f"{min(100, args.steps)}: {'bounded' if r['prompt_bounded'] else 'GROWING'}")
-    _write_json(args.json, r)
+    write_json(args.json, r)
     return 0 if r["prompt_bounded"] else 1
 
 
@@ -292,17 +145,8 @@ def cmd_bench_replay(args: argparse.Namespace) -> int:
     print(f"replay success: {summary['success']}/{summary['replays']} ({summary['rate']:.0%}); "
           f"median {summary['median_seconds']}s per replay")
     print("by scale: " + ", ".join(f"x{k}: {v['success']}/{v['n']}" for k, v in summary["by_scale"].items()))
-    _write_json(args.json, summary)
+    write_json(args.json, summary)
     return 0 if summary["success"] == summary["replays"] else 1
-
-
-def _write_json(path: str | None, data: dict) -> None:
-    if path:
-        import json
-
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps(data, indent=2))
-        print(f"json: {path}")
 
 
 def _vlm_grounder(args: argparse.Namespace) -> Any:
@@ -382,98 +226,12 @@ def cmd_bench_vlm(args: argparse.Namespace) -> int:
           f"ShowUI rule {plain:.1%}, aggressive rule {aggressive:.1%}); prefill {summary['prefill_ms_full']} -> "
           f"{summary['prefill_ms_pruned']} ms ({summary['speedup']}x); TTFT {summary['ttft_ms_full']} -> "
           f"{summary['ttft_ms_pruned']} ms; keep-all max |diff| {summary['keep_all_max_abs_diff']:.2e}")
-    _write_json(args.json, summary)
+    write_json(args.json, summary)
     return 0
 
 
-def cmd_models(args: argparse.Namespace) -> int:
-    from models import vlm
-
-    try:
-        if args.action == "list":
-            for m in vlm.KNOWN.values():
-                folder = vlm.cached_folder(m.repo)
-                print(f"{m.name:<16} {m.repo:<32} {'here: ' + str(folder) if folder else 'not downloaded':<16}  "
-                      f"{m.about}")
-            return 0
-        if not args.name:
-            raise vlm.ModelError(f"`deskpilot models {args.action}` needs a model name or folder.")
-        if args.action == "path":
-            folder = vlm.resolve(args.name)
-            vlm.check_folder(folder)
-            print(folder)
-            return 0
-        print(vlm.pull(args.name))
-        return 0
-    except vlm.ModelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="deskpilot", description="A local-first desktop computer-use agent.")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    run = sub.add_parser("run", help="carry out a task on the screen")
-    run.add_argument("task", help='what to do, e.g. "click Save" or "type \'hi\' into the Name field"')
-    run.add_argument("--headless", action="store_true", help="work on a virtual display started for this run")
-    run.add_argument("--display", help="X display to work on (default: $DISPLAY)")
-    run.add_argument("--max-steps", type=int, default=30)
-    run.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
-    run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
-    run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
-    run.add_argument("--open", help="open this URL in a Chromium app window first")
-    run.add_argument("--width", type=int, default=1280)
-    run.add_argument("--height", type=int, default=800)
-    run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
-    run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
-    run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
-    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
-    run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
-    run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
-    run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
-    run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
-    run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
-    run.set_defaults(func=cmd_run)
-
-    app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")
-    app.add_argument("task", nargs="?", help="put this task in the task box")
-    app.add_argument("--run", action="store_true", help="run the task at once")
-    app.set_defaults(func=cmd_app)
-
-    report = sub.add_parser("report", help="export a run folder to one self-contained HTML file")
-    report.add_argument("folder", help="a run folder (holds traj.jsonl)")
-    report.add_argument("--out", help="where to write it (default: FOLDER/report.html)")
-    report.set_defaults(func=cmd_report)
-
-    shots = sub.add_parser("screenshots", help="make the app's README screenshots on virtual displays")
-    shots.add_argument("--out", default="assets/screenshots")
-    shots.set_defaults(func=cmd_screenshots)
-
-    doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
-    doctor.set_defaults(func=cmd_doctor)
-
-    demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
-    demo.add_argument("--out", default="runs")
-    demo.set_defaults(func=cmd_demo)
-
-    test = sub.add_parser("test", help="run GUI test files (YAML) on private virtual displays")
-    test.add_argument("paths", nargs="+", help="test files, or folders of them")
-    test.add_argument("--junit", help="write a JUnit XML report here")
-    test.add_argument("--html", help="write a single-file HTML report here")
-    test.add_argument("--parallel", type=int, default=1, help="tests to run at once (each on its own display)")
-    test.add_argument("--retries", type=int, default=0, help="run a failing test again up to K times")
-    test.add_argument("--out", default="test-results", help="where each test's trajectory goes")
-    test.set_defaults(func=cmd_test)
-
-    from app.demos_cli import add_commands
-
-    add_commands(sub)
-    models = sub.add_parser("models", help="local vision-language models: list, download, locate")
-    models.add_argument("action", choices=["list", "pull", "path"])
-    models.add_argument("name", nargs="?", help="a known name (see list), a Hugging Face repo id, or a folder")
-    models.set_defaults(func=cmd_models)
-
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register bench and its benchmarks."""
     bench = sub.add_parser("bench", help="benchmarks that print figures")
     bsub = bench.add_subparsers(dest="bench", required=True)
     mw = bsub.add_parser("miniwob", help="MiniWoB++ tasks in real Chromium, pixels and OS input only")
@@ -540,34 +298,3 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--out", default="bench-results/replay", help="where the demo and the replays' trajectories go")
     br.add_argument("--json", help="write the summary JSON here")
     br.set_defaults(func=cmd_bench_replay)
-    return p
-
-
-def main(argv: list[str] | None = None) -> int:
-    import signal
-
-    args = build_parser().parse_args(argv)
-    # a polite kill (SIGTERM) ends like Ctrl-C: displays, browsers and apps we started are stopped on the way out
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        print("stopped.", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        from app.desktop.browser import BrowserError
-        from app.desktop.capture import CaptureError
-        from app.desktop.input import InputError
-        from app.desktop.xvfb import DisplayError
-        from models.chat import ModelError
-        from models.settings import SettingsError
-
-        if isinstance(exc, (BrowserError, CaptureError, InputError, DisplayError, CliError, SettingsError,
-                            ModelError)):
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        raise
-
-
-if __name__ == "__main__":
-    sys.exit(main())

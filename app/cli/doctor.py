@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -138,3 +139,18 @@ def check_vlm() -> Check:
 def run_checks() -> list[Check]:
     return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm(),
             check_vlm()]
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    bad = 0
+    for check in run_checks():
+        print(f"{'ok ' if check.ok else '!! '} {check.name:<9} {check.detail}")
+        bad += (not check.ok) and check.required
+    return 1 if bad else 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register doctor."""
+    doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
+    doctor.set_defaults(func=cmd_doctor)
+

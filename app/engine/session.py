@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
-from app.executor import DesktopExecutor
+from app.engine.executor import DesktopExecutor
 from grounding.parser import ScreenParser
 from grounding.router import Router, default_grounders
 from models.chat import ChatModel

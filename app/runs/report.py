@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.marks import Marks, action_marks
-from app.runs import read_steps, summarise
+from app.runs.marks import Marks, action_marks
+from app.runs.store import read_steps, summarise
 
 ACCENT = (37, 99, 235)
 STATUS_COLOURS = {"done": "#15803d", "failed": "#b91c1c", "error": "#b91c1c", "stopped": "#b45309"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
-from app.executor import DesktopExecutor
+from app.engine.executor import DesktopExecutor
 from grounding.parser import ScreenParser
 from planner.demos import Demo
 from planner.loop import Events, Loop, RunResult
@@ -33,7 +33,7 @@ def make_parser(display: str, monitor: int, accessibility: bool, incremental: bo
     pixels = ScreenParser(incremental=incremental)
     if not accessibility:
         return pixels, lambda: None
-    from app.grounding_modes import accessibility_parser
+    from app.engine.parsers import accessibility_parser
 
     source = MssScreenSource(display, monitor)
     frame = source.capture().frame

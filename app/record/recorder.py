@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 
 from app.desktop.windows import WindowTitles
-from app.frames import FrameBuffer
-from app.step_builder import MODIFIERS, Built, Event, StepBuilder, build_all
+from app.record.frames import FrameBuffer
+from app.record.step_builder import MODIFIERS, Built, Event, StepBuilder, build_all
 from grounding.coords import Frame, Point, Space, logical_to_image
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoStep, DemoStore, append_line

@@ -9,15 +9,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from app.cli.progress import print_event
 from app.desktop.browser import ChromiumApp
 from app.desktop.capture import MssScreenSource, wait_for_content
 from app.desktop.xvfb import VirtualDisplay
-from app.progress import print_event
-from app.session import RunOptions, run_task
+from app.engine.session import RunOptions, run_task
 from grounding.locate import shows
 from grounding.parser import ScreenParser
 
-DEMO_PAGE = Path(__file__).resolve().parent.parent / "assets" / "demo" / "form.html"
+DEMO_PAGE = Path(__file__).resolve().parents[2] / "assets" / "demo" / "form.html"
 COMMAND = 'type "Ada Lovelace" into the Name field, type "London" into the City field, check Newsletter and click Save'
 EXPECTED = "Saved Ada Lovelace from London, newsletter yes"
 

@@ -1,0 +1,42 @@
+"""What every command shares: the bad-input error, the run outcome lines, JSON output, the display to use."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from planner.loop import RunResult
+
+
+class CliError(Exception):
+    """Bad input on the command line; printed as one sentence with exit status 2."""
+
+
+def report_result(result: RunResult) -> int:
+    """The run's last lines (outcome, trajectory folder); 0 when the task finished, else 1."""
+    mark = {"done": "done", "failed": "FAILED", "max_steps": "STOPPED", "stopped": "STOPPED",
+            "budget": "STOPPED (budget)"}.get(result.status, "ERROR")
+    print(f"{mark}: {result.message}")
+    print(f"trajectory: {result.folder}")
+    return 0 if result.status == "done" else 1
+
+
+def write_json(path: str | None, data: dict) -> None:
+    """Write ``data`` to ``path`` (when given) and say where."""
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps(data, indent=2))
+        print(f"json: {path}")
+
+
+def desktop_display(given: str | None, hint: str = "or add --headless to use a virtual display") -> str:
+    """The X display to work on (--display, else $DISPLAY); CliError when there is none or it does not answer."""
+    from app.desktop.xvfb import display_answers
+
+    display = given or os.environ.get("DISPLAY", "")
+    if not display:
+        raise CliError(f"there is no display to work on; run from a desktop session, pass --display :N, {hint}.")
+    if not display_answers(display):
+        raise CliError(f"the display {display} does not answer; start it, pass another --display, {hint}.")
+    return display

@@ -1,0 +1,121 @@
+"""`deskpilot run`, `app`, `demo` and `report`: carry out a task, open the app, the main job, export a run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import CliError, desktop_display, report_result
+from app.cli.progress import print_event
+
+
+def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
+    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
+    from models.settings import SettingsError, load, make_model
+
+    if getattr(args, "direct", False):
+        return None, "direct-command interpreter (--direct)"
+    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    try:
+        settings = load(overrides)
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+    if not settings.configured:
+        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
+    return make_model(settings), f"hierarchical planner with {settings.describe()}"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from app.desktop.xvfb import VirtualDisplay
+
+    model, line = _choose_model(args)
+    print(f"agent: {line}")
+    if args.headless:
+        with VirtualDisplay(args.width, args.height) as vd:
+            return _run_on(vd.display, args, model)
+    return _run_on(desktop_display(args.display), args, model)
+
+
+def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
+    from app.cli.progress import TerminalApprover
+    from app.desktop.browser import ChromiumApp
+    from app.desktop.capture import wait_for_content
+    from app.engine.session import RunOptions, run_task
+
+    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
+                         marks=args.marks, workdir=args.workdir or "")
+    app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
+    try:
+        if app:
+            wait_for_content(display)
+        approver = TerminalApprover.for_run(args.yes)
+        return report_result(run_task(options, print_event, approver, model=model))
+    finally:
+        if app:
+            app.stop()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.cli.demo import run_demo
+
+    return run_demo(Path(args.out))
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from app.qt.main import launch
+
+    return launch(args.task or "", args.run)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.runs.report import export_html
+
+    try:
+        path = export_html(Path(args.folder), Path(args.out) if args.out else None)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report: {path}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register run, app, report and demo."""
+    run = sub.add_parser("run", help="carry out a task on the screen")
+    run.add_argument("task", help='what to do, e.g. "click Save" or "type \'hi\' into the Name field"')
+    run.add_argument("--headless", action="store_true", help="work on a virtual display started for this run")
+    run.add_argument("--display", help="X display to work on (default: $DISPLAY)")
+    run.add_argument("--max-steps", type=int, default=30)
+    run.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
+    run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
+    run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    run.add_argument("--open", help="open this URL in a Chromium app window first")
+    run.add_argument("--width", type=int, default=1280)
+    run.add_argument("--height", type=int, default=800)
+    run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
+    run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
+    run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
+    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
+    run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
+    run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
+    run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
+    run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
+    run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
+    run.set_defaults(func=cmd_run)
+
+    app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")
+    app.add_argument("task", nargs="?", help="put this task in the task box")
+    app.add_argument("--run", action="store_true", help="run the task at once")
+    app.set_defaults(func=cmd_app)
+
+    report = sub.add_parser("report", help="export a run folder to one self-contained HTML file")
+    report.add_argument("folder", help="a run folder (holds traj.jsonl)")
+    report.add_argument("--out", help="where to write it (default: FOLDER/report.html)")
+    report.set_defaults(func=cmd_report)
+
+    demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
+    demo.add_argument("--out", default="runs")
+    demo.set_defaults(func=cmd_demo)
+

@@ -1,0 +1,1 @@
+"""The engine of one run: composing it, executing actions, code sandboxes, replay on a desktop."""

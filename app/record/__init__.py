@@ -1,0 +1,1 @@
+"""Recording demonstrations: input events, merged steps, the frames around them."""
