@@ -18,14 +18,21 @@ def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
 
     if getattr(args, "direct", False):
         return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
+                 "script": args.script}
     try:
         settings = load(overrides)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
     if not settings.configured:
         return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
-    return make_model(settings), f"hierarchical planner with {settings.describe()}"
+    from models.chat import ModelError
+
+    try:
+        model = make_model(settings)
+    except ModelError as exc:
+        raise CliError(str(exc)) from None
+    return model, f"hierarchical planner with {settings.describe()}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -101,7 +108,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
-    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
+    run.add_argument("--provider", choices=["openai", "anthropic", "transformers", "scripted"], help="model backend")
+    run.add_argument("--script", help="--provider scripted: a JSON file of the planner's answers by role")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
     run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
