@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.desktop.capture import CaptureError, MssScreenSource
-from app.desktop.input import PyAutoGuiDriver, XdotoolDriver
+from app.desktop.input import XdotoolDriver
+from app.desktop.xtest import XTestDriver
 from app.desktop.xvfb import VirtualDisplay, display_answers
 
 pytestmark = pytest.mark.display
@@ -51,10 +52,62 @@ def test_missing_monitor_is_one_sentence(xvfb):
     source.close()
 
 
-@pytest.mark.parametrize("driver_cls", [PyAutoGuiDriver, XdotoolDriver])
+@pytest.mark.parametrize("driver_cls", [XTestDriver, XdotoolDriver])
 def test_input_lands_where_it_was_sent(xvfb, driver_cls):
     driver = driver_cls(xvfb.display)
     driver.move(123, 456)
     assert pointer(xvfb.display) == (123, 456)
     driver.click(700, 50)
     assert pointer(xvfb.display) == (700, 50)
+
+
+RECEIVER = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+app = QApplication([])
+box = QPlainTextEdit()
+box.textChanged.connect(lambda: Path(sys.argv[1]).write_text(box.toPlainText()))
+box.setGeometry(0, 0, 800, 600)
+box.show()
+box.activateWindow()
+Path(sys.argv[1]).write_text("ready")
+app.exec()
+"""
+
+
+def test_xtest_types_what_it_is_given_on_its_own_display(xvfb, tmp_path, monkeypatch):
+    """Shifted symbols, a chord and characters the keyboard map lacks, all on the display the driver names, with
+    this process's $DISPLAY pointing elsewhere and left as it was."""
+    import sys
+    import time
+
+    out = tmp_path / "typed.txt"
+    env = {**os.environ, "DISPLAY": xvfb.display, "QT_QPA_PLATFORM": "xcb"}
+    app = subprocess.Popen([sys.executable, "-c", RECEIVER, str(out)], env=env)
+    monkeypatch.setenv("DISPLAY", ":987")
+    driver = XTestDriver(xvfb.display)
+
+    def shows(text):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if out.exists() and out.read_text() == text:
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        assert shows("ready")
+        driver.click(400, 300)
+        driver.type_text('Hello, World! ~_+{}|:"<>? 42')
+        assert shows('Hello, World! ~_+{}|:"<>? 42')
+        driver.press(("ctrl", "a"))
+        driver.type_text("x\ty")
+        assert shows("x\ty")
+        driver.type_text(" café €")  # not on a US keymap: xdotool remaps a key for them
+        assert shows("x\ty café €")
+        assert os.environ["DISPLAY"] == ":987"
+    finally:
+        driver.close()
+        app.terminate()
+        app.wait(10)

@@ -177,7 +177,8 @@ def add_commands(sub: Any) -> None:
     rep.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each step's target")
     rep.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     rep.add_argument("--monitor", type=int, default=1)
-    rep.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    rep.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
+                     help="xtest (the X server's XTest extension; pyautogui is its old name) or xdotool")
     _accessibility(rep)
     _common(rep, cmd_replay)
 

@@ -74,7 +74,7 @@ class Desktop:
             self._bus = AccessibilityBus(self.display.display).start()
             self._reader = TreeReader(self._bus)
         self._source = MssScreenSource(self.display.display)
-        self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display))
+        self._executor = DesktopExecutor(make_driver("xtest", self.display.display))
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
         return self
 
