@@ -59,6 +59,7 @@ class PolicySettings(BaseModel):
 class Ruling:
     verdict: Verdict
     reason: str
+    asked: bool = False  # a person (or what stands in for one) answered: the CLI and the app mark such steps
 
 
 class PolicyError(ValueError):
@@ -156,6 +157,7 @@ class FixedApprover:
     """Gives the same answer every time: ``once`` for ``--yes``, ``deny`` where nobody can be asked."""
 
     answer: Answer = "deny"
+    why: str = ""  # said in the ruling instead of "the person declined" / "the person allowed it"
 
     def approve(self, action: Action, ruling: Ruling) -> Answer:
         return self.answer
@@ -179,6 +181,9 @@ class Gate:
         answer = self.approver.approve(action, ruling)
         if answer == "always":
             self._always.add(action.kind)
+        fixed = isinstance(self.approver, FixedApprover)  # nobody was asked: the ruling says so, not "the person"
         if answer == "deny":
-            return Ruling("deny", f"the person declined: it {ruling.reason}")
-        return Ruling("allow", "the person allowed it")
+            who = (self.approver.why or "nobody can be asked here") if fixed else "the person declined"
+            return Ruling("deny", f"{who}: it {ruling.reason}", asked=not fixed)
+        who = (self.approver.why or "allowed without asking") if fixed else "the person allowed it"
+        return Ruling("allow", who, asked=not fixed)

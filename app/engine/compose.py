@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app.engine.calls import LoggedModel
 from app.engine.options import RunOptions
 from models.chat import ChatModel
 from planner.control import RunControl
@@ -33,6 +34,7 @@ class Run:
     trajectory: Trajectory
     error: str = ""  # a task the interpreter cannot read: the run fails at once with this sentence
     closers: list[Callable[[], None]] = field(default_factory=list)
+    workdir: str = ""  # where model-written code runs: approvals and results name it
 
     def run(self) -> RunResult:
         try:
@@ -77,9 +79,12 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     control = p.control or RunControl()
     workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
     router = p.router if p.router is not None else _router()
-    agent, error, meta = _agent(options, p, router, workdir)
+    logged = LoggedModel(p.model, on_event) if p.model is not None else None
+    agent, error, meta = _agent(options, replace(p, model=logged), router, workdir)
     trajectory = p.trajectory or Trajectory.create(options.out, options.task, {**meta, **options.meta},
                                                    name=options.name)
+    if logged is not None:
+        logged.trajectory = trajectory  # the model's raw replies are kept with the run from its first call
     source = p.source
     if source is None:
         source = MssScreenSource(options.display, options.monitor)
@@ -97,7 +102,7 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     gate = Gate(Policy(p.policy or _policy(options), workdir), approver)
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
                 time_limit=options.time_limit, on_event=on_event, gate=gate, control=control)
-    return Run(loop, agent, trajectory, error, closers)
+    return Run(loop, agent, trajectory, error, closers, workdir)
 
 
 def _agent(options: RunOptions, p: Parts, router: Any, workdir: str) -> tuple[Agent | None, str, dict[str, Any]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, Open, RunCode, Scroll, TypeText, Wait
-from planner.control import RunControl
+from planner.control import RunControl, Stopped
 from planner.protocols import Outcome
 
 SECRET_MARKERS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH")
@@ -49,10 +49,8 @@ class DesktopExecutor:
                 self.driver.drag(round(x), round(y), round(tx), round(ty))
             case Scroll(x=x, y=y, dx=dx, dy=dy):
                 self.driver.scroll(round(x), round(y), dx, dy)
-            case TypeText(text=text):
-                for i in range(0, len(text), TYPE_CHUNK):
-                    self.control.checkpoint()
-                    self.driver.type_text(text[i:i + TYPE_CHUNK])
+            case TypeText():
+                return self._type(action)
             case Key(keys=keys):
                 self.driver.press(keys)
             case Wait(seconds=s):
@@ -63,6 +61,19 @@ class DesktopExecutor:
                 return self._open(app)
             case Done() | Fail() | AskUser():
                 pass  # they end the run; the loop records them and touches nothing on the desktop
+        return Outcome(ok=True)
+
+    def _type(self, action: TypeText) -> Outcome:
+        """Type in chunks; a stop between two ends the step with what was typed so far (a secret stays hidden)."""
+        text = action.text
+        for i in range(0, len(text), TYPE_CHUNK):
+            try:
+                self.control.checkpoint()
+            except Stopped as exc:
+                typed = f"({i} characters of a secret, hidden)" if action.secret else text[:i]
+                return Outcome(ok=False, output=typed, error=f"Cut short after typing {i} of {len(text)} characters: "
+                                                             f"{exc}")
+            self.driver.type_text(text[i:i + TYPE_CHUNK])
         return Outcome(ok=True)
 
     def _open(self, app: str) -> Outcome:
