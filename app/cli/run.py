@@ -62,7 +62,9 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
         if app:
             wait_for_content(display)
         parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model)
-        return report_result(compose(options, print_event, parts).run())
+        run = compose(options, print_event, parts)
+        code = report_result(run.run(), run.workdir)
+        return 2 if run.error else code  # a task the interpreter cannot read is bad input
     finally:
         if app:
             app.stop()
@@ -101,7 +103,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--max-steps", type=int, default=30)
     run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
-    run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    run.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
+                     help="xtest (the X server's XTest extension; pyautogui is its old name) or xdotool")
     run.add_argument("--open", help="open this URL in a Chromium app window first")
     run.add_argument("--width", type=int, default=1280)
     run.add_argument("--height", type=int, default=800)
