@@ -7,9 +7,11 @@ failsafe_corner = true         # moving the pointer into a screen corner stops t
 grounding = "pixels"           # pixels | accessibility (pixels merged with the AT-SPI tree)
 runs_dir = ""                  # where trajectories go; empty: $XDG_DATA_HOME/deskpilot/runs
 display = ""                   # X display the agent works on; empty: the app's own screen
-input = "pyautogui"            # pyautogui | xdotool
+input = "xtest"                # xtest | xdotool ("pyautogui", the old name of xtest, still works)
 max_steps = 30
 hide_while_running = true      # hide the window while the agent acts on the app's own screen
+direct_only = false            # read every task as direct commands, even with a model set up
+workdir = ""                   # where model-written code runs; empty: a new temporary folder per run
 ```
 Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tables are kept as they are.
 """
@@ -17,7 +19,6 @@ Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tab
 from __future__ import annotations
 
 import json
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -40,16 +41,17 @@ class AppSettings(BaseModel):
     grounding: Literal["pixels", "accessibility"] = Field("pixels", description="how targets are found")
     runs_dir: str = Field("", description="where trajectories go; empty: the data dir")
     display: str = Field("", description="X display the agent works on; empty: the app's own")
-    input: Literal["pyautogui", "xdotool"] = Field("pyautogui", description="input driver")
+    input: Literal["xtest", "xdotool", "pyautogui"] = Field("xtest", description="input driver (pyautogui: xtest)")
     max_steps: int = Field(30, ge=1, le=500, description="steps before a run gives up")
     hide_while_running: bool = Field(True, description="hide the window while the agent acts on its screen")
+    direct_only: bool = Field(False, description="read every task as direct commands, even with a model set up")
+    workdir: str = Field("", description="where model-written code runs; empty: a new temporary folder per run")
 
     def runs_path(self) -> Path:
         """The folder runs are kept in."""
-        if self.runs_dir:
-            return Path(self.runs_dir).expanduser()
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "deskpilot" / "runs"
+        from app.engine.options import runs_root
+
+        return Path(self.runs_dir).expanduser() if self.runs_dir else runs_root()
 
 
 class ConfigError(ValueError):

@@ -16,6 +16,7 @@ from app.runs.store import list_runs, summarise
 from grounding.coords import Frame
 from planner.trajectory import StepRecord, Trajectory, Usage
 from tests.fakes import StillScreen
+from tests.ui import part
 
 
 def make_run(root, task, steps, status="done", message="all commands carried out"):
@@ -63,18 +64,20 @@ def test_the_runs_window_shows_a_run_step_by_step(qtbot, runs):
     qtbot.addWidget(window)
     controller = RunsController(window, root)
     controller.refresh()
-    assert window.runs.topLevelItemCount() == 3
-    window.runs.setCurrentItem(window.runs.topLevelItem(2))
+    assert len(window.run_keys()) == 3
+    window.select_run(str(first))
     assert controller.current.folder == first
-    assert window.task.text() == "click Save" and "done" in window.result.text()
-    assert window.steps.count() == 2
-    window.steps.setCurrentRow(0)
-    assert window.view.image is not None and window.view.image.width() == 160
-    assert window.view.marks.box == (20.0, 20.0, 60.0, 40.0) and window.view.marks.point == (40.0, 30.0)
-    assert '"target": "Save"' in window.step_detail.text() and "Outcome: ok" in window.step_detail.text()
-    window.runs.setCurrentItem(window.runs.topLevelItem(1))
-    assert "1,280 tokens" in window.result.text()
-    assert window.steps.card(1).outcome.text().startswith("✗ No field.")
+    task, result = window.run_texts()
+    assert task == "click Save" and "done" in result
+    assert window.step_rows() == 2
+    window.pick_step(1)
+    view = part(window, "view")
+    assert view.image is not None and view.image.width() == 160
+    assert view.marks.box == (20.0, 20.0, 60.0, 40.0) and view.marks.point == (40.0, 30.0)
+    assert '"target": "Save"' in window.step_detail() and "Outcome: ok" in window.step_detail()
+    window.select_run(str(second))
+    assert "1,280 tokens" in window.run_texts()[1]
+    assert window.step_texts(1)[1].startswith("✗ No field.")
 
 
 def test_export_writes_one_self_contained_html_file(qtbot, runs, tmp_path):

@@ -3,14 +3,13 @@
 import tomllib
 
 import pytest
-from PySide6.QtCore import Qt
 
 from app.config import ConfigError, check_hotkey, load_app, load_history, remember
 from app.qt.controllers.settings_controller import SettingsController, check_connection
-from app.qt.views.settings_dialog import SettingsDialog
 from models.settings import load as load_llm
 from planner.policy import load_policy
 from tests.openai_server import ScriptedServer
+from tests.ui import click, part
 
 
 @pytest.fixture
@@ -22,30 +21,30 @@ def config(tmp_path, monkeypatch):
 
 
 def make(qtbot, path):
-    dialog = SettingsDialog()
-    qtbot.addWidget(dialog)
-    controller = SettingsController(dialog, path)
+    controller = SettingsController.build(None, path)
+    qtbot.addWidget(controller.dialog)
     controller.load()
-    return dialog, controller
+    return controller.dialog, controller
 
 
 def test_saved_settings_are_what_the_cli_reads_and_other_tables_survive(qtbot, config):
     config.parent.mkdir(parents=True)
     config.write_text('[llm]\ntimeout = 12.0\n\n[recorder]\nfps = 5\n')
     dialog, controller = make(qtbot, config)
-    dialog.base_url.setText("http://127.0.0.1:11434/v1")
-    dialog.model.setText("qwen2.5vl:7b")
-    dialog.price_in.setValue(0.5)
-    dialog.code.setCurrentText("deny")
-    dialog.secrets.setCurrentText("ask")
-    dialog.deny.setPlainText("git push\n\nrm -rf /srv")
-    dialog.hotkey.setText("<ctrl>+<shift>+x")
-    dialog.failsafe.setChecked(False)
-    dialog.runs_dir.setText(str(config.parent / "my-runs"))
-    dialog.grounding.setCurrentIndex(dialog.grounding.findData("accessibility"))
-    dialog.max_steps.setValue(12)
+    part(dialog, "base_url").setText("http://127.0.0.1:11434/v1")
+    part(dialog, "model").setEditText("qwen2.5vl:7b")
+    part(dialog, "price_in").setValue(0.5)
+    part(dialog, "code").setCurrentText("deny")
+    part(dialog, "secrets").setCurrentText("ask")
+    part(dialog, "deny").setPlainText("git push\n\nrm -rf /srv")
+    part(dialog, "hotkey").setText("<ctrl>+<shift>+x")
+    part(dialog, "failsafe").setChecked(False)
+    part(dialog, "runs_dir").setText(str(config.parent / "my-runs"))
+    grounding = part(dialog, "grounding")
+    grounding.setCurrentIndex(grounding.findData("accessibility"))
+    part(dialog, "max_steps").setValue(12)
     with qtbot.waitSignal(controller.saved, timeout=2000):
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        click(qtbot, dialog, "save_button")
     data = tomllib.loads(config.read_text())
     assert data["recorder"] == {"fps": 5}
     llm = load_llm(path=config)
@@ -58,45 +57,46 @@ def test_saved_settings_are_what_the_cli_reads_and_other_tables_survive(qtbot, c
                                                                                "accessibility", 12)
     assert app.runs_path() == config.parent / "my-runs"
     # and reopening shows the saved values
-    dialog2, _ = make(qtbot, config)
-    assert dialog2.model.text() == "qwen2.5vl:7b" and dialog2.hotkey.text() == "<ctrl>+<shift>+x"
-    assert dialog2.grounding.currentData() == "accessibility"
+    shown = make(qtbot, config)[0].form()
+    assert shown.model == "qwen2.5vl:7b" and shown.hotkey == "<ctrl>+<shift>+x"
+    assert shown.grounding == "accessibility"
 
 
 def test_a_bad_value_keeps_the_dialog_open_with_one_sentence(qtbot, config):
     dialog, controller = make(qtbot, config)
-    dialog.hotkey.setText("s")
+    part(dialog, "hotkey").setText("s")
     assert controller.save() is False
-    assert "needs one or more modifiers" in dialog.error.text()
+    assert "needs one or more modifiers" in dialog.error()
     assert not config.exists()
-    dialog.hotkey.setText("<ctrl>+<alt>+s")
-    dialog.allow.setPlainText("([unclosed")
+    part(dialog, "hotkey").setText("<ctrl>+<alt>+s")
+    part(dialog, "allow").setPlainText("([unclosed")
     assert controller.save() is False
-    assert "not a valid regular expression" in dialog.error.text()
+    assert "not a valid regular expression" in dialog.error()
 
 
 def test_a_broken_file_shows_defaults_and_says_so(qtbot, config):
     config.parent.mkdir(parents=True)
     config.write_text("[app\nhotkey=")
     dialog, _ = make(qtbot, config)
-    assert "not valid TOML" in dialog.error.text()
-    assert dialog.hotkey.text() == "<ctrl>+<alt>+s"
+    assert "not valid TOML" in dialog.error()
+    assert dialog.form().hotkey == "<ctrl>+<alt>+s"
 
 
 def test_test_connection_against_a_real_loopback_server(qtbot, config):
     with ScriptedServer([], models=("test-model", "other")) as server:
         dialog, controller = make(qtbot, config)
-        dialog.base_url.setText(server.base_url)
-        dialog.model.setText("test-model")
+        part(dialog, "base_url").setText(server.base_url)
+        part(dialog, "model").setEditText("test-model")
         with qtbot.waitSignal(controller.tested, timeout=10000) as blocker:
-            qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-        assert blocker.args[0] is True and "test-model" in dialog.test_result.text()
-        assert dialog.test_button.isEnabled()
-        ok, message = check_connection(server.base_url, "missing", "")
-        assert not ok and "does not serve 'missing'" in message
-    ok, message = check_connection("http://127.0.0.1:9/v1", "m", "")
-    assert not ok and message.endswith(".") and "did not answer" in message
-    assert check_connection("", "m", "")[1].startswith("Enter an endpoint")
+            click(qtbot, dialog, "test_button")
+        assert blocker.args[0].ok is True and "test-model" in dialog.test_result()
+        assert dialog.model_choices() == ["test-model", "other"]  # a picker, not a sentence to copy from
+        assert part(dialog, "test_button").isEnabled()
+        missing = check_connection("openai", server.base_url, "missing", "")
+        assert not missing.ok and "does not serve 'missing'" in missing.sentence
+    down = check_connection("openai", "http://127.0.0.1:9/v1", "m", "")
+    assert not down.ok and down.sentence.endswith(".") and "did not answer" in down.sentence
+    assert check_connection("openai", "", "m", "").sentence.startswith("Enter an endpoint")
 
 
 @pytest.mark.parametrize("text,normal", [("<ctrl>+<alt>+s", "<ctrl>+<alt>+s"), ("Ctrl+Alt+S", "<ctrl>+<alt>+s"),

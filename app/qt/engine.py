@@ -43,7 +43,7 @@ def run_engine(call: EngineCall, on_event: Events) -> RunResult:
     from models.settings import load, make_model
 
     settings = load()
-    model = make_model(settings) if settings.configured else None
+    model = make_model(settings) if settings.configured and call.options.agent != "direct" else None
     parts = Parts(approver=call.approver, control=call.control, source=call.source, parser=call.parser, model=model)
     return compose(call.options, on_event, parts).run()
 
@@ -54,6 +54,7 @@ class EngineRunner(QObject):
     decided = Signal(object)  # planner.events.Decided
     stepped = Signal(object)  # planner.events.Stepped
     planned = Signal(object)  # planner.events.Planned
+    called = Signal(object)  # planner.events.Called
     finished = Signal(object)  # planner.events.Finished
     failed = Signal(str)
 
@@ -84,7 +85,7 @@ class EngineRunner(QObject):
             self.failed.emit("The run ended without a result; see its trajectory folder.")
 
     def _relay(self, event: Event, finished: list[Event]) -> None:
-        from planner.events import Decided, Finished, Planned, Stepped
+        from planner.events import Called, Decided, Finished, Planned, Stepped
 
         match event:
             case Decided():
@@ -93,6 +94,8 @@ class EngineRunner(QObject):
                 self.stepped.emit(event)
             case Planned():
                 self.planned.emit(event)
+            case Called():
+                self.called.emit(event)
             case Finished():
                 finished.append(event)
                 self.finished.emit(event)

@@ -1,7 +1,9 @@
 """`make screenshots`: the README's pictures of the app, made from real runs on virtual displays.
 
 The app draws on one Xvfb; the agent works on another, with the bundled demo form (and the example login page
-for an approval) in Chromium, so the main window can be shown mid-run next to what the agent sees.
+for an approval) in Chromium, so the main window can be shown mid-run next to what the agent sees. A last run
+puts the app and the agent on one screen, to show the status window over the page the agent works on. The
+pictures are driven through the views' public methods and signals, as the app's own controllers drive them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FORM_TASK = ('type "Ada Lovelace" into the Name field, type "London" into the City field, check Newsletter '
              'and click Save')
 LOGIN_TASK = 'type "ada" into the Username field, type "secret" into the Password field and click Sign in'
+UNREADABLE_TASK = "book me a flight to Paris next Tuesday"
 
 
 def _wait(app: Any, cond: Callable[[], Any], timeout: float, what: str) -> Any:
@@ -30,11 +33,11 @@ def _wait(app: Any, cond: Callable[[], Any], timeout: float, what: str) -> Any:
     raise TimeoutError(f"The screenshot run timed out waiting for {what}.")
 
 
-def _configure(home: Path, work_display: str) -> None:
+def _configure(home: Path, work_display: str, aside: bool = False) -> None:
     config = home / "config" / "deskpilot" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(f'[policy]\nsecrets = "ask"\n\n[app]\ndisplay = "{work_display}"\n'
-                      f'runs_dir = "{home / "runs"}"\nhide_while_running = false\n', encoding="utf-8")
+    config.write_text(f'[policy]\nsecrets = "ask"\n\n[app]\ndisplay = "{work_display}"\nfailsafe_corner = false\n'
+                      f'runs_dir = "{home / "runs"}"\nhide_while_running = {str(aside).lower()}\n', encoding="utf-8")
     os.environ.update(XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
 
 
@@ -48,8 +51,8 @@ def _run(app: Any, controller: Any, task: str, during: Callable[[], bool] | None
     """Type ``task``, press Run, call ``during`` as events arrive until it returns True, wait for the end."""
     finished: list[Any] = []
     controller.run.run_finished.connect(finished.append)
-    controller.window.task.setEditText(task)
-    controller.window.run_button.click()
+    controller.window.set_task_text(task)
+    controller.window.run_clicked.emit()
     done_during = during is None
     while not finished:
         app.processEvents()
@@ -61,7 +64,7 @@ def _run(app: Any, controller: Any, task: str, during: Callable[[], bool] | None
 
 
 def make_all(out: Path) -> list[Path]:
-    """Make main-window.png (mid-run), approval.png, run-viewer.png and overlay.png under ``out``."""
+    """main-window.png (mid-run), failed.png, approval.png, run-viewer.png, settings.png and overlay.png."""
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
     from app.desktop.xvfb import VirtualDisplay
@@ -81,38 +84,50 @@ def make_all(out: Path) -> list[Path]:
         controller = AppController()
         controller.window.resize(1360, 820)
         controller.show()
-        shots: list[Path] = []
-        timeline = controller.window.timeline
+        window, shots = controller.window, []
 
         def mid_run() -> bool:
-            if timeline.count() < 7 or timeline.card(7) is None:
+            if window.step_rows() < 7:
                 return False
             controller.run.control.pause()  # hold still for the picture
             app.processEvents()
-            shots.append(_save(controller.window, out / "main-window.png"))
+            shots.append(_save(window, out / "main-window.png"))
             controller.run.control.resume()
             return True
 
         with ChromiumApp((ROOT / "assets" / "demo" / "form.html").as_uri(), work.display, 1280, 800):
             wait_for_content(work.display)
             _run(app, controller, FORM_TASK, mid_run)
-        dialog = controller.run.approvals.dialog
-
-        def approve() -> bool:
-            if not dialog.isVisible():
-                return False
+            _run(app, controller, UNREADABLE_TASK)
             app.processEvents()
-            shots.append(_save(dialog, out / "approval.png"))
-            dialog.once_button.click()
-            return True
-
-        with ChromiumApp((ROOT / "assets" / "examples" / "login.html").as_uri(), work.display, 1280, 800):
-            wait_for_content(work.display)
-            _run(app, controller, LOGIN_TASK, approve)
+            shots.append(_save(window, out / "failed.png"))
+        shots.append(_approval(app, controller, work.display, out))
         shots.append(_viewer(app, controller, out))
-        shots.append(_overlay(app, controller, out))
+        shots.append(_settings(app, controller, out))
+        _configure(Path(tmp), "", aside=True)
+        shots.append(_one_screen(app, controller, screen.display, out))
         controller.shutdown()
         return shots
+
+
+def _approval(app: Any, controller: Any, display: str, out: Path) -> Path:
+    from app.desktop.browser import ChromiumApp
+    from app.desktop.capture import wait_for_content
+
+    dialog, shot = controller.run.approvals.dialog, []
+
+    def approve() -> bool:
+        if not dialog.isVisible():
+            return False
+        app.processEvents()
+        shot.append(_save(dialog, out / "approval.png"))
+        dialog.choose("once")
+        return True
+
+    with ChromiumApp((ROOT / "assets" / "examples" / "login.html").as_uri(), display, 1280, 800):
+        wait_for_content(display)
+        _run(app, controller, LOGIN_TASK, approve)
+    return shot[0]
 
 
 def _viewer(app: Any, controller: Any, out: Path) -> Path:
@@ -120,21 +135,49 @@ def _viewer(app: Any, controller: Any, out: Path) -> Path:
     runs = controller.runs_controller
     window = runs.window
     window.resize(1360, 820)
-    form_row = next(i for i, s in enumerate(runs.summaries) if s.task.startswith("type \"Ada"))
-    window.runs.setCurrentItem(window.runs.topLevelItem(form_row))
-    window.steps.setCurrentRow(3)
-    _wait(app, lambda: window.view.image is not None, 5, "the run viewer")
-    return _save(window, out / "run-viewer.png")
-
-
-def _overlay(app: Any, controller: Any, out: Path) -> Path:
-    overlay = controller.run.overlay
-    overlay.set_text("Step 6: type 'London'", "4.2 s  ·  Ctrl+Alt+S stops")
-    overlay.show()
+    form_run = next(s for s in runs.summaries if s.task.startswith("type \"Ada"))
+    window.select_run(str(form_run.folder))
+    window.pick_step(4)
     app.processEvents()
-    path = _save(overlay, out / "overlay.png")
-    overlay.hide()
+    path = _save(window, out / "run-viewer.png")
+    window.hide()
     return path
+
+
+def _settings(app: Any, controller: Any, out: Path) -> Path:
+    controller.open_settings("model")
+    dialog = controller.settings_controller.dialog
+    app.processEvents()
+    path = _save(dialog, out / "settings.png")
+    dialog.reject()
+    return path
+
+
+def _one_screen(app: Any, controller: Any, display: str, out: Path) -> Path:
+    """The app steps aside on its own screen: the status window over the page, as the person sees it."""
+    import mss
+    from PIL import Image
+
+    from app.desktop.browser import ChromiumApp
+    from app.desktop.capture import wait_for_content
+
+    shot: list[Path] = []
+
+    def grab() -> bool:
+        if controller.window.step_rows() < 5 or not controller.run.overlay.isVisible():
+            return False
+        app.processEvents()
+        with mss.MSS(display=display) as grabber:  # what the person sees, status window included
+            raw = grabber.grab(grabber.monitors[1])
+        path = out / "overlay.png"
+        Image.frombytes("RGB", raw.size, raw.rgb).save(path)
+        shot.append(path)
+        return True
+
+    with ChromiumApp((ROOT / "assets" / "demo" / "form.html").as_uri(), display, 1600, 1000):
+        wait_for_content(display)
+        _run(app, controller, FORM_TASK, grab)
+    return shot[0]
 
 
 if __name__ == "__main__":
