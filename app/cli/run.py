@@ -12,19 +12,18 @@ from app.cli.progress import print_event
 
 
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
-    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
-    from models.settings import SettingsError, load, make_model
+    """The agent the flags and the config choose (planner, native or direct) and a line saying which it is."""
+    from app.engine.agents import choose_agent
+    from models.settings import SettingsError
 
-    if getattr(args, "direct", False):
-        return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    agent = "direct" if getattr(args, "direct", False) else (args.agent or "")
+    llm = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    native = {"protocol": args.protocol, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
     try:
-        settings = load(overrides)
+        choice = choose_agent(agent, llm, native)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
-    if not settings.configured:
-        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
-    return make_model(settings), f"hierarchical planner with {settings.describe()}"
+    return choice, choice.line
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -51,7 +50,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
         if app:
             wait_for_content(display)
         approver = TerminalApprover.for_run(args.yes)
-        return report_result(run_task(options, print_event, approver, model=model))
+        return report_result(run_task(options, print_event, approver, model=model.model, native=model.native))
     finally:
         if app:
             app.stop()
@@ -97,6 +96,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
+    run.add_argument("--agent", choices=["planner", "native", "direct"],
+                     help="who decides the steps (default: the config's [agent] mode, else the planner)")
+    run.add_argument("--protocol", choices=["anthropic", "openai", "uitars", "qwen25", "qwen3"],
+                     help="the native model's protocol (with --agent native)")
     run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
     run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")

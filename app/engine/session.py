@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
@@ -45,7 +46,7 @@ def _router() -> Router | None:
 
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, approver: Approver | None = None,
              control: RunControl | None = None, source: ScreenSource | None = None, parser: Parser | None = None,
-             model: ChatModel | None = None, examples: str | None = None) -> RunResult:
+             model: ChatModel | None = None, examples: str | None = None, native: Any = None) -> RunResult:
     """Run one task on ``options.display``: the hierarchical planner when a model is given, else the direct-command
     interpreter. The trajectory is always kept.
 
@@ -54,6 +55,8 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
     for the planner, by default the recorded demonstrations most like the task."""
     workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
     meta: dict = {"display": options.display, "agent": "planner" if model else "direct", "workdir": workdir}
+    if native is not None:  # models.native_settings.NativeSettings: a computer-use model chooses every action
+        meta.update(agent="native", model=native.model, protocol=native.protocol)
     if model is not None:
         meta["model"] = getattr(model, "model", model.name)
         if examples is None:
@@ -68,6 +71,10 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
     loop = Loop(source, executor, parser or ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
                 control=control)
     try:
+        if native is not None:
+            from planner.native import make_agent
+
+            return loop.run(make_agent(native, options.task, approver), trajectory)
         router = _router()
         if model is None:
             return run_command(loop, options.task, trajectory, router)
