@@ -91,7 +91,7 @@ class ServerVLM:
 
     def _client(self) -> JsonClient:
         return JsonClient(self.base_url, {"Authorization": f"Bearer {self.api_key}"}, self.timeout, self.retries,
-                          "[vlm] api_key", "[vlm] base_url ends in /v1")
+                          key_hint="[vlm] api_key", url_hint="[vlm] base_url ends in /v1")
 
 
 def _part(part: dict[str, Any], url: str) -> dict[str, Any]:
