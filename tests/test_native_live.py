@@ -93,7 +93,7 @@ def test_claude_computer_tool_fills_the_form(tmp_path, scale):
     first = steps[0]["info"]["native"]
     assert first["protocol"] == "anthropic" and len(first["replies"]) == 2  # the bad answer and the retry
     assert first["calls"][0]["name"] == "left_click" and steps[0]["response"] == "turn 2"
-    assert steps[-1]["action"]["kind"] == "done" and steps[-1]["info"]["usage"]["prompt_tokens"] >= 7000
+    assert steps[-1]["action"]["kind"] == "done" and steps[-1]["usage"]["prompt_tokens"] >= 7000
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])

@@ -20,12 +20,14 @@ def cmd_mcp(args: argparse.Namespace) -> int:
 def _serve(display: str, args: argparse.Namespace) -> int:
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
+    from app.engine.options import runs_root
     from app.mcp.desk import Desk
     from app.mcp.server import build
     from planner.policy import FixedApprover
 
     # nobody can be asked through stdio: ask-first actions are allowed only with --yes, else denied
-    desk = Desk(display, Path(args.out), FixedApprover("once" if args.yes else "deny"), args.monitor, args.input)
+    out = Path(args.out) if args.out else runs_root()
+    desk = Desk(display, out, FixedApprover("once" if args.yes else "deny"), args.monitor, args.input)
     app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
     try:
         if app:
@@ -42,7 +44,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     mcp = sub.add_parser("mcp", help="serve the desktop to an MCP client over stdio, under DeskPilot's policy")
     mcp.add_argument("--headless", action="store_true", help="work on a virtual display started for the server")
     mcp.add_argument("--display", help="X display to work on (default: $DISPLAY)")
-    mcp.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
+    mcp.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     mcp.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
     mcp.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
     mcp.add_argument("--open", help="open this URL in a Chromium app window first")

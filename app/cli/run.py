@@ -9,6 +9,7 @@ from typing import Any
 
 from app.cli.common import CliError, desktop_display, report_result
 from app.cli.progress import print_event
+from app.engine.options import runs_root
 
 
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
@@ -41,16 +42,19 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     from app.cli.progress import TerminalApprover
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
-    from app.engine.session import RunOptions, run_task
+    from app.engine.compose import Parts, compose
+    from app.engine.options import RunOptions
 
-    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
-                         marks=args.marks, workdir=args.workdir or "")
+    options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
+                         max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
+                         allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
+                         agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "")
     app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
     try:
         if app:
             wait_for_content(display)
-        approver = TerminalApprover.for_run(args.yes)
-        return report_result(run_task(options, print_event, approver, model=model.model, native=model.native))
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native)
+        return report_result(compose(options, print_event, parts).run())
     finally:
         if app:
             app.stop()
@@ -59,7 +63,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.cli.demo import run_demo
 
-    return run_demo(Path(args.out))
+    return run_demo(Path(args.out) if args.out else runs_root())
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -87,7 +91,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--headless", action="store_true", help="work on a virtual display started for this run")
     run.add_argument("--display", help="X display to work on (default: $DISPLAY)")
     run.add_argument("--max-steps", type=int, default=30)
-    run.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
+    run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
     run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
     run.add_argument("--open", help="open this URL in a Chromium app window first")
@@ -106,6 +110,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
     run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
     run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
+    run.add_argument("--policy", help="a TOML file whose [policy] table replaces the config file's")
     run.set_defaults(func=cmd_run)
 
     app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")
@@ -119,6 +124,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
-    demo.add_argument("--out", default="runs")
+    demo.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     demo.set_defaults(func=cmd_demo)
 

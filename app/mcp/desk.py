@@ -1,6 +1,6 @@
 """What the MCP tools do, without the protocol: run a task, run a direct command, look at the screen, read a
-trajectory. Every action goes through run_task, so the policy gate, the approvals and the trajectory are the
-same as for `deskpilot run`; one tool call at a time holds the desktop."""
+trajectory. Every action goes through compose (app/engine/compose.py), so the policy gate, the approvals and the
+trajectory are the same as for `deskpilot run`; one tool call at a time holds the desktop."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ class Desk:
         if not (path / "traj.jsonl").exists():
             raise DeskError(f"{path} holds no trajectory (traj.jsonl); give a run folder under {self.out}.")
         lines = [json.dumps({"step": s["step_num"], "action": s["action"], "response": s["response"][:400],
-                             "outcome": s["info"].get("outcome"), "policy": s["info"].get("policy")},
+                             "outcome": s.get("outcome"), "policy": s.get("policy")},
                             ensure_ascii=False) for s in load(path)[-max(1, last):]]
         result = (path / "result.txt").read_text().strip() if (path / "result.txt").exists() else "running"
         return "\n".join([f"run: {path}", f"result: {result}", *lines])
@@ -86,11 +86,15 @@ class Desk:
         return runs[-1]
 
     def _run(self, task: str, max_steps: int, model: Any, native: Any, head: str) -> str:
-        from app.engine.session import RunOptions, run_task
+        from app.engine.compose import Parts, compose
+        from app.engine.options import RunOptions
 
-        options = RunOptions(task, self.display, self.out, max_steps, self.monitor, self.input_driver)
+        options = RunOptions(task=task, display=self.display, out=self.out, max_steps=max_steps,
+                             monitor=self.monitor, input_driver=self.input_driver,
+                             agent="auto" if model is not None or native is not None else "direct")
         with self._lock:
-            result: RunResult = run_task(options, approver=self.approver, model=model, native=native)
+            result: RunResult = compose(options, parts=Parts(approver=self.approver, model=model,
+                                                             native=native)).run()
         text = f"{head}{result.status}: {result.message}\ntrajectory: {result.folder}"
         if result.status != "done":
             raise DeskError(text)

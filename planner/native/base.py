@@ -137,17 +137,25 @@ class NativeAgent:
             turn = self.wire.turn(observation, results, note)
             replies.append(turn.raw)
             info = {"protocol": self.wire.name, "replies": replies, "calls": [c.to_json() for c in turn.calls]}
+            # the trajectory keeps every raw reply of the step (the loop masks secrets in it when it writes)
             results = self._triage(turn, info)
             if self._queue:
                 return self._next(observation, screen, info, turn.text)
             if turn.final is not None and not turn.calls:
-                return Decision(turn.final, turn.text, {"native": info})
+                return Decision(turn.final, turn.text, {"agent": "native", "native": info})
         reason = f"The model answered {self.exchanges} times in a row without an action that could run."
-        return Decision(Fail(reason=reason), "", {"native": {"protocol": self.wire.name, "replies": replies}})
+        return Decision(Fail(reason=reason), "", {"agent": "native",
+                                                   "native": {"protocol": self.wire.name, "replies": replies}})
 
-    def feedback(self, action: Action, outcome: Outcome, info: dict[str, Any]) -> None:
+    @property
+    def answer(self) -> str:
+        """What the model answered the person (Qwen's ``answer`` action), "" when it answered nothing."""
+        return str(getattr(self.wire, "answer", ""))
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """Every outcome goes back to the model with the next screenshot: a failure never ends the run by itself."""
         if self._current is None:
-            return
+            return True
         call, _ = self._current
         result = self._results.setdefault(id(call), Result(call))
         if outcome.output:
@@ -159,6 +167,7 @@ class NativeAgent:
                 skipped = self._results.setdefault(id(later), Result(later))
                 if later is not call and skipped.ok:
                     skipped.ok, skipped.text = False, "Not run: an earlier action in this batch did not go through."
+        return True
 
     def _triage(self, turn: Turn, info: dict[str, Any]) -> list[Result]:
         """Queue what can run; answer the rest at once (errors, screenshots, zooms). Returns what to send back
@@ -205,7 +214,7 @@ class NativeAgent:
             action = TypeText(text=action.text, secret=True)
             self._secrets.add(action.text)
         self._current, self._last = (call, action), action
-        return Decision(action, text, {"native": info})
+        return Decision(action, text, {"agent": "native", "native": info})
 
 
 def _password_focused(screen: Screen | None, obs: Observation, last: Action | None) -> bool:

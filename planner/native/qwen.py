@@ -67,7 +67,7 @@ class QwenComputer:
     name: str = "qwen25"
     pointer: Pointer = field(default_factory=Pointer)
     _chat: ChatConversation | None = None
-    _answer: str = ""
+    answer: str = ""  # what the model answered the person (its answer action)
 
     def acknowledge(self, checks: list[dict[str, Any]]) -> None:
         """Qwen's function has no safety checks to acknowledge."""
@@ -94,7 +94,7 @@ class QwenComputer:
             call = self._call(block, view, obs)
             if call.name == "terminate" and not call.error:
                 ok = call.args.get("status", "success") != "failure"
-                summary = self._answer or said or "Task finished."
+                summary = self.answer or said or "Task finished."
                 return Turn(calls, said, raw, Done(summary=summary) if ok else Fail(reason=said or summary))
             calls.append(call)
         return Turn(calls, said, raw)
@@ -148,7 +148,7 @@ class QwenComputer:
         if name == "wait":
             return [Wait(seconds=float(a.get("time", 1.0)))]
         if name == "answer":
-            self._answer = str(a.get("text") or "")
+            self.answer = str(a.get("text") or "")
             call.answer = Result(call, True, "Noted.")
             return []
         if name == "terminate":
