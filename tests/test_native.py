@@ -1,0 +1,180 @@
+"""The native agent's pieces without a display: coordinate frames, key names, UI-TARS's grammar, batches,
+safety checks, password typing and the model's words in the trajectory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from grounding.coords import (
+    Frame,
+    ModelImage,
+    OffImage,
+    Point,
+    Space,
+    fit_within,
+    logical_to_model,
+    model_to_image,
+    model_to_logical,
+)
+from grounding.elements import Box, Element, Screen
+from models.chat import Meter
+from planner.actions import ActionError, Click, Done, Key, TypeText
+from planner.loop import Loop
+from planner.native.base import Call, NativeAgent, Turn
+from planner.native.keys import chord, split_chord
+from planner.native.uitars import parse_actions
+from planner.policy import FixedApprover
+from planner.protocols import Outcome
+from planner.trajectory import Trajectory
+from tests.fakes import FixedParser, RecordingExecutor, StillScreen
+
+
+def test_a_smart_resized_answer_maps_back_axis_by_axis():
+    frame = Frame(100, 0, 1600, 1000)  # a second monitor at x=100
+    view = ModelImage(1596, 1008)  # Qwen's smart resize of 1600x1000: neither axis keeps its exact scale
+    p = model_to_logical(798, 504, view, frame)
+    assert (round(p.x, 6), round(p.y, 6)) == (900.0, 500.0)
+    assert logical_to_model(Point(900, 500, Space.LOGICAL), view, frame) == pytest.approx((798, 504))
+
+
+def test_grid_answers_and_the_far_edge():
+    assert model_to_image(999, 999, ModelImage(640, 400, 999.0), (1280, 800)) == Point(1279, 799, Space.IMAGE)
+    assert model_to_image(499.5, 0, ModelImage(640, 400, 999.0), (1280, 800)).x == pytest.approx(640)
+    with pytest.raises(OffImage, match="outside the 0-999 grid"):
+        model_to_image(1200, 5, ModelImage(640, 400, 999.0), (1280, 800))
+    with pytest.raises(OffImage, match="outside the 1356x847 screenshot"):
+        model_to_image(1400, 5, ModelImage(1356, 847), (1600, 1000))
+
+
+def test_fit_within_keeps_the_aspect_and_never_grows():
+    assert fit_within(1600, 1000, 1568, 1_150_000) == (1356, 847)
+    assert fit_within(3840, 2160, 1568) == (1568, 882)
+    assert fit_within(800, 600, 1568, 1_150_000) == (800, 600)
+
+
+def test_key_names_from_every_protocol():
+    assert split_chord("ctrl+shift+t").keys == ("ctrl", "shift", "t")
+    assert split_chord("Return").keys == ("enter",)
+    assert split_chord("ctrl c", r"\s+").keys == ("ctrl", "c")
+    assert chord(["CTRL", "A"]).keys == ("ctrl", "a")
+    assert chord(["ArrowLeft"]).keys == ("left",)
+    assert split_chord("super_L").keys == ("super",)
+    with pytest.raises(ActionError, match="'hyper' is not a key"):
+        split_chord("hyper+x")
+
+
+def test_ui_tars_grammar():
+    text = ("Thought: fill it in.\nAction: click(start_box='<|box_start|>(12,34)<|box_end|>')\n\n"
+            "type(content='it\\'s done\\n')")
+    assert parse_actions(text) == [("click", {"start_box": "<|box_start|>(12,34)<|box_end|>"}),
+                                   ("type", {"content": "it's done\n"})]
+    assert parse_actions("Action: type(content='say 'hi' loudly')") == [("type", {"content": "say 'hi' loudly"})]
+    assert parse_actions("Action: drag(start_point='<point>1 2</point>', end_point='<point>3 4</point>')")[0][1] \
+        == {"start_point": "<point>1 2</point>", "end_point": "<point>3 4</point>"}
+    with pytest.raises(ActionError, match="no 'Action:' line"):
+        parse_actions("Thought: hmm")
+
+
+@dataclass
+class FakeWire:
+    """A protocol adapter with its answers given: each item makes one Turn from the observation."""
+
+    turns: list
+    name: str = "fake"
+    meter: Meter = field(default_factory=Meter)
+    sent: list = field(default_factory=list)
+    acked: list = field(default_factory=list)
+
+    def turn(self, obs, results, note):
+        self.sent.append([(r.call.name, r.ok, r.text) for r in results])
+        return self.turns.pop(0)
+
+    def acknowledge(self, checks):
+        self.acked.append(checks)
+
+
+@dataclass
+class Person:
+    answer: str = "once"
+    asked: list = field(default_factory=list)
+
+    def approve(self, action, ruling):
+        self.asked.append(ruling.reason)
+        return self.answer
+
+
+def click(name: str, x: float = 10, y: float = 10) -> Call:
+    return Call("c1", name, {}, [Click(x=x, y=y)])
+
+
+def run(wire: FakeWire, tmp_path, approver=None, screen: Screen | None = None, executor=None):
+    agent = NativeAgent(wire, "task", approver or FixedApprover("deny"))
+    loop = Loop(StillScreen(), executor or RecordingExecutor(), FixedParser(screen or Screen(160, 120)), max_steps=8,
+                settle_timeout=0.05)
+    return loop.run(agent, Trajectory.create(tmp_path, "task")), agent
+
+
+SAFETY = [{"id": "sc1", "code": "irrelevant_domain", "message": "The page is off task."}]
+
+
+@pytest.mark.parametrize("approver", [FixedApprover("once"), FixedApprover("always")])
+def test_a_fixed_answer_never_acknowledges_a_safety_check(tmp_path, approver):
+    wire = FakeWire([Turn([click("click")], safety=SAFETY), Turn(final=Done(summary="ok"))])
+    executor = RecordingExecutor()
+    result, _ = run(wire, tmp_path, approver, executor=executor)
+    assert wire.acked == [] and executor.actions == []
+    assert wire.sent[1] == [("click", False, "Not run: the person declined it after the safety check "
+                                             "(The page is off task.).")]
+
+
+def test_a_person_acknowledges_a_safety_check(tmp_path):
+    person, executor = Person("once"), RecordingExecutor()
+    wire = FakeWire([Turn([click("click")], safety=SAFETY), Turn(final=Done(summary="ok"))])
+    result, _ = run(wire, tmp_path, person, executor=executor)
+    assert result.status == "done" and wire.acked == [SAFETY] and len(executor.actions) == 1
+    assert "irrelevant_domain: The page is off task." in person.asked[0]
+
+
+@dataclass
+class FailingOnType(RecordingExecutor):
+    def execute(self, action):
+        if isinstance(action, TypeText):
+            return Outcome(ok=False, error="the keyboard is gone")
+        return super().execute(action)
+
+
+def test_a_failed_action_drops_the_rest_of_its_batch_and_the_model_hears_why(tmp_path):
+    batch = [click("click"), Call("c2", "type", {}, [TypeText(text="x")]), Call("c3", "key", {}, [Key(keys=("a",))])]
+    wire = FakeWire([Turn(batch), Turn(final=Done(summary="ok"))])
+    executor = FailingOnType()
+    result, _ = run(wire, tmp_path, executor=executor)
+    assert result.status == "done" and [a.kind for a in executor.actions] == ["click"]
+    assert wire.sent[1] == [("click", True, ""), ("type", False, "the keyboard is gone"),
+                            ("key", False, "Not run: an earlier action in this batch did not go through.")]
+
+
+def test_answers_without_an_action_are_sent_back_until_the_budget_runs_out(tmp_path):
+    bad = [Turn([Call("", "reply", error="no tool call")]) for _ in range(6)]
+    result, _ = run(FakeWire(bad), tmp_path)
+    assert result.status == "failed" and "6 times in a row" in result.message
+
+
+def password_screen() -> Screen:
+    named = {"name": "Password"} if "name" in Element.__dataclass_fields__ else {"label": "Password"}
+    return Screen(160, 120, (Element(Box(0, 0, 80, 30), "text_field", **named),), np.zeros((120, 160, 3), np.uint8))
+
+
+def test_text_typed_after_clicking_a_password_field_is_secret_everywhere(tmp_path):
+    wire = FakeWire([Turn([click("left_click", 20, 15)], text="click the password field"),
+                     Turn([Call("t", "type", {"text": "hunter2"}, [TypeText(text="hunter2")])],
+                          text="typing", raw={"content": [{"type": "tool_use", "input": {"text": "hunter2"}}]}),
+                     Turn(final=Done(summary="signed in"))])
+    executor = RecordingExecutor()
+    result, agent = run(wire, tmp_path, screen=password_screen(), executor=executor)
+    assert result.status == "done" and agent.secrets == {"hunter2"}
+    assert executor.actions[1] == TypeText(text="hunter2", secret=True)
+    written = "".join(p.read_text() for p in tmp_path.rglob("*.json*"))
+    assert "hunter2" not in written and '"replies"' in written
