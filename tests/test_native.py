@@ -178,3 +178,69 @@ def test_text_typed_after_clicking_a_password_field_is_secret_everywhere(tmp_pat
     assert executor.actions[1] == TypeText(text="hunter2", secret=True)
     written = "".join(p.read_text() for p in tmp_path.rglob("*.json*"))
     assert "hunter2" not in written and '"replies"' in written
+
+
+def claude_zoom_script(requests: list):
+    """A Claude that zooms, asks where the cursor is, moves, asks again, then finishes."""
+    answers = [[{"action": "zoom", "region": [0, 0, 40, 30]}, {"action": "cursor_position"}],
+               [{"action": "mouse_move", "coordinate": [80, 60]}], [{"action": "cursor_position"}], []]
+
+    def model(path, headers, body):
+        requests.append(body)
+        uses = answers.pop(0)
+        if not uses:
+            return 200, {"content": [{"type": "text", "text": "Looked closely."}], "stop_reason": "end_turn"}
+        return 200, {"content": [{"type": "tool_use", "id": f"t{len(requests)}{i}", "name": "computer", "input": u}
+                                 for i, u in enumerate(uses)], "stop_reason": "tool_use"}
+    return model
+
+
+def test_claude_zoom_and_cursor_position_are_answered_without_touching_the_desktop(tmp_path):
+    from models.native_settings import NativeSettings
+    from planner.native import make_agent
+    from tests.native_server import ProtocolServer, decode
+
+    requests: list = []
+    with ProtocolServer(claude_zoom_script(requests)) as server:
+        settings = NativeSettings(protocol="anthropic", base_url=server.root, model="m", api_key="k", legend=True)
+        executor = RecordingExecutor()
+        loop = Loop(StillScreen(np.full((600, 800, 3), 200, np.uint8)), executor, FixedParser(password_screen()),
+                    max_steps=5, settle_timeout=0.05)
+        result = loop.run(make_agent(settings, "look closely"), Trajectory.create(tmp_path, "look closely"))
+    assert result.status == "done" and result.message == "Looked closely."
+    assert [a.kind for a in executor.actions] == ["move"]
+    zoom, cursor = requests[1]["messages"][-1]["content"][:2]
+    image = decode(zoom["content"][1]["source"]["data"])
+    assert zoom["tool_use_id"] == "t10" and image.shape[:2] == (600, 800)  # a 40x30 region shown full size
+    assert "not known yet" in cursor["content"][0]["text"]
+    assert requests[3]["messages"][-1]["content"][0]["content"][0]["text"] == "X=80,Y=60"
+    assert "<screen>" in json_text(requests[0]["messages"][0]) and "Password" in json_text(requests[0]["messages"][0])
+
+
+def json_text(value) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def test_openai_preview_tool_declares_the_screen_size(tmp_path):
+    from models.native_settings import NativeSettings
+    from planner.native import make_agent
+    from tests.native_server import ProtocolServer
+
+    bodies: list = []
+
+    def model(path, headers, body):
+        bodies.append(body)
+        return 200, {"id": "r1", "output": [{"type": "message", "content": [{"type": "output_text",
+                                                                              "text": "nothing to do"}]}]}
+
+    with ProtocolServer(model) as server:
+        settings = NativeSettings(protocol="openai", base_url=server.v1, model="m", api_key="k",
+                                  tool="computer_use_preview", max_pixels=400 * 300)
+        loop = Loop(StillScreen(np.full((600, 800, 3), 200, np.uint8)), RecordingExecutor(), FixedParser(Screen(1, 1)))
+        result = loop.run(make_agent(settings, "t"), Trajectory.create(tmp_path, "t"))
+    assert result.status == "done"
+    assert bodies[0]["tools"] == [{"type": "computer_use_preview", "display_width": 400, "display_height": 300,
+                                   "environment": "linux"}]
+    assert "400x300" in bodies[0]["input"][0]["content"][0]["text"]

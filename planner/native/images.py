@@ -45,8 +45,8 @@ def zoom(image: np.ndarray, region: list[float], view: ModelImage) -> np.ndarray
     h, w = image.shape[:2]
     a = model_to_image(region[0], region[1], view, (w, h))
     b = model_to_image(region[2], region[3], view, (w, h))
-    x0, x1 = sorted((int(a.x), int(b.x) + 1))
-    y0, y1 = sorted((int(a.y), int(b.y) + 1))
+    x0, x1 = sorted((round(a.x), round(b.x)))
+    y0, y1 = sorted((round(a.y), round(b.y)))
     if x1 - x0 < 2 or y1 - y0 < 2:
         raise ValueError("the region is too small to show; give two opposite corners of an area")
     crop = image[y0:y1, x0:x1]
