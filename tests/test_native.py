@@ -244,3 +244,14 @@ def test_openai_preview_tool_declares_the_screen_size(tmp_path):
     assert bodies[0]["tools"] == [{"type": "computer_use_preview", "display_width": 400, "display_height": 300,
                                    "environment": "linux"}]
     assert "400x300" in bodies[0]["input"][0]["content"][0]["text"]
+
+
+def test_actions_before_the_end_run_first_and_a_failure_cancels_the_end(tmp_path):
+    wire = FakeWire([Turn([click("click")], final=Done(summary="clicked and done"))])
+    result, _ = run(wire, tmp_path)
+    assert result.status == "done" and len(wire.sent) == 1  # no second model call
+    failing = FakeWire([Turn([Call("t", "type", {}, [TypeText(text="x")])], final=Done(summary="typed")),
+                        Turn(final=Done(summary="the keyboard failed, so I stopped"))])
+    result, _ = run(failing, tmp_path / "second", executor=FailingOnType())
+    assert result.message == "the keyboard failed, so I stopped"
+    assert failing.sent[1] == [("type", False, "the keyboard is gone")]

@@ -111,6 +111,7 @@ class NativeAgent:
     _results: dict[int, Result] = field(default_factory=dict)  # by id(call), in the order the calls came
     _secrets: set[str] = field(default_factory=set)
     _last: Action | None = None
+    _final: Action | None = None  # the model ended the task after the actions still queued
 
     @property
     def meter(self) -> Meter:
@@ -131,6 +132,9 @@ class NativeAgent:
             return self._next(observation, screen, {"continued": True}, "")
         results = list(self._results.values())
         self._results.clear()
+        final, self._final = self._final, None
+        if final is not None and all(r.ok for r in results):  # "click ..., then finished()": all of it went through
+            return Decision(final, "", {"agent": "native", "native": {"protocol": self.wire.name, "ended": True}})
         note = screen_block(screen) if self.legend and screen is not None else ""
         replies: list[Any] = []
         for _ in range(self.exchanges):
@@ -140,8 +144,9 @@ class NativeAgent:
             # the trajectory keeps every raw reply of the step (the loop masks secrets in it when it writes)
             results = self._triage(turn, info)
             if self._queue:
+                self._final = turn.final  # ends the task once the actions before it went through
                 return self._next(observation, screen, info, turn.text)
-            if turn.final is not None and not turn.calls:
+            if turn.final is not None and all(r.ok for r in results):
                 return Decision(turn.final, turn.text, {"agent": "native", "native": info})
         reason = f"The model answered {self.exchanges} times in a row without an action that could run."
         return Decision(Fail(reason=reason), "", {"agent": "native",

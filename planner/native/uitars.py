@@ -1,4 +1,5 @@
 """UI-TARS-1.5's text protocol: ``Thought: ...`` then ``Action: click(point='<point>x y</point>')`` and friends.
+An answer may hold several actions; ``finished()`` after them ends the task once they went through.
 
 The screenshot is smart-resized here exactly as the model's processor would (sides multiples of 28, at most
 16384*28*28 pixels), so the pixels UI-TARS answers in are the pixels of the image it was sent. An answer that
