@@ -94,7 +94,7 @@ class StepRecord:
         """A line of any format version; version 1 kept everything but the agent's action inside ``info``."""
         version = int(line.get("format_version", 1))
         info = dict(line.get("info") or {})
-        src = line if version >= 2 else info
+        src = line if version >= 2 else dict(info)
         if version < 2:
             for key in ("outcome", "policy", "screen_changed", "timing_ms", "usage", "elements", "grounding"):
                 info.pop(key, None)

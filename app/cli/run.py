@@ -15,14 +15,16 @@ from app.engine.options import runs_root
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
     """The agent the flags and the config choose (planner, native or direct) and a line saying which it is."""
     from app.engine.agents import choose_agent
+    from models.chat import ModelError
     from models.settings import SettingsError
 
     agent = "direct" if getattr(args, "direct", False) else (args.agent or "")
-    llm = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    llm = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
+           "script": args.script}
     native = {"protocol": args.protocol, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
     try:
         choice = choose_agent(agent, llm, native)
-    except SettingsError as exc:
+    except (SettingsError, ModelError) as exc:  # a bad setting, or a scripted model's missing script
         raise CliError(str(exc)) from None
     return choice, choice.line
 
@@ -104,7 +106,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                      help="who decides the steps (default: the config's [agent] mode, else the planner)")
     run.add_argument("--protocol", choices=["anthropic", "openai", "uitars", "qwen25", "qwen3"],
                      help="the native model's protocol (with --agent native)")
-    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
+    run.add_argument("--provider", choices=["openai", "anthropic", "transformers", "scripted"], help="model backend")
+    run.add_argument("--script", help="--provider scripted: a JSON file of the planner's answers by role")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
     run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
