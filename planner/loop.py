@@ -15,6 +15,7 @@ from planner.control import RunControl, Stopped
 from planner.policy import Gate, Policy
 from planner.protocols import Agent, Executor, Outcome, Parser, ScreenSource
 from planner.replies import ReplyError
+from planner.secrets import mask, mask_data
 from planner.trajectory import Trajectory
 
 EXPECTS_CHANGE = (Click, Drag, Scroll, TypeText, Key)
@@ -69,6 +70,7 @@ class Loop:
             status, message = "error", f"{type(exc).__name__}: {exc}"
             raise
         finally:
+            message = mask(message, trajectory.secrets)
             trajectory.finish(status, message)
             self.on_event("finished", {"status": status, "message": message, "folder": str(trajectory.folder)})
         return RunResult(status, message, trajectory.steps, str(trajectory.folder), timings)
@@ -85,8 +87,12 @@ class Loop:
         t3 = time.perf_counter()
         action = decision.action
         info: dict[str, Any] = dict(decision.info)
-        self.on_event("decided", {"step": trajectory.steps + 1, "action": to_json(action), "text": describe(action),
-                                  "response": decision.response, "info": info, "image": obs.image})
+        for secret in getattr(agent, "secrets", ()):  # an agent may learn of a secret mid-run (a password field)
+            if secret not in trajectory.secrets:
+                trajectory.add_secret(secret)
+        self._emit(trajectory, "decided", {"step": trajectory.steps + 1, "action": to_json(action),
+                                           "text": describe(action), "response": decision.response, "info": info,
+                                           "image": obs.image})
         final = self._final(action)
         if final is None:
             outcome = self._act(action, info)
@@ -109,14 +115,15 @@ class Loop:
         if meter is not None:
             info["usage"] = {"prompt_tokens": meter.used.prompt_tokens,
                              "completion_tokens": meter.used.completion_tokens, "cost": round(meter.cost, 6)}
-        for secret in getattr(agent, "secrets", ()):  # an agent may learn of a secret mid-run (a password field)
-            if secret not in trajectory.secrets:
-                trajectory.add_secret(secret)
         line = trajectory.append(action=to_json(action), response=decision.response, image=obs.image,
                                  info=info, done=final is not None)
-        self.on_event("step", {"step": line["step_num"], "action": describe(action), "response": decision.response,
-                               "info": info})
+        self._emit(trajectory, "step", {"step": line["step_num"], "action": describe(action),
+                                        "response": decision.response, "info": info})
         return final
+
+    def _emit(self, trajectory: Trajectory, kind: str, data: dict[str, Any]) -> None:
+        """An event with every secret the run knows masked (the CLI prints them, the app shows them)."""
+        self.on_event(kind, mask_data(data, trajectory.secrets))
 
     def _act(self, action: Action, info: dict[str, Any]) -> Outcome:
         """Run the action if the policy (and, when it asks, the person) allows it; a denial is an outcome."""

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from planner.secrets import mask
+
 FORMAT_VERSION = 1
 
 
@@ -51,9 +53,7 @@ class Trajectory:
             path.write_text(self._mask(path.read_text(encoding="utf-8")), encoding="utf-8")
 
     def _mask(self, text: str) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, "•" * 8)
-        return text
+        return mask(text, self.secrets)
 
     def append(self, *, action: dict, response: str, image: np.ndarray | None, info: dict[str, Any],
                done: bool = False, reward: float = 0.0) -> dict:
@@ -74,7 +74,7 @@ class Trajectory:
 
     def finish(self, status: str, message: str) -> None:
         """Write result.txt: the status word on the first line, the sentence on the second."""
-        (self.folder / "result.txt").write_text(f"{status}\n{message}\n")
+        (self.folder / "result.txt").write_text(self._mask(f"{status}\n{message}\n"))
 
 
 def load(folder: Path) -> list[dict]:

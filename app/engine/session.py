@@ -9,6 +9,7 @@ from pathlib import Path
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.engine.executor import DesktopExecutor
+from app.engine.safety import make_gate
 from grounding.parser import ScreenParser
 from grounding.router import Router, default_grounders
 from models.chat import ChatModel
@@ -17,7 +18,7 @@ from planner.direct import run_command
 from planner.hierarchy import HierarchicalAgent, PlannerConfig
 from planner.loop import Events, Loop, RunResult
 from planner.memory import examples_for
-from planner.policy import Approver, FixedApprover, Gate, Policy, load_policy
+from planner.policy import Approver, FixedApprover
 from planner.protocols import Parser, ScreenSource
 from planner.trajectory import Trajectory
 
@@ -62,11 +63,12 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
     control = control or RunControl()
     approver = approver or FixedApprover("once" if options.allow_code else "deny")
     source = source or MssScreenSource(options.display, options.monitor)
-    driver = make_driver(options.input_driver, options.display)
-    executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control)
-    gate = Gate(Policy(load_policy(), workdir), approver)
-    loop = Loop(source, executor, parser or ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
-                control=control)
+    driver = make_driver(options.input_driver, options.display, control)
+    safety = make_gate(options.display, workdir, approver)
+    executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control,
+                               sandbox=safety.sandbox)
+    loop = Loop(source, executor, parser or ScreenParser(), max_steps=options.max_steps, on_event=on_event,
+                gate=safety.gate, control=control)
     try:
         router = _router()
         if model is None:
@@ -80,3 +82,4 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
             if close is not None:
                 close()
         driver.close()
+        safety.close()
