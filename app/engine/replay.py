@@ -10,9 +10,12 @@ from pathlib import Path
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.engine.executor import DesktopExecutor
+from app.engine.safety import make_gate
 from grounding.parser import ScreenParser
+from planner.control import RunControl
 from planner.demos import Demo
 from planner.loop import Events, Loop, RunResult
+from planner.policy import Approver, FixedApprover
 from planner.protocols import Parser
 from planner.replay import ReplayAgent
 from planner.trajectory import Trajectory
@@ -43,24 +46,30 @@ def make_parser(display: str, monitor: int, accessibility: bool, incremental: bo
 
 
 def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions,
-                on_event: Events = lambda kind, data: None) -> RunResult:
-    """Replay ``demo`` with parameter ``values`` (already checked by ``Demo.values``); the trajectory is kept."""
+                on_event: Events = lambda kind, data: None, control: RunControl | None = None,
+                approver: Approver | None = None) -> RunResult:
+    """Replay ``demo`` with parameter ``values`` (already checked by ``Demo.values``); the trajectory is kept.
+
+    Every step passes the same policy as a run (``approver`` answers what it asks; nobody by default)."""
     agent = ReplayAgent(demo, values, timeout=options.timeout)
     shown = {k: ("•" * 8 if any(v == s for s in agent.secrets) else v) for k, v in values.items()}
     trajectory = Trajectory.create(options.out, f"replay {demo.name}: {demo.task}".strip(": "),
                                    {"display": options.display, "agent": "replay", "demo": demo.name,
                                     "params": shown})
+    control = control or RunControl()
     source = MssScreenSource(options.display, options.monitor)
-    driver = make_driver(options.input_driver, options.display)
+    driver = make_driver(options.input_driver, options.display, control)
     waits = int(options.timeout / agent.poll) + 2
     # each frame is read whole: an incremental read can keep a stale view of a region (a focus ring drawn
     # round a field) and miss a target for every retry that follows
     parser, done = make_parser(options.display, options.monitor, options.accessibility, incremental=False)
-    loop = Loop(source, DesktopExecutor(driver), parser, max_steps=len(demo.steps) * (waits + 1) + 2,
-                on_event=on_event)
+    safety = make_gate(options.display, "", approver or FixedApprover())  # a replay runs no code
+    loop = Loop(source, DesktopExecutor(driver, control=control, sandbox=safety.sandbox), parser,
+                max_steps=len(demo.steps) * (waits + 1) + 2, on_event=on_event, gate=safety.gate, control=control)
     try:
         return loop.run(agent, trajectory)
     finally:
         done()
         source.close()
         driver.close()
+        safety.close()
