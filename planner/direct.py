@@ -10,11 +10,9 @@ from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound, Query, locate_all, parse_description, text_score
 from grounding.router import Router
 from planner.actions import Action, Click, Done, Fail, Key, Move, Scroll, TypeText, Wait
-from planner.commands import CommandError, Intent, parse
-from planner.loop import Loop, RunResult
-from planner.protocols import Decision, Observation
+from planner.commands import Intent, parse
+from planner.protocols import Decision, Observation, Outcome
 from planner.secrets import marked_secrets, names_a_secret, typed_is_secret
-from planner.trajectory import Trajectory
 
 
 @dataclass
@@ -38,6 +36,19 @@ class CommandAgent:
         password fields; the trajectory and the events mask it wherever it would appear."""
         marked = {i.text for i in self.intents if i.verb == "type" and i.text and names_a_secret(i.source)}
         return marked | self._typed_secrets | marked_secrets(self.instruction)
+
+    @property
+    def meter(self) -> None:
+        """The interpreter uses no model."""
+        return None
+
+    @property
+    def answer(self) -> str:
+        return ""
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """A direct command that could not be carried out ends the run with the executor's sentence."""
+        return False
 
     @classmethod
     def from_instruction(cls, instruction: str, **kwargs: object) -> CommandAgent:
@@ -204,13 +215,3 @@ class CommandAgent:
 
 def _why(m: Match) -> str:
     return f"{m.reason} at {m.element.box.to_list()} (score {m.score:.2f})"
-
-
-def run_command(loop: Loop, instruction: str, trajectory: Trajectory, router: Router | None = None) -> RunResult:
-    """Carry out a direct command; one the interpreter cannot read fails with its sentence, trajectory kept."""
-    try:
-        agent = CommandAgent.from_instruction(instruction, **({"router": router} if router else {}))
-    except CommandError as exc:
-        trajectory.finish("failed", str(exc))
-        return RunResult("failed", str(exc), 0, str(trajectory.folder))
-    return loop.run(agent, trajectory)

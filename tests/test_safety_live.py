@@ -58,8 +58,8 @@ def test_open_that_would_create_a_file_is_denied_without_yes(tmp_path, work):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert not marker.exists()
     (opened,) = [s for s in steps(tmp_path) if s["action"]["kind"] == "open"]
-    assert opened["info"]["policy"]["verdict"] == "deny" and "not one of the desktop's applications" in \
-        opened["info"]["policy"]["reason"]
+    assert opened["policy"]["verdict"] == "deny" and "not one of the desktop's applications" in \
+        opened["policy"]["reason"]
     # the same run with --yes: the policy only asked, so the person's --yes lets it run (the test can tell)
     shutil.rmtree(tmp_path / "runs")
     script = RoleScript(manager=[{"subtasks": [{"title": "start the tool"}]}, {"done": True, "summary": "started"}],
@@ -99,7 +99,7 @@ def test_an_instruction_injected_on_screen_is_not_run(tmp_path, work):
                          server=server)
     opened = [s for s in steps(tmp_path) if s["action"]["kind"] == "open"]
     assert opened and opened[0]["action"]["app"] == "touch pwned", proc.stdout  # the model did fall for it
-    assert opened[0]["info"]["policy"]["verdict"] == "deny"
+    assert opened[0]["policy"]["verdict"] == "deny"
     assert not (work / "pwned").exists() and not (ROOT / "pwned").exists()
 
 
@@ -123,7 +123,7 @@ def test_code_that_writes_outside_its_declared_folder_fails_under_yes(tmp_path, 
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert not target.exists() and (work / "inside.txt").read_text() == "ok"
     (ran,) = [s for s in steps(tmp_path) if s["action"]["kind"] == "run_code"]
-    assert not ran["info"]["outcome"]["ok"] and "bubblewrap sandbox" in ran["info"]["policy"]["reason"]
+    assert not ran["outcome"]["ok"] and "bubblewrap sandbox" in ran["policy"]["reason"]
     assert "Read-only file system" in script.prompts("programmer")[1]  # the programmer sees the error
 
 
@@ -162,7 +162,7 @@ def test_a_password_typed_into_the_2nd_text_field_is_nowhere(tmp_path):
     proc = deskpilot(tmp_path, "type 'hunter2' into the 2nd text field", "--open", LOGIN.as_uri())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     typed = [s for s in steps(tmp_path) if s["action"]["kind"] == "type"]
-    assert typed and typed[0]["action"]["secret"] and typed[0]["info"]["outcome"]["ok"]
+    assert typed and typed[0]["action"]["secret"] and typed[0]["outcome"]["ok"]
     assert "hunter2" not in proc.stdout + proc.stderr
     files = [p for p in (tmp_path / "runs").rglob("*") if p.is_file()]
     assert any(p.name == "task.json" for p in files)

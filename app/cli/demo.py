@@ -15,7 +15,8 @@ from app.cli.progress import print_event
 from app.desktop.browser import ChromiumApp
 from app.desktop.capture import MssScreenSource, wait_for_content
 from app.desktop.xvfb import VirtualDisplay
-from app.engine.session import RunOptions, run_task
+from app.engine.compose import Parts, compose
+from app.engine.options import RunOptions
 from grounding.locate import shows
 from grounding.parser import ScreenParser
 from planner.control import RunControl
@@ -38,7 +39,8 @@ def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED, displa
             print(f"display: {display} (Xvfb 1280x800); waiting for Chromium to draw the page")
         stack.enter_context(ChromiumApp(DEMO_PAGE.as_uri(), display, 1280, 800))
         wait_for_content(display)
-        result = run_task(RunOptions(command, display, out), events, control=control)
+        options = RunOptions(task=command, display=display, out=out, agent="direct")
+        result = compose(options, events, Parts(control=control)).run()
         time.sleep(0.3)
         seen = _screen_text(display)
     verified = shows(seen, expected)

@@ -110,17 +110,21 @@ class HotkeyStop:
 
     def _listen(self) -> None:
         from Xlib import X
+        from Xlib.error import ConnectionClosedError
 
         x, wake = self._x, self._wake
         assert x is not None and wake is not None
-        while True:
-            ready, _, _ = select.select([x.fileno(), wake[0]], [], [], 1.0)
-            if wake[0] in ready:
-                return
-            while x.pending_events():
-                event = x.next_event()
-                if event.type == X.KeyPress and event.detail == self._keycode:
-                    self.on_stop(f"Stopped with the hotkey {hotkey_label(self.hotkey)}.")
+        try:
+            while True:
+                ready, _, _ = select.select([x.fileno(), wake[0]], [], [], 1.0)
+                if wake[0] in ready:
+                    return
+                while x.pending_events():
+                    event = x.next_event()
+                    if event.type == X.KeyPress and event.detail == self._keycode:
+                        self.on_stop(f"Stopped with the hotkey {hotkey_label(self.hotkey)}.")
+        except ConnectionClosedError:
+            return  # the display went away (a virtual one stopped first): there is no key left to listen for
 
     def _ungrab(self) -> None:
         root = self._x.screen().root

@@ -9,38 +9,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.control import RunControl
-from planner.loop import Events
-from planner.policy import Approver, Context, Gate, Policy, load_policy
+from planner.events import Decided, Event, Events
+from planner.policy import Approver, Context, Gate, Policy, PolicySettings
 
 
 @dataclass
 class GateParts:
-    """The gate for a run, the sandbox its executor runs code in (None: there is none), and what to close."""
+    """The gate for a run, and what to close when the run is over."""
 
     gate: Gate
-    sandbox: Any
     close: Callable[[], None]
 
 
-def make_gate(display: str, workdir: str, approver: Approver) -> GateParts:
-    """The policy from the config file, told the desktop's applications and terminals, the sandbox, and the window
-    under the keyboard."""
+def make_gate(display: str, workdir: str, approver: Approver, settings: PolicySettings, sandbox: Any) -> GateParts:
+    """The policy ``settings``, told the desktop's applications and terminals, whether code runs in ``sandbox``
+    (app.engine.sandbox.Bubblewrap; None: unconfined), and the window under the keyboard."""
     from app.desktop.apps import installed
     from app.desktop.windows import WindowTitles
-    from app.engine.sandbox import find_sandbox
     from models.settings import config_path
 
     apps = installed()
-    sandbox, _ = find_sandbox()
     titles = WindowTitles(display)
 
     def context() -> Context:
         window_class = titles.active_class()
         return Context(title=titles.active(), app=window_class, terminal=apps.is_terminal(window_class))
 
-    policy = Policy(load_policy(), workdir, apps.programs, apps.terminals, sandbox.name if sandbox else "",
+    policy = Policy(settings, workdir, apps.programs, apps.terminals, sandbox.name if sandbox else "",
                     protected=(str(config_path().parent),))
-    return GateParts(Gate(policy, approver, context), sandbox, titles.close)
+    return GateParts(Gate(policy, approver, context), titles.close)
 
 
 @dataclass
@@ -76,11 +73,11 @@ class DesktopStops:
     def events(self, on_event: Events) -> Events:
         """``on_event`` that also keeps where the agent aims, so a corner it clicks is not taken as a stop."""
 
-        def forward(kind: str, data: dict[str, Any]) -> None:
-            if kind == "decided":
-                action = data.get("action") or {}
+        def forward(event: Event) -> None:
+            if isinstance(event, Decided):
+                action = event.action
                 self.aimed = (action["x"], action["y"]) if "x" in action and "y" in action else None
-            on_event(kind, data)
+            on_event(event)
 
         return forward
 
