@@ -296,3 +296,25 @@ def test_the_api_key_can_live_in_the_keyring(keyring_bus, tmp_path, monkeypatch,
     assert "sk-in-the-file" not in path.read_text() and 'api_key = "keyring"' in path.read_text()
     assert path.stat().st_mode & 0o777 == 0o600
     assert load().api_key == "sk-in-the-file" and check_key_file().ok
+
+
+@pytest.mark.display
+def test_typing_into_a_real_terminal_window_is_judged_as_code(xvfb, tmp_path):
+    from app.engine.safety import make_gate
+
+    env = {**os.environ, "DISPLAY": xvfb.display}
+    gate = make_gate(xvfb.display, str(tmp_path), FixedApprover("deny"), PolicySettings(), None).gate
+    subprocess.run(["xdotool", "mousemove", "400", "300"], env=env, check=True)
+    assert gate.check(TypeText(text=f"touch {tmp_path}/x\n")).verdict == "allow"  # the bare desktop: no terminal
+    term = subprocess.Popen(["xterm", "-geometry", "100x40+0+0"], env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        ruling = gate.check(TypeText(text="ls\n"))
+        while ruling.verdict == "allow" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            ruling = gate.check(TypeText(text="ls\n"))
+        assert ruling.verdict == "deny" and "terminal" in ruling.reason and "code" in ruling.reason
+        assert gate.check(Click(x=400, y=300)).verdict == "allow"
+    finally:
+        term.terminate()
+        term.wait(5)
