@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, desktop_display, report_result
+from app.cli.common import CliError, desktop_display, desktop_stops, report_result
 from app.cli.progress import print_event
 from app.engine.options import runs_root
 
@@ -36,28 +36,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"agent: {line}")
     if args.headless:
         with VirtualDisplay(args.width, args.height) as vd:
-            return _run_on(vd.display, args, model)
-    return _run_on(desktop_display(args.display), args, model)
+            return _run_on(vd.display, args, model, watched=False)
+    return _run_on(desktop_display(args.display), args, model, watched=True)
 
 
-def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
+def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -> int:
+    """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered."""
     from app.cli.progress import TerminalApprover
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
     from app.engine.compose import Parts, compose
     from app.engine.options import RunOptions
+    from planner.control import RunControl
 
     options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
                          max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
                          allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
                          agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "")
-    app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
+    control = RunControl()
+    stops = desktop_stops(display, control) if watched else None
+    app = None
     try:
+        app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
         if app:
             wait_for_content(display)
-        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native)
-        return report_result(compose(options, print_event, parts).run())
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
+                      control=control)
+        events = stops.events(print_event) if stops else print_event
+        return report_result(compose(options, events, parts).run())
     finally:
+        if stops:
+            stops.close()
         if app:
             app.stop()
 
@@ -65,7 +74,8 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.cli.demo import run_demo
 
-    return run_demo(Path(args.out) if args.out else runs_root())
+    return run_demo(Path(args.out) if args.out else runs_root(),
+                    display=desktop_display(args.display) if args.display else "")
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -128,5 +138,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
     demo.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
+    demo.add_argument("--display", help="run it on this X display (stop hotkey and corner registered) instead of a "
+                                        "virtual one")
     demo.set_defaults(func=cmd_demo)
 

@@ -19,7 +19,7 @@ from models.chat import ChatModel
 from planner.control import RunControl
 from planner.events import Events, Finished, ignore
 from planner.loop import Loop, RunResult
-from planner.policy import Approver, FixedApprover, Gate, Policy, PolicySettings
+from planner.policy import Approver, FixedApprover, PolicySettings
 from planner.protocols import Agent, Executor, Parser, ScreenSource
 from planner.trajectory import Trajectory
 
@@ -72,6 +72,8 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     from app.desktop.capture import MssScreenSource
     from app.desktop.input import make_driver
     from app.engine.executor import DesktopExecutor
+    from app.engine.safety import make_gate
+    from app.engine.sandbox import find_sandbox
 
     p = parts or Parts()
     closers: list[Callable[[], None]] = []
@@ -85,19 +87,22 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     if source is None:
         source = MssScreenSource(options.display, options.monitor)
         closers.append(source.close)
+    approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
     executor = p.executor
+    sandbox = find_sandbox()[0] if executor is None else getattr(executor, "sandbox", None)
+    safety = make_gate(options.display, workdir, approver, p.policy or _policy(options), sandbox)
+    closers.append(safety.close)
     if executor is None:
-        driver = make_driver(options.input_driver, options.display)
+        driver = make_driver(options.input_driver, options.display, control)  # input gives way to the person
         closers.append(driver.close)
-        executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control)
+        executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control,
+                                   sandbox=sandbox)
     parser = p.parser
     if parser is None:
         parser = _parser(options, source)
         closers.append(getattr(parser, "close", lambda: None))
-    approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
-    gate = Gate(Policy(p.policy or _policy(options), workdir), approver)
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
-                time_limit=options.time_limit, on_event=on_event, gate=gate, control=control)
+                time_limit=options.time_limit, on_event=on_event, gate=safety.gate, control=control)
     return Run(loop, agent, trajectory, error, closers)
 
 
