@@ -7,32 +7,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, desktop_display, report_result
+from app.cli.common import CliError, desktop_display, desktop_stops, report_result
 from app.cli.progress import print_event
 from app.engine.options import runs_root
 
 
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
-    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
-    from models.settings import SettingsError, load, make_model
-
-    if getattr(args, "direct", False):
-        return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
-                 "script": args.script}
-    try:
-        settings = load(overrides)
-    except SettingsError as exc:
-        raise CliError(str(exc)) from None
-    if not settings.configured:
-        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
+    """The agent the flags and the config choose (planner, native or direct) and a line saying which it is."""
+    from app.engine.agents import choose_agent
     from models.chat import ModelError
+    from models.settings import SettingsError
 
+    agent = "direct" if getattr(args, "direct", False) else (args.agent or "")
+    llm = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
+           "script": args.script}
+    native = {"protocol": args.protocol, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
     try:
-        model = make_model(settings)
-    except ModelError as exc:
+        choice = choose_agent(agent, llm, native)
+    except (SettingsError, ModelError) as exc:  # a bad setting, or a scripted model's missing script
         raise CliError(str(exc)) from None
-    return model, f"hierarchical planner with {settings.describe()}"
+    return choice, choice.line
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -42,30 +36,39 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"agent: {line}")
     if args.headless:
         with VirtualDisplay(args.width, args.height) as vd:
-            return _run_on(vd.display, args, model)
-    return _run_on(desktop_display(args.display), args, model)
+            return _run_on(vd.display, args, model, watched=False)
+    return _run_on(desktop_display(args.display), args, model, watched=True)
 
 
-def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
+def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -> int:
+    """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered."""
     from app.cli.progress import TerminalApprover
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
     from app.engine.compose import Parts, compose
     from app.engine.options import RunOptions
+    from planner.control import RunControl
 
     options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
                          max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
                          allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
-                         agent="direct" if args.direct else "auto", policy_file=args.policy or "")
-    app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
+                         agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "")
+    control = RunControl()
+    stops = desktop_stops(display, control) if watched else None
+    app = None
     try:
+        app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
         if app:
             wait_for_content(display)
-        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model)
-        run = compose(options, print_event, parts)
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
+                      control=control)
+        events = stops.events(print_event) if stops else print_event
+        run = compose(options, events, parts)
         code = report_result(run.run(), run.workdir)
         return 2 if run.error else code  # a task the interpreter cannot read is bad input
     finally:
+        if stops:
+            stops.close()
         if app:
             app.stop()
 
@@ -73,7 +76,8 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.cli.demo import run_demo
 
-    return run_demo(Path(args.out) if args.out else runs_root())
+    return run_demo(Path(args.out) if args.out else runs_root(),
+                    display=desktop_display(args.display) if args.display else "")
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -111,6 +115,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
+    run.add_argument("--agent", choices=["planner", "native", "direct"],
+                     help="who decides the steps (default: the config's [agent] mode, else the planner)")
+    run.add_argument("--protocol", choices=["anthropic", "openai", "uitars", "qwen25", "qwen3"],
+                     help="the native model's protocol (with --agent native)")
     run.add_argument("--provider", choices=["openai", "anthropic", "transformers", "scripted"], help="model backend")
     run.add_argument("--script", help="--provider scripted: a JSON file of the planner's answers by role")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
@@ -133,5 +141,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
     demo.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
+    demo.add_argument("--display", help="run it on this X display (stop hotkey and corner registered) instead of a "
+                                        "virtual one")
     demo.set_defaults(func=cmd_demo)
 

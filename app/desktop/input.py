@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 XDOTOOL_KEYS = {"enter": "Return", "escape": "Escape", "tab": "Tab", "space": "space", "backspace": "BackSpace",
                 "delete": "Delete", "up": "Up", "down": "Down", "left": "Left", "right": "Right", "home": "Home",
@@ -33,13 +33,24 @@ class InputDriver(Protocol):
 
 @dataclass
 class XdotoolDriver:
-    """Mouse and keyboard through the xdotool command (works wherever xdotool and an X display do)."""
+    """Mouse and keyboard through the xdotool command (works wherever xdotool and an X display do).
+
+    With ``control`` each call waits for a keyboard the person is not using (checked per call, not per key)."""
 
     display: str | None = None
+    control: Any = None  # planner.control.RunControl
+    _x: Any = field(default=None, repr=False)
 
     def _run(self, *args: str) -> None:
         if shutil.which("xdotool") is None:
             raise InputError("xdotool is not installed: run `make install` (or `apt-get install xdotool`).")
+        if self.control is not None:
+            from Xlib.display import Display
+
+            from app.desktop.keyguard import KeyGuard
+
+            self._x = self._x or Display(self.display or None)
+            KeyGuard(self.control).wait_clear(self._x)
         env = {**os.environ, **({"DISPLAY": self.display} if self.display else {})}
         proc = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
         if proc.returncode != 0:
@@ -71,15 +82,19 @@ class XdotoolDriver:
         self._run("key", "--clearmodifiers", "+".join(XDOTOOL_KEYS.get(k, k) for k in keys))
 
     def close(self) -> None:
-        """Nothing to release: every call is its own xdotool process."""
+        """Nothing held to release (every call is its own xdotool process); the guard's connection closes."""
+        if self._x is not None:
+            self._x.close()
+            self._x = None
 
 
-def make_driver(name: str, display: str | None) -> InputDriver:
-    """'xtest' (default; 'pyautogui', its old name, still means it) or 'xdotool'."""
+def make_driver(name: str, display: str | None, control: Any = None) -> InputDriver:
+    """'xtest' (default; 'pyautogui', its old name, still means it) or 'xdotool'; with ``control`` (a RunControl)
+    input gives way to the person's keys (app.desktop.keyguard)."""
     if name == "xdotool":
-        return XdotoolDriver(display)
+        return XdotoolDriver(display, control)
     if name in ("xtest", "pyautogui"):
         from app.desktop.xtest import XTestDriver
 
-        return XTestDriver(display)
+        return XTestDriver(display, control=control)
     raise InputError(f"Unknown input driver {name!r}; choose xtest or xdotool.")

@@ -3,6 +3,8 @@
 The driver opens its own connection to ``display``: nothing reads or changes this process's $DISPLAY, so runs on
 several displays (the app's screen, a second one, virtual ones one after another) each get their input where
 they asked for it. Characters the keyboard map lacks are typed by xdotool, which remaps a spare key for them.
+With a RunControl every press goes through app.desktop.keyguard: it waits while the person holds a key, and a stop
+releases whatever the agent holds.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ class XTestDriver:
     """An ``InputDriver`` on ``display`` (":1"; None: the server $DISPLAY named when the driver was made)."""
 
     display: str | None = None
-    fake_input: Callable[..., None] | None = None  # Xlib.ext.xtest.fake_input, or a wrapper that guards it
+    control: Any = None  # planner.control.RunControl: input gives way to the person's keys and stops with the run
+    fake_input: Callable[..., None] | None = None  # Xlib.ext.xtest.fake_input, or the guard's
     _x: Any = field(default=None, repr=False)
+    _guard: Any = field(default=None, repr=False)
 
     def _conn(self) -> Any:
         if self._x is None:
@@ -43,6 +47,11 @@ class XTestDriver:
                 self._x.close()
                 self._x = None
                 raise InputError(f"The display {self.display} has no XTest extension; use the xdotool input driver.")
+            if self.control is not None and self.fake_input is None:
+                from app.desktop.keyguard import KeyGuard
+
+                self._guard = KeyGuard(self.control)
+                self.fake_input = self._guard.fake_input
             self.fake_input = self.fake_input or xtest.fake_input
         return self._x
 
@@ -56,6 +65,8 @@ class XTestDriver:
 
     def close(self) -> None:
         if self._x is not None:
+            if self._guard is not None:
+                self._guard.release_all(self._x)
             self._x.close()
             self._x = None
 
@@ -103,7 +114,11 @@ class XTestDriver:
         """Each character on the key that carries it (with Shift when it is that key's second symbol)."""
         plan = [self._key_for(ch) for ch in text]
         if any(key is None for key in plan):  # a character this keyboard map has no key for
-            XdotoolDriver(self.display).type_text(text)
+            xdo = XdotoolDriver(self.display, self.control)
+            try:
+                xdo.type_text(text)
+            finally:
+                xdo.close()
             return
         for keycode, shifted in plan:  # type: ignore[misc]
             self._tap(keycode, shifted)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -31,20 +31,22 @@ class EngineCall:
     control: RunControl
     source: ScreenSource | None = None
     parser: Parser | None = None
+    choice: Any = None  # app.engine.agents.AgentChoice made when the run started; None: chosen here
 
 
 Engine = Callable[[EngineCall, "Events"], "RunResult"]
 
 
 def run_engine(call: EngineCall, on_event: Events) -> RunResult:
-    """Run one task with the real engine: the hierarchical planner when a model is configured (the same settings
-    the CLI reads), the direct-command interpreter otherwise."""
+    """Run one task with the real engine and the agent the config chooses (the same settings the CLI reads): the
+    hierarchical planner when a model is configured, a native computer-use model with [agent] mode = "native",
+    the direct-command interpreter otherwise."""
+    from app.engine.agents import choose_agent
     from app.engine.compose import Parts, compose
-    from models.settings import load, make_model
 
-    settings = load()
-    model = make_model(settings) if settings.configured and call.options.agent != "direct" else None
-    parts = Parts(approver=call.approver, control=call.control, source=call.source, parser=call.parser, model=model)
+    choice = call.choice or choose_agent()
+    parts = Parts(approver=call.approver, control=call.control, source=call.source, parser=call.parser,
+                  model=choice.model, native=choice.native)
     return compose(call.options, on_event, parts).run()
 
 

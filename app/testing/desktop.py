@@ -25,6 +25,7 @@ from app.desktop.input import make_driver
 from app.desktop.processes import stop_group
 from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
+from app.engine.sandbox import find_sandbox
 from grounding.a11y_parser import A11yParser
 from grounding.coords import Frame
 from grounding.locate import shows
@@ -74,7 +75,7 @@ class Desktop:
             self._bus = AccessibilityBus(self.display.display).start()
             self._reader = TreeReader(self._bus)
         self._source = MssScreenSource(self.display.display)
-        self._executor = DesktopExecutor(make_driver("xtest", self.display.display))
+        self._executor = DesktopExecutor(make_driver("xtest", self.display.display), sandbox=find_sandbox()[0])
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
         return self
 

@@ -6,8 +6,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.config import ConfigError, load_app, load_history
+from app.desktop.stoppers import hotkey_label
 from app.qt.controllers.record_controller import RecordController
-from app.qt.controllers.run_controller import RunController, hotkey_label
+from app.qt.controllers.run_controller import RunController
 from app.qt.engine import Engine, run_engine
 from app.qt.views.main_window import MainWindow
 from app.qt.views.tray import Tray
@@ -15,16 +16,20 @@ from planner.events import Finished
 
 
 def profile_text() -> str:
-    """The model profile the next run uses, in a few words."""
+    """The agent and model the next run uses, in a few words."""
+    from models.native_settings import load_agent, load_native
     from models.settings import SettingsError, load
 
     try:
+        mode = load_agent().mode
+        if mode == "native":
+            native = load_native()
+            return f"{native.model or 'no model set'} · native {native.protocol}"
         llm = load()
-        direct_only = load_app().direct_only
-    except (SettingsError, ConfigError):
+    except SettingsError:
         return "Model settings unusable · direct commands"
-    if direct_only:
-        return "Direct commands only · the model is switched off in Settings"
+    if mode == "direct":
+        return "Direct commands only · chosen in Settings"
     if llm.configured:
         where = {"openai": llm.base_url, "anthropic": "Anthropic", "transformers": "local weights",
                  "scripted": "scripted answers"}.get(llm.provider, llm.provider)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from app.config import AppSettings, ConfigError, load_app, remember
 from app.desktop.masked import Exclusions, MaskedSource
+from app.desktop.stoppers import hotkey_label
 from app.qt.controllers.approvals import ApprovalController
 from app.qt.controllers.ending import EndingController, RunContext
 from app.qt.controllers.rows import PlanTracker, step_row
@@ -30,15 +31,12 @@ from app.runs.marks import Marks, action_marks, short
 from planner.events import Called, Decided, Finished, Planned, Stepped
 
 
-def hotkey_label(hotkey: str) -> str:
-    """``<ctrl>+<alt>+s`` -> ``Ctrl+Alt+S``."""
-    return "+".join(p.strip("<>").capitalize() for p in hotkey.split("+"))
+def _choose_agent() -> Any:
+    """The agent the config chooses (app.engine.agents), and whether direct commands were chosen on purpose."""
+    from app.engine.agents import choose_agent
+    from models.native_settings import load_agent
 
-
-def _llm_settings() -> Any:
-    from models.settings import load
-
-    return load()
+    return choose_agent(), load_agent().mode == "direct"
 
 
 class RunController(QObject):
@@ -49,11 +47,11 @@ class RunController(QObject):
     stop_requested = Signal(str)
 
     def __init__(self, window: MainWindow, engine: Engine = run_engine,
-                 settings: Callable[[], AppSettings] = load_app, llm: Callable[[], Any] = _llm_settings) -> None:
+                 settings: Callable[[], AppSettings] = load_app, agents: Callable[[], Any] = _choose_agent) -> None:
         super().__init__()
         self.window = window
         self.runner = EngineRunner(engine, self)
-        self.load_settings, self.load_llm = settings, llm
+        self.load_settings, self.choose_agent = settings, agents
         self.exclusions = Exclusions()
         self.overlay = Overlay()
         self.aside = StepAside(window, self.overlay, self.exclusions)
@@ -108,8 +106,13 @@ class RunController(QObject):
         try:
             self.settings = self.load_settings()
             call = self._call(task)
-        except (ConfigError, RuntimeError, ValueError) as exc:  # ValueError: models.settings.SettingsError
+        except (ConfigError, RuntimeError) as exc:
             self._set_idle(str(exc), "failed")
+            return False
+        except ValueError as exc:  # models.settings.SettingsError: the model the settings choose cannot be used
+            self._set_idle(str(exc), "failed")
+            self.window.show_notice("failed", "The model is not set up.", str(exc), details=False,
+                                    fix="Model settings")
             return False
         self.window.set_history(remember(task))
         self._reset_view()
@@ -130,10 +133,9 @@ class RunController(QObject):
         display = s.display or os.environ.get("DISPLAY", "")
         if not display:
             raise ConfigError("There is no display to work on: set DISPLAY or choose one in Settings.")
-        configured = self.load_llm().configured
+        choice, on_purpose = self.choose_agent()  # SettingsError (a ValueError): the model is not usable
         workdir = _work_folder(s.workdir)
-        self.context = RunContext(direct=s.direct_only or not configured, model_configured=configured,
-                                  workdir=workdir)
+        self.context = RunContext(direct=choice.mode == "direct", model_configured=on_purpose, workdir=workdir)
         options = RunOptions(task=task, display=display, out=s.runs_path(), max_steps=s.max_steps, input_driver=s.input,
                              grounding=s.grounding, workdir=workdir, agent="direct" if self.context.direct else "auto")
         self.control = RunControl()
@@ -142,7 +144,7 @@ class RunController(QObject):
         approver.withdrawn.connect(self.approvals.withdraw)
         self.approvals.workdir = workdir
         self.source = MaskedSource(MssScreenSource(display), self.exclusions)
-        return EngineCall(options, approver, self.control, self.source)
+        return EngineCall(options, approver, self.control, self.source, choice=choice)
 
     def _should_step_aside(self) -> bool:
         same_screen = not self.settings.display or self.settings.display == os.environ.get("DISPLAY")

@@ -190,7 +190,7 @@ class SettingsDialog(QDialog):
     def _stop_tab(self) -> None:
         form = _form(self._tabs, "Stop && runs")
         self._hotkey = QLineEdit()
-        self._hotkey.setPlaceholderText("<ctrl>+<alt>+s")
+        self._hotkey.setPlaceholderText("<ctrl>+<alt>+<shift>+s")
         self._failsafe = QCheckBox("Moving the pointer into a screen corner stops the run")
         self._runs_dir = QLineEdit()
         self._runs_browse = QPushButton(theme.icon("folder", theme.INK, 16), "")
@@ -230,6 +230,7 @@ class SettingsDialog(QDialog):
         self._base_url.setText(f.base_url)
         self._model.setEditText(f.model)
         self._api_key.setText(f.api_key)
+        self._api_key.setPlaceholderText("kept in the keyring" if f.key_kept else "")
         for box, value in ((self._price_in, f.price_in), (self._price_out, f.price_out), (self._max_cost, f.max_cost),
                            (self._vlm_ratio, f.vlm_ratio)):
             box.setValue(value)

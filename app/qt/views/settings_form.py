@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -15,6 +16,9 @@ class ProviderChoice:
     fields: frozenset[str]  # of: base_url, model, api_key, browse (the model is a local folder)
     url_placeholder: str = ""
     model_placeholder: str = ""
+    table: str = "llm"  # the config table its fields fill: llm (the planner's model) or native
+    mode: str = "planner"  # the [agent] mode it selects
+    fixed: dict[str, Any] = field(default_factory=dict)  # values it always writes (native: the protocol)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,10 +29,11 @@ class SettingsForm:
     base_url: str = ""
     model: str = ""
     api_key: str = ""
+    key_kept: bool = False  # the key is in the keyring: an empty field keeps it
     price_in: float = 0.0
     price_out: float = 0.0
     max_cost: float = 0.0
-    direct_only: bool = False
+    direct_only: bool = False  # [agent] mode = "direct"
     vlm_model: str = ""
     vlm_ratio: float = 0.0
     grounding: str = "pixels"
