@@ -117,3 +117,52 @@ def test_history_is_newest_first_without_repeats(config):
     remember("type 'x' into  the Name field")
     assert remember("click Save") == ["click Save", "type 'x' into the Name field"]
     assert load_history() == ["click Save", "type 'x' into the Name field"]
+
+
+def test_each_provider_shows_its_fields_and_saves_what_the_cli_reads(qtbot, config):
+    from app.engine.agents import choose_agent
+    from models.native_settings import load_agent, load_native
+    from models.settings import load_vlm
+
+    dialog, controller = make(qtbot, config)
+    provider = part(dialog, "provider")
+    keys = [provider.itemData(i) for i in range(provider.count())]
+    assert keys[:4] == ["openai", "anthropic", "transformers", "scripted"]
+    assert {"native:anthropic", "native:openai", "native:uitars", "native:qwen25"} <= set(keys)  # the profiles
+    assert dialog.shown_fields() == {"base_url", "model", "api_key"}
+    provider.setCurrentIndex(keys.index("anthropic"))
+    assert dialog.shown_fields() == {"model", "api_key"}  # Anthropic's own API root
+    provider.setCurrentIndex(keys.index("transformers"))
+    assert dialog.shown_fields() == {"model"} and not part(dialog, "model_browse").isHidden()
+
+    provider.setCurrentIndex(keys.index("native:uitars"))
+    part(dialog, "base_url").setText("http://127.0.0.1:8000/v1")
+    part(dialog, "model").setEditText("ByteDance-Seed/UI-TARS-1.5-7B")
+    part(dialog, "vlm_model").setEditText("showui-2b")
+    part(dialog, "vlm_ratio").setValue(0.5)
+    assert controller.save()
+    assert load_agent(path=config).mode == "native"
+    native = load_native(path=config)
+    assert (native.protocol, native.base_url, native.model) == ("uitars", "http://127.0.0.1:8000/v1",
+                                                                "ByteDance-Seed/UI-TARS-1.5-7B")
+    vlm = load_vlm(path=config)
+    assert (vlm.model, vlm.token_ratio) == ("showui-2b", 0.5)
+
+    dialog, controller = make(qtbot, config)  # reopened: the native profile is what it shows
+    assert dialog.form().provider == "native:uitars" and dialog.form().model == "ByteDance-Seed/UI-TARS-1.5-7B"
+    part(dialog, "direct_only").setChecked(True)
+    assert dialog.shown_fields() == set() and not part(dialog, "test_button").isEnabled()
+    assert controller.save()
+    assert load_agent(path=config).mode == "direct" and load_native(path=config).model  # kept for later
+    assert choose_agent().mode == "direct"  # the switch the command line obeys too
+
+
+def test_test_connection_errors_are_whole_sentences(qtbot, config):
+    dialog, controller = make(qtbot, config)
+    part(dialog, "base_url").setText("http://127.0.0.1:9/v1")
+    part(dialog, "model").setEditText("m")
+    with qtbot.waitSignal(controller.tested, timeout=20000) as blocker:
+        click(qtbot, dialog, "test_button")
+    sentence = blocker.args[0].sentence
+    assert not blocker.args[0].ok and dialog.test_result() == sentence and sentence.endswith(".")
+    assert "127.0.0.1:9" in sentence and part(dialog, "test_result").wordWrap()  # shown whole, never cut

@@ -11,10 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from app.qt.controllers.rows import local_time
 from app.qt.views.details_dialog import DetailsDialog
 from app.qt.views.main_window import MainWindow
-from app.runs.report import describe_action
+from app.runs.report import describe_action, local_time
 from planner.commands import MODEL_HINT
 from planner.events import Finished
 from planner.trajectory import StepRecord, read_calls, read_steps

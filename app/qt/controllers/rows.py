@@ -1,9 +1,8 @@
-"""Turning what the engine reports into what the views show: step cards, the plan's rows, local times, money."""
+"""Turning what the engine reports into what the views show: step cards, the plan's rows, durations, money."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from app.qt.views.plan import PlanRow
 from app.qt.views.timeline import StepRow
@@ -49,16 +48,6 @@ class PlanTracker:
 
     def clear(self) -> None:
         self.done, self.current, self.ahead = [], "", ()
-
-
-def local_time(stamp: str, seconds: bool = False) -> str:
-    """An ISO time stamp as local time, '2026-11-21 11:04' (or with ':05'); the text itself when it is not one."""
-    if not stamp:
-        return ""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M" + ":%S" * seconds)
-    except ValueError:
-        return stamp
 
 
 def duration(seconds: float | None) -> str:

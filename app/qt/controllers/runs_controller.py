@@ -12,10 +12,10 @@ from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.qt import theme
-from app.qt.controllers.rows import duration, local_time, money, step_row
+from app.qt.controllers.rows import duration, money, step_row
 from app.qt.views.runs_window import RunRow, RunsWindow
 from app.runs.marks import short, step_marks
-from app.runs.report import describe_action, export_html
+from app.runs.report import describe_action, export_html, local_time
 from app.runs.store import RunSummary, delete_run, list_runs
 from planner.trajectory import FINAL, StepRecord, read_steps
 
