@@ -42,6 +42,8 @@ def test_there_are_views_to_check():
 @pytest.mark.parametrize("name", sorted(view_classes()))
 def test_a_view_exposes_no_widget(qtbot, name):
     view = view_classes()[name](*ARGS.get(name, ()))
+    if isinstance(view, QWidget):
+        qtbot.addWidget(view)
     public = {attr: value for attr, value in vars(view).items() if not attr.startswith("_")}
     widgets = sorted(a for a, v in public.items() if isinstance(v, (QWidget, QAction, QLayout, QSystemTrayIcon)))
     assert widgets == [], f"{name} exposes widgets {widgets}: make them private and offer a method or a signal"

@@ -164,14 +164,24 @@ def _one_screen(app: Any, controller: Any, display: str, out: Path) -> Path:
     shot: list[Path] = []
 
     def grab() -> bool:
-        if controller.window.step_rows() < 5 or not controller.run.overlay.isVisible():
+        overlay = controller.run.overlay
+        if controller.window.step_rows() < 5 or not overlay.isVisible():
             return False
-        app.processEvents()
+        controller.run.control.pause()  # the agent holds still; the status window keeps its step
+        rect = overlay.place()
         with mss.MSS(display=display) as grabber:  # what the person sees, status window included
-            raw = grabber.grab(grabber.monitors[1])
+
+            def drawn() -> Any:
+                raw = grabber.grab(grabber.monitors[1])
+                image = Image.frombytes("RGB", raw.size, raw.rgb)
+                centre = image.getpixel((rect.x() + 12, rect.y() + rect.height() // 2))
+                return image if sum(centre) < 200 else None  # the status window is dark; the page is light
+
+            image = _wait(app, drawn, 10, "the status window on the screen")
         path = out / "overlay.png"
-        Image.frombytes("RGB", raw.size, raw.rgb).save(path)
+        image.save(path)
         shot.append(path)
+        controller.run.control.resume()
         return True
 
     with ChromiumApp((ROOT / "assets" / "demo" / "form.html").as_uri(), display, 1600, 1000):

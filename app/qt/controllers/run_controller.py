@@ -282,6 +282,7 @@ class RunController(QObject):
         self.window.set_elapsed(time.monotonic() - self.started if self.started else 0.0)
         if self.overlay.isVisible():
             self.overlay.set_text(self.overlay.texts()[0], self._detail())
+            self.overlay.raise_()  # without a window manager "stay on top" is not kept: the agent's app may cover it
 
     def _detail(self) -> str:
         elapsed = time.monotonic() - self.started if self.started else 0.0

@@ -4,8 +4,6 @@ Its widgets are private: controllers use the signals and small methods below (Ta
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,7 +24,7 @@ from app.qt.views.live_view import LiveView
 from app.qt.views.notice import Notice
 from app.qt.views.plan import PlanList, PlanRow
 from app.qt.views.timeline import StepRow, Timeline
-from app.qt.views.widgets import card, column
+from app.qt.views.widgets import ElidedLabel, card, column
 from app.runs.marks import Marks
 
 
@@ -151,14 +149,16 @@ class MainWindow(QMainWindow):
     def _status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
-        self._state = QLabel("Ready")
-        self._state.setTextFormat(Qt.TextFormat.RichText)
+        self._state_dot = QLabel("●")
+        self._state = ElidedLabel("Ready")
+        self._state.setTextFormat(Qt.TextFormat.PlainText)  # key names like <ctrl> are text, never markup
         self._steps = QLabel("0 steps")
         self._elapsed = QLabel("0.0 s")
         self._tokens = QLabel("0 tokens")
         self._cost = QLabel("$0.0000")
         self._hotkey_hint = QLabel("")
         self._hotkey_hint.setObjectName("Muted")
+        bar.addWidget(self._state_dot)
         bar.addWidget(self._state, 1)
         for label in (self._steps, self._elapsed, self._tokens, self._cost, self._hotkey_hint):
             bar.addPermanentWidget(label)
@@ -198,13 +198,13 @@ class MainWindow(QMainWindow):
         self._record_button.setText(" Stop recording" if recording else " Record")
 
     def set_state(self, text: str, status: str) -> None:
-        """The status line's first field, coloured by the run's status; the text is shown as typed (no markup)."""
-        self._state.setText(f"<span style='color:{theme.status_colour(status)}'>●</span>&nbsp; "
-                            f"{html.escape(text)}")
-        self._state.setToolTip(text)
+        """The status line's first field, its dot coloured by the run's status; the text is shown as typed (plain
+        text, elided, whole on hover)."""
+        self._state_dot.setStyleSheet(f"color:{theme.status_colour(status)};padding:0 0 0 8px;")
+        self._state.setText(text)
 
     def state_text(self) -> str:
-        return self._state.toolTip()
+        return self._state.text()
 
     def set_counts(self, steps: int, tokens: int, cost: float) -> None:
         self._steps.setText(f"{steps} step{'s' * (steps != 1)}")

@@ -11,7 +11,7 @@ from app.qt import theme
 from app.qt.views.plan import PlanList, PlanRow
 from app.qt.views.widgets import ElidedLabel
 
-SIZE = (460, 72)  # collapsed; the plan adds its rows below
+SIZE = (520, 72)  # collapsed; the plan adds its rows below
 MARGIN = 24  # away from the screen's corners, which are the fail-safe
 
 
@@ -62,7 +62,7 @@ class Overlay(QWidget):
         self._pause_button.setToolTip("Pause before the next action")
         self._stop_button = QPushButton(theme.icon("stop", "#ffffff", 14), " Stop")
         self._stop_button.setObjectName("Danger")
-        self._plan_button.setEnabled(False)
+        self._plan_button.hide()  # there only when the manager has a plan
         for b in (self._plan_button, self._pause_button, self._stop_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -100,7 +100,7 @@ class Overlay(QWidget):
         """The plan shown when opened; the Plan button is there only when there is one."""
         self._rows = rows
         self._plan.set_rows(rows)
-        self._plan_button.setEnabled(bool(rows))
+        self._plan_button.setVisible(bool(rows))
         if not rows and not self._plan.isHidden():
             self._toggle_plan()
         elif not self._plan.isHidden():
