@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.engine.calls import LoggedModel
+from app.engine.calls import CallLog, LoggedModel
 from app.engine.compose import Parts, compose
 from app.engine.executor import DesktopExecutor
 from app.engine.options import RunOptions
@@ -41,8 +41,8 @@ def desk(control=None, driver=None, image=None):
 def test_every_model_call_is_written_masked_and_announced(tmp_path):
     trajectory = Trajectory.create(tmp_path, "log in")
     seen = []
-    model = LoggedModel(ScriptedModel(["the password is hunter2", "done"], Meter(price_in=3.0)), seen.append,
-                        trajectory)
+    model = LoggedModel(ScriptedModel(["the password is hunter2", "done"], Meter(price_in=3.0)),
+                        CallLog(seen.append, trajectory))
     model.complete([Message("user", "first")])
     trajectory.add_secret("hunter2")  # learnt after the first call: what is written already is masked too
     model.complete([Message("user", "second")])
@@ -126,3 +126,25 @@ def test_the_cli_marks_denied_steps_and_ends_with_tokens_and_cost(tmp_path):
     assert "-> DENIED, not run: there is no terminal to ask (run it from a terminal, or pass --yes)" in denied
     assert lines[-3] == "FAILED: no code allowed"
     assert lines[-2].startswith("tokens: ") and ", cost $0.0000" in lines[-2] and lines[-1].startswith("trajectory:")
+
+
+def test_a_native_models_turns_are_kept_and_counted_like_the_planners(tmp_path):
+    """A computer-use model over its own protocol (UI-TARS on a loopback server): each turn's raw answer is in
+    calls.jsonl and counted from the first, the unreadable first answer included."""
+    from models.native_settings import NativeSettings
+    from tests.native_models import UITars
+    from tests.native_server import ProtocolServer
+
+    script = UITars([[("bad",)], [("done", "nothing to do")]])
+    events = []
+    with ProtocolServer(script) as server:
+        parts = desk(image=np.full((800, 1280, 3), 250, np.uint8))
+        parts.native = NativeSettings(protocol="uitars", base_url=server.v1, model="test-model", price_in=2.0)
+        result = compose(RunOptions(task="look at the screen", display=":0", out=tmp_path), events.append,
+                         parts).run()
+    assert result.status == "done", result.message
+    calls = read_calls(Path(result.folder))
+    called = [e for e in events if isinstance(e, Called)]
+    assert len(calls) == len(called) == len(server.requests) >= 2
+    assert "finished" in calls[-1]["reply"] and all(c["error"] == "" for c in calls)
+    assert called[-1].usage.tokens == result.usage.tokens > 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from app.engine.calls import LoggedModel
+from app.engine.calls import CallLog, LoggedModel, LoggedWire
 from app.engine.options import RunOptions
 from models.chat import ChatModel
 from planner.control import RunControl
@@ -82,12 +82,14 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     control = p.control or RunControl()
     workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
     router = p.router if p.router is not None else _router()
-    logged = LoggedModel(p.model, on_event) if p.model is not None else None
-    agent, error, meta = _agent(options, replace(p, model=logged), router, workdir)
+    log = CallLog(on_event)
+    agent, error, meta = _agent(options, replace(p, model=LoggedModel(p.model, log) if p.model else None), router,
+                                workdir)
+    if p.native is not None and agent is not None:
+        agent.wire = LoggedWire(agent.wire, log)  # type: ignore[attr-defined]  # a native agent's own calls
     trajectory = p.trajectory or Trajectory.create(options.out, options.task, {**meta, **options.meta},
                                                    name=options.name)
-    if logged is not None:
-        logged.trajectory = trajectory  # the model's raw replies are kept with the run from its first call
+    log.trajectory = trajectory  # the model's raw replies are kept with the run from its first call
     source = p.source
     if source is None:
         source = MssScreenSource(options.display, options.monitor)
