@@ -11,8 +11,8 @@ from pathlib import Path
 
 from app.cli.progress import print_event
 from app.desktop.browser import ChromiumApp
-from app.desktop.capture import MssScreenSource, wait_for_content
-from app.desktop.xvfb import VirtualDisplay
+from app.desktop.capture import wait_for_content
+from app.desktop.session import headless, screen_source
 from app.engine.session import RunOptions, run_task
 from grounding.locate import shows
 from grounding.parser import ScreenParser
@@ -22,11 +22,12 @@ COMMAND = 'type "Ada Lovelace" into the Name field, type "London" into the City 
 EXPECTED = "Saved Ada Lovelace from London, newsletter yes"
 
 
-def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED) -> int:
+def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED, session: str = "x11") -> int:
     print(f"DeskPilot demo: {DEMO_PAGE.name} on a virtual display")
     print(f"command: {command}")
-    with VirtualDisplay(1280, 800) as vd, ChromiumApp(DEMO_PAGE.as_uri(), vd.display, 1280, 800):
-        print(f"display: {vd.display} (Xvfb 1280x800); waiting for Chromium to draw the page")
+    server = "headless sway" if session == "wayland" else "Xvfb"
+    with headless(session, 1280, 800) as vd, ChromiumApp(DEMO_PAGE.as_uri(), vd.display, 1280, 800):
+        print(f"display: {vd.display} ({server} 1280x800); waiting for Chromium to draw the page")
         wait_for_content(vd.display)
         result = run_task(RunOptions(command, vd.display, out), print_event)
         time.sleep(0.3)
@@ -39,8 +40,8 @@ def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED) -> int
 
 
 def _screen_text(display: str) -> str:
-    source = MssScreenSource(display)
+    source = screen_source(display)
     try:
         return ScreenParser(incremental=False).parse(source.capture().image).visible_text()
     finally:
-        source.close()
+        getattr(source, "close", lambda: None)()

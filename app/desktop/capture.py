@@ -96,7 +96,9 @@ def xinerama_heads(display: str | None) -> list[dict[str, int]]:
 
 def wait_for_content(display: str, timeout: float = 20.0) -> None:
     """Wait until something other than a blank screen is drawn (an app window has come up)."""
-    source = MssScreenSource(display)
+    from app.desktop.session import screen_source
+
+    source = screen_source(display)
     deadline, last = time.monotonic() + timeout, None
     try:
         while time.monotonic() < deadline:
@@ -106,4 +108,4 @@ def wait_for_content(display: str, timeout: float = 20.0) -> None:
             last = img
             time.sleep(0.3)
     finally:
-        source.close()
+        getattr(source, "close", lambda: None)()

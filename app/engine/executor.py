@@ -11,6 +11,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from app.desktop.display_env import child_env
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, Open, RunCode, Scroll, TypeText, Wait
@@ -72,7 +73,7 @@ class DesktopExecutor:
             return Outcome(ok=False, error=f"Could not read the command line {app!r}: {exc}.")
         if not shutil.which(argv[0]):
             return Outcome(ok=False, error=f"There is no application called {argv[0]!r} on this machine.")
-        env = dict(os.environ, DISPLAY=self.display) if self.display else None
+        env = child_env(self.display) if self.display else None
         subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         return Outcome(ok=True, output=f"started {argv[0]}")

@@ -6,8 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.desktop.capture import MssScreenSource
-from app.desktop.input import make_driver
+from app.desktop.session import input_driver, screen_source
 from app.engine.executor import DesktopExecutor
 from grounding.parser import ScreenParser
 from grounding.router import Router, default_grounders
@@ -61,8 +60,8 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
     trajectory = Trajectory.create(options.out, options.task, meta)
     control = control or RunControl()
     approver = approver or FixedApprover("once" if options.allow_code else "deny")
-    source = source or MssScreenSource(options.display, options.monitor)
-    driver = make_driver(options.input_driver, options.display)
+    source = source or screen_source(options.display, options.monitor)
+    driver = input_driver(options.input_driver, options.display)
     executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control)
     gate = Gate(Policy(load_policy(), workdir), approver)
     loop = Loop(source, executor, parser or ScreenParser(), max_steps=options.max_steps, on_event=on_event, gate=gate,
