@@ -98,6 +98,10 @@ class Connection:
         self._handlers[oid] = handler
         return oid
 
+    def adopt(self, oid: int, handler: Handler) -> None:
+        """Route the events of an object the compositor created (a new_id in one of its events) to ``handler``."""
+        self._handlers[oid] = handler
+
     def bind(self, interface: str, version: int, handler: Handler = lambda op, data: None,
              name: int | None = None) -> int:
         """Bind the global ``interface`` (the one called ``name`` when several exist) at most at ``version``."""
