@@ -1,4 +1,4 @@
-"""A loopback RemoteDesktop + ScreenCast portal on a private session bus, speaking the real D-Bus protocol.
+"""A loopback RemoteDesktop, ScreenCast and GlobalShortcuts portal on a private session bus (the real protocol).
 
 No wlroots portal implements RemoteDesktop, so this stands in for GNOME's or KDE's: it answers each Request
 with a Response signal as the real frontend does and records every Notify* call for the test to check.
@@ -72,6 +72,17 @@ class FakePortal:
             streams = [(node, {"position": ("(ii)", pos), "size": ("(ii)", size)}) for node, pos, size in self.streams]
             return {"devices": ("u", 3), "streams": ("a(ua{sv})", streams), "restore_token": ("s", self.token)}
         return {}
+
+    def activate(self, session: str, shortcut: str) -> None:
+        """Emit GlobalShortcuts.Activated, as the desktop does when the person presses a bound shortcut."""
+        from jeepney import DBusAddress, new_signal
+
+        addr = DBusAddress(OBJECT, interface="org.freedesktop.portal.GlobalShortcuts")
+        self._conn.send(new_signal(addr, "Activated", "osta{sv}", (session, shortcut, 0, {})))
+
+    def sessions(self) -> list[str]:
+        return [f"{OBJECT}/session/x/{body[0]['session_handle_token'][1]}" for member, body in self.calls
+                if member == "CreateSession"]
 
     def stop(self) -> None:
         self._stop.set()

@@ -137,8 +137,10 @@ def check_vlm() -> Check:
 
 
 def run_checks() -> list[Check]:
-    return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm(),
-            check_vlm()]
+    from app.cli.doctor_session import session_checks
+
+    return [*session_checks(check_input), check_display(), check_xvfb(), check_ocr(), check_chromium(), check_gpu(),
+            check_llm(), check_vlm()]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -151,6 +153,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register doctor."""
-    doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
+    doctor = sub.add_parser("doctor", help="check the desktop session, capture, input, OCR, Chromium, GPU and models")
     doctor.set_defaults(func=cmd_doctor)
 

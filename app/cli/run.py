@@ -55,7 +55,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     app = ChromiumApp(url, display, args.width, args.height, scale, at=at).start() if args.open else None
     try:
         if app:
-            wait_for_content(display)
+            wait_for_content(display, monitor=args.monitor)
         approver = TerminalApprover.for_run(args.yes)
         return report_result(run_task(options, print_event, approver, model=model))
     finally:

@@ -9,9 +9,10 @@ other Wayland compositor (GNOME's mutter, KDE's kwin) goes through the XDG deskt
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from app.desktop.display_env import is_wayland
 from app.desktop.input import InputDriver, make_driver
@@ -132,7 +133,7 @@ def methods(display: str) -> Methods:
         return Methods(kind=kind, capture="mss (X11 GetImage)", input="pyautogui over XTest (xdotool fallback)")
     if kind == "wlroots":
         return Methods(kind=kind, capture="grim (wlr-screencopy)",
-                       input="wlr-virtual-pointer (absolute, our own client) + wtype (virtual-keyboard)")
+                       input="wlr-virtual-pointer (absolute) and virtual-keyboard, our own Wayland client")
     return Methods(kind=kind, capture="XDG desktop portal Screenshot", input="XDG desktop portal RemoteDesktop")
 
 
@@ -163,3 +164,32 @@ def headless(session: str, width: int, height: int, scale: float = 1.0, count: i
 
     with VirtualDisplay(width, height, screens=count) as vd:
         yield Headless(vd.display)
+
+
+def hotkey_stop(hotkey: str, on_stop: Callable[[str], None], display: str = "") -> Any:
+    """The started stop hotkey for this session: pynput on X11, the portal's GlobalShortcuts on Wayland."""
+    from app.desktop.stoppers import HotkeyStop
+
+    display = display or session_display()
+    if not is_wayland(display):
+        return HotkeyStop(hotkey, on_stop, display).start()
+    from app.desktop.wayland.stoppers import PortalHotkeyStop
+
+    return PortalHotkeyStop(hotkey, on_stop).start()
+
+
+def corner_stop(display: str, on_stop: Callable[[str], None],
+                aimed: Callable[[], tuple[float, float] | None] = lambda: None) -> Any:
+    """The started corner fail-safe for ``display``; StopperError where the pointer cannot be read."""
+    from app.desktop.stoppers import CornerStop, StopperError
+
+    if not is_wayland(display):
+        return CornerStop(display, on_stop, aimed=aimed).start()
+    from app.desktop.wayland.outputs import layout_box
+    from app.desktop.wayland.stoppers import PolledCornerStop, pointer_reader
+
+    read = pointer_reader(dict(os.environ))
+    if read is None:
+        raise StopperError("This Wayland compositor does not tell other programs where the pointer is, so the "
+                           "corner fail-safe is off; use the Stop button.")
+    return PolledCornerStop(read, layout_box(outputs(display)), on_stop, aimed).start()
