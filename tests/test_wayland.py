@@ -303,3 +303,13 @@ def test_the_global_shortcut_stops_the_run(private_bus):
     finally:
         hotkey.stop()
         portal.stop()
+
+
+@pytest.mark.parametrize("env,says", [({}, "no Wayland session"),
+                                      ({"WAYLAND_DISPLAY": "/tmp/deskpilot-none/wayland-3"}, "does not exist")])
+def test_a_missing_wayland_session_is_one_sentence_and_exit_2(env, says):
+    base = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "DISPLAY")}
+    args = ["--session", "wayland"] if not env else []
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "run", *args, "click Save"], cwd=ROOT, env={**base, **env},
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and says in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

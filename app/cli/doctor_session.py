@@ -25,7 +25,8 @@ def session_checks(x11_input: Callable[[], Check], env: dict[str, str] | None = 
     if not display:
         return [Check("session", False, "No desktop session (neither WAYLAND_DISPLAY nor DISPLAY is set): runs need "
                       "--headless, which starts Xvfb, or headless sway with --session wayland.", required=False),
-                headless_wayland()]
+                Check("capture", True, "on --headless: mss on Xvfb, or grim (wlr-screencopy) on headless sway",
+                      required=False), x11_input(), headless_wayland()]
     kind = session_kind(display, env)
     how = methods(display)
     checks = [Check("session", True, f"{kind} session on {display}{_compositor(kind, env)}")]
