@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field, ValidationError
 class LLMSettings(BaseModel):
     """Where the language model is and what a run may spend on it."""
 
-    provider: Literal["openai", "anthropic", "transformers"] = Field("openai", description="which backend")
+    provider: Literal["openai", "anthropic", "transformers", "scripted"] = Field("openai", description="which backend")
     base_url: str = Field("", description="OpenAI-compatible endpoint ending in /v1, or Anthropic's API root")
     model: str = Field("", description="model name as the server knows it")
     api_key: str = Field("not-needed", description="API key; local servers accept any value")
@@ -45,6 +45,7 @@ class LLMSettings(BaseModel):
     max_cost: float = Field(0.0, ge=0, description="cost budget for a run in dollars (0: none)")
     price_in: float = Field(0.0, ge=0, description="dollars per million prompt tokens")
     price_out: float = Field(0.0, ge=0, description="dollars per million completion tokens")
+    script: str = Field("", description="provider scripted: a JSON file of answers by role, to run offline")
 
     @property
     def configured(self) -> bool:
@@ -52,10 +53,14 @@ class LLMSettings(BaseModel):
             return bool(self.base_url and self.model)
         if self.provider == "anthropic":
             return bool(self.model and self.api_key not in ("", "not-needed"))
+        if self.provider == "scripted":
+            return bool(self.script)
         return bool(self.model)
 
     def describe(self) -> str:
         """One phrase naming the model and where it runs, for the CLI and the app."""
+        if self.provider == "scripted":
+            return f"the scripted answers in {self.script}"
         where = {"openai": f"at {self.base_url}", "anthropic": f"on Anthropic ({self.base_url})",
                  "transformers": "with local transformers"}[self.provider]
         return f"{self.model!r} {where}"
@@ -159,6 +164,10 @@ def make_model(settings: LLMSettings) -> Any:
 
         return AnthropicModel(settings.model, settings.api_key, settings.base_url, settings.timeout,
                               settings.retries, meter=meter)
+    if settings.provider == "scripted":
+        from models.fake import RoleScript
+
+        return RoleScript.load(Path(settings.script), meter)
     if settings.provider == "transformers":
         from models.local_chat import TransformersChat
 

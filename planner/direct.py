@@ -10,10 +10,8 @@ from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound, Query, locate_all, parse_description, text_score
 from grounding.router import Router
 from planner.actions import Action, Click, Done, Fail, Key, Move, Scroll, TypeText, Wait
-from planner.commands import CommandError, Intent, parse
-from planner.loop import Loop, RunResult
-from planner.protocols import Decision, Observation
-from planner.trajectory import Trajectory
+from planner.commands import Intent, parse
+from planner.protocols import Decision, Observation, Outcome
 
 
 @dataclass
@@ -34,6 +32,19 @@ class CommandAgent:
     def secrets(self) -> set[str]:
         """Text typed into password fields: the trajectory masks it wherever it would appear."""
         return {i.text for i in self.intents if i.verb == "type" and "password" in i.source.lower() and i.text}
+
+    @property
+    def meter(self) -> None:
+        """The interpreter uses no model."""
+        return None
+
+    @property
+    def answer(self) -> str:
+        return ""
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """A direct command that could not be carried out ends the run with the executor's sentence."""
+        return False
 
     @classmethod
     def from_instruction(cls, instruction: str, **kwargs: object) -> CommandAgent:
@@ -196,13 +207,3 @@ class CommandAgent:
 
 def _why(m: Match) -> str:
     return f"{m.reason} at {m.element.box.to_list()} (score {m.score:.2f})"
-
-
-def run_command(loop: Loop, instruction: str, trajectory: Trajectory, router: Router | None = None) -> RunResult:
-    """Carry out a direct command; one the interpreter cannot read fails with its sentence, trajectory kept."""
-    try:
-        agent = CommandAgent.from_instruction(instruction, **({"router": router} if router else {}))
-    except CommandError as exc:
-        trajectory.finish("failed", str(exc))
-        return RunResult("failed", str(exc), 0, str(trajectory.folder))
-    return loop.run(agent, trajectory)

@@ -90,6 +90,7 @@ class HierarchicalAgent:
     _replans: int = 0
     _info: dict[str, Any] = field(default_factory=dict)
     _secrets: set[str] = field(default_factory=set)
+    _answer: str = ""
 
     def __post_init__(self) -> None:
         if not self.config.workdir:
@@ -98,6 +99,11 @@ class HierarchicalAgent:
     @property
     def meter(self) -> Any:
         return getattr(self.model, "meter", None)
+
+    @property
+    def answer(self) -> str:
+        """The manager's answer for the person, when the task asked for one."""
+        return self._answer
 
     @property
     def secrets(self) -> set[str]:
@@ -119,19 +125,22 @@ class HierarchicalAgent:
             self._reflect(pending, observation)
         decision = self._next(observation, screen)
         decision.info.setdefault("planner", {}).update(self._info)
+        decision.info["agent"] = "planner"  # a new turn: its thought is shown once, not for each continued action
         return decision
 
-    def feedback(self, action: Action, outcome: Outcome, info: dict[str, Any]) -> None:
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """Every outcome reaches the worker or the programmer as an observation; the planner always goes on."""
         if self._program is not None and isinstance(action, RunCode):
             self._program["runs"].append({"language": action.language, "code": action.code, "ok": outcome.ok,
                                           "output": outcome.output[-1500:], "error": outcome.error})
-            return
+            return True
         if self._pending is not None:
             if not outcome.ok:
                 self._pending.ok, self._pending.error = False, outcome.error
                 self._pending.actions.clear()
-            if "screen_changed" in info:
-                self._pending.changed = bool(self._pending.changed) or info["screen_changed"]
+            if changed is not None:
+                self._pending.changed = bool(self._pending.changed) or changed
+        return True
 
     # --- routing between roles ----------------------------------------------------------------------------------
 

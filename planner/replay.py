@@ -20,7 +20,7 @@ from grounding.elements import Screen
 from grounding.locate import NotFound
 from planner.actions import Action, Click, Done, Drag, Fail, Key, Scroll, TypeText, Wait
 from planner.demos import Demo, DemoStep, render
-from planner.protocols import Decision, Observation
+from planner.protocols import Decision, Observation, Outcome
 from planner.targets import Found, Target, find_target
 
 
@@ -41,6 +41,19 @@ class ReplayAgent:
     def secrets(self) -> set[str]:
         """Passwords typed on replay: the trajectory masks them."""
         return self.demo.secrets(self.values)
+
+    @property
+    def meter(self) -> None:
+        """A replay uses no model."""
+        return None
+
+    @property
+    def answer(self) -> str:
+        return ""
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """A replayed step that could not be carried out ends the replay."""
+        return False
 
     def wants_screen(self) -> bool:
         return not self._pending and self._next < len(self.demo.steps) \

@@ -18,7 +18,7 @@ from planner.memory import DemoIndex, TfidfEmbedder, WordLlamaEmbedder, format_e
 from planner.replay import ReplayAgent
 from planner.run_to_demo import save_run
 from planner.targets import Target, by_words, find_target, target_at
-from planner.trajectory import Trajectory
+from planner.trajectory import StepRecord, Trajectory
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
 from tests.render import Canvas
 
@@ -223,10 +223,10 @@ def test_a_successful_run_becomes_a_demo_and_a_failed_one_does_not(tmp_path):
     c = Canvas(400, 200)
     c.button(40, 40, "Save")
     run = Trajectory.create(tmp_path / "runs", "click Save", name="ok")
-    run.append(action={"kind": "click", "x": 100, "y": 60, "button": "left", "count": 1, "target": "Save"},
-               response="", image=np.asarray(c.image), info={})
-    run.append(action={"kind": "type", "text": "••••", "secret": True}, response="", image=None, info={})
-    run.append(action={"kind": "done", "summary": ""}, response="", image=None, info={}, done=True)
+    run.append(StepRecord(step=0, action={"kind": "click", "x": 100, "y": 60, "button": "left", "count": 1,
+                                          "target": "Save"}), np.asarray(c.image))
+    run.append(StepRecord(step=0, action={"kind": "type", "text": "••••", "secret": True}))
+    run.append(StepRecord(step=0, action={"kind": "done", "summary": ""}, done=True))
     run.finish("done", "ok")
     demo = save_run(run.folder, "saved", DemoStore(tmp_path / "demos"))
     assert [s.kind for s in demo.steps] == ["click", "type"]

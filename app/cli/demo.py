@@ -13,7 +13,8 @@ from app.cli.progress import print_event
 from app.desktop.browser import ChromiumApp
 from app.desktop.capture import wait_for_content
 from app.desktop.session import headless, screen_source
-from app.engine.session import RunOptions, run_task
+from app.engine.compose import compose
+from app.engine.options import RunOptions
 from grounding.locate import shows
 from grounding.parser import ScreenParser
 
@@ -29,7 +30,7 @@ def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED, sessio
     with headless(session, 1280, 800) as vd, ChromiumApp(DEMO_PAGE.as_uri(), vd.display, 1280, 800):
         print(f"display: {vd.display} ({server} 1280x800); waiting for Chromium to draw the page")
         wait_for_content(vd.display)
-        result = run_task(RunOptions(command, vd.display, out), print_event)
+        result = compose(RunOptions(task=command, display=vd.display, out=out, agent="direct"), print_event).run()
         time.sleep(0.3)
         seen = _screen_text(vd.display)
     verified = shows(seen, expected)

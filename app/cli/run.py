@@ -9,6 +9,7 @@ from typing import Any
 
 from app.cli.common import CliError, desktop_display, report_result
 from app.cli.progress import print_event
+from app.engine.options import runs_root
 
 
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
@@ -17,14 +18,21 @@ def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
 
     if getattr(args, "direct", False):
         return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
+                 "script": args.script}
     try:
         settings = load(overrides)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
     if not settings.configured:
         return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
-    return make_model(settings), f"hierarchical planner with {settings.describe()}"
+    from models.chat import ModelError
+
+    try:
+        model = make_model(settings)
+    except ModelError as exc:
+        raise CliError(str(exc)) from None
+    return model, f"hierarchical planner with {settings.describe()}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -43,10 +51,13 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     from app.cli.progress import TerminalApprover
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
-    from app.engine.session import RunOptions, run_task
+    from app.engine.compose import Parts, compose
+    from app.engine.options import RunOptions
 
-    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
-                         marks=args.marks, workdir=args.workdir or "")
+    options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
+                         max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
+                         allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
+                         agent="direct" if args.direct else "auto", policy_file=args.policy or "")
     # on headless Wayland --scale is the outputs' own scale, which Chromium follows; a second monitor's window
     # is placed by the compositor there, and on X11 by its position
     scale = 1.0 if args.headless and args.session == "wayland" else args.scale
@@ -56,8 +67,8 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     try:
         if app:
             wait_for_content(display, monitor=args.monitor)
-        approver = TerminalApprover.for_run(args.yes)
-        return report_result(run_task(options, print_event, approver, model=model))
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model)
+        return report_result(compose(options, print_event, parts).run())
     finally:
         if app:
             app.stop()
@@ -66,7 +77,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.cli.demo import run_demo
 
-    return run_demo(Path(args.out), session=args.session)
+    return run_demo(Path(args.out) if args.out else runs_root(), session=args.session)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -98,7 +109,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                      help="desktop session: with --headless, wayland starts headless sway instead of Xvfb")
     run.add_argument("--outputs", type=int, default=1, help="monitors side by side on the --headless desktop")
     run.add_argument("--max-steps", type=int, default=30)
-    run.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
+    run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
     run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
     run.add_argument("--open", help="open this URL in a Chromium app window first")
@@ -108,12 +119,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                      "--headless --session wayland: the outputs' scale, e.g. 2 for HiDPI)")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
-    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
+    run.add_argument("--provider", choices=["openai", "anthropic", "transformers", "scripted"], help="model backend")
+    run.add_argument("--script", help="--provider scripted: a JSON file of the planner's answers by role")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
     run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
     run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
     run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
+    run.add_argument("--policy", help="a TOML file whose [policy] table replaces the config file's")
     run.set_defaults(func=cmd_run)
 
     app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")
@@ -127,7 +140,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
-    demo.add_argument("--out", default="runs")
+    demo.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     demo.add_argument("--session", choices=["x11", "wayland"], default="x11",
                       help="the virtual desktop: Xvfb (x11) or headless sway (wayland)")
     demo.set_defaults(func=cmd_demo)

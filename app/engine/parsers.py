@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from grounding.a11y_parser import A11yParser
 from grounding.coords import Frame
 from grounding.parser import ScreenParser
+from planner.protocols import Parser
 
 MODES = {"pixels": "Pixels: OCR and widget shapes (works everywhere)",
          "accessibility": "Pixels + accessibility tree (AT-SPI: names for icon-only controls)"}
@@ -40,14 +41,23 @@ def accessibility_parser(display: str, frame: Frame, pixels: ScreenParser, addre
     return A11yParser(reader.nodes, frame, pixels, reader.close)
 
 
-def make_parser(mode: str, display: str, frame: Frame) -> A11yParser | None:
-    """None for pixels (the engine's default parser); an A11yParser over the session bus for accessibility."""
+def make_parser(mode: str, display: str, frame: Frame | None = None, incremental: bool = True) -> Parser:
+    """The parser a grounding mode names: pixels (OCR and widget shapes), or pixels merged with the session's
+    AT-SPI tree. ``frame`` places the tree's logical boxes on the captured image (default: the first monitor).
+    Call its ``close()`` when done (the accessibility parser stops its reader process)."""
+    pixels = ScreenParser(incremental=incremental)
     if mode == "pixels":
-        return None
+        return pixels
     if mode != "accessibility":
         raise GroundingModeError(f"There is no grounding mode called {mode!r}; choose one of {', '.join(MODES)}.")
     address = os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
     if not address:
         raise GroundingModeError("Accessibility grounding needs the desktop's session bus (DBUS_SESSION_BUS_ADDRESS "
                                  "is not set); choose Pixels in Settings.")
-    return accessibility_parser(display, frame, ScreenParser(), address)
+    if frame is None:
+        from app.desktop.capture import MssScreenSource
+
+        source = MssScreenSource(display)
+        frame = source.capture().frame
+        source.close()
+    return accessibility_parser(display, frame, pixels, address)

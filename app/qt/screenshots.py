@@ -44,9 +44,9 @@ def _save(widget: Any, path: Path) -> Path:
     return path
 
 
-def _run(app: Any, controller: Any, task: str, during: Callable[[], bool] | None = None) -> dict:
+def _run(app: Any, controller: Any, task: str, during: Callable[[], bool] | None = None) -> Any:
     """Type ``task``, press Run, call ``during`` as events arrive until it returns True, wait for the end."""
-    finished: list[dict] = []
+    finished: list[Any] = []
     controller.run.run_finished.connect(finished.append)
     controller.window.task.setEditText(task)
     controller.window.run_button.click()

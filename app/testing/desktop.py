@@ -29,8 +29,7 @@ from grounding.a11y_parser import A11yParser
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
-from planner.direct import run_command
-from planner.loop import Loop, RunResult
+from planner.loop import RunResult
 from planner.trajectory import Trajectory
 
 
@@ -53,6 +52,7 @@ class Desktop:
     height: int = 768
     name: str = "desktop"
     a11y: bool = False
+    policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
     session: str = "x11"  # x11 (Xvfb) or wayland (headless sway)
     home: Path | None = None
     display: VirtualDisplay | None = None
@@ -65,6 +65,7 @@ class Desktop:
     _home_dir: tempfile.TemporaryDirectory | None = None
     _bus: AccessibilityBus | None = None
     _reader: TreeReader | None = None
+    _parser: ScreenParser | A11yParser | None = None
 
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
@@ -127,21 +128,30 @@ class Desktop:
         raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
     def parser(self) -> ScreenParser | A11yParser:
-        """Pixels, merged with the accessibility tree when this desktop has one."""
-        if self._reader is None:
-            return ScreenParser()
-        return A11yParser(self._reader.nodes, Frame(0, 0, self.width, self.height), ScreenParser())
+        """Pixels, merged with the accessibility tree when this desktop has one; one parser for the whole test, so
+        each frame is read incrementally as in `deskpilot run`."""
+        if self._parser is None:
+            pixels = ScreenParser()
+            self._parser = pixels if self._reader is None else A11yParser(
+                self._reader.nodes, Frame(0, 0, self.width, self.height), pixels)
+        return self._parser
 
     def screenshot(self) -> np.ndarray:
         assert self._source
         return self._source.capture().image
 
     def do(self, command: str, timeout: float = 20.0) -> RunResult:
-        """Carry out a direct command on the screen; the steps go into this desktop's trajectory."""
-        assert self._source and self._executor and self.trajectory
+        """Carry out a direct command on the screen, wired as `deskpilot run` wires it (policy file, grounders);
+        the steps go into this desktop's trajectory."""
+        from app.engine.compose import Parts, compose
+        from app.engine.options import RunOptions
+
+        assert self._source and self._executor and self.trajectory and self.display
         start = self.trajectory.steps
-        loop = Loop(self._source, self._executor, self.parser(), max_steps=40, time_limit=timeout)
-        result = run_command(loop, command, self.trajectory)
+        options = RunOptions(task=command, display=self.display.display, max_steps=40, time_limit=timeout,
+                             agent="direct", policy_file=self.policy_file)
+        parts = Parts(source=self._source, executor=self._executor, parser=self.parser(), trajectory=self.trajectory)
+        result = compose(options, parts=parts).run()
         self.log.append({"do": command, "status": result.status, "message": result.message,
                          "steps": list(range(start + 1, self.trajectory.steps + 1))})
         return result
