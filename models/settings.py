@@ -69,9 +69,14 @@ class LLMSettings(BaseModel):
 class VLMSettings(BaseModel):
     """A local vision-language model used as a grounder, and its visual token selection."""
 
-    model: str = Field("", description="model folder, known name or repo id; empty: no VLM grounder")
+    model: str = Field("", description="model folder, known name or repo id (or the served model's name with "
+                                       "base_url); empty: no VLM grounder")
+    base_url: str = Field("", description="an OpenAI-compatible server ending in /v1 (vLLM, SGLang, Ollama) that "
+                                          "serves the model; empty: load the weights in-process")
+    api_key: str = Field("not-needed", description="the server's API key; local servers accept any value")
+    timeout: float = Field(60.0, gt=0, description="seconds to wait for the server's answer")
     device: str = Field("auto", pattern="^(auto|cpu|cuda)$", description="auto: CUDA (bfloat16) when there, else CPU")
-    style: str = Field("", pattern="^(|showui|uitars|uitars1000)$",
+    style: str = Field("", pattern="^(|showui|uitars|uitars1000|qwen25|qwen3|holo)$",
                        description="how the model answers; empty: from the known model, else showui")
     token_ratio: float = Field(0.0, ge=0, lt=1, description="share of each UI component's visual tokens to drop")
     threshold: float = Field(1.0, gt=0, description="L2 distance (0-1 RGB, 28x28 cell) under which cells join")

@@ -126,6 +126,10 @@ def check_vlm() -> Check:
         if not settings.model:
             return Check("vlm", True, "No local VLM grounder configured ([vlm] model); pixel grounding is used",
                          required=False)
+        if settings.base_url:
+            from app.profiles import check_served_vlm
+
+            return Check("vlm", *check_served_vlm(settings), required=False)
         from models.vlm import check_folder, resolve
 
         folder = resolve(settings.model)
@@ -136,11 +140,18 @@ def check_vlm() -> Check:
     return Check("vlm", True, f"{settings.model!r} ({kind}) at {folder}; {ratio}; loads on first use", required=False)
 
 
+def check_agent() -> Check:
+    """The chosen agent ([agent] mode); a native model's server gets one request."""
+    from app.profiles import check_agent as agent_status
+
+    return Check("agent", *agent_status(), required=False)
+
+
 def run_checks() -> list[Check]:
     from app.cli.doctor_session import session_checks
 
     return [*session_checks(check_input), check_display(), check_xvfb(), check_ocr(), check_chromium(), check_gpu(),
-            check_llm(), check_vlm()]
+            check_llm(), check_vlm(), check_agent()]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

@@ -13,26 +13,20 @@ from app.engine.options import runs_root
 
 
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
-    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
-    from models.settings import SettingsError, load, make_model
-
-    if getattr(args, "direct", False):
-        return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
-                 "script": args.script}
-    try:
-        settings = load(overrides)
-    except SettingsError as exc:
-        raise CliError(str(exc)) from None
-    if not settings.configured:
-        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
+    """The agent the flags and the config choose (planner, native or direct) and a line saying which it is."""
+    from app.engine.agents import choose_agent
     from models.chat import ModelError
+    from models.settings import SettingsError
 
+    agent = "direct" if getattr(args, "direct", False) else (args.agent or "")
+    llm = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
+           "script": args.script}
+    native = {"protocol": args.protocol, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
     try:
-        model = make_model(settings)
-    except ModelError as exc:
+        choice = choose_agent(agent, llm, native)
+    except (SettingsError, ModelError) as exc:  # a bad setting, or a scripted model's missing script
         raise CliError(str(exc)) from None
-    return model, f"hierarchical planner with {settings.describe()}"
+    return choice, choice.line
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -57,7 +51,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
                          max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
                          allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
-                         agent="direct" if args.direct else "auto", policy_file=args.policy or "")
+                         agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "")
     # on headless Wayland --scale is the outputs' own scale, which Chromium follows; a second monitor's window
     # is placed by the compositor there, and on X11 by its position
     scale = 1.0 if args.headless and args.session == "wayland" else args.scale
@@ -67,7 +61,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     try:
         if app:
             wait_for_content(display, monitor=args.monitor)
-        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model)
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native)
         return report_result(compose(options, print_event, parts).run())
     finally:
         if app:
@@ -119,6 +113,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                      "--headless --session wayland: the outputs' scale, e.g. 2 for HiDPI)")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
+    run.add_argument("--agent", choices=["planner", "native", "direct"],
+                     help="who decides the steps (default: the config's [agent] mode, else the planner)")
+    run.add_argument("--protocol", choices=["anthropic", "openai", "uitars", "qwen25", "qwen3"],
+                     help="the native model's protocol (with --agent native)")
     run.add_argument("--provider", choices=["openai", "anthropic", "transformers", "scripted"], help="model backend")
     run.add_argument("--script", help="--provider scripted: a JSON file of the planner's answers by role")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")

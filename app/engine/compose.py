@@ -64,6 +64,7 @@ class Parts:
     policy: PolicySettings | None = None
     router: Any = None  # grounding.router.Router
     examples: str | None = None
+    native: Any = None  # models.native_settings.NativeSettings: a computer-use model chooses every action
 
 
 def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None = None) -> Run:
@@ -104,6 +105,11 @@ def _agent(options: RunOptions, p: Parts, router: Any, workdir: str) -> tuple[Ag
     meta: dict[str, Any] = {"display": options.display, "workdir": workdir}
     if p.agent is not None:
         return p.agent, "", {**meta, "agent": type(p.agent).__name__}
+    if p.native is not None:  # only a person's approver acknowledges the protocol's own safety checks
+        from planner.native import make_agent
+
+        meta.update(agent="native", model=p.native.model, protocol=p.native.protocol)
+        return make_agent(p.native, options.task, p.approver), "", meta
     if p.model is None or options.agent == "direct":
         from planner.commands import CommandError
         from planner.direct import CommandAgent
