@@ -23,7 +23,7 @@ from tests.ui import click, part
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("DISPLAY", ":0")  # recorded in the options; the engines here never open it
+    monkeypatch.setenv("DISPLAY", ":4242")  # recorded in the options; the engines here never open it
     for var in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "DESKPILOT_LLM_MODEL", "DESKPILOT_LLM_BASE_URL", "OLLAMA_HOST",
                 "ANTHROPIC_API_KEY", "DESKPILOT_AGENT_MODE"):
         monkeypatch.delenv(var, raising=False)

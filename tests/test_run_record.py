@@ -59,7 +59,7 @@ def test_a_run_that_fails_before_its_first_step_still_counts_its_calls(tmp_path)
     events = []
     parts = desk()
     parts.model, parts.examples = RoleScript({"manager": list(bad)}, Meter(price_in=3.0, price_out=15.0)), ""
-    result = compose(RunOptions(task="tidy the desktop", display=":0", out=tmp_path), events.append, parts).run()
+    result = compose(RunOptions(task="tidy the desktop", display=":4242", out=tmp_path), events.append, parts).run()
     assert result.status == "failed" and result.steps == 0
     called = [e for e in events if isinstance(e, Called)]
     finished = next(e for e in events if isinstance(e, Finished))
@@ -140,7 +140,7 @@ def test_a_native_models_turns_are_kept_and_counted_like_the_planners(tmp_path):
     with ProtocolServer(script) as server:
         parts = desk(image=np.full((800, 1280, 3), 250, np.uint8))
         parts.native = NativeSettings(protocol="uitars", base_url=server.v1, model="test-model", price_in=2.0)
-        result = compose(RunOptions(task="look at the screen", display=":0", out=tmp_path), events.append,
+        result = compose(RunOptions(task="look at the screen", display=":4242", out=tmp_path), events.append,
                          parts).run()
     assert result.status == "done", result.message
     calls = read_calls(Path(result.folder))

@@ -71,8 +71,7 @@ class Parts:
 
 def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None = None) -> Run:
     """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns."""
-    from app.desktop.capture import MssScreenSource
-    from app.desktop.input import make_driver
+    from app.desktop.session import input_driver, screen_source
     from app.engine.executor import DesktopExecutor
     from app.engine.safety import make_gate
     from app.engine.sandbox import find_sandbox
@@ -92,15 +91,15 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     log.trajectory = trajectory  # the model's raw replies are kept with the run from its first call
     source = p.source
     if source is None:
-        source = MssScreenSource(options.display, options.monitor)
-        closers.append(source.close)
+        source = screen_source(options.display, options.monitor)
+        closers.append(getattr(source, "close", lambda: None))
     approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
     executor = p.executor
     sandbox = find_sandbox()[0] if executor is None else getattr(executor, "sandbox", None)
     safety = make_gate(options.display, workdir, approver, p.policy or _policy(options), sandbox)
     closers.append(safety.close)
     if executor is None:
-        driver = make_driver(options.input_driver, options.display, control)  # input gives way to the person
+        driver = input_driver(options.input_driver, options.display, control)  # input gives way to the person
         closers.append(driver.close)
         executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control,
                                    sandbox=sandbox)

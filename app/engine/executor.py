@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.desktop.display_env import child_env
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, Open, RunCode, Scroll, TypeText, Wait
@@ -90,8 +91,7 @@ class DesktopExecutor:
             return Outcome(ok=False, error=f"There is no application called {argv[0]!r} on this machine.")
         env = clean_env()
         env.update({k: os.environ[k] for k in ("XAUTHORITY",) if k in os.environ})  # a path it needs to draw
-        if self.display:
-            env["DISPLAY"] = self.display
+        env = child_env(self.display, env) if self.display else env
         subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         return Outcome(ok=True, output=f"started {argv[0]}")
