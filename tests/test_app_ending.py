@@ -161,3 +161,22 @@ def test_the_answer_is_shown_when_the_task_asked_a_question(qtbot):
     controller = RunController(window, engine)
     assert run(qtbot, controller, window, "how many files are there?").answer == "There are 42 files."
     assert window.notice_text() == "Answer: There are 42 files."
+
+
+def test_the_status_window_pauses_and_stops_the_run(qtbot):
+    engine = FakeEngine([step({"kind": "wait", "seconds": 0.3}), step({"kind": "type", "text": "late"}),
+                         step({"kind": "done", "summary": "done"})])
+    window = MainWindow()
+    qtbot.addWidget(window)
+    controller = RunController(window, engine)
+    overlay = controller.overlay
+    window.set_task_text("wait, then type")
+    with qtbot.waitSignal(controller.run_finished, timeout=10000) as blocker:
+        controller.start()
+        qtbot.waitUntil(lambda: window.step_rows() >= 1, timeout=5000)
+        click(qtbot, overlay, "pause_button")
+        assert controller.control.paused and overlay.texts()[0] == "Paused"
+        qtbot.wait(500)
+        assert engine.driver.typed == []  # held before the typing step
+        click(qtbot, overlay, "stop_button")
+    assert blocker.args[0].status == "stopped" and blocker.args[0].message == "Stopped from the status window."

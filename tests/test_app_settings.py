@@ -166,3 +166,13 @@ def test_test_connection_errors_are_whole_sentences(qtbot, config):
     sentence = blocker.args[0].sentence
     assert not blocker.args[0].ok and dialog.test_result() == sentence and sentence.endswith(".")
     assert "127.0.0.1:9" in sentence and part(dialog, "test_result").wordWrap()  # shown whole, never cut
+
+
+def test_a_native_profile_is_tested_against_its_server(config):
+    from app.qt.controllers.providers import check_connection
+
+    with ScriptedServer([], models=("ByteDance-Seed/UI-TARS-1.5-7B",)) as server:
+        found = check_connection("native:uitars", server.base_url, "ByteDance-Seed/UI-TARS-1.5-7B", "")
+        assert found.ok and found.names == ("ByteDance-Seed/UI-TARS-1.5-7B",)
+        wrong = check_connection("native:uitars", server.base_url, "qwen2.5vl:7b", "")
+        assert not wrong.ok and "does not serve 'qwen2.5vl:7b'" in wrong.sentence

@@ -111,3 +111,27 @@ def test_xtest_types_what_it_is_given_on_its_own_display(xvfb, tmp_path, monkeyp
         driver.close()
         app.terminate()
         app.wait(10)
+
+
+def test_recording_and_input_never_change_this_processs_environment():
+    """After a recording or a run on another display, this process's $DISPLAY is what it was: no module that
+    records, sends input or stops runs writes os.environ (child processes get their own environment)."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "app"
+    files = [*sorted((root / "record").glob("*.py")), *(root / "desktop" / n for n in
+                                                          ("input.py", "xtest.py", "keyguard.py", "stoppers.py"))]
+    found = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            target = None
+            if isinstance(node, (ast.Assign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                target = next((t for t in targets if isinstance(t, ast.Subscript)
+                               and ast.unparse(t.value) == "os.environ"), None)
+            elif isinstance(node, ast.Call) and ast.unparse(node.func) in (
+                    "os.environ.update", "os.environ.pop", "os.environ.setdefault", "os.putenv", "os.unsetenv"):
+                target = node
+            if target is not None:
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == [], f"these change the process environment: {found}"
