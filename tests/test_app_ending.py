@@ -107,6 +107,7 @@ def test_a_stopped_typing_step_is_written_with_what_was_typed(qtbot):
     assert line["outcome"]["output"] == typed  # what reached the screen is on record
     assert line["outcome"]["error"].startswith(f"Cut short after typing {len(typed)} of {len(text)} characters")
     assert window.step_texts(1)[1].startswith("■ stopped: Cut short after typing")
+    assert window.notice_text().startswith(f"Stopped mid-step. Step 1: Cut short after typing {len(typed)} of")
     # key names are text, not markup: the status line keeps "<ctrl>+<alt>" as typed
     assert window.state_text() == "Stopped: Stopped with the hotkey <ctrl>+<alt>+s."
     state = part(window, "state")
@@ -180,3 +181,4 @@ def test_the_status_window_pauses_and_stops_the_run(qtbot):
         assert engine.driver.typed == []  # held before the typing step
         click(qtbot, overlay, "stop_button")
     assert blocker.args[0].status == "stopped" and blocker.args[0].message == "Stopped from the status window."
+    assert window.notice_text() == ""  # stopped between steps: the status line says it all

@@ -18,7 +18,7 @@ from planner.commands import MODEL_HINT
 from planner.events import Finished
 from planner.trajectory import StepRecord, read_calls, read_steps
 
-HEADLINES = {"failed": "The run failed.", "error": "The run could not go on.", "stopped": "Stopped.",
+HEADLINES = {"failed": "The run failed.", "error": "The run could not go on.", "stopped": "Stopped mid-step.",
              "max_steps": "Out of steps.", "timeout": "Out of time.", "budget": "Over budget."}
 APP_MODEL_HINT = "For open-ended tasks, set up a language model in Settings → Model."
 
@@ -64,6 +64,9 @@ class EndingController(QObject):
             else:
                 self.window.hide_notice()
             return
+        if event.status == "stopped":
+            self._stopped()
+            return
         calls = read_calls(Path(self.folder)) if self.folder else []
         fix = ""
         if event.status == "failed" and event.steps == 0 and context.direct:
@@ -73,6 +76,15 @@ class EndingController(QObject):
         text = self.message + (f"\nWork folder: {work}" if work else "")
         self.window.show_notice(event.status, HEADLINES.get(event.status, "The run ended."), text,
                                 details=bool(self.folder), fix=fix)
+
+    def _stopped(self) -> None:
+        """A stop the person asked for needs no notice, unless it cut a step short: then how far that step got."""
+        steps = read_steps(Path(self.folder)) if self.folder and (Path(self.folder) / "traj.jsonl").is_file() else []
+        last = (steps[-1].outcome or {}) if steps else {}
+        if not last.get("stopped"):
+            self.window.hide_notice()
+            return
+        self.window.show_notice("stopped", "Stopped mid-step.", f"Step {steps[-1].step}: {last.get('error', '')}")
 
     def show_details(self) -> None:
         """The Details view of the run that just ended."""
