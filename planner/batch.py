@@ -1,0 +1,238 @@
+"""One worker turn carried out: its actions in order, each turned into desktop steps on the screen as it is when
+the action starts. The batch stops at the first action that fails, is denied, or meets a screen that no longer fits
+the rest (another window in front, a dialog, a target gone); afterwards it says what it measured, for the worker's
+next look and for the reflector."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grounding.elements import Screen
+from grounding.legend import quote
+from grounding.locate import NotFound
+from grounding.router import Router
+from planner.aci import Later, Step, Translator, View, said
+from planner.actions import Action, ActionError
+from planner.protocols import Observation, Outcome
+from planner.replies import ClickA, DragA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+
+
+@dataclass
+class Result:
+    """How one worker action went."""
+
+    line: str
+    kind: str
+    ok: bool = True
+    error: str = ""
+    why: str = ""  # "" | "denied" | "target" (not found, not run) | "failed" (the desktop said no)
+    changed: bool | None = None  # whether the screen changed after it (None: nothing it did expects a change)
+    ran: int = 0  # desktop steps carried out
+    late: bool = False  # the change showed only after waiting for the screen
+
+    @property
+    def verdict(self) -> str:
+        if not self.ok:
+            return f"not run: {self.error}" if self.why in ("target", "denied") and not self.ran else \
+                f"FAILED: {self.error}"
+        if not self.ran:
+            return "nothing to do (it was already so)"
+        if self.changed is False:
+            return "done, but the screen did not change"
+        return "done" + (", the screen changed after a moment" if self.late else "")
+
+    @property
+    def troubled(self) -> bool:
+        """An action the reflector should look at: the desktop refused it, or it changed nothing."""
+        return (not self.ok and self.why == "failed") or (self.ok and self.ran > 0 and self.changed is False)
+
+
+@dataclass
+class Batch:
+    """The worker actions of one turn, the screen they were chosen on, and how each went."""
+
+    acts: deque[Any]
+    asked: View
+    before: np.ndarray
+    done: str | None = None  # the subtask summary the last action carried
+    steps: deque[Step] = field(default_factory=deque)
+    current: Result | None = None
+    results: list[Result] = field(default_factory=list)
+    stopped: str = ""
+    groundings: list[dict] = field(default_factory=list)
+    settled_from: np.ndarray | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.current is not None and not self.current.ok
+
+    @property
+    def complete(self) -> bool:
+        """Every action ran and none failed."""
+        return not self.acts and not self.stopped and all(r.ok for r in self.results)
+
+    def needs_screen(self) -> bool:
+        """Whether the next step needs a fresh parse (a new action, a step chosen on the screen, or the end)."""
+        return self.failed or not self.steps or isinstance(self.steps[0], Later)
+
+    def start(self, act: Any, tr: Translator) -> None:
+        """Turn ``act`` into steps; NotFound or ActionError (the model's target or keys) propagate."""
+        self.current = Result(_line(act), act.type)
+        self.steps = deque(tr.steps(act))
+        self.groundings = tr.groundings
+
+    def next(self, obs: Observation, screen: Screen | None, router: Router) -> Action | None:
+        """The next desktop action, or None when the batch is over."""
+        while True:
+            if self.failed:
+                self._close()
+                self.stopped = self.stopped or "an action before it did not work"
+                return None
+            if self.steps:
+                step = self.steps.popleft()
+                if isinstance(step, Later):
+                    self._expand(step, obs, screen, router)
+                    continue
+                assert self.current is not None
+                self.current.ran += 1
+                return step
+            self._close()
+            if not self.acts:
+                return None
+            if not self._begin(obs, screen, router):
+                return None
+
+    def heard(self, action: Action, outcome: Outcome, changed: bool | None) -> None:
+        r = self.current
+        if r is None:
+            return
+        if not outcome.ok:
+            denied = outcome.error.startswith("Not run:")
+            r.ok, r.error, r.why = False, outcome.error, "denied" if denied else "failed"
+            self.steps.clear()
+        if changed is not None:
+            r.changed = bool(r.changed) or changed
+
+    def should_wait(self) -> bool:
+        """The last action ran and nothing changed yet: look once more after a moment before saying so."""
+        last = self.results[-1] if self.results else None
+        return self.settled_from is None and last is not None and last.ok and last.ran > 0 and last.changed is False
+
+    def late(self, image: np.ndarray) -> None:
+        """After the wait: a change since then is the last action's, only slower."""
+        assert self.settled_from is not None
+        if self.results and not np.array_equal(self.settled_from, image):
+            self.results[-1].changed, self.results[-1].late = True, True
+
+    def trouble(self) -> bool:
+        return any(r.troubled for r in self.results)
+
+    def report(self) -> str:
+        lines = [f"{i}. {r.line} -> {r.verdict}" for i, r in enumerate(self.results, 1)]
+        n = len(self.results)
+        lines += [f"{n + i}. {_line(a)} -> not run: {self.stopped}" for i, a in enumerate(self.acts, 1)]
+        if self.done is not None and not (self.complete and not self.trouble()):
+            lines.append("Your \"done\" was not taken, since not every action worked: look at the screen now.")
+        return "\n".join(lines)
+
+    def measured(self, obs: Observation, screen: Screen | None) -> str:
+        """What we measured once the screen settled (pixels, window, focus): facts, not the model's guess."""
+        share = changed_share(self.before, obs.image)
+        parts = ["the screen did not change" if share == 0 else f"pixels changed: {share:.1%} of the screen"]
+        was, now = self.asked.screen.title, screen.title if screen is not None else ""
+        if now and was and now != was:
+            parts.append(f"the window in front is now {quote(now)} (it was {quote(was)}): a new window or dialog")
+        elif now:
+            parts.append(f"window: {quote(now)}")
+        if screen is not None and screen.focused:
+            try:
+                el = screen.get(screen.focused)
+                parts.append(f"focused: #{el.id} {el.role.replace('_', ' ')} {quote(el.name) if el.name else ''}"
+                             + (f" = {quote(el.value)}" if el.value else ""))
+            except KeyError:
+                pass
+        return "; ".join(p.strip() for p in parts)
+
+    # --- inside -------------------------------------------------------------------------------------------------
+
+    def _begin(self, obs: Observation, screen: Screen | None, router: Router) -> bool:
+        """Start the next action if the screen still fits it; False (the batch stops) when it does not."""
+        assert screen is not None
+        reason = _invalidated(self.asked.screen, screen)
+        if reason:
+            self.stopped = reason
+            return False
+        act = self.acts.popleft()
+        now = View(screen, obs.frame, self.asked.sent)
+        try:
+            self.start(act, Translator(router, now, self.asked))
+        except (NotFound, ActionError) as exc:
+            assert self.current is not None
+            self.current.ok, self.current.error, self.current.why = False, str(exc), "target"
+            self.stopped = "an action before it did not work"
+        return True
+
+    def _expand(self, step: Later, obs: Observation, screen: Screen | None, router: Router) -> None:
+        assert self.current is not None and screen is not None
+        try:
+            more = step.run(View(screen, obs.frame, self.asked.sent))
+        except (NotFound, ActionError) as exc:
+            self.current.ok, self.current.error, self.current.why = False, str(exc), "target"
+            return
+        self.steps.extendleft(reversed(more))
+
+    def _close(self) -> None:
+        if self.current is not None:
+            self.results.append(self.current)
+            self.current = None
+
+
+def _invalidated(asked: Screen, now: Screen) -> str:
+    """Why the screen no longer fits the rest of the batch: another window in front, or a new dialog."""
+    if asked.title and now.title and asked.title != now.title:
+        return f"the window changed to {quote(now.title)}"
+    before = {e.name for e in asked.by_role("dialog")}
+    opened = [e for e in now.by_role("dialog") if e.name not in before]
+    if opened:
+        return f"a dialog opened{' (' + quote(opened[0].name) + ')' if opened[0].name else ''}"
+    return ""
+
+
+def changed_share(before: np.ndarray, after: np.ndarray) -> float:
+    """The share of pixels that differ (1.0 when the sizes differ)."""
+    if before.shape != after.shape:
+        return 1.0
+    if np.array_equal(before, after):
+        return 0.0
+    return float(np.any(before != after, axis=-1).mean())
+
+
+def _line(act: Any) -> str:
+    """A worker action as one short line for its log: what it was asked to do, targets as it named them."""
+    match act:
+        case TypeA(text=t, into=into, replace=r, enter=e, window=w):
+            where = f" into {said(into)}" if into is not None else ""
+            return (f"type {t!r}{where}" + (" (appended)" if r is False else "") + (" + Enter" if e else "")
+                    + (f" in the window {w!r}" if w else ""))
+        case PressA(keys=keys, count=n):
+            return f"press {keys if isinstance(keys, str) else '+'.join(keys)}" + (f" x{n}" if n > 1 else "")
+        case SelectA(target=t):
+            return f"select {', '.join(repr(o) for o in act.options)}" + (f" in {said(t)}" if t is not None else "")
+        case SetA(target=t, value=v):
+            return f"set {said(t)} to {v!r}"
+        case ClickA(target=t, button=b, count=n, hold=hold):
+            what = {1: "click", 2: "double-click", 3: "triple-click"}[n]
+            return "+".join((*hold, what if b == "left" else f"{b}-{what}")) + f" {said(t)}"
+        case DragA(source=src, to=dst):
+            return f"drag {said(src)} to {said(dst)}"
+        case ScrollA(direction=d, amount=n, target=t):
+            return f"scroll {d} {n}" + (f" in {said(t)}" if t is not None else "")
+        case OpenA(app=app):
+            return f"open {app}"
+        case WaitA(seconds=sec):
+            return f"wait {sec:g}s"
+    return act.type
