@@ -292,11 +292,16 @@ class HierarchicalAgent:
     def _program_step(self) -> Decision:
         prog = self._program
         assert prog is not None
+        finish, prog["finish"] = prog.get("finish"), None
+        if finish is not None and prog["runs"] and prog["runs"][-1]["ok"]:
+            return self._end_program(True, finish + "\noutput of the last run:\n" + prog["runs"][-1]["output"])
         if len(prog["runs"]) >= self.config.programmer_budget:
             return self._end_program(False, f"the programmer used all {self.config.programmer_budget} runs")
         step, exchange = self._ask("programmer", programmer_messages(self._brief(), prog), Program, 2048)
         self._info.setdefault("programmer", []).append({"thought": step.thought, "replies": exchange.replies})
-        if step.done:
+        if step.done and step.language and step.code.strip():
+            prog["finish"] = evidence(step.summary)  # done if this run works: one call saved, its output is the proof
+        elif step.done:
             return self._end_program(True, evidence(step.summary))
         if step.fail:
             return self._end_program(False, step.fail)

@@ -35,10 +35,21 @@ def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
     return model, f"hierarchical planner with {settings.describe()}"
 
 
+def _planner_settings() -> Any:
+    """The [planner] table; a bad value is one sentence and exit status 2."""
+    from models.settings import SettingsError, load_planner
+
+    try:
+        return load_planner()
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from app.desktop.xvfb import VirtualDisplay
 
     model, line = _choose_model(args)
+    args.planner = _planner_settings() if model is not None else None
     print(f"agent: {line}")
     if args.headless:
         with VirtualDisplay(args.width, args.height) as vd:
@@ -61,7 +72,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     try:
         if app:
             wait_for_content(display)
-        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model)
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model, planner=getattr(args, "planner", None))
         return report_result(compose(options, print_event, parts).run())
     finally:
         if app:
