@@ -37,8 +37,9 @@ class Result:
     @property
     def verdict(self) -> str:
         if not self.ok:
-            return f"not run: {self.error}" if self.why in ("target", "denied") and not self.ran else \
-                f"FAILED: {self.error}"
+            if self.why == "denied":
+                return f"refused by the policy: {self.error.removeprefix('Not run: ')}"
+            return f"not run: {self.error}" if self.why == "target" and not self.ran else f"FAILED: {self.error}"
         if not self.ran:
             return "nothing to do (it was already so)"
         if self.changed is False:

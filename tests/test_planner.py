@@ -6,7 +6,6 @@ action passes the real policy gate; the end-to-end run on Xvfb with Chromium is 
 
 import json
 
-import numpy as np
 import pytest
 
 from app.engine.executor import DesktopExecutor

@@ -2,14 +2,13 @@
 virtual display, a real application, code really run) with a scripted model that answers as a capable model
 would, and counts the model calls it took per action carried out, by role.
 
-The script reads its ids off the screen it is sent, as a model does: ``#{Email}`` in an answer becomes the id the
-legend gives the control named "Email" (left as the description '"Email"' when no control has that name).
+The script reads its ids off the screen it is sent, as a model does (models.fake.fill_ids): ``#{Email}`` in an
+answer becomes the id the legend gives the control named "Email".
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import tempfile
@@ -19,35 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.chat import Message, Meter, Reply
-from models.fake import RoleScript, role_of
+from models.fake import RoleScript
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets" / "bench"
-_PLACEHOLDER = re.compile(r"#\{([^}]+)\}")
-_CONTROL = re.compile(r'^#(\d+) [a-z ]+? "((?:[^"\\]|\\.)*)"', re.M)
-
-
-@dataclass
-class LegendScript:
-    """A RoleScript whose answers name controls by the ids of the legend in the request."""
-
-    script: RoleScript
-    name: str = "scripted"
-    model: str = "scripted"
-
-    @property
-    def meter(self) -> Meter:
-        return self.script.meter
-
-    def complete(self, messages: list[Message], max_tokens: int = 1024, json_mode: bool = False) -> Reply:
-        reply = self.script.complete(messages, max_tokens, json_mode)
-        legend = messages[-1].text.split("<screen>")[-1] if role_of(messages) == "worker" else ""
-        ids = {}
-        for number, name in _CONTROL.findall(legend):
-            ids.setdefault(name, number)
-        text = _PLACEHOLDER.sub(lambda m: f"#{ids[m.group(1)]}" if m.group(1) in ids else
-                                f'\\"{m.group(1)}\\"', reply.text)
-        return Reply(text, reply.usage, reply.model)
 
 
 @dataclass(frozen=True)
@@ -166,7 +139,7 @@ def run_task(task: Task, out: Path, reflect: str = "on_trouble") -> TaskResult:
     home = Path(tempfile.mkdtemp(prefix="deskpilot-home-"))
     task.prepare(folder)
     script = _filled(task.script, folder)
-    model = LegendScript(RoleScript({role: [json.dumps(a) for a in answers] for role, answers in script.items()}))
+    model = RoleScript({role: [json.dumps(a) for a in answers] for role, answers in script.items()})
     t0 = time.monotonic()
     width, height = task.size
     with VirtualDisplay(width, height) as vd:
