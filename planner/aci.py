@@ -88,18 +88,23 @@ class Translator:
         if number is not None:
             return self._by_id(number, asked)
         query: str | Query = _field_query(target) if field_like else target
-        g = self.router.ground(query, self.view.screen)
+        # the description is read on the screen the worker saw, then found where that element is now
+        g = self.router.ground(query, asked.screen)
+        now = self.same(g.match.element, self.view.screen)
+        if now is None:  # it moved: look for it on the screen as it is
+            g = self.router.ground(query, self.view.screen)
+            now = g.match.element
         self.groundings.append({"target": target, **g.to_json()})
-        return self._centre(g.match.element, target)
+        return self._centre(now, target)
 
     def same(self, el: Element, screen: Screen) -> Element | None:
-        """``el`` (from another parse) on ``screen``: the element of its role in the same place, else the only one
-        of its role with its name."""
-        if screen is self.view.screen and any(e is el for e in screen.elements):
+        """``el`` (from another parse) on ``screen``: the element in its place (of its role first: a re-read may
+        name a widget's role differently), else the only one of its role with its name."""
+        if any(e is el for e in screen.elements):
             return el
-        placed = [e for e in screen.elements if e.role == el.role and e.box.iou(el.box) > 0.5]
+        placed = [e for e in screen.elements if e.box.iou(el.box) > 0.5]
         if placed:
-            return max(placed, key=lambda e: e.box.iou(el.box))
+            return max(placed, key=lambda e: (e.role == el.role, e.box.iou(el.box)))
         named = [e for e in screen.elements if el.name and e.role == el.role and e.name == el.name]
         return named[0] if len(named) == 1 else None
 

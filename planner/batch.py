@@ -16,7 +16,7 @@ from grounding.legend import quote
 from grounding.locate import NotFound
 from grounding.router import Router
 from planner.aci import Later, Step, Translator, View, said
-from planner.actions import Action, ActionError
+from planner.actions import Action, ActionError, Wait
 from planner.protocols import Observation, Outcome
 from planner.replies import ClickA, DragA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
 
@@ -65,7 +65,12 @@ class Batch:
     results: list[Result] = field(default_factory=list)
     stopped: str = ""
     groundings: list[dict] = field(default_factory=list)
-    settled_from: np.ndarray | None = None
+    settle_wait: float = 1.0  # seconds to look once more after an action that changed nothing yet
+    _wait_from: np.ndarray | None = None
+    _waited_for: Result | None = None
+    _title: str = ""  # the window in front as last seen (a parse may not know it at first)
+    _first_title: str = ""
+    _refocused: bool = False  # the last action brought a window to the front itself
 
     @property
     def failed(self) -> bool:
@@ -80,14 +85,22 @@ class Batch:
         """Whether the next step needs a fresh parse (a new action, a step chosen on the screen, or the end)."""
         return self.failed or not self.steps or isinstance(self.steps[0], Later)
 
+    @property
+    def waiting(self) -> bool:
+        return self._wait_from is not None
+
     def start(self, act: Any, tr: Translator) -> None:
         """Turn ``act`` into steps; NotFound or ActionError (the model's target or keys) propagate."""
+        self._seen(tr.view.screen.title)
+        self._refocused = bool(getattr(act, "window", ""))
         self.current = Result(_line(act), act.type)
         self.steps = deque(tr.steps(act))
         self.groundings = tr.groundings
 
     def next(self, obs: Observation, screen: Screen | None, router: Router) -> Action | None:
         """The next desktop action, or None when the batch is over."""
+        if self._wait_from is not None:
+            self._late(obs.image)
         while True:
             if self.failed:
                 self._close()
@@ -102,6 +115,12 @@ class Batch:
                 self.current.ran += 1
                 return step
             self._close()
+            last = self.results[-1] if self.results else None
+            if last is not None and last is not self._waited_for and last.ok and last.ran and last.changed is False \
+                    and self.settle_wait > 0:
+                # nothing changed yet: look once more after a moment before going on (a dialog may be on its way)
+                self._waited_for, self._wait_from = last, obs.image
+                return Wait(seconds=self.settle_wait)
             if not self.acts:
                 return None
             if not self._begin(obs, screen, router):
@@ -118,16 +137,17 @@ class Batch:
         if changed is not None:
             r.changed = bool(r.changed) or changed
 
-    def should_wait(self) -> bool:
-        """The last action ran and nothing changed yet: look once more after a moment before saying so."""
-        last = self.results[-1] if self.results else None
-        return self.settled_from is None and last is not None and last.ok and last.ran > 0 and last.changed is False
+    def _seen(self, title: str) -> None:
+        if title:
+            self._title = title
+            self._first_title = self._first_title or title
 
-    def late(self, image: np.ndarray) -> None:
-        """After the wait: a change since then is the last action's, only slower."""
-        assert self.settled_from is not None
-        if self.results and not same_pixels(self.settled_from, image):
-            self.results[-1].changed, self.results[-1].late = True, True
+    def _late(self, image: np.ndarray) -> None:
+        """After the wait: a change since then is the waited-for action's, only slower."""
+        assert self._wait_from is not None and self._waited_for is not None
+        if not same_pixels(self._wait_from, image):
+            self._waited_for.changed, self._waited_for.late = True, True
+        self._wait_from = None
 
     def trouble(self) -> bool:
         return any(r.troubled for r in self.results)
@@ -144,7 +164,7 @@ class Batch:
         """What we measured once the screen settled (pixels, window, focus): facts, not the model's guess."""
         share = changed_share(self.before, obs.image)
         parts = ["the screen did not change" if share == 0 else f"pixels changed: {share:.1%} of the screen"]
-        was, now = self.asked.screen.title, screen.title if screen is not None else ""
+        was, now = self._first_title, screen.title if screen is not None else ""
         if now and was and now != was:
             parts.append(f"the window in front is now {quote(now)} (it was {quote(was)}): a new window or dialog")
         elif now:
@@ -163,7 +183,7 @@ class Batch:
     def _begin(self, obs: Observation, screen: Screen | None, router: Router) -> bool:
         """Start the next action if the screen still fits it; False (the batch stops) when it does not."""
         assert screen is not None
-        reason = _invalidated(self.asked.screen, screen)
+        reason = _invalidated(self.asked.screen, screen, "" if self._refocused else self._title)
         if reason:
             self.stopped = reason
             return False
@@ -192,9 +212,10 @@ class Batch:
             self.current = None
 
 
-def _invalidated(asked: Screen, now: Screen) -> str:
-    """Why the screen no longer fits the rest of the batch: another window in front, or a new dialog."""
-    if asked.title and now.title and asked.title != now.title:
+def _invalidated(asked: Screen, now: Screen, title: str) -> str:
+    """Why the screen no longer fits the rest of the batch: another window in front than ``title`` (the one seen
+    before the last action), or a new dialog."""
+    if title and now.title and title != now.title:
         return f"the window changed to {quote(now.title)}"
     before = {e.name for e in asked.by_role("dialog")}
     opened = [e for e in now.by_role("dialog") if e.name not in before]

@@ -223,7 +223,7 @@ class HierarchicalAgent:
         if not desktop:
             self._finish_subtask(True, done or "done")
             return None
-        batch = Batch(deque(desktop[1:]), view, obs.image, done=done)
+        batch = Batch(deque(desktop[1:]), view, obs.image, done=done, settle_wait=self.config.settle_wait)
         batch.start(desktop[0], Translator(self.router, view))
         self._batch = batch
         action = batch.next(obs, screen, self.router)
@@ -235,7 +235,8 @@ class HierarchicalAgent:
 
     def _desktop(self, action: Action, batch: Batch, thought: str = "") -> Decision:
         self._secrets |= {action.text} if isinstance(action, TypeText) and action.secret and action.text else set()
-        info: dict[str, Any] = {"planner": {"role": "worker", "action": batch.current.line if batch.current else ""}}
+        line = batch.current.line if batch.current else "wait for the screen to settle" if batch.waiting else ""
+        info: dict[str, Any] = {"planner": {"role": "worker", "action": line}}
         if thought:
             info["agent"] = "worker"  # a new turn: its thought is shown once, not for each step that follows
         if batch.groundings:
@@ -245,16 +246,9 @@ class HierarchicalAgent:
 
     def _carry_on(self, batch: Batch, obs: Observation, screen: Screen | None) -> Decision | None:
         """The batch's next step, a wait for a late change, or (None) its end, with the worker told how it went."""
-        if batch.settled_from is not None:
-            batch.late(obs.image)
-        else:
-            action = batch.next(obs, screen, self.router)
-            if action is not None:
-                return self._desktop(action, batch)
-            if batch.should_wait() and self.config.settle_wait > 0:
-                batch.settled_from = obs.image
-                return Decision(Wait(seconds=self.config.settle_wait), "",
-                                {"planner": {"role": "worker", "action": "wait for the screen to settle"}})
+        action = batch.next(obs, screen, self.router)
+        if action is not None:
+            return self._desktop(action, batch)
         self._batch = None
         self._after(batch, obs, screen)
         return None
