@@ -101,8 +101,8 @@ def shows(seen: str, wanted: str) -> bool:
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]|['‘]([^'‘’]+)['’]")  # each kind of quote closes its own kind
 _ASIDE = re.compile(r"\([^()]*\)")
-_NEGATED = re.compile(r"(?:^|[,;]|\bbut\b|\band\b)\s*(?:but\s+)?(?:not|never|rather than|instead of|other than)\b[^,;]*",
-                      re.I)
+_NEGATED = re.compile(r"(?:^|[,;]|\bbut\b|\band\b)\s*(?:but\s+)?"
+                      r"(?:not|never|rather than|instead of|other than)\b[^,;]*", re.I)
 
 
 def head(description: str) -> str:

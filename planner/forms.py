@@ -29,6 +29,10 @@ def select_steps(tr: Translator, act: SelectA) -> list[Step]:
     box = aim.element if aim is not None else None
     if box is not None and box.role == "dropdown" and len(options) == 1 and _says(box.value, options[0]):
         return []  # it already shows that choice
+    if box is not None and box.role == "dropdown" and (box.expanded or tr.view.screen.children(box.id)):
+        found = _find(tr.view.screen, options, box, exclude=box)  # it is open: choose in its list
+        if all(found):
+            return _clicks(tr, found, options)
     if box is None or box.role != "dropdown":
         found = _find(tr.view.screen, options, box)
         if all(found):

@@ -218,7 +218,7 @@ def parse_as(schema: type[T], text: str) -> T:
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = max(exc.errors(), key=lambda e: len(e["loc"]))  # of a union's members, the one that got furthest
         where = ".".join(str(p) for p in err["loc"] if not _union_member(p)) or "the object"
         raise ValueError(f"{where}: {err['msg'].removeprefix('Value error, ')}") from None
 

@@ -84,13 +84,17 @@ def test_programmer_really_creates_and_checks_files(tmp_path):
                     {"done": True, "summary": {"commands": ["echo $i > f$i.txt"], "outputs": ["3 files"],
                                                "side_effects": ["f1.txt f2.txt f3.txt"],
                                                "verification": "listed them and read each back"}}])
-    result, driver, traj, _ = run(script, tmp_path)
+    result, driver, traj, server = run(script, tmp_path)
     work = tmp_path / "work"
     assert result.status == "done"
     assert sorted(p.read_text() for p in work.glob("f*.txt")) == ["1\n", "2\n", "3\n"]
     prompts = script.prompts("programmer")
     assert "[('f1.txt', '1'), ('f2.txt', '2'), ('f3.txt', '3')]" in prompts[2]
-    assert "verified: listed them and read each back" in script.prompts("manager")[1]
+    assert "```\nimport pathlib\nprint(sorted(" in prompts[2]  # its earlier program with its line breaks
+    manager = script.prompts("manager")[1]
+    assert "side effects: f1.txt f2.txt f3.txt\n    verified: listed them and read each back" in manager
+    system = next(b for b in server.requests if "You are the programmer" in b["messages"][0]["content"])
+    assert "cut to its last 2000 characters" in system["messages"][0]["content"]
     kinds = [s["action"]["kind"] for s in load(traj.folder)]
     assert kinds == ["run_code", "run_code", "wait", "done"]
     assert driver.calls == []
@@ -286,3 +290,18 @@ def test_a_password_the_worker_types_is_masked_everywhere_in_the_trajectory(tmp_
     assert result.status == "done" and ("type", "hunter2-secret") in driver.calls
     written = (traj.folder / "traj.jsonl").read_text() + (traj.folder / "task.json").read_text()
     assert "hunter2-secret" not in written and "•" in written
+
+
+def test_the_programmer_may_finish_with_a_program_that_checks_its_own_work(tmp_path):
+    script = RoleScript(
+        manager=[{"subtasks": [{"title": "write n.txt holding 7", "kind": "code"}]}, {"done": True, "summary": "ok"}],
+        programmer=[{"language": "bash", "code": "echo 7 > n.txt && exit 3", "done": True,
+                     "summary": {"verification": "cat n.txt"}},
+                    {"language": "bash", "code": "echo 7 > n.txt && cat n.txt", "done": True,
+                     "summary": {"side_effects": ["n.txt"], "verification": "printed it back"}}])
+    result, _, _, _ = run(script, tmp_path)
+    assert result.status == "done" and (tmp_path / "work" / "n.txt").read_text() == "7\n"
+    assert "Result: FAILED: The code exited with status 3." in script.prompts("programmer")[1]  # not done: it failed
+    manager = script.prompts("manager")[1]
+    assert "verified: printed it back\n    output of the last run:\n    7" in manager
+    assert len(script.prompts("programmer")) == 2

@@ -68,6 +68,7 @@ class Run:
     script: RoleScript
     config: dict = field(default_factory=dict)
     policy: PolicySettings = field(default_factory=PolicySettings)
+    events: list = field(default_factory=list)
 
     def go(self, tmp_path, max_steps: int = 30):
         with ScriptedServer([self.script] * 100) as server:
@@ -77,7 +78,8 @@ class Run:
             loop = Loop(desk, DesktopExecutor(driver, workdir=str(tmp_path)), desk, max_steps=max_steps,
                         settle_timeout=0.05, gate=Gate(Policy(self.policy, str(tmp_path)), FixedApprover("deny")))
             agent = HierarchicalAgent(model, "Sign in as ada", PlannerConfig(workdir=str(tmp_path), image_width=400,
-                                                                              settle_wait=0.1, **self.config))
+                                                                              settle_wait=0.1, **self.config),
+                                      events=self.events.append)
             traj = Trajectory.create(tmp_path / "runs", agent.task)
             result = loop.run(agent, traj)
             self.requests = server.requests
@@ -173,8 +175,10 @@ def test_a_replaced_fact_is_gone_from_the_next_prompt(tmp_path):
                  plan("look again", facts={"display": "shows 42", "saved": None}),
                  {"done": True, "summary": "read it", "answer": "It shows 42."}],
         worker=[turn({"type": "done", "summary": "looked: it shows 42"}), turn({"type": "done", "summary": "same"})])
-    result, _, _, agent = Run(script).go(tmp_path)
+    run = Run(script)
+    result, _, _, agent = run.go(tmp_path)
     assert result.status == "done" and result.answer == "It shows 42."
+    assert [(e.current, e.subtasks) for e in run.events] == [("look", ()), ("look again", ())]  # Planned, each plan
     managers = script.prompts("manager")
     assert "- display: shows 0\n- saved: not yet saved" in managers[1]
     assert "- display: shows 42" in managers[2]

@@ -114,6 +114,7 @@ def test_one_worker_turn_fills_a_real_form_with_select_set_and_a_multi_select_li
                      "--headless", "--open", page, "--base-url", server.base_url, "--model", "test-model"], tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "answer: It ships to Ada Lovelace by UPS."
+    assert proc.stdout.count("thought:") == 1 and "  thought: everything is in view\n" in proc.stdout  # once a turn
     run, steps = _steps(tmp_path)
     last = np.asarray(Image.open(run / steps[-1]["screenshot_file"]).convert("RGB"))
     text = ScreenParser(incremental=False).parse(last).visible_text()
