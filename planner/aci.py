@@ -21,6 +21,7 @@ from grounding.router import Router
 from grounding.template import element_at
 from planner.actions import Action, ActionError, Click, Drag, Focus, Key, Open, Scroll, TypeText, Wait, normalise_key
 from planner.replies import At, ClickA, DragA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+from planner.secrets import typed_is_secret
 
 SCROLL = {"up": (0, 1), "down": (0, -1), "left": (-1, 0), "right": (1, 0)}
 _ID = re.compile(r"\s*(?:the\s+)?(?:#|(?:mark|element|id)\s*#?)\s*(\d+)\s*|\s*\[(\d+)\]\s*", re.I)
@@ -78,6 +79,7 @@ class Translator:
     view: View
     asked: View | None = None
     groundings: list[dict] = field(default_factory=list)
+    marked: frozenset[str] = frozenset()  # values the task marks as secret (planner.secrets.marked_secrets)
 
     def aim(self, target: str | At, field_like: bool = False) -> Aim:
         """The one conversion of any target into a logical screen point."""
@@ -179,11 +181,12 @@ class Translator:
         secret = False
         if act.into is not None:
             a = self.aim(act.into, field_like=True)
-            secret = _password(a.element, said(act.into))
+            secret = typed_is_secret(field=a.element, label=said(act.into), text=act.text, marked=self.marked)
             steps.append(Click(x=a.x, y=a.y, target=a.said))
             steps.append(Key(keys=("ctrl", "a")) if replace else Key(keys=("end",)))
         elif replace:
             steps.append(Key(keys=("ctrl", "a")))
+        secret = secret or typed_is_secret(text=act.text, marked=self.marked)
         if act.text:
             steps.append(TypeText(text=act.text, secret=secret))
         elif replace:
@@ -213,11 +216,6 @@ def chord(keys: list[str] | str) -> tuple[str, ...]:
 def _what(el: Element) -> str:
     role = el.role.replace("_", " ")
     return f'the {role} "{el.name}"' if el.name else f"a {role}"
-
-
-def _password(el: Element | None, target: str) -> bool:
-    return (el is not None and "password" in el.states) or "password" in (
-        (el.name if el else "") + " " + target).lower()
 
 
 def _field_query(target: str) -> str | Query:

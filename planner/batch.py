@@ -66,6 +66,7 @@ class Batch:
     stopped: str = ""
     groundings: list[dict] = field(default_factory=list)
     settle_wait: float = 1.0  # seconds to look once more after an action that changed nothing yet
+    marked: frozenset[str] = frozenset()  # values the task marks as secret
     _wait_from: np.ndarray | None = None
     _waited_for: Result | None = None
     _title: str = ""  # the window in front as last seen (a parse may not know it at first)
@@ -190,7 +191,7 @@ class Batch:
         act = self.acts.popleft()
         now = View(screen, obs.frame, self.asked.sent)
         try:
-            self.start(act, Translator(router, now, self.asked))
+            self.start(act, Translator(router, now, self.asked, marked=self.marked))
         except (NotFound, ActionError) as exc:
             assert self.current is not None
             self.current.ok, self.current.error, self.current.why = False, str(exc), "target"

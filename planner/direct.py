@@ -12,6 +12,7 @@ from grounding.router import Router
 from planner.actions import Action, Click, Done, Fail, Key, Move, Scroll, TypeText, Wait
 from planner.commands import Intent, parse
 from planner.protocols import Decision, Observation, Outcome
+from planner.secrets import marked_secrets, names_a_secret, typed_is_secret
 
 
 @dataclass
@@ -27,11 +28,14 @@ class CommandAgent:
     _list_box: Box | None = None
     router: Router = field(default_factory=Router)
     _grounding: dict | None = None
+    _typed_secrets: set[str] = field(default_factory=set)
 
     @property
     def secrets(self) -> set[str]:
-        """Text typed into password fields: the trajectory masks it wherever it would appear."""
-        return {i.text for i in self.intents if i.verb == "type" and "password" in i.source.lower() and i.text}
+        """Secret text (planner.secrets' rule): what the task marks, known from the start, and what went into
+        password fields; the trajectory and the events mask it wherever it would appear."""
+        marked = {i.text for i in self.intents if i.verb == "type" and i.text and names_a_secret(i.source)}
+        return marked | self._typed_secrets | marked_secrets(self.instruction)
 
     @property
     def meter(self) -> None:
@@ -130,7 +134,9 @@ class CommandAgent:
 
     def _type(self, intent: Intent, obs: Observation, screen: Screen) -> list[tuple[Action, str]]:
         if not intent.target:
-            return [(TypeText(text=intent.text), "type where the focus is")]
+            secret = typed_is_secret(clause=intent.source, text=intent.text, marked=marked_secrets(self.instruction))
+            self._typed_secrets |= {intent.text} if secret else set()
+            return [(TypeText(text=intent.text, secret=secret), "type where the focus is")]
         q = parse_description(intent.target)
         if not q.role and not q.label:
             q = Query(role="text_field")
@@ -139,8 +145,9 @@ class CommandAgent:
         matches = self._ground_all(q, intent.target, screen)
         steps: list[tuple[Action, str]] = []
         for m in matches:
-            secret = "password" in m.element.states or any("password" in t.lower()
-                                                            for t in (intent.source, m.element.name))
+            secret = typed_is_secret(field=m.element, clause=intent.source, text=intent.text,
+                                     marked=marked_secrets(self.instruction))
+            self._typed_secrets |= {intent.text} if secret else set()
             steps.append((self._click(m, obs, intent.target), _why(m)))
             steps.append((Key(keys=("ctrl", "a")), "select what the field holds, to replace it"))
             steps.append((TypeText(text=intent.text, secret=secret), f"type into {intent.target}"))

@@ -29,6 +29,7 @@ from planner.events import Events, Planned, ignore
 from planner.protocols import Decision, Observation, Outcome
 from planner.replies import AskA, CodeA, DoneA, FailA, Plan, Program, Reflection, Subtask, Turn, ask
 from planner.roles import Brief, LastTurn, evidence, manager_messages, programmer_messages, worker_messages
+from planner.secrets import marked_secrets, mask
 
 MAX_PLAN = 10
 REFLECT = ("always", "on_trouble", "never")
@@ -76,11 +77,13 @@ class HierarchicalAgent:
     _replans: int = 0
     _info: dict[str, Any] = field(default_factory=dict)
     _secrets: set[str] = field(default_factory=set)
+    _typed: set[str] = field(default_factory=set)  # secrets already typed: masked in every prompt from then on
     _answer: str = ""
 
     def __post_init__(self) -> None:
         if not self.config.workdir:
             self.config.workdir = tempfile.mkdtemp(prefix="deskpilot-work-")
+        self._secrets |= marked_secrets(self.task)
 
     @property
     def meter(self) -> Any:
@@ -93,7 +96,8 @@ class HierarchicalAgent:
 
     @property
     def secrets(self) -> set[str]:
-        """Text the worker typed into password fields: masked wherever the trajectory would show it."""
+        """Secret text (planner.secrets' rule: the task marks it, or it went into a password field): masked
+        wherever the trajectory and the events would show it."""
         return self._secrets
 
     def wants_screen(self) -> bool:
@@ -141,6 +145,9 @@ class HierarchicalAgent:
         return Decision(Fail(reason=f"The plan changed {self.config.max_replans} times without finishing the task."))
 
     def _ask(self, role: str, messages: list[Message], schema: type, max_tokens: int = 1024) -> tuple[Any, Any]:
+        """``ask`` with every secret typed so far masked in the prompt; the calls are counted by role."""
+        if self._typed:
+            messages = [Message(m.role, mask(m.text, self._typed), m.images) for m in messages]
         answer, exchange = ask(self.model, messages, schema, self.config.repairs, max_tokens)
         self.calls[role] += len(exchange.replies)
         return answer, exchange
@@ -223,8 +230,9 @@ class HierarchicalAgent:
         if not desktop:
             self._finish_subtask(True, done or "done")
             return None
-        batch = Batch(deque(desktop[1:]), view, obs.image, done=done, settle_wait=self.config.settle_wait)
-        batch.start(desktop[0], Translator(self.router, view))
+        batch = Batch(deque(desktop[1:]), view, obs.image, done=done, settle_wait=self.config.settle_wait,
+                      marked=self._marked)
+        batch.start(desktop[0], Translator(self.router, view, marked=self._marked))
         self._batch = batch
         action = batch.next(obs, screen, self.router)
         if action is None:  # nothing needed doing: the worker hears so at once
@@ -234,7 +242,9 @@ class HierarchicalAgent:
         return self._desktop(action, batch, turn.thought)
 
     def _desktop(self, action: Action, batch: Batch, thought: str = "") -> Decision:
-        self._secrets |= {action.text} if isinstance(action, TypeText) and action.secret and action.text else set()
+        typed = {action.text} if isinstance(action, TypeText) and action.secret and action.text else set()
+        self._secrets |= typed
+        self._typed |= typed
         line = batch.current.line if batch.current else "wait for the screen to settle" if batch.waiting else ""
         info: dict[str, Any] = {"planner": {"role": "worker", "action": line}}
         if thought:
@@ -300,8 +310,8 @@ class HierarchicalAgent:
         if step.fail:
             return self._end_program(False, step.fail)
         assert step.language is not None
-        return Decision(RunCode(language=step.language, code=step.code, timeout=self.config.code_timeout),
-                        step.thought, {"agent": "programmer"})
+        return Decision(RunCode(language=step.language, code=step.code, timeout=self.config.code_timeout,
+                                writes=tuple(step.writes), network=step.network), step.thought, {"agent": "programmer"})
 
     def _end_program(self, ok: bool, summary: str) -> Decision:
         """Hand the programmer's evidence back: to the manager for a code subtask, to the worker otherwise."""
@@ -317,6 +327,10 @@ class HierarchicalAgent:
                                   "relying on the screen", "", None)
         # one quiet step so the next role gets a fresh screenshot and parse (the programmer had none)
         return Decision(Wait(seconds=0.2), "", {"planner": {"role": "programmer", "action": "hand back"}})
+
+    @property
+    def _marked(self) -> frozenset[str]:
+        return frozenset(marked_secrets(self.task))
 
     def _brief(self) -> Brief:
         return Brief(self.task, self.examples, self.ledger, self.config)

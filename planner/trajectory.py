@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from grounding.coords import Frame
+from planner.secrets import mask
 
 FORMAT_VERSION = 2
 
@@ -170,10 +171,8 @@ class Trajectory:
                 path.write_text(self.mask(path.read_text(encoding="utf-8")), encoding="utf-8")
 
     def mask(self, text: str) -> str:
-        """``text`` with every known secret replaced by dots."""
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, "•" * 8)
-        return text
+        """``text`` with every known secret replaced by dots (planner.secrets.mask)."""
+        return mask(text, self.secrets)
 
     def append(self, record: StepRecord, image: np.ndarray | None = None) -> StepRecord:
         """Write one step (screenshot first, then its line); returns the record as written (numbered, stamped)."""

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from app.engine.executor import DesktopExecutor
+from app.engine.sandbox import find_sandbox
 from grounding.elements import Box, Element, Screen
 from models.chat import Meter
 from models.openai_compat import OpenAICompatible
@@ -41,9 +42,11 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
         workdir = tmp_path / "work"
         workdir.mkdir(exist_ok=True)
         driver = RecordingDriver()
-        loop = Loop(StillScreen(changes=changes), DesktopExecutor(driver, workdir=str(workdir)), FixedParser(screen),
-                    max_steps=max_steps, settle_timeout=0.1,
-                    gate=Gate(Policy(workdir=str(workdir)), FixedApprover(approver)))
+        sandbox, _ = find_sandbox()  # the installer brings bubblewrap: code runs confined, as in a real run
+        executor = DesktopExecutor(driver, workdir=str(workdir), sandbox=sandbox)
+        loop = Loop(StillScreen(changes=changes), executor, FixedParser(screen), max_steps=max_steps,
+                    settle_timeout=0.1, gate=Gate(Policy(workdir=str(workdir), sandbox=sandbox.name if sandbox else ""),
+                                                  FixedApprover(approver)))
         agent = HierarchicalAgent(model, "Put Ada in the form and save it",
                                   PlannerConfig(workdir=str(workdir), marks=marks, settle_wait=0.2, **config))
         traj = Trajectory.create(tmp_path / "runs", agent.task)

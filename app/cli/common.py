@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+from app.desktop.display_env import is_wayland
+from planner.control import RunControl
 from planner.loop import RunResult
 
 
@@ -32,13 +35,57 @@ def write_json(path: str | None, data: dict) -> None:
         print(f"json: {path}")
 
 
-def desktop_display(given: str | None, hint: str = "or add --headless to use a virtual display") -> str:
-    """The X display to work on (--display, else $DISPLAY); CliError when there is none or it does not answer."""
+def desktop_display(given: str | None, hint: str = "or add --headless to use a virtual display",
+                    session: str = "x11") -> str:
+    """The display to work on (--display, else the session's: $DISPLAY, or $WAYLAND_DISPLAY for ``session``
+    wayland or auto on a Wayland session); CliError when there is none or it does not answer."""
     from app.desktop.xvfb import display_answers
 
-    display = given or os.environ.get("DISPLAY", "")
+    display = given or _session_display(session)
+    if display and is_wayland(display):
+        return _wayland_display(display, hint)
     if not display:
         raise CliError(f"there is no display to work on; run from a desktop session, pass --display :N, {hint}.")
     if not display_answers(display):
         raise CliError(f"the display {display} does not answer; start it, pass another --display, {hint}.")
+    return display
+
+
+def desktop_stops(display: str, control: RunControl) -> Any:
+    """The stop hotkey and the corner fail-safe of the ``[app]`` settings on a display a person sits at, registered
+    and announced (app.engine.safety.DesktopStops; close it when the run ends)."""
+    from app.config import ConfigError, load_app
+    from app.engine.safety import DesktopStops
+
+    try:
+        settings = load_app()
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    stops = DesktopStops(display, control, settings.hotkey, settings.failsafe_corner)
+    print(stops.start(), flush=True)
+    return stops
+
+
+def _session_display(session: str) -> str:
+    from app.desktop.session import session_display
+
+    if session == "x11":
+        return os.environ.get("DISPLAY", "")
+    found = session_display()
+    if session == "wayland" and not is_wayland(found):
+        raise CliError("--session wayland but this is no Wayland session (WAYLAND_DISPLAY is not set); pass "
+                       "--display wayland-N, or add --headless to start headless sway.")
+    return found
+
+
+def _wayland_display(display: str, hint: str) -> str:
+    from app.desktop.wayland.wire import WaylandError, socket_path
+
+    try:
+        path = socket_path(display)
+    except WaylandError as exc:
+        raise CliError(str(exc)) from None
+    if not path.exists():
+        raise CliError(f"the Wayland display {display} does not exist ({path}); start the compositor, pass another "
+                       f"--display, {hint}.")
     return display

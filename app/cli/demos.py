@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import desktop_display, report_result
+from app.cli.common import desktop_display, desktop_stops, report_result
 from app.engine.options import runs_root
 from planner.demos import Demo, DemoError, DemoStore
 
@@ -65,15 +65,19 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from app.cli.progress import print_event
+    from app.cli.progress import TerminalApprover, print_event
     from app.engine.replay import ReplayOptions, replay_demo
+    from planner.control import RunControl
 
     demo = _store(args).load(args.name)
     values = demo.values(parse_params(args.param))
     display = desktop_display(args.display, "or pass --display of a running X server")
     options = ReplayOptions(display, Path(args.out) if args.out else runs_root(), args.timeout, args.monitor,
                             args.input, args.accessibility)
-    return report_result(replay_demo(demo, values, options, print_event))
+    control = RunControl()
+    with desktop_stops(display, control) as stops:
+        return report_result(replay_demo(demo, values, options, stops.events(print_event), control=control,
+                                         approver=TerminalApprover.for_run(args.yes)))
 
 
 def cmd_demos_list(args: argparse.Namespace) -> int:
@@ -178,6 +182,7 @@ def add_commands(sub: Any) -> None:
     rep.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     rep.add_argument("--monitor", type=int, default=1)
     rep.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    rep.add_argument("--yes", action="store_true", help="allow ask-first steps (typing into a terminal) without asking")
     _accessibility(rep)
     _common(rep, cmd_replay)
 

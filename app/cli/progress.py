@@ -36,6 +36,9 @@ class TerminalApprover:
         print(f"\n  The agent wants to {describe(action).split(':')[0]} ({ruling.reason}):", flush=True)
         for line in body.splitlines()[:40]:
             print(f"    | {line}")
+        if isinstance(action, RunCode):
+            print(f"  may write: {', '.join(['the work folder', *action.writes])}; network: "
+                  f"{'on' if action.network else 'off'}")
         while True:
             try:
                 answer = input("  Allow? [y]es once / [a]lways this run / [n]o: ").strip().lower()
@@ -46,7 +49,9 @@ class TerminalApprover:
 
     @staticmethod
     def for_run(yes: bool) -> Any:
-        """--yes allows; a terminal asks; with no terminal to ask, ask-first actions are denied."""
+        """--yes allows, except what only a person may allow (code with no sandbox), which a terminal asks; with
+        no terminal to ask, ask-first actions are denied."""
+        person = TerminalApprover() if sys.stdin.isatty() else None
         if yes:
-            return FixedApprover("once")
-        return TerminalApprover() if sys.stdin.isatty() else FixedApprover("deny")
+            return FixedApprover("once", person=person)
+        return person or FixedApprover("deny")

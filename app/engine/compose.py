@@ -19,7 +19,7 @@ from models.chat import ChatModel
 from planner.control import RunControl
 from planner.events import Events, Finished, ignore
 from planner.loop import Loop, RunResult
-from planner.policy import Approver, FixedApprover, Gate, Policy, PolicySettings
+from planner.policy import Approver, FixedApprover, PolicySettings
 from planner.protocols import Agent, Executor, Parser, ScreenSource
 from planner.trajectory import Trajectory
 
@@ -65,13 +65,15 @@ class Parts:
     router: Any = None  # grounding.router.Router
     examples: str | None = None
     planner: Any = None  # models.settings.PlannerSettings: the [planner] table when None
+    native: Any = None  # models.native_settings.NativeSettings: a computer-use model chooses every action
 
 
 def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None = None) -> Run:
     """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns."""
-    from app.desktop.capture import MssScreenSource
-    from app.desktop.input import make_driver
+    from app.desktop.session import input_driver, screen_source
     from app.engine.executor import DesktopExecutor
+    from app.engine.safety import make_gate
+    from app.engine.sandbox import find_sandbox
 
     p = parts or Parts()
     closers: list[Callable[[], None]] = []
@@ -83,21 +85,24 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
                                                    name=options.name)
     source = p.source
     if source is None:
-        source = MssScreenSource(options.display, options.monitor)
-        closers.append(source.close)
+        source = screen_source(options.display, options.monitor)
+        closers.append(getattr(source, "close", lambda: None))
+    approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
     executor = p.executor
+    sandbox = find_sandbox()[0] if executor is None else getattr(executor, "sandbox", None)
+    safety = make_gate(options.display, workdir, approver, p.policy or _policy(options), sandbox)
+    closers.append(safety.close)
     if executor is None:
-        driver = make_driver(options.input_driver, options.display)
+        driver = input_driver(options.input_driver, options.display, control)  # input gives way to the person
         closers.append(driver.close)
-        executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control)
+        executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control,
+                                   sandbox=sandbox)
     parser = p.parser
     if parser is None:
         parser = _parser(options, source)
         closers.append(getattr(parser, "close", lambda: None))
-    approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
-    gate = Gate(Policy(p.policy or _policy(options), workdir), approver)
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
-                time_limit=options.time_limit, on_event=on_event, gate=gate, control=control)
+                time_limit=options.time_limit, on_event=on_event, gate=safety.gate, control=control)
     return Run(loop, agent, trajectory, error, closers)
 
 
@@ -107,6 +112,11 @@ def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,
     meta: dict[str, Any] = {"display": options.display, "workdir": workdir}
     if p.agent is not None:
         return p.agent, "", {**meta, "agent": type(p.agent).__name__}
+    if p.native is not None:  # only a person's approver acknowledges the protocol's own safety checks
+        from planner.native import make_agent
+
+        meta.update(agent="native", model=p.native.model, protocol=p.native.protocol)
+        return make_agent(p.native, options.task, p.approver), "", meta
     if p.model is None or options.agent == "direct":
         from planner.commands import CommandError
         from planner.direct import CommandAgent

@@ -8,9 +8,11 @@ from pathlib import Path
 from app.engine.compose import Parts, compose
 from app.engine.options import RunOptions, runs_root
 from app.engine.parsers import make_parser
+from planner.control import RunControl
 from planner.demos import Demo
 from planner.events import Events, ignore
 from planner.loop import RunResult
+from planner.policy import Approver
 from planner.replay import ReplayAgent
 
 
@@ -24,8 +26,11 @@ class ReplayOptions:
     accessibility: bool = False
 
 
-def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions, on_event: Events = ignore) -> RunResult:
-    """Replay ``demo`` with parameter ``values`` (already checked by ``Demo.values``); the trajectory is kept."""
+def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions, on_event: Events = ignore,
+                control: RunControl | None = None, approver: Approver | None = None) -> RunResult:
+    """Replay ``demo`` with parameter ``values`` (already checked by ``Demo.values``); the trajectory is kept.
+
+    Every step passes the same policy as a run (``approver`` answers what it asks; nobody by default)."""
     agent = ReplayAgent(demo, values, timeout=options.timeout)
     shown = {k: ("•" * 8 if any(v == s for s in agent.secrets) else v) for k, v in values.items()}
     waits = int(options.timeout / agent.poll) + 2
@@ -37,6 +42,6 @@ def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions, on_e
     # round a field) and miss a target for every retry that follows
     parser = make_parser("accessibility" if options.accessibility else "pixels", options.display, incremental=False)
     try:
-        return compose(run, on_event, Parts(agent=agent, parser=parser)).run()
+        return compose(run, on_event, Parts(agent=agent, parser=parser, control=control, approver=approver)).run()
     finally:
         getattr(parser, "close", lambda: None)()

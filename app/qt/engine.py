@@ -37,14 +37,15 @@ Engine = Callable[[EngineCall, "Events"], "RunResult"]
 
 
 def run_engine(call: EngineCall, on_event: Events) -> RunResult:
-    """Run one task with the real engine: the hierarchical planner when a model is configured (the same settings
-    the CLI reads), the direct-command interpreter otherwise."""
+    """Run one task with the real engine and the agent the config chooses (the same settings the CLI reads): the
+    hierarchical planner when a model is configured, a native computer-use model with [agent] mode = "native",
+    the direct-command interpreter otherwise."""
+    from app.engine.agents import choose_agent
     from app.engine.compose import Parts, compose
-    from models.settings import load, make_model
 
-    settings = load()
-    model = make_model(settings) if settings.configured else None
-    parts = Parts(approver=call.approver, control=call.control, source=call.source, parser=call.parser, model=model)
+    choice = choose_agent()
+    parts = Parts(approver=call.approver, control=call.control, source=call.source, parser=call.parser,
+                  model=choice.model, native=choice.native)
     return compose(call.options, on_event, parts).run()
 
 

@@ -129,7 +129,7 @@ def _viewer(app: Any, controller: Any, out: Path) -> Path:
 
 def _overlay(app: Any, controller: Any, out: Path) -> Path:
     overlay = controller.run.overlay
-    overlay.set_text("Step 6: type 'London'", "4.2 s  ·  Ctrl+Alt+S stops")
+    overlay.set_text("Step 6: type 'London'", "4.2 s  ·  Ctrl+Alt+Shift+S stops")
     overlay.show()
     app.processEvents()
     path = _save(overlay, out / "overlay.png")
