@@ -137,10 +137,11 @@ def test_a_batch_stops_at_a_denied_action(tmp_path):
     assert centre(LOGIN.elements[4].box) not in clicks(driver)  # Log in was never clicked
     assert ("type", "hunter2") not in driver.calls and ("type", "ada") in driver.calls
     second = script.prompts("worker")[1]
-    assert "2. type 'hunter2' into the Password field -> refused by the policy" in second
+    assert "2. type '••••••••' into the Password field -> refused by the policy" in second  # masked, even here
     assert "3. click #5 -> not run: an action before it did not work" in second
     assert 'Your "done" was not taken' in second
     assert "hunter2" not in (traj.folder / "traj.jsonl").read_text()
+    assert not [t for _, t in script.seen if "hunter2" in t]
 
 
 def test_a_batch_stops_at_an_action_that_opened_a_new_window(tmp_path):
