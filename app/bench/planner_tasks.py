@@ -21,6 +21,8 @@ from typing import Any
 from models.fake import RoleScript
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets" / "bench"
+# what the reflector says when it is asked (reflect = "always"; by default every action here changes the screen)
+AS_MEANT = [{"changed": "as the actions meant", "success": True, "advice": ""}] * 4
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def tasks() -> list[Task]:
                          act("set", target="#{I agree to the terms}", value=True),
                          act("set", target="#{Send me the newsletter}", value=False)]},
                     {"thought": "all filled in: send it", "action": act("click", target="#{Sign up}",
-                                                                       done="the page confirms the sign-up")}]},
+                                                                       done="the page confirms the sign-up")}],
+         "reflector": AS_MEANT},
         lambda folder, text, answer: _shows_all(text, "Saved Grace Hopper", "Canada", "Monday+Wednesday",
                                                 "terms yes", "news no"),
         page=(ASSETS / "signup.html").as_uri())
@@ -99,7 +102,8 @@ def tasks() -> list[Task]:
                          act("type", text="Meeting at 10", window="Mousepad"), act("press", keys=["ctrl", "s"])]},
                     {"thought": "the Save As dialog is open: the full path into its Name field, then Save",
                      "actions": [act("type", text="{workdir}/notes.txt", into="#{Name}"),
-                                 act("click", target="#{Save}", done="saved as notes.txt")]}]},
+                                 act("click", target="#{Save}", done="saved as notes.txt")]}],
+         "reflector": AS_MEANT},
         lambda folder, text, answer: (folder / "notes.txt").exists()
         and "Meeting at 10" in (folder / "notes.txt").read_text(),
         command=("mousepad", "--disable-server"), size=(1280, 1024))
