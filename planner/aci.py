@@ -45,6 +45,11 @@ class Aim:
     element: Element | None
     said: str
 
+    @property
+    def label(self) -> str:
+        """The target for a desktop action's record: a point says nothing its own coordinates do not."""
+        return "" if self.said.startswith("(") else self.said
+
 
 @dataclass(frozen=True)
 class Later:
@@ -153,7 +158,7 @@ class Translator:
         match act:
             case ClickA(target=t, button=b, count=c, hold=hold):
                 a = self.aim(t)
-                return [Click(x=a.x, y=a.y, button=b, count=c, target=a.said, hold=tuple(hold))]
+                return [Click(x=a.x, y=a.y, button=b, count=c, target=a.label, hold=tuple(hold))]
             case TypeA():
                 return self._type(act)
             case PressA(keys=keys, count=n):
@@ -182,7 +187,7 @@ class Translator:
         if act.into is not None:
             a = self.aim(act.into, field_like=True)
             secret = typed_is_secret(field=a.element, label=said(act.into), text=act.text, marked=self.marked)
-            steps.append(Click(x=a.x, y=a.y, target=a.said))
+            steps.append(Click(x=a.x, y=a.y, target=a.label))
             steps.append(Key(keys=("ctrl", "a")) if replace else Key(keys=("end",)))
         elif replace:
             steps.append(Key(keys=("ctrl", "a")))

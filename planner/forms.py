@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from grounding.elements import Element, Screen
-from grounding.locate import NotFound, Query, locate_all, normalise, text_score
+from grounding.locate import NotFound, Query, locate_all, normalise, squash, text_score
 from planner.aci import Aim, Later, Step, View
 from planner.actions import ActionError, Click, Key, TypeText
 from planner.replies import SelectA, SetA
@@ -42,11 +42,11 @@ def select_steps(tr: Translator, act: SelectA) -> list[Step]:
             raise NotFound(f"the option {missing[0]!r} is not in view" + (" in the list: scroll it first"
                                                                          if box is not None else ""))
     assert aim is not None
-    return [Click(x=aim.x, y=aim.y, target=aim.said),
-            Later(f"choose {', '.join(options)}", lambda view: _choose(tr, view, options, box))]
+    return [Click(x=aim.x, y=aim.y, target=aim.label),
+            Later(f"choose {', '.join(options)}", lambda view: _choose(tr, view, options, box, aim.said))]
 
 
-def _choose(tr: Translator, view: View, options: list[str], opened: Element | None) -> list[Step]:
+def _choose(tr: Translator, view: View, options: list[str], opened: Element | None, said: str) -> list[Step]:
     """On the screen with the list open: click the options; an option the screen does not show is typed (the list
     jumps to it) and confirmed with Enter."""
     tr.view = view
@@ -57,7 +57,7 @@ def _choose(tr: Translator, view: View, options: list[str], opened: Element | No
     if len(options) == 1:
         return [TypeText(text=options[0]), Key(keys=("enter",))]
     missing = [o for o, f in zip(options, found, strict=True) if f is None]
-    raise NotFound(f"the option {missing[0]!r} is not in the open list")
+    raise NotFound(f"after a click on {said}, the option {missing[0]!r} is not in view")
 
 
 def _clicks(tr: Translator, found: list[Element | None], options: list[str]) -> list[Step]:
@@ -75,7 +75,8 @@ def _find(screen: Screen, options: list[str], near: Element | None,
     skip = (exclude.box,) if exclude is not None else ()
     out: list[Element | None] = []
     for option in options:
-        matches = [m for m in locate_all(Query(label=option), screen, exclude=skip) if m.score >= 0.85
+        matches = [m for m in locate_all(Query(label=option), screen, exclude=skip)
+                   if (m.score >= 0.85 or squash(m.element.name) == squash(option))  # OCR drops spaces
                    and m.element is not exclude and not (near is not None and m.element is near)]
         if not matches:
             out.append(None)
@@ -107,7 +108,7 @@ def set_steps(tr: Translator, act: SetA) -> list[Step]:
     if el.role in ("spin_box", "text_field"):
         if _number_or_none(el.value) == number:
             return []
-        return [Click(x=aim.x, y=aim.y, target=aim.said), Key(keys=("ctrl", "a")), TypeText(text=_fmt(number))]
+        return [Click(x=aim.x, y=aim.y, target=aim.label), Key(keys=("ctrl", "a")), TypeText(text=_fmt(number))]
     raise NotFound(f"{aim.said} is a {el.role.replace('_', ' ')}, which set cannot change: click it or type into it")
 
 
@@ -120,14 +121,14 @@ def _toggle(el: Element, aim: Aim, value: bool | float | str) -> list[Step]:
         return []  # already in that state: clicking would undo it
     if el.role == "radio" and not want:
         raise NotFound(f"{aim.said} is a radio button: it goes off when another one in its group is chosen")
-    return [Click(x=aim.x, y=aim.y, target=aim.said)]
+    return [Click(x=aim.x, y=aim.y, target=aim.label)]
 
 
 def _slide(tr: Translator, el: Element, aim: Aim, target: float) -> list[Step]:
     """Focus the slider, then move it by arrow keys, reading its value after each round to learn the key's step."""
     if _number_or_none(el.value) == target:
         return []
-    steps: list[Step] = [] if el.focused else [Click(x=aim.x, y=aim.y, target=aim.said)]
+    steps: list[Step] = [] if el.focused else [Click(x=aim.x, y=aim.y, target=aim.label)]
     return steps + [Later(f"move {aim.said} to {_fmt(target)}", lambda view: _nudge(tr, view, el, target, None, 0))]
 
 

@@ -184,7 +184,7 @@ class HierarchicalAgent:
         assert self.current is not None
         self.ledger.finish(self.current.title, ok, summary, self.current.kind)
         verdict = "finished" if ok else "failed"
-        self._event = f"The subtask {clip(self.current.title, 120)!r} {verdict}; its summary is listed above."
+        self._event = f"The last subtask {verdict}; its summary is the last one listed above."
         self.current = None
         self._last = None
 

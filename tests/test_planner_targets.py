@@ -72,6 +72,11 @@ def test_select_several_rows_of_a_multi_select_list_ctrl_clicks_all_but_the_firs
     assert steps == [Click(x=250, y=315, target="'Monday'"), Click(x=250, y=375, target="'Wednesday'", hold=("ctrl",))]
     with pytest.raises(NotFound, match="'Friday' is not in view in the list: scroll it first"):
         tr().steps(SelectA(type="select", target="#6", option=["Monday", "Friday"]))
+    # rows a pixel parse read as text lines, one with its space lost, no list around them: clicked where they are
+    rows = Screen(400, 300, (Element(Box(10, 10, 90, 30), "text", name="Giftwrap", line=0),
+                             Element(Box(10, 30, 90, 50), "text", name="Signature", line=1)))
+    steps = tr(rows, Frame(0, 0, 400, 300), (400, 300)).steps(SelectA(type="select", option=["Gift wrap", "Signature"]))
+    assert steps == [Click(x=50, y=20, target="'Gift wrap'"), Click(x=50, y=40, target="'Signature'", hold=("ctrl",))]
 
 
 def test_select_in_a_closed_dropdown_opens_it_then_chooses_on_the_screen_that_shows_the_list():
