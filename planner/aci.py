@@ -18,7 +18,6 @@ from grounding.coords import Frame, Point, Space, contains, image_to_logical, lo
 from grounding.elements import Element, Screen
 from grounding.locate import NotFound, Query, parse_description
 from grounding.router import Router
-from grounding.template import element_at
 from planner.actions import Action, ActionError, Click, Drag, Focus, Key, Open, Scroll, TypeText, Wait, normalise_key
 from planner.replies import At, ClickA, DragA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
 from planner.secrets import typed_is_secret
@@ -138,6 +137,8 @@ class Translator:
         p = image_to_logical(Point(at.x, at.y, Space.IMAGE), asked.frame.resized(width, height))
         if not contains(self.view.frame, p):
             raise NotFound(f"the point ({at.x:g}, {at.y:g}) is not on the screen")
+        from grounding.template import element_at  # it brings OpenCV: loaded only when a point is given
+
         ix, iy = logical_to_image(p, self.view.frame).rounded()
         el = element_at(self.view.screen, ix, iy)
         self.groundings.append({"target": said(at), "source": "point", "confidence": 1.0, "sent": [width, height],

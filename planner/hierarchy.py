@@ -246,9 +246,8 @@ class HierarchicalAgent:
         self._secrets |= typed
         self._typed |= typed
         line = batch.current.line if batch.current else "wait for the screen to settle" if batch.waiting else ""
-        info: dict[str, Any] = {"planner": {"role": "worker", "action": line}}
-        if thought:
-            info["agent"] = "worker"  # a new turn: its thought is shown once, not for each step that follows
+        # the turn's thought goes with its first step only, so it is shown once, not for each step that follows
+        info: dict[str, Any] = {"agent": "worker", "planner": {"role": "worker", "action": line}}
         if batch.groundings:
             info["grounding"] = batch.groundings.pop(0)
             batch.groundings.clear()
@@ -326,7 +325,8 @@ class HierarchicalAgent:
                                   "files or settings may have changed: reopen or refresh what it changed before "
                                   "relying on the screen", "", None)
         # one quiet step so the next role gets a fresh screenshot and parse (the programmer had none)
-        return Decision(Wait(seconds=0.2), "", {"planner": {"role": "programmer", "action": "hand back"}})
+        return Decision(Wait(seconds=0.2), "", {"agent": "programmer",
+                                                "planner": {"role": "programmer", "action": "hand back"}})
 
     @property
     def _marked(self) -> frozenset[str]:
