@@ -67,6 +67,7 @@ class Batch:
     groundings: list[dict] = field(default_factory=list)
     settle_wait: float = 1.0  # seconds to look once more after an action that changed nothing yet
     marked: frozenset[str] = frozenset()  # values the task marks as secret
+    dropped: int = 0  # actions past the turn's cap, never run
     _wait_from: np.ndarray | None = None
     _waited_for: Result | None = None
     _title: str = ""  # the window in front as last seen (a parse may not know it at first)
@@ -157,6 +158,8 @@ class Batch:
         lines = [f"{i}. {r.line} -> {r.verdict}" for i, r in enumerate(self.results, 1)]
         n = len(self.results)
         lines += [f"{n + i}. {_line(a)} -> not run: {self.stopped}" for i, a in enumerate(self.acts, 1)]
+        if self.dropped:
+            lines.append(f"({self.dropped} more actions were not run: at most {n + len(self.acts)} run in one turn)")
         if self.done is not None and not (self.complete and not self.trouble()):
             lines.append("Your \"done\" was not taken, since not every action worked: look at the screen now.")
         return "\n".join(lines)

@@ -213,7 +213,7 @@ class HierarchicalAgent:
         return None
 
     def _begin(self, turn: Turn, view: View, obs: Observation, screen: Screen) -> Decision | None:
-        acts = turn.batch[:self.config.max_batch]
+        acts, dropped = turn.batch[:self.config.max_batch], max(0, len(turn.batch) - self.config.max_batch)
         last = acts[-1]
         match last:
             case FailA(reason=r):
@@ -231,7 +231,7 @@ class HierarchicalAgent:
             self._finish_subtask(True, done or "done")
             return None
         batch = Batch(deque(desktop[1:]), view, obs.image, done=done, settle_wait=self.config.settle_wait,
-                      marked=self._marked)
+                      marked=self._marked, dropped=dropped)
         batch.start(desktop[0], Translator(self.router, view, marked=self._marked))
         self._batch = batch
         action = batch.next(obs, screen, self.router)

@@ -199,3 +199,13 @@ def test_a_type_with_enter_is_one_action_and_the_next_look_follows_it_whole(tmp_
     second = script.prompts("worker")[1]
     assert "1. type 'ada' into the User field + Enter -> done" in second
     assert agent.calls["worker"] == 2 and "reflector" not in agent.calls
+
+
+def test_actions_past_the_turns_cap_are_not_run_and_the_worker_is_told(tmp_path):
+    script = RoleScript(manager=[plan("tick both"), {"done": True}],
+                        worker=[turn({"type": "click", "target": "#3"}, {"type": "click", "target": "#4"},
+                                     {"type": "click", "target": "#5", "done": "x"}),
+                                turn({"type": "done", "summary": "ticked"})])
+    result, driver, _, _ = Run(script, config={"max_batch": 2}).go(tmp_path)
+    assert result.status == "done" and len(clicks(driver)) == 2
+    assert "(1 more actions were not run: at most 2 run in one turn)" in script.prompts("worker")[1]
