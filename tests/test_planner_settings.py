@@ -49,7 +49,7 @@ def test_a_bad_planner_value_is_one_sentence(config):
 def test_compose_gives_the_planner_its_table(config, tmp_path):
     config.write_text('[planner]\nreflect = "never"\nmax_batch = 2\nsettle_wait = 0\n')
     screen = Screen(100, 100, (Element(Box(10, 10, 60, 30), "button", name="OK"),))
-    options = RunOptions(task="press OK", display=":0", out=tmp_path / "runs", workdir=str(tmp_path))
+    options = RunOptions(task="press OK", display=":4242", out=tmp_path / "runs", workdir=str(tmp_path))
     parts = Parts(source=StillScreen(), executor=RecordingExecutor(), parser=FixedParser(screen),
                   model=ScriptedModel([]))
     run = compose(options, parts=parts)
