@@ -94,10 +94,16 @@ class Translator:
         if number is not None:
             return self._by_id(number, asked)
         query: str | Query = _field_query(target) if field_like else target
-        # the description is read on the screen the worker saw, then found where that element is now
-        g = self.router.ground(query, asked.screen)
-        now = self.same(g.match.element, self.view.screen)
-        if now is None:  # it moved: look for it on the screen as it is
+        # the description is read on the screen the worker saw, then found where that element is now; what that
+        # screen did not show (a menu item an earlier click opened) or what moved is looked for on the screen now
+        now = None
+        if asked is not self.view:
+            try:
+                g = self.router.ground(query, asked.screen)
+                now = self.same(g.match.element, self.view.screen)
+            except NotFound:
+                now = None
+        if now is None:
             g = self.router.ground(query, self.view.screen)
             now = g.match.element
         self.groundings.append({"target": target, **g.to_json()})

@@ -209,3 +209,4 @@ def test_actions_past_the_turns_cap_are_not_run_and_the_worker_is_told(tmp_path)
     result, driver, _, _ = Run(script, config={"max_batch": 2}).go(tmp_path)
     assert result.status == "done" and len(clicks(driver)) == 2
     assert "(1 more actions were not run: at most 2 run in one turn)" in script.prompts("worker")[1]
+

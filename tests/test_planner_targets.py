@@ -148,3 +148,19 @@ def test_text_is_cut_at_a_word_and_code_keeps_its_lines():
     assert shown.startswith("print(0)\nprint(1)\n") and shown.endswith("more characters not shown]")
     tail = clip_lines(code, 60, keep="tail")
     assert tail.startswith("[") and tail.endswith("print(399)") and "\nprint(398)\n" in tail
+
+
+def test_later_actions_read_ids_on_the_screen_the_worker_saw_and_find_new_things_on_the_screen_now():
+    closed = Screen(400, 300, (Element(Box(0, 0, 60, 20), "menu_bar_item", name="File"),
+                               Element(Box(100, 100, 200, 130), "button", name="OK")))
+    opened = Screen(400, 300, (Element(Box(0, 0, 60, 20), "menu_bar_item", name="File"),
+                               Element(Box(0, 20, 120, 40), "menu_item", name="Save As…"),
+                               Element(Box(100, 100, 200, 130), "button", name="OK")))
+    frame = Frame(0, 0, 400, 300)
+    t = Translator(Router(), View(opened, frame, (400, 300)), asked=View(closed, frame, (400, 300)))
+    assert (t.aim("#2").x, t.aim("#2").y) == (150, 115)  # id 2 of the screen it saw (OK), though OK is #3 now
+    a = t.aim('the "Save As…" menu item')  # not on the screen it saw: the menu an earlier click opened
+    assert a.element.name == "Save As…" and (a.x, a.y) == (60, 30)
+    gone = Screen(400, 300, (closed.elements[0],))
+    with pytest.raises(NotFound, match=r'#2 \(the button "OK"\) is no longer on the screen'):
+        Translator(Router(), View(gone, frame, (400, 300)), asked=View(closed, frame, (400, 300))).aim("#2")
