@@ -73,6 +73,7 @@ class Batch:
     _title: str = ""  # the window in front as last seen (a parse may not know it at first)
     _first_title: str = ""
     _refocused: bool = False  # the last action brought a window to the front itself
+    _over: bool = False  # finished or stopped; only its last look at a new window was left
 
     @property
     def failed(self) -> bool:
@@ -103,6 +104,8 @@ class Batch:
         """The next desktop action, or None when the batch is over."""
         if self._wait_from is not None:
             self._late(obs.image)
+        if self._over:
+            return None
         while True:
             if self.failed:
                 self._close()
@@ -123,10 +126,8 @@ class Batch:
                 # nothing changed yet: look once more after a moment before going on (a dialog may be on its way)
                 self._waited_for, self._wait_from = last, obs.image
                 return Wait(seconds=self.settle_wait)
-            if not self.acts:
-                return None
-            if not self._begin(obs, screen, router):
-                return None
+            if not self.acts or not self._begin(obs, screen, router):
+                return self._last_look(obs, screen)
 
     def heard(self, action: Action, outcome: Outcome, changed: bool | None) -> None:
         r = self.current
@@ -144,12 +145,21 @@ class Batch:
             self._title = title
             self._first_title = self._first_title or title
 
+    def _last_look(self, obs: Observation, screen: Screen | None) -> Action | None:
+        """A window that has just come to the front is often still drawing: one look more before the worker's."""
+        self._over = True
+        now = screen.title if screen is not None else ""
+        if now and self._title and now != self._title and self.settle_wait > 0:
+            self._wait_from = obs.image
+            return Wait(seconds=self.settle_wait)
+        return None
+
     def _late(self, image: np.ndarray) -> None:
         """After the wait: a change since then is the waited-for action's, only slower."""
-        assert self._wait_from is not None and self._waited_for is not None
-        if not same_pixels(self._wait_from, image):
+        assert self._wait_from is not None
+        if self._waited_for is not None and not same_pixels(self._wait_from, image):
             self._waited_for.changed, self._waited_for.late = True, True
-        self._wait_from = None
+        self._wait_from, self._waited_for = None, None if self._over else self._waited_for
 
     def trouble(self) -> bool:
         return any(r.troubled for r in self.results)

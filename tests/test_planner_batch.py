@@ -150,8 +150,9 @@ def test_a_batch_stops_at_an_action_that_opened_a_new_window(tmp_path):
                                      {"type": "type", "text": "report.pdf", "into": "#1"}),
                                 turn({"type": "type", "text": "report.pdf", "into": "#{File name}"},
                                      {"type": "click", "target": "#{Export}", "done": "exported"})])
-    result, driver, _, agent = Run(script).go(tmp_path)
+    result, driver, traj, agent = Run(script).go(tmp_path)
     assert result.status == "done"
+    assert [s["action"]["kind"] for s in load(traj.folder)][:2] == ["click", "wait"]  # a new window: one more look
     second = script.prompts("worker")[1]
     assert "2. type 'report.pdf' into #1 -> not run: the window changed to \"Export - App\"" in second
     assert 'the window in front is now "Export - App" (it was "Login - App"): a new window or dialog' in second
