@@ -9,9 +9,10 @@ import numpy as np
 from jinja2 import Environment, StrictUndefined, Template
 
 from grounding.elements import Screen
-from planner.context import clip
+from grounding.legend import neutralise
+from grounding.legend import render as legend
 
-LEGEND_LIMIT = 80
+TEXT_LINES = 80  # text lines shown to a model; controls are always all shown
 
 
 @cache
@@ -36,7 +37,8 @@ def png(image: np.ndarray, max_width: int = 1280) -> bytes:
     """A screenshot for the model: JPEG at quality 90 (a fifth of PNG's encoding time on a busy screen, and text
     stays legible), scaled down to ``max_width`` (the model names targets; it never sends pixels back).
 
-    Each screenshot goes to the worker twice and the reflector twice; it is encoded once.
+    A screenshot goes to the worker (as the screen now, then as the screen before) and to the reflector; it is
+    encoded once.
     """
     for held, width, data in _ENCODED:
         if held is image and width == max_width:
@@ -47,33 +49,29 @@ def png(image: np.ndarray, max_width: int = 1280) -> bytes:
     return data
 
 
+def sent_size(image: np.ndarray, max_width: int = 1280) -> tuple[int, int]:
+    """Width and height of the screenshot ``png`` sends: the pixels a model's point is given in."""
+    height, width = image.shape[:2]
+    return (width, height) if width <= max_width else (max_width, round(height * max_width / width))
+
+
 def _encode(image: np.ndarray, max_width: int) -> bytes:
     import cv2
 
-    height, width = image.shape[:2]
-    if width > max_width:
-        image = cv2.resize(image, (max_width, round(height * max_width / width)), interpolation=cv2.INTER_AREA)
+    size = sent_size(image, max_width)
+    if size[0] != image.shape[1]:
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
     ok, data = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
     if not ok:
         raise ValueError("the screenshot could not be encoded")
     return data.tobytes()
 
 
-def screen_block(screen: Screen | None, legend: str = "", limit: int = LEGEND_LIMIT) -> str:
-    """What the screen shows, fenced as data: the model is told never to take instructions from inside it."""
-    if legend:
-        lines = legend.splitlines()[:limit]
-    elif screen is not None:
-        lines = [_line(e.role, e.text or e.label, e.state) for e in screen.elements[:limit]]
-    else:
-        lines = []
-    body = "\n".join(clip(line, 160) for line in lines) or "(nothing readable)"
-    body = body.replace("</screen>", "</ screen>")  # on-screen text cannot close the fence
-    return f"<screen>\n{body}\n</screen>"
-
-
-def _line(role: str, text: str, state: str) -> str:
-    return f"{role.replace('_', ' ')}{' ' + repr(text) if text else ''}{f' ({state})' if state else ''}"
+def screen_block(screen: Screen | None, limit: int = TEXT_LINES) -> str:
+    """What the screen shows (grounding/legend.py: every control, then at most ``limit`` text lines), fenced as
+    data: the model is told never to take instructions from inside it."""
+    body = legend(screen, limit_lines=limit) if screen is not None else "(nothing readable)"
+    return f"<screen>\n{neutralise(body)}\n</screen>"  # on-screen text cannot close the fence
 
 
 def task_block(task: str) -> str:

@@ -165,8 +165,8 @@ def test_the_answer_is_shown_when_the_task_asked_a_question(qtbot):
 
 
 def test_the_status_window_pauses_and_stops_the_run(qtbot):
-    engine = FakeEngine([step({"kind": "wait", "seconds": 0.3}), step({"kind": "type", "text": "late"}),
-                         step({"kind": "done", "summary": "done"})])
+    wait = step({"kind": "wait", "seconds": 0.5})
+    engine = FakeEngine([wait, wait, step({"kind": "type", "text": "late"}), step({"kind": "done", "summary": "done"})])
     window = MainWindow()
     qtbot.addWidget(window)
     controller = RunController(window, engine)
@@ -174,11 +174,13 @@ def test_the_status_window_pauses_and_stops_the_run(qtbot):
     window.set_task_text("wait, then type")
     with qtbot.waitSignal(controller.run_finished, timeout=10000) as blocker:
         controller.start()
-        qtbot.waitUntil(lambda: window.step_rows() >= 1, timeout=5000)
+        qtbot.waitUntil(lambda: (window.step_texts(1) or ("", ""))[1].startswith("✓"), timeout=5000)
         click(qtbot, overlay, "pause_button")
         assert controller.control.paused and overlay.texts()[0] == "Paused"
-        qtbot.wait(500)
-        assert engine.driver.typed == []  # held before the typing step
+        # a wait already under way finishes (a pause holds the run between steps); then nothing more runs
+        qtbot.wait(900)
+        assert engine.driver.typed == []
+        assert window.step_rows() == 1 or window.step_texts(2)[1].startswith("✓")
         click(qtbot, overlay, "stop_button")
     assert blocker.args[0].status == "stopped" and blocker.args[0].message == "Stopped from the status window."
     assert window.notice_text() == ""  # stopped between steps: the status line says it all

@@ -30,6 +30,8 @@ def report_result(result: RunResult, workdir: str = "") -> int:
     if workdir and Path(workdir).is_dir() and any(Path(workdir).iterdir()):
         print(f"work folder: {workdir}")
     print(f"trajectory: {result.folder}")
+    if result.answer:
+        print(f"answer: {result.answer}")  # last, where a script or a person reading the end finds it
     return 0 if result.status == "done" else 1
 
 

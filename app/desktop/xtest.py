@@ -76,16 +76,25 @@ class XTestDriver:
         self._send(X.MotionNotify, x=int(x), y=int(y))
         self._flush()
 
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
+        """Click ``count`` times; ``hold`` (e.g. ("ctrl",)) stays down around the clicks and comes up after."""
         from Xlib import X
 
         self.move(x, y)
+        held = [self._keycode(k) for k in hold]
+        for code in held:
+            self._send(X.KeyPress, code)
         number = BUTTON_NUMBERS[button]
-        for i in range(count):
-            if i:
-                time.sleep(CLICK_GAP)
-            self._send(X.ButtonPress, number)
-            self._send(X.ButtonRelease, number)
+        try:
+            for i in range(count):
+                if i:
+                    time.sleep(CLICK_GAP)
+                self._send(X.ButtonPress, number)
+                self._send(X.ButtonRelease, number)
+                self._flush()
+        finally:
+            for code in reversed(held):
+                self._send(X.KeyRelease, code)
             self._flush()
 
     def drag(self, x: int, y: int, to_x: int, to_y: int) -> None:

@@ -66,6 +66,7 @@ class Parts:
     policy: PolicySettings | None = None
     router: Any = None  # grounding.router.Router
     examples: str | None = None
+    planner: Any = None  # models.settings.PlannerSettings: the [planner] table when None
     native: Any = None  # models.native_settings.NativeSettings: a computer-use model chooses every action
 
 
@@ -83,7 +84,7 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     router = p.router if p.router is not None else _router()
     log = CallLog(on_event)
     agent, error, meta = _agent(options, replace(p, model=LoggedModel(p.model, log) if p.model else None), router,
-                                workdir)
+                                workdir, on_event)
     if p.native is not None and agent is not None:
         agent.wire = LoggedWire(agent.wire, log)  # type: ignore[attr-defined]  # a native agent's own calls
     trajectory = p.trajectory or Trajectory.create(options.out, options.task, {**meta, **options.meta},
@@ -112,7 +113,8 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     return Run(loop, agent, trajectory, error, closers, workdir)
 
 
-def _agent(options: RunOptions, p: Parts, router: Any, workdir: str) -> tuple[Agent | None, str, dict[str, Any]]:
+def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,
+           on_event: Events = ignore) -> tuple[Agent | None, str, dict[str, Any]]:
     """The agent for the run, or None with the sentence saying why the task cannot be run; and the task's meta."""
     meta: dict[str, Any] = {"display": options.display, "workdir": workdir}
     if p.agent is not None:
@@ -138,8 +140,17 @@ def _agent(options: RunOptions, p: Parts, router: Any, workdir: str) -> tuple[Ag
     meta.update(agent="planner", model=getattr(p.model, "model", p.model.name))
     if examples is None:
         examples, meta["examples"] = examples_for(options.task)
-    config = PlannerConfig(marks=options.marks, workdir=workdir)
-    return HierarchicalAgent(p.model, options.task, config, router, examples=examples or ""), "", meta
+    settings = p.planner if p.planner is not None else _planner_settings()
+    config = PlannerConfig(marks=options.marks, workdir=workdir, **settings.model_dump())
+    meta["planner"] = settings.model_dump()
+    return HierarchicalAgent(p.model, options.task, config, router, examples=examples or "", events=on_event), "", meta
+
+
+def _planner_settings() -> Any:
+    """The [planner] table (models.settings.PlannerSettings); a bad value is the caller's SettingsError."""
+    from models.settings import load_planner
+
+    return load_planner()
 
 
 def _router() -> Any:
@@ -152,10 +163,12 @@ def _router() -> Any:
 
 def _parser(options: RunOptions, source: ScreenSource) -> Parser:
     """Pixels, or pixels merged with the desktop's accessibility tree (options.grounding)."""
+    from app.desktop.windows import WindowTitles
     from app.engine.parsers import make_parser
+    from app.engine.titled import TitledParser
 
     frame = source.capture().frame if options.grounding != "pixels" else None
-    return make_parser(options.grounding, options.display, frame)
+    return TitledParser(make_parser(options.grounding, options.display, frame), WindowTitles(options.display))
 
 
 def _policy(options: RunOptions) -> PolicySettings:

@@ -84,7 +84,9 @@ class EndingController(QObject):
         if not last.get("stopped"):
             self.window.hide_notice()
             return
-        self.window.show_notice("stopped", "Stopped mid-step.", f"Step {steps[-1].step}: {last.get('error', '')}")
+        error = str(last.get("error", ""))
+        headline = "Stopped before this step ran." if error.startswith("Not run") else "Stopped mid-step."
+        self.window.show_notice("stopped", headline, f"Step {steps[-1].step}: {error}")
 
     def show_details(self) -> None:
         """The Details view of the run that just ended."""
