@@ -4,6 +4,7 @@ plan, the final screen, the work folder and the answer."""
 
 import json
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +14,6 @@ from app.qt.controllers.run_controller import RunController
 from app.qt.views.main_window import MainWindow
 from models.chat import Meter
 from models.fake import RoleScript
-from planner.events import Planned
 from planner.trajectory import load, read_calls
 from tests.app_fakes import DirectEngine, FakeEngine, PlannerEngine, SlowDriver, planner_choice, step
 from tests.ui import click, part
@@ -114,26 +114,38 @@ def test_a_stopped_typing_step_is_written_with_what_was_typed(qtbot):
     assert state.textFormat() == state.textFormat().PlainText and state.toolTip() == window.state_text()
 
 
-def test_the_plan_and_the_final_screen(qtbot, home):
-    script = RoleScript({"manager": [json.dumps({"done": True, "summary": "It is 42."})]})
+def act(kind, **fields):
+    return {"thought": f"I will {kind}", "action": {"type": kind, **fields}}
+
+
+def test_the_plan_the_final_screen_and_the_answer_from_the_real_planner(qtbot, home):
+    """The planner's manager announces its plan (planner.events.Planned) as it goes; the app shows it, the
+    subtasks done, and at the end the screen as the run left it and the manager's answer."""
+    answers = {"manager": [{"subtasks": [{"title": "Open the sheet"}, {"title": "Read the total"}]},
+                           {"subtasks": [{"title": "Read the total"}]},
+                           {"done": True, "summary": "read it", "answer": "The total is 42."}],
+               "worker": [act("wait", seconds=0.1), act("done", summary="open"),
+                          act("wait", seconds=0.1), act("done", summary="read")]}
+    script = RoleScript({role: [json.dumps(a) for a in said] for role, said in answers.items()})
     image = np.zeros((200, 320, 3), np.uint8)
     image[50:90, 40:200] = (200, 30, 30)
-    plan = [Planned(subtasks=("Read the total", "Say it"), current="Open the sheet"),
-            Planned(subtasks=("Say it",), current="Read the total")]
     window = MainWindow()
     qtbot.addWidget(window)
-    controller = RunController(window, PlannerEngine(image=image, before=plan), agents=lambda: planner_choice(script))
+    controller = RunController(window, PlannerEngine(image=image), agents=lambda: planner_choice(script))
+    shown = []
+    controller.runner.planned.connect(lambda e: shown.append(window.plan_titles()))
     result = run(qtbot, controller, window, "what is the total in the sheet?")
-    assert result.status == "done"
-    assert window.plan_titles() == ["✓  Open the sheet", "▶  Read the total", "○  Say it"]
-    assert part(window, "plan_progress").text() == "1 of 3 done"
-    assert part(controller.overlay, "plan").count() == 3  # the status window can show it too
+    assert result.status == "done", result.message
+    assert shown[0] == ["▶  Open the sheet", "○  Read the total"]
+    assert window.plan_titles() == ["✓  Open the sheet", "▶  Read the total"]
+    assert part(window, "plan_progress").text() == "1 of 2 done"
+    assert part(controller.overlay, "plan").count() == 2  # the status window can show it too
+    assert window.notice_text() == "Answer: The total is 42."
     live = part(window, "live")
     assert window.caption() == "The screen as the run left it"
-    shown = live.image.convertToFormat(live.image.Format.Format_RGB888)
-    assert shown.pixelColor(100, 70).red() == 200 and shown.pixelColor(10, 10).red() == 0
-    assert (home / "data" / "deskpilot" / "runs").exists()
-    assert any(p.name == "final.png" for p in (home / "data" / "deskpilot" / "runs").rglob("final.png"))
+    final = live.image.convertToFormat(live.image.Format.Format_RGB888)
+    assert final.pixelColor(100, 70).red() == 200 and final.pixelColor(10, 10).red() == 0
+    assert (Path(controller.last_folder) / "final.png").is_file()
 
 
 def test_the_work_folder_is_named_when_code_left_files_there(qtbot, home):
@@ -177,10 +189,14 @@ def test_the_status_window_pauses_and_stops_the_run(qtbot):
         qtbot.waitUntil(lambda: (window.step_texts(1) or ("", ""))[1].startswith("✓"), timeout=5000)
         click(qtbot, overlay, "pause_button")
         assert controller.control.paused and overlay.texts()[0] == "Paused"
-        # a wait already under way finishes (a pause holds the run between steps); then nothing more runs
+        # a wait already under way finishes; a step decided but not started waits for Resume; nothing more runs
         qtbot.wait(900)
         assert engine.driver.typed == []
-        assert window.step_rows() == 1 or window.step_texts(2)[1].startswith("✓")
+        held = window.step_rows() == 2 and window.step_texts(2)[1] == "about to run…"
+        assert window.step_rows() == 1 or held or window.step_texts(2)[1].startswith("✓")
         click(qtbot, overlay, "stop_button")
     assert blocker.args[0].status == "stopped" and blocker.args[0].message == "Stopped from the status window."
-    assert window.notice_text() == ""  # stopped between steps: the status line says it all
+    if held:  # the step the pause held is on record, as not run
+        assert window.notice_text() == "Stopped before this step ran. Step 2: Not run: Stopped from the status window."
+    else:  # stopped between steps: the status line says it all
+        assert window.notice_text() == ""
