@@ -1,9 +1,11 @@
 """`make screenshots`: the README's pictures of the app, made from real runs on virtual displays.
 
 The app draws on one Xvfb; the agent works on another, with the bundled demo form (and the example login page
-for an approval) in Chromium, so the main window can be shown mid-run next to what the agent sees. A last run
-puts the app and the agent on one screen, to show the status window over the page the agent works on. The
-pictures are driven through the views' public methods and signals, as the app's own controllers drive them.
+for an approval) in Chromium, so the main window can be shown mid-run next to what the agent sees. The planner
+runs are the real planner with scripted answers (assets/demo/form-planner.json, `--provider scripted`), so its
+plan shows without a model; the header says so. A last run puts the app and the agent on one screen, to show the
+status window over the page the agent works on. The pictures are driven through the views' public methods and
+signals, as the app's own controllers drive them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 FORM_TASK = ('type "Ada Lovelace" into the Name field, type "London" into the City field, check Newsletter '
              'and click Save')
+PLANNER_TASK = "Sign Ada Lovelace from London up for the newsletter and save the form"
+PLANNER_SCRIPT = ROOT / "assets" / "demo" / "form-planner.json"
 LOGIN_TASK = 'type "ada" into the Username field, type "secret" into the Password field and click Sign in'
 UNREADABLE_TASK = "book me a flight to Paris next Tuesday"
 
@@ -33,10 +37,22 @@ def _wait(app: Any, cond: Callable[[], Any], timeout: float, what: str) -> Any:
     raise TimeoutError(f"The screenshot run timed out waiting for {what}.")
 
 
-def _configure(home: Path, work_display: str, aside: bool = False) -> None:
+def _pump(app: Any, seconds: float) -> None:
+    """Let Qt draw for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _configure(home: Path, work_display: str, aside: bool = False, model: str = "") -> None:
+    """The config file: the display the agent works on and, with ``model`` (scripted | server), a model."""
+    llm = {"scripted": f'[llm]\nprovider = "scripted"\nscript = "{PLANNER_SCRIPT}"\n\n',
+           "server": '[llm]\nprovider = "openai"\nbase_url = "http://127.0.0.1:11434/v1"\nmodel = "qwen2.5vl:7b"\n\n',
+           "": ""}[model]
     config = home / "config" / "deskpilot" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(f'[policy]\nsecrets = "ask"\n\n[app]\ndisplay = "{work_display}"\nfailsafe_corner = false\n'
+    config.write_text(f'{llm}[policy]\nsecrets = "ask"\n\n[app]\ndisplay = "{work_display}"\nfailsafe_corner = false\n'
                       f'runs_dir = "{home / "runs"}"\nhide_while_running = {str(aside).lower()}\n', encoding="utf-8")
     os.environ.update(XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
 
@@ -60,6 +76,9 @@ def _run(app: Any, controller: Any, task: str, during: Callable[[], bool] | None
             done_during = during()
         time.sleep(0.01)
     controller.run.run_finished.disconnect(finished.append)
+    if not done_during:
+        raise RuntimeError(f"The screenshot run ended ({finished[0].status}: {finished[0].message}) before its "
+                           "picture could be taken.")
     return finished[0]
 
 
@@ -73,7 +92,7 @@ def make_all(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="deskpilot-shots-") as tmp, VirtualDisplay(1600, 1000) as screen, \
             VirtualDisplay(1280, 800) as work:
         os.environ.update(DISPLAY=screen.display, QT_QPA_PLATFORM="xcb")
-        _configure(Path(tmp), work.display)
+        _configure(Path(tmp), work.display, model="scripted")
         from PySide6.QtWidgets import QApplication
 
         from app.qt import theme
@@ -87,7 +106,7 @@ def make_all(out: Path) -> list[Path]:
         window, shots = controller.window, []
 
         def mid_run() -> bool:
-            if window.step_rows() < 7:
+            if window.step_rows() < 5:
                 return False
             controller.run.control.pause()  # hold still for the picture
             app.processEvents()
@@ -97,14 +116,22 @@ def make_all(out: Path) -> list[Path]:
 
         with ChromiumApp((ROOT / "assets" / "demo" / "form.html").as_uri(), work.display, 1280, 800):
             wait_for_content(work.display)
-            _run(app, controller, FORM_TASK, mid_run)
+            controller.refresh()
+            _run(app, controller, PLANNER_TASK, mid_run)
+        _configure(Path(tmp), work.display)  # no model: direct commands
+        controller.refresh()
+        with ChromiumApp((ROOT / "assets" / "demo" / "form.html").as_uri(), work.display, 1280, 800):
+            wait_for_content(work.display)
+            _run(app, controller, FORM_TASK)
             _run(app, controller, UNREADABLE_TASK)
             app.processEvents()
             shots.append(_save(window, out / "failed.png"))
         shots.append(_approval(app, controller, work.display, out))
         shots.append(_viewer(app, controller, out))
+        _configure(Path(tmp), work.display, model="server")
         shots.append(_settings(app, controller, out))
-        _configure(Path(tmp), "", aside=True)
+        _configure(Path(tmp), "", aside=True, model="scripted")
+        controller.refresh()
         shots.append(_one_screen(app, controller, screen.display, out))
         controller.shutdown()
         return shots
@@ -168,6 +195,8 @@ def _one_screen(app: Any, controller: Any, display: str, out: Path) -> Path:
         if controller.window.step_rows() < 5 or not overlay.isVisible():
             return False
         controller.run.control.pause()  # the agent holds still; the status window keeps its step
+        overlay.show_plan(True)
+        app.processEvents()
         rect = overlay.place()
         with mss.MSS(display=display) as grabber:  # what the person sees, status window included
 
@@ -185,8 +214,12 @@ def _one_screen(app: Any, controller: Any, display: str, out: Path) -> Path:
         return True
 
     with ChromiumApp((ROOT / "assets" / "demo" / "form.html").as_uri(), display, 1600, 1000):
+        controller.window.hide()  # the page must be drawn under the window before the agent looks at it
+        _pump(app, 0.5)
         wait_for_content(display)
-        _run(app, controller, FORM_TASK, grab)
+        controller.window.show()
+        _pump(app, 0.5)
+        _run(app, controller, PLANNER_TASK, grab)
     return shot[0]
 
 

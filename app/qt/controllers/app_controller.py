@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -30,10 +32,11 @@ def profile_text() -> str:
         return "Model settings unusable · direct commands"
     if mode == "direct":
         return "Direct commands only · chosen in Settings"
+    if llm.provider == "scripted" and llm.configured:
+        return f"Planner · scripted answers ({Path(llm.script).name})"
     if llm.configured:
-        where = {"openai": llm.base_url, "anthropic": "Anthropic", "transformers": "local weights",
-                 "scripted": "scripted answers"}.get(llm.provider, llm.provider)
-        return f"{llm.model or llm.script} · {where}"
+        where = {"openai": llm.base_url, "anthropic": "Anthropic", "transformers": "local weights"}
+        return f"{llm.model} · {where.get(llm.provider, llm.provider)}"
     return "Direct commands · no model configured"
 
 

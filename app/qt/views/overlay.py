@@ -11,7 +11,7 @@ from app.qt import theme
 from app.qt.views.plan import PlanList, PlanRow
 from app.qt.views.widgets import ElidedLabel
 
-SIZE = (520, 72)  # collapsed; the plan adds its rows below
+SIZE = (600, 72)  # collapsed; the plan adds its rows below
 MARGIN = 24  # away from the screen's corners, which are the fail-safe
 
 
@@ -108,6 +108,11 @@ class Overlay(QWidget):
 
     def plan_open(self) -> bool:
         return not self._plan.isHidden()
+
+    def show_plan(self, shown: bool) -> None:
+        """Open or close the plan (as the Plan button does)."""
+        if shown != self.plan_open():
+            self._toggle_plan()
 
     def _toggle_plan(self) -> None:
         opening = self._plan.isHidden() and bool(self._rows)
