@@ -156,7 +156,7 @@ class CommandAgent:
     def _select(self, intent: Intent, obs: Observation, screen: Screen) -> list[tuple[Action, str]]:
         if intent.from_list:
             return self._choose_from_list(intent, obs, screen)
-        want = "checked" if intent.verb == "select" else "unchecked"
+        want = intent.verb == "select"
         q = parse_description(intent.target)
         toggles = [
             m
@@ -165,7 +165,7 @@ class CommandAgent:
         ]
         if toggles:
             m = toggles[0]
-            if m.element.state == want:
+            if m.element.checked == want:
                 return []
             return [(self._click(m, obs, intent.target), _why(m))]
         m = self._ground(q, screen)
@@ -176,7 +176,7 @@ class CommandAgent:
         if self._list_box is None:
             q = parse_description(intent.text or "list")
             m = self._ground(Query(label=q.label, role="dropdown") if q.label else Query(role="dropdown"), screen)
-            if text_score(intent.target, m.element.text) >= 0.97:
+            if text_score(intent.target, m.element.value) >= 0.97:
                 return []
             self._list_box = m.element.box
             self.intents.appendleft(intent)
