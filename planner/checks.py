@@ -14,7 +14,7 @@ import numpy as np
 from grounding.elements import Box, Element, Screen
 from grounding.locate import NotFound, shows, squash
 from planner.demos import DemoStep, render
-from planner.effects import PAGE_CHANGE, Effect, changed_share, holds, line_shows
+from planner.effects import PAGE_CHANGE, Effect, changed_share, holds, line_shows, look, nearer_look
 from planner.finding import find_target
 from planner.targets import Target, caption, labelled, says
 
@@ -112,12 +112,20 @@ def read_box(image: np.ndarray, box: Box) -> str:
 
 def _ticked(effect: Effect, target: Target | None, screen: Screen, acted_on: Box | None) -> Check:
     what = target.describe() if target is not None else "the checkbox"
+    expected = "ticked" if effect.checked else "not ticked"
     el, how = _element(target, screen, acted_on)
+    box = el.box if el is not None else acted_on
+    now = look(screen.image, box) if box is not None and effect.looks else None
+    if now is not None:  # compared with how it looked when recorded, before and after the click
+        side = nearer_look(now, effect.looks)
+        state = {1: expected, 0: "as it was before the click", -1: "unlike either recorded look"}[side]
+        return Check(side == 1, f"{what} looks {state}", {"expected": expected, "look": [round(v) for v in now],
+                                                          "box": box.to_list()})
     if el is None:
         return Check(False, f"{what} is not on the screen ({how})")
     state = "ticked" if el.checked else "not ticked"
-    evidence = {"expected": "ticked" if effect.checked else "not ticked", "seen": state, "box": el.box.to_list()}
-    return Check(el.checked == effect.checked, f"{what} is {state}", evidence)
+    return Check(el.checked == effect.checked, f"{what} is {state}",
+                 {"expected": expected, "seen": state, "box": el.box.to_list()})
 
 
 def _lines(effect: Effect, values: dict[str, str], screen: Screen, before: np.ndarray | None,

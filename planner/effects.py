@@ -25,6 +25,7 @@ FOCUS_ONLY = ("text_field", "text_area", "spin_box")  # a click there changes on
 PAGE_CHANGE = 0.2  # share of the screen's pixels that makes a change 'the page changed'
 CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
 CARETS = "l|I!1i"
+LOOK_APART = 30.0  # mean colours this far apart (RGB) are two looks of a toggle
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,6 +36,7 @@ class Effect:
     text: str = ""
     whole: bool = True
     checked: bool = False
+    looks: tuple[tuple[float, ...], ...] = ()  # a toggle's mean colour before and after (image pixels' RGB)
     appeared: tuple[str, ...] = ()
     gone: tuple[str, ...] = ()
     changed: float = 0.0
@@ -59,6 +61,8 @@ class Effect:
             out.update(text=self.text, whole=self.whole)
         elif self.kind == "state":
             out["checked"] = self.checked
+            if self.looks:
+                out["looks"] = [[round(v, 1) for v in look] for look in self.looks]
         else:
             out.update(appeared=list(self.appeared), gone=list(self.gone), changed=round(self.changed, 3))
         return out
@@ -66,7 +70,8 @@ class Effect:
     @classmethod
     def from_json(cls, data: dict) -> Effect:
         return cls(kind=data["kind"], text=data.get("text", ""), whole=bool(data.get("whole", True)),
-                   checked=bool(data.get("checked", False)), appeared=tuple(data.get("appeared", ())),
+                   checked=bool(data.get("checked", False)), looks=tuple(tuple(x) for x in data.get("looks", ())),
+                   appeared=tuple(data.get("appeared", ())),
                    gone=tuple(data.get("gone", ())), changed=float(data.get("changed", 0.0)))
 
     def with_param(self, default: str, name: str) -> Effect:
@@ -91,13 +96,50 @@ def effect_of(kind: str, target: Target | None, into: Target | None, text: str, 
             return screen_effect(before, after, secrets)
         return _value_effect(into, text, after)
     if kind == "click" and target is not None and target.role in TOGGLES:
-        was, now = element_on(before, target), element_on(after, target)
-        if was is not None and now is not None and was.checked != now.checked:
-            return Effect(kind="state", checked=now.checked)
-        return None
+        return _toggled(target, before, after)
     if kind == "click" and target is not None and target.role in FOCUS_ONLY:
         return None  # what is typed next is checked instead
     return screen_effect(before, after, secrets)
+
+
+def _toggled(target: Target, before: Screen, after: Screen) -> Effect | None:
+    """A checkbox or radio that changed: its state as the parser read it, and how it looked before and after (the
+    look is what a replay compares, since a tick's pixels are read more surely than its meaning)."""
+    was, now = element_on(before, target), element_on(after, target)
+    box = Box(*target.box)
+    a, b = look(before.image, box), look(after.image, box)
+    looks = (a, b) if a is not None and b is not None and _apart(a, b) >= LOOK_APART else ()
+    if was is not None and now is not None and was.checked != now.checked:
+        return Effect(kind="state", checked=now.checked, looks=looks)
+    if looks:  # it changed to the eye though the parser missed it: it went from what it was to the other state
+        ticked = not was.checked if was is not None else "checked" not in target.states
+        return Effect(kind="state", checked=ticked, looks=looks)
+    return None
+
+
+def look(image: np.ndarray | None, box: Box) -> tuple[float, float, float] | None:
+    """The mean colour of the middle of ``box`` (a tick, a dot, a filled box show there)."""
+    if image is None:
+        return None
+    dx, dy = box.width * 0.25, box.height * 0.25
+    x0, y0 = int(max(0, box.x0 + dx)), int(max(0, box.y0 + dy))
+    x1, y1 = int(min(image.shape[1], box.x1 - dx)), int(min(image.shape[0], box.y1 - dy))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    r, g, b = image[y0:y1, x0:x1].reshape(-1, 3).astype(float).mean(axis=0)
+    return (float(r), float(g), float(b))
+
+
+def _apart(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    return float(np.linalg.norm(np.subtract(a, b)))
+
+
+def nearer_look(now: tuple[float, ...], looks: tuple[tuple[float, ...], ...]) -> int:
+    """0 when ``now`` looks like the recorded before, 1 like the after, -1 when it is like neither."""
+    before, after = _apart(now, looks[0]), _apart(now, looks[1])
+    if min(before, after) > _apart(looks[0], looks[1]):
+        return -1
+    return 1 if after < before else 0
 
 
 def _value_effect(into: Target, text: str, after: Screen) -> Effect | None:

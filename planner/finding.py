@@ -119,7 +119,7 @@ def _named(target: Target, screen: Screen, layout: Layout) -> list[Candidate]:
     out = kin or ([] if target.is_field else out)  # text standing for a control only when no control bears it
     ordered = reading_order([el for el, _, _ in out])
     index = {id(el): i for i, el in enumerate(ordered)}
-    return [_scored(target, el, fit, {"name": score}, WEIGHTS, screen, layout, index[id(el)])
+    return [_scored(target, el, fit, {"name": score}, WEIGHTS, screen, layout, (index[id(el)], len(ordered)))
             for el, score, fit in out]
 
 
@@ -132,7 +132,7 @@ def _unnamed(target: Target, el: Element, screen: Screen, layout: Layout, image:
 
 
 def _scored(target: Target, el: Element | None, fit: float, evidence: dict[str, float], weights: dict[str, float],
-            screen: Screen, layout: Layout, occurrence: int | None, box: Box | None = None) -> Candidate:
+            screen: Screen, layout: Layout, occurrence: tuple[int, int] | None, box: Box | None = None) -> Candidate:
     """A candidate's score: the weighted mean of the evidence that could be weighed, times its role's fit."""
     box = box or el.box  # type: ignore[union-attr]
     evidence = dict(evidence)

@@ -45,16 +45,20 @@ class Layout:
         return cls(scale, (statistics.median(xs), statistics.median(ys)), len(pairs))
 
     def place(self, target: Target, box: Box, el: Element | None, screen: Screen,
-              occurrence: int | None) -> float | None:
+              occurrence: tuple[int, int] | None) -> float | None:
         """How well ``box`` sits where the target should be (1 on the spot, 0 a row or more away); without
-        neighbours to place it, whether it is the same one of its name, or of its role, as when recorded."""
+        neighbours to place it, whether it is the same one of its name (``occurrence``: its index and how many
+        bear the name now), or of its role, as when recorded: telling only when there are as many as then."""
         if self.centre is not None and self.scale:
             w, h = target.size
             cx, cy = box.center
             d = math.hypot((cx - self.centre[0]) / (self.scale * w), (cy - self.centre[1]) / (self.scale * h))
             return max(0.0, 1.0 - d / 2)
         if occurrence is not None:
-            return 1.0 if occurrence == target.occurrence else 0.0
+            index, count = occurrence
+            if target.occurrences and count != target.occurrences:
+                return None  # a name seen more (or fewer) times than then: its order tells nothing
+            return 1.0 if index == target.occurrence else 0.0
         index, count = target.ordinal
         if not count or el is None or not el.is_control:
             return None
@@ -62,7 +66,7 @@ class Layout:
         now = next((i for i, e in enumerate(same) if e is el), -1)
         if now != index:
             return 0.0
-        return 1.0 if len(same) == count else 0.7
+        return 1.0 if len(same) == count else 0.4  # one more or fewer of its kind: its number is a weak hint
 
 
 def neighbour_score(target: Target, box: Box, el: Element | None, screen: Screen, scale: float | None) -> float:

@@ -183,10 +183,10 @@ class ReplayAgent:
             action, found_info = self._act(step, chosen, obs, screen)
             return self._taken(step, number, action, found_info, obs, checked)
         window = f" in the window {step.window!r}" if step.window else ""
-        asked = ", and the person chose none of what was seen" if self.chooser is not None and seen else ""
-        return Decision(Fail(reason=f"Step {number} of {self.demo.name!r} ({step.describe()}) could not be "
-                                    f"replayed: {exc}{window} after {self.timeout:g}s of waiting{asked}, so nothing "
-                                    "was clicked; check that the application shows that screen."), str(exc), info)
+        asked = " The person chose none of what was seen." if self.chooser is not None and seen else ""
+        return Decision(Fail(reason=f"Step {number} of {self.demo.name!r} ({step.describe()}{window}) could not be "
+                                    f"replayed after {self.timeout:g}s of waiting: {exc}.{asked} Nothing was clicked; "
+                                    "check that the application shows that screen."), str(exc), info)
 
     def _ask(self, step: DemoStep, number: int, reason: str, seen: list[Candidate], obs: Observation) -> Found | None:
         """The person's pick among what was seen, as a found target (None: nobody to ask, or they said stop)."""

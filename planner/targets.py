@@ -33,26 +33,32 @@ class Neighbour:
     dx: float
     dy: float
     height: float
-
-    @property
-    def relation(self) -> str:
-        """Where it was, seen from the target: 'above', 'below', 'left of' or 'right of'."""
-        if abs(self.dy) * 2 >= abs(self.dx):
-            return "above" if self.dy < 0 else "below"
-        return "left of" if self.dx < 0 else "right of"
+    relation: str = ""  # where it was, seen from the target: 'above', 'below', 'left of' or 'right of'
 
     @property
     def distance(self) -> float:
         return math.hypot(self.dx, self.dy)
 
     def to_json(self) -> dict:
-        return {"name": self.name, "role": self.role, "dx": round(self.dx, 1), "dy": round(self.dy, 1),
-                "height": round(self.height, 1)}
+        return {"name": self.name, "role": self.role, "relation": self.relation, "dx": round(self.dx, 1),
+                "dy": round(self.dy, 1), "height": round(self.height, 1)}
 
     @classmethod
     def from_json(cls, data: dict) -> Neighbour:
         return cls(name=data["name"], role=data.get("role", "text"), dx=float(data["dx"]), dy=float(data["dy"]),
-                   height=float(data.get("height", 0)))
+                   height=float(data.get("height", 0)), relation=data.get("relation", ""))
+
+
+def relation(of: Box, to: Box) -> str:
+    """Where box ``of`` is, seen from box ``to``: above or below when they share columns, left of or right of when
+    they share rows, else along the wider gap."""
+    dx = max(of.x0, to.x0) - min(of.x1, to.x1)  # > 0: a horizontal gap between them
+    dy = max(of.y0, to.y0) - min(of.y1, to.y1)
+    if dx <= 0 < dy or (dx > 0 and dy > 0 and dy >= dx):
+        return "above" if of.center[1] < to.center[1] else "below"
+    if dy <= 0 < dx or dx > 0:
+        return "left of" if of.center[0] < to.center[0] else "right of"
+    return "above" if of.center[1] < to.center[1] else "below"  # overlapping: the caption over a field's top
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,7 +67,7 @@ class Target:
 
     ``name`` is what a person calls it; ``said`` is False when only the accessibility tree gave that name (it is
     not written on the screen). ``ordinal`` is (index, count) among the elements of its role in reading order;
-    ``occurrence`` which of the elements bearing its name it was.
+    ``occurrence`` which of the ``occurrences`` elements bearing its name it was.
     """
 
     role: str = ""
@@ -74,6 +80,7 @@ class Target:
     neighbours: tuple[Neighbour, ...] = ()
     ordinal: tuple[int, int] = (0, 0)
     occurrence: int = 0
+    occurrences: int = 0  # how many elements bore its name (0: not known, a format-1 demo)
     crop: str = ""
     crop_occurrence: int = 0
 
@@ -99,7 +106,7 @@ class Target:
             nth = f" (#{self.occurrence + 1})" if self.occurrence else ""
             return f'the "{self.name}" {role}{nth}' if self.role != "text" else f'the text "{self.name}"{nth}'
         near = min(self.neighbours, key=lambda n: n.distance, default=None)
-        if near is not None:
+        if near is not None and near.relation:
             return f'the {role} {_opposite(near.relation)} "{near.name}"' if self.role else \
                 f'the spot {_opposite(near.relation)} "{near.name}"'
         return f"an unlabelled {role}" if self.role else "a spot with no text"
@@ -108,7 +115,8 @@ class Target:
         out = {"role": self.role, "name": self.name, "value": self.value, "states": sorted(self.states),
                "said": self.said, "box": [round(v, 1) for v in self.box], "offset": [round(v, 3) for v in self.offset],
                "neighbours": [n.to_json() for n in self.neighbours], "ordinal": list(self.ordinal),
-               "occurrence": self.occurrence, "crop": self.crop, "crop_occurrence": self.crop_occurrence}
+               "occurrence": self.occurrence, "occurrences": self.occurrences, "crop": self.crop,
+               "crop_occurrence": self.crop_occurrence}
         return out
 
     @classmethod
@@ -121,6 +129,7 @@ class Target:
                    box=tuple(data.get("box", (0, 0, 0, 0))), offset=tuple(data.get("offset", (0.5, 0.5))),
                    neighbours=tuple(Neighbour.from_json(n) for n in data.get("neighbours", ())),
                    ordinal=tuple(data.get("ordinal", (0, 0))), occurrence=int(data.get("occurrence", 0)),
+                   occurrences=int(data.get("occurrences", 0)),
                    crop=data.get("crop", ""), crop_occurrence=int(data.get("crop_occurrence", 0)))
 
 
@@ -157,7 +166,7 @@ def target_at(screen: Screen, image: np.ndarray, x: float, y: float) -> tuple[Ta
     if name and el is not None:
         same = reading_order([e for e in searchable(screen) if e.role == el.role and says(name, e.name)])
         at = [i for i, e in enumerate(same) if e.box.iou(box) > 0.5]
-        target = replace(target, occurrence=at[0] if at else 0)
+        target = replace(target, occurrence=at[0] if at else 0, occurrences=len(same))
     return target, box
 
 
@@ -214,7 +223,7 @@ def neighbours_of(box: Box, el: Element | None, screen: Screen, keep: int = NEIG
     near = sorted(pool, key=lambda e: gap(e.box, box))[:keep]
     near = [e for e in near if gap(e.box, box) < 12 * height]
     return tuple(Neighbour(name=e.name, role=e.role, dx=e.box.center[0] - cx, dy=e.box.center[1] - cy,
-                           height=e.box.height) for e in near)
+                           height=e.box.height, relation=relation(e.box, box)) for e in near)
 
 
 def _ordinal(el: Element | None, screen: Screen) -> tuple[int, int]:

@@ -13,11 +13,11 @@ from grounding.locate import NotFound
 from grounding.template import crop, find_template
 from planner.actions import Click, TypeText, Wait
 from planner.demos import Demo, DemoError, DemoStep, DemoStore, render
+from planner.finding import find_target
 from planner.loop import Loop
 from planner.memory import DemoIndex, TfidfEmbedder, WordLlamaEmbedder, format_example
 from planner.replay import ReplayAgent
 from planner.run_to_demo import save_run
-from planner.finding import TargetMissing, find_target
 from planner.targets import Target, target_at
 from planner.trajectory import StepRecord, Trajectory
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
