@@ -94,7 +94,8 @@ def test_a_field_that_held_text_replays_on_the_unchanged_screen(tmp_path):
 
 def two_names(shipping_first=False, headings=True, blocks=None):
     """Two fields both called Name: one under a Billing heading, one under Shipping."""
-    blocks = blocks or ([("Shipping", 20), ("Billing", 200)] if shipping_first else [("Billing", 20), ("Shipping", 200)])
+    order = [("Shipping", 20), ("Billing", 200)] if shipping_first else [("Billing", 20), ("Shipping", 200)]
+    blocks = blocks or order
     els = []
     for heading, y in blocks:
         if headings:
@@ -206,7 +207,11 @@ def test_the_person_is_asked_instead_of_guessing_and_their_pick_is_used(tmp_path
     assert asked[0].step == 1 and len(asked[0].candidates) == 2  # nothing says which: both are put to the person
     assert asked[0].reason.startswith("an unlabelled text field is not on the screen")
     assert steps[[s.action["kind"] for s in steps].index("click")].grounding["how"] == "person"
-    nobody, _ = replay(FormApp(["Name", "City"]), demo, tmp_path, chooser=type("No", (), {"choose": lambda s, q: None})())
+    class Nobody:
+        def choose(self, question):
+            return None
+
+    nobody, _ = replay(FormApp(["Name", "City"]), demo, tmp_path, chooser=Nobody())
     assert nobody.status == "failed" and "The person chose none of what was seen." in nobody.message
 
 
