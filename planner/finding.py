@@ -83,7 +83,8 @@ def find_target(target: Target, screen: Screen, image: np.ndarray | None, crop_p
         pool += _by_crop(target, screen, layout, image, crop_pixels)
     if not pool:
         raise TargetMissing(f"{target.describe()} is not on the screen", _nearest(target, screen, layout))
-    return _decide(target, pool, "crop" if pool and max(pool, key=lambda c: c.score).element is None else "layout")
+    best_one = max(pool, key=lambda c: c.score)
+    return _decide(target, pool, "crop" if best_one.element is None else "neighbours+layout")
 
 
 def _decide(target: Target, candidates: list[Candidate], how: str) -> Found:
