@@ -272,3 +272,24 @@ def test_a_tick_is_checked_by_its_look_when_the_parser_misses_it():
     assert check_effect(step, {}, screen((30, 120, 240), parsed=False), None, None, clicked).held  # hovered blue
     unticked = check_effect(step, {}, screen((255, 255, 255)), None, None, clicked)
     assert not unticked.held and unticked.detail == 'the "Newsletter" checkbox looks as it was before the click'
+
+
+def test_the_terminal_asks_which_candidate_it_is(capsys):
+    from app.cli.choose import TerminalChooser
+    from planner.finding import Candidate
+    from planner.replay import Question
+
+    seen = (Candidate(Box(20, 50, 320, 84), 0.42, {"name": 0.0}, Element(Box(20, 50, 320, 84), "text_field"), "Name"),
+            Candidate(Box(20, 120, 320, 154), 0.40, {}, Element(Box(20, 120, 320, 154), "text_field"), "Work city"))
+    question = Question(2, 'click the "City" text field', "cannot be told apart", seen)
+    answers = iter(["7", "x", "2"])
+    assert TerminalChooser(read=lambda prompt: next(answers)).choose(question) == 1
+    out = capsys.readouterr().out
+    assert 'Step 2 (click the "City" text field): cannot be told apart.' in out
+    assert '1. the "Name" text field at (170, 67) in the screenshot, score 0.42' in out
+    assert TerminalChooser(read=lambda prompt: "0").choose(question) is None
+
+    def closed(prompt):
+        raise EOFError
+
+    assert TerminalChooser(read=closed).choose(question) is None
