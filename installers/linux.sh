@@ -8,7 +8,7 @@ APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils xterm chromium chromium-driv
   libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3
   dbus at-spi2-core python3-gi gir1.2-atspi-2.0 bubblewrap gnome-keyring
-  sway grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire)
+  sway grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire mousepad)
 # sway will not run as root: headless Wayland (--session wayland) runs it as this unprivileged user
 WAYLAND_USER="${DESKPILOT_WAYLAND_USER:-deskpilot}"
 

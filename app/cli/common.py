@@ -22,6 +22,8 @@ def report_result(result: RunResult) -> int:
             "budget": "STOPPED (budget)"}.get(result.status, "ERROR")
     print(f"{mark}: {result.message}")
     print(f"trajectory: {result.folder}")
+    if result.answer:
+        print(f"answer: {result.answer}")  # last, where a script or a person reading the end finds it
     return 0 if result.status == "done" else 1
 
 

@@ -29,10 +29,21 @@ def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
     return choice, choice.line
 
 
+def _planner_settings() -> Any:
+    """The [planner] table; a bad value is one sentence and exit status 2."""
+    from models.settings import SettingsError, load_planner
+
+    try:
+        return load_planner()
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from app.desktop.session import headless
 
     model, line = _choose_model(args)
+    args.planner = _planner_settings() if model.mode == "planner" else None
     print(f"agent: {line}")
     if args.headless:
         with headless(args.session, args.width, args.height, args.scale, args.outputs) as desk:
@@ -67,7 +78,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -
         if app:
             wait_for_content(display, monitor=args.monitor)
         parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
-                      control=control)
+                      control=control, planner=getattr(args, "planner", None))
         events = stops.events(print_event) if stops else print_event
         return report_result(compose(options, events, parts).run())
     finally:
