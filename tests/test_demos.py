@@ -158,7 +158,7 @@ def test_replay_waits_for_a_missing_target_then_stops_without_clicking(tmp_path)
     result = loop.run(agent, Trajectory.create(tmp_path / "runs", "replay"))
     assert result.status == "failed"
     assert result.message.startswith("Step 2 of 'd' (click the \"Save\" button) could not be replayed")
-    assert "nothing was clicked" in result.message
+    assert "Nothing was clicked" in result.message
     assert not any(isinstance(a, Click) for a in executor.actions)
     assert isinstance(executor.actions[0], TypeText) and isinstance(executor.actions[1], Wait)
     assert (tmp_path / "runs").exists() and list((tmp_path / "runs").glob("*/traj.jsonl"))
