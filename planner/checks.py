@@ -14,9 +14,9 @@ import numpy as np
 from grounding.elements import Box, Element, Screen
 from grounding.locate import NotFound, shows, squash
 from planner.demos import DemoStep, render
-from planner.effects import PAGE_CHANGE, Effect, changed_share, holds, line_shows, look, nearer_look
+from planner.effects import PAGE_CHANGE, Effect, changed_share, holds, line_shows, look, nearer_look, sayings
 from planner.finding import find_target
-from planner.targets import Target, caption, labelled, says
+from planner.targets import Target, caption, says
 
 
 @dataclass(frozen=True)
@@ -130,14 +130,14 @@ def _ticked(effect: Effect, target: Target | None, screen: Screen, acted_on: Box
 
 def _lines(effect: Effect, values: dict[str, str], screen: Screen, before: np.ndarray | None,
            now: np.ndarray | None) -> Check:
-    sayings = list(dict.fromkeys(e.name for e in labelled(screen)))
+    seen_now = sayings(screen)
     for wanted in (render(t, values) for t in effect.appeared):
-        if not any(line_shows(wanted, s) for s in sayings):
-            closest = max(sayings, key=lambda s: _likeness(wanted, s), default="")
+        if not any(line_shows(wanted, s) for s in seen_now):
+            closest = max(seen_now, key=lambda s: _likeness(wanted, s), default="")
             seen = f"; the nearest line there says {closest!r}" if closest else "; the screen shows no text"
             return Check(False, f"{wanted!r} did not appear{seen}", {"expected": wanted, "seen": closest})
     for left in (render(t, values) for t in effect.gone):
-        still = next((s for s in sayings if says(left, s) > 0), "")
+        still = next((s for s in seen_now if says(left, s) > 0), "")
         if still:
             return Check(False, f"{left!r} is still there", {"expected_gone": left, "seen": still})
     if effect.changed and changed_share(before, now) < min(PAGE_CHANGE, effect.changed) / 2:

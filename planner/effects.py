@@ -25,6 +25,7 @@ FOCUS_ONLY = ("text_field", "text_area", "spin_box")  # a click there changes on
 PAGE_CHANGE = 0.2  # share of the screen's pixels that makes a change 'the page changed'
 CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
 CARETS = "l|I!1i"
+SERIAL = re.compile(r"\d{3,}")  # an order number, a year, a count of seconds
 LOOK_APART = 30.0  # mean colours this far apart (RGB) are two looks of a toggle
 
 
@@ -170,7 +171,7 @@ def element_on(screen: Screen, target: Target) -> Element | None:
 
 def screen_effect(before: Screen, after: Screen, secrets: Collection[str] = ()) -> Effect | None:
     """Lines that appeared and went away (the longest few), and a page-sized change of pixels."""
-    was, now = _sayings(before), _sayings(after)
+    was, now = sayings(before), sayings(after)
     appeared = _longest([t for t in now if _lasting(t, secrets) and not any(text_score(t, w) >= 0.8 for w in was)], 3)
     gone = _longest([t for t in was if _lasting(t, secrets) and not any(text_score(t, n) >= 0.8 for n in now)], 2)
     changed = changed_share(before.image, after.image)
@@ -180,14 +181,18 @@ def screen_effect(before: Screen, after: Screen, secrets: Collection[str] = ()) 
     return Effect(kind="screen", appeared=tuple(appeared), gone=tuple(gone), changed=changed)
 
 
-def _sayings(screen: Screen) -> list[str]:
-    return list(dict.fromkeys(e.name for e in labelled(screen)))
+def sayings(screen: Screen) -> list[str]:
+    """What the screen says: its window's title, its lines, the names of its controls."""
+    titles = [screen.title] if screen.title else []
+    return list(dict.fromkeys(titles + [e.name for e in labelled(screen)]))
 
 
 def _lasting(text: str, secrets: Collection[str]) -> bool:
-    """Text worth checking: a few letters, not a clock (which changes by itself), no secret in it."""
+    """Text worth checking: a few letters, not a clock, date or serial number (they change by themselves from
+    one run to the next), no secret in it."""
     letters = sum(c.isalpha() for c in text)
-    return letters >= 3 and not CLOCK.search(text) and not any(s and s in text for s in secrets)
+    return letters >= 3 and not CLOCK.search(text) and not SERIAL.search(text) \
+        and not any(s and s in text for s in secrets)
 
 
 def _longest(texts: list[str], keep: int) -> list[str]:

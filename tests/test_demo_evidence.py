@@ -293,3 +293,19 @@ def test_the_terminal_asks_which_candidate_it_is(capsys):
         raise EOFError
 
     assert TerminalChooser(read=closed).choose(question) is None
+
+
+def test_what_changes_by_itself_is_no_effect_and_a_closed_dialog_is():
+    def screen(*lines, title=""):
+        els = [Element(Box(10, 10 + 30 * i, 300, 30 + 30 * i), "text", name=t, line=i) for i, t in enumerate(lines)]
+        return Screen(400, 300, tuple(els), title=title)
+
+    before = screen("Delete this note?", "Notes", title="Confirm")
+    after = screen("Notes", "Order 48213 placed", "Last saved 12:01", "Note deleted", title="Notes")
+    effect = effect_of("click", None, None, "", before, after)
+    assert effect.appeared == ("Note deleted",)  # not the order number nor the clock: they change by themselves
+    assert effect.gone == ("Delete this note?", "Confirm")  # the dialog's question and its window title
+    step = DemoStep(kind="click", effect=effect)
+    assert check_effect(step, {}, after, None, None, None).held
+    still_open = check_effect(step, {}, screen("Delete this note?", "Note deleted", title="Notes"), None, None, None)
+    assert not still_open.held and still_open.detail == "'Delete this note?' is still there"
