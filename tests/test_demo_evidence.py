@@ -309,3 +309,20 @@ def test_what_changes_by_itself_is_no_effect_and_a_closed_dialog_is():
     assert check_effect(step, {}, after, None, None, None).held
     still_open = check_effect(step, {}, screen("Delete this note?", "Note deleted", title="Notes"), None, None, None)
     assert not still_open.held and still_open.detail == "'Delete this note?' is still there"
+
+
+def test_bench_replay_counts_right_ends_honest_stops_and_wrong_ends():
+    from app.bench.replay import Replay, judge, report, summarise
+
+    assert judge("done", "replayed", right=True) == "right"
+    assert judge("done", "replayed", right=False) == "wrong"  # done, but the page says something else
+    assert judge("failed", "Step 3 of 'contact-form' (click ...) could not be replayed", right=False) == "stopped"
+    assert judge("error", "RuntimeError: boom", right=False) == "wrong"  # a stop that names no step is no answer
+    runs = [Replay(1, 1.0, (0, 0), (900, 700), "Oslo", "as recorded", "right", "done", 9.0, 7, ""),
+            Replay(2, 2.0, (0, 0), (900, 700), "Oslo", "City removed", "stopped", "failed", 12.0, 6, "Step 3 ..."),
+            Replay(3, 2.0, (0, 0), (900, 700), "Oslo", "similar label", "wrong", "done", 10.0, 7, "page says ...")]
+    summary = summarise(runs)
+    assert (summary["right"], summary["stopped"], summary["wrong_done"]) == (1, 1, 1)
+    assert summary["by_variant"]["City removed"] == {"n": 1, "right": 0, "stopped": 1, "wrong": 0, "reachable": False}
+    assert report(summary)[0] == ("right end state: 1/3 (33%); stopped honestly: 1/3 (33%); done with a wrong end "
+                                  "state: 1; median 10.0s per replay")
