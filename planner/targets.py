@@ -85,11 +85,6 @@ class Target:
     crop_occurrence: int = 0
 
     @property
-    def words(self) -> str:
-        """What names it (kept for callers that only need the words)."""
-        return self.name
-
-    @property
     def is_field(self) -> bool:
         """Named by a label beside it, so its own pixels (an empty box) say nothing about which one it is."""
         return self.role in NAMED_FROM_OUTSIDE
