@@ -57,6 +57,7 @@ class Effect:
         return ", ".join(parts)
 
     def to_json(self) -> dict:
+        """The effect as JSON (for steps.jsonl), only what its kind uses."""
         out: dict = {"kind": self.kind}
         if self.kind == "value":
             out.update(text=self.text, whole=self.whole)
@@ -70,6 +71,7 @@ class Effect:
 
     @classmethod
     def from_json(cls, data: dict) -> Effect:
+        """The effect ``to_json`` wrote."""
         return cls(kind=data["kind"], text=data.get("text", ""), whole=bool(data.get("whole", True)),
                    checked=bool(data.get("checked", False)), looks=tuple(tuple(x) for x in data.get("looks", ())),
                    appeared=tuple(data.get("appeared", ())),

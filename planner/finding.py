@@ -39,6 +39,7 @@ class Candidate:
     name: str = ""  # what a person would call it (a field: its caption)
 
     def describe(self) -> str:
+        """'the "Name" text field', 'an unlabelled button', 'a look-alike of its crop at (x, y)'."""
         el = self.element
         if el is None:
             return f"a look-alike of its crop at ({self.box.center[0]:.0f}, {self.box.center[1]:.0f})"
@@ -47,6 +48,7 @@ class Candidate:
         return said if el.role != "text" else f'the text "{self.name}"'
 
     def to_json(self) -> dict:
+        """The candidate as the trajectory's grounding shows it."""
         return {"element": self.describe(), "box": self.box.to_list(), "score": round(self.score, 3),
                 "evidence": {k: round(v, 3) for k, v in self.evidence.items()}}
 
@@ -208,8 +210,10 @@ class Evidence:
 
     @classmethod
     def of(cls, found: Found) -> Evidence:
+        """The evidence of a found target."""
         return cls(found.how, round(found.score, 3), found.box.to_list(), list(found.notes.get("candidates", [])))
 
     def to_json(self) -> dict:
+        """The step's ``grounding`` in the trajectory."""
         return {"source": "replay", "how": self.how, "score": self.score, "box": self.box, "accept": ACCEPT,
                 "margin": MARGIN, "candidates": self.candidates}

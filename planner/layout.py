@@ -30,6 +30,7 @@ class Layout:
 
     @classmethod
     def of(cls, target: Target, screen: Screen) -> Layout:
+        """Where ``target`` should be on ``screen``, from those of its neighbours found there exactly once."""
         pool = labelled(screen)
         pairs: list[tuple[Neighbour, Element]] = []
         for n in target.neighbours:

@@ -91,6 +91,7 @@ class ReplayAgent:
 
     @property
     def answer(self) -> str:
+        """A replay answers nothing."""
         return ""
 
     def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
@@ -98,12 +99,14 @@ class ReplayAgent:
         return False
 
     def wants_screen(self) -> bool:
+        """A parsed screen is needed to check the last step's effect or to find the next step's target."""
         if self._check is not None:
             effect = self._check.step.effect
             return effect is not None and (effect.kind != "screen" or bool(effect.appeared or effect.gone))
         return self._next < len(self.demo.steps) and self.demo.steps[self._next].target is not None
 
     def decide(self, observation: Observation, screen: Screen | None) -> Decision:
+        """Check the last step's effect, then take the next step (or wait, ask, stop, or say done)."""
         checked: dict[str, Any] = {}
         if self._check is not None:
             verdict = self._verify(observation, screen)

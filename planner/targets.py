@@ -37,14 +37,17 @@ class Neighbour:
 
     @property
     def distance(self) -> float:
+        """How far its centre was from the target's (recording pixels)."""
         return math.hypot(self.dx, self.dy)
 
     def to_json(self) -> dict:
+        """The neighbour as JSON (for steps.jsonl)."""
         return {"name": self.name, "role": self.role, "relation": self.relation, "dx": round(self.dx, 1),
                 "dy": round(self.dy, 1), "height": round(self.height, 1)}
 
     @classmethod
     def from_json(cls, data: dict) -> Neighbour:
+        """The neighbour ``to_json`` wrote."""
         return cls(name=data["name"], role=data.get("role", "text"), dx=float(data["dx"]), dy=float(data["dy"]),
                    height=float(data.get("height", 0)), relation=data.get("relation", ""))
 
@@ -91,6 +94,7 @@ class Target:
 
     @property
     def size(self) -> tuple[float, float]:
+        """Its recorded width and height (at least a pixel each)."""
         x0, y0, x1, y1 = self.box
         return max(x1 - x0, 1.0), max(y1 - y0, 1.0)
 
@@ -107,6 +111,7 @@ class Target:
         return f"an unlabelled {role}" if self.role else "a spot with no text"
 
     def to_json(self) -> dict:
+        """The target as JSON (for steps.jsonl)."""
         out = {"role": self.role, "name": self.name, "value": self.value, "states": sorted(self.states),
                "said": self.said, "box": [round(v, 1) for v in self.box], "offset": [round(v, 3) for v in self.offset],
                "neighbours": [n.to_json() for n in self.neighbours], "ordinal": list(self.ordinal),

@@ -44,6 +44,8 @@ return {dpr: window.devicePixelRatio, ox: window.screenX + (window.outerWidth - 
 
 @dataclass
 class Replay:
+    """One replay of the bench: where and how it ran, and how it ended."""
+
     n: int
     scale: float
     position: tuple[int, int]
@@ -58,6 +60,7 @@ class Replay:
 
     @property
     def success(self) -> bool:
+        """Whether it ended right."""
         return self.outcome == "right"
 
 
@@ -158,6 +161,8 @@ def judge(status: str, message: str, right: bool) -> str:
 
 
 def summarise(results: list[Replay]) -> dict[str, Any]:
+    """The bench's JSON: shares of right ends, honest stops, wrong ends; by scale and by page variation."""
+
     def counts(rs: list[Replay]) -> dict[str, int]:
         return {"n": len(rs), **{k: sum(r.outcome == k for r in rs) for k in ("right", "stopped", "wrong")}}
 
