@@ -2,18 +2,23 @@
 grounded on the step's own screenshot the way the recorder grounds a live step.
 
 Each step's logical points go onto its screenshot through the capture frame the step recorded (a version-1
-trajectory, which recorded none, is taken as the desktop's origin at one image pixel per logical pixel).
+trajectory, which recorded none, is taken as the desktop's origin at one image pixel per logical pixel). Typed
+text keeps the field the click before it landed on, and each step gets the effect seen between its screenshot
+and the next one, as a recording does.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from grounding.coords import Point, Space, logical_to_image
+from grounding.elements import VALUE_ROLES
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoError, DemoStep, DemoStore
+from planner.step_effects import Screens, with_effects
 from planner.targets import load_png, remember
 from planner.trajectory import StepRecord, frame_of, read_steps
 
@@ -31,11 +36,19 @@ def save_run(run: Path, name: str, store: DemoStore, task: str = "", replace_old
                         "successful run can become a demonstration.")
     info = json.loads((run / "task.json").read_text()) if (run / "task.json").exists() else {}
     demo = store.create(name, task or info.get("task", ""), {"source": f"run:{run.resolve()}"}, replace_old)
-    parser = ScreenParser()
+    parser = ScreenParser(incremental=False)
+    focus, final = None, ""
     for record in read_steps(run):
         step = _step(record, run, demo, parser)
-        if step is not None:
-            demo.steps.append(step)
+        final = f"shots/run_{record.screenshot}" if record.screenshot and (run / record.screenshot).exists() else ""
+        if step is None:
+            continue
+        if step.kind == "click":
+            focus = step.target
+        elif step.kind == "type" and focus is not None and focus.role in VALUE_ROLES:
+            step = replace(step, into=focus)
+        demo.steps.append(step)
+    demo.steps = with_effects(demo.steps, Screens(demo.folder, parser.parse), final)
     demo.meta["complete"] = True
     demo.save()
     return demo

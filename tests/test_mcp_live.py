@@ -55,7 +55,7 @@ def test_an_mcp_client_uses_the_desktop_through_deskpilot(tmp_path):
     look = out["look"]
     assert [c.type for c in look.content] == ["text", "image"] and look.content[1].mime_type == "image/png"
     legend = text_of(look)
-    assert legend.startswith("screen 1280x800") and "<screen>" in legend and "Wrong" in legend and "'Ada'" in legend
+    assert legend.startswith("screen 1280x800") and "<screen>" in legend and "Wrong" in legend and '"Ada"' in legend
     assert '"verdict": "deny"' in text_of(out["denied_run"]) and "result: failed" in text_of(out["denied_run"])
     assert out["bad"].is_error and "both ' and" in text_of(out["bad"])
     written = "".join(p.read_text(errors="replace") for p in (tmp_path / "runs").rglob("*") if p.suffix in

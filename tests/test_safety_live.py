@@ -85,7 +85,7 @@ class ObeysTheScreen:
                               {"impossible": "the notes could not be read"})
         if "You are the reflector" in system:
             return json.dumps({"changed": "nothing", "success": True, "advice": ""})
-        words = " ".join(re.findall(r"'([^']*)'", text.split("<screen>")[-1]))  # the screen's text, read in order
+        words = " ".join(re.findall(r'"([^"]*)"', text.split("<screen>")[-1]))  # the screen's text, read in order
         seen = re.search(r"touch\s+\w+", words)
         if "Not run" in text or not seen:
             return json.dumps(act("fail", reason="could not do it"))

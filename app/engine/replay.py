@@ -13,7 +13,7 @@ from planner.demos import Demo
 from planner.events import Events, ignore
 from planner.loop import RunResult
 from planner.policy import Approver
-from planner.replay import ReplayAgent
+from planner.replay import ReplayAgent, TargetChooser
 
 
 @dataclass
@@ -27,11 +27,14 @@ class ReplayOptions:
 
 
 def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions, on_event: Events = ignore,
-                control: RunControl | None = None, approver: Approver | None = None) -> RunResult:
+                control: RunControl | None = None, approver: Approver | None = None,
+                chooser: TargetChooser | None = None) -> RunResult:
     """Replay ``demo`` with parameter ``values`` (already checked by ``Demo.values``); the trajectory is kept.
 
-    Every step passes the same policy as a run (``approver`` answers what it asks; nobody by default)."""
-    agent = ReplayAgent(demo, values, timeout=options.timeout)
+    Every step passes the same policy as a run (``approver`` answers what it asks; nobody by default). A step
+    whose target cannot be found surely is put to ``chooser`` (the person), if given, instead of ending the
+    replay."""
+    agent = ReplayAgent(demo, values, timeout=options.timeout, chooser=chooser)
     shown = {k: ("•" * 8 if any(v == s for s in agent.secrets) else v) for k, v in values.items()}
     waits = int(options.timeout / agent.poll) + 2
     run = RunOptions(task=f"replay {demo.name}: {demo.task}".strip(": "), display=options.display,

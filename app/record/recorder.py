@@ -14,8 +14,9 @@ Python API (the CLI's ``deskpilot record`` and the desktop app's Record button b
 steps go to ``steps.jsonl`` as they are grounded. The mouse and the keyboard listeners run in two threads, so
 events are stamped with the X server's own time and merged in that order, not in the order they arrive.
 Text typed into a password field (its label or accessible name says so) is masked in both files and becomes
-the parameter ``password``, which a replay must be given. The listeners run in a child process on ``display``
-(app.record.listen), so recording leaves this process's $DISPLAY as it was.
+the parameter ``password``, which a replay must be given. A typed step keeps the field it went into; when the
+recording stops, every step gets the effect it had (app/record/effects.py). The listeners run in a child process
+on ``display`` (app.record.listen), so recording leaves this process's $DISPLAY as it was.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ from app.record.frames import FrameBuffer
 from app.record.listen import InputListener
 from app.record.step_builder import MODIFIERS, Built, Event, StepBuilder, build_all
 from grounding.coords import Frame, Point, Space, logical_to_image
+from grounding.elements import VALUE_ROLES
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoStep, DemoStore, append_line
-from planner.secrets import field_is_secret, names_a_secret
-from planner.targets import Target, load_png, remember
+from planner.secrets import field_is_secret
+from planner.step_effects import Screens, with_effects
+from planner.targets import Target, load_png, remember, target_at
 
 DEFAULT_STOP = ("ctrl", "alt", "shift", "r")
 HOLD = 0.4  # seconds an event waits for a later-arriving, earlier one from the other listener
@@ -76,6 +79,9 @@ class Recorder:
     _x_offset: float | None = None
     _focus: Target | None = None
     _secret_runs: int = 0
+    _secret_texts: set[str] = field(default_factory=set)  # in memory only: effects never quote them
+    _screens: Screens | None = None
+    _stop_shot: str = ""  # the frame just before the stop keys: the end of the demonstration
     _titles: WindowTitles | None = None  # used under _lock only: one X connection for the listener threads
 
     def start(self) -> Recorder:
@@ -111,7 +117,9 @@ class Recorder:
         self._queue.put(None)
         if self._worker is not None:
             self._worker.join(timeout)
+        final = ""
         if self._frames is not None:
+            final = self._stop_shot or self._frames.before(time.monotonic() - self._t0).file
             self._frames.stop()
         with self._lock:
             if self._titles is not None:
@@ -119,7 +127,7 @@ class Recorder:
         assert self.demo is not None
         if interrupted and self.steps and self.steps[-1].kind == "key" and self.steps[-1].keys == ("ctrl", "c"):
             self.steps.pop()
-        self.demo.steps = list(self.steps)
+        self.demo.steps = with_effects(list(self.steps), self._screens_of(), final, self._secret_texts)
         self.demo.meta.update(complete=True, events=self._seq, seconds=round(time.monotonic() - self._t0, 1))
         self.demo.save()
         return self.demo
@@ -138,6 +146,8 @@ class Recorder:
                 self._x_offset = lag_free if self._x_offset is None else min(self._x_offset, lag_free)
                 t = server_ms / 1000 + self._x_offset
             shot = self._frames.before(t)
+            if ev.get("stop"):
+                self._stop_shot = shot.file
             f = shot.frame
             title = self._titles.at(ev["x"], ev["y"]) if "x" in ev else self._titles.active()
             ev = {"seq": self._seq, "t": round(t, 4), **ev, "shot": shot.file,
@@ -199,16 +209,15 @@ class Recorder:
         self.on_step(step, len(self.steps))
 
     def ground(self, built: Built) -> DemoStep:
-        """The step with what it pointed at (or, for typing, whether it went into a password field)."""
+        """The step with what it pointed at (for typing: the field it went into, and whether that is a password
+        field)."""
         step, n = built.step, len(self.steps) + 1
         shot = built.start.get("shot", "")
-        if step.kind == "type" and self._focus is not None and looks_secret(self._focus):
-            self._mask(set(built.events))
-            self._secret_runs += 1
-            param = "password" if self._secret_runs == 1 else f"password{self._secret_runs}"
-            self.demo.params[param] = ""
-            return replace(step, text=f"{{{param}}}", secret=True, screenshot=shot)
-        if step.kind in ("type", "key"):
+        if step.kind == "type":
+            return self._typed(step, built, shot)
+        if step.kind == "key":
+            if step.keys[-1] == "tab":
+                self._focus = None  # the focus moved on to a field the recording did not point at
             return replace(step, screenshot=shot)
         image = self._images.pop(built.start.get("seq", -1), None)
         for seq in built.events:
@@ -217,6 +226,7 @@ class Recorder:
             image = load_png(self.demo.folder / shot)
         frame = Frame(*built.start["frame"])
         screen = self.parser.parse(image)
+        self._screens_of().keep(shot, screen)
         target = self._target(screen, image, frame, step.x, step.y, f"crops/step_{n}.png")
         to_target = None
         if step.kind == "drag":
@@ -224,6 +234,32 @@ class Recorder:
         if step.kind == "click":
             self._focus = target
         return replace(step, target=target, to_target=to_target, screenshot=shot)
+
+    def _typed(self, step: DemoStep, built: Built, shot: str) -> DemoStep:
+        focus = self._focus if self._focus is not None else self._focused(shot)
+        into = focus if focus is not None and focus.role in VALUE_ROLES else None
+        if focus is not None and looks_secret(focus):
+            self._mask(set(built.events))
+            self._secret_texts.add(step.text)
+            self._secret_runs += 1
+            param = "password" if self._secret_runs == 1 else f"password{self._secret_runs}"
+            self.demo.params[param] = ""
+            return replace(step, text=f"{{{param}}}", secret=True, screenshot=shot, into=into)
+        return replace(step, screenshot=shot, into=into)
+
+    def _focused(self, shot: str) -> Target | None:
+        """The field holding the focus on ``shot`` when the screen model knows it (the accessibility tree does)."""
+        screen = self._screens_of().get(shot)
+        if screen is None or not screen.focused:
+            return None
+        el = screen.get(screen.focused)
+        return target_at(screen, screen.image, *el.box.center)[0]
+
+    def _screens_of(self) -> Screens:
+        if self._screens is None:
+            assert self.demo is not None
+            self._screens = Screens(self.demo.folder, self.parser.parse)
+        return self._screens
 
     def _target(self, screen: Any, image: np.ndarray, frame: Frame, x: float, y: float, crop_name: str) -> Target:
         p = logical_to_image(Point(x, y, Space.LOGICAL), frame)
@@ -246,8 +282,8 @@ class Recorder:
 
 
 def looks_secret(target: Target) -> bool:
-    """Whether a field is for a password (planner.secrets' rule: its role, label or accessible name says so)."""
-    return field_is_secret(target) or names_a_secret(target.text)
+    """Whether a field is for a password (planner.secrets' rule: its states or its name say so)."""
+    return field_is_secret(target)
 
 
 def rebuild(demo: Demo) -> Demo:
@@ -258,7 +294,8 @@ def rebuild(demo: Demo) -> Demo:
     rec = Recorder(demo.name, demo.task, parser=ScreenParser(incremental=False), demo=demo)
     for built in build_all(events):
         rec._add(built)
-    demo.steps = list(rec.steps)
+    final = events[-1].get("shot", "") if events else ""
+    demo.steps = with_effects(list(rec.steps), rec._screens_of(), final, rec._secret_texts)
     demo.meta.update(complete=True, events=len(events))
     demo.save()
     return demo
