@@ -7,9 +7,10 @@ failsafe_corner = true         # moving the pointer into a screen corner stops t
 grounding = "pixels"           # pixels | accessibility (pixels merged with the AT-SPI tree)
 runs_dir = ""                  # where trajectories go; empty: $XDG_DATA_HOME/deskpilot/runs
 display = ""                   # X display the agent works on; empty: the app's own screen
-input = "pyautogui"            # pyautogui | xdotool
+input = "xtest"                # xtest | xdotool ("pyautogui", the old name of xtest, still works)
 max_steps = 30
 hide_while_running = true      # hide the window while the agent acts on the app's own screen
+workdir = ""                   # where model-written code runs; empty: a new temporary folder per run
 ```
 Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tables are kept as they are. The file
 (it may hold an API key) and the task history are written readable by their owner only (0600).
@@ -41,16 +42,16 @@ class AppSettings(BaseModel):
     grounding: Literal["pixels", "accessibility"] = Field("pixels", description="how targets are found")
     runs_dir: str = Field("", description="where trajectories go; empty: the data dir")
     display: str = Field("", description="X display the agent works on; empty: the app's own")
-    input: Literal["pyautogui", "xdotool"] = Field("pyautogui", description="input driver")
+    input: Literal["xtest", "xdotool", "pyautogui"] = Field("xtest", description="input driver (pyautogui: xtest)")
     max_steps: int = Field(30, ge=1, le=500, description="steps before a run gives up")
     hide_while_running: bool = Field(True, description="hide the window while the agent acts on its screen")
+    workdir: str = Field("", description="where model-written code runs; empty: a new temporary folder per run")
 
     def runs_path(self) -> Path:
         """The folder runs are kept in."""
-        if self.runs_dir:
-            return Path(self.runs_dir).expanduser()
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "deskpilot" / "runs"
+        from app.engine.options import runs_root
+
+        return Path(self.runs_dir).expanduser() if self.runs_dir else runs_root()
 
 
 class ConfigError(ValueError):

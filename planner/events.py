@@ -46,6 +46,16 @@ class Planned:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Called:
+    """A model call ended (answered or not): the run's tokens and cost so far, counted from its first call."""
+
+    calls: int
+    usage: Usage
+    seconds: float = 0.0
+    error: str = ""  # the call failed: what went wrong, in one sentence
+
+
+@dataclass(frozen=True, kw_only=True)
 class Finished:
     """The run is over; its trajectory is complete."""
 
@@ -55,10 +65,11 @@ class Finished:
     steps: int = 0
     usage: Usage | None = None
     answer: str = ""  # the agent's answer for the person, when the task asked a question
+    image: np.ndarray | None = field(default=None, repr=False, compare=False)  # the screen as the run left it
     at: float = field(default_factory=time.monotonic)  # when the run ended (the stop latency is measured to it)
 
 
-Event = Decided | Stepped | Planned | Finished
+Event = Decided | Stepped | Planned | Called | Finished
 Events = Callable[[Event], None]
 
 

@@ -12,7 +12,7 @@ from models.chat import BudgetExceeded, ModelError
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
 from planner.control import RunControl, Stopped
 from planner.events import Decided, Events, Finished, Stepped, ignore
-from planner.policy import Gate, Policy
+from planner.policy import Gate, Policy, Ruling
 from planner.protocols import Agent, Decision, Executor, Observation, Outcome, Parser, ScreenSource
 from planner.replies import ReplyError
 from planner.trajectory import StepRecord, Trajectory, Usage
@@ -73,8 +73,10 @@ class Loop:
             usage = _usage(agent)
             answer = trajectory.mask(agent.answer) if status == "done" else ""
             trajectory.finish(status, message)
+            at = time.monotonic()
             self.on_event(Finished(status=status, message=trajectory.mask(message), folder=str(trajectory.folder),
-                                   steps=trajectory.steps, usage=usage, answer=answer))
+                                   steps=trajectory.steps, usage=usage, answer=answer, at=at,
+                                   image=self._last_screen(trajectory)))
         return RunResult(status, trajectory.mask(message), trajectory.steps, str(trajectory.folder), timings, usage,
                          answer)
 
@@ -103,6 +105,8 @@ class Loop:
                          elements=len(screen.elements) if screen is not None else 0)
         written = trajectory.append(record, obs.image)
         self.on_event(Stepped(record=_masked(trajectory, written), text=describe(decision.action)))
+        if record.outcome and record.outcome.get("stopped"):
+            raise Stopped(self.control.reason)  # the step the stop cut short is written; the run ends as stopped
         return final
 
     def _decided(self, decision: Decision, obs: Observation, trajectory: Trajectory) -> StepRecord:
@@ -122,22 +126,44 @@ class Loop:
     def _carry_out(self, agent: Agent, action: Action, obs: Observation,
                    record: StepRecord) -> tuple[StepRecord, bool]:
         """Run the action past the policy, wait for the screen, tell the agent; True when the failure ends the run."""
-        self.control.checkpoint()
-        ruling = self.gate.check(action)
-        policy = {"verdict": ruling.verdict, "reason": ruling.reason} if ruling.reason else None
-        if ruling.verdict == "deny":
-            outcome = Outcome(ok=False, error=f"Not run: {ruling.reason}.")
-        else:
-            self.control.checkpoint()
-            outcome = self.executor.execute(action)
+        ruling, outcome = self._gated(action)
+        stopped = self.control.stopped and not outcome.ok
         changed = None
         if isinstance(action, EXPECTS_CHANGE) and outcome.ok:
             patience = self.settle_timeout if isinstance(action, (Click, Drag, Scroll)) else 0.35
             changed = self._settle(obs.image, patience)
-        goes_on = agent.feedback(action, outcome, changed)
+        goes_on = stopped or agent.feedback(action, outcome, changed)
+        policy = None
+        if ruling is not None and ruling.reason:
+            policy = {"verdict": ruling.verdict, "reason": ruling.reason, **({"asked": True} if ruling.asked else {})}
+        result = {"ok": outcome.ok, "output": outcome.output[-2000:], "error": outcome.error}
         record = replace(record, policy=policy, screen_changed=changed,
-                         outcome={"ok": outcome.ok, "output": outcome.output[-2000:], "error": outcome.error})
+                         outcome={**result, "stopped": True} if stopped else result)
         return record, not outcome.ok and not goes_on
+
+    def _gated(self, action: Action) -> tuple[Ruling | None, Outcome]:
+        """The policy's ruling and what running the action did; a stop before or while it runs is its outcome."""
+        try:
+            self.control.checkpoint()
+            ruling = self.gate.check(action)
+            self.control.checkpoint()  # stopped while the person was being asked: it never ran
+        except Stopped as exc:
+            return None, Outcome(ok=False, error=f"Not run: {exc}")
+        if ruling.verdict == "deny":
+            return ruling, Outcome(ok=False, error=f"Not run: {ruling.reason}.")
+        try:
+            return ruling, self.executor.execute(action)
+        except Stopped as exc:  # an executor that does not say how far it got
+            return ruling, Outcome(ok=False, error=f"Cut short: {exc}")
+
+    def _last_screen(self, trajectory: Trajectory) -> np.ndarray | None:
+        """The screen as the run left it, kept as final.png; None when it can no longer be captured."""
+        try:
+            image = self.source.capture().image
+            trajectory.save_final(image)
+        except Exception:  # the display may be gone with the run's own error: there is no last screen to keep
+            return None
+        return image
 
     @staticmethod
     def _final(action: Action) -> tuple[str, str] | None:

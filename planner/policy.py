@@ -59,6 +59,7 @@ class Ruling:
     reason: str
     rule: str = ""
     person: bool = False
+    asked: bool = False  # a person answered (not a fixed answer): the CLI and the app mark such steps
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +213,7 @@ class FixedApprover:
 
     answer: Answer = "deny"
     person: Approver | None = None
+    why: str = ""  # said in the ruling instead of "the person declined" / "the person allowed it"
 
     def approve(self, action: Action, ruling: Ruling) -> Answer:
         return self.answer
@@ -245,6 +247,9 @@ class Gate:
         answer = asker.approve(action, ruling)
         if answer == "always":
             self._always.add(rule)
+        fixed = isinstance(asker, FixedApprover)  # nobody was asked: the ruling says so, not "the person"
         if answer == "deny":
-            return Ruling("deny", f"the person declined: it {ruling.reason}", rule)
-        return Ruling("allow", f"the person allowed it: it {ruling.reason}", rule)
+            who = (asker.why or "nobody can be asked here") if fixed else "the person declined"
+            return Ruling("deny", f"{who}: it {ruling.reason}", rule, asked=not fixed)
+        who = (asker.why or "allowed without asking") if fixed else "the person allowed it"
+        return Ruling("allow", f"{who}: it {ruling.reason}", rule, asked=not fixed)

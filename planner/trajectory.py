@@ -24,6 +24,8 @@ from grounding.coords import Frame
 from planner.secrets import mask
 
 FORMAT_VERSION = 2
+CALLS = "calls.jsonl"  # one line per model call: the raw reply, its tokens, the run's totals after it
+FINAL = "final.png"  # the screen as the run left it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,7 +167,7 @@ class Trajectory:
         if not secret or secret in self.secrets:
             return
         self.secrets.add(secret)
-        for name in ("task.json", "traj.jsonl", "result.txt"):
+        for name in ("task.json", "traj.jsonl", "result.txt", CALLS):
             path = self.folder / name
             if path.exists():
                 path.write_text(self.mask(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -187,6 +189,18 @@ class Trajectory:
             fh.flush()
             os.fsync(fh.fileno())
         return record
+
+    def append_call(self, call: dict[str, Any]) -> None:
+        """Write one model call (its raw reply included) to calls.jsonl, secrets masked, before the run goes on."""
+        with open(self.folder / CALLS, "a", encoding="utf-8") as fh:
+            fh.write(self.mask(json.dumps(call, default=str, ensure_ascii=False)) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def save_final(self, image: np.ndarray) -> str:
+        """Keep the screen as the run left it (final.png); returns the file's name."""
+        _save_png(image, self.folder / FINAL)
+        return FINAL
 
     def finish(self, status: str, message: str) -> None:
         """Write result.txt: the status word on the first line, the sentence on the second."""
@@ -210,6 +224,22 @@ def read_steps(folder: Path) -> list[StepRecord]:
             out.append(StepRecord.from_json(json.loads(line)))
         except (ValueError, TypeError):
             continue
+    return out
+
+
+def read_calls(folder: Path) -> list[dict[str, Any]]:
+    """The run's model calls as written (none for a run without a model); lines a crash cut short are skipped."""
+    path = Path(folder) / CALLS
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            out.append(data)
     return out
 
 

@@ -26,7 +26,7 @@ def test_clicks_land_on_the_second_monitor(tmp_path):
             DrivenChromium(vd.display, 1024, 768, 1.0, app_url=PAGE, at=(1024, 0)) as browser:
         browser.driver.execute_script("return document.readyState")
         second, first = MssScreenSource(vd.display, monitor=2), MssScreenSource(vd.display, monitor=1)
-        # xdotool: Xephyr keeps XTest motion (pyautogui's way) on the first head; xdotool moves across heads
+        # xdotool: Xephyr keeps XTest motion (the xtest driver's way) on the first head; xdotool moves across heads
         driver = make_driver("xdotool", vd.display)
         try:
             mons = second.monitors()

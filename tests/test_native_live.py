@@ -53,7 +53,7 @@ def run_native(tmp_path: Path, protocol: str, script: object, scale: float, appr
             assert time.monotonic() < deadline, "the page did not load"
             time.sleep(0.1)
         wait_for_content(vd.display)
-        source, driver = MssScreenSource(vd.display), make_driver("pyautogui", vd.display)
+        source, driver = MssScreenSource(vd.display), make_driver("xtest", vd.display)
         base = server.root if protocol == "anthropic" else server.v1
         settings = NativeSettings(protocol=protocol, base_url=base, model="test-model", api_key="test-key",
                                   max_pixels=max_pixels)

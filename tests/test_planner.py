@@ -185,7 +185,7 @@ def test_code_needs_approval_without_yes(tmp_path):
     result, _, _, _ = run(script, tmp_path, approver="deny")
     assert result.status == "failed" and result.message == "the person did not allow code"
     assert not (tmp_path / "work" / "made.txt").exists()
-    assert "the person declined" in script.prompts("programmer")[1]
+    assert "nobody can be asked here: it runs model-written code" in script.prompts("programmer")[1]
 
 
 def test_on_screen_injection_does_not_change_the_plan(tmp_path):

@@ -18,6 +18,7 @@ from app.engine.options import RunOptions
 from grounding.coords import Frame
 from planner.protocols import Observation
 from planner.trajectory import frame_of, read_steps
+from tests.ui import part
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "assets" / "bench" / "targets.html").as_uri()
@@ -69,13 +70,14 @@ def viewer_point(qtbot, root: Path, folder: Path) -> tuple[float, float]:
     controller.open_run(folder)
     controller.show_step(1)
     qtbot.wait(50)
-    shot = window.view.grab().toImage().convertToFormat(window.view.grab().toImage().Format.Format_RGB888)
+    view = part(window, "view")
+    shot = view.grab().toImage().convertToFormat(view.grab().toImage().Format.Format_RGB888)
     ptr = shot.constBits()
     rgb = np.frombuffer(ptr, np.uint8).reshape(shot.height(), shot.bytesPerLine())[:, :shot.width() * 3]
     accent = tuple(int(theme.ACCENT[i:i + 2], 16) for i in (1, 3, 5))
     cx, cy = accent_centre(rgb.reshape(shot.height(), shot.width(), 3), accent, tolerance=30)
-    rect, image = window.view.image_rect(), window.view.image
-    ratio = shot.width() / window.view.width()  # the grab is in device pixels
+    rect, image = view.image_rect(), view.image
+    ratio = shot.width() / view.width()  # the grab is in device pixels
     scale = rect.width() / image.width()
     return (cx / ratio - rect.left()) / scale, (cy / ratio - rect.top()) / scale
 
@@ -157,9 +159,9 @@ def test_a_version_1_trajectory_opens_in_the_viewer_and_the_report(qtbot, tmp_pa
     qtbot.addWidget(window)
     controller = RunsController(window, tmp_path / "runs")
     controller.refresh()
-    assert window.steps.count() == 2 and controller.summaries[0].tokens == 12
+    assert window.step_rows() == 2 and controller.summaries[0].tokens == 12
     controller.show_step(1)
-    assert "Outcome: No such button." in window.step_detail.text()
+    assert "Outcome: No such button." in window.step_detail()
 
 
 @pytest.mark.display

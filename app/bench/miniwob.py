@@ -69,7 +69,7 @@ class MiniwobBench:
     height: int = 600
     scale: float = 2.0
     max_steps: int = 25
-    input_driver: str = "pyautogui"
+    input_driver: str = "xtest"
     on_episode: Callable[[EpisodeResult], None] = lambda r: None
     display: str = ""
 

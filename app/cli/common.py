@@ -16,11 +16,19 @@ class CliError(Exception):
     """Bad input on the command line; printed as one sentence with exit status 2."""
 
 
-def report_result(result: RunResult) -> int:
-    """The run's last lines (outcome, trajectory folder); 0 when the task finished, else 1."""
+def report_result(result: RunResult, workdir: str = "") -> int:
+    """The run's last lines (outcome, the agent's answer, tokens and cost, the work folder when code left files
+    there, the trajectory folder); 0 when the task finished, else 1."""
     mark = {"done": "done", "failed": "FAILED", "max_steps": "STOPPED", "stopped": "STOPPED",
             "budget": "STOPPED (budget)"}.get(result.status, "ERROR")
     print(f"{mark}: {result.message}")
+    if result.answer:
+        print(f"answer: {result.answer}")
+    if result.usage is not None:
+        u = result.usage
+        print(f"tokens: {u.tokens:,} ({u.prompt_tokens:,} in, {u.completion_tokens:,} out), cost ${u.cost:.4f}")
+    if workdir and Path(workdir).is_dir() and any(Path(workdir).iterdir()):
+        print(f"work folder: {workdir}")
     print(f"trajectory: {result.folder}")
     if result.answer:
         print(f"answer: {result.answer}")  # last, where a script or a person reading the end finds it

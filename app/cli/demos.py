@@ -195,7 +195,8 @@ def add_commands(sub: Any) -> None:
                      help="seconds to wait for each step's target, and for its recorded effect")
     rep.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     rep.add_argument("--monitor", type=int, default=1)
-    rep.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    rep.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
+                     help="xtest (the X server's XTest extension; pyautogui is its old name) or xdotool")
     rep.add_argument("--yes", action="store_true", help="allow ask-first steps (typing into a terminal) without asking")
     rep.add_argument("--ask", action="store_true",
                      help="when a step's target cannot be found surely, ask at the terminal which one it is")

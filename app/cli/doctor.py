@@ -38,7 +38,7 @@ def check_xvfb() -> Check:
 
 def check_input() -> Check:
     if shutil.which("xdotool"):
-        return Check("input", True, "xdotool is installed; pyautogui drives input through XTest")
+        return Check("input", True, "xdotool is installed; input goes through the X server's XTest extension")
     return Check("input", False, "xdotool is missing: run `make install` (or `apt-get install xdotool`).")
 
 
@@ -186,11 +186,17 @@ def run_checks() -> list[Check]:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    bad = 0
+    """Print every check; exit 1 when any of them failed (optional ones too: the line says what it costs)."""
+    failed = []
     for check in run_checks():
         print(f"{'ok ' if check.ok else '!! '} {check.name:<9} {check.detail}")
-        bad += (not check.ok) and check.required
-    return 1 if bad else 0
+        if not check.ok:
+            failed.append(check)
+    if failed:
+        needed = sum(check.required for check in failed)
+        print(f"{len(failed)} check(s) failed{f', {needed} of them needed by every run' if needed else ''}: the lines "
+              "marked !! say what to do.")
+    return 1 if failed else 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

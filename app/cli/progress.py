@@ -9,6 +9,7 @@ from typing import Any
 from planner.actions import Action, RunCode, describe
 from planner.events import Decided, Event, Planned, Stepped
 from planner.policy import Answer, FixedApprover, Ruling
+from planner.trajectory import StepRecord
 
 
 def print_event(event: Event) -> None:
@@ -17,14 +18,22 @@ def print_event(event: Event) -> None:
         case Decided(thought=thought, agent=agent) if thought and agent:
             print(f"  thought: {thought[:200]}", flush=True)
         case Stepped(record=r, text=text):
-            note = "" if r.screen_changed is not False else "  (the screen did not change)"
-            if r.policy and r.policy.get("verdict") == "deny":
-                note += f"  (denied: {r.policy.get('reason', '')})"
-            elif not r.ok and r.outcome:
-                note += f"  (failed: {r.outcome.get('error', '')})"
-            print(f"  step {r.step:>2}: {text}{note}   [{sum(r.timing_ms.values()):.0f} ms]", flush=True)
+            print(f"  step {r.step:>2}: {text}{step_note(r)}   [{sum(r.timing_ms.values()):.0f} ms]", flush=True)
         case Planned(subtasks=subtasks, current=current):
             print(f"  plan: {current}" + (f" (then {len(subtasks)} more)" if subtasks else ""), flush=True)
+
+
+def step_note(r: StepRecord) -> str:
+    """How a step went, when that is not simply "it ran": denied, asked, stopped, failed, no visible change."""
+    policy, outcome = r.policy or {}, r.outcome or {}
+    if policy.get("verdict") == "deny":
+        return f"  -> DENIED, not run: {policy.get('reason', '')}"
+    if outcome.get("stopped"):
+        return f"  -> STOPPED: {outcome.get('error', '')}"
+    asked = "  (asked: you allowed it)" if policy.get("asked") else ""
+    if not r.ok:
+        return f"{asked}  -> FAILED: {outcome.get('error', '')}"
+    return asked + ("  (the screen did not change)" if r.screen_changed is False else "")
 
 
 @dataclass
@@ -53,5 +62,6 @@ class TerminalApprover:
         no terminal to ask, ask-first actions are denied."""
         person = TerminalApprover() if sys.stdin.isatty() else None
         if yes:
-            return FixedApprover("once", person=person)
-        return person or FixedApprover("deny")
+            return FixedApprover("once", person=person, why="allowed by --yes")
+        return person or FixedApprover("deny", why="there is no terminal to ask (run it from a terminal, or pass "
+                                                   "--yes)")

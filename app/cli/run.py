@@ -80,7 +80,9 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -
         parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
                       control=control, planner=getattr(args, "planner", None))
         events = stops.events(print_event) if stops else print_event
-        return report_result(compose(options, events, parts).run())
+        run = compose(options, events, parts)
+        code = report_result(run.run(), run.workdir)
+        return 2 if run.error else code  # a task the interpreter cannot read is bad input
     finally:
         if stops:
             stops.close()
@@ -126,7 +128,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--max-steps", type=int, default=30)
     run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
-    run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    run.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
+                     help="xtest (the X server's XTest extension; pyautogui is its old name) or xdotool")
     run.add_argument("--open", help="open this URL in a Chromium app window first")
     run.add_argument("--width", type=int, default=1280)
     run.add_argument("--height", type=int, default=800)

@@ -1,11 +1,11 @@
-"""Input drivers: pyautogui (XTest) by default, xdotool as the fallback; both act in logical screen pixels."""
+"""Input drivers: XTest (app.desktop.xtest) by default, xdotool as the fallback; both act in logical screen pixels
+and name their display, never reading or changing this process's $DISPLAY."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,114 +29,6 @@ class InputDriver(Protocol):
     def type_text(self, text: str) -> None: ...
     def press(self, keys: tuple[str, ...]) -> None: ...
     def close(self) -> None: ...
-
-
-@dataclass
-class PyAutoGuiDriver:
-    """Mouse and keyboard through pyautogui on ``display`` (imported lazily: it binds to DISPLAY on import).
-
-    With ``control`` every key and button press gives way to the person's keyboard and stops with the run
-    (app.desktop.keyguard)."""
-
-    display: str | None = None
-    interval: float = 0.0
-    control: Any = None  # planner.control.RunControl
-    _gui: Any = field(default=None, repr=False)
-    _xdisplay: Any = field(default=None, repr=False)
-    _guard: Any = field(default=None, repr=False)
-
-    def _pg(self) -> Any:
-        if self._gui is None:
-            saved = os.environ.get("DISPLAY")
-            if self.display:
-                os.environ["DISPLAY"] = self.display  # pyautogui connects to $DISPLAY when first imported
-            try:
-                import pyautogui
-            except Exception as exc:
-                raise InputError(f"pyautogui cannot reach the display ({exc}); use --headless or the xdotool "
-                                 "driver.") from exc
-            finally:
-                if saved is None:
-                    os.environ.pop("DISPLAY", None)
-                else:
-                    os.environ["DISPLAY"] = saved
-            pyautogui.FAILSAFE = False  # the corner fail-safe (app.desktop.stoppers) stops runs; corners are targets
-            pyautogui.PAUSE = 0.0
-            self._gui = pyautogui
-            if self.display and hasattr(pyautogui, "_pyautogui_x11"):
-                from Xlib.display import Display
-
-                self._xdisplay = Display(self.display)
-            if self.control is not None and hasattr(pyautogui, "_pyautogui_x11"):
-                from app.desktop.keyguard import KeyGuard
-
-                self._guard = KeyGuard(self.control)
-        x11 = getattr(self._gui, "_pyautogui_x11", None)
-        if self._xdisplay is not None:
-            # pyautogui opens one X connection at import; point it at this driver's display for every call so
-            # several displays (parallel runs, one virtual display after another) each get their own input
-            x11._display = self._xdisplay
-        if x11 is not None:  # the one call all its X input goes through: guarded for this driver's run, or not
-            from Xlib.ext.xtest import fake_input
-
-            x11.fake_input = self._guard.fake_input if self._guard is not None else fake_input
-        return self._gui
-
-    def close(self) -> None:
-        x11 = getattr(self._gui, "_pyautogui_x11", None)
-        if self._guard is not None and x11 is not None:
-            self._guard.release_all(x11._display)
-        if self._xdisplay is not None:
-            self._xdisplay.close()
-            self._xdisplay = None
-
-    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
-        pg = self._pg()
-        pg.moveTo(x, y)
-        for key in hold:
-            pg.keyDown(key)
-        try:
-            pg.click(x, y, clicks=count, interval=0.05, button=button)
-        finally:
-            for key in reversed(hold):
-                pg.keyUp(key)
-
-    def move(self, x: int, y: int) -> None:
-        self._pg().moveTo(x, y)
-
-    def drag(self, x: int, y: int, to_x: int, to_y: int) -> None:
-        pg = self._pg()
-        pg.moveTo(x, y)
-        pg.mouseDown()
-        steps = 8
-        for i in range(1, steps + 1):
-            pg.moveTo(x + (to_x - x) * i / steps, y + (to_y - y) * i / steps)
-            time.sleep(0.01)
-        pg.mouseUp()
-
-    def scroll(self, x: int, y: int, dx: int, dy: int) -> None:
-        pg = self._pg()
-        pg.moveTo(x, y)
-        if dy:
-            pg.scroll(dy)
-        if dx:
-            pg.hscroll(dx)
-
-    def type_text(self, text: str) -> None:
-        pg = self._pg()
-        if text.isascii():
-            pg.write(text, interval=self.interval)
-        else:
-            xdo = XdotoolDriver(self.display, self.control)
-            try:
-                xdo.type_text(text)
-            finally:
-                xdo.close()
-
-    def press(self, keys: tuple[str, ...]) -> None:
-        pg = self._pg()
-        names = [{"super": "win", "cmd": "command"}.get(k, k) for k in keys]
-        pg.hotkey(*names) if len(names) > 1 else pg.press(names[0])
 
 
 @dataclass
@@ -199,9 +91,12 @@ class XdotoolDriver:
 
 
 def make_driver(name: str, display: str | None, control: Any = None) -> InputDriver:
-    """'pyautogui' (default) or 'xdotool'; with ``control`` (a RunControl) input gives way to the person's keys."""
+    """'xtest' (default; 'pyautogui', its old name, still means it) or 'xdotool'; with ``control`` (a RunControl)
+    input gives way to the person's keys (app.desktop.keyguard)."""
     if name == "xdotool":
         return XdotoolDriver(display, control)
-    if name == "pyautogui":
-        return PyAutoGuiDriver(display, control=control)
-    raise InputError(f"Unknown input driver {name!r}; choose pyautogui or xdotool.")
+    if name in ("xtest", "pyautogui"):
+        from app.desktop.xtest import XTestDriver
+
+        return XTestDriver(display, control=control)
+    raise InputError(f"Unknown input driver {name!r}; choose xtest or xdotool.")

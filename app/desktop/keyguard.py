@@ -6,9 +6,9 @@ agent did not press itself (a modifier the person holds, the first key of the st
 stop ends the wait at once. Every key and button the agent holds is tracked, so a stop releases them all: nothing
 the agent types ever combines with the person's keys into a shortcut.
 
-pyautogui's X11 backend sends all its input through ``Xlib.ext.xtest.fake_input``; ``KeyGuard.fake_input`` stands in
-for that one call. The xdotool driver, whose input is sent by another process, waits for a clear keyboard before
-each of its calls instead (``wait_clear``).
+The XTest driver (app.desktop.xtest) sends all its input through ``Xlib.ext.xtest.fake_input``;
+``KeyGuard.fake_input`` stands in for that one call. The xdotool driver, whose input is sent by another process,
+waits for a clear keyboard before each of its calls instead (``wait_clear``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The desktop-session seam: which desktop we are on (x11 | wlroots | gnome | kde), and for it the capture
 source, the input driver and the outputs (positions, logical and physical sizes, scales).
 
-The display string decides: ":N" is X11 and keeps today's mss and pyautogui/xdotool; a Wayland socket whose
+The display string decides: ":N" is X11 and keeps mss and the XTest or xdotool driver; a Wayland socket whose
 compositor offers wlr-screencopy and wlr-virtual-pointer is wlroots (grim, our virtual pointer, wtype); any
 other Wayland compositor (GNOME's mutter, KDE's kwin) goes through the XDG desktop portal.
 """
@@ -84,7 +84,7 @@ def screen_source(display: str, monitor: int = 1) -> ScreenSource:
 
 
 def input_driver(name: str, display: str, control: Any = None) -> InputDriver:
-    """The input driver for ``display``: ``name`` (pyautogui or xdotool) on X11, giving way to the person's keys when
+    """The input driver for ``display``: ``name`` (xtest or xdotool) on X11, giving way to the person's keys when
     ``control`` (a RunControl) is given; on Wayland the session's own."""
     kind = session_kind(display)
     if kind == "x11":
@@ -131,7 +131,7 @@ class Methods:
 def methods(display: str) -> Methods:
     kind = session_kind(display)
     if kind == "x11":
-        return Methods(kind=kind, capture="mss (X11 GetImage)", input="pyautogui over XTest (xdotool fallback)")
+        return Methods(kind=kind, capture="mss (X11 GetImage)", input="XTest (xdotool fallback)")
     if kind == "wlroots":
         return Methods(kind=kind, capture="grim (wlr-screencopy)",
                        input="wlr-virtual-pointer (absolute) and virtual-keyboard, our own Wayland client")

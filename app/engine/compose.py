@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app.engine.calls import CallLog, LoggedModel, LoggedWire
 from app.engine.options import RunOptions
 from models.chat import ChatModel
 from planner.control import RunControl
@@ -33,6 +34,7 @@ class Run:
     trajectory: Trajectory
     error: str = ""  # a task the interpreter cannot read: the run fails at once with this sentence
     closers: list[Callable[[], None]] = field(default_factory=list)
+    workdir: str = ""  # where model-written code runs: approvals and results name it
 
     def run(self) -> RunResult:
         try:
@@ -80,9 +82,14 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     control = p.control or RunControl()
     workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
     router = p.router if p.router is not None else _router()
-    agent, error, meta = _agent(options, p, router, workdir, on_event)
+    log = CallLog(on_event)
+    agent, error, meta = _agent(options, replace(p, model=LoggedModel(p.model, log) if p.model else None), router,
+                                workdir, on_event)
+    if p.native is not None and agent is not None:
+        agent.wire = LoggedWire(agent.wire, log)  # type: ignore[attr-defined]  # a native agent's own calls
     trajectory = p.trajectory or Trajectory.create(options.out, options.task, {**meta, **options.meta},
                                                    name=options.name)
+    log.trajectory = trajectory  # the model's raw replies are kept with the run from its first call
     source = p.source
     if source is None:
         source = screen_source(options.display, options.monitor)
@@ -103,7 +110,7 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
         closers.append(getattr(parser, "close", lambda: None))
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
                 time_limit=options.time_limit, on_event=on_event, gate=safety.gate, control=control)
-    return Run(loop, agent, trajectory, error, closers)
+    return Run(loop, agent, trajectory, error, closers, workdir)
 
 
 def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,

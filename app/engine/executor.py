@@ -32,7 +32,7 @@ from planner.actions import (
     TypeText,
     Wait,
 )
-from planner.control import RunControl
+from planner.control import RunControl, Stopped
 from planner.protocols import Outcome
 from planner.rules import resolve_folder
 
@@ -72,10 +72,8 @@ class DesktopExecutor:
                 self.driver.drag(round(x), round(y), round(tx), round(ty))
             case Scroll(x=x, y=y, dx=dx, dy=dy):
                 self.driver.scroll(round(x), round(y), dx, dy)
-            case TypeText(text=text):
-                for i in range(0, len(text), TYPE_CHUNK):
-                    self.control.checkpoint()
-                    self.driver.type_text(text[i:i + TYPE_CHUNK])
+            case TypeText():
+                return self._type(action)
             case Key(keys=keys, repeat=n):
                 for _ in range(n):
                     self.control.checkpoint()
@@ -92,6 +90,20 @@ class DesktopExecutor:
                 return focus_window(self.display, title)
             case Done() | Fail() | AskUser():
                 pass  # they end the run; the loop records them and touches nothing on the desktop
+        return Outcome(ok=True)
+
+    def _type(self, action: TypeText) -> Outcome:
+        """Type in chunks; a stop between two (or inside one: the key guard stops too) ends the step with what was
+        typed so far, a secret's characters counted but not shown."""
+        text = action.text
+        for i in range(0, len(text), TYPE_CHUNK):
+            try:
+                self.control.checkpoint()
+                self.driver.type_text(text[i:i + TYPE_CHUNK])
+            except Stopped as exc:
+                typed = f"({i} characters of a secret, hidden)" if action.secret else text[:i]
+                return Outcome(ok=False, output=typed, error=f"Cut short after typing {i} of {len(text)} characters: "
+                                                             f"{exc}")
         return Outcome(ok=True)
 
     def _open(self, app: str) -> Outcome:

@@ -25,7 +25,7 @@ class RunOptions:
     out: Path = field(default_factory=runs_root)
     max_steps: int = 30
     monitor: int = 1
-    input_driver: str = "pyautogui"
+    input_driver: str = "xtest"
     allow_code: bool = False  # --yes: ask-first actions run without asking
     marks: bool = False  # set-of-marks screenshots for the planner's worker
     workdir: str = ""  # where model-written code runs (a fresh temporary folder when empty)

@@ -22,7 +22,7 @@ class ReplayOptions:
     out: Path | None = None  # default: the runs folder
     timeout: float = 10.0
     monitor: int = 1
-    input_driver: str = "pyautogui"
+    input_driver: str = "xtest"
     accessibility: bool = False
 
 

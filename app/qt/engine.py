@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -31,6 +31,7 @@ class EngineCall:
     control: RunControl
     source: ScreenSource | None = None
     parser: Parser | None = None
+    choice: Any = None  # app.engine.agents.AgentChoice made when the run started; None: chosen here
 
 
 Engine = Callable[[EngineCall, "Events"], "RunResult"]
@@ -43,7 +44,7 @@ def run_engine(call: EngineCall, on_event: Events) -> RunResult:
     from app.engine.agents import choose_agent
     from app.engine.compose import Parts, compose
 
-    choice = choose_agent()
+    choice = call.choice or choose_agent()
     parts = Parts(approver=call.approver, control=call.control, source=call.source, parser=call.parser,
                   model=choice.model, native=choice.native)
     return compose(call.options, on_event, parts).run()
@@ -55,6 +56,7 @@ class EngineRunner(QObject):
     decided = Signal(object)  # planner.events.Decided
     stepped = Signal(object)  # planner.events.Stepped
     planned = Signal(object)  # planner.events.Planned
+    called = Signal(object)  # planner.events.Called
     finished = Signal(object)  # planner.events.Finished
     failed = Signal(str)
 
@@ -85,7 +87,7 @@ class EngineRunner(QObject):
             self.failed.emit("The run ended without a result; see its trajectory folder.")
 
     def _relay(self, event: Event, finished: list[Event]) -> None:
-        from planner.events import Decided, Finished, Planned, Stepped
+        from planner.events import Called, Decided, Finished, Planned, Stepped
 
         match event:
             case Decided():
@@ -94,6 +96,8 @@ class EngineRunner(QObject):
                 self.stepped.emit(event)
             case Planned():
                 self.planned.emit(event)
+            case Called():
+                self.called.emit(event)
             case Finished():
                 finished.append(event)
                 self.finished.emit(event)

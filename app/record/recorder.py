@@ -15,13 +15,12 @@ steps go to ``steps.jsonl`` as they are grounded. The mouse and the keyboard lis
 events are stamped with the X server's own time and merged in that order, not in the order they arrive.
 Text typed into a password field (its label or accessible name says so) is masked in both files and becomes
 the parameter ``password``, which a replay must be given. A typed step keeps the field it went into; when the
-recording stops, every step gets the effect it had (app/record/effects.py). pynput's X backend reads $DISPLAY
-when it starts, so ``display`` is set as this process's $DISPLAY.
+recording stops, every step gets the effect it had (app/record/effects.py). The listeners run in a child process
+on ``display`` (app.record.listen), so recording leaves this process's $DISPLAY as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import json
 import os
@@ -36,6 +35,7 @@ import numpy as np
 
 from app.desktop.windows import WindowTitles
 from app.record.frames import FrameBuffer
+from app.record.listen import InputListener
 from app.record.step_builder import MODIFIERS, Built, Event, StepBuilder, build_all
 from grounding.coords import Frame, Point, Space, logical_to_image
 from grounding.elements import VALUE_ROLES
@@ -46,8 +46,6 @@ from planner.step_effects import Screens, with_effects
 from planner.targets import Target, load_png, remember, target_at
 
 DEFAULT_STOP = ("ctrl", "alt", "shift", "r")
-KEY_NAMES = {"esc": "escape", "page_up": "pageup", "page_down": "pagedown", "caps_lock": "capslock",
-             "print_screen": "printscreen", "cmd": "super", "alt_gr": "alt", "return": "enter"}
 HOLD = 0.4  # seconds an event waits for a later-arriving, earlier one from the other listener
 StepCallback = Callable[[DemoStep, int], None]
 
@@ -73,7 +71,7 @@ class Recorder:
     _queue: queue.Queue = field(default_factory=queue.Queue)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _worker: threading.Thread | None = None
-    _listeners: list[Any] = field(default_factory=list)
+    _listener: InputListener | None = None
     _held: set[str] = field(default_factory=set)
     _images: dict[int, np.ndarray] = field(default_factory=dict)
     _seq: int = 0
@@ -89,7 +87,6 @@ class Recorder:
     def start(self) -> Recorder:
         """Create the demo folder and start listening."""
         display = self.display or os.environ.get("DISPLAY", "")
-        os.environ["DISPLAY"] = display
         self.demo = self.store.create(self.name, self.task, {"display": display}, replace_old=self.replace_old)
         self.parser = self.parser or ScreenParser(incremental=False)  # every frame read whole: labels stay right
         self._t0 = time.monotonic()
@@ -97,14 +94,12 @@ class Recorder:
         self._frames = FrameBuffer(display, self.demo.folder, self._t0, self.monitor).start()
         self._worker = threading.Thread(target=self._ground_steps, name="recorder-steps", daemon=True)
         self._worker.start()
-        from pynput import keyboard, mouse
-
-        self._listeners = [_timed(mouse.Listener)(on_click=self._on_click, on_scroll=self._on_scroll),
-                           _timed(keyboard.Listener)(on_press=self._on_press, on_release=self._on_release)]
-        for listener in self._listeners:
-            listener.start()
-        for listener in self._listeners:
-            listener.wait()
+        try:
+            self._listener = InputListener(display, self._on_input).start()
+        except RuntimeError:
+            self._frames.stop()
+            self._queue.put(None)
+            raise
         return self
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -117,14 +112,8 @@ class Recorder:
         ``interrupted``: the recording was ended with Ctrl-C, whose keys are then not part of the demo.
         """
         self.stopped.set()
-        for listener in self._listeners:
-            listener.stop()
-        for listener in self._listeners:
-            if listener is not threading.current_thread():  # the stop keys end it from the keyboard listener
-                listener.join(0.5)
-                if listener.is_alive():
-                    _end_recording_context(listener)
-                    listener.join(5.0)
+        if self._listener is not None:
+            self._listener.stop()
         self._queue.put(None)
         if self._worker is not None:
             self._worker.join(timeout)
@@ -144,9 +133,8 @@ class Recorder:
         return self.demo
 
     # -- events: written the moment they happen
-    def _emit(self, ev: Event, listener: Any) -> None:
+    def _emit(self, ev: Event, server_ms: Any) -> None:
         received = time.monotonic() - self._t0
-        server_ms = getattr(listener, "event_time", None)
         with self._lock:
             if self.stopped.is_set() or self.demo is None or self._frames is None or self._titles is None:
                 return
@@ -170,30 +158,28 @@ class Recorder:
         self.on_event(ev)
         self._queue.put(ev)
 
-    def _on_click(self, x: int, y: int, button: Any, pressed: bool) -> None:
-        name = getattr(button, "name", "")
-        if name in ("left", "right", "middle"):
-            self._emit({"kind": "mouse_down" if pressed else "mouse_up", "x": x, "y": y, "button": name},
-                       self._listeners[0])
+    def _on_input(self, ev: dict[str, Any]) -> None:
+        """One event from the listener process (its thread): clicks, scrolls and keys; the stop keys end it."""
+        kind, server_ms = ev.get("kind"), ev.get("server_ms")
+        if kind in ("mouse_down", "mouse_up") and ev.get("button") in ("left", "right", "middle"):
+            self._emit({"kind": kind, "x": ev["x"], "y": ev["y"], "button": ev["button"]}, server_ms)
+        elif kind == "scroll":
+            self._emit({"kind": "scroll", "x": ev["x"], "y": ev["y"], "dx": ev["dx"], "dy": ev["dy"]}, server_ms)
+        elif kind == "key_down":
+            self._on_press(str(ev.get("key", "")), server_ms)
+        elif kind == "key_up":
+            self._held.discard(str(ev.get("key", "")))
+            self._emit({"kind": "key_up", "key": str(ev.get("key", ""))}, server_ms)
 
-    def _on_scroll(self, x: int, y: int, dx: int, dy: int) -> None:
-        self._emit({"kind": "scroll", "x": x, "y": y, "dx": dx, "dy": dy}, self._listeners[0])
-
-    def _on_press(self, key: Any) -> None:
-        name = key_name(key)
+    def _on_press(self, name: str, server_ms: Any) -> None:
         ev: Event = {"kind": "key_down", "key": name}
         if name in MODIFIERS:
             self._held.add(name)
         elif name and name.lower() == self.stop_keys[-1] and set(self.stop_keys[:-1]) <= self._held:
             ev["stop"] = True
-        self._emit(ev, self._listeners[1])
+        self._emit(ev, server_ms)
         if ev.get("stop"):
             self.stopped.set()
-
-    def _on_release(self, key: Any) -> None:
-        name = key_name(key)
-        self._held.discard(name)
-        self._emit({"kind": "key_up", "key": name}, self._listeners[1])
 
     # -- steps: put in the server's order, merged and grounded off the listener threads
     def _ground_steps(self) -> None:
@@ -293,49 +279,6 @@ class Recorder:
             tmp = path.with_suffix(".tmp")
             tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
             os.replace(tmp, path)
-
-
-def _end_recording_context(listener: Any) -> None:
-    """pynput's X listener asks the server to stop recording on the very connection its thread is blocked reading,
-    so the request may wait there until the next input event; a listener still running then talks to the X server
-    after the recording ended (and to a virtual display that is gone). Sent on its other connection (the one
-    pynput itself ends the context with), the request is flushed at once and the listener's thread returns."""
-    conn, context = getattr(listener, "_display_stop", None), getattr(listener, "_context", None)
-    if conn is None or context is None:
-        return
-    with contextlib.suppress(Exception):  # the listener finished meanwhile and closed that connection: nothing to end
-        conn.record_disable_context(context)
-        conn.flush()
-
-
-def _timed(listener_class: type) -> type:
-    """A pynput listener that keeps the X server time of the event it is handling (its callbacks lack it)."""
-
-    class Timed(listener_class):  # type: ignore[misc, valid-type]
-        event_time: int | None = None
-
-        def _handle_message(self, display: Any, event: Any, injected: Any) -> None:  # pynput's X backend hook
-            self.event_time = getattr(event, "time", None)
-            super()._handle_message(display, event, injected)
-
-    return Timed
-
-
-def key_name(key: Any) -> str:
-    """A pynput key as DeskPilot names it: a character ('a', 'A', ' '), or 'enter', 'ctrl', 'shift', 'f5' ..."""
-    char = getattr(key, "char", None)
-    if char is not None:
-        if len(char) == 1 and ord(char) < 32:  # ctrl held turns letters into control characters on some layouts
-            return chr(ord(char) + 96)
-        return char
-    name = getattr(key, "name", None)
-    if name is None:
-        vk = getattr(key, "vk", None)
-        return chr(vk) if isinstance(vk, int) and 32 <= vk < 127 else ""
-    if name == "space":
-        return " "
-    base = name[:-2] if name.endswith(("_l", "_r")) else name
-    return KEY_NAMES.get(base, base)
 
 
 def looks_secret(target: Target) -> bool:

@@ -81,7 +81,7 @@ class Desktop:
             self._bus = AccessibilityBus(self.display.display).start()
             self._reader = TreeReader(self._bus)
         self._source = screen_source(self.display.display)
-        self._executor = DesktopExecutor(input_driver("pyautogui", self.display.display), sandbox=find_sandbox()[0])
+        self._executor = DesktopExecutor(input_driver("xtest", self.display.display), sandbox=find_sandbox()[0])
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
         return self
 

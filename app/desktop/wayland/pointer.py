@@ -69,7 +69,7 @@ class VirtualPointer:
         self._frame()
 
     def scroll(self, dx: int, dy: int) -> None:
-        """Wheel clicks: ``dy`` > 0 scrolls up and ``dx`` > 0 right, as pyautogui and xdotool count them."""
+        """Wheel clicks: ``dy`` > 0 scrolls up and ``dx`` > 0 right, as the XTest driver and xdotool count them."""
         for axis, clicks in ((0, -dy), (1, dx)):
             if clicks:
                 self._send(AXIS_SOURCE, "u", 0)  # wheel
