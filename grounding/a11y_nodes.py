@@ -1,0 +1,145 @@
+"""The tree's nodes as the screen model's plain records: role, name, value, states, box and container.
+
+Input is what ``a11y_tree.read_tree`` read (AT-SPI roles, logical screen pixels); output is one dict per element
+a person would name - ``{"role", "name", "value", "states", "box", "parent", "atspi"}`` with ``parent`` the index
+of the container (a list box, an open menu or dropdown) in the same list, -1 for none - plus text runs merged
+into lines. Containers that only lay things out (panels, fillers, scroll panes) are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grounding.a11y_roles import TEXT_WIDGETS, model_role, model_states
+from grounding.a11y_tree import RawNode
+
+CONTROLS_WITH_CAPTIONS = ("button", "link", "tab", "checkbox", "radio", "menu_item", "menu_bar_item", "option",
+                          "tree_item", "cell", "text_field", "text_area", "spin_box", "dropdown", "slider",
+                          "heading", "tooltip")
+OPTION_PARENTS = ("list_box", "menu", "dropdown", "list", "menu_bar_item", "menu_item", "tree_item")
+HOLDS_OPTIONS = ("option", "menu_item", "tree_item")
+
+
+def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
+    """Every element the tree names, parents before children, then its text runs joined into lines."""
+    out: list[dict[str, Any]] = []
+    emitted: dict[int, int] = {}  # node index -> record index
+    for i, n in enumerate(nodes):
+        parent = nodes[n.parent] if n.parent >= 0 else None
+        ancestor = _emitted_ancestor(nodes, emitted, out, i)
+        record = _record(n, parent, nodes, i)
+        if record is None or _caption_of(ancestor, record):
+            continue
+        if record["role"] in HOLDS_OPTIONS and ancestor is not None and ancestor["role"] in OPTION_PARENTS:
+            record["parent"] = out.index(ancestor)
+        if _hidden_in_dropdown(ancestor, record):
+            continue
+        emitted[i] = len(out)
+        if record["role"] == "text" and n.lines:
+            out += [{**record, "name": " ".join(text.split()), "box": list(box)} for text, box in n.lines]
+            continue
+        out.append(record)
+    return join_lines(out)
+
+
+def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int) -> dict[str, Any] | None:
+    role = model_role(n.role, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
+    if not role or n.box is None or "showing" not in n.states:
+        return None
+    name, value = n.name, ""
+    if role in ("text_field", "text_area", "spin_box"):
+        value = n.text if n.text is not None else ""
+        if role == "spin_box" and not value and n.value is not None:
+            value = _number(n.value)
+    elif role == "slider":
+        value = _number(n.value) if n.value is not None else ""
+    elif role == "dropdown":
+        name, value = _dropdown(n, nodes, index)
+    elif not name and n.text:
+        name = n.text.strip()
+    if role in ("text", "heading", "tooltip") and not name:
+        return None
+    states = model_states(n.role, role, n.states, name)
+    return {"role": role, "name": " ".join(name.split()) if role != "text_area" else name, "value": value,
+            "states": sorted(states), "box": list(n.box), "parent": -1, "atspi": n.role}
+
+
+def _dropdown(n: RawNode, nodes: list[RawNode], index: int) -> tuple[str, str]:
+    """A dropdown's label and selected option: GTK names a combo box by its selection, the web by its label."""
+    inside = _descendants(nodes, index)
+    chosen = next((m.name for m in inside if "selected" in m.states and m.name), "")
+    chosen = chosen or next((m.text.strip() for m in inside if m.role in TEXT_WIDGETS and m.text), "")
+    label = n.label or n.name
+    if chosen:
+        return ("" if label == chosen else label), chosen
+    text = (n.text or "").strip()
+    if text:
+        return ("" if label == text else label), text
+    return "", label
+
+
+def _descendants(nodes: list[RawNode], index: int) -> list[RawNode]:
+    inside, out = {index}, []
+    for j in range(index + 1, len(nodes)):
+        if nodes[j].parent in inside:
+            inside.add(j)
+            out.append(nodes[j])
+    return out
+
+
+def _emitted_ancestor(nodes: list[RawNode], emitted: dict[int, int], out: list[dict], i: int) -> dict | None:
+    j = nodes[i].parent
+    while j >= 0:
+        if j in emitted:
+            return out[emitted[j]]
+        j = nodes[j].parent
+    return None
+
+
+def _hidden_in_dropdown(ancestor: dict | None, record: dict) -> bool:
+    """A collapsed dropdown's options are read for its value; the screen does not show them."""
+    if ancestor is None or ancestor["role"] != "dropdown":
+        return False
+    return record["role"] == "text_field" or ("expanded" not in ancestor["states"] and record["role"] in (
+        "option", "menu_item", "menu", "list_box", "list"))
+
+
+def _caption_of(ancestor: dict | None, record: dict) -> bool:
+    """Text inside a control is its caption (a link's or button's words), already its name."""
+    return record["role"] == "text" and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def join_lines(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Text runs that sit side by side on one baseline (a sentence broken by a link or a bold word) become one line;
+    a link's words take part in the line and stay a link."""
+    moved = {i: j for j, i in enumerate(i for i, r in enumerate(records) if r["role"] != "text")}
+    out = [{**r, "parent": moved.get(r["parent"], -1)} for r in records if r["role"] != "text"]
+    runs = [r for r in records if r["role"] in ("text", "link")]
+    lines: list[list[dict]] = []
+    for run in runs:
+        line = lines[-1] if lines else None
+        if line is not None and _same_line(line[-1], run):
+            line.append(run)
+        else:
+            lines.append([run])
+    for line in lines:
+        if all(r["role"] == "link" for r in line):
+            continue
+        x0, y0 = min(r["box"][0] for r in line), min(r["box"][1] for r in line)
+        x1, y1 = max(r["box"][2] for r in line), max(r["box"][3] for r in line)
+        text = " ".join(" ".join(r["name"] for r in line).split())
+        out.append({"role": "text", "name": text, "value": "", "states": [], "box": [x0, y0, x1, y1], "parent": -1,
+                    "atspi": "+".join(sorted({r["atspi"] for r in line}))})
+    return out
+
+
+def _same_line(a: dict, b: dict) -> bool:
+    ay0, ay1, by0, by1 = a["box"][1], a["box"][3], b["box"][1], b["box"][3]
+    overlap = min(ay1, by1) - max(ay0, by0)
+    height = max(1, min(ay1 - ay0, by1 - by0))
+    gap = b["box"][0] - a["box"][2]
+    return overlap >= 0.6 * height and -2 <= gap <= 1.5 * height and max(ay1 - ay0, by1 - by0) < 2.2 * height
