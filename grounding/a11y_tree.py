@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grounding.a11y_roles import LABELLED_BY, TEXT_WIDGETS, role_name, state_names
-from grounding.atspi_wire import ACCESSIBLE, Call, Failed, Wire, prop
+from grounding.atspi_wire import ACCESSIBLE, ROOT, Call, Failed, Wire, prop
 
 COMPONENT, TEXT, VALUE = "org.a11y.atspi.Component", "org.a11y.atspi.Text", "org.a11y.atspi.Value"
 CLIPS = ("scroll pane", "viewport", "frame", "dialog", "window", "document web", "document frame", "tree table",
@@ -53,6 +53,8 @@ class TreeRead:
 
     nodes: list[RawNode] = field(default_factory=list)
     apps: list[str] = field(default_factory=list)
+    pids: dict[str, int] = field(default_factory=dict)  # application bus name -> its process id
+    toolkits: dict[str, str] = field(default_factory=dict)  # application bus name -> "gtk", "Qt", "Chromium", ...
     calls: int = 0
     levels: int = 0
 
@@ -71,6 +73,7 @@ def read_tree(wire: Wire, screen: tuple[int, int, int, int] = WORLD, max_nodes: 
             continue
         frontier += [RawNode(b, p, -1, app=_text(name)) for b, p in children]
     frontier = _describe(wire, frontier, out)
+    _identify(wire, sorted({n.bus for n in frontier}), out)
     if focused_only and any("active" in n.states for n in frontier):
         active = {n.bus for n in frontier if "active" in n.states}
         frontier = [n for n in frontier if n.bus in active]
@@ -81,6 +84,18 @@ def read_tree(wire: Wire, screen: tuple[int, int, int, int] = WORLD, max_nodes: 
     _resolve_labels(wire, out)
     out.apps = sorted({n.app for n in out.nodes if n.app})
     return out
+
+
+def _identify(wire: Wire, buses: list[str], out: TreeRead) -> None:
+    """Each application's process id and toolkit (for boxes a self-scaling toolkit reports in its own pixels)."""
+    pids = wire.many([Call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                           "GetConnectionUnixProcessID", "s", (b,)) for b in buses])
+    kits = wire.many([prop(b, ROOT, "org.a11y.atspi.Application", "ToolkitName") for b in buses])
+    out.calls += 2 * len(buses)
+    for b, pid, kit in zip(buses, pids, kits, strict=True):
+        if isinstance(pid, int):
+            out.pids[b] = pid
+        out.toolkits[b] = _text(kit)
 
 
 def _describe(wire: Wire, nodes: list[RawNode], out: TreeRead) -> list[RawNode]:

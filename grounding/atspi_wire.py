@@ -7,7 +7,6 @@ so a level of the tree costs about one round trip. Pure Python (jeepney); no GOb
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -51,11 +50,11 @@ def prop(bus: str, path: str, interface: str, name: str) -> Call:
     return Call(bus, path, "org.freedesktop.DBus.Properties", "Get", "ss", (interface, name))
 
 
-def bus_address(session: str = "", display: str = "") -> str:
-    """The AT-SPI bus: $AT_SPI_BUS_ADDRESS, else asked of the session bus, else the X root window's AT_SPI_BUS."""
-    if os.environ.get("AT_SPI_BUS_ADDRESS"):
-        return os.environ["AT_SPI_BUS_ADDRESS"]
-    session = session or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+def bus_address(session: str = "", display: str = "", direct: str = "") -> str:
+    """The AT-SPI bus: ``direct`` when given, else asked of the ``session`` bus, else the X root window's
+    AT_SPI_BUS on ``display``. Nothing is read from the environment: the caller knows which desktop it means."""
+    if direct:
+        return direct
     if session:
         try:
             with open_dbus_connection(session) as conn:
@@ -65,7 +64,7 @@ def bus_address(session: str = "", display: str = "") -> str:
                 return reply.body[0]
         except (OSError, TimeoutError, ValueError):
             pass
-    found = _x_root_address(display or os.environ.get("DISPLAY", ""))
+    found = _x_root_address(display)
     if found:
         return found
     raise BusError(f"no accessibility bus answers (session bus {session or 'not set'}, display {display or 'not set'})")

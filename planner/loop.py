@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +106,8 @@ class Loop:
         info["timing_ms"] = {k: round(v[-1] * 1000, 1) for k, v in timings.items()}
         if screen is not None:
             info["elements"] = len(screen.elements)
+            # who named what: the accessibility tree ("a11y"), OCR, widget shapes, or several joined with "+"
+            info["screen"] = {"source": screen.source, "named_by": dict(Counter(e.source for e in screen.elements))}
         meter = getattr(agent, "meter", None)
         if meter is not None:
             info["usage"] = {"prompt_tokens": meter.used.prompt_tokens,

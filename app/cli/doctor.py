@@ -136,9 +136,17 @@ def check_vlm() -> Check:
     return Check("vlm", True, f"{settings.model!r} ({kind}) at {folder}; {ratio}; loads on first use", required=False)
 
 
+def check_accessibility() -> Check:
+    """Whether an AT-SPI bus answers on this desktop, and so which grounding mode runs will use."""
+    from app.engine.parsers import grounding_line
+
+    ok, line = grounding_line(os.environ.get("DISPLAY", ""))
+    return Check("a11y", ok, line, required=False)
+
+
 def run_checks() -> list[Check]:
     return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm(),
-            check_vlm()]
+            check_vlm(), check_accessibility()]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

@@ -42,16 +42,19 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
     from app.cli.progress import TerminalApprover
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
+    from app.engine.parsers import GroundingModeError
     from app.engine.session import RunOptions, run_task
 
     options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
-                         marks=args.marks, workdir=args.workdir or "")
+                         marks=args.marks, workdir=args.workdir or "", grounding=args.grounding)
     app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
     try:
         if app:
             wait_for_content(display)
         approver = TerminalApprover.for_run(args.yes)
         return report_result(run_task(options, print_event, approver, model=model))
+    except GroundingModeError as exc:
+        raise CliError(str(exc)) from None
     finally:
         if app:
             app.stop()
@@ -103,6 +106,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
     run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
     run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
+    run.add_argument("--grounding", choices=["auto", "accessibility", "pixels"], default="auto",
+                     help="how the screen is read: auto (default) takes the accessibility tree where an AT-SPI bus "
+                          "answers and pixels elsewhere")
     run.set_defaults(func=cmd_run)
 
     app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")

@@ -58,35 +58,3 @@ class AccessibilityBus:
             except ProcessLookupError:
                 pass
             self._dbus_pid = 0
-
-
-@dataclass
-class TreeReader:
-    """A long-lived ``python -m grounding.a11y`` bound to one bus: AT-SPI connects once per process."""
-
-    bus: AccessibilityBus
-    _proc: subprocess.Popen | None = field(default=None, repr=False)
-
-    def nodes(self, timeout: float = 5.0) -> list[dict]:
-        import json
-        import select
-        import sys
-
-        if self._proc is None or self._proc.poll() is not None:
-            self._proc = subprocess.Popen([sys.executable, "-m", "grounding.a11y"], env=self.bus.env(),
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                          text=True, start_new_session=True)
-        assert self._proc.stdin and self._proc.stdout
-        self._proc.stdin.write("tree\n")
-        self._proc.stdin.flush()
-        ready, _, _ = select.select([self._proc.stdout], [], [], timeout)
-        if not ready:
-            self.close()
-            return []
-        answer = json.loads(self._proc.stdout.readline() or "{}")
-        return answer.get("nodes", [])
-
-    def close(self) -> None:
-        if self._proc is not None:
-            stop_group(self._proc)
-            self._proc = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,21 +24,20 @@ class ReplayOptions:
     timeout: float = 10.0
     monitor: int = 1
     input_driver: str = "pyautogui"
-    accessibility: bool = False
+    grounding: str = "auto"  # auto | accessibility | pixels (app/engine/parsers.py)
 
 
-def make_parser(display: str, monitor: int, accessibility: bool, incremental: bool = True) -> tuple[Parser, Callable]:
-    """Pixels, merged with the session's AT-SPI tree when ``accessibility``; and what to call when done."""
+def make_parser(display: str, monitor: int, mode: str, incremental: bool = True) -> tuple[Parser, Callable]:
+    """The parser for grounding ``mode`` (the AT-SPI tree first where it is used, else pixels); and what to call
+    when done."""
+    from app.engine.parsers import make_parser as for_mode
+
     pixels = ScreenParser(incremental=incremental)
-    if not accessibility:
-        return pixels, lambda: None
-    from app.engine.parsers import accessibility_parser
-
     source = MssScreenSource(display, monitor)
     frame = source.capture().frame
     source.close()
-    parser = accessibility_parser(display, frame, pixels, os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
-    return parser, parser.close
+    parser = for_mode(mode, display, frame, pixels)
+    return (pixels, lambda: None) if parser is None else (parser, parser.close)
 
 
 def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions,
@@ -55,7 +53,7 @@ def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions,
     waits = int(options.timeout / agent.poll) + 2
     # each frame is read whole: an incremental read can keep a stale view of a region (a focus ring drawn
     # round a field) and miss a target for every retry that follows
-    parser, done = make_parser(options.display, options.monitor, options.accessibility, incremental=False)
+    parser, done = make_parser(options.display, options.monitor, options.grounding, incremental=False)
     loop = Loop(source, DesktopExecutor(driver), parser, max_steps=len(demo.steps) * (waits + 1) + 2,
                 on_event=on_event)
     try:

@@ -9,6 +9,8 @@ from pathlib import Path
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.engine.executor import DesktopExecutor
+from app.engine.parsers import GroundingModeError
+from grounding.a11y_parser import A11yParser
 from grounding.parser import ScreenParser
 from grounding.router import Router, default_grounders
 from models.chat import ChatModel
@@ -33,6 +35,7 @@ class RunOptions:
     allow_code: bool = False
     marks: bool = False  # set-of-marks for the planner's worker
     workdir: str = ""  # where model-written code runs (a fresh temporary folder when empty)
+    grounding: str = "auto"  # auto | accessibility | pixels: how the screen is read (app/engine/parsers.py)
 
 
 def _router() -> Router | None:
@@ -41,6 +44,13 @@ def _router() -> Router | None:
 
     vlm = load_vlm()
     return Router(default_grounders(vlm)) if vlm.model else None
+
+
+def _parser_for(mode: str, display: str, source: ScreenSource) -> Parser | None:
+    """The tree-first parser when ``mode`` (auto: where a bus answers) reads the accessibility tree, else None."""
+    from app.engine.parsers import make_parser
+
+    return make_parser(mode, display, source.capture().frame) if mode != "pixels" else None
 
 
 def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, approver: Approver | None = None,
@@ -58,10 +68,18 @@ def run_task(options: RunOptions, on_event: Events = lambda kind, data: None, ap
         meta["model"] = getattr(model, "model", model.name)
         if examples is None:
             examples, meta["examples"] = examples_for(options.task)
+    source = source or MssScreenSource(options.display, options.monitor)
+    if parser is None:
+        try:
+            parser = _parser_for(options.grounding, options.display, source)
+        except GroundingModeError as exc:  # the mode cannot work here: the run still leaves its trajectory
+            Trajectory.create(options.out, options.task, {**meta, "grounding": options.grounding}).finish(
+                "failed", str(exc))
+            raise
+    meta["grounding"] = "accessibility" if isinstance(parser, A11yParser) else "pixels"
     trajectory = Trajectory.create(options.out, options.task, meta)
     control = control or RunControl()
     approver = approver or FixedApprover("once" if options.allow_code else "deny")
-    source = source or MssScreenSource(options.display, options.monitor)
     driver = make_driver(options.input_driver, options.display)
     executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control)
     gate = Gate(Policy(load_policy(), workdir), approver)

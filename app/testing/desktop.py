@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from app.desktop.a11y_bus import AccessibilityBus, TreeReader
+from app.desktop.a11y_bus import AccessibilityBus
 from app.desktop.browser import ChromiumApp
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
@@ -26,6 +26,7 @@ from app.desktop.processes import stop_group
 from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
 from grounding.a11y_parser import A11yParser
+from grounding.a11y_reader import AccessibilityReader
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
@@ -63,7 +64,7 @@ class Desktop:
     _executor: DesktopExecutor | None = None
     _home_dir: tempfile.TemporaryDirectory | None = None
     _bus: AccessibilityBus | None = None
-    _reader: TreeReader | None = None
+    _reader: AccessibilityReader | None = None
 
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
@@ -71,7 +72,7 @@ class Desktop:
         self.display = VirtualDisplay(self.width, self.height).start()
         if self.a11y:
             self._bus = AccessibilityBus(self.display.display).start()
-            self._reader = TreeReader(self._bus)
+            self._reader = AccessibilityReader(session=self._bus.address, display=self.display.display)
         self._source = MssScreenSource(self.display.display)
         self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display))
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
@@ -80,7 +81,8 @@ class Desktop:
     def env(self) -> dict[str, str]:
         """What a launched program sees: this display, this home, our Python first on PATH, Qt on X11."""
         assert self.display and self.home
-        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
+               and not _points_into_opencv(k, v)}
         path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         if self._bus:
             env.update(self._bus.app_env())
@@ -121,10 +123,11 @@ class Desktop:
         raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
     def parser(self) -> ScreenParser | A11yParser:
-        """Pixels, merged with the accessibility tree when this desktop has one."""
+        """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without."""
         if self._reader is None:
             return ScreenParser()
-        return A11yParser(self._reader.nodes, Frame(0, 0, self.width, self.height), ScreenParser())
+        reader, screen = self._reader, (0, 0, self.width, self.height)
+        return A11yParser(lambda: reader.read(screen), Frame(0, 0, self.width, self.height), ScreenParser())
 
     def screenshot(self) -> np.ndarray:
         assert self._source
@@ -200,6 +203,12 @@ class Desktop:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _points_into_opencv(key: str, value: str) -> bool:
+    """opencv-python's cv2 (a dependency of the OCR package) sets Qt's plugin paths to its own Qt on import; a Qt
+    application launched with them aborts ("could not load the Qt platform plugin xcb")."""
+    return key.startswith("QT_") and f"{os.sep}cv2{os.sep}" in value
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

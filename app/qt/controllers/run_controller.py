@@ -122,7 +122,7 @@ class RunController(QObject):
         approver.withdrawn.connect(self.approvals.withdraw)
         self.source = MaskedSource(MssScreenSource(display), self.exclusions)
         parser = None
-        if s.grounding != "pixels":
+        if s.grounding != "pixels":  # auto reads the tree where a bus answers (app/engine/parsers.py)
             from grounding.coords import Frame
 
             mon = MssScreenSource(display).monitors()[1]

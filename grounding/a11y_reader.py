@@ -1,0 +1,106 @@
+"""The accessibility tree of what is on screen now, as one snapshot: the screen model's records, the windows the
+tree covers, the holes in them it cannot describe (canvases, images, embedded views), the title and the cost.
+
+``AccessibilityReader`` keeps one connection to the AT-SPI bus for its life; ``bus_answers`` says whether a
+desktop has a bus with a registry that replies (what "auto" grounding asks before it chooses the tree).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from grounding.a11y_lines import split_lines
+from grounding.a11y_nodes import to_records
+from grounding.a11y_scale import app_scales, rescale
+from grounding.a11y_tree import WORLD, RawNode, TreeRead, read_tree
+from grounding.atspi_wire import BusError, Wire, bus_address
+from grounding.x11_windows import client_windows
+
+Box4 = tuple[int, int, int, int]
+WINDOWS = ("frame", "dialog", "window", "alert", "file chooser")
+HOLES = ("canvas", "drawing area", "image", "icon", "embedded", "terminal", "unknown", "animation", "chart",
+         "video", "image map", "document frame")
+MENUS = ("menu", "popup menu")  # an open menu lies outside its window: the tree covers it too
+
+
+@dataclass(frozen=True, kw_only=True)
+class TreeSnapshot:
+    """One read of the tree, in logical screen pixels."""
+
+    records: tuple[dict[str, Any], ...] = ()
+    windows: tuple[Box4, ...] = ()  # what the tree covers: its windows and open menus
+    holes: tuple[Box4, ...] = ()  # parts of those the tree cannot describe: pixels read them
+    title: str = ""
+    apps: tuple[str, ...] = ()
+    nodes: int = 0
+    calls: int = 0
+    ms: float = 0.0
+
+
+@dataclass
+class AccessibilityReader:
+    """Reads the focused application's tree from one AT-SPI bus (found from ``session`` or ``display`` when no
+    ``address`` is given)."""
+
+    address: str = ""
+    session: str = ""
+    display: str = ""
+    _wire: Wire | None = field(default=None, repr=False)
+
+    def read(self, screen: Box4 = WORLD) -> TreeSnapshot:
+        """What the tree shows inside ``screen`` now; raises BusError when no bus answers."""
+        t0 = time.perf_counter()
+        if self._wire is None:
+            self._wire = Wire(self.address or bus_address(self.session, self.display))
+        try:
+            tree = read_tree(self._wire, screen)
+            split_lines(self._wire, tree)
+            rescale(tree, app_scales(tree, client_windows(self.display)) if self.display else {})
+        except (OSError, TimeoutError, BusError):
+            self.close()  # a broken connection is not reused; the next read connects again
+            raise
+        return snapshot(tree, (time.perf_counter() - t0) * 1000)
+
+    def close(self) -> None:
+        if self._wire is not None:
+            self._wire.close()
+            self._wire = None
+
+
+def snapshot(tree: TreeRead, ms: float) -> TreeSnapshot:
+    """The snapshot of one tree read."""
+    windows = [n for n in tree.nodes if n.box and (n.parent < 0 and n.role in WINDOWS or n.role in MENUS)]
+    title = next((n.name for n in windows if "active" in n.states and n.name), "")
+    title = title or next((n.name for n in windows if n.parent < 0 and n.name), "")
+    return TreeSnapshot(records=tuple(to_records(tree.nodes)), windows=tuple(n.box for n in windows if n.box),
+                        holes=tuple(_holes(tree.nodes)), title=title, apps=tuple(tree.apps), nodes=len(tree.nodes),
+                        calls=tree.calls, ms=ms)
+
+
+def _holes(nodes: list[RawNode]) -> list[Box4]:
+    """Leaves the tree has no words for: drawn content (a canvas, an image, a terminal without text)."""
+    parents = {n.parent for n in nodes}
+    out = []
+    for i, n in enumerate(nodes):
+        if n.box is None or "showing" not in n.states or i in parents:
+            continue
+        if n.role in HOLES and not (n.role in ("image", "icon") and n.name) and not (n.role == "terminal" and n.text):
+            out.append(n.box)
+    return out
+
+
+def bus_answers(session: str = "", display: str = "", direct: str = "") -> str:
+    """The AT-SPI bus address when a bus and its registry answer (see ``bus_address``), else ""."""
+    try:
+        wire = Wire(bus_address(session, display, direct))
+    except BusError:
+        return ""
+    try:
+        wire.applications()
+        return wire.address
+    except (BusError, OSError, TimeoutError):
+        return ""
+    finally:
+        wire.close()
