@@ -1,0 +1,138 @@
+"""Ground truth from AT-SPI for real Debian desktop applications, and the accessibility mode's own figures.
+
+Each scene starts a real application (GTK 3: galculator, mousepad and its Save As dialog; Qt 5: FeatherPad and
+its Find bar) on a private Xvfb with its own accessibility bus, at device scale 1 and 2 (GDK_SCALE,
+QT_SCALE_FACTOR), reads the tree as the truth (controls with role, name, value, states and box; text lines),
+and parses the same screenshot in pixels-only mode - so the pixel parser is measured on real applications - and
+in accessibility mode. ``dense_parse_ms`` times an accessibility-mode parse of the dense 1920x1080 page.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.testing.desktop import Desktop
+from grounding.a11y_parser import A11yParser
+from grounding.a11y_reader import AccessibilityReader
+from grounding.a11y_screen import tree_elements
+from grounding.coords import Frame
+from grounding.elements import Element, Screen
+from grounding.parser import ScreenParser
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCALE_ENV = {"gtk": "GDK_SCALE", "qt": "QT_SCALE_FACTOR"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scene:
+    """An application in one state: the command that starts it and the keys that bring it there."""
+
+    name: str
+    command: str
+    toolkit: str  # "gtk" | "qt"
+    keys: tuple[str, ...] = ()
+    text: str = ""  # typed before the keys (a document with words in it)
+
+
+SCENES = (
+    Scene(name="galculator", command="galculator", toolkit="gtk"),
+    Scene(name="mousepad", command="mousepad", toolkit="gtk", text="Shopping list: milk, eggs, bread"),
+    Scene(name="mousepad-save-as", command="mousepad", toolkit="gtk", text="notes", keys=("ctrl+shift+s",)),
+    Scene(name="featherpad", command="featherpad", toolkit="qt", text="Dear Ada, the meeting is at noon."),
+    Scene(name="featherpad-find", command="featherpad", toolkit="qt", keys=("ctrl+f",)),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Shot:
+    """One scene at one scale: the screenshot, the tree's truth, and what each mode made of it."""
+
+    name: str
+    scale: float
+    image: np.ndarray
+    truth: tuple[Element, ...]
+    screens: dict[str, Screen]
+    parse_ms: dict[str, float]
+    ocr_fraction: float  # share of the screen the accessibility mode still read with pixels
+
+
+def shots(scales: tuple[float, ...] = (1.0, 2.0), modes: tuple[str, ...] = ("pixels", "accessibility"),
+          scenes: tuple[Scene, ...] = SCENES, width: int = 1280, height: int = 800) -> Iterator[Shot]:
+    """Every scene at every scale, each on a fresh private desktop that is stopped afterwards."""
+    for scene in scenes:
+        for scale in scales:
+            with tempfile.TemporaryDirectory(prefix="deskpilot-atspi-") as tmp, \
+                    Desktop(Path(tmp), width, height, name=scene.name, a11y=True) as desk:
+                yield _shot(desk, scene, scale, modes)
+
+
+def _shot(desk: Desktop, scene: Scene, scale: float, modes: tuple[str, ...]) -> Shot:
+    assert desk.display is not None and desk._bus is not None
+    env = f"{SCALE_ENV[scene.toolkit]}={scale:g}" if scale != 1.0 else ""
+    desk.launch(f"env {env} {scene.command}".replace("env  ", ""))
+    _settle_keys(desk, scene)
+    image = desk.screenshot()
+    h, w = image.shape[:2]
+    frame = Frame(0, 0, w, h)
+    reader = AccessibilityReader(session=desk._bus.address, display=desk.display.display)
+    try:
+        truth = tuple(tree_elements(reader.read((0, 0, w, h)), frame, w, h))
+        screens, times = {}, {}
+        parser = A11yParser(lambda: reader.read((0, 0, w, h)), frame, ScreenParser(incremental=False))
+        for mode in modes:
+            t0 = time.perf_counter()
+            screens[mode] = (parser if mode == "accessibility" else ScreenParser(incremental=False)).parse(image)
+            times[mode] = (time.perf_counter() - t0) * 1000
+        fraction = parser.stats.ocr_fraction if "accessibility" in modes else 1.0
+    finally:
+        reader.close()
+    return Shot(name=scene.name, scale=scale, image=image, truth=truth, screens=screens, parse_ms=times,
+                ocr_fraction=fraction)
+
+
+def _settle_keys(desk: Desktop, scene: Scene) -> None:
+    """Type the scene's text and press its keys, waiting for the window to redraw after each."""
+    assert desk.display is not None
+    env = {**desk.env(), "DISPLAY": desk.display.display}
+    # a bare Xvfb has no window manager: keys go to the window under the pointer, and the app sits at the origin
+    subprocess.run(["xdotool", "mousemove", "80", "120"], env=env, timeout=10, check=False)
+    if scene.text:
+        subprocess.run(["xdotool", "type", "--delay", "5", scene.text], env=env, timeout=30, check=False)
+    for key in scene.keys:
+        subprocess.run(["xdotool", "key", key], env=env, timeout=10, check=False)
+        time.sleep(1.0)
+    desk._settle(3.0)
+
+
+def dense_parse_ms(repeats: int = 3) -> dict[str, float]:
+    """Accessibility-mode parse of the dense 1920x1080 page in Chromium (renderer accessibility on): the median
+    total, and its tree and pixel parts."""
+    page = ROOT / "assets" / "bench" / "dense.html"
+    with tempfile.TemporaryDirectory(prefix="deskpilot-dense-") as tmp, \
+            Desktop(Path(tmp), 1920, 1080, name="dense", a11y=True) as desk:
+        desk.launch(open=str(page))
+        time.sleep(1.0)
+        image = desk.screenshot()
+        parser = desk.parser()
+        totals, trees, pixels = [], [], []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            parser.parse(image)
+            totals.append((time.perf_counter() - t0) * 1000)
+            stats = getattr(parser, "stats", None)
+            trees.append(getattr(stats, "tree_ms", 0.0))
+            pixels.append(getattr(stats, "pixels_ms", 0.0))
+        close = getattr(parser, "close", None)
+        if close is not None:
+            close()
+    return {"parse_ms_dense_1080p": round(statistics.median(totals), 1),
+            "tree_ms_dense_1080p": round(statistics.median(trees), 1),
+            "pixels_ms_dense_1080p": round(statistics.median(pixels), 1)}
