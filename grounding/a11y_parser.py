@@ -99,7 +99,10 @@ class A11yParser:
             words += [shift(e, x0, y0, 0) for e in part.words]
         self.stats.pixels_ms = (time.perf_counter() - t0) * 1000
         self.stats.source = "accessibility"
-        focused = next((e.id for e in elements if e.focused and e.is_control), 0)
+        # toolkits leave "focused" on more than one node (Qt on the current tab besides the editor): the place
+        # keys go to is the editable one, else the deepest (last read)
+        focus = [e for e in elements if e.focused and e.is_control]
+        focused = max(focus, key=lambda e: ("editable" in e.states, e.id)).id if focus else 0
         screen = Screen(w, h, (), words=tuple(words), image=image, title=tree.title, focused=focused,
                         source="accessibility")
         return screen.with_elements(elements)  # ids in the screen's order: controls first, each in reading order

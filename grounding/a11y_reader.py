@@ -19,7 +19,6 @@ from grounding.atspi_wire import BusError, Wire, bus_address
 from grounding.x11_windows import client_windows
 
 Box4 = tuple[int, int, int, int]
-WINDOWS = ("frame", "dialog", "window", "alert", "file chooser")
 HOLES = ("canvas", "drawing area", "image", "icon", "embedded", "terminal", "unknown", "animation", "chart",
          "video", "image map", "document frame")
 MENUS = ("menu", "popup menu")  # an open menu lies outside its window: the tree covers it too
@@ -71,7 +70,8 @@ class AccessibilityReader:
 
 def snapshot(tree: TreeRead, ms: float) -> TreeSnapshot:
     """The snapshot of one tree read."""
-    windows = [n for n in tree.nodes if n.box and (n.parent < 0 and n.role in WINDOWS or n.role in MENUS)]
+    # every top-level child of an application is a window, whatever its role (a bare Qt widget is a "filler")
+    windows = [n for n in tree.nodes if n.box and (n.parent < 0 or n.role in MENUS and "showing" in n.states)]
     title = next((n.name for n in windows if "active" in n.states and n.name), "")
     title = title or next((n.name for n in windows if n.parent < 0 and n.name), "")
     return TreeSnapshot(records=tuple(to_records(tree.nodes)), windows=tuple(n.box for n in windows if n.box),

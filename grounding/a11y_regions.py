@@ -10,8 +10,9 @@ from grounding.a11y_screen import image_box
 from grounding.coords import Frame
 
 CELL = 8  # image pixels per mask cell
-MIN_SIDE = 12  # a region thinner than this holds no legible text
-FLAT = 2.0  # a region whose pixels vary less than this shows nothing (an empty desktop, a blank margin)
+MARGIN = 2  # cells kept round drawn content: OCR finds no line in a crop cut tight to the glyphs
+MIN_SIDE = 28  # thinner than this: a window edge beside the tree's box, not text with its margin
+FLAT = 6  # a cell whose channels vary no more than this shows nothing (an empty desktop, a blank margin)
 
 
 def uncovered_regions(image: np.ndarray, tree: TreeSnapshot, frame: Frame) -> tuple[list[tuple[int, int, int, int]],
@@ -24,16 +25,38 @@ def uncovered_regions(image: np.ndarray, tree: TreeSnapshot, frame: Frame) -> tu
         _mark(need, image_box(box, frame), False, inner=True)
     for box in tree.holes:
         _mark(need, image_box(box, frame), True, inner=False)
+    need &= _grown(~flat_cells(image), MARGIN)
     out = []
     for c0, r0, c1, r1 in rectangles(need):
         x0, y0, x1, y1 = c0 * CELL, r0 * CELL, min(w, c1 * CELL), min(h, r1 * CELL)
-        if x1 - x0 < MIN_SIDE or y1 - y0 < MIN_SIDE:
-            continue
-        if float(image[y0:y1, x0:x1].std()) < FLAT:
-            continue
-        out.append((x0, y0, x1, y1))
+        if x1 - x0 >= MIN_SIDE and y1 - y0 >= MIN_SIDE:
+            out.append((x0, y0, x1, y1))
     area = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in out)
     return out, area / float(w * h)
+
+
+def flat_cells(image: np.ndarray) -> np.ndarray:
+    """Cells whose pixels are all one colour (within FLAT): nothing is drawn there to read."""
+    h, w = image.shape[:2]
+    gh, gw = -(-h // CELL), -(-w // CELL)
+    padded = np.zeros((gh * CELL, gw * CELL, image.shape[2]), image.dtype)
+    padded[:h, :w] = image
+    padded[h:, :] = padded[h - 1:h, :] if h else 0  # the edge colour: a partial cell is judged by what it shows
+    padded[:, w:] = padded[:, w - 1:w] if w else 0
+    cells = padded.reshape(gh, CELL, gw, CELL, -1)
+    return (cells.max(axis=(1, 3)).astype(np.int16) - cells.min(axis=(1, 3))).max(axis=-1) <= FLAT
+
+
+def _grown(mask: np.ndarray, cells: int) -> np.ndarray:
+    out = mask.copy()
+    for _ in range(cells):
+        grown = out.copy()
+        grown[1:] |= out[:-1]
+        grown[:-1] |= out[1:]
+        grown[:, 1:] |= out[:, :-1]
+        grown[:, :-1] |= out[:, 1:]
+        out = grown
+    return out
 
 
 def rectangles(mask: np.ndarray) -> list[tuple[int, int, int, int]]:

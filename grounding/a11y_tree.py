@@ -7,6 +7,8 @@ is plain data in logical screen pixels, the raw AT-SPI role and state names incl
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,7 +150,7 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
         if isinstance(got.get("value"), int | float):
             n.value = float(got["value"])
         n.labelled_by = _labelled_by(got.get("relations"))
-        n.name = n.name or _text(got.get("description"))
+        n.name = n.name or _plain(_text(got.get("description")))
         index = len(out.nodes)
         out.nodes.append(n)
         children = got.get("children")
@@ -199,6 +201,11 @@ def _resolve_labels(wire: Wire, out: TreeRead) -> None:
 
 def _intersect(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     return max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+
+
+def _plain(text: str) -> str:
+    """A description without the markup Qt tooltips often carry ("<p style=...>Save</p>")."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()) if "<" in text else text
 
 
 def _text(value: Any) -> str:

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils chromium chromium-driver fonts-dejavu-core
   libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3
-  dbus at-spi2-core python3-gi gir1.2-atspi-2.0
+  dbus at-spi2-core
   galculator mousepad featherpad)  # real GTK 3 and Qt 5 apps: accessibility tests and `bench screen` ground truth
 
 say() { printf '[install] %s\n' "$*"; }

@@ -1,45 +1,127 @@
-"""Accessibility trees as a grounding source: AT-SPI from a Qt app on Xvfb, merged with the pixels."""
+"""Accessibility first on real applications under Xvfb with a private AT-SPI bus: a GTK calculator, a Qt
+editor, Chromium with renderer accessibility, and a window without accessibility that only the pixels can read."""
 
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from app.testing.desktop import Desktop
-from grounding.a11y import merge, to_elements
+from grounding.a11y_parser import A11yParser
+from grounding.a11y_reader import AccessibilityReader
 from grounding.coords import Frame
-from grounding.elements import Box, Element, Screen
+from grounding.elements import Box
+from grounding.parser import ScreenParser
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "assets" / "examples"
-
-
-def test_merge_names_widgets_and_adds_unseen_ones():
-    screen = Screen(400, 300, (Element(Box(70, 30, 300, 60), "text_field", source="widget"),
-                               Element(Box(10, 100, 90, 130), "button", name="Save", source="widget")))
-    nodes = [{"role": "text", "name": "Title", "box": [70, 30, 300, 60]},
-             {"role": "push button", "name": "Save", "box": [10, 100, 90, 130]},
-             {"role": "push button", "name": "Delete note", "box": [100, 100, 140, 130]}]
-    merged = merge(screen, to_elements(nodes, Frame(0, 0, 400, 300)))
-    field, save, delete = merged.elements
-    assert (field.name, field.source) == ("Title", "widget+a11y")
-    assert save.name == "Save" and delete.name == "Delete note" and delete.source == "a11y"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "assets" / "examples"
+pytestmark = pytest.mark.display
 
 
-def test_tree_boxes_follow_the_frame():
-    nodes = [{"role": "check box", "name": "Pinned", "box": [1930, 40, 1950, 60]}]
-    (el,) = to_elements(nodes, Frame(left=1920, top=0, width=2560, height=1600, scale=2.0))
-    assert el.box == Box(20, 80, 60, 120) and el.name == "Pinned"
+def _keys(desk, *args):
+    env = {**desk.env(), "DISPLAY": desk.display.display}
+    subprocess.run(["xdotool", "mousemove", "80", "120"], env=env, check=True, timeout=10)
+    subprocess.run(["xdotool", *args], env=env, check=True, timeout=30)
+    time.sleep(0.5)
 
 
-@pytest.mark.display
-@pytest.mark.parametrize("a11y", [True, False])
-def test_icon_button_is_found_only_through_the_tree(tmp_path, a11y):
-    with Desktop(tmp_path, 800, 500, a11y=a11y) as d:
+def _parse(desk):
+    parser = desk.parser()
+    return parser.parse(desk.screenshot()), parser.stats
+
+
+def _one(screen, role, name):
+    found = [e for e in screen.elements if e.role == role and e.name == name]
+    assert len(found) == 1, f"{role} {name!r}: {[e.to_json() for e in screen.elements]}"
+    return found[0]
+
+
+def test_gtk_calculator_comes_through_with_names_values_and_states(tmp_path):
+    with Desktop(tmp_path, 800, 600, a11y=True) as d:
+        d.launch("galculator")
+        screen, stats = _parse(d)
+        assert screen.source == stats.source == "accessibility"
+        for name in ("7", "AC", "=", "sqrt"):
+            assert _one(screen, "button", name).source == "a11y"
+        assert _one(screen, "menu_bar_item", "File").box.y0 < _one(screen, "button", "7").box.y0
+        assert _one(screen, "button", "MR").disabled  # memory recall: greyed out until something is stored
+        (display,) = [e for e in screen.elements if e.role in ("text_area", "text_field")]
+        assert display.value == "0" and "readonly" in display.states
+        _keys(d, "type", "12+3=")
+        screen, stats = _parse(d)
+        (display,) = [e for e in screen.elements if e.role in ("text_area", "text_field")]
+        assert display.value == "15"
+        # the tree covers the whole window and the rest of the screen is empty: no pixel was read with OCR
+        assert stats.pixel_elements == 0 and stats.ocr_regions == []
+
+
+def test_qt_editor_keeps_the_typed_text_and_names_icon_buttons(tmp_path):
+    with Desktop(tmp_path, 900, 640, a11y=True) as d:
+        d.launch("featherpad")
+        _keys(d, "type", "Dear Ada, the meeting is at noon.")
+        screen, _ = _parse(d)
+        (area,) = screen.by_role("text_area")
+        assert area.value == "Dear Ada, the meeting is at noon." and {"editable", "focused"} <= area.states
+        assert screen.focused == area.id
+        assert _one(screen, "tab", "*Untitled").source == "a11y"  # the star: a modified document
+        assert {"File", "Edit", "Help"} <= {e.name for e in screen.by_role("menu_bar_item")}
+        # Qt gives its icon-only tool buttons no name but a description (their tooltip): the reader uses it
+        names = {e.name for e in screen.by_role("button")}
+        assert {"New", "Open", "Find"} <= names
+        assert "Calculate number of words (For huge texts, this may be CPU-intensive.)" in names  # rich text, plain
+
+
+def test_chromium_form_labels_values_password_and_page_text(tmp_path):
+    with Desktop(tmp_path, 1000, 700, a11y=True) as d:
+        d.launch(open=str(ROOT / "tests" / "pages" / "a11y_signup.html"))
+        screen, stats = _parse(d)
+        assert screen.title.startswith("Volunteer sign-up")
+        name = _one(screen, "text_field", "Full name")
+        assert name.value == "Grace Hopper"  # a filled field keeps its label as its name
+        password = _one(screen, "text_field", "Password")
+        assert "password" in password.states and "Grace" not in password.value
+        assert _one(screen, "checkbox", "I agree to the terms").checked
+        country = [e for e in screen.by_role("dropdown")]
+        assert len(country) == 1 and country[0].value == "Canada" and "collapsed" in country[0].states
+        assert _one(screen, "button", "Delete draft").disabled and not _one(screen, "button", "Sign up").disabled
+        assert _one(screen, "link", "Get help").source == "a11y"
+        assert _one(screen, "heading", "Volunteer sign-up")
+        notice = [e for e in screen.elements if "Close my account" in e.name]
+        assert notice and all(e.role == "text" for e in notice)  # page text that says "click X" is no control
+        assert all(e.source == "a11y" for e in screen.elements) and stats.pixel_elements == 0
+
+
+def test_pixels_read_only_the_window_the_tree_does_not_know(tmp_path):
+    with Desktop(tmp_path, 1000, 600, a11y=True) as d:
+        d.launch("galculator")
+        d.launch("xmessage -geometry +520+200 'Backup finished at noon'")  # an X toolkit without accessibility
+        screen, stats = _parse(d)
+        calc = next(e for e in screen.elements if e.role == "button" and e.name == "7")
+        window = Box(0, 0, calc.box.x1 + 300, calc.box.y1 + 150)
+        assert stats.ocr_regions and all(not window.intersection(Box(*r)) or Box(*r).x0 >= 330
+                                         for r in stats.ocr_regions)
+        read = [e for e in screen.elements if "Backup" in e.name or "noon" in e.name]
+        assert read and all(e.source != "a11y" for e in read) and read[0].box.x0 >= 500
+        assert all(e.source == "a11y" for e in screen.elements if e.box.x1 <= 330)
+        assert 0 < stats.ocr_fraction < 0.8
+
+
+def test_with_no_bus_the_parser_reads_pixels_and_says_why(tmp_path):
+    with Desktop(tmp_path, 640, 400) as d:
+        d.launch("xmessage -geometry +40+40 'Disk almost full'")
+        reader = AccessibilityReader(session="", display=d.display.display)
+        parser = A11yParser(lambda: reader.read(), Frame(0, 0, 640, 400), ScreenParser(incremental=False))
+        screen = parser.parse(d.screenshot())
+        assert screen.source == "pixels" and parser.stats.source == "pixels"
+        assert parser.stats.fallback.startswith("the accessibility tree could not be read (no accessibility bus")
+        assert "Disk" in screen.visible_text() and all(e.source != "a11y" for e in screen.elements)
+
+
+def test_an_icon_button_is_found_through_the_tree(tmp_path):
+    with Desktop(tmp_path, 800, 500, a11y=True) as d:
         d.launch("python notes_app.py", cwd=EXAMPLES)
-        d.do('type "Milk" into the Title field')
-        result = d.do("click Delete note", timeout=6)
-        if a11y:
-            assert result.status == "done", result.message
-            assert d.expect("text", "Note deleted", timeout=5).ok
-        else:
-            assert result.status in ("failed", "timeout")
-            assert "Delete note" in result.message or "time" in result.message
+        assert d.do('type "Milk" into the Title field').status == "done"
+        result = d.do("click Delete note", timeout=8)
+        assert result.status == "done", result.message
+        assert d.expect("text", "Note deleted", timeout=5).ok

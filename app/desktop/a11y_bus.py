@@ -28,8 +28,7 @@ class AccessibilityBus:
     def start(self) -> AccessibilityBus:
         launcher = next((p for p in LAUNCHERS if os.path.exists(p)), None)
         if shutil.which("dbus-daemon") is None or launcher is None:
-            raise A11yUnavailable("AT-SPI is not installed: run `make install` (packages dbus, at-spi2-core, "
-                                  "python3-pyatspi).")
+            raise A11yUnavailable("AT-SPI is not installed: run `make install` (packages dbus and at-spi2-core).")
         env = {**os.environ, "DISPLAY": self.display}
         out = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"], env=env,
                              capture_output=True, text=True, timeout=10).stdout.split()

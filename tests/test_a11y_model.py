@@ -1,0 +1,167 @@
+"""The accessibility reader's pure parts: AT-SPI states and roles onto the screen model, records from tree nodes,
+line joining, the regions left to the pixels, and the scale correction (no display needed)."""
+
+import numpy as np
+import pytest
+
+from app.engine.parsers import GroundingModeError, choose, grounding_line
+from grounding.a11y_nodes import join_lines, to_records
+from grounding.a11y_parser import A11yParser
+from grounding.a11y_reader import TreeSnapshot
+from grounding.a11y_regions import rectangles, uncovered_regions
+from grounding.a11y_roles import STATE_NAMES, model_role, model_states, state_names
+from grounding.a11y_scale import app_scales, rescale
+from grounding.a11y_tree import RawNode, TreeRead
+from grounding.atspi_wire import BusError
+from grounding.coords import Frame
+from grounding.elements import Screen
+from grounding.x11_windows import XWindow
+
+
+def bits(*names):
+    words = [0, 0]
+    for n in names:
+        i = STATE_NAMES.index(n)
+        words[i // 32] |= 1 << (i % 32)
+    return words
+
+
+def node(role, parent=-1, name="", states=("showing", "enabled", "sensitive"), box=(0, 0, 10, 10), **kw):
+    return RawNode("app", f"/{role}/{name}", parent, role=role, states=frozenset(states), name=name, box=box, **kw)
+
+
+def test_state_words_read_as_names_across_both_words():
+    assert state_names(bits("checked", "focused", "read_only", "showing")) == {"checked", "focused", "read_only",
+                                                                                "showing"}
+
+
+def test_roles_depend_on_their_parent_and_states():
+    assert model_role("menu", frozenset(), "menu bar", True, True) == "menu_bar_item"
+    assert model_role("menu item", frozenset(), "menu bar", False, True) == "menu_bar_item"
+    assert model_role("list item", frozenset(), "list box", False, True) == "option"
+    assert model_role("table row", frozenset(), "table", True, False) == ""  # a web page's layout table
+    assert model_role("table cell", frozenset({"selectable"}), "tree table", False, True) == "cell"
+    assert model_role("text", frozenset({"editable", "multi_line"}), "scroll pane", False, False) == "text_area"
+    assert model_role("entry", frozenset({"editable", "single_line"}), "panel", False, False) == "text_field"
+    assert model_role("text", frozenset(), "panel", False, True) == "text"  # a read-only label-like text
+    assert model_role("filler", frozenset(), "frame", True, False) == ""
+
+
+def test_states_disabled_password_and_dropdown_collapse():
+    s = model_states("push button", "button", frozenset({"showing"}), "Save")
+    assert s == {"disabled"}
+    s = model_states("password text", "text_field", frozenset({"enabled", "sensitive", "editable", "focused"}), "")
+    assert {"password", "editable", "focused"} <= s and "disabled" not in s
+    assert "password" in model_states("entry", "text_field", frozenset({"enabled", "editable"}), "Your PIN")
+    assert "collapsed" in model_states("combo box", "dropdown", frozenset({"enabled"}), "Country")
+    assert "checked" in model_states("toggle button", "button", frozenset({"enabled", "pressed"}), "Bold")
+    assert model_states("label", "text", frozenset(), "Name") == frozenset()  # text is never "disabled"
+
+
+def test_records_keep_labels_values_options_and_drop_captions():
+    nodes = [node("frame", name="Sign up", box=(0, 0, 400, 300)),
+             node("label", 0, "Email", box=(10, 10, 60, 30)),
+             node("entry", 0, "Email", states=("showing", "enabled", "editable"), box=(70, 10, 300, 30),
+                  text="grace@navy.mil", label="Email", labelled_by=("app", "/label/Email")),
+             node("push button", 0, "Send", box=(10, 40, 80, 60)),
+             node("label", 3, "Send", box=(20, 42, 70, 58)),
+             node("combo box", 0, "", states=("showing", "enabled"), box=(10, 70, 120, 90), label="Country"),
+             node("menu", 5, "", states=("enabled",), box=(10, 90, 120, 140)),
+             node("menu item", 6, "Canada", states=("enabled", "selected"), box=(10, 90, 120, 110)),
+             node("list box", 0, "Toppings", box=(10, 150, 120, 250)),
+             node("list item", 8, "Olives", states=("showing", "enabled", "selected"), box=(10, 150, 120, 170))]
+    nodes[5].name = nodes[5].label = "Country"
+    records = to_records(nodes)
+    by_name = {r["name"]: r for r in records}
+    assert by_name["Email"]["role"] == "text"  # the label itself, as a text line
+    field = next(r for r in records if r["role"] == "text_field")
+    assert (field["name"], field["value"]) == ("Email", "grace@navy.mil")  # a filled field keeps its label
+    assert [r["name"] for r in records if r["role"] == "button"] == ["Send"]
+    assert not any(r["role"] == "text" and r["name"] == "Send" for r in records)  # a caption is no text line
+    dropdown = next(r for r in records if r["role"] == "dropdown")
+    assert (dropdown["name"], dropdown["value"], dropdown["states"]) == ("Country", "Canada", ["collapsed"])
+    assert not any(r["name"] == "Canada" for r in records)  # a collapsed dropdown's options are not on screen
+    olives = by_name["Olives"]
+    assert olives["role"] == "option" and records[olives["parent"]]["name"] == "Toppings"
+    assert "selected" in olives["states"]
+
+
+def test_runs_on_one_baseline_join_into_a_line_and_a_link_stays_a_link():
+    runs = [{"role": "text", "name": "Read the", "value": "", "states": [], "box": [0, 0, 60, 16], "parent": -1,
+             "atspi": "static"},
+            {"role": "link", "name": "terms", "value": "", "states": [], "box": [64, 0, 100, 16], "parent": -1,
+             "atspi": "link"},
+            {"role": "text", "name": "first.", "value": "", "states": [], "box": [104, 0, 140, 16], "parent": -1,
+             "atspi": "static"},
+            {"role": "text", "name": "Next paragraph", "value": "", "states": [], "box": [0, 40, 100, 56],
+             "parent": -1, "atspi": "static"}]
+    out = join_lines(runs)
+    assert [r["name"] for r in out if r["role"] == "text"] == ["Read the terms first.", "Next paragraph"]
+    assert [r["name"] for r in out if r["role"] == "link"] == ["terms"]
+
+
+def test_rectangles_cut_a_ring_of_desktop_into_bands():
+    mask = np.ones((10, 12), bool)
+    mask[3:7, 4:9] = False
+    rects = rectangles(mask)
+    assert sorted(rects) == [(0, 0, 12, 3), (0, 3, 4, 7), (0, 7, 12, 10), (9, 3, 12, 7)]
+    assert sum((c1 - c0) * (r1 - r0) for c0, r0, c1, r1 in rects) == mask.sum()
+
+
+def test_pixels_read_only_outside_the_trees_windows_and_inside_its_holes():
+    image = np.full((200, 400, 3), 30, np.uint8)
+    image[::7, ::5] = 250  # something drawn everywhere, so no cell is flat
+    tree = TreeSnapshot(windows=((0, 0, 200, 200),), holes=((40, 40, 120, 120),))
+    regions, fraction = uncovered_regions(image, tree, Frame(0, 0, 400, 200))
+    assert (200, 0, 400, 200) in regions and (40, 40, 120, 120) in regions and len(regions) == 2
+    assert fraction == pytest.approx((200 * 200 + 80 * 80) / (400 * 200))
+    flat = np.full((200, 400, 3), 30, np.uint8)
+    assert uncovered_regions(flat, tree, Frame(0, 0, 400, 200)) == ([], 0.0)  # an empty desktop is not read
+
+
+def test_a_self_scaling_toolkit_is_put_back_into_x_pixels():
+    frame = node("frame", name="Calc", box=(0, 0, 331, 343))
+    button = node("push button", 0, "7", box=(6, 183, 65, 217))
+    tree = TreeRead(nodes=[frame, button], pids={"app": 42}, toolkits={"app": "gtk"})
+    scales = app_scales(tree, [XWindow(pid=42, box=(0, 0, 662, 686)), XWindow(pid=7, box=(0, 0, 50, 50))])
+    assert scales == {"app": 2.0}
+    rescale(tree, scales)
+    assert frame.box == (0, 0, 662, 686) and button.box == (12, 366, 130, 434)
+    web = TreeRead(nodes=[node("frame", box=(0, 0, 640, 400)), node("link", 0, "Home", box=(500, 20, 560, 50))],
+                   pids={"app": 9}, toolkits={"app": "Chromium"})
+    rescale(web, {"app": 2.0})  # Chromium: its window in logical pixels, its page already in X pixels
+    assert web.nodes[0].box == (0, 0, 1280, 800) and web.nodes[1].box == (500, 20, 560, 50)
+
+
+class Pixels:
+    def __init__(self):
+        self.images = []
+
+    def parse(self, image):
+        self.images.append(image.shape)
+        return Screen(image.shape[1], image.shape[0], ())
+
+
+def test_without_a_bus_the_parser_falls_back_to_pixels_and_says_so():
+    def unreadable():
+        raise BusError("no accessibility bus answers (session bus not set, display not set)")
+
+    pixels = Pixels()
+    parser = A11yParser(unreadable, Frame(0, 0, 64, 48), pixels)
+    screen = parser.parse(np.zeros((48, 64, 3), np.uint8))
+    assert screen.source == "pixels" and pixels.images == [(48, 64, 3)]
+    assert parser.stats.source == "pixels" and "no accessibility bus answers" in parser.stats.fallback
+
+
+def test_auto_grounding_without_a_bus_is_pixels_and_insisting_is_one_sentence(monkeypatch):
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.delenv("AT_SPI_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("DISPLAY", ":4242")
+    assert choose("auto", ":4242").mode == "pixels"
+    assert choose("pixels", ":4242").mode == "pixels"
+    with pytest.raises(GroundingModeError, match="needs an AT-SPI bus, and none answers on display :4242"):
+        choose("accessibility", ":4242")
+    with pytest.raises(GroundingModeError, match="no grounding mode called 'vlm'"):
+        choose("vlm", ":4242")
+    ok, line = grounding_line(":4242")
+    assert ok and line.startswith("no AT-SPI accessibility bus answers on :4242: runs read pixels only")
