@@ -125,3 +125,21 @@ def test_an_icon_button_is_found_through_the_tree(tmp_path):
         result = d.do("click Delete note", timeout=8)
         assert result.status == "done", result.message
         assert d.expect("text", "Note deleted", timeout=5).ok
+
+
+def test_auto_grounding_reads_the_tree_where_a_bus_answers(tmp_path):
+    from app.engine.parsers import choose, make_parser
+
+    with Desktop(tmp_path, 640, 480, a11y=True) as d:
+        d.launch("galculator")
+        choice = choose("auto", d.display.display, session=d._bus.address)
+        assert choice.mode == "accessibility" and choice.address
+        # without the session bus the display itself says where its bus is (the launcher's AT_SPI_BUS property)
+        assert choose("auto", d.display.display, session="").address == choice.address
+        parser = make_parser("auto", d.display.display, Frame(0, 0, 640, 480), session=d._bus.address)
+        try:
+            assert isinstance(parser, A11yParser)
+            screen = parser.parse(d.screenshot())
+            assert screen.source == "accessibility" and _one(screen, "button", "AC").source == "a11y"
+        finally:
+            parser.close()
