@@ -15,6 +15,7 @@ from grounding.a11y_lines import split_lines
 from grounding.a11y_nodes import to_records
 from grounding.a11y_scale import app_scales, rescale
 from grounding.a11y_tree import WORLD, RawNode, TreeRead, read_tree
+from grounding.a11y_windows import check_windows
 from grounding.atspi_wire import BusError, Wire, bus_address
 from grounding.x11_windows import client_windows
 
@@ -56,11 +57,13 @@ class AccessibilityReader:
         try:
             tree = read_tree(self._wire, screen)
             split_lines(self._wire, tree)
-            rescale(tree, app_scales(tree, client_windows(self.display)) if self.display else {})
+            xwindows = client_windows(self.display) if self.display else None
+            rescale(tree, app_scales(tree, xwindows or []))
+            above = check_windows(tree, xwindows)
         except (OSError, TimeoutError, BusError):
             self.close()  # a broken connection is not reused; the next read connects again
             raise
-        return snapshot(tree, (time.perf_counter() - t0) * 1000)
+        return snapshot(tree, (time.perf_counter() - t0) * 1000, above)
 
     def close(self) -> None:
         if self._wire is not None:
@@ -68,15 +71,15 @@ class AccessibilityReader:
             self._wire = None
 
 
-def snapshot(tree: TreeRead, ms: float) -> TreeSnapshot:
-    """The snapshot of one tree read."""
+def snapshot(tree: TreeRead, ms: float, above: list[Box4] | None = None) -> TreeSnapshot:
+    """The snapshot of one tree read; ``above``: other programs' windows on top of the tree's (holes for pixels)."""
     # every top-level child of an application is a window, whatever its role (a bare Qt widget is a "filler")
-    windows = [n for n in tree.nodes if n.box and (n.parent < 0 or n.role in MENUS and "showing" in n.states)]
+    windows = [n for n in tree.nodes if n.box and "showing" in n.states and (n.parent < 0 or n.role in MENUS)]
     title = next((n.name for n in windows if "active" in n.states and n.name), "")
     title = title or next((n.name for n in windows if n.parent < 0 and n.name), "")
     return TreeSnapshot(records=tuple(to_records(tree.nodes)), windows=tuple(n.box for n in windows if n.box),
-                        holes=tuple(_holes(tree.nodes)), title=title, apps=tuple(tree.apps), nodes=len(tree.nodes),
-                        calls=tree.calls, ms=ms)
+                        holes=tuple(_holes(tree.nodes) + list(above or [])), title=title, apps=tuple(tree.apps),
+                        nodes=len(tree.nodes), calls=tree.calls, ms=ms)
 
 
 def _holes(nodes: list[RawNode]) -> list[Box4]:

@@ -19,18 +19,18 @@ class XWindow:
     box: tuple[int, int, int, int]
 
 
-def client_windows(display: str) -> list[XWindow]:
-    """Mapped client windows, bottom to top ([] when the display cannot be asked)."""
+def client_windows(display: str) -> list[XWindow] | None:
+    """Mapped client windows, bottom to top (None when the display cannot be asked)."""
     try:
         from Xlib.display import Display
 
         x = Display(display) if display else Display()
     except Exception:  # no X server (Wayland, a headless run): nothing to correct with
-        return []
+        return None
     try:
         return _walk(x)
     except Exception:  # a window that vanished while we asked: this read goes without the correction
-        return []
+        return None
     finally:
         x.close()
 
@@ -40,15 +40,17 @@ def _walk(x: Any) -> list[XWindow]:
     atom = x.intern_atom("_NET_WM_PID")
     out = []
     for top in root.query_tree().children:  # bottom to top; with a window manager the clients sit in its frames
-        if top.get_attributes().map_state != 2:
+        attrs = top.get_attributes()
+        if attrs.map_state != 2 or attrs.win_class != 1:  # viewable InputOutput windows only
             continue
+        g = top.get_geometry()
+        if g.width <= 1 or g.height <= 1:
+            continue
+        pid = 0
         for w in (top, *top.query_tree().children):
             prop = w.get_full_property(atom, 0)
-            if prop is None or not prop.value:
-                continue
-            g = w.get_geometry()
-            at = w.translate_coords(root, 0, 0)
-            x0, y0 = -at.x, -at.y
-            out.append(XWindow(pid=int(prop.value[0]), box=(x0, y0, x0 + g.width, y0 + g.height)))
-            break
+            if prop is not None and prop.value:
+                pid = int(prop.value[0])
+                break
+        out.append(XWindow(pid=pid, box=(g.x, g.y, g.x + g.width, g.y + g.height)))  # pid 0: it does not say
     return out

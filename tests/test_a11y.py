@@ -143,3 +143,34 @@ def test_auto_grounding_reads_the_tree_where_a_bus_answers(tmp_path):
             assert screen.source == "accessibility" and _one(screen, "button", "AC").source == "a11y"
         finally:
             parser.close()
+
+
+def test_a_window_unmapped_behind_the_toolkits_back_leaves_the_tree(tmp_path):
+    with Desktop(tmp_path, 800, 500, a11y=True) as d:
+        d.launch("python notes_app.py", cwd=EXAMPLES)
+        assert _one(_parse(d)[0], "button", "Delete note").source == "a11y"
+        env = {**d.env(), "DISPLAY": d.display.display}
+        wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Notes$"], env=env,
+                             capture_output=True, text=True, check=True).stdout.split()[0]
+        subprocess.run(["xdotool", "windowunmap", wid], env=env, check=True)
+        time.sleep(0.5)
+        screen, stats = _parse(d)  # Qt still calls the window showing; the X server knows better
+        assert not [e for e in screen.elements if e.name == "Delete note"]
+        assert stats.source == "pixels" and "no application" in stats.fallback
+
+
+def test_a_window_stacked_on_top_hides_the_tree_under_it_and_is_read_from_pixels(tmp_path):
+    with Desktop(tmp_path, 800, 500, a11y=True) as d:
+        d.launch("galculator")
+        d.launch("xmessage -geometry +90+170 'Printer out of paper'")
+        screen, stats = _parse(d)
+        env = {**d.env(), "DISPLAY": d.display.display}
+        geometry = subprocess.run(["xdotool", "search", "--name", "^xmessage$", "getwindowgeometry", "--shell"],
+                                  env=env, capture_output=True, text=True, check=True).stdout
+        g = dict(line.split("=") for line in geometry.split() if "=" in line)
+        top = Box(int(g["X"]), int(g["Y"]), int(g["X"]) + int(g["WIDTH"]), int(g["Y"]) + int(g["HEIGHT"]))
+        under = [e for e in screen.elements if e.source == "a11y" and top.contains_point(*e.box.center)]
+        assert under == []  # the calculator keys the message box covers are not offered
+        assert _one(screen, "button", "7").source == "a11y"  # keys left of it still are
+        assert any(Box(*r).intersection(top) for r in stats.ocr_regions)
+        assert "Printer" in " ".join(e.name for e in screen.elements if e.source != "a11y")
