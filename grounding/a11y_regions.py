@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from grounding.a11y_reader import TreeSnapshot
@@ -37,14 +38,12 @@ def uncovered_regions(image: np.ndarray, tree: TreeSnapshot, frame: Frame) -> tu
 
 def flat_cells(image: np.ndarray) -> np.ndarray:
     """Cells whose pixels are all one colour (within FLAT): nothing is drawn there to read."""
-    h, w = image.shape[:2]
-    gh, gw = -(-h // CELL), -(-w // CELL)
-    padded = np.zeros((gh * CELL, gw * CELL, image.shape[2]), image.dtype)
-    padded[:h, :w] = image
-    padded[h:, :] = padded[h - 1:h, :] if h else 0  # the edge colour: a partial cell is judged by what it shows
-    padded[:, w:] = padded[:, w - 1:w] if w else 0
-    cells = padded.reshape(gh, CELL, gw, CELL, -1)
-    return (cells.max(axis=(1, 3)).astype(np.int16) - cells.min(axis=(1, 3))).max(axis=-1) <= FLAT
+    kernel = np.ones((CELL, CELL), np.uint8)
+    # the max and min over each CELL x CELL window that starts at a pixel, read at every cell's corner
+    high = cv2.dilate(image, kernel, anchor=(0, 0), borderType=cv2.BORDER_REPLICATE)[::CELL, ::CELL]
+    low = cv2.erode(image, kernel, anchor=(0, 0), borderType=cv2.BORDER_REPLICATE)[::CELL, ::CELL]
+    spread = high.astype(np.int16) - low
+    return (spread.max(axis=-1) if spread.ndim == 3 else spread) <= FLAT
 
 
 def _grown(mask: np.ndarray, cells: int) -> np.ndarray:

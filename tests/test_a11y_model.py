@@ -165,3 +165,19 @@ def test_auto_grounding_without_a_bus_is_pixels_and_insisting_is_one_sentence(mo
         choose("vlm", ":4242")
     ok, line = grounding_line(":4242")
     assert ok and line.startswith("no AT-SPI accessibility bus answers on :4242: runs read pixels only")
+
+
+@pytest.mark.parametrize("call", [
+    ("/org/a11y/atspi/accessible/123", "org.a11y.atspi.Component", "GetExtents", "u", (0,)),
+    ("/x", "org.freedesktop.DBus.Properties", "Get", "ss", ("org.a11y.atspi.Accessible", "Name")),
+    ("/x/y", "org.a11y.atspi.Accessible", "GetRole", "", ()),
+    ("/x/yz", "org.a11y.atspi.Text", "GetRangeExtents", "iiu", (3, -1, 0)),
+])
+def test_hand_built_calls_are_byte_for_byte_what_jeepney_builds(call):
+    from jeepney import DBusAddress, new_method_call
+
+    from grounding.atspi_wire import Call, method_call
+
+    path, interface, method, signature, args = call
+    ref = new_method_call(DBusAddress(path, ":1.42", interface), method, signature or None, args)
+    assert method_call(Call(":1.42", path, interface, method, signature, args), 9) == ref.serialise(serial=9)
