@@ -10,22 +10,36 @@ Box4 = tuple[int, int, int, int]
 
 
 def check_windows(tree: TreeRead, windows: list[XWindow] | None) -> list[Box4]:
-    """Hide the tree's windows that no mapped X window of their process shows; return the boxes of other programs'
-    windows stacked above the tree's (the pixels read those). Nothing changes when X cannot be asked."""
+    """Hide the tree's windows that no mapped X window of their process shows, and every node that a window stacked
+    above its own covers (a dialog over its main window, another program on top); return the boxes of windows the
+    tree does not describe that lie above its lowest window (the pixels read those). Nothing changes when X
+    cannot be asked."""
     if windows is None:
         return []
-    pids = set(tree.pids.values())
+    level: dict[int, int] = {}  # top-level node index -> its X window's place in the stacking order
     for i, n in enumerate(tree.nodes):
         if n.parent < 0 and n.box and n.bus in tree.pids:
-            mine = [w.box for w in windows if w.pid == tree.pids[n.bus]]
-            if not any(_overlap(n.box, b) > 0.5 * _area(n.box) for b in mine):
+            mine = [(k, _overlap(n.box, w.box)) for k, w in enumerate(windows) if w.pid == tree.pids[n.bus]]
+            best = max(mine, key=lambda m: m[1], default=(-1, 0))
+            if best[1] > 0.5 * _area(n.box):
+                level[i] = best[0]
+            else:
                 _hide(tree.nodes, i)
-    lowest = min((k for k, w in enumerate(windows) if w.pid in pids), default=len(windows))
-    above = [w.box for w in windows[lowest + 1:] if w.pid not in pids]
-    for n in tree.nodes:
-        if n.box and n.parent >= 0 and any(_inside(_centre(n.box), b) for b in above):
+    top = _top_levels(tree.nodes)
+    for j, n in enumerate(tree.nodes):
+        k = level.get(top[j], -1)
+        if n.box and k >= 0 and n.parent >= 0 and any(_inside(_centre(n.box), w.box) for w in windows[k + 1:]):
             n.states = n.states - {"showing"}
-    return above
+    known = set(level.values())
+    lowest = min(known, default=len(windows))
+    return [w.box for k, w in enumerate(windows) if k > lowest and k not in known]
+
+
+def _top_levels(nodes: list[RawNode]) -> list[int]:
+    out: list[int] = []
+    for j, n in enumerate(nodes):
+        out.append(j if n.parent < 0 else out[n.parent])
+    return out
 
 
 def _hide(nodes: list[RawNode], index: int) -> None:

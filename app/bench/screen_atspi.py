@@ -40,14 +40,17 @@ class Scene:
     toolkit: str  # "gtk" | "qt"
     keys: tuple[str, ...] = ()
     text: str = ""  # typed before the keys (a document with words in it)
+    expect: str = ""  # the name of a control the scene shows once it is there (a dialog's button)
 
 
 SCENES = (
     Scene(name="galculator", command="galculator", toolkit="gtk"),
     Scene(name="mousepad", command="mousepad", toolkit="gtk", text="Shopping list: milk, eggs, bread"),
-    Scene(name="mousepad-save-as", command="mousepad", toolkit="gtk", text="notes", keys=("ctrl+shift+s",)),
+    Scene(name="mousepad-save-as", command="mousepad", toolkit="gtk", text="notes", keys=("ctrl+shift+s",),
+          expect="Cancel"),
     Scene(name="featherpad", command="featherpad", toolkit="qt", text="Dear Ada, the meeting is at noon."),
-    Scene(name="featherpad-find", command="featherpad", toolkit="qt", keys=("ctrl+f",)),
+    Scene(name="featherpad-save-as", command="featherpad", toolkit="qt", text="notes", keys=("ctrl+shift+s",),
+          expect="Cancel"),
 )
 
 
@@ -79,11 +82,13 @@ def _shot(desk: Desktop, scene: Scene, scale: float, modes: tuple[str, ...]) -> 
     env = f"{SCALE_ENV[scene.toolkit]}={scale:g}" if scale != 1.0 else ""
     desk.launch(f"env {env} {scene.command}".replace("env  ", ""))
     _settle_keys(desk, scene)
-    image = desk.screenshot()
-    h, w = image.shape[:2]
+    w, h = desk.width, desk.height
     frame = Frame(0, 0, w, h)
     reader = AccessibilityReader(session=desk._bus.address, display=desk.display.display)
     try:
+        _wait_for(reader, scene, (0, 0, w, h))
+        desk._settle(3.0)
+        image = desk.screenshot()
         truth = tuple(tree_elements(reader.read((0, 0, w, h)), frame, w, h))
         screens, times = {}, {}
         parser = A11yParser(lambda: reader.read((0, 0, w, h)), frame, ScreenParser(incremental=False))
@@ -96,6 +101,17 @@ def _shot(desk: Desktop, scene: Scene, scale: float, modes: tuple[str, ...]) -> 
         reader.close()
     return Shot(name=scene.name, scale=scale, image=image, truth=truth, screens=screens, parse_ms=times,
                 ocr_fraction=fraction)
+
+
+def _wait_for(reader: AccessibilityReader, scene: Scene, screen: tuple[int, int, int, int],
+              timeout: float = 15.0) -> None:
+    """Until the scene's expected control is in the tree (a dialog takes a moment to open); a scene that never
+    shows it is measured as it is."""
+    deadline = time.monotonic() + timeout
+    while scene.expect and time.monotonic() < deadline:
+        if any(r["name"] == scene.expect for r in reader.read(screen).records):
+            return
+        time.sleep(0.3)
 
 
 def _settle_keys(desk: Desktop, scene: Scene) -> None:
