@@ -108,6 +108,9 @@ class Loop:
             info["elements"] = len(screen.elements)
             # who named what: the accessibility tree ("a11y"), OCR, widget shapes, or several joined with "+"
             info["screen"] = {"source": screen.source, "named_by": dict(Counter(e.source for e in screen.elements))}
+            stats = getattr(self.parser, "stats", None)
+            if hasattr(stats, "to_json"):  # the tree-first parser: where OCR ran, and why it fell back to pixels
+                info["screen"]["parse"] = stats.to_json()
         meter = getattr(agent, "meter", None)
         if meter is not None:
             info["usage"] = {"prompt_tokens": meter.used.prompt_tokens,

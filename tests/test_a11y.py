@@ -174,3 +174,15 @@ def test_a_window_stacked_on_top_hides_the_tree_under_it_and_is_read_from_pixels
         assert _one(screen, "button", "7").source == "a11y"  # keys left of it still are
         assert any(Box(*r).intersection(top) for r in stats.ocr_regions)
         assert "Printer" in " ".join(e.name for e in screen.elements if e.source != "a11y")
+
+
+def test_the_trajectory_says_which_source_named_the_screen(tmp_path):
+    import json
+
+    with Desktop(tmp_path, 800, 500, a11y=True) as d:
+        d.launch("python notes_app.py", cwd=EXAMPLES)
+        assert d.do("click Delete note", timeout=8).status == "done"
+        steps = [json.loads(line) for line in (d.trajectory.folder / "traj.jsonl").open()]
+        seen = steps[0]["info"]["screen"]
+        assert seen["source"] == "accessibility" and seen["named_by"].get("a11y", 0) >= 5
+        assert seen["parse"]["source"] == "accessibility" and seen["parse"]["fallback"] == ""

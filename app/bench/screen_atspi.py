@@ -69,11 +69,13 @@ class Shot:
 
 def shots(scales: tuple[float, ...] = (1.0, 2.0), modes: tuple[str, ...] = ("pixels", "accessibility"),
           scenes: tuple[Scene, ...] = SCENES, width: int = 1280, height: int = 800) -> Iterator[Shot]:
-    """Every scene at every scale, each on a fresh private desktop that is stopped afterwards."""
+    """Every scene at every scale, each on a fresh private desktop that is stopped afterwards (a scaled scene gets
+    a screen with as many more pixels, as a HiDPI monitor has)."""
     for scene in scenes:
         for scale in scales:
+            w, h = round(width * scale), round(height * scale)
             with tempfile.TemporaryDirectory(prefix="deskpilot-atspi-") as tmp, \
-                    Desktop(Path(tmp), width, height, name=scene.name, a11y=True) as desk:
+                    Desktop(Path(tmp), w, h, name=scene.name, a11y=True) as desk:
                 yield _shot(desk, scene, scale, modes)
 
 
