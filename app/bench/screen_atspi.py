@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -154,3 +155,54 @@ def dense_parse_ms(repeats: int = 3) -> dict[str, float]:
     return {"parse_ms_dense_1080p": round(statistics.median(totals), 1),
             "tree_ms_dense_1080p": round(statistics.median(trees), 1),
             "pixels_ms_dense_1080p": round(statistics.median(pixels), 1)}
+
+
+@dataclass
+class AccessibleDisplay:
+    """A virtual display with its own accessibility bus, for the accessibility column of `bench screen`: start
+    Chromium (ChromiumApp or DrivenChromium) with ``chromium_extra`` and ``chromium_env``, then parse with
+    ``parser(frame)``."""
+
+    width: int
+    height: int
+    display: str = ""
+    _vd: Any = None
+    _bus: Any = None
+
+    chromium_extra = ("--force-renderer-accessibility",)
+
+    def start(self) -> AccessibleDisplay:
+        from app.desktop.a11y_bus import AccessibilityBus
+        from app.desktop.xvfb import VirtualDisplay
+
+        self._vd = VirtualDisplay(self.width, self.height).start()
+        self.display = self._vd.display
+        self._bus = AccessibilityBus(self.display).start()
+        return self
+
+    @property
+    def chromium_env(self) -> dict[str, str]:
+        return self._bus.app_env()
+
+    def parser(self, frame: Frame) -> A11yParser:
+        """The tree-first parser over this display's bus; ``close()`` it when done."""
+        reader = AccessibilityReader(session=self._bus.address, display=self.display)
+        screen = (frame.left, frame.top, frame.left + round(frame.width / frame.scale),
+                  frame.top + round(frame.height / frame.scale))
+        return A11yParser(lambda: reader.read(screen), frame, ScreenParser(incremental=False), reader.close)
+
+    def stop(self) -> None:
+        """Stop the bus, whatever it started on this display (a portal, a registry), and the display."""
+        from app.testing.desktop import kill_display_clients
+
+        if self._bus is not None:
+            self._bus.stop()
+        if self._vd is not None:
+            kill_display_clients(self.display)
+            self._vd.stop()
+
+    def __enter__(self) -> AccessibleDisplay:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
