@@ -25,6 +25,7 @@ NEEDS_LABEL = TEXT_READ + ("slider", "check box", "radio button", "list box", "l
 DESCRIBED = ("push button", "toggle button", "check box", "radio button", "link", "page tab", "menu item",
              "push button menu", "image", "icon")  # icon-only controls: Qt puts the tooltip in the description
 WORLD = (-(10**6), -(10**6), 10**6, 10**6)
+CLASS_NAME = re.compile(r"(Gtk|Adw|Gdk|GtkSource)[A-Z][A-Za-z]+")
 
 
 @dataclass
@@ -57,6 +58,7 @@ class TreeRead:
     apps: list[str] = field(default_factory=list)
     pids: dict[str, int] = field(default_factory=dict)  # application bus name -> its process id
     toolkits: dict[str, str] = field(default_factory=dict)  # application bus name -> "gtk", "Qt", "Chromium", ...
+    visible_is_showing: dict[str, bool] = field(default_factory=dict)  # per application (GTK 4)
     calls: int = 0
     levels: int = 0
 
@@ -116,7 +118,31 @@ def _describe(wire: Wire, nodes: list[RawNode], out: TreeRead) -> list[RawNode]:
         n.role, n.states, n.name = role_name(role), state_names(list(states)), _text(name)
         n.children = count if isinstance(count, int) else 0
         kept.append(n)
+    _visible_as_showing(kept, out)
     return kept
+
+
+def _visible_as_showing(nodes: list[RawNode], out: TreeRead) -> None:
+    """GTK 4 sets SHOWING on its windows only and VISIBLE on the widgets in them: for an application whose first
+    nodes below a window carry VISIBLE and never SHOWING, VISIBLE (under a shown parent) stands for SHOWING."""
+    for n in nodes:
+        if n.parent >= 0 and out.nodes[n.parent].parent < 0 and n.bus not in out.visible_is_showing:
+            out.visible_is_showing[n.bus] = "showing" not in n.states and "visible" in n.states
+    for n in nodes:
+        if out.visible_is_showing.get(n.bus):
+            if "visible" in n.states and not n.inside_dropdown:
+                n.states = n.states | {"showing"}
+            n.name = _gtk4_name(n.name)
+
+
+def _gtk4_name(name: str) -> str:
+    """GTK 4.8 names a nameless widget by its class ("GtkButton") and a labelled button by its label twice
+    ("7 7"); neither is what a person calls it."""
+    if CLASS_NAME.fullmatch(name):
+        return ""
+    words = name.split(" ")
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) % 2 == 0 and half and words[:half] == words[half:] else name
 
 
 def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, int, int, int],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ ROOT = "/org/a11y/atspi/accessible/root"
 REGISTRY = "org.a11y.atspi.Registry"
 ACCESSIBLE = "org.a11y.atspi.Accessible"
 WINDOW = 512  # calls in flight at most: the bus daemon queues replies while we are still writing
+PATIENCE = 2.0  # seconds without a reply before the applications still owing replies count as hung
+HUNG_FOR = 15.0  # seconds a hung application is left out of reads (its main loop may be blocked on a service)
 
 
 class BusError(RuntimeError):
@@ -91,6 +94,7 @@ class Wire:
         except (OSError, ValueError) as exc:
             raise BusError(f"the accessibility bus at {address} does not answer ({exc})") from exc
         self.address = address
+        self.hung: dict[str, float] = {}  # application bus name -> when it stopped answering
 
     def applications(self) -> list[tuple[str, str]]:
         """(bus name, root path) of every application registered on the bus."""
@@ -99,8 +103,29 @@ class Wire:
             raise BusError(f"the accessibility registry does not answer ({apps.error})")
         return [tuple(a) for a in apps]  # type: ignore[misc]
 
-    def many(self, calls: Sequence[Call], timeout: float = 5.0) -> list[Any]:
-        """Every call's first reply value (or Failed), in order; at most WINDOW calls are in flight."""
+    def answering(self, bus: str) -> bool:
+        """False while ``bus`` is an application that recently stopped answering."""
+        since = self.hung.get(bus)
+        if since is None:
+            return True
+        if time.monotonic() - since > HUNG_FOR:
+            del self.hung[bus]
+            return True
+        return False
+
+    def many(self, calls: Sequence[Call], timeout: float = PATIENCE) -> list[Any]:
+        """Every call's first reply value (or Failed), in order; at most WINDOW calls are in flight. Calls to an
+        application that stopped answering fail at once (``Failed("hung")``) for a while."""
+        out: list[Any] = [Failed("hung")] * len(calls)
+        live = [(i, c) for i, c in enumerate(calls) if self.answering(c.bus)]
+        if len(live) < len(calls):
+            got = self._many([c for _, c in live], timeout)
+            for (i, _), value in zip(live, got, strict=True):
+                out[i] = value
+            return out
+        return self._many(calls, timeout)
+
+    def _many(self, calls: Sequence[Call], timeout: float) -> list[Any]:
         out: list[Any] = [None] * len(calls)
         pending: dict[int, int] = {}
         todo = iter(enumerate(calls))
@@ -109,6 +134,9 @@ class Wire:
             try:
                 msg = self.conn.receive(timeout=timeout)
             except TimeoutError:  # an application that stopped answering: its calls fail, the rest stand
+                now = time.monotonic()
+                for i in list(pending.values()):
+                    self.hung.setdefault(calls[i].bus, now)
                 for i in list(pending.values()) + [i for i, _ in todo]:
                     out[i] = Failed("timeout")
                 return out

@@ -181,3 +181,27 @@ def test_hand_built_calls_are_byte_for_byte_what_jeepney_builds(call):
     path, interface, method, signature, args = call
     ref = new_method_call(DBusAddress(path, ":1.42", interface), method, signature or None, args)
     assert method_call(Call(":1.42", path, interface, method, signature, args), 9) == ref.serialise(serial=9)
+
+
+def test_gtk4_visible_stands_for_showing_and_class_names_are_no_names():
+    from grounding.a11y_tree import _gtk4_name, _visible_as_showing
+
+    frame = node("frame", name="Calculator", states=("showing", "visible", "active"))
+    tree = TreeRead(nodes=[frame])
+    kids = [node("push button", 0, "7 7", states=("visible", "sensitive")),
+            node("push button", 0, "GtkButton", states=("visible", "sensitive"))]
+    _visible_as_showing(kids, tree)
+    assert all("showing" in k.states for k in kids) and [k.name for k in kids] == ["7", ""]
+    assert _gtk4_name("Bye now") == "Bye now" and _gtk4_name("= =") == "="
+    gtk3 = TreeRead(nodes=[node("frame", name="Calc")])
+    shown = [node("push button", 0, "Bye Bye", states=("showing", "visible"))]
+    _visible_as_showing(shown, gtk3)  # a toolkit that sets SHOWING keeps its names as they are
+    assert shown[0].name == "Bye Bye"
+
+
+def test_hung_applications_are_left_out_for_a_while():
+    from grounding.atspi_wire import Call, Failed, Wire
+
+    wire = Wire.__new__(Wire)  # no connection needed: every call goes to an application marked hung
+    wire.hung = {":1.9": __import__("time").monotonic()}
+    assert wire.many([Call(":1.9", "/a", "org.a11y.atspi.Accessible", "GetRole")]) == [Failed("hung")]
