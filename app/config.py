@@ -2,7 +2,7 @@
 
 ```toml
 [app]
-hotkey = "<ctrl>+<alt>+s"      # global stop hotkey (pynput syntax)
+hotkey = "<ctrl>+<alt>+<shift>+s"   # global stop hotkey (pynput syntax), grabbed: apps never see it
 failsafe_corner = true         # moving the pointer into a screen corner stops the run
 grounding = "auto"             # auto (the AT-SPI tree where a bus answers) | accessibility | pixels
 runs_dir = ""                  # where trajectories go; empty: $XDG_DATA_HOME/deskpilot/runs
@@ -11,7 +11,8 @@ input = "pyautogui"            # pyautogui | xdotool
 max_steps = 30
 hide_while_running = true      # hide the window while the agent acts on the app's own screen
 ```
-Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tables are kept as they are.
+Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tables are kept as they are. The file
+(it may hold an API key) and the task history are written readable by their owner only (0600).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ HISTORY_SIZE = 50
 class AppSettings(BaseModel):
     """What the desktop app needs beyond the model and the policy."""
 
-    hotkey: str = Field("<ctrl>+<alt>+s", description="global stop hotkey, pynput syntax")
+    hotkey: str = Field("<ctrl>+<alt>+<shift>+s", description="global stop hotkey, pynput syntax")
     failsafe_corner: bool = Field(True, description="the pointer in a screen corner stops the run")
     grounding: Literal["auto", "accessibility", "pixels"] = Field("auto", description="how the screen is read")
     runs_dir: str = Field("", description="where trajectories go; empty: the data dir")
@@ -100,9 +101,17 @@ def save_tables(tables: dict[str, dict[str, Any]], path: Path | None = None) -> 
         data[name] = {k: v for k, v in table.items() if v is not None}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    write_private(tmp, tomli_w.dumps(data))
     tmp.replace(path)
     return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable and writable by its owner only (0600), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def history_path() -> Path:
@@ -124,5 +133,5 @@ def remember(task: str) -> list[str]:
     items = [task] + [t for t in load_history() if t != task]
     path = history_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(items[:HISTORY_SIZE], indent=1), encoding="utf-8")
+    write_private(path, json.dumps(items[:HISTORY_SIZE], indent=1))
     return items[:HISTORY_SIZE]

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grounding.coords import Point, Space
+from grounding.coords import ModelImage, OffImage, Point, Space, model_to_image
 from grounding.uigraph import build_graph, cell_blocks
 
 MERGED = 28  # pixels per language-model token side (14 px patches, 2x2 merge)
+GRIDS = {"qwen25": 0.0, "qwen3": 999.0, "holo": 1000.0}  # the answer frame of the served models' styles
 
 
 def smart_resize(height: int, width: int, factor: int = MERGED, min_pixels: int = 56 * 56,
@@ -111,9 +112,12 @@ def parse_point(answer: str, style: str, resized: tuple[int, int]) -> Point:
     """A point answer as a point on the model's resized image (IMAGE space of size ``resized`` = (w, h)).
 
     ``showui``: "[0.73, 0.21]" in 0-1 of the image; ``uitars``: "click(start_box='(x,y)')" or "(x,y)" in pixels of
-    the resized image (UI-TARS-1.5); ``uitars1000``: the same numbers on a 0-1000 scale (UI-TARS 1.0).
+    the resized image (UI-TARS-1.5); ``uitars1000``: the same numbers on a 0-1000 scale (UI-TARS 1.0); ``qwen25``:
+    {"point_2d": [x, y]} in pixels of the resized image; ``qwen3``: the same on a 0-999 grid; ``holo``: {"x", "y"}
+    on a 0-1000 grid.
     """
-    numbers = re.findall(r"-?\d+(?:\.\d+)?", answer)
+    words = re.sub(r"[A-Za-z_]+\d\w*", " ", answer)  # digits inside names ("point_2d") are not coordinates
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", words)
     if len(numbers) < 2:
         raise AnswerError(f"no point in the answer {answer[:80]!r}; answer with two numbers like [0.5, 0.3]")
     x, y = float(numbers[0]), float(numbers[1])
@@ -130,4 +134,9 @@ def parse_point(answer: str, style: str, resized: tuple[int, int]) -> Point:
         if not (0 <= x <= w and 0 <= y <= h):
             raise AnswerError(f"the point ({x:g}, {y:g}) lies outside the {w}x{h} image the model saw")
         return Point(x, y, Space.IMAGE)
-    raise ValueError(f"unknown answer style {style!r}; choose showui, uitars or uitars1000")
+    if style in GRIDS:  # Qwen2.5-VL: pixels of the resized image; Qwen3-VL: 0-999; Holo: 0-1000
+        try:
+            return model_to_image(x, y, ModelImage(w, h, GRIDS[style]), (w, h))
+        except OffImage as exc:
+            raise AnswerError(str(exc)) from None
+    raise ValueError(f"unknown answer style {style!r}; choose showui, uitars, uitars1000, qwen25, qwen3 or holo")

@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils chromium chromium-driver fonts-dejavu-core
+APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils xterm chromium chromium-driver fonts-dejavu-core
   libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3
-  dbus at-spi2-core
+  dbus at-spi2-core bubblewrap gnome-keyring
   galculator mousepad featherpad)  # real GTK 3 and Qt 5 apps: accessibility tests and `bench screen` ground truth
 
 say() { printf '[install] %s\n' "$*"; }

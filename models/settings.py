@@ -5,7 +5,7 @@
 [llm]
 base_url = "http://127.0.0.1:8000/v1"   # vLLM, SGLang, Ollama (http://127.0.0.1:11434/v1), LM Studio, OpenAI ...
 model = "Qwen2.5-VL-7B-Instruct"
-api_key = "not-needed"
+api_key = "not-needed"                  # or "keyring": the key is in the desktop's keyring (models.keyring)
 ```
 Environment: DESKPILOT_LLM_PROVIDER, DESKPILOT_LLM_BASE_URL, DESKPILOT_LLM_MODEL, DESKPILOT_LLM_API_KEY,
 DESKPILOT_LLM_MAX_COST ...; the usual OPENAI_BASE_URL, OPENAI_API_KEY, OLLAMA_HOST and ANTHROPIC_API_KEY are read
@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field, ValidationError
 class LLMSettings(BaseModel):
     """Where the language model is and what a run may spend on it."""
 
-    provider: Literal["openai", "anthropic", "transformers"] = Field("openai", description="which backend")
+    provider: Literal["openai", "anthropic", "transformers", "scripted"] = Field("openai", description="which backend")
     base_url: str = Field("", description="OpenAI-compatible endpoint ending in /v1, or Anthropic's API root")
     model: str = Field("", description="model name as the server knows it")
     api_key: str = Field("not-needed", description="API key; local servers accept any value")
@@ -45,6 +45,7 @@ class LLMSettings(BaseModel):
     max_cost: float = Field(0.0, ge=0, description="cost budget for a run in dollars (0: none)")
     price_in: float = Field(0.0, ge=0, description="dollars per million prompt tokens")
     price_out: float = Field(0.0, ge=0, description="dollars per million completion tokens")
+    script: str = Field("", description="provider scripted: a JSON file of answers by role, to run offline")
 
     @property
     def configured(self) -> bool:
@@ -52,10 +53,14 @@ class LLMSettings(BaseModel):
             return bool(self.base_url and self.model)
         if self.provider == "anthropic":
             return bool(self.model and self.api_key not in ("", "not-needed"))
+        if self.provider == "scripted":
+            return bool(self.script)
         return bool(self.model)
 
     def describe(self) -> str:
         """One phrase naming the model and where it runs, for the CLI and the app."""
+        if self.provider == "scripted":
+            return f"the scripted answers in {self.script}"
         where = {"openai": f"at {self.base_url}", "anthropic": f"on Anthropic ({self.base_url})",
                  "transformers": "with local transformers"}[self.provider]
         return f"{self.model!r} {where}"
@@ -64,9 +69,14 @@ class LLMSettings(BaseModel):
 class VLMSettings(BaseModel):
     """A local vision-language model used as a grounder, and its visual token selection."""
 
-    model: str = Field("", description="model folder, known name or repo id; empty: no VLM grounder")
+    model: str = Field("", description="model folder, known name or repo id (or the served model's name with "
+                                       "base_url); empty: no VLM grounder")
+    base_url: str = Field("", description="an OpenAI-compatible server ending in /v1 (vLLM, SGLang, Ollama) that "
+                                          "serves the model; empty: load the weights in-process")
+    api_key: str = Field("not-needed", description="the server's API key; local servers accept any value")
+    timeout: float = Field(60.0, gt=0, description="seconds to wait for the server's answer")
     device: str = Field("auto", pattern="^(auto|cpu|cuda)$", description="auto: CUDA (bfloat16) when there, else CPU")
-    style: str = Field("", pattern="^(|showui|uitars|uitars1000)$",
+    style: str = Field("", pattern="^(|showui|uitars|uitars1000|qwen25|qwen3|holo)$",
                        description="how the model answers; empty: from the known model, else showui")
     token_ratio: float = Field(0.0, ge=0, lt=1, description="share of each UI component's visual tokens to drop")
     threshold: float = Field(1.0, gt=0, description="L2 distance (0-1 RGB, 28x28 cell) under which cells join")
@@ -100,7 +110,15 @@ def load(overrides: dict[str, Any] | None = None, path: Path | None = None) -> L
     for key, var in (("base_url", "OPENAI_BASE_URL"), ("api_key", "OPENAI_API_KEY")):
         if env.get(var):
             values[key] = env[var]
-    return _validated(LLMSettings, values, "DESKPILOT_LLM_", overrides, _provider_defaults)
+    settings = _validated(LLMSettings, values, "DESKPILOT_LLM_", overrides, _provider_defaults)
+    if settings.api_key == "keyring":  # kept in the desktop's keyring, not in the file (models.keyring)
+        from models.keyring import KeyringError, fetch
+
+        try:
+            settings = settings.model_copy(update={"api_key": fetch()})
+        except KeyringError as exc:
+            raise SettingsError(f"The API key cannot be read from the keyring: {exc}.") from None
+    return settings
 
 
 def _provider_defaults(values: dict[str, Any]) -> None:
@@ -159,6 +177,10 @@ def make_model(settings: LLMSettings) -> Any:
 
         return AnthropicModel(settings.model, settings.api_key, settings.base_url, settings.timeout,
                               settings.retries, meter=meter)
+    if settings.provider == "scripted":
+        from models.fake import RoleScript
+
+        return RoleScript.load(Path(settings.script), meter)
     if settings.provider == "transformers":
         from models.local_chat import TransformersChat
 

@@ -15,6 +15,7 @@ from grounding.router import Grounding, Router
 from planner.actions import Action, Click, Drag, Key, Open, Scroll, TypeText, Wait, normalise_key, valid_key
 from planner.protocols import Observation
 from planner.replies import ClickA, DragA, HotkeyA, OpenA, ScrollA, TypeA, WaitA, WorkerAction
+from planner.secrets import typed_is_secret
 
 SCROLL = {"up": (0, 1), "down": (0, -1), "left": (-1, 0), "right": (1, 0)}
 
@@ -30,6 +31,7 @@ class Translator:
     router: Router
     obs: Observation
     screen: Screen
+    marked: frozenset[str] = frozenset()  # values the task marks as secret (planner.secrets.marked_secrets)
     groundings: list[dict] = field(default_factory=list)
 
     def actions(self, act: WorkerAction) -> list[Action]:
@@ -39,12 +41,12 @@ class Translator:
                 return [Click(x=x, y=y, button=b, count=c, target=t)]
             case TypeA(text=text, into=into, enter=enter):
                 steps: list[Action] = []
-                secret = False
+                element = None
                 if into:
                     x, y, g = self._ground(_field_query(into))
-                    el = g.match.element
-                    secret = "password" in el.states or "password" in (el.name + " " + into).lower()
+                    element = g.match.element
                     steps += [Click(x=x, y=y, target=into), Key(keys=("ctrl", "a"))]
+                secret = typed_is_secret(field=element, label=into, text=text, marked=self.marked)
                 steps.append(TypeText(text=text, secret=secret))
                 return steps + ([Key(keys=("enter",))] if enter else [])
             case HotkeyA(keys=keys):

@@ -161,15 +161,22 @@ class AskUser:
 
 @dataclass(frozen=True, kw_only=True)
 class RunCode:
+    """Model-written code; ``writes`` names the folders it changes beyond the work folder, ``network`` whether it
+    needs the network (both shown to the person and enforced by the sandbox)."""
+
     kind: ClassVar[str] = "run_code"
     language: str
     code: str
     timeout: float = 30.0
+    writes: tuple[str, ...] = ()
+    network: bool = False
 
     def __post_init__(self) -> None:
         _check(self.language in LANGUAGES, "language", f"must be python or bash, got {self.language!r}")
         _check(bool(self.code.strip()), "code", "must not be empty")
         _check(0 < self.timeout <= 3600, "timeout", f"must be between 0 and 3600 seconds, got {self.timeout}")
+        object.__setattr__(self, "writes", tuple(self.writes))
+        _check(all(isinstance(w, str) and w.strip() for w in self.writes), "writes", "must be folder paths")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +200,8 @@ def to_json(action: Action) -> dict:
     data = asdict(action)
     if isinstance(action, Key):
         data["keys"] = list(action.keys)
+    if isinstance(action, RunCode):
+        data["writes"] = list(action.writes)
     if isinstance(action, TypeText) and action.secret:
         data["text"] = "•" * len(action.text)
     return {"kind": action.kind, **data}

@@ -39,6 +39,7 @@ from planner.replies import (
     WorkerAction,
     ask,
 )
+from planner.secrets import marked_secrets, mask
 
 MAX_PLAN = 10
 
@@ -90,19 +91,34 @@ class HierarchicalAgent:
     _replans: int = 0
     _info: dict[str, Any] = field(default_factory=dict)
     _secrets: set[str] = field(default_factory=set)
+    _typed: set[str] = field(default_factory=set)  # secrets already typed: masked in every prompt from then on
+    _answer: str = ""
 
     def __post_init__(self) -> None:
         if not self.config.workdir:
             self.config.workdir = tempfile.mkdtemp(prefix="deskpilot-work-")
+        self._secrets |= marked_secrets(self.task)
 
     @property
     def meter(self) -> Any:
         return getattr(self.model, "meter", None)
 
     @property
+    def answer(self) -> str:
+        """The manager's answer for the person, when the task asked for one."""
+        return self._answer
+
+    @property
     def secrets(self) -> set[str]:
-        """Text the worker typed into password fields: masked wherever the trajectory would show it."""
+        """Secret text (planner.secrets' rule: the task marks it, or it went into a password field): masked
+        wherever the trajectory and the events would show it."""
         return self._secrets
+
+    def _ask(self, messages: list[Message], schema: type, max_tokens: int = 1024) -> Any:
+        """``ask`` with every secret typed so far masked in the prompt."""
+        if self._typed:
+            messages = [Message(m.role, mask(m.text, self._typed), m.images) for m in messages]
+        return ask(self.model, messages, schema, self.config.repairs, max_tokens)
 
     def wants_screen(self) -> bool:
         return self._program is None and not (self._pending and self._pending.actions)
@@ -119,19 +135,22 @@ class HierarchicalAgent:
             self._reflect(pending, observation)
         decision = self._next(observation, screen)
         decision.info.setdefault("planner", {}).update(self._info)
+        decision.info["agent"] = "planner"  # a new turn: its thought is shown once, not for each continued action
         return decision
 
-    def feedback(self, action: Action, outcome: Outcome, info: dict[str, Any]) -> None:
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """Every outcome reaches the worker or the programmer as an observation; the planner always goes on."""
         if self._program is not None and isinstance(action, RunCode):
             self._program["runs"].append({"language": action.language, "code": action.code, "ok": outcome.ok,
                                           "output": outcome.output[-1500:], "error": outcome.error})
-            return
+            return True
         if self._pending is not None:
             if not outcome.ok:
                 self._pending.ok, self._pending.error = False, outcome.error
                 self._pending.actions.clear()
-            if "screen_changed" in info:
-                self._pending.changed = bool(self._pending.changed) or info["screen_changed"]
+            if changed is not None:
+                self._pending.changed = bool(self._pending.changed) or changed
+        return True
 
     # --- routing between roles ----------------------------------------------------------------------------------
 
@@ -153,7 +172,7 @@ class HierarchicalAgent:
         self._replans += 1
         if self._replans > self.config.max_replans:
             return Decision(Fail(reason=f"Re-planned {self.config.max_replans} times without finishing the task."))
-        plan, exchange = ask(self.model, self._manager_messages(obs, screen), Plan, self.config.repairs)
+        plan, exchange = self._ask(self._manager_messages(obs, screen), Plan)
         self._info.setdefault("manager", []).append({"thought": plan.thought, "replies": exchange.replies,
                                                      "subtasks": [s.title for s in plan.subtasks]})
         self.ledger.learn(plan.facts)
@@ -187,10 +206,10 @@ class HierarchicalAgent:
         router = Router(self.router.grounders, marks)
         messages = self._worker_messages(obs, screen, marks)
         for attempt in range(self.config.grounding_retries + 1):
-            turn, exchange = ask(self.model, messages, Turn, self.config.repairs)
+            turn, exchange = self._ask(messages, Turn)
             self._info.setdefault("worker", []).append({"thought": turn.thought, "replies": exchange.replies,
                                                         "subtask": self.current.title})
-            translator = Translator(router, obs, screen)
+            translator = Translator(router, obs, screen, frozenset(marked_secrets(self.task)))
             try:
                 return self._act(turn, translator, obs)
             except (NotFound, BadKeys) as exc:
@@ -220,7 +239,9 @@ class HierarchicalAgent:
             case AskA(question=q):
                 return Decision(AskUser(question=q), turn.thought)
         actions = deque(translator.actions(act))
-        self._secrets |= {a.text for a in actions if isinstance(a, TypeText) and a.secret and a.text}
+        typed = {a.text for a in actions if isinstance(a, TypeText) and a.secret and a.text}
+        self._secrets |= typed
+        self._typed |= typed
         line = f"{act.type}: " + "; ".join(describe(a) for a in actions)
         self._pending = _Pending(line, act.type, obs.image, actions)
         if translator.groundings:
@@ -243,7 +264,7 @@ class HierarchicalAgent:
                                         "The first image is before the action, the second after it.",
                                 (P.png(pending.before, self.config.image_width),
                                  P.png(obs.image, self.config.image_width)))]
-            r, exchange = ask(self.model, messages, Reflection, self.config.repairs, max_tokens=400)
+            r, exchange = self._ask(messages, Reflection, max_tokens=400)
             self._info["reflection"] = {"changed": r.changed, "success": r.success, "advice": r.advice}
             if not r.success:
                 verdict = "did not work"
@@ -262,15 +283,15 @@ class HierarchicalAgent:
         assert prog is not None
         if len(prog["runs"]) >= self.config.programmer_budget:
             return self._end_program(False, f"the programmer used all {self.config.programmer_budget} runs")
-        step, exchange = ask(self.model, self._programmer_messages(prog), Program, self.config.repairs, 2048)
+        step, exchange = self._ask(self._programmer_messages(prog), Program, 2048)
         self._info.setdefault("programmer", []).append({"thought": step.thought, "replies": exchange.replies})
         if step.done:
             return self._end_program(True, _evidence(step.summary or Evidence()))
         if step.fail:
             return self._end_program(False, step.fail)
         assert step.language is not None
-        return Decision(RunCode(language=step.language, code=step.code, timeout=self.config.code_timeout),
-                        step.thought)
+        return Decision(RunCode(language=step.language, code=step.code, timeout=self.config.code_timeout,
+                                writes=tuple(step.writes), network=step.network), step.thought)
 
     def _end_program(self, ok: bool, summary: str) -> Decision:
         """Hand the programmer's evidence back: to the manager for a code subtask, to the worker otherwise."""

@@ -18,9 +18,11 @@ import numpy as np
 from grounding.coords import Point, Space, image_to_logical
 from grounding.elements import Screen
 from grounding.locate import NotFound
+from grounding.template import element_at
 from planner.actions import Action, Click, Done, Drag, Fail, Key, Scroll, TypeText, Wait
 from planner.demos import Demo, DemoStep, render
-from planner.protocols import Decision, Observation
+from planner.protocols import Decision, Observation, Outcome
+from planner.secrets import field_is_secret
 from planner.targets import Found, Target, find_target
 
 
@@ -36,11 +38,27 @@ class ReplayAgent:
     _waiting_since: float | None = None
     _pending: deque[Decision] = field(default_factory=deque)
     _crops: dict[str, np.ndarray | None] = field(default_factory=dict)
+    _into_secret: bool = False  # the last click landed on a password field: what is typed next is secret
+    _typed: set[str] = field(default_factory=set)
 
     @property
     def secrets(self) -> set[str]:
-        """Passwords typed on replay: the trajectory masks them."""
-        return self.demo.secrets(self.values)
+        """Passwords typed on replay (recorded as such, or typed into a field planner.secrets calls secret on the
+        live screen): the trajectory masks them."""
+        return self.demo.secrets(self.values) | self._typed
+
+    @property
+    def meter(self) -> None:
+        """A replay uses no model."""
+        return None
+
+    @property
+    def answer(self) -> str:
+        return ""
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """A replayed step that could not be carried out ends the replay."""
+        return False
 
     def wants_screen(self) -> bool:
         return not self._pending and self._next < len(self.demo.steps) \
@@ -80,7 +98,10 @@ class ReplayAgent:
     def _plan(self, step: DemoStep, obs: Observation, screen: Screen | None) -> tuple[Action, dict[str, Any]]:
         match step.kind:
             case "type":
-                return TypeText(text=render(step.text, self.values), secret=step.secret), {}
+                text = render(step.text, self.values)
+                secret = step.secret or self._into_secret
+                self._typed |= {text} if secret else set()
+                return TypeText(text=text, secret=secret), {}
             case "key":
                 return Key(keys=step.keys), {}
         assert step.target is not None and screen is not None
@@ -90,6 +111,8 @@ class ReplayAgent:
                           **found.notes}}
         match step.kind:
             case "click":
+                landed = element_at(screen, found.x, found.y)
+                self._into_secret = field_is_secret(step.target) or field_is_secret(landed)
                 return Click(x=x, y=y, button=step.button, count=step.count,
                              target=step.target.describe()), info
             case "scroll":

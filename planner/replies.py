@@ -121,6 +121,8 @@ class Program(Strict):
     thought: str = ""
     language: Literal["python", "bash"] | None = None
     code: str = ""
+    writes: list[str] = Field(default_factory=list)  # folders beyond the work folder the code changes
+    network: bool = False  # the code needs the network
     done: bool = False
     summary: Evidence | None = None
     fail: str = ""

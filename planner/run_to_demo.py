@@ -1,8 +1,8 @@
 """A successful run's trajectory saved as a demonstration: its clicks, drags, scrolls, typing and keys, each
 grounded on the step's own screenshot the way the recorder grounds a live step.
 
-The trajectory does not say where its screenshots sat on the desktop, so each is taken as the first monitor
-at the desktop's origin, one image pixel per logical pixel (how X11 captures are).
+Each step's logical points go onto its screenshot through the capture frame the step recorded (a version-1
+trajectory, which recorded none, is taken as the desktop's origin at one image pixel per logical pixel).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import json
 import shutil
 from pathlib import Path
 
-from grounding.coords import Frame, Point, Space, logical_to_image
+from grounding.coords import Point, Space, logical_to_image
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoError, DemoStep, DemoStore
 from planner.targets import load_png, remember
-from planner.trajectory import load
+from planner.trajectory import StepRecord, frame_of, read_steps
 
 POINTER_KINDS = {"click", "drag", "scroll"}
 
@@ -32,8 +32,8 @@ def save_run(run: Path, name: str, store: DemoStore, task: str = "", replace_old
     info = json.loads((run / "task.json").read_text()) if (run / "task.json").exists() else {}
     demo = store.create(name, task or info.get("task", ""), {"source": f"run:{run.resolve()}"}, replace_old)
     parser = ScreenParser()
-    for line in load(run):
-        step = _step(line, run, demo, parser)
+    for record in read_steps(run):
+        step = _step(record, run, demo, parser)
         if step is not None:
             demo.steps.append(step)
     demo.meta["complete"] = True
@@ -41,10 +41,10 @@ def save_run(run: Path, name: str, store: DemoStore, task: str = "", replace_old
     return demo
 
 
-def _step(line: dict, run: Path, demo: Demo, parser: ScreenParser) -> DemoStep | None:
-    action, n = line.get("action", {}), len(demo.steps) + 1
+def _step(record: StepRecord, run: Path, demo: Demo, parser: ScreenParser) -> DemoStep | None:
+    action, n = record.action, len(demo.steps) + 1
     kind = action.get("kind")
-    shot = line.get("screenshot_file", "")
+    shot = record.screenshot
     kept = ""
     if shot and (run / shot).exists():
         kept = f"shots/run_{shot}"
@@ -61,7 +61,7 @@ def _step(line: dict, run: Path, demo: Demo, parser: ScreenParser) -> DemoStep |
             return DemoStep(kind="key", keys=tuple(action.get("keys", ())), screenshot=kept)
         case _ if kind in POINTER_KINDS and kept:
             image = load_png(demo.folder / kept)
-            frame = Frame(0, 0, image.shape[1], image.shape[0])
+            frame = frame_of(record, (image.shape[1], image.shape[0]))
             screen = parser.parse(image)
 
             def at(x: float, y: float, suffix: str = "") -> object:

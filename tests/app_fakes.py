@@ -4,20 +4,21 @@ scripted chat model deciding, a still screen to look at, and an input driver tha
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from app.engine.compose import Parts, compose
 from app.engine.executor import DesktopExecutor
 from app.qt.engine import EngineCall
 from grounding.elements import Screen
 from models.chat import Message
 from models.fake import ScriptedModel
 from planner.actions import from_json
-from planner.loop import Events, Loop, RunResult
-from planner.policy import Gate, Policy, PolicySettings
+from planner.events import Events
+from planner.loop import RunResult
+from planner.policy import PolicySettings
 from planner.protocols import Decision, Observation
-from planner.trajectory import Trajectory
 from tests.fakes import FixedParser, StillScreen
 
 
@@ -26,6 +27,8 @@ class ScriptedAgent:
     """Asks the scripted model for each step; its answer is JSON {"thought": ..., "action": {...}}."""
 
     model: ScriptedModel
+    secrets: set = field(default_factory=set)
+    answer: str = ""
 
     @property
     def meter(self):
@@ -39,8 +42,9 @@ class ScriptedAgent:
         info = {"grounding": {"box": reply["box"]}} if "box" in reply else {}
         return Decision(from_json(reply["action"]), reply.get("thought", ""), info)
 
-    def feedback(self, action, outcome, info) -> None:
+    def feedback(self, action, outcome, changed) -> bool:
         """Denied or failed actions go back to the model; the script goes on."""
+        return True
 
 
 @dataclass
@@ -85,11 +89,9 @@ class FakeEngine:
 
     def __call__(self, call: EngineCall, on_event: Events) -> RunResult:
         self.calls.append(call)
-        executor = DesktopExecutor(self.driver, control=call.control)
-        gate = Gate(Policy(PolicySettings(code="ask")), call.approver)
-        loop = Loop(StillScreen(self.image), executor, FixedParser(Screen(320, 200, ())), max_steps=10,
-                    settle_timeout=0.05, on_event=on_event, gate=gate, control=call.control)
-        trajectory = Trajectory.create(call.options.out, call.options.task)
         model = ScriptedModel(list(self.answers))
         model.meter.price_in, model.meter.price_out = 3.0, 15.0
-        return loop.run(ScriptedAgent(model), trajectory)
+        parts = Parts(source=StillScreen(self.image), parser=FixedParser(Screen(320, 200, ())),
+                      executor=DesktopExecutor(self.driver, control=call.control), approver=call.approver,
+                      control=call.control, policy=PolicySettings(code="ask"), agent=ScriptedAgent(model))
+        return compose(replace(call.options, max_steps=10, settle_timeout=0.05), on_event, parts).run()

@@ -45,9 +45,9 @@ def test_a_run_fills_the_live_view_timeline_and_status_line(qtbot, home):
     window, controller, engine = make(qtbot, [step(CLICK, "the Save button is at the bottom", [80, 50, 120, 70]),
                                               step(TYPE, "now the name"), step(DONE)])
     seen = []
-    controller.runner.decided.connect(lambda d: seen.append(d["step"]))
+    controller.runner.decided.connect(lambda d: seen.append(d.step))
     result = run(qtbot, window, controller)
-    assert result["status"] == "done"
+    assert result.status == "done"
     assert seen == [1, 2, 3]
     assert engine.driver.clicks == [(100, 60)] and "".join(engine.driver.typed) == "Ada Lovelace"
     assert window.timeline.count() == 3
@@ -68,7 +68,7 @@ def test_a_run_fills_the_live_view_timeline_and_status_line(qtbot, home):
 def test_live_view_draws_the_target_box_and_click_point(qtbot):
     window, controller, _ = make(qtbot, [step(CLICK, "", [80, 50, 120, 70]), step(DONE)])
     shots = []
-    controller.runner.decided.connect(lambda d: shots.append(window.live.grab().toImage()) if d["step"] == 1 else None)
+    controller.runner.decided.connect(lambda d: shots.append(window.live.grab().toImage()) if d.step == 1 else None)
     run(qtbot, window, controller)
     marks = window.live.marks
     assert marks is not None
@@ -101,9 +101,9 @@ def test_approval_dialog_allow_once_runs_the_code(qtbot):
         assert controller.runner.busy  # the run waits for the answer
         assert len(controller.exclusions.rects()) == 1  # the dialog is kept out of the agent's screenshots
         qtbot.mouseClick(dialog.once_button, Qt.MouseButton.LeftButton)
-    assert blocker.args[0]["status"] == "done"
+    assert blocker.args[0].status == "done"
     code_step = load(controller.last_folder)[0]
-    assert code_step["info"]["outcome"]["ok"] and "hello from code" in code_step["info"]["outcome"]["output"]
+    assert code_step["outcome"]["ok"] and "hello from code" in code_step["outcome"]["output"]
     assert not dialog.isVisible() and controller.exclusions.rects() == []
 
 
@@ -121,10 +121,10 @@ def test_approval_deny_and_always(qtbot):
         asked.append(2)
         qtbot.mouseClick(dialog.always_button, Qt.MouseButton.LeftButton)
     steps = load(controller.last_folder)
-    outcomes = [s["info"]["outcome"] for s in steps[:3]]
+    outcomes = [s["outcome"] for s in steps[:3]]
     assert not outcomes[0]["ok"] and "declined" in outcomes[0]["error"]
     assert outcomes[1]["ok"] and outcomes[2]["ok"]  # "always" allowed the third without asking
-    assert steps[2]["info"]["policy"]["reason"] == "allowed for this run"
+    assert steps[2]["policy"]["reason"] == "allowed for this run"
     assert asked == [1, 2]
 
 
@@ -136,11 +136,11 @@ def test_stop_while_the_dialog_waits_denies_and_stops(qtbot):
         controller.start()
         qtbot.waitUntil(dialog.isVisible, timeout=5000)
         qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    assert blocker.args[0]["status"] == "stopped"
+    assert blocker.args[0].status == "stopped"
     assert not dialog.isVisible()
     steps = load(controller.last_folder)
-    assert len(steps) == 1 and not steps[0]["info"]["outcome"]["ok"]  # the code never ran
-    assert "declined" in steps[0]["info"]["outcome"]["error"]
+    assert len(steps) == 1 and not steps[0]["outcome"]["ok"]  # the code never ran
+    assert "declined" in steps[0]["outcome"]["error"]
 
 
 def test_pause_holds_the_run_and_resume_lets_it_finish(qtbot):
@@ -157,7 +157,7 @@ def test_pause_holds_the_run_and_resume_lets_it_finish(qtbot):
     assert engine.driver.typed == [] and controller.runner.busy  # held before the typing step
     with qtbot.waitSignal(controller.run_finished, timeout=10000) as blocker:
         qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
-    assert blocker.args[0]["status"] == "done" and "".join(engine.driver.typed) == "Ada Lovelace"
+    assert blocker.args[0].status == "done" and "".join(engine.driver.typed) == "Ada Lovelace"
 
 
 def test_stop_from_another_thread_cuts_a_wait_short(qtbot):
@@ -170,8 +170,8 @@ def test_stop_from_another_thread_cuts_a_wait_short(qtbot):
     t0 = time.monotonic()
     with qtbot.waitSignal(controller.run_finished, timeout=5000) as blocker:
         threading.Thread(target=controller.stop_from_anywhere, args=("Stopped with the hotkey.",)).start()
-    assert blocker.args[0]["status"] == "stopped" and blocker.args[0]["message"] == "Stopped with the hotkey."
-    assert blocker.args[0]["at"] - t0 < 0.3
+    assert blocker.args[0].status == "stopped" and blocker.args[0].message == "Stopped with the hotkey."
+    assert blocker.args[0].at - t0 < 0.3
 
 
 def test_an_engine_that_cannot_start_gives_one_sentence(qtbot):
@@ -185,7 +185,7 @@ def test_an_engine_that_cannot_start_gives_one_sentence(qtbot):
     window.task.setEditText("click Save")
     with qtbot.waitSignal(controller.run_finished, timeout=5000) as blocker:
         controller.start()
-    assert blocker.args[0]["status"] == "error"
+    assert blocker.args[0].status == "error"
     assert window.state.text().endswith("The run could not go on: Cannot open the display ':0' for capture.")
     assert window.run_button.isEnabled()
 

@@ -14,7 +14,7 @@ from app.qt.views.runs_window import RunsWindow
 from app.runs.marks import action_marks
 from app.runs.store import list_runs, summarise
 from grounding.coords import Frame
-from planner.trajectory import Trajectory
+from planner.trajectory import StepRecord, Trajectory, Usage
 from tests.fakes import StillScreen
 
 
@@ -22,7 +22,9 @@ def make_run(root, task, steps, status="done", message="all commands carried out
     traj = Trajectory.create(root, task)
     image = np.full((100, 160, 3), 250, np.uint8)
     for i, (action, info) in enumerate(steps):
-        traj.append(action=action, response=f"thought {i + 1}", image=image, info=info)
+        record = StepRecord(step=0, action=action, response=f"thought {i + 1}", grounding=info.get("grounding"),
+                            outcome=info.get("outcome"), usage=Usage.from_json(info.get("usage")))
+        traj.append(record, image)
     if status:
         traj.finish(status, message)
     return traj.folder

@@ -80,7 +80,7 @@ def test_a_broken_file_shows_defaults_and_says_so(qtbot, config):
     config.write_text("[app\nhotkey=")
     dialog, _ = make(qtbot, config)
     assert "not valid TOML" in dialog.error.text()
-    assert dialog.hotkey.text() == "<ctrl>+<alt>+s"
+    assert dialog.hotkey.text() == "<ctrl>+<alt>+<shift>+s"
 
 
 def test_test_connection_against_a_real_loopback_server(qtbot, config):

@@ -12,6 +12,7 @@ from app.engine.parsers import GroundingModeError, make_parser
 from app.qt.controllers.app_controller import AppController, profile_text
 from app.qt.views.tray import Tray
 from grounding.coords import Frame
+from grounding.parser import ScreenParser
 from tests.app_fakes import FakeEngine, step
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def test_tray_status_and_stop(qtbot):
 
 def test_grounding_modes(monkeypatch):
     frame = Frame(0, 0, 800, 600)
-    assert make_parser("pixels", ":0", frame) is None
+    assert isinstance(make_parser("pixels", ":0", frame), ScreenParser)
     with pytest.raises(GroundingModeError, match="no grounding mode called 'vlm'"):
         make_parser("vlm", ":0", frame)
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)

@@ -73,9 +73,12 @@ def test_doctor_names_a_vlm_folder_that_is_not_a_model(tmp_path):
 
 
 @pytest.mark.display
-def test_a_run_closes_the_parser_it_was_given(xvfb, tmp_path):
-    """The app's accessibility mode hands run_task a parser with a reader process; the run stops it at the end."""
-    from app.engine.session import RunOptions, run_task
+def test_a_run_closes_the_parser_it_built_and_leaves_a_callers_alone(xvfb, tmp_path, monkeypatch):
+    """An accessibility parser holds a reader process: the run that built it stops it; one a caller handed in is
+    the caller's to close (a replay reuses its own)."""
+    from app.engine import parsers
+    from app.engine.compose import Parts, compose
+    from app.engine.options import RunOptions
     from grounding.parser import ScreenParser
 
     class ClosingParser(ScreenParser):
@@ -84,7 +87,10 @@ def test_a_run_closes_the_parser_it_was_given(xvfb, tmp_path):
         def close(self):
             ClosingParser.closed += 1
 
-    result = run_task(RunOptions("wait 0.1 seconds", xvfb.display, tmp_path), parser=ClosingParser())
+    monkeypatch.setattr(parsers, "make_parser", lambda *a, **k: ClosingParser())
+    options = RunOptions(task="wait 0.1 seconds", display=xvfb.display, out=tmp_path)
+    assert compose(options).run().status == "done" and ClosingParser.closed == 1
+    result = compose(options, parts=Parts(parser=ClosingParser())).run()
     assert result.status == "done" and ClosingParser.closed == 1
 
 

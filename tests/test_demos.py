@@ -18,7 +18,7 @@ from planner.memory import DemoIndex, TfidfEmbedder, WordLlamaEmbedder, format_e
 from planner.replay import ReplayAgent
 from planner.run_to_demo import save_run
 from planner.targets import Target, by_words, find_target, target_at
-from planner.trajectory import Trajectory
+from planner.trajectory import StepRecord, Trajectory
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
 from tests.render import Canvas
 
@@ -188,6 +188,21 @@ def test_replay_of_a_password_step_masks_it_in_the_trajectory(tmp_path):
     assert "hunter22" not in (tmp_path / "r" / next((tmp_path / "r").iterdir()).name / "traj.jsonl").read_text()
 
 
+def test_replay_typing_into_a_live_password_field_is_secret_even_if_not_recorded_so(tmp_path):
+    pin = Element(Box(100, 50, 220, 80), "text_field", label="PIN", source="proposal")
+    target = Target(role="text_field", label="PIN", box=(100, 50, 220, 80))
+    demo = make_demo(tmp_path, [DemoStep(kind="click", x=160, y=65, target=target),
+                                DemoStep(kind="type", text="{code}")])
+    demo.params["code"] = "0000"
+    executor = RecordingExecutor()
+    loop = Loop(StillScreen(np.full((300, 400, 3), 255, np.uint8)), executor,
+                FixedParser(Screen(400, 300, (Element(Box(40, 55, 90, 75), "text", text="PIN", line=0), pin))),
+                max_steps=10)
+    result = loop.run(ReplayAgent(demo, demo.values({"code": "7391"})), Trajectory.create(tmp_path / "r", "x"))
+    assert result.status == "done" and executor.actions[1] == TypeText(text="7391", secret=True)
+    assert "7391" not in (next((tmp_path / "r").iterdir()) / "traj.jsonl").read_text()
+
+
 TASKS = {"login": "log in to the intranet with user name and password",
          "note": "save a note called Groceries in the notes app",
          "news": "sign up for the newsletter with a name and a city",
@@ -223,10 +238,10 @@ def test_a_successful_run_becomes_a_demo_and_a_failed_one_does_not(tmp_path):
     c = Canvas(400, 200)
     c.button(40, 40, "Save")
     run = Trajectory.create(tmp_path / "runs", "click Save", name="ok")
-    run.append(action={"kind": "click", "x": 100, "y": 60, "button": "left", "count": 1, "target": "Save"},
-               response="", image=np.asarray(c.image), info={})
-    run.append(action={"kind": "type", "text": "••••", "secret": True}, response="", image=None, info={})
-    run.append(action={"kind": "done", "summary": ""}, response="", image=None, info={}, done=True)
+    run.append(StepRecord(step=0, action={"kind": "click", "x": 100, "y": 60, "button": "left", "count": 1,
+                                          "target": "Save"}), np.asarray(c.image))
+    run.append(StepRecord(step=0, action={"kind": "type", "text": "••••", "secret": True}))
+    run.append(StepRecord(step=0, action={"kind": "done", "summary": ""}, done=True))
     run.finish("done", "ok")
     demo = save_run(run.folder, "saved", DemoStore(tmp_path / "demos"))
     assert [s.kind for s in demo.steps] == ["click", "type"]

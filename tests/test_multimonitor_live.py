@@ -42,7 +42,7 @@ def test_clicks_land_on_the_second_monitor(tmp_path):
                 assert result.status == "done", result.message
                 assert browser.driver.execute_script("return window.clicked;") == [expected]
                 click = load(traj.folder)[0]["action"]
-                box = load(traj.folder)[0]["info"]["grounding"]["box"]
+                box = load(traj.folder)[0]["grounding"]["box"]
                 assert click["x"] == pytest.approx(1024 + (box[0] + box[2]) / 2, abs=1)  # image -> desktop
                 assert np.isfinite(click["y"])
         finally:

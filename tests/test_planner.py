@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from app.engine.executor import DesktopExecutor
+from app.engine.sandbox import find_sandbox
 from grounding.elements import Box, Element, Screen
 from models.chat import Meter
 from models.openai_compat import OpenAICompatible
@@ -42,9 +43,11 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
         workdir = tmp_path / "work"
         workdir.mkdir(exist_ok=True)
         driver = RecordingDriver()
-        loop = Loop(StillScreen(changes=changes), DesktopExecutor(driver, workdir=str(workdir)), FixedParser(screen),
-                    max_steps=max_steps, settle_timeout=0.1,
-                    gate=Gate(Policy(workdir=str(workdir)), FixedApprover(approver)))
+        sandbox, _ = find_sandbox()  # the installer brings bubblewrap: code runs confined, as in a real run
+        executor = DesktopExecutor(driver, workdir=str(workdir), sandbox=sandbox)
+        loop = Loop(StillScreen(changes=changes), executor, FixedParser(screen), max_steps=max_steps,
+                    settle_timeout=0.1, gate=Gate(Policy(workdir=str(workdir), sandbox=sandbox.name if sandbox else ""),
+                                                  FixedApprover(approver)))
         agent = HierarchicalAgent(model, "Put Ada in the form and save it",
                                   PlannerConfig(workdir=str(workdir), marks=marks))
         traj = Trajectory.create(tmp_path / "runs", agent.task)
@@ -71,7 +74,7 @@ def test_multi_subtask_task_with_a_replan(tmp_path):
     assert "save the form" in script.prompts("worker")[1]  # the worker sees what comes after its subtask
     steps = load(traj.folder)
     assert steps[0]["info"]["planner"]["manager"][0]["subtasks"][0] == "type Ada into the Name field"
-    assert steps[0]["info"]["grounding"]["source"] in ("text", "widget")
+    assert steps[0]["grounding"]["source"] in ("text", "widget")
     assert steps[-1]["action"]["kind"] == "done"
 
 
@@ -146,7 +149,7 @@ def test_budget_stops_the_run_with_its_trajectory(tmp_path):
     result, driver, traj, _ = run(script, tmp_path, meter=Meter(max_tokens=400))  # the server bills 120 a call
     assert result.status == "budget" and "over its budget of 400" in result.message
     steps = load(traj.folder)
-    assert len(steps) >= 1 and steps[0]["info"]["usage"]["prompt_tokens"] > 0
+    assert len(steps) >= 1 and steps[0]["usage"]["prompt_tokens"] > 0
     assert (traj.folder / "result.txt").read_text().startswith("budget")
 
 
@@ -163,7 +166,7 @@ def test_a_destructive_command_is_denied_and_the_programmer_hears_why(tmp_path):
     prompts = script.prompts("programmer")
     assert "Not run: the code runs a command as root." in prompts[1]
     assert "outside the work folder" in prompts[2]
-    assert [s["info"]["policy"]["verdict"] for s in load(traj.folder)[:2]] == ["deny", "deny"]
+    assert [s["policy"]["verdict"] for s in load(traj.folder)[:2]] == ["deny", "deny"]
 
 
 def test_code_needs_approval_without_yes(tmp_path):
@@ -258,7 +261,7 @@ def test_set_of_marks_lets_the_model_answer_with_a_number(tmp_path):
     first = script.prompts("worker")[0]
     assert '#2 button "Save"' in first and '#1 text field = ""' in first
     assert [t for _, t in script.seen if "there is no mark 9" in t]  # a wrong number goes back to the model
-    assert load(traj.folder)[0]["info"]["grounding"]["source"] == "marks"
+    assert load(traj.folder)[0]["grounding"]["source"] == "marks"
 
 
 def test_a_password_the_worker_types_is_masked_everywhere_in_the_trajectory(tmp_path):

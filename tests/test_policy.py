@@ -55,7 +55,7 @@ def test_python_rmtree_outside_the_workdir_is_denied_and_inside_is_asked(tmp_pat
 def test_policy_file_lifts_and_adds_denials(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('[policy]\ncode = "allow"\nallow = ["^sudo apt-get install"]\ndeny = ["git push"]\n')
-    policy = Policy(load_policy(path))
+    policy = Policy(load_policy(path), sandbox="bubblewrap")
     assert policy.judge(bash("sudo apt-get install -y jq")).verdict == "allow"
     assert policy.judge(bash("sudo rm x")).verdict == "deny"
     assert policy.judge(bash("git push origin main")).verdict == "deny"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+from planner.control import RunControl
 from planner.loop import RunResult
 
 
@@ -40,3 +42,18 @@ def desktop_display(given: str | None, hint: str = "or add --headless to use a v
     if not display_answers(display):
         raise CliError(f"the display {display} does not answer; start it, pass another --display, {hint}.")
     return display
+
+
+def desktop_stops(display: str, control: RunControl) -> Any:
+    """The stop hotkey and the corner fail-safe of the ``[app]`` settings on a display a person sits at, registered
+    and announced (app.engine.safety.DesktopStops; close it when the run ends)."""
+    from app.config import ConfigError, load_app
+    from app.engine.safety import DesktopStops
+
+    try:
+        settings = load_app()
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    stops = DesktopStops(display, control, settings.hotkey, settings.failsafe_corner)
+    print(stops.start(), flush=True)
+    return stops

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import desktop_display, report_result
+from app.cli.common import desktop_display, desktop_stops, report_result
+from app.engine.options import runs_root
 from planner.demos import Demo, DemoError, DemoStore
 
 
@@ -21,7 +22,7 @@ def _keys(text: str) -> tuple[str, ...]:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from app.engine.replay import make_parser
+    from app.engine.parsers import make_parser
     from app.record.recorder import Recorder
 
     display = desktop_display(args.display, "or pass --display of a running X server")
@@ -30,7 +31,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     def show(step: Any, n: int) -> None:
         print(f"  {n:>3}. {step.describe()}" + (f"   [{step.window}]" if step.window else ""), flush=True)
 
-    parser, done = make_parser(display, 1, grounding_mode(args), incremental=False)
+    parser = make_parser(grounding_mode(args), display, incremental=False)
+    done = getattr(parser, "close", lambda: None)
     rec = Recorder(args.name, args.task or "", display, _store(args), stop_keys=stop_keys, on_step=show,
                    parser=parser, replace_old=args.replace)
     previous = signal.signal(signal.SIGTERM, lambda *_: rec.stopped.set())
@@ -63,14 +65,19 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from app.cli.progress import print_event
+    from app.cli.progress import TerminalApprover, print_event
     from app.engine.replay import ReplayOptions, replay_demo
+    from planner.control import RunControl
 
     demo = _store(args).load(args.name)
     values = demo.values(parse_params(args.param))
     display = desktop_display(args.display, "or pass --display of a running X server")
-    options = ReplayOptions(display, Path(args.out), args.timeout, args.monitor, args.input, grounding_mode(args))
-    return report_result(replay_demo(demo, values, options, print_event))
+    options = ReplayOptions(display, Path(args.out) if args.out else runs_root(), args.timeout, args.monitor,
+                            args.input, grounding_mode(args))
+    control = RunControl()
+    with desktop_stops(display, control) as stops:
+        return report_result(replay_demo(demo, values, options, stops.events(print_event), control=control,
+                                         approver=TerminalApprover.for_run(args.yes)))
 
 
 def cmd_demos_list(args: argparse.Namespace) -> int:
@@ -182,9 +189,10 @@ def add_commands(sub: Any) -> None:
     rep.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter's value")
     rep.add_argument("--display", help="X display to work on (default: $DISPLAY)")
     rep.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each step's target")
-    rep.add_argument("--out", default="runs", help="where the trajectory is written (default: runs/)")
+    rep.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     rep.add_argument("--monitor", type=int, default=1)
     rep.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    rep.add_argument("--yes", action="store_true", help="allow ask-first steps (typing into a terminal) without asking")
     _accessibility(rep)
     _common(rep, cmd_replay)
 

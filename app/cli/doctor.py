@@ -126,6 +126,10 @@ def check_vlm() -> Check:
         if not settings.model:
             return Check("vlm", True, "No local VLM grounder configured ([vlm] model); pixel grounding is used",
                          required=False)
+        if settings.base_url:
+            from app.profiles import check_served_vlm
+
+            return Check("vlm", *check_served_vlm(settings), required=False)
         from models.vlm import check_folder, resolve
 
         folder = resolve(settings.model)
@@ -144,9 +148,47 @@ def check_accessibility() -> Check:
     return Check("a11y", ok, line, required=False)
 
 
+def check_agent() -> Check:
+    """The chosen agent ([agent] mode); a native model's server gets one request."""
+    from app.profiles import check_agent as agent_status
+
+    return Check("agent", *agent_status(), required=False)
+
+
+def check_sandbox() -> Check:
+    """Whether model-written code runs confined (bubblewrap), or every run needs a person's yes."""
+    from app.engine.sandbox import find_sandbox
+
+    sandbox, sentence = find_sandbox()
+    return Check("sandbox", sandbox is not None, sentence, required=False)
+
+
+def check_key_file() -> Check:
+    """Where the API key lives: a config file others can read is a warning; the keyring is offered."""
+    from app.config import ConfigError, read_tables
+    from models import keyring
+    from models.settings import config_path
+
+    path = config_path()
+    try:
+        key = str(read_tables(path).get("llm", {}).get("api_key", ""))
+    except ConfigError as exc:
+        return Check("secrets", False, str(exc), required=False)
+    if key == keyring.MARKER:
+        return Check("secrets", True, "the API key is kept in the keyring", required=False)
+    if key in ("", "not-needed"):
+        return Check("secrets", True, f"no API key in {path}", required=False)
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        return Check("secrets", False, f"{path} holds the API key and others can read it (mode {mode:04o}): run "
+                     f"`chmod 600 {path}` or `deskpilot keyring store`.", required=False)
+    where = "; `deskpilot keyring store` moves it into the keyring" if not keyring.available() else ""
+    return Check("secrets", True, f"the API key is in {path}, readable by you only{where}", required=False)
+
+
 def run_checks() -> list[Check]:
-    return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm(),
-            check_vlm(), check_accessibility()]
+    return [check_display(), check_xvfb(), check_input(), check_sandbox(), check_ocr(), check_chromium(), check_gpu(),
+            check_llm(), check_vlm(), check_agent(), check_key_file(), check_accessibility()]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -159,6 +201,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register doctor."""
-    doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
+    doctor = sub.add_parser("doctor", help="check display, input, sandbox, OCR, Chromium, GPU, model settings, key")
     doctor.set_defaults(func=cmd_doctor)
 

@@ -7,24 +7,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, desktop_display, report_result
+from app.cli.common import CliError, desktop_display, desktop_stops, report_result
 from app.cli.progress import print_event
+from app.engine.options import runs_root
 
 
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
-    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
-    from models.settings import SettingsError, load, make_model
+    """The agent the flags and the config choose (planner, native or direct) and a line saying which it is."""
+    from app.engine.agents import choose_agent
+    from models.chat import ModelError
+    from models.settings import SettingsError
 
-    if getattr(args, "direct", False):
-        return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    agent = "direct" if getattr(args, "direct", False) else (args.agent or "")
+    llm = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
+           "script": args.script}
+    native = {"protocol": args.protocol, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
     try:
-        settings = load(overrides)
-    except SettingsError as exc:
+        choice = choose_agent(agent, llm, native)
+    except (SettingsError, ModelError) as exc:  # a bad setting, or a scripted model's missing script
         raise CliError(str(exc)) from None
-    if not settings.configured:
-        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
-    return make_model(settings), f"hierarchical planner with {settings.describe()}"
+    return choice, choice.line
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -34,28 +36,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"agent: {line}")
     if args.headless:
         with VirtualDisplay(args.width, args.height) as vd:
-            return _run_on(vd.display, args, model)
-    return _run_on(desktop_display(args.display), args, model)
+            return _run_on(vd.display, args, model, watched=False)
+    return _run_on(desktop_display(args.display), args, model, watched=True)
 
 
-def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
+def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -> int:
+    """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered."""
     from app.cli.progress import TerminalApprover
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
-    from app.engine.parsers import GroundingModeError
-    from app.engine.session import RunOptions, run_task
+    from app.engine.compose import Parts, compose
+    from app.engine.options import RunOptions
+    from planner.control import RunControl
 
-    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
-                         marks=args.marks, workdir=args.workdir or "", grounding=args.grounding)
-    app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
+    options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
+                         max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
+                         allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
+                         agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "",
+                         grounding=args.grounding)
+    control = RunControl()
+    stops = desktop_stops(display, control) if watched else None
+    app = None
     try:
+        app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
         if app:
             wait_for_content(display)
-        approver = TerminalApprover.for_run(args.yes)
-        return report_result(run_task(options, print_event, approver, model=model))
-    except GroundingModeError as exc:
-        raise CliError(str(exc)) from None
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
+                      control=control)
+        events = stops.events(print_event) if stops else print_event
+        return report_result(compose(options, events, parts).run())
     finally:
+        if stops:
+            stops.close()
         if app:
             app.stop()
 
@@ -63,7 +75,8 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.cli.demo import run_demo
 
-    return run_demo(Path(args.out))
+    return run_demo(Path(args.out) if args.out else runs_root(),
+                    display=desktop_display(args.display) if args.display else "")
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -91,7 +104,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--headless", action="store_true", help="work on a virtual display started for this run")
     run.add_argument("--display", help="X display to work on (default: $DISPLAY)")
     run.add_argument("--max-steps", type=int, default=30)
-    run.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
+    run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
     run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
     run.add_argument("--open", help="open this URL in a Chromium app window first")
@@ -100,7 +113,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
-    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
+    run.add_argument("--agent", choices=["planner", "native", "direct"],
+                     help="who decides the steps (default: the config's [agent] mode, else the planner)")
+    run.add_argument("--protocol", choices=["anthropic", "openai", "uitars", "qwen25", "qwen3"],
+                     help="the native model's protocol (with --agent native)")
+    run.add_argument("--provider", choices=["openai", "anthropic", "transformers", "scripted"], help="model backend")
+    run.add_argument("--script", help="--provider scripted: a JSON file of the planner's answers by role")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
     run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
@@ -109,6 +127,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--grounding", choices=["auto", "accessibility", "pixels"], default="auto",
                      help="how the screen is read: auto (default) takes the accessibility tree where an AT-SPI bus "
                           "answers and pixels elsewhere")
+    run.add_argument("--policy", help="a TOML file whose [policy] table replaces the config file's")
     run.set_defaults(func=cmd_run)
 
     app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")
@@ -122,6 +141,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
-    demo.add_argument("--out", default="runs")
+    demo.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
+    demo.add_argument("--display", help="run it on this X display (stop hotkey and corner registered) instead of a "
+                                        "virtual one")
     demo.set_defaults(func=cmd_demo)
 

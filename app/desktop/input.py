@@ -33,12 +33,17 @@ class InputDriver(Protocol):
 
 @dataclass
 class PyAutoGuiDriver:
-    """Mouse and keyboard through pyautogui on ``display`` (imported lazily: it binds to DISPLAY on import)."""
+    """Mouse and keyboard through pyautogui on ``display`` (imported lazily: it binds to DISPLAY on import).
+
+    With ``control`` every key and button press gives way to the person's keyboard and stops with the run
+    (app.desktop.keyguard)."""
 
     display: str | None = None
     interval: float = 0.0
+    control: Any = None  # planner.control.RunControl
     _gui: Any = field(default=None, repr=False)
     _xdisplay: Any = field(default=None, repr=False)
+    _guard: Any = field(default=None, repr=False)
 
     def _pg(self) -> Any:
         if self._gui is None:
@@ -55,20 +60,32 @@ class PyAutoGuiDriver:
                     os.environ.pop("DISPLAY", None)
                 else:
                     os.environ["DISPLAY"] = saved
-            pyautogui.FAILSAFE = False  # the agent's own stop control handles this; corners are valid targets
+            pyautogui.FAILSAFE = False  # the corner fail-safe (app.desktop.stoppers) stops runs; corners are targets
             pyautogui.PAUSE = 0.0
             self._gui = pyautogui
             if self.display and hasattr(pyautogui, "_pyautogui_x11"):
                 from Xlib.display import Display
 
                 self._xdisplay = Display(self.display)
+            if self.control is not None and hasattr(pyautogui, "_pyautogui_x11"):
+                from app.desktop.keyguard import KeyGuard
+
+                self._guard = KeyGuard(self.control)
+        x11 = getattr(self._gui, "_pyautogui_x11", None)
         if self._xdisplay is not None:
             # pyautogui opens one X connection at import; point it at this driver's display for every call so
             # several displays (parallel runs, one virtual display after another) each get their own input
-            self._gui._pyautogui_x11._display = self._xdisplay
+            x11._display = self._xdisplay
+        if x11 is not None:  # the one call all its X input goes through: guarded for this driver's run, or not
+            from Xlib.ext.xtest import fake_input
+
+            x11.fake_input = self._guard.fake_input if self._guard is not None else fake_input
         return self._gui
 
     def close(self) -> None:
+        x11 = getattr(self._gui, "_pyautogui_x11", None)
+        if self._guard is not None and x11 is not None:
+            self._guard.release_all(x11._display)
         if self._xdisplay is not None:
             self._xdisplay.close()
             self._xdisplay = None
@@ -104,7 +121,11 @@ class PyAutoGuiDriver:
         if text.isascii():
             pg.write(text, interval=self.interval)
         else:
-            XdotoolDriver(self.display).type_text(text)
+            xdo = XdotoolDriver(self.display, self.control)
+            try:
+                xdo.type_text(text)
+            finally:
+                xdo.close()
 
     def press(self, keys: tuple[str, ...]) -> None:
         pg = self._pg()
@@ -114,13 +135,24 @@ class PyAutoGuiDriver:
 
 @dataclass
 class XdotoolDriver:
-    """Mouse and keyboard through the xdotool command (works wherever xdotool and an X display do)."""
+    """Mouse and keyboard through the xdotool command (works wherever xdotool and an X display do).
+
+    With ``control`` each call waits for a keyboard the person is not using (checked per call, not per key)."""
 
     display: str | None = None
+    control: Any = None  # planner.control.RunControl
+    _x: Any = field(default=None, repr=False)
 
     def _run(self, *args: str) -> None:
         if shutil.which("xdotool") is None:
             raise InputError("xdotool is not installed: run `make install` (or `apt-get install xdotool`).")
+        if self.control is not None:
+            from Xlib.display import Display
+
+            from app.desktop.keyguard import KeyGuard
+
+            self._x = self._x or Display(self.display or None)
+            KeyGuard(self.control).wait_clear(self._x)
         env = {**os.environ, **({"DISPLAY": self.display} if self.display else {})}
         proc = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
         if proc.returncode != 0:
@@ -152,13 +184,16 @@ class XdotoolDriver:
         self._run("key", "--clearmodifiers", "+".join(XDOTOOL_KEYS.get(k, k) for k in keys))
 
     def close(self) -> None:
-        """Nothing to release: every call is its own xdotool process."""
+        """Nothing held to release (every call is its own xdotool process); the guard's connection closes."""
+        if self._x is not None:
+            self._x.close()
+            self._x = None
 
 
-def make_driver(name: str, display: str | None) -> InputDriver:
-    """'pyautogui' (default) or 'xdotool'."""
+def make_driver(name: str, display: str | None, control: Any = None) -> InputDriver:
+    """'pyautogui' (default) or 'xdotool'; with ``control`` (a RunControl) input gives way to the person's keys."""
     if name == "xdotool":
-        return XdotoolDriver(display)
+        return XdotoolDriver(display, control)
     if name == "pyautogui":
-        return PyAutoGuiDriver(display)
+        return PyAutoGuiDriver(display, control=control)
     raise InputError(f"Unknown input driver {name!r}; choose pyautogui or xdotool.")

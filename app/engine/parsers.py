@@ -10,6 +10,7 @@ from grounding.a11y_parser import A11yParser
 from grounding.a11y_reader import AccessibilityReader, bus_answers
 from grounding.coords import Frame
 from grounding.parser import ScreenParser
+from planner.protocols import Parser
 
 MODES = {"auto": "Automatic: the accessibility tree where the desktop has one, pixels elsewhere",
          "accessibility": "Accessibility tree first (AT-SPI), pixels for what it lacks",
@@ -63,13 +64,22 @@ def accessibility_parser(frame: Frame, pixels: ScreenParser, address: str, displ
     return A11yParser(lambda: reader.read(screen), frame, pixels, reader.close)
 
 
-def make_parser(mode: str, display: str, frame: Frame, pixels: ScreenParser | None = None,
-                session: str | None = None) -> A11yParser | None:
-    """None when the run grounds on pixels (the engine's own parser); an A11yParser when the tree is used."""
+def make_parser(mode: str, display: str, frame: Frame | None = None, incremental: bool = True,
+                session: str | None = None) -> Parser:
+    """The parser a grounding mode names: the pixel parser (OCR and widget shapes), or an A11yParser that reads the
+    accessibility tree first and pixels for the rest (auto: where a bus answers). ``frame`` places the tree's
+    logical boxes on the captured image (default: the first monitor). Call its ``close()`` when done."""
+    pixels = ScreenParser(incremental=incremental)
     choice = choose(mode, display, session)
     if choice.mode == "pixels":
-        return None
-    return accessibility_parser(frame, pixels or ScreenParser(), choice.address, display)
+        return pixels
+    if frame is None:
+        from app.desktop.capture import MssScreenSource
+
+        source = MssScreenSource(display)
+        frame = source.capture().frame
+        source.close()
+    return accessibility_parser(frame, pixels, choice.address, display)
 
 
 def grounding_line(display: str, mode: str = "auto") -> tuple[bool, str]:

@@ -44,9 +44,9 @@ def _save(widget: Any, path: Path) -> Path:
     return path
 
 
-def _run(app: Any, controller: Any, task: str, during: Callable[[], bool] | None = None) -> dict:
+def _run(app: Any, controller: Any, task: str, during: Callable[[], bool] | None = None) -> Any:
     """Type ``task``, press Run, call ``during`` as events arrive until it returns True, wait for the end."""
-    finished: list[dict] = []
+    finished: list[Any] = []
     controller.run.run_finished.connect(finished.append)
     controller.window.task.setEditText(task)
     controller.window.run_button.click()
@@ -129,7 +129,7 @@ def _viewer(app: Any, controller: Any, out: Path) -> Path:
 
 def _overlay(app: Any, controller: Any, out: Path) -> Path:
     overlay = controller.run.overlay
-    overlay.set_text("Step 6: type 'London'", "4.2 s  ·  Ctrl+Alt+S stops")
+    overlay.set_text("Step 6: type 'London'", "4.2 s  ·  Ctrl+Alt+Shift+S stops")
     overlay.show()
     app.processEvents()
     path = _save(overlay, out / "overlay.png")

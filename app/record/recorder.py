@@ -39,10 +39,10 @@ from app.record.step_builder import MODIFIERS, Built, Event, StepBuilder, build_
 from grounding.coords import Frame, Point, Space, logical_to_image
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoStep, DemoStore, append_line
+from planner.secrets import field_is_secret, names_a_secret
 from planner.targets import Target, load_png, remember
 
 DEFAULT_STOP = ("ctrl", "alt", "shift", "r")
-SECRET_WORDS = ("password", "passwort", "passcode", "pin", "secret")
 KEY_NAMES = {"esc": "escape", "page_up": "pageup", "page_down": "pagedown", "caps_lock": "capslock",
              "print_screen": "printscreen", "cmd": "super", "alt_gr": "alt", "return": "enter"}
 HOLD = 0.4  # seconds an event waits for a later-arriving, earlier one from the other listener
@@ -303,10 +303,8 @@ def key_name(key: Any) -> str:
 
 
 def looks_secret(target: Target) -> bool:
-    """Whether a field is for a password: its label, accessible name or text says so."""
-    words = f"{target.label} {target.name} {target.text}".lower()
-    return any(w in words.split() or w in words.replace(" ", "") for w in SECRET_WORDS[:3]) \
-        or any(w in words.split() for w in SECRET_WORDS[3:])
+    """Whether a field is for a password (planner.secrets' rule: its role, label or accessible name says so)."""
+    return field_is_secret(target) or names_a_secret(target.text)
 
 
 def rebuild(demo: Demo) -> Demo:

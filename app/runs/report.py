@@ -9,8 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.runs.marks import Marks, action_marks
-from app.runs.store import read_steps, summarise
+from app.runs.marks import Marks, step_marks
+from app.runs.store import summarise
+from planner.trajectory import StepRecord, read_steps
 
 ACCENT = (37, 99, 235)
 STATUS_COLOURS = {"done": "#15803d", "failed": "#b91c1c", "error": "#b91c1c", "stopped": "#b45309"}
@@ -39,30 +40,34 @@ def draw_marks(png: Path, marks: Marks, width: int = 960) -> str:
     return base64.b64encode(buf.getvalue()).decode()
 
 
-def _step_html(folder: Path, step: dict[str, Any]) -> str:
-    action, info = step.get("action") or {}, step.get("info") or {}
-    marks = action_marks(action, info)
-    outcome = info.get("outcome") or {}
-    ok = outcome.get("ok", True)
-    parts = [f"<li class='step{'' if ok else ' bad'}'><div class='head'><span class='n'>{step.get('step_num')}</span>"
-             f"<code>{html.escape(describe_action(action))}</code></div>"]
-    if step.get("response"):
-        parts.append(f"<p class='thought'>{html.escape(str(step['response']))}</p>")
+def _step_html(folder: Path, step: StepRecord) -> str:
+    shot = folder / step.screenshot
+    size = _size(shot) if step.screenshot and shot.is_file() else None
+    marks = step_marks(step, size)
+    parts = [f"<li class='step{'' if step.ok else ' bad'}'><div class='head'><span class='n'>{step.step}</span>"
+             f"<code>{html.escape(describe_action(step.action))}</code></div>"]
+    if step.response:
+        parts.append(f"<p class='thought'>{html.escape(step.response)}</p>")
     if marks.text:
-        what = {"key": "keys", "run_code": "code"}.get(str(action.get("kind")), "text")
+        what = {"key": "keys", "run_code": "code"}.get(str(step.action.get("kind")), "text")
         parts.append(f"<p class='typed'>{what}: <code>{html.escape(marks.text)}</code></p>")
-    if not ok:
-        parts.append(f"<p class='error'>{html.escape(str(outcome.get('error', '')))}</p>")
-    if isinstance(info.get("policy"), dict):
-        parts.append(f"<p class='policy'>policy: {html.escape(str(info['policy'].get('reason', '')))}</p>")
-    shot = folder / str(step.get("screenshot_file") or "")
-    if step.get("screenshot_file") and shot.is_file():
-        parts.append(f"<img alt='step {step.get('step_num')}' src='data:image/png;base64,{draw_marks(shot, marks)}'>")
-    timing = info.get("timing_ms")
-    if isinstance(timing, dict):
-        parts.append(f"<p class='meta'>{' · '.join(f'{k} {v:.0f} ms' for k, v in timing.items())}</p>")
+    if not step.ok and step.outcome:
+        parts.append(f"<p class='error'>{html.escape(str(step.outcome.get('error', '')))}</p>")
+    if step.policy:
+        parts.append(f"<p class='policy'>policy: {html.escape(str(step.policy.get('reason', '')))}</p>")
+    if size is not None:
+        parts.append(f"<img alt='step {step.step}' src='data:image/png;base64,{draw_marks(shot, marks)}'>")
+    if step.timing_ms:
+        parts.append(f"<p class='meta'>{' · '.join(f'{k} {v:.0f} ms' for k, v in step.timing_ms.items())}</p>")
     parts.append("</li>")
     return "".join(parts)
+
+
+def _size(png: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(png) as img:
+        return img.size
 
 
 def describe_action(action: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.trajectory import load
+from planner.trajectory import read_steps
 
 
 @dataclass(frozen=True)
@@ -41,25 +41,9 @@ def summarise(folder: Path) -> RunSummary:
         status = lines[0].strip() if lines else "unknown"
         message = lines[1].strip() if len(lines) > 1 else ""
     steps = read_steps(folder)
-    usage = next((s["info"]["usage"] for s in reversed(steps) if isinstance(s.get("info"), dict)
-                  and isinstance(s["info"].get("usage"), dict)), {})
-    tokens = int(usage.get("prompt_tokens", 0)) + int(usage.get("completion_tokens", 0))
+    usage = next((s.usage for s in reversed(steps) if s.usage is not None), None)
     return RunSummary(folder, str(meta.get("task", "")), str(meta.get("started", "")), status, message,
-                      len(steps), tokens, float(usage.get("cost", 0.0)))
-
-
-def read_steps(folder: Path) -> list[dict]:
-    """The trajectory's steps; lines a crash cut short are skipped."""
-    try:
-        return load(folder)
-    except (OSError, ValueError):
-        good = []
-        for line in (Path(folder) / "traj.jsonl").read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                good.append(json.loads(line))
-            except ValueError:
-                continue
-        return good
+                      len(steps), usage.tokens if usage else 0, usage.cost if usage else 0.0)
 
 
 def list_runs(root: Path, limit: int = 500) -> list[RunSummary]:

@@ -25,13 +25,13 @@ from app.desktop.input import make_driver
 from app.desktop.processes import stop_group
 from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
+from app.engine.sandbox import find_sandbox
 from grounding.a11y_parser import A11yParser
 from grounding.a11y_reader import AccessibilityReader
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
-from planner.direct import run_command
-from planner.loop import Loop, RunResult
+from planner.loop import RunResult
 from planner.trajectory import Trajectory
 
 
@@ -54,6 +54,7 @@ class Desktop:
     height: int = 768
     name: str = "desktop"
     a11y: bool = False
+    policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
     home: Path | None = None
     display: VirtualDisplay | None = None
     trajectory: Trajectory | None = None
@@ -65,6 +66,7 @@ class Desktop:
     _home_dir: tempfile.TemporaryDirectory | None = None
     _bus: AccessibilityBus | None = None
     _reader: AccessibilityReader | None = None
+    _parser: ScreenParser | A11yParser | None = None
 
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
@@ -74,7 +76,7 @@ class Desktop:
             self._bus = AccessibilityBus(self.display.display).start()
             self._reader = AccessibilityReader(session=self._bus.address, display=self.display.display)
         self._source = MssScreenSource(self.display.display)
-        self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display))
+        self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display), sandbox=find_sandbox()[0])
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
         return self
 
@@ -123,22 +125,33 @@ class Desktop:
         raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
     def parser(self) -> ScreenParser | A11yParser:
-        """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without."""
-        if self._reader is None:
-            return ScreenParser()
-        reader, screen = self._reader, (0, 0, self.width, self.height)
-        return A11yParser(lambda: reader.read(screen), Frame(0, 0, self.width, self.height), ScreenParser())
+        """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without. One
+        parser for the whole test, so each frame is read incrementally as in `deskpilot run`."""
+        if self._parser is None:
+            pixels = ScreenParser()
+            if self._reader is None:
+                self._parser = pixels
+            else:
+                reader, screen = self._reader, (0, 0, self.width, self.height)
+                self._parser = A11yParser(lambda: reader.read(screen), Frame(0, 0, self.width, self.height), pixels)
+        return self._parser
 
     def screenshot(self) -> np.ndarray:
         assert self._source
         return self._source.capture().image
 
     def do(self, command: str, timeout: float = 20.0) -> RunResult:
-        """Carry out a direct command on the screen; the steps go into this desktop's trajectory."""
-        assert self._source and self._executor and self.trajectory
+        """Carry out a direct command on the screen, wired as `deskpilot run` wires it (policy file, grounders);
+        the steps go into this desktop's trajectory."""
+        from app.engine.compose import Parts, compose
+        from app.engine.options import RunOptions
+
+        assert self._source and self._executor and self.trajectory and self.display
         start = self.trajectory.steps
-        loop = Loop(self._source, self._executor, self.parser(), max_steps=40, time_limit=timeout)
-        result = run_command(loop, command, self.trajectory)
+        options = RunOptions(task=command, display=self.display.display, max_steps=40, time_limit=timeout,
+                             agent="direct", policy_file=self.policy_file)
+        parts = Parts(source=self._source, executor=self._executor, parser=self.parser(), trajectory=self.trajectory)
+        result = compose(options, parts=parts).run()
         self.log.append({"do": command, "status": result.status, "message": result.message,
                          "steps": list(range(start + 1, self.trajectory.steps + 1))})
         return result

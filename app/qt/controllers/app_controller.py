@@ -11,6 +11,7 @@ from app.qt.controllers.run_controller import RunController, hotkey_label
 from app.qt.engine import Engine, run_engine
 from app.qt.views.main_window import MainWindow
 from app.qt.views.tray import Tray
+from planner.events import Finished
 
 
 def profile_text() -> str:
@@ -113,8 +114,8 @@ class AppController(QObject):
         self.runs_controller.window.show()
         self.runs_controller.window.raise_()
 
-    def _finished(self, data: dict) -> None:
-        self._tray_status(f"{data.get('status', '')}: {data.get('message', '')}", False)
+    def _finished(self, event: Finished) -> None:
+        self._tray_status(f"{event.status}: {event.message}", False)
         if self.runs_controller is not None and self.runs_controller.window.isVisible():
             self.runs_controller.refresh()
 

@@ -24,6 +24,7 @@ from app.qt.views.main_window import MainWindow
 from app.qt.views.overlay import Overlay
 from app.qt.views.timeline import StepRow
 from app.runs.marks import action_marks, short
+from planner.events import Decided, Finished, Stepped
 
 
 def hotkey_label(hotkey: str) -> str:
@@ -35,7 +36,7 @@ class RunController(QObject):
     """Owns one run at a time and everything the window shows about it."""
 
     run_started = Signal(str)
-    run_finished = Signal(dict)
+    run_finished = Signal(object)  # planner.events.Finished
     stop_requested = Signal(str)
 
     def __init__(self, window: MainWindow, engine: Engine = run_engine,
@@ -106,8 +107,7 @@ class RunController(QObject):
 
     def _call(self, task: str) -> EngineCall:
         from app.desktop.capture import MssScreenSource
-        from app.engine.parsers import make_parser
-        from app.engine.session import RunOptions
+        from app.engine.options import RunOptions
         from app.qt.approver import DialogApprover
         from planner.control import RunControl
 
@@ -115,20 +115,15 @@ class RunController(QObject):
         display = s.display or os.environ.get("DISPLAY", "")
         if not display:
             raise ConfigError("There is no display to work on: set DISPLAY or choose one in Settings.")
-        options = RunOptions(task, display, s.runs_path(), s.max_steps, 1, s.input)
+        options = RunOptions(task=task, display=display, out=s.runs_path(), max_steps=s.max_steps, input_driver=s.input,
+                             grounding=s.grounding)
         self.control = RunControl()
         approver = DialogApprover(self.control)
         approver.asked.connect(self.approvals.ask)
         approver.withdrawn.connect(self.approvals.withdraw)
         self.source = MaskedSource(MssScreenSource(display), self.exclusions)
-        parser = None
-        if s.grounding != "pixels":  # auto reads the tree where a bus answers (app/engine/parsers.py)
-            from grounding.coords import Frame
-
-            mon = MssScreenSource(display).monitors()[1]
-            parser = make_parser(s.grounding, display, Frame(mon["left"], mon["top"], mon["width"], mon["height"]))
         self.display = display
-        return EngineCall(options, approver, self.control, self.source, parser)
+        return EngineCall(options, approver, self.control, self.source)
 
     def _should_step_aside(self) -> bool:
         same_screen = not self.settings.display or self.settings.display == os.environ.get("DISPLAY")
@@ -181,51 +176,44 @@ class RunController(QObject):
         self.window.set_state(f"Stopping… {reason}", "stopped")
         self.overlay.set_text("Stopping…", reason)
 
-    def _decided(self, data: dict) -> None:
-        step, action, info = data["step"], data["action"], data.get("info") or {}
-        image = to_qimage(data["image"]) if data.get("image") is not None else None
+    def _decided(self, event: Decided) -> None:
+        step, action = event.step, event.action
+        image = to_qimage(event.image) if event.image is not None else None
         if image is not None:
             self.images[step] = image
-        frame = self.source.last_frame if self.source else None
         self.aimed = (action["x"], action["y"]) if "x" in action and "y" in action else None
-        marks = action_marks(action, info, frame)
+        marks = action_marks(action, event.grounding, event.frame)
         if marks.text and marks.point is None and marks.box is None:  # typing goes where the last click went
             marks = replace(marks, box=self.window.live.marks.box, point=self.window.live.marks.point)
         self.window.live.show_image(image, marks)
-        self.window.action_caption.setText(f"Step {step}: {short(data.get('text', ''), 60)}")
-        self.window.timeline.put(StepRow(step, data.get("text", ""), data.get("response", "")), image)
-        self.overlay.set_text(f"Step {step}: {short(data.get('text', ''), 34)}", self._detail())
+        self.window.action_caption.setText(f"Step {step}: {short(event.text, 60)}")
+        self.window.timeline.put(StepRow(step, event.text, event.thought), image)
+        self.overlay.set_text(f"Step {step}: {short(event.text, 34)}", self._detail())
 
-    def _stepped(self, data: dict) -> None:
-        info = data.get("info") or {}
-        outcome = info.get("outcome") or {"ok": True}
-        verdict = "ok" if outcome.get("ok", True) else (outcome.get("error") or "failed")
-        timing = info.get("timing_ms") or {}
-        note = f"{sum(timing.values()):.0f} ms" if timing else ""
-        if isinstance(info.get("policy"), dict):
-            note = f"{note}   ·   policy: {info['policy'].get('reason', '')}".strip(" ·")
-        self.window.timeline.put(StepRow(data["step"], data["action"], data.get("response", ""), verdict, note),
-                                 self.images.get(data["step"]))
-        self.window.steps.setText(f"{data['step']} steps")
-        usage = info.get("usage")
-        if isinstance(usage, dict):
-            tokens = int(usage.get("prompt_tokens", 0)) + int(usage.get("completion_tokens", 0))
-            self.window.tokens.setText(f"{tokens:,} tokens")
-            self.window.cost.setText(f"${float(usage.get('cost', 0.0)):.4f}")
-        self.window.step_count.setText(f"{data['step']} done")
+    def _stepped(self, event: Stepped) -> None:
+        r = event.record
+        verdict = "ok" if r.ok else (r.outcome or {}).get("error") or "failed"
+        note = f"{sum(r.timing_ms.values()):.0f} ms" if r.timing_ms else ""
+        if r.policy:
+            note = f"{note}   ·   policy: {r.policy.get('reason', '')}".strip(" ·")
+        self.window.timeline.put(StepRow(r.step, event.text, r.response, verdict, note), self.images.get(r.step))
+        self.window.steps.setText(f"{r.step} steps")
+        if r.usage is not None:
+            self.window.tokens.setText(f"{r.usage.tokens:,} tokens")
+            self.window.cost.setText(f"${r.usage.cost:.4f}")
+        self.window.step_count.setText(f"{r.step} done")
 
-    def _finished(self, data: dict) -> None:
+    def _finished(self, event: Finished) -> None:
         self._wind_down()
-        self.last_folder = data.get("folder", "")
-        status, message = data.get("status", "error"), data.get("message", "")
-        self._set_idle(f"{status.replace('_', ' ').capitalize()}: {message}", status)
+        self.last_folder = event.folder
+        self._set_idle(f"{event.status.replace('_', ' ').capitalize()}: {event.message}", event.status)
         self.window.action_caption.setText(f"Trajectory: {Path(self.last_folder).name}")
-        self.run_finished.emit(data)
+        self.run_finished.emit(event)
 
     def _failed(self, message: str) -> None:
         self._wind_down()
         self._set_idle(message, "error")
-        self.run_finished.emit({"status": "error", "message": message, "folder": "", "at": time.monotonic()})
+        self.run_finished.emit(Finished(status="error", message=message, folder=""))
 
     def _wind_down(self) -> None:
         self._clock.stop()

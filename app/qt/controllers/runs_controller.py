@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem
 from app.qt import theme
 from app.qt.views.runs_window import RunsWindow
 from app.qt.views.timeline import StepRow
-from app.runs.marks import action_marks, short
+from app.runs.marks import short, step_marks
 from app.runs.report import describe_action, export_html
-from app.runs.store import RunSummary, list_runs, read_steps
+from app.runs.store import RunSummary, list_runs
+from planner.trajectory import StepRecord, read_steps
 
 
 class RunsController(QObject):
@@ -26,7 +27,7 @@ class RunsController(QObject):
         self.root = Path(root)
         self.summaries: list[RunSummary] = []
         self.current: RunSummary | None = None
-        self.steps: list[dict] = []
+        self.steps: list[StepRecord] = []
         window.runs.currentItemChanged.connect(lambda item, _prev: self._open_item(item))
         window.steps.picked.connect(self.show_step)
         window.refresh_button.clicked.connect(self.refresh)
@@ -69,23 +70,22 @@ class RunsController(QObject):
         w.result.setText(f"<span style='color:{theme.status_colour(s.status)};font-weight:600'>{s.status}</span>"
                          f" &nbsp;{s.message}<br><span style='color:{theme.MUTED}'>{s.steps} steps{usage}</span>")
         w.steps.clear()
-        for line in self.steps:
-            outcome = (line.get("info") or {}).get("outcome") or {"ok": True}
-            verdict = "ok" if outcome.get("ok", True) else outcome.get("error", "failed")
-            w.steps.put(StepRow(int(line.get("step_num", 0)), describe_action(line.get("action") or {}),
-                                str(line.get("response", "")), verdict), self._image(line))
+        for step in self.steps:
+            verdict = "ok" if step.ok else (step.outcome or {}).get("error", "failed")
+            w.steps.put(StepRow(step.step, describe_action(step.action), step.response, verdict), self._image(step))
         if self.steps:
             w.steps.setCurrentRow(0)
         else:
             w.view.show_image(None)
 
-    def show_step(self, step: int) -> None:
-        line = next((s for s in self.steps if s.get("step_num") == step), None)
-        if line is None:
+    def show_step(self, number: int) -> None:
+        step = next((s for s in self.steps if s.step == number), None)
+        if step is None:
             return
-        action, info = line.get("action") or {}, line.get("info") or {}
-        self.window.view.show_image(self._image(line), action_marks(action, info))
-        self.window.step_detail.setText(step_text(action, info))
+        image = self._image(step)
+        size = (image.width(), image.height()) if image is not None else None
+        self.window.view.show_image(image, step_marks(step, size))
+        self.window.step_detail.setText(step_text(step))
 
     def export(self, out: Path | None = None) -> Path | None:
         """Write the current run's HTML report; returns its path."""
@@ -111,10 +111,10 @@ class RunsController(QObject):
         if item is not None:
             self.open_run(Path(item.data(0, Qt.ItemDataRole.UserRole)))
 
-    def _image(self, line: dict) -> QImage | None:
-        if self.current is None or not line.get("screenshot_file"):
+    def _image(self, step: StepRecord) -> QImage | None:
+        if self.current is None or not step.screenshot:
             return None
-        image = QImage(str(self.current.folder / line["screenshot_file"]))
+        image = QImage(str(self.current.folder / step.screenshot))
         return None if image.isNull() else image
 
     def _clear(self) -> None:
@@ -127,21 +127,20 @@ class RunsController(QObject):
         w.step_detail.setText("")
 
 
-def step_text(action: dict, info: dict) -> str:
+def step_text(step: StepRecord) -> str:
     """A step's details in a few readable lines: action, grounding, outcome, policy, time split."""
-    lines = [f"Action: {json.dumps(action, ensure_ascii=False)}"]
-    g = info.get("grounding")
-    if isinstance(g, dict):
+    lines = [f"Action: {json.dumps(step.action, ensure_ascii=False)}"]
+    g = step.grounding
+    if g:
         lines.append(f"Grounding: {g.get('source', '')}, confidence {g.get('confidence', 0):.2f}: {g.get('why', '')}")
-    outcome = info.get("outcome")
-    if isinstance(outcome, dict):
-        lines.append("Outcome: " + ("ok" if outcome.get("ok") else str(outcome.get("error", "failed")))
-                     + (f"; output: {short(str(outcome['output']).strip(), 120)}" if outcome.get("output") else ""))
-    if isinstance(info.get("policy"), dict):
-        lines.append(f"Policy: {info['policy'].get('verdict', '')}, {info['policy'].get('reason', '')}")
-    timing = info.get("timing_ms")
-    if isinstance(timing, dict):
-        lines.append("Time: " + ", ".join(f"{k} {v:.0f} ms" for k, v in timing.items()))
+    if step.outcome:
+        out = step.outcome
+        lines.append("Outcome: " + ("ok" if out.get("ok") else str(out.get("error", "failed")))
+                     + (f"; output: {short(str(out['output']).strip(), 120)}" if out.get("output") else ""))
+    if step.policy:
+        lines.append(f"Policy: {step.policy.get('verdict', '')}, {step.policy.get('reason', '')}")
+    if step.timing_ms:
+        lines.append("Time: " + ", ".join(f"{k} {v:.0f} ms" for k, v in step.timing_ms.items()))
     return "\n".join(lines)
 
 

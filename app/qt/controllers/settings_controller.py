@@ -66,7 +66,8 @@ class SettingsController(QObject):
             llm, policy, app = LLMSettings(), PolicySettings(), AppSettings()
         d.base_url.setText(llm.base_url)
         d.model.setText(llm.model)
-        d.api_key.setText("" if llm.api_key == "not-needed" else llm.api_key)
+        d.api_key.setText("" if llm.api_key in ("not-needed", "keyring") else llm.api_key)
+        d.api_key.setPlaceholderText("kept in the keyring" if llm.api_key == "keyring" else "")
         d.price_in.setValue(llm.price_in)
         d.price_out.setValue(llm.price_out)
         d.max_cost.setValue(llm.max_cost)
@@ -91,16 +92,16 @@ class SettingsController(QObject):
         d = self.dialog
         old = read_tables(self.path)
         llm = {**old.get("llm", {}), "base_url": d.base_url.text().strip(), "model": d.model.text().strip(),
-               "api_key": d.api_key.text().strip() or "not-needed", "price_in": d.price_in.value(),
+               "api_key": d.api_key.text().strip() or _unchanged_key(old), "price_in": d.price_in.value(),
                "price_out": d.price_out.value(), "max_cost": d.max_cost.value()}
-        policy = {"code": d.code.currentText(), "secrets": d.secrets.currentText(),
+        policy = {**old.get("policy", {}), "code": d.code.currentText(), "secrets": d.secrets.currentText(),
                   "allow": _lines(d.allow.toPlainText()), "deny": _lines(d.deny.toPlainText())}
         for pattern in policy["allow"] + policy["deny"]:
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"The pattern {pattern!r} is not a valid regular expression ({exc}).") from None
-        app = {**old.get("app", {}), "hotkey": check_hotkey(d.hotkey.text() or "<ctrl>+<alt>+s"),
+        app = {**old.get("app", {}), "hotkey": check_hotkey(d.hotkey.text() or AppSettings().hotkey),
                "failsafe_corner": d.failsafe.isChecked(), "grounding": d.grounding.currentData(),
                "runs_dir": d.runs_dir.text().strip(), "display": d.display.text().strip(),
                "input": d.input.currentData(), "max_steps": d.max_steps.value(),
@@ -116,7 +117,7 @@ class SettingsController(QObject):
     def save(self) -> bool:
         """Validate and write; on a bad value the dialog stays open with one sentence."""
         try:
-            save_tables(self.values(), self.path)
+            save_tables(_key_to_keyring(self.values()), self.path)
         except (ConfigError, OSError) as exc:
             self.dialog.error.setText(str(exc))
             return False
@@ -154,3 +155,22 @@ def _sentence(exc: Exception) -> str:
         err = exc.errors()[0]
         return f"The setting {'.'.join(map(str, err['loc']))!r} is invalid: {err['msg']}."
     return str(exc)
+
+
+def _unchanged_key(tables: dict[str, Any]) -> str:
+    """An empty key field keeps a key already in the keyring; otherwise it means no key."""
+    return "keyring" if tables.get("llm", {}).get("api_key") == "keyring" else "not-needed"
+
+
+def _key_to_keyring(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Where the desktop has a keyring, the API key goes there and the file only says so (models.keyring)."""
+    from models import keyring
+
+    key = tables["llm"].get("api_key", "not-needed")
+    if key in ("not-needed", keyring.MARKER) or keyring.available():
+        return tables
+    try:
+        keyring.store(key)
+    except keyring.KeyringError:
+        return tables  # the keyring went away meanwhile: the file (written 0600) keeps the key
+    return {**tables, "llm": {**tables["llm"], "api_key": keyring.MARKER}}

@@ -75,7 +75,9 @@ class ApprovalDialog(QDialog):
         self.summary.setText(summary)
         self.reason.setText(f"The safety policy asks first because it {reason}.")
         if details.get("kind") == "run_code":
-            shown = f"# {details.get('language', '')}, stopped after {details.get('timeout', 0):g} s\n{details['code']}"
+            writes = ", ".join(["the work folder", *details.get("writes", [])])
+            shown = (f"# {details.get('language', '')}, stopped after {details.get('timeout', 0):g} s\n# may write: "
+                     f"{writes}; network: {'on' if details.get('network') else 'off'}\n{details['code']}")
         else:
             shown = json.dumps(details, indent=2, ensure_ascii=False)
         self.exact.setPlainText(shown)

@@ -139,7 +139,7 @@ class SettingsDialog(QDialog):
     def _stop_tab(self) -> None:
         form = _form(self.tabs, "Stop && runs")
         self.hotkey = QLineEdit()
-        self.hotkey.setPlaceholderText("<ctrl>+<alt>+s")
+        self.hotkey.setPlaceholderText("<ctrl>+<alt>+<shift>+s")
         self.failsafe = QCheckBox("Moving the pointer into a screen corner stops the run")
         self.runs_dir = QLineEdit()
         self.browse_button = QPushButton(theme.icon("folder", theme.INK, 16), "")
