@@ -44,7 +44,7 @@ class RawNode:
     clip: tuple[int, int, int, int] = WORLD
     labelled_by: tuple[str, str] | None = None
     label: str = ""  # the text of the label that names it, when a label does
-    children: int = 0
+    children: int = 0  # how many children it has (known for the nodes whose children were asked for)
     app: str = ""
     lines: list[tuple[str, tuple[int, int, int, int]]] | None = None  # a wrapped run's lines, when split
     inside_dropdown: bool = False  # read though hidden: a collapsed dropdown's options tell its value
@@ -103,20 +103,19 @@ def _identify(wire: Wire, buses: list[str], out: TreeRead) -> None:
 
 
 def _describe(wire: Wire, nodes: list[RawNode], out: TreeRead) -> list[RawNode]:
-    """Role, states, name and child count of every node, in one batch."""
+    """Role, states and name of every node, in one batch (children come with the next batch, for showing nodes)."""
     calls = []
     for n in nodes:
         calls += [Call(n.bus, n.path, ACCESSIBLE, "GetRole"), Call(n.bus, n.path, ACCESSIBLE, "GetState"),
-                  prop(n.bus, n.path, ACCESSIBLE, "Name"), prop(n.bus, n.path, ACCESSIBLE, "ChildCount")]
+                  prop(n.bus, n.path, ACCESSIBLE, "Name")]
     replies = wire.many(calls)
     out.calls += len(calls)
     kept = []
     for i, n in enumerate(nodes):
-        role, states, name, count = replies[4 * i:4 * i + 4]
+        role, states, name = replies[3 * i:3 * i + 3]
         if isinstance(role, Failed) or isinstance(states, Failed):
             continue  # gone while we read (a closed popup)
         n.role, n.states, n.name = role_name(role), state_names(list(states)), _text(name)
-        n.children = count if isinstance(count, int) else 0
         kept.append(n)
     _visible_as_showing(kept, out)
     return kept
@@ -160,8 +159,7 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
             want.append(("relations", Call(n.bus, n.path, ACCESSIBLE, "GetRelationSet")))
         if n.role in DESCRIBED and not n.name:
             want.append(("description", prop(n.bus, n.path, ACCESSIBLE, "Description")))
-        if n.children and (n.role == "combo box" or "showing" in n.states or n.inside_dropdown):
-            want.append(("children", Call(n.bus, n.path, ACCESSIBLE, "GetChildren")))
+        want.append(("children", Call(n.bus, n.path, ACCESSIBLE, "GetChildren")))
         slots.append(want)
         calls += [c for _, c in want]
     replies = iter(wire.many(calls))
@@ -169,6 +167,8 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
     frontier: list[RawNode] = []
     for n, want in zip(showing, slots, strict=True):
         got = {k: next(replies) for k, _ in want}
+        children = got.get("children")
+        n.children = len(children) if isinstance(children, list) else 0
         if not _place(n, got.get("box"), screen):
             continue
         if isinstance(got.get("text"), str):
@@ -179,7 +179,6 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
         n.name = n.name or _plain(_text(got.get("description")))
         index = len(out.nodes)
         out.nodes.append(n)
-        children = got.get("children")
         if isinstance(children, list) and len(out.nodes) + len(frontier) < max_nodes:
             clip = n.clip if n.role not in CLIPS or n.box is None else _intersect(n.clip, n.box)
             if n.role in UNCLIPPED:

@@ -86,7 +86,7 @@ def test_grounding_modes(monkeypatch):
     monkeypatch.delenv("AT_SPI_BUS_ADDRESS", raising=False)
     with pytest.raises(GroundingModeError, match="choose Pixels in Settings"):
         make_parser("accessibility", ":0", frame)
-    assert make_parser("auto", ":0", frame) is None  # no bus answers: pixels, without a word
+    assert isinstance(make_parser("auto", ":0", frame), ScreenParser)  # no bus answers: pixels, without a word
     # a bus that answers gives an A11yParser: tests/test_a11y.py::test_auto_grounding_reads_the_tree_where_a_bus_answers
 
 

@@ -189,14 +189,14 @@ def test_replay_of_a_password_step_masks_it_in_the_trajectory(tmp_path):
 
 
 def test_replay_typing_into_a_live_password_field_is_secret_even_if_not_recorded_so(tmp_path):
-    pin = Element(Box(100, 50, 220, 80), "text_field", label="PIN", source="proposal")
+    pin = Element(Box(100, 50, 220, 80), "text_field", name="PIN", source="widget")
     target = Target(role="text_field", label="PIN", box=(100, 50, 220, 80))
     demo = make_demo(tmp_path, [DemoStep(kind="click", x=160, y=65, target=target),
                                 DemoStep(kind="type", text="{code}")])
     demo.params["code"] = "0000"
     executor = RecordingExecutor()
     loop = Loop(StillScreen(np.full((300, 400, 3), 255, np.uint8)), executor,
-                FixedParser(Screen(400, 300, (Element(Box(40, 55, 90, 75), "text", text="PIN", line=0), pin))),
+                FixedParser(Screen(400, 300, (Element(Box(40, 55, 90, 75), "text", name="PIN", line=0), pin))),
                 max_steps=10)
     result = loop.run(ReplayAgent(demo, demo.values({"code": "7391"})), Trajectory.create(tmp_path / "r", "x"))
     assert result.status == "done" and executor.actions[1] == TypeText(text="7391", secret=True)

@@ -117,9 +117,9 @@ def test_always_is_remembered_per_rule_not_per_kind():
 
 
 def test_one_rule_for_secrets():
-    password = Element(Box(0, 0, 10, 10), "text_field", label="Password")
-    pin = Element(Box(0, 0, 10, 10), "text_field", label="PIN")
-    plain = Element(Box(0, 0, 10, 10), "text_field", label="Spinner speed")
+    password = Element(Box(0, 0, 10, 10), "text_field", name="Password")
+    pin = Element(Box(0, 0, 10, 10), "text_field", name="PIN")
+    plain = Element(Box(0, 0, 10, 10), "text_field", name="Spinner speed")
 
     class A11yField:  # the shared screen model's element: the accessibility tree's password role
         states = frozenset({"password", "focused"})
