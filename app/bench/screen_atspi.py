@@ -1,15 +1,15 @@
-"""Ground truth from AT-SPI for real Debian desktop applications, and the accessibility mode's own figures.
+"""Ground truth from AT-SPI for real Debian desktop applications, and the accessibility mode of `bench screen`.
 
 Each scene starts a real application (GTK 3: galculator, mousepad and its Save As dialog; Qt 5: FeatherPad and
-its Find bar) on a private Xvfb with its own accessibility bus, at device scale 1 and 2 (GDK_SCALE,
-QT_SCALE_FACTOR), reads the tree as the truth (controls with role, name, value, states and box; text lines),
-and parses the same screenshot in pixels-only mode - so the pixel parser is measured on real applications - and
-in accessibility mode. ``dense_parse_ms`` times an accessibility-mode parse of the dense 1920x1080 page.
+its Save As dialog) on a private Xvfb with its own accessibility bus, at device scale 1 and 2 (GDK_SCALE,
+QT_SCALE_FACTOR; GTK scales by whole numbers only), reads the tree as the truth (controls with role, name, value,
+states and box; text lines) and parses the same screenshot in pixels-only mode, so the pixel parser is measured
+on real applications. The accessibility mode is not scored against this truth (it would be scored against
+itself); its figures come from the DOM truth of the Chromium pages, read with renderer accessibility on.
 """
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import tempfile
 import time
@@ -131,78 +131,51 @@ def _settle_keys(desk: Desktop, scene: Scene) -> None:
     desk._settle(3.0)
 
 
-def dense_parse_ms(repeats: int = 3) -> dict[str, float]:
-    """Accessibility-mode parse of the dense 1920x1080 page in Chromium (renderer accessibility on): the median
-    total, and its tree and pixel parts."""
-    page = ROOT / "assets" / "bench" / "dense.html"
-    with tempfile.TemporaryDirectory(prefix="deskpilot-dense-") as tmp, \
-            Desktop(Path(tmp), 1920, 1080, name="dense", a11y=True) as desk:
-        desk.launch(open=str(page))
-        time.sleep(1.0)
-        image = desk.screenshot()
-        parser = desk.parser()
-        totals, trees, pixels = [], [], []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            parser.parse(image)
-            totals.append((time.perf_counter() - t0) * 1000)
-            stats = getattr(parser, "stats", None)
-            trees.append(getattr(stats, "tree_ms", 0.0))
-            pixels.append(getattr(stats, "pixels_ms", 0.0))
-        close = getattr(parser, "close", None)
-        if close is not None:
-            close()
-    return {"parse_ms_dense_1080p": round(statistics.median(totals), 1),
-            "tree_ms_dense_1080p": round(statistics.median(trees), 1),
-            "pixels_ms_dense_1080p": round(statistics.median(pixels), 1)}
+def accessibility_parser(stage: Any) -> A11yParser:
+    """The accessibility mode for a bench stage (app.bench.screen.Stage: display, frame, bus): the tree of the
+    stage's bus first, pixels for the rest."""
+    frame = stage.frame
+    reader = AccessibilityReader(session=stage.bus.address, display=stage.display)
+    screen = (frame.left, frame.top, frame.left + round(frame.width / frame.scale),
+              frame.top + round(frame.height / frame.scale))
+    return A11yParser(lambda: reader.read(screen), frame, ScreenParser(incremental=False), reader.close)
+
+
+def truth_of(elements: tuple[Element, ...]) -> Any:
+    """The tree's elements as the bench's truth: its controls, and its text lines and headings as lines."""
+    from app.bench.screen_truth import Truth, TruthControl, TruthLine
+
+    controls = tuple(TruthControl(e.role, e.name, e.box, e.value, e.states) for e in elements if e.is_control)
+    lines = tuple(TruthLine(e.name, e.box) for e in elements if e.role in ("text", "heading") and e.name)
+    return Truth(controls, lines)
 
 
 @dataclass
-class AccessibleDisplay:
-    """A virtual display with its own accessibility bus, for the accessibility column of `bench screen`: start
-    Chromium (ChromiumApp or DrivenChromium) with ``chromium_extra`` and ``chromium_env``, then parse with
-    ``parser(frame)``."""
+class AtspiApps:
+    """The desktop applications' scenes as a `bench screen` source (pixels mode; see the module's docstring)."""
 
-    width: int
-    height: int
-    display: str = ""
-    _vd: Any = None
-    _bus: Any = None
+    scenes: tuple[Scene, ...] = SCENES
+    width: int = 1280
+    height: int = 800
+    name: str = "atspi-apps"
 
-    chromium_extra = ("--force-renderer-accessibility",)
+    def samples(self, modes: list[Any], scales: tuple[float, ...]) -> Iterator[Any]:
+        from app.bench.screen import Stage, parse_all
 
-    def start(self) -> AccessibleDisplay:
-        from app.desktop.a11y_bus import AccessibilityBus
-        from app.desktop.xvfb import VirtualDisplay
+        scored = [m for m in modes if m.name != "accessibility"]
+        for scene in self.scenes:
+            for scale in _scales_for(scene, scales):
+                for shot in shots((scale,), (), (scene,), self.width, self.height):
+                    h, w = shot.image.shape[:2]
+                    stage = Stage("", Frame(0, 0, w, h))
+                    yield from parse_all(stage, scored, shot.image, truth_of(shot.truth), self.name, scene.name,
+                                         scale)
 
-        self._vd = VirtualDisplay(self.width, self.height).start()
-        self.display = self._vd.display
-        self._bus = AccessibilityBus(self.display).start()
-        return self
 
-    @property
-    def chromium_env(self) -> dict[str, str]:
-        return self._bus.app_env()
+def _scales_for(scene: Scene, scales: tuple[float, ...]) -> list[float]:
+    return [s for s in scales if scene.toolkit != "gtk" or float(s).is_integer()]
 
-    def parser(self, frame: Frame) -> A11yParser:
-        """The tree-first parser over this display's bus; ``close()`` it when done."""
-        reader = AccessibilityReader(session=self._bus.address, display=self.display)
-        screen = (frame.left, frame.top, frame.left + round(frame.width / frame.scale),
-                  frame.top + round(frame.height / frame.scale))
-        return A11yParser(lambda: reader.read(screen), frame, ScreenParser(incremental=False), reader.close)
 
-    def stop(self) -> None:
-        """Stop the bus, whatever it started on this display (a portal, a registry), and the display."""
-        from app.testing.desktop import kill_display_clients
-
-        if self._bus is not None:
-            self._bus.stop()
-        if self._vd is not None:
-            kill_display_clients(self.display)
-            self._vd.stop()
-
-    def __enter__(self) -> AccessibleDisplay:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+def sources() -> list[AtspiApps]:
+    """The sources this module adds to `bench screen`."""
+    return [AtspiApps()]
