@@ -186,3 +186,32 @@ def test_the_trajectory_says_which_source_named_the_screen(tmp_path):
         seen = steps[0]["info"]["screen"]
         assert seen["source"] == "accessibility" and seen["named_by"].get("a11y", 0) >= 5
         assert seen["parse"]["source"] == "accessibility" and seen["parse"]["fallback"] == ""
+
+
+def _cli(*args, env=None):
+    import os
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k not in ("DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS")}
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env={**base, **(env or {})},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_insisting_on_the_tree_where_no_bus_answers_fails_the_run_in_one_sentence(tmp_path):
+    r = _cli("run", "--headless", "--grounding", "accessibility", "--direct", "--out", str(tmp_path),
+             "wait 0.1 seconds")
+    assert r.returncode == 1
+    sentence = [line for line in r.stdout.splitlines() if line.startswith("FAILED: ")]
+    assert sentence and "needs an AT-SPI bus, and none answers on display" in sentence[0]
+    (run,) = list(tmp_path.iterdir())
+    assert (run / "result.txt").read_text().startswith("failed")
+
+
+def test_doctor_says_which_grounding_runs_will_use(tmp_path):
+    with Desktop(tmp_path, 320, 240, a11y=True) as d:
+        with_bus = _cli("doctor", env={"DISPLAY": d.display.display})
+        lines = [line for line in with_bus.stdout.splitlines() if " a11y " in line]
+        assert len(lines) == 1 and "an AT-SPI accessibility bus answers" in lines[0]
+    without = _cli("doctor", env={"DISPLAY": ":4242"})
+    (line,) = [line for line in without.stdout.splitlines() if " a11y " in line]
+    assert "no AT-SPI accessibility bus answers on :4242: runs read pixels only" in line

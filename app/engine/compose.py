@@ -31,7 +31,7 @@ class Run:
     loop: Loop
     agent: Agent | None
     trajectory: Trajectory
-    error: str = ""  # a task the interpreter cannot read: the run fails at once with this sentence
+    error: str = ""  # a task the interpreter cannot read, a grounding mode that cannot work: the run fails at once
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def run(self) -> RunResult:
@@ -103,7 +103,7 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
         try:
             parser = _parser(options, source)
         except GroundingModeError as exc:  # the mode cannot work here: the run fails with that sentence, recorded
-            parser, error = _parser(replace(options, grounding="pixels"), source), error or str(exc)
+            parser, agent, error = _parser(replace(options, grounding="pixels"), source), None, error or str(exc)
         closers.append(getattr(parser, "close", lambda: None))
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
                 time_limit=options.time_limit, on_event=on_event, gate=safety.gate, control=control)
