@@ -205,3 +205,10 @@ def test_hung_applications_are_left_out_for_a_while():
     wire = Wire.__new__(Wire)  # no connection needed: every call goes to an application marked hung
     wire.hung = {":1.9": __import__("time").monotonic()}
     assert wire.many([Call(":1.9", "/a", "org.a11y.atspi.Accessible", "GetRole")]) == [Failed("hung")]
+
+
+def test_auto_grounding_keeps_to_pixels_in_a_wayland_session(monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    choice = choose("auto", ":0")
+    assert choice.mode == "pixels" and "Wayland" in choice.reason

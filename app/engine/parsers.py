@@ -38,6 +38,12 @@ def session_bus_of(display: str) -> tuple[str, str]:
     return os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""), os.environ.get("AT_SPI_BUS_ADDRESS", "")
 
 
+def _wayland_session(display: str) -> bool:
+    """Whether ``display`` is this process's own screen in a Wayland session (XWayland included)."""
+    own = not display or display == os.environ.get("DISPLAY", "")
+    return own and (os.environ.get("XDG_SESSION_TYPE") == "wayland" or bool(os.environ.get("WAYLAND_DISPLAY")))
+
+
 def choose(mode: str, display: str, session: str | None = None) -> Choice:
     """The mode a run will use: "auto" becomes accessibility when a bus answers on this desktop, else pixels.
     ``session`` names the desktop's session bus (DeskPilot's own virtual displays pass theirs)."""
@@ -45,6 +51,8 @@ def choose(mode: str, display: str, session: str | None = None) -> Choice:
         raise GroundingModeError(f"There is no grounding mode called {mode!r}; choose one of {', '.join(MODES)}.")
     if mode == "pixels":
         return Choice(mode="pixels", reason="pixels were chosen")
+    if mode == "auto" and session is None and _wayland_session(display):
+        return Choice(mode="pixels", reason="on Wayland the tree's boxes are relative to each window, not the screen")
     session, direct = session_bus_of(display) if session is None else (session, "")
     address = bus_answers(session, display, direct)
     if address:
