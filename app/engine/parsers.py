@@ -61,7 +61,7 @@ def choose(mode: str, display: str, session: str | None = None) -> Choice:
         raise GroundingModeError(f"Accessibility grounding needs an AT-SPI bus, and none answers on display "
                                  f"{display or '(none)'} (session bus {session or 'not set'}); start the desktop's "
                                  f"accessibility service or choose Pixels in Settings.")
-    return Choice(mode="pixels", reason="no accessibility bus answers here")
+    return Choice(mode="pixels", reason=f"no AT-SPI accessibility bus answers on {display or 'this desktop'}")
 
 
 def accessibility_parser(frame: Frame, pixels: ScreenParser, address: str, display: str = "") -> A11yParser:
@@ -99,5 +99,4 @@ def grounding_line(display: str, mode: str = "auto") -> tuple[bool, str]:
     if choice.mode == "accessibility":
         return True, (f"an AT-SPI accessibility bus answers ({choice.address.split(',')[0]}): runs read the "
                       f"applications' trees first and pixels for the rest (grounding {mode})")
-    return True, (f"no AT-SPI accessibility bus answers on {display or 'this desktop'}: runs read pixels only "
-                  f"(grounding {mode}; GNOME, KDE and Xfce sessions run one)")
+    return True, f"{choice.reason}: runs read pixels only (grounding {mode}; GNOME, KDE and Xfce sessions run a bus)"
