@@ -7,6 +7,7 @@ from grounding.a11y_tree import RawNode, TreeRead
 from grounding.x11_windows import XWindow
 
 Box4 = tuple[int, int, int, int]
+POPUPS = ("menu", "popup menu", "window", "tool tip")  # what they hold may be drawn in a window of its own
 
 
 def check_windows(tree: TreeRead, windows: list[XWindow] | None) -> list[Box4]:
@@ -25,20 +26,34 @@ def check_windows(tree: TreeRead, windows: list[XWindow] | None) -> list[Box4]:
                 level[i] = best[0]
             else:
                 _hide(tree.nodes, i)
-    top = _top_levels(tree.nodes)
+    levels = _node_levels(tree, windows, level)
     for j, n in enumerate(tree.nodes):
-        k = level.get(top[j], -1)
+        k = levels[j]
         if n.box and k >= 0 and n.parent >= 0 and any(_inside(_centre(n.box), w.box) for w in windows[k + 1:]):
             n.states = n.states - {"showing"}
-    known = set(level.values())
+    known = set(level.values()) | {k for k in levels if k >= 0}
     lowest = min(known, default=len(windows))
     return [w.box for k, w in enumerate(windows) if k > lowest and k not in known]
 
 
-def _top_levels(nodes: list[RawNode]) -> list[int]:
+def _node_levels(tree: TreeRead, windows: list[XWindow], level: dict[int, int]) -> list[int]:
+    """Each node's X window in the stacking order: its top-level's; for what an open menu or popup holds - which
+    the toolkit maps as a window of its own above its parent's - the highest window of the same process that
+    holds it."""
     out: list[int] = []
-    for j, n in enumerate(nodes):
-        out.append(j if n.parent < 0 else out[n.parent])
+    popped = [False] * len(tree.nodes)  # inside a menu or popup
+    for j, n in enumerate(tree.nodes):
+        if n.parent < 0:
+            out.append(level.get(j, -1))
+            continue
+        k = out[n.parent]
+        parent = tree.nodes[n.parent]
+        popped[j] = popped[n.parent] or parent.role in POPUPS
+        if popped[j] and n.box and n.bus in tree.pids:
+            pid, centre = tree.pids[n.bus], _centre(n.box)
+            own = [m for m, w in enumerate(windows) if m > k and w.pid == pid and _inside(centre, w.box)]
+            k = own[-1] if own else k
+        out.append(k)
     return out
 
 

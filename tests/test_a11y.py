@@ -215,3 +215,14 @@ def test_doctor_says_which_grounding_runs_will_use(tmp_path):
     without = _cli("doctor", env={"DISPLAY": ":4242"})
     (line,) = [line for line in without.stdout.splitlines() if " a11y " in line]
     assert "no AT-SPI accessibility bus answers on :4242: runs read pixels only" in line
+
+
+def test_an_open_menu_lists_its_items_under_their_menu(tmp_path):
+    with Desktop(tmp_path, 640, 480, a11y=True) as d:
+        d.launch("galculator")
+        _keys(d, "mousemove", "20", "12", "click", "1")  # the File menu opens in a window of its own
+        screen, stats = _parse(d)
+        menu = _one(screen, "menu_bar_item", "File")
+        quit_item = _one(screen, "menu_item", "Quit")
+        assert quit_item.parent == menu.id and quit_item.box.y0 >= menu.box.y1 - 2
+        assert stats.ocr_regions == []  # the menu's window is the tree's too: nothing left for OCR
