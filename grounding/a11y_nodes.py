@@ -30,10 +30,14 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
         record = _record(n, parent, nodes, i)
         if record is None or _caption_of(ancestor, record):
             continue
-        if record["role"] in HOLDS_OPTIONS and ancestor is not None and ancestor["role"] in OPTION_PARENTS:
-            record["parent"] = out.index(ancestor)
         if _hidden_in_dropdown(ancestor, record):
             continue
+        if ancestor is not None and ancestor["role"] == "dropdown" and record["role"] in ("menu", "list_box", "list"):
+            continue  # an open dropdown's popup: its choices are the dropdown's options
+        if record["role"] in HOLDS_OPTIONS and ancestor is not None and ancestor["role"] in OPTION_PARENTS:
+            record["parent"] = out.index(ancestor)
+            if ancestor["role"] == "dropdown":
+                record["role"] = "option"
         emitted[i] = len(out)
         if record["role"] == "text" and n.lines:
             out += [{**record, "name": " ".join(text.split()), "box": list(box)} for text, box in n.lines]

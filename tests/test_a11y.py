@@ -226,3 +226,18 @@ def test_an_open_menu_lists_its_items_under_their_menu(tmp_path):
         quit_item = _one(screen, "menu_item", "Quit")
         assert quit_item.parent == menu.id and quit_item.box.y0 >= menu.box.y1 - 2
         assert stats.ocr_regions == []  # the menu's window is the tree's too: nothing left for OCR
+
+
+def test_an_open_dropdown_lists_its_choices_as_options(tmp_path):
+    with Desktop(tmp_path, 1000, 700, a11y=True) as d:
+        d.launch(open=str(ROOT / "tests" / "pages" / "a11y_signup.html"))
+        (country,) = _parse(d)[0].by_role("dropdown")
+        assert "collapsed" in country.states and not _parse(d)[0].by_role("option")
+        x, y = (round(v) for v in country.box.center)
+        _keys(d, "mousemove", str(x), str(y), "click", "1")
+        time.sleep(1.0)
+        screen, stats = _parse(d)
+        (country,) = screen.by_role("dropdown")
+        options = screen.children(country.id)
+        assert "expanded" in country.states and [o.name for o in options] == ["Norway", "Canada", "Chile"]
+        assert all(o.role == "option" for o in options) and "selected" in options[1].states
