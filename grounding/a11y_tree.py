@@ -16,8 +16,9 @@ from grounding.a11y_roles import LABELLED_BY, TEXT_WIDGETS, role_name, state_nam
 from grounding.atspi_wire import ACCESSIBLE, ROOT, Call, Failed, Wire, prop
 
 COMPONENT, TEXT, VALUE = "org.a11y.atspi.Component", "org.a11y.atspi.Text", "org.a11y.atspi.Value"
-CLIPS = ("scroll pane", "viewport", "frame", "dialog", "window", "document web", "document frame", "tree table",
-         "table", "list box", "tree", "file chooser")
+# containers whose children scroll inside them; a window is not one: the screen clips it, and Chromium under a
+# device scale reports its window in logical pixels but the page in X pixels, so the window's box cuts the page
+CLIPS = ("scroll pane", "viewport", "document web", "document frame", "tree table", "table", "list box", "tree")
 UNCLIPPED = ("menu", "popup menu", "combo box", "menu bar")  # their popups lie outside their own box
 VALUED = ("slider", "spin button", "scroll bar", "progress bar", "dial", "level bar")
 TEXT_READ = TEXT_WIDGETS + ("spin button", "combo box")

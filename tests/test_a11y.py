@@ -241,3 +241,15 @@ def test_an_open_dropdown_lists_its_choices_as_options(tmp_path):
         options = screen.children(country.id)
         assert "expanded" in country.states and [o.name for o in options] == ["Norway", "Canada", "Chile"]
         assert all(o.role == "option" for o in options) and "selected" in options[1].states
+
+
+def test_chromium_at_device_scale_2_gives_boxes_in_screen_pixels(tmp_path):
+    boxes = {}
+    for scale in (1.0, 2.0):
+        with Desktop(tmp_path / f"x{scale:g}", round(700 * scale), round(560 * scale), a11y=True) as d:
+            d.launch(open=str(ROOT / "tests" / "pages" / "a11y_signup.html"), scale=scale)
+            screen, _ = _parse(d)
+            boxes[scale] = _one(screen, "button", "Sign up").box
+    one, two = boxes[1.0], boxes[2.0]
+    assert abs(two.x0 - 2 * one.x0) <= 4 and abs(two.y0 - 2 * one.y0) <= 4
+    assert abs(two.width - 2 * one.width) <= 4 and abs(two.height - 2 * one.height) <= 4
