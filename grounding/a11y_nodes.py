@@ -3,7 +3,8 @@
 Input is what ``a11y_tree.read_tree`` read (AT-SPI roles, logical screen pixels); output is one dict per element
 a person would name - ``{"role", "name", "value", "states", "box", "parent", "atspi"}`` with ``parent`` the index
 of the container (a list box, an open menu or dropdown) in the same list, -1 for none - plus text runs merged
-into lines. Containers that only lay things out (panels, fillers, scroll panes) are left out.
+into lines. Containers that only lay things out (panels, fillers, scroll panes) are left out. Runs in generic
+inline elements come once more with role "inline": a page may make one a link by its colour alone.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
             if ancestor["role"] == "dropdown":
                 record["role"] = "option"
         emitted[i] = len(out)
+        if record["role"] == "text" and parent is not None and parent.role == "section" and not n.lines:
+            record["inline"] = True  # a run in a generic inline element (a <span>): a link only its colour shows
         if record["role"] == "text" and n.lines:
             out += [{**record, "name": " ".join(text.split()), "box": list(box)} for text, box in n.lines]
             continue
@@ -130,6 +133,7 @@ def join_lines(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             line.append(run)
         else:
             lines.append([run])
+    out += [{**r, "role": "inline"} for r in runs if r.get("inline")]
     for line in lines:
         if all(r["role"] == "link" for r in line):
             continue

@@ -11,6 +11,7 @@ from grounding.a11y_screen import image_box
 from grounding.coords import Frame
 
 CELL = 8  # image pixels per mask cell
+CONTAINERS = ("text_area", "list_box", "list", "group", "dialog", "menu")  # records that may hold a hole
 MARGIN = 2  # cells kept round drawn content: OCR finds no line in a crop cut tight to the glyphs
 MIN_SIDE = 28  # thinner than this: a window edge beside the tree's box, not text with its margin
 FLAT = 6  # a cell whose channels vary no more than this shows nothing (an empty desktop, a blank margin)
@@ -26,6 +27,9 @@ def uncovered_regions(image: np.ndarray, tree: TreeSnapshot, frame: Frame) -> tu
         _mark(need, image_box(box, frame), False, inner=True)
     for box in tree.holes:
         _mark(need, image_box(box, frame), True, inner=False)
+    for r in tree.records if tree.holes else ():  # what the tree names in a hole (text under a clear canvas)
+        if r["role"] not in CONTAINERS and (r["name"] or r["value"]):
+            _mark(need, image_box(r["box"], frame), False, inner=False)
     need &= _grown(~flat_cells(image), MARGIN)
     out = []
     for c0, r0, c1, r1 in rectangles(need):

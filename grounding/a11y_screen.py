@@ -8,9 +8,12 @@ enough to ground a phrase inside a line, never shown to a model.
 
 from __future__ import annotations
 
+import numpy as np
+
 from grounding.a11y_reader import TreeSnapshot
 from grounding.coords import Frame, Point, Space, logical_to_image
 from grounding.elements import ROLES, STATES, Box, Element
+from grounding.ocr import ink_color
 
 WORDED = ("text", "heading", "button", "link", "tab", "checkbox", "radio", "menu_item", "menu_bar_item", "option",
           "tree_item", "cell", "tooltip")
@@ -64,3 +67,26 @@ def shift(e: Element, dx: float, dy: float, id_base: int) -> Element:
     if not id_base:
         return e.with_(box=moved, id=0)
     return e.with_(box=moved, id=e.id + id_base if e.id else 0, parent=e.parent + id_base if e.parent else 0)
+
+
+def coloured_links(tree: TreeSnapshot, frame: Frame, image: np.ndarray) -> list[Element]:
+    """Inline runs drawn in a link colour as links: a page can make a <span> clickable with script and style alone,
+    which the tree does not say; the pixels do (named by the tree, so the source is "a11y+widget")."""
+    h, w = image.shape[:2]
+    out = []
+    for r in tree.records:
+        if r["role"] != "inline":
+            continue
+        box = image_box(r["box"], frame)
+        if box.x1 <= 0 or box.y1 <= 0 or box.x0 >= w or box.y0 >= h or not _link_coloured(image, box):
+            continue
+        out.append(Element(box, "link", name=r["name"], source="a11y+widget", confidence=0.9, id=0))
+    return out
+
+
+def _link_coloured(image: np.ndarray, box: Box) -> bool:
+    colour = ink_color(image, box)
+    if colour is None:
+        return False
+    r, g, b = colour
+    return b > 140 and b - max(r, g) > 70  # the rule grounding/ocr.py applies to the words it reads
