@@ -212,3 +212,26 @@ def test_auto_grounding_keeps_to_pixels_in_a_wayland_session(monkeypatch):
     monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
     choice = choose("auto", ":0")
     assert choice.mode == "pixels" and "Wayland" in choice.reason
+
+
+def test_a_blue_inline_run_is_a_link_and_a_black_one_is_not():
+    from grounding.a11y_screen import coloured_links
+
+    image = np.full((60, 200, 3), 255, np.uint8)
+    shade = np.linspace(0, 40, 48).astype(np.uint8)[None, :, None]  # antialiased glyphs are not one colour
+    image[12:20:2, 12:60] = np.array([20, 60, 200], np.uint8) + shade  # blue strokes: a span styled as a link
+    image[42:50:2, 12:60] = np.array([20, 20, 20], np.uint8) + shade  # black strokes
+    run = {"role": "inline", "value": "", "states": [], "parent": -1, "atspi": "static"}
+    tree = TreeSnapshot(records=({**run, "name": "Dignissim", "box": [10, 10, 62, 22]},
+                                 {**run, "name": "nibh", "box": [10, 40, 62, 52]}))
+    (link,) = coloured_links(tree, Frame(0, 0, 200, 60), image)
+    assert (link.role, link.name, link.source) == ("link", "Dignissim", "a11y+widget")
+
+
+def test_what_the_tree_names_inside_a_hole_is_not_read_again():
+    image = np.full((200, 400, 3), 30, np.uint8)
+    image[::7, ::5] = 250
+    label = {"role": "text", "name": "Episodes done:", "value": "", "states": [], "parent": -1, "atspi": "label"}
+    tree = TreeSnapshot(windows=((0, 0, 400, 200),), holes=((200, 0, 360, 200),),
+                        records=({**label, "box": [200, 0, 360, 200]},))
+    assert uncovered_regions(image, tree, Frame(0, 0, 400, 200)) == ([], 0.0)
