@@ -31,7 +31,7 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
         record = _record(n, parent, nodes, i)
         if record is None or _caption_of(ancestor, record):
             continue
-        if _hidden_in_dropdown(ancestor, record):
+        if _hidden_in_dropdown(ancestor, record) or _part_of_field(ancestor, record):
             continue
         if ancestor is not None and ancestor["role"] == "dropdown" and record["role"] in ("menu", "list_box", "list"):
             continue  # an open dropdown's popup: its choices are the dropdown's options
@@ -109,6 +109,12 @@ def _hidden_in_dropdown(ancestor: dict | None, record: dict) -> bool:
         return False
     return record["role"] == "text_field" or ("expanded" not in ancestor["states"] and record["role"] in (
         "option", "menu_item", "menu", "list_box", "list"))
+
+
+def _part_of_field(ancestor: dict | None, record: dict) -> bool:
+    """The pieces a field draws inside itself (a date field's month and day, its picker button) are the field."""
+    return ancestor is not None and ancestor["role"] in ("text_field", "spin_box", "slider") \
+        and record["role"] in CONTROLS_WITH_CAPTIONS
 
 
 def _caption_of(ancestor: dict | None, record: dict) -> bool:

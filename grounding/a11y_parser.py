@@ -17,7 +17,7 @@ import numpy as np
 
 from grounding.a11y_reader import TreeSnapshot
 from grounding.a11y_regions import uncovered_regions
-from grounding.a11y_screen import coloured_links, shift, tree_elements, tree_words
+from grounding.a11y_screen import coloured_links, image_box, shift, tree_elements, tree_words
 from grounding.atspi_wire import BusError
 from grounding.coords import Frame
 from grounding.elements import Screen
@@ -91,10 +91,13 @@ class A11yParser:
         regions, fraction = uncovered_regions(image, tree, self.frame)
         self.stats.tree_elements, self.stats.ocr_regions, self.stats.ocr_fraction = len(elements), regions, fraction
         t0 = time.perf_counter()
+        pictures = [image_box(b, self.frame) for b in tree.pictures]
         for x0, y0, x1, y1 in regions:
             part = self.pixels.parse(np.ascontiguousarray(image[y0:y1, x0:x1]))
             base = len(elements)
             found = [shift(e, x0, y0, base) for e in part.elements]
+            # a shape drawn in a picture (an avatar, a screenshot) is not a control; its words still count
+            found = [e for e in found if not (e.is_control and any(p.contains_point(*e.box.center) for p in pictures))]
             self.stats.pixel_elements += len(found)
             elements += found
             words += [shift(e, x0, y0, 0) for e in part.words]

@@ -32,6 +32,7 @@ class TreeSnapshot:
     records: tuple[dict[str, Any], ...] = ()
     windows: tuple[Box4, ...] = ()  # what the tree covers: its windows and open menus
     holes: tuple[Box4, ...] = ()  # parts of those the tree cannot describe: pixels read them
+    pictures: tuple[Box4, ...] = ()  # the holes that are images: their words count, shapes in them are no controls
     title: str = ""
     apps: tuple[str, ...] = ()
     nodes: int = 0
@@ -78,18 +79,19 @@ def snapshot(tree: TreeRead, ms: float, above: list[Box4] | None = None) -> Tree
     title = next((n.name for n in windows if "active" in n.states and n.name), "")
     title = title or next((n.name for n in windows if n.parent < 0 and n.name), "")
     return TreeSnapshot(records=tuple(to_records(tree.nodes)), windows=tuple(n.box for n in windows if n.box),
-                        holes=tuple(_holes(tree.nodes) + list(above or [])), title=title, apps=tuple(tree.apps),
+                        holes=tuple(_holes(tree.nodes) + list(above or [])),
+                        pictures=tuple(_holes(tree.nodes, ("image", "icon"))), title=title, apps=tuple(tree.apps),
                         nodes=len(tree.nodes), calls=tree.calls, ms=ms)
 
 
-def _holes(nodes: list[RawNode]) -> list[Box4]:
+def _holes(nodes: list[RawNode], roles: tuple[str, ...] = HOLES) -> list[Box4]:
     """Leaves the tree has no words for: drawn content (a canvas, an image, a terminal without text)."""
     parents = {n.parent for n in nodes}
     out = []
     for i, n in enumerate(nodes):
         if n.box is None or "showing" not in n.states or i in parents:
             continue
-        if n.role in HOLES and not (n.role in ("image", "icon") and n.name) and not (n.role == "terminal" and n.text):
+        if n.role in roles and not (n.role in ("image", "icon") and n.name) and not (n.role == "terminal" and n.text):
             out.append(n.box)
     return out
 

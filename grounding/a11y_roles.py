@@ -46,7 +46,8 @@ DIRECT = {
     "heading": "heading", "tool tip": "tooltip", "image": "image", "icon": "image", "dialog": "dialog",
     "alert": "dialog", "file chooser": "dialog", "menu item": "menu_item", "check menu item": "menu_item",
     "radio menu item": "menu_item", "tearoff menu item": "menu_item", "popup menu": "menu",
-    "password text": "text_field", "label": "text", "static": "text", "caption": "text", "paragraph": "text",
+    "password text": "text_field", "date editor": "text_field", "label": "text", "static": "text",
+    "caption": "text", "paragraph": "text",
     "accelerator label": "text", "description term": "text", "description value": "text", "column header": "text",
     "table column header": "text", "row header": "text", "table row header": "text", "status bar": "text",
 }
@@ -108,7 +109,7 @@ def model_states(role: str, model: str, states: frozenset[str], name: str) -> fr
     if "collapsed" in states or (model == "dropdown" and "expanded" not in states):
         out.add("collapsed")
     if model not in ("text", "heading", "tooltip", "image", "group", "dialog", "menu", "list") \
-            and not ({"enabled", "sensitive"} & states):
+            and not ({"enabled", "sensitive", "read_only"} & states):  # Chromium: a readonly field is not enabled
         out.add("disabled")
     if role == "password text" or (model == "text_field" and PASSWORD_WORDS.search(name)):
         out.add("password")
