@@ -27,9 +27,12 @@ def uncovered_regions(image: np.ndarray, tree: TreeSnapshot, frame: Frame) -> tu
         _mark(need, image_box(box, frame), False, inner=True)
     for box in tree.holes:
         _mark(need, image_box(box, frame), True, inner=False)
-    for r in tree.records if tree.holes else ():  # what the tree names in a hole (text under a clear canvas)
-        if r["role"] not in CONTAINERS and (r["name"] or r["value"]):
-            _mark(need, image_box(r["box"], frame), False, inner=False)
+    holes = [image_box(b, frame) for b in tree.holes]
+    for r in tree.records if holes else ():  # what the tree names inside a hole (text under a clear canvas)
+        box = image_box(r["box"], frame)
+        if r["role"] not in CONTAINERS and (r["name"] or r["value"]) \
+                and any(h.intersection(box) >= 0.8 * box.area for h in holes):
+            _mark(need, box, False, inner=True)
     need &= _grown(~flat_cells(image), MARGIN)
     out = []
     for c0, r0, c1, r1 in rectangles(need):
