@@ -253,3 +253,16 @@ def test_chromium_at_device_scale_2_gives_boxes_in_screen_pixels(tmp_path):
     one, two = boxes[1.0], boxes[2.0]
     assert abs(two.x0 - 2 * one.x0) <= 4 and abs(two.y0 - 2 * one.y0) <= 4
     assert abs(two.width - 2 * one.width) <= 4 and abs(two.height - 2 * one.height) <= 4
+
+
+def test_bench_truth_from_the_tree_at_scale_1_and_2():
+    from app.bench.screen_atspi import SCENES, shots
+
+    (calc,) = [s for s in SCENES if s.name == "galculator"]
+    seven = {}
+    for shot in shots((1.0, 2.0), (calc,), 640, 400):
+        assert shot.image.shape[:2] == (round(400 * shot.scale), round(640 * shot.scale))
+        (key,) = [e for e in shot.truth if e.role == "button" and e.name == "7"]
+        seven[shot.scale] = key.box
+    one, two = seven[1.0], seven[2.0]  # GDK_SCALE=2 reports half-size boxes; the truth is in screen pixels
+    assert abs(two.x0 - 2 * one.x0) <= 4 and abs(two.width - 2 * one.width) <= 4

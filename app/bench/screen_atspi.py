@@ -25,7 +25,7 @@ from grounding.a11y_parser import A11yParser
 from grounding.a11y_reader import AccessibilityReader
 from grounding.a11y_screen import tree_elements
 from grounding.coords import Frame
-from grounding.elements import Element, Screen
+from grounding.elements import Element
 from grounding.parser import ScreenParser
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -57,19 +57,16 @@ SCENES = (
 
 @dataclass(frozen=True, kw_only=True)
 class Shot:
-    """One scene at one scale: the screenshot, the tree's truth, and what each mode made of it."""
+    """One scene at one scale: the screenshot and what the tree says it shows (image pixels)."""
 
     name: str
     scale: float
     image: np.ndarray
     truth: tuple[Element, ...]
-    screens: dict[str, Screen]
-    parse_ms: dict[str, float]
-    ocr_fraction: float  # share of the screen the accessibility mode still read with pixels
 
 
-def shots(scales: tuple[float, ...] = (1.0, 2.0), modes: tuple[str, ...] = ("pixels", "accessibility"),
-          scenes: tuple[Scene, ...] = SCENES, width: int = 1280, height: int = 800) -> Iterator[Shot]:
+def shots(scales: tuple[float, ...] = (1.0, 2.0), scenes: tuple[Scene, ...] = SCENES, width: int = 1280,
+          height: int = 800) -> Iterator[Shot]:
     """Every scene at every scale, each on a fresh private desktop that is stopped afterwards (a scaled scene gets
     a screen with as many more pixels, as a HiDPI monitor has)."""
     for scene in scenes:
@@ -77,10 +74,10 @@ def shots(scales: tuple[float, ...] = (1.0, 2.0), modes: tuple[str, ...] = ("pix
             w, h = round(width * scale), round(height * scale)
             with tempfile.TemporaryDirectory(prefix="deskpilot-atspi-") as tmp, \
                     Desktop(Path(tmp), w, h, name=scene.name, a11y=True) as desk:
-                yield _shot(desk, scene, scale, modes)
+                yield _shot(desk, scene, scale)
 
 
-def _shot(desk: Desktop, scene: Scene, scale: float, modes: tuple[str, ...]) -> Shot:
+def _shot(desk: Desktop, scene: Scene, scale: float) -> Shot:
     assert desk.display is not None and desk._bus is not None
     env = f"{SCALE_ENV[scene.toolkit]}={scale:g}" if scale != 1.0 else ""
     desk.launch(f"env {env} {scene.command}".replace("env  ", ""))
@@ -93,17 +90,9 @@ def _shot(desk: Desktop, scene: Scene, scale: float, modes: tuple[str, ...]) -> 
         desk._settle(3.0)
         image = desk.screenshot()
         truth = tuple(tree_elements(reader.read((0, 0, w, h)), frame, w, h))
-        screens, times = {}, {}
-        parser = A11yParser(lambda: reader.read((0, 0, w, h)), frame, ScreenParser(incremental=False))
-        for mode in modes:
-            t0 = time.perf_counter()
-            screens[mode] = (parser if mode == "accessibility" else ScreenParser(incremental=False)).parse(image)
-            times[mode] = (time.perf_counter() - t0) * 1000
-        fraction = parser.stats.ocr_fraction if "accessibility" in modes else 1.0
     finally:
         reader.close()
-    return Shot(name=scene.name, scale=scale, image=image, truth=truth, screens=screens, parse_ms=times,
-                ocr_fraction=fraction)
+    return Shot(name=scene.name, scale=scale, image=image, truth=truth)
 
 
 def _wait_for(reader: AccessibilityReader, scene: Scene, screen: tuple[int, int, int, int],
@@ -165,7 +154,7 @@ class AtspiApps:
         scored = [m for m in modes if m.name != "accessibility"]
         for scene in self.scenes:
             for scale in _scales_for(scene, scales):
-                for shot in shots((scale,), (), (scene,), self.width, self.height):
+                for shot in shots((scale,), (scene,), self.width, self.height):
                     h, w = shot.image.shape[:2]
                     stage = Stage("", Frame(0, 0, w, h))
                     yield from parse_all(stage, scored, shot.image, truth_of(shot.truth), self.name, scene.name,
