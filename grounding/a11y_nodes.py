@@ -25,10 +25,11 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
     """Every element the tree names, parents before children, then its text runs joined into lines."""
     out: list[dict[str, Any]] = []
     emitted: dict[int, int] = {}  # node index -> record index
+    clicks = clickable_controls(nodes)
     for i, n in enumerate(nodes):
         parent = nodes[n.parent] if n.parent >= 0 else None
         ancestor = _emitted_ancestor(nodes, emitted, out, i)
-        record = _record(n, parent, nodes, i)
+        record = _record(n, parent, nodes, i, i in clicks)
         if record is None or _caption_of(ancestor, record):
             continue
         if _hidden_in_dropdown(ancestor, record) or _part_of_field(ancestor, record):
@@ -49,11 +50,17 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
     return join_lines(out)
 
 
-def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int) -> dict[str, Any] | None:
+def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int,
+            clickable: bool = False) -> dict[str, Any] | None:
     role = model_role(n.role, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
+    if clickable:
+        role = "link" if n.clickable == "inline" else "button"
     if not role or n.box is None or "showing" not in n.states:
         return None
     name, value = n.name, ""
+    if clickable and not name:  # a link: its words; a block (a mail row): its first line, the rest stay text
+        words = [m.name for m in _descendants(nodes, index) if m.role in ("static", "label") and m.name]
+        name = " ".join(words) if n.clickable == "inline" else (words[0] if words else "")
     if role in ("text_field", "text_area", "spin_box"):
         value = n.text if n.text is not None else ""
         if role == "spin_box" and not value and n.value is not None:
@@ -67,8 +74,11 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     if role in ("text", "heading", "tooltip") and not name:
         return None
     states = model_states(n.role, role, n.states, name)
-    return {"role": role, "name": " ".join(name.split()) if role != "text_area" else name, "value": value,
-            "states": sorted(states), "box": list(n.box), "parent": -1, "atspi": n.role}
+    out = {"role": role, "name": " ".join(name.split()) if role != "text_area" else name, "value": value,
+           "states": sorted(states), "box": list(n.box), "parent": -1, "atspi": n.role}
+    if clickable and n.clickable == "block":
+        out["block"] = True
+    return out
 
 
 def _dropdown(n: RawNode, nodes: list[RawNode], index: int) -> tuple[str, str]:
@@ -83,6 +93,50 @@ def _dropdown(n: RawNode, nodes: list[RawNode], index: int) -> tuple[str, str]:
     if text:
         return ("" if label == text else label), text
     return "", label
+
+
+REAL_CONTROLS = ("push button", "toggle button", "link", "check box", "radio button", "menu item", "page tab",
+                 "entry", "password text", "combo box", "list box", "slider", "spin button", "text")
+
+
+def clickable_controls(nodes: list[RawNode]) -> set[int]:
+    """The generic elements a page made clickable that are controls: the outermost that is not a container. A
+    container holds a real control or covers a third of its window (a page listening for clicks on its body);
+    clickables inside a control are its parts (a star icon in a clickable mail row)."""
+    holds = [False] * len(nodes)  # holds a real control below it
+    for j in range(len(nodes) - 1, -1, -1):  # children come after their parents: walk back up
+        n = nodes[j]
+        if n.parent >= 0 and (holds[j] or n.role in REAL_CONTROLS[:-1]):
+            holds[n.parent] = True
+    top = _top_boxes(nodes)
+    out: set[int] = set()
+    taken = [False] * len(nodes)  # inside a clickable control already
+    for j, n in enumerate(nodes):
+        taken[j] = n.parent >= 0 and (taken[n.parent] or n.parent in out)
+        if n.clickable in ("block", "inline") and not taken[j] and not holds[j] and n.box is not None \
+                and _area(n.box) * 3 < _area(top[j]) and not _under_control(nodes, j):
+            out.add(j)
+    return out
+
+
+def _top_boxes(nodes: list[RawNode]) -> list[tuple[int, int, int, int]]:
+    out: list[tuple[int, int, int, int]] = []
+    for n in nodes:
+        out.append((n.box or (0, 0, 10**6, 10**6)) if n.parent < 0 else out[n.parent])
+    return out
+
+
+def _area(box: tuple[int, int, int, int]) -> int:
+    return max(0, box[2] - box[0]) * max(0, box[3] - box[1])
+
+
+def _under_control(nodes: list[RawNode], index: int) -> bool:
+    j = nodes[index].parent
+    while j >= 0:
+        if nodes[j].role in REAL_CONTROLS[:-1]:
+            return True
+        j = nodes[j].parent
+    return False
 
 
 def _descendants(nodes: list[RawNode], index: int) -> list[RawNode]:
@@ -119,7 +173,8 @@ def _part_of_field(ancestor: dict | None, record: dict) -> bool:
 
 def _caption_of(ancestor: dict | None, record: dict) -> bool:
     """Text inside a control is its caption (a link's or button's words), already its name."""
-    return record["role"] == "text" and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS
+    return record["role"] == "text" and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS \
+        and not ancestor.get("block")
 
 
 def _number(value: float) -> str:

@@ -16,6 +16,8 @@ from grounding.a11y_roles import LABELLED_BY, TEXT_WIDGETS, role_name, state_nam
 from grounding.atspi_wire import ACCESSIBLE, ROOT, Call, Failed, Wire, prop
 
 COMPONENT, TEXT, VALUE = "org.a11y.atspi.Component", "org.a11y.atspi.Text", "org.a11y.atspi.Value"
+ACTION = "org.a11y.atspi.Action"
+GENERIC = ("section", "panel", "paragraph", "list item", "table cell", "table row", "image", "heading", "static")
 # containers whose children scroll inside them; a window is not one: the screen clips it, and Chromium under a
 # device scale reports its window in logical pixels but the page in X pixels, so the window's box cuts the page
 CLIPS = ("scroll pane", "viewport", "document web", "document frame", "tree table", "table", "list box", "tree")
@@ -48,6 +50,7 @@ class RawNode:
     children: int = 0  # how many children it has (known for the nodes whose children were asked for)
     app: str = ""
     lines: list[tuple[str, tuple[int, int, int, int]]] | None = None  # a wrapped run's lines, when split
+    clickable: str = ""  # "block" | "inline": a generic element a page made clickable with script (Chromium)
     inside_dropdown: bool = False  # read though hidden: a collapsed dropdown's options tell its value
 
 
@@ -87,6 +90,7 @@ def read_tree(wire: Wire, screen: tuple[int, int, int, int] = WORLD, max_nodes: 
         frontier = _expand(wire, frontier, out, screen, max_nodes)
         frontier = _describe(wire, frontier, out)
     _resolve_labels(wire, out)
+    _clickables(wire, out)
     out.apps = sorted({n.app for n in out.nodes if n.app})
     return out
 
@@ -160,6 +164,8 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
             want.append(("relations", Call(n.bus, n.path, ACCESSIBLE, "GetRelationSet")))
         if n.role in DESCRIBED and not n.name:
             want.append(("description", prop(n.bus, n.path, ACCESSIBLE, "Description")))
+        if n.role in GENERIC and out.toolkits.get(n.bus, "").lower() == "chromium":
+            want.append(("action", Call(n.bus, n.path, ACTION, "GetName", "i", (0,))))
         want.append(("children", Call(n.bus, n.path, ACCESSIBLE, "GetChildren")))
         slots.append(want)
         calls += [c for _, c in want]
@@ -178,6 +184,7 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
             n.value = float(got["value"])
         n.labelled_by = _labelled_by(got.get("relations"))
         n.name = n.name or _plain(_text(got.get("description")))
+        n.clickable = "pending" if got.get("action") == "click" else ""
         index = len(out.nodes)
         out.nodes.append(n)
         if isinstance(children, list) and len(out.nodes) + len(frontier) < max_nodes:
@@ -210,6 +217,16 @@ def _labelled_by(relations: Any) -> tuple[str, str] | None:
         if kind == LABELLED_BY and targets:
             return tuple(targets[0])  # type: ignore[return-value]
     return None
+
+
+def _clickables(wire: Wire, out: TreeRead) -> None:
+    """Whether each generic element Chromium can click (a div or span with a click handler) shows as a block (a
+    button) or inline (a link), from its CSS display."""
+    todo = [n for n in out.nodes if n.clickable == "pending"]
+    attrs = wire.many([Call(n.bus, n.path, ACCESSIBLE, "GetAttributes") for n in todo])
+    out.calls += len(todo)
+    for n, a in zip(todo, attrs, strict=True):
+        n.clickable = "inline" if isinstance(a, dict) and str(a.get("display", "")).startswith("inline") else "block"
 
 
 def _resolve_labels(wire: Wire, out: TreeRead) -> None:
