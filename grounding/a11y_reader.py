@@ -74,14 +74,28 @@ class AccessibilityReader:
 
 def snapshot(tree: TreeRead, ms: float, above: list[Box4] | None = None) -> TreeSnapshot:
     """The snapshot of one tree read; ``above``: other programs' windows on top of the tree's (holes for pixels)."""
-    # every top-level child of an application is a window, whatever its role (a bare Qt widget is a "filler")
-    windows = [n for n in tree.nodes if n.box and "showing" in n.states and (n.parent < 0 or n.role in MENUS)]
+    # every top-level child of an application is a window, whatever its role (a bare Qt widget is a "filler"); a
+    # window whose tree says nothing yet (a page still loading its accessibility tree) is left to the pixels
+    said = _windows_with_words(tree.nodes)
+    windows = [n for i, n in enumerate(tree.nodes) if n.box and "showing" in n.states
+               and (n.parent < 0 and i in said or n.role in MENUS)]
     title = next((n.name for n in windows if "active" in n.states and n.name), "")
     title = title or next((n.name for n in windows if n.parent < 0 and n.name), "")
     return TreeSnapshot(records=tuple(to_records(tree.nodes)), windows=tuple(n.box for n in windows if n.box),
                         holes=tuple(_holes(tree.nodes) + list(above or [])),
                         pictures=tuple(_holes(tree.nodes, ("image", "icon"))), title=title, apps=tuple(tree.apps),
                         nodes=len(tree.nodes), calls=tree.calls, ms=ms)
+
+
+def _windows_with_words(nodes: list[RawNode]) -> set[int]:
+    """The top-level nodes with something below them that names or holds a word."""
+    top: list[int] = []
+    out: set[int] = set()
+    for j, n in enumerate(nodes):
+        top.append(j if n.parent < 0 else top[n.parent])
+        if n.parent >= 0 and "showing" in n.states and (n.name or n.text):
+            out.add(top[j])
+    return out
 
 
 def _holes(nodes: list[RawNode], roles: tuple[str, ...] = HOLES) -> list[Box4]:

@@ -235,3 +235,13 @@ def test_what_the_tree_names_inside_a_hole_is_not_read_again():
     tree = TreeSnapshot(windows=((0, 0, 400, 200),), holes=((200, 0, 360, 200),),
                         records=({**label, "box": [200, 0, 360, 200]},))
     assert uncovered_regions(image, tree, Frame(0, 0, 400, 200)) == ([], 0.0)
+
+
+def test_a_window_whose_tree_says_nothing_yet_is_left_to_the_pixels():
+    from grounding.a11y_reader import snapshot
+
+    loading = TreeRead(nodes=[node("frame", name="New Tab", box=(0, 0, 400, 300)),
+                              node("document web", 0, "", box=(0, 0, 400, 300))])
+    assert snapshot(loading, 1.0).windows == ()
+    loaded = TreeRead(nodes=[*loading.nodes, node("push button", 1, "Sign up", box=(10, 10, 80, 30))])
+    assert snapshot(loaded, 1.0).windows == ((0, 0, 400, 300),)

@@ -28,6 +28,7 @@ from app.engine.executor import DesktopExecutor
 from app.engine.sandbox import find_sandbox
 from grounding.a11y_parser import A11yParser
 from grounding.a11y_reader import AccessibilityReader
+from grounding.atspi_wire import BusError
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
@@ -107,6 +108,20 @@ class Desktop:
         else:
             raise DesktopError("launch needs a command or a page to open")
         self._wait_for_content(timeout, command or open)
+        self._wait_for_tree(min(timeout, 10.0))
+
+    def _wait_for_tree(self, timeout: float) -> None:
+        """With a bus: until the tree describes a window (a page fills in its accessibility tree after it draws)."""
+        if self._reader is None:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self._reader.read((0, 0, self.width, self.height)).windows:
+                    return
+            except (OSError, TimeoutError, BusError):
+                pass
+            time.sleep(0.2)
 
     def _wait_for_content(self, timeout: float, what: str) -> None:
         deadline, last = time.monotonic() + timeout, None
