@@ -100,20 +100,24 @@ REAL_CONTROLS = ("push button", "toggle button", "link", "check box", "radio but
 
 
 def clickable_controls(nodes: list[RawNode]) -> set[int]:
-    """The generic elements a page made clickable that are controls: the outermost that is not a container. A
-    container holds a real control or covers a third of its window (a page listening for clicks on its body);
-    clickables inside a control are its parts (a star icon in a clickable mail row)."""
+    """The generic elements a page made clickable that are controls: the outermost that shows words and is not a
+    container. A container holds a real control or covers a third of its window (a page listening for clicks on
+    its body); clickables inside a control are its parts (a star icon in a clickable mail row). One without words
+    (a bare icon span) gives nobody a name to use, assistive technology included, and is left out."""
     holds = [False] * len(nodes)  # holds a real control below it
+    words = [bool(n.name) for n in nodes]  # names something, or holds something that does
     for j in range(len(nodes) - 1, -1, -1):  # children come after their parents: walk back up
         n = nodes[j]
         if n.parent >= 0 and (holds[j] or n.role in REAL_CONTROLS[:-1]):
             holds[n.parent] = True
+        if n.parent >= 0 and words[j]:
+            words[n.parent] = True
     top = _top_boxes(nodes)
     out: set[int] = set()
     taken = [False] * len(nodes)  # inside a clickable control already
     for j, n in enumerate(nodes):
         taken[j] = n.parent >= 0 and (taken[n.parent] or n.parent in out)
-        if n.clickable in ("block", "inline") and not taken[j] and not holds[j] and n.box is not None \
+        if n.clickable in ("block", "inline") and not taken[j] and not holds[j] and words[j] and n.box is not None \
                 and _area(n.box) * 3 < _area(top[j]) and not _under_control(nodes, j):
             out.add(j)
     return out

@@ -15,7 +15,7 @@ from grounding.a11y_lines import split_lines
 from grounding.a11y_nodes import to_records
 from grounding.a11y_scale import app_scales, rescale
 from grounding.a11y_tree import WORLD, RawNode, TreeRead, read_tree
-from grounding.a11y_windows import check_windows
+from grounding.a11y_windows import check_windows, clip_to_windows
 from grounding.atspi_wire import BusError, Wire, bus_address
 from grounding.x11_windows import client_windows
 
@@ -60,6 +60,7 @@ class AccessibilityReader:
             split_lines(self._wire, tree)
             xwindows = client_windows(self.display) if self.display else None
             rescale(tree, app_scales(tree, xwindows or []))
+            clip_to_windows(tree)
             above = check_windows(tree, xwindows)
         except (OSError, TimeoutError, BusError):
             self.close()  # a broken connection is not reused; the next read connects again

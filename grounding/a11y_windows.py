@@ -36,6 +36,18 @@ def check_windows(tree: TreeRead, windows: list[XWindow] | None) -> list[Box4]:
     return [w.box for k, w in enumerate(windows) if k > lowest and k not in known]
 
 
+def clip_to_windows(tree: TreeRead) -> None:
+    """Hide what lies mostly outside its own window (a page's buttons below the bottom of the browser window,
+    which the page still calls showing); run after the boxes are in X pixels."""
+    top: list[int] = []
+    for j, n in enumerate(tree.nodes):
+        top.append(j if n.parent < 0 else top[n.parent])
+        window = tree.nodes[top[j]].box
+        if n.parent >= 0 and n.box and window and not n.role.startswith(("menu", "popup", "tool tip")) \
+                and _overlap(n.box, window) < 0.5 * _area(n.box):
+            n.states = n.states - {"showing"}
+
+
 def _node_levels(tree: TreeRead, windows: list[XWindow], level: dict[int, int]) -> list[int]:
     """Each node's X window in the stacking order: its top-level's; for what an open menu or popup holds - which
     the toolkit maps as a window of its own above its parent's - the highest window of the same process that
