@@ -3,7 +3,9 @@
 ``ScriptedModel`` answers from one list; ``RoleScript`` answers each planner role (manager, worker, programmer,
 reflector, read from the system message) from its own list, so the planner can be demonstrated offline:
 `deskpilot run --provider scripted --script FILE "TASK"`, FILE being JSON {"manager": [...], "worker": [...]}
-(or a plain list), each answer a string or a JSON object.
+(or a plain list), each answer a string or a JSON object. An answer may name a control as ``#{Email}``: it becomes
+the id the screen list in the request gives the control named "Email" (or the description '"Email"' when none has
+that name), so a script keeps working when the numbering of a screen changes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,18 @@ from typing import Any
 from models.chat import Message, Meter, ModelError, Reply, Usage
 
 ROLES = ("manager", "worker", "programmer", "reflector")
+_BY_NAME = re.compile(r"#\{([^}]+)\}")
+_CONTROL = re.compile(r'^#(\d+) [a-z ]+? "((?:[^"\\]|\\.)*)"', re.M)
+
+
+def fill_ids(answer: str, request: str) -> str:
+    """``#{Name}`` in ``answer`` as the id of the control named Name in the <screen> list of ``request``."""
+    if "#{" not in answer:
+        return answer
+    ids: dict[str, str] = {}
+    for number, name in _CONTROL.findall(request.split("<screen>")[-1]):
+        ids.setdefault(name, number)
+    return _BY_NAME.sub(lambda m: f"#{ids[m.group(1)]}" if m.group(1) in ids else f'\\"{m.group(1)}\\"', answer)
 
 
 def _usage(messages: list[Message], text: str) -> Usage:
@@ -86,7 +100,7 @@ class RoleScript:
         answers = self.script.get(role) if role in self.script else self.script.get("any")
         if not answers:
             raise ModelError(f"The script has no answer left for the {role}; add one to the script file.")
-        text = answers.pop(0)
+        text = fill_ids(answers.pop(0), messages[-1].text)
         usage = _usage(messages, text)
         self.meter.add(usage)
         return Reply(text, usage, self.name)

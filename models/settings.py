@@ -19,6 +19,13 @@ model = "showui-2b"         # a folder, a known name (`deskpilot models list`) o
 token_ratio = 0.5           # ShowUI's UI-guided visual token selection; 0 turns it off
 ```
 Environment: DESKPILOT_VLM_MODEL, DESKPILOT_VLM_TOKEN_RATIO, DESKPILOT_VLM_DEVICE ...
+
+```toml
+[planner]
+reflect = "on_trouble"      # always | on_trouble (an action failed or changed nothing) | never
+max_batch = 8               # actions of one worker turn that run
+```
+Environment: DESKPILOT_PLANNER_REFLECT, DESKPILOT_PLANNER_MAX_BATCH ...
 """
 
 from __future__ import annotations
@@ -91,6 +98,23 @@ class VLMSettings(BaseModel):
     max_new_tokens: int = Field(32, gt=0, description="longest answer")
 
 
+class PlannerSettings(BaseModel):
+    """How the hierarchical planner spends model calls."""
+
+    reflect: Literal["always", "on_trouble", "never"] = Field(
+        "on_trouble", description="when a separate reflector call looks at a worker turn: after every turn, only "
+                                  "when an action failed or changed nothing, or never")
+    max_batch: int = Field(8, ge=1, le=12, description="actions of one worker turn that run")
+    image_width: int = Field(1280, ge=320, description="screenshots wider than this are scaled down for the model")
+    settle_wait: float = Field(1.0, ge=0, le=10, description="seconds to look once more when an action changed "
+                                                             "nothing yet (0: never)")
+    repairs: int = Field(2, ge=0, le=10, description="malformed answers sent back before the run fails")
+    grounding_retries: int = Field(2, ge=0, le=10, description="targets not found sent back before a subtask fails")
+    max_replans: int = Field(20, ge=1, description="manager plans before the run gives up")
+    programmer_budget: int = Field(6, ge=1, le=50, description="code runs per programmer subtask")
+    code_timeout: float = Field(60.0, gt=0, le=3600, description="seconds one code run may take")
+
+
 class SettingsError(ValueError):
     """A settings file or variable holds a bad value; the message names it."""
 
@@ -141,6 +165,11 @@ def load_vlm(overrides: dict[str, Any] | None = None, path: Path | None = None) 
     return settings
 
 
+def load_planner(overrides: dict[str, Any] | None = None, path: Path | None = None) -> PlannerSettings:
+    """The [planner] table, then DESKPILOT_PLANNER_* variables, then ``overrides``."""
+    return _validated(PlannerSettings, _from_file(path, "planner"), "DESKPILOT_PLANNER_", overrides, what="planner")
+
+
 def _from_file(path: Path | None, section: str) -> dict[str, Any]:
     path = path or config_path()
     if not path.exists():
@@ -152,7 +181,7 @@ def _from_file(path: Path | None, section: str) -> dict[str, Any]:
 
 
 def _validated(cls: type[BaseModel], values: dict[str, Any], prefix: str, overrides: dict[str, Any] | None,
-               finish: Callable[[dict[str, Any]], None] | None = None) -> Any:
+               finish: Callable[[dict[str, Any]], None] | None = None, what: str = "model") -> Any:
     for field_name in cls.model_fields:
         var = f"{prefix}{field_name.upper()}"
         if os.environ.get(var):
@@ -164,7 +193,7 @@ def _validated(cls: type[BaseModel], values: dict[str, Any], prefix: str, overri
         return cls(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise SettingsError(f"The model setting {err['loc'][0]!r} is invalid: {err['msg']}.") from None
+        raise SettingsError(f"The {what} setting {err['loc'][0]!r} is invalid: {err['msg']}.") from None
 
 
 def make_model(settings: LLMSettings) -> Any:

@@ -21,7 +21,7 @@ DONE = {"kind": "done", "summary": "saved"}
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("DISPLAY", ":0")  # recorded in the options; the fake engine never opens it
+    monkeypatch.setenv("DISPLAY", ":4242")  # recorded in the options; the fake engine never opens it
     return tmp_path
 
 

@@ -35,7 +35,7 @@ def test_profile_names_the_model_or_direct_commands(monkeypatch):
 
 
 def test_header_buttons_open_settings_and_runs_and_a_finished_run_is_listed(qtbot, monkeypatch):
-    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("DISPLAY", ":4242")
     controller = AppController(FakeEngine([step({"kind": "done", "summary": "nothing to do"})]))
     qtbot.addWidget(controller.window)
     controller.show()

@@ -13,8 +13,8 @@ from pathlib import Path
 from app.cli.common import desktop_stops
 from app.cli.progress import print_event
 from app.desktop.browser import ChromiumApp
-from app.desktop.capture import MssScreenSource, wait_for_content
-from app.desktop.xvfb import VirtualDisplay
+from app.desktop.capture import wait_for_content
+from app.desktop.session import headless, screen_source
 from app.engine.compose import Parts, compose
 from app.engine.options import RunOptions
 from grounding.locate import shows
@@ -26,8 +26,10 @@ COMMAND = 'type "Ada Lovelace" into the Name field, type "London" into the City 
 EXPECTED = "Saved Ada Lovelace from London, newsletter yes"
 
 
-def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED, display: str = "") -> int:
-    """The demo on a private virtual display, or on ``display`` (a desktop: the stop hotkey and corner work there)."""
+def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED, display: str = "",
+             session: str = "x11") -> int:
+    """The demo on a private virtual display (Xvfb, or headless sway for ``session`` wayland), or on ``display``
+    (a desktop: the stop hotkey and corner work there)."""
     print(f"DeskPilot demo: {DEMO_PAGE.name} on {'the display ' + display if display else 'a virtual display'}")
     print(f"command: {command}")
     control, events = RunControl(), print_event
@@ -35,8 +37,9 @@ def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED, displa
         if display:
             events = stack.enter_context(desktop_stops(display, control)).events(print_event)
         else:
-            display = stack.enter_context(VirtualDisplay(1280, 800)).display
-            print(f"display: {display} (Xvfb 1280x800); waiting for Chromium to draw the page")
+            display = stack.enter_context(headless(session, 1280, 800)).display
+            server = "headless sway" if session == "wayland" else "Xvfb"
+            print(f"display: {display} ({server} 1280x800); waiting for Chromium to draw the page")
         stack.enter_context(ChromiumApp(DEMO_PAGE.as_uri(), display, 1280, 800))
         wait_for_content(display)
         options = RunOptions(task=command, display=display, out=out, agent="direct")
@@ -51,8 +54,8 @@ def run_demo(out: Path, command: str = COMMAND, expected: str = EXPECTED, displa
 
 
 def _screen_text(display: str) -> str:
-    source = MssScreenSource(display)
+    source = screen_source(display)
     try:
         return ScreenParser(incremental=False).parse(source.capture().image).visible_text()
     finally:
-        source.close()
+        getattr(source, "close", lambda: None)()

@@ -187,8 +187,11 @@ def check_key_file() -> Check:
 
 
 def run_checks() -> list[Check]:
-    return [check_display(), check_xvfb(), check_input(), check_sandbox(), check_ocr(), check_chromium(), check_gpu(),
-            check_llm(), check_vlm(), check_agent(), check_key_file(), check_accessibility()]
+    from app.cli.doctor_session import session_checks
+
+    return [*session_checks(check_input), check_display(), check_xvfb(), check_sandbox(), check_ocr(),
+            check_chromium(), check_gpu(), check_llm(), check_vlm(), check_agent(), check_key_file(),
+            check_accessibility()]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -201,6 +204,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register doctor."""
-    doctor = sub.add_parser("doctor", help="check display, input, sandbox, OCR, Chromium, GPU, model settings, key")
+    doctor = sub.add_parser("doctor", help="check the desktop session, capture, input, sandbox, OCR, Chromium, GPU, "
+                                           "models and where the API key is kept")
     doctor.set_defaults(func=cmd_doctor)
 

@@ -29,15 +29,27 @@ def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
     return choice, choice.line
 
 
+def _planner_settings() -> Any:
+    """The [planner] table; a bad value is one sentence and exit status 2."""
+    from models.settings import SettingsError, load_planner
+
+    try:
+        return load_planner()
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from app.desktop.xvfb import VirtualDisplay
+    from app.desktop.session import headless
 
     model, line = _choose_model(args)
+    args.planner = _planner_settings() if model.mode == "planner" else None
     print(f"agent: {line}")
     if args.headless:
-        with VirtualDisplay(args.width, args.height) as vd:
-            return _run_on(vd.display, args, model, watched=False)
-    return _run_on(desktop_display(args.display), args, model, watched=True)
+        with headless(args.session, args.width, args.height, args.scale, args.outputs) as desk:
+            desk.place_windows_on(args.monitor)
+            return _run_on(desk.display, args, model, watched=False)
+    return _run_on(desktop_display(args.display, session=args.session), args, model, watched=True)
 
 
 def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -> int:
@@ -57,12 +69,17 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -
     control = RunControl()
     stops = desktop_stops(display, control) if watched else None
     app = None
+    # on headless Wayland --scale is the outputs' own scale, which Chromium follows; a second monitor's window
+    # is placed by the compositor there, and on X11 by its position
+    scale = 1.0 if args.headless and args.session == "wayland" else args.scale
+    at = ((args.monitor - 1) * args.width, 0) if args.headless and args.monitor > 1 else (0, 0)
+    url = args.open if not args.open or "://" in args.open else Path(args.open).resolve().as_uri()
     try:
-        app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
+        app = ChromiumApp(url, display, args.width, args.height, scale, at=at).start() if args.open else None
         if app:
-            wait_for_content(display)
+            wait_for_content(display, monitor=args.monitor)
         parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
-                      control=control)
+                      control=control, planner=getattr(args, "planner", None))
         events = stops.events(print_event) if stops else print_event
         return report_result(compose(options, events, parts).run())
     finally:
@@ -76,7 +93,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.cli.demo import run_demo
 
     return run_demo(Path(args.out) if args.out else runs_root(),
-                    display=desktop_display(args.display) if args.display else "")
+                    display=desktop_display(args.display) if args.display else "", session=args.session)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -102,7 +119,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="carry out a task on the screen")
     run.add_argument("task", help='what to do, e.g. "click Save" or "type \'hi\' into the Name field"')
     run.add_argument("--headless", action="store_true", help="work on a virtual display started for this run")
-    run.add_argument("--display", help="X display to work on (default: $DISPLAY)")
+    run.add_argument("--display", help="display to work on: an X display :N or a Wayland socket (default: the "
+                     "session's, $WAYLAND_DISPLAY on Wayland, else $DISPLAY)")
+    run.add_argument("--session", choices=["auto", "x11", "wayland"], default="auto",
+                     help="desktop session: with --headless, wayland starts headless sway instead of Xvfb")
+    run.add_argument("--outputs", type=int, default=1, help="monitors side by side on the --headless desktop")
     run.add_argument("--max-steps", type=int, default=30)
     run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
@@ -110,7 +131,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--open", help="open this URL in a Chromium app window first")
     run.add_argument("--width", type=int, default=1280)
     run.add_argument("--height", type=int, default=800)
-    run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
+    run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open (on "
+                     "--headless --session wayland: the outputs' scale, e.g. 2 for HiDPI)")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
     run.add_argument("--agent", choices=["planner", "native", "direct"],
@@ -144,5 +166,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     demo.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     demo.add_argument("--display", help="run it on this X display (stop hotkey and corner registered) instead of a "
                                         "virtual one")
+    demo.add_argument("--session", choices=["x11", "wayland"], default="x11",
+                      help="the virtual desktop: Xvfb (x11) or headless sway (wayland)")
     demo.set_defaults(func=cmd_demo)
 

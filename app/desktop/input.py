@@ -22,7 +22,7 @@ class InputError(RuntimeError):
 
 
 class InputDriver(Protocol):
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None: ...
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None: ...
     def move(self, x: int, y: int) -> None: ...
     def drag(self, x: int, y: int, to_x: int, to_y: int) -> None: ...
     def scroll(self, x: int, y: int, dx: int, dy: int) -> None: ...
@@ -90,10 +90,16 @@ class PyAutoGuiDriver:
             self._xdisplay.close()
             self._xdisplay = None
 
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
         pg = self._pg()
         pg.moveTo(x, y)
-        pg.click(x, y, clicks=count, interval=0.05, button=button)
+        for key in hold:
+            pg.keyDown(key)
+        try:
+            pg.click(x, y, clicks=count, interval=0.05, button=button)
+        finally:
+            for key in reversed(hold):
+                pg.keyUp(key)
 
     def move(self, x: int, y: int) -> None:
         self._pg().moveTo(x, y)
@@ -158,9 +164,11 @@ class XdotoolDriver:
         if proc.returncode != 0:
             raise InputError(f"xdotool failed: {proc.stderr.strip() or proc.returncode}")
 
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
-        self._run("mousemove", "--sync", str(x), str(y), "click", "--repeat", str(count), "--delay", "50",
-                  str(BUTTON_NUMBERS[button]))
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
+        down = [a for k in hold for a in ("keydown", XDOTOOL_KEYS.get(k, k))]
+        up = [a for k in reversed(hold) for a in ("keyup", XDOTOOL_KEYS.get(k, k))]
+        self._run("mousemove", "--sync", str(x), str(y), *down, "click", "--repeat", str(count), "--delay", "50",
+                  str(BUTTON_NUMBERS[button]), *up)
 
     def move(self, x: int, y: int) -> None:
         self._run("mousemove", "--sync", str(x), str(y))

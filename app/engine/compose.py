@@ -64,13 +64,13 @@ class Parts:
     policy: PolicySettings | None = None
     router: Any = None  # grounding.router.Router
     examples: str | None = None
+    planner: Any = None  # models.settings.PlannerSettings: the [planner] table when None
     native: Any = None  # models.native_settings.NativeSettings: a computer-use model chooses every action
 
 
 def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None = None) -> Run:
     """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns."""
-    from app.desktop.capture import MssScreenSource
-    from app.desktop.input import make_driver
+    from app.desktop.session import input_driver, screen_source
     from app.engine.executor import DesktopExecutor
     from app.engine.parsers import GroundingModeError
     from app.engine.safety import make_gate
@@ -81,20 +81,20 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     control = p.control or RunControl()
     workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
     router = p.router if p.router is not None else _router()
-    agent, error, meta = _agent(options, p, router, workdir)
+    agent, error, meta = _agent(options, p, router, workdir, on_event)
     trajectory = p.trajectory or Trajectory.create(options.out, options.task, {**meta, **options.meta},
                                                    name=options.name)
     source = p.source
     if source is None:
-        source = MssScreenSource(options.display, options.monitor)
-        closers.append(source.close)
+        source = screen_source(options.display, options.monitor)
+        closers.append(getattr(source, "close", lambda: None))
     approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
     executor = p.executor
     sandbox = find_sandbox()[0] if executor is None else getattr(executor, "sandbox", None)
     safety = make_gate(options.display, workdir, approver, p.policy or _policy(options), sandbox)
     closers.append(safety.close)
     if executor is None:
-        driver = make_driver(options.input_driver, options.display, control)  # input gives way to the person
+        driver = input_driver(options.input_driver, options.display, control)  # input gives way to the person
         closers.append(driver.close)
         executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control,
                                    sandbox=sandbox)
@@ -110,7 +110,8 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     return Run(loop, agent, trajectory, error, closers)
 
 
-def _agent(options: RunOptions, p: Parts, router: Any, workdir: str) -> tuple[Agent | None, str, dict[str, Any]]:
+def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,
+           on_event: Events = ignore) -> tuple[Agent | None, str, dict[str, Any]]:
     """The agent for the run, or None with the sentence saying why the task cannot be run; and the task's meta."""
     meta: dict[str, Any] = {"display": options.display, "workdir": workdir}
     if p.agent is not None:
@@ -136,8 +137,17 @@ def _agent(options: RunOptions, p: Parts, router: Any, workdir: str) -> tuple[Ag
     meta.update(agent="planner", model=getattr(p.model, "model", p.model.name))
     if examples is None:
         examples, meta["examples"] = examples_for(options.task)
-    config = PlannerConfig(marks=options.marks, workdir=workdir)
-    return HierarchicalAgent(p.model, options.task, config, router, examples=examples or ""), "", meta
+    settings = p.planner if p.planner is not None else _planner_settings()
+    config = PlannerConfig(marks=options.marks, workdir=workdir, **settings.model_dump())
+    meta["planner"] = settings.model_dump()
+    return HierarchicalAgent(p.model, options.task, config, router, examples=examples or "", events=on_event), "", meta
+
+
+def _planner_settings() -> Any:
+    """The [planner] table (models.settings.PlannerSettings); a bad value is the caller's SettingsError."""
+    from models.settings import load_planner
+
+    return load_planner()
 
 
 def _router() -> Any:
@@ -150,10 +160,12 @@ def _router() -> Any:
 
 def _parser(options: RunOptions, source: ScreenSource) -> Parser:
     """The accessibility tree first, pixels for the rest (options.grounding: auto where a bus answers), or pixels."""
+    from app.desktop.windows import WindowTitles
     from app.engine.parsers import make_parser
+    from app.engine.titled import TitledParser
 
     frame = source.capture().frame if options.grounding != "pixels" else None
-    return make_parser(options.grounding, options.display, frame)
+    return TitledParser(make_parser(options.grounding, options.display, frame), WindowTitles(options.display))
 
 
 def _policy(options: RunOptions) -> PolicySettings:

@@ -13,9 +13,25 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.desktop.display_env import child_env
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
-from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, Open, RunCode, Scroll, TypeText, Wait
+from planner.actions import (
+    Action,
+    AskUser,
+    Click,
+    Done,
+    Drag,
+    Fail,
+    Focus,
+    Key,
+    Move,
+    Open,
+    RunCode,
+    Scroll,
+    TypeText,
+    Wait,
+)
 from planner.control import RunControl
 from planner.protocols import Outcome
 from planner.rules import resolve_folder
@@ -45,8 +61,11 @@ class DesktopExecutor:
 
     def _execute(self, action: Action) -> Outcome:
         match action:
-            case Click(x=x, y=y, button=b, count=c):
-                self.driver.click(round(x), round(y), b, c)
+            case Click(x=x, y=y, button=b, count=c, hold=hold):
+                if hold:
+                    self.driver.click(round(x), round(y), b, c, hold=hold)
+                else:
+                    self.driver.click(round(x), round(y), b, c)
             case Move(x=x, y=y):
                 self.driver.move(round(x), round(y))
             case Drag(x=x, y=y, to_x=tx, to_y=ty):
@@ -57,14 +76,20 @@ class DesktopExecutor:
                 for i in range(0, len(text), TYPE_CHUNK):
                     self.control.checkpoint()
                     self.driver.type_text(text[i:i + TYPE_CHUNK])
-            case Key(keys=keys):
-                self.driver.press(keys)
+            case Key(keys=keys, repeat=n):
+                for _ in range(n):
+                    self.control.checkpoint()
+                    self.driver.press(keys)
             case Wait(seconds=s):
                 self.control.sleep(s)
             case RunCode():
                 return self._run_code(action)
             case Open(app=app):
                 return self._open(app)
+            case Focus(window=title):
+                from app.desktop.focus import focus_window
+
+                return focus_window(self.display, title)
             case Done() | Fail() | AskUser():
                 pass  # they end the run; the loop records them and touches nothing on the desktop
         return Outcome(ok=True)
@@ -78,8 +103,7 @@ class DesktopExecutor:
             return Outcome(ok=False, error=f"There is no application called {argv[0]!r} on this machine.")
         env = clean_env()
         env.update({k: os.environ[k] for k in ("XAUTHORITY",) if k in os.environ})  # a path it needs to draw
-        if self.display:
-            env["DISPLAY"] = self.display
+        env = child_env(self.display, env) if self.display else env
         subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         return Outcome(ok=True, output=f"started {argv[0]}")

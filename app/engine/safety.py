@@ -53,17 +53,18 @@ class DesktopStops:
 
     def start(self) -> str:
         """Register both; one line saying how to stop the run (and what could not be registered, and why)."""
-        from app.desktop.stoppers import CornerStop, HotkeyStop, StopperError, hotkey_label
+        from app.desktop.session import corner_stop, hotkey_stop
+        from app.desktop.stoppers import StopperError, hotkey_label
 
         ways, problems = [], []
         try:
-            self._parts.append(HotkeyStop(self.hotkey, self.control.stop, self.display).start())
+            self._parts.append(hotkey_stop(self.hotkey, self.control.stop, self.display))
             ways.append(f"press {hotkey_label(self.hotkey)}")
         except StopperError as exc:
             problems.append(str(exc))
         if self.corner:
             try:
-                self._parts.append(CornerStop(self.display, self.control.stop, aimed=lambda: self.aimed).start())
+                self._parts.append(corner_stop(self.display, self.control.stop, aimed=lambda: self.aimed))
                 ways.append("push the pointer into a screen corner")
             except StopperError as exc:
                 problems.append(str(exc))

@@ -50,16 +50,16 @@ class Desk:
         """The screen as the planner reads it (controls and text, fenced as data) and a PNG screenshot."""
         import cv2
 
-        from app.desktop.capture import MssScreenSource
+        from app.desktop.session import screen_source
         from grounding.parser import ScreenParser
         from planner.prompting import screen_block
 
         with self._lock:
-            source = MssScreenSource(self.display, self.monitor)
+            source = screen_source(self.display, self.monitor)
             try:
                 obs = source.capture()
             finally:
-                source.close()
+                getattr(source, "close", lambda: None)()
             self._parser = self._parser or ScreenParser()
             screen = self._parser.parse(obs.image)
         ok, png = cv2.imencode(".png", cv2.cvtColor(obs.image, cv2.COLOR_RGB2BGR))

@@ -20,9 +20,9 @@ import numpy as np
 
 from app.desktop.a11y_bus import AccessibilityBus
 from app.desktop.browser import ChromiumApp
-from app.desktop.capture import MssScreenSource
-from app.desktop.input import make_driver
+from app.desktop.display_env import child_env, is_wayland
 from app.desktop.processes import stop_group
+from app.desktop.session import input_driver, screen_source
 from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
 from app.engine.sandbox import find_sandbox
@@ -48,7 +48,7 @@ class Check:
 
 @dataclass
 class Desktop:
-    """A private display (its own Xvfb and temporary home) for one test."""
+    """A private display (its own Xvfb, or headless sway for ``session`` wayland, and temporary home) for one test."""
 
     out: Path
     width: int = 1024
@@ -56,13 +56,14 @@ class Desktop:
     name: str = "desktop"
     a11y: bool = False
     policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
+    session: str = "x11"  # x11 (Xvfb) or wayland (headless sway)
     home: Path | None = None
     display: VirtualDisplay | None = None
     trajectory: Trajectory | None = None
     log: list[dict[str, Any]] = field(default_factory=list)
     _procs: list[subprocess.Popen] = field(default_factory=list)
     _chromium: ChromiumApp | None = None
-    _source: MssScreenSource | None = None
+    _source: Any = None
     _executor: DesktopExecutor | None = None
     _home_dir: tempfile.TemporaryDirectory | None = None
     _bus: AccessibilityBus | None = None
@@ -72,25 +73,30 @@ class Desktop:
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
         self.home = Path(self._home_dir.name)
-        self.display = VirtualDisplay(self.width, self.height).start()
+        if self.session == "wayland":
+            from app.desktop.wayland.sway import HeadlessSway
+
+            self.display = HeadlessSway(self.width, self.height).start()  # type: ignore[assignment]
+        else:
+            self.display = VirtualDisplay(self.width, self.height).start()
         if self.a11y:
             self._bus = AccessibilityBus(self.display.display).start()
             self._reader = AccessibilityReader(session=self._bus.address, display=self.display.display)
-        self._source = MssScreenSource(self.display.display)
-        self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display), sandbox=find_sandbox()[0])
+        self._source = screen_source(self.display.display)
+        self._executor = DesktopExecutor(input_driver("pyautogui", self.display.display), sandbox=find_sandbox()[0])
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
         return self
 
     def env(self) -> dict[str, str]:
         """What a launched program sees: this display, this home, our Python first on PATH, Qt on X11."""
         assert self.display and self.home
-        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")
                and not _points_into_opencv(k, v)}
         path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         if self._bus:
             env.update(self._bus.app_env())
-        return {**env, "DISPLAY": self.display.display, "HOME": str(self.home), "PATH": path,
-                "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_CACHE_HOME": str(self.home / ".cache")}
+        return child_env(self.display.display, {**env, "HOME": str(self.home), "PATH": path,
+                         "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_CACHE_HOME": str(self.home / ".cache")})
 
     def launch(self, command: str = "", open: str = "", cwd: Path | None = None, scale: float = 1.0,
                timeout: float = 20.0) -> None:
@@ -212,7 +218,7 @@ class Desktop:
         if self.display:
             kill_display_clients(self.display.display)
         if self._source:
-            self._source.close()
+            getattr(self._source, "close", lambda: None)()
         if self._executor:
             self._executor.driver.close()
         if self._reader:
@@ -249,7 +255,7 @@ def kill_display_clients(display: str) -> list[int]:
     """Kill processes whose environment points at ``display`` (strays that left their process group)."""
     killed = []
     me = os.getpid()
-    needle = f"DISPLAY={display}\0".encode()
+    needle = f"{'WAYLAND_DISPLAY' if is_wayland(display) else 'DISPLAY'}={display}\0".encode()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == me:
             continue

@@ -61,13 +61,14 @@ class AppController(QObject):
         self._register_hotkey(settings.hotkey)
 
     def _register_hotkey(self, hotkey: str) -> None:
-        from app.desktop.stoppers import HotkeyStop, StopperError
+        from app.desktop.session import hotkey_stop
+        from app.desktop.stoppers import StopperError
 
         if self.hotkey is not None:
             self.hotkey.stop()
             self.hotkey = None
         try:
-            self.hotkey = HotkeyStop(hotkey, self.run.stop_from_anywhere).start()
+            self.hotkey = hotkey_stop(hotkey, self.run.stop_from_anywhere)
             self.window.hotkey_hint.setText(f"{hotkey_label(hotkey)} stops")
         except StopperError as exc:
             self.window.hotkey_hint.setText(f"Stop hotkey off: {exc}")

@@ -106,13 +106,13 @@ class RunController(QObject):
         return True
 
     def _call(self, task: str) -> EngineCall:
-        from app.desktop.capture import MssScreenSource
+        from app.desktop.session import screen_source, session_display
         from app.engine.options import RunOptions
         from app.qt.approver import DialogApprover
         from planner.control import RunControl
 
         s = self.settings
-        display = s.display or os.environ.get("DISPLAY", "")
+        display = s.display or session_display()
         if not display:
             raise ConfigError("There is no display to work on: set DISPLAY or choose one in Settings.")
         options = RunOptions(task=task, display=display, out=s.runs_path(), max_steps=s.max_steps, input_driver=s.input,
@@ -121,7 +121,7 @@ class RunController(QObject):
         approver = DialogApprover(self.control)
         approver.asked.connect(self.approvals.ask)
         approver.withdrawn.connect(self.approvals.withdraw)
-        self.source = MaskedSource(MssScreenSource(display), self.exclusions)
+        self.source = MaskedSource(screen_source(display), self.exclusions)
         self.display = display
         return EngineCall(options, approver, self.control, self.source)
 
@@ -140,10 +140,11 @@ class RunController(QObject):
         self.window.set_state(f"Running: {short(call.options.task, 70)}", "running")
 
     def _start_corner(self, display: str) -> None:
-        from app.desktop.stoppers import CornerStop, StopperError
+        from app.desktop.session import corner_stop
+        from app.desktop.stoppers import StopperError
 
         try:
-            self.corner = CornerStop(display, self.stop_from_anywhere, aimed=lambda: self.aimed).start()
+            self.corner = corner_stop(display, self.stop_from_anywhere, aimed=lambda: self.aimed)
         except StopperError as exc:
             self.corner = None
             self.window.hotkey_hint.setText(str(exc))
