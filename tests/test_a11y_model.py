@@ -245,3 +245,22 @@ def test_a_window_whose_tree_says_nothing_yet_is_left_to_the_pixels():
     assert snapshot(loading, 1.0).windows == ()
     loaded = TreeRead(nodes=[*loading.nodes, node("push button", 1, "Sign up", box=(10, 10, 80, 30))])
     assert snapshot(loaded, 1.0).windows == ((0, 0, 400, 300),)
+
+
+def test_windows_stacked_above_hide_what_they_cover_but_a_menu_keeps_its_items():
+    from grounding.a11y_windows import check_windows
+
+    frame = node("frame", name="Calc", box=(0, 0, 300, 300))
+    key = node("push button", 0, "7", box=(100, 100, 140, 130))
+    bar = node("menu", 0, "File", box=(0, 0, 40, 20))
+    item = node("menu item", 2, "Quit", box=(0, 20, 120, 44))
+    tree = TreeRead(nodes=[frame, key, bar, item], pids={"app": 5})
+    windows = [XWindow(pid=5, box=(0, 0, 300, 300)), XWindow(pid=5, box=(0, 20, 120, 44)),
+               XWindow(pid=0, box=(90, 90, 200, 160))]  # the frame, its open menu, a message box on top
+    above = check_windows(tree, windows)
+    assert above == [(90, 90, 200, 160)]
+    assert "showing" not in key.states and "showing" in item.states and "showing" in frame.states
+    unmapped = TreeRead(nodes=[node("frame", box=(0, 0, 300, 300)), node("push button", 0, "OK")], pids={"app": 5})
+    check_windows(unmapped, [])  # X answers and shows no window of the process: the toolkit's tree is stale
+    assert all("showing" not in n.states for n in unmapped.nodes)
+    assert check_windows(unmapped, None) == []  # X cannot be asked: nothing is changed
