@@ -4,7 +4,7 @@
 [app]
 hotkey = "<ctrl>+<alt>+<shift>+s"   # global stop hotkey (pynput syntax), grabbed: apps never see it
 failsafe_corner = true         # moving the pointer into a screen corner stops the run
-grounding = "pixels"           # pixels | accessibility (pixels merged with the AT-SPI tree)
+grounding = "auto"             # auto (the AT-SPI tree where a bus answers) | accessibility | pixels
 runs_dir = ""                  # where trajectories go; empty: $XDG_DATA_HOME/deskpilot/runs
 display = ""                   # X display the agent works on; empty: the app's own screen
 input = "xtest"                # xtest | xdotool ("pyautogui", the old name of xtest, still works)
@@ -39,7 +39,7 @@ class AppSettings(BaseModel):
 
     hotkey: str = Field("<ctrl>+<alt>+<shift>+s", description="global stop hotkey, pynput syntax")
     failsafe_corner: bool = Field(True, description="the pointer in a screen corner stops the run")
-    grounding: Literal["pixels", "accessibility"] = Field("pixels", description="how targets are found")
+    grounding: Literal["auto", "accessibility", "pixels"] = Field("auto", description="how the screen is read")
     runs_dir: str = Field("", description="where trajectories go; empty: the data dir")
     display: str = Field("", description="X display the agent works on; empty: the app's own")
     input: Literal["xtest", "xdotool", "pyautogui"] = Field("xtest", description="input driver (pyautogui: xtest)")

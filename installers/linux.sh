@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils xterm chromium chromium-driver fonts-dejavu-core
   libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3
-  dbus at-spi2-core python3-gi gir1.2-atspi-2.0 bubblewrap gnome-keyring
+  dbus at-spi2-core bubblewrap gnome-keyring galculator featherpad
   sway grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire mousepad)
+# galculator, mousepad (GTK 3) and featherpad (Qt 5): real applications for the accessibility tests and the
+# AT-SPI ground truth of `deskpilot bench screen`
 # sway will not run as root: headless Wayland (--session wayland) runs it as this unprivileged user
 WAYLAND_USER="${DESKPILOT_WAYLAND_USER:-deskpilot}"
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from grounding.elements import Screen
 from models.chat import BudgetExceeded, ModelError
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
 from planner.control import RunControl, Stopped
@@ -103,11 +105,22 @@ class Loop:
         record = replace(record, done=final is not None, usage=_usage(agent),
                          timing_ms={k: round(v[-1] * 1000, 1) for k, v in timings.items()},
                          elements=len(screen.elements) if screen is not None else 0)
+        if screen is not None:
+            record = replace(record, info={**record.info, "screen": self._screen_info(screen)})
         written = trajectory.append(record, obs.image)
         self.on_event(Stepped(record=_masked(trajectory, written), text=describe(decision.action)))
         if record.outcome and record.outcome.get("stopped"):
             raise Stopped(self.control.reason)  # the step the stop cut short is written; the run ends as stopped
         return final
+
+    def _screen_info(self, screen: Screen) -> dict:
+        """Who named what on the screen: the accessibility tree ("a11y"), OCR, widget shapes, or several joined with
+        "+"; and, from the tree-first parser, where OCR ran and why it fell back to pixels."""
+        out: dict = {"source": screen.source, "named_by": dict(Counter(e.source for e in screen.elements))}
+        stats = getattr(self.parser, "stats", None)
+        if hasattr(stats, "to_json"):
+            out["parse"] = stats.to_json()
+        return out
 
     def _decided(self, decision: Decision, obs: Observation, trajectory: Trajectory) -> StepRecord:
         """The step's record so far (what was chosen, on which frame), announced before it runs."""

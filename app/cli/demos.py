@@ -31,7 +31,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     def show(step: Any, n: int) -> None:
         print(f"  {n:>3}. {step.describe()}" + (f"   [{step.window}]" if step.window else ""), flush=True)
 
-    parser = make_parser("accessibility" if args.accessibility else "pixels", display, incremental=False)
+    parser = make_parser(grounding_mode(args), display, incremental=False)
     done = getattr(parser, "close", lambda: None)
     rec = Recorder(args.name, args.task or "", display, _store(args), stop_keys=stop_keys, on_step=show,
                    parser=parser, replace_old=args.replace)
@@ -74,7 +74,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     values = demo.values(parse_params(args.param))
     display = desktop_display(args.display, "or pass --display of a running X server")
     options = ReplayOptions(display, Path(args.out) if args.out else runs_root(), args.timeout, args.monitor,
-                            args.input, args.accessibility)
+                            args.input, grounding_mode(args))
     control = RunControl()
     with desktop_stops(display, control) as stops:
         return report_result(replay_demo(demo, values, options, stops.events(print_event), control=control,
@@ -157,17 +157,27 @@ def cmd_demos_repair(args: argparse.Namespace) -> int:
 
 
 def run_guarded(args: argparse.Namespace) -> int:
-    """Run a demo command; a DemoError is one sentence on stderr and exit status 2."""
+    """Run a demo command; a DemoError (or a grounding mode that cannot work here) is one sentence on stderr and
+    exit status 2."""
+    from app.engine.parsers import GroundingModeError
+
     try:
         return args.run_demo(args)
-    except DemoError as exc:
+    except (DemoError, GroundingModeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
 
 def _accessibility(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--accessibility", action="store_true",
-                   help="merge the applications' accessibility trees (AT-SPI on the session bus) with the pixels")
+    p.add_argument("--grounding", choices=["auto", "accessibility", "pixels"], default="auto",
+                   help="auto (default): the applications' accessibility trees where an AT-SPI bus answers, pixels "
+                        "elsewhere; accessibility: insist on the tree; pixels: OCR and widget shapes only")
+    p.add_argument("--accessibility", action="store_true", help="the same as --grounding accessibility")
+
+
+def grounding_mode(args: argparse.Namespace) -> str:
+    """The grounding mode the command line asks for."""
+    return "accessibility" if getattr(args, "accessibility", False) else getattr(args, "grounding", "auto")
 
 
 def _common(p: argparse.ArgumentParser, func: Any) -> None:

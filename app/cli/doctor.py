@@ -140,6 +140,14 @@ def check_vlm() -> Check:
     return Check("vlm", True, f"{settings.model!r} ({kind}) at {folder}; {ratio}; loads on first use", required=False)
 
 
+def check_accessibility() -> Check:
+    """Whether an AT-SPI bus answers on this desktop, and so which grounding mode runs will use."""
+    from app.engine.parsers import grounding_line
+
+    ok, line = grounding_line(os.environ.get("DISPLAY", ""))
+    return Check("a11y", ok, line, required=False)
+
+
 def check_agent() -> Check:
     """The chosen agent ([agent] mode); a native model's server gets one request."""
     from app.profiles import check_agent as agent_status
@@ -182,7 +190,8 @@ def run_checks() -> list[Check]:
     from app.cli.doctor_session import session_checks
 
     return [*session_checks(check_input), check_display(), check_xvfb(), check_sandbox(), check_ocr(),
-            check_chromium(), check_gpu(), check_llm(), check_vlm(), check_agent(), check_key_file()]
+            check_chromium(), check_gpu(), check_llm(), check_vlm(), check_agent(), check_key_file(),
+            check_accessibility()]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

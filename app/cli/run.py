@@ -64,7 +64,8 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -
     options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
                          max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
                          allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
-                         agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "")
+                         agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "",
+                         grounding=args.grounding)
     control = RunControl()
     stops = desktop_stops(display, control) if watched else None
     app = None
@@ -148,6 +149,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
     run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
     run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
+    run.add_argument("--grounding", choices=["auto", "accessibility", "pixels"], default="auto",
+                     help="how the screen is read: auto (default) takes the accessibility tree where an AT-SPI bus "
+                          "answers and pixels elsewhere")
     run.add_argument("--policy", help="a TOML file whose [policy] table replaces the config file's")
     run.set_defaults(func=cmd_run)
 

@@ -32,7 +32,7 @@ class Run:
     loop: Loop
     agent: Agent | None
     trajectory: Trajectory
-    error: str = ""  # a task the interpreter cannot read: the run fails at once with this sentence
+    error: str = ""  # a task the interpreter cannot read, a grounding mode that cannot work: the run fails at once
     closers: list[Callable[[], None]] = field(default_factory=list)
     workdir: str = ""  # where model-written code runs: approvals and results name it
 
@@ -74,6 +74,7 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns."""
     from app.desktop.session import input_driver, screen_source
     from app.engine.executor import DesktopExecutor
+    from app.engine.parsers import GroundingModeError
     from app.engine.safety import make_gate
     from app.engine.sandbox import find_sandbox
 
@@ -106,7 +107,10 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
                                    sandbox=sandbox)
     parser = p.parser
     if parser is None:
-        parser = _parser(options, source)
+        try:
+            parser = _parser(options, source)
+        except GroundingModeError as exc:  # the mode cannot work here: the run fails with that sentence, recorded
+            parser, agent, error = _parser(replace(options, grounding="pixels"), source), None, error or str(exc)
         closers.append(getattr(parser, "close", lambda: None))
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
                 time_limit=options.time_limit, on_event=on_event, gate=safety.gate, control=control)
@@ -162,7 +166,7 @@ def _router() -> Any:
 
 
 def _parser(options: RunOptions, source: ScreenSource) -> Parser:
-    """Pixels, or pixels merged with the desktop's accessibility tree (options.grounding)."""
+    """The accessibility tree first, pixels for the rest (options.grounding: auto where a bus answers), or pixels."""
     from app.desktop.windows import WindowTitles
     from app.engine.parsers import make_parser
     from app.engine.titled import TitledParser

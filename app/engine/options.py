@@ -30,7 +30,7 @@ class RunOptions:
     marks: bool = False  # set-of-marks screenshots for the planner's worker
     workdir: str = ""  # where model-written code runs (a fresh temporary folder when empty)
     agent: str = "auto"  # auto (the planner when a model is configured, else direct) | direct
-    grounding: str = "pixels"  # pixels | accessibility
+    grounding: str = "auto"  # auto (the AT-SPI tree where a bus answers) | accessibility | pixels
     policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
     time_limit: float | None = None
     settle_timeout: float = 1.0

@@ -23,7 +23,7 @@ class ReplayOptions:
     timeout: float = 10.0
     monitor: int = 1
     input_driver: str = "xtest"
-    accessibility: bool = False
+    grounding: str = "auto"  # auto | accessibility | pixels (app/engine/parsers.py)
 
 
 def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions, on_event: Events = ignore,
@@ -43,7 +43,7 @@ def replay_demo(demo: Demo, values: dict[str, str], options: ReplayOptions, on_e
                      meta={"agent": "replay", "demo": demo.name, "params": shown})
     # each frame is read whole: an incremental read can keep a stale view of a region (a focus ring drawn
     # round a field) and miss a target for every retry that follows
-    parser = make_parser("accessibility" if options.accessibility else "pixels", options.display, incremental=False)
+    parser = make_parser(options.grounding, options.display, incremental=False)
     try:
         return compose(run, on_event, Parts(agent=agent, parser=parser, control=control, approver=approver)).run()
     finally:

@@ -26,6 +26,11 @@ class TitledParser:
         title = self.titles.active()
         return replace(screen, title=title) if title else screen
 
+    @property
+    def stats(self) -> object:
+        """The wrapped parser's stats (the tree-first parser's say where OCR ran and why it fell back)."""
+        return getattr(self.parser, "stats", None)
+
     def close(self) -> None:
         getattr(self.parser, "close", lambda: None)()
         self.titles.close()

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from app.desktop.a11y_bus import AccessibilityBus, TreeReader
+from app.desktop.a11y_bus import AccessibilityBus
 from app.desktop.browser import ChromiumApp
 from app.desktop.display_env import child_env, is_wayland
 from app.desktop.processes import stop_group
@@ -27,6 +27,8 @@ from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
 from app.engine.sandbox import find_sandbox
 from grounding.a11y_parser import A11yParser
+from grounding.a11y_reader import AccessibilityReader
+from grounding.atspi_wire import BusError
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
@@ -65,7 +67,7 @@ class Desktop:
     _executor: DesktopExecutor | None = None
     _home_dir: tempfile.TemporaryDirectory | None = None
     _bus: AccessibilityBus | None = None
-    _reader: TreeReader | None = None
+    _reader: AccessibilityReader | None = None
     _parser: ScreenParser | A11yParser | None = None
 
     def start(self) -> Desktop:
@@ -79,7 +81,7 @@ class Desktop:
             self.display = VirtualDisplay(self.width, self.height).start()
         if self.a11y:
             self._bus = AccessibilityBus(self.display.display).start()
-            self._reader = TreeReader(self._bus)
+            self._reader = AccessibilityReader(session=self._bus.address, display=self.display.display)
         self._source = screen_source(self.display.display)
         self._executor = DesktopExecutor(input_driver("xtest", self.display.display), sandbox=find_sandbox()[0])
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
@@ -88,7 +90,8 @@ class Desktop:
     def env(self) -> dict[str, str]:
         """What a launched program sees: this display, this home, our Python first on PATH, Qt on X11."""
         assert self.display and self.home
-        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")}
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")
+               and not _points_into_opencv(k, v)}
         path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         if self._bus:
             env.update(self._bus.app_env())
@@ -111,6 +114,20 @@ class Desktop:
         else:
             raise DesktopError("launch needs a command or a page to open")
         self._wait_for_content(timeout, command or open)
+        self._wait_for_tree(min(timeout, 10.0))
+
+    def _wait_for_tree(self, timeout: float) -> None:
+        """With a bus: until the tree describes a window (a page fills in its accessibility tree after it draws)."""
+        if self._reader is None:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self._reader.read((0, 0, self.width, self.height)).windows:
+                    return
+            except (OSError, TimeoutError, BusError):
+                pass
+            time.sleep(0.2)
 
     def _wait_for_content(self, timeout: float, what: str) -> None:
         deadline, last = time.monotonic() + timeout, None
@@ -129,12 +146,15 @@ class Desktop:
         raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
     def parser(self) -> ScreenParser | A11yParser:
-        """Pixels, merged with the accessibility tree when this desktop has one; one parser for the whole test, so
-        each frame is read incrementally as in `deskpilot run`."""
+        """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without. One
+        parser for the whole test, so each frame is read incrementally as in `deskpilot run`."""
         if self._parser is None:
             pixels = ScreenParser()
-            self._parser = pixels if self._reader is None else A11yParser(
-                self._reader.nodes, Frame(0, 0, self.width, self.height), pixels)
+            if self._reader is None:
+                self._parser = pixels
+            else:
+                reader, screen = self._reader, (0, 0, self.width, self.height)
+                self._parser = A11yParser(lambda: reader.read(screen), Frame(0, 0, self.width, self.height), pixels)
         return self._parser
 
     def screenshot(self) -> np.ndarray:
@@ -217,6 +237,12 @@ class Desktop:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _points_into_opencv(key: str, value: str) -> bool:
+    """opencv-python's cv2 (a dependency of the OCR package) sets Qt's plugin paths to its own Qt on import; a Qt
+    application launched with them aborts ("could not load the Qt platform plugin xcb")."""
+    return key.startswith("QT_") and f"{os.sep}cv2{os.sep}" in value
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
