@@ -19,15 +19,13 @@ Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tab
 from __future__ import annotations
 
 import json
-import os
 import re
-import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from models.settings import config_path
+from models.settings import SettingsError, config_path, read_table, write_private
 
 MODIFIER_KEYS = frozenset("ctrl alt shift cmd super".split())
 NAMED_KEYS = frozenset("esc escape f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 pause space tab end home".split())
@@ -54,65 +52,23 @@ class AppSettings(BaseModel):
         return Path(self.runs_dir).expanduser() if self.runs_dir else runs_root()
 
 
-class ConfigError(ValueError):
-    """The config file or a value in it is unusable; the message names it."""
-
-
 def check_hotkey(text: str) -> str:
-    """The hotkey normalised (``<ctrl>+<alt>+s``), or ConfigError with a sentence saying what is wrong."""
+    """The hotkey normalised (``<ctrl>+<alt>+s``), or SettingsError with a sentence saying what is wrong."""
     parts = [p.strip().lower() for p in text.split("+") if p.strip()]
     keys = [p[1:-1] if p.startswith("<") and p.endswith(">") else p for p in parts]
     mods = [k for k in keys if k in MODIFIER_KEYS]
     rest = [k for k in keys if k not in MODIFIER_KEYS]
     if len(rest) != 1 or not mods:
-        raise ConfigError(f"The hotkey {text!r} needs one or more modifiers and one key, e.g. <ctrl>+<alt>+s.")
+        raise SettingsError(f"The hotkey {text!r} needs one or more modifiers and one key, e.g. <ctrl>+<alt>+s.")
     key = rest[0]
     if not (len(key) == 1 and key.isprintable() or key in NAMED_KEYS):
-        raise ConfigError(f"The hotkey {text!r} names a key pynput does not know: {key!r}.")
+        raise SettingsError(f"The hotkey {text!r} names a key pynput does not know: {key!r}.")
     return "+".join([f"<{m}>" for m in mods] + [key if len(key) == 1 else f"<{key}>"])
 
 
-def read_tables(path: Path | None = None) -> dict[str, Any]:
-    """The whole config file as a dict ({} when there is none)."""
-    path = path or config_path()
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
-
-
 def load_app(path: Path | None = None) -> AppSettings:
-    """The ``[app]`` table, or the defaults."""
-    try:
-        return AppSettings(**read_tables(path).get("app", {}))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(f"The app setting {err['loc'][0]!r} is invalid: {err['msg']}.") from None
-
-
-def save_tables(tables: dict[str, dict[str, Any]], path: Path | None = None) -> Path:
-    """Replace the given tables in the config file, keep the others, and write it atomically."""
-    import tomli_w
-
-    path = path or config_path()
-    data = read_tables(path)
-    for name, table in tables.items():
-        data[name] = {k: v for k, v in table.items() if v is not None}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    write_private(tmp, tomli_w.dumps(data))
-    tmp.replace(path)
-    return path
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable and writable by its owner only (0600), whatever the umask."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    """The ``[app]`` table, or the defaults (read by models.settings, the one reader of every table)."""
+    return read_table("app", AppSettings, path)
 
 
 def history_path() -> Path:

@@ -3,8 +3,6 @@ the chosen one answers. `deskpilot models profiles|use`, `deskpilot doctor` and 
 
 from __future__ import annotations
 
-import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,20 +67,16 @@ def toml_text(profile: Profile, overrides: dict[str, str] | None = None) -> str:
 
 
 def write_profile(name: str, overrides: dict[str, str] | None = None, path: Path | None = None) -> Path:
-    """Put the profile's tables into the config file (other tables and an API key already there are kept)."""
-    import tomli_w
+    """Put the profile's tables into the config file (other tables and an API key already there are kept); the
+    file is written readable by its owner only, as every settings write is."""
+    from models.settings import read_config, save_tables
 
-    from models.settings import config_path
-
-    path = path or config_path()
-    current: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    current = read_config(path)
+    tables = {}
     for table, values in _tables(find(name), overrides or {}).items():
         key = current.get(table, {}).get("api_key")
-        current[table] = dict(values, **({"api_key": key} if key else {}))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps(current), encoding="utf-8")
-    os.chmod(path, 0o600)  # it may hold an API key
-    return path
+        tables[table] = dict(values, **({"api_key": key} if key else {}))
+    return save_tables(tables, path)
 
 
 def _tables(profile: Profile, overrides: dict[str, str]) -> dict[str, dict[str, Any]]:

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from models.settings import _from_file, _validated
+from models.settings import read_table
 
 PROTOCOLS = ("anthropic", "openai", "uitars", "qwen25", "qwen3")
 VENDOR_URLS = {"anthropic": "https://api.anthropic.com", "openai": "https://api.openai.com/v1"}
@@ -83,12 +83,12 @@ class NativeSettings(BaseModel):
 
 def load_agent(overrides: dict[str, Any] | None = None, path: Path | None = None) -> AgentSettings:
     """The [agent] table, then DESKPILOT_AGENT_MODE, then ``overrides``."""
-    return _validated(AgentSettings, _from_file(path, "agent"), "DESKPILOT_AGENT_", overrides)
+    return read_table("agent", AgentSettings, path, "DESKPILOT_AGENT_", overrides, what="agent")
 
 
 def load_native(overrides: dict[str, Any] | None = None, path: Path | None = None) -> NativeSettings:
     """The [native] table, then DESKPILOT_NATIVE_* variables, then ``overrides``; vendor defaults filled in."""
-    return _validated(NativeSettings, _from_file(path, "native"), "DESKPILOT_NATIVE_", overrides, _vendor_defaults)
+    return read_table("native", NativeSettings, path, "DESKPILOT_NATIVE_", overrides, _vendor_defaults, "native")
 
 
 def _vendor_defaults(values: dict[str, Any]) -> None:

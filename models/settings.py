@@ -34,9 +34,11 @@ import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
+
+T = TypeVar("T", bound=BaseModel)
 
 
 class LLMSettings(BaseModel):
@@ -126,7 +128,7 @@ def config_path() -> Path:
 
 def load(overrides: dict[str, Any] | None = None, path: Path | None = None) -> LLMSettings:
     """File, then environment, then ``overrides`` (CLI flags); later layers win."""
-    values = _from_file(path, "llm")
+    values = dict(read_config(path).get("llm", {}))
     env = os.environ
     if env.get("OLLAMA_HOST"):
         host = env["OLLAMA_HOST"]
@@ -158,7 +160,7 @@ def _provider_defaults(values: dict[str, Any]) -> None:
 
 def load_vlm(overrides: dict[str, Any] | None = None, path: Path | None = None) -> VLMSettings:
     """The [vlm] table, then DESKPILOT_VLM_* variables, then ``overrides``."""
-    settings = _validated(VLMSettings, _from_file(path, "vlm"), "DESKPILOT_VLM_", overrides)
+    settings = read_table("vlm", VLMSettings, path, "DESKPILOT_VLM_", overrides, what="VLM")
     if settings.prune_vision and settings.from_layer:
         raise SettingsError("The VLM settings prune_vision and from_layer cannot be combined: a pruned vision tower "
                             "leaves the first layers nothing to see in the dropped tokens' places; set one of them.")
@@ -167,22 +169,32 @@ def load_vlm(overrides: dict[str, Any] | None = None, path: Path | None = None) 
 
 def load_planner(overrides: dict[str, Any] | None = None, path: Path | None = None) -> PlannerSettings:
     """The [planner] table, then DESKPILOT_PLANNER_* variables, then ``overrides``."""
-    return _validated(PlannerSettings, _from_file(path, "planner"), "DESKPILOT_PLANNER_", overrides, what="planner")
+    return read_table("planner", PlannerSettings, path, "DESKPILOT_PLANNER_", overrides)
 
 
-def _from_file(path: Path | None, section: str) -> dict[str, Any]:
+def read_config(path: Path | None = None) -> dict[str, Any]:
+    """The whole config file as a dict of tables ({} when there is none); SettingsError when it is not TOML."""
     path = path or config_path()
     if not path.exists():
         return {}
     try:
-        return dict(tomllib.loads(path.read_text(encoding="utf-8")).get(section, {}))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
 
 
-def _validated(cls: type[BaseModel], values: dict[str, Any], prefix: str, overrides: dict[str, Any] | None,
-               finish: Callable[[dict[str, Any]], None] | None = None, what: str = "model") -> Any:
-    for field_name in cls.model_fields:
+def read_table(section: str, cls: type[T], path: Path | None = None, env_prefix: str = "",
+               overrides: dict[str, Any] | None = None, finish: Callable[[dict[str, Any]], None] | None = None,
+               what: str = "") -> T:
+    """The one reader of every table: ``[section]`` of the file, then ``env_prefix``+FIELD variables (none when
+    the prefix is empty), then ``overrides``; later layers win. A bad value is a SettingsError naming it."""
+    values = dict(read_config(path).get(section, {}))
+    return _validated(cls, values, env_prefix, overrides, finish, what or section)
+
+
+def _validated(cls: type[T], values: dict[str, Any], prefix: str, overrides: dict[str, Any] | None,
+               finish: Callable[[dict[str, Any]], None] | None = None, what: str = "model") -> T:
+    for field_name in cls.model_fields if prefix else ():
         var = f"{prefix}{field_name.upper()}"
         if os.environ.get(var):
             values[field_name] = os.environ[var]
@@ -194,6 +206,30 @@ def _validated(cls: type[BaseModel], values: dict[str, Any], prefix: str, overri
     except ValidationError as exc:
         err = exc.errors()[0]
         raise SettingsError(f"The {what} setting {err['loc'][0]!r} is invalid: {err['msg']}.") from None
+
+
+def save_tables(tables: dict[str, dict[str, Any]], path: Path | None = None) -> Path:
+    """Replace the given tables in the config file, keep the others, and write it atomically, readable by its
+    owner only (it may hold an API key)."""
+    import tomli_w
+
+    path = path or config_path()
+    data = read_config(path)
+    for name, table in tables.items():
+        data[name] = {k: v for k, v in table.items() if v is not None}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    write_private(tmp, tomli_w.dumps(data))
+    tmp.replace(path)
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable and writable by its owner only (0600), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def make_model(settings: LLMSettings) -> Any:

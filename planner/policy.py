@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from planner import rules
 from planner.actions import Action, Open, RunCode, TypeText
@@ -71,30 +70,18 @@ class Context:
     terminal: bool = False
 
 
-class PolicyError(ValueError):
-    """The policy file holds a bad value; the message names it."""
-
-
 def load_policy(path: Path | None = None) -> PolicySettings:
-    """The ``[policy]`` table of the config file, or the defaults when there is none."""
-    from models.settings import config_path
+    """The ``[policy]`` table of the config file (or of ``path``), or the defaults when there is none. Only the file
+    sets the policy: no environment variable can lift a denial."""
+    from models.settings import SettingsError, read_table
 
-    path = path or config_path()
-    if not path.exists():
-        return PolicySettings()
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("policy", {})
-        settings = PolicySettings(**table)
-        for pattern in settings.allow + settings.deny:
+    settings = read_table("policy", PolicySettings, path)
+    for pattern in settings.allow + settings.deny:
+        try:
             re.compile(pattern)
-        return settings
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise PolicyError(f"The policy setting {err['loc'][0]!r} in {path} is invalid: {err['msg']}.") from None
-    except re.error as exc:
-        raise PolicyError(f"The policy pattern {exc.pattern!r} in {path} is not a valid regex: {exc}.") from None
+        except re.error as exc:
+            raise SettingsError(f"The policy pattern {pattern!r} is not a valid regex: {exc}.") from None
+    return settings
 
 
 @dataclass

@@ -4,8 +4,9 @@ import tomllib
 
 import pytest
 
-from app.config import ConfigError, check_hotkey, load_app, load_history, remember
+from app.config import check_hotkey, load_app, load_history, remember
 from app.qt.controllers.settings_controller import SettingsController, check_connection
+from models.settings import SettingsError
 from models.settings import load as load_llm
 from planner.policy import load_policy
 from tests.openai_server import ScriptedServer
@@ -108,7 +109,7 @@ def test_hotkeys_are_normalised(text, normal):
 
 @pytest.mark.parametrize("text", ["s", "<ctrl>+<alt>", "<ctrl>+a+b", "<ctrl>+<hyper>"])
 def test_bad_hotkeys_are_refused_with_a_sentence(text):
-    with pytest.raises(ConfigError, match=r"\.$"):
+    with pytest.raises(SettingsError, match=r"\.$"):
         check_hotkey(text)
 
 

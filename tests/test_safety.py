@@ -232,7 +232,8 @@ def test_opened_programs_get_the_cleaned_environment(tmp_path, monkeypatch):
 
 
 def test_settings_and_history_are_written_for_their_owner_only(tmp_path, monkeypatch):
-    from app.config import remember, save_tables
+    from app.config import remember
+    from models.settings import save_tables
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     path = tmp_path / "deskpilot" / "config.toml"

@@ -62,12 +62,13 @@ def desktop_display(given: str | None, hint: str = "or add --headless to use a v
 def desktop_stops(display: str, control: RunControl) -> Any:
     """The stop hotkey and the corner fail-safe of the ``[app]`` settings on a display a person sits at, registered
     and announced (app.engine.safety.DesktopStops; close it when the run ends)."""
-    from app.config import ConfigError, load_app
+    from app.config import load_app
     from app.engine.safety import DesktopStops
+    from models.settings import SettingsError
 
     try:
         settings = load_app()
-    except ConfigError as exc:
+    except SettingsError as exc:
         raise CliError(str(exc)) from None
     stops = DesktopStops(display, control, settings.hotkey, settings.failsafe_corner)
     print(stops.start(), flush=True)

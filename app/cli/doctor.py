@@ -165,14 +165,13 @@ def check_sandbox() -> Check:
 
 def check_key_file() -> Check:
     """Where the API key lives: a config file others can read is a warning; the keyring is offered."""
-    from app.config import ConfigError, read_tables
     from models import keyring
-    from models.settings import config_path
+    from models.settings import SettingsError, config_path, read_config
 
     path = config_path()
     try:
-        key = str(read_tables(path).get("llm", {}).get("api_key", ""))
-    except ConfigError as exc:
+        key = str(read_config(path).get("llm", {}).get("api_key", ""))
+    except SettingsError as exc:
         return Check("secrets", False, str(exc), required=False)
     if key == keyring.MARKER:
         return Check("secrets", True, "the API key is kept in the keyring", required=False)

@@ -9,14 +9,13 @@ from app.cli.common import CliError
 
 
 def cmd_keyring_store(args: argparse.Namespace) -> int:
-    from app.config import ConfigError, read_tables, save_tables
     from models import keyring
-    from models.settings import config_path
+    from models.settings import SettingsError, config_path, read_config, save_tables
 
     path = config_path()
     try:
-        llm = dict(read_tables(path).get("llm", {}))
-    except ConfigError as exc:
+        llm = dict(read_config(path).get("llm", {}))
+    except SettingsError as exc:
         raise CliError(str(exc)) from None
     key = sys.stdin.readline().strip() if args.stdin else str(llm.get("api_key", ""))
     if key in ("", "not-needed", keyring.MARKER):

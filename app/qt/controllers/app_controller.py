@@ -7,13 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from app.config import ConfigError, load_app, load_history
+from app.config import load_app, load_history
 from app.desktop.stoppers import hotkey_label
 from app.qt.controllers.record_controller import RecordController
 from app.qt.controllers.run_controller import RunController
 from app.qt.engine import Engine, run_engine
 from app.qt.views.main_window import MainWindow
 from app.qt.views.tray import Tray
+from models.settings import SettingsError
 from planner.events import Finished
 
 
@@ -68,7 +69,7 @@ class AppController(QObject):
         self.window.set_profile(profile_text())
         try:
             settings = load_app()
-        except ConfigError as exc:
+        except SettingsError as exc:
             self.window.set_hotkey_hint(str(exc))
             return
         self._register_hotkey(settings.hotkey)
@@ -116,7 +117,7 @@ class AppController(QObject):
 
         try:
             root = load_app().runs_path()
-        except ConfigError as exc:
+        except SettingsError as exc:
             self.window.set_state(str(exc), "failed")
             return
         if self.runs_controller is None:

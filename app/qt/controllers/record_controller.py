@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-from app.config import ConfigError, load_app
+from app.config import load_app
 from app.qt.views.main_window import MainWindow
+from models.settings import SettingsError
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -64,7 +65,7 @@ class RecordController(QObject):
 
         try:
             display = load_app().display or os.environ.get("DISPLAY", "")
-        except ConfigError as exc:
+        except SettingsError as exc:
             self.window.set_state(str(exc), "failed")
             return
         try:

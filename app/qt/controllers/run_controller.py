@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
-from app.config import AppSettings, ConfigError, load_app, remember
+from app.config import AppSettings, load_app, remember
 from app.desktop.masked import Exclusions, MaskedSource
 from app.desktop.stoppers import hotkey_label
 from app.qt.controllers.approvals import ApprovalController
@@ -28,6 +28,7 @@ from app.qt.views.main_window import MainWindow
 from app.qt.views.overlay import Overlay
 from app.qt.views.timeline import StepRow
 from app.runs.marks import Marks, action_marks, short
+from models.settings import SettingsError
 from planner.events import Called, Decided, Finished, Planned, Stepped
 
 
@@ -106,7 +107,7 @@ class RunController(QObject):
         try:
             self.settings = self.load_settings()
             call = self._call(task)
-        except (ConfigError, RuntimeError) as exc:
+        except (SettingsError, RuntimeError) as exc:
             self._set_idle(str(exc), "failed")
             return False
         except ValueError as exc:  # models.settings.SettingsError: the model the settings choose cannot be used
@@ -132,7 +133,7 @@ class RunController(QObject):
         s = self.settings
         display = s.display or session_display()
         if not display:
-            raise ConfigError("There is no display to work on: set DISPLAY or choose one in Settings.")
+            raise SettingsError("There is no display to work on: set DISPLAY or choose one in Settings.")
         choice, on_purpose = self.choose_agent()  # SettingsError (a ValueError): the model is not usable
         workdir = _work_folder(s.workdir)
         self.context = RunContext(direct=choice.mode == "direct", model_configured=on_purpose, workdir=workdir)
@@ -313,7 +314,7 @@ def _work_folder(setting: str) -> str:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ConfigError(f"The work folder {folder} cannot be made ({exc.strerror}); choose another in "
+            raise SettingsError(f"The work folder {folder} cannot be made ({exc.strerror}); choose another in "
                               "Settings.") from None
         return str(folder)
     return tempfile.mkdtemp(prefix="deskpilot-work-")

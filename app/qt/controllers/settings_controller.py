@@ -14,12 +14,12 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.config import AppSettings, ConfigError, check_hotkey, read_tables, save_tables
+from app.config import AppSettings, check_hotkey
 from app.qt.controllers.providers import PROVIDERS, check_connection, choice
 from app.qt.views.settings_dialog import SettingsDialog
 from app.qt.views.settings_form import SettingsForm
 from models.native_settings import AgentSettings, NativeSettings
-from models.settings import LLMSettings, VLMSettings, config_path
+from models.settings import LLMSettings, SettingsError, VLMSettings, config_path, read_config, save_tables
 from planner.policy import PolicySettings
 
 
@@ -59,11 +59,11 @@ class SettingsController(QObject):
         d.set_note(f"Saved to {self.path}; the command line reads the same file.")
         d.set_placeholders(str(AppSettings().runs_path()))
         try:
-            t = read_tables(self.path)
+            t = read_config(self.path)
             agent, llm = AgentSettings(**t.get("agent", {})), LLMSettings(**t.get("llm", {}))
             native, vlm = NativeSettings(**t.get("native", {})), VLMSettings(**t.get("vlm", {}))
             policy, app = PolicySettings(**t.get("policy", {})), AppSettings(**t.get("app", {}))
-        except (ConfigError, ValidationError) as exc:
+        except (SettingsError, ValidationError) as exc:
             d.set_error(f"The settings file has a problem and the defaults are shown: {_sentence(exc)}")
             agent, llm, native = AgentSettings(), LLMSettings(), NativeSettings()
             vlm, policy, app = VLMSettings(), PolicySettings(), AppSettings()
@@ -80,9 +80,9 @@ class SettingsController(QObject):
             hotkey=app.hotkey, failsafe=app.failsafe_corner, runs_dir=app.runs_dir))
 
     def values(self) -> dict[str, dict[str, Any]]:
-        """The dialog's values as the config tables, validated; ConfigError names the first bad one."""
+        """The dialog's values as the config tables, validated; SettingsError names the first bad one."""
         f = self.dialog.form()
-        old = read_tables(self.path)
+        old = read_config(self.path)
         chosen = choice(f.provider)
         model = {**old.get(chosen.table, {}), **chosen.fixed, "model": f.model, "price_in": f.price_in,
                  "price_out": f.price_out, "max_cost": f.max_cost, "base_url": f.base_url,
@@ -99,7 +99,7 @@ class SettingsController(QObject):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ConfigError(f"The pattern {pattern!r} is not a valid regular expression ({exc}).") from None
+                raise SettingsError(f"The pattern {pattern!r} is not a valid regular expression ({exc}).") from None
         app = {**old.get("app", {}), "hotkey": check_hotkey(f.hotkey or AppSettings().hotkey),
                "failsafe_corner": f.failsafe, "grounding": f.grounding, "runs_dir": f.runs_dir, "display": f.display,
                "input": f.input, "max_steps": f.max_steps, "hide_while_running": f.hide_while_running,
@@ -111,14 +111,14 @@ class SettingsController(QObject):
             for name, table in tables.items():
                 kinds[name](**table)
         except ValidationError as exc:
-            raise ConfigError(_sentence(exc)) from None
+            raise SettingsError(_sentence(exc)) from None
         return tables
 
     def save(self) -> bool:
         """Validate and write; on a bad value the dialog stays open with one sentence."""
         try:
             save_tables(_key_to_keyring(self.values()), self.path)
-        except (ConfigError, OSError) as exc:
+        except (SettingsError, OSError) as exc:
             self.dialog.set_error(str(exc))
             return False
         self.saved.emit()
