@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grounding.coords import ModelImage, OffImage, Point, Space, model_to_image
+from grounding.coords import ModelImage, OffImage, Point, model_to_image
 from grounding.uigraph import build_graph, cell_blocks
 
 MERGED = 28  # pixels per language-model token side (14 px patches, 2x2 merge)
 GRIDS = {"qwen25": 0.0, "qwen3": 999.0, "holo": 1000.0}  # the answer frame of the served models' styles
+# each style's answer frame: 0 = pixels of the resized image, else a 0..N grid over it (ShowUI answers 0-1)
+ANSWER_FRAMES = {"showui": 1.0, "uitars": 0.0, "uitars1000": 1000.0, **GRIDS}
 
 
 def smart_resize(height: int, width: int, factor: int = MERGED, min_pixels: int = 56 * 56,
@@ -123,20 +125,10 @@ def parse_point(answer: str, style: str, resized: tuple[int, int]) -> Point:
     x, y = float(numbers[0]), float(numbers[1])
     if len(numbers) >= 4 and style != "showui":  # a box: click its centre
         x, y = (x + float(numbers[2])) / 2, (y + float(numbers[3])) / 2
+    if style not in ANSWER_FRAMES:
+        raise ValueError(f"unknown answer style {style!r}; choose showui, uitars, uitars1000, qwen25, qwen3 or holo")
     w, h = resized
-    if style == "showui":
-        if not (0 <= x <= 1 and 0 <= y <= 1):
-            raise AnswerError(f"ShowUI answers are 0-1 of the image, got [{x}, {y}]")
-        return Point(x * w, y * h, Space.IMAGE)
-    if style == "uitars1000":
-        return Point(x / 1000 * w, y / 1000 * h, Space.IMAGE)
-    if style == "uitars":
-        if not (0 <= x <= w and 0 <= y <= h):
-            raise AnswerError(f"the point ({x:g}, {y:g}) lies outside the {w}x{h} image the model saw")
-        return Point(x, y, Space.IMAGE)
-    if style in GRIDS:  # Qwen2.5-VL: pixels of the resized image; Qwen3-VL: 0-999; Holo: 0-1000
-        try:
-            return model_to_image(x, y, ModelImage(w, h, GRIDS[style]), (w, h))
-        except OffImage as exc:
-            raise AnswerError(str(exc)) from None
-    raise ValueError(f"unknown answer style {style!r}; choose showui, uitars, uitars1000, qwen25, qwen3 or holo")
+    try:  # every frame converts in grounding/coords.py
+        return model_to_image(x, y, ModelImage(w, h, ANSWER_FRAMES[style]), (w, h))
+    except OffImage as exc:
+        raise AnswerError(str(exc)) from None
