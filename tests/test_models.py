@@ -193,6 +193,6 @@ def test_every_table_is_read_by_one_reader_with_one_error(tmp_path):
             readers[table](path)
     broken = tmp_path / "broken.toml"
     broken.write_text("[app\n")
-    for table, read in readers.items():
+    for read in readers.values():
         with pytest.raises(SettingsError, match="is not valid TOML"):
             read(broken)
