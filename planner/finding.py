@@ -84,7 +84,8 @@ def find_target(target: Target, screen: Screen, image: np.ndarray | None, crop_p
     if best < ACCEPT and crop_pixels is not None and image is not None and not target.is_field:
         pool += _by_crop(target, screen, layout, image, crop_pixels)
     if not pool:
-        raise TargetMissing(f"{target.describe()} is not on the screen", _nearest(target, screen, layout))
+        missing = _missing(target, screen) if target.name else f"{target.describe()} is not on the screen"
+        raise TargetMissing(missing, _nearest(target, screen, layout))
     best_one = max(pool, key=lambda c: c.score)
     return _decide(target, pool, "crop" if best_one.element is None else "neighbours+layout")
 

@@ -22,8 +22,6 @@ def report_result(result: RunResult, workdir: str = "") -> int:
     mark = {"done": "done", "failed": "FAILED", "max_steps": "STOPPED", "stopped": "STOPPED",
             "budget": "STOPPED (budget)"}.get(result.status, "ERROR")
     print(f"{mark}: {result.message}")
-    if result.answer:
-        print(f"answer: {result.answer}")
     if result.usage is not None:
         u = result.usage
         print(f"tokens: {u.tokens:,} ({u.prompt_tokens:,} in, {u.completion_tokens:,} out), cost ${u.cost:.4f}")
