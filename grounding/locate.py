@@ -99,11 +99,29 @@ def shows(seen: str, wanted: str) -> bool:
     return squash(wanted) in squash(seen)
 
 
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]|['‘]([^'‘’]+)['’]")  # each kind of quote closes its own kind
+_ASIDE = re.compile(r"\([^()]*\)")
+_NEGATED = re.compile(r"(?:^|[,;]|\bbut\b|\band\b)\s*(?:but\s+)?"
+                      r"(?:not|never|rather than|instead of|other than)\b[^,;]*", re.I)
+
+
+def head(description: str) -> str:
+    """The description without its asides: a parenthetical and a negated alternative ("..., not the checkbox")
+    describe what is around or what is not meant, so their words never become the label or the role."""
+    quotes: list[str] = []
+    text = _QUOTED.sub(lambda m: quotes.append(m.group(0)) or f"\u0002{len(quotes) - 1}\u0002", description)
+    for _ in range(3):  # nested parentheses, innermost first
+        text = _ASIDE.sub(" ", text)
+    text = _NEGATED.sub(" ", text)
+    text = re.sub("\u0002(\\d+)\u0002", lambda m: quotes[int(m.group(1))], text).strip(" ,;")
+    return text if text.strip() else re.sub(r"[()]", " ", description).strip()
+
+
 def parse_description(description: str) -> Query:
     """Read a description into a Query."""
-    text = description.strip()
-    quoted = re.findall(r"[\"“”'‘]([^\"“”’]+)[\"“”'’]", text)
-    rest = re.sub(r"[\"“”'‘][^\"“”’]+[\"“”'’]", " ", text)
+    text = head(description.strip())
+    quoted = [a or b for a, b in _QUOTED.findall(text)]
+    rest = _QUOTED.sub(" ", text)
     rest_l = f" {rest.lower()} "
     every = bool(re.search(r"\b(both|all|every|each)\b", rest_l))
     near = ""

@@ -53,8 +53,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
         if element is None:
             continue
         element = _by_ink(element, inside, image)
-        if element.role == "text_area" and _body_of(p.box, outlines):
-            continue  # a dialog's or card's body under its title bar, framed by the panel's own sides
+        if element.role == "text_area" and (_body_of(p.box, outlines) or _frames_text(p, outlines, inside)):
+            continue  # a dialog's or card's body, or a window or panel holding framed text of its own
         if element.role in ("button", "text_field", "dropdown", "text_area"):
             free = [w for w in free if w not in inside]
         widgets.append(element)
@@ -156,6 +156,13 @@ def _body_of(box: Box, outlines: list[Proposal]) -> bool:
         if shared >= 2:
             return True
     return False
+
+
+def _frames_text(p: Proposal, outlines: list[Proposal], inside: list[Element]) -> bool:
+    """Whether a smaller outline inside ``p`` frames some of its words: a text area holds plain text, while a
+    window or panel holds boxes of its own (a framed label, a button)."""
+    return any(q is not p and p.box.contains(q.box, slack=2) and q.box.area < 0.8 * p.box.area
+               and any(q.box.contains_point(*w.box.center) for w in inside) for q in outlines)
 
 
 def _read_as_glyph(word: Element, p: Proposal, image: np.ndarray) -> bool:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from planner.actions import MODIFIERS, normalise_key, valid_key
 
+MODEL_HINT = ("For open-ended tasks configure a language model (set OPENAI_BASE_URL and OPENAI_API_KEY, or run "
+              "`deskpilot doctor` to see the settings).")  # the app says "Settings" instead
 HELP = ("Direct commands look like: click Save; type 'hi' into the Name field and press Enter; select Blue from "
-        "the list. For open-ended tasks configure a language model (set OPENAI_BASE_URL and OPENAI_API_KEY, or "
-        "run `deskpilot doctor` to see the settings).")
+        "the list. " + MODEL_HINT)
 
 
 class CommandError(ValueError):

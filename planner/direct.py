@@ -10,10 +10,9 @@ from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound, Query, locate_all, parse_description, text_score
 from grounding.router import Router
 from planner.actions import Action, Click, Done, Fail, Key, Move, Scroll, TypeText, Wait
-from planner.commands import CommandError, Intent, parse
-from planner.loop import Loop, RunResult
-from planner.protocols import Decision, Observation
-from planner.trajectory import Trajectory
+from planner.commands import Intent, parse
+from planner.protocols import Decision, Observation, Outcome
+from planner.secrets import marked_secrets, names_a_secret, typed_is_secret
 
 
 @dataclass
@@ -29,11 +28,27 @@ class CommandAgent:
     _list_box: Box | None = None
     router: Router = field(default_factory=Router)
     _grounding: dict | None = None
+    _typed_secrets: set[str] = field(default_factory=set)
 
     @property
     def secrets(self) -> set[str]:
-        """Text typed into password fields: the trajectory masks it wherever it would appear."""
-        return {i.text for i in self.intents if i.verb == "type" and "password" in i.source.lower() and i.text}
+        """Secret text (planner.secrets' rule): what the task marks, known from the start, and what went into
+        password fields; the trajectory and the events mask it wherever it would appear."""
+        marked = {i.text for i in self.intents if i.verb == "type" and i.text and names_a_secret(i.source)}
+        return marked | self._typed_secrets | marked_secrets(self.instruction)
+
+    @property
+    def meter(self) -> None:
+        """The interpreter uses no model."""
+        return None
+
+    @property
+    def answer(self) -> str:
+        return ""
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """A direct command that could not be carried out ends the run with the executor's sentence."""
+        return False
 
     @classmethod
     def from_instruction(cls, instruction: str, **kwargs: object) -> CommandAgent:
@@ -119,7 +134,9 @@ class CommandAgent:
 
     def _type(self, intent: Intent, obs: Observation, screen: Screen) -> list[tuple[Action, str]]:
         if not intent.target:
-            return [(TypeText(text=intent.text), "type where the focus is")]
+            secret = typed_is_secret(clause=intent.source, text=intent.text, marked=marked_secrets(self.instruction))
+            self._typed_secrets |= {intent.text} if secret else set()
+            return [(TypeText(text=intent.text, secret=secret), "type where the focus is")]
         q = parse_description(intent.target)
         if not q.role and not q.label:
             q = Query(role="text_field")
@@ -128,8 +145,9 @@ class CommandAgent:
         matches = self._ground_all(q, intent.target, screen)
         steps: list[tuple[Action, str]] = []
         for m in matches:
-            secret = "password" in m.element.states or any("password" in t.lower()
-                                                            for t in (intent.source, m.element.name))
+            secret = typed_is_secret(field=m.element, clause=intent.source, text=intent.text,
+                                     marked=marked_secrets(self.instruction))
+            self._typed_secrets |= {intent.text} if secret else set()
             steps.append((self._click(m, obs, intent.target), _why(m)))
             steps.append((Key(keys=("ctrl", "a")), "select what the field holds, to replace it"))
             steps.append((TypeText(text=intent.text, secret=secret), f"type into {intent.target}"))
@@ -197,13 +215,3 @@ class CommandAgent:
 
 def _why(m: Match) -> str:
     return f"{m.reason} at {m.element.box.to_list()} (score {m.score:.2f})"
-
-
-def run_command(loop: Loop, instruction: str, trajectory: Trajectory, router: Router | None = None) -> RunResult:
-    """Carry out a direct command; one the interpreter cannot read fails with its sentence, trajectory kept."""
-    try:
-        agent = CommandAgent.from_instruction(instruction, **({"router": router} if router else {}))
-    except CommandError as exc:
-        trajectory.finish("failed", str(exc))
-        return RunResult("failed", str(exc), 0, str(trajectory.folder))
-    return loop.run(agent, trajectory)

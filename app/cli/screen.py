@@ -7,27 +7,34 @@ import json
 import time
 from dataclasses import replace
 
-from app.cli.common import desktop_display
+from app.cli.common import CliError, desktop_display
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
     from app.desktop.capture import MssScreenSource
     from app.desktop.windows import WindowTitles
-    from app.engine.replay import make_parser
+    from app.engine.parsers import GroundingModeError, make_parser
     from grounding.legend import render
 
     display = desktop_display(args.display, "or run it from a desktop session")
     source = MssScreenSource(display, args.monitor)
-    parser, done = make_parser(display, args.monitor, args.accessibility, incremental=False)
     try:
         obs = source.capture()
-        t0 = time.perf_counter()
-        screen = parser.parse(obs.image)
-        ms = (time.perf_counter() - t0) * 1000
+        try:
+            parser = make_parser(args.grounding, display, obs.frame, incremental=False)
+        except GroundingModeError as exc:
+            raise CliError(str(exc)) from None
+        try:
+            t0 = time.perf_counter()
+            screen = parser.parse(obs.image)
+            ms = (time.perf_counter() - t0) * 1000
+        finally:
+            getattr(parser, "close", lambda: None)()
     finally:
         source.close()
-        done()
-    screen = replace(screen, title=WindowTitles(display).active(), image=None)
+    titles = WindowTitles(display)
+    screen = replace(screen, title=screen.title or titles.active(), image=None)
+    titles.close()
     if args.json:
         data = {"display": display, "monitor": args.monitor, "parse_ms": round(ms, 1),
                 "frame": {"left": obs.frame.left, "top": obs.frame.top, "width": obs.frame.width,
@@ -49,6 +56,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the screen as JSON: every element with its box")
     p.add_argument("--words", action="store_true", help="with --json: the word index too")
     p.add_argument("--lines", type=int, default=None, help="show at most this many lines of text (controls: all)")
-    p.add_argument("--accessibility", action="store_true",
-                   help="merge the applications' accessibility trees (AT-SPI on the session bus) with the pixels")
+    p.add_argument("--grounding", choices=["auto", "accessibility", "pixels"], default="auto",
+                   help="auto (default): the applications' accessibility tree where an AT-SPI bus answers, pixels "
+                        "elsewhere; accessibility: insist on the tree; pixels: OCR and widget shapes only")
     p.set_defaults(func=cmd_screen)
