@@ -8,9 +8,11 @@ paragraphs and empty bars of colour are not controls. Sizes are in units of the 
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, reading_order
+from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import looks_like_list, open_lists, options
 from grounding.proposals import Proposal
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
@@ -30,12 +32,17 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     lists = _lists(outlines, free, image)
     outlines = [p for p in outlines if not any(q is not p and q.box.contains(p.box, slack=2) for q in lists)]
     outlines += [q for q in lists if not any(q is p for p in outlines)]  # lists made of stacked pieces
+    edges = cv2.Canny(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), 30, 90) > 0
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
         if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
                                        for w in widgets):
             continue  # a container (a form, a toolbar, a dialog), not a control
+        if hugs_a_word(p, free) or caption_glyph(p, outlines, text_height):
+            continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
+        if p.shape == "bar" and between_shapes(p, edges, text_height):
+            continue  # background closed off by the shapes around it
         if p.shape in ("square", "circle"):
             if _in_a_word(p, free, image, text_height):
                 continue  # a letter's bowl or a bold glyph inside a line of text
@@ -140,7 +147,8 @@ def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height
             if not _read_as_glyph(w, p, image):
                 return True
             continue
-        first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width
+        # a box read as the first letter of its label; never when a stop follows ("0.00" is a number)
+        first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width and w.name[1] not in ".,:;"
         if len(w.name) > 1 and not (first and _apart(image, p.box, w.box, text_height)):
             return True
     return False
@@ -195,7 +203,8 @@ def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
 def _strip_glyph(word: Element, control: Box) -> Element:
     """OCR sometimes reads a ring or box as the first letter of its label ("OGS" for a radio and "GS")."""
     if (len(word.name) > 1 and word.name[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
-            and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area
+            and word.box.x0 < control.center[0] and control.y0 <= word.box.center[1] <= control.y1
+            and word.box.intersection(control) > 0.25 * control.area
             and word.box.x1 > control.x1 + 2):  # the label runs on past the box; a caption inside stays whole
         return word.with_(name=word.name[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
     return word
