@@ -23,7 +23,7 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
     """The control a small empty outline is, or None when nothing shows it is one."""
     covering = [w for w in words if w.box.intersection(p.box) > 0.5 * p.box.area]
     face = face_of(image, p.box)
-    x_box = p.x_shape > 0.6 and all(w.name in X_GLYPHS for w in covering)
+    x_box = p.x_shape > 0.6 and face != "empty" and all(w.name in X_GLYPHS for w in covering)
     # an x in a box is a close button, unless a label stands right beside it (a checkbox whose tick looks crossed)
     if x_box and (face is None or not words_beside(p.box, words, text_height, "right", reach=1.0)):
         return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)

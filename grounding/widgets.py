@@ -86,7 +86,8 @@ def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) ->
             continue
         inside = [w for w in words if p.box.contains_point(*w.box.center)]
         parts = [q for q in framed if q is not p and p.box.contains(q.box, slack=2)
-                 and q.box.width < p.box.width - 8]  # a field or button inside: a form, not a list
+                 and q.box.width < 0.85 * p.box.width]  # a field or button inside: a form, not a list (a row's
+        # selection band spans nearly the list's width)
         if inside and not parts and looks_like_list(p.box, inside, image):
             found.append(p)
     return found
