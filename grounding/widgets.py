@@ -18,6 +18,7 @@ from grounding.proposals import Proposal
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
+MAX_CAPTION_WORDS = 6  # a button says what it does in a few words; a sentence on a band is a notice
 NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
 ENTRY_FILL = 242  # a field's face is white or nearly so; a darker or coloured bar is a button or a banner
 
@@ -242,6 +243,8 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
             return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
         return None  # several rows of text: a paragraph in a box, whose words stay text
     middle = centred(p.box, inside)
+    if middle and len(text.split()) > MAX_CAPTION_WORDS:
+        return None  # a sentence on a band (a notice, an info bar): text, not a button's caption
     if middle:
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.85 if p.fill < 250 else 0.6)
     chevron = p.right_ink > 0.12 and span(inside).x1 < p.box.x0 + 0.8 * p.box.width
@@ -297,6 +300,8 @@ def _attach_label(el: Element, words: list[Element], text_height: float) -> Elem
         label = words_beside(el.box, words, text_height, side="left")
         if not label and not el.name:
             label = words_above(el.box, words, text_height)
+            if len(label.split()) > MAX_CAPTION_WORDS:
+                label = ""  # a sentence above a field is a notice or an instruction, not its caption
     else:
         return el
     return el.with_(name=label, source=NAMED) if label else el
