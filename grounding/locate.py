@@ -234,7 +234,9 @@ def searchable(screen: Screen) -> list[Element]:
     screen keeps a word index (a phrase inside a line is then found by its own box)."""
     if not screen.words:
         return list(screen.elements)
-    return [e for e in screen.elements if e.is_control or e.line < 0] + list(screen.words)
+    links = [e.box for e in screen.elements if e.role == "link"]
+    words = [w.with_(role="link") if any(b.contains(w.box, slack=2) for b in links) else w for w in screen.words]
+    return [e for e in screen.elements if e.is_control or e.line < 0] + words  # a word of a link is a link
 
 
 def echo_lines(screen: Screen, instruction: str, keep: str = "") -> set[int]:

@@ -103,9 +103,8 @@ class DrivenChromium:
         self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
         opts = webdriver.ChromeOptions()
         opts.binary_location = chromium_path()
-        for flag in window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name, self.at):
-            opts.add_argument(flag)
-        for flag in self.extra:
+        for flag in [*window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name, self.at),
+                     *self.extra]:
             opts.add_argument(flag)
         opts.add_experimental_option("excludeSwitches", ["enable-automation"])
         service = Service(driver_path, env={**os.environ, **self.env, "DISPLAY": self.display})
