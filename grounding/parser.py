@@ -21,6 +21,7 @@ from grounding.menubar import find_menu_bar
 from grounding.proposals import find_outlines
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines
+from grounding.toolbar import find_tool_buttons
 from grounding.widgets import compose
 from models import ocr as ocr_model
 
@@ -69,6 +70,9 @@ class ScreenParser:
         outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
         controls, free = compose(image, words, outlines, glyphs)
         controls, free = find_tabs(controls, free, image, glyphs)
+        tools, free = find_tool_buttons(image, free, [c.box for c in bar + controls],
+                                        [p.box for p in outlines if p.drawn], glyphs)
+        controls += tools
         return Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
 
     def reset(self) -> None:

@@ -86,12 +86,18 @@ def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) ->
         if any(p.box.contains(q.box, slack=2) or q.box.contains(p.box, slack=2) for q in found):
             continue
         inside = [w for w in words if p.box.contains_point(*w.box.center)]
+        # a field or button inside makes it a form, not a list; a row's tinted selection band is a part of a list
         parts = [q for q in framed if q is not p and p.box.contains(q.box, slack=2)
-                 and q.box.width < 0.85 * p.box.width]  # a field or button inside: a form, not a list (a row's
-        # selection band spans nearly the list's width)
+                 and q.box.width < p.box.width - 8 and not _band(q, words)]
         if inside and not parts and looks_like_list(p.box, inside, image):
             found.append(p)
     return found
+
+
+def _band(q: Proposal, words: list[Element]) -> bool:
+    """Whether an outline is a list row's selection band: a tinted face holding one row of words."""
+    inside = [w for w in words if q.box.contains_point(*w.box.center)]
+    return q.fill < ENTRY_FILL and bool(inside) and rows(inside) == 1
 
 
 def _stacks(boxes: list[Proposal]) -> list[Proposal]:

@@ -35,3 +35,19 @@ def test_capitalised_words_in_text_or_under_other_text_are_no_menu_bar():
     screen = ScreenParser().parse(c.array())
     assert _menu(screen) == []
     assert sorted(b.name for b in screen.by_role("button")) == ["Close", "Open", "Save"]
+
+
+def test_a_row_of_flat_icons_is_a_row_of_unnamed_tool_buttons():
+    c = Canvas(640, 200)
+    x = 12
+    for n in range(5):  # "upload" pictures (a tray and an arrow) without frames, one of them faint (disabled)
+        color = "#c8c8c8" if n == 3 else "#303030"
+        c.draw.line((x, 22, x, 44, x + 18, 44, x + 18, 22), fill=color, width=2)
+        c.draw.line((x + 4, 30, x + 9, 24, x + 14, 30), fill=color, width=2)
+        c.draw.line((x + 9, 24, x + 9, 38), fill=color, width=2)
+        x += 34
+    c.text(12, 120, "Tools below the bar")
+    screen = ScreenParser().parse(c.array())
+    tools = [b for b in screen.by_role("button") if not b.name]
+    assert len(tools) == 5 and [b.disabled for b in tools] == [False, False, False, True, False]
+    assert not any(b.box.y0 > 100 for b in screen.controls())  # a line of text holds no tool button
