@@ -10,6 +10,7 @@ import numpy as np
 
 from grounding.elements import Box, Element
 from grounding.proposals import Proposal
+from grounding.textlines import underlined
 
 TITLE = re.compile(r"^[A-Z][a-z]{1,11}$")  # a menu's title: one capitalised word
 MIN_ITEMS = 3
@@ -62,7 +63,7 @@ def _is_menu_bar(run: list[Element], outlines: list[Proposal], image: np.ndarray
                                                          and p.box.height > 1.2 * w.box.height for w in run)]
     if any(not b.contains(span, slack=2) for b in framed):
         return False  # captions of buttons or tabs in a row (a strip framing the whole row may be the bar)
-    if any(_underlined(image, w.box) for w in run):
+    if any(underlined(image, w.box, text_height) for w in run):
         return False  # a row of links
     return _clear_above(image, span, text_height)
 
@@ -80,18 +81,6 @@ def _clear_above(image: np.ndarray, span: Box, text_height: float) -> bool:
         return True
     # a title bar's or window's edge may run across the band (each row of it is even), a line of text may not
     return bool((np.abs(band - np.median(band, axis=1, keepdims=True)) <= 40).all())
-
-
-def _underlined(image: np.ndarray, box: Box) -> bool:
-    """Whether a rule runs under the word's glyphs, across most of its width."""
-    h, w = image.shape[:2]
-    x0, x1 = max(0, int(box.x0)), min(w, int(box.x1))
-    y0, y1 = max(0, int(box.y1) - 3), min(h, int(box.y1) + 4)
-    if x1 - x0 < 4 or y1 - y0 < 2:
-        return False
-    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
-    ink = np.abs(gray - np.median(image[max(0, int(box.y0)):y1, x0:x1].mean(axis=2))) > 60
-    return bool((ink.mean(axis=1) >= 0.85).any())
 
 
 def _items(run: list[Element], image: np.ndarray, text_height: float) -> list[Element]:

@@ -20,7 +20,7 @@ from grounding.elements import Box, Element, Screen
 from grounding.menubar import find_menu_bar
 from grounding.proposals import find_outlines
 from grounding.tabs import find_tabs
-from grounding.textlines import as_words, lines
+from grounding.textlines import as_words, lines, mark_links
 from grounding.toolbar import find_tool_buttons
 from grounding.widgets import compose
 from models import ocr as ocr_model
@@ -73,6 +73,7 @@ class ScreenParser:
         tools, free = find_tool_buttons(image, free, [c.box for c in bar + controls],
                                         [p.box for p in outlines if p.drawn], glyphs)
         controls += tools
+        free = mark_links(free, image, glyphs)
         return Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
 
     def reset(self) -> None:
