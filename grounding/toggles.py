@@ -17,6 +17,7 @@ BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D
 
 
 X_GLYPHS = {"x", "X", "×", "✕", "✖"}
+EMPTY_INK = 0.18  # an unticked box's face is bare; a folder icon's holds its fold
 
 
 def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndarray) -> Element | None:
@@ -31,6 +32,8 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
         if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 2.1 * text_height:
             return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
         return None  # a grey or filled square, a picture: no face a toggle has
+    if face == "empty" and p.inked > EMPTY_INK:
+        return None  # lines drawn inside an empty face: a picture (a folder, a page), not an unticked box
     role = "radio" if p.shape == "circle" else "checkbox"
     states = frozenset({"checked"}) if face == "marked" else frozenset()
     return Element(p.box, role, source="widget", confidence=0.8, states=states)

@@ -44,6 +44,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
             continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
         if p.shape == "bar" and between_shapes(p, edges, text_height):
             continue  # background closed off by the shapes around it
+        before = free
         if p.shape in ("square", "circle"):
             if _in_a_word(p, free, image, text_height):
                 continue  # a letter's bowl or a bold glyph inside a line of text
@@ -59,6 +60,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
             continue
         element = _classify(p, inside, free, text_height, image)
         if element is None:
+            free = before  # not a toggle after all: the word OCR read over it stays whole
             continue
         element = _by_ink(element, inside, image)
         if element.role == "text_area" and (_body_of(p.box, outlines) or _frames_text(p, outlines, inside)):
