@@ -32,8 +32,9 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
         if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 2.1 * text_height:
             return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
         return None  # a grey or filled square, a picture: no face a toggle has
-    if face == "empty" and p.inked > EMPTY_INK:
-        return None  # lines drawn inside an empty face: a picture (a folder, a page), not an unticked box
+    if face == "empty" and p.shape == "square" and EMPTY_INK < p.inked < 0.6:
+        return None  # lines drawn inside an empty face: a picture (a folder, a page), not an unticked box (a
+        # ring's own thickness fills its small inside: radios are left alone)
     role = "radio" if p.shape == "circle" else "checkbox"
     states = frozenset({"checked"}) if face == "marked" else frozenset()
     return Element(p.box, role, source="widget", confidence=0.8, states=states)
