@@ -16,8 +16,9 @@ from grounding.elements import Box, Element, Screen
 
 ROLES = {"push button": "button", "toggle button": "button", "button": "button", "text": "text_field",
          "entry": "text_field", "password text": "text_field", "check box": "checkbox", "radio button": "radio",
-         "combo box": "dropdown", "page tab": "tab", "link": "link", "menu item": "button", "label": "text",
-         "spin button": "text_field"}
+         "combo box": "dropdown", "page tab": "tab", "link": "link", "menu item": "menu_item", "label": "text",
+         "spin button": "spin_box"}
+STATES = {"password text": frozenset({"password"})}
 SYSTEM_PATHS = ("/usr/lib/python3/dist-packages",)
 
 
@@ -76,9 +77,8 @@ def to_elements(nodes: list[dict[str, Any]], frame: Frame) -> list[Element]:
         box = Box(a.x, a.y, b.x, b.y)
         if box.x1 <= 0 or box.y1 <= 0 or box.x0 >= frame.width or box.y0 >= frame.height:
             continue
-        name = node["name"]
-        text, label = (name, "") if kind in ("button", "link", "tab", "text") else ("", name)
-        out.append(Element(box, kind, text=text, label=label, source="a11y", confidence=0.95))
+        out.append(Element(box, kind, name=node["name"], states=STATES.get(node["role"], frozenset()),
+                           source="a11y", confidence=0.95))
     return out
 
 
@@ -104,16 +104,13 @@ def merge(screen: Screen, tree: list[Element]) -> Screen:
     for node in tree:
         if node.role == "text":
             continue  # OCR already reads visible text, with word boxes
-        twin = max((e for e in elements if e.role not in ("text", "link")), default=None,
+        twin = max((e for e in elements if e.is_control and e.role != "link"), default=None,
                    key=lambda e: e.box.iou(node.box))
         if twin is not None and twin.box.iou(node.box) > 0.4:
-            name = node.text or node.label
             i = elements.index(twin)
-            if twin.role in ("button", "link", "tab"):
-                elements[i] = twin.with_(text=twin.text or name, label=name if name != twin.text else twin.label,
-                                         source=f"{twin.source}+a11y")
-            else:
-                elements[i] = twin.with_(label=name or twin.label, source=f"{twin.source}+a11y")
+            # a caption OCR read stays; a field takes the tree's name over the words the pixels put beside it
+            name = twin.name or node.name if twin.role in ("button", "link", "tab") else node.name or twin.name
+            elements[i] = twin.with_(name=name, states=twin.states | node.states, source=f"{twin.source}+a11y")
         else:
             elements.append(node)
-    return Screen(screen.width, screen.height, tuple(elements), screen.image)
+    return screen.with_elements(elements)

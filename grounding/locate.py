@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from grounding.elements import Box, Element, Screen, reading_order
+from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen, reading_order
 
 ROLE_WORDS: dict[str, str] = {
     "button": "button", "btn": "button",
@@ -25,30 +25,39 @@ ROLE_WORDS: dict[str, str] = {
     "radio button": "radio", "radio": "radio", "option": "radio",
     "dropdown": "dropdown", "drop-down": "dropdown", "drop down": "dropdown", "select box": "dropdown",
     "combo box": "dropdown", "combobox": "dropdown", "list": "dropdown", "menu": "dropdown",
+    "list box": "list_box", "listbox": "list_box", "text area": "text_area", "textarea": "text_area",
+    "slider": "slider", "spin box": "spin_box", "spinbox": "spin_box", "spin button": "spin_box",
+    "menu item": "menu_item",
     "tab": "tab", "icon": "icon", "close button": "close", "x button": "close",
     "section": "section", "header": "section", "heading": "section", "text": "text", "label": "text",
     "word": "text",
 }
-ROLE_ALIASES: dict[str, tuple[str, ...]] = {
-    "button": ("button", "close", "icon"),
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {  # the element roles a role word may mean, the closest first
+    "button": ("button",),
     "link": ("link",),
-    "text_field": ("text_field",),
+    "text_field": ("text_field", "text_area", "spin_box"),
+    "text_area": ("text_area", "text_field"),
     "checkbox": ("checkbox",),
-    "radio": ("radio", "checkbox"),
-    "dropdown": ("dropdown",),
+    "radio": ("radio", "checkbox", "option"),
+    "dropdown": ("dropdown", "list_box", "menu_bar_item"),
+    "list_box": ("list_box", "dropdown"),
+    "menu_item": ("menu_item", "option", "menu_bar_item"),
+    "slider": ("slider",),
+    "spin_box": ("spin_box", "text_field"),
     "tab": ("tab", "button", "text"),
-    "icon": ("icon", "close"),
-    "close": ("close",),
+    "icon": ("button", "image"),
+    "close": ("button",),
     "section": (),
-    "text": ("text", "link"),
+    "text": ("text", "link", "heading"),
 }
+QUERY_ONLY = {"icon": lambda e: not e.name or e.role == "image",  # role words no element role has
+              "close": lambda e: normalise(e.name) in CLOSE_WORDS}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
             "eighth": 8, "ninth": 9, "tenth": 10, "last": -1}
 FILLER = {"the", "a", "an", "on", "in", "into", "onto", "at", "of", "to", "that", "which", "says", "saying",
           "labeled", "labelled", "named", "called", "titled", "with", "text", "below", "above", "here", "there",
           "this", "it", "one", "please", "dialog", "box", "window", "page", "form", "area", "field"}
 CLOSE_WORDS = {"x", "×", "✕", "✖", "close"}
-NAMED_FROM_OUTSIDE = {"checkbox", "radio", "text_field", "dropdown"}  # a button or link names itself
 
 
 @dataclass(frozen=True)
@@ -187,7 +196,7 @@ def locate_all(description: str | Query, screen: Screen, exclude: tuple[Box, ...
     window, a test harness's banner) are not targets, unless the line says exactly what is looked for.
     """
     q = description if isinstance(description, Query) else parse_description(description)
-    elements = [e for e in screen.elements if not any(b.iou(e.box) > 0.5 for b in exclude)]
+    elements = [e for e in searchable(screen) if not any(b.iou(e.box) > 0.5 for b in exclude)]
     if echo:
         skip = echo_lines(screen, echo, keep=q.label or q.near)
         elements = [e for e in elements if e.line not in skip]
@@ -202,16 +211,24 @@ def locate_all(description: str | Query, screen: Screen, exclude: tuple[Box, ...
     return _pick(found, q)
 
 
+def searchable(screen: Screen) -> list[Element]:
+    """What a description is matched against: controls and other elements, with text as words where the
+    screen keeps a word index (a phrase inside a line is then found by its own box)."""
+    if not screen.words:
+        return list(screen.elements)
+    return [e for e in screen.elements if e.is_control or e.line < 0] + list(screen.words)
+
+
 def echo_lines(screen: Screen, instruction: str, keep: str = "") -> set[int]:
     """OCR lines of two or more words whose text is part of ``instruction`` (spaces ignored, as OCR drops them)."""
     spoken = squash(instruction)
     lines: dict[int, list[Element]] = {}
-    for el in screen.texts():
-        if el.line >= 0:
+    for el in searchable(screen):
+        if el.role in ("text", "link") and el.line >= 0:
             lines.setdefault(el.line, []).append(el)
     out = set()
     for line, words in lines.items():
-        text = " ".join(w.text for w in sorted(words, key=lambda w: w.box.x0))
+        text = " ".join(w.name for w in sorted(words, key=lambda w: w.box.x0))
         flat = squash(text)
         if len(flat) >= 4 and flat in spoken and (len(words) >= 2 or len(flat) >= 12):
             if not keep or squash(keep) != flat:
@@ -234,31 +251,39 @@ def _in_order(found: list[Match]) -> list[Match]:
 
 def _by_role(role: str, elements: list[Element]) -> list[Match]:
     """Elements of the role in reading order, those of exactly that role before its looser aliases."""
-    exact = _in_order([Match(e, e.confidence, f"a {role or 'element'}") for e in elements if e.role == role])
+    exact = [e for e in _with_role(role, elements) if e.role == ROLE_ALIASES.get(role, (role,))[0]] if role else []
+    exact_ids = {id(e) for e in exact}
     loose = _in_order([Match(e, e.confidence * 0.8, f"a {e.role} taken for a {role}")
-                       for e in _with_role(role, elements) if e.role != role])
+                       for e in _with_role(role, elements) if id(e) not in exact_ids])
+    exact = _in_order([Match(e, e.confidence, f"a {role or 'element'}") for e in exact])
     return exact + loose
 
 
 def _with_role(role: str, elements: list[Element]) -> list[Element]:
     if not role:
         return elements
-    roles = ROLE_ALIASES.get(role, (role,))
-    return [e for e in elements if e.role in roles]
+    return [e for e in elements if _is_a(e, role)]
+
+
+def _is_a(e: Element, role: str) -> bool:
+    """Whether ``e`` is what the role word ``role`` asks for."""
+    extra = QUERY_ONLY.get(role)
+    return e.role in ROLE_ALIASES.get(role, (role,)) and (extra is None or extra(e))
 
 
 def _by_label(q: Query, elements: list[Element]) -> list[Match]:
     """Elements whose own text or attached label says ``q.label``, preferring the asked-for role."""
     matches: list[Match] = []
     for el in elements:
-        own = max(text_score(q.label, el.text), 0.96 * text_score(q.label, el.label))
-        if normalise(q.label) in CLOSE_WORDS and el.role == "close":
+        outside = 0.96 if el.role in NAMED_FROM_OUTSIDE else 1.0  # a label beside it names it a little less surely
+        own = max(outside * text_score(q.label, el.name), text_score(q.label, el.value))
+        if normalise(q.label) in CLOSE_WORDS and _is_a(el, "close"):
             own = max(own, 0.95)
         if own:
-            matches.append(Match(el, own * _role_fit(q.role, el), f"{el.role} reading {el.text or el.label!r}"))
+            matches.append(Match(el, own * _role_fit(q.role, el), f"{el.role} reading {el.name or el.value!r}"))
     matches.extend(_phrases(q, elements))
     if q.role and q.role not in ("text", "section"):
-        named = [m for m in matches if m.element.role in ROLE_ALIASES.get(q.role, (q.role,))]
+        named = [m for m in matches if _is_a(m.element, q.role)]
         if named:
             matches = named
         elif q.role in NAMED_FROM_OUTSIDE:
@@ -267,9 +292,9 @@ def _by_label(q: Query, elements: list[Element]) -> list[Match]:
 
 
 def _role_fit(role: str, el: Element) -> float:
-    if role and el.role in ROLE_ALIASES.get(role, (role,)):
+    if role and _is_a(el, role):
         return 1.0
-    if el.role in ("button", "link", "tab", "close", "checkbox", "radio", "dropdown", "text_field"):
+    if el.is_control:
         return 0.95 if not role else 0.8
     return 0.9 if not role else 0.75
 
@@ -289,20 +314,21 @@ def _phrases(q: Query, elements: list[Element]) -> list[Match]:
         for i in range(len(words)):
             for j in range(i + 1, min(len(words), i + len(wanted) + 1) + 1):
                 run = words[i:j]
-                score = text_score(q.label, " ".join(w.text for w in run))
+                score = text_score(q.label, " ".join(w.name for w in run))
                 if score:
                     box = run[0].box
                     for w in run[1:]:
                         box = box.union(w.box)
-                    el = Element(box, run[0].role, text=" ".join(w.text for w in run), line=run[0].line)
-                    out.append(Match(el, score * _role_fit(q.role, el), f"words {el.text!r}"))
+                    el = Element(box, run[0].role, name=" ".join(w.name for w in run), line=run[0].line)
+                    out.append(Match(el, score * _role_fit(q.role, el), f"words {el.name!r}"))
     return out
 
 
 def _by_neighbour(q: Query, elements: list[Element]) -> list[Match]:
     """"the checkbox next to X": a widget already labelled X by the parser, else the one nearest the text X."""
-    labelled = [Match(e, 0.96 * text_score(q.near, e.label), f"{e.role} labelled {e.label!r}")
-                for e in _with_role(q.role, elements) if e.label and text_score(q.near, e.label)]
+    labelled = [Match(e, 0.96 * text_score(q.near, e.name), f"{e.role} labelled {e.name!r}")
+                for e in _with_role(q.role, elements)
+                if e.role in NAMED_FROM_OUTSIDE and e.name and text_score(q.near, e.name)]
     if labelled:
         return _best_first(labelled)
     anchors = [m for m in _by_label(Query(label=q.near), elements) if m.element.role in ("text", "link")]
@@ -313,7 +339,7 @@ def _by_neighbour(q: Query, elements: list[Element]) -> list[Match]:
 
 def _widgets_named_by(q: Query, anchors: list[Element], elements: list[Element]) -> list[Match]:
     """Widgets of the asked role nearest to text that names them (right of a checkbox, left of/above a field)."""
-    widgets = _with_role(q.role, elements) if q.role else [e for e in elements if e.role not in ("text", "link")]
+    widgets = _with_role(q.role, elements) if q.role else [e for e in elements if e.is_control and e.role != "link"]
     out = []
     for anchor in anchors:
         for w in widgets:
@@ -321,7 +347,7 @@ def _widgets_named_by(q: Query, anchors: list[Element], elements: list[Element])
                 continue
             d = _gap(anchor.box, w.box)
             if d < 6 * max(anchor.box.height, 10):
-                out.append(Match(w, 0.9 / (1 + d / 100), f"{w.role} next to {anchor.text!r}"))
+                out.append(Match(w, 0.9 / (1 + d / 100), f"{w.role} next to {anchor.name!r}"))
     return _best_first(out)
 
 

@@ -1,5 +1,5 @@
-"""Set-of-marks: numbered boxes drawn on the screenshot and a text legend, so any multimodal model can answer
-with a mark number instead of coordinates; the number maps back to the element."""
+"""Set-of-marks: each element's id drawn on the screenshot next to its box, so any multimodal model can answer
+with the number it sees instead of coordinates; the numbers are the legend's ids and map back to the element."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from grounding.elements import Element, Screen
+from grounding.legend import render
 
-INTERACTIVE = ("button", "link", "text_field", "checkbox", "radio", "dropdown", "tab", "icon", "close")
 PALETTE = [(230, 25, 75), (60, 140, 60), (0, 90, 200), (245, 130, 48), (145, 30, 180), (0, 150, 150)]
 
 
@@ -22,30 +22,32 @@ class Marks:
     elements: tuple[Element, ...]
 
     def element(self, number: int) -> Element:
-        """The element behind mark ``number`` (1-based); a wrong number is the model's error, reported back."""
-        if not 1 <= number <= len(self.elements):
-            raise LookupError(f"there is no mark {number}; marks go from 1 to {len(self.elements)}")
-        return self.elements[number - 1]
+        """The element behind mark ``number``; a wrong number is the model's error, reported back."""
+        for e in self.elements:
+            if e.id == number:
+                return e
+        top = max((e.id for e in self.elements), default=0)
+        raise LookupError(f"there is no mark {number}; marks go from 1 to {top}")
 
 
 def mark(image: np.ndarray, screen: Screen, include_text: bool = True, limit: int = 200) -> Marks:
-    """Draw a numbered box on every interactive element (and, optionally, every word) and write the legend."""
-    chosen = [e for e in screen.elements if e.role in INTERACTIVE or (include_text and e.role == "text")][:limit]
+    """Draw every control's id on its box (and, optionally, the first text lines' up to ``limit`` marks in all;
+    controls are never left out) and write the legend."""
+    controls = screen.controls()
+    chosen = controls + (screen.lines()[:max(0, limit - len(controls))] if include_text else [])
     canvas = Image.fromarray(image).convert("RGB")
     draw = ImageDraw.Draw(canvas)
     size = max(11, int(np.median([e.box.height for e in chosen]) * 0.55)) if chosen else 12
-    lines = []
-    for n, el in enumerate(chosen, 1):
+    for el in chosen:
+        n = el.id
         color = PALETTE[n % len(PALETTE)]
         x0, y0, x1, y1 = el.box.to_list()
         draw.rectangle((x0, y0, x1, y1), outline=color, width=2)
         tag = _tag(n, size)
         ty = y0 - tag.height if y0 - tag.height >= 0 else y0
         canvas.paste(tag, (int(x0), int(ty)))
-        what = el.text or el.label
-        state = f" ({el.state})" if el.state else ""
-        lines.append(f"[{n}] {el.role.replace('_', ' ')}{' ' + repr(what) if what else ''}{state}")
-    return Marks(np.asarray(canvas), "\n".join(lines), tuple(chosen))
+    legend = render(screen, limit_lines=len(chosen) - len(controls))
+    return Marks(np.asarray(canvas), legend, tuple(chosen))
 
 
 @lru_cache(maxsize=1024)

@@ -18,7 +18,7 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
     for n, line in enumerate(ocr_model.recognize(image)):
         for text, box in _split_line(line, _blank_columns(image, _quad_box(line.quad))):
             role = "link" if _is_link_colored(image, box) else "text"
-            words.append(Element(box.shifted(*offset), role, text=text, source="ocr",
+            words.append(Element(box.shifted(*offset), role, name=text, source="ocr",
                                  confidence=line.score, line=line_base + n))
     return words
 

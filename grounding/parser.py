@@ -23,6 +23,7 @@ CELL = 16
 # how OCR reads an empty box or ring
 BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D", "Q", "◎", "⊙", "●"}
 DEFAULT_TEXT_HEIGHT = 18.0
+NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
 
 
 @dataclass
@@ -61,7 +62,8 @@ class ScreenParser:
         self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
         self._last_image, self._last_words = image, words
         h, w = image.shape[:2]
-        return Screen(w, h, tuple(compose(image, words, outlines, text_height)), image)
+        controls, free = compose(image, words, outlines, text_height)
+        return Screen(w, h, tuple(controls + lines(free, text_height)), tuple(as_words(free)), image)
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []
@@ -141,27 +143,30 @@ def _grow_over_words(region: Box, words: list[Element], shape: tuple[int, ...]) 
 
 
 def _text_height(words: list[Element]) -> float:
-    heights = [w.box.height for w in words if len(w.text) > 1]
+    heights = [w.box.height for w in words if len(w.name) > 1]
     return statistics.median(heights) if heights else DEFAULT_TEXT_HEIGHT
 
 
-def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], text_height: float) -> list[Element]:
-    """Combine words and outlines: captions join their buttons, labels join checkboxes and fields."""
+def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
+            text_height: float) -> tuple[list[Element], list[Element]]:
+    """Combine words and outlines into controls (captions join their buttons, labels name checkboxes and fields),
+    and the words left free (not inside a control)."""
     free = list(words)
     widgets: list[Element] = []
+    small: set[int] = set()  # ids of box-sized controls: checkboxes, radios, close and icon buttons
     boxes = [p for p in outlines if p.shape in ("square", "circle")]
     halos = {id(p) for p in boxes for q in boxes if q is not p and q.inked < 0.05 and p.box.contains(q.box, slack=1)
              and q.box.area >= 0.3 * p.box.area}  # an outline around a clean empty box or ring is its halo
     outlines = [p for p in outlines if id(p) not in halos]
     for p in sorted(outlines, key=lambda p: p.box.area):
-        if any(w.role in ("close", "checkbox", "radio", "icon") and w.box.contains(p.box, slack=2) for w in widgets):
+        if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
         if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
                                        for w in widgets):
             continue  # a container (a form, a toolbar, outlines merged by proximity), not a control
         if p.shape in ("square", "circle"):
             # OCR reads an empty box or ring as one symbol ("口", "O"): that word is the control itself
-            glyphs = [w for w in free if w.text in BOX_GLYPHS and w.box.intersection(p.box) > 0.4 * p.box.area
+            glyphs = [w for w in free if w.name in BOX_GLYPHS and w.box.intersection(p.box) > 0.4 * p.box.area
                       and w.box.width < 2.2 * p.box.width]
             free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]
         inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
@@ -171,35 +176,68 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
         element = _classify(p, inside, text_height, image)
         if element is None:
             continue
-        if element.role in ("button", "text_field", "dropdown", "tab", "close"):
+        if element.role in ("button", "text_field", "dropdown", "tab"):
             free = [w for w in free if w not in inside]
         widgets.append(element)
-    small = ("close", "checkbox", "radio", "icon")
-    widgets = [w for w in widgets if not (w.role in small and any(
-        o is not w and o.role in small and o.box.area > w.box.area and o.box.contains(w.box, slack=2)
+        if p.shape in ("square", "circle") and element.source == "widget":
+            small.add(id(element))
+    widgets = [w for w in widgets if not (id(w) in small and any(
+        o is not w and id(o) in small and o.box.area > w.box.area and o.box.contains(w.box, slack=2)
         for o in widgets))]
     widgets = [_attach_label(e, free, text_height) for e in widgets]
-    return reading_order(widgets + free)
+    return reading_order(widgets), free
+
+
+def lines(words: list[Element], text_height: float) -> list[Element]:
+    """Free words as text lines, and runs of link-coloured words as links (each keeps its OCR line index)."""
+    out: list[Element] = []
+    by_line: dict[int, list[Element]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    for words_of_line in by_line.values():
+        run: list[Element] = []
+        for w in sorted(words_of_line, key=lambda w: w.box.x0):
+            if run and (w.role != run[-1].role or w.box.x0 - run[-1].box.x1 > 2.5 * text_height):
+                out.append(_joined(run))
+                run = []
+            run.append(w)
+        if run:
+            out.append(_joined(run))
+    return out
+
+
+def _joined(run: list[Element]) -> Element:
+    box = run[0].box
+    for w in run[1:]:
+        box = box.union(w.box)
+    confidence = min(w.confidence for w in run)
+    return Element(box, run[0].role, name=" ".join(w.name for w in run), source="ocr", confidence=confidence,
+                   line=run[0].line)
+
+
+def as_words(words: list[Element]) -> list[Element]:
+    """The word index: every free word as plain text (a link's words too; the link itself is a control)."""
+    return [w.with_(role="text") if w.role != "text" else w for w in words]
 
 
 def _classify(p: Proposal, inside: list[Element], text_height: float, image: np.ndarray) -> Element | None:
-    text = " ".join(w.text for w in reading_order(inside))
+    text = " ".join(w.name for w in reading_order(inside))
     if p.shape in ("square", "circle"):
         if inside and text.strip().lower() not in ("x", "×"):
             if p.box.height > 1.6 * text_height and p.fill < 250:
-                return Element(p.box, "button", text=text, source="proposal", confidence=0.7)
+                return Element(p.box, "button", name=text, source=NAMED, confidence=0.7)
             return None  # a letter's bowl, not a control
         if p.x_shape > 0.6:
-            return Element(p.box, "close", text="×", source="proposal", confidence=p.x_shape)
+            return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
         if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 1.3 * text_height:
-            return Element(p.box, "icon", source="proposal", confidence=0.5)
+            return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
         role = "radio" if p.shape == "circle" else "checkbox"
-        state = "checked" if _marked(image, p.box) else "unchecked"
-        return Element(p.box, role, source="proposal", confidence=0.8, state=state)
+        states = frozenset({"checked"}) if _marked(image, p.box) else frozenset()
+        return Element(p.box, role, source="widget", confidence=0.8, states=states)
     if p.shape == "bar":
         return _classify_bar(p, inside, text)
     if inside and len(inside) <= 4 and p.fill < 250 and _centred(p.box, inside, both_axes=True):
-        return Element(p.box, "button", text=text, source="proposal", confidence=0.75)
+        return Element(p.box, "button", name=text, source=NAMED, confidence=0.75)
     return None
 
 
@@ -217,9 +255,9 @@ def _marked(image: np.ndarray, box: Box) -> bool:
 
 def _strip_glyph(word: Element, control: Box) -> Element:
     """OCR sometimes reads a ring or box as the first letter of its label ("OGS" for a radio and "GS")."""
-    if (len(word.text) > 1 and word.text[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
+    if (len(word.name) > 1 and word.name[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
             and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area):
-        return word.with_(text=word.text[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
+        return word.with_(name=word.name[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
     return word
 
 
@@ -247,17 +285,17 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str) -> Element | No
         if _rows(inside) > 1 and not centred:
             return None  # several rows of text: an open list or a paragraph, whose words stay clickable
         if p.right_ink > 0.2 and not centred and span.x1 < p.box.x0 + 0.8 * p.box.width:
-            return Element(p.box, "dropdown", text=text, source="proposal", confidence=0.7)
+            return Element(p.box, "dropdown", value=text, source=NAMED, confidence=0.7)
         if centred and p.fill < 250:
-            return Element(p.box, "button", text=text, source="proposal", confidence=0.85)
+            return Element(p.box, "button", name=text, source=NAMED, confidence=0.85)
         if centred:
-            return Element(p.box, "button", text=text, source="proposal", confidence=0.6)
-        return Element(p.box, "text_field", text=text, source="proposal", confidence=0.7)
+            return Element(p.box, "button", name=text, source=NAMED, confidence=0.6)
+        return Element(p.box, "text_field", value=text, source=NAMED, confidence=0.7)
     if p.fill >= 245 and p.right_ink > 0.2:
-        return Element(p.box, "dropdown", source="proposal", confidence=0.6)
+        return Element(p.box, "dropdown", source="widget", confidence=0.6)
     if p.fill >= 245:
-        return Element(p.box, "text_field", source="proposal", confidence=0.8)
-    return Element(p.box, "button", source="proposal", confidence=0.5)
+        return Element(p.box, "text_field", source="widget", confidence=0.8)
+    return Element(p.box, "button", source="widget", confidence=0.5)
 
 
 def _attach_label(el: Element, words: list[Element], text_height: float) -> Element:
@@ -268,7 +306,7 @@ def _attach_label(el: Element, words: list[Element], text_height: float) -> Elem
         label = _words_beside(el.box, words, text_height, side="left") or _words_above(el.box, words, text_height)
     else:
         return el
-    return el.with_(label=label) if label else el
+    return el.with_(name=label, source=NAMED) if label else el
 
 
 def _words_beside(box: Box, words: list[Element], text_height: float, side: str) -> str:
@@ -281,7 +319,7 @@ def _words_beside(box: Box, words: list[Element], text_height: float, side: str)
         for w in row:
             if w.box.x0 - edge > (reach if not picked else 1.2 * text_height):
                 break
-            picked.append(w.text)
+            picked.append(w.name)
             edge = w.box.x1
         return " ".join(picked)
     row = sorted((w for w in row if w.box.x1 <= box.x0 + 2), key=lambda w: -w.box.x1)
@@ -289,7 +327,7 @@ def _words_beside(box: Box, words: list[Element], text_height: float, side: str)
     for w in row:
         if edge - w.box.x1 > (reach if not picked else 1.2 * text_height):
             break
-        picked.insert(0, w.text)
+        picked.insert(0, w.name)
         edge = w.box.x0
     return " ".join(picked).rstrip(":")
 
@@ -300,4 +338,4 @@ def _words_above(box: Box, words: list[Element], text_height: float) -> str:
     if not above:
         return ""
     line = max(above, key=lambda w: w.box.y1).line
-    return " ".join(w.text for w in reading_order([w for w in above if w.line == line])).rstrip(":")
+    return " ".join(w.name for w in reading_order([w for w in above if w.line == line])).rstrip(":")

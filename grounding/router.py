@@ -3,7 +3,7 @@
 - text: what the screen says (OCR words and phrases, captions, labels beside widgets);
 - widget: what the screen shows (outlined fields, boxes, buttons) by role and order;
 - a11y: what the accessibility tree says (role and accessible name), when a tree was merged in;
-- marks: a mark number a multimodal model answered with (set-of-marks);
+- marks: an element id from the legend ("#12"), the number drawn on a set-of-marks screenshot;
 - vlm: a local vision-language model's point (grounding/vlm.py), when one is configured ([vlm] model).
 A label routes to text and a11y, a bare role to widget and a11y, "mark 12" to marks. Every candidate keeps
 its source and confidence; the winner comes with the runners-up from other sources, for the trajectory.
@@ -46,7 +46,9 @@ class Grounding:
 
 
 def _visual(screen: Screen) -> Screen:
-    return Screen(screen.width, screen.height, tuple(e for e in screen.elements if e.source != "a11y"), screen.image)
+    """The screen without what only the tree knows (ids are kept: a subset keeps its numbers)."""
+    return Screen(screen.width, screen.height, tuple(e for e in screen.elements if e.source != "a11y"), screen.words,
+                  screen.image)
 
 
 class TextGrounder:
@@ -80,7 +82,7 @@ class A11yGrounder:
         tree = [e for e in screen.elements if "a11y" in e.source.split("+")]
         if not tree:
             return []
-        return locate_all(query, Screen(screen.width, screen.height, tuple(tree)), echo=echo)
+        return locate_all(query, Screen(screen.width, screen.height, tuple(tree), source=screen.source), echo=echo)
 
 
 def default_grounders(vlm: Any = None) -> list[Grounder]:
@@ -109,7 +111,7 @@ class Router:
     def ground(self, description: str | Query, screen: Screen, echo: str = "") -> Grounding:
         mark = _mark_number(description) if isinstance(description, str) else None
         if mark is not None:
-            return self._by_mark(mark)
+            return self._by_mark(mark, screen)
         q = description if isinstance(description, Query) else parse_description(description)
         found: list[tuple[str, Match]] = []
         misses: list[str] = []
@@ -142,15 +144,15 @@ class Router:
         grounder = next(g for g in self.grounders if g.name == best.source)
         return grounder.candidates(q, screen, echo)
 
-    def _by_mark(self, number: int) -> Grounding:
-        if self.marks is None:
-            raise NotFound("no set-of-marks screenshot was shown, so a mark number means nothing here")
+    def _by_mark(self, number: int, screen: Screen) -> Grounding:
+        """An id from the legend, or a mark number on a set-of-marks screenshot (the same numbers)."""
         try:
-            el = self.marks.element(number)
+            el = self.marks.element(number) if self.marks is not None else screen.get(number)
         except LookupError as exc:
-            raise NotFound(str(exc)) from None
-        m = Match(el, 1.0, f"mark {number}")
-        return Grounding(m, "marks", 1.0, f"marks: mark {number} is a {el.role}")
+            raise NotFound(str(exc).strip("'\"")) from None
+        what = f"mark {number}" if self.marks is not None else f"#{number}"
+        m = Match(el, 1.0, what)
+        return Grounding(m, "marks", 1.0, f"marks: {what} is a {el.role}{f' {el.name!r}' if el.name else ''}")
 
 
 def _mark_number(description: str) -> int | None:

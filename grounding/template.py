@@ -13,10 +13,10 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen, reading_order
+from grounding.locate import searchable
 
 SCALES = (0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.33, 1.5, 1.75, 2.0)
 CROP_PAD = 4  # pixels of context kept around a target's box in its crop
-INTERACTIVE = ("button", "link", "text_field", "checkbox", "radio", "dropdown", "tab", "icon", "close", "list")
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,18 @@ class TemplateHit:
 
 
 def element_at(screen: Screen, x: float, y: float, slack: float = 3.0) -> Element | None:
-    """The element a point is on: the smallest widget holding it, else the word holding it, else the nearest word."""
-    holding = [e for e in screen.elements if e.box.expanded(slack).contains_point(x, y)]
+    """The element a point is on: the smallest control holding it, else the word (or line) holding it, else the
+    nearest word."""
+    texts = list(screen.words) if screen.words else screen.lines()
+    pool = searchable(screen)
+    holding = [e for e in pool if e.box.expanded(slack).contains_point(x, y)]
     small = [e for e in holding if e.box.area < 0.25 * screen.width * screen.height]
-    widgets = [e for e in small if e.role in INTERACTIVE]
+    widgets = [e for e in small if e.is_control]
     if widgets:
         return min(widgets, key=lambda e: e.box.area)
     if small:
         return min(small, key=lambda e: e.box.area)
-    near = [(e, _distance(e.box, x, y)) for e in screen.texts()]
+    near = [(e, _distance(e.box, x, y)) for e in texts]
     near = [(e, d) for e, d in near if d <= 8]
     return min(near, key=lambda ed: ed[1])[0] if near else None
 
@@ -104,7 +107,7 @@ def _peaks(result: np.ndarray, tw: int, th: int, scale: float, threshold: float,
             break
         hits.append(TemplateHit(Box(px, py, px + tw, py + th), float(peak), scale))
         work[max(0, py - th // 2):py + th // 2 + 1, max(0, px - tw // 2):px + tw // 2 + 1] = -1.0
-    order = reading_order([Element(h.box, "icon") for h in hits])
+    order = reading_order([Element(h.box, "image") for h in hits])
     index = {(e.box.x0, e.box.y0): i for i, e in enumerate(order)}
     return sorted(hits, key=lambda h: index[(h.box.x0, h.box.y0)])
 

@@ -134,8 +134,8 @@ class VLMGrounder:
         if not (0 <= x < screen.width and 0 <= y < screen.height):
             raise NotFound(f"the VLM pointed at ({x:.0f}, {y:.0f}), outside the {screen.width}x{screen.height} "
                            f"screen, for {target}")
-        role = query.role if query.role in ROLES else "icon"
-        element = Element(Box(x - 4, y - 4, x + 4, y + 4), role, text=query.label, source="vlm",
+        role = query.role if query.role in ROLES else "button"  # a point to click: a control the model saw
+        element = Element(Box(x - 4, y - 4, x + 4, y + 4), role, name=query.label, source="vlm",
                           confidence=VLM_SCORE)
         kept = (f", {found.kept_tokens}/{found.visual_tokens} visual tokens"
                 if found.kept_tokens != found.visual_tokens else "")

@@ -42,7 +42,8 @@ class Translator:
                 secret = False
                 if into:
                     x, y, g = self._ground(_field_query(into))
-                    secret = "password" in (g.match.element.label + " " + into).lower()
+                    el = g.match.element
+                    secret = "password" in el.states or "password" in (el.name + " " + into).lower()
                     steps += [Click(x=x, y=y, target=into), Key(keys=("ctrl", "a"))]
                 steps.append(TypeText(text=text, secret=secret))
                 return steps + ([Key(keys=("enter",))] if enter else [])

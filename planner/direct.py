@@ -128,7 +128,8 @@ class CommandAgent:
         matches = self._ground_all(q, intent.target, screen)
         steps: list[tuple[Action, str]] = []
         for m in matches:
-            secret = any("password" in t.lower() for t in (intent.source, m.element.label))
+            secret = "password" in m.element.states or any("password" in t.lower()
+                                                            for t in (intent.source, m.element.name))
             steps.append((self._click(m, obs, intent.target), _why(m)))
             steps.append((Key(keys=("ctrl", "a")), "select what the field holds, to replace it"))
             steps.append((TypeText(text=intent.text, secret=secret), f"type into {intent.target}"))
@@ -137,7 +138,7 @@ class CommandAgent:
     def _select(self, intent: Intent, obs: Observation, screen: Screen) -> list[tuple[Action, str]]:
         if intent.from_list:
             return self._choose_from_list(intent, obs, screen)
-        want = "checked" if intent.verb == "select" else "unchecked"
+        want = intent.verb == "select"
         q = parse_description(intent.target)
         toggles = [
             m
@@ -146,7 +147,7 @@ class CommandAgent:
         ]
         if toggles:
             m = toggles[0]
-            if m.element.state == want:
+            if m.element.checked == want:
                 return []
             return [(self._click(m, obs, intent.target), _why(m))]
         m = self._ground(q, screen)
@@ -157,7 +158,7 @@ class CommandAgent:
         if self._list_box is None:
             q = parse_description(intent.text or "list")
             m = self._ground(Query(label=q.label, role="dropdown") if q.label else Query(role="dropdown"), screen)
-            if text_score(intent.target, m.element.text) >= 0.97:
+            if text_score(intent.target, m.element.value) >= 0.97:
                 return []
             self._list_box = m.element.box
             self.intents.appendleft(intent)

@@ -304,7 +304,7 @@ class HierarchicalAgent:
                 f"Current subtask: {self.current.title}\nAfter it: {upcoming}\n"
                 f"Your actions on this subtask so far:\n{self.turns.render()}\n"
                 f"Reflection on your last action: {self.reflection or '(none yet)'}\n"
-                f"{P.screen_block(screen, marks.legend if marks is not None else '')}")
+                f"{P.screen_block(screen)}")
         image = marks.image if marks is not None else obs.image
         images = (P.png(previous, self.config.image_width),) if previous is not None else ()
         images += (P.png(image, self.config.image_width),)

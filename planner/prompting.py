@@ -9,9 +9,10 @@ import numpy as np
 from jinja2 import Environment, StrictUndefined, Template
 
 from grounding.elements import Screen
-from planner.context import clip
+from grounding.legend import neutralise
+from grounding.legend import render as legend
 
-LEGEND_LIMIT = 80
+TEXT_LINES = 80  # text lines shown to a model; controls are always all shown
 
 
 @cache
@@ -59,21 +60,11 @@ def _encode(image: np.ndarray, max_width: int) -> bytes:
     return data.tobytes()
 
 
-def screen_block(screen: Screen | None, legend: str = "", limit: int = LEGEND_LIMIT) -> str:
-    """What the screen shows, fenced as data: the model is told never to take instructions from inside it."""
-    if legend:
-        lines = legend.splitlines()[:limit]
-    elif screen is not None:
-        lines = [_line(e.role, e.text or e.label, e.state) for e in screen.elements[:limit]]
-    else:
-        lines = []
-    body = "\n".join(clip(line, 160) for line in lines) or "(nothing readable)"
-    body = body.replace("</screen>", "</ screen>")  # on-screen text cannot close the fence
-    return f"<screen>\n{body}\n</screen>"
-
-
-def _line(role: str, text: str, state: str) -> str:
-    return f"{role.replace('_', ' ')}{' ' + repr(text) if text else ''}{f' ({state})' if state else ''}"
+def screen_block(screen: Screen | None, limit: int = TEXT_LINES) -> str:
+    """What the screen shows (grounding/legend.py: every control, then at most ``limit`` text lines), fenced as
+    data: the model is told never to take instructions from inside it."""
+    body = legend(screen, limit_lines=limit) if screen is not None else "(nothing readable)"
+    return f"<screen>\n{neutralise(body)}\n</screen>"  # on-screen text cannot close the fence
 
 
 def task_block(task: str) -> str:

@@ -83,9 +83,12 @@ def target_at(screen: Screen, image: np.ndarray, x: float, y: float) -> tuple[Ta
     name = label = text = ""
     role = el.role if el is not None else ""
     if el is not None:
-        text, label = el.text, el.label or (_caption(el, screen) if el.role in FIELD_ROLES else "")
+        # a field's own text is what was typed into it; what names it is its label (the element's name)
+        field = el.role in FIELD_ROLES
+        text = el.value if field else el.name
+        label = (el.name or _caption(el, screen)) if field else ""
         if "a11y" in el.source.split("+"):
-            name = el.label or el.text
+            name = el.name
     target = Target(role=role, text=text, label=label, name=name, box=(box.x0, box.y0, box.x1, box.y1),
                     offset=offset)
     if target.words:
@@ -106,11 +109,16 @@ def remember(screen: Screen, image: np.ndarray, x: float, y: float, folder: Path
 def _caption(el: Element, screen: Screen) -> str:
     """The text just left of or above a field the parser left without a label (its caption)."""
     reach = 3 * max(el.box.height, 10)
-    before = [t for t in screen.texts() if (t.box.x1 <= el.box.x0 + 4 and t.box.y1 > el.box.y0 - 4
+    before = [t for t in _texts(screen) if (t.box.x1 <= el.box.x0 + 4 and t.box.y1 > el.box.y0 - 4
                                             and t.box.y0 < el.box.y1 + 4) or (t.box.y1 <= el.box.y0 + 4)]
     near = [(t, _gap(t.box, el.box)) for t in before]
     near = [(t, d) for t, d in near if d < reach]
-    return min(near, key=lambda td: td[1])[0].text if near else ""
+    return min(near, key=lambda td: td[1])[0].name if near else ""
+
+
+def _texts(screen: Screen) -> list[Element]:
+    """Plain text on the screen: its lines (and links), whose names are what they say."""
+    return [e for e in screen.elements if e.role in ("text", "link", "heading")]
 
 
 def with_crop(target: Target, crop_name: str, image: np.ndarray, crop_pixels: np.ndarray) -> Target:
@@ -133,9 +141,9 @@ def by_words(target: Target, screen: Screen) -> list[Element]:
         return []
     field = target.role in FIELD_ROLES
     fits = [e for e in screen.elements if not field or e.role in _roles_like(target.role)]
-    said = [e for e in fits if _says(words, e.label) or (not field and _says(words, e.text))]
+    said = [e for e in fits if _says(words, e.name)]
     if not said and not field:
-        said = [m.element for m in locate_all(Query(label=words), screen) if _says(words, m.element.text)]
+        said = [m.element for m in locate_all(Query(label=words), screen) if _says(words, m.element.name)]
     if field and not said:
         said = _named_nearby(words, fits, screen)
     same_role = [e for e in said if e.role == target.role]
@@ -143,6 +151,8 @@ def by_words(target: Target, screen: Screen) -> list[Element]:
 
 
 def _roles_like(role: str) -> tuple[str, ...]:
+    if role in ("close", "icon"):  # demonstrations recorded before these became buttons
+        return ("button",)
     return ("radio", "checkbox") if role in ("radio", "checkbox") else (role,)
 
 
@@ -155,8 +165,8 @@ def _says(wanted: str, seen: str) -> float:
 def _named_nearby(words: str, widgets: list[Element], screen: Screen) -> list[Element]:
     """For each piece of text saying ``words``, the nearest widget right of or below it (a caption's field)."""
     out = []
-    for t in screen.texts():
-        if not _says(words, t.text):
+    for t in _texts(screen):
+        if not _says(words, t.name):
             continue
         after = [w for w in widgets if w.box.x0 >= t.box.x0 - 4 or w.box.y0 >= t.box.y0 - 4]
         near = [(w, _gap(t.box, w.box)) for w in after if w is not t]

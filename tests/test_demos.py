@@ -99,7 +99,7 @@ def test_demo_round_trip_parameters_and_errors(tmp_path):
 def fields_screen(shift=0.0, scale=1.0):
     s = scale
     els = [Element(Box(20 * s + shift, 20 * s, 70 * s + shift, 40 * s), "text", "Name"),
-           Element(Box(20 * s + shift, 45 * s, 300 * s + shift, 80 * s), "text_field", "Ada", label="Name"),
+           Element(Box(20 * s + shift, 45 * s, 300 * s + shift, 80 * s), "text_field", "Name", "Ada"),
            Element(Box(20 * s + shift, 90 * s, 60 * s + shift, 110 * s), "text", "City"),
            Element(Box(20 * s + shift, 115 * s, 300 * s + shift, 150 * s), "text_field"),
            Element(Box(20 * s + shift, 170 * s, 100 * s + shift, 200 * s), "text", "Saved"),
@@ -113,10 +113,10 @@ def test_a_target_is_found_by_its_words_after_the_window_moved_and_grew():
     assert (city.role, city.words) == ("text_field", "City")  # named by the caption the parser left unattached
     moved = fields_screen(shift=150, scale=1.5)
     found = find_target(city, moved, np.full((450, 750, 3), 255, np.uint8), None)
-    assert found.box == moved.elements[3].box
+    assert found.box == moved.by_role("text_field")[1].box
     save, _ = target_at(fields_screen(), image, 50, 225)
-    assert by_words(save, moved) == [moved.elements[5]]  # "Saved" is not "Save"
-    without_save = Screen(750, 450, moved.elements[:5])
+    assert by_words(save, moved) == moved.by_role("button")  # "Saved" is not "Save"
+    without_save = Screen(750, 450, tuple(e for e in moved.elements if e.role != "button"))
     with pytest.raises(NotFound, match='the "Save" button is not on the screen'):
         find_target(save, without_save, np.full((450, 750, 3), 255, np.uint8), None)
 
@@ -149,7 +149,7 @@ def make_demo(tmp_path, steps):
 def test_replay_waits_for_a_missing_target_then_stops_without_clicking(tmp_path):
     save = Target(role="button", text="Save", box=(20, 210, 100, 240))
     demo = make_demo(tmp_path, [DemoStep(kind="type", text="hi"), DemoStep(kind="click", x=60, y=225, target=save)])
-    screen = Screen(400, 300, fields_screen().elements[:5])
+    screen = Screen(400, 300, tuple(e for e in fields_screen().elements if e.role != "button"))
     executor = RecordingExecutor()
     # the fake executor does not sleep on Wait, so the bound is the agent's clock, not the step budget
     loop = Loop(StillScreen(np.full((300, 400, 3), 255, np.uint8)), executor, FixedParser(screen), max_steps=100_000)
@@ -174,7 +174,7 @@ def test_replay_clicks_where_the_target_is_now_and_fills_parameters(tmp_path):
     result = loop.run(ReplayAgent(demo, demo.values({"city": "Paris"})), Trajectory.create(tmp_path / "r", "x"))
     assert result.status == "done", result.message
     click, typed = executor.actions
-    field = screen.elements[3].box
+    field = screen.by_role("text_field")[1].box
     assert field.contains_point(click.x, click.y) and click.x < field.center[0]  # the recorded spot, not the middle
     assert typed == TypeText(text="Paris")
 

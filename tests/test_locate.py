@@ -70,9 +70,9 @@ def test_missing_target_raises_a_sentence(form):
 
 def test_every_target():
     screen = Screen(400, 300, (
-        Element(Box(10, 10, 200, 40), "text_field", source="proposal"),
-        Element(Box(10, 60, 200, 90), "text_field", source="proposal"),
-        Element(Box(10, 110, 100, 140), "button", text="OK", source="proposal"),
+        Element(Box(10, 10, 200, 40), "text_field", source="widget"),
+        Element(Box(10, 60, 200, 90), "text_field", source="widget"),
+        Element(Box(10, 110, 100, 140), "button", name="OK", source="widget"),
     ))
     assert len(locate_all("both text fields", screen)) == 2
 

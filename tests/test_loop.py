@@ -12,9 +12,9 @@ from planner.trajectory import FORMAT_VERSION, Trajectory, load
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
 
 FORM = Screen(160, 120, (
-    Element(Box(10, 10, 60, 30), "text", text="Name", line=0),
-    Element(Box(70, 5, 150, 35), "text_field", source="proposal"),
-    Element(Box(10, 80, 70, 110), "button", text="Save", source="proposal"),
+    Element(Box(10, 10, 60, 30), "text", name="Name", line=0),
+    Element(Box(70, 5, 150, 35), "text_field", source="widget"),
+    Element(Box(10, 80, 70, 110), "button", name="Save", source="widget"),
 ))
 
 
@@ -74,8 +74,8 @@ def test_screen_change_is_recorded(tmp_path):
 
 def test_passwords_never_reach_the_trajectory(tmp_path):
     screen = Screen(160, 120, (
-        Element(Box(10, 10, 60, 30), "text", text="Password", line=0),
-        Element(Box(70, 5, 150, 35), "text_field", label="Password", source="proposal"),
+        Element(Box(10, 10, 60, 30), "text", name="Password", line=0),
+        Element(Box(70, 5, 150, 35), "text_field", name="Password", source="widget"),
     ))
     result, ex, traj = run("type 'hunter2' into the Password field", screen=screen, tmp_path=tmp_path)
     assert result.status == "done" and ex.actions[-1] == TypeText(text="hunter2", secret=True)

@@ -1,4 +1,4 @@
-"""The parser on synthetic screens: word-level OCR, widget proposals, incremental parsing."""
+"""The parser on synthetic screens: text lines over a word index, widget proposals, incremental parsing."""
 
 import numpy as np
 
@@ -7,7 +7,7 @@ from tests.render import Canvas
 
 
 def roles(screen):
-    return sorted(e.role for e in screen.elements if e.role not in ("text", "link"))
+    return sorted(e.role for e in screen.controls() if e.role != "link")
 
 
 def test_widgets_without_text_are_proposed():
@@ -18,23 +18,25 @@ def test_widgets_without_text_are_proposed():
     c.button(20, 180, "Go")
     screen = ScreenParser().parse(c.array())
     assert roles(screen) == ["button", "checkbox", "radio", "text_field"]
-    assert screen.by_role("button")[0].text == "Go"
-    assert screen.by_role("checkbox")[0].state == "unchecked"
+    assert screen.by_role("button")[0].name == "Go"
+    assert not screen.by_role("checkbox")[0].checked
 
 
 def test_checked_state():
     c = Canvas(300, 120)
     c.checkbox(20, 20, checked=True)
     c.checkbox(20, 60)
-    states = [e.state for e in ScreenParser().parse(c.array()).by_role("checkbox")]
-    assert states == ["checked", "unchecked"]
+    states = [e.checked for e in ScreenParser().parse(c.array()).by_role("checkbox")]
+    assert states == [True, False]
 
 
-def test_words_not_lines():
+def test_text_is_lines_over_a_word_index():
     c = Canvas(600, 80)
     c.text(10, 20, "alpha beta gamma delta")
-    words = [e.text for e in ScreenParser().parse(c.array()).texts()]
-    assert words == ["alpha", "beta", "gamma", "delta"]
+    screen = ScreenParser().parse(c.array())
+    assert [e.name for e in screen.lines()] == ["alpha beta gamma delta"]
+    assert [w.name for w in screen.words] == ["alpha", "beta", "gamma", "delta"]
+    assert {w.line for w in screen.words} == {screen.lines()[0].line}
 
 
 def test_incremental_parse_reads_only_what_changed():
@@ -46,8 +48,8 @@ def test_incremental_parse_reads_only_what_changed():
     c.text(600, 200, "Fresh")
     second = parser.parse(c.array())
     assert parser.stats.changed_fraction < 0.05
-    assert "Fresh" in [e.text for e in second.texts()]
-    assert len(second.texts()) == len(first.texts()) + 1
+    assert "Fresh" in [e.name for e in second.lines()]
+    assert len(second.lines()) == len(first.lines()) + 1 and len(second.words) == len(first.words) + 1
 
 
 def test_changed_regions():
@@ -74,4 +76,4 @@ def test_regions_seen_before_are_not_read_again():
     parser.parse(plain)
     parser.parse(ticked)  # the same region with the same pixels: reused, not read again
     assert parser.stats.cache_hits == 1 and parser.stats.cache_misses == 0
-    assert "Remember" in [e.text for e in parser.parse(ticked).texts()]
+    assert "Remember" in [e.name for e in parser.parse(ticked).lines()]

@@ -11,20 +11,20 @@ from planner.trajectory import Trajectory, load
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
 
 SCREEN = Screen(400, 300, (
-    Element(Box(10, 10, 60, 30), "text", text="Name", line=0),
-    Element(Box(70, 5, 250, 35), "text_field", label="Name", source="proposal"),
-    Element(Box(70, 45, 250, 75), "text_field", source="proposal+a11y", label="Email"),
-    Element(Box(10, 100, 90, 130), "button", text="Save", source="proposal"),
-    Element(Box(100, 100, 140, 130), "button", text="Delete note", source="a11y"),
+    Element(Box(10, 10, 60, 30), "text", name="Name", line=0),
+    Element(Box(70, 5, 250, 35), "text_field", name="Name", source="widget"),
+    Element(Box(70, 45, 250, 75), "text_field", source="widget+a11y", name="Email"),
+    Element(Box(10, 100, 90, 130), "button", name="Save", source="widget"),
+    Element(Box(100, 100, 140, 130), "button", name="Delete note", source="a11y"),
 ))
 
 
 def test_labels_go_to_text_roles_to_widgets_names_to_the_tree():
     router = Router()
     g = router.ground("the Save button", SCREEN)
-    assert g.source == "text" and g.match.element.text == "Save" and g.explanation.startswith("text: ")
+    assert g.source == "text" and g.match.element.name == "Save" and g.explanation.startswith("text: ")
     g = router.ground("the 2nd text field", SCREEN)
-    assert g.source == "widget" and g.match.element.label == "Email"
+    assert g.source == "widget" and g.match.element.name == "Email"
     g = router.ground("Delete note", SCREEN)
     assert g.source == "a11y" and g.match.element.box == Box(100, 100, 140, 130)
     assert g.to_json()["box"] == [100, 100, 140, 130]
@@ -32,21 +32,22 @@ def test_labels_go_to_text_roles_to_widgets_names_to_the_tree():
 
 def test_every_candidate_source_is_explained():
     g = Router().ground("the Email field", SCREEN)
-    assert g.match.element.label == "Email"
+    assert g.match.element.name == "Email"
     sources = {g.source, *(s for s, _ in g.alternatives)}
     assert sources == {"text", "a11y"} and "also" in g.explanation
 
 
-def test_mark_numbers_map_back_to_elements():
+def test_mark_numbers_and_legend_ids_map_back_to_elements():
     marks = mark(np.zeros((300, 400, 3), np.uint8), SCREEN, include_text=False)
     router = Router(marks=marks)
     g = router.ground("mark 3", SCREEN)
-    assert g.source == "marks" and g.match.element.text == "Save"
-    assert router.ground("[1]", SCREEN).match.element.label == "Name"
+    assert g.source == "marks" and g.match.element.name == "Save"
+    assert router.ground("[1]", SCREEN).match.element.name == "Name"
     with pytest.raises(NotFound, match="there is no mark 9"):
         router.ground("mark 9", SCREEN)
-    with pytest.raises(NotFound, match="no set-of-marks screenshot"):
-        Router().ground("mark 1", SCREEN)
+    assert Router().ground("#4", SCREEN).match.element.name == "Delete note"  # no marks drawn: the legend's ids
+    with pytest.raises(NotFound, match="there is no element #9 on this screen; ids go from 1 to 5"):
+        Router().ground("#9", SCREEN)
 
 
 def test_the_choice_is_recorded_in_the_trajectory(tmp_path):

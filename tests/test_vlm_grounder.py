@@ -46,8 +46,8 @@ class ScriptedVLM:
         return self.answer
 
 
-SCREEN = Screen(1920, 1080, (Element(Box(100, 100, 200, 130), "button", text="Save"),),
-                np.zeros((1080, 1920, 3), np.uint8))
+SCREEN = Screen(1920, 1080, (Element(Box(100, 100, 200, 130), "button", name="Save"),),
+                image=np.zeros((1080, 1920, 3), np.uint8))
 
 
 def test_showui_answer_maps_back_through_the_resize():

@@ -1,0 +1,79 @@
+"""The legend: a Screen as the lines a model or a person reads.
+
+Every control comes first, with its id, role, name, value and states, and is never dropped; then text lines in
+reading order. A cap only ever cuts text lines, and says how many it cut. The caller fences the result as
+``<screen>...</screen>`` data; text that would close that fence is neutralised here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from grounding.elements import VALUE_ROLES, Element, Screen
+
+NAME_CAP = 160  # characters of a name or value shown; a text area's content can be pages long
+SHOWN_STATES = ("checked", "mixed", "selected", "focused", "disabled", "expanded", "collapsed", "password",
+                "multiselectable", "readonly")
+_FENCE = re.compile(r"<\s*/\s*screen\s*>", re.I)
+
+
+def render(screen: Screen, limit_lines: int | None = None) -> str:
+    """The legend of ``screen``; with ``limit_lines``, at most that many text lines (controls are all shown)."""
+    out = [header] if (header := _header(screen)) else []
+    out += [control_line(e) for e in screen.controls()]
+    lines = screen.lines()
+    shown = lines if limit_lines is None else lines[:max(0, limit_lines)]
+    if shown:
+        out.append("text:")
+        out += [text_line(e) for e in shown]
+    if len(shown) < len(lines):
+        out.append(f"({len(lines) - len(shown)} more lines of text not shown)")
+    return neutralise("\n".join(out)) if out else "(nothing readable)"
+
+
+def control_line(e: Element) -> str:
+    """'#3 checkbox "I agree" (checked)', '#1 text field "Name" = "Ada" (focused)'."""
+    parts = [f"#{e.id} {e.role.replace('_', ' ')}"]
+    if e.name:
+        parts.append(quote(e.name))
+    if e.role in VALUE_ROLES:
+        parts.append(f"= {quote(e.value)}")
+    if e.parent:
+        parts.append(f"in #{e.parent}")
+    states = [s for s in SHOWN_STATES if s in e.states]
+    if states:
+        parts.append(f"({', '.join(states)})")
+    return " ".join(parts)
+
+
+def text_line(e: Element) -> str:
+    """'#8 "Welcome back"', '#7 heading "Sign up"'."""
+    role = "" if e.role == "text" else f"{e.role.replace('_', ' ')} "
+    return f"#{e.id} {role}{quote(e.name or e.value)}"
+
+
+def quote(text: str) -> str:
+    """Text in double quotes, on one line, clipped, with its own double quotes escaped."""
+    text = " ".join(text.split())
+    if len(text) > NAME_CAP:
+        text = text[:NAME_CAP - 1] + "…"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def neutralise(text: str) -> str:
+    """Screen text cannot close the ``<screen>`` fence it is shown in."""
+    return _FENCE.sub("</ screen>", text)
+
+
+def _header(screen: Screen) -> str:
+    parts = []
+    if screen.title:
+        parts.append(f"window: {quote(screen.title)}")
+    if screen.focused:
+        parts.append(f"focused: #{screen.focused}")
+    return "   ".join(parts)
+
+
+def tokens(text: str) -> int:
+    """A model-independent token estimate (about four characters a token), for sizing legends."""
+    return (len(text) + 3) // 4
