@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from grounding.coords import Point, Space, image_to_logical
 from grounding.elements import Screen
-from grounding.locate import Query, parse_description
+from grounding.refs import Ref, parse_ref
 from grounding.router import Grounding, Router
 from planner.actions import Action, Click, Drag, Key, Open, Scroll, TypeText, Wait, normalise_key, valid_key
 from planner.protocols import Observation
@@ -66,9 +66,10 @@ class Translator:
                 return [Wait(seconds=s)]
         raise TypeError(f"not a desktop action: {act!r}")
 
-    def _ground(self, target: str | Query) -> tuple[float, float, Grounding]:
+    def _ground(self, target: str | Ref) -> tuple[float, float, Grounding]:
         g = self.router.ground(target, self.screen)
-        self.groundings.append({"target": target if isinstance(target, str) else str(target), **g.to_json()})
+        said = target if isinstance(target, str) else target.said or target.describe()
+        self.groundings.append({"target": said, **g.to_json()})
         p = image_to_logical(Point(*g.match.element.box.center, Space.IMAGE), self.obs.frame)
         return round(p.x), round(p.y), g
 
@@ -77,9 +78,9 @@ class Translator:
         return round(p.x), round(p.y)
 
 
-def _field_query(target: str) -> str | Query:
+def _field_query(target: str) -> str | Ref:
     """'the Name field' and plain 'Name' both mean the text field labelled Name; a mark number stays as it is."""
-    q = parse_description(target)
-    if target.strip().startswith("#") or q.role or q.near:
+    ref = parse_ref(target)
+    if target.strip().startswith("#") or ref.role or ref.relations:
         return target
-    return Query(label=q.label, role="text_field", ordinal=q.ordinal) if q.label else Query(role="text_field")
+    return ref.with_(role="entry")

@@ -55,11 +55,13 @@ class Click:
     button: str = "left"
     count: int = 1
     target: str = ""
+    hold: tuple[str, ...] = ()  # modifier keys held down during the click (ctrl: add to a multi-selection)
 
     def __post_init__(self) -> None:
         _check_point(self.x, self.y)
         _check(self.button in BUTTONS, "button", f"must be one of {', '.join(BUTTONS)}, got {self.button!r}")
         _check(1 <= self.count <= 3, "count", f"must be 1, 2 or 3, got {self.count}")
+        _check(all(k in MODIFIERS for k in self.hold), "hold", f"must be modifier keys, got {self.hold!r}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,6 +193,8 @@ FINAL = (Done, Fail)
 def to_json(action: Action) -> dict:
     """A JSON-ready dict with the ``kind`` tag first."""
     data = asdict(action)
+    if isinstance(action, Click):
+        data.pop("hold") if not action.hold else data.update(hold=list(action.hold))
     if isinstance(action, Key):
         data["keys"] = list(action.keys)
     if isinstance(action, TypeText) and action.secret:
@@ -211,6 +215,8 @@ def from_json(data: dict) -> Action:
     if extra:
         raise ActionError(f"{sorted(extra)[0]}: not a field of a {kind} action")
     args = {k: v for k, v in data.items() if k != "kind"}
+    if cls is Click and isinstance(args.get("hold"), list):
+        args["hold"] = tuple(args["hold"])
     if cls is Key and isinstance(args.get("keys"), (list, str)):
         keys = args["keys"]
         args["keys"] = tuple(re.split(r"\s*\+\s*", keys) if isinstance(keys, str) else keys)
@@ -224,9 +230,9 @@ def from_json(data: dict) -> Action:
 def describe(action: Action) -> str:
     """One short human line for progress output and reports."""
     match action:
-        case Click(x=x, y=y, button=b, count=c, target=t):
+        case Click(x=x, y=y, button=b, count=c, target=t, hold=h):
             what = {1: "click", 2: "double-click", 3: "triple-click"}[c]
-            prefix = f"{b}-{what}" if b != "left" else what
+            prefix = ("+".join(h) + "-" if h else "") + (f"{b}-{what}" if b != "left" else what)
             return f"{prefix} {t + ' ' if t else ''}at ({x:.0f}, {y:.0f})"
         case Move(x=x, y=y, target=t):
             return f"move to {t + ' ' if t else ''}({x:.0f}, {y:.0f})"

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from grounding.elements import Box, Element, Screen, reading_order
-from grounding.locate import NotFound, Query, locate_all, text_score
+from grounding.locate import NotFound, Ref, locate_all, text_score
 from grounding.template import TemplateHit, crop, element_at, find_template, patch_around
 
 FIELD_ROLES = ("text_field", "checkbox", "radio", "dropdown")  # widgets named by words beside them
@@ -143,7 +143,7 @@ def by_words(target: Target, screen: Screen) -> list[Element]:
     fits = [e for e in screen.elements if not field or e.role in _roles_like(target.role)]
     said = [e for e in fits if _says(words, e.name)]
     if not said and not field:
-        said = [m.element for m in locate_all(Query(label=words), screen) if _says(words, m.element.name)]
+        said = [m.element for m in locate_all(Ref(label=words), screen) if _says(words, m.element.name)]
     if field and not said:
         said = _named_nearby(words, fits, screen)
     same_role = [e for e in said if e.role == target.role]

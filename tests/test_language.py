@@ -2,10 +2,10 @@
 
 import pytest
 
+from grounding.refs.tokens import tokenize
 from planner.language import LanguageError, parse, parse_ref
 from planner.language import intents as it
 from planner.language.intents import brief_ref
-from planner.language.tokens import tokenize
 from tests.phrases_dev import DEV
 from tests.phrases_general import GENERAL, REFS, UNREADABLE
 

@@ -3,8 +3,9 @@
 import pytest
 
 from grounding.elements import Box, Element, Screen
-from grounding.locate import NotFound, locate, locate_all, parse_description, text_score
+from grounding.locate import NotFound, locate, locate_all, text_score
 from grounding.parser import ScreenParser
+from grounding.refs import parse_ref
 from tests.render import Canvas, inside
 
 
@@ -64,7 +65,7 @@ def test_link_inside_a_sentence_is_a_word_not_the_line(form):
 
 def test_missing_target_raises_a_sentence(form):
     screen, _ = form
-    with pytest.raises(NotFound, match='nothing on the screen matches "Delete" button'):
+    with pytest.raises(NotFound, match='nothing on the screen matches the "Delete" button'):
         locate('the "Delete" button', screen)
 
 
@@ -78,11 +79,11 @@ def test_every_target():
 
 
 def test_description_reading():
-    q = parse_description('the 2nd "Save as" button')
+    q = parse_ref('the 2nd "Save as" button')
     assert (q.label, q.role, q.ordinal) == ("Save as", "button", 2)
-    q = parse_description("the checkbox next to kT2ho")
-    assert (q.role, q.near) == ("checkbox", "kT2ho")
-    assert parse_description("the last link").ordinal == -1
+    q = parse_ref("the checkbox next to kT2ho")
+    assert (q.role, q.relations[0].kind, q.relations[0].anchor.label) == ("checkbox", "next_to", "kT2ho")
+    assert parse_ref("the last link").ordinal == -1
 
 
 def test_text_scores_prefer_exact_case():

@@ -22,7 +22,7 @@ class InputError(RuntimeError):
 
 
 class InputDriver(Protocol):
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None: ...
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None: ...
     def move(self, x: int, y: int) -> None: ...
     def drag(self, x: int, y: int, to_x: int, to_y: int) -> None: ...
     def scroll(self, x: int, y: int, dx: int, dy: int) -> None: ...
@@ -73,10 +73,11 @@ class PyAutoGuiDriver:
             self._xdisplay.close()
             self._xdisplay = None
 
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
         pg = self._pg()
         pg.moveTo(x, y)
-        pg.click(x, y, clicks=count, interval=0.05, button=button)
+        with pg.hold([{"super": "win", "cmd": "command"}.get(k, k) for k in hold]):
+            pg.click(x, y, clicks=count, interval=0.05, button=button)
 
     def move(self, x: int, y: int) -> None:
         self._pg().moveTo(x, y)
@@ -126,9 +127,12 @@ class XdotoolDriver:
         if proc.returncode != 0:
             raise InputError(f"xdotool failed: {proc.stderr.strip() or proc.returncode}")
 
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
-        self._run("mousemove", "--sync", str(x), str(y), "click", "--repeat", str(count), "--delay", "50",
-                  str(BUTTON_NUMBERS[button]))
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
+        keys = [XDOTOOL_KEYS.get(k, k) for k in hold]
+        down = [a for k in keys for a in ("keydown", k)]
+        up = [a for k in reversed(keys) for a in ("keyup", k)]
+        self._run("mousemove", "--sync", str(x), str(y), *down, "click", "--repeat", str(count), "--delay", "50",
+                  str(BUTTON_NUMBERS[button]), *up)
 
     def move(self, x: int, y: int) -> None:
         self._run("mousemove", "--sync", str(x), str(y))

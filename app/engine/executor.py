@@ -41,8 +41,8 @@ class DesktopExecutor:
 
     def _execute(self, action: Action) -> Outcome:
         match action:
-            case Click(x=x, y=y, button=b, count=c):
-                self.driver.click(round(x), round(y), b, c)
+            case Click(x=x, y=y, button=b, count=c, hold=h):
+                self.driver.click(round(x), round(y), b, c, *([h] if h else []))
             case Move(x=x, y=y):
                 self.driver.move(round(x), round(y))
             case Drag(x=x, y=y, to_x=tx, to_y=ty):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from grounding.refs.errors import LanguageError
+from grounding.refs.grammar import Ref, Relation, boundary, referring
+from grounding.refs.tokens import Cursor
 from planner.language import intents as it
 from planner.language import values as val
-from planner.language import vocabulary as v
-from planner.language.errors import LanguageError
-from planner.language.refs import Ref, Relation, boundary, referring
-from planner.language.tokens import Cursor
+from planner.language import verbs as vb
 
 INTO = frozenset({"into", "in", "inside", "onto", "on", "to"})
 FROM = frozenset({"from", "in", "on", "within", "inside", "of"})
@@ -125,9 +125,9 @@ def _clause_starts(cur: Cursor, k: int) -> bool:
     if token is None or token.kind == "sep" or token.is_word("then", "to"):
         return True
     sub = Cursor(cur.text, cur.tokens, cur.i + k)
-    while sub.at_word(*v.CLAUSE_OPENERS):
+    while sub.at_word(*vb.CLAUSE_OPENERS):
         sub.skip(1)
-    return sub.match(v.VERBS) is not None or sub.at_word("for") and not sub.at_word("the", k=1)
+    return sub.match(vb.VERBS) is not None or sub.at_word("for") and not sub.at_word("the", k=1)
 
 
 def click(st: State) -> list:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 
+from grounding.refs import words as v
+from grounding.refs.errors import LanguageError
+from grounding.refs.grammar import JOINERS, Ref, Relation, boundary, referring
+from grounding.refs.tokens import Cursor, tokenize
 from planner.language import frames as fr
 from planner.language import intents as it
 from planner.language import moves
-from planner.language import vocabulary as v
-from planner.language.errors import LanguageError
-from planner.language.refs import JOINERS, Ref, Relation, boundary, referring
-from planner.language.tokens import Cursor, tokenize
+from planner.language import verbs as vb
 
 FRAMES = {
     "click": fr.click, "double": fr.click, "right": fr.click, "middle": fr.click, "triple": fr.click,
@@ -77,7 +78,7 @@ def _skip_joiners(cur: Cursor) -> bool:
         elif cur.at_phrase(("after", "that")):
             cur.skip(2)
         elif token.is_word(*LATER) and (cur.peek(1) is None or cur.peek(1).kind == "sep"
-                                        or Cursor(cur.text, cur.tokens, cur.i + 1).match(v.VERBS)):
+                                        or Cursor(cur.text, cur.tokens, cur.i + 1).match(vb.VERBS)):
             cur.skip(1)
         else:
             break
@@ -89,13 +90,13 @@ def _clause(st: fr.State) -> list:
     if _scope_prefix(st):
         return []
     start, before = cur.i, (st.verb, st.phrase)
-    if cur.match(v.VERBS) and before[0] in GAPPABLE and _label_like(cur):
+    if cur.match(vb.VERBS) and before[0] in GAPPABLE and _label_like(cur):
         st.start = start
         try:  # "click Save, then Close": a capitalised word after a verb's list is likelier a label
             return _finish(st, FRAMES[st.verb](st), start)
         except LanguageError:
             cur.i = start
-    if cur.match(v.VERBS):
+    if cur.match(vb.VERBS):
         try:
             return _verb_clause(st)
         except LanguageError as err:
@@ -125,7 +126,7 @@ def _verb_clause(st: fr.State) -> list:
     """One clause that starts with its verb."""
     cur = st.cur
     start = cur.i
-    phrase, frame = cur.match(v.VERBS)
+    phrase, frame = cur.match(vb.VERBS)
     cur.skip(len(phrase))
     st.verb, st.phrase, st.start = frame, tuple(t.text for t in cur.tokens[start:cur.i]), start
     return _finish(st, FRAMES[frame](st), start)
@@ -183,7 +184,7 @@ def _purpose(st: fr.State, new: list) -> list:
     k = 1 if cur.peek() is not None and cur.peek().kind == "sep" and cur.peek().text == "," else 0
     if not cur.at_word("to", k=k):
         return new
-    if not Cursor(cur.text, cur.tokens, cur.i + k + 1).match(v.VERBS):
+    if not Cursor(cur.text, cur.tokens, cur.i + k + 1).match(vb.VERBS):
         if cur.at_word(*v.PURPOSE_VERBS, k=k + 1):
             cur.skip(k + 1)
             while not cur.at_end() and cur.peek().kind != "sep" and not _verb_after_joiner(cur):
@@ -205,7 +206,7 @@ def _purpose(st: fr.State, new: list) -> list:
 
 
 def _verb_after_joiner(cur: Cursor) -> bool:
-    return cur.at_word(*JOINERS) and Cursor(cur.text, cur.tokens, cur.i + 1).match(v.VERBS) is not None
+    return cur.at_word(*JOINERS) and Cursor(cur.text, cur.tokens, cur.i + 1).match(vb.VERBS) is not None
 
 
 def _found_first(st: fr.State, new: list) -> list:
@@ -233,7 +234,7 @@ def _unknown_verb(cur: Cursor) -> LanguageError:
     stop = next((j for j in range(cur.i, len(cur.tokens)) if cur.tokens[j].kind == "sep"), len(cur.tokens))
     part = cur.span(cur.i, stop)
     word = token.text if token.kind == "word" else token.text[:20]
-    close = [w for w in v.VERB_WORDS if difflib.SequenceMatcher(None, token.low, w).ratio() >= 0.8
+    close = [w for w in vb.VERB_WORDS if difflib.SequenceMatcher(None, token.low, w).ratio() >= 0.8
              or len(w) > 3 and sorted(w) == sorted(token.low)]
     if close:
         close.sort(key=lambda w: -difflib.SequenceMatcher(None, token.low, w).ratio())

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from planner.language.refs import Ref
+from grounding.refs.grammar import Ref
 
 
 def brief_ref(ref: Ref | None) -> str:

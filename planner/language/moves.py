@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from grounding.refs.grammar import Ref, boundary, referring
+from grounding.refs.tokens import Cursor
 from planner.language import intents as it
 from planner.language import values as val
-from planner.language import vocabulary as v
+from planner.language import verbs as vb
 from planner.language.frames import DIRECTIONS, EDGES, INTO, PRONOUNS, State, _ref, _resolve_pronoun, items
-from planner.language.refs import Ref, boundary, referring
-from planner.language.tokens import Cursor
 
 AREA_WORDS = frozenset({"page", "screen", "window", "document"})
 COPY_WRAPPERS = frozenset({"text", "contents", "content", "value", "everything", "words", "all"})
@@ -156,7 +156,7 @@ def submit(st: State) -> list:
 
 def find(st: State) -> list:
     cur = st.cur
-    if cur.at_word("and") and Cursor(cur.text, cur.tokens, cur.i + 1).match(v.VERBS):
+    if cur.at_word("and") and Cursor(cur.text, cur.tokens, cur.i + 1).match(vb.VERBS):
         cur.skip(1)  # "find and click X": find what the next verb acts on, then act on it
         then = st.clause(st)
         refs = [t for i in then for t in it.targets(i)]

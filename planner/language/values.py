@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from grounding.refs import words as v
+from grounding.refs.grammar import JOINERS, Ref, boundary, referring
+from grounding.refs.tokens import Cursor
 from planner.actions import KEY_NAMES, MODIFIERS
-from planner.language import vocabulary as v
-from planner.language.refs import JOINERS, Ref, boundary, referring
-from planner.language.tokens import Cursor
 
 # nouns that say what kind of text follows ("the password 'x'", "the name 'Bob'"); they may name the field too
 DESCRIPTORS = frozenset("text word words value string phrase password name username email date time number code "

@@ -73,6 +73,13 @@ ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
     "text": ("text", "heading", "link"), "result": ("link", "heading"),
     "item": ("option", "menu_item", "tree_item", "list", "link", "text"), "widget": CONTROL_ROLES,
     "tree": ("group", "list", "tree_item"), "form": ("group", "dialog"), "page": (),
+    # what an intent can act on, for a description that names no role ("check Remember me", "type into Name")
+    "entry": ("text_field", "text_area", "spin_box", "dropdown"), "toggle": ("checkbox", "radio"),
+    "valued": ("slider", "spin_box", "text_field", "dropdown", "text_area", "list_box"),
+    "choice": ("checkbox", "radio", "option", "menu_item", "list_box", "tree_item", "tab", "cell", "button",
+               "link", "dropdown"),
+    "clickable": ("button", "link", "tab", "checkbox", "radio", "option", "menu_item", "menu_bar_item",
+                  "tree_item", "cell", "dropdown", "text_field", "text_area", "slider", "spin_box", "list_box"),
 }
 CONTAINERS = frozenset({"dialog", "form", "page", "tree", "list", "list_box", "section", "menu", "dropdown"})
 # role nouns so general that a word before them may still be part of a label ("Rich Text", "Show more options")
@@ -141,47 +148,16 @@ def family(role: str) -> tuple[str, ...]:
     """The screen-model roles a role key may be, the exact one first."""
     return ROLE_FAMILIES.get(role, (role,) if role else ())
 
-# verb phrases and the frame that reads what follows them
-VERBS: dict[tuple[str, ...], str] = {
-    ("click",): "click", ("click", "on"): "click", ("click", "into"): "click", ("click", "in"): "click",
-    ("click", "at"): "click", ("tap", "on"): "click", ("follow",): "click", ("activate",): "click",
-    ("open",): "click", ("toggle",): "click", ("visit",): "click",
-    ("press",): "press", ("push",): "press", ("tap",): "press", ("hit",): "press", ("press", "on"): "press",
-    ("double-click",): "double", ("double", "click"): "double", ("doubleclick",): "double", ("dblclick",): "double",
-    ("right-click",): "right", ("right", "click"): "right", ("rightclick",): "right",
-    ("middle-click",): "middle", ("middle", "click"): "middle", ("triple-click",): "triple",
-    ("triple", "click"): "triple",
-    ("go", "to"): "goto", ("navigate", "to"): "goto", ("switch", "to"): "goto", ("head", "to"): "goto",
-    ("go", "back"): "back", ("go", "forward"): "forward",
-    ("select",): "choose", ("choose",): "choose", ("pick",): "choose",
-    ("check",): "check", ("tick",): "check", ("mark",): "check", ("enable",): "check", ("turn", "on"): "check",
-    ("switch", "on"): "check",
-    ("uncheck",): "uncheck", ("untick",): "uncheck", ("deselect",): "uncheck", ("unselect",): "uncheck",
-    ("unmark",): "uncheck", ("disable",): "uncheck", ("turn", "off"): "uncheck", ("switch", "off"): "uncheck",
-    ("type",): "type", ("enter",): "type", ("input",): "type", ("write",): "type", ("put",): "type",
-    ("insert",): "type", ("key", "in"): "type", ("type", "in"): "type",
-    ("fill",): "fill", ("fill", "in"): "fill", ("fill", "out"): "fill", ("complete",): "fill",
-    ("set",): "set", ("adjust",): "set", ("change",): "set",
-    ("drag",): "drag", ("move",): "drag", ("slide",): "drag",
-    ("focus",): "focus", ("focus", "on"): "focus", ("focus", "into"): "focus", ("focus", "in"): "focus",
-    ("hover",): "hover", ("hover", "over"): "hover", ("hover", "on"): "hover", ("mouse", "over"): "hover",
-    ("scroll",): "scroll",
-    ("wait",): "wait", ("pause",): "wait", ("sleep",): "wait",
-    ("close",): "close", ("dismiss",): "close",
-    ("clear",): "clear", ("empty",): "clear", ("erase",): "clear",
-    ("search",): "search", ("search", "for"): "search", ("look", "up"): "search",
-    ("expand",): "expand", ("unfold",): "expand", ("collapse",): "collapse", ("fold",): "collapse",
-    ("copy",): "copy", ("paste",): "paste",
-    ("submit",): "submit",
-    ("find",): "find", ("locate",): "find", ("look", "for"): "find",
-    ("use",): "use",
-    ("navigate", "through"): "explore", ("switch", "between"): "explore", ("go", "through"): "explore",
-    ("look", "through"): "explore", ("browse",): "explore", ("explore",): "explore",
-    ("navigate",): "explore",
-}
-VERB_WORDS = frozenset(p[0] for p in VERBS)
-# words that may open a clause before its verb, or join clauses
-CLAUSE_OPENERS = frozenset("then and also next now first finally lastly afterwards please so".split())
+
+# first words of the command verbs (planner/language/verbs.py): a description ends before "to" + one of them
+CLAUSE_VERBS = frozenset((
+    "activate adjust browse change check choose clear click close collapse complete copy dblclick "
+    "deselect disable dismiss double double-click doubleclick drag empty enable enter erase expand "
+    "explore fill find focus fold follow go head hit hover input insert key locate look mark middle "
+    "middle-click mouse move navigate open paste pause pick press push put right right-click rightclick "
+    "scroll search select set sleep slide submit switch tap tick toggle triple triple-click turn type "
+    "uncheck unfold unmark unselect untick use visit wait write"
+).split())
 # verbs of a purpose that only says why ("click the trash icon to delete it"); the clause ends before them
 PURPOSE_VERBS = frozenset("delete remove save confirm continue proceed finish send see show view start begin reveal "
                           "accept agree cancel apply like share sign log get make keep mark buy add create edit "

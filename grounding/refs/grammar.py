@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from planner.language import vocabulary as v
-from planner.language.tokens import Cursor, Token, tokenize
+from grounding.refs import words as v
+from grounding.refs.tokens import Cursor, Token, tokenize
 
 JOINERS = frozenset({"and", "then"})
 ADVERBS = frozenset({"below", "above", "here", "there"})
@@ -104,7 +104,7 @@ def boundary(cur: Cursor, stops: frozenset[str]) -> bool:
     token = cur.peek()
     if token is None or token.kind == "sep":
         return True
-    if token.is_word(*JOINERS) or token.is_word("to") and cur.at_word(*v.VERB_WORDS, *v.PURPOSE_VERBS, k=1):
+    if token.is_word(*JOINERS) or token.is_word("to") and cur.at_word(*v.CLAUSE_VERBS, *v.PURPOSE_VERBS, k=1):
         return True  # "click the trash icon to delete it": the purpose is not part of the icon
     if token.is_word(*v.REPEATS, *v.CONDITIONS) or cur.at_word("times", k=1) and (
             token.text.isdigit() or token.low in v.NUMBER_WORDS):

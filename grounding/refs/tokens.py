@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from planner.language.errors import LanguageError
+from grounding.refs.errors import LanguageError
 
 PAIRS = {'"': '"', "“": "”", "”": "”", "„": "“", "‘": "’", "«": "»", "「": "」"}
 SEPARATORS = ",;:"

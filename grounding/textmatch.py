@@ -1,0 +1,70 @@
+"""Comparing what a person says with what OCR or an accessibility tree read: normalised, OCR-folded, fuzzy."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+OCR_CONFUSABLE = str.maketrans({"I": "l", "1": "l", "|": "l", "!": "l", "0": "O"})
+CLOSE_WORDS = {"x", "×", "✕", "✖", "close"}
+
+
+@lru_cache(maxsize=16384)
+def normalise(text: str) -> str:
+    """Lower case, compatibility forms folded, brackets and quotes turned into spaces, ends trimmed."""
+    text = unicodedata.normalize("NFKC", text).replace("×", "x").replace("’", "'")
+    text = re.sub(r"[^\w#@.+\-'€$£¥%&*/=<>?!:]+", " ", text.lower())
+    text = re.sub(r"\s+", " ", text)
+    stripped = text.strip(" .'!?:")
+    return stripped if stripped else text.strip()  # "=" and "?" alone stay what they are
+
+
+def squash(text: str) -> str:
+    """Normalised and without spaces: OCR drops spaces in small text, so text is compared this way."""
+    return normalise(text).replace(" ", "")
+
+
+def shows(seen: str, wanted: str) -> bool:
+    """Whether text read off a screen contains ``wanted``."""
+    return squash(wanted) in squash(seen)
+
+
+@lru_cache(maxsize=16384)
+def ocr_fold(text: str) -> str:
+    """Fold characters OCR mixes up (l/I/1, O/0) so 'ldB' and 'IdB' compare equal."""
+    return normalise(text.translate(OCR_CONFUSABLE).replace("rn", "m"))
+
+
+def text_score(wanted: str, seen: str) -> float:
+    """1.0 for an exact match, a little less when only case or OCR-confusable letters differ, the fuzzy ratio
+    above 0.75, 0.6 when every wanted word is among the words seen, else 0."""
+    if not wanted or not seen:
+        return 0.0
+    if wanted == seen:
+        return 1.0
+    a, b = normalise(wanted), normalise(seen)
+    if not a or not b:
+        return 0.9 if unicodedata.normalize("NFKC", wanted).strip() == unicodedata.normalize("NFKC", seen).strip() \
+            else 0.0
+    if a == b:
+        return 0.97
+    if squash(wanted) == squash(seen):
+        return 0.95  # OCR ran the words together ("SignIn")
+    if ocr_fold(wanted) == ocr_fold(seen):
+        return 0.93
+    if 2 * min(len(a), len(b)) >= 0.75 * (len(a) + len(b)):  # ratio() can reach 0.75 only with similar lengths
+        matcher = SequenceMatcher(None, a, b)
+        if matcher.quick_ratio() >= 0.75:  # a cheap upper bound of ratio()
+            ratio = matcher.ratio()
+            if ratio >= 0.75:
+                return ratio * 0.9
+    if set(a.split()) <= set(b.split()):
+        return 0.6  # every word asked for is there, among others ("section" in "Section #17")
+    return 0.0
+
+
+def is_close_word(text: str) -> bool:
+    """Whether ``text`` names a window's or dialog's close control ("x", "×", "Close")."""
+    return normalise(text) in CLOSE_WORDS

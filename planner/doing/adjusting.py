@@ -1,0 +1,166 @@
+"""SetValue: give a slider, spin box, dropdown, date field or text field a value, looking again after each move.
+
+Sliders and spin boxes are moved with the arrow keys by the difference between the value asked for and the value
+read off the screen (the control's own value, else the number printed beside it), then read again, until they
+agree. A read-only date field opens a calendar: the month heading says which way to page, the day is clicked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from grounding.elements import Element
+from grounding.locate import NotFound
+from grounding.refs.grammar import Ref
+from planner.actions import Key
+from planner.doing import choosing
+from planner.doing.base import Plan, Situation
+from planner.doing.entering import fill
+from planner.language import intents as it
+
+NUMBER = re.compile(r"[-+−]?\d+(?:\.\d+)?")
+ROUNDS = 8  # looks at a slider or spin box before giving up
+MONTHS = ("january february march april may june july august september october november december").split()
+
+
+@dataclass(frozen=True)
+class Adjust:
+    """Follow-up: move the slider or spin box ``target`` to ``value`` (``rounds`` looks so far)."""
+
+    target: Ref
+    value: float
+    said: str
+    rounds: int = 0
+    by_buttons: bool = False  # the keys did not move it: click its up and down arrows instead
+    last: float | None = None
+
+
+@dataclass(frozen=True)
+class PickDate:
+    """Follow-up: pick ``day`` in the calendar that opened from the date field at ``field``."""
+
+    day: date
+    field: Element
+    said: str
+    rounds: int = 0
+
+
+def set_value(intent: it.SetValue, s: Situation) -> Plan:
+    m = s.ground(intent.target, "set")
+    el = m.element
+    if el.role in ("slider", "spin_box"):
+        number = _number(intent.value)
+        if number is None:
+            raise NotFound(f"{intent.value!r} is not a number a {el.role.replace('_', ' ')} can hold")
+        return Plan((s.click(m, intent.said),), then=(Adjust(intent.target, number, intent.said),))
+    if el.role in ("dropdown", "list_box"):
+        return choosing.in_list((Ref(label=intent.value, said=intent.value),), m, intent.said, s)
+    if el.role in ("checkbox", "radio"):
+        on = intent.value.lower() in ("on", "yes", "true", "checked", "1")
+        return Plan(() if el.checked == on else (s.click(m, intent.said),))
+    day = parse_date(intent.value)
+    if day is not None and "readonly" in el.states:
+        return Plan((s.click(m, intent.said),), then=(PickDate(day, el, intent.said),))
+    return Plan(tuple(fill(m, intent.value, intent.said, s)))
+
+
+def adjust(follow: Adjust, s: Situation) -> Plan:
+    """One round: read the value, press the arrow keys (or click the arrows) by the difference, look again."""
+    m = s.ground(follow.target, "set")
+    current = value_of(m.element, s)
+    if current is None:
+        raise NotFound(f"the value of the {m.element.role.replace('_', ' ')} cannot be read off the screen")
+    diff = follow.value - current
+    if abs(diff) < 1e-9:
+        return Plan()
+    if follow.rounds >= ROUNDS:
+        raise NotFound(f"the {m.element.role.replace('_', ' ')} stays at {current:g}, not {follow.value:g}")
+    stuck = follow.last is not None and abs(follow.last - current) < 1e-9
+    by_buttons = follow.by_buttons or stuck and m.element.role == "spin_box"
+    n = max(1, min(100, round(abs(diff))))
+    up = diff > 0
+    if by_buttons:
+        box = m.element.box
+        x = box.x1 - max(4.0, box.height / 4)
+        y = box.y0 + box.height * (0.25 if up else 0.75)
+        step = s.click(m.element.with_(box=replace(box, x0=x - 2, x1=x + 2, y0=y - 2, y1=y + 2)), follow.said)
+        steps = (step,) * n
+    else:
+        key = "right" if m.element.role == "slider" else "up"
+        key = key if up else {"right": "left", "up": "down"}[key]
+        steps = ((Key(keys=(key,)), f"{key}: {current:g} -> {follow.value:g}"),) * n
+    return Plan(steps, then=(replace(follow, rounds=follow.rounds + 1, by_buttons=by_buttons, last=current),))
+
+
+def value_of(el: Element, s: Situation) -> float | None:
+    """A slider's or spin box's number: its own value, else the number written nearest to it on its row."""
+    own = _number(el.value)
+    if own is not None:
+        return own
+    size = max(el.box.height, 12)
+    near = []
+    for line in s.screen.elements:
+        if line.role != "text" or not _just_a_number(line.name):
+            continue
+        dx = max(0.0, line.box.x0 - el.box.x1, el.box.x0 - line.box.x1)
+        dy = max(0.0, line.box.y0 - el.box.y1, el.box.y0 - line.box.y1)
+        if dx < 8 * size and dy < 2 * size:
+            near.append((dx + 3 * dy, line))
+    return _number(min(near, key=lambda t: t[0])[1].name) if near else None
+
+
+def _just_a_number(text: str) -> bool:
+    t = text.strip()
+    return 0 < len(t) <= 8 and all(c in "-+−.0123456789Oo" for c in t) and _number(t) is not None
+
+
+def _number(text: str) -> float | None:
+    t = text.strip().replace("−", "-")
+    t = {"O": "0", "o": "0", "-O": "-0"}.get(t, t)  # OCR reads a lone zero as the letter O
+    m = NUMBER.search(t)
+    return float(m.group(0)) if m else None
+
+
+def parse_date(text: str) -> date | None:
+    """'12/05/2016' (month first), '2016-12-05', 'December 5, 2016', '5 December 2016'."""
+    t = text.strip().lower().replace(",", "")
+    for fmt in ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%B %d %Y", "%d %B %Y", "%b %d %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def pick_date(follow: PickDate, s: Situation) -> Plan:
+    """Page the calendar to the month, then click the day; the field is typed into when no calendar shows."""
+    shown = _shown_month(s)
+    if shown is None:
+        if follow.rounds:
+            return Plan(tuple(fill(s.ground(Ref(role="entry")), follow.day.strftime("%m/%d/%Y"), follow.said, s)))
+        return Plan(then=(replace(follow, rounds=1),))
+    months = (follow.day.year - shown[0].year) * 12 + follow.day.month - shown[0].month
+    if months:
+        if follow.rounds > 24:
+            raise NotFound(f"the calendar does not reach {follow.day:%B %Y}")
+        word = "Next" if months > 0 else "Prev"
+        button = s.find(Ref(label=word)) or s.ground(Ref(label="next" if months > 0 else "previous"))
+        return Plan((s.click(button, f"{word.lower()} month"),), then=(replace(follow, rounds=follow.rounds + 1),))
+    heading = shown[1].box
+    reach = max(heading.width, 60)
+    days = [e for e in s.screen.elements + s.screen.words if e.name.strip() == str(follow.day.day)
+            and e.role in ("text", "link", "button", "cell") and 0 <= e.box.y0 - heading.y1 + 2 < 12 * heading.height
+            and abs(e.box.center[0] - heading.center[0]) < 3 * reach]
+    if not days:
+        raise NotFound(f"day {follow.day.day} does not show in the {follow.day:%B %Y} calendar")
+    return Plan((s.click(min(days, key=lambda e: (e.box.y0, e.box.x0)), follow.said),))
+
+
+def _shown_month(s: Situation) -> tuple[date, Element] | None:
+    for el in s.screen.elements:
+        m = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{4})\s*", el.name)
+        if m and m.group(1).lower() in MONTHS:
+            return date(int(m.group(2)), MONTHS.index(m.group(1).lower()) + 1, 1), el
+    return None

@@ -1,0 +1,100 @@
+"""Doers that put text somewhere: type into fields, clear them, search, copy and paste, set a field's value."""
+
+from __future__ import annotations
+
+from grounding.elements import Element
+from grounding.locate import Match
+from grounding.refs.grammar import Ref
+from planner.actions import Key, TypeText
+from planner.doing.base import Plan, Situation, Step, is_secret
+from planner.language import intents as it
+
+ENTRIES = ("text_field", "text_area", "spin_box")
+SELECT_ALL = (Key(keys=("ctrl", "a")), "select what the field holds, to replace it")
+
+
+def type_into(intent: it.TypeInto, s: Situation) -> Plan:
+    """Into the field said; else one the text's own word names ("the name 'Ann'"), the focused one, the only one;
+    else where the focus is."""
+    if intent.into is not None:
+        fields = s.ground_all(intent.into, "type")
+    else:
+        implied = _implied_field(intent.hint, s)
+        if implied is None:
+            secret = intent.hint in ("password", "code") or intent.text in s.memory.secrets
+            return Plan(((TypeText(text=intent.text, secret=secret), "type where the focus is"),))
+        if implied.element.focused:
+            return Plan(tuple(_typed(implied.element, intent.text, intent.said, s)))
+        fields = [implied]
+    steps: list[Step] = []
+    for m in fields:
+        steps += fill(m, intent.text, intent.into.said if intent.into else intent.said, s, intent.said)
+    return Plan(tuple(steps))
+
+
+def _implied_field(hint: str, s: Situation) -> Match | None:
+    if hint:
+        named = s.find(Ref(label=hint), "type")
+        if named is not None and named.score >= 0.85 and named.element.role in ENTRIES:
+            return named
+    focused = [e for e in s.screen.controls() if e.focused and e.role in ENTRIES]
+    if focused:
+        return Match(focused[0], 1.0, f"the focused {focused[0].role.replace('_', ' ')}")
+    entries = [e for e in s.screen.controls() if e.role in ENTRIES and "disabled" not in e.states]
+    if len(entries) == 1:
+        return Match(entries[0], 0.9, f"the only {entries[0].role.replace('_', ' ')}")
+    return None
+
+
+def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list[Step]:
+    """Click the field, select what it holds and type ``text`` over it (masked when it is a password: by the
+    field's state or name, or by what the command ``said``)."""
+    return [s.click(m, target), SELECT_ALL, *_typed(m.element, text, f"{target} {said}", s)]
+
+
+def _typed(el: Element, text: str, said: str, s: Situation) -> list[Step]:
+    secret = is_secret(el, said)
+    if secret:
+        s.memory.secrets.add(text)
+    return [(TypeText(text=text, secret=secret), f"type into the {el.role.replace('_', ' ')} {el.name!r}")]
+
+
+def clear(intent: it.Clear, s: Situation) -> Plan:
+    """Empty fields; uncheck checkboxes (a cleared checkbox is an unchecked one)."""
+    steps: list[Step] = []
+    for m in s.ground_all(intent.target, "clear"):
+        el = m.element
+        if el.role == "checkbox":
+            steps += [s.click(m, intent.said)] if el.checked else []
+        elif el.value or el.role not in ENTRIES:
+            steps += [s.click(m, intent.said), SELECT_ALL, (Key(keys=("delete",)), "delete what it held")]
+    return Plan(tuple(steps))
+
+
+def search(intent: it.Search, s: Situation) -> Plan:
+    """Type the query into the search box (the one said, one named Search, or the only field) and press Enter."""
+    box = s.ground(intent.within, "search") if intent.within is not None else _search_box(s)
+    return Plan((*fill(box, intent.query, intent.said, s), (Key(keys=("enter",)), "start the search")))
+
+
+def _search_box(s: Situation) -> Match:
+    named = s.find(Ref(label="Search", role="text_field"))
+    if named is not None and named.score >= 0.85:
+        return named
+    implied = _implied_field("", s)
+    return implied if implied is not None else s.ground(Ref(role="text_field"))
+
+
+def copy(intent: it.Copy, s: Situation) -> Plan:
+    """Select all of the field's or text area's text and copy it; without a source, copy what is selected."""
+    if intent.source is None:
+        return Plan(((Key(keys=("ctrl", "c")), "copy what is selected"),))
+    m = s.ground(intent.source, "type")
+    return Plan((s.click(m, intent.said), SELECT_ALL, (Key(keys=("ctrl", "c")), "copy it")))
+
+
+def paste(intent: it.Paste, s: Situation) -> Plan:
+    if intent.into is None:
+        return Plan(((Key(keys=("ctrl", "v")), "paste where the focus is"),))
+    m = s.ground(intent.into, "type")
+    return Plan((s.click(m, intent.said), SELECT_ALL, (Key(keys=("ctrl", "v")), "paste over what it held")))
