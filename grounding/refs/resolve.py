@@ -41,8 +41,10 @@ def searchable(screen: Screen) -> list[Element]:
     return [e for e in screen.elements if e.is_control or e.line < 0] + list(screen.words)
 
 
-def echo_lines(screen: Screen, instruction: str, keep: str = "") -> set[int]:
-    """OCR lines of two or more words whose text is part of ``instruction`` (spaces ignored, as OCR drops them)."""
+def echo_lines(screen: Screen, instruction: str, keep: str | set[str] = "") -> set[int]:
+    """OCR lines of two or more words whose text is part of ``instruction`` (spaces ignored, as OCR drops them);
+    a line that says exactly one of the labels in ``keep`` stays."""
+    kept = {squash(k) for k in ([keep] if isinstance(keep, str) else keep) if k}
     spoken = squash(instruction)
     lines: dict[int, list[Element]] = {}
     for el in searchable(screen):
@@ -51,9 +53,8 @@ def echo_lines(screen: Screen, instruction: str, keep: str = "") -> set[int]:
     out = set()
     for line, words in lines.items():
         flat = squash(" ".join(w.name for w in sorted(words, key=lambda w: w.box.x0)))
-        if len(flat) >= 4 and flat in spoken and (len(words) >= 2 or len(flat) >= 12):
-            if not keep or squash(keep) != flat:
-                out.add(line)
+        if len(flat) >= 4 and flat in spoken and (len(words) >= 2 or len(flat) >= 12) and flat not in kept:
+            out.add(line)
     return out
 
 
@@ -61,9 +62,14 @@ def pool(screen: Screen, ref: Ref, exclude: tuple[Box, ...] = (), echo: str = ""
     """The elements a reading is matched against: searchable, not excluded, not a line repeating the command."""
     elements = [e for e in searchable(screen) if not any(b.iou(e.box) > 0.5 for b in exclude)]
     if echo:
-        skip = echo_lines(screen, echo, keep=ref.label)
+        skip = echo_lines(screen, echo, keep=_labels(ref))
         elements = [e for e in elements if e.line not in skip]
     return elements
+
+
+def _labels(ref: Ref) -> set[str]:
+    """Every label a reading says, its anchors' too: lines saying exactly one of them are targets, not echoes."""
+    return {ref.label} | {label for rel in ref.relations for label in _labels(rel.anchor)}
 
 
 def best_reading(ref: Ref, screen: Screen, exclude: tuple[Box, ...] = (), echo: str = "") -> tuple[Ref, list[Match]]:
@@ -101,6 +107,8 @@ def _pick(found: list[Match], ref: Ref, roles: tuple[str, ...]) -> list[Match]:
     if roles:
         exact = next((r for r in roles if any(m.element.role == r for m in found)), None)
         found = [m for m in found if m.element.role == exact]
+        if not ref.label and any(not is_close_word(m.element.name) for m in found):
+            found = [m for m in found if not is_close_word(m.element.name)]
     found = [m for m in found if m.score >= 0.85 * top]
     ordered = _in_order(found)
     if ref.every:
@@ -123,7 +131,11 @@ def _by_role(role: str, roles: tuple[str, ...], elements: list[Element]) -> list
         mine = [e for e in elements if e.role == r and _fits(role, e)]
         factor = BY_PLACE if rank == 0 else BY_PLACE * 0.85
         out += _in_order([Match(e, factor * e.confidence, f"a {r.replace('_', ' ')}"
-                                + (f" taken for a {role.replace('_', ' ')}" if rank else "")) for e in mine])
+                                + (f" taken for a {role.replace('_', ' ')}" if rank else "")) for e in mine
+                          if not is_close_word(e.name)])
+    # a window's or dialog's x is chrome: "the button", "the first button" mean the others, when there are any
+    out += [Match(e, 0.7 * BY_PLACE * e.confidence, f"the close button as a {e.role}") for e in elements
+            if e.role in roles and is_close_word(e.name) and _fits(role, e)]
     return out
 
 

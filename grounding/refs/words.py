@@ -68,7 +68,7 @@ ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
     "menu": ("menu", "menu_bar_item", "dropdown"), "menu_item": ("menu_item", "option"), "tab": ("tab",),
     "slider": ("slider",), "spin_box": ("spin_box",), "tree_item": ("tree_item",),
     "file": ("tree_item", "link", "text", "image"), "cell": ("cell",),
-    "section": ("heading", "group", "button", "tab"), "heading": ("heading", "window_title"),
+    "section": ("heading", "group"), "heading": ("heading", "window_title"),
     "dialog": ("dialog", "window_title"), "image": ("image",), "icon": ("image", "button"),
     "text": ("text", "heading", "link"), "result": ("link", "heading"),
     "item": ("option", "menu_item", "tree_item", "list", "link", "text"), "widget": CONTROL_ROLES,

@@ -1,0 +1,201 @@
+"""Phrasings on screens: which element each command picks and what the screen holds after it (a simulated UI)."""
+
+import pytest
+
+from tests.ui_world import World, drive, el, named, states
+
+
+def form() -> World:
+    """Two checkboxes before two radios, three text fields (a text area between), labelled buttons."""
+    return World([
+        el("checkbox", "Newsletter", (20, 20, 40, 40)), el("checkbox", "Offers", (20, 60, 40, 80), states={"checked"}),
+        el("radio", "Small", (20, 100, 40, 120)), el("radio", "Large", (20, 140, 40, 160)),
+        el("text_field", "User name", (200, 20, 400, 50)), el("text_area", "Notes", (200, 60, 400, 120)),
+        el("text_field", "Password", (200, 130, 400, 160), states={"password"}),
+        el("text_field", "Email", (200, 170, 400, 200)),
+        el("button", "Sign in", (20, 300, 120, 330)), el("button", "Sort by name", (140, 300, 260, 330)),
+        el("button", "Save for later", (280, 300, 400, 330)),
+    ])
+
+
+@pytest.mark.parametrize("command, role, expected", [
+    ("pick the 2nd radio option", "radio", [False, True]),
+    ("select the second radio button", "radio", [False, True]),
+    ("uncheck the 2nd checkbox", "checkbox", [False, False]),
+    ("uncheck the first checkbox", "checkbox", [False, True]),  # already unchecked: left alone
+    ("Uncheck all checkboxes", "checkbox", [False, False]),
+    ("check all the checkboxes", "checkbox", [True, True]),
+    ("check both boxes", "checkbox", [True, True]),
+    ("tick Newsletter and untick Offers", "checkbox", [True, False]),
+    ("select Newsletter, Offers and Large", "checkbox", [True, True]),
+    ("choose Small", "radio", [True, False]),
+])
+def test_toggles_read_their_state_and_ordinals_count_one_role(command, role, expected):
+    result, world = drive(command, form())
+    assert result == "done"
+    assert states(world, role) == expected
+
+
+def test_uncheck_never_checks():
+    result, world = drive("uncheck Newsletter", form())
+    assert result == "done" and world.log == [] and states(world, "checkbox") == [False, True]
+
+
+@pytest.mark.parametrize("command, field_name, value", [
+    ("click into the third text box", "Email", ""),
+    ("type 'ada' into the first text field", "User name", "ada"),
+    ("type 'x' into the 2nd text input box", "Password", "x"),
+    ("enter 'hi' in the Notes text area", "Notes", "hi"),
+    ("type hello into Email", "Email", "hello"),
+])
+def test_fields_by_ordinal_and_label(command, field_name, value):
+    result, world = drive(command, form())
+    assert result == "done"
+    assert world.focus == named(world, field_name).id and named(world, field_name).value == value
+
+
+def test_values_bind_to_the_fields_their_nouns_name_then_sign_in():
+    result, world = drive('Fill in "ada" as the user name and "s3cret" as the password, then press Sign in',
+                          form())
+    assert result == "done"
+    assert named(world, "User name").value == "ada" and named(world, "Password").value == "s3cret"
+    assert world.log[-1] == "click Sign in"
+
+
+def test_gapped_clause_types_into_its_own_field():
+    result, world = drive("type 'X' into the username field and 'Y' into the password field", form())
+    assert result == "done" and named(world, "User name").value == "X" and named(world, "Password").value == "Y"
+
+
+def test_values_distribute_over_plural_fields_in_reading_order():
+    result, world = drive("type 'a', 'b' and 'c' into the text fields", form())
+    assert result == "done"
+    assert [named(world, n).value for n in ("User name", "Password", "Email")] == ["a", "b", "c"]
+
+
+def test_one_value_into_both_fields():
+    world = World([el("text_field", "", (20, 20, 200, 50)), el("text_field", "", (20, 70, 200, 100)),
+                   el("button", "Submit", (20, 120, 100, 150))])
+    result, world = drive('Enter the password "x1" into both text fields and press submit.', world)
+    assert result == "done" and [e.value for e in world.elements[:2]] == ["x1", "x1"]
+    assert world.log[-1] == "click Submit"
+
+
+@pytest.mark.parametrize("command, clicked", [
+    ("click Sort by name", "Sort by name"),
+    ("click Save for later", "Save for later"),
+    ("Click 'Sign in'. Then type 'bob' into the username field", "Sign in"),
+])
+def test_labels_with_relation_words_stay_labels(command, clicked):
+    result, world = drive(command, form())
+    assert result == "done" and world.log[0] == f"click {clicked}"
+
+
+def number_pad(*names: str) -> World:
+    return World([el("button", n, (20 + 60 * i, 20, 70 + 60 * i, 60)) for i, n in enumerate(names)])
+
+
+@pytest.mark.parametrize("names, command, clicked", [
+    (("ONE", "Two", "Three"), "press Two", "Two"),
+    (("Two", "ONE", "Three"), "click ONE", "ONE"),
+    (("Alpha", "Beta", "Gamma"), "press Two", "Beta"),  # no label says Two: the second button
+    (("Alpha", "Beta", "Gamma"), "click the first", "Alpha"),
+    (tuple("789456123"), "click 7", "7"),
+    (("Café", "Ελληνικά", "日本語"), "click Ελληνικά", "Ελληνικά"),
+    (("Café", "Ελληνικά", "日本語"), "click 日本語", "日本語"),
+    (("Cafe", "Café"), "click Café", "Café"),
+    (("+", "−", "×", "÷", "="), "click ÷", "÷"),
+])
+def test_number_words_and_single_characters(names, command, clicked):
+    result, world = drive(command, number_pad(*names))
+    assert result == "done" and world.log == [f"click {clicked}"]
+
+
+def test_tick_the_box_next_to_words():
+    world = World([el("text", "I agree to the terms", (50, 20, 250, 40), line=0),
+                   el("checkbox", "", (20, 20, 40, 40)), el("checkbox", "", (20, 80, 40, 100)),
+                   el("text", "Send me mail", (50, 80, 200, 100), line=1), el("text_field", "Box", (300, 20, 400, 40))])
+    result, world = drive("tick the box next to 'I agree to the terms'", world)
+    assert result == "done" and states(world, "checkbox") == [True, False]
+
+
+def list_of_cities() -> World:
+    box = el("list_box", "Cities", (20, 40, 220, 200), states={"multiselectable"})
+    options = [el("option", c, (22, 42 + 30 * i, 218, 70 + 30 * i), parent=1) for i, c in
+               enumerate(["London", "Paris", "Madrid", "Rome"])]
+    return World([box, *options, el("button", "Submit", (20, 220, 100, 250))])
+
+
+def test_multi_select_list_box_ctrl_clicks_every_option():
+    result, world = drive("choose Paris and Rome in the list of cities", list_of_cities())
+    assert result == "done" and world.log == ["click Paris", "click+ctrl Rome"]
+    assert states(world, "option") == [False, True, False, True]
+
+
+def test_dropdown_opens_then_takes_its_option():
+    world = World([el("dropdown", "Height", (20, 20, 200, 50)),
+                   el("option", "5ft 9in", (20, 52, 200, 80), parent=1),
+                   el("option", "6ft", (20, 82, 200, 110), parent=1),
+                   el("button", "Yes", (300, 20, 380, 50))], hidden={1: [2, 3]})
+    result, world = drive('Choose 5ft 9in from the dropdown, then click the button labeled "Yes".', world)
+    assert result == "done" and named(world, "Height").value == "5ft 9in" and world.log[-1] == "click Yes"
+
+
+@pytest.mark.parametrize("command, start, end", [
+    ("drag the slider to 5", "0", "5"),
+    ("Select -3 with the slider and hit Submit.", "2", "-3"),
+    ("set the volume slider to 12", "10", "12"),
+])
+def test_sliders_close_the_loop_on_their_value(command, start, end):
+    world = World([el("slider", "Volume", (20, 20, 220, 40), value=start), el("button", "Submit", (20, 60, 100, 90))])
+    result, world = drive(command, world)
+    assert result == "done" and named(world, "Volume").value == end
+
+
+def test_spin_box_steps_to_its_value():
+    world = World([el("spin_box", "Count", (20, 20, 120, 50), value="0"), el("button", "Submit", (20, 60, 100, 90))])
+    result, world = drive("Select -3 with the spinner and hit Submit.", world)
+    assert result == "done" and named(world, "Count").value == "-3" and world.log[-1] == "click Submit"
+
+
+def test_clear_and_search_and_enter_at_the_focus():
+    world = World([el("text_field", "Name", (20, 20, 200, 50), value="Bob"),
+                   el("text_field", "Search", (300, 20, 500, 50))])
+    result, world = drive("clear the Name field, then search for 'cats'", world)
+    assert result == "done" and named(world, "Name").value == "" and named(world, "Search").value == "cats"
+    assert world.log[-1] == "key enter"
+    result, world = drive("enter hello", world)  # where the focus is: after what the field holds
+    assert result == "done" and named(world, "Search").value == "catshello"
+
+
+def test_tabs_and_sections_are_explored_to_find_a_link():
+    world = World([el("tab", "Tab #1", (20, 20, 100, 40), states={"selected"}), el("tab", "Tab #2", (110, 20, 190, 40)),
+                   el("link", "lorem", (20, 60, 80, 80)), el("link", "target", (20, 90, 80, 110))],
+                  hidden={2: [4]})
+    result, world = drive('Switch between the tabs to find and click on the link "target".', world)
+    assert result == "done" and world.log == ["click Tab #2", "click target"]
+    world = World([el("heading", "Section #1", (20, 20, 300, 40), states={"collapsed"}),
+                   el("link", "x", (20, 50, 60, 70)),
+                   el("heading", "Section #2", (20, 80, 300, 100), states={"collapsed"}),
+                   el("link", "abc", (20, 110, 60, 130))], hidden={1: [2], 3: [4]})
+    result, world = drive('Expand the sections below, to find and click on the link "abc".', world)
+    assert result == "done" and world.log == ["click Section #1", "click Section #2", "click abc"]
+
+
+def test_go_to_a_tab():
+    world = World([el("tab", "General", (20, 20, 100, 40)), el("tab", "Settings", (110, 20, 190, 40))])
+    result, world = drive("go to the Settings tab", world)
+    assert result == "done" and "expanded" in named(world, "Settings").states
+
+
+def test_whose_button_is_the_one_beside_its_owner():
+    world = World([el("text", "@ada", (20, 20, 80, 40), line=0), el("button", "Reply", (20, 60, 80, 80)),
+                   el("text", "@bob", (20, 120, 80, 140), line=1), el("button", "Reply", (20, 160, 80, 180))])
+    result, world = drive("For the user @bob, click the Reply button.", world)
+    assert result == "done" and world.at(50, 170).name == "Reply" and world.focus == 4
+
+
+def test_missing_target_fails_with_a_sentence():
+    result, _ = drive("click Delete", form())
+    assert result.startswith('Nothing on the screen matches the "Delete" element') and result.endswith(
+        "(while doing 'click Delete').")
