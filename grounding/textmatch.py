@@ -33,8 +33,13 @@ def shows(seen: str, wanted: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def ocr_fold(text: str) -> str:
-    """Fold characters OCR mixes up (l/I/1, O/0) so 'ldB' and 'IdB' compare equal."""
-    return normalise(text.translate(OCR_CONFUSABLE).replace("rn", "m"))
+    """Fold characters OCR mixes up (l/I/1, O/0, accents it drops) so 'ldB' and 'IdB' compare equal."""
+    return normalise(bare(text.translate(OCR_CONFUSABLE).replace("rn", "m")))
+
+
+def bare(text: str) -> str:
+    """Without accents: 'Crème brûlée' -> 'Creme brulee' (OCR often drops them; people often leave them out)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def text_score(wanted: str, seen: str) -> float:
@@ -52,6 +57,8 @@ def text_score(wanted: str, seen: str) -> float:
         return 0.97
     if squash(wanted) == squash(seen):
         return 0.95  # OCR ran the words together ("SignIn")
+    if normalise(bare(wanted)) == normalise(bare(seen)):
+        return 0.94  # the same letters, accents aside
     if ocr_fold(wanted) == ocr_fold(seen):
         return 0.93
     if 2 * min(len(a), len(b)) >= 0.75 * (len(a) + len(b)):  # ratio() can reach 0.75 only with similar lengths

@@ -199,3 +199,63 @@ def test_missing_target_fails_with_a_sentence():
     result, _ = drive("click Delete", form())
     assert result.startswith('Nothing on the screen matches the "Delete" element') and result.endswith(
         "(while doing 'click Delete').")
+
+
+def test_results_are_counted_down_the_list_and_across_pages():
+    results = [el("link", n, (20, 40 + 60 * i, 120, 60 + 60 * i)) for i, n in enumerate(["Alan", "Vina", "Teo"])]
+    later = [el("link", n, (20, 40 + 60 * i, 120, 60 + 60 * i)) for i, n in enumerate(["Ada", "Bo", "Cy"])]
+    pages = [el("link", n, (20 + 30 * i, 240, 40 + 30 * i, 260)) for i, n in enumerate(["1", "2", "3", ">"])]
+    world = World([*results, *later, *pages], hidden={10: [4, 5, 6]}, hides={10: [1, 2, 3]})
+    result, world = drive("find and click the 5th search result", world)
+    assert result == "done" and world.log == ["click >", "click Bo"]
+
+
+def test_a_date_picker_opens_and_its_day_is_clicked():
+    days = [el("text", str(d), (20 + 30 * ((d - 1) % 7), 120 + 25 * ((d - 1) // 7), 40 + 30 * ((d - 1) % 7),
+                                  140 + 25 * ((d - 1) // 7))) for d in range(1, 32)]
+    world = World([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
+                   *days, el("button", "Submit", (300, 20, 380, 50))], hidden={1: list(range(2, 34))})
+    result, world = drive("Select 12/23/2016 as the date and hit submit.", world)
+    assert result == "done" and world.log == ["click Date", "click 23", "click Submit"]
+
+
+def test_a_time_the_field_does_not_take_is_typed_another_way():
+    class TimeField(World):
+        def _type(self, text: str) -> None:  # a time field ignores what has a space in it
+            super()._type("" if " " in text else text)
+    world = TimeField([el("text_field", "Time", (20, 20, 200, 50)), el("button", "Submit", (20, 60, 100, 90))])
+    result, world = drive("Enter 10:39 PM as the time and press submit.", world)
+    assert result == "done" and named(world, "Time").value == "10:39PM" and world.log[-1] == "click Submit"
+
+
+def test_a_long_opened_list_is_scrolled_before_typing():
+    world = World([el("dropdown", "Size", (20, 20, 200, 50)), el("option", "Small", (20, 52, 200, 80), parent=1)],
+                  hidden={1: [2]})
+    result, world = drive("choose Huge from the Size dropdown", world)
+    assert result == "done" and world.log[1:] == ["scroll"] * 4 + ["type 'Huge'", "key enter"]
+
+
+def test_a_spinner_that_looks_like_a_field_is_stepped_not_typed():
+    class Spinner(World):  # a text input that steps with the arrow keys and ignores typing (jQuery UI's spinner)
+        def _type(self, text: str) -> None:
+            self.log.append(f"type {text!r}")
+
+        def _key(self, keys: tuple[str, ...]) -> None:
+            if keys in (("up",), ("down",)):
+                f = self.get(self.focus)
+                self.put(f.with_(value=str(int(f.value) + (1 if keys == ("up",) else -1))))
+            super()._key(keys)
+    world = Spinner([el("text_field", "Select a value", (20, 20, 220, 50), value="0")])
+    result, world = drive("Select -2 with the spinner", world)
+    assert result == "done" and named(world, "Select a value").value == "-2"
+    assert world.log == ["click Select a value", "key down", "key down"]
+
+
+def test_the_command_shown_over_several_lines_is_never_a_target():
+    world = World([el("text", "Expand the sections below, to", (0, 0, 300, 20), line=0),
+                   el("text", "find and click on the link", (0, 22, 300, 42), line=1),
+                   el("text", '"augue".', (0, 44, 90, 64), line=2),
+                   el("heading", "Section #1", (0, 100, 300, 120)), el("link", "augue", (0, 130, 60, 150))],
+                  hidden={4: [5]})
+    result, world = drive('Expand the sections below, to find and click on the link "augue".', world)
+    assert result == "done" and world.log == ["click Section #1", "click augue"]

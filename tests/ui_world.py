@@ -27,6 +27,7 @@ def el(role: str, name: str = "", box: tuple = (0, 0, 10, 10), **kw: object) -> 
 class World:
     elements: list[Element]
     hidden: dict[int, list[int]] = field(default_factory=dict)  # opener id -> ids it shows when clicked
+    hides: dict[int, list[int]] = field(default_factory=dict)  # id -> ids a click on it hides (a page left)
     log: list[str] = field(default_factory=list)
     focus: int = 0
     selected_all: bool = False
@@ -86,6 +87,7 @@ class World:
             self.put(e.with_(states=(e.states - {"collapsed"}) | {"expanded"}))
         if e.id in self.hidden:
             self.shown |= set(self.hidden[e.id])
+        self.shown -= set(self.hides.get(e.id, ()))
 
     def _type(self, text: str) -> None:
         self.log.append(f"type {text!r}")

@@ -20,6 +20,7 @@ from grounding.textmatch import is_close_word, normalise, squash, text_score
 ALTERNATIVE = 0.97  # an alternative reading's score is scaled by this, once per step down the list
 BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact label (1.0)
 TEXTUAL = frozenset({"text", "heading", "link", "window_title", "tooltip"})
+LISTED = frozenset({"result", "item"})  # role words for the items of a list, counted down the list
 
 
 @dataclass(frozen=True)
@@ -42,20 +43,35 @@ def searchable(screen: Screen) -> list[Element]:
 
 
 def echo_lines(screen: Screen, instruction: str, keep: str | set[str] = "") -> set[int]:
-    """OCR lines of two or more words whose text is part of ``instruction`` (spaces ignored, as OCR drops them);
-    a line that says exactly one of the labels in ``keep`` stays."""
+    """OCR lines whose text is part of ``instruction`` (spaces ignored, as OCR drops them): two or more words, or
+    one long one, or any part of a block of such lines (the command shown on the screen over several lines). A
+    line on its own that says exactly one of the labels in ``keep`` stays a target."""
     kept = {squash(k) for k in ([keep] if isinstance(keep, str) else keep) if k}
     spoken = squash(instruction)
     lines: dict[int, list[Element]] = {}
     for el in searchable(screen):
         if el.role in ("text", "link") and el.line >= 0:
             lines.setdefault(el.line, []).append(el)
-    out = set()
+    said: dict[int, tuple[str, Box, int]] = {}
     for line, words in lines.items():
         flat = squash(" ".join(w.name for w in sorted(words, key=lambda w: w.box.x0)))
-        if len(flat) >= 4 and flat in spoken and (len(words) >= 2 or len(flat) >= 12) and flat not in kept:
+        if len(flat) >= 3 and flat in spoken:
+            box = words[0].box
+            for w in words[1:]:
+                box = box.union(w.box)
+            said[line] = (flat, box, len(words))
+    out = set()
+    for line, (flat, box, n) in said.items():
+        block = any(o != line and _stacked(box, b) for o, (_, b, _) in said.items())
+        if block or (n >= 2 or len(flat) >= 12) and flat not in kept:
             out.add(line)
     return out
+
+
+def _stacked(a: Box, b: Box) -> bool:
+    """Two lines of one paragraph: left edges together, one right under the other."""
+    h = max(a.height, b.height)
+    return abs(a.x0 - b.x0) < h and 0 <= max(a.y0, b.y0) - min(a.y1, b.y1) < 0.8 * h
 
 
 def pool(screen: Screen, ref: Ref, exclude: tuple[Box, ...] = (), echo: str = "") -> list[Element]:
@@ -124,6 +140,8 @@ def _in_order(found: list[Match]) -> list[Match]:
 
 def _by_role(role: str, roles: tuple[str, ...], elements: list[Element]) -> list[Match]:
     """Elements of the role's family in reading order, the exact role first; no role: every control."""
+    if role in LISTED:
+        elements = _without_nav_rows(elements)
     if not roles:
         return _in_order([Match(e, BY_PLACE * e.confidence, f"a {e.role}") for e in elements if e.is_control])
     out: list[Match] = []
@@ -137,6 +155,14 @@ def _by_role(role: str, roles: tuple[str, ...], elements: list[Element]) -> list
     out += [Match(e, 0.7 * BY_PLACE * e.confidence, f"the close button as a {e.role}") for e in elements
             if e.role in roles and is_close_word(e.name) and _fits(role, e)]
     return out
+
+
+def _without_nav_rows(elements: list[Element]) -> list[Element]:
+    """Links three or more to a row (pagination, a menu bar) are navigation; the items of a list stand alone."""
+    links = [e for e in elements if e.role == "link"]
+    crowded = {id(e) for e in links if sum(1 for o in links if abs(o.box.center[1] - e.box.center[1])
+                                             < max(e.box.height, o.box.height) / 2) >= 3}
+    return [e for e in elements if id(e) not in crowded]
 
 
 def _fits(role: str, e: Element) -> bool:
@@ -159,11 +185,15 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
     matches += _phrases(label, roles, elements)
     if roles and not set(roles) & TEXTUAL:
         named = [m for m in matches if m.element.role in roles]
+        texts = [m for m in _best_first(matches) if m.element.role in TEXTUAL]
         if named:
             matches = named
         elif set(roles) & set(NAMED_FROM_OUTSIDE):
-            texts = [m for m in _best_first(matches) if not m.element.is_control or m.element.role == "link"]
-            matches = _widgets_named_by(roles, [m.element for m in texts[:3]], elements) or matches
+            matches = _widgets_named_by(roles, [m.element for m in texts[:3]], elements) or texts
+        else:
+            matches = texts  # "the link 'abc'" may be words OCR read, never a field that happens to say abc
+    elif roles:
+        matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL] or matches
     return _best_first(matches)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from grounding.elements import Element
-from grounding.locate import NotFound
+from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from planner.actions import Key
 from planner.doing import choosing
@@ -22,6 +22,7 @@ from planner.language import intents as it
 
 NUMBER = re.compile(r"[-+−]?\d+(?:\.\d+)?")
 ROUNDS = 8  # looks at a slider or spin box before giving up
+STEPPED = ("slider", "spin_box")
 MONTHS = ("january february march april may june july august september october november december").split()
 
 
@@ -50,7 +51,7 @@ class PickDate:
 def set_value(intent: it.SetValue, s: Situation) -> Plan:
     m = s.ground(intent.target, "set")
     el = m.element
-    if el.role in ("slider", "spin_box"):
+    if el.role in STEPPED or intent.target.role in STEPPED:  # "the spinner" may look like a plain field
         number = _number(intent.value)
         if number is None:
             raise NotFound(f"{intent.value!r} is not a number a {el.role.replace('_', ' ')} can hold")
@@ -61,7 +62,7 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
         on = intent.value.lower() in ("on", "yes", "true", "checked", "1")
         return Plan(() if el.checked == on else (s.click(m, intent.said),))
     day = parse_date(intent.value)
-    if day is not None and "readonly" in el.states:
+    if day is not None:  # a date picker may open when the field is clicked; if none does, the date is typed
         return Plan((s.click(m, intent.said),), then=(PickDate(day, el, intent.said),))
     return Plan(tuple(fill(m, intent.value, intent.said, s)))
 
@@ -88,7 +89,7 @@ def adjust(follow: Adjust, s: Situation) -> Plan:
         step = s.click(m.element.with_(box=replace(box, x0=x - 2, x1=x + 2, y0=y - 2, y1=y + 2)), follow.said)
         steps = (step,) * n
     else:
-        key = "right" if m.element.role == "slider" else "up"
+        key = "right" if m.element.role == "slider" or follow.target.role == "slider" else "up"
         key = key if up else {"right": "left", "up": "down"}[key]
         steps = ((Key(keys=(key,)), f"{key}: {current:g} -> {follow.value:g}"),) * n
     return Plan(steps, then=(replace(follow, rounds=follow.rounds + 1, by_buttons=by_buttons, last=current),))
@@ -139,7 +140,8 @@ def pick_date(follow: PickDate, s: Situation) -> Plan:
     shown = _shown_month(s)
     if shown is None:
         if follow.rounds:
-            return Plan(tuple(fill(s.ground(Ref(role="entry")), follow.day.strftime("%m/%d/%Y"), follow.said, s)))
+            field = Match(follow.field, 1.0, f"the date field at {follow.field.box.to_list()}")
+            return Plan(tuple(fill(field, follow.day.strftime("%m/%d/%Y"), follow.said, s)))
         return Plan(then=(replace(follow, rounds=1),))
     months = (follow.day.year - shown[0].year) * 12 + follow.day.month - shown[0].month
     if months:

@@ -3,18 +3,19 @@ a dropdown's option (open it, then pick from what opened, else type its name).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from grounding.textmatch import text_score
-from planner.actions import Key, TypeText
+from planner.actions import Key, Scroll, TypeText
 from planner.doing.base import Plan, Situation, Step
 from planner.language import intents as it
 
 TOGGLES = ("checkbox", "radio")
 OPENERS = ("dropdown",)
+LIST_SCROLLS = 4  # scrolls down an opened list before typing the option's name
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class PickOpened:
     opener: Box
     opener_id: int
     said: str
+    scrolls: int = 0
 
 
 def choose(intent: it.Choose, s: Situation) -> Plan:
@@ -53,7 +55,7 @@ def choose(intent: it.Choose, s: Situation) -> Plan:
 def in_list(options: tuple[Ref, ...], box: Match, said: str, s: Situation) -> Plan:
     """Choose ``options`` in the list or dropdown ``box``: a dropdown opens first; a list box keeps every option."""
     el = box.element
-    if el.role in OPENERS or "collapsed" in el.states:
+    if el.role != "list_box" or "collapsed" in el.states:  # a list that is not a list box opens when clicked
         if len(options) > 1:
             raise NotFound(f"the dropdown {el.name!r} holds one choice, and {len(options)} were said")
         if options[0].label and text_score(options[0].label, el.value) >= 0.95:
@@ -78,6 +80,11 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
     m = sub.find(follow.option)
     if m is not None and m.score >= 0.75:
         return Plan((s.click(m, follow.said),))
+    if opened and follow.scrolls < LIST_SCROLLS:  # a long list: the option may be further down it
+        box = follow.opener
+        x, y = s.logical(box.center[0], box.y1 + 1.5 * box.height)
+        return Plan(((Scroll(x=x, y=y, dx=0, dy=-2), "look further down the list"),),
+                    then=(replace(follow, scrolls=follow.scrolls + 1),))
     text = follow.option.label or follow.option.said
     return Plan(((TypeText(text=text), "the option is not in view: type its name"), (Key(keys=("enter",)),
                                                                                        "confirm the option")))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from grounding.elements import Element
 from grounding.locate import Match
 from grounding.refs.grammar import Ref
@@ -11,6 +14,29 @@ from planner.language import intents as it
 
 ENTRIES = ("text_field", "text_area", "spin_box")
 SELECT_ALL = (Key(keys=("ctrl", "a")), "select what the field holds, to replace it")
+TIME = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?\s*$")
+DATE = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*$")
+
+
+@dataclass(frozen=True)
+class CheckTyped:
+    """Follow-up: a date or time typed into ``field`` shows; if not, type it the next way in ``others``."""
+
+    field: Element
+    text: str
+    others: tuple[str, ...]
+    target: str
+    said: str
+
+
+def ways_to_type(text: str) -> tuple[str, ...]:
+    """Other spellings a date or time field may need ("10:39 PM" -> "10:39PM", "1039PM"); none for other text."""
+    if TIME.match(text):
+        compact = re.sub(r"\s+|\.", "", text)
+        return tuple(dict.fromkeys(w for w in (compact, compact.replace(":", "")) if w != text))
+    if DATE.match(text):
+        return (re.sub(r"\D", "", text),)
+    return ()
 
 
 def type_into(intent: it.TypeInto, s: Situation) -> Plan:
@@ -27,9 +53,27 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
             return Plan(tuple(_typed(implied.element, intent.text, intent.said, s)))
         fields = [implied]
     steps: list[Step] = []
+    checks = []
+    target = intent.into.said if intent.into else intent.said
     for m in fields:
-        steps += fill(m, intent.text, intent.into.said if intent.into else intent.said, s, intent.said)
-    return Plan(tuple(steps))
+        steps += fill(m, intent.text, target, s, intent.said)
+        if ways_to_type(intent.text):
+            checks.append(CheckTyped(m.element, intent.text, ways_to_type(intent.text), target, intent.said))
+    return Plan(tuple(steps), then=tuple(checks))
+
+
+def check_typed(follow: CheckTyped, s: Situation) -> Plan:
+    """The field shows the digits typed: done; else type the next spelling (a field not found again: done)."""
+    field = next((e for e in s.screen.controls() if e.box.iou(follow.field.box) > 0.5), None)
+    if field is None or _digits(follow.text) in _digits(field.value + " " + field.name) or not follow.others:
+        return Plan()
+    again = Match(field, 1.0, f"the field at {field.box.to_list()} does not show {follow.text!r}")
+    nxt = CheckTyped(field, follow.text, follow.others[1:], follow.target, follow.said)
+    return Plan(tuple(fill(again, follow.others[0], follow.target, s, follow.said)), then=(nxt,))
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
 
 
 def _implied_field(hint: str, s: Situation) -> Match | None:

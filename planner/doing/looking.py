@@ -18,7 +18,7 @@ from planner.doing.base import Plan, Situation
 from planner.language import intents as it
 
 SCROLLS = 4  # scrolls down while looking for something no exploration names
-NEXT_PAGE = ("Next", "next page", "›", "»", ">")
+NEXT_PAGE = ("Next", "next page", "›", ">", "»", "Older")
 EXPLORE_ROLES = {"tab": "tab", "section": "section", "tree": "tree_item", "file": "tree_item", "list": "option",
                  "menu": "menu_item", "item": "tree_item"}
 
