@@ -192,8 +192,8 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
             matches = _widgets_named_by(roles, [m.element for m in texts[:3]], elements) or texts
         else:
             matches = texts  # "the link 'abc'" may be words OCR read, never a field that happens to say abc
-    elif roles:
-        matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL] or matches
+    elif roles:  # a textual role: words may stand for it, other controls may not
+        matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL]
     return _best_first(matches)
 
 

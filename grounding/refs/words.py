@@ -67,7 +67,8 @@ ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
     "dropdown": ("dropdown", "text_field"),  # a closed custom dropdown can look like a field with its choice in it
     "list_box": ("list_box",), "list": ("list_box", "dropdown", "list", "text_field"),
     "option": ("option", "radio", "menu_item"),
-    "menu": ("menu", "menu_bar_item", "dropdown"), "menu_item": ("menu_item", "option"), "tab": ("tab",),
+    "menu": ("menu", "menu_bar_item", "dropdown"), "menu_item": ("menu_item", "option"),
+    "tab": ("tab", "button", "link"),  # tabs are often drawn as buttons or links
     "slider": ("slider",), "spin_box": ("spin_box", "text_field"), "tree_item": ("tree_item",),
     "file": ("tree_item", "link", "text", "image"), "cell": ("cell",),
     "section": ("heading", "group"), "heading": ("heading", "window_title"),

@@ -55,6 +55,10 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
         number = _number(intent.value)
         if number is None:
             raise NotFound(f"{intent.value!r} is not a number a {el.role.replace('_', ' ')} can hold")
+        start = value_of(el, s)
+        if start is not None and el.role != "slider" and intent.target.role != "slider":
+            # a spin box shows its number inside itself, read cleanly before the caret sits next to it
+            return Plan((s.click(m, intent.said), *_steps(start, number, "up", "down")))
         return Plan((s.click(m, intent.said),), then=(Adjust(intent.target, number, intent.said),))
     if el.role in ("dropdown", "list_box"):
         return choosing.in_list((Ref(label=intent.value, said=intent.value),), m, intent.said, s)
@@ -93,6 +97,12 @@ def adjust(follow: Adjust, s: Situation) -> Plan:
         key = key if up else {"right": "left", "up": "down"}[key]
         steps = ((Key(keys=(key,)), f"{key}: {current:g} -> {follow.value:g}"),) * n
     return Plan(steps, then=(replace(follow, rounds=follow.rounds + 1, by_buttons=by_buttons, last=current),))
+
+
+def _steps(start: float, goal: float, more: str, less: str) -> tuple:
+    n = max(0, min(100, round(abs(goal - start))))
+    key = more if goal > start else less
+    return ((Key(keys=(key,)), f"{key}: {start:g} -> {goal:g}"),) * n
 
 
 def value_of(el: Element, s: Situation) -> float | None:

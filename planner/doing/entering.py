@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from grounding.elements import Element
-from grounding.locate import Match
+from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from planner.actions import Key, TypeText
 from planner.doing.base import Plan, Situation, Step, is_secret
@@ -43,7 +43,7 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
     """Into the field said; else one the text's own word names ("the name 'Ann'"), the focused one, the only one;
     else where the focus is."""
     if intent.into is not None:
-        fields = s.ground_all(intent.into, "type")
+        fields = entries(intent.into, s)
     else:
         implied = _implied_field(intent.hint, s)
         if implied is None:
@@ -74,6 +74,20 @@ def check_typed(follow: CheckTyped, s: Situation) -> Plan:
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+def entries(ref: Ref, s: Situation) -> list[Match]:
+    """The fields ``ref`` means; a bare word that names no field ("as the date") means the only field there is."""
+    try:
+        return s.ground_all(ref, "type")
+    except NotFound:
+        if ref.role or ref.relations or ref.every or ref.ordinal:
+            raise
+        for roles in (ENTRIES, ("dropdown",)):  # a date or time field may look like a dropdown
+            fields = [e for e in s.screen.controls() if e.role in roles and "disabled" not in e.states]
+            if len(fields) == 1 and not fields[0].name:
+                return [Match(fields[0], 0.8, f"the only field, for {ref.describe()}")]
+        raise
 
 
 def _implied_field(hint: str, s: Situation) -> Match | None:
