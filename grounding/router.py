@@ -78,7 +78,7 @@ class WidgetGrounder:
     def candidates(self, ref: Ref, screen: Screen, echo: str) -> list[Match]:
         found = _ground(ref, _visual(screen), echo)  # by role and order
         if not found and ref.role and not ref.ordinal:  # a role no widget has ("the section"): text saying it
-            found = _ground(ref.with_(label=ref.role.replace("_", " ")), _visual(screen), echo)
+            found = _ground(ref.with_(label=ref.role.replace("_", " "), role=""), _visual(screen), echo)
         return found
 
 

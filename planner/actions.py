@@ -118,9 +118,11 @@ class Key:
 
     kind: ClassVar[str] = "key"
     keys: tuple[str, ...]
+    times: int = 1  # pressed this many times in a row (an arrow key moving a slider by several steps)
 
     def __post_init__(self) -> None:
         _check(len(self.keys) > 0, "keys", "must name at least one key")
+        _check(1 <= self.times <= 200, "times", f"must be 1 to 200, got {self.times}")
         object.__setattr__(self, "keys", tuple(normalise_key(k) for k in self.keys))
         for k in self.keys:
             _check(valid_key(k), "keys", f"unknown key {k!r}")
@@ -195,6 +197,8 @@ def to_json(action: Action) -> dict:
     data = asdict(action)
     if isinstance(action, Click):
         data.pop("hold") if not action.hold else data.update(hold=list(action.hold))
+    if isinstance(action, Key) and action.times == 1:
+        data.pop("times")
     if isinstance(action, Key):
         data["keys"] = list(action.keys)
     if isinstance(action, TypeText) and action.secret:
@@ -242,8 +246,8 @@ def describe(action: Action) -> str:
             return f"scroll dx={dx} dy={dy}"
         case TypeText(text=text, secret=secret):
             return f"type {'•' * len(text) if secret else repr(text)}"
-        case Key(keys=keys):
-            return f"press {'+'.join(keys)}"
+        case Key(keys=keys, times=n):
+            return f"press {'+'.join(keys)}" + (f" x{n}" if n > 1 else "")
         case Wait(seconds=s):
             return f"wait {s:g}s"
         case Done(summary=s):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from grounding.elements import Screen
 from grounding.locate import NotFound
+from grounding.more_widgets import augment
 from grounding.router import Router
 from planner.actions import Done, Fail, Wait
 from planner.doing import Memory, Situation, Step, plan
@@ -55,6 +56,8 @@ class CommandAgent:
         if self._pending:
             action, why = self._pending.popleft()
             return Decision(action, why)
+        if screen is not None:
+            screen = augment(screen)  # sliders and tree items the pixel parser does not report yet
         while self.todo:
             item = self.todo[0]
             assert screen is not None

@@ -60,8 +60,9 @@ class World:
                     self._click(target, hold)
             case TypeText(text=text):
                 self._type(text)
-            case Key(keys=keys):
-                self._key(keys)
+            case Key(keys=keys, times=n):
+                for _ in range(n):
+                    self._key(keys)
             case Move() | Wait() | Scroll() | Drag():
                 self.log.append(action.kind)
 

@@ -53,8 +53,10 @@ class DesktopExecutor:
                 for i in range(0, len(text), TYPE_CHUNK):
                     self.control.checkpoint()
                     self.driver.type_text(text[i:i + TYPE_CHUNK])
-            case Key(keys=keys):
-                self.driver.press(keys)
+            case Key(keys=keys, times=n):
+                for _ in range(n):
+                    self.control.checkpoint()
+                    self.driver.press(keys)
             case Wait(seconds=s):
                 self.control.sleep(s)
             case RunCode():

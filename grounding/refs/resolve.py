@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen, reading_order
 from grounding.refs.grammar import Ref, Relation
 from grounding.refs.words import family
-from grounding.textmatch import is_close_word, normalise, squash, text_score
+from grounding.textmatch import is_close_word, normalise, ocr_fold, text_score
 
 ALTERNATIVE = 0.97  # an alternative reading's score is scaled by this, once per step down the list
 BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact label (1.0)
@@ -46,15 +46,15 @@ def echo_lines(screen: Screen, instruction: str, keep: str | set[str] = "") -> s
     """OCR lines whose text is part of ``instruction`` (spaces ignored, as OCR drops them): two or more words, or
     one long one, or any part of a block of such lines (the command shown on the screen over several lines). A
     line on its own that says exactly one of the labels in ``keep`` stays a target."""
-    kept = {squash(k) for k in ([keep] if isinstance(keep, str) else keep) if k}
-    spoken = squash(instruction)
+    kept = {_folded(k) for k in ([keep] if isinstance(keep, str) else keep) if k}
+    spoken = _folded(instruction)
     lines: dict[int, list[Element]] = {}
     for el in searchable(screen):
         if el.role in ("text", "link") and el.line >= 0:
             lines.setdefault(el.line, []).append(el)
     said: dict[int, tuple[str, Box, int]] = {}
     for line, words in lines.items():
-        flat = squash(" ".join(w.name for w in sorted(words, key=lambda w: w.box.x0)))
+        flat = _folded(" ".join(w.name for w in sorted(words, key=lambda w: w.box.x0)))
         if len(flat) >= 3 and flat in spoken:
             box = words[0].box
             for w in words[1:]:
@@ -66,6 +66,10 @@ def echo_lines(screen: Screen, instruction: str, keep: str | set[str] = "") -> s
         if block or (n >= 2 or len(flat) >= 12) and flat not in kept:
             out.add(line)
     return out
+
+
+def _folded(text: str) -> str:
+    return ocr_fold(text).replace(" ", "")
 
 
 def _stacked(a: Box, b: Box) -> bool:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from grounding.elements import Element
+from grounding.elements import Box, Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from planner.actions import Key
@@ -20,7 +20,7 @@ from planner.doing.base import Plan, Situation
 from planner.doing.entering import fill
 from planner.language import intents as it
 
-NUMBER = re.compile(r"[-+−]?\d+(?:\.\d+)?")
+NUMBER = re.compile(r"[-+−]?(?:\d+(?:\.\d+)?|\.\d+)")
 ROUNDS = 8  # looks at a slider or spin box before giving up
 STEPPED = ("slider", "spin_box")
 MONTHS = ("january february march april may june july august september october november december").split()
@@ -36,6 +36,8 @@ class Adjust:
     rounds: int = 0
     by_buttons: bool = False  # the keys did not move it: click its up and down arrows instead
     last: float | None = None
+    seen: Element | None = None  # the control as last found
+    label: Box | None = None  # where its number was read
 
 
 @dataclass(frozen=True)
@@ -73,53 +75,79 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
 
 def adjust(follow: Adjust, s: Situation) -> Plan:
     """One round: read the value, press the arrow keys (or click the arrows) by the difference, look again."""
-    m = s.ground(follow.target, "set")
-    current = value_of(m.element, s)
-    if current is None:
-        raise NotFound(f"the value of the {m.element.role.replace('_', ' ')} cannot be read off the screen")
+    el = _again(follow, s)
+    reading = read_value(el, s, follow.label)
+    if reading is None:
+        raise NotFound(f"the value of the {el.role.replace('_', ' ')} cannot be read off the screen")
+    current, label = reading
     diff = follow.value - current
     if abs(diff) < 1e-9:
         return Plan()
     if follow.rounds >= ROUNDS:
-        raise NotFound(f"the {m.element.role.replace('_', ' ')} stays at {current:g}, not {follow.value:g}")
+        raise NotFound(f"the {el.role.replace('_', ' ')} stays at {current:g}, not {follow.value:g}")
     stuck = follow.last is not None and abs(follow.last - current) < 1e-9
-    by_buttons = follow.by_buttons or stuck and m.element.role == "spin_box"
-    n = max(1, min(100, round(abs(diff))))
+    if stuck and el.role == "slider" and follow.rounds > 1:
+        raise NotFound(f"the number {current:g} beside the slider does not follow it")
+    by_buttons = follow.by_buttons or stuck and el.role != "slider" and follow.target.role != "slider"
+    n = max(1, min(200, round(abs(diff))))
     up = diff > 0
     if by_buttons:
-        box = m.element.box
+        box = el.box
         x = box.x1 - max(4.0, box.height / 4)
         y = box.y0 + box.height * (0.25 if up else 0.75)
-        step = s.click(m.element.with_(box=replace(box, x0=x - 2, x1=x + 2, y0=y - 2, y1=y + 2)), follow.said)
-        steps = (step,) * n
+        steps = (s.click(el.with_(box=replace(box, x0=x - 2, x1=x + 2, y0=y - 2, y1=y + 2)), follow.said),) * n
     else:
-        key = "right" if m.element.role == "slider" or follow.target.role == "slider" else "up"
+        key = "right" if el.role == "slider" or follow.target.role == "slider" else "up"
         key = key if up else {"right": "left", "up": "down"}[key]
-        steps = ((Key(keys=(key,)), f"{key}: {current:g} -> {follow.value:g}"),) * n
-    return Plan(steps, then=(replace(follow, rounds=follow.rounds + 1, by_buttons=by_buttons, last=current),))
+        steps = ((Key(keys=(key,), times=n), f"{key} x{n}: {current:g} -> {follow.value:g}"),)
+    return Plan(steps, then=(replace(follow, rounds=follow.rounds + 1, by_buttons=by_buttons, last=current,
+                                     seen=el, label=label),))
+
+
+def _again(follow: Adjust, s: Situation) -> Element:
+    """The control being moved, found again; where it was when this look cannot pick it out (it does not move)."""
+    m = s.find(follow.target, "set")
+    if m is not None and (follow.seen is None or m.element.box.iou(follow.seen.box) > 0.3):
+        return m.element
+    if follow.seen is not None:
+        return follow.seen
+    return s.ground(follow.target, "set").element
 
 
 def _steps(start: float, goal: float, more: str, less: str) -> tuple:
-    n = max(0, min(100, round(abs(goal - start))))
+    n = max(0, min(200, round(abs(goal - start))))
     key = more if goal > start else less
-    return ((Key(keys=(key,)), f"{key}: {start:g} -> {goal:g}"),) * n
+    return ((Key(keys=(key,), times=n), f"{key} x{n}: {start:g} -> {goal:g}"),) if n else ()
 
 
 def value_of(el: Element, s: Situation) -> float | None:
-    """A slider's or spin box's number: its own value, else the number written nearest to it on its row."""
+    """A slider's or spin box's number: its own value, else the number written next to it."""
+    reading = read_value(el, s)
+    return reading[0] if reading is not None else None
+
+
+def read_value(el: Element, s: Situation, label: Box | None = None) -> tuple[float, Box | None] | None:
+    """The number and where it was read: the control's own value, the number at ``label`` (where it was read
+    before), else the number written nearest beside the control (right of it or below it, close)."""
     own = _number(el.value)
     if own is not None:
-        return own
-    size = max(el.box.height, 12)
+        return own, None
+    numbers = [e for e in s.screen.elements if e.role == "text" and _just_a_number(e.name)]
+    if label is not None:
+        there = [e for e in numbers if e.box.iou(label) > 0.2 or label.expanded(4).contains_point(*e.box.center)]
+        if there:
+            return _number(there[0].name), there[0].box
+    size = max(min(el.box.height, el.box.width), 12)  # a vertical slider is tall but as thin as a flat one
     near = []
-    for line in s.screen.elements:
-        if line.role != "text" or not _just_a_number(line.name):
-            continue
+    for line in numbers:
         dx = max(0.0, line.box.x0 - el.box.x1, el.box.x0 - line.box.x1)
         dy = max(0.0, line.box.y0 - el.box.y1, el.box.y0 - line.box.y1)
-        if dx < 8 * size and dy < 2 * size:
+        if dx < 3 * size and dy < 1.5 * size:
             near.append((dx + 3 * dy, line))
-    return _number(min(near, key=lambda t: t[0])[1].name) if near else None
+    if not near:
+        return None
+    best = min(near, key=lambda t: t[0])[1]
+    return _number(best.name), best.box
 
 
 def _just_a_number(text: str) -> bool:

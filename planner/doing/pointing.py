@@ -94,4 +94,4 @@ def submit(intent: it.Submit, s: Situation) -> Plan:
 
 
 def press(intent: it.Press, s: Situation) -> Plan:
-    return Plan(tuple((Key(keys=intent.keys), f"press {'+'.join(intent.keys)}") for _ in range(intent.times)))
+    return Plan(((Key(keys=intent.keys, times=intent.times), f"press {'+'.join(intent.keys)}"),))
