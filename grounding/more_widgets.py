@@ -13,6 +13,8 @@ interpreter applies it to what it is given.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -59,29 +61,43 @@ def find_sliders(gray: np.ndarray, text: list[Box] | tuple[Box, ...] = ()) -> li
         edges[max(0, int(b.y0) - 1):int(b.y1) + 1, max(0, int(b.x0) - 1):int(b.x1) + 1] = 0
     edges = cv2.dilate(edges, np.ones((2, 2), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
-    out = []
+    pieces: list[Piece] = []
+    squares: list[Box] = []  # thumbs drawn apart from their track (a focused thumb's outline)
     for i in range(1, n):
-        x, y, w, h, _ = stats[i]
-        if max(w, h) < MIN_LENGTH or max(w, h) < 3 * min(w, h):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 80:  # square or round, not a digit
+            squares.append(Box(x, y, x + w, y + h))
+        if max(w, h) < 1.5 * min(w, h) or max(w, h) < 12:  # a thumb may cut a short track into stubs
             continue
         flat = w >= h
         mask = labels[y:y + h, x:x + w] == i
-        track = _track(mask if flat else mask.T)
-        if track is None:
-            continue
-        thickness, mid = track
-        laid = [b if flat else Box(b.y0, b.x0, b.y1, b.x1) for b in text]
-        box = _with_thumb(gray if flat else gray.T, (x, y, w, h) if flat else (y, x, h, w), thickness, mid, laid)
+        piece = _track(mask if flat else mask.T, flat, (x, y) if flat else (y, x))
+        if piece is not None:
+            pieces.append(piece)
+    out = []
+    for chain in _chains(pieces):
+        box = _with_thumb(chain, squares)
         if box is not None:
-            a0, b0, a1, b1 = box
-            out.append(Element(Box(a0, b0, a1, b1) if flat else Box(b0, a0, b1, a1), "slider", source="widget",
-                               confidence=0.85))
+            out.append(Element(box, "slider", source="widget", confidence=0.85))
     return out
 
 
-def _track(mask: np.ndarray) -> tuple[float, float] | None:
-    """A component laid along its columns that is a straight bar: (its thickness, its middle row), else None.
-    A thumb in the component makes some columns thicker; the rest must run straight and even."""
+@dataclass
+class Piece:
+    """A straight bar laid along its length: which way, where its middle line is, how thick, where it runs,
+    and the span of a thumb drawn into it (along the length), if one is."""
+
+    flat: bool
+    axis: float
+    thickness: float
+    start: int
+    end: int
+    thumb: tuple[int, int, float] | None = None  # start, end, thickness across
+
+
+def _track(mask: np.ndarray, flat: bool, origin: tuple[int, int]) -> Piece | None:
+    """A component laid along its columns that is a straight bar, else None. A thumb drawn into it makes some
+    columns thicker on both sides of its middle line; the rest must run straight and even."""
     rows = np.arange(mask.shape[0])[:, None]
     inked = mask.any(axis=0)
     if inked.mean() < 0.9:
@@ -95,51 +111,56 @@ def _track(mask: np.ndarray) -> tuple[float, float] | None:
     plain = inked & (extent < THUMB_OVER_TRACK * thickness)
     if plain.sum() < 0.5 * mask.shape[1] or top[plain].std() > 1.5 or bottom[plain].std() > 1.5:
         return None  # a track's edges run straight; a word's letters do not
-    return thickness, float(np.median((top + bottom)[plain])) / 2
+    mid = float(np.median((top + bottom)[plain])) / 2
+    half = THUMB_OVER_TRACK * thickness / 2
+    spans = _runs(inked & (mid - top >= half) & (bottom - mid >= half))
+    along, across = origin
+    thumb = None
+    if len(spans) == 1:
+        a, b = spans[0]
+        thumb = (along + a, along + b, float(extent[a:b].max()))
+    return Piece(flat, across + mid, thickness, along, along + mask.shape[1], thumb)
 
 
-def _with_thumb(gray: np.ndarray, xywh: tuple, thickness: float, mid: float, text: list[Box]) -> tuple | None:
-    """The slider's box (x0, y0, x1, y1, in the laid-flat image) if one thumb, centred on the track and thicker
-    than it, stands along it (past its ends too, where a thumb at the minimum or maximum sticks out)."""
-    x, y, w, h = xywh
-    axis = y + mid
-    r0, r1 = max(0, int(axis - 1.6 * thickness)), min(gray.shape[0], int(axis + 1.6 * thickness) + 1)
-    c0, c1 = max(0, x - int(2 * thickness)), min(gray.shape[1], x + w + int(2 * thickness))
-    window = gray[r0:r1, c0:c1].astype(np.int16)
-    ink = np.abs(window - int(np.median(window))) > 12
-    for b in text:  # the value printed beside the thumb is not part of it
-        ink[max(0, int(b.y0) - r0):max(0, int(b.y1) - r0), max(0, int(b.x0) - c0):max(0, int(b.x1) - c0)] = False
-    rows = np.arange(ink.shape[0])[:, None]
-    top = np.where(ink, rows, ink.shape[0]).min(axis=0)
-    bottom = np.where(ink, rows, -1).max(axis=0)
-    extent = np.where(ink.any(axis=0), bottom - top + 1, 0)
-    start, end = _joined(extent, x - c0, x - c0 + w)
-    spans = _runs(extent[start:end] >= THUMB_OVER_TRACK * thickness)
-    if len(spans) != 1:
+def _chains(pieces: list[Piece]) -> list[Piece]:
+    """Track pieces on one line with only a thumb's length between them, joined (a thumb splits an outline)."""
+    out: list[Piece] = []
+    for p in sorted(pieces, key=lambda p: (p.flat, round(p.axis), p.start)):
+        last = out[-1] if out else None
+        if last and last.flat == p.flat and abs(last.axis - p.axis) <= 2 and 0.7 <= last.thickness / p.thickness \
+                <= 1.4 and p.start - last.end <= 3 * p.thickness:
+            last.end = max(last.end, p.end)
+            last.thumb = last.thumb or p.thumb if not (last.thumb and p.thumb) else (0, 0, 0.0)
+        else:
+            out.append(Piece(p.flat, p.axis, p.thickness, p.start, p.end, p.thumb))
+    return out
+
+
+def _with_thumb(track: Piece, squares: list[Box]) -> Box | None:
+    """The slider's box if exactly one thumb, centred on the track and thicker than it, sits along it (a little
+    past an end too, where a thumb at the minimum or maximum sticks out)."""
+    if track.end - track.start < max(MIN_LENGTH, 3 * track.thickness):
         return None
-    a, b = spans[0][0] + start, spans[0][1] + start
-    thumb = float(extent[a:b].max())
-    if not (0.4 * thumb <= b - a <= 2.5 * thumb and b - a <= 0.4 * (end - start) and thumb <= 4 * thickness):
+    thumbs = [track.thumb] if track.thumb else []
+    for sq in squares:
+        along = (sq.x0, sq.x1) if track.flat else (sq.y0, sq.y1)
+        across = (sq.y0, sq.y1) if track.flat else (sq.x0, sq.x1)
+        size = across[1] - across[0]
+        centred = abs((across[0] + across[1]) / 2 - track.axis) <= 0.3 * size
+        on_it = along[0] < track.end + size / 2 and along[1] > track.start - size / 2
+        if centred and on_it and THUMB_OVER_TRACK * track.thickness <= size <= 4 * track.thickness:
+            thumbs.append((int(along[0]), int(along[1]), float(size)))
+    distinct: list[tuple[int, int, float]] = []
+    for t in sorted(thumbs, key=lambda t: -t[2]):  # one thumb seen twice (its outline and inside the track)
+        if t[1] > t[0] and not any(min(t[1], d[1]) - max(t[0], d[0]) > 0 for d in distinct):
+            distinct.append(t)
+    thumbs = distinct
+    if len(thumbs) != 1 or thumbs[0][1] - thumbs[0][0] > 0.4 * (track.end - track.start):
         return None
-    thumb_mid = r0 + float(np.median((top + bottom)[a:b])) / 2
-    if abs(thumb_mid - axis) > 0.25 * thumb:
-        return None
-    return c0 + start, int(axis - thumb / 2), c0 + end, int(axis + thumb / 2) + 1
-
-
-def _joined(extent: np.ndarray, start: int, end: int, gap: int = 3) -> tuple[int, int]:
-    """[start, end) grown over what touches the track's ends (a thumb past them), across hairline gaps only."""
-    while True:
-        nxt = next((start - k for k in range(1, gap + 2) if start - k >= 0 and extent[start - k] > 0), None)
-        if nxt is None:
-            break
-        start = nxt
-    while True:
-        nxt = next((end + k for k in range(0, gap + 1) if end + k < len(extent) and extent[end + k] > 0), None)
-        if nxt is None:
-            break
-        end = nxt + 1
-    return start, end
+    a, b, size = thumbs[0]
+    lo, hi = min(track.start, a), max(track.end, b)
+    c0, c1 = track.axis - size / 2, track.axis + size / 2
+    return Box(lo, c0, hi, c1) if track.flat else Box(c0, lo, c1, hi)
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:

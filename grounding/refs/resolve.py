@@ -75,7 +75,7 @@ def _folded(text: str) -> str:
 def _stacked(a: Box, b: Box) -> bool:
     """Two lines of one paragraph: left edges together, one right under the other."""
     h = max(a.height, b.height)
-    return abs(a.x0 - b.x0) < h and 0 <= max(a.y0, b.y0) - min(a.y1, b.y1) < 0.8 * h
+    return abs(a.x0 - b.x0) < h and -0.5 * h <= max(a.y0, b.y0) - min(a.y1, b.y1) < 0.8 * h
 
 
 def pool(screen: Screen, ref: Ref, exclude: tuple[Box, ...] = (), echo: str = "") -> list[Element]:

@@ -11,8 +11,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+import cv2
+import numpy as np
+
 from grounding.elements import Box, Element
 from grounding.locate import Match, NotFound
+from grounding.ocr import read_words
 from grounding.refs.grammar import Ref
 from planner.actions import Key
 from planner.doing import choosing
@@ -132,13 +136,16 @@ def read_value(el: Element, s: Situation, label: Box | None = None) -> tuple[flo
     own = _number(el.value)
     if own is not None:
         return own, None
-    numbers = [e for e in s.screen.elements if e.role == "text" and _just_a_number(e.name)]
+    numbers = [e for e in s.screen.elements if e.role == "text" and _just_a_number(e.name)
+               and e.box.intersection(el.box) < 0.2 * e.box.area]  # its thumb may read as an "O"
     if label is not None:
         there = [e for e in numbers if e.box.iou(label) > 0.2 or label.expanded(4).contains_point(*e.box.center)]
         if there:
             return _number(there[0].name), there[0].box
     size = max(min(el.box.height, el.box.width), 12)  # a vertical slider is tall but as thin as a flat one
     near = []
+    if s.screen.image is not None and not any(_beside(el, n, size) for n in numbers):
+        numbers = numbers + _read_closer(el, s.screen.image, size)  # a lone small digit OCR skipped at first
     for line in numbers:
         dx = max(0.0, line.box.x0 - el.box.x1, el.box.x0 - line.box.x1)
         dy = max(0.0, line.box.y0 - el.box.y1, el.box.y0 - line.box.y1)
@@ -148,6 +155,32 @@ def read_value(el: Element, s: Situation, label: Box | None = None) -> tuple[flo
         return None
     best = min(near, key=lambda t: t[0])[1]
     return _number(best.name), best.box
+
+
+def _beside(el: Element, line: Element, size: float) -> bool:
+    dx = max(0.0, line.box.x0 - el.box.x1, el.box.x0 - line.box.x1)
+    dy = max(0.0, line.box.y0 - el.box.y1, el.box.y0 - line.box.y1)
+    return dx < 3 * size and dy < 1.5 * size
+
+
+def _read_closer(el: Element, image: np.ndarray, size: float) -> list[Element]:
+    """Numbers read again beside ``el`` (right of it, below it), magnified three times: OCR finds a small lone
+    digit in a small crop that it skips in a whole screen."""
+    b = el.box
+    strips = (Box(b.x1, b.y0 - size / 2, b.x1 + 3 * size, b.y1 + size / 2),
+              Box(b.x0 - size, b.y1, b.x1 + 3 * size, b.y1 + 1.5 * size))
+    h, w = image.shape[:2]
+    out = []
+    for strip in strips:
+        x0, y0, x1, y1 = max(0, int(strip.x0)), max(0, int(strip.y0)), min(w, int(strip.x1)), min(h, int(strip.y1))
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            continue
+        crop = cv2.resize(np.ascontiguousarray(image[y0:y1, x0:x1]), None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
+        for word in read_words(crop):
+            if _just_a_number(word.name):
+                c = word.box
+                out.append(word.with_(box=Box(x0 + c.x0 / 3, y0 + c.y0 / 3, x0 + c.x1 / 3, y0 + c.y1 / 3)))
+    return out
 
 
 def _just_a_number(text: str) -> bool:
