@@ -67,7 +67,7 @@ def find_sliders(gray: np.ndarray, text: list[Box] | tuple[Box, ...] = ()) -> li
         x, y, w, h, _ = (int(v) for v in stats[i])
         if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 80:  # square or round, not a digit
             squares.append(Box(x, y, x + w, y + h))
-        if max(w, h) < 1.5 * min(w, h) or max(w, h) < 12:  # a thumb may cut a short track into stubs
+        if max(w, h) < 1.25 * min(w, h) or max(w, h) < 12:  # a thumb may cut a short track into stubs
             continue
         flat = w >= h
         mask = labels[y:y + h, x:x + w] == i
@@ -93,6 +93,7 @@ class Piece:
     start: int
     end: int
     thumb: tuple[int, int, float] | None = None  # start, end, thickness across
+    gaps: tuple[tuple[int, int], ...] = ()  # where pieces joined into this one left off (a thumb's place)
 
 
 def _track(mask: np.ndarray, flat: bool, origin: tuple[int, int]) -> Piece | None:
@@ -129,6 +130,7 @@ def _chains(pieces: list[Piece]) -> list[Piece]:
         last = out[-1] if out else None
         if last and last.flat == p.flat and abs(last.axis - p.axis) <= 2 and 0.7 <= last.thickness / p.thickness \
                 <= 1.4 and p.start - last.end <= 3 * p.thickness:
+            last.gaps = last.gaps + ((last.end, p.start),)
             last.end = max(last.end, p.end)
             last.thumb = last.thumb or p.thumb if not (last.thumb and p.thumb) else (0, 0, 0.0)
         else:
@@ -139,8 +141,6 @@ def _chains(pieces: list[Piece]) -> list[Piece]:
 def _with_thumb(track: Piece, squares: list[Box]) -> Box | None:
     """The slider's box if exactly one thumb, centred on the track and thicker than it, sits along it (a little
     past an end too, where a thumb at the minimum or maximum sticks out)."""
-    if track.end - track.start < max(MIN_LENGTH, 3 * track.thickness):
-        return None
     thumbs = [track.thumb] if track.thumb else []
     for sq in squares:
         along = (sq.x0, sq.x1) if track.flat else (sq.y0, sq.y1)
@@ -148,7 +148,9 @@ def _with_thumb(track: Piece, squares: list[Box]) -> Box | None:
         size = across[1] - across[0]
         centred = abs((across[0] + across[1]) / 2 - track.axis) <= 0.3 * size
         on_it = along[0] < track.end + size / 2 and along[1] > track.start - size / 2
-        if centred and on_it and THUMB_OVER_TRACK * track.thickness <= size <= 4 * track.thickness:
+        in_gap = any(along[0] <= b and along[1] >= a for a, b in track.gaps)  # it cuts the track: a thumb
+        least = 0.8 if in_gap else THUMB_OVER_TRACK
+        if centred and on_it and least * track.thickness <= size <= 4 * track.thickness:
             thumbs.append((int(along[0]), int(along[1]), float(size)))
     distinct: list[tuple[int, int, float]] = []
     for t in sorted(thumbs, key=lambda t: -t[2]):  # one thumb seen twice (its outline and inside the track)
@@ -159,6 +161,8 @@ def _with_thumb(track: Piece, squares: list[Box]) -> Box | None:
         return None
     a, b, size = thumbs[0]
     lo, hi = min(track.start, a), max(track.end, b)
+    if hi - lo < max(MIN_LENGTH, 3 * track.thickness):
+        return None
     c0, c1 = track.axis - size / 2, track.axis + size / 2
     return Box(lo, c0, hi, c1) if track.flat else Box(c0, lo, c1, hi)
 

@@ -75,3 +75,23 @@ def text_score(wanted: str, seen: str) -> float:
 def is_close_word(text: str) -> bool:
     """Whether ``text`` names a window's or dialog's close control ("x", "×", "Close")."""
     return normalise(text) in CLOSE_WORDS
+
+
+# glyphs that stand for a named icon, as OCR or a tree may give them: "the star icon" can be an element named ☆
+ICON_GLYPHS: dict[str, frozenset[str]] = {
+    "star": frozenset("☆★✩✪✫⭐"), "heart": frozenset("♡♥❤"), "like": frozenset("♡♥❤👍"),
+    "close": frozenset("×✕✖x"), "menu": frozenset("☰≡"),
+    "more": frozenset({"…", "⋯", "...", "•••", "⋮", "︙", "More", "more"}),
+    "search": frozenset("🔍⌕"), "settings": frozenset("⚙"), "gear": frozenset("⚙"), "trash": frozenset("🗑"),
+    "delete": frozenset("🗑"), "mail": frozenset("✉"), "email": frozenset("✉"), "home": frozenset("⌂🏠"),
+    "play": frozenset("▶►"), "pause": frozenset("⏸"), "check": frozenset("✓✔"), "add": frozenset("+➕"),
+    "plus": frozenset("+➕"), "minus": frozenset("−-"), "info": frozenset("ℹ"), "phone": frozenset("☎"),
+    "reply": frozenset("↩"), "refresh": frozenset("↻⟳"), "back": frozenset("←"), "forward": frozenset("→"),
+    "edit": frozenset("✎✏"), "share": frozenset("⇪"), "retweet": frozenset("🔁⇄"),
+}
+
+
+def icon_score(wanted: str, seen: str) -> float:
+    """0.9 when ``seen`` is a glyph that stands for the icon ``wanted`` names ("star" and "☆"), else 0."""
+    glyphs = ICON_GLYPHS.get(normalise(wanted))
+    return 0.9 if glyphs and seen.strip() in glyphs else 0.0

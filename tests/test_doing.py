@@ -259,3 +259,19 @@ def test_the_command_shown_over_several_lines_is_never_a_target():
                   hidden={4: [5]})
     result, world = drive('Expand the sections below, to find and click on the link "augue".', world)
     assert result == "done" and world.log == ["click Section #1", "click augue"]
+
+
+def test_what_is_not_in_view_is_looked_for_in_the_owners_overflow_menu():
+    world = World([el("text", "Ada @ada · 1h", (20, 20, 200, 40), line=0), el("text", "…", (300, 60, 320, 80), line=1),
+                   el("text", "Bo @bo · 2h", (20, 120, 200, 140), line=2), el("text", "…", (300, 160, 320, 180), line=3),
+                   el("menu_item", "Block", (240, 190, 360, 210)), el("menu_item", "Mute", (240, 215, 360, 235))],
+                  hidden={4: [5, 6]})
+    result, world = drive('For the user @bo, click on the "Block" button.', world)
+    assert result == "done" and world.log == ["click …", "click Block"]
+
+
+def test_an_icon_word_finds_the_glyph_that_stands_for_it():
+    world = World([el("text", "Margarita", (20, 20, 120, 40), line=0), el("text", "☆", (200, 20, 220, 40), line=0),
+                   el("text", "Zea", (20, 80, 120, 100), line=1), el("text", "☆", (200, 80, 220, 100), line=1)])
+    result, world = drive("Find the email by Zea and click the star icon to mark it as important.", world)
+    assert result == "done" and world.log == ["click ☆"] and world.focus == 4

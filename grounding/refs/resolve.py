@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen, reading_order
 from grounding.refs.grammar import Ref, Relation
 from grounding.refs.words import family
-from grounding.textmatch import is_close_word, normalise, ocr_fold, text_score
+from grounding.textmatch import icon_score, is_close_word, normalise, ocr_fold, text_score
 
 ALTERNATIVE = 0.97  # an alternative reading's score is scaled by this, once per step down the list
 BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact label (1.0)
@@ -181,7 +181,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
     matches: list[Match] = []
     for el in elements:
         outside = 0.96 if el.role in NAMED_FROM_OUTSIDE else 1.0  # a label beside it names it a little less surely
-        own = max(outside * text_score(label, el.name), 0.9 * text_score(label, el.value))
+        own = max(outside * text_score(label, el.name), 0.9 * text_score(label, el.value), icon_score(label, el.name))
         if is_close_word(label) and is_close_word(el.name):
             own = max(own, 0.95)
         if own:
@@ -203,7 +203,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
 
 def _role_fit(roles: tuple[str, ...], el: Element) -> float:
     if roles and el.role in roles:
-        return 1.0
+        return 1.0 if el.role == roles[0] else 0.96
     if el.is_control:
         return 0.95 if not roles else 0.8
     return 0.9 if not roles else 0.75

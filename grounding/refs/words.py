@@ -60,7 +60,8 @@ LONGEST_ROLE = max(len(p) for p in ROLE_PHRASES)
 CONTROL_ROLES = ("button", "link", "text_field", "text_area", "checkbox", "radio", "dropdown", "list_box", "option",
                  "menu_item", "menu_bar_item", "tab", "slider", "spin_box", "tree_item", "cell")
 ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "button": ("button",), "link": ("link",), "text_field": ("text_field", "text_area", "spin_box"),
+    "button": ("button", "menu_item", "link"),  # "the Block button" may be an entry of an opened menu
+    "link": ("link",), "text_field": ("text_field", "text_area", "spin_box"),
     "field": ("text_field", "text_area", "spin_box", "dropdown"), "search_box": ("text_field",),
     "text_area": ("text_area", "text_field"), "checkbox": ("checkbox",), "radio": ("radio",),
     "box": ("text_field", "checkbox", "text_area", "list_box", "dropdown", "dialog"),

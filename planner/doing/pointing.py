@@ -9,7 +9,7 @@ from __future__ import annotations
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref, Relation
-from grounding.textmatch import is_close_word
+from grounding.textmatch import icon_score, is_close_word, text_score
 from planner.actions import Drag, Key, Move
 from planner.doing.base import Plan, Situation
 from planner.language import intents as it
@@ -21,7 +21,28 @@ TOGGLES = ("checkbox", "radio")
 
 def click(intent: it.Click, s: Situation) -> Plan:
     said = intent.target.said or intent.said
-    return Plan(tuple(s.click(m, said, intent.button, intent.count) for m in s.ground_all(intent.target, "click")))
+    try:
+        found = s.ground_all(intent.target, "click")
+    except NotFound:
+        more = _overflow(intent.target, s)
+        if more is None:
+            raise
+        return Plan((more,), then=(intent,))
+    return Plan(tuple(s.click(m, said, intent.button, intent.count) for m in found))
+
+
+def _overflow(target: Ref, s: Situation) -> tuple | None:
+    """What is not in view may be in an overflow menu ("…", "More"): the one beside what the target belongs to
+    ("For the user X, click Block"), opened once; None when there is none or it was opened already."""
+    scope = tuple(r for r in target.relations if r.kind in ("of", "in"))
+    more = s.find(Ref(label="more", relations=scope))
+    tried = s.memory.tried.setdefault("overflow", set())
+    says_more = more is not None and (icon_score("more", more.element.name) or text_score("more", more.element.name)
+                                      >= 0.9)
+    if not says_more or tuple(more.element.box.to_list()) in tried:
+        return None
+    tried.add(tuple(more.element.box.to_list()))
+    return s.click(more, f"open {more.element.name!r} to look for {target.describe()}")
 
 
 def hover(intent: it.Hover, s: Situation) -> Plan:
