@@ -234,12 +234,38 @@ class Screen:
 
 
 def _numbered(elements: tuple[Element, ...], focused: int) -> tuple[tuple[Element, ...], int]:
-    """Ids 1..N: controls first, then the rest, each in reading order; parents and focus follow."""
-    ordered = reading_order([e for e in elements if e.is_control]) + reading_order(
+    """Ids 1..N: controls first, then the rest, each in reading order, the options of a list right after it;
+    parents and focus follow."""
+    ordered = _families(reading_order([e for e in elements if e.is_control])) + reading_order(
         [e for e in elements if not e.is_control])
     given = {e.id: n for n, e in enumerate(ordered, 1) if e.id}
     out = tuple(e.with_(id=n, parent=given.get(e.parent, 0)) for n, e in enumerate(ordered, 1))
     return out, given.get(focused, 0)
+
+
+def _families(ordered: list[Element]) -> list[Element]:
+    """``ordered`` with each element's children (its options, its list) moved right after it."""
+    ids = {e.id for e in ordered if e.id}
+    children: dict[int, list[Element]] = {}
+    for e in ordered:
+        if e.parent and e.parent in ids and e.parent != e.id:
+            children.setdefault(e.parent, []).append(e)
+    out: list[Element] = []
+    placed: set[int] = set()
+
+    def place(e: Element, depth: int = 0) -> None:
+        if id(e) in placed:
+            return
+        placed.add(id(e))
+        out.append(e)
+        for child in children.get(e.id, []) if e.id and depth < 4 else []:
+            place(child, depth + 1)
+
+    for e in ordered:
+        if not (e.parent and e.parent in ids and e.parent != e.id):
+            place(e)
+    out += [e for e in ordered if id(e) not in placed]  # a cycle of parents: left in reading order
+    return out
 
 
 def reading_order(elements: list[Element], row_tolerance: float = 0.5) -> list[Element]:

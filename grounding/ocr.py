@@ -16,11 +16,48 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
     """
     words: list[Element] = []
     for n, line in enumerate(ocr_model.recognize(image)):
-        for text, box in _split_line(line, _blank_columns(image, _quad_box(line.quad))):
+        line_box = _quad_box(line.quad)
+        band = glyph_band(image, line_box)
+        for text, box in _split_line(line, _blank_columns(image, line_box)):
+            if band is not None:  # the detector pads its boxes; the glyphs' own rows give the line's true height
+                box = Box(box.x0, band[0], box.x1, band[1])
             role = "link" if _is_link_colored(image, box) else "text"
             words.append(Element(box.shifted(*offset), role, name=text, source="ocr",
                                  confidence=line.score, line=line_base + n))
     return words
+
+
+def glyph_band(image: np.ndarray, box: Box) -> tuple[float, float] | None:
+    """The rows a text line's glyphs cover (image y, end exclusive), found from the middle of the detector's
+    padded box outwards, so the neighbouring lines its padding reaches are left out; None when no ink shows."""
+    h, w = image.shape[:2]
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
+    if x1 - x0 < 3 or y1 - y0 < 4:
+        return None
+    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
+    # ink stands out from its own row's background (the row's commonest tone: glyphs are drawn in many shades
+    # of anti-aliasing, the ground in one), so a selection band, a border or a rule is no ink and ends the line
+    levels = (gray // 8).astype(np.int64)
+    offsets = np.arange(levels.shape[0])[:, None] * 32
+    counts = np.bincount((levels + offsets).ravel(), minlength=32 * levels.shape[0]).reshape(-1, 32)
+    contrast = np.abs(gray - (counts.argmax(axis=1)[:, None] * 8 + 4))
+    ink = contrast > max(40.0, 0.4 * float(contrast.max()))
+    ink[:, ink.mean(axis=0) > 0.85] = False  # a column inked from top to bottom is a box's side, not a glyph
+    ink_rows = ink.any(axis=1) & (ink.mean(axis=1) < 0.85)
+    middle = len(ink_rows) // 2
+    inked = np.flatnonzero(ink_rows)
+    if not inked.size:
+        return None
+    start = end = int(inked[np.argmin(np.abs(inked - middle))])  # the inked row nearest the middle
+    # a blank row ends the line: across a whole line some letter always fills the row between an i and its dot
+    while start - 1 >= 0 and ink_rows[start - 1]:
+        start -= 1
+    while end + 1 < len(ink_rows) and ink_rows[end + 1]:
+        end += 1
+    if end - start + 1 < 3:
+        return None
+    return float(y0 + start), float(y0 + end + 1)
 
 
 def _blank_columns(image: np.ndarray, box: Box) -> list[float]:

@@ -1,4 +1,4 @@
-"""ScreenParser: screenshot -> Screen, combining word-level OCR with widget proposals.
+"""ScreenParser: screenshot -> Screen, combining word-level OCR with widget proposals (grounding/widgets.py).
 
 Parsing is incremental: given the previous frame, only regions whose pixels changed are read again; words in
 unchanged regions are reused. Proposals are recomputed every frame (they cost a few milliseconds).
@@ -15,15 +15,15 @@ import cv2
 import numpy as np
 
 from grounding import ocr
-from grounding.elements import Box, Element, Screen, reading_order
-from grounding.proposals import Proposal, find_outlines
+from grounding.elements import Box, Element, Screen
+from grounding.proposals import find_outlines
+from grounding.tabs import find_tabs
+from grounding.textlines import as_words, lines
+from grounding.widgets import compose
 from models import ocr as ocr_model
 
 CELL = 16
-# how OCR reads an empty box or ring
-BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D", "Q", "◎", "⊙", "●"}
-DEFAULT_TEXT_HEIGHT = 18.0
-NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
+DEFAULT_TEXT_HEIGHT = 11.0  # glyph height of a line of text at 100 %, for a screen with no text
 
 
 @dataclass
@@ -56,14 +56,15 @@ class ScreenParser:
         t0 = time.perf_counter()
         words = self._words(image)
         t1 = time.perf_counter()
-        text_height = _text_height(words)
-        outlines = find_outlines(image, text_height)
+        glyphs = text_height(words)
+        outlines = find_outlines(image, glyphs)
         self.stats.ocr_ms = (t1 - t0) * 1000
         self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
         self._last_image, self._last_words = image, words
         h, w = image.shape[:2]
-        controls, free = compose(image, words, outlines, text_height)
-        return Screen(w, h, tuple(controls + lines(free, text_height)), tuple(as_words(free)), image)
+        controls, free = compose(image, words, outlines, glyphs)
+        controls, free = find_tabs(controls, free, image, glyphs)
+        return Screen(w, h, tuple(controls + lines(free, glyphs)), tuple(as_words(free)), image)
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []
@@ -142,200 +143,7 @@ def _grow_over_words(region: Box, words: list[Element], shape: tuple[int, ...]) 
     return Box(max(0, grown.x0), max(0, grown.y0), min(w, grown.x1), min(h, grown.y1))
 
 
-def _text_height(words: list[Element]) -> float:
+def text_height(words: list[Element]) -> float:
+    """The screen's glyph height: the median height of its words (of more than one letter)."""
     heights = [w.box.height for w in words if len(w.name) > 1]
     return statistics.median(heights) if heights else DEFAULT_TEXT_HEIGHT
-
-
-def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
-            text_height: float) -> tuple[list[Element], list[Element]]:
-    """Combine words and outlines into controls (captions join their buttons, labels name checkboxes and fields),
-    and the words left free (not inside a control)."""
-    free = list(words)
-    widgets: list[Element] = []
-    small: set[int] = set()  # ids of box-sized controls: checkboxes, radios, close and icon buttons
-    boxes = [p for p in outlines if p.shape in ("square", "circle")]
-    halos = {id(p) for p in boxes for q in boxes if q is not p and q.inked < 0.05 and p.box.contains(q.box, slack=1)
-             and q.box.area >= 0.3 * p.box.area}  # an outline around a clean empty box or ring is its halo
-    outlines = [p for p in outlines if id(p) not in halos]
-    for p in sorted(outlines, key=lambda p: p.box.area):
-        if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
-            continue  # a second, near-identical outline of a control already found
-        if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
-                                       for w in widgets):
-            continue  # a container (a form, a toolbar, outlines merged by proximity), not a control
-        if p.shape in ("square", "circle"):
-            # OCR reads an empty box or ring as one symbol ("口", "O"): that word is the control itself
-            glyphs = [w for w in free if w.name in BOX_GLYPHS and w.box.intersection(p.box) > 0.4 * p.box.area
-                      and w.box.width < 2.2 * p.box.width]
-            free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]
-        inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
-        if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
-                                                                  for w in free):
-            continue  # the bowl of a letter, not a control
-        element = _classify(p, inside, text_height, image)
-        if element is None:
-            continue
-        if element.role in ("button", "text_field", "dropdown", "tab"):
-            free = [w for w in free if w not in inside]
-        widgets.append(element)
-        if p.shape in ("square", "circle") and element.source == "widget":
-            small.add(id(element))
-    widgets = [w for w in widgets if not (id(w) in small and any(
-        o is not w and id(o) in small and o.box.area > w.box.area and o.box.contains(w.box, slack=2)
-        for o in widgets))]
-    widgets = [_attach_label(e, free, text_height) for e in widgets]
-    return reading_order(widgets), free
-
-
-def lines(words: list[Element], text_height: float) -> list[Element]:
-    """Free words as text lines, and runs of link-coloured words as links (each keeps its OCR line index)."""
-    out: list[Element] = []
-    by_line: dict[int, list[Element]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
-    for words_of_line in by_line.values():
-        run: list[Element] = []
-        for w in sorted(words_of_line, key=lambda w: w.box.x0):
-            if run and (w.role != run[-1].role or w.box.x0 - run[-1].box.x1 > 2.5 * text_height):
-                out.append(_joined(run))
-                run = []
-            run.append(w)
-        if run:
-            out.append(_joined(run))
-    return out
-
-
-def _joined(run: list[Element]) -> Element:
-    box = run[0].box
-    for w in run[1:]:
-        box = box.union(w.box)
-    confidence = min(w.confidence for w in run)
-    return Element(box, run[0].role, name=" ".join(w.name for w in run), source="ocr", confidence=confidence,
-                   line=run[0].line)
-
-
-def as_words(words: list[Element]) -> list[Element]:
-    """The word index: every free word as plain text (a link's words too; the link itself is a control)."""
-    return [w.with_(role="text") if w.role != "text" else w for w in words]
-
-
-def _classify(p: Proposal, inside: list[Element], text_height: float, image: np.ndarray) -> Element | None:
-    text = " ".join(w.name for w in reading_order(inside))
-    if p.shape in ("square", "circle"):
-        if inside and text.strip().lower() not in ("x", "×"):
-            if p.box.height > 1.6 * text_height and p.fill < 250:
-                return Element(p.box, "button", name=text, source=NAMED, confidence=0.7)
-            return None  # a letter's bowl, not a control
-        if p.x_shape > 0.6:
-            return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
-        if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 1.3 * text_height:
-            return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
-        role = "radio" if p.shape == "circle" else "checkbox"
-        states = frozenset({"checked"}) if _marked(image, p.box) else frozenset()
-        return Element(p.box, role, source="widget", confidence=0.8, states=states)
-    if p.shape == "bar":
-        return _classify_bar(p, inside, text)
-    if inside and len(inside) <= 4 and p.fill < 250 and _centred(p.box, inside, both_axes=True):
-        return Element(p.box, "button", name=text, source=NAMED, confidence=0.75)
-    return None
-
-
-def _marked(image: np.ndarray, box: Box) -> bool:
-    """Whether a checkbox or radio is ticked: its centre holds colour or a dot instead of the empty face."""
-    cx, cy = box.center
-    r = max(1, int(min(box.width, box.height) * 0.15))
-    patch = image[int(cy) - r: int(cy) + r + 1, int(cx) - r: int(cx) + r + 1].reshape(-1, 3).astype(np.int16)
-    if not len(patch):
-        return False
-    grey = patch.mean(axis=1)
-    saturation = patch.max(axis=1) - patch.min(axis=1)
-    return bool(np.median(grey) < 170 or np.median(saturation) > 60)
-
-
-def _strip_glyph(word: Element, control: Box) -> Element:
-    """OCR sometimes reads a ring or box as the first letter of its label ("OGS" for a radio and "GS")."""
-    if (len(word.name) > 1 and word.name[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
-            and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area):
-        return word.with_(name=word.name[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
-    return word
-
-
-def _rows(words: list[Element]) -> int:
-    centres = sorted(w.box.center[1] for w in words)
-    height = min(w.box.height for w in words)
-    return 1 + sum(1 for a, b in zip(centres, centres[1:]) if b - a > 0.6 * height)
-
-
-def _centred(box: Box, inside: list[Element], both_axes: bool = False) -> bool:
-    span = inside[0].box
-    for w in inside[1:]:
-        span = span.union(w.box)
-    ok_x = abs(span.center[0] - box.center[0]) < 0.12 * box.width
-    ok_y = abs(span.center[1] - box.center[1]) < 0.15 * box.height
-    return ok_x and (ok_y or not both_axes)
-
-
-def _classify_bar(p: Proposal, inside: list[Element], text: str) -> Element | None:
-    if inside:
-        span = inside[0].box
-        for w in inside[1:]:
-            span = span.union(w.box)
-        centred = _centred(p.box, inside)
-        if _rows(inside) > 1 and not centred:
-            return None  # several rows of text: an open list or a paragraph, whose words stay clickable
-        if p.right_ink > 0.2 and not centred and span.x1 < p.box.x0 + 0.8 * p.box.width:
-            return Element(p.box, "dropdown", value=text, source=NAMED, confidence=0.7)
-        if centred and p.fill < 250:
-            return Element(p.box, "button", name=text, source=NAMED, confidence=0.85)
-        if centred:
-            return Element(p.box, "button", name=text, source=NAMED, confidence=0.6)
-        return Element(p.box, "text_field", value=text, source=NAMED, confidence=0.7)
-    if p.fill >= 245 and p.right_ink > 0.2:
-        return Element(p.box, "dropdown", source="widget", confidence=0.6)
-    if p.fill >= 245:
-        return Element(p.box, "text_field", source="widget", confidence=0.8)
-    return Element(p.box, "button", source="widget", confidence=0.5)
-
-
-def _attach_label(el: Element, words: list[Element], text_height: float) -> Element:
-    """Name a checkbox or radio by the words right of it; a field by the words left of or above it."""
-    if el.role in ("checkbox", "radio"):
-        label = _words_beside(el.box, words, text_height, side="right")
-    elif el.role in ("text_field", "dropdown"):
-        label = _words_beside(el.box, words, text_height, side="left") or _words_above(el.box, words, text_height)
-    else:
-        return el
-    return el.with_(name=label, source=NAMED) if label else el
-
-
-def _words_beside(box: Box, words: list[Element], text_height: float, side: str) -> str:
-    cy = box.center[1]
-    row = [w for w in words if abs(w.box.center[1] - cy) < min(box.height, w.box.height) * 0.6]
-    reach = 4 * text_height
-    if side == "right":
-        row = sorted((w for w in row if w.box.x0 >= box.x1 - 2), key=lambda w: w.box.x0)
-        edge, picked = box.x1, []
-        for w in row:
-            if w.box.x0 - edge > (reach if not picked else 1.2 * text_height):
-                break
-            picked.append(w.name)
-            edge = w.box.x1
-        return " ".join(picked)
-    row = sorted((w for w in row if w.box.x1 <= box.x0 + 2), key=lambda w: -w.box.x1)
-    edge, picked = box.x0, []
-    for w in row:
-        if edge - w.box.x1 > (reach if not picked else 1.2 * text_height):
-            break
-        picked.insert(0, w.name)
-        edge = w.box.x0
-    return " ".join(picked).rstrip(":")
-
-
-def _words_above(box: Box, words: list[Element], text_height: float) -> str:
-    above = [w for w in words if 0 <= box.y0 - w.box.y1 < 1.5 * text_height
-             and w.box.x0 < box.x1 and w.box.x1 > box.x0 - text_height]
-    if not above:
-        return ""
-    line = max(above, key=lambda w: w.box.y1).line
-    return " ".join(w.name for w in reading_order([w for w in above if w.line == line])).rstrip(":")

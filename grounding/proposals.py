@@ -22,15 +22,27 @@ class Proposal:
     inked: float  # fraction of interior pixels that differ from the fill
     x_shape: float  # 0-1, how much the interior ink looks like an "x"
     right_ink: float  # share of the rightmost columns holding ink (a dropdown's chevron)
+    straight: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)  # top, bottom, left, right: longest edge run
+    corners: int = 4  # how many of the box's corners hold its outline (a ring leaves them empty)
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the outline is a drawn border or a filled box's edge (straight sides), not a cluster of glyphs
+        whose dilated edges happen to close."""
+        top, bottom, left, right = self.straight
+        return min(top, bottom) >= 0.7 and (min(left, right) >= 0.5 or min(top, bottom) >= 0.9)
 
 
 def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
-    """Closed, box-like outlines, deduplicated, as proposals."""
+    """Closed, box-like outlines, deduplicated, as proposals; ``text_height`` is the glyph height of a line."""
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    edges = cv2.Canny(gray, 30, 90)
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    min_side = max(6.0, 0.35 * text_height)
+    raw = cv2.Canny(gray, 30, 90)
+    edges = cv2.dilate(raw, np.ones((3, 3), np.uint8))
+    # dilation closes borders broken by anti-aliasing, but joins a caption to a border one pixel away (small
+    # text in a tight button): outlines are traced on both maps
+    contours = [*cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0],
+                *cv2.findContours(raw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    min_side = max(6.0, 0.55 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
     for contour in contours:
@@ -40,25 +52,57 @@ def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
         fill_ratio = cv2.contourArea(contour) / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
         if fill_ratio < 0.68:
             continue
-        shape = _shape(w, h, fill_ratio, text_height)
+        box = Box(x, y, x + w, y + h)
+        shape = _shape(w, h, text_height)
         if shape is None:
             continue
-        found.append(_describe(gray, Box(x, y, x + w, y + h), shape))
+        corners = _corners(raw, box)
+        if shape == "square" and (corners <= 1 or (corners == 2 and fill_ratio < 0.86)):
+            shape = "circle"
+        found.append(_describe(gray, box, shape, _straight(raw, box), corners))
     return _dedupe(found)
 
 
-def _shape(w: int, h: int, fill_ratio: float, text_height: float) -> str | None:
+def _shape(w: int, h: int, text_height: float) -> str | None:
     aspect = w / h
-    if 0.75 <= aspect <= 1.33 and max(w, h) <= 2.6 * text_height:
-        return "circle" if fill_ratio < 0.86 else "square"
-    if aspect >= 1.4 and 0.9 * text_height <= h <= 4.0 * text_height:
+    if 0.75 <= aspect <= 1.33 and max(w, h) <= 4.2 * text_height:
+        return "square"  # or a circle: told apart by its corners
+    if aspect >= 1.4 and 1.3 * text_height <= h <= 6.4 * text_height:
         return "bar"
-    if w >= 1.5 * text_height and h >= 1.5 * text_height:
+    if w >= 2.4 * text_height and h >= 2.4 * text_height:
         return "panel"  # anything larger: a square button, a card, a dialog
     return None
 
 
-def _describe(gray: np.ndarray, box: Box, shape: str) -> Proposal:
+def _straight(edges: np.ndarray, box: Box) -> tuple[float, float, float, float]:
+    """For each side of ``box``, the longest unbroken run of edge pixels along it, as a share of the side (corners
+    left out): a border or a filled box's edge runs the whole way; the tops of letters do not."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    c = max(2, min(8, (y1 - y0) // 4, (x1 - x0) // 4))
+
+    def run(band: np.ndarray, axis: int) -> float:
+        hit = band.any(axis=axis) if band.size else np.zeros(0, bool)
+        if not hit.size or not hit.any():
+            return 0.0
+        padded = np.r_[False, hit, False].astype(np.int8)
+        starts, ends = np.flatnonzero(np.diff(padded) == 1), np.flatnonzero(np.diff(padded) == -1)
+        return float((ends - starts).max()) / len(hit)
+
+    # a traced outline lies a pixel or two off the edges it came from (outside them for a hole, inside for the
+    # outer trace), and a thick border may give only one of its two edges: look a few rows either way
+    return (run(edges[max(0, y0 - 2):y0 + 5, x0 + c:x1 - c], 0), run(edges[max(0, y1 - 5):y1 + 2, x0 + c:x1 - c], 0),
+            run(edges[y0 + c:y1 - c, max(0, x0 - 2):x0 + 5], 1), run(edges[y0 + c:y1 - c, max(0, x1 - 5):x1 + 2], 1))
+
+
+def _corners(edges: np.ndarray, box: Box) -> int:
+    """How many corners of a small box hold edge pixels just inside them (a square's do, a ring's do not)."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    spots = [(y0 + 1, x0 + 1), (y0 + 1, x1 - 3), (y1 - 3, x0 + 1), (y1 - 3, x1 - 3)]  # the outline's own corners
+    return sum(bool(edges[max(0, y):y + 2, max(0, x):x + 2].any()) for y, x in spots)
+
+
+def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, float, float, float],
+              corners: int) -> Proposal:
     inset = max(2, int(min(box.width, box.height) * 0.18))
     x0, y0 = int(box.x0) + inset, int(box.y0) + inset
     x1, y1 = int(box.x1) - inset, int(box.y1) - inset
@@ -77,7 +121,7 @@ def _describe(gray: np.ndarray, box: Box, shape: str) -> Proposal:
     one_tone = one_tone and (darker >= brighter or fill < 100)
     right = ink[:, int(ink.shape[1] * 0.85):]
     right_ink = float(right.any(axis=0).mean()) if right.size else 0.0  # columns with ink at the right end
-    return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink)
+    return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 
 
 def _x_shape(ink: np.ndarray) -> float:

@@ -10,24 +10,37 @@ def roles(screen):
     return sorted(e.role for e in screen.controls() if e.role != "link")
 
 
-def test_widgets_without_text_are_proposed():
+def test_widgets_are_found_by_their_shapes_and_named_by_their_labels():
     c = Canvas(500, 300)
     c.field(20, 20)
     c.checkbox(20, 80)
+    c.text(52, 79, "Remember me")
     c.radio(20, 130)
+    c.text(52, 129, "Express")
     c.button(20, 180, "Go")
     screen = ScreenParser().parse(c.array())
     assert roles(screen) == ["button", "checkbox", "radio", "text_field"]
     assert screen.by_role("button")[0].name == "Go"
-    assert not screen.by_role("checkbox")[0].checked
+    box = screen.by_role("checkbox")[0]
+    assert box.name == "Remember me" and not box.checked
+    assert screen.by_role("radio")[0].name == "Express"
+
+
+def test_a_box_or_ring_with_nothing_beside_it_is_no_control():
+    c = Canvas(300, 120)
+    c.checkbox(20, 20)
+    c.radio(80, 20)
+    assert ScreenParser().parse(c.array()).controls() == []
 
 
 def test_checked_state():
     c = Canvas(300, 120)
     c.checkbox(20, 20, checked=True)
+    c.text(52, 19, "Ticked")
     c.checkbox(20, 60)
-    states = [e.checked for e in ScreenParser().parse(c.array()).by_role("checkbox")]
-    assert states == [True, False]
+    c.text(52, 59, "Empty")
+    states = [(e.name, e.checked) for e in ScreenParser().parse(c.array()).by_role("checkbox")]
+    assert states == [("Ticked", True), ("Empty", False)]
 
 
 def test_text_is_lines_over_a_word_index():

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli import bench_screen
 from app.cli.common import write_json
 from app.cli.testing import test_paths
 
@@ -303,3 +304,4 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     br.add_argument("--out", default="bench-results/replay", help="where the demo and the replays' trajectories go")
     br.add_argument("--json", help="write the summary JSON here")
     br.set_defaults(func=cmd_bench_replay)
+    bench_screen.add_parser(bsub)

@@ -84,6 +84,8 @@ class DrivenChromium:
     scale: float = 2.0
     app_url: str = "data:text/html,"
     at: tuple[int, int] = (0, 0)  # window position on the desktop (a second monitor starts at its left edge)
+    extra: list[str] = field(default_factory=list)  # more Chromium flags (--force-renderer-accessibility)
+    env: dict[str, str] = field(default_factory=dict)  # more environment for the browser (an accessibility bus)
     driver: Any = field(default=None, repr=False)
     _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
@@ -101,10 +103,11 @@ class DrivenChromium:
         self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
         opts = webdriver.ChromeOptions()
         opts.binary_location = chromium_path()
-        for flag in window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name, self.at):
+        for flag in [*window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name, self.at),
+                     *self.extra]:
             opts.add_argument(flag)
         opts.add_experimental_option("excludeSwitches", ["enable-automation"])
-        service = Service(driver_path, env={**os.environ, "DISPLAY": self.display})
+        service = Service(driver_path, env={**os.environ, **self.env, "DISPLAY": self.display})
         self.driver = webdriver.Chrome(options=opts, service=service)
         return self
 

@@ -1,0 +1,203 @@
+"""Ground truth from Chromium's DOM: every visible control's role and accessible name (as WebDriver computes
+them), value, states and box, and every visible line of text, in image pixels of the captured screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.bench.screen_truth import Truth, TruthControl, TruthLine
+from grounding.elements import Box
+
+# Candidate controls and text lines, in CSS pixels of the viewport, with what the DOM says about each.
+COLLECT_JS = r"""
+const W = innerWidth, H = innerHeight;
+const shown = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+  return r.width >= 2 && r.height >= 2 && r.right > 0 && r.bottom > 0 && r.left < W && r.top < H
+    && s.visibility !== 'hidden' && s.display !== 'none' && parseFloat(s.opacity || '1') > 0.05; };
+const hits = (e, x, y) => { const h = document.elementFromPoint(x, y);
+  return !!h && (h === e || e.contains(h) || (h.control === e) || (h.tagName === 'LABEL' && h.contains(e))); };
+const visible = e => { if (!shown(e)) return false; const r = e.getBoundingClientRect();
+  const x = Math.min(Math.max(r.left + r.width / 2, 0), W - 1), y = Math.min(Math.max(r.top + r.height / 2, 0), H - 1);
+  return hits(e, x, y) || (e.tagName === 'OPTION'); };
+const SEL = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [contenteditable=true], ' +
+  '[role=button], [role=link], [role=checkbox], [role=radio], [role=tab], [role=option], [role=menuitem], ' +
+  '[role=menuitemcheckbox], [role=menuitemradio], [role=slider], [role=spinbutton], [role=combobox], ' +
+  '[role=listbox], [role=textbox], [role=switch], [role=treeitem], [role=searchbox]';
+const controls = [];
+document.querySelectorAll(SEL).forEach(e => {
+  if (e.tagName === 'OPTION') return;
+  if (!visible(e)) return;
+  const r = e.getBoundingClientRect();
+  controls.push({el: e, tag: e.tagName.toLowerCase(), type: (e.type || '').toLowerCase(),
+    box: [r.left, r.top, r.right, r.bottom], value: value(e), states: states(e), multiple: !!e.multiple,
+    size: e.size || 0, menubar: !!e.closest('[role=menubar]'), parent: -1});
+});
+document.querySelectorAll('select').forEach(sel => {
+  if (!(sel.multiple || sel.size > 1) || !visible(sel)) return;
+  const parent = controls.findIndex(c => c.el === sel);
+  const sr = sel.getBoundingClientRect();
+  for (const o of sel.options) { const r = o.getBoundingClientRect();
+    if (r.height < 2 || r.bottom <= sr.top + 1 || r.top >= sr.bottom - 1) continue;
+    controls.push({el: o, tag: 'option', type: '', box: [r.left, r.top, Math.min(r.right, sr.right), r.bottom],
+      value: '', states: (o.selected ? ['selected'] : []).concat(o.disabled ? ['disabled'] : []),
+      multiple: false, size: 0, parent}); }
+});
+document.querySelectorAll('[role=option]').forEach(o => {
+  if (!visible(o)) return; const r = o.getBoundingClientRect();
+  if (controls.some(c => c.el === o)) return;
+  controls.push({el: o, tag: o.tagName.toLowerCase(), type: '', box: [r.left, r.top, r.right, r.bottom],
+    value: '', states: states(o), multiple: false, size: 0, parent: -1});
+});
+// what is styled as clickable (cursor: pointer) without a role: a span or div with a click handler
+document.querySelectorAll('body *').forEach(e => {
+  const s = getComputedStyle(e);
+  if (s.cursor !== 'pointer' || (e.parentElement && getComputedStyle(e.parentElement).cursor === 'pointer')) return;
+  if (controls.some(c => c.el === e || c.el.contains(e) || e.contains(c.el)) || !visible(e)) return;
+  if (!e.textContent.trim() && !e.querySelector('img, svg')) return;
+  const r = e.getBoundingClientRect();
+  const kind = s.display.startsWith('inline') && e.textContent.trim() ? 'link' : 'button';
+  controls.push({el: e, tag: 'clickable', type: kind, box: [r.left, r.top, r.right, r.bottom], value: '',
+    states: states(e), multiple: false, size: 0, parent: -1, text: e.innerText.trim()});
+});
+// one control where the page nests two over the same box (a tab holding its link): the one with a role, else the
+// outer one
+const iou = (a, b) => { const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]); if (w <= 0 || h <= 0) return 0;
+  const i = w * h, ar = x => (x[2] - x[0]) * (x[3] - x[1]); return i / (ar(a) + ar(b) - i); };
+for (let i = controls.length - 1; i >= 0; i--) {
+  const c = controls[i];
+  const twin = controls.find(o => o !== c && (o.el.contains(c.el) || c.el.contains(o.el)) && iou(o.box, c.box) >= 0.6);
+  if (!twin) continue;
+  const roled = x => x.el.hasAttribute('role');
+  const outer = twin.el.contains(c.el) ? twin : c;
+  const keep = roled(c) !== roled(twin) ? (roled(c) ? c : twin) : outer;
+  if (keep !== c) controls.splice(i, 1);
+}
+function value(e) {
+  if (e.tagName === 'SELECT') return e.multiple || e.size > 1 ? '' : (e.selectedOptions[0] || {}).text || '';
+  if (e.tagName === 'TEXTAREA') return e.value;
+  if (e.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file'].includes(e.type))
+    return e.value;
+  if (e.getAttribute('role') === 'slider' || e.getAttribute('role') === 'spinbutton')
+    return e.getAttribute('aria-valuetext') || e.getAttribute('aria-valuenow') || '';
+  return '';
+}
+function states(e) {
+  const out = [], a = n => e.getAttribute(n);
+  if (e.checked || a('aria-checked') === 'true' || a('aria-pressed') === 'true') out.push('checked');
+  if (e.indeterminate || a('aria-checked') === 'mixed') out.push('mixed');
+  if (a('aria-selected') === 'true' || (e.tagName === 'OPTION' && e.selected)) out.push('selected');
+  if (e.disabled || a('aria-disabled') === 'true') out.push('disabled');
+  if (a('aria-expanded') === 'true') out.push('expanded');
+  if (a('aria-expanded') === 'false') out.push('collapsed');
+  if (document.activeElement === e) out.push('focused');
+  if (e.type === 'password') out.push('password');
+  if (e.readOnly) out.push('readonly');
+  if (e.multiple || a('aria-multiselectable') === 'true') out.push('multiselectable');
+  return out;
+}
+const SKIP = 'button, select, option, textarea, script, style, noscript, [role=button], [role=tab], ' +
+  '[role=option], [role=menuitem], [role=slider], [role=spinbutton], [role=combobox], [role=listbox], ' +
+  '[role=switch], [role=treeitem], [aria-hidden=true]';
+const blockOf = new Map();
+const block = e => { let b = e;
+  while (b && b !== document.body) { if (blockOf.has(b)) return blockOf.get(b);
+    const d = getComputedStyle(b).display; if (!d.startsWith('inline') && d !== 'contents') break;
+    b = b.parentElement; }
+  blockOf.set(e, b); return b; };
+const words = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const range = document.createRange();
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  const p = n.parentElement; if (!p || p.closest(SKIP) || !n.data.trim()) continue;
+  const s = getComputedStyle(p); if (s.visibility === 'hidden' || parseFloat(s.opacity || '1') < 0.05) continue;
+  const re = /\S+/g; let m;
+  while ((m = re.exec(n.data))) {
+    range.setStart(n, m.index); range.setEnd(n, m.index + m[0].length);
+    const r = range.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.right <= 0 || r.bottom <= 0 || r.left >= W || r.top >= H) continue;
+    const cx = Math.min(r.left + r.width / 2, W - 1), cy = Math.min(r.top + r.height / 2, H - 1);
+    const h = document.elementFromPoint(cx, cy); if (!h || !(h === p || p.contains(h) || h.contains(p))) continue;
+    words.push({text: m[0], box: [r.left, r.top, r.right, r.bottom], block: block(p)});
+  }
+}
+const lines = [];
+for (const w of words) {
+  const l = lines.find(l => l.block === w.block && Math.abs((l.box[1] + l.box[3]) / 2 - (w.box[1] + w.box[3]) / 2)
+    < 0.5 * Math.min(l.box[3] - l.box[1], w.box[3] - w.box[1]));
+  if (l) { l.words.push(w); l.box = [Math.min(l.box[0], w.box[0]), Math.min(l.box[1], w.box[1]),
+                                     Math.max(l.box[2], w.box[2]), Math.max(l.box[3], w.box[3])]; }
+  else lines.push({block: w.block, words: [w], box: w.box.slice()});
+}
+const dpr = window.devicePixelRatio;
+const ox = window.screenX + (window.outerWidth - window.innerWidth);
+const oy = window.screenY + (window.outerHeight - window.innerHeight);
+return {dpr, ox, oy, controls: controls.map(c => ({el: c.el, tag: c.tag, type: c.type, box: c.box, value: c.value,
+  states: c.states, multiple: c.multiple, size: c.size, menubar: !!c.menubar, parent: c.parent, text: c.text || ''})),
+  lines: lines.map(l => ({text: l.words.sort((a, b) => a.box[0] - b.box[0]).map(w => w.text).join(' '), box: l.box}))};
+"""
+
+ARIA_ROLES = {"button": "button", "link": "link", "checkbox": "checkbox", "switch": "checkbox", "radio": "radio",
+              "tab": "tab", "slider": "slider", "option": "option", "menuitem": "menu_item",
+              "menuitemcheckbox": "menu_item", "menuitemradio": "menu_item", "textbox": "text_field",
+              "searchbox": "text_field", "spinbutton": "spin_box", "combobox": "dropdown", "listbox": "list_box",
+              "treeitem": "tree_item", "gridcell": "cell", "listboxoption": "option", "popupbutton": "dropdown"}
+
+
+def read(driver: Any, shape: tuple[int, ...]) -> Truth:
+    """What the page in ``driver`` shows now, in image pixels of a capture of its display (``shape``: the
+    capture's; what lies outside it is not on the screen)."""
+    data = driver.execute_script(COLLECT_JS)
+    d, ox, oy = data["dpr"], data["ox"], data["oy"]
+    screen = Box(0, 0, shape[1], shape[0]).expanded(2)
+
+    def box(b: list[float]) -> Box:
+        return Box((b[0] + ox) * d, (b[1] + oy) * d, (b[2] + ox) * d, (b[3] + oy) * d)
+
+    controls = []
+    for c in data["controls"]:
+        role = _role(c, c["el"].aria_role)
+        if role is None or not screen.contains(box(c["box"])):
+            continue
+        # a clickable span has no accessible name of its own: what it says names it, as a person would
+        name = " ".join((c["el"].accessible_name or c["text"] if c["tag"] == "clickable" else
+                         c["el"].accessible_name or "").split())
+        states = frozenset(c["states"])
+        if role == "tab":
+            states -= {"expanded", "collapsed"}  # an open tab is its selected one; the panel is not the tab
+        controls.append(TruthControl(role, name, box(c["box"]), c["value"], states))
+    lines = tuple(TruthLine(line["text"], box(line["box"])) for line in data["lines"]
+                  if screen.contains(box(line["box"])))
+    return Truth(tuple(_without_containers(controls)), lines)
+
+
+def _without_containers(controls: list[TruthControl]) -> list[TruthControl]:
+    """A "control" holding other controls (a panel a script gave a role, a clickable card around its buttons) is
+    a container: what a person points at are the controls in it. Lists and dropdowns keep their options."""
+    return [c for c in controls if c.role in ("list_box", "dropdown") or not any(
+        o is not c and c.box.contains(o.box, slack=2) and o.box.area < 0.8 * c.box.area for o in controls)]
+
+
+def _role(c: dict, aria: str) -> str | None:
+    """The screen model's role for a DOM control, from WebDriver's computed role and the element itself."""
+    tag, kind = c["tag"], c["type"]
+    if tag == "textarea" or (aria == "textbox" and tag not in ("input",) and kind == "textarea"):
+        return "text_area"
+    if tag == "select":
+        return "list_box" if c["multiple"] or c["size"] > 1 else "dropdown"
+    if tag == "input" and kind == "range":
+        return "slider"
+    if tag == "input" and kind == "number":
+        return "spin_box"
+    if tag == "input" and kind in ("button", "submit", "reset", "image"):
+        return "button"
+    if tag == "clickable":
+        return kind  # "link" for inline text, "button" otherwise
+    if tag == "input" and aria == "combobox":
+        return "text_field"  # an editable combo box is typed into
+    role = ARIA_ROLES.get((aria or "").lower())
+    if role == "menu_item" and c.get("menubar"):
+        return "menu_bar_item"
+    if role is None and tag == "input" and kind not in ("checkbox", "radio", "file", "color"):
+        return "text_field"
+    return role

@@ -1,0 +1,249 @@
+"""Controls from pixels: outlines (grounding/proposals.py) joined with the words OCR read in and beside them.
+
+A control exists only on evidence of its shape: a drawn, straight-sided box (a field, a button), a ring or box
+the size of a letter with a label beside it (a radio, a checkbox), a ticked box, an x in a box. Glyphs of text
+(the bowl of an "o", a bold heading's letters), clusters of words whose edges happen to close, boxes holding
+paragraphs and empty bars of colour are not controls. Sizes are in units of the screen's glyph height.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grounding.elements import Box, Element, reading_order
+from grounding.lists import looks_like_list, open_lists, options
+from grounding.proposals import Proposal
+from grounding.toggles import BOX_GLYPHS, X_GLYPHS, toggle
+from grounding.words import centred, rows, span, words_above, words_beside
+
+NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
+ENTRY_FILL = 242  # a field's face is white or nearly so; a darker or coloured bar is a button or a banner
+
+
+def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
+            text_height: float) -> tuple[list[Element], list[Element]]:
+    """Controls (captions join their buttons, labels name checkboxes and fields) and the words left free."""
+    free = list(words)
+    widgets: list[Element] = []
+    small: set[int] = set()  # ids of box-sized controls: checkboxes, radios, close and icon buttons
+    outlines = _without_halos([p for p in outlines if p.shape in ("square", "circle") or p.drawn])
+    lists = _lists(outlines, free, image)
+    outlines = [p for p in outlines if not any(q is not p and q.box.contains(p.box, slack=2) for q in lists)]
+    outlines += [q for q in lists if not any(q is p for p in outlines)]  # lists made of stacked pieces
+    for p in sorted(outlines, key=lambda p: p.box.area):
+        if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
+            continue  # a second, near-identical outline of a control already found
+        if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
+                                       for w in widgets):
+            continue  # a container (a form, a toolbar, a dialog), not a control
+        if p.shape in ("square", "circle"):
+            if _in_a_word(p, free, image, text_height):
+                continue  # a letter's bowl or a bold glyph inside a line of text
+            glyphs = [w for w in free if w.name in BOX_GLYPHS and w.box.intersection(p.box) > 0.4 * p.box.area
+                      and w.box.width < 2.2 * p.box.width]
+            free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]  # OCR read the box as a symbol
+        inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
+        if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
+                                                                  for w in free):
+            continue
+        if any(p is q for q in lists):
+            widgets.extend(options(p.box, inside, image))  # a list box, or a dropdown's list opened
+            free = [w for w in free if w not in inside]
+            continue
+        element = _classify(p, inside, free, text_height, image)
+        if element is None:
+            continue
+        if element.role in ("button", "text_field", "dropdown", "text_area"):
+            free = [w for w in free if w not in inside]
+        widgets.append(element)
+        if p.shape in ("square", "circle") and element.source == "widget":
+            small.add(id(element))
+    widgets = [w for w in widgets if not (id(w) in small and any(
+        o is not w and id(o) in small and o.box.area > w.box.area and o.box.contains(w.box, slack=2)
+        for o in widgets))]
+    widgets = [_attach_label(e, free, text_height) for e in widgets]
+    return reading_order(open_lists(widgets, text_height)), free
+
+
+def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) -> list[Proposal]:
+    """Outlines framing a list (the outermost frame whose rows all read as items); what lies inside one (its
+    selection band, a row's own box) is a part of it, not a control of its own."""
+    found: list[Proposal] = []
+    framed = [p for p in outlines if p.shape in ("bar", "panel")]
+    for p in sorted(_stacks(framed) + framed, key=lambda p: -p.box.area):  # the whole list, not a piece of it
+        if any(p.box.contains(q.box, slack=2) or q.box.contains(p.box, slack=2) for q in found):
+            continue
+        inside = [w for w in words if p.box.contains_point(*w.box.center)]
+        if inside and looks_like_list(p.box, inside, image):
+            found.append(p)
+    return found
+
+
+def _stacks(boxes: list[Proposal]) -> list[Proposal]:
+    """Boxes stacked edge to edge with the same sides, as one: a list whose selection band runs from side to side
+    is traced as the pieces above, on and below the band."""
+    out = []
+    ordered = sorted(boxes, key=lambda p: p.box.y0)
+    def joins(a: Box, b: Box) -> bool:
+        return abs(b.x0 - a.x0) <= 3 and abs(b.x1 - a.x1) <= 3 and -2 <= b.y0 - a.y1 <= 1
+
+    for i, top in enumerate(ordered):
+        if any(joins(o.box, top.box) for o in ordered[:i]):
+            continue  # not the top of its stack
+        run = [top]
+        for q in ordered[i + 1:]:
+            last = run[-1].box
+            if joins(last, q.box):
+                run.append(q)
+        if len(run) > 1:
+            box = Box(min(p.box.x0 for p in run), run[0].box.y0, max(p.box.x1 for p in run), run[-1].box.y1)
+            fill = float(np.median([p.fill for p in run]))
+            out.append(Proposal(box, "panel", fill, 0.0, 0.0, 0.0))
+    return out
+
+
+def _without_halos(outlines: list[Proposal]) -> list[Proposal]:
+    """A box or ring traced twice (its outer edge and its hole, or a focus ring around it) is one outline: the
+    outer box with the inner one's face, which says whether it is empty."""
+    boxes = [p for p in outlines if p.shape in ("square", "circle")]
+    inner_of = {}
+    for p in boxes:
+        for q in boxes:
+            if q is p or not p.box.contains(q.box, slack=1) or q.box.area >= p.box.area:
+                continue
+            tight = max(q.box.x0 - p.box.x0, q.box.y0 - p.box.y0, p.box.x1 - q.box.x1, p.box.y1 - q.box.y1) <= 3
+            if tight or (q.inked < 0.05 and q.box.area >= 0.3 * p.box.area):
+                inner_of[id(p)] = q
+    out = []
+    for p in outlines:
+        if id(p) in inner_of:
+            continue
+        outer = next((o for o in boxes if inner_of.get(id(o)) is p), None)
+        out.append(p if outer is None else Proposal(outer.box, outer.shape, p.fill, p.inked, p.x_shape,
+                                                    p.right_ink, outer.straight, outer.corners))
+    return out
+
+
+def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height: float) -> bool:
+    """Whether a small outline is a glyph of a word OCR read. OCR reads an empty box or ring before a label as
+    a letter ("OGS" for a radio and "GS"); such a box stands apart from the next letter, a letter does not."""
+    for w in words:
+        if w.box.intersection(p.box) < 0.6 * p.box.area or p.box.height > 1.6 * w.box.height:
+            continue
+        if len(w.name) == 1:  # a letter or digit on its own: a bold "0" is no close button, an "n" no radio
+            if w.name not in (X_GLYPHS if p.x_shape > 0.6 else BOX_GLYPHS | X_GLYPHS):
+                return True
+            continue
+        first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width
+        if len(w.name) > 1 and not (first and _apart(image, p.box, w.box, text_height)):
+            return True
+    return False
+
+
+def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
+    """Whether blank columns at least a third of a glyph wide follow ``box`` inside ``word``."""
+    x0, x1 = int(box.x1), int(min(word.x1, box.x1 + text_height))
+    y0, y1 = int(max(word.y0, box.y0)), int(min(word.y1, box.y1))
+    if x1 - x0 < 2 or y1 <= y0:
+        return True
+    patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
+    background = np.median(image[y0:y1, int(word.x0):int(word.x1)].astype(np.int16).mean(axis=2))
+    inked = np.flatnonzero((np.abs(patch - background) > 60).any(axis=0))
+    gap = inked[0] if inked.size else x1 - x0
+    return gap >= max(3.0, 0.33 * text_height)
+
+
+def _strip_glyph(word: Element, control: Box) -> Element:
+    """OCR sometimes reads a ring or box as the first letter of its label ("OGS" for a radio and "GS")."""
+    if (len(word.name) > 1 and word.name[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
+            and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area):
+        return word.with_(name=word.name[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
+    return word
+
+
+def _classify(p: Proposal, inside: list[Element], free: list[Element], text_height: float,
+              image: np.ndarray) -> Element | None:
+    text = " ".join(w.name for w in reading_order(inside))
+    if p.shape in ("square", "circle"):
+        if inside and text.strip().lower() not in ("x", "×"):
+            if p.box.height > 2.5 * text_height and p.fill < 250 and p.drawn and rows(inside) <= 2:
+                return Element(p.box, "button", name=text, source=NAMED, confidence=0.7)
+            return None  # a letter's bowl, not a control
+        return toggle(p, free, text_height, image)
+    if p.shape == "bar":
+        return _classify_bar(p, inside, text, text_height, image)
+    if inside and len(inside) <= 4 and rows(inside) == 1 and p.fill < 250 and centred(p.box, inside, both_axes=True):
+        return Element(p.box, "button", name=text, source=NAMED, confidence=0.75)
+    if inside and _is_text_area(p, inside, text_height):
+        return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
+    return None
+
+
+def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: float,
+                  image: np.ndarray) -> Element | None:
+    entry = p.fill >= ENTRY_FILL and _grey(image, p.box)
+    if not inside:
+        if entry:
+            role = "dropdown" if p.right_ink > 0.12 else "text_field"
+            return Element(p.box, role, source="widget", confidence=0.6 if role == "dropdown" else 0.8)
+        return None  # an empty bar of colour: a title bar, a separator, a progress bar
+    if rows(inside) > 1:
+        if entry and _is_text_area(p, inside, text_height):
+            return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
+        return None  # several rows of text: a paragraph in a box, whose words stay text
+    middle = centred(p.box, inside)
+    if middle:
+        return Element(p.box, "button", name=text, source=NAMED, confidence=0.85 if p.fill < 250 else 0.6)
+    chevron = p.right_ink > 0.12 and span(inside).x1 < p.box.x0 + 0.8 * p.box.width
+    if entry or chevron:  # a field; or, with an arrow at its end, a dropdown showing its choice
+        return Element(p.box, "dropdown" if chevron else "text_field", value=text, source=NAMED, confidence=0.7)
+    if _marker_before(p, inside, image):
+        return Element(p.box, "button", name=text, source=NAMED, confidence=0.6)  # a header with an arrow
+    return None  # words on a coloured band (a banner, a notice): text
+
+
+def _grey(image: np.ndarray, box: Box) -> bool:
+    """Whether a box's face is colourless (a field), not a tint (a notice, a highlighted row)."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    inset = max(2, int(min(x1 - x0, y1 - y0) * 0.15))
+    face = image[y0 + inset:y1 - inset, x0 + inset:x1 - inset].reshape(-1, 3).astype(np.int16)
+    if not len(face):
+        return True
+    saturation = face.max(axis=1) - face.min(axis=1)
+    return float(np.median(saturation)) < 25
+
+
+def _marker_before(p: Proposal, inside: list[Element], image: np.ndarray) -> bool:
+    """Ink between the box's left edge and its first word: an arrow or icon marking a clickable header."""
+    first = min(w.box.x0 for w in inside)
+    x0, y0, x1, y1 = int(p.box.x0) + 3, int(p.box.y0) + 3, int(first) - 2, int(p.box.y1) - 3
+    if x1 - x0 < 3 or y1 <= y0:
+        return False
+    patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
+    return float(np.abs(patch - np.median(patch)).max()) > 60
+
+
+def _is_text_area(p: Proposal, inside: list[Element], text_height: float) -> bool:
+    """A field several lines tall: a colourless face, its text starting at the top left, inside the padding."""
+    s = span(inside)
+    return (p.fill >= ENTRY_FILL and p.box.height >= 2.2 * text_height and s.x0 - p.box.x0 <= 2.0 * text_height
+            and s.y0 - p.box.y0 <= 1.6 * text_height)
+
+
+def _paragraph(inside: list[Element]) -> str:
+    by_line: dict[int, list[Element]] = {}
+    for w in inside:
+        by_line.setdefault(w.line, []).append(w)
+    ordered = sorted(by_line.values(), key=lambda ws: min(w.box.y0 for w in ws))
+    return "\n".join(" ".join(w.name for w in sorted(ws, key=lambda w: w.box.x0)) for ws in ordered)
+
+
+def _attach_label(el: Element, words: list[Element], text_height: float) -> Element:
+    """Name a checkbox or radio by the words right of it; a field by the words left of or above it."""
+    if el.role in ("checkbox", "radio"):
+        label = words_beside(el.box, words, text_height, side="right")
+    elif el.role in ("text_field", "dropdown", "text_area", "list_box", "slider", "spin_box"):
+        label = words_beside(el.box, words, text_height, side="left") or words_above(el.box, words, text_height)
+    else:
+        return el
+    return el.with_(name=label, source=NAMED) if label else el

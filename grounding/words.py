@@ -1,0 +1,63 @@
+"""Geometry of OCR words: spans, rows, centring, and the words that name a control from beside or above it."""
+
+from __future__ import annotations
+
+from grounding.elements import Box, Element, reading_order
+
+
+def span(words: list[Element]) -> Box:
+    """The box around ``words`` (at least one)."""
+    box = words[0].box
+    for w in words[1:]:
+        box = box.union(w.box)
+    return box
+
+
+def rows(words: list[Element]) -> int:
+    """How many rows of text ``words`` make."""
+    if not words:
+        return 0
+    centres = sorted(w.box.center[1] for w in words)
+    height = min(w.box.height for w in words)
+    return 1 + sum(1 for a, b in zip(centres, centres[1:]) if b - a > 0.6 * height)
+
+
+def centred(box: Box, inside: list[Element], both_axes: bool = False) -> bool:
+    """Whether the words sit in the middle of ``box`` (a caption), not at its left (a field's text)."""
+    s = span(inside)
+    ok_x = abs(s.center[0] - box.center[0]) < 0.12 * box.width
+    ok_y = abs(s.center[1] - box.center[1]) < 0.15 * box.height
+    return ok_x and (ok_y or not both_axes)
+
+
+def words_beside(box: Box, words: list[Element], text_height: float, side: str, reach: float = 6.4) -> str:
+    """The run of words on ``box``'s row just right (or left) of it, within ``reach`` glyph heights."""
+    cy = box.center[1]
+    row = [w for w in words if abs(w.box.center[1] - cy) < max(box.height, w.box.height) * 0.6]
+    limit, step = reach * text_height, 1.9 * text_height
+    picked: list[str] = []
+    if side == "right":
+        edge = box.x1
+        for w in sorted((w for w in row if w.box.x0 >= box.x1 - 2), key=lambda w: w.box.x0):
+            if w.box.x0 - edge > (limit if not picked else step):
+                break
+            picked.append(w.name)
+            edge = w.box.x1
+        return " ".join(picked)
+    edge = box.x0
+    for w in sorted((w for w in row if w.box.x1 <= box.x0 + 2), key=lambda w: -w.box.x1):
+        if edge - w.box.x1 > (limit if not picked else step):
+            break
+        picked.insert(0, w.name)
+        edge = w.box.x0
+    return " ".join(picked).rstrip(":")
+
+
+def words_above(box: Box, words: list[Element], text_height: float) -> str:
+    """The line of words just above ``box`` and over its left part (a caption set above a field)."""
+    above = [w for w in words if 0 <= box.y0 - w.box.y1 < 2.6 * text_height
+             and w.box.x0 < box.x1 and w.box.x1 > box.x0 - 1.6 * text_height]
+    if not above:
+        return ""
+    line = max(above, key=lambda w: w.box.y1).line
+    return " ".join(w.name for w in reading_order([w for w in above if w.line == line])).rstrip(":")
