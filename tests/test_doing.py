@@ -262,8 +262,9 @@ def test_the_command_shown_over_several_lines_is_never_a_target():
 
 
 def test_what_is_not_in_view_is_looked_for_in_the_owners_overflow_menu():
-    world = World([el("text", "Ada @ada · 1h", (20, 20, 200, 40), line=0), el("text", "…", (300, 60, 320, 80), line=1),
-                   el("text", "Bo @bo · 2h", (20, 120, 200, 140), line=2), el("text", "…", (300, 160, 320, 180), line=3),
+    world = World([el("text", "Ada @ada · 1h", (20, 20, 200, 40), line=0),
+                   el("text", "…", (300, 60, 320, 80), line=1), el("text", "Bo @bo · 2h", (20, 120, 200, 140), line=2),
+                   el("text", "…", (300, 160, 320, 180), line=3),
                    el("menu_item", "Block", (240, 190, 360, 210)), el("menu_item", "Mute", (240, 215, 360, 235))],
                   hidden={4: [5, 6]})
     result, world = drive('For the user @bo, click on the "Block" button.', world)
