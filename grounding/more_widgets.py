@@ -35,6 +35,7 @@ def augment(screen: Screen) -> Screen:
     elements = [e for e in screen.elements if not any(_part_of(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]
     elements += _expanders_read_as_text(screen, elements, gray)
+    elements += _expanders_beside_lines(elements, gray)
     rows = [e for e in elements if e.role == "tree_item"]
     elements = [e for e in elements if not _icon_of_a_row(e, rows)]
     if not sliders and not rows:
@@ -191,8 +192,13 @@ def expander_sign(gray: np.ndarray, box: Box) -> str | None:
     patch = gray[max(0, y0):y1, max(0, x0):x1]
     if patch.size == 0 or not 6 <= patch.shape[0] <= 40 or abs(patch.shape[0] - patch.shape[1]) > 0.3 * patch.shape[0]:
         return None
-    ink = patch < (int(patch.max()) + int(patch.min())) // 2
+    ink = patch < int(patch.max()) - 40  # a light grey outline counts, as does the dark sign inside it
     h, w = ink.shape
+    edge = max(1, round(min(h, w) * 0.15))
+    sides = (ink[:edge].any(axis=0).mean(), ink[-edge:].any(axis=0).mean(), ink[:, :edge].any(axis=1).mean(),
+             ink[:, -edge:].any(axis=1).mean())
+    if min(sides) < 0.7:
+        return None  # an expander is drawn as a box: all four sides
     inner = ink[h // 5: h - h // 5, w // 5: w - w // 5]
     if inner.size == 0:
         return None
@@ -203,7 +209,7 @@ def expander_sign(gray: np.ndarray, box: Box) -> str | None:
     rest = inner.copy()
     rest[ih // 2 - band: ih // 2 + band + 1] = False
     rest[:, iw // 2 - band: iw // 2 + band + 1] = False
-    if mid_row < 0.6 or rest.mean() > 0.08:
+    if mid_row < 0.6 or rest.mean() > 0.05:
         return None
     return "+" if mid_col >= 0.6 else "-"
 
@@ -224,6 +230,31 @@ def _expanders_read_as_text(screen: Screen, elements: list[Element], gray: np.nd
             if not any(e.role == "tree_item" and e.name == name for e in elements + out):
                 state = "collapsed" if sign == "+" else "expanded"
                 out.append(Element(glyph.box, "tree_item", name=name, states=frozenset({state}), source="widget"))
+    return out
+
+
+def _expanders_beside_lines(elements: list[Element], gray: np.ndarray) -> list[Element]:
+    """A [+] or [-] box just left of a line of text (a tree's row, its icon between): a tree item."""
+    named = {e.name for e in elements if e.role == "tree_item"}
+    lines = [e for e in elements if e.role == "text" and e.name and e.name not in named and len(e.name) <= 40]
+    if not lines:
+        return []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.Canny(gray, 30, 90), connectivity=8)
+    toggles = [e.box for e in elements if e.role in ("checkbox", "radio")]
+    boxes = [b for b in (Box(x, y, x + w, y + h) for x, y, w, h, _ in (stats[i] for i in range(1, n))
+                         if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 40)
+             if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's own box is not an expander
+    out = []
+    for line in lines:
+        h = line.box.height
+        near = [b for b in boxes if line.box.x0 - 5 * h <= b.x0 and b.x1 <= line.box.x0 + 2
+                and line.box.y0 - h / 2 <= b.center[1] <= line.box.y1 + h / 2 and b.height <= 2 * h]
+        for b in sorted(near, key=lambda b: b.x0):
+            sign = expander_sign(gray, b)
+            if sign is not None:
+                state = "collapsed" if sign == "+" else "expanded"
+                out.append(Element(b, "tree_item", name=line.name, states=frozenset({state}), source="widget"))
+                break
     return out
 
 

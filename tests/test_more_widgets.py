@@ -72,3 +72,20 @@ def test_augment_adds_a_slider_and_keeps_the_rest():
     roles = [e.role for e in screen.controls()]
     assert roles.count("slider") == 1 and "button" in roles
     assert not [e for e in screen.controls() if e.role in ("radio", "checkbox")]
+
+
+def test_a_tree_row_is_its_expander_box_and_the_line_beside_it():
+    c = Canvas(640, 300)
+    rows = [(40, 40, "+", "Documents"), (40, 80, "-", "Pictures"), (70, 120, "+", "Holidays 2019")]
+    for x, y, sign, name in rows:
+        expander(c.draw, x, y, sign)
+        c.draw.rectangle((x + 22, y + 1, x + 38, y + 13), outline="#c9a227", fill="#f5d76e")  # a folder icon
+        c.text(x + 46, y - 4, name)
+    c.checkbox(40, 200)
+    c.text(72, 198, "Remember me")  # a checkbox and its label are not a tree row
+    screen = augment(ScreenParser().parse(c.array()))
+    # the name is the line beside the box (OCR may read the folder icon into it as a glyph)
+    items = {e.name.lstrip("■□▪ "): e.states for e in screen.elements if e.role == "tree_item"}
+    assert set(items) == {"Documents", "Pictures", "Holidays 2019"}
+    assert "collapsed" in items["Documents"] and "expanded" in items["Pictures"]
+    assert [e for e in screen.controls() if e.role == "checkbox"]
