@@ -67,7 +67,7 @@ def text_score(wanted: str, seen: str) -> float:
             ratio = matcher.ratio()
             if ratio >= 0.75:
                 return ratio * 0.9
-    if set(a.split()) <= set(b.split()):
+    if set(a.split()) <= set(b.split()) or set(ocr_fold(wanted).split()) <= set(ocr_fold(seen).split()):
         return 0.6  # every word asked for is there, among others ("section" in "Section #17")
     return 0.0
 

@@ -89,3 +89,10 @@ def test_description_reading():
 def test_text_scores_prefer_exact_case():
     assert text_score("ok", "ok") > text_score("ok", "Ok") > text_score("ok", "okay")
     assert text_score("Submit", "Cancel") == 0
+
+
+def test_every_word_asked_for_counts_with_ocr_confusions_and_accents_folded():
+    assert text_score("section 1", "Section #l7 of ten") == 0  # 'l7' is not '1'
+    assert text_score("Holiday 2019", "Holiday 20l9 photos") == 0.6  # OCR read the 1 as an l
+    assert text_score("Crème brûlée", "Creme brulee recipe") == 0.6
+    assert text_score("Holiday 2019", "Holiday photos") == 0

@@ -63,7 +63,8 @@ ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
     "button": ("button", "menu_item", "link"),  # "the Block button" may be an entry of an opened menu
     "link": ("link",), "text_field": ("text_field", "text_area", "spin_box"),
     "field": ("text_field", "text_area", "spin_box", "dropdown"), "search_box": ("text_field",),
-    "text_area": ("text_area", "text_field"), "checkbox": ("checkbox",), "radio": ("radio",),
+    "text_area": ("text_area", "text_field", "list_box"),  # lines of text in a box can pass for a list
+    "checkbox": ("checkbox",), "radio": ("radio",),
     "box": ("text_field", "checkbox", "text_area", "list_box", "dropdown", "dialog"),
     "dropdown": ("dropdown", "text_field"),  # a closed custom dropdown can look like a field with its choice in it
     "list_box": ("list_box",), "list": ("list_box", "dropdown", "list", "text_field"),

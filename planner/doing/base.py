@@ -111,10 +111,13 @@ class Situation:
         return self.logical(self.obs.frame.width / 2, self.obs.frame.height / 2)
 
     def click(self, m: Match | Element, target: str, button: str = "left", count: int = 1,
-              hold: tuple[str, ...] = ()) -> Step:
-        """A click on the middle of what was found, with why."""
+              hold: tuple[str, ...] = (), at_start: bool = False) -> Step:
+        """A click on the middle of what was found (or, ``at_start``, just inside its left end: a date field's
+        first part), with why."""
         el = m.element if isinstance(m, Match) else m
         x, y = self.point(el)
+        if at_start:
+            x, y = self.logical(el.box.x0 + min(0.12 * el.box.width, 1.5 * el.box.height), el.box.center[1])
         why = _why(m) if isinstance(m, Match) else f"{el.role} {el.name!r} at {el.box.to_list()}"
         return Click(x=x, y=y, button=button, count=count, target=target, hold=hold), why
 

@@ -107,7 +107,9 @@ def _implied_field(hint: str, s: Situation) -> Match | None:
 def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list[Step]:
     """Click the field, select what it holds and type ``text`` over it (masked when it is a password: by the
     field's state or name, or by what the command ``said``)."""
-    return [s.click(m, target), SELECT_ALL, *_typed(m.element, text, f"{target} {said}", s)]
+    # near the left end: a date or time field starts with its first part there; any field takes the click
+    return [s.click(m, target, at_start=m.element.role != "text_area"), SELECT_ALL,
+            *_typed(m.element, text, f"{target} {said}", s)]
 
 
 def _typed(el: Element, text: str, said: str, s: Situation) -> list[Step]:
