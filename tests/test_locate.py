@@ -96,3 +96,13 @@ def test_every_word_asked_for_counts_with_ocr_confusions_and_accents_folded():
     assert text_score("Holiday 2019", "Holiday 20l9 photos") == 0.6  # OCR read the 1 as an l
     assert text_score("Crème brûlée", "Creme brulee recipe") == 0.6
     assert text_score("Holiday 2019", "Holiday photos") == 0
+
+
+def test_the_words_of_an_aside_or_a_negation_never_become_the_label_or_the_role():
+    ref = parse_ref("the text 'Canada' (the option in the open Country dropdown list, between 'Belgium' and "
+                    "'Chile'), not the checkbox")
+    assert (ref.label, ref.role) == ("Canada", "text")
+    assert parse_ref('the "Do not disturb" checkbox').label == "Do not disturb"
+    assert (parse_ref("the Save button, not the Save As button").label, parse_ref("Save, not Save As").label) == \
+        ("Save", "Save")
+    assert parse_ref("Not now").label == "Not now"  # a label that starts with "not" is still the label

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from grounding.refs import words as v
+from grounding.refs.asides import head
 from grounding.refs.tokens import Cursor, Token, tokenize
 
 JOINERS = frozenset({"and", "then"})
@@ -91,12 +92,14 @@ def _nth(n: int) -> str:
 
 
 def parse_ref(description: str) -> Ref:
-    """Read a description ("the 2nd text field", 'the "OK" button in the dialog') into a Ref."""
-    cur = Cursor(description, tokenize(description))
+    """Read a description ("the 2nd text field", 'the "OK" button in the dialog') into a Ref; its asides and
+    negated alternatives ("(the option in the list), not the checkbox") are left out."""
+    text = head(description)
+    cur = Cursor(text, tokenize(text))
     ref = referring(cur)
     if ref is None or not cur.at_end():
-        return Ref(label=description.strip(), said=description.strip())
-    return ref
+        return Ref(label=text.strip(), said=description.strip())
+    return ref.with_(said=description.strip())
 
 
 def boundary(cur: Cursor, stops: frozenset[str]) -> bool:
