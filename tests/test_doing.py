@@ -276,3 +276,12 @@ def test_an_icon_word_finds_the_glyph_that_stands_for_it():
                    el("text", "Zea", (20, 80, 120, 100), line=1), el("text", "☆", (200, 80, 220, 100), line=1)])
     result, world = drive("Find the email by Zea and click the star icon to mark it as important.", world)
     assert result == "done" and world.log == ["click ☆"] and world.focus == 4
+
+
+def test_a_time_field_that_kept_the_digits_but_not_pm_is_typed_again():
+    class TimeField(World):
+        def _type(self, text: str) -> None:  # a space ends the typing: "10:39 PM" leaves "10:39 --"
+            super()._type(text.split(" ")[0] + " --" if " " in text else text)
+    world = TimeField([el("text_field", "Time", (20, 20, 200, 50)), el("button", "Submit", (20, 60, 100, 90))])
+    result, world = drive("set the time to 7:05 am, then click Submit", world)
+    assert result == "done" and named(world, "Time").value == "7:05am" and world.log[-1] == "click Submit"

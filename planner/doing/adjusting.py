@@ -21,7 +21,7 @@ from grounding.refs.grammar import Ref
 from planner.actions import Key
 from planner.doing import choosing
 from planner.doing.base import Plan, Situation
-from planner.doing.entering import fill
+from planner.doing.entering import fill, fill_checked
 from planner.language import intents as it
 
 NUMBER = re.compile(r"[-+−]?(?:\d+(?:\.\d+)?|\.\d+)")
@@ -74,7 +74,7 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
     day = parse_date(intent.value)
     if day is not None:  # a date picker may open when the field is clicked; if none does, the date is typed
         return Plan((s.click(m, intent.said),), then=(PickDate(day, el, intent.said),))
-    return Plan(tuple(fill(m, intent.value, intent.said, s)))
+    return fill_checked(m, intent.value, intent.said, s)
 
 
 def adjust(follow: Adjust, s: Situation) -> Plan:

@@ -52,20 +52,22 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
         if implied.element.focused:
             return Plan(tuple(_typed(implied.element, intent.text, intent.said, s)))
         fields = [implied]
-    steps: list[Step] = []
-    checks = []
     target = intent.into.said if intent.into else intent.said
-    for m in fields:
-        steps += fill(m, intent.text, target, s, intent.said)
-        if ways_to_type(intent.text):
-            checks.append(CheckTyped(m.element, intent.text, ways_to_type(intent.text), target, intent.said))
-    return Plan(tuple(steps), then=tuple(checks))
+    plans = [fill_checked(m, intent.text, target, s, intent.said) for m in fields]
+    return Plan(tuple(st for p in plans for st in p.steps), then=tuple(c for p in plans for c in p.then))
+
+
+def fill_checked(m: Match, text: str, target: str, s: Situation, said: str = "") -> Plan:
+    """`fill`, then, for a date or time, a look that it shows (a field may need it spelt another way)."""
+    others = ways_to_type(text)
+    return Plan(tuple(fill(m, text, target, s, said)), then=(CheckTyped(m.element, text, others, target, said),)
+                if others else ())
 
 
 def check_typed(follow: CheckTyped, s: Situation) -> Plan:
     """The field shows the digits typed: done; else type the next spelling (a field not found again: done)."""
     field = next((e for e in s.screen.controls() if e.box.iou(follow.field.box) > 0.5), None)
-    if field is None or _digits(follow.text) in _digits(field.value + " " + field.name) or not follow.others:
+    if field is None or _shows(field.value + " " + field.name, follow.text) or not follow.others:
         return Plan()
     again = Match(field, 1.0, f"the field at {field.box.to_list()} does not show {follow.text!r}")
     nxt = CheckTyped(field, follow.text, follow.others[1:], follow.target, follow.said)
@@ -74,6 +76,15 @@ def check_typed(follow: CheckTyped, s: Situation) -> Plan:
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+def _shows(seen: str, typed: str) -> bool:
+    """Whether a field shows the date or time typed: its digits, and a time's AM or PM (a field that kept the
+    digits may still show "--" where the half of the day goes)."""
+    meridiem = TIME.match(typed)
+    half = meridiem.group(1)[0].lower() if meridiem and meridiem.group(1) else ""
+    said_half = not half or re.search(rf"(?<![a-z]){half}\.?m\b", seen, re.I) is not None
+    return _digits(typed) in _digits(seen) and said_half
 
 
 def entries(ref: Ref, s: Situation) -> list[Match]:
