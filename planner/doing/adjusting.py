@@ -22,6 +22,7 @@ from planner.actions import Key
 from planner.doing import choosing
 from planner.doing.base import Plan, Situation
 from planner.doing.entering import fill, fill_checked
+from planner.doing.month_grid import day_cell
 from planner.language import intents as it
 
 NUMBER = re.compile(r"[-+−]?(?:\d+(?:\.\d+)?|\.\d+)")
@@ -226,9 +227,21 @@ def pick_date(follow: PickDate, s: Situation) -> Plan:
     days = [e for e in s.screen.elements + s.screen.words if e.name.strip() == str(follow.day.day)
             and e.role in ("text", "link", "button", "cell") and 0 <= e.box.y0 - heading.y1 + 2 < 12 * heading.height
             and abs(e.box.center[0] - heading.center[0]) < 3 * reach]
-    if not days:
+    if days:
+        return Plan((s.click(min(days, key=lambda e: (e.box.y0, e.box.x0)), follow.said),))
+    cell = day_cell(follow.day.day, [(int(e.name), e.box) for e in _under(heading, reach, s) if e.name.isdigit()
+                                     and 1 <= int(e.name) <= 31], heading.center[0])
+    if cell is None:
         raise NotFound(f"day {follow.day.day} does not show in the {follow.day:%B %Y} calendar")
-    return Plan((s.click(min(days, key=lambda e: (e.box.y0, e.box.x0)), follow.said),))
+    return Plan((s.click(Element(cell, "cell", name=str(follow.day.day)), f"{follow.said} (day {follow.day.day} "
+                         "where the calendar's grid puts it)"),))
+
+
+def _under(heading: Box, reach: float, s: Situation) -> list[Element]:
+    """The words read under a calendar's month heading, within its width: its day numbers."""
+    words = s.screen.words or tuple(e for e in s.screen.elements if e.role == "text")
+    return [w for w in words if 0 <= w.box.y0 - heading.y1 + 2 < 12 * heading.height
+            and abs(w.box.center[0] - heading.center[0]) < 3 * reach]
 
 
 def _shown_month(s: Situation) -> tuple[date, Element] | None:
