@@ -2,30 +2,30 @@
 
 ```toml
 [app]
-hotkey = "<ctrl>+<alt>+s"      # global stop hotkey (pynput syntax)
+hotkey = "<ctrl>+<alt>+<shift>+s"   # global stop hotkey (pynput syntax), grabbed: apps never see it
 failsafe_corner = true         # moving the pointer into a screen corner stops the run
-grounding = "pixels"           # pixels | accessibility (pixels merged with the AT-SPI tree)
+grounding = "auto"             # auto (the AT-SPI tree where a bus answers) | accessibility | pixels
 runs_dir = ""                  # where trajectories go; empty: $XDG_DATA_HOME/deskpilot/runs
 display = ""                   # X display the agent works on; empty: the app's own screen
-input = "pyautogui"            # pyautogui | xdotool
+input = "xtest"                # xtest | xdotool ("pyautogui", the old name of xtest, still works)
 max_steps = 30
 hide_while_running = true      # hide the window while the agent acts on the app's own screen
+workdir = ""                   # where model-written code runs; empty: a new temporary folder per run
 ```
-Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tables are kept as they are.
+Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tables are kept as they are. The file
+(it may hold an API key) and the task history are written readable by their owner only (0600).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from models.settings import config_path
+from models.settings import SettingsError, config_path, read_table, write_private
 
 MODIFIER_KEYS = frozenset("ctrl alt shift cmd super".split())
 NAMED_KEYS = frozenset("esc escape f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 pause space tab end home".split())
@@ -35,74 +35,40 @@ HISTORY_SIZE = 50
 class AppSettings(BaseModel):
     """What the desktop app needs beyond the model and the policy."""
 
-    hotkey: str = Field("<ctrl>+<alt>+s", description="global stop hotkey, pynput syntax")
+    hotkey: str = Field("<ctrl>+<alt>+<shift>+s", description="global stop hotkey, pynput syntax")
     failsafe_corner: bool = Field(True, description="the pointer in a screen corner stops the run")
-    grounding: Literal["pixels", "accessibility"] = Field("pixels", description="how targets are found")
+    grounding: Literal["auto", "accessibility", "pixels"] = Field("auto", description="how the screen is read")
     runs_dir: str = Field("", description="where trajectories go; empty: the data dir")
     display: str = Field("", description="X display the agent works on; empty: the app's own")
-    input: Literal["pyautogui", "xdotool"] = Field("pyautogui", description="input driver")
+    input: Literal["xtest", "xdotool", "pyautogui"] = Field("xtest", description="input driver (pyautogui: xtest)")
     max_steps: int = Field(30, ge=1, le=500, description="steps before a run gives up")
     hide_while_running: bool = Field(True, description="hide the window while the agent acts on its screen")
+    workdir: str = Field("", description="where model-written code runs; empty: a new temporary folder per run")
 
     def runs_path(self) -> Path:
         """The folder runs are kept in."""
-        if self.runs_dir:
-            return Path(self.runs_dir).expanduser()
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "deskpilot" / "runs"
+        from app.engine.options import runs_root
 
-
-class ConfigError(ValueError):
-    """The config file or a value in it is unusable; the message names it."""
+        return Path(self.runs_dir).expanduser() if self.runs_dir else runs_root()
 
 
 def check_hotkey(text: str) -> str:
-    """The hotkey normalised (``<ctrl>+<alt>+s``), or ConfigError with a sentence saying what is wrong."""
+    """The hotkey normalised (``<ctrl>+<alt>+s``), or SettingsError with a sentence saying what is wrong."""
     parts = [p.strip().lower() for p in text.split("+") if p.strip()]
     keys = [p[1:-1] if p.startswith("<") and p.endswith(">") else p for p in parts]
     mods = [k for k in keys if k in MODIFIER_KEYS]
     rest = [k for k in keys if k not in MODIFIER_KEYS]
     if len(rest) != 1 or not mods:
-        raise ConfigError(f"The hotkey {text!r} needs one or more modifiers and one key, e.g. <ctrl>+<alt>+s.")
+        raise SettingsError(f"The hotkey {text!r} needs one or more modifiers and one key, e.g. <ctrl>+<alt>+s.")
     key = rest[0]
     if not (len(key) == 1 and key.isprintable() or key in NAMED_KEYS):
-        raise ConfigError(f"The hotkey {text!r} names a key pynput does not know: {key!r}.")
+        raise SettingsError(f"The hotkey {text!r} names a key pynput does not know: {key!r}.")
     return "+".join([f"<{m}>" for m in mods] + [key if len(key) == 1 else f"<{key}>"])
 
 
-def read_tables(path: Path | None = None) -> dict[str, Any]:
-    """The whole config file as a dict ({} when there is none)."""
-    path = path or config_path()
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
-
-
 def load_app(path: Path | None = None) -> AppSettings:
-    """The ``[app]`` table, or the defaults."""
-    try:
-        return AppSettings(**read_tables(path).get("app", {}))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(f"The app setting {err['loc'][0]!r} is invalid: {err['msg']}.") from None
-
-
-def save_tables(tables: dict[str, dict[str, Any]], path: Path | None = None) -> Path:
-    """Replace the given tables in the config file, keep the others, and write it atomically."""
-    import tomli_w
-
-    path = path or config_path()
-    data = read_tables(path)
-    for name, table in tables.items():
-        data[name] = {k: v for k, v in table.items() if v is not None}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    """The ``[app]`` table, or the defaults (read by models.settings, the one reader of every table)."""
+    return read_table("app", AppSettings, path)
 
 
 def history_path() -> Path:
@@ -124,5 +90,5 @@ def remember(task: str) -> list[str]:
     items = [task] + [t for t in load_history() if t != task]
     path = history_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(items[:HISTORY_SIZE], indent=1), encoding="utf-8")
+    write_private(path, json.dumps(items[:HISTORY_SIZE], indent=1))
     return items[:HISTORY_SIZE]

@@ -35,6 +35,8 @@ def looks_like_list(box: Box, inside: list[Element], image: np.ndarray) -> bool:
     height = statistics.median(w.box.height for w in inside)
     if max(lefts) - min(lefts) > 1.2 * height:
         return False
+    if 3 * sum(r[0].name[:1].islower() or r[-1].name.endswith(",") for r in rows) > len(rows):
+        return False  # lines running on into each other (lower-case starts, trailing commas): a paragraph
     short = statistics.mean(len(r) for r in rows) <= 2.5 and len(rows) >= 3
     return short or any(_selected(image, _bands(box, rows)))
 

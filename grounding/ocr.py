@@ -19,9 +19,11 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
         line_box = _quad_box(line.quad)
         band = glyph_band(image, line_box)
         for text, box in _split_line(line, _blank_columns(image, line_box)):
-            if band is not None:  # the detector pads its boxes; the glyphs' own rows give the line's true height
+            role = "link" if _is_link_colored(image, box) else "text"  # on the padded box: its edge is background
+            # the detector pads its boxes; the glyphs' own rows give the line's true height (unless they cannot
+            # be told: an empty box read as a character has only its borders, which are no glyph rows)
+            if band is not None and band[1] - band[0] >= 0.35 * box.height:
                 box = Box(box.x0, band[0], box.x1, band[1])
-            role = "link" if _is_link_colored(image, box) else "text"
             words.append(Element(box.shifted(*offset), role, name=text, source="ocr",
                                  confidence=line.score, line=line_base + n))
     return words

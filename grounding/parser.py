@@ -64,7 +64,7 @@ class ScreenParser:
         h, w = image.shape[:2]
         controls, free = compose(image, words, outlines, glyphs)
         controls, free = find_tabs(controls, free, image, glyphs)
-        return Screen(w, h, tuple(controls + lines(free, glyphs)), tuple(as_words(free)), image)
+        return Screen(w, h, tuple(controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []

@@ -96,9 +96,17 @@ class A11yGrounder:
 
 
 def default_grounders(vlm: Any = None) -> list[Grounder]:
-    """The pixel and tree grounders, plus a VLM grounder when ``vlm`` (models.settings.VLMSettings) names a model."""
+    """The pixel and tree grounders, plus a VLM grounder when ``vlm`` (models.settings.VLMSettings) names a model:
+    served over HTTP when it gives a base_url, else loaded in-process."""
     grounders: list[Grounder] = [TextGrounder(), WidgetGrounder(), A11yGrounder()]
-    if vlm is not None and vlm.model:
+    if vlm is not None and vlm.model and vlm.base_url:  # a grounding model served over HTTP (vLLM, Ollama ...)
+        from grounding.vlm import VLMGrounder
+        from grounding.vlm_server import ServerVLM
+
+        served = ServerVLM(vlm.base_url, vlm.model, vlm.style or "uitars", vlm.api_key, vlm.min_pixels,
+                           vlm.max_pixels, vlm.timeout)
+        grounders.append(VLMGrounder(served, style=served.style, max_new_tokens=vlm.max_new_tokens))
+    elif vlm is not None and vlm.model:
         from grounding.vlm import TokenSelection, VLMGrounder
         from models.vlm import LocalVLM
 

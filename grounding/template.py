@@ -97,6 +97,26 @@ def find_template(image: np.ndarray, template: np.ndarray, scales: tuple[float, 
     return _peaks(result, tw, th, scale, threshold, limit)
 
 
+def similarity(image: np.ndarray, box: Box, template: np.ndarray, pad: int = CROP_PAD) -> float:
+    """How much the pixels at ``box`` look like ``template`` (a crop cut with ``pad``), the crop scaled to the box:
+    normalised correlation, -1..1 (0 when either is blank or the box is off the image)."""
+    if not distinctive(template):
+        return 0.0
+    inner_h = max(template.shape[0] - 2 * pad, 1)
+    scale = box.height / inner_h
+    d = pad * scale
+    h, w = image.shape[:2]
+    x0, y0 = int(round(box.x0 - d)), int(round(box.y0 - d))
+    x1, y1 = int(round(box.x1 + d)), int(round(box.y1 + d))
+    if x0 < 0 or y0 < 0 or x1 > w or y1 > h or x1 - x0 < 6 or y1 - y0 < 6:
+        return 0.0
+    patch = _gray(image[y0:y1, x0:x1])
+    needle = cv2.resize(_gray(template), (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA)
+    if float(patch.std()) < 1.0:
+        return 0.0
+    return float(np.nan_to_num(cv2.matchTemplate(patch, needle, cv2.TM_CCOEFF_NORMED)).max())
+
+
 def _peaks(result: np.ndarray, tw: int, th: int, scale: float, threshold: float, limit: int) -> list[TemplateHit]:
     """Non-overlapping maxima above ``threshold``, best first, then put in reading order."""
     hits: list[TemplateHit] = []

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import statistics
 
-from grounding.elements import Element
+import numpy as np
+
+from grounding.elements import Box, Element
 from grounding.words import span
 
 HEADING = 1.35  # a line whose glyphs stand this much taller than the screen's text is a heading
 HEADING_WORDS = 12
 
 
-def lines(words: list[Element], text_height: float) -> list[Element]:
-    """Free words as text lines (or headings), and runs of link-coloured words as links; each keeps its OCR line
-    index, so the word index can find a phrase inside it."""
+def lines(words: list[Element], text_height: float, image: np.ndarray | None = None) -> list[Element]:
+    """Free words as text lines (or headings), and runs of link-coloured words as links (two links side by side
+    are told apart where their underline breaks); each keeps its OCR line index, so the word index can find a
+    phrase inside it."""
     out: list[Element] = []
     by_line: dict[int, list[Element]] = {}
     for w in words:
@@ -21,13 +24,33 @@ def lines(words: list[Element], text_height: float) -> list[Element]:
     for words_of_line in by_line.values():
         run: list[Element] = []
         for w in sorted(words_of_line, key=lambda w: w.box.x0):
-            if run and (w.role != run[-1].role or w.box.x0 - run[-1].box.x1 > 4.0 * text_height):
+            apart = (image is not None and w.role == "link" and run and run[-1].role == "link"
+                     and not _underlined_across(image, run[-1].box, w.box))
+            if run and (w.role != run[-1].role or w.box.x0 - run[-1].box.x1 > 4.0 * text_height or apart):
                 out.append(_joined(run, text_height))
                 run = []
             run.append(w)
         if run:
             out.append(_joined(run, text_height))
     return out
+
+
+def _underlined_across(image: np.ndarray, a: Box, b: Box) -> bool:
+    """Whether the underline under word ``a`` runs on through the gap to word ``b`` (one link), or no underline
+    shows at all; False when it breaks (two links)."""
+    h, w = image.shape[:2]
+    y0, y1 = max(0, int(min(a.y1, b.y1)) - 4), min(h, int(max(a.y1, b.y1)) + 3)
+    x0, x1 = max(0, int(a.x0)), min(w, int(b.x1))
+    if y1 - y0 < 2 or x1 - x0 < 4:
+        return True
+    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
+    ink = np.abs(gray - np.median(gray)) > 60
+    word = ink[:, : int(a.x1) - x0]
+    rows = np.flatnonzero(word.mean(axis=1) >= 0.8) if word.size else np.array([], int)
+    if not rows.size:
+        return True
+    gap = ink[rows, int(a.x1) - x0 + 1: max(int(a.x1) - x0 + 2, int(b.x0) - x0 - 1)]
+    return bool(gap.size == 0 or gap.any(axis=0).mean() >= 0.6)
 
 
 def _joined(run: list[Element], text_height: float) -> Element:

@@ -10,7 +10,6 @@ import numpy as np
 
 from grounding.elements import Box, Element
 from grounding.proposals import Proposal
-from grounding.words import words_beside
 
 # how OCR reads an empty box or ring
 BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D", "Q", "◎", "⊙", "●"}
@@ -21,21 +20,33 @@ X_GLYPHS = {"x", "X", "×", "✕", "✖"}
 
 def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndarray) -> Element | None:
     """The control a small empty outline is, or None when nothing shows it is one."""
-    covering = [w for w in words if w.box.intersection(p.box) > 0.5 * p.box.area]
-    if p.x_shape > 0.6 and all(w.name in X_GLYPHS for w in covering):
-        return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
-    if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 2.1 * text_height:
-        return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
     face = face_of(image, p.box)
     if face is None:
-        return None
-    labelled = bool(words_beside(p.box, words, text_height, "right", reach=4.0)
-                    or words_beside(p.box, words, text_height, "left", reach=2.0))
-    if not labelled:
-        return None  # a box or ring with nothing saying what it sets: a glyph of a window frame, a decoration
+        covering = [w for w in words if w.box.intersection(p.box) > 0.5 * p.box.area]
+        if p.x_shape > 0.6 and all(w.name in X_GLYPHS for w in covering):
+            return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
+        if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 2.1 * text_height:
+            return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
+        return None  # a grey or filled square, a picture: no face a toggle has
     role = "radio" if p.shape == "circle" else "checkbox"
     states = frozenset({"checked"}) if face == "marked" else frozenset()
     return Element(p.box, role, source="widget", confidence=0.8, states=states)
+
+
+def unlabelled_alone(toggles: list[Element]) -> list[Element]:
+    """Checkboxes and radios with no label beside them and no twin in line with them: a lone empty box or ring
+    with nothing saying what it sets is a glyph of a window frame or a decoration, while a row or column of
+    like boxes (options with their labels elsewhere) is a set of toggles."""
+    def twins(a: Element, b: Element) -> bool:
+        size = max(a.box.width, a.box.height)
+        alike = a.role == b.role and abs(a.box.width - b.box.width) <= 0.15 * size \
+            and abs(a.box.height - b.box.height) <= 0.15 * size
+        (ax, ay), (bx, by) = a.box.center, b.box.center
+        in_line = abs(ay - by) <= 0.3 * size or abs(ax - bx) <= 0.3 * size
+        return alike and in_line and max(abs(ax - bx), abs(ay - by)) <= 8 * size
+
+    lone = [t for t in toggles if not t.name]
+    return [t for t in lone if not any(o is not t and twins(t, o) for o in toggles)]
 
 
 def face_of(image: np.ndarray, box: Box) -> str | None:

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grounding.coords import Point, Space
+from grounding.coords import ModelImage, OffImage, Point, model_to_image
 from grounding.uigraph import build_graph, cell_blocks
 
 MERGED = 28  # pixels per language-model token side (14 px patches, 2x2 merge)
+GRIDS = {"qwen25": 0.0, "qwen3": 999.0, "holo": 1000.0}  # the answer frame of the served models' styles
+# each style's answer frame: 0 = pixels of the resized image, else a 0..N grid over it (ShowUI answers 0-1)
+ANSWER_FRAMES = {"showui": 1.0, "uitars": 0.0, "uitars1000": 1000.0, **GRIDS}
 
 
 def smart_resize(height: int, width: int, factor: int = MERGED, min_pixels: int = 56 * 56,
@@ -111,23 +114,21 @@ def parse_point(answer: str, style: str, resized: tuple[int, int]) -> Point:
     """A point answer as a point on the model's resized image (IMAGE space of size ``resized`` = (w, h)).
 
     ``showui``: "[0.73, 0.21]" in 0-1 of the image; ``uitars``: "click(start_box='(x,y)')" or "(x,y)" in pixels of
-    the resized image (UI-TARS-1.5); ``uitars1000``: the same numbers on a 0-1000 scale (UI-TARS 1.0).
+    the resized image (UI-TARS-1.5); ``uitars1000``: the same numbers on a 0-1000 scale (UI-TARS 1.0); ``qwen25``:
+    {"point_2d": [x, y]} in pixels of the resized image; ``qwen3``: the same on a 0-999 grid; ``holo``: {"x", "y"}
+    on a 0-1000 grid.
     """
-    numbers = re.findall(r"-?\d+(?:\.\d+)?", answer)
+    words = re.sub(r"[A-Za-z_]+\d\w*", " ", answer)  # digits inside names ("point_2d") are not coordinates
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", words)
     if len(numbers) < 2:
         raise AnswerError(f"no point in the answer {answer[:80]!r}; answer with two numbers like [0.5, 0.3]")
     x, y = float(numbers[0]), float(numbers[1])
     if len(numbers) >= 4 and style != "showui":  # a box: click its centre
         x, y = (x + float(numbers[2])) / 2, (y + float(numbers[3])) / 2
+    if style not in ANSWER_FRAMES:
+        raise ValueError(f"unknown answer style {style!r}; choose showui, uitars, uitars1000, qwen25, qwen3 or holo")
     w, h = resized
-    if style == "showui":
-        if not (0 <= x <= 1 and 0 <= y <= 1):
-            raise AnswerError(f"ShowUI answers are 0-1 of the image, got [{x}, {y}]")
-        return Point(x * w, y * h, Space.IMAGE)
-    if style == "uitars1000":
-        return Point(x / 1000 * w, y / 1000 * h, Space.IMAGE)
-    if style == "uitars":
-        if not (0 <= x <= w and 0 <= y <= h):
-            raise AnswerError(f"the point ({x:g}, {y:g}) lies outside the {w}x{h} image the model saw")
-        return Point(x, y, Space.IMAGE)
-    raise ValueError(f"unknown answer style {style!r}; choose showui, uitars or uitars1000")
+    try:  # every frame converts in grounding/coords.py
+        return model_to_image(x, y, ModelImage(w, h, ANSWER_FRAMES[style]), (w, h))
+    except OffImage as exc:
+        raise AnswerError(str(exc)) from None

@@ -13,7 +13,7 @@ import numpy as np
 from grounding.elements import Box, Element, reading_order
 from grounding.lists import looks_like_list, open_lists, options
 from grounding.proposals import Proposal
-from grounding.toggles import BOX_GLYPHS, X_GLYPHS, toggle
+from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
 NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
@@ -39,8 +39,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
         if p.shape in ("square", "circle"):
             if _in_a_word(p, free, image, text_height):
                 continue  # a letter's bowl or a bold glyph inside a line of text
-            glyphs = [w for w in free if w.name in BOX_GLYPHS and w.box.intersection(p.box) > 0.4 * p.box.area
-                      and w.box.width < 2.2 * p.box.width]
+            glyphs = [w for w in free if _read_as_glyph(w, p, image)]
             free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]  # OCR read the box as a symbol
         inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
         if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
@@ -53,6 +52,9 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
         element = _classify(p, inside, free, text_height, image)
         if element is None:
             continue
+        element = _by_ink(element, inside, image)
+        if element.role == "text_area" and (_body_of(p.box, outlines) or _frames_text(p, outlines, inside)):
+            continue  # a dialog's or card's body, or a window or panel holding framed text of its own
         if element.role in ("button", "text_field", "dropdown", "text_area"):
             free = [w for w in free if w not in inside]
         widgets.append(element)
@@ -62,6 +64,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
         o is not w and id(o) in small and o.box.area > w.box.area and o.box.contains(w.box, slack=2)
         for o in widgets))]
     widgets = [_attach_label(e, free, text_height) for e in widgets]
+    lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
+    widgets = [w for w in widgets if id(w) not in lone]
     return reading_order(open_lists(widgets, text_height)), free
 
 
@@ -74,7 +78,9 @@ def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) ->
         if any(p.box.contains(q.box, slack=2) or q.box.contains(p.box, slack=2) for q in found):
             continue
         inside = [w for w in words if p.box.contains_point(*w.box.center)]
-        if inside and looks_like_list(p.box, inside, image):
+        parts = [q for q in framed if q is not p and p.box.contains(q.box, slack=2)
+                 and q.box.width < p.box.width - 8]  # a field or button inside: a form, not a list
+        if inside and not parts and looks_like_list(p.box, inside, image):
             found.append(p)
     return found
 
@@ -131,13 +137,46 @@ def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height
         if w.box.intersection(p.box) < 0.6 * p.box.area or p.box.height > 1.6 * w.box.height:
             continue
         if len(w.name) == 1:  # a letter or digit on its own: a bold "0" is no close button, an "n" no radio
-            if w.name not in (X_GLYPHS if p.x_shape > 0.6 else BOX_GLYPHS | X_GLYPHS):
+            if not _read_as_glyph(w, p, image):
                 return True
             continue
         first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width
         if len(w.name) > 1 and not (first and _apart(image, p.box, w.box, text_height)):
             return True
     return False
+
+
+def _body_of(box: Box, outlines: list[Proposal]) -> bool:
+    """Whether ``box`` is the inside of a larger outline: it shares two or more of that outline's sides (a
+    text area stands inside its form with a border of its own on every side)."""
+    for q in outlines:
+        if q.box.area <= box.area * 1.05 or not q.box.contains(box, slack=3):
+            continue
+        shared = sum(abs(a - b) <= 4 for a, b in zip(box.to_list(), q.box.to_list()))
+        if shared >= 2:
+            return True
+    return False
+
+
+def _frames_text(p: Proposal, outlines: list[Proposal], inside: list[Element]) -> bool:
+    """Whether a smaller outline inside ``p`` frames some of its words: a text area holds plain text, while a
+    window or panel holds boxes of its own (a framed label, a button)."""
+    return any(q is not p and p.box.contains(q.box, slack=2) and q.box.area < 0.8 * p.box.area
+               and any(q.box.contains_point(*w.box.center) for w in inside) for q in outlines)
+
+
+def _read_as_glyph(word: Element, p: Proposal, image: np.ndarray) -> bool:
+    """Whether a one-character word is OCR's reading of the box or ring itself: a box glyph ("口", "O") over a
+    ring or box, an "x" over a close box, or any character over a straight-sided empty box (OCR reads those
+    as "J", "[" or "I" too)."""
+    if len(word.name) != 1 or word.box.intersection(p.box) <= 0.4 * min(p.box.area, word.box.area) \
+            or word.box.width >= 2.2 * p.box.width:
+        return False
+    if p.x_shape > 0.6:
+        return word.name in X_GLYPHS
+    if word.name in BOX_GLYPHS:
+        return True
+    return p.shape == "square" and min(p.straight) >= 0.9 and face_of(image, p.box) is not None
 
 
 def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
@@ -156,7 +195,8 @@ def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
 def _strip_glyph(word: Element, control: Box) -> Element:
     """OCR sometimes reads a ring or box as the first letter of its label ("OGS" for a radio and "GS")."""
     if (len(word.name) > 1 and word.name[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
-            and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area):
+            and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area
+            and word.box.x1 > control.x1 + 2):  # the label runs on past the box; a caption inside stays whole
         return word.with_(name=word.name[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
     return word
 
@@ -172,7 +212,7 @@ def _classify(p: Proposal, inside: list[Element], free: list[Element], text_heig
         return toggle(p, free, text_height, image)
     if p.shape == "bar":
         return _classify_bar(p, inside, text, text_height, image)
-    if inside and len(inside) <= 4 and rows(inside) == 1 and p.fill < 250 and centred(p.box, inside, both_axes=True):
+    if inside and len(inside) <= 4 and rows(inside) <= 2 and p.fill < 250 and centred(p.box, inside, both_axes=True):
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.75)
     if inside and _is_text_area(p, inside, text_height):
         return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
@@ -239,11 +279,42 @@ def _paragraph(inside: list[Element]) -> str:
 
 
 def _attach_label(el: Element, words: list[Element], text_height: float) -> Element:
-    """Name a checkbox or radio by the words right of it; a field by the words left of or above it."""
+    """Name a checkbox or radio by the words right of it; a field by the words left of it, else by its
+    placeholder, else by the words above it."""
     if el.role in ("checkbox", "radio"):
         label = words_beside(el.box, words, text_height, side="right")
     elif el.role in ("text_field", "dropdown", "text_area", "list_box", "slider", "spin_box"):
-        label = words_beside(el.box, words, text_height, side="left") or words_above(el.box, words, text_height)
+        label = words_beside(el.box, words, text_height, side="left")
+        if not label and not el.name:
+            label = words_above(el.box, words, text_height)
     else:
         return el
     return el.with_(name=label, source=NAMED) if label else el
+
+
+def _by_ink(el: Element, inside: list[Element], image: np.ndarray) -> Element:
+    """What the shade of a control's words says: faint on its face, it is disabled; a field's mid-grey text is
+    its placeholder (what it asks for: its name while no label says otherwise), not its value."""
+    if not inside or el.role not in ("button", "text_field", "dropdown", "tab"):
+        return el
+    face, ink = _shades(image, el.box, inside)
+    contrast = abs(face - ink)
+    if contrast < 100:
+        return el.with_(states=el.states | {"disabled"})
+    if el.role == "text_field" and face >= ENTRY_FILL and contrast < 175:
+        return el.with_(name=el.value, value="")
+    return el
+
+
+def _shades(image: np.ndarray, box: Box, inside: list[Element]) -> tuple[float, float]:
+    """The grey of a control's face and of its words' ink (the most contrasting sixth of their pixels)."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    inset = max(2, int(0.15 * min(x1 - x0, y1 - y0)))
+    face = float(np.median(image[y0 + inset:y1 - inset, x0 + inset:x1 - inset].mean(axis=2)))
+    pixels = np.concatenate([image[int(w.box.y0):int(np.ceil(w.box.y1)), int(w.box.x0):int(np.ceil(w.box.x1))]
+                             .reshape(-1, 3) for w in inside]).mean(axis=1)
+    if not len(pixels):
+        return face, face
+    far = np.abs(pixels - face)
+    ink = pixels[far >= np.percentile(far, 85)]
+    return face, float(np.median(ink))

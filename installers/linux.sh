@@ -4,10 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils chromium chromium-driver fonts-dejavu-core
+APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils xterm chromium chromium-driver fonts-dejavu-core
   libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3
-  dbus at-spi2-core python3-gi gir1.2-atspi-2.0)
+  dbus at-spi2-core bubblewrap gnome-keyring galculator featherpad
+  sway grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire mousepad)
+# galculator, mousepad (GTK 3) and featherpad (Qt 5): real applications for the accessibility tests and the
+# AT-SPI ground truth of `deskpilot bench screen`
+# sway will not run as root: headless Wayland (--session wayland) runs it as this unprivileged user
+WAYLAND_USER="${DESKPILOT_WAYLAND_USER:-deskpilot}"
 
 say() { printf '[install] %s\n' "$*"; }
 
@@ -28,6 +33,13 @@ install_system() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+wayland_user() {
+  [ "$(id -u)" -eq 0 ] || return 0  # not root: sway runs as the person running DeskPilot
+  if id -u "$WAYLAND_USER" >/dev/null 2>&1; then return; fi
+  say "creating the unprivileged user $WAYLAND_USER for headless sway (sway refuses to run as root)"
+  useradd --system --no-create-home --shell /usr/sbin/nologin "$WAYLAND_USER"
+}
+
 install_python() {
   local py="${PYTHON:-python3}"
   if [ ! -x .venv/bin/python ]; then
@@ -46,5 +58,6 @@ install_python() {
 }
 
 install_system
+wayland_user
 install_python
 say "done: try 'make run' or '.venv/bin/deskpilot doctor'"

@@ -55,13 +55,14 @@ class Click:
     button: str = "left"
     count: int = 1
     target: str = ""
-    hold: tuple[str, ...] = ()  # modifier keys held down during the click (ctrl: add to a multi-selection)
+    hold: tuple[str, ...] = ()  # modifiers held down during the click: ("ctrl",) adds a row to a selection
 
     def __post_init__(self) -> None:
         _check_point(self.x, self.y)
         _check(self.button in BUTTONS, "button", f"must be one of {', '.join(BUTTONS)}, got {self.button!r}")
         _check(1 <= self.count <= 3, "count", f"must be 1, 2 or 3, got {self.count}")
-        _check(all(k in MODIFIERS for k in self.hold), "hold", f"must be modifier keys, got {self.hold!r}")
+        object.__setattr__(self, "hold", tuple(normalise_key(k) for k in self.hold))
+        _check(all(k in MODIFIERS for k in self.hold), "hold", f"only modifiers can be held, got {'+'.join(self.hold)}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,11 +119,11 @@ class Key:
 
     kind: ClassVar[str] = "key"
     keys: tuple[str, ...]
-    times: int = 1  # pressed this many times in a row (an arrow key moving a slider by several steps)
+    repeat: int = 1  # pressed this many times (a slider moved by arrow keys)
 
     def __post_init__(self) -> None:
         _check(len(self.keys) > 0, "keys", "must name at least one key")
-        _check(1 <= self.times <= 200, "times", f"must be 1 to 200, got {self.times}")
+        _check(1 <= self.repeat <= 200, "repeat", f"must be between 1 and 200, got {self.repeat}")
         object.__setattr__(self, "keys", tuple(normalise_key(k) for k in self.keys))
         for k in self.keys:
             _check(valid_key(k), "keys", f"unknown key {k!r}")
@@ -165,15 +166,22 @@ class AskUser:
 
 @dataclass(frozen=True, kw_only=True)
 class RunCode:
+    """Model-written code; ``writes`` names the folders it changes beyond the work folder, ``network`` whether it
+    needs the network (both shown to the person and enforced by the sandbox)."""
+
     kind: ClassVar[str] = "run_code"
     language: str
     code: str
     timeout: float = 30.0
+    writes: tuple[str, ...] = ()
+    network: bool = False
 
     def __post_init__(self) -> None:
         _check(self.language in LANGUAGES, "language", f"must be python or bash, got {self.language!r}")
         _check(bool(self.code.strip()), "code", "must not be empty")
         _check(0 < self.timeout <= 3600, "timeout", f"must be between 0 and 3600 seconds, got {self.timeout}")
+        object.__setattr__(self, "writes", tuple(self.writes))
+        _check(all(isinstance(w, str) and w.strip() for w in self.writes), "writes", "must be folder paths")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,7 +195,18 @@ class Open:
         _check(bool(self.app.strip()), "app", "must name an application")
 
 
-Action = Click | Move | Drag | Scroll | TypeText | Key | Wait | Done | Fail | AskUser | RunCode | Open
+@dataclass(frozen=True, kw_only=True)
+class Focus:
+    """Bring the window whose title says ``window`` to the front and give it the keyboard."""
+
+    kind: ClassVar[str] = "focus"
+    window: str
+
+    def __post_init__(self) -> None:
+        _check(bool(self.window.strip()), "window", "must name a window by its title")
+
+
+Action = Click | Move | Drag | Scroll | TypeText | Key | Wait | Done | Fail | AskUser | RunCode | Open | Focus
 ACTION_TYPES: dict[str, type] = {cls.kind: cls for cls in Action.__args__}
 FINAL = (Done, Fail)
 
@@ -195,12 +214,12 @@ FINAL = (Done, Fail)
 def to_json(action: Action) -> dict:
     """A JSON-ready dict with the ``kind`` tag first."""
     data = asdict(action)
-    if isinstance(action, Click):
-        data.pop("hold") if not action.hold else data.update(hold=list(action.hold))
-    if isinstance(action, Key) and action.times == 1:
-        data.pop("times")
     if isinstance(action, Key):
         data["keys"] = list(action.keys)
+    if isinstance(action, Click):
+        data["hold"] = list(action.hold)
+    if isinstance(action, RunCode):
+        data["writes"] = list(action.writes)
     if isinstance(action, TypeText) and action.secret:
         data["text"] = "•" * len(action.text)
     return {"kind": action.kind, **data}
@@ -219,11 +238,11 @@ def from_json(data: dict) -> Action:
     if extra:
         raise ActionError(f"{sorted(extra)[0]}: not a field of a {kind} action")
     args = {k: v for k, v in data.items() if k != "kind"}
-    if cls is Click and isinstance(args.get("hold"), list):
-        args["hold"] = tuple(args["hold"])
     if cls is Key and isinstance(args.get("keys"), (list, str)):
         keys = args["keys"]
         args["keys"] = tuple(re.split(r"\s*\+\s*", keys) if isinstance(keys, str) else keys)
+    if cls is Click and isinstance(args.get("hold"), list):
+        args["hold"] = tuple(args["hold"])
     try:
         return cls(**args)
     except TypeError as exc:
@@ -234,9 +253,10 @@ def from_json(data: dict) -> Action:
 def describe(action: Action) -> str:
     """One short human line for progress output and reports."""
     match action:
-        case Click(x=x, y=y, button=b, count=c, target=t, hold=h):
+        case Click(x=x, y=y, button=b, count=c, target=t, hold=hold):
             what = {1: "click", 2: "double-click", 3: "triple-click"}[c]
-            prefix = ("+".join(h) + "-" if h else "") + (f"{b}-{what}" if b != "left" else what)
+            prefix = f"{b}-{what}" if b != "left" else what
+            prefix = "+".join((*hold, prefix))
             return f"{prefix} {t + ' ' if t else ''}at ({x:.0f}, {y:.0f})"
         case Move(x=x, y=y, target=t):
             return f"move to {t + ' ' if t else ''}({x:.0f}, {y:.0f})"
@@ -246,7 +266,7 @@ def describe(action: Action) -> str:
             return f"scroll dx={dx} dy={dy}"
         case TypeText(text=text, secret=secret):
             return f"type {'•' * len(text) if secret else repr(text)}"
-        case Key(keys=keys, times=n):
+        case Key(keys=keys, repeat=n):
             return f"press {'+'.join(keys)}" + (f" x{n}" if n > 1 else "")
         case Wait(seconds=s):
             return f"wait {s:g}s"
@@ -260,6 +280,8 @@ def describe(action: Action) -> str:
             return f"run {lang}: {code.splitlines()[0][:60]}"
         case Open(app=app):
             return f"open {app}"
+        case Focus(window=w):
+            return f"focus the window {w!r}"
     raise TypeError(f"not an action: {action!r}")
 
 

@@ -1,44 +1,88 @@
-"""What the planner remembers, kept bounded: a task ledger of facts and progress (Magentic-One), the last few turns
-word for word, older turns folded into a fixed-size summary, and the last few screenshots."""
+"""What the planner remembers, kept bounded: a keyed set of facts, each finished subtask once with its whole
+(bounded) summary (Magentic-One's task ledger), the current subtask's last few turns word for word with older
+turns folded into a fixed-size count. Text is cut at a word or line boundary, never mid-word."""
 
 from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-import numpy as np
-
-MAX_FACTS = 12
-MAX_PROGRESS = 8
+MAX_FACTS = 20
+FACT_CAP = 300
+SUMMARY_CAP = 1500  # characters of a finished subtask's summary the manager sees
+RECENT_SUBTASKS = 12  # finished subtasks shown with their summaries; older ones by title only
 RECENT_TURNS = 6
 LINE_CAP = 240
 
 
 def clip(text: str, cap: int = LINE_CAP) -> str:
+    """``text`` on one line, at most ``cap`` characters, cut at a word boundary (with "…")."""
     text = " ".join(text.split())
-    return text if len(text) <= cap else text[: cap - 1] + "…"
+    if len(text) <= cap:
+        return text
+    cut = text[:cap - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > cap // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def clip_lines(text: str, cap: int, keep: str = "head") -> str:
+    """``text`` with its line breaks, at most ``cap`` characters: the head (or the tail, for program output) cut at
+    a line boundary where there is one, and a note saying how much was left out."""
+    text = text.rstrip()
+    if len(text) <= cap:
+        return text
+    if keep == "tail":
+        part = text[-cap:]
+        nl = part.find("\n")
+        part = part[nl + 1:] if 0 <= nl < cap // 2 else part
+        return f"[{len(text) - len(part)} earlier characters not shown]\n{part}"
+    part = text[:cap]
+    nl = part.rfind("\n")
+    part = part[:nl] if nl > cap // 2 else clip(part, cap)
+    return f"{part}\n[{len(text) - len(part)} more characters not shown]"
+
+
+@dataclass(frozen=True)
+class Finished:
+    title: str
+    ok: bool
+    summary: str
+    kind: str = "gui"
 
 
 @dataclass
 class Ledger:
-    """Facts learned and progress made; the oldest entries give way so the ledger never grows past its caps."""
+    """Facts by key (the manager adds, replaces and drops them) and every finished subtask, each once."""
 
-    facts: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_FACTS))
-    progress: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_PROGRESS))
+    facts: dict[str, str] = field(default_factory=dict)
+    finished: list[Finished] = field(default_factory=list)
 
-    def learn(self, facts: list[str]) -> None:
-        for fact in facts:
-            fact = clip(fact)
-            if fact and fact not in self.facts:
-                self.facts.append(fact)
+    def update(self, facts: dict[str, str | None]) -> None:
+        """Set each key to its fact; a null (or empty) fact drops the key. The oldest keys give way past the cap."""
+        for key, fact in facts.items():
+            key = clip(key, 60)
+            self.facts.pop(key, None)
+            if fact and fact.strip():
+                self.facts[key] = clip(fact, FACT_CAP)
+        while len(self.facts) > MAX_FACTS:
+            self.facts.pop(next(iter(self.facts)))
 
-    def note(self, line: str) -> None:
-        self.progress.append(clip(line))
+    def finish(self, title: str, ok: bool, summary: str, kind: str = "gui") -> None:
+        self.finished.append(Finished(clip(title, LINE_CAP), ok, clip_lines(summary, SUMMARY_CAP), kind))
+
+    def render_facts(self) -> str:
+        return "Facts:\n" + ("\n".join(f"- {k}: {v}" for k, v in self.facts.items()) or "- (none yet)")
+
+    def render_finished(self) -> str:
+        older, recent = self.finished[:-RECENT_SUBTASKS], self.finished[-RECENT_SUBTASKS:]
+        lines = [f"- (earlier: {', '.join(clip(f.title, 60) for f in older)})"] if older else []
+        for f in recent:
+            summary = f.summary.replace("\n", "\n    ")
+            lines.append(f"- [{'finished' if f.ok else 'FAILED'}] {f.title}\n    {summary}")
+        return "Subtasks done so far:\n" + ("\n".join(lines) or "- (none yet)")
 
     def render(self) -> str:
-        facts = "\n".join(f"- {f}" for f in self.facts) or "- (none yet)"
-        progress = "\n".join(f"- {p}" for p in self.progress) or "- (nothing finished yet)"
-        return f"Facts:\n{facts}\nProgress:\n{progress}"
+        return f"{self.render_facts()}\n{self.render_finished()}"
 
 
 @dataclass
@@ -68,20 +112,3 @@ class TurnLog:
             lines.append(f"(earlier turns on this subtask: {kinds})")
         lines += [f"- {line}" for line in self.recent]
         return "\n".join(lines) or "- (no actions yet on this subtask)"
-
-
-@dataclass
-class Screens:
-    """The last ``keep`` screenshots, newest last."""
-
-    keep: int = 2
-    images: deque[np.ndarray] = field(default_factory=deque)
-
-    def push(self, image: np.ndarray) -> None:
-        self.images.append(image)
-        while len(self.images) > self.keep:
-            self.images.popleft()
-
-    @property
-    def previous(self) -> np.ndarray | None:
-        return self.images[-2] if len(self.images) >= 2 else None

@@ -2,9 +2,11 @@
 
 Layout of ``DEMOS_DIR/NAME/``: ``demo.json`` (format_version, name, task, params, screen, complete),
 ``events.jsonl`` (every raw input event, appended and fsync'd as it happens), ``steps.jsonl`` (the merged,
-grounded steps), ``shots/`` (the screenshot before each event; identical frames share a file) and
-``crops/`` (the pixels of each step's target). A typed value becomes a parameter by turning its text
-into ``{name}``; replay fills it from ``--param name=value`` or the recorded default.
+grounded steps, each with its target, the field its text went into and the effect it had), ``shots/`` (the
+screenshot before each event; identical frames share a file) and ``crops/`` (the pixels of each step's target).
+A typed value becomes a parameter by turning its text into ``{name}``; the parameter fills the field that text
+was typed into, and replay fills it from ``--param name=value`` or the recorded default. Format 1 (targets
+named by their words, no effects) still loads.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from planner.targets import Target
+from planner.effects import Effect
+from planner.params import PARAM_RE, render
+from planner.targets import Target, says
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 STEP_KINDS = ("click", "drag", "scroll", "type", "key")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-PARAM_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class DemoError(ValueError):
@@ -48,6 +51,8 @@ class DemoStep:
     secret: bool = False
     target: Target | None = None
     to_target: Target | None = None
+    into: Target | None = None  # a type step: the field its text went into
+    effect: Effect | None = None  # what the step visibly did when it was recorded
     window: str = ""
     screenshot: str = ""
     t: float = 0.0
@@ -64,14 +69,20 @@ class DemoStep:
         out["keys"] = list(self.keys)
         out["target"] = self.target.to_json() if self.target else None
         out["to_target"] = self.to_target.to_json() if self.to_target else None
+        out["into"] = self.into.to_json() if self.into else None
+        out["effect"] = self.effect.to_json() if self.effect else None
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DemoStep:
-        args = {k: v for k, v in data.items() if k not in ("target", "to_target", "keys")}
-        return cls(**args, keys=tuple(data.get("keys", ())),
-                   target=Target.from_json(data["target"]) if data.get("target") else None,
-                   to_target=Target.from_json(data["to_target"]) if data.get("to_target") else None)
+    def from_json(cls, data: dict[str, Any], version: int = FORMAT_VERSION) -> DemoStep:
+        """A step as ``to_json`` wrote it (``version``: the demo's format; 1 had no fields nor effects)."""
+        args = {k: v for k, v in data.items() if k not in ("target", "to_target", "into", "effect", "keys")}
+
+        def target(key: str) -> Target | None:
+            return Target.from_json(data[key], version) if data.get(key) else None
+
+        return cls(**args, keys=tuple(data.get("keys", ())), target=target("target"), to_target=target("to_target"),
+                   into=target("into"), effect=Effect.from_json(data["effect"]) if data.get("effect") else None)
 
     def describe(self) -> str:
         """'click the "Save" button', 'type {city}', 'press ctrl+s' (a password is never shown)."""
@@ -117,7 +128,8 @@ class Demo:
                             "upgrade to replay it.")
         steps_file = folder / "steps.jsonl"
         lines = steps_file.read_text(encoding="utf-8").splitlines() if steps_file.exists() else []
-        steps = [DemoStep.from_json(json.loads(line)) for line in lines if line.strip()]
+        version = int(meta.get("format_version", 1))
+        steps = [DemoStep.from_json(json.loads(line), version) for line in lines if line.strip()]
         return cls(folder, meta.get("name", folder.name), meta.get("task", ""), steps, dict(meta.get("params", {})),
                    meta)
 
@@ -130,7 +142,8 @@ class Demo:
                                                     for s in self.steps))
 
     def mark_param(self, step_number: int, name: str) -> None:
-        """Make the text typed in step ``step_number`` (1-based) the parameter ``name``; its text is the default."""
+        """Make the text typed in step ``step_number`` (1-based) the parameter ``name``, bound to the field it was
+        typed into; its text is the default, and the effects that showed it now show the parameter."""
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise DemoError(f"{name!r} cannot name a parameter: use letters, digits and _ (like city or user_name).")
         step = self.step(step_number)
@@ -140,7 +153,31 @@ class Demo:
         existing = PARAM_RE.fullmatch(step.text)
         default = self.params.pop(existing.group(1), "") if existing else ("" if step.secret else step.text)
         self.params[name] = default
+        old = existing.group(0) if existing else step.text
         self.steps[step_number - 1] = replace(step, text=f"{{{name}}}")
+        if not step.secret:
+            self.steps = [replace(s, effect=s.effect.with_param(old, name)) if s.effect else s for s in self.steps]
+
+    def typed_into(self, field_name: str) -> int:
+        """The number of the one step that types into the field called ``field_name``; DemoError otherwise."""
+        steps = [i for i, s in enumerate(self.steps, 1)
+                 if s.kind == "type" and s.into is not None and says(field_name, s.into.name)]
+        if len(steps) != 1:
+            fields = sorted({s.into.name for s in self.steps if s.kind == "type" and s.into and s.into.name})
+            known = ", ".join(repr(f) for f in fields) or "none"
+            how = "several steps type" if steps else "no step types"
+            raise DemoError(f"{how} into a field called {field_name!r} (fields typed into: {known}); name the step "
+                            "by its number: `deskpilot demos show` lists them.")
+        return steps[0]
+
+    def param_fields(self) -> dict[str, list[tuple[int, Target | None]]]:
+        """Each parameter's steps and the field each fills (None: typed with no field recorded)."""
+        out: dict[str, list[tuple[int, Target | None]]] = {name: [] for name in self.params}
+        for i, s in enumerate(self.steps, 1):
+            if s.kind == "type":
+                for name in PARAM_RE.findall(s.text):
+                    out.setdefault(name, []).append((i, s.into))
+        return out
 
     def step(self, number: int) -> DemoStep:
         if not 1 <= number <= len(self.steps):
@@ -168,11 +205,6 @@ class Demo:
             if s.kind == "type" and s.secret:
                 out.add(render(s.text, values))
         return {v for v in out if v}
-
-
-def render(text: str, values: dict[str, str]) -> str:
-    """Fill ``{name}`` placeholders whose names are in ``values``; other braces are left as typed."""
-    return PARAM_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def default_dir() -> Path:

@@ -14,15 +14,12 @@ from grounding.elements import Screen
 from grounding.locate import NotFound
 from grounding.more_widgets import augment
 from grounding.router import Router
-from planner.actions import Done, Fail, Wait
+from planner.actions import Action, Done, Fail, Wait
 from planner.doing import Memory, Situation, Step, plan
-from planner.language import LanguageError, parse
 from planner.language import intents as it
-from planner.loop import Loop, RunResult
-from planner.protocols import Decision, Observation
-from planner.trajectory import Trajectory
-
-SECRET_WORDS = ("password", "passcode", "passphrase", "pin")
+from planner.language import parse
+from planner.protocols import Decision, Observation, Outcome
+from planner.secrets import marked_secrets, typed_is_secret
 
 
 @dataclass
@@ -40,9 +37,25 @@ class CommandAgent:
 
     @property
     def secrets(self) -> set[str]:
-        """Text typed into password fields: the trajectory masks it wherever it would appear."""
-        said = {i.text for i in self.todo if isinstance(i, it.TypeInto) and _said_secret(i)}
-        return said | self.memory.secrets
+        """Secret text (planner.secrets' rule): what the task marks or a clause calls a password, known from the
+        start, and what went into password fields; the trajectory and the events mask it wherever it would appear."""
+        marked = marked_secrets(self.instruction)
+        said = {i.text for i in self.todo if isinstance(i, it.TypeInto) and typed_is_secret(
+            label=i.into.label if i.into else i.hint, clause=i.said, text=i.text, marked=marked)}
+        return said | marked | self.memory.secrets
+
+    @property
+    def meter(self) -> None:
+        """The interpreter uses no model."""
+        return None
+
+    @property
+    def answer(self) -> str:
+        return ""
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """A direct command that could not be carried out ends the run with the executor's sentence."""
+        return False
 
     @classmethod
     def from_instruction(cls, instruction: str, **kwargs: object) -> CommandAgent:
@@ -98,18 +111,3 @@ def _said(item: object) -> str:
     if not said and hasattr(item, "find"):
         said = item.find.said
     return said or (item.brief() if hasattr(item, "brief") else type(item).__name__)
-
-
-def _said_secret(intent: it.TypeInto) -> bool:
-    words = " ".join((intent.hint, intent.into.label if intent.into else "", intent.said)).lower().split()
-    return any(w.strip("'\".,") in SECRET_WORDS for w in words)
-
-
-def run_command(loop: Loop, instruction: str, trajectory: Trajectory, router: Router | None = None) -> RunResult:
-    """Carry out a direct command; one the interpreter cannot read fails with its sentence, trajectory kept."""
-    try:
-        agent = CommandAgent.from_instruction(instruction, **({"router": router} if router else {}))
-    except LanguageError as exc:
-        trajectory.finish("failed", str(exc))
-        return RunResult("failed", str(exc), 0, str(trajectory.folder))
-    return loop.run(agent, trajectory)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from grounding.elements import Screen
 from models.chat import BudgetExceeded, ModelError
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
 from planner.control import RunControl, Stopped
-from planner.policy import Gate, Policy
-from planner.protocols import Agent, Executor, Outcome, Parser, ScreenSource
+from planner.events import Decided, Events, Finished, Stepped, ignore
+from planner.policy import Gate, Policy, Ruling
+from planner.protocols import Agent, Decision, Executor, Observation, Outcome, Parser, ScreenSource
 from planner.replies import ReplyError
-from planner.trajectory import Trajectory
+from planner.trajectory import StepRecord, Trajectory, Usage
 
 EXPECTS_CHANGE = (Click, Drag, Scroll, TypeText, Key)
-Events = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -28,6 +29,8 @@ class RunResult:
     steps: int
     folder: str
     timings: dict[str, list[float]] = field(default_factory=dict)
+    usage: Usage | None = None
+    answer: str = ""
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Loop:
     max_steps: int = 30
     settle_timeout: float = 1.0
     time_limit: float | None = None
-    on_event: Events = lambda kind, data: None
+    on_event: Events = ignore
     gate: Gate = field(default_factory=lambda: Gate(Policy()))
     control: RunControl = field(default_factory=RunControl)
 
@@ -48,7 +51,7 @@ class Loop:
         timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "act": []}
         status, message = "max_steps", f"Stopped after {self.max_steps} steps without finishing the task."
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
-        for secret in getattr(agent, "secrets", ()):
+        for secret in agent.secrets:
             trajectory.add_secret(secret)
         try:
             for _ in range(self.max_steps):
@@ -69,9 +72,15 @@ class Loop:
             status, message = "error", f"{type(exc).__name__}: {exc}"
             raise
         finally:
+            usage = _usage(agent)
+            answer = trajectory.mask(agent.answer) if status == "done" else ""
             trajectory.finish(status, message)
-            self.on_event("finished", {"status": status, "message": message, "folder": str(trajectory.folder)})
-        return RunResult(status, message, trajectory.steps, str(trajectory.folder), timings)
+            at = time.monotonic()
+            self.on_event(Finished(status=status, message=trajectory.mask(message), folder=str(trajectory.folder),
+                                   steps=trajectory.steps, usage=usage, answer=answer, at=at,
+                                   image=self._last_screen(trajectory)))
+        return RunResult(status, trajectory.mask(message), trajectory.steps, str(trajectory.folder), timings, usage,
+                         answer)
 
     def step(self, agent: Agent, trajectory: Trajectory, timings: dict[str, list[float]]) -> tuple[str, str] | None:
         """One observe-decide-act-record step; returns (status, message) when the run is over."""
@@ -83,51 +92,91 @@ class Loop:
         t2 = time.perf_counter()
         decision = agent.decide(obs, screen)
         t3 = time.perf_counter()
-        action = decision.action
-        info: dict[str, Any] = dict(decision.info)
-        self.on_event("decided", {"step": trajectory.steps + 1, "action": to_json(action), "text": describe(action),
-                                  "response": decision.response, "info": info, "image": obs.image})
-        final = self._final(action)
+        for secret in agent.secrets:  # an agent may learn of a secret mid-run (a password field)
+            trajectory.add_secret(secret)
+        record = self._decided(decision, obs, trajectory)
+        final = self._final(decision.action)
         if final is None:
-            outcome = self._act(action, info)
-            info["outcome"] = {"ok": outcome.ok, "output": outcome.output[-2000:], "error": outcome.error}
-            if isinstance(action, EXPECTS_CHANGE) and outcome.ok:
-                patience = self.settle_timeout if isinstance(action, (Click, Drag, Scroll)) else 0.35
-                info["screen_changed"] = self._settle(obs.image, patience)
-            feedback = getattr(agent, "feedback", None)
-            if feedback is not None:
-                feedback(action, outcome, info)
-            elif not outcome.ok:
-                final = ("failed", outcome.error)
+            record, failed = self._carry_out(agent, decision.action, obs, record)
+            final = ("failed", record.outcome["error"]) if failed and record.outcome else None
         t4 = time.perf_counter()
         for name, value in zip(("capture", "parse", "decide", "act"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             timings[name].append(value)
-        info["timing_ms"] = {k: round(v[-1] * 1000, 1) for k, v in timings.items()}
+        record = replace(record, done=final is not None, usage=_usage(agent),
+                         timing_ms={k: round(v[-1] * 1000, 1) for k, v in timings.items()},
+                         elements=len(screen.elements) if screen is not None else 0)
         if screen is not None:
-            info["elements"] = len(screen.elements)
-        meter = getattr(agent, "meter", None)
-        if meter is not None:
-            info["usage"] = {"prompt_tokens": meter.used.prompt_tokens,
-                             "completion_tokens": meter.used.completion_tokens, "cost": round(meter.cost, 6)}
-        for secret in getattr(agent, "secrets", ()):  # an agent may learn of a secret mid-run (a password field)
-            if secret not in trajectory.secrets:
-                trajectory.add_secret(secret)
-        line = trajectory.append(action=to_json(action), response=decision.response, image=obs.image,
-                                 info=info, done=final is not None)
-        self.on_event("step", {"step": line["step_num"], "action": describe(action), "response": decision.response,
-                               "info": info})
+            record = replace(record, info={**record.info, "screen": self._screen_info(screen)})
+        written = trajectory.append(record, obs.image)
+        self.on_event(Stepped(record=_masked(trajectory, written), text=describe(decision.action)))
+        if record.outcome and record.outcome.get("stopped"):
+            raise Stopped(self.control.reason)  # the step the stop cut short is written; the run ends as stopped
         return final
 
-    def _act(self, action: Action, info: dict[str, Any]) -> Outcome:
-        """Run the action if the policy (and, when it asks, the person) allows it; a denial is an outcome."""
-        self.control.checkpoint()
-        ruling = self.gate.check(action)
-        if ruling.reason:
-            info["policy"] = {"verdict": ruling.verdict, "reason": ruling.reason}
+    def _screen_info(self, screen: Screen) -> dict:
+        """Who named what on the screen: the accessibility tree ("a11y"), OCR, widget shapes, or several joined with
+        "+"; and, from the tree-first parser, where OCR ran and why it fell back to pixels."""
+        out: dict = {"source": screen.source, "named_by": dict(Counter(e.source for e in screen.elements))}
+        stats = getattr(self.parser, "stats", None)
+        if hasattr(stats, "to_json"):
+            out["parse"] = stats.to_json()
+        return out
+
+    def _decided(self, decision: Decision, obs: Observation, trajectory: Trajectory) -> StepRecord:
+        """The step's record so far (what was chosen, on which frame), announced before it runs."""
+        info = dict(decision.info)
+        grounding = info.pop("grounding", None)
+        action = decision.action
+        record = StepRecord(step=trajectory.steps + 1, action=to_json(action), response=decision.response,
+                            frame=obs.frame, target=getattr(action, "target", ""),
+                            grounding=grounding if isinstance(grounding, dict) else None, info=info)
+        shown = _masked(trajectory, record)
+        self.on_event(Decided(step=shown.step, action=shown.action, text=describe(action), thought=shown.response,
+                              image=obs.image, frame=obs.frame, grounding=shown.grounding,
+                              agent=str(info.get("agent", ""))))
+        return record
+
+    def _carry_out(self, agent: Agent, action: Action, obs: Observation,
+                   record: StepRecord) -> tuple[StepRecord, bool]:
+        """Run the action past the policy, wait for the screen, tell the agent; True when the failure ends the run."""
+        ruling, outcome = self._gated(action)
+        stopped = self.control.stopped and not outcome.ok
+        changed = None
+        if isinstance(action, EXPECTS_CHANGE) and outcome.ok:
+            patience = self.settle_timeout if isinstance(action, (Click, Drag, Scroll)) else 0.35
+            changed = self._settle(obs.image, patience)
+        goes_on = stopped or agent.feedback(action, outcome, changed)
+        policy = None
+        if ruling is not None and ruling.reason:
+            policy = {"verdict": ruling.verdict, "reason": ruling.reason, **({"asked": True} if ruling.asked else {})}
+        result = {"ok": outcome.ok, "output": outcome.output[-2000:], "error": outcome.error}
+        record = replace(record, policy=policy, screen_changed=changed,
+                         outcome={**result, "stopped": True} if stopped else result)
+        return record, not outcome.ok and not goes_on
+
+    def _gated(self, action: Action) -> tuple[Ruling | None, Outcome]:
+        """The policy's ruling and what running the action did; a stop before or while it runs is its outcome."""
+        try:
+            self.control.checkpoint()
+            ruling = self.gate.check(action)
+            self.control.checkpoint()  # stopped while the person was being asked: it never ran
+        except Stopped as exc:
+            return None, Outcome(ok=False, error=f"Not run: {exc}")
         if ruling.verdict == "deny":
-            return Outcome(ok=False, error=f"Not run: {ruling.reason}.")
-        self.control.checkpoint()
-        return self.executor.execute(action)
+            return ruling, Outcome(ok=False, error=f"Not run: {ruling.reason}.")
+        try:
+            return ruling, self.executor.execute(action)
+        except Stopped as exc:  # an executor that does not say how far it got
+            return ruling, Outcome(ok=False, error=f"Cut short: {exc}")
+
+    def _last_screen(self, trajectory: Trajectory) -> np.ndarray | None:
+        """The screen as the run left it, kept as final.png; None when it can no longer be captured."""
+        try:
+            image = self.source.capture().image
+            trajectory.save_final(image)
+        except Exception:  # the display may be gone with the run's own error: there is no last screen to keep
+            return None
+        return image
 
     @staticmethod
     def _final(action: Action) -> tuple[str, str] | None:
@@ -153,3 +202,19 @@ class Loop:
                 return True
             last = now
         return changed
+
+
+def _usage(agent: Agent) -> Usage | None:
+    meter = agent.meter
+    if meter is None:
+        return None
+    return Usage(prompt_tokens=meter.used.prompt_tokens, completion_tokens=meter.used.completion_tokens,
+                 cost=meter.cost)
+
+
+def _masked(trajectory: Trajectory, record: StepRecord) -> StepRecord:
+    """The record with the run's secrets masked, for whoever watches the run (the app, the terminal)."""
+    if not trajectory.secrets:
+        return record
+    line = json.loads(trajectory.mask(json.dumps(record.to_json(), default=str, ensure_ascii=False)))
+    return replace(StepRecord.from_json(line), frame=record.frame)

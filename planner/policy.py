@@ -1,15 +1,20 @@
-"""The safety policy every action passes before it runs: allow, ask or deny.
+"""The safety policy every action passes before it runs: allow, ask or deny, for every action kind.
 
-Code and shell need approval unless the user passed ``--yes``; destructive patterns (recursive deletes outside the
-work folder, disk tools, ``sudo``, downloads piped into a shell, power-off) are denied unless the policy file allows
-them. The policy lives in the ``[policy]`` table of the config file:
+Pointer actions, keys and waits are allowed; typing asks when it types a secret (if ``secrets`` says so) and is
+judged as code when it goes into a terminal; ``open`` refuses shell syntax, allows the desktop's applications and
+asks for any other program; code asks (``code``), runs in the sandbox, and only a person may allow it where no
+sandbox exists. Destructive patterns (recursive deletes outside the work folder, disk tools, ``sudo``, downloads
+piped into a shell, power-off) are denied unless the policy file lifts them. The ``[policy]`` table:
 
 ```toml
 [policy]
 code = "ask"                 # allow | ask | deny for model-written Python and Bash
-secrets = "allow"            # typing text marked secret (passwords)
+network = "ask"              # code that declares it needs the network
+open = "ask"                 # starting a program that is not one of the desktop's applications
+apps = ["gedit"]             # programs `open` may start without asking, beyond the installed applications
+secrets = "allow"            # typing text that is secret (a password field, or the task says so)
 allow = ["sudo apt-get install -y jq"]   # regexes that lift a built-in denial
-deny = ["git push"]          # extra regexes to deny
+deny = ["git push"]          # extra regexes to deny (code, command lines, text typed into a terminal)
 ```
 """
 
@@ -17,125 +22,155 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from planner.actions import Action, RunCode, TypeText
+from planner import rules
+from planner.actions import Action, Open, RunCode, TypeText
 
 Verdict = Literal["allow", "ask", "deny"]
 Answer = Literal["once", "always", "deny"]
-
-DESTRUCTIVE: tuple[tuple[str, str], ...] = (
-    (r"(^|[\s;&|(`'\"])(sudo|doas|pkexec)\s", "runs a command as root"),
-    (r"(^|[\s;&|(`'\"])su\s+(-|root)", "switches to root"),
-    (r"\bmkfs(\.\w+)?\b|\b(fdisk|sfdisk|parted|gdisk|wipefs|mkswap)\b", "uses a disk tool"),
-    (r"\bdd\b[^\n]*\bof=/dev/", "writes to a raw device"),
-    (r">\s*/dev/(sd|nvme|hd|vd|mmcblk)", "writes to a raw device"),
-    (r"\b(curl|wget|fetch)\b[^\n|]*\|\s*(sudo\s+)?(ba|z|da|k|fi)?sh\b", "pipes a download into a shell"),
-    (r"\b(curl|wget)\b[^\n|]*\|\s*(sudo\s+)?python[0-9.]*\b", "pipes a download into Python"),
-    (r":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:", "is a fork bomb"),
-    (r"(^|[\s;&|(`'\"])(shutdown|reboot|poweroff|halt)(\s|$|['\"])", "powers the machine off"),
-    (r"\bchmod\s+(-\w*R\w*\s+)?[0-7]*777\s+/(\s|$)", "opens up the whole file system"),
-    (r"\bchown\s+-\w*R\w*\s+\S+\s+/(\s|$)", "changes owners across the file system"),
-)
-RECURSIVE_FLAGS = re.compile(r"^-(\w*[rR]\w*|-recursive)$")
+STRICTNESS = {"allow": 0, "ask": 1, "deny": 2}
 
 
 class PolicySettings(BaseModel):
     """What may run without asking; read from the ``[policy]`` table of the config file."""
 
     code: Verdict = Field("ask", description="model-written Python and Bash")
-    secrets: Verdict = Field("allow", description="typing text the task marks as secret (passwords)")
+    network: Verdict = Field("ask", description="code that declares it needs the network")
+    open: Verdict = Field("ask", description="starting a program that is not one of the desktop's applications")
+    apps: list[str] = Field(default_factory=list, description="programs `open` starts without asking")
+    secrets: Verdict = Field("allow", description="typing text that is secret (a password field, or the task says so)")
     allow: list[str] = Field(default_factory=list, description="regexes that lift a built-in denial")
     deny: list[str] = Field(default_factory=list, description="extra regexes that deny matching code")
 
 
 @dataclass(frozen=True)
 class Ruling:
+    """The policy's answer; ``rule`` names the rule (what "always" remembers), ``person`` that only a person may
+    allow it (a fixed ``--yes`` answer does not)."""
+
     verdict: Verdict
     reason: str
+    rule: str = ""
+    person: bool = False
+    asked: bool = False  # a person answered (not a fixed answer): the CLI and the app mark such steps
 
 
-class PolicyError(ValueError):
-    """The policy file holds a bad value; the message names it."""
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """Where an action lands: the active window's title and class, and whether it is a terminal."""
+
+    title: str = ""
+    app: str = ""
+    terminal: bool = False
 
 
 def load_policy(path: Path | None = None) -> PolicySettings:
-    """The ``[policy]`` table of the config file, or the defaults when there is none."""
-    from models.settings import config_path
+    """The ``[policy]`` table of the config file (or of ``path``), or the defaults when there is none. Only the file
+    sets the policy: no environment variable can lift a denial."""
+    from models.settings import SettingsError, read_table
 
-    path = path or config_path()
-    if not path.exists():
-        return PolicySettings()
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("policy", {})
-        settings = PolicySettings(**table)
-        for pattern in settings.allow + settings.deny:
+    settings = read_table("policy", PolicySettings, path)
+    for pattern in settings.allow + settings.deny:
+        try:
             re.compile(pattern)
-        return settings
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise PolicyError(f"The policy setting {err['loc'][0]!r} in {path} is invalid: {err['msg']}.") from None
-    except re.error as exc:
-        raise PolicyError(f"The policy pattern {exc.pattern!r} in {path} is not a valid regex: {exc}.") from None
+        except re.error as exc:
+            raise SettingsError(f"The policy pattern {pattern!r} is not a valid regex: {exc}.") from None
+    return settings
 
 
 @dataclass
 class Policy:
-    """Judges one action at a time; ``workdir`` is where model-written code may delete freely."""
+    """Judges one action at a time.
+
+    ``workdir`` is where code may write and delete freely; ``apps`` the programs of the desktop's installed
+    applications and ``terminals`` its terminal emulators (from their .desktop entries); ``sandbox`` names the
+    sandbox code runs in ("" when there is none); ``protected`` folders no code is given to write."""
 
     settings: PolicySettings = field(default_factory=PolicySettings)
     workdir: str = ""
+    apps: frozenset[str] = frozenset()
+    terminals: frozenset[str] = frozenset()
+    sandbox: str = ""
+    protected: tuple[str, ...] = ()
 
-    def judge(self, action: Action) -> Ruling:
+    def judge(self, action: Action, context: Context = Context()) -> Ruling:
         match action:
-            case RunCode(code=code):
-                return self._judge_code(code)
-            case TypeText(secret=True):
-                return Ruling(self.settings.secrets, "types a secret")
+            case RunCode():
+                return self._judge_run(action)
+            case Open(app=app):
+                return self._judge_open(app)
+            case TypeText(text=text, secret=secret):
+                return self._judge_typing(text, secret, context)
         return Ruling("allow", "")
 
-    def _judge_code(self, code: str) -> Ruling:
-        lifted = any(re.search(p, code) for p in self.settings.allow)
-        for pattern in self.settings.deny:
-            if re.search(pattern, code):
-                return Ruling("deny", f"matches the policy's deny pattern {pattern!r}")
-        if not lifted:
-            for pattern, why in DESTRUCTIVE:
-                if re.search(pattern, code, re.MULTILINE):
-                    return Ruling("deny", f"the code {why}")
-            outside = self._deletes_outside(code)
-            if outside:
-                return Ruling("deny", f"the code deletes {outside!r} recursively, outside the work folder")
-        return Ruling(self.settings.code, "runs model-written code")
+    def _judge_typing(self, text: str, secret: bool, context: Context) -> Ruling:
+        ruling = Ruling(self.settings.secrets, "types a secret", "secret") if secret else Ruling("allow", "")
+        if context.terminal:
+            where = f"the terminal {context.title!r}" if context.title else f"a terminal ({context.app})"
+            code = self._judge_text(text, f"types into {where}, where typed text runs as code", "terminal")
+            ruling = _stricter(ruling, code)
+        return ruling
 
-    def _deletes_outside(self, code: str) -> str:
-        """The first path a recursive ``rm`` or ``shutil.rmtree`` would delete outside the work folder."""
-        for segment in re.split(r"[;&|\n()`]+", code):
-            try:
-                words = shlex.split(segment, comments=True)
-            except ValueError:
-                words = segment.split()
-            for i, word in enumerate(words):
-                if os.path.basename(word) != "rm":
-                    continue
-                args = words[i + 1:]
-                if any(RECURSIVE_FLAGS.match(a) for a in args):
-                    for target in (a for a in args if not a.startswith("-")):
-                        if not self._inside(target):
-                            return target
-        for match in re.finditer(r"rmtree\(\s*(?:r?(['\"])(.*?)\1|([^)]*))", code):
-            target = match.group(2) if match.group(2) is not None else match.group(3).strip()
-            if match.group(2) is None or not self._inside(target):
-                return target
-        return ""
+    def _judge_open(self, command: str) -> Ruling:
+        syntax = rules.shell_syntax(command)
+        if syntax:
+            return Ruling("deny", f"the command line {command!r} holds shell syntax ({syntax}); `open` starts one "
+                                  "program with its arguments, without a shell", "open")
+        prog = rules.program(command)
+        denied = self._denied(command)
+        if denied:
+            return Ruling("deny", f"the command line {denied}", "open")
+        if rules.runs_commands(prog) or (prog in self.terminals and command.split(maxsplit=1)[1:]):
+            return _stricter(self._judge_text(command, f"starts {prog}, which runs a command outside the sandbox",
+                                              "code"), Ruling("ask", "", "code", person=True))
+        if prog in self.settings.apps or prog in self.apps:
+            return Ruling("allow", f"starts {prog}, one of the desktop's applications", "open")
+        return Ruling(self.settings.open, f"starts {prog!r}, which is not one of the desktop's applications", "open")
+
+    def _judge_run(self, action: RunCode) -> Ruling:
+        ruling = self._judge_text(action.code, "runs model-written code", "code")
+        outside = rules.deletes_outside(action.code, self._inside) if not self._lifted(action.code) else ""
+        if outside and ruling.verdict != "deny":
+            ruling = Ruling("deny", f"the code deletes {outside!r} recursively, outside the work folder", "code")
+        if ruling.verdict == "deny":
+            return ruling
+        for folder in action.writes:
+            why = rules.forbidden_write(rules.resolve_folder(folder, self.workdir), self.protected)
+            if why:
+                return Ruling("deny", f"the code asks to write {folder!r}: {why}", "code")
+        if action.network:
+            ruling = _stricter(ruling, Ruling(self.settings.network, "", "network"))
+        where = ", ".join(["the work folder", *action.writes])
+        if not self.sandbox:
+            return Ruling("ask", f"runs model-written code UNCONFINED: no sandbox tool is installed (install "
+                                 f"bubblewrap), so it may change any file you can; it declares it writes {where}",
+                          "unconfined", person=True)
+        net = "on" if action.network else "off"
+        return Ruling(ruling.verdict, f"runs model-written code in the {self.sandbox} sandbox (writable: {where}; "
+                                      f"network {net})", ruling.rule)
+
+    def _judge_text(self, text: str, what: str, rule: str) -> Ruling:
+        """Code, a command line or text typed into a terminal: denied by a pattern, else the ``code`` verdict."""
+        denied = self._denied(text)
+        if denied:
+            return Ruling("deny", f"the code {denied}" if rule == "code" else f"{what}, and the text {denied}", rule)
+        return Ruling(self.settings.code, what, rule)
+
+    def _lifted(self, text: str) -> bool:
+        return any(re.search(p, text) for p in self.settings.allow)
+
+    def _denied(self, text: str) -> str:
+        """Why the policy's deny patterns or the built-in destructive ones (unless lifted) refuse ``text``."""
+        for pattern in self.settings.deny:
+            if re.search(pattern, text):
+                return f"matches the policy's deny pattern {pattern!r}"
+        return "" if self._lifted(text) else rules.destructive(text)
 
     def _inside(self, target: str) -> bool:
         if any(ch in target for ch in "$~*") and not target.startswith("./"):
@@ -143,6 +178,13 @@ class Policy:
         if not os.path.isabs(target):
             return ".." not in Path(target).parts
         return bool(self.workdir) and os.path.realpath(target).startswith(os.path.realpath(self.workdir) + os.sep)
+
+
+def _stricter(a: Ruling, b: Ruling) -> Ruling:
+    """The stricter of two rulings, keeping both reasons and the person flag."""
+    first, second = (a, b) if STRICTNESS[a.verdict] >= STRICTNESS[b.verdict] else (b, a)
+    reason = "; ".join(r for r in (first.reason, second.reason) if r)
+    return Ruling(first.verdict, reason, first.rule or second.rule, a.person or b.person)
 
 
 class Approver(Protocol):
@@ -153,9 +195,12 @@ class Approver(Protocol):
 
 @dataclass
 class FixedApprover:
-    """Gives the same answer every time: ``once`` for ``--yes``, ``deny`` where nobody can be asked."""
+    """Gives the same answer every time: ``once`` for ``--yes``, ``deny`` where nobody can be asked. A ruling only
+    a person may allow goes to ``person`` (a terminal), or is denied when there is none."""
 
     answer: Answer = "deny"
+    person: Approver | None = None
+    why: str = ""  # said in the ruling instead of "the person declined" / "the person allowed it"
 
     def approve(self, action: Action, ruling: Ruling) -> Answer:
         return self.answer
@@ -163,22 +208,35 @@ class FixedApprover:
 
 @dataclass
 class Gate:
-    """The policy plus the person: what the loop consults before every action. Remembers "always" per run."""
+    """The policy plus the person: what the loop consults before every action. Remembers "always" per rule and run.
+
+    ``context`` tells the policy where typing and keys land (the active window)."""
 
     policy: Policy
     approver: Approver = field(default_factory=FixedApprover)
+    context: Callable[[], Context] = Context
     _always: set[str] = field(default_factory=set)
 
     def check(self, action: Action) -> Ruling:
         """``allow`` or ``deny``, with the reason; asks the approver when the policy says ``ask``."""
-        ruling = self.policy.judge(action)
+        ruling = self.policy.judge(action, self.context() if isinstance(action, TypeText) else Context())
         if ruling.verdict != "ask":
             return ruling
-        if action.kind in self._always:
-            return Ruling("allow", "allowed for this run")
-        answer = self.approver.approve(action, ruling)
+        rule = ruling.rule or action.kind
+        if rule in self._always:
+            return Ruling("allow", "allowed for this run", rule)
+        asker = self.approver
+        if ruling.person and isinstance(asker, FixedApprover):
+            if asker.person is None:
+                return Ruling("deny", f"only a person may allow it and nobody can be asked here: it {ruling.reason}",
+                              rule)
+            asker = asker.person
+        answer = asker.approve(action, ruling)
         if answer == "always":
-            self._always.add(action.kind)
+            self._always.add(rule)
+        fixed = isinstance(asker, FixedApprover)  # nobody was asked: the ruling says so, not "the person"
         if answer == "deny":
-            return Ruling("deny", f"the person declined: it {ruling.reason}")
-        return Ruling("allow", "the person allowed it")
+            who = (asker.why or "nobody can be asked here") if fixed else "the person declined"
+            return Ruling("deny", f"{who}: it {ruling.reason}", rule, asked=not fixed)
+        who = (asker.why or "allowed without asking") if fixed else "the person allowed it"
+        return Ruling("allow", f"{who}: it {ruling.reason}", rule, asked=not fixed)

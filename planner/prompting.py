@@ -37,7 +37,8 @@ def png(image: np.ndarray, max_width: int = 1280) -> bytes:
     """A screenshot for the model: JPEG at quality 90 (a fifth of PNG's encoding time on a busy screen, and text
     stays legible), scaled down to ``max_width`` (the model names targets; it never sends pixels back).
 
-    Each screenshot goes to the worker twice and the reflector twice; it is encoded once.
+    A screenshot goes to the worker (as the screen now, then as the screen before) and to the reflector; it is
+    encoded once.
     """
     for held, width, data in _ENCODED:
         if held is image and width == max_width:
@@ -48,12 +49,18 @@ def png(image: np.ndarray, max_width: int = 1280) -> bytes:
     return data
 
 
+def sent_size(image: np.ndarray, max_width: int = 1280) -> tuple[int, int]:
+    """Width and height of the screenshot ``png`` sends: the pixels a model's point is given in."""
+    height, width = image.shape[:2]
+    return (width, height) if width <= max_width else (max_width, round(height * max_width / width))
+
+
 def _encode(image: np.ndarray, max_width: int) -> bytes:
     import cv2
 
-    height, width = image.shape[:2]
-    if width > max_width:
-        image = cv2.resize(image, (max_width, round(height * max_width / width)), interpolation=cv2.INTER_AREA)
+    size = sent_size(image, max_width)
+    if size[0] != image.shape[1]:
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
     ok, data = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
     if not ok:
         raise ValueError("the screenshot could not be encoded")

@@ -9,6 +9,7 @@ import numpy as np
 
 from grounding.coords import Frame
 from grounding.elements import Screen
+from models.chat import Meter
 from planner.actions import Action
 
 
@@ -54,11 +55,26 @@ class Parser(Protocol):
 class Agent(Protocol):
     """Decides one action per step from the latest observation (and its parse, when it asked for one).
 
-    Optional: ``feedback(action, outcome, info)`` hears every outcome (an agent with it recovers from failed or
-    denied actions itself; without it a failed action ends the run) and ``meter`` (models.chat.Meter) reports
-    tokens and cost into each step.
+    ``secrets`` are texts never to be written anywhere (passwords it typed, or will type); ``meter`` counts the
+    tokens and cost of its model (None without a model); ``answer`` is what it has to tell the person at the end
+    ("" when the task asked for no answer).
     """
+
+    @property
+    def secrets(self) -> set[str]: ...
+
+    @property
+    def meter(self) -> Meter | None: ...
+
+    @property
+    def answer(self) -> str: ...
 
     def wants_screen(self) -> bool: ...
 
     def decide(self, observation: Observation, screen: Screen | None) -> Decision: ...
+
+    def feedback(self, action: Action, outcome: Outcome, changed: bool | None) -> bool:
+        """Hear how an action went (``changed``: whether the screen changed after it, None when not measured);
+        return True when the agent goes on after a failed action (it will try something else), False when the
+        failure ends the run."""
+        ...

@@ -27,50 +27,85 @@ class Subtask(Strict):
 class Plan(Strict):
     thought: str = ""
     subtasks: list[Subtask] = Field(default_factory=list)
-    facts: list[str] = Field(default_factory=list)
+    facts: dict[str, str | None] = Field(default_factory=dict)  # key -> fact; null drops the key
     done: bool = False
     summary: str = ""
+    answer: str = ""  # what the person asked to be told, when the task is a question
     impossible: str = ""
 
 
-class ClickA(Strict):
+class At(Strict):
+    """A point in the pixels of the screenshot the worker was sent."""
+
+    x: float
+    y: float
+
+
+Target = Annotated[str, Field(min_length=1)] | At
+
+
+class Act(Strict):
+    done: str | None = None  # the last action of a turn may finish the subtask: its summary
+
+
+class ClickA(Act):
     type: Literal["click"]
-    target: str = Field(min_length=1)
+    target: Target
     button: Literal["left", "right", "middle"] = "left"
     count: int = Field(1, ge=1, le=3)
+    hold: list[str] = Field(default_factory=list, max_length=3)  # modifiers held down: ["ctrl"] for ctrl-click
 
 
-class TypeA(Strict):
+class TypeA(Act):
     type: Literal["type"]
     text: str
-    into: str = ""
+    into: Target | None = None
+    replace: bool | None = None  # default: True when ``into`` is given (the field's text is replaced)
     enter: bool = False
+    window: str = ""  # focus the window with this title first
 
 
-class HotkeyA(Strict):
-    type: Literal["hotkey"]
-    keys: list[str] = Field(min_length=1)
+class PressA(Act):
+    type: Literal["press", "hotkey"]
+    keys: list[str] | str = Field(min_length=1)
+    count: int = Field(1, ge=1, le=20)
 
 
-class ScrollA(Strict):
+class SelectA(Act):
+    type: Literal["select"]
+    target: Target | None = None  # the dropdown or list; none when the options are in view
+    option: str | list[str] = Field(min_length=1)
+
+    @property
+    def options(self) -> list[str]:
+        return [self.option] if isinstance(self.option, str) else list(self.option)
+
+
+class SetA(Act):
+    type: Literal["set"]
+    target: Target
+    value: bool | float | str
+
+
+class ScrollA(Act):
     type: Literal["scroll"]
     direction: Literal["up", "down", "left", "right"] = "down"
     amount: int = Field(3, ge=1, le=50)
-    target: str = ""
+    target: Target | None = None
 
 
-class DragA(Strict):
+class DragA(Act):
     type: Literal["drag"]
-    source: str = Field(alias="from", min_length=1)
-    to: str = Field(min_length=1)
+    source: Target = Field(alias="from")
+    to: Target
 
 
-class OpenA(Strict):
+class OpenA(Act):
     type: Literal["open"]
     app: str = Field(min_length=1)
 
 
-class WaitA(Strict):
+class WaitA(Act):
     type: Literal["wait"]
     seconds: float = Field(1.0, gt=0, le=60)
 
@@ -95,13 +130,34 @@ class FailA(Strict):
     reason: str = Field(min_length=1)
 
 
-WorkerAction = Annotated[ClickA | TypeA | HotkeyA | ScrollA | DragA | OpenA | WaitA | CodeA | AskA | DoneA | FailA,
-                         Field(discriminator="type")]
+DESKTOP = (ClickA, TypeA, PressA, SelectA, SetA, ScrollA, DragA, OpenA, WaitA)
+WorkerAction = Annotated[ClickA | TypeA | PressA | SelectA | SetA | ScrollA | DragA | OpenA | WaitA | CodeA | AskA
+                         | DoneA | FailA, Field(discriminator="type")]
 
 
 class Turn(Strict):
+    """One worker answer: one action, or a short list run in order (the last may finish the subtask)."""
+
     thought: str = ""
-    action: WorkerAction
+    action: WorkerAction | None = None
+    actions: list[WorkerAction] = Field(default_factory=list, max_length=12)
+
+    def model_post_init(self, context: Any) -> None:
+        if (self.action is None) == (not self.actions):
+            raise ValueError("give either \"action\": {...} or \"actions\": [...], not both and not neither")
+        batch = self.batch
+        for i, act in enumerate(batch):
+            if isinstance(act, CodeA | AskA | FailA) and len(batch) > 1:
+                raise ValueError(f"actions.{i}: a {act.type} action goes alone, not in a list with others")
+        for i, act in enumerate(batch[:-1]):
+            if not isinstance(act, DESKTOP):
+                raise ValueError(f"actions.{i}: a {act.type} action must be the last in the list")
+            if act.done is not None:
+                raise ValueError(f"actions.{i}: only the last action may carry \"done\"")
+
+    @property
+    def batch(self) -> list[Any]:
+        return [self.action] if self.action is not None else list(self.actions)
 
 
 class Reflection(Strict):
@@ -121,6 +177,8 @@ class Program(Strict):
     thought: str = ""
     language: Literal["python", "bash"] | None = None
     code: str = ""
+    writes: list[str] = Field(default_factory=list)  # folders beyond the work folder the code changes
+    network: bool = False  # the code needs the network
     done: bool = False
     summary: Evidence | None = None
     fail: str = ""
@@ -162,9 +220,14 @@ def parse_as(schema: type[T], text: str) -> T:
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "the object"
-        raise ValueError(f"{where}: {err['msg']}") from None
+        err = max(exc.errors(), key=lambda e: len(e["loc"]))  # of a union's members, the one that got furthest
+        where = ".".join(str(p) for p in err["loc"] if not _union_member(p)) or "the object"
+        raise ValueError(f"{where}: {err['msg'].removeprefix('Value error, ')}") from None
+
+
+def _union_member(part: object) -> bool:
+    """pydantic names the member of a union it tried ('constrained-str', 'At'); the model needs only the field."""
+    return isinstance(part, str) and (part in ("str", "At", "bool", "float", "int") or "-" in part or "[" in part)
 
 
 def ask(model: ChatModel, messages: list[Message], schema: type[T], repairs: int = 2,

@@ -1,21 +1,26 @@
 """A successful run's trajectory saved as a demonstration: its clicks, drags, scrolls, typing and keys, each
 grounded on the step's own screenshot the way the recorder grounds a live step.
 
-The trajectory does not say where its screenshots sat on the desktop, so each is taken as the first monitor
-at the desktop's origin, one image pixel per logical pixel (how X11 captures are).
+Each step's logical points go onto its screenshot through the capture frame the step recorded (a version-1
+trajectory, which recorded none, is taken as the desktop's origin at one image pixel per logical pixel). Typed
+text keeps the field the click before it landed on, and each step gets the effect seen between its screenshot
+and the next one, as a recording does.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
-from grounding.coords import Frame, Point, Space, logical_to_image
+from grounding.coords import Point, Space, logical_to_image
+from grounding.elements import VALUE_ROLES
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoError, DemoStep, DemoStore
+from planner.step_effects import Screens, with_effects
 from planner.targets import load_png, remember
-from planner.trajectory import load
+from planner.trajectory import StepRecord, frame_of, read_steps
 
 POINTER_KINDS = {"click", "drag", "scroll"}
 
@@ -31,20 +36,28 @@ def save_run(run: Path, name: str, store: DemoStore, task: str = "", replace_old
                         "successful run can become a demonstration.")
     info = json.loads((run / "task.json").read_text()) if (run / "task.json").exists() else {}
     demo = store.create(name, task or info.get("task", ""), {"source": f"run:{run.resolve()}"}, replace_old)
-    parser = ScreenParser()
-    for line in load(run):
-        step = _step(line, run, demo, parser)
-        if step is not None:
-            demo.steps.append(step)
+    parser = ScreenParser(incremental=False)
+    focus, final = None, ""
+    for record in read_steps(run):
+        step = _step(record, run, demo, parser)
+        final = f"shots/run_{record.screenshot}" if record.screenshot and (run / record.screenshot).exists() else ""
+        if step is None:
+            continue
+        if step.kind == "click":
+            focus = step.target
+        elif step.kind == "type" and focus is not None and focus.role in VALUE_ROLES:
+            step = replace(step, into=focus)
+        demo.steps.append(step)
+    demo.steps = with_effects(demo.steps, Screens(demo.folder, parser.parse), final)
     demo.meta["complete"] = True
     demo.save()
     return demo
 
 
-def _step(line: dict, run: Path, demo: Demo, parser: ScreenParser) -> DemoStep | None:
-    action, n = line.get("action", {}), len(demo.steps) + 1
+def _step(record: StepRecord, run: Path, demo: Demo, parser: ScreenParser) -> DemoStep | None:
+    action, n = record.action, len(demo.steps) + 1
     kind = action.get("kind")
-    shot = line.get("screenshot_file", "")
+    shot = record.screenshot
     kept = ""
     if shot and (run / shot).exists():
         kept = f"shots/run_{shot}"
@@ -61,7 +74,7 @@ def _step(line: dict, run: Path, demo: Demo, parser: ScreenParser) -> DemoStep |
             return DemoStep(kind="key", keys=tuple(action.get("keys", ())), screenshot=kept)
         case _ if kind in POINTER_KINDS and kept:
             image = load_png(demo.folder / kept)
-            frame = Frame(0, 0, image.shape[1], image.shape[0])
+            frame = frame_of(record, (image.shape[1], image.shape[0]))
             screen = parser.parse(image)
 
             def at(x: float, y: float, suffix: str = "") -> object:

@@ -76,8 +76,10 @@ class RoleScript:
             if role == "reflector":
                 return json.dumps({"changed": "the screen changed as intended", "success": True, "advice": ""})
             return f"the {role} script ran out"
+        from models.fake import fill_ids
+
         item = queue.pop(0)
-        return item if isinstance(item, str) else json.dumps(item)
+        return fill_ids(item if isinstance(item, str) else json.dumps(item), text)  # "#{Save}": the id of "Save"
 
     def prompts(self, role: str) -> list[str]:
         return [t for r, t in self.seen if r == role]

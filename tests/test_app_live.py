@@ -1,6 +1,7 @@
 """The app for real on Xvfb: it runs a task on its own screen, steps aside, stays out of the agent's screenshots,
 and the global hotkey (sent with xdotool) or the screen corner stops it mid-typing within 300 ms."""
 
+import json
 import os
 import subprocess
 import sys
@@ -63,6 +64,16 @@ def steps_written(folder: Path) -> int:
     return len((folder / "traj.jsonl").read_text().splitlines())
 
 
+def assert_typing_cut_short(folder: Path) -> None:
+    """The typing step was stopped part-way, and is on record with the characters it had typed."""
+    steps = [json.loads(line) for line in (folder / "traj.jsonl").read_text().splitlines()]
+    assert len(steps) == 3, "the click, the select-all and the typing step cut short"
+    typing = steps[2]
+    assert typing["action"]["kind"] == "type" and typing["outcome"]["stopped"]
+    assert 0 < len(typing["outcome"]["output"]) < len(LONG_TEXT.strip())
+    assert LONG_TEXT.startswith(typing["outcome"]["output"])
+
+
 def visible_window(display: str, name: str) -> bool:
     out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name], capture_output=True, text=True,
                          env={**os.environ, "DISPLAY": display})
@@ -106,7 +117,7 @@ def test_hotkey_stops_mid_typing_within_300ms_and_the_app_stays_out_of_the_scree
     status, message = (folder / "result.txt").read_text().splitlines()[:2]
     assert status == "stopped" and "hotkey" in message
     assert latency < 0.3
-    assert steps_written(folder) == 2, "the typing step must have been cut short, not finished"
+    assert_typing_cut_short(folder)
     name_field = (slice(136, 160), slice(415, 720))  # where the demo form's Name field is drawn at 1280x800
     assert np.abs(raw[name_field].astype(int) - baseline[name_field].astype(int)).mean() > 3, "nothing typed yet"
     # the status window was on the screen mid-run, but the agent's screenshot has only the mask there
@@ -126,4 +137,4 @@ def test_screen_corner_stops_mid_typing(screen, tmp_path):
     status, message = (folder / "result.txt").read_text().splitlines()[:2]
     assert status == "stopped" and "top-left corner" in message
     assert latency < 0.3
-    assert steps_written(folder) == 2
+    assert_typing_cut_short(folder)

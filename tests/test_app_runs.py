@@ -14,15 +14,18 @@ from app.qt.views.runs_window import RunsWindow
 from app.runs.marks import action_marks
 from app.runs.store import list_runs, summarise
 from grounding.coords import Frame
-from planner.trajectory import Trajectory
+from planner.trajectory import StepRecord, Trajectory, Usage, read_steps
 from tests.fakes import StillScreen
+from tests.ui import part
 
 
 def make_run(root, task, steps, status="done", message="all commands carried out"):
     traj = Trajectory.create(root, task)
     image = np.full((100, 160, 3), 250, np.uint8)
     for i, (action, info) in enumerate(steps):
-        traj.append(action=action, response=f"thought {i + 1}", image=image, info=info)
+        record = StepRecord(step=0, action=action, response=f"thought {i + 1}", grounding=info.get("grounding"),
+                            outcome=info.get("outcome"), usage=Usage.from_json(info.get("usage")))
+        traj.append(record, image)
     if status:
         traj.finish(status, message)
     return traj.folder
@@ -61,18 +64,20 @@ def test_the_runs_window_shows_a_run_step_by_step(qtbot, runs):
     qtbot.addWidget(window)
     controller = RunsController(window, root)
     controller.refresh()
-    assert window.runs.topLevelItemCount() == 3
-    window.runs.setCurrentItem(window.runs.topLevelItem(2))
+    assert len(window.run_keys()) == 3
+    window.select_run(str(first))
     assert controller.current.folder == first
-    assert window.task.text() == "click Save" and "done" in window.result.text()
-    assert window.steps.count() == 2
-    window.steps.setCurrentRow(0)
-    assert window.view.image is not None and window.view.image.width() == 160
-    assert window.view.marks.box == (20.0, 20.0, 60.0, 40.0) and window.view.marks.point == (40.0, 30.0)
-    assert '"target": "Save"' in window.step_detail.text() and "Outcome: ok" in window.step_detail.text()
-    window.runs.setCurrentItem(window.runs.topLevelItem(1))
-    assert "1,280 tokens" in window.result.text()
-    assert window.steps.card(1).outcome.text().startswith("✗ No field.")
+    task, result = window.run_texts()
+    assert task == "click Save" and "done" in result
+    assert window.step_rows() == 2
+    window.pick_step(1)
+    view = part(window, "view")
+    assert view.image is not None and view.image.width() == 160
+    assert view.marks.box == (20.0, 20.0, 60.0, 40.0) and view.marks.point == (40.0, 30.0)
+    assert '"target": "Save"' in window.step_detail() and "Outcome: ok" in window.step_detail()
+    window.select_run(str(second))
+    assert "1,280 tokens" in window.run_texts()[1]
+    assert window.step_texts(1)[1].startswith("✗ No field.")
 
 
 def test_export_writes_one_self_contained_html_file(qtbot, runs, tmp_path):
@@ -136,3 +141,63 @@ def test_action_marks_put_typing_and_keys_in_text():
     assert action_marks({"kind": "key", "keys": ["ctrl", "s"]}).text == "ctrl+s"
     marks = action_marks({"kind": "click", "x": 110, "y": 20}, frame=Frame(100, 0, 50, 50, scale=2.0))
     assert marks.point == (20.0, 40.0)
+
+
+def test_the_runs_list_follows_the_selection_searches_and_deletes(qtbot, runs, tmp_path):
+    root, first, second, crashed = runs
+    empty = make_run(root, "make me a sandwich", [], status="failed", message="I can't read it.")
+    long_task = "type " + "a very long task " * 12
+    make_run(root, long_task, [({"kind": "wait", "seconds": 1}, {})])
+    window = RunsWindow()
+    qtbot.addWidget(window)
+    controller = RunsController(window, root)
+    controller.refresh()
+    keys = window.run_keys()
+    assert len(keys) == 5 and keys[1] == str(empty)
+    tree = part(window, "runs")
+    assert tree.topLevelItem(0).toolTip(0) == long_task  # elided in the list, whole on hover
+    assert tree.textElideMode() == tree.textElideMode().ElideRight
+    window.select_run(str(first))
+    assert window.step_rows() == 2
+    window.select_run(str(empty))  # a run without steps shows its own (empty) details, not the last run's
+    assert controller.current.folder == empty and window.step_rows() == 0
+    assert part(window, "view").image is None and window.step_detail() == "I can't read it."
+    assert window.run_texts()[0] == "make me a sandwich"
+    cells = window.run_cells(keys.index(str(second)))
+    assert cells[1:4] == ["stopped", "1", "$0.0048"] and cells[4].endswith(" s")
+    assert window.run_cells(keys.index(str(first)))[3] == "—"  # no model: no cost
+    part(window, "search").setText("NAME field")
+    assert window.run_keys() == [str(second)] and controller.current.folder == second
+    part(window, "search").setText("no such run")
+    assert window.run_keys() == [] and controller.current is None and window.step_rows() == 0
+    part(window, "search").setText("")
+    window.select_run(str(empty))
+    assert controller.delete()
+    assert not empty.exists() and str(empty) not in window.run_keys() and controller.current is not None
+    with pytest.raises(ValueError, match="is not a run folder"):
+        from app.runs.store import delete_run
+
+        delete_run(root, tmp_path)
+
+
+def test_the_report_shows_code_output_grounding_cost_and_local_times(runs):
+    from app.runs.report import run_html
+
+    root = runs[0]
+    folder = make_run(root, "count the files", [
+        ({"kind": "click", "x": 40, "y": 30, "target": "Files"},
+         {"grounding": {"box": [20, 20, 60, 40], "source": "ocr", "confidence": 0.91,
+                        "why": "the text 'Files' under the pointer"},
+          "outcome": {"ok": True}, "usage": {"prompt_tokens": 1000, "completion_tokens": 50, "cost": 0.0030}}),
+        ({"kind": "run_code", "language": "bash", "code": "ls | wc -l"},
+         {"outcome": {"ok": True, "output": "42\n"},
+          "usage": {"prompt_tokens": 2000, "completion_tokens": 90, "cost": 0.0075}})])
+    page = run_html(folder)
+    assert "<pre>ls | wc -l</pre>" in page and "<pre>42</pre>" in page
+    assert "found by ocr, confidence 0.91: the text &#x27;Files&#x27; under the pointer" in page
+    assert "$0.0030 this step" in page and "$0.0045 this step" in page and "2,090 tokens, $0.0075 so far" in page
+    stamp = read_steps(folder)[0].timestamp
+    from datetime import datetime
+
+    local = datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    assert local in page and stamp not in page  # local time, not the raw ISO stamp

@@ -6,14 +6,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from app.engine.parsers import GroundingModeError, make_parser
 from app.qt.controllers.app_controller import AppController, profile_text
 from app.qt.views.tray import Tray
-from grounding.a11y_parser import A11yParser
 from grounding.coords import Frame
+from grounding.parser import ScreenParser
 from tests.app_fakes import FakeEngine, step
+from tests.ui import click, part
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,25 +35,25 @@ def test_profile_names_the_model_or_direct_commands(monkeypatch):
 
 
 def test_header_buttons_open_settings_and_runs_and_a_finished_run_is_listed(qtbot, monkeypatch):
-    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("DISPLAY", ":4242")
     controller = AppController(FakeEngine([step({"kind": "done", "summary": "nothing to do"})]))
     qtbot.addWidget(controller.window)
     controller.show()
-    qtbot.mouseClick(controller.window.runs_button, Qt.MouseButton.LeftButton)
+    click(qtbot, controller.window, "runs_button")
     runs = controller.runs_controller
-    assert runs.window.isVisible() and runs.window.runs.topLevelItemCount() == 0
-    controller.window.task.setEditText("finish at once")
+    assert runs.window.isVisible() and runs.window.run_keys() == []
+    controller.window.set_task_text("finish at once")
     with qtbot.waitSignal(controller.run.run_finished, timeout=10000):
         controller.run.start()
-    assert runs.window.runs.topLevelItemCount() == 1  # the open runs window refreshed itself
+    assert len(runs.window.run_keys()) == 1  # the open runs window refreshed itself
     assert runs.current.task == "finish at once" and runs.current.status == "done"
-    qtbot.mouseClick(controller.window.settings_button, Qt.MouseButton.LeftButton)
+    click(qtbot, controller.window, "settings_button")
     settings = controller.settings_controller
     assert settings.dialog.isVisible()
-    settings.dialog.model.setText("m")
-    settings.dialog.base_url.setText("http://127.0.0.1:9/v1")
+    part(settings.dialog, "model").setEditText("m")
+    part(settings.dialog, "base_url").setText("http://127.0.0.1:9/v1")
     assert settings.save()
-    assert controller.window.profile.text() == "m · http://127.0.0.1:9/v1"  # saved settings take effect at once
+    assert part(controller.window, "profile").text() == "m · http://127.0.0.1:9/v1"  # saved: in effect at once
 
 
 def test_without_a_display_the_hotkey_says_why_it_is_off(qtbot, monkeypatch):
@@ -61,33 +61,37 @@ def test_without_a_display_the_hotkey_says_why_it_is_off(qtbot, monkeypatch):
     controller = AppController(FakeEngine([]))
     qtbot.addWidget(controller.window)
     controller.refresh()
-    assert controller.window.hotkey_hint.text() == ("Stop hotkey off: The stop hotkey needs an X display; set "
-                                                   "DISPLAY or use the Stop button.")
-    controller.window.task.setEditText("click Save")
+    assert controller.window.hotkey_hint() == ("Stop hotkey off: The stop hotkey needs an X display; set "
+                                               "DISPLAY or use the Stop button.")
+    controller.window.set_task_text("click Save")
     assert controller.run.start() is False
-    assert "no display to work on" in controller.window.state.text()
+    assert "no display to work on" in controller.window.state_text()
 
 
 def test_tray_status_and_stop(qtbot):
     tray = Tray()
     tray.set_status("Running: click Save", running=True)
-    assert tray.status_action.text() == "Running: click Save" and tray.stop_action.isEnabled()
+    assert tray.status() == ("Running: click Save", True)
     assert tray.toolTip() == "DeskPilot: Running: click Save"
+    stops = []
+    tray.stop_requested.connect(lambda: stops.append(1))
+    part(tray, "stop_action").trigger()
+    assert stops == [1]
     tray.set_status("done: saved", running=False)
-    assert not tray.stop_action.isEnabled()
+    assert tray.status() == ("done: saved", False)
 
 
 def test_grounding_modes(monkeypatch):
     frame = Frame(0, 0, 800, 600)
-    assert make_parser("pixels", ":0", frame) is None
+    assert isinstance(make_parser("pixels", ":0", frame), ScreenParser)
     with pytest.raises(GroundingModeError, match="no grounding mode called 'vlm'"):
         make_parser("vlm", ":0", frame)
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.delenv("AT_SPI_BUS_ADDRESS", raising=False)
     with pytest.raises(GroundingModeError, match="choose Pixels in Settings"):
         make_parser("accessibility", ":0", frame)
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")
-    parser = make_parser("accessibility", ":0", frame)
-    assert isinstance(parser, A11yParser) and parser.frame == frame
+    assert isinstance(make_parser("auto", ":0", frame), ScreenParser)  # no bus answers: pixels, without a word
+    # a bus that answers gives an A11yParser: tests/test_a11y.py::test_auto_grounding_reads_the_tree_where_a_bus_answers
 
 
 def test_deskpilot_app_without_a_display_is_one_sentence():
@@ -104,5 +108,5 @@ def test_a_display_that_does_not_answer_turns_the_hotkey_off_instead_of_hanging(
     controller = AppController(FakeEngine([]))
     qtbot.addWidget(controller.window)
     controller.refresh()
-    assert controller.window.hotkey_hint.text() == ("Stop hotkey off: The display :987 does not answer, so no hotkey "
-                                                   "can be registered there; use the Stop button.")
+    assert controller.window.hotkey_hint() == ("Stop hotkey off: The display :987 does not answer, so no hotkey "
+                                               "can be registered there; use the Stop button.")

@@ -38,7 +38,7 @@ def test_bad_arguments_exit_non_zero():
 @pytest.mark.display
 def test_unreadable_command_fails_and_keeps_its_trajectory(tmp_path):
     proc = deskpilot("run", "make me a sandwich", "--headless", "--out", str(tmp_path))
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # bad input, like every other
     assert "I can't read 'make me a sandwich'" in proc.stdout
     assert "language model" in proc.stdout
     runs = list(tmp_path.iterdir())
@@ -63,19 +63,23 @@ def test_doctor_reports_each_check():
     for name in ("display", "xvfb", "input", "ocr", "chromium", "gpu", "llm", "vlm"):
         assert f" {name}" in proc.stdout
     assert "No DISPLAY is set" in proc.stdout
-    assert proc.returncode == 0, proc.stdout
+    assert proc.returncode == 1, proc.stdout  # a failed check, even one only some runs need, fails the doctor
+    assert "check(s) failed" in proc.stdout.splitlines()[-1]
 
 
 def test_doctor_names_a_vlm_folder_that_is_not_a_model(tmp_path):
     proc = deskpilot("doctor", env={"DISPLAY": "", "DESKPILOT_VLM_MODEL": str(tmp_path)})
     assert f"!!  vlm       {tmp_path} has no config.json" in proc.stdout
-    assert proc.returncode == 0  # optional checks report, they do not fail the doctor
+    assert proc.returncode == 1
 
 
 @pytest.mark.display
-def test_a_run_closes_the_parser_it_was_given(xvfb, tmp_path):
-    """The app's accessibility mode hands run_task a parser with a reader process; the run stops it at the end."""
-    from app.engine.session import RunOptions, run_task
+def test_a_run_closes_the_parser_it_built_and_leaves_a_callers_alone(xvfb, tmp_path, monkeypatch):
+    """An accessibility parser holds a reader process: the run that built it stops it; one a caller handed in is
+    the caller's to close (a replay reuses its own)."""
+    from app.engine import parsers
+    from app.engine.compose import Parts, compose
+    from app.engine.options import RunOptions
     from grounding.parser import ScreenParser
 
     class ClosingParser(ScreenParser):
@@ -84,7 +88,10 @@ def test_a_run_closes_the_parser_it_was_given(xvfb, tmp_path):
         def close(self):
             ClosingParser.closed += 1
 
-    result = run_task(RunOptions("wait 0.1 seconds", xvfb.display, tmp_path), parser=ClosingParser())
+    monkeypatch.setattr(parsers, "make_parser", lambda *a, **k: ClosingParser())
+    options = RunOptions(task="wait 0.1 seconds", display=xvfb.display, out=tmp_path)
+    assert compose(options).run().status == "done" and ClosingParser.closed == 1
+    result = compose(options, parts=Parts(parser=ClosingParser())).run()
     assert result.status == "done" and ClosingParser.closed == 1
 
 

@@ -26,7 +26,7 @@ def test_clicks_land_on_the_grounded_element(scale, tmp_path):
     with VirtualDisplay(1024, 768) as vd, DrivenChromium(vd.display, 1024, 768, scale, app_url=PAGE) as browser:
         browser.driver.execute_script("return document.readyState")
         source = MssScreenSource(vd.display)
-        driver = make_driver("pyautogui", vd.display)
+        driver = make_driver("xtest", vd.display)
         try:
             for command, expected in COMMANDS:
                 browser.driver.execute_script("window.clicked = [];")

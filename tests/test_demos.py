@@ -13,12 +13,13 @@ from grounding.locate import NotFound
 from grounding.template import crop, find_template
 from planner.actions import Click, TypeText, Wait
 from planner.demos import Demo, DemoError, DemoStep, DemoStore, render
+from planner.finding import find_target
 from planner.loop import Loop
 from planner.memory import DemoIndex, TfidfEmbedder, WordLlamaEmbedder, format_example
 from planner.replay import ReplayAgent
 from planner.run_to_demo import save_run
-from planner.targets import Target, by_words, find_target, target_at
-from planner.trajectory import Trajectory
+from planner.targets import Target, target_at
+from planner.trajectory import StepRecord, Trajectory
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
 from tests.render import Canvas
 
@@ -72,7 +73,7 @@ def test_a_lone_click_is_closed_once_the_double_click_time_passes():
 def test_demo_round_trip_parameters_and_errors(tmp_path):
     store = DemoStore(tmp_path)
     demo = store.create("form", "fill in the form")
-    demo.steps = [DemoStep(kind="click", x=5, y=6, target=Target(role="text_field", label="City")),
+    demo.steps = [DemoStep(kind="click", x=5, y=6, target=Target(role="text_field", name="City")),
                   DemoStep(kind="type", text="London"), DemoStep(kind="type", text="{password}", secret=True)]
     demo.params["password"] = ""
     demo.mark_param(2, "city")
@@ -110,14 +111,14 @@ def fields_screen(shift=0.0, scale=1.0):
 def test_a_target_is_found_by_its_words_after_the_window_moved_and_grew():
     image = np.full((300, 400, 3), 255, np.uint8)
     city, _ = target_at(fields_screen(), image, 100, 130)
-    assert (city.role, city.words) == ("text_field", "City")  # named by the caption the parser left unattached
+    assert (city.role, city.name) == ("text_field", "City")  # named by the caption the parser left unattached
     moved = fields_screen(shift=150, scale=1.5)
     found = find_target(city, moved, np.full((450, 750, 3), 255, np.uint8), None)
-    assert found.box == moved.by_role("text_field")[1].box
+    assert found.box == moved.by_role("text_field")[1].box and found.how == "name"
     save, _ = target_at(fields_screen(), image, 50, 225)
-    assert by_words(save, moved) == moved.by_role("button")  # "Saved" is not "Save"
+    assert find_target(save, moved, None, None).element == moved.by_role("button")[0]  # "Saved" is not "Save"
     without_save = Screen(750, 450, tuple(e for e in moved.elements if e.role != "button"))
-    with pytest.raises(NotFound, match='the "Save" button is not on the screen'):
+    with pytest.raises(NotFound, match='no button named "Save" is on the screen; there is no button at all'):
         find_target(save, without_save, np.full((450, 750, 3), 255, np.uint8), None)
 
 
@@ -147,7 +148,7 @@ def make_demo(tmp_path, steps):
 
 
 def test_replay_waits_for_a_missing_target_then_stops_without_clicking(tmp_path):
-    save = Target(role="button", text="Save", box=(20, 210, 100, 240))
+    save = Target(role="button", name="Save", box=(20, 210, 100, 240))
     demo = make_demo(tmp_path, [DemoStep(kind="type", text="hi"), DemoStep(kind="click", x=60, y=225, target=save)])
     screen = Screen(400, 300, tuple(e for e in fields_screen().elements if e.role != "button"))
     executor = RecordingExecutor()
@@ -157,14 +158,14 @@ def test_replay_waits_for_a_missing_target_then_stops_without_clicking(tmp_path)
     result = loop.run(agent, Trajectory.create(tmp_path / "runs", "replay"))
     assert result.status == "failed"
     assert result.message.startswith("Step 2 of 'd' (click the \"Save\" button) could not be replayed")
-    assert "nothing was clicked" in result.message
+    assert "Nothing was clicked" in result.message
     assert not any(isinstance(a, Click) for a in executor.actions)
     assert isinstance(executor.actions[0], TypeText) and isinstance(executor.actions[1], Wait)
     assert (tmp_path / "runs").exists() and list((tmp_path / "runs").glob("*/traj.jsonl"))
 
 
 def test_replay_clicks_where_the_target_is_now_and_fills_parameters(tmp_path):
-    city = Target(role="text_field", label="City", box=(20, 115, 300, 150), offset=(0.1, 0.5))
+    city = Target(role="text_field", name="City", box=(20, 115, 300, 150), offset=(0.1, 0.5))
     demo = make_demo(tmp_path, [DemoStep(kind="click", x=50, y=130, target=city),
                                 DemoStep(kind="type", text="{city}")])
     demo.params["city"] = "London"
@@ -186,6 +187,21 @@ def test_replay_of_a_password_step_masks_it_in_the_trajectory(tmp_path):
     result = loop.run(ReplayAgent(demo, demo.values({"password": "hunter22"})), Trajectory.create(tmp_path / "r", "x"))
     assert result.status == "done"
     assert "hunter22" not in (tmp_path / "r" / next((tmp_path / "r").iterdir()).name / "traj.jsonl").read_text()
+
+
+def test_replay_typing_into_a_live_password_field_is_secret_even_if_not_recorded_so(tmp_path):
+    pin = Element(Box(100, 50, 220, 80), "text_field", name="PIN", source="widget")
+    target = Target(role="text_field", name="PIN", box=(100, 50, 220, 80))
+    demo = make_demo(tmp_path, [DemoStep(kind="click", x=160, y=65, target=target),
+                                DemoStep(kind="type", text="{code}")])
+    demo.params["code"] = "0000"
+    executor = RecordingExecutor()
+    loop = Loop(StillScreen(np.full((300, 400, 3), 255, np.uint8)), executor,
+                FixedParser(Screen(400, 300, (Element(Box(40, 55, 90, 75), "text", name="PIN", line=0), pin))),
+                max_steps=10)
+    result = loop.run(ReplayAgent(demo, demo.values({"code": "7391"})), Trajectory.create(tmp_path / "r", "x"))
+    assert result.status == "done" and executor.actions[1] == TypeText(text="7391", secret=True)
+    assert "7391" not in (next((tmp_path / "r").iterdir()) / "traj.jsonl").read_text()
 
 
 TASKS = {"login": "log in to the intranet with user name and password",
@@ -213,7 +229,7 @@ def test_retrieval_picks_the_demo_for_the_task(tmp_path, embedder):
 
 def test_few_shot_text_shows_grounded_steps():
     demo = Demo(None, "form", "fill in the form", params={"city": "London"}, steps=[
-        DemoStep(kind="click", target=Target(role="button", text="Save"), window="Form"),
+        DemoStep(kind="click", target=Target(role="button", name="Save"), window="Form"),
         DemoStep(kind="type", text="{city}"), DemoStep(kind="key", keys=("ctrl", "s"))])
     assert format_example(demo) == ("Example task: fill in the form\nParameters: {city}\nIn the window 'Form':\n"
                                     "1. click the \"Save\" button\n2. type '{city}'\n3. press ctrl+s\n")
@@ -223,14 +239,14 @@ def test_a_successful_run_becomes_a_demo_and_a_failed_one_does_not(tmp_path):
     c = Canvas(400, 200)
     c.button(40, 40, "Save")
     run = Trajectory.create(tmp_path / "runs", "click Save", name="ok")
-    run.append(action={"kind": "click", "x": 100, "y": 60, "button": "left", "count": 1, "target": "Save"},
-               response="", image=np.asarray(c.image), info={})
-    run.append(action={"kind": "type", "text": "••••", "secret": True}, response="", image=None, info={})
-    run.append(action={"kind": "done", "summary": ""}, response="", image=None, info={}, done=True)
+    run.append(StepRecord(step=0, action={"kind": "click", "x": 100, "y": 60, "button": "left", "count": 1,
+                                          "target": "Save"}), np.asarray(c.image))
+    run.append(StepRecord(step=0, action={"kind": "type", "text": "••••", "secret": True}))
+    run.append(StepRecord(step=0, action={"kind": "done", "summary": ""}, done=True))
     run.finish("done", "ok")
     demo = save_run(run.folder, "saved", DemoStore(tmp_path / "demos"))
     assert [s.kind for s in demo.steps] == ["click", "type"]
-    assert (demo.steps[0].target.role, demo.steps[0].target.text) == ("button", "Save")
+    assert (demo.steps[0].target.role, demo.steps[0].target.name) == ("button", "Save")
     assert demo.steps[1].text == "{password}" and demo.params == {"password": ""}
     assert json.loads((demo.folder / "demo.json").read_text())["task"] == "click Save"
     run.finish("failed", "no")
@@ -248,7 +264,7 @@ def test_demos_commands_list_show_edit_and_remove(tmp_path, capsys, monkeypatch)
     from app.cli import main
 
     d = DemoStore(tmp_path).create("form", "fill the form")
-    d.steps = [DemoStep(kind="click", x=1, y=2, target=Target(role="button", text="Save")),
+    d.steps = [DemoStep(kind="click", x=1, y=2, target=Target(role="button", name="Save")),
                DemoStep(kind="type", text="London")]
     d.save()
     dirs = ["--demos-dir", str(tmp_path)]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.desktop.capture import CaptureError, MssScreenSource
-from app.desktop.input import PyAutoGuiDriver, XdotoolDriver
+from app.desktop.input import XdotoolDriver
+from app.desktop.xtest import XTestDriver
 from app.desktop.xvfb import VirtualDisplay, display_answers
 
 pytestmark = pytest.mark.display
@@ -51,10 +52,86 @@ def test_missing_monitor_is_one_sentence(xvfb):
     source.close()
 
 
-@pytest.mark.parametrize("driver_cls", [PyAutoGuiDriver, XdotoolDriver])
+@pytest.mark.parametrize("driver_cls", [XTestDriver, XdotoolDriver])
 def test_input_lands_where_it_was_sent(xvfb, driver_cls):
     driver = driver_cls(xvfb.display)
     driver.move(123, 456)
     assert pointer(xvfb.display) == (123, 456)
     driver.click(700, 50)
     assert pointer(xvfb.display) == (700, 50)
+
+
+RECEIVER = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+app = QApplication([])
+box = QPlainTextEdit()
+box.textChanged.connect(lambda: Path(sys.argv[1]).write_text(box.toPlainText()))
+box.setGeometry(0, 0, 800, 600)
+box.show()
+box.activateWindow()
+Path(sys.argv[1]).write_text("ready")
+app.exec()
+"""
+
+
+def test_xtest_types_what_it_is_given_on_its_own_display(xvfb, tmp_path, monkeypatch):
+    """Shifted symbols, a chord and characters the keyboard map lacks, all on the display the driver names, with
+    this process's $DISPLAY pointing elsewhere and left as it was."""
+    import sys
+    import time
+
+    out = tmp_path / "typed.txt"
+    env = {**os.environ, "DISPLAY": xvfb.display, "QT_QPA_PLATFORM": "xcb"}
+    app = subprocess.Popen([sys.executable, "-c", RECEIVER, str(out)], env=env)
+    monkeypatch.setenv("DISPLAY", ":987")
+    driver = XTestDriver(xvfb.display)
+
+    def shows(text):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if out.exists() and out.read_text() == text:
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        assert shows("ready")
+        driver.click(400, 300)
+        driver.type_text('Hello, World! ~_+{}|:"<>? 42')
+        assert shows('Hello, World! ~_+{}|:"<>? 42')
+        driver.press(("ctrl", "a"))
+        driver.type_text("x\ty")
+        assert shows("x\ty")
+        driver.type_text(" café €")  # not on a US keymap: xdotool remaps a key for them
+        assert shows("x\ty café €")
+        assert os.environ["DISPLAY"] == ":987"
+    finally:
+        driver.close()
+        app.terminate()
+        app.wait(10)
+
+
+def test_recording_and_input_never_change_this_processs_environment():
+    """After a recording or a run on another display, this process's $DISPLAY is what it was: no module that
+    records, sends input or stops runs writes os.environ (child processes get their own environment)."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "app"
+    files = [*sorted((root / "record").glob("*.py")), *(root / "desktop" / n for n in
+                                                          ("input.py", "xtest.py", "keyguard.py", "stoppers.py"))]
+    found = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            target = None
+            if isinstance(node, (ast.Assign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                target = next((t for t in targets if isinstance(t, ast.Subscript)
+                               and ast.unparse(t.value) == "os.environ"), None)
+            elif isinstance(node, ast.Call) and ast.unparse(node.func) in (
+                    "os.environ.update", "os.environ.pop", "os.environ.setdefault", "os.putenv", "os.unsetenv"):
+                target = node
+            if target is not None:
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == [], f"these change the process environment: {found}"

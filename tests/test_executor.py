@@ -4,11 +4,9 @@ import os
 import threading
 import time
 
-import pytest
-
 from app.engine.executor import DesktopExecutor
 from planner.actions import RunCode, TypeText
-from planner.control import RunControl, Stopped
+from planner.control import RunControl
 
 
 class SlowKeyboard:
@@ -53,10 +51,19 @@ def test_stop_cuts_typing_and_code_short(tmp_path):
     ex = DesktopExecutor(keyboard, workdir=str(tmp_path), control=control)
     threading.Timer(0.3, control.stop).start()
     t0 = time.monotonic()
-    with pytest.raises(Stopped):
-        ex.execute(TypeText(text="x" * 200))
+    cut = ex.execute(TypeText(text="x" * 200))
     assert time.monotonic() - t0 < 0.3 + 8 * 0.05 + 0.1
-    assert 0 < len(keyboard.typed) < 200
+    typed = keyboard.typed
+    assert 0 < len(typed) < 200
+    assert not cut.ok and cut.output == typed  # what reached the screen, for the trajectory
+    assert cut.error == f"Cut short after typing {len(typed)} of 200 characters: Stopped by the user."
+
+    control = RunControl()
+    keyboard.typed = ""
+    ex = DesktopExecutor(keyboard, workdir=str(tmp_path), control=control)
+    threading.Timer(0.2, control.stop).start()
+    secret = ex.execute(TypeText(text="hunter2-" * 25, secret=True))
+    assert not secret.ok and "hunter2" not in secret.output and "of a secret, hidden" in secret.output
 
     control = RunControl()
     ex = DesktopExecutor(keyboard, workdir=str(tmp_path), control=control)

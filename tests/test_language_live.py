@@ -13,12 +13,11 @@ from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.desktop.processes import stop_group
 from app.desktop.xvfb import VirtualDisplay
+from app.engine.compose import Parts, compose
 from app.engine.executor import DesktopExecutor
+from app.engine.options import RunOptions
 from grounding.parser import ScreenParser
 from grounding.textmatch import squash
-from planner.direct import run_command
-from planner.loop import Loop
-from planner.trajectory import Trajectory
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -66,10 +65,10 @@ def desktop():
 
 def carry_out(vd, command, tmp_path):
     source = MssScreenSource(vd.display)
-    driver = make_driver("pyautogui", vd.display)
+    driver = make_driver("xtest", vd.display)
     try:
-        loop = Loop(source, DesktopExecutor(driver), ScreenParser(), max_steps=40)
-        return run_command(loop, command, Trajectory.create(tmp_path, command))
+        options = RunOptions(task=command, display=vd.display, out=tmp_path, max_steps=40, agent="direct")
+        return compose(options, parts=Parts(source=source, executor=DesktopExecutor(driver))).run()
     finally:
         source.close()
         driver.close()

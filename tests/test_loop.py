@@ -7,6 +7,7 @@ import pytest
 from grounding.elements import Box, Element, Screen
 from planner.actions import Click, Key, TypeText, Wait
 from planner.direct import CommandAgent
+from planner.events import Stepped
 from planner.loop import Loop
 from planner.trajectory import FORMAT_VERSION, Trajectory, load
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
@@ -29,7 +30,8 @@ def run(task, screen=FORM, executor=None, max_steps=20, tmp_path=None):
 def test_direct_command_becomes_grounded_actions(tmp_path):
     result, ex, traj = run("type 'Ada' into the Name field and click Save", tmp_path=tmp_path)
     assert result.status == "done"
-    assert ex.actions == [Click(x=110, y=20, target="the Name field"), Key(keys=("ctrl", "a")),
+    # a field is clicked just inside its left end (where a date or time field's first part is)
+    assert ex.actions == [Click(x=80, y=20, target="the Name field"), Key(keys=("ctrl", "a")),
                           TypeText(text="Ada"), Click(x=40, y=95, target="Save")]
     steps = load(traj.folder)
     assert [s["step_num"] for s in steps] == [1, 2, 3, 4, 5]
@@ -69,7 +71,7 @@ def test_screen_change_is_recorded(tmp_path):
     loop = Loop(StillScreen(changes=False), executor, FixedParser(FORM), settle_timeout=0.1)
     traj = Trajectory.create(tmp_path, "click Save")
     loop.run(CommandAgent.from_instruction("click Save"), traj)
-    assert load(traj.folder)[0]["info"]["screen_changed"] is False
+    assert load(traj.folder)[0]["screen_changed"] is False
 
 
 def test_passwords_never_reach_the_trajectory(tmp_path):
@@ -83,12 +85,17 @@ def test_passwords_never_reach_the_trajectory(tmp_path):
         assert "hunter2" not in (traj.folder / name).read_text(encoding="utf-8")
 
 
-def test_denied_code_is_recorded_and_ends_a_run_without_feedback(tmp_path):
+def test_denied_code_is_recorded_and_ends_a_run_whose_agent_cannot_go_on(tmp_path):
     from planner.actions import Done, RunCode
     from planner.protocols import Decision
 
     class Coder:
+        secrets, meter, answer = set(), None, ""
+
         def wants_screen(self):
+            return False
+
+        def feedback(self, action, outcome, changed):
             return False
 
         def decide(self, obs, screen):
@@ -100,7 +107,7 @@ def test_denied_code_is_recorded_and_ends_a_run_without_feedback(tmp_path):
     result = loop.run(Coder(), traj)
     assert result.status == "failed" and "root" in result.message
     assert ex.actions == []
-    assert load(traj.folder)[0]["info"]["policy"]["verdict"] == "deny"
+    assert load(traj.folder)[0]["policy"]["verdict"] == "deny"
 
     class Listener(Coder):
         heard = []
@@ -108,8 +115,9 @@ def test_denied_code_is_recorded_and_ends_a_run_without_feedback(tmp_path):
         def decide(self, obs, screen):
             return Decision(Done(summary="gave up on it")) if self.heard else super().decide(obs, screen)
 
-        def feedback(self, action, outcome, info):
+        def feedback(self, action, outcome, changed):
             self.heard.append(outcome.error)
+            return True
 
     result = loop.run(Listener(), Trajectory.create(tmp_path, "clean"))
     assert result.status == "done" and Listener.heard[0].startswith("Not run: the code runs a command as root")
@@ -121,7 +129,7 @@ def test_stop_ends_the_run_with_its_trajectory(tmp_path):
     control = RunControl()
     ex = RecordingExecutor()
     loop = Loop(StillScreen(), ex, FixedParser(FORM), max_steps=20, settle_timeout=0.1, control=control,
-                on_event=lambda kind, data: control.stop() if kind == "step" and data["step"] == 2 else None)
+                on_event=lambda e: control.stop() if isinstance(e, Stepped) and e.record.step == 2 else None)
     traj = Trajectory.create(tmp_path, "t")
     result = loop.run(CommandAgent.from_instruction("click Save and click Save and click Save"), traj)
     assert result.status == "stopped" and result.message == "Stopped by the user."

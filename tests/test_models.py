@@ -170,3 +170,29 @@ def test_local_transformers_chat_on_a_tiny_model(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ModelError, match="has no config.json"):
         TransformersChat(str(tmp_path / "empty")).complete([Message("user", "x")])
+
+
+def test_every_table_is_read_by_one_reader_with_one_error(tmp_path):
+    """[llm] [vlm] [planner] [agent] [native] [policy] [app]: one reader, one error type, each naming the value."""
+    from app.config import load_app
+    from models.native_settings import load_agent, load_native
+    from models.settings import load_planner, load_vlm
+    from planner.policy import load_policy
+
+    bad = {"llm": "max_cost = -1", "vlm": "token_ratio = 2", "planner": "reflect = 'sometimes'",
+           "agent": "mode = 'psychic'", "native": "timeout = -5", "policy": "code = 'maybe'",
+           "app": "max_steps = 0"}
+    readers = {"llm": lambda p: load(path=p), "vlm": lambda p: load_vlm(path=p),
+               "planner": lambda p: load_planner(path=p), "agent": lambda p: load_agent(path=p),
+               "native": lambda p: load_native(path=p), "policy": load_policy, "app": load_app}
+    for table, line in bad.items():
+        path = tmp_path / f"{table}.toml"
+        path.write_text(f"[{table}]\n{line}\n")
+        field = line.split()[0]
+        with pytest.raises(SettingsError, match=f"'{field}' is invalid"):
+            readers[table](path)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[app\n")
+    for read in readers.values():
+        with pytest.raises(SettingsError, match="is not valid TOML"):
+            read(broken)

@@ -26,7 +26,7 @@ def test_clicks_land_on_the_second_monitor(tmp_path):
             DrivenChromium(vd.display, 1024, 768, 1.0, app_url=PAGE, at=(1024, 0)) as browser:
         browser.driver.execute_script("return document.readyState")
         second, first = MssScreenSource(vd.display, monitor=2), MssScreenSource(vd.display, monitor=1)
-        # xdotool: Xephyr keeps XTest motion (pyautogui's way) on the first head; xdotool moves across heads
+        # xdotool: Xephyr keeps XTest motion (the xtest driver's way) on the first head; xdotool moves across heads
         driver = make_driver("xdotool", vd.display)
         try:
             mons = second.monitors()
@@ -42,7 +42,7 @@ def test_clicks_land_on_the_second_monitor(tmp_path):
                 assert result.status == "done", result.message
                 assert browser.driver.execute_script("return window.clicked;") == [expected]
                 click = load(traj.folder)[0]["action"]
-                box = load(traj.folder)[0]["info"]["grounding"]["box"]
+                box = load(traj.folder)[0]["grounding"]["box"]
                 assert click["x"] == pytest.approx(1024 + (box[0] + box[2]) / 2, abs=1)  # image -> desktop
                 assert np.isfinite(click["y"])
         finally:

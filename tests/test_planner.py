@@ -6,10 +6,10 @@ action passes the real policy gate; the end-to-end run on Xvfb with Chromium is 
 
 import json
 
-import numpy as np
 import pytest
 
 from app.engine.executor import DesktopExecutor
+from app.engine.sandbox import find_sandbox
 from grounding.elements import Box, Element, Screen
 from models.chat import Meter
 from models.openai_compat import OpenAICompatible
@@ -34,7 +34,7 @@ def act(kind, **fields):
 
 
 def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=None, max_steps=30, approver="once",
-        timeout=10.0, marks=False):
+        timeout=10.0, marks=False, **config):
     items = server_items if server_items is not None else [script] * 200
     with ScriptedServer(items) as server:
         model = OpenAICompatible(server.base_url, "test-model", timeout=timeout, retries=3, backoff=0.01,
@@ -42,11 +42,13 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
         workdir = tmp_path / "work"
         workdir.mkdir(exist_ok=True)
         driver = RecordingDriver()
-        loop = Loop(StillScreen(changes=changes), DesktopExecutor(driver, workdir=str(workdir)), FixedParser(screen),
-                    max_steps=max_steps, settle_timeout=0.1,
-                    gate=Gate(Policy(workdir=str(workdir)), FixedApprover(approver)))
+        sandbox, _ = find_sandbox()  # the installer brings bubblewrap: code runs confined, as in a real run
+        executor = DesktopExecutor(driver, workdir=str(workdir), sandbox=sandbox)
+        loop = Loop(StillScreen(changes=changes), executor, FixedParser(screen), max_steps=max_steps,
+                    settle_timeout=0.1, gate=Gate(Policy(workdir=str(workdir), sandbox=sandbox.name if sandbox else ""),
+                                                  FixedApprover(approver)))
         agent = HierarchicalAgent(model, "Put Ada in the form and save it",
-                                  PlannerConfig(workdir=str(workdir), marks=marks))
+                                  PlannerConfig(workdir=str(workdir), marks=marks, settle_wait=0.2, **config))
         traj = Trajectory.create(tmp_path / "runs", agent.task)
         result = loop.run(agent, traj)
         return result, driver, traj, server
@@ -55,7 +57,7 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
 def test_multi_subtask_task_with_a_replan(tmp_path):
     script = RoleScript(
         manager=[{"subtasks": [{"title": "type Ada into the Name field"}, {"title": "save the form"}],
-                  "facts": ["the form has a Name field and a Save button"]},
+                  "facts": {"form": "it has a Name field and a Save button"}},
                  {"subtasks": [{"title": "click the Save button"}]},
                  {"done": True, "summary": "Ada saved"}],
         worker=[act("type", text="Ada", into="the Name field"), act("done", summary="Name holds Ada"),
@@ -66,12 +68,12 @@ def test_multi_subtask_task_with_a_replan(tmp_path):
                             ("click", 40, 95, "left", 1)]
     managers = script.prompts("manager")
     assert len(managers) == 3  # a plan, a re-plan after each subtask
-    assert "finished: type Ada into the Name field - Name holds Ada" in managers[1]
-    assert "the form has a Name field" in managers[2]
+    assert "[finished] type Ada into the Name field\n    Name holds Ada" in managers[1]
+    assert "- form: it has a Name field and a Save button" in managers[2]
     assert "save the form" in script.prompts("worker")[1]  # the worker sees what comes after its subtask
     steps = load(traj.folder)
     assert steps[0]["info"]["planner"]["manager"][0]["subtasks"][0] == "type Ada into the Name field"
-    assert steps[0]["info"]["grounding"]["source"] in ("text", "widget")
+    assert steps[0]["grounding"]["source"] in ("text", "widget")
     assert steps[-1]["action"]["kind"] == "done"
 
 
@@ -85,31 +87,41 @@ def test_programmer_really_creates_and_checks_files(tmp_path):
                     {"done": True, "summary": {"commands": ["echo $i > f$i.txt"], "outputs": ["3 files"],
                                                "side_effects": ["f1.txt f2.txt f3.txt"],
                                                "verification": "listed them and read each back"}}])
-    result, driver, traj, _ = run(script, tmp_path)
+    result, driver, traj, server = run(script, tmp_path)
     work = tmp_path / "work"
     assert result.status == "done"
     assert sorted(p.read_text() for p in work.glob("f*.txt")) == ["1\n", "2\n", "3\n"]
     prompts = script.prompts("programmer")
     assert "[('f1.txt', '1'), ('f2.txt', '2'), ('f3.txt', '3')]" in prompts[2]
-    assert "verified: listed them and read each back" in script.prompts("manager")[1]
+    assert "```\nimport pathlib\nprint(sorted(" in prompts[2]  # its earlier program with its line breaks
+    manager = script.prompts("manager")[1]
+    assert "side effects: f1.txt f2.txt f3.txt\n    verified: listed them and read each back" in manager
+    system = next(b for b in server.requests if "You are the programmer" in b["messages"][0]["content"])
+    assert "cut to its last 2000 characters" in system["messages"][0]["content"]
     kinds = [s["action"]["kind"] for s in load(traj.folder)]
     assert kinds == ["run_code", "run_code", "wait", "done"]
     assert driver.calls == []
 
 
-def test_reflection_catches_a_click_that_changed_nothing(tmp_path):
+def test_a_click_that_changed_nothing_brings_the_reflector_and_the_worker_hears_why(tmp_path):
     script = RoleScript(
         manager=[{"subtasks": [{"title": "save the form"}]}, {"done": True, "summary": "saved"}],
-        worker=[act("click", target="Save"), act("hotkey", keys=["ctrl", "s"]), act("done", summary="saved")],
-        reflector=[{"changed": "nothing at all", "success": False, "advice": "the button may be disabled: try ctrl+s"}])
+        worker=[act("click", target="Save"), act("press", keys=["ctrl", "s"]), act("done", summary="saved")],
+        reflector=[{"changed": "nothing at all", "success": False, "advice": "the button may be disabled: try ctrl+s"},
+                   {"changed": "nothing", "success": False, "advice": "check the file"}])
     result, driver, traj, _ = run(script, tmp_path, changes=False)
     assert result.status == "done"
-    assert "The screen did not change at all after it." in script.prompts("reflector")[0]
+    first = script.prompts("reflector")[0]
+    assert "1. click Save -> done, but the screen did not change" in first
+    assert "What we measured once the screen settled: the screen did not change" in first
     second = script.prompts("worker")[1]
-    assert "click: click Save at (40, 95) -> did not work" in second
+    assert "Your last turn:\n1. click Save -> done, but the screen did not change" in second
     assert "the button may be disabled: try ctrl+s" in second
+    assert "Image 1 is the screen before your last turn's actions; image 2, the last one, is the screen now" in second
     assert driver.calls[-1] == ("key", "ctrl+s")
-    assert load(traj.folder)[1]["info"]["planner"]["reflection"]["success"] is False
+    steps = load(traj.folder)
+    assert [s["action"]["kind"] for s in steps[:3]] == ["click", "wait", "key"]  # one look more before "no change"
+    assert steps[2]["info"]["planner"]["reflection"]["success"] is False
 
 
 def test_malformed_answers_are_sent_back_and_recovered(tmp_path):
@@ -137,7 +149,7 @@ def test_server_errors_and_timeouts_are_retried(tmp_path):
     items = [{"status": 500}, {"sleep": 1.5, "then": "late"}, {"status": 429}] + [script] * 20
     result, driver, _, server = run(script, tmp_path, server_items=items, timeout=0.8)
     assert result.status == "done" and driver.calls == [("click", 40, 95, "left", 1)]
-    assert len(server.requests) >= 3 + 5
+    assert len(server.requests) >= 3 + 4
 
 
 def test_budget_stops_the_run_with_its_trajectory(tmp_path):
@@ -146,7 +158,7 @@ def test_budget_stops_the_run_with_its_trajectory(tmp_path):
     result, driver, traj, _ = run(script, tmp_path, meter=Meter(max_tokens=400))  # the server bills 120 a call
     assert result.status == "budget" and "over its budget of 400" in result.message
     steps = load(traj.folder)
-    assert len(steps) >= 1 and steps[0]["info"]["usage"]["prompt_tokens"] > 0
+    assert len(steps) >= 1 and steps[0]["usage"]["prompt_tokens"] > 0
     assert (traj.folder / "result.txt").read_text().startswith("budget")
 
 
@@ -163,7 +175,7 @@ def test_a_destructive_command_is_denied_and_the_programmer_hears_why(tmp_path):
     prompts = script.prompts("programmer")
     assert "Not run: the code runs a command as root." in prompts[1]
     assert "outside the work folder" in prompts[2]
-    assert [s["info"]["policy"]["verdict"] for s in load(traj.folder)[:2]] == ["deny", "deny"]
+    assert [s["policy"]["verdict"] for s in load(traj.folder)[:2]] == ["deny", "deny"]
 
 
 def test_code_needs_approval_without_yes(tmp_path):
@@ -173,7 +185,7 @@ def test_code_needs_approval_without_yes(tmp_path):
     result, _, _, _ = run(script, tmp_path, approver="deny")
     assert result.status == "failed" and result.message == "the person did not allow code"
     assert not (tmp_path / "work" / "made.txt").exists()
-    assert "the person declined" in script.prompts("programmer")[1]
+    assert "nobody can be asked here: it runs model-written code" in script.prompts("programmer")[1]
 
 
 def test_on_screen_injection_does_not_change_the_plan(tmp_path):
@@ -207,11 +219,21 @@ def test_prompt_size_stays_bounded_over_a_long_run(tmp_path):
     assert len(sizes) >= 100 and sizes[99] <= sizes[9]
 
 
-def test_screenshots_sent_are_the_last_two():
-    agent = HierarchicalAgent(model=None, task="t", config=PlannerConfig(workdir="/tmp"))
-    for i in range(5):
-        agent.screens.push(np.full((4, 4, 3), i, np.uint8))
-    assert [int(im[0, 0, 0]) for im in agent.screens.images] == [3, 4]
+def test_the_worker_sees_the_screens_before_and_after_its_last_turn_labelled(tmp_path):
+    script = RoleScript(manager=[{"subtasks": [{"title": "save"}]}, {"done": True}],
+                        worker=[act("click", target="Save"), act("done")])
+    with ScriptedServer([script] * 10) as server:
+        model = OpenAICompatible(server.base_url, "test-model", backoff=0.01)
+        loop = Loop(StillScreen(), DesktopExecutor(RecordingDriver()), FixedParser(FORM), settle_timeout=0.1)
+        agent = HierarchicalAgent(model, "save", PlannerConfig(workdir=str(tmp_path)))
+        assert loop.run(agent, Trajectory.create(tmp_path / "runs", "save")).status == "done"
+    worker = [b for b in server.requests if "You are the GUI worker" in b["messages"][0]["content"]]
+    images = [[p for p in b["messages"][-1]["content"] if p["type"] == "image_url"] for b in worker]
+    assert [len(i) for i in images] == [1, 2]
+    first, second = (next(p["text"] for p in b["messages"][-1]["content"] if p["type"] == "text") for b in worker)
+    assert "The image is the screen now (160x120 pixels)." in first
+    assert "image 2, the last one, is the screen now (160x120 pixels)" in second
+    assert "160x120 pixels" in worker[0]["messages"][0]["content"]  # the system prompt says the size for points
 
 
 @pytest.mark.parametrize("bad", [{"subtasks": [{"title": ""}]}, {"subtasks": [], "extra": 1}])
@@ -257,8 +279,8 @@ def test_set_of_marks_lets_the_model_answer_with_a_number(tmp_path):
     assert result.status == "done" and driver.calls == [("click", 40, 95, "left", 1)]
     first = script.prompts("worker")[0]
     assert '#2 button "Save"' in first and '#1 text field = ""' in first
-    assert [t for _, t in script.seen if "there is no mark 9" in t]  # a wrong number goes back to the model
-    assert load(traj.folder)[0]["info"]["grounding"]["source"] == "marks"
+    assert [t for _, t in script.seen if "there is no element #9 on this screen; ids go from 1 to 3" in t]
+    assert load(traj.folder)[0]["grounding"]["source"] == "id"
 
 
 def test_a_password_the_worker_types_is_masked_everywhere_in_the_trajectory(tmp_path):
@@ -271,3 +293,18 @@ def test_a_password_the_worker_types_is_masked_everywhere_in_the_trajectory(tmp_
     assert result.status == "done" and ("type", "hunter2-secret") in driver.calls
     written = (traj.folder / "traj.jsonl").read_text() + (traj.folder / "task.json").read_text()
     assert "hunter2-secret" not in written and "•" in written
+
+
+def test_the_programmer_may_finish_with_a_program_that_checks_its_own_work(tmp_path):
+    script = RoleScript(
+        manager=[{"subtasks": [{"title": "write n.txt holding 7", "kind": "code"}]}, {"done": True, "summary": "ok"}],
+        programmer=[{"language": "bash", "code": "echo 7 > n.txt && exit 3", "done": True,
+                     "summary": {"verification": "cat n.txt"}},
+                    {"language": "bash", "code": "echo 7 > n.txt && cat n.txt", "done": True,
+                     "summary": {"side_effects": ["n.txt"], "verification": "printed it back"}}])
+    result, _, _, _ = run(script, tmp_path)
+    assert result.status == "done" and (tmp_path / "work" / "n.txt").read_text() == "7\n"
+    assert "Result: FAILED: The code exited with status 3." in script.prompts("programmer")[1]  # not done: it failed
+    manager = script.prompts("manager")[1]
+    assert "verified: printed it back\n    output of the last run:\n    7" in manager
+    assert len(script.prompts("programmer")) == 2

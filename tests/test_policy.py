@@ -5,9 +5,10 @@ import time
 
 import pytest
 
+from models.settings import SettingsError
 from planner.actions import Click, RunCode, TypeText
 from planner.control import RunControl, Stopped
-from planner.policy import FixedApprover, Gate, Policy, PolicyError, PolicySettings, load_policy
+from planner.policy import FixedApprover, Gate, Policy, PolicySettings, load_policy
 
 
 def bash(code: str) -> RunCode:
@@ -55,7 +56,7 @@ def test_python_rmtree_outside_the_workdir_is_denied_and_inside_is_asked(tmp_pat
 def test_policy_file_lifts_and_adds_denials(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('[policy]\ncode = "allow"\nallow = ["^sudo apt-get install"]\ndeny = ["git push"]\n')
-    policy = Policy(load_policy(path))
+    policy = Policy(load_policy(path), sandbox="bubblewrap")
     assert policy.judge(bash("sudo apt-get install -y jq")).verdict == "allow"
     assert policy.judge(bash("sudo rm x")).verdict == "deny"
     assert policy.judge(bash("git push origin main")).verdict == "deny"
@@ -65,10 +66,10 @@ def test_policy_file_lifts_and_adds_denials(tmp_path):
 def test_a_bad_policy_file_gets_one_sentence(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('[policy]\ncode = "maybe"\n')
-    with pytest.raises(PolicyError, match="'code'.*invalid"):
+    with pytest.raises(SettingsError, match="'code'.*invalid"):
         load_policy(path)
     path.write_text('[policy]\ndeny = ["(unclosed"]\n')
-    with pytest.raises(PolicyError, match="not a valid regex"):
+    with pytest.raises(SettingsError, match="not a valid regex"):
         load_policy(path)
 
 

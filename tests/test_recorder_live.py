@@ -90,7 +90,7 @@ def test_password_is_never_stored_and_is_supplied_at_replay(tmp_path):
         wait_for_content(vd.display)
         proc = start_recording(vd.display, "login", demos, "sign in to the example site")
         xdo = XdotoolDriver(vd.display)
-        for selector, text in (("#user", "ada"), ("#pass", "s3cretpw"), ("button", "")):
+        for selector, text in (("#user", "ada"), ("#pass", "secret"), ("button", "")):
             box = b.driver.execute_script(f"const r = document.querySelector('{selector}').getBoundingClientRect();"
                                           "return [r.left + r.width / 2, r.top + r.height / 2, window.screenX,"
                                           " window.screenY + window.outerHeight - window.innerHeight];")
@@ -99,13 +99,16 @@ def test_password_is_never_stored_and_is_supplied_at_replay(tmp_path):
             if text:
                 xdo.type_text(text)
                 time.sleep(0.4)
-        assert b.driver.execute_script("return document.getElementById('message').textContent") == "Wrong password"
+        assert b.driver.execute_script("return document.getElementById('message').textContent") == "Welcome, ada"
         time.sleep(0.3)
         xdo.press(("ctrl", "alt", "shift", "r"))  # the stop keys end the recording by themselves
         finish(proc)
         demo = DemoStore(demos).load("login")
-        stored = "".join(p.read_text() for p in demo.folder.glob("*.json*"))
-        assert "s3cretpw" not in stored and "ada" in stored
+        documents = [json.loads((demo.folder / "demo.json").read_text())] + [
+            json.loads(line) for p in demo.folder.glob("*.jsonl") for line in p.read_text().splitlines() if line]
+        stored = [v for d in documents for v in strings(d)]
+        assert not any("secret" in v for v in stored) and "ada" in stored
+        assert demo.steps[-1].effect.appeared == ("Welcome, ada",)  # what the password led to, not the password
         assert [s.describe() for s in demo.steps][-2:] == ["type a password {password}", 'click the "Sign in" button']
         no_password = cli("replay", "login", "--display", vd.display, "--demos-dir", str(demos))
         assert no_password.returncode == 2 and "needs a value for 'password'" in no_password.stderr
@@ -117,6 +120,27 @@ def test_password_is_never_stored_and_is_supplied_at_replay(tmp_path):
         assert b.driver.execute_script("return document.getElementById('message').textContent") == "Welcome, ada"
         folder = Path(r.stdout.split("trajectory: ")[1].strip())
         assert "secret" not in (folder / "traj.jsonl").read_text() + (folder / "task.json").read_text()
+        b.driver.get(LOGIN)
+        wait_for_content(vd.display)
+        wrong = cli("replay", "login", "--param", "password=hunter22", "--timeout", "2", "--display", vd.display,
+                    "--demos-dir", str(demos), "--out", str(tmp_path / "runs"))
+        assert wrong.returncode == 1, wrong.stdout  # a wrong password is not "done": the recorded welcome is missing
+        assert ("Step 5 of 'login' (click the \"Sign in\" button) did not have its recorded effect (\"Welcome, ada\" "
+                "appears): 'Welcome, ada' did not appear; the nearest line there says 'Wrong password'") in wrong.stdout
+        folder = Path(wrong.stdout.split("trajectory: ")[1].strip())
+        assert "hunter22" not in (folder / "traj.jsonl").read_text()
+
+
+def strings(data):
+    """Every string value in a JSON document (keys left out)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for v in data.values():
+            yield from strings(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from strings(v)
 
 
 def window_id(display, title):
@@ -182,9 +206,9 @@ def test_qt_demo_replays_after_move_and_resize_and_stops_cleanly_when_the_target
                    "--out", str(tmp_path / "runs"))
         assert gone.returncode == 1
         assert gone.stdout.splitlines()[-2] == (
-            "FAILED: Step 1 of 'note' (click the \"Title\" text field) could not be replayed: the \"Title\" text "
-            "field is not on the screen in the window 'Notes' after 1.5s of waiting, so nothing was clicked; "
-            "check that the application shows that screen.")
+            "FAILED: Step 1 of 'note' (click the \"Title\" text field in the window 'Notes') could not be replayed "
+            "after 1.5s of waiting: no text field named \"Title\" is on the screen; there is no text field at all. "
+            "Nothing was clicked; check that the application shows that screen.")
         (run,) = {p.name for p in (tmp_path / "runs").iterdir()} - before
         actions = [json.loads(line)["action"]["kind"] for line in (tmp_path / "runs" / run / "traj.jsonl").open()]
         assert "click" not in actions and actions[-1] == "fail"

@@ -54,5 +54,5 @@ def test_the_choice_is_recorded_in_the_trajectory(tmp_path):
     loop = Loop(StillScreen(), RecordingExecutor(), FixedParser(SCREEN), settle_timeout=0.05)
     traj = Trajectory.create(tmp_path, "click Delete note")
     assert loop.run(CommandAgent.from_instruction("click Delete note"), traj).status == "done"
-    grounding = load(traj.folder)[0]["info"]["grounding"]
+    grounding = load(traj.folder)[0]["grounding"]
     assert grounding["source"] == "a11y" and grounding["box"] == [100, 100, 140, 130] and grounding["why"]

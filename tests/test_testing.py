@@ -19,11 +19,24 @@ EXAMPLES = [ROOT / "assets" / "examples" / "notes.yaml", ROOT / "assets" / "exam
 WATCHED = ("Xvfb", "chromium", "notes_app.py")
 
 
+TOKEN = f"DESKPILOT_TEST_WATCH={os.getpid()}"
+os.environ["DESKPILOT_TEST_WATCH"] = str(os.getpid())  # inherited by everything these tests start
+
+
 def watched_pids():
-    """Live processes of the kinds a test starts (zombies are dead already; only their parent can reap them)."""
+    """Live processes of the kinds a test starts, started from this test process (they inherit its marker: other
+    programs on a shared machine are not ours); zombies are dead already, only their parent can reap them."""
     out = subprocess.run(["ps", "-eo", "pid=,stat=,args="], capture_output=True, text=True).stdout
-    return {line.split(None, 2)[0] for line in out.splitlines()
+    pids = {line.split(None, 2)[0] for line in out.splitlines()
             if any(w in line for w in WATCHED) and "ps -eo" not in line and not line.split(None, 2)[1].startswith("Z")}
+    return {pid for pid in pids if _ours(pid)}
+
+
+def _ours(pid: str) -> bool:
+    try:
+        return TOKEN.encode() in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
 
 
 def outcome(results):

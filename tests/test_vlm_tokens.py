@@ -66,8 +66,8 @@ def test_answers_map_back_through_the_resize():
 
 @pytest.mark.parametrize("answer, style, problem", [
     ("I think it's the blue one", "showui", "no point in the answer"),
-    ("[1.4, 0.2]", "showui", "0-1 of the image"),
-    ("(2000, 10)", "uitars", "outside the 1456x812 image"),
+    ("[1.4, 0.2]", "showui", "outside the 0-1 grid"),
+    ("(2000, 10)", "uitars", "outside the 1456x812 screenshot"),
 ])
 def test_unreadable_answers_go_back_to_the_model(answer, style, problem):
     with pytest.raises(AnswerError, match=problem):

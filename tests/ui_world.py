@@ -60,7 +60,7 @@ class World:
                     self._click(target, hold)
             case TypeText(text=text):
                 self._type(text)
-            case Key(keys=keys, times=n):
+            case Key(keys=keys, repeat=n):
                 for _ in range(n):
                     self._key(keys)
             case Move() | Wait() | Scroll() | Drag():

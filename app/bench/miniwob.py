@@ -19,11 +19,9 @@ from app.desktop.browser import DrivenChromium
 from app.desktop.capture import MssScreenSource
 from app.desktop.input import make_driver
 from app.desktop.xvfb import VirtualDisplay
+from app.engine.compose import Parts, compose
 from app.engine.executor import DesktopExecutor
-from grounding.parser import ScreenParser
-from planner.direct import run_command
-from planner.loop import Loop
-from planner.trajectory import Trajectory
+from app.engine.options import RunOptions
 
 DEV_TASKS = ("click-button,click-link,click-dialog,click-dialog-2,click-checkboxes,click-option,enter-text,"
              "enter-password,focus-text,click-tab,click-collapsible,choose-list,click-test").split(",")
@@ -82,8 +80,9 @@ class MiniwobBench:
     height: int = 600
     scale: float = 2.0
     max_steps: int = 25
-    input_driver: str = "pyautogui"
+    input_driver: str = "xtest"
     on_episode: Callable[[EpisodeResult], None] = lambda r: None
+    display: str = ""
 
     def run(self) -> list[EpisodeResult]:
         urls = {t: task_url(t) for t in self.tasks}
@@ -91,6 +90,7 @@ class MiniwobBench:
         with VirtualDisplay(self.width, self.height) as vd, \
                 DrivenChromium(vd.display, self.width, self.height, self.scale,
                                app_url=urls[self.tasks[0]]) as browser:
+            self.display = vd.display
             source = MssScreenSource(vd.display)
             driver = make_driver(self.input_driver, vd.display)
             executor = DesktopExecutor(driver)
@@ -123,12 +123,12 @@ class MiniwobBench:
         utterance = driver.execute_script("return core.getUtterance();")
         time.sleep(0.15)  # let the page paint the new problem
         meta = {"benchmark": "miniwob", "miniwob_task": task, "episode": ep, "seed": self.seed}
-        traj = Trajectory.create(self.out / task, utterance, meta, name=f"episode-{ep:03d}")
-        loop = Loop(source, executor, ScreenParser(), max_steps=self.max_steps)
-        run = run_command(loop, utterance, traj)
+        options = RunOptions(task=utterance, display=self.display, out=self.out / task, max_steps=self.max_steps,
+                             agent="direct", name=f"episode-{ep:03d}", meta=meta)
+        run = compose(options, parts=Parts(source=source, executor=executor)).run()
         reward = self._reward(driver)
         return EpisodeResult(task, ep, utterance, reward > 0, reward, run.steps, run.status, run.message,
-                             str(traj.folder), run.timings)
+                             run.folder, run.timings)
 
     @staticmethod
     def _reward(driver: Any, timeout: float = 1.5) -> float:

@@ -1,7 +1,11 @@
 """Replay benchmark: record the contact form once (real input through xdotool), then replay it many times in
-fresh Chromium windows at random positions, sizes and device scale factors, with a different City each time.
+fresh Chromium windows at random positions, sizes and device scale factors, with a different City each time,
+on the page as recorded and on variations that make a wrong target possible: the City field removed, the fields
+reordered, a second field with a similar label.
 
-Success is read from the page itself (selenium reads the result line; it never clicks or types).
+The end state is read from the page itself (selenium reads the result line; it never clicks or types). Each
+replay ends right (done, and the page says what the recording would have saved), stopped (not done, with a
+sentence naming the step), or wrong (done, with any other end state: the outcome that must never happen).
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from planner.demos import Demo, DemoStore
 FORM = Path(__file__).resolve().parent.parent.parent / "assets" / "demo" / "form.html"
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 CITIES = ("Paris", "Lisbon", "Oslo", "Madrid", "Vienna", "Dublin", "Prague", "Athens")
+# name, the form's query, whether the recorded end state can be reached on it
+VARIANTS = (("as recorded", "", True), ("City removed", "without=city", False),
+            ("fields reordered", "first=city", True), ("similar label", "also=Work city", True))
 SCREEN = (1600, 1200)
 BOXES_JS = """
 const box = id => { const r = document.getElementById(id).getBoundingClientRect();
@@ -37,16 +44,24 @@ return {dpr: window.devicePixelRatio, ox: window.screenX + (window.outerWidth - 
 
 @dataclass
 class Replay:
+    """One replay of the bench: where and how it ran, and how it ended."""
+
     n: int
     scale: float
     position: tuple[int, int]
     size: tuple[int, int]
     city: str
-    success: bool
+    variant: str
+    outcome: str  # right | stopped | wrong
     status: str
     seconds: float
     steps: int
     message: str
+
+    @property
+    def success(self) -> bool:
+        """Whether it ended right."""
+        return self.outcome == "right"
 
 
 def centre(page: dict, key: str) -> tuple[int, int]:
@@ -97,7 +112,8 @@ def record_form(display: str, store: DemoStore, name: str = "contact-form") -> D
 
 def run(replays: int = 20, seed: int = 0, out: Path = Path("bench-results/replay"), timeout: float = 8.0,
         on_replay: Callable[[Replay], None] = lambda r: None) -> list[Replay]:
-    """Record once, then replay ``replays`` times: scales in turn, window geometry and City at random."""
+    """Record once, then replay ``replays`` times: scales and page variations in turn, window geometry and City
+    at random."""
     rng = random.Random(seed)
     results: list[Replay] = []
     with VirtualDisplay(*SCREEN) as vd:
@@ -108,15 +124,18 @@ def run(replays: int = 20, seed: int = 0, out: Path = Path("bench-results/replay
             h = rng.randint(max(560, round(500 * scale)), SCREEN[1] - 40)
             x, y = rng.randint(0, SCREEN[0] - w), rng.randint(0, SCREEN[1] - h)
             city = rng.choice(CITIES)
-            results.append(_replay_once(vd.display, demo, n, scale, (x, y), (w, h), city, Path(out), timeout))
+            variant = VARIANTS[(n - 1) % len(VARIANTS)]
+            results.append(_replay_once(vd.display, demo, n, scale, (x, y), (w, h), city, variant, Path(out),
+                                        timeout))
             on_replay(results[-1])
     return results
 
 
 def _replay_once(display: str, demo: Demo, n: int, scale: float, position: tuple[int, int], size: tuple[int, int],
-                 city: str, out: Path, timeout: float) -> Replay:
-    with DrivenChromium(display, round(size[0] / scale), round(size[1] / scale), scale, app_url=FORM.as_uri()) \
-            as browser:
+                 city: str, variant: tuple[str, str, bool], out: Path, timeout: float) -> Replay:
+    name, query, reachable = variant
+    url = FORM.as_uri() + (f"?{query}" if query else "")
+    with DrivenChromium(display, round(size[0] / scale), round(size[1] / scale), scale, app_url=url) as browser:
         # Chromium measures its window in device-independent pixels: divide by the scale to get screen pixels
         browser.driver.set_window_rect(x=round(position[0] / scale), y=round(position[1] / scale),
                                        width=round(size[0] / scale), height=round(size[1] / scale))
@@ -126,17 +145,55 @@ def _replay_once(display: str, demo: Demo, n: int, scale: float, position: tuple
                              ReplayOptions(display, out / "runs", timeout=timeout))
         seconds = time.monotonic() - t0
         line = result_line(browser.driver)
-    ok = result.status == "done" and line == f"Saved Ada Lovelace from {city}, newsletter yes"
-    message = result.message if result.status != "done" else ("" if ok else f"page says {line!r}")
-    return Replay(n, scale, position, size, city, ok, result.status, round(seconds, 2), result.steps, message)
+    right = reachable and line == f"Saved Ada Lovelace from {city}, newsletter yes"
+    outcome = judge(result.status, result.message, right)
+    message = result.message if result.status != "done" else ("" if right else f"page says {line!r}")
+    return Replay(n, scale, position, size, city, name, outcome, result.status, round(seconds, 2), result.steps,
+                  message)
+
+
+def judge(status: str, message: str, right: bool) -> str:
+    """'right' (done, right end state), 'stopped' (not done, with a sentence naming the step), or 'wrong' (done
+    with a wrong end state, or a stop that names no step)."""
+    if status == "done":
+        return "right" if right else "wrong"
+    return "stopped" if message.startswith("Step ") else "wrong"
 
 
 def summarise(results: list[Replay]) -> dict[str, Any]:
-    by_scale = {}
-    for scale in sorted({r.scale for r in results}):
-        rs = [r for r in results if r.scale == scale]
-        by_scale[str(scale)] = {"n": len(rs), "success": sum(r.success for r in rs)}
-    return {"replays": len(results), "success": sum(r.success for r in results),
-            "rate": round(sum(r.success for r in results) / max(1, len(results)), 4), "by_scale": by_scale,
+    """The bench's JSON: shares of right ends, honest stops, wrong ends; by scale and by page variation."""
+
+    def counts(rs: list[Replay]) -> dict[str, int]:
+        return {"n": len(rs), **{k: sum(r.outcome == k for r in rs) for k in ("right", "stopped", "wrong")}}
+
+    n = max(1, len(results))
+    return {"replays": len(results), **{k: v for k, v in counts(results).items() if k != "n"},
+            "right_rate": round(sum(r.outcome == "right" for r in results) / n, 4),
+            "stopped_rate": round(sum(r.outcome == "stopped" for r in results) / n, 4),
+            "wrong_done": sum(r.outcome == "wrong" for r in results),
+            "by_scale": {str(s): counts([r for r in results if r.scale == s])
+                         for s in sorted({r.scale for r in results})},
+            "by_variant": {v[0]: {**counts([r for r in results if r.variant == v[0]]), "reachable": v[2]}
+                           for v in VARIANTS if any(r.variant == v[0] for r in results)},
             "median_seconds": round(statistics.median(r.seconds for r in results), 2) if results else 0.0,
-            "results": [asdict(r) for r in results]}
+            "results": [{**asdict(r), "success": r.success} for r in results]}
+
+
+def show(r: Replay) -> None:
+    """One line per replay, as it ends."""
+    print(f"  #{r.n:<3} {r.outcome:<7} x{r.scale:<4g} {r.variant:<16} at {r.position} size {r.size} city {r.city:<7} "
+          f"{r.seconds:5.1f}s {r.steps:>2} steps" + (f"  -> {r.message}" if r.message else ""), flush=True)
+
+
+def report(summary: dict[str, Any]) -> list[str]:
+    """The summary lines: the right end state, honest stops, wrong ends, by scale and by page variation."""
+    def part(c: dict[str, int]) -> str:
+        return f"{c['right']} right, {c['stopped']} stopped, {c['wrong']} wrong of {c['n']}"
+
+    n = summary["replays"]
+    return [f"right end state: {summary['right']}/{n} ({summary['right_rate']:.0%}); stopped honestly: "
+            f"{summary['stopped']}/{n} ({summary['stopped_rate']:.0%}); done with a wrong end state: "
+            f"{summary['wrong_done']}; median {summary['median_seconds']}s per replay",
+            "by scale: " + "; ".join(f"x{k}: {part(v)}" for k, v in summary["by_scale"].items()),
+            "by page: " + "; ".join(f"{k}{'' if v['reachable'] else ' (cannot be done)'}: {part(v)}"
+                                   for k, v in summary["by_variant"].items())]

@@ -56,7 +56,14 @@ def _pixels(stage: Stage) -> Parser:
     return ScreenParser(incremental=False)
 
 
-MODES: dict[str, Mode] = {"pixels": Mode("pixels", _pixels)}
+def _accessibility(stage: Stage) -> Parser:
+    from app.bench.screen_atspi import accessibility_parser
+
+    return accessibility_parser(stage)
+
+
+MODES: dict[str, Mode] = {"pixels": Mode("pixels", _pixels),
+                          "accessibility": Mode("accessibility", _accessibility, needs_bus=True)}
 
 
 @dataclass(frozen=True)

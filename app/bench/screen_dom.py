@@ -56,6 +56,12 @@ document.querySelectorAll('body *').forEach(e => {
   if (!e.textContent.trim() && !e.querySelector('img, svg')) return;
   const r = e.getBoundingClientRect();
   const kind = s.display.startsWith('inline') && e.textContent.trim() ? 'link' : 'button';
+  // a clickable block shows itself as a control only with a frame or a face of its own (a row of a list
+  // that merely reacts to clicks looks like text)
+  const framed = ['Top', 'Right', 'Bottom', 'Left'].every(side => parseFloat(s['border' + side + 'Width']) > 0);
+  const parentBg = e.parentElement ? getComputedStyle(e.parentElement).backgroundColor : '';
+  const faced = s.backgroundColor !== 'rgba(0, 0, 0, 0)' && s.backgroundColor !== parentBg;
+  if (kind === 'button' && !framed && !faced) return;
   controls.push({el: e, tag: 'clickable', type: kind, box: [r.left, r.top, r.right, r.bottom], value: '',
     states: states(e), multiple: false, size: 0, parent: -1, text: e.innerText.trim()});
 });
@@ -149,15 +155,23 @@ def read(driver: Any, shape: tuple[int, ...]) -> Truth:
     capture's; what lies outside it is not on the screen)."""
     data = driver.execute_script(COLLECT_JS)
     d, ox, oy = data["dpr"], data["ox"], data["oy"]
-    screen = Box(0, 0, shape[1], shape[0]).expanded(2)
+    screen = Box(0, 0, shape[1], shape[0])
 
     def box(b: list[float]) -> Box:
         return Box((b[0] + ox) * d, (b[1] + oy) * d, (b[2] + ox) * d, (b[3] + oy) * d)
 
+    def shown(b: Box) -> Box | None:
+        """The part of ``b`` on the screen, when at least half of it is."""
+        inter = b.intersection(screen)
+        if inter < 0.5 * b.area:
+            return None
+        return Box(max(0, b.x0), max(0, b.y0), min(screen.x1, b.x1), min(screen.y1, b.y1))
+
     controls = []
     for c in data["controls"]:
         role = _role(c, c["el"].aria_role)
-        if role is None or not screen.contains(box(c["box"])):
+        on_screen = shown(box(c["box"]))
+        if role is None or on_screen is None:
             continue
         # a clickable span has no accessible name of its own: what it says names it, as a person would
         name = " ".join((c["el"].accessible_name or c["text"] if c["tag"] == "clickable" else
@@ -165,9 +179,9 @@ def read(driver: Any, shape: tuple[int, ...]) -> Truth:
         states = frozenset(c["states"])
         if role == "tab":
             states -= {"expanded", "collapsed"}  # an open tab is its selected one; the panel is not the tab
-        controls.append(TruthControl(role, name, box(c["box"]), c["value"], states))
+        controls.append(TruthControl(role, name, on_screen, c["value"], states))
     lines = tuple(TruthLine(line["text"], box(line["box"])) for line in data["lines"]
-                  if screen.contains(box(line["box"])))
+                  if screen.expanded(2).contains(box(line["box"])))
     return Truth(tuple(_without_containers(controls)), lines)
 
 

@@ -49,7 +49,8 @@ def cmd_bench_screen(args: argparse.Namespace) -> int:
 def add_parser(bsub: argparse._SubParsersAction) -> None:
     """Register `bench screen`."""
     bs = bsub.add_parser("screen", help="the screen model against DOM and accessibility ground truth")
-    bs.add_argument("--modes", default="pixels", help="comma-separated parsing modes (pixels, accessibility)")
+    bs.add_argument("--modes", default="pixels,accessibility",
+                    help="comma-separated parsing modes (default: pixels,accessibility)")
     bs.add_argument("--scales", default="1,1.5,2", help="Chromium device scale factors")
     bs.add_argument("--episodes", type=int, default=1, help="MiniWoB++ problems per page and scale")
     bs.add_argument("--sources", help="comma-separated sources (default: all; pages, miniwob, ...)")

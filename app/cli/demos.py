@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import desktop_display, report_result
+from app.cli.common import desktop_display, desktop_stops, report_result
+from app.engine.options import runs_root
 from planner.demos import Demo, DemoError, DemoStore
 
 
@@ -21,7 +22,7 @@ def _keys(text: str) -> tuple[str, ...]:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from app.engine.replay import make_parser
+    from app.engine.parsers import make_parser
     from app.record.recorder import Recorder
 
     display = desktop_display(args.display, "or pass --display of a running X server")
@@ -30,7 +31,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     def show(step: Any, n: int) -> None:
         print(f"  {n:>3}. {step.describe()}" + (f"   [{step.window}]" if step.window else ""), flush=True)
 
-    parser, done = make_parser(display, 1, args.accessibility, incremental=False)
+    parser = make_parser(grounding_mode(args), display, incremental=False)
+    done = getattr(parser, "close", lambda: None)
     rec = Recorder(args.name, args.task or "", display, _store(args), stop_keys=stop_keys, on_step=show,
                    parser=parser, replace_old=args.replace)
     previous = signal.signal(signal.SIGTERM, lambda *_: rec.stopped.set())
@@ -63,14 +65,21 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from app.cli.progress import print_event
+    from app.cli.choose import TerminalChooser
+    from app.cli.progress import TerminalApprover, print_event
     from app.engine.replay import ReplayOptions, replay_demo
+    from planner.control import RunControl
 
     demo = _store(args).load(args.name)
     values = demo.values(parse_params(args.param))
     display = desktop_display(args.display, "or pass --display of a running X server")
-    options = ReplayOptions(display, Path(args.out), args.timeout, args.monitor, args.input, args.accessibility)
-    return report_result(replay_demo(demo, values, options, print_event))
+    options = ReplayOptions(display, Path(args.out) if args.out else runs_root(), args.timeout, args.monitor,
+                            args.input, grounding_mode(args))
+    control = RunControl()
+    with desktop_stops(display, control) as stops:
+        return report_result(replay_demo(demo, values, options, stops.events(print_event), control=control,
+                                         approver=TerminalApprover.for_run(args.yes),
+                                         chooser=TerminalChooser.for_replay(args.ask)))
 
 
 def cmd_demos_list(args: argparse.Namespace) -> int:
@@ -90,11 +99,21 @@ def cmd_demos_show(args: argparse.Namespace) -> int:
     d = _store(args).load(args.name)
     print(f"{d.name}: {d.task or '(no task description)'}")
     print(f"folder: {d.folder}; recorded {d.meta.get('created', '?')}; format {d.meta.get('format_version')}")
+    fields = d.param_fields()
     for key, value in d.params.items():
-        print(f"param {key} = {value!r}" if value else f"param {key} (no default: pass --param {key}=...)")
+        print((f"param {key} = {value!r}" if value else f"param {key} (no default: pass --param {key}=...)")
+              + _fills(fields.get(key, [])))
     for i, step in enumerate(d.steps, 1):
         print(f"  {i:>3}. {step.describe()}" + (f"   [{step.window}]" if step.window else ""))
+        if step.effect is not None:
+            print(f"       then: {step.effect.describe(step.into or step.target)}")
     return 0
+
+
+def _fills(uses: list[tuple[int, Any]]) -> str:
+    """'  -> fills the "City" text field (step 2)' for each step a parameter is typed in."""
+    parts = [f"{into.describe() if into is not None else 'whatever has the focus'} (step {n})" for n, into in uses]
+    return f"  -> fills {', '.join(parts)}" if parts else "  (typed in no step)"
 
 
 def cmd_demos_edit(args: argparse.Namespace) -> int:
@@ -102,11 +121,12 @@ def cmd_demos_edit(args: argparse.Namespace) -> int:
     if args.task is not None:
         d.task = args.task
     for pair in args.param:
-        step, sep, name = pair.partition("=")
-        if not sep or not step.strip().isdigit():
-            raise DemoError(f"--param {pair!r} is not STEP=NAME; write it like --param 3=city "
-                            "(`deskpilot demos show` numbers the steps).")
-        d.mark_param(int(step), name.strip())
+        step, sep, name = pair.rpartition("=")
+        if not sep or not step.strip() or not name.strip():
+            raise DemoError(f"--param {pair!r} is not STEP=NAME; write it like --param 3=city, or name the field: "
+                            "--param City=city (`deskpilot demos show` numbers the steps).")
+        number = int(step) if step.strip().isdigit() else d.typed_into(step.strip())
+        d.mark_param(number, name.strip())
     for number in sorted(set(args.delete_step), reverse=True):
         d.step(number)
         del d.steps[number - 1]
@@ -137,17 +157,27 @@ def cmd_demos_repair(args: argparse.Namespace) -> int:
 
 
 def run_guarded(args: argparse.Namespace) -> int:
-    """Run a demo command; a DemoError is one sentence on stderr and exit status 2."""
+    """Run a demo command; a DemoError (or a grounding mode that cannot work here) is one sentence on stderr and
+    exit status 2."""
+    from app.engine.parsers import GroundingModeError
+
     try:
         return args.run_demo(args)
-    except DemoError as exc:
+    except (DemoError, GroundingModeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
 
 def _accessibility(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--accessibility", action="store_true",
-                   help="merge the applications' accessibility trees (AT-SPI on the session bus) with the pixels")
+    p.add_argument("--grounding", choices=["auto", "accessibility", "pixels"], default="auto",
+                   help="auto (default): the applications' accessibility trees where an AT-SPI bus answers, pixels "
+                        "elsewhere; accessibility: insist on the tree; pixels: OCR and widget shapes only")
+    p.add_argument("--accessibility", action="store_true", help="the same as --grounding accessibility")
+
+
+def grounding_mode(args: argparse.Namespace) -> str:
+    """The grounding mode the command line asks for."""
+    return "accessibility" if getattr(args, "accessibility", False) else getattr(args, "grounding", "auto")
 
 
 def _common(p: argparse.ArgumentParser, func: Any) -> None:
@@ -171,10 +201,15 @@ def add_commands(sub: Any) -> None:
     rep.add_argument("name")
     rep.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter's value")
     rep.add_argument("--display", help="X display to work on (default: $DISPLAY)")
-    rep.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each step's target")
-    rep.add_argument("--out", default="runs", help="where the trajectory is written (default: runs/)")
+    rep.add_argument("--timeout", type=float, default=10.0,
+                     help="seconds to wait for each step's target, and for its recorded effect")
+    rep.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
     rep.add_argument("--monitor", type=int, default=1)
-    rep.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    rep.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
+                     help="xtest (the X server's XTest extension; pyautogui is its old name) or xdotool")
+    rep.add_argument("--yes", action="store_true", help="allow ask-first steps (typing into a terminal) without asking")
+    rep.add_argument("--ask", action="store_true",
+                     help="when a step's target cannot be found surely, ask at the terminal which one it is")
     _accessibility(rep)
     _common(rep, cmd_replay)
 
@@ -191,7 +226,8 @@ def add_commands(sub: Any) -> None:
     edit.add_argument("name")
     edit.add_argument("--task", help="a new task description")
     edit.add_argument("--param", action="append", default=[], metavar="STEP=NAME",
-                      help="make the text typed in STEP the parameter NAME (its text becomes the default)")
+                      help="make the text typed in STEP (a step number, or the name of the field it was typed "
+                           "into) the parameter NAME, bound to that field (its text becomes the default)")
     edit.add_argument("--delete-step", action="append", type=int, default=[], metavar="STEP")
     _common(edit, cmd_demos_edit)
     save = dsub.add_parser("save-run", help="save a successful run's trajectory as a demo")

@@ -38,7 +38,7 @@ def check_xvfb() -> Check:
 
 def check_input() -> Check:
     if shutil.which("xdotool"):
-        return Check("input", True, "xdotool is installed; pyautogui drives input through XTest")
+        return Check("input", True, "xdotool is installed; input goes through the X server's XTest extension")
     return Check("input", False, "xdotool is missing: run `make install` (or `apt-get install xdotool`).")
 
 
@@ -126,6 +126,10 @@ def check_vlm() -> Check:
         if not settings.model:
             return Check("vlm", True, "No local VLM grounder configured ([vlm] model); pixel grounding is used",
                          required=False)
+        if settings.base_url:
+            from app.profiles import check_served_vlm
+
+            return Check("vlm", *check_served_vlm(settings), required=False)
         from models.vlm import check_folder, resolve
 
         folder = resolve(settings.model)
@@ -136,21 +140,76 @@ def check_vlm() -> Check:
     return Check("vlm", True, f"{settings.model!r} ({kind}) at {folder}; {ratio}; loads on first use", required=False)
 
 
+def check_accessibility() -> Check:
+    """Whether an AT-SPI bus answers on this desktop, and so which grounding mode runs will use."""
+    from app.engine.parsers import grounding_line
+
+    ok, line = grounding_line(os.environ.get("DISPLAY", ""))
+    return Check("a11y", ok, line, required=False)
+
+
+def check_agent() -> Check:
+    """The chosen agent ([agent] mode); a native model's server gets one request."""
+    from app.profiles import check_agent as agent_status
+
+    return Check("agent", *agent_status(), required=False)
+
+
+def check_sandbox() -> Check:
+    """Whether model-written code runs confined (bubblewrap), or every run needs a person's yes."""
+    from app.engine.sandbox import find_sandbox
+
+    sandbox, sentence = find_sandbox()
+    return Check("sandbox", sandbox is not None, sentence, required=False)
+
+
+def check_key_file() -> Check:
+    """Where the API key lives: a config file others can read is a warning; the keyring is offered."""
+    from models import keyring
+    from models.settings import SettingsError, config_path, read_config
+
+    path = config_path()
+    try:
+        key = str(read_config(path).get("llm", {}).get("api_key", ""))
+    except SettingsError as exc:
+        return Check("secrets", False, str(exc), required=False)
+    if key == keyring.MARKER:
+        return Check("secrets", True, "the API key is kept in the keyring", required=False)
+    if key in ("", "not-needed"):
+        return Check("secrets", True, f"no API key in {path}", required=False)
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        return Check("secrets", False, f"{path} holds the API key and others can read it (mode {mode:04o}): run "
+                     f"`chmod 600 {path}` or `deskpilot keyring store`.", required=False)
+    where = "; `deskpilot keyring store` moves it into the keyring" if not keyring.available() else ""
+    return Check("secrets", True, f"the API key is in {path}, readable by you only{where}", required=False)
+
+
 def run_checks() -> list[Check]:
-    return [check_display(), check_xvfb(), check_input(), check_ocr(), check_chromium(), check_gpu(), check_llm(),
-            check_vlm()]
+    from app.cli.doctor_session import session_checks
+
+    return [*session_checks(check_input), check_display(), check_xvfb(), check_sandbox(), check_ocr(),
+            check_chromium(), check_gpu(), check_llm(), check_vlm(), check_agent(), check_key_file(),
+            check_accessibility()]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    bad = 0
+    """Print every check; exit 1 when any of them failed (optional ones too: the line says what it costs)."""
+    failed = []
     for check in run_checks():
         print(f"{'ok ' if check.ok else '!! '} {check.name:<9} {check.detail}")
-        bad += (not check.ok) and check.required
-    return 1 if bad else 0
+        if not check.ok:
+            failed.append(check)
+    if failed:
+        needed = sum(check.required for check in failed)
+        print(f"{len(failed)} check(s) failed{f', {needed} of them needed by every run' if needed else ''}: the lines "
+              "marked !! say what to do.")
+    return 1 if failed else 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register doctor."""
-    doctor = sub.add_parser("doctor", help="check display, input, OCR, Chromium, GPU and model settings")
+    doctor = sub.add_parser("doctor", help="check the desktop session, capture, input, sandbox, OCR, Chromium, GPU, "
+                                           "models and where the API key is kept")
     doctor.set_defaults(func=cmd_doctor)
 

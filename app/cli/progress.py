@@ -7,18 +7,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.actions import Action, RunCode, describe
+from planner.events import Decided, Event, Planned, Stepped
 from planner.policy import Answer, FixedApprover, Ruling
+from planner.trajectory import StepRecord
 
 
-def print_event(kind: str, data: dict[str, Any]) -> None:
-    """One line per step: what was done, whether the screen changed, how long it took."""
-    if kind == "step":
-        timing = data["info"].get("timing_ms", {})
-        changed = data["info"].get("screen_changed")
-        note = "" if changed is not False else "  (the screen did not change)"
-        print(f"  step {data['step']:>2}: {data['action']}{note}   [{sum(timing.values()):.0f} ms]", flush=True)
-    elif kind == "decided" and data["response"] and data["info"].get("planner"):
-        print(f"  thought: {data['response'][:200]}", flush=True)
+def print_event(event: Event) -> None:
+    """One line per step: what was done, whether the screen changed, how long it took; the model's thought once."""
+    match event:
+        case Decided(thought=thought, agent=agent) if thought and agent:
+            print(f"  thought: {thought[:200]}", flush=True)
+        case Stepped(record=r, text=text):
+            print(f"  step {r.step:>2}: {text}{step_note(r)}   [{sum(r.timing_ms.values()):.0f} ms]", flush=True)
+        case Planned(subtasks=subtasks, current=current):
+            print(f"  plan: {current}" + (f" (then {len(subtasks)} more)" if subtasks else ""), flush=True)
+
+
+def step_note(r: StepRecord) -> str:
+    """How a step went, when that is not simply "it ran": denied, asked, stopped, failed, no visible change."""
+    policy, outcome = r.policy or {}, r.outcome or {}
+    if policy.get("verdict") == "deny":
+        return f"  -> DENIED, not run: {policy.get('reason', '')}"
+    if outcome.get("stopped"):
+        return f"  -> STOPPED: {outcome.get('error', '')}"
+    asked = "  (asked: you allowed it)" if policy.get("asked") else ""
+    if not r.ok:
+        return f"{asked}  -> FAILED: {outcome.get('error', '')}"
+    return asked + ("  (the screen did not change)" if r.screen_changed is False else "")
 
 
 @dataclass
@@ -30,6 +45,9 @@ class TerminalApprover:
         print(f"\n  The agent wants to {describe(action).split(':')[0]} ({ruling.reason}):", flush=True)
         for line in body.splitlines()[:40]:
             print(f"    | {line}")
+        if isinstance(action, RunCode):
+            print(f"  may write: {', '.join(['the work folder', *action.writes])}; network: "
+                  f"{'on' if action.network else 'off'}")
         while True:
             try:
                 answer = input("  Allow? [y]es once / [a]lways this run / [n]o: ").strip().lower()
@@ -40,7 +58,10 @@ class TerminalApprover:
 
     @staticmethod
     def for_run(yes: bool) -> Any:
-        """--yes allows; a terminal asks; with no terminal to ask, ask-first actions are denied."""
+        """--yes allows, except what only a person may allow (code with no sandbox), which a terminal asks; with
+        no terminal to ask, ask-first actions are denied."""
+        person = TerminalApprover() if sys.stdin.isatty() else None
         if yes:
-            return FixedApprover("once")
-        return TerminalApprover() if sys.stdin.isatty() else FixedApprover("deny")
+            return FixedApprover("once", person=person, why="allowed by --yes")
+        return person or FixedApprover("deny", why="there is no terminal to ask (run it from a terminal, or pass "
+                                                   "--yes)")

@@ -7,52 +7,86 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, desktop_display, report_result
+from app.cli.common import CliError, desktop_display, desktop_stops, report_result
 from app.cli.progress import print_event
+from app.engine.options import runs_root
 
 
 def _choose_model(args: argparse.Namespace) -> tuple[Any, str]:
-    """The configured chat model (or None for the direct-command interpreter) and a line saying which it is."""
-    from models.settings import SettingsError, load, make_model
+    """The agent the flags and the config choose (planner, native or direct) and a line saying which it is."""
+    from app.engine.agents import choose_agent
+    from models.chat import ModelError
+    from models.settings import SettingsError
 
-    if getattr(args, "direct", False):
-        return None, "direct-command interpreter (--direct)"
-    overrides = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
+    agent = "direct" if getattr(args, "direct", False) else (args.agent or "")
+    llm = {"provider": args.provider, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost,
+           "script": args.script}
+    native = {"protocol": args.protocol, "base_url": args.base_url, "model": args.model, "max_cost": args.max_cost}
     try:
-        settings = load(overrides)
+        choice = choose_agent(agent, llm, native)
+    except (SettingsError, ModelError) as exc:  # a bad setting, or a scripted model's missing script
+        raise CliError(str(exc)) from None
+    return choice, choice.line
+
+
+def _planner_settings() -> Any:
+    """The [planner] table; a bad value is one sentence and exit status 2."""
+    from models.settings import SettingsError, load_planner
+
+    try:
+        return load_planner()
     except SettingsError as exc:
         raise CliError(str(exc)) from None
-    if not settings.configured:
-        return None, "direct-command interpreter (no language model configured; see `deskpilot doctor`)"
-    return make_model(settings), f"hierarchical planner with {settings.describe()}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from app.desktop.xvfb import VirtualDisplay
+    from app.desktop.session import headless
 
     model, line = _choose_model(args)
+    args.planner = _planner_settings() if model.mode == "planner" else None
     print(f"agent: {line}")
     if args.headless:
-        with VirtualDisplay(args.width, args.height) as vd:
-            return _run_on(vd.display, args, model)
-    return _run_on(desktop_display(args.display), args, model)
+        with headless(args.session, args.width, args.height, args.scale, args.outputs) as desk:
+            desk.place_windows_on(args.monitor)
+            return _run_on(desk.display, args, model, watched=False)
+    return _run_on(desktop_display(args.display, session=args.session), args, model, watched=True)
 
 
-def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
+def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -> int:
+    """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered."""
     from app.cli.progress import TerminalApprover
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
-    from app.engine.session import RunOptions, run_task
+    from app.engine.compose import Parts, compose
+    from app.engine.options import RunOptions
+    from planner.control import RunControl
 
-    options = RunOptions(args.task, display, Path(args.out), args.max_steps, args.monitor, args.input, args.yes,
-                         marks=args.marks, workdir=args.workdir or "")
-    app = ChromiumApp(args.open, display, args.width, args.height, args.scale).start() if args.open else None
+    options = RunOptions(task=args.task, display=display, out=Path(args.out) if args.out else runs_root(),
+                         max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
+                         allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
+                         agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "",
+                         grounding=args.grounding)
+    control = RunControl()
+    stops = desktop_stops(display, control) if watched else None
+    app = None
+    # on headless Wayland --scale is the outputs' own scale, which Chromium follows; a second monitor's window
+    # is placed by the compositor there, and on X11 by its position
+    scale = 1.0 if args.headless and args.session == "wayland" else args.scale
+    at = ((args.monitor - 1) * args.width, 0) if args.headless and args.monitor > 1 else (0, 0)
+    url = args.open if not args.open or "://" in args.open else Path(args.open).resolve().as_uri()
     try:
+        app = ChromiumApp(url, display, args.width, args.height, scale, at=at).start() if args.open else None
         if app:
-            wait_for_content(display)
-        approver = TerminalApprover.for_run(args.yes)
-        return report_result(run_task(options, print_event, approver, model=model))
+            wait_for_content(display, monitor=args.monitor)
+        parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
+                      control=control, planner=getattr(args, "planner", None))
+        events = stops.events(print_event) if stops else print_event
+        run = compose(options, events, parts)
+        code = report_result(run.run(), run.workdir)
+        return 2 if run.error else code  # a task the interpreter cannot read is bad input
     finally:
+        if stops:
+            stops.close()
         if app:
             app.stop()
 
@@ -60,7 +94,8 @@ def _run_on(display: str, args: argparse.Namespace, model: Any) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.cli.demo import run_demo
 
-    return run_demo(Path(args.out))
+    return run_demo(Path(args.out) if args.out else runs_root(),
+                    display=desktop_display(args.display) if args.display else "", session=args.session)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -86,23 +121,38 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="carry out a task on the screen")
     run.add_argument("task", help='what to do, e.g. "click Save" or "type \'hi\' into the Name field"')
     run.add_argument("--headless", action="store_true", help="work on a virtual display started for this run")
-    run.add_argument("--display", help="X display to work on (default: $DISPLAY)")
+    run.add_argument("--display", help="display to work on: an X display :N or a Wayland socket (default: the "
+                     "session's, $WAYLAND_DISPLAY on Wayland, else $DISPLAY)")
+    run.add_argument("--session", choices=["auto", "x11", "wayland"], default="auto",
+                     help="desktop session: with --headless, wayland starts headless sway instead of Xvfb")
+    run.add_argument("--outputs", type=int, default=1, help="monitors side by side on the --headless desktop")
     run.add_argument("--max-steps", type=int, default=30)
-    run.add_argument("--out", default="runs", help="where trajectories are written (default: runs/)")
+    run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
-    run.add_argument("--input", choices=["pyautogui", "xdotool"], default="pyautogui")
+    run.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
+                     help="xtest (the X server's XTest extension; pyautogui is its old name) or xdotool")
     run.add_argument("--open", help="open this URL in a Chromium app window first")
     run.add_argument("--width", type=int, default=1280)
     run.add_argument("--height", type=int, default=800)
-    run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open")
+    run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open (on "
+                     "--headless --session wayland: the outputs' scale, e.g. 2 for HiDPI)")
     run.add_argument("--yes", action="store_true", help="allow code and other ask-first actions without asking")
     run.add_argument("--direct", action="store_true", help="use the direct-command interpreter even with a model")
-    run.add_argument("--provider", choices=["openai", "anthropic", "transformers"], help="model backend")
+    run.add_argument("--agent", choices=["planner", "native", "direct"],
+                     help="who decides the steps (default: the config's [agent] mode, else the planner)")
+    run.add_argument("--protocol", choices=["anthropic", "openai", "uitars", "qwen25", "qwen3"],
+                     help="the native model's protocol (with --agent native)")
+    run.add_argument("--provider", choices=["openai", "anthropic", "transformers", "scripted"], help="model backend")
+    run.add_argument("--script", help="--provider scripted: a JSON file of the planner's answers by role")
     run.add_argument("--base-url", help="OpenAI-compatible endpoint ending in /v1 (vLLM, Ollama, LM Studio ...)")
     run.add_argument("--model", help="model name as the server knows it (or a local folder for transformers)")
     run.add_argument("--max-cost", type=float, help="stop the run when it has cost this many dollars")
     run.add_argument("--marks", action="store_true", help="show the model numbered boxes (set-of-marks)")
     run.add_argument("--workdir", help="folder where model-written code runs (default: a fresh temporary one)")
+    run.add_argument("--grounding", choices=["auto", "accessibility", "pixels"], default="auto",
+                     help="how the screen is read: auto (default) takes the accessibility tree where an AT-SPI bus "
+                          "answers and pixels elsewhere")
+    run.add_argument("--policy", help="a TOML file whose [policy] table replaces the config file's")
     run.set_defaults(func=cmd_run)
 
     app = sub.add_parser("app", help="the desktop app: type a task, watch it work, approve, stop, browse runs")
@@ -116,6 +166,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser("demo", help="the main job: a direct command carried out on the bundled demo form")
-    demo.add_argument("--out", default="runs")
+    demo.add_argument("--out", help="where the trajectory is written (default: the runs folder)")
+    demo.add_argument("--display", help="run it on this X display (stop hotkey and corner registered) instead of a "
+                                        "virtual one")
+    demo.add_argument("--session", choices=["x11", "wayland"], default="x11",
+                      help="the virtual desktop: Xvfb (x11) or headless sway (wayland)")
     demo.set_defaults(func=cmd_demo)
 

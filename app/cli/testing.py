@@ -26,7 +26,8 @@ def cmd_test(args: argparse.Namespace) -> int:
         print(f"  {mark} {r.suite} > {r.name}  ({r.seconds:.1f}s)" + (f"\n       {r.message}" if r.message else ""),
               flush=True)
 
-    results = run_suite(files, Path(args.out), args.parallel, args.retries, show)
+    results = run_suite(files, Path(args.out), args.parallel, args.retries, show, args.policy or "",
+                        session=args.session)
     failed = sum(r.status != "passed" for r in results)
     if args.junit:
         junit(results, Path(args.junit))
@@ -54,5 +55,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     test.add_argument("--parallel", type=int, default=1, help="tests to run at once (each on its own display)")
     test.add_argument("--retries", type=int, default=0, help="run a failing test again up to K times")
     test.add_argument("--out", default="test-results", help="where each test's trajectory goes")
+    test.add_argument("--policy", help="a TOML file whose [policy] table replaces the config file's")
+    test.add_argument("--session", choices=["x11", "wayland"], default="x11",
+                      help="each test's private desktop: Xvfb (x11) or headless sway (wayland)")
     test.set_defaults(func=cmd_test)
 

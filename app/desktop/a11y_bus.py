@@ -28,8 +28,7 @@ class AccessibilityBus:
     def start(self) -> AccessibilityBus:
         launcher = next((p for p in LAUNCHERS if os.path.exists(p)), None)
         if shutil.which("dbus-daemon") is None or launcher is None:
-            raise A11yUnavailable("AT-SPI is not installed: run `make install` (packages dbus, at-spi2-core, "
-                                  "python3-pyatspi).")
+            raise A11yUnavailable("AT-SPI is not installed: run `make install` (packages dbus and at-spi2-core).")
         env = {**os.environ, "DISPLAY": self.display}
         out = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"], env=env,
                              capture_output=True, text=True, timeout=10).stdout.split()
@@ -58,35 +57,3 @@ class AccessibilityBus:
             except ProcessLookupError:
                 pass
             self._dbus_pid = 0
-
-
-@dataclass
-class TreeReader:
-    """A long-lived ``python -m grounding.a11y`` bound to one bus: AT-SPI connects once per process."""
-
-    bus: AccessibilityBus
-    _proc: subprocess.Popen | None = field(default=None, repr=False)
-
-    def nodes(self, timeout: float = 5.0) -> list[dict]:
-        import json
-        import select
-        import sys
-
-        if self._proc is None or self._proc.poll() is not None:
-            self._proc = subprocess.Popen([sys.executable, "-m", "grounding.a11y"], env=self.bus.env(),
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                          text=True, start_new_session=True)
-        assert self._proc.stdin and self._proc.stdout
-        self._proc.stdin.write("tree\n")
-        self._proc.stdin.flush()
-        ready, _, _ = select.select([self._proc.stdout], [], [], timeout)
-        if not ready:
-            self.close()
-            return []
-        answer = json.loads(self._proc.stdout.readline() or "{}")
-        return answer.get("nodes", [])
-
-    def close(self) -> None:
-        if self._proc is not None:
-            stop_group(self._proc)
-            self._proc = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.desktop.display_env import child_env, chromium_flags
 from app.desktop.processes import stop_group
 
 QUIET_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
@@ -46,16 +48,15 @@ class ChromiumApp:
     scale: float = 1.0
     extra: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    at: tuple[int, int] = (0, 0)  # window position on the desktop (a second monitor starts at its left edge)
     process: subprocess.Popen | None = field(default=None, repr=False)
     _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def start(self) -> ChromiumApp:
         self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
-        cmd = [chromium_path(), *window_flags(self.url, self.width, self.height, self.scale, self._profile.name),
-               *self.extra]
-        import os
-
-        self.process = subprocess.Popen(cmd, env={**os.environ, **self.env, "DISPLAY": self.display},
+        flags = window_flags(self.url, self.width, self.height, self.scale, self._profile.name, self.at)
+        cmd = [chromium_path(), *chromium_flags(self.display, flags, self.scale), *self.extra]
+        self.process = subprocess.Popen(cmd, env=child_env(self.display, {**os.environ, **self.env}),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         return self
 
@@ -84,8 +85,8 @@ class DrivenChromium:
     scale: float = 2.0
     app_url: str = "data:text/html,"
     at: tuple[int, int] = (0, 0)  # window position on the desktop (a second monitor starts at its left edge)
-    extra: list[str] = field(default_factory=list)  # more Chromium flags (--force-renderer-accessibility)
-    env: dict[str, str] = field(default_factory=dict)  # more environment for the browser (an accessibility bus)
+    extra: list[str] = field(default_factory=list)  # more flags (--force-renderer-accessibility)
+    env: dict[str, str] = field(default_factory=dict)  # more environment (an accessibility bus's address)
     driver: Any = field(default=None, repr=False)
     _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
@@ -98,7 +99,6 @@ class DrivenChromium:
         driver_path = shutil.which("chromedriver")
         if driver_path is None:
             raise BrowserError("chromedriver is not installed: run `make install` (apt package chromium-driver).")
-        import os
 
         self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
         opts = webdriver.ChromeOptions()

@@ -94,9 +94,11 @@ def xinerama_heads(display: str | None) -> list[dict[str, int]]:
         d.close()
 
 
-def wait_for_content(display: str, timeout: float = 20.0) -> None:
-    """Wait until something other than a blank screen is drawn (an app window has come up)."""
-    source = MssScreenSource(display)
+def wait_for_content(display: str, timeout: float = 20.0, monitor: int = 1) -> None:
+    """Wait until something other than a blank screen is drawn on ``monitor`` (an app window has come up)."""
+    from app.desktop.session import screen_source
+
+    source = screen_source(display, monitor)
     deadline, last = time.monotonic() + timeout, None
     try:
         while time.monotonic() < deadline:
@@ -106,4 +108,4 @@ def wait_for_content(display: str, timeout: float = 20.0) -> None:
             last = img
             time.sleep(0.3)
     finally:
-        source.close()
+        getattr(source, "close", lambda: None)()

@@ -1,11 +1,11 @@
-"""Input drivers: pyautogui (XTest) by default, xdotool as the fallback; both act in logical screen pixels."""
+"""Input drivers: XTest (app.desktop.xtest) by default, xdotool as the fallback; both act in logical screen pixels
+and name their display, never reading or changing this process's $DISPLAY."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -32,105 +32,33 @@ class InputDriver(Protocol):
 
 
 @dataclass
-class PyAutoGuiDriver:
-    """Mouse and keyboard through pyautogui on ``display`` (imported lazily: it binds to DISPLAY on import)."""
-
-    display: str | None = None
-    interval: float = 0.0
-    _gui: Any = field(default=None, repr=False)
-    _xdisplay: Any = field(default=None, repr=False)
-
-    def _pg(self) -> Any:
-        if self._gui is None:
-            saved = os.environ.get("DISPLAY")
-            if self.display:
-                os.environ["DISPLAY"] = self.display  # pyautogui connects to $DISPLAY when first imported
-            try:
-                import pyautogui
-            except Exception as exc:
-                raise InputError(f"pyautogui cannot reach the display ({exc}); use --headless or the xdotool "
-                                 "driver.") from exc
-            finally:
-                if saved is None:
-                    os.environ.pop("DISPLAY", None)
-                else:
-                    os.environ["DISPLAY"] = saved
-            pyautogui.FAILSAFE = False  # the agent's own stop control handles this; corners are valid targets
-            pyautogui.PAUSE = 0.0
-            self._gui = pyautogui
-            if self.display and hasattr(pyautogui, "_pyautogui_x11"):
-                from Xlib.display import Display
-
-                self._xdisplay = Display(self.display)
-        if self._xdisplay is not None:
-            # pyautogui opens one X connection at import; point it at this driver's display for every call so
-            # several displays (parallel runs, one virtual display after another) each get their own input
-            self._gui._pyautogui_x11._display = self._xdisplay
-        return self._gui
-
-    def close(self) -> None:
-        if self._xdisplay is not None:
-            self._xdisplay.close()
-            self._xdisplay = None
-
-    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
-        pg = self._pg()
-        pg.moveTo(x, y)
-        with pg.hold([{"super": "win", "cmd": "command"}.get(k, k) for k in hold]):
-            pg.click(x, y, clicks=count, interval=0.05, button=button)
-
-    def move(self, x: int, y: int) -> None:
-        self._pg().moveTo(x, y)
-
-    def drag(self, x: int, y: int, to_x: int, to_y: int) -> None:
-        pg = self._pg()
-        pg.moveTo(x, y)
-        pg.mouseDown()
-        steps = 8
-        for i in range(1, steps + 1):
-            pg.moveTo(x + (to_x - x) * i / steps, y + (to_y - y) * i / steps)
-            time.sleep(0.01)
-        pg.mouseUp()
-
-    def scroll(self, x: int, y: int, dx: int, dy: int) -> None:
-        pg = self._pg()
-        pg.moveTo(x, y)
-        if dy:
-            pg.scroll(dy)
-        if dx:
-            pg.hscroll(dx)
-
-    def type_text(self, text: str) -> None:
-        pg = self._pg()
-        if text.isascii():
-            pg.write(text, interval=self.interval)
-        else:
-            XdotoolDriver(self.display).type_text(text)
-
-    def press(self, keys: tuple[str, ...]) -> None:
-        pg = self._pg()
-        names = [{"super": "win", "cmd": "command"}.get(k, k) for k in keys]
-        pg.hotkey(*names) if len(names) > 1 else pg.press(names[0])
-
-
-@dataclass
 class XdotoolDriver:
-    """Mouse and keyboard through the xdotool command (works wherever xdotool and an X display do)."""
+    """Mouse and keyboard through the xdotool command (works wherever xdotool and an X display do).
+
+    With ``control`` each call waits for a keyboard the person is not using (checked per call, not per key)."""
 
     display: str | None = None
+    control: Any = None  # planner.control.RunControl
+    _x: Any = field(default=None, repr=False)
 
     def _run(self, *args: str) -> None:
         if shutil.which("xdotool") is None:
             raise InputError("xdotool is not installed: run `make install` (or `apt-get install xdotool`).")
+        if self.control is not None:
+            from Xlib.display import Display
+
+            from app.desktop.keyguard import KeyGuard
+
+            self._x = self._x or Display(self.display or None)
+            KeyGuard(self.control).wait_clear(self._x)
         env = {**os.environ, **({"DISPLAY": self.display} if self.display else {})}
         proc = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
         if proc.returncode != 0:
             raise InputError(f"xdotool failed: {proc.stderr.strip() or proc.returncode}")
 
     def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
-        keys = [XDOTOOL_KEYS.get(k, k) for k in hold]
-        down = [a for k in keys for a in ("keydown", k)]
-        up = [a for k in reversed(keys) for a in ("keyup", k)]
+        down = [a for k in hold for a in ("keydown", XDOTOOL_KEYS.get(k, k))]
+        up = [a for k in reversed(hold) for a in ("keyup", XDOTOOL_KEYS.get(k, k))]
         self._run("mousemove", "--sync", str(x), str(y), *down, "click", "--repeat", str(count), "--delay", "50",
                   str(BUTTON_NUMBERS[button]), *up)
 
@@ -156,13 +84,19 @@ class XdotoolDriver:
         self._run("key", "--clearmodifiers", "+".join(XDOTOOL_KEYS.get(k, k) for k in keys))
 
     def close(self) -> None:
-        """Nothing to release: every call is its own xdotool process."""
+        """Nothing held to release (every call is its own xdotool process); the guard's connection closes."""
+        if self._x is not None:
+            self._x.close()
+            self._x = None
 
 
-def make_driver(name: str, display: str | None) -> InputDriver:
-    """'pyautogui' (default) or 'xdotool'."""
+def make_driver(name: str, display: str | None, control: Any = None) -> InputDriver:
+    """'xtest' (default; 'pyautogui', its old name, still means it) or 'xdotool'; with ``control`` (a RunControl)
+    input gives way to the person's keys (app.desktop.keyguard)."""
     if name == "xdotool":
-        return XdotoolDriver(display)
-    if name == "pyautogui":
-        return PyAutoGuiDriver(display)
-    raise InputError(f"Unknown input driver {name!r}; choose pyautogui or xdotool.")
+        return XdotoolDriver(display, control)
+    if name in ("xtest", "pyautogui"):
+        from app.desktop.xtest import XTestDriver
+
+        return XTestDriver(display, control=control)
+    raise InputError(f"Unknown input driver {name!r}; choose xtest or xdotool.")

@@ -70,10 +70,10 @@ class MaskedSource:
 
 def image_rect(rect: Rect, frame: Frame) -> Rect:
     """A desktop rectangle as (x0, y0, x1, y1) image pixels, clipped to the image; one pixel of margin."""
+    from grounding.coords import Point, Space, logical_to_image
+
     left, top, width, height = rect
-    x0 = int((left - frame.left) * frame.scale) - 1
-    y0 = int((top - frame.top) * frame.scale) - 1
-    x1 = int(round((left + width - frame.left) * frame.scale)) + 1
-    y1 = int(round((top + height - frame.top) * frame.scale)) + 1
-    w, h = frame.width, frame.height
-    return max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    a = logical_to_image(Point(left, top, Space.LOGICAL), frame)
+    b = logical_to_image(Point(left + width, top + height, Space.LOGICAL), frame)
+    x0, y0, x1, y1 = int(a.x) - 1, int(a.y) - 1, int(round(b.x)) + 1, int(round(b.y)) + 1
+    return max(0, x0), max(0, y0), min(frame.width, x1), min(frame.height, y1)

@@ -32,20 +32,49 @@ class WindowTitles:
             return ""
 
     def _active(self) -> str:
+        for window in self._candidates():
+            title = self._title_near(window)
+            if title:
+                return title
+        return ""
+
+    def _candidates(self) -> Any:
+        """The active window, else the one with the input focus, else the one under the pointer."""
         x = self._conn()
         root = x.screen().root
         prop = root.get_full_property(x.intern_atom("_NET_ACTIVE_WINDOW"), 0)
         if prop is not None and prop.value and prop.value[0]:
-            title = self._title_near(x.create_resource_object("window", prop.value[0]))
-            if title:
-                return title
+            yield x.create_resource_object("window", prop.value[0])
         focus = x.get_input_focus().focus
         if hasattr(focus, "id") and focus.id not in (0, 1, root.id):
-            title = self._title_near(focus)
-            if title:
-                return title
+            yield focus
         child = root.query_pointer().child
-        return self._title_near(child) if child else ""
+        if child:
+            yield child
+
+    def active_class(self) -> str:
+        """The active window's class names (WM_CLASS instance and class, lower case, space-separated), or ''."""
+        try:
+            root = self._conn().screen().root
+            for window in self._candidates():
+                for w in (*self._lineage(window, root.id), *window.query_tree().children):
+                    names = w.get_wm_class()
+                    if names:
+                        return " ".join(n.lower() for n in names if n)
+        except Exception:  # as in active(): a window that closed meanwhile has no class
+            return ""
+        return ""
+
+    @staticmethod
+    def _lineage(window: Any, root: int) -> list[Any]:
+        """The window and its parents below the root (a focused sub-window's class is on its top-level parent)."""
+        out = [window]
+        for _ in range(8):
+            parent = out[-1].query_tree().parent
+            if not parent or parent.id == root:
+                break
+            out.append(parent)
+        return out
 
     def at(self, x: int, y: int) -> str:
         """The title of the topmost window holding the screen point (x, y) ('' over the bare desktop)."""

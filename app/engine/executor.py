@@ -1,4 +1,5 @@
-"""DesktopExecutor: carries out actions with an input driver; code actions run in a bounded shell sandbox."""
+"""DesktopExecutor: carries out actions with an input driver; code runs in the sandbox (app.engine.sandbox) with a
+timeout, an output cap and an environment without secrets; opened programs get that environment too."""
 
 from __future__ import annotations
 
@@ -10,12 +11,30 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
+from app.desktop.display_env import child_env
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
-from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Move, Open, RunCode, Scroll, TypeText, Wait
-from planner.control import RunControl
+from planner.actions import (
+    Action,
+    AskUser,
+    Click,
+    Done,
+    Drag,
+    Fail,
+    Focus,
+    Key,
+    Move,
+    Open,
+    RunCode,
+    Scroll,
+    TypeText,
+    Wait,
+)
+from planner.control import RunControl, Stopped
 from planner.protocols import Outcome
+from planner.rules import resolve_folder
 
 SECRET_MARKERS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH")
 OUTPUT_CAP = 20_000
@@ -32,6 +51,7 @@ class DesktopExecutor:
     workdir: str | None = None
     display: str | None = None  # where opened applications show their windows
     control: RunControl = field(default_factory=RunControl)
+    sandbox: Any = None  # app.engine.sandbox.Bubblewrap, or None: the policy then had a person allow each run
 
     def execute(self, action: Action) -> Outcome:
         try:
@@ -41,19 +61,20 @@ class DesktopExecutor:
 
     def _execute(self, action: Action) -> Outcome:
         match action:
-            case Click(x=x, y=y, button=b, count=c, hold=h):
-                self.driver.click(round(x), round(y), b, c, *([h] if h else []))
+            case Click(x=x, y=y, button=b, count=c, hold=hold):
+                if hold:
+                    self.driver.click(round(x), round(y), b, c, hold=hold)
+                else:
+                    self.driver.click(round(x), round(y), b, c)
             case Move(x=x, y=y):
                 self.driver.move(round(x), round(y))
             case Drag(x=x, y=y, to_x=tx, to_y=ty):
                 self.driver.drag(round(x), round(y), round(tx), round(ty))
             case Scroll(x=x, y=y, dx=dx, dy=dy):
                 self.driver.scroll(round(x), round(y), dx, dy)
-            case TypeText(text=text):
-                for i in range(0, len(text), TYPE_CHUNK):
-                    self.control.checkpoint()
-                    self.driver.type_text(text[i:i + TYPE_CHUNK])
-            case Key(keys=keys, times=n):
+            case TypeText():
+                return self._type(action)
+            case Key(keys=keys, repeat=n):
                 for _ in range(n):
                     self.control.checkpoint()
                     self.driver.press(keys)
@@ -63,8 +84,26 @@ class DesktopExecutor:
                 return self._run_code(action)
             case Open(app=app):
                 return self._open(app)
+            case Focus(window=title):
+                from app.desktop.focus import focus_window
+
+                return focus_window(self.display, title)
             case Done() | Fail() | AskUser():
                 pass  # they end the run; the loop records them and touches nothing on the desktop
+        return Outcome(ok=True)
+
+    def _type(self, action: TypeText) -> Outcome:
+        """Type in chunks; a stop between two (or inside one: the key guard stops too) ends the step with what was
+        typed so far, a secret's characters counted but not shown."""
+        text = action.text
+        for i in range(0, len(text), TYPE_CHUNK):
+            try:
+                self.control.checkpoint()
+                self.driver.type_text(text[i:i + TYPE_CHUNK])
+            except Stopped as exc:
+                typed = f"({i} characters of a secret, hidden)" if action.secret else text[:i]
+                return Outcome(ok=False, output=typed, error=f"Cut short after typing {i} of {len(text)} characters: "
+                                                             f"{exc}")
         return Outcome(ok=True)
 
     def _open(self, app: str) -> Outcome:
@@ -74,7 +113,9 @@ class DesktopExecutor:
             return Outcome(ok=False, error=f"Could not read the command line {app!r}: {exc}.")
         if not shutil.which(argv[0]):
             return Outcome(ok=False, error=f"There is no application called {argv[0]!r} on this machine.")
-        env = dict(os.environ, DISPLAY=self.display) if self.display else None
+        env = clean_env()
+        env.update({k: os.environ[k] for k in ("XAUTHORITY",) if k in os.environ})  # a path it needs to draw
+        env = child_env(self.display, env) if self.display else env
         subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         return Outcome(ok=True, output=f"started {argv[0]}")
@@ -82,8 +123,15 @@ class DesktopExecutor:
     def _run_code(self, action: RunCode) -> Outcome:
         workdir = self.workdir or tempfile.mkdtemp(prefix="deskpilot-code-")
         cmd = [sys.executable, "-c", action.code] if action.language == "python" else ["bash", "-c", action.code]
+        env = clean_env()
+        if self.sandbox is not None:
+            writes = tuple(resolve_folder(w, workdir) for w in action.writes)
+            for folder in writes:  # the person approved these folders; the sandbox binds only what exists
+                os.makedirs(folder, exist_ok=True)
+            cmd = self.sandbox.wrap(cmd, workdir=os.path.realpath(workdir), writes=writes, network=action.network,
+                                    env=env)
         with tempfile.TemporaryFile("w+") as out:
-            proc = subprocess.Popen(cmd, cwd=workdir, env=clean_env(), stdout=out, stderr=subprocess.STDOUT,
+            proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, text=True, start_new_session=True)
             deadline, error = time.monotonic() + action.timeout, ""
             while proc.poll() is None:

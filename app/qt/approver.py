@@ -41,6 +41,10 @@ class ApprovalRequest:
     def answered(self) -> bool:
         return self._done.is_set()
 
+    def wait(self, seconds: float) -> Answer | None:
+        """The answer, once given within ``seconds``; None while the person has not answered."""
+        return self._answer if self._done.wait(seconds) else None
+
 
 class DialogApprover(QObject):
     """An ``Approver`` for the loop: emits ``asked`` and blocks the engine until an answer or a stop."""
@@ -56,8 +60,8 @@ class DialogApprover(QObject):
     def approve(self, action: Action, ruling: Ruling) -> Answer:
         request = ApprovalRequest(action, ruling)
         self.asked.emit(request)
-        while not request._done.wait(self.poll):
+        while (answer := request.wait(self.poll)) is None:
             if self.control.stopped:
                 self.withdrawn.emit(request)
                 return "deny"
-        return request._answer
+        return answer

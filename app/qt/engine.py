@@ -7,7 +7,6 @@ planner) is passed in one place.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the engine's modules load with the first run, not at start-up
-    from app.engine.session import RunOptions
+    from app.engine.options import RunOptions
     from planner.control import RunControl
-    from planner.loop import Events, RunResult
+    from planner.events import Event, Events
+    from planner.loop import RunResult
     from planner.policy import Approver
     from planner.protocols import Parser, ScreenSource
 
@@ -31,29 +31,33 @@ class EngineCall:
     control: RunControl
     source: ScreenSource | None = None
     parser: Parser | None = None
+    choice: Any = None  # app.engine.agents.AgentChoice made when the run started; None: chosen here
 
 
 Engine = Callable[[EngineCall, "Events"], "RunResult"]
 
 
 def run_engine(call: EngineCall, on_event: Events) -> RunResult:
-    """Run one task with the real engine: the hierarchical planner when a model is configured (the same settings
-    the CLI reads), the direct-command interpreter otherwise."""
-    from app.engine.session import run_task
-    from models.settings import load, make_model
+    """Run one task with the real engine and the agent the config chooses (the same settings the CLI reads): the
+    hierarchical planner when a model is configured, a native computer-use model with [agent] mode = "native",
+    the direct-command interpreter otherwise."""
+    from app.engine.agents import choose_agent
+    from app.engine.compose import Parts, compose
 
-    settings = load()
-    model = make_model(settings) if settings.configured else None
-    return run_task(call.options, on_event, call.approver, call.control, source=call.source, parser=call.parser,
-                    model=model)
+    choice = call.choice or choose_agent()
+    parts = Parts(approver=call.approver, control=call.control, source=call.source, parser=call.parser,
+                  model=choice.model, native=choice.native)
+    return compose(call.options, on_event, parts).run()
 
 
 class EngineRunner(QObject):
     """Runs an ``Engine`` on a daemon thread; every loop event arrives on the GUI thread as a signal."""
 
-    decided = Signal(dict)
-    stepped = Signal(dict)
-    finished = Signal(dict)
+    decided = Signal(object)  # planner.events.Decided
+    stepped = Signal(object)  # planner.events.Stepped
+    planned = Signal(object)  # planner.events.Planned
+    called = Signal(object)  # planner.events.Called
+    finished = Signal(object)  # planner.events.Finished
     failed = Signal(str)
 
     def __init__(self, engine: Engine = run_engine, parent: QObject | None = None) -> None:
@@ -71,9 +75,9 @@ class EngineRunner(QObject):
         self.thread.start()
 
     def _work(self, call: EngineCall) -> None:
-        finished: list[dict[str, Any]] = []
+        finished: list[Event] = []
         try:
-            self.engine(call, lambda kind, data: self._relay(kind, data, finished))
+            self.engine(call, lambda event: self._relay(event, finished))
         except Exception as exc:  # the engine's own bug or a missing display: the person gets one sentence
             message = str(exc).strip().rstrip(".") or type(exc).__name__
             if not finished:
@@ -82,15 +86,21 @@ class EngineRunner(QObject):
         if not finished:
             self.failed.emit("The run ended without a result; see its trajectory folder.")
 
-    def _relay(self, kind: str, data: dict[str, Any], finished: list[dict[str, Any]]) -> None:
-        data = {**data, "at": time.monotonic()}
-        if kind == "decided":
-            self.decided.emit(data)
-        elif kind == "step":
-            self.stepped.emit(data)
-        elif kind == "finished":
-            finished.append(data)
-            self.finished.emit(data)
+    def _relay(self, event: Event, finished: list[Event]) -> None:
+        from planner.events import Called, Decided, Finished, Planned, Stepped
+
+        match event:
+            case Decided():
+                self.decided.emit(event)
+            case Stepped():
+                self.stepped.emit(event)
+            case Planned():
+                self.planned.emit(event)
+            case Called():
+                self.called.emit(event)
+            case Finished():
+                finished.append(event)
+                self.finished.emit(event)
 
     def wait(self, timeout: float = 5.0) -> bool:
         """Join the engine thread; True when it has ended."""

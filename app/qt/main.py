@@ -28,7 +28,7 @@ def launch(task: str = "", run: bool = False, argv: list[str] | None = None) -> 
     controller = AppController()
     controller.show()
     if task:
-        controller.window.task.setEditText(task)
+        controller.window.set_task_text(task)
         if run:
             QTimer.singleShot(300, controller.run.start)
     return app.exec()

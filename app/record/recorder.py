@@ -14,13 +14,13 @@ Python API (the CLI's ``deskpilot record`` and the desktop app's Record button b
 steps go to ``steps.jsonl`` as they are grounded. The mouse and the keyboard listeners run in two threads, so
 events are stamped with the X server's own time and merged in that order, not in the order they arrive.
 Text typed into a password field (its label or accessible name says so) is masked in both files and becomes
-the parameter ``password``, which a replay must be given. pynput's X backend reads $DISPLAY when it starts,
-so ``display`` is set as this process's $DISPLAY.
+the parameter ``password``, which a replay must be given. A typed step keeps the field it went into; when the
+recording stops, every step gets the effect it had (app/record/effects.py). The listeners run in a child process
+on ``display`` (app.record.listen), so recording leaves this process's $DISPLAY as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import json
 import os
@@ -35,16 +35,17 @@ import numpy as np
 
 from app.desktop.windows import WindowTitles
 from app.record.frames import FrameBuffer
+from app.record.listen import InputListener
 from app.record.step_builder import MODIFIERS, Built, Event, StepBuilder, build_all
 from grounding.coords import Frame, Point, Space, logical_to_image
+from grounding.elements import VALUE_ROLES
 from grounding.parser import ScreenParser
 from planner.demos import Demo, DemoStep, DemoStore, append_line
-from planner.targets import Target, load_png, remember
+from planner.secrets import field_is_secret
+from planner.step_effects import Screens, with_effects
+from planner.targets import Target, load_png, remember, target_at
 
 DEFAULT_STOP = ("ctrl", "alt", "shift", "r")
-SECRET_WORDS = ("password", "passwort", "passcode", "pin", "secret")
-KEY_NAMES = {"esc": "escape", "page_up": "pageup", "page_down": "pagedown", "caps_lock": "capslock",
-             "print_screen": "printscreen", "cmd": "super", "alt_gr": "alt", "return": "enter"}
 HOLD = 0.4  # seconds an event waits for a later-arriving, earlier one from the other listener
 StepCallback = Callable[[DemoStep, int], None]
 
@@ -70,7 +71,7 @@ class Recorder:
     _queue: queue.Queue = field(default_factory=queue.Queue)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _worker: threading.Thread | None = None
-    _listeners: list[Any] = field(default_factory=list)
+    _listener: InputListener | None = None
     _held: set[str] = field(default_factory=set)
     _images: dict[int, np.ndarray] = field(default_factory=dict)
     _seq: int = 0
@@ -78,12 +79,14 @@ class Recorder:
     _x_offset: float | None = None
     _focus: Target | None = None
     _secret_runs: int = 0
+    _secret_texts: set[str] = field(default_factory=set)  # in memory only: effects never quote them
+    _screens: Screens | None = None
+    _stop_shot: str = ""  # the frame just before the stop keys: the end of the demonstration
     _titles: WindowTitles | None = None  # used under _lock only: one X connection for the listener threads
 
     def start(self) -> Recorder:
         """Create the demo folder and start listening."""
         display = self.display or os.environ.get("DISPLAY", "")
-        os.environ["DISPLAY"] = display
         self.demo = self.store.create(self.name, self.task, {"display": display}, replace_old=self.replace_old)
         self.parser = self.parser or ScreenParser(incremental=False)  # every frame read whole: labels stay right
         self._t0 = time.monotonic()
@@ -91,14 +94,12 @@ class Recorder:
         self._frames = FrameBuffer(display, self.demo.folder, self._t0, self.monitor).start()
         self._worker = threading.Thread(target=self._ground_steps, name="recorder-steps", daemon=True)
         self._worker.start()
-        from pynput import keyboard, mouse
-
-        self._listeners = [_timed(mouse.Listener)(on_click=self._on_click, on_scroll=self._on_scroll),
-                           _timed(keyboard.Listener)(on_press=self._on_press, on_release=self._on_release)]
-        for listener in self._listeners:
-            listener.start()
-        for listener in self._listeners:
-            listener.wait()
+        try:
+            self._listener = InputListener(display, self._on_input).start()
+        except RuntimeError:
+            self._frames.stop()
+            self._queue.put(None)
+            raise
         return self
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -111,18 +112,14 @@ class Recorder:
         ``interrupted``: the recording was ended with Ctrl-C, whose keys are then not part of the demo.
         """
         self.stopped.set()
-        for listener in self._listeners:
-            listener.stop()
-        for listener in self._listeners:
-            if listener is not threading.current_thread():  # the stop keys end it from the keyboard listener
-                listener.join(0.5)
-                if listener.is_alive():
-                    _end_recording_context(listener)
-                    listener.join(5.0)
+        if self._listener is not None:
+            self._listener.stop()
         self._queue.put(None)
         if self._worker is not None:
             self._worker.join(timeout)
+        final = ""
         if self._frames is not None:
+            final = self._stop_shot or self._frames.before(time.monotonic() - self._t0).file
             self._frames.stop()
         with self._lock:
             if self._titles is not None:
@@ -130,15 +127,14 @@ class Recorder:
         assert self.demo is not None
         if interrupted and self.steps and self.steps[-1].kind == "key" and self.steps[-1].keys == ("ctrl", "c"):
             self.steps.pop()
-        self.demo.steps = list(self.steps)
+        self.demo.steps = with_effects(list(self.steps), self._screens_of(), final, self._secret_texts)
         self.demo.meta.update(complete=True, events=self._seq, seconds=round(time.monotonic() - self._t0, 1))
         self.demo.save()
         return self.demo
 
     # -- events: written the moment they happen
-    def _emit(self, ev: Event, listener: Any) -> None:
+    def _emit(self, ev: Event, server_ms: Any) -> None:
         received = time.monotonic() - self._t0
-        server_ms = getattr(listener, "event_time", None)
         with self._lock:
             if self.stopped.is_set() or self.demo is None or self._frames is None or self._titles is None:
                 return
@@ -150,6 +146,8 @@ class Recorder:
                 self._x_offset = lag_free if self._x_offset is None else min(self._x_offset, lag_free)
                 t = server_ms / 1000 + self._x_offset
             shot = self._frames.before(t)
+            if ev.get("stop"):
+                self._stop_shot = shot.file
             f = shot.frame
             title = self._titles.at(ev["x"], ev["y"]) if "x" in ev else self._titles.active()
             ev = {"seq": self._seq, "t": round(t, 4), **ev, "shot": shot.file,
@@ -160,30 +158,28 @@ class Recorder:
         self.on_event(ev)
         self._queue.put(ev)
 
-    def _on_click(self, x: int, y: int, button: Any, pressed: bool) -> None:
-        name = getattr(button, "name", "")
-        if name in ("left", "right", "middle"):
-            self._emit({"kind": "mouse_down" if pressed else "mouse_up", "x": x, "y": y, "button": name},
-                       self._listeners[0])
+    def _on_input(self, ev: dict[str, Any]) -> None:
+        """One event from the listener process (its thread): clicks, scrolls and keys; the stop keys end it."""
+        kind, server_ms = ev.get("kind"), ev.get("server_ms")
+        if kind in ("mouse_down", "mouse_up") and ev.get("button") in ("left", "right", "middle"):
+            self._emit({"kind": kind, "x": ev["x"], "y": ev["y"], "button": ev["button"]}, server_ms)
+        elif kind == "scroll":
+            self._emit({"kind": "scroll", "x": ev["x"], "y": ev["y"], "dx": ev["dx"], "dy": ev["dy"]}, server_ms)
+        elif kind == "key_down":
+            self._on_press(str(ev.get("key", "")), server_ms)
+        elif kind == "key_up":
+            self._held.discard(str(ev.get("key", "")))
+            self._emit({"kind": "key_up", "key": str(ev.get("key", ""))}, server_ms)
 
-    def _on_scroll(self, x: int, y: int, dx: int, dy: int) -> None:
-        self._emit({"kind": "scroll", "x": x, "y": y, "dx": dx, "dy": dy}, self._listeners[0])
-
-    def _on_press(self, key: Any) -> None:
-        name = key_name(key)
+    def _on_press(self, name: str, server_ms: Any) -> None:
         ev: Event = {"kind": "key_down", "key": name}
         if name in MODIFIERS:
             self._held.add(name)
         elif name and name.lower() == self.stop_keys[-1] and set(self.stop_keys[:-1]) <= self._held:
             ev["stop"] = True
-        self._emit(ev, self._listeners[1])
+        self._emit(ev, server_ms)
         if ev.get("stop"):
             self.stopped.set()
-
-    def _on_release(self, key: Any) -> None:
-        name = key_name(key)
-        self._held.discard(name)
-        self._emit({"kind": "key_up", "key": name}, self._listeners[1])
 
     # -- steps: put in the server's order, merged and grounded off the listener threads
     def _ground_steps(self) -> None:
@@ -213,16 +209,15 @@ class Recorder:
         self.on_step(step, len(self.steps))
 
     def ground(self, built: Built) -> DemoStep:
-        """The step with what it pointed at (or, for typing, whether it went into a password field)."""
+        """The step with what it pointed at (for typing: the field it went into, and whether that is a password
+        field)."""
         step, n = built.step, len(self.steps) + 1
         shot = built.start.get("shot", "")
-        if step.kind == "type" and self._focus is not None and looks_secret(self._focus):
-            self._mask(set(built.events))
-            self._secret_runs += 1
-            param = "password" if self._secret_runs == 1 else f"password{self._secret_runs}"
-            self.demo.params[param] = ""
-            return replace(step, text=f"{{{param}}}", secret=True, screenshot=shot)
-        if step.kind in ("type", "key"):
+        if step.kind == "type":
+            return self._typed(step, built, shot)
+        if step.kind == "key":
+            if step.keys[-1] == "tab":
+                self._focus = None  # the focus moved on to a field the recording did not point at
             return replace(step, screenshot=shot)
         image = self._images.pop(built.start.get("seq", -1), None)
         for seq in built.events:
@@ -231,6 +226,7 @@ class Recorder:
             image = load_png(self.demo.folder / shot)
         frame = Frame(*built.start["frame"])
         screen = self.parser.parse(image)
+        self._screens_of().keep(shot, screen)
         target = self._target(screen, image, frame, step.x, step.y, f"crops/step_{n}.png")
         to_target = None
         if step.kind == "drag":
@@ -238,6 +234,32 @@ class Recorder:
         if step.kind == "click":
             self._focus = target
         return replace(step, target=target, to_target=to_target, screenshot=shot)
+
+    def _typed(self, step: DemoStep, built: Built, shot: str) -> DemoStep:
+        focus = self._focus if self._focus is not None else self._focused(shot)
+        into = focus if focus is not None and focus.role in VALUE_ROLES else None
+        if focus is not None and looks_secret(focus):
+            self._mask(set(built.events))
+            self._secret_texts.add(step.text)
+            self._secret_runs += 1
+            param = "password" if self._secret_runs == 1 else f"password{self._secret_runs}"
+            self.demo.params[param] = ""
+            return replace(step, text=f"{{{param}}}", secret=True, screenshot=shot, into=into)
+        return replace(step, screenshot=shot, into=into)
+
+    def _focused(self, shot: str) -> Target | None:
+        """The field holding the focus on ``shot`` when the screen model knows it (the accessibility tree does)."""
+        screen = self._screens_of().get(shot)
+        if screen is None or not screen.focused:
+            return None
+        el = screen.get(screen.focused)
+        return target_at(screen, screen.image, *el.box.center)[0]
+
+    def _screens_of(self) -> Screens:
+        if self._screens is None:
+            assert self.demo is not None
+            self._screens = Screens(self.demo.folder, self.parser.parse)
+        return self._screens
 
     def _target(self, screen: Any, image: np.ndarray, frame: Frame, x: float, y: float, crop_name: str) -> Target:
         p = logical_to_image(Point(x, y, Space.LOGICAL), frame)
@@ -259,54 +281,9 @@ class Recorder:
             os.replace(tmp, path)
 
 
-def _end_recording_context(listener: Any) -> None:
-    """pynput's X listener asks the server to stop recording on the very connection its thread is blocked reading,
-    so the request may wait there until the next input event; a listener still running then talks to the X server
-    after the recording ended (and to a virtual display that is gone). Sent on its other connection (the one
-    pynput itself ends the context with), the request is flushed at once and the listener's thread returns."""
-    conn, context = getattr(listener, "_display_stop", None), getattr(listener, "_context", None)
-    if conn is None or context is None:
-        return
-    with contextlib.suppress(Exception):  # the listener finished meanwhile and closed that connection: nothing to end
-        conn.record_disable_context(context)
-        conn.flush()
-
-
-def _timed(listener_class: type) -> type:
-    """A pynput listener that keeps the X server time of the event it is handling (its callbacks lack it)."""
-
-    class Timed(listener_class):  # type: ignore[misc, valid-type]
-        event_time: int | None = None
-
-        def _handle_message(self, display: Any, event: Any, injected: Any) -> None:  # pynput's X backend hook
-            self.event_time = getattr(event, "time", None)
-            super()._handle_message(display, event, injected)
-
-    return Timed
-
-
-def key_name(key: Any) -> str:
-    """A pynput key as DeskPilot names it: a character ('a', 'A', ' '), or 'enter', 'ctrl', 'shift', 'f5' ..."""
-    char = getattr(key, "char", None)
-    if char is not None:
-        if len(char) == 1 and ord(char) < 32:  # ctrl held turns letters into control characters on some layouts
-            return chr(ord(char) + 96)
-        return char
-    name = getattr(key, "name", None)
-    if name is None:
-        vk = getattr(key, "vk", None)
-        return chr(vk) if isinstance(vk, int) and 32 <= vk < 127 else ""
-    if name == "space":
-        return " "
-    base = name[:-2] if name.endswith(("_l", "_r")) else name
-    return KEY_NAMES.get(base, base)
-
-
 def looks_secret(target: Target) -> bool:
-    """Whether a field is for a password: its label, accessible name or text says so."""
-    words = f"{target.label} {target.name} {target.text}".lower()
-    return any(w in words.split() or w in words.replace(" ", "") for w in SECRET_WORDS[:3]) \
-        or any(w in words.split() for w in SECRET_WORDS[3:])
+    """Whether a field is for a password (planner.secrets' rule: its states or its name say so)."""
+    return field_is_secret(target)
 
 
 def rebuild(demo: Demo) -> Demo:
@@ -317,7 +294,8 @@ def rebuild(demo: Demo) -> Demo:
     rec = Recorder(demo.name, demo.task, parser=ScreenParser(incremental=False), demo=demo)
     for built in build_all(events):
         rec._add(built)
-    demo.steps = list(rec.steps)
+    final = events[-1].get("shot", "") if events else ""
+    demo.steps = with_effects(list(rec.steps), rec._screens_of(), final, rec._secret_texts)
     demo.meta.update(complete=True, events=len(events))
     demo.save()
     return demo

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grounding.coords import Frame, Point, Space, logical_to_image
+from planner.trajectory import StepRecord, frame_of
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,11 @@ def _to_image(x: float, y: float, frame: Frame | None) -> tuple[float, float]:
     return p.x, p.y
 
 
-def action_marks(action: dict[str, Any], info: dict[str, Any] | None = None, frame: Frame | None = None) -> Marks:
-    """The marks for an action as JSON (``planner.actions.to_json``) and its step info."""
-    info = info or {}
+def action_marks(action: dict[str, Any], grounding: dict[str, Any] | None = None, frame: Frame | None = None) -> Marks:
+    """The marks for an action as JSON (``planner.actions.to_json``), its grounding (a box in image pixels) and the
+    capture frame its logical points are converted through."""
     kind = action.get("kind", "")
     box = None
-    grounding = info.get("grounding")
     if isinstance(grounding, dict) and isinstance(grounding.get("box"), (list, tuple)) and len(grounding["box"]) == 4:
         box = tuple(float(v) for v in grounding["box"])
     point = _to_image(action["x"], action["y"], frame) if "x" in action and "y" in action else None
@@ -54,3 +54,8 @@ def action_marks(action: dict[str, Any], info: dict[str, Any] | None = None, fra
 def short(text: str, limit: int = 60) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def step_marks(step: StepRecord, image_size: tuple[int, int] | None = None) -> Marks:
+    """A recorded step's marks on its own screenshot, through the frame it was captured in."""
+    return action_marks(step.action, step.grounding, frame_of(step, image_size))

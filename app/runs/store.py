@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from planner.trajectory import load
+from planner.trajectory import StepRecord, Usage, read_calls, read_steps
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class RunSummary:
     steps: int
     tokens: int = 0
     cost: float = 0.0
+    seconds: float | None = None  # from the start to result.txt; None while it runs (or when it crashed)
 
 
 def is_run(folder: Path) -> bool:
@@ -41,25 +43,29 @@ def summarise(folder: Path) -> RunSummary:
         status = lines[0].strip() if lines else "unknown"
         message = lines[1].strip() if len(lines) > 1 else ""
     steps = read_steps(folder)
-    usage = next((s["info"]["usage"] for s in reversed(steps) if isinstance(s.get("info"), dict)
-                  and isinstance(s["info"].get("usage"), dict)), {})
-    tokens = int(usage.get("prompt_tokens", 0)) + int(usage.get("completion_tokens", 0))
-    return RunSummary(folder, str(meta.get("task", "")), str(meta.get("started", "")), status, message,
-                      len(steps), tokens, float(usage.get("cost", 0.0)))
+    started = str(meta.get("started", ""))
+    tokens, cost = _usage(folder, steps)
+    return RunSummary(folder, str(meta.get("task", "")), started, status, message, len(steps), tokens, cost,
+                      _seconds(started, result))
 
 
-def read_steps(folder: Path) -> list[dict]:
-    """The trajectory's steps; lines a crash cut short are skipped."""
+def _usage(folder: Path, steps: list[StepRecord]) -> tuple[int, float]:
+    """Tokens and cost: the model-call log counts every call (a run may fail before its first step), else the
+    last step's count."""
+    calls = read_calls(folder)
+    total = Usage.from_json(calls[-1].get("total")) if calls else None
+    if total is None:
+        total = next((s.usage for s in reversed(steps) if s.usage is not None), None)
+    return (total.tokens, total.cost) if total else (0, 0.0)
+
+
+def _seconds(started: str, result: Path) -> float | None:
+    if not started or not result.is_file():
+        return None
     try:
-        return load(folder)
-    except (OSError, ValueError):
-        good = []
-        for line in (Path(folder) / "traj.jsonl").read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                good.append(json.loads(line))
-            except ValueError:
-                continue
-        return good
+        return max(0.0, result.stat().st_mtime - datetime.fromisoformat(started).timestamp())
+    except (ValueError, OSError):
+        return None
 
 
 def list_runs(root: Path, limit: int = 500) -> list[RunSummary]:
@@ -72,3 +78,13 @@ def list_runs(root: Path, limit: int = 500) -> list[RunSummary]:
               if q.is_dir() and is_run(q)]
     found.sort(key=lambda p: (p / "task.json").stat().st_mtime, reverse=True)
     return [summarise(p) for p in found[:limit]]
+
+
+def delete_run(root: Path, folder: Path) -> None:
+    """Remove one run folder; ValueError (one sentence) for anything that is not a run folder under ``root``."""
+    import shutil
+
+    root, folder = Path(root).resolve(), Path(folder).resolve()
+    if not is_run(folder) or root not in folder.parents:
+        raise ValueError(f"{folder} is not a run folder under {root}; nothing was deleted.")
+    shutil.rmtree(folder)

@@ -18,19 +18,21 @@ from typing import Any
 
 import numpy as np
 
-from app.desktop.a11y_bus import AccessibilityBus, TreeReader
+from app.desktop.a11y_bus import AccessibilityBus
 from app.desktop.browser import ChromiumApp
-from app.desktop.capture import MssScreenSource
-from app.desktop.input import make_driver
+from app.desktop.display_env import child_env, is_wayland
 from app.desktop.processes import stop_group
+from app.desktop.session import input_driver, screen_source
 from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
+from app.engine.sandbox import find_sandbox
 from grounding.a11y_parser import A11yParser
+from grounding.a11y_reader import AccessibilityReader
+from grounding.atspi_wire import BusError
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
-from planner.direct import run_command
-from planner.loop import Loop, RunResult
+from planner.loop import RunResult
 from planner.trajectory import Trajectory
 
 
@@ -46,46 +48,55 @@ class Check:
 
 @dataclass
 class Desktop:
-    """A private display (its own Xvfb and temporary home) for one test."""
+    """A private display (its own Xvfb, or headless sway for ``session`` wayland, and temporary home) for one test."""
 
     out: Path
     width: int = 1024
     height: int = 768
     name: str = "desktop"
     a11y: bool = False
+    policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
+    session: str = "x11"  # x11 (Xvfb) or wayland (headless sway)
     home: Path | None = None
     display: VirtualDisplay | None = None
     trajectory: Trajectory | None = None
     log: list[dict[str, Any]] = field(default_factory=list)
     _procs: list[subprocess.Popen] = field(default_factory=list)
     _chromium: ChromiumApp | None = None
-    _source: MssScreenSource | None = None
+    _source: Any = None
     _executor: DesktopExecutor | None = None
     _home_dir: tempfile.TemporaryDirectory | None = None
     _bus: AccessibilityBus | None = None
-    _reader: TreeReader | None = None
+    _reader: AccessibilityReader | None = None
+    _parser: ScreenParser | A11yParser | None = None
 
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
         self.home = Path(self._home_dir.name)
-        self.display = VirtualDisplay(self.width, self.height).start()
+        if self.session == "wayland":
+            from app.desktop.wayland.sway import HeadlessSway
+
+            self.display = HeadlessSway(self.width, self.height).start()  # type: ignore[assignment]
+        else:
+            self.display = VirtualDisplay(self.width, self.height).start()
         if self.a11y:
             self._bus = AccessibilityBus(self.display.display).start()
-            self._reader = TreeReader(self._bus)
-        self._source = MssScreenSource(self.display.display)
-        self._executor = DesktopExecutor(make_driver("pyautogui", self.display.display))
+            self._reader = AccessibilityReader(session=self._bus.address, display=self.display.display)
+        self._source = screen_source(self.display.display)
+        self._executor = DesktopExecutor(input_driver("xtest", self.display.display), sandbox=find_sandbox()[0])
         self.trajectory = Trajectory.create(self.out, self.name, {"display": self.display.display}, name="run")
         return self
 
     def env(self) -> dict[str, str]:
         """What a launched program sees: this display, this home, our Python first on PATH, Qt on X11."""
         assert self.display and self.home
-        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")
+               and not _points_into_opencv(k, v)}
         path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         if self._bus:
             env.update(self._bus.app_env())
-        return {**env, "DISPLAY": self.display.display, "HOME": str(self.home), "PATH": path,
-                "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_CACHE_HOME": str(self.home / ".cache")}
+        return child_env(self.display.display, {**env, "HOME": str(self.home), "PATH": path,
+                         "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_CACHE_HOME": str(self.home / ".cache")})
 
     def launch(self, command: str = "", open: str = "", cwd: Path | None = None, scale: float = 1.0,
                timeout: float = 20.0) -> None:
@@ -103,6 +114,20 @@ class Desktop:
         else:
             raise DesktopError("launch needs a command or a page to open")
         self._wait_for_content(timeout, command or open)
+        self._wait_for_tree(min(timeout, 10.0))
+
+    def _wait_for_tree(self, timeout: float) -> None:
+        """With a bus: until the tree describes a window (a page fills in its accessibility tree after it draws)."""
+        if self._reader is None:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self._reader.read((0, 0, self.width, self.height)).windows:
+                    return
+            except (OSError, TimeoutError, BusError):
+                pass
+            time.sleep(0.2)
 
     def _wait_for_content(self, timeout: float, what: str) -> None:
         deadline, last = time.monotonic() + timeout, None
@@ -121,21 +146,33 @@ class Desktop:
         raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
     def parser(self) -> ScreenParser | A11yParser:
-        """Pixels, merged with the accessibility tree when this desktop has one."""
-        if self._reader is None:
-            return ScreenParser()
-        return A11yParser(self._reader.nodes, Frame(0, 0, self.width, self.height), ScreenParser())
+        """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without. One
+        parser for the whole test, so each frame is read incrementally as in `deskpilot run`."""
+        if self._parser is None:
+            pixels = ScreenParser()
+            if self._reader is None:
+                self._parser = pixels
+            else:
+                reader, screen = self._reader, (0, 0, self.width, self.height)
+                self._parser = A11yParser(lambda: reader.read(screen), Frame(0, 0, self.width, self.height), pixels)
+        return self._parser
 
     def screenshot(self) -> np.ndarray:
         assert self._source
         return self._source.capture().image
 
     def do(self, command: str, timeout: float = 20.0) -> RunResult:
-        """Carry out a direct command on the screen; the steps go into this desktop's trajectory."""
-        assert self._source and self._executor and self.trajectory
+        """Carry out a direct command on the screen, wired as `deskpilot run` wires it (policy file, grounders);
+        the steps go into this desktop's trajectory."""
+        from app.engine.compose import Parts, compose
+        from app.engine.options import RunOptions
+
+        assert self._source and self._executor and self.trajectory and self.display
         start = self.trajectory.steps
-        loop = Loop(self._source, self._executor, self.parser(), max_steps=40, time_limit=timeout)
-        result = run_command(loop, command, self.trajectory)
+        options = RunOptions(task=command, display=self.display.display, max_steps=40, time_limit=timeout,
+                             agent="direct", policy_file=self.policy_file)
+        parts = Parts(source=self._source, executor=self._executor, parser=self.parser(), trajectory=self.trajectory)
+        result = compose(options, parts=parts).run()
         self.log.append({"do": command, "status": result.status, "message": result.message,
                          "steps": list(range(start + 1, self.trajectory.steps + 1))})
         return result
@@ -181,7 +218,7 @@ class Desktop:
         if self.display:
             kill_display_clients(self.display.display)
         if self._source:
-            self._source.close()
+            getattr(self._source, "close", lambda: None)()
         if self._executor:
             self._executor.driver.close()
         if self._reader:
@@ -202,6 +239,12 @@ class Desktop:
         self.close()
 
 
+def _points_into_opencv(key: str, value: str) -> bool:
+    """opencv-python's cv2 (a dependency of the OCR package) sets Qt's plugin paths to its own Qt on import; a Qt
+    application launched with them aborts ("could not load the Qt platform plugin xcb")."""
+    return key.startswith("QT_") and f"{os.sep}cv2{os.sep}" in value
+
+
 def _kill_group(proc: subprocess.Popen) -> None:
     stop_group(proc)
     if proc.stderr:
@@ -212,7 +255,7 @@ def kill_display_clients(display: str) -> list[int]:
     """Kill processes whose environment points at ``display`` (strays that left their process group)."""
     killed = []
     me = os.getpid()
-    needle = f"DISPLAY={display}\0".encode()
+    needle = f"{'WAYLAND_DISPLAY' if is_wayland(display) else 'DISPLAY'}={display}\0".encode()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == me:
             continue

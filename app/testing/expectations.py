@@ -36,6 +36,12 @@ def no_text(desktop: Desktop, value: str, base: Path) -> Check:
 
 
 def window(desktop: Desktop, value: str, base: Path) -> Check:
+    if desktop.session == "wayland":
+        from app.desktop.wayland.toplevels import window_titles
+
+        assert desktop.display
+        found = any(re.search(re.escape(value), t, re.IGNORECASE) for t in window_titles(desktop.display.display))
+        return _check(found, f"a window titled {value!r} is open" if found else f"no window titled {value!r} is open")
     proc = subprocess.run(["xdotool", "search", "--name", re.escape(value)], env=desktop.env(), capture_output=True,
                           text=True, timeout=10)
     if proc.returncode == 0 and proc.stdout.strip():

@@ -52,11 +52,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "test"
 
 
-def run_test(tf: spec.TestFile, case: spec.TestCase, out: Path, retries: int = 0) -> TestResult:
-    """Run one test, again up to ``retries`` times while it fails; the last attempt is reported."""
+def run_test(tf: spec.TestFile, case: spec.TestCase, out: Path, retries: int = 0, policy: str = "",
+             session: str = "x11") -> TestResult:
+    """Run one test, again up to ``retries`` times while it fails; the last attempt is reported. ``policy`` is a
+    TOML file whose [policy] table replaces the config file's; ``session`` x11 (Xvfb) or wayland (headless sway)."""
     result = None
     for attempt in range(1, retries + 2):
-        result = _attempt(tf, case, out / slug(tf.name) / slug(case.name))
+        result = _attempt(tf, case, out / slug(tf.name) / slug(case.name), policy, session)
         result.attempts = attempt
         if result.status == "passed":
             break
@@ -64,11 +66,13 @@ def run_test(tf: spec.TestFile, case: spec.TestCase, out: Path, retries: int = 0
     return result
 
 
-def _attempt(tf: spec.TestFile, case: spec.TestCase, folder: Path) -> TestResult:
+def _attempt(tf: spec.TestFile, case: spec.TestCase, folder: Path, policy: str = "", session: str = "x11") \
+        -> TestResult:
     result = TestResult(str(tf.path), tf.name, case.name, case.line, "passed", folder=str(folder / "run"))
     started = time.monotonic()
     setup = tf.setup
-    desktop = Desktop(folder, setup.width, setup.height, name=f"{tf.name}: {case.name}", a11y=setup.accessibility)
+    desktop = Desktop(folder, setup.width, setup.height, name=f"{tf.name}: {case.name}", a11y=setup.accessibility,
+                      policy_file=policy, session=session)
     try:
         desktop.start()
         open_target = str(tf.resolve(setup.open)) if setup.open and "://" not in setup.open else setup.open
@@ -127,17 +131,19 @@ def _save(image: Any, path: Path) -> None:
     Image.fromarray(image).save(path, compress_level=1)
 
 
-def _run_in_worker(args: tuple[str, str, str, int]) -> TestResult:
-    path, name, out, retries = args
+def _run_in_worker(args: tuple[str, str, str, int, str, str]) -> TestResult:
+    path, name, out, retries, policy, session = args
     tf = spec.load(Path(path))
     case = next(c for c in tf.tests if c.name == name)
-    return run_test(tf, case, Path(out), retries)
+    return run_test(tf, case, Path(out), retries, policy, session)
 
 
 def run_suite(files: list[spec.TestFile], out: Path, parallel: int = 1, retries: int = 0,
-              on_result: Callable[[TestResult], None] = lambda r: None) -> list[TestResult]:
-    """Run every test of every file; results come back in file order whatever the parallelism."""
-    jobs = [(str(tf.path), case.name, str(out), retries) for tf in files for case in tf.tests]
+              on_result: Callable[[TestResult], None] = lambda r: None, policy: str = "",
+              session: str = "x11") -> list[TestResult]:
+    """Run every test of every file (on Xvfb, or headless sway for ``session`` wayland); results come back in
+    file order whatever the parallelism."""
+    jobs = [(str(tf.path), case.name, str(out), retries, policy, session) for tf in files for case in tf.tests]
     if parallel <= 1:
         results = []
         for job in jobs:

@@ -39,7 +39,9 @@ def searchable(screen: Screen) -> list[Element]:
     screen keeps a word index (a phrase inside a line is then found by its own box)."""
     if not screen.words:
         return list(screen.elements)
-    return [e for e in screen.elements if e.is_control or e.line < 0] + list(screen.words)
+    links = [e.box for e in screen.elements if e.role == "link"]
+    words = [w.with_(role="link") if any(b.contains(w.box, slack=2) for b in links) else w for w in screen.words]
+    return [e for e in screen.elements if e.is_control or e.line < 0] + words  # a word of a link is a link
 
 
 def echo_lines(screen: Screen, instruction: str, keep: str | set[str] = "") -> set[int]:
@@ -196,8 +198,11 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
             matches = _widgets_named_by(roles, [m.element for m in texts[:3]], elements) or texts
         else:
             matches = texts  # "the link 'abc'" may be words OCR read, never a field that happens to say abc
-    elif roles:  # a textual role: words may stand for it, other controls may not
-        matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL]
+    elif roles:  # a textual role: words may stand for it, other controls may not (but "the text 'X'" is any
+        # element that shows X as its own words: an option, a menu item; not a checkbox its label names)
+        shown = roles[0] == "text"
+        matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL
+                   or shown and m.element.role not in NAMED_FROM_OUTSIDE]
     return _best_first(matches)
 
 

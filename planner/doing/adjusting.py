@@ -104,7 +104,7 @@ def adjust(follow: Adjust, s: Situation) -> Plan:
     else:
         key = "right" if el.role == "slider" or follow.target.role == "slider" else "up"
         key = key if up else {"right": "left", "up": "down"}[key]
-        steps = ((Key(keys=(key,), times=n), f"{key} x{n}: {current:g} -> {follow.value:g}"),)
+        steps = ((Key(keys=(key,), repeat=n), f"{key} x{n}: {current:g} -> {follow.value:g}"),)
     return Plan(steps, then=(replace(follow, rounds=follow.rounds + 1, by_buttons=by_buttons, last=current,
                                      seen=el, label=label),))
 
@@ -122,7 +122,7 @@ def _again(follow: Adjust, s: Situation) -> Element:
 def _steps(start: float, goal: float, more: str, less: str) -> tuple:
     n = max(0, min(200, round(abs(goal - start))))
     key = more if goal > start else less
-    return ((Key(keys=(key,), times=n), f"{key} x{n}: {start:g} -> {goal:g}"),) if n else ()
+    return ((Key(keys=(key,), repeat=n), f"{key} x{n}: {start:g} -> {goal:g}"),) if n else ()
 
 
 def value_of(el: Element, s: Situation) -> float | None:

@@ -124,9 +124,3 @@ class Situation:
 
 def _why(m: Match) -> str:
     return f"{m.reason} at {m.element.box.to_list()} (score {m.score:.2f})"
-
-
-def is_secret(el: Element, *said: str) -> bool:
-    """A password field, by its state or by what it or the command calls it."""
-    words = " ".join((el.name, *said)).lower()
-    return "password" in el.states or any(w in words for w in ("password", "passcode", "passphrase", " pin"))

@@ -9,8 +9,9 @@ from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from planner.actions import Key, TypeText
-from planner.doing.base import Plan, Situation, Step, is_secret
+from planner.doing.base import Plan, Situation, Step
 from planner.language import intents as it
+from planner.secrets import marked_secrets, typed_is_secret
 
 ENTRIES = ("text_field", "text_area", "spin_box")
 SELECT_ALL = (Key(keys=("ctrl", "a")), "select what the field holds, to replace it")
@@ -47,7 +48,9 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
     else:
         implied = _implied_field(intent.hint, s)
         if implied is None:
-            secret = intent.hint in ("password", "code") or intent.text in s.memory.secrets
+            secret = typed_is_secret(label=intent.hint, clause=intent.said, text=intent.text,
+                                     marked=s.memory.secrets | marked_secrets(s.echo))
+            s.memory.secrets |= {intent.text} if secret else set()
             return Plan(((TypeText(text=intent.text, secret=secret), "type where the focus is"),))
         if implied.element.focused:
             return Plan(tuple(_typed(implied.element, intent.text, intent.said, s)))
@@ -124,7 +127,7 @@ def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list
 
 
 def _typed(el: Element, text: str, said: str, s: Situation) -> list[Step]:
-    secret = is_secret(el, said)
+    secret = typed_is_secret(field=el, clause=said, text=text, marked=marked_secrets(s.echo))
     if secret:
         s.memory.secrets.add(text)
     return [(TypeText(text=text, secret=secret), f"type into the {el.role.replace('_', ' ')} {el.name!r}")]

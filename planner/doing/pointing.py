@@ -115,4 +115,4 @@ def submit(intent: it.Submit, s: Situation) -> Plan:
 
 
 def press(intent: it.Press, s: Situation) -> Plan:
-    return Plan(((Key(keys=intent.keys, times=intent.times), f"press {'+'.join(intent.keys)}"),))
+    return Plan(((Key(keys=intent.keys, repeat=intent.times), f"press {'+'.join(intent.keys)}"),))

@@ -5,8 +5,8 @@ description of one thing on the screen into a referring expression (planner/lang
 cannot be read raises LanguageError, one sentence naming the part and the closest form that is read.
 """
 
-from grounding.refs.errors import LanguageError
+from grounding.refs.errors import MODEL_HINT, LanguageError
 from grounding.refs.grammar import Ref, Relation, parse_ref
 from planner.language.grammar import parse
 
-__all__ = ["LanguageError", "Ref", "Relation", "parse", "parse_ref"]
+__all__ = ["MODEL_HINT", "LanguageError", "Ref", "Relation", "parse", "parse_ref"]

@@ -25,12 +25,13 @@ class ApprovalController(QObject):
         self.dialog = dialog
         self.exclusions = exclusions
         self.request: ApprovalRequest | None = None
+        self.workdir = ""  # the run's work folder, named when code asks to run
         dialog.answered.connect(self._answered)
 
     def ask(self, request: ApprovalRequest) -> None:
         """Show the dialog for ``request`` (a new one replaces one left unanswered)."""
         self.request = request
-        self.dialog.show_action(request.summary, request.details, request.ruling.reason)
+        self.dialog.show_action(request.summary, request.details, request.ruling.reason, self.workdir)
         self.dialog.adjustSize()
         self.dialog.show()
         self.dialog.raise_()

@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-from app.config import ConfigError, load_app
+from app.config import load_app
 from app.qt.views.main_window import MainWindow
+from models.settings import SettingsError
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -29,7 +30,7 @@ class RecordController(QObject):
         self.store = store  # planner.demos.DemoStore; None: the default demos folder
         self.recorder: Any = None
         self._lock = threading.Lock()
-        self.window.record_button.clicked.connect(self.toggle)
+        self.window.record_clicked.connect(self.toggle)
         self.stepped.connect(self._stepped)
         self.ended.connect(self._ended)
 
@@ -54,7 +55,7 @@ class RecordController(QObject):
                                   "failed")
             return
         task, ok = QInputDialog.getText(self.window, "Record a demonstration", "The task it shows:",
-                                        QLineEdit.EchoMode.Normal, self.window.task.currentText())
+                                        QLineEdit.EchoMode.Normal, self.window.task_text())
         if ok:
             self.start(name.strip(), task.strip())
 
@@ -64,7 +65,7 @@ class RecordController(QObject):
 
         try:
             display = load_app().display or os.environ.get("DISPLAY", "")
-        except ConfigError as exc:
+        except SettingsError as exc:
             self.window.set_state(str(exc), "failed")
             return
         try:
@@ -75,9 +76,10 @@ class RecordController(QObject):
             self.recorder = None
             return
         self.keys = "+".join(DEFAULT_STOP)
-        self.window.record_button.setText(" Stop recording")
-        self.window.set_state(f"Recording {name!r}: do the task now; {self.keys} or Stop recording ends it.",
-                              "running")
+        self.window.set_recording(True)
+        where = "this screen" if display == os.environ.get("DISPLAY") else f"display {display}"
+        self.window.set_state(f"Recording {name!r} on {where}: do the task now; {self.keys} or Stop recording ends "
+                              "it.", "running")
         threading.Thread(target=self._wait, name="deskpilot-record", daemon=True).start()
 
     def _wait(self) -> None:
@@ -108,5 +110,5 @@ class RecordController(QObject):
         self.window.set_state(f"Recording: step {n}: {text}", "running")
 
     def _ended(self, status: str, sentence: str) -> None:
-        self.window.record_button.setText(" Record")
+        self.window.set_recording(False)
         self.window.set_state(sentence, status)

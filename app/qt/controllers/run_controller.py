@@ -1,8 +1,10 @@
-"""A run from the main window: start, pause/resume, stop; the app steps aside while the agent uses its screen."""
+"""A run from the main window: start, pause/resume, stop; the app steps aside while the agent uses its screen, and
+the window (or the status window) shows the plan, each step, the tokens and cost as they are spent, and the end."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -12,10 +14,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
-from app.config import AppSettings, ConfigError, load_app, remember
+from app.config import AppSettings, load_app, remember
 from app.desktop.masked import Exclusions, MaskedSource
-from app.qt import theme
+from app.desktop.stoppers import hotkey_label
 from app.qt.controllers.approvals import ApprovalController
+from app.qt.controllers.ending import EndingController, RunContext
+from app.qt.controllers.rows import PlanTracker, step_row
 from app.qt.controllers.step_aside import StepAside
 from app.qt.engine import Engine, EngineCall, EngineRunner, run_engine
 from app.qt.views.approval_dialog import ApprovalDialog
@@ -23,39 +27,51 @@ from app.qt.views.live_view import to_qimage
 from app.qt.views.main_window import MainWindow
 from app.qt.views.overlay import Overlay
 from app.qt.views.timeline import StepRow
-from app.runs.marks import action_marks, short
+from app.runs.marks import Marks, action_marks, short
+from models.settings import SettingsError
+from planner.events import Called, Decided, Finished, Planned, Stepped
 
 
-def hotkey_label(hotkey: str) -> str:
-    """``<ctrl>+<alt>+s`` -> ``Ctrl+Alt+S``."""
-    return "+".join(p.strip("<>").capitalize() for p in hotkey.split("+"))
+def _choose_agent() -> Any:
+    """The agent the config chooses (app.engine.agents), and whether direct commands were chosen on purpose."""
+    from app.engine.agents import choose_agent
+    from models.native_settings import load_agent
+
+    return choose_agent(), load_agent().mode == "direct"
 
 
 class RunController(QObject):
     """Owns one run at a time and everything the window shows about it."""
 
     run_started = Signal(str)
-    run_finished = Signal(dict)
+    run_finished = Signal(object)  # planner.events.Finished
     stop_requested = Signal(str)
 
     def __init__(self, window: MainWindow, engine: Engine = run_engine,
-                 settings: Callable[[], AppSettings] = load_app) -> None:
+                 settings: Callable[[], AppSettings] = load_app, agents: Callable[[], Any] = _choose_agent) -> None:
         super().__init__()
         self.window = window
         self.runner = EngineRunner(engine, self)
-        self.load_settings = settings
+        self.load_settings, self.choose_agent = settings, agents
         self.exclusions = Exclusions()
         self.overlay = Overlay()
         self.aside = StepAside(window, self.overlay, self.exclusions)
         self.approvals = ApprovalController(ApprovalDialog(window), self.exclusions)
+        self.ending = EndingController(window)
+        self.plan = PlanTracker()
         self.control: Any = None  # planner.control.RunControl of the current run (loaded with the first run)
         self.source: MaskedSource | None = None
         self.settings = AppSettings()
+        self.context = RunContext()
         self.started = 0.0
         self.images: dict[int, QImage] = {}
+        self.final: QImage | None = None
+        self.marks = Marks()  # the last action's, for typing that goes where the last click went
         self.aimed: tuple[float, float] | None = None
         self.corner: Any = None
         self.last_folder = ""
+        self.pending: StepRow | None = None  # a step decided but not yet written
+        self.counts = (0, 0, 0.0)  # steps, tokens, cost
         self._clock = QTimer(self)
         self._clock.setInterval(100)
         self._clock.timeout.connect(self._tick)
@@ -63,17 +79,16 @@ class RunController(QObject):
         self._set_idle("Ready", "idle")
 
     def _wire(self) -> None:
-        w = self.window
-        w.run_button.clicked.connect(self.start)
-        w.task.lineEdit().returnPressed.connect(self.start)
-        w.pause_button.clicked.connect(self.toggle_pause)
-        w.stop_button.clicked.connect(lambda: self.stop("Stopped with the Stop button."))
-        self.overlay.stop_button.clicked.connect(lambda: self.stop("Stopped from the status window."))
-        w.timeline.picked.connect(self.show_step)
-        self.runner.decided.connect(self._decided)
-        self.runner.stepped.connect(self._stepped)
-        self.runner.finished.connect(self._finished)
-        self.runner.failed.connect(self._failed)
+        w, r = self.window, self.runner
+        w.run_clicked.connect(self.start)
+        w.pause_clicked.connect(self.toggle_pause)
+        w.stop_clicked.connect(lambda: self.stop("Stopped with the Stop button."))
+        w.step_picked.connect(self.show_step)
+        self.overlay.stop_clicked.connect(lambda: self.stop("Stopped from the status window."))
+        self.overlay.pause_clicked.connect(self.toggle_pause)
+        for signal, slot in ((r.decided, self._decided), (r.stepped, self._stepped), (r.planned, self._planned),
+                             (r.called, self._called), (r.finished, self._finished), (r.failed, self._failed)):
+            signal.connect(slot)
         self.stop_requested.connect(self._stop_shown)
         self.approvals.showing.connect(self._approval_showing)
 
@@ -83,7 +98,7 @@ class RunController(QObject):
 
     def start(self) -> bool:
         """Start the task in the task box; False (with the reason on the status line) when it cannot start."""
-        task = self.window.task.currentText().strip()
+        task = self.window.task_text().strip()
         if self.busy:
             return False
         if not task:
@@ -92,10 +107,15 @@ class RunController(QObject):
         try:
             self.settings = self.load_settings()
             call = self._call(task)
-        except (ConfigError, RuntimeError) as exc:
+        except (SettingsError, RuntimeError) as exc:
             self._set_idle(str(exc), "failed")
             return False
-        self._show_history(remember(task))
+        except ValueError as exc:  # models.settings.SettingsError: the model the settings choose cannot be used
+            self._set_idle(str(exc), "failed")
+            self.window.show_notice("failed", "The model is not set up.", str(exc), details=False,
+                                    fix="Model settings")
+            return False
+        self.window.set_history(remember(task))
         self._reset_view()
         self.run_started.emit(task)
         if self._should_step_aside():
@@ -105,30 +125,27 @@ class RunController(QObject):
         return True
 
     def _call(self, task: str) -> EngineCall:
-        from app.desktop.capture import MssScreenSource
-        from app.engine.parsers import make_parser
-        from app.engine.session import RunOptions
+        from app.desktop.session import screen_source, session_display
+        from app.engine.options import RunOptions
         from app.qt.approver import DialogApprover
         from planner.control import RunControl
 
         s = self.settings
-        display = s.display or os.environ.get("DISPLAY", "")
+        display = s.display or session_display()
         if not display:
-            raise ConfigError("There is no display to work on: set DISPLAY or choose one in Settings.")
-        options = RunOptions(task, display, s.runs_path(), s.max_steps, 1, s.input)
+            raise SettingsError("There is no display to work on: set DISPLAY or choose one in Settings.")
+        choice, on_purpose = self.choose_agent()  # SettingsError (a ValueError): the model is not usable
+        workdir = _work_folder(s.workdir)
+        self.context = RunContext(direct=choice.mode == "direct", model_configured=on_purpose, workdir=workdir)
+        options = RunOptions(task=task, display=display, out=s.runs_path(), max_steps=s.max_steps, input_driver=s.input,
+                             grounding=s.grounding, workdir=workdir, agent="direct" if self.context.direct else "auto")
         self.control = RunControl()
         approver = DialogApprover(self.control)
         approver.asked.connect(self.approvals.ask)
         approver.withdrawn.connect(self.approvals.withdraw)
-        self.source = MaskedSource(MssScreenSource(display), self.exclusions)
-        parser = None
-        if s.grounding != "pixels":
-            from grounding.coords import Frame
-
-            mon = MssScreenSource(display).monitors()[1]
-            parser = make_parser(s.grounding, display, Frame(mon["left"], mon["top"], mon["width"], mon["height"]))
-        self.display = display
-        return EngineCall(options, approver, self.control, self.source, parser)
+        self.approvals.workdir = workdir
+        self.source = MaskedSource(screen_source(display), self.exclusions)
+        return EngineCall(options, approver, self.control, self.source, choice=choice)
 
     def _should_step_aside(self) -> bool:
         same_screen = not self.settings.display or self.settings.display == os.environ.get("DISPLAY")
@@ -141,17 +158,18 @@ class RunController(QObject):
         if self.settings.failsafe_corner:
             self._start_corner(call.options.display)
         self.runner.start(call)
-        self._buttons(running=True)
+        self.window.set_controls(running=True)
         self.window.set_state(f"Running: {short(call.options.task, 70)}", "running")
 
     def _start_corner(self, display: str) -> None:
-        from app.desktop.stoppers import CornerStop, StopperError
+        from app.desktop.session import corner_stop
+        from app.desktop.stoppers import StopperError
 
         try:
-            self.corner = CornerStop(display, self.stop_from_anywhere, aimed=lambda: self.aimed).start()
+            self.corner = corner_stop(display, self.stop_from_anywhere, aimed=lambda: self.aimed)
         except StopperError as exc:
             self.corner = None
-            self.window.hotkey_hint.setText(str(exc))
+            self.window.set_hotkey_hint(str(exc))
 
     def stop_from_anywhere(self, reason: str) -> None:
         """Thread-safe: the hotkey and corner threads call this; the run stops within one typing chunk."""
@@ -175,57 +193,67 @@ class RunController(QObject):
             self.control.pause()
             self.window.set_state("Paused: the agent waits before its next action", "paused")
             self.overlay.set_text("Paused", "the agent waits before its next action")
-        self._buttons(running=True)
+        self.overlay.set_paused(self.control.paused)
+        self.window.set_controls(running=True, paused=self.control.paused)
 
     def _stop_shown(self, reason: str) -> None:
         self.window.set_state(f"Stopping… {reason}", "stopped")
         self.overlay.set_text("Stopping…", reason)
 
-    def _decided(self, data: dict) -> None:
-        step, action, info = data["step"], data["action"], data.get("info") or {}
-        image = to_qimage(data["image"]) if data.get("image") is not None else None
+    # -- the engine's events, on the GUI thread -----------------------------------------------------------------------
+    def _decided(self, event: Decided) -> None:
+        step, action = event.step, event.action
+        image = to_qimage(event.image) if event.image is not None else None
         if image is not None:
             self.images[step] = image
-        frame = self.source.last_frame if self.source else None
         self.aimed = (action["x"], action["y"]) if "x" in action and "y" in action else None
-        marks = action_marks(action, info, frame)
+        marks = action_marks(action, event.grounding, event.frame)
         if marks.text and marks.point is None and marks.box is None:  # typing goes where the last click went
-            marks = replace(marks, box=self.window.live.marks.box, point=self.window.live.marks.point)
-        self.window.live.show_image(image, marks)
-        self.window.action_caption.setText(f"Step {step}: {short(data.get('text', ''), 60)}")
-        self.window.timeline.put(StepRow(step, data.get("text", ""), data.get("response", "")), image)
-        self.overlay.set_text(f"Step {step}: {short(data.get('text', ''), 34)}", self._detail())
+            marks = replace(marks, box=self.marks.box, point=self.marks.point)
+        self.marks, self.pending = marks, StepRow(step, event.text, event.thought)
+        self.window.show_screen(image, marks, f"Step {step}: {short(event.text, 60)}")
+        self.window.put_step(self.pending, image)
+        self.overlay.set_text(f"Step {step}: {short(event.text, 44)}", self._detail())
 
-    def _stepped(self, data: dict) -> None:
-        info = data.get("info") or {}
-        outcome = info.get("outcome") or {"ok": True}
-        verdict = "ok" if outcome.get("ok", True) else (outcome.get("error") or "failed")
-        timing = info.get("timing_ms") or {}
-        note = f"{sum(timing.values()):.0f} ms" if timing else ""
-        if isinstance(info.get("policy"), dict):
-            note = f"{note}   ·   policy: {info['policy'].get('reason', '')}".strip(" ·")
-        self.window.timeline.put(StepRow(data["step"], data["action"], data.get("response", ""), verdict, note),
-                                 self.images.get(data["step"]))
-        self.window.steps.setText(f"{data['step']} steps")
-        usage = info.get("usage")
-        if isinstance(usage, dict):
-            tokens = int(usage.get("prompt_tokens", 0)) + int(usage.get("completion_tokens", 0))
-            self.window.tokens.setText(f"{tokens:,} tokens")
-            self.window.cost.setText(f"${float(usage.get('cost', 0.0)):.4f}")
-        self.window.step_count.setText(f"{data['step']} done")
+    def _stepped(self, event: Stepped) -> None:
+        r = event.record
+        self.window.put_step(step_row(r, event.text), self.images.get(r.step), f"{r.step} done")
+        self.pending = None
+        usage = r.usage
+        self._count(r.step, usage.tokens if usage else self.counts[1], usage.cost if usage else self.counts[2])
 
-    def _finished(self, data: dict) -> None:
+    def _planned(self, event: Planned) -> None:
+        rows = self.plan.update(event.current, event.subtasks)
+        self.window.set_plan(rows)
+        self.overlay.set_plan(rows)
+        self.overlay.set_text(self.overlay.texts()[0], self._detail())
+
+    def _called(self, event: Called) -> None:
+        self._count(self.counts[0], event.usage.tokens, event.usage.cost)
+
+    def _finished(self, event: Finished) -> None:
         self._wind_down()
-        self.last_folder = data.get("folder", "")
-        status, message = data.get("status", "error"), data.get("message", "")
-        self._set_idle(f"{status.replace('_', ' ').capitalize()}: {message}", status)
-        self.window.action_caption.setText(f"Trajectory: {Path(self.last_folder).name}")
-        self.run_finished.emit(data)
+        self.last_folder = event.folder
+        if event.usage is not None:
+            self._count(event.steps, event.usage.tokens, event.usage.cost)
+        if self.pending is not None:  # decided, then the run ended before the step could be written
+            self.window.put_step(replace(self.pending, outcome="not run: the run ended first", mark="stopped"),
+                                 self.images.get(self.pending.step))
+        self._set_idle(f"{event.status.replace('_', ' ').capitalize()}: {event.message}", event.status)
+        self.final = to_qimage(event.image) if event.image is not None else None
+        if self.final is not None:
+            self.window.show_screen(self.final, None, "The screen as the run left it")
+        else:
+            self.window.show_screen(self.images.get(event.steps), None, f"Trajectory: {Path(event.folder).name}")
+        self.ending.ended(event, self.context)
+        self.run_finished.emit(event)
 
     def _failed(self, message: str) -> None:
         self._wind_down()
         self._set_idle(message, "error")
-        self.run_finished.emit({"status": "error", "message": message, "folder": "", "at": time.monotonic()})
+        event = Finished(status="error", message=message, folder="")
+        self.ending.ended(event, self.context)
+        self.run_finished.emit(event)
 
     def _wind_down(self) -> None:
         self._clock.stop()
@@ -243,49 +271,50 @@ class RunController(QObject):
         self.overlay.set_text(title, self._detail())
 
     def show_step(self, step: int) -> None:
-        """Show a step's screenshot again (clicked in the timeline)."""
+        """Show a step's screenshot again (clicked in the timeline) once the run is over."""
         if step in self.images and not self.runner.busy:
-            self.window.live.show_image(self.images[step])
-            self.window.action_caption.setText(f"Step {step}")
+            self.window.show_screen(self.images[step], None, f"Step {step}")
+
+    # -- the status line ----------------------------------------------------------------------------------------------
+    def _count(self, steps: int, tokens: int, cost: float) -> None:
+        self.counts = (steps, tokens, cost)
+        self.window.set_counts(steps, tokens, cost)
 
     def _tick(self) -> None:
-        elapsed = time.monotonic() - self.started if self.started else 0.0
-        self.window.elapsed.setText(f"{elapsed:.1f} s")
+        self.window.set_elapsed(time.monotonic() - self.started if self.started else 0.0)
         if self.overlay.isVisible():
-            self.overlay.detail.setText(self._detail())
+            self.overlay.set_text(self.overlay.texts()[0], self._detail())
+            self.overlay.raise_()  # without a window manager "stay on top" is not kept: the agent's app may cover it
 
     def _detail(self) -> str:
         elapsed = time.monotonic() - self.started if self.started else 0.0
-        return f"{elapsed:.1f} s  ·  {hotkey_label(self.settings.hotkey)} stops"
+        subtask = f"{short(self.plan.current, 38)}  ·  " if self.plan.current else ""
+        return f"{subtask}{elapsed:.1f} s  ·  {hotkey_label(self.settings.hotkey)} stops"
 
     def _reset_view(self) -> None:
         self.images.clear()
-        self.window.timeline.clear()
-        self.window.live.show_image(None)
-        for label, text in ((self.window.steps, "0 steps"), (self.window.tokens, "0 tokens"),
-                            (self.window.cost, "$0.0000"), (self.window.step_count, ""),
-                            (self.window.action_caption, "")):
-            label.setText(text)
-
-    def _show_history(self, items: list[str]) -> None:
-        box = self.window.task
-        text = box.currentText()
-        box.blockSignals(True)
-        box.clear()
-        box.addItems(items)
-        box.setEditText(text)
-        box.blockSignals(False)
+        self.final, self.marks, self.pending = None, Marks(), None
+        self.plan.clear()
+        self.window.clear_steps()
+        self.window.set_plan([])
+        self.overlay.set_plan([])
+        self.window.show_screen(None)
+        self.ending.clear()
+        self._count(0, 0, 0.0)
 
     def _set_idle(self, text: str, status: str) -> None:
         self.window.set_state(text, status)
-        self._buttons(running=False)
+        self.window.set_controls(running=False)
 
-    def _buttons(self, running: bool) -> None:
-        w = self.window
-        w.run_button.setEnabled(not running)
-        w.task.setEnabled(not running)
-        w.pause_button.setEnabled(running)
-        w.stop_button.setEnabled(running)
-        paused = running and self.control is not None and self.control.paused
-        w.pause_button.setText(" Resume" if paused else " Pause")
-        w.pause_button.setIcon(theme.icon("play" if paused else "pause", theme.INK, 16))
+
+def _work_folder(setting: str) -> str:
+    """The folder code runs in: the one in Settings (created when missing), else a new temporary one."""
+    if setting:
+        folder = Path(setting).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SettingsError(f"The work folder {folder} cannot be made ({exc.strerror}); choose another in "
+                              "Settings.") from None
+        return str(folder)
+    return tempfile.mkdtemp(prefix="deskpilot-work-")

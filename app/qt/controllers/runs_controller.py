@@ -1,24 +1,27 @@
-"""The runs browser: list the runs folder, open a run step by step, export it to one HTML file."""
+"""The runs browser: list the runs folder (searchable, newest first), show the selected run step by step, export
+it to one HTML file, delete it."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QImage
-from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.qt import theme
-from app.qt.views.runs_window import RunsWindow
-from app.qt.views.timeline import StepRow
-from app.runs.marks import action_marks, short
-from app.runs.report import describe_action, export_html
-from app.runs.store import RunSummary, list_runs, read_steps
+from app.qt.controllers.rows import duration, money, step_row
+from app.qt.views.runs_window import RunRow, RunsWindow
+from app.runs.marks import short, step_marks
+from app.runs.report import describe_action, export_html, local_time
+from app.runs.store import RunSummary, delete_run, list_runs
+from planner.trajectory import FINAL, StepRecord, read_steps
 
 
 class RunsController(QObject):
-    """Fills the RunsWindow from ``root`` and reacts to its buttons."""
+    """Fills the RunsWindow from ``root`` and answers its signals; the details always follow the selection."""
 
     def __init__(self, window: RunsWindow, root: Path) -> None:
         super().__init__()
@@ -26,74 +29,103 @@ class RunsController(QObject):
         self.root = Path(root)
         self.summaries: list[RunSummary] = []
         self.current: RunSummary | None = None
-        self.steps: list[dict] = []
-        window.runs.currentItemChanged.connect(lambda item, _prev: self._open_item(item))
-        window.steps.picked.connect(self.show_step)
-        window.refresh_button.clicked.connect(self.refresh)
-        window.export_button.clicked.connect(self._export_clicked)
-        window.open_button.clicked.connect(self._open_folder)
+        self.steps: list[StepRecord] = []
+        self.query = ""
+        window.run_picked.connect(self._picked)
+        window.step_picked.connect(self.show_step)
+        window.search_changed.connect(self.search)
+        window.refresh_clicked.connect(self.refresh)
+        window.export_clicked.connect(self._export_clicked)
+        window.open_clicked.connect(self._open_folder)
+        window.delete_clicked.connect(self._delete_clicked)
 
     def refresh(self, root: Path | None = None) -> None:
-        """Read the runs folder again, newest first, and open the newest run."""
+        """Read the runs folder again; the run selected before stays selected (else the newest is)."""
         if root is not None:
             self.root = Path(root)
-        w = self.window
         self.summaries = list_runs(self.root)
-        w.folder.setText(str(self.root))
-        w.runs.clear()
-        for s in self.summaries:
-            item = QTreeWidgetItem([short(s.task or "(no task)", 60), s.status, str(s.steps), _when(s.started)])
-            item.setForeground(1, QColor(theme.status_colour(s.status)))
-            item.setToolTip(0, s.task)
-            item.setData(0, Qt.ItemDataRole.UserRole, str(s.folder))
-            w.runs.addTopLevelItem(item)
-        w.export_button.setEnabled(bool(self.summaries))
-        w.statusBar().showMessage(f"{len(self.summaries)} runs in {self.root}" if self.summaries
-                                  else f"No runs yet in {self.root}.")
-        if self.summaries:
-            w.runs.setCurrentItem(w.runs.topLevelItem(0))
+        self.window.set_folder(str(self.root))
+        self._show_list(str(self.current.folder) if self.current else "")
+
+    def search(self, query: str) -> None:
+        """Only the runs whose task or result holds ``query`` (any case)."""
+        self.query = query.strip().lower()
+        self._show_list(str(self.current.folder) if self.current else "")
+
+    def _show_list(self, keep: str) -> None:
+        shown = [s for s in self.summaries
+                 if not self.query or self.query in f"{s.task} {s.status} {s.message}".lower()]
+        rows = [RunRow(str(s.folder), s.task, s.status.replace("_", " "), s.steps, money(s.cost, s.tokens),
+                       duration(s.seconds), local_time(s.started)) for s in shown]
+        colours = {r.status: theme.status_colour(s.status) for r, s in zip(rows, shown, strict=True)}
+        count = f"{len(shown)} of {len(self.summaries)} runs" if self.query else f"{len(self.summaries)} runs"
+        self.window.show_message(f"{count} in {self.root}" if self.summaries else f"No runs yet in {self.root}.")
+        self.window.set_runs(rows, colours, keep)
+
+    def _picked(self, key: str) -> None:
+        if key:
+            self.open_run(Path(key))
         else:
             self._clear()
 
     def open_run(self, folder: Path) -> None:
-        """Show one run: its task, result and steps; the first step is selected."""
-        self.current = next((s for s in self.summaries if s.folder == Path(folder)), None)
-        if self.current is None:
-            from app.runs.store import summarise
+        """Show one run: its task, result, cost and steps; the last step is selected."""
+        from app.runs.store import summarise
 
-            self.current = summarise(Path(folder))
-        s, w = self.current, self.window
+        folder = Path(folder)
+        self.current = next((s for s in self.summaries if s.folder == folder), None) or summarise(folder)
+        s = self.current
         self.steps = read_steps(s.folder)
-        w.task.setText(s.task)
-        usage = f" · {s.tokens:,} tokens · ${s.cost:.4f}" if s.tokens else ""
-        w.result.setText(f"<span style='color:{theme.status_colour(s.status)};font-weight:600'>{s.status}</span>"
-                         f" &nbsp;{s.message}<br><span style='color:{theme.MUTED}'>{s.steps} steps{usage}</span>")
-        w.steps.clear()
-        for line in self.steps:
-            outcome = (line.get("info") or {}).get("outcome") or {"ok": True}
-            verdict = "ok" if outcome.get("ok", True) else outcome.get("error", "failed")
-            w.steps.put(StepRow(int(line.get("step_num", 0)), describe_action(line.get("action") or {}),
-                                str(line.get("response", "")), verdict), self._image(line))
+        self.window.show_run(s.task or "(no task)", _result_html(s))
+        self.window.set_steps([(step_row(step, describe_action(step.action)), self._image(step))
+                               for step in self.steps])
+        self.window.set_actions(True)
+        self.window.set_step_detail("")
         if self.steps:
-            w.steps.setCurrentRow(0)
-        else:
-            w.view.show_image(None)
+            self.window.pick_step(self.steps[-1].step)
+        else:  # nothing to show step by step: the screen as the run left it, if it kept one
+            self.window.show_screen(self._final(), None)
+            self.window.set_step_detail(s.message)
 
-    def show_step(self, step: int) -> None:
-        line = next((s for s in self.steps if s.get("step_num") == step), None)
-        if line is None:
+    def show_step(self, number: int) -> None:
+        step = next((s for s in self.steps if s.step == number), None)
+        if step is None:
             return
-        action, info = line.get("action") or {}, line.get("info") or {}
-        self.window.view.show_image(self._image(line), action_marks(action, info))
-        self.window.step_detail.setText(step_text(action, info))
+        image = self._image(step)
+        size = (image.width(), image.height()) if image is not None else None
+        self.window.show_screen(image, step_marks(step, size))
+        self.window.set_step_detail(step_text(step))
 
     def export(self, out: Path | None = None) -> Path | None:
         """Write the current run's HTML report; returns its path."""
         if self.current is None:
             return None
         path = export_html(self.current.folder, out)
-        self.window.statusBar().showMessage(f"Exported {path}")
+        self.window.show_message(f"Exported {path}")
         return path
+
+    def delete(self) -> bool:
+        """Delete the selected run's folder; the list moves on to the next run."""
+        if self.current is None:
+            return False
+        try:
+            delete_run(self.root, self.current.folder)
+        except (ValueError, OSError) as exc:
+            self.window.show_message(str(exc))
+            return False
+        gone, self.current = self.current, None
+        self.refresh()
+        self.window.show_message(f"Deleted the run {short(gone.task, 60)!r} ({gone.folder.name}).")
+        return True
+
+    def _delete_clicked(self) -> None:
+        if self.current is None:
+            return
+        answer = QMessageBox.question(self.window, "Delete this run?",
+                                      f"Delete the run {short(self.current.task, 80)!r} and its screenshots?\n"
+                                      f"{self.current.folder}")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete()
 
     def _export_clicked(self) -> None:
         if self.current is None:
@@ -107,44 +139,54 @@ class RunsController(QObject):
         target = self.current.folder if self.current else self.root
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
-    def _open_item(self, item: QTreeWidgetItem | None) -> None:
-        if item is not None:
-            self.open_run(Path(item.data(0, Qt.ItemDataRole.UserRole)))
-
-    def _image(self, line: dict) -> QImage | None:
-        if self.current is None or not line.get("screenshot_file"):
+    def _image(self, step: StepRecord) -> QImage | None:
+        if self.current is None or not step.screenshot:
             return None
-        image = QImage(str(self.current.folder / line["screenshot_file"]))
+        image = QImage(str(self.current.folder / step.screenshot))
+        return None if image.isNull() else image
+
+    def _final(self) -> QImage | None:
+        image = QImage(str(self.current.folder / FINAL)) if self.current else QImage()
         return None if image.isNull() else image
 
     def _clear(self) -> None:
+        """Nothing selected (an empty folder, a search that matches nothing): no run's details stay on show."""
         self.current, self.steps = None, []
         w = self.window
-        w.task.setText("No runs yet: type a task in the main window and press Run.")
-        w.result.setText("")
-        w.steps.clear()
-        w.view.show_image(None)
-        w.step_detail.setText("")
+        w.show_run("No run chosen" if self.summaries else "No runs yet: type a task in the main window and press Run.",
+                   "")
+        w.set_steps([])
+        w.show_screen(None)
+        w.set_step_detail("")
+        w.set_actions(False)
 
 
-def step_text(action: dict, info: dict) -> str:
-    """A step's details in a few readable lines: action, grounding, outcome, policy, time split."""
-    lines = [f"Action: {json.dumps(action, ensure_ascii=False)}"]
-    g = info.get("grounding")
-    if isinstance(g, dict):
-        lines.append(f"Grounding: {g.get('source', '')}, confidence {g.get('confidence', 0):.2f}: {g.get('why', '')}")
-    outcome = info.get("outcome")
-    if isinstance(outcome, dict):
-        lines.append("Outcome: " + ("ok" if outcome.get("ok") else str(outcome.get("error", "failed")))
-                     + (f"; output: {short(str(outcome['output']).strip(), 120)}" if outcome.get("output") else ""))
-    if isinstance(info.get("policy"), dict):
-        lines.append(f"Policy: {info['policy'].get('verdict', '')}, {info['policy'].get('reason', '')}")
-    timing = info.get("timing_ms")
-    if isinstance(timing, dict):
-        lines.append("Time: " + ", ".join(f"{k} {v:.0f} ms" for k, v in timing.items()))
+def _result_html(s: RunSummary) -> str:
+    usage = f" · {s.tokens:,} tokens · ${s.cost:.4f}" if s.tokens or s.cost else ""
+    took = f" · {duration(s.seconds)}" if s.seconds is not None else ""
+    return (f"<span style='color:{theme.status_colour(s.status)};font-weight:600'>{html.escape(s.status)}</span>"
+            f" &nbsp;{html.escape(s.message)}<br><span style='color:{theme.MUTED}'>{s.steps} steps{usage}{took}"
+            f" · started {html.escape(local_time(s.started))}</span>")
+
+
+def step_text(step: StepRecord) -> str:
+    """A step's details in a few readable lines: action, grounding, outcome and output, policy, cost, time split."""
+    lines = [f"Action: {json.dumps(step.action, ensure_ascii=False)}"]
+    g = step.grounding
+    if g:
+        lines.append(f"Grounding: {g.get('source', '')}, confidence {float(g.get('confidence', 0)):.2f}: "
+                     f"{g.get('why', '')}")
+    if step.outcome:
+        out = step.outcome
+        verdict = "ok" if out.get("ok") else ("stopped: " if out.get("stopped") else "") + str(out.get("error", ""))
+        lines.append("Outcome: " + verdict + (f"; output: {short(str(out['output']).strip(), 160)}"
+                                              if out.get("output") else ""))
+    if step.policy:
+        asked = " (you were asked)" if step.policy.get("asked") else ""
+        lines.append(f"Policy: {step.policy.get('verdict', '')}{asked}, {step.policy.get('reason', '')}")
+    if step.usage is not None and (step.usage.tokens or step.usage.cost):
+        lines.append(f"Used so far: {step.usage.tokens:,} tokens, ${step.usage.cost:.4f}")
+    if step.timing_ms:
+        lines.append(f"At {local_time(step.timestamp, seconds=True)}; time: " + ", ".join(f"{k} {v:.0f} ms"
+                                                                          for k, v in step.timing_ms.items()))
     return "\n".join(lines)
-
-
-def _when(started: str) -> str:
-    """'2026-11-21T10:04:05.123+00:00' -> '2026-11-21 10:04'."""
-    return started[:16].replace("T", " ") if started else ""

@@ -1,152 +1,149 @@
-"""Settings: fill the dialog from the config file, check the values, save them as TOML, test the endpoint."""
+"""Settings: fill the dialog from the config file, check the values, save them as TOML, test the model.
+
+The [agent], [llm] or [native], [vlm], [policy] and [app] tables are the ones the command line reads
+(app.engine.agents, models.settings, app.config, planner.policy); other tables in the file are kept as they are."""
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QWidget
 
-from app.config import AppSettings, ConfigError, check_hotkey, read_tables, save_tables
-from app.qt import theme
+from app.config import AppSettings, check_hotkey
+from app.qt.controllers.providers import PROVIDERS, check_connection, choice
 from app.qt.views.settings_dialog import SettingsDialog
-from models.settings import LLMSettings, config_path
+from app.qt.views.settings_form import SettingsForm
+from models.native_settings import AgentSettings, NativeSettings
+from models.settings import LLMSettings, SettingsError, VLMSettings, config_path, read_config, save_tables
 from planner.policy import PolicySettings
 
 
-def check_connection(base_url: str, model: str, api_key: str) -> tuple[bool, str]:
-    """List the endpoint's models: (ok, one sentence)."""
-    from models.chat import ModelError
-    from models.openai_compat import OpenAICompatible
-
-    if not base_url:
-        return False, "Enter an endpoint first, e.g. http://127.0.0.1:11434/v1."
-    try:
-        names = OpenAICompatible(base_url, model, api_key or "not-needed", timeout=8.0, retries=0).models()
-    except ModelError as exc:
-        return False, str(exc)
-    if model and names and model not in names:
-        return False, f"It answers, but does not serve {model!r}; it lists {', '.join(names[:4])}."
-    listed = f"; it serves {', '.join(names[:3])}" if names else ""
-    return True, f"Connected{listed}."
-
-
 class SettingsController(QObject):
-    """Reads and writes the [llm], [policy] and [app] tables of the config file the CLI uses."""
+    """Reads the four tables into the dialog and writes them back; ``tested`` carries a connection test's result."""
 
     saved = Signal()
-    tested = Signal(bool, str)
+    tested = Signal(object)  # providers.ConnectionCheck
 
     def __init__(self, dialog: SettingsDialog, path: Path | None = None) -> None:
         super().__init__()
         self.dialog = dialog
         self.path = path or config_path()
-        dialog.save_button.clicked.connect(self.save)
-        dialog.cancel_button.clicked.connect(dialog.reject)
-        dialog.test_button.clicked.connect(self.test)
-        dialog.browse_button.clicked.connect(self._browse)
-        self.tested.connect(self._show_test)
+        dialog.save_clicked.connect(self.save)
+        dialog.test_clicked.connect(self.test)
+        self.tested.connect(lambda r: dialog.show_test(r.ok, r.sentence, list(r.names)))
+
+    @classmethod
+    def build(cls, parent: QWidget | None = None, path: Path | None = None) -> SettingsController:
+        """The dialog with the providers and the known vision models, and its controller."""
+        from models.vlm import KNOWN
+
+        return cls(SettingsDialog(PROVIDERS, list(KNOWN), parent), path)
+
+    def open(self, tab: str = "") -> None:
+        self.load()
+        if tab:
+            self.dialog.show_tab(tab)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
 
     def load(self) -> None:
-        """Put the file's values (or the defaults) into the widgets."""
+        """Put the file's values (or the defaults) into the dialog."""
         d = self.dialog
-        d.error.setText("")
-        d.test_result.setText("")
-        d.path_label.setText(f"Saved to {self.path}; the command line reads the same file.")
+        d.set_error("")
+        d.set_note(f"Saved to {self.path}; the command line reads the same file.")
+        d.set_placeholders(str(AppSettings().runs_path()))
         try:
-            tables = read_tables(self.path)
-            llm = LLMSettings(**tables.get("llm", {}))
-            policy = PolicySettings(**tables.get("policy", {}))
-            app = AppSettings(**tables.get("app", {}))
-        except (ConfigError, ValidationError) as exc:
-            d.error.setText(f"The settings file has a problem and the defaults are shown: {_sentence(exc)}")
-            llm, policy, app = LLMSettings(), PolicySettings(), AppSettings()
-        d.base_url.setText(llm.base_url)
-        d.model.setText(llm.model)
-        d.api_key.setText("" if llm.api_key == "not-needed" else llm.api_key)
-        d.price_in.setValue(llm.price_in)
-        d.price_out.setValue(llm.price_out)
-        d.max_cost.setValue(llm.max_cost)
-        d.grounding.setCurrentIndex(max(0, d.grounding.findData(app.grounding)))
-        d.input.setCurrentIndex(max(0, d.input.findData(app.input)))
-        d.display.setText(app.display)
-        d.max_steps.setValue(app.max_steps)
-        d.hide_while_running.setChecked(app.hide_while_running)
-        d.code.setCurrentText(policy.code)
-        d.secrets.setCurrentText(policy.secrets)
-        d.allow.setPlainText("\n".join(policy.allow))
-        d.deny.setPlainText("\n".join(policy.deny))
-        d.hotkey.setText(app.hotkey)
-        d.failsafe.setChecked(app.failsafe_corner)
-        d.runs_dir.setText(app.runs_dir)
-        d.runs_dir.setPlaceholderText(str(AppSettings().runs_path()))
+            t = read_config(self.path)
+            agent, llm = AgentSettings(**t.get("agent", {})), LLMSettings(**t.get("llm", {}))
+            native, vlm = NativeSettings(**t.get("native", {})), VLMSettings(**t.get("vlm", {}))
+            policy, app = PolicySettings(**t.get("policy", {})), AppSettings(**t.get("app", {}))
+        except (SettingsError, ValidationError) as exc:
+            d.set_error(f"The settings file has a problem and the defaults are shown: {_sentence(exc)}")
+            agent, llm, native = AgentSettings(), LLMSettings(), NativeSettings()
+            vlm, policy, app = VLMSettings(), PolicySettings(), AppSettings()
+        model: LLMSettings | NativeSettings = native if agent.mode == "native" else llm
+        key = f"native:{native.protocol}" if agent.mode == "native" else llm.provider
+        d.fill(SettingsForm(
+            provider=key, base_url=model.base_url, model=model.model,
+            api_key="" if model.api_key in ("not-needed", "keyring") else model.api_key,
+            key_kept=model.api_key == "keyring", price_in=model.price_in, price_out=model.price_out,
+            max_cost=model.max_cost, direct_only=agent.mode == "direct", vlm_model=vlm.model,
+            vlm_ratio=vlm.token_ratio, grounding=app.grounding, input=app.input, display=app.display,
+            max_steps=app.max_steps, hide_while_running=app.hide_while_running, workdir=app.workdir,
+            code=policy.code, secrets=policy.secrets, allow=tuple(policy.allow), deny=tuple(policy.deny),
+            hotkey=app.hotkey, failsafe=app.failsafe_corner, runs_dir=app.runs_dir))
 
     def values(self) -> dict[str, dict[str, Any]]:
-        """The widgets' values as the three tables, validated; ConfigError names the first bad one."""
-        import re
-
-        d = self.dialog
-        old = read_tables(self.path)
-        llm = {**old.get("llm", {}), "base_url": d.base_url.text().strip(), "model": d.model.text().strip(),
-               "api_key": d.api_key.text().strip() or "not-needed", "price_in": d.price_in.value(),
-               "price_out": d.price_out.value(), "max_cost": d.max_cost.value()}
-        policy = {"code": d.code.currentText(), "secrets": d.secrets.currentText(),
-                  "allow": _lines(d.allow.toPlainText()), "deny": _lines(d.deny.toPlainText())}
-        for pattern in policy["allow"] + policy["deny"]:
+        """The dialog's values as the config tables, validated; SettingsError names the first bad one."""
+        f = self.dialog.form()
+        old = read_config(self.path)
+        chosen = choice(f.provider)
+        model = {**old.get(chosen.table, {}), **chosen.fixed, "model": f.model, "price_in": f.price_in,
+                 "price_out": f.price_out, "max_cost": f.max_cost, "base_url": f.base_url,
+                 "api_key": f.api_key or _unchanged_key(old.get(chosen.table, {}))}
+        if chosen.table == "llm":
+            model["provider"] = chosen.key
+        if "base_url" not in chosen.fields:
+            model.pop("base_url")  # the vendor's own root: an endpoint typed for another provider is not it
+        agent = {**old.get("agent", {}), "mode": "direct" if f.direct_only else chosen.mode}
+        vlm = {**old.get("vlm", {}), "model": f.vlm_model, "token_ratio": f.vlm_ratio}
+        policy = {**old.get("policy", {}), "code": f.code, "secrets": f.secrets, "allow": list(f.allow),
+                  "deny": list(f.deny)}
+        for pattern in f.allow + f.deny:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ConfigError(f"The pattern {pattern!r} is not a valid regular expression ({exc}).") from None
-        app = {**old.get("app", {}), "hotkey": check_hotkey(d.hotkey.text() or "<ctrl>+<alt>+s"),
-               "failsafe_corner": d.failsafe.isChecked(), "grounding": d.grounding.currentData(),
-               "runs_dir": d.runs_dir.text().strip(), "display": d.display.text().strip(),
-               "input": d.input.currentData(), "max_steps": d.max_steps.value(),
-               "hide_while_running": d.hide_while_running.isChecked()}
+                raise SettingsError(f"The pattern {pattern!r} is not a valid regular expression ({exc}).") from None
+        app = {**old.get("app", {}), "hotkey": check_hotkey(f.hotkey or AppSettings().hotkey),
+               "failsafe_corner": f.failsafe, "grounding": f.grounding, "runs_dir": f.runs_dir, "display": f.display,
+               "input": f.input, "max_steps": f.max_steps, "hide_while_running": f.hide_while_running,
+               "workdir": f.workdir}
+        tables = {"agent": agent, chosen.table: model, "vlm": vlm, "policy": policy, "app": app}
+        kinds = {"agent": AgentSettings, "llm": LLMSettings, "native": NativeSettings, "vlm": VLMSettings,
+                 "policy": PolicySettings, "app": AppSettings}
         try:
-            LLMSettings(**llm)
-            PolicySettings(**policy)
-            AppSettings(**app)
+            for name, table in tables.items():
+                kinds[name](**table)
         except ValidationError as exc:
-            raise ConfigError(_sentence(exc)) from None
-        return {"llm": llm, "policy": policy, "app": app}
+            raise SettingsError(_sentence(exc)) from None
+        return tables
 
     def save(self) -> bool:
         """Validate and write; on a bad value the dialog stays open with one sentence."""
         try:
-            save_tables(self.values(), self.path)
-        except (ConfigError, OSError) as exc:
-            self.dialog.error.setText(str(exc))
+            save_tables(_key_to_keyring(self.values()), self.path)
+        except (SettingsError, OSError) as exc:
+            self.dialog.set_error(str(exc))
             return False
         self.saved.emit()
         self.dialog.accept()
         return True
 
     def test(self) -> threading.Thread:
-        """Test the endpoint on a worker thread; the answer comes back through ``tested``."""
-        d = self.dialog
-        args = (d.base_url.text().strip(), d.model.text().strip(), d.api_key.text().strip())
-        d.test_button.setEnabled(False)
-        d.test_result.setText("Testing…")
-        worker = threading.Thread(target=lambda: self.tested.emit(*check_connection(*args)), daemon=True)
+        """Test the model on a worker thread; the answer comes back through ``tested``."""
+        f = self.dialog.form()
+        self.dialog.set_testing()
+
+        def work() -> None:
+            key = f.api_key
+            if not key and f.key_kept:  # the key in the keyring is the one to test
+                from models import keyring
+
+                try:
+                    key = keyring.fetch()
+                except keyring.KeyringError:
+                    key = ""
+            self.tested.emit(check_connection(f.provider, f.base_url, f.model, key))
+
+        worker = threading.Thread(target=work, name="settings-test", daemon=True)
         worker.start()
         return worker
-
-    def _show_test(self, ok: bool, message: str) -> None:
-        self.dialog.test_button.setEnabled(True)
-        self.dialog.test_result.setText(message)
-        self.dialog.test_result.setStyleSheet(f"color:{theme.GOOD if ok else theme.DANGER};")
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.dialog, "Where runs are kept", self.dialog.runs_dir.text())
-        if folder:
-            self.dialog.runs_dir.setText(folder)
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _sentence(exc: Exception) -> str:
@@ -154,3 +151,25 @@ def _sentence(exc: Exception) -> str:
         err = exc.errors()[0]
         return f"The setting {'.'.join(map(str, err['loc']))!r} is invalid: {err['msg']}."
     return str(exc)
+
+
+def _unchanged_key(table: dict[str, Any]) -> str:
+    """An empty key field keeps a key already in the keyring; otherwise it means no key."""
+    return "keyring" if table.get("api_key") == "keyring" else "not-needed"
+
+
+def _key_to_keyring(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Where the desktop has a keyring, the planner's API key goes there and the file only says so
+    (models.keyring)."""
+    from models import keyring
+
+    if "llm" not in tables:
+        return tables
+    key = tables["llm"].get("api_key", "not-needed")
+    if key in ("not-needed", keyring.MARKER) or keyring.available():
+        return tables
+    try:
+        keyring.store(key)
+    except keyring.KeyringError:
+        return tables  # the keyring went away meanwhile: the file (written 0600) keeps the key
+    return {**tables, "llm": {**tables["llm"], "api_key": keyring.MARKER}}

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QWidget
 
 from app.desktop.masked import Exclusions
+from app.qt.views.main_window import MainWindow
 from app.qt.views.overlay import Overlay
 
 POLL_MS = 30
@@ -20,7 +20,7 @@ LIMIT_S = 3.0
 class StepAside(QObject):
     """``leave(then)`` hides ``window`` and calls ``then`` once its rectangle is redrawn; ``come_back`` restores it."""
 
-    def __init__(self, window: QWidget, overlay: Overlay, exclusions: Exclusions) -> None:
+    def __init__(self, window: MainWindow, overlay: Overlay, exclusions: Exclusions) -> None:
         super().__init__()
         self.window = window
         self.overlay = overlay
@@ -35,13 +35,14 @@ class StepAside(QObject):
         self._before: Any = None
         self._last: Any = None
         self._deadline = 0.0
+        overlay.resized.connect(self._masked)
 
     def leave(self, display: str, then: Callable[[], None]) -> None:
         """Hide the window, show the status window (kept out of captures), then wait for the screen to clear."""
         import mss
 
         self._grabber = mss.MSS(display=display)
-        geo, screen = self.window.frameGeometry(), self._grabber.monitors[0]
+        geo, screen = self.window.screen_rect(), self._grabber.monitors[0]
         left, top = max(geo.x(), screen["left"]), max(geo.y(), screen["top"])
         right = min(geo.x() + geo.width(), screen["left"] + screen["width"])
         bottom = min(geo.y() + geo.height(), screen["top"] + screen["height"])
@@ -50,12 +51,18 @@ class StepAside(QObject):
         self._last, self._then = None, then
         self.away = True
         self.window.hide()
-        rect = self.overlay.place()
-        self.exclusions.set("overlay", (rect.x(), rect.y(), rect.width(), rect.height()))
+        self._masked()
         self.overlay.set_text("DeskPilot is working", "starting…")
         self.overlay.show()
         self._deadline = time.monotonic() + LIMIT_S
         self._timer.start()
+
+    def _masked(self) -> None:
+        """Place the status window and keep its rectangle (which grows with the plan) out of the captures."""
+        if not self.away:
+            return
+        rect = self.overlay.place()
+        self.exclusions.set("overlay", (rect.x(), rect.y(), rect.width(), rect.height()))
 
     def _grab(self) -> Any:
         import numpy as np

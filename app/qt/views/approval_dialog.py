@@ -30,22 +30,27 @@ class ApprovalDialog(QDialog):
         title = QLabel("The agent wants to do something that needs your approval")
         title.setObjectName("Title")
         title.setWordWrap(True)
-        self.reason = QLabel("")
-        self.reason.setObjectName("Muted")
-        self.reason.setWordWrap(True)
+        self._reason = QLabel("")
+        self._reason.setObjectName("Muted")
+        self._reason.setWordWrap(True)
         titles.addWidget(title)
-        titles.addWidget(self.reason)
+        titles.addWidget(self._reason)
         head.addWidget(shield, 0, Qt.AlignmentFlag.AlignTop)
         head.addLayout(titles, 1)
         layout.addLayout(head)
-        self.summary = QLabel("")
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size:11pt;font-weight:600;")
-        layout.addWidget(self.summary)
-        self.exact = QPlainTextEdit()
-        self.exact.setObjectName("Code")
-        self.exact.setReadOnly(True)
-        layout.addWidget(self.exact)
+        self._summary = QLabel("")
+        self._summary.setWordWrap(True)
+        self._summary.setStyleSheet("font-size:11pt;font-weight:600;")
+        layout.addWidget(self._summary)
+        self._exact = QPlainTextEdit()
+        self._exact.setObjectName("Code")
+        self._exact.setReadOnly(True)
+        layout.addWidget(self._exact)
+        self._where = QLabel("")
+        self._where.setObjectName("Muted")
+        self._where.setWordWrap(True)
+        self._where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self._where)
         note = QLabel("The run waits until you answer. Stopping the run denies the step.")
         note.setObjectName("Muted")
         layout.addWidget(note)
@@ -53,34 +58,48 @@ class ApprovalDialog(QDialog):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet(f"color:{theme.LINE};")
         layout.addWidget(line)
-        self.deny_button = QPushButton(theme.icon("cross", theme.DANGER, 16), " Deny")
-        self.always_button = QPushButton("Always allow for this run")
-        self.once_button = QPushButton(theme.icon("check", "#ffffff", 16), " Allow once")
-        self.once_button.setObjectName("Primary")
+        self._deny_button = QPushButton(theme.icon("cross", theme.DANGER, 16), " Deny")
+        self._always_button = QPushButton("Always allow for this run")
+        self._once_button = QPushButton(theme.icon("check", "#ffffff", 16), " Allow once")
+        self._once_button.setObjectName("Primary")
         buttons = QHBoxLayout()
-        buttons.addWidget(self.deny_button)
+        buttons.addWidget(self._deny_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.always_button)
-        buttons.addWidget(self.once_button)
+        buttons.addWidget(self._always_button)
+        buttons.addWidget(self._once_button)
         layout.addLayout(buttons)
-        self.deny_button.setDefault(True)
-        self.deny_button.clicked.connect(lambda: self._answer("deny"))
-        self.always_button.clicked.connect(lambda: self._answer("always"))
-        self.once_button.clicked.connect(lambda: self._answer("once"))
+        self._deny_button.setDefault(True)
+        self._deny_button.clicked.connect(lambda: self._answer("deny"))
+        self._always_button.clicked.connect(lambda: self._answer("always"))
+        self._once_button.clicked.connect(lambda: self._answer("once"))
         self._sent = False
 
-    def show_action(self, summary: str, details: dict, reason: str) -> None:
-        """Fill in the action (its JSON is what the executor receives) and the policy's reason."""
+    def show_action(self, summary: str, details: dict, reason: str, workdir: str = "") -> None:
+        """Fill in the action (its JSON is what the executor receives), the policy's reason and, for code, the
+        folder it runs in."""
         self._sent = False
-        self.summary.setText(summary)
-        self.reason.setText(f"The safety policy asks first because it {reason}.")
+        code = details.get("kind") == "run_code"
+        self._where.setText(f"It runs in the work folder {workdir}" if code and workdir else "")
+        self._where.setVisible(code and bool(workdir))
+        self._summary.setText(summary)
+        self._reason.setText(f"The safety policy asks first because it {reason}.")
         if details.get("kind") == "run_code":
-            shown = f"# {details.get('language', '')}, stopped after {details.get('timeout', 0):g} s\n{details['code']}"
+            writes = ", ".join(["the work folder", *details.get("writes", [])])
+            shown = (f"# {details.get('language', '')}, stopped after {details.get('timeout', 0):g} s\n# may write: "
+                     f"{writes}; network: {'on' if details.get('network') else 'off'}\n{details['code']}")
         else:
             shown = json.dumps(details, indent=2, ensure_ascii=False)
-        self.exact.setPlainText(shown)
+        self._exact.setPlainText(shown)
         lines = shown.count("\n") + 1
-        self.exact.setFixedHeight(min(240, 44 + lines * self.exact.fontMetrics().lineSpacing()))
+        self._exact.setFixedHeight(min(240, 44 + lines * self._exact.fontMetrics().lineSpacing()))
+
+    def texts(self) -> tuple[str, str, str, str]:
+        """The summary, the policy's reason, the exact action and the work-folder line, as shown."""
+        return self._summary.text(), self._reason.text(), self._exact.toPlainText(), self._where.text()
+
+    def choose(self, answer: str) -> None:
+        """Answer as the buttons do: "once", "always" or "deny"."""
+        self._answer(answer)
 
     def _answer(self, answer: str) -> None:
         if not self._sent:

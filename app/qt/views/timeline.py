@@ -21,6 +21,20 @@ class StepRow:
     thought: str = ""
     outcome: str = ""  # "" while the step is about to run, "ok" or the error sentence afterwards
     note: str = ""
+    mark: str = ""  # "stopped": a stop cut it short; "denied": the policy or the person did not let it run
+
+
+def status_line(row: StepRow) -> tuple[str, str]:
+    """The card's outcome line and its colour."""
+    if row.outcome == "":
+        return "about to run…", theme.MUTED
+    if row.outcome == "ok":
+        return "✓ done", theme.GOOD
+    if row.mark == "stopped":
+        return f"■ stopped: {row.outcome}", theme.WARN
+    if row.mark == "denied":
+        return f"⊘ {row.outcome}", theme.WARN
+    return f"✗ {row.outcome}", theme.DANGER
 
 
 class StepCard(QWidget):
@@ -34,26 +48,25 @@ class StepCard(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
         outer.setSpacing(10)
+        status, tone = status_line(row)
         badge = QLabel(str(row.step))
         badge.setFixedSize(26, 26)
         badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        colour = theme.ACCENT if row.outcome in ("", "ok") else theme.DANGER
+        colour = theme.ACCENT if row.outcome in ("", "ok") else tone
         badge.setStyleSheet(f"background:{colour};color:white;border-radius:13px;font-weight:600;")
         outer.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(2)
-        self.action = ElidedLabel(row.action)
-        self.action.setStyleSheet("font-weight:600;")
-        text.addWidget(self.action)
+        self._action = ElidedLabel(row.action)
+        self._action.setStyleSheet("font-weight:600;")
+        text.addWidget(self._action)
         if row.thought:
             thought = ElidedLabel(row.thought)
             thought.setObjectName("Thought")
             text.addWidget(thought)
-        status = {"": "about to run…", "ok": "✓ done"}.get(row.outcome, f"✗ {row.outcome}")
-        self.outcome = ElidedLabel(status + (f"   ·   {row.note}" if row.note else ""))
-        tone = theme.MUTED if row.outcome == "" else theme.GOOD if row.outcome == "ok" else theme.DANGER
-        self.outcome.setStyleSheet(f"color:{tone};font-size:9pt;")
-        text.addWidget(self.outcome)
+        self._outcome = ElidedLabel(status + (f"   ·   {row.note}" if row.note else ""))
+        self._outcome.setStyleSheet(f"color:{tone};font-size:9pt;")
+        text.addWidget(self._outcome)
         outer.addLayout(text, 1)
         if thumb is not None and not thumb.isNull():
             pic = QLabel()
@@ -61,6 +74,10 @@ class StepCard(QWidget):
                                                          Qt.TransformationMode.SmoothTransformation)))
             pic.setStyleSheet(f"border:1px solid {theme.LINE};border-radius:4px;")
             outer.addWidget(pic, 0, Qt.AlignmentFlag.AlignTop)
+
+    def texts(self) -> tuple[str, str]:
+        """The action line and the outcome line, as shown (unelided)."""
+        return self._action.text(), self._outcome.text()
 
 
 class Timeline(QListWidget):
@@ -86,9 +103,17 @@ class Timeline(QListWidget):
         self.setItemWidget(item, card)
         self.scrollToItem(item)
 
-    def card(self, step: int) -> StepCard | None:
+    def texts(self, step: int) -> tuple[str, str] | None:
+        """The action and outcome lines of ``step``'s card; None when there is no such step."""
         item = self._item(step)
-        return self.itemWidget(item) if item is not None else None  # type: ignore[return-value]
+        card = self.itemWidget(item) if item is not None else None
+        return card.texts() if isinstance(card, StepCard) else None
+
+    def pick(self, step: int) -> None:
+        """Select ``step`` (as a click would); ``picked`` follows."""
+        item = self._item(step)
+        if item is not None:
+            self.setCurrentItem(item)
 
     def _item(self, step: int) -> QListWidgetItem | None:
         for i in range(self.count()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
@@ -9,24 +10,36 @@ from app.qt import theme
 
 
 class Tray(QSystemTrayIcon):
-    """Layout only; the AppController connects the actions."""
+    """Layout only; the AppController listens to its signals."""
+
+    show_requested = Signal()
+    stop_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(theme.logo(), parent)
-        self.menu = QMenu()
-        self.status_action = QAction("Ready", self.menu)
-        self.status_action.setEnabled(False)
-        self.show_action = QAction("Show DeskPilot", self.menu)
-        self.stop_action = QAction(theme.icon("stop", theme.DANGER, 16), "Stop the run", self.menu)
-        self.quit_action = QAction("Quit", self.menu)
-        for action in (self.status_action, self.show_action, self.stop_action):
-            self.menu.addAction(action)
-        self.menu.addSeparator()
-        self.menu.addAction(self.quit_action)
-        self.setContextMenu(self.menu)
+        self._menu = QMenu()
+        self._status_action = QAction("Ready", self._menu)
+        self._status_action.setEnabled(False)
+        self._show_action = QAction("Show DeskPilot", self._menu)
+        self._stop_action = QAction(theme.icon("stop", theme.DANGER, 16), "Stop the run", self._menu)
+        self._quit_action = QAction("Quit", self._menu)
+        for action in (self._status_action, self._show_action, self._stop_action):
+            self._menu.addAction(action)
+        self._menu.addSeparator()
+        self._menu.addAction(self._quit_action)
+        self.setContextMenu(self._menu)
+        self._show_action.triggered.connect(self.show_requested)
+        self._stop_action.triggered.connect(self.stop_requested)
+        self._quit_action.triggered.connect(self.quit_requested)
+        self.activated.connect(lambda *_: self.show_requested.emit())
         self.set_status("Ready", running=False)
 
     def set_status(self, text: str, running: bool) -> None:
-        self.status_action.setText(text)
+        self._status_action.setText(text)
         self.setToolTip(f"DeskPilot: {text}")
-        self.stop_action.setEnabled(running)
+        self._stop_action.setEnabled(running)
+
+    def status(self) -> tuple[str, bool]:
+        """The status line and whether Stop is offered."""
+        return self._status_action.text(), self._stop_action.isEnabled()

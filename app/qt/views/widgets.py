@@ -44,7 +44,7 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self.full = text
-        self.setToolTip(text if len(text) > 30 else "")
+        self.setToolTip(text if len(text) > 30 else "")  # the whole text on hover, where it may be cut
         self._elide()
 
     def text(self) -> str:
@@ -55,5 +55,6 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, max(40, self.width() - 2))
+        width = self.contentsRect().width()  # inside the padding a style sheet may give the label
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, max(40, width - 2))
         super().setText(shown)

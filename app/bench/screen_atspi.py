@@ -1,0 +1,170 @@
+"""Ground truth from AT-SPI for real Debian desktop applications, and the accessibility mode of `bench screen`.
+
+Each scene starts a real application (GTK 3: galculator, mousepad and its Save As dialog; Qt 5: FeatherPad and
+its Save As dialog) on a private Xvfb with its own accessibility bus, at device scale 1 and 2 (GDK_SCALE,
+QT_SCALE_FACTOR; GTK scales by whole numbers only), reads the tree as the truth (controls with role, name, value,
+states and box; text lines) and parses the same screenshot in pixels-only mode, so the pixel parser is measured
+on real applications. The accessibility mode is not scored against this truth (it would be scored against
+itself); its figures come from the DOM truth of the Chromium pages, read with renderer accessibility on.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.testing.desktop import Desktop
+from grounding.a11y_parser import A11yParser
+from grounding.a11y_reader import AccessibilityReader
+from grounding.a11y_screen import tree_elements
+from grounding.coords import Frame
+from grounding.elements import Element
+from grounding.parser import ScreenParser
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCALE_ENV = {"gtk": "GDK_SCALE", "qt": "QT_SCALE_FACTOR"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scene:
+    """An application in one state: the command that starts it and the keys that bring it there."""
+
+    name: str
+    command: str
+    toolkit: str  # "gtk" | "qt"
+    keys: tuple[str, ...] = ()
+    text: str = ""  # typed before the keys (a document with words in it)
+    expect: str = ""  # the name of a control the scene shows once it is there (a dialog's button)
+
+
+SCENES = (
+    Scene(name="galculator", command="galculator", toolkit="gtk"),
+    Scene(name="mousepad", command="mousepad", toolkit="gtk", text="Shopping list: milk, eggs, bread"),
+    Scene(name="mousepad-save-as", command="mousepad", toolkit="gtk", text="notes", keys=("ctrl+shift+s",),
+          expect="Cancel"),
+    Scene(name="featherpad", command="featherpad", toolkit="qt", text="Dear Ada, the meeting is at noon."),
+    Scene(name="featherpad-save-as", command="featherpad", toolkit="qt", text="notes", keys=("ctrl+shift+s",),
+          expect="Cancel"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Shot:
+    """One scene at one scale: the screenshot and what the tree says it shows (image pixels)."""
+
+    name: str
+    scale: float
+    image: np.ndarray
+    truth: tuple[Element, ...]
+
+
+def shots(scales: tuple[float, ...] = (1.0, 2.0), scenes: tuple[Scene, ...] = SCENES, width: int = 1280,
+          height: int = 800) -> Iterator[Shot]:
+    """Every scene at every scale, each on a fresh private desktop that is stopped afterwards (a scaled scene gets
+    a screen with as many more pixels, as a HiDPI monitor has)."""
+    for scene in scenes:
+        for scale in scales:
+            w, h = round(width * scale), round(height * scale)
+            with tempfile.TemporaryDirectory(prefix="deskpilot-atspi-") as tmp, \
+                    Desktop(Path(tmp), w, h, name=scene.name, a11y=True) as desk:
+                yield _shot(desk, scene, scale)
+
+
+def _shot(desk: Desktop, scene: Scene, scale: float) -> Shot:
+    assert desk.display is not None and desk._bus is not None
+    env = f"{SCALE_ENV[scene.toolkit]}={scale:g}" if scale != 1.0 else ""
+    desk.launch(f"env {env} {scene.command}".replace("env  ", ""))
+    _settle_keys(desk, scene)
+    w, h = desk.width, desk.height
+    frame = Frame(0, 0, w, h)
+    reader = AccessibilityReader(session=desk._bus.address, display=desk.display.display)
+    try:
+        _wait_for(reader, scene, (0, 0, w, h))
+        desk._settle(3.0)
+        image = desk.screenshot()
+        truth = tuple(tree_elements(reader.read((0, 0, w, h)), frame, w, h))
+    finally:
+        reader.close()
+    return Shot(name=scene.name, scale=scale, image=image, truth=truth)
+
+
+def _wait_for(reader: AccessibilityReader, scene: Scene, screen: tuple[int, int, int, int],
+              timeout: float = 15.0) -> None:
+    """Until the scene's expected control is in the tree (a dialog takes a moment to open); a scene that never
+    shows it is measured as it is."""
+    deadline = time.monotonic() + timeout
+    while scene.expect and time.monotonic() < deadline:
+        if any(r["name"] == scene.expect for r in reader.read(screen).records):
+            return
+        time.sleep(0.3)
+
+
+def _settle_keys(desk: Desktop, scene: Scene) -> None:
+    """Type the scene's text and press its keys, waiting for the window to redraw after each."""
+    assert desk.display is not None
+    env = {**desk.env(), "DISPLAY": desk.display.display}
+    # a bare Xvfb has no window manager: keys go to the window under the pointer, and the app sits at the origin
+    subprocess.run(["xdotool", "mousemove", "80", "120"], env=env, timeout=10, check=False)
+    if scene.text:
+        subprocess.run(["xdotool", "type", "--delay", "5", scene.text], env=env, timeout=30, check=False)
+    for key in scene.keys:
+        subprocess.run(["xdotool", "key", key], env=env, timeout=10, check=False)
+        time.sleep(1.0)
+    desk._settle(3.0)
+
+
+def accessibility_parser(stage: Any) -> A11yParser:
+    """The accessibility mode for a bench stage (app.bench.screen.Stage: display, frame, bus): the tree of the
+    stage's bus first, pixels for the rest."""
+    frame = stage.frame
+    reader = AccessibilityReader(session=stage.bus.address, display=stage.display)
+    screen = (frame.left, frame.top, frame.left + round(frame.width / frame.scale),
+              frame.top + round(frame.height / frame.scale))
+    return A11yParser(lambda: reader.read(screen), frame, ScreenParser(incremental=False), reader.close)
+
+
+def truth_of(elements: tuple[Element, ...]) -> Any:
+    """The tree's elements as the bench's truth: its controls, and its text lines and headings as lines."""
+    from app.bench.screen_truth import Truth, TruthControl, TruthLine
+
+    controls = tuple(TruthControl(e.role, e.name, e.box, e.value, e.states) for e in elements if e.is_control)
+    lines = tuple(TruthLine(e.name, e.box) for e in elements if e.role in ("text", "heading") and e.name)
+    return Truth(controls, lines)
+
+
+@dataclass
+class AtspiApps:
+    """The desktop applications' scenes as a `bench screen` source (pixels mode; see the module's docstring)."""
+
+    scenes: tuple[Scene, ...] = SCENES
+    width: int = 1280
+    height: int = 800
+    name: str = "atspi-apps"
+
+    def samples(self, modes: list[Any], scales: tuple[float, ...]) -> Iterator[Any]:
+        from app.bench.screen import Stage, parse_all
+
+        scored = [m for m in modes if m.name != "accessibility"]
+        for scene in self.scenes:
+            for scale in _scales_for(scene, scales):
+                for shot in shots((scale,), (scene,), self.width, self.height):
+                    h, w = shot.image.shape[:2]
+                    stage = Stage("", Frame(0, 0, w, h))
+                    yield from parse_all(stage, scored, shot.image, truth_of(shot.truth), self.name, scene.name,
+                                         scale)
+
+
+def _scales_for(scene: Scene, scales: tuple[float, ...]) -> list[float]:
+    return [s for s in scales if scene.toolkit != "gtk" or float(s).is_integer()]
+
+
+def sources() -> list[AtspiApps]:
+    """The sources this module adds to `bench screen`."""
+    return [AtspiApps()]

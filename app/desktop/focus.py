@@ -1,0 +1,85 @@
+"""Give a window the keyboard by its title: raise it and set the input focus (and ask the window manager, if any).
+
+On a bare X server nobody hands out the focus, so typing goes nowhere until a window is clicked or focused; the
+planner's `type ... window` and the executor's Focus action come here. Under a window manager the focus is asked of
+it (_NET_ACTIVE_WINDOW); without one the keyboard follows the pointer, so the pointer is moved into the window.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.protocols import Outcome
+
+
+def focus_window(display: str | None, title: str) -> Outcome:
+    """Focus the viewable window whose title is ``title`` (or contains it); an Outcome saying which windows exist
+    when none matches."""
+    from Xlib import X
+    from Xlib.display import Display
+    from Xlib.protocol import event
+
+    try:
+        x = Display(display) if display else Display()
+    except Exception as exc:  # no X server to talk to: the worker hears it as the action's failure
+        return Outcome(ok=False, error=f"Cannot reach the display to focus a window ({exc}).")
+    try:
+        windows = _named_windows(x)
+        window, name = _best(windows, title)
+        if window is None:
+            names = ", ".join(repr(n) for _, n in windows[:8]) or "none"
+            return Outcome(ok=False, error=f"There is no window titled {title!r}; the open windows are: {names}.")
+        root = x.screen().root
+        window.configure(stack_mode=X.Above)
+        if root.get_full_property(x.intern_atom("_NET_SUPPORTING_WM_CHECK"), X.AnyPropertyType):
+            active = x.intern_atom("_NET_ACTIVE_WINDOW")  # a window manager hands out the focus: ask it
+            root.send_event(event.ClientMessage(window=window, client_type=active,
+                                                data=(32, [2, X.CurrentTime, 0, 0, 0])),
+                            event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask)
+        else:
+            # no window manager: the keyboard follows the pointer (PointerRoot), which also lets a dialog the
+            # window opens over the pointer take the keys, as it would under a window manager
+            g = window.get_geometry()
+            inside = window.query_pointer()
+            if not (0 <= inside.win_x < g.width and 0 <= inside.win_y < g.height):
+                window.warp_pointer(g.width // 2, g.height // 2)
+            x.set_input_focus(X.PointerRoot, X.RevertToPointerRoot, X.CurrentTime)
+        x.sync()
+        return Outcome(ok=True, output=f"focused the window {name!r}")
+    finally:
+        x.close()
+
+
+def _named_windows(x: Any) -> list[tuple[Any, str]]:
+    """Viewable windows with a title: top-level ones and, under a window manager's frames, their clients."""
+    from app.desktop.windows import _name
+
+    out: list[tuple[Any, str]] = []
+    for top in x.screen().root.query_tree().children:
+        try:
+            if top.get_attributes().map_state != 2:  # not IsViewable
+                continue
+            name = _name(x, top)
+            if name:
+                out.append((top, name))
+                continue
+            for child in top.query_tree().children:
+                name = _name(x, child)
+                if name:
+                    out.append((child, name))
+                    break
+        except Exception:  # a window that closed while we looked is simply not a candidate
+            continue
+    return out
+
+
+def _best(windows: list[tuple[Any, str]], title: str) -> tuple[Any, str]:
+    """The exact title first, then the last-mapped window whose title contains it (case is ignored)."""
+    want = title.strip().lower()
+    for window, name in reversed(windows):
+        if name.strip().lower() == want:
+            return window, name
+    for window, name in reversed(windows):
+        if want in name.lower():
+            return window, name
+    return None, ""

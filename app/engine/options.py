@@ -1,0 +1,38 @@
+"""RunOptions: everything one run is asked to do, the same object for the CLI, the app, tests, replay and benches."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def runs_root() -> Path:
+    """The one runs folder the CLI and the app share: $DESKPILOT_RUNS, else $XDG_DATA_HOME/deskpilot/runs."""
+    if os.environ.get("DESKPILOT_RUNS"):
+        return Path(os.environ["DESKPILOT_RUNS"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "deskpilot" / "runs"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """One run: the task, where it happens, how far it may go."""
+
+    task: str
+    display: str
+    out: Path = field(default_factory=runs_root)
+    max_steps: int = 30
+    monitor: int = 1
+    input_driver: str = "xtest"
+    allow_code: bool = False  # --yes: ask-first actions run without asking
+    marks: bool = False  # set-of-marks screenshots for the planner's worker
+    workdir: str = ""  # where model-written code runs (a fresh temporary folder when empty)
+    agent: str = "auto"  # auto (the planner when a model is configured, else direct) | direct
+    grounding: str = "auto"  # auto (the AT-SPI tree where a bus answers) | accessibility | pixels
+    policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
+    time_limit: float | None = None
+    settle_timeout: float = 1.0
+    name: str = ""  # the trajectory folder's name (default: the start time)
+    meta: dict[str, Any] = field(default_factory=dict)  # extra task.json fields (a benchmark's episode ...)

@@ -1,0 +1,218 @@
+"""The tree's nodes as the screen model's plain records: role, name, value, states, box and container.
+
+Input is what ``a11y_tree.read_tree`` read (AT-SPI roles, logical screen pixels); output is one dict per element
+a person would name - ``{"role", "name", "value", "states", "box", "parent", "atspi"}`` with ``parent`` the index
+of the container (a list box, an open menu or dropdown) in the same list, -1 for none - plus text runs merged
+into lines. Containers that only lay things out (panels, fillers, scroll panes) are left out. Runs in generic
+inline elements come once more with role "inline": a page may make one a link by its colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grounding.a11y_roles import TEXT_WIDGETS, model_role, model_states
+from grounding.a11y_tree import RawNode
+
+CONTROLS_WITH_CAPTIONS = ("button", "link", "tab", "checkbox", "radio", "menu_item", "menu_bar_item", "option",
+                          "tree_item", "cell", "text_field", "text_area", "spin_box", "dropdown", "slider",
+                          "heading", "tooltip")
+OPTION_PARENTS = ("list_box", "menu", "dropdown", "list", "menu_bar_item", "menu_item", "tree_item")
+HOLDS_OPTIONS = ("option", "menu_item", "tree_item")
+
+
+def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
+    """Every element the tree names, parents before children, then its text runs joined into lines."""
+    out: list[dict[str, Any]] = []
+    emitted: dict[int, int] = {}  # node index -> record index
+    clicks = clickable_controls(nodes)
+    for i, n in enumerate(nodes):
+        parent = nodes[n.parent] if n.parent >= 0 else None
+        ancestor = _emitted_ancestor(nodes, emitted, out, i)
+        record = _record(n, parent, nodes, i, i in clicks)
+        if record is None or _caption_of(ancestor, record):
+            continue
+        if _hidden_in_dropdown(ancestor, record) or _part_of_field(ancestor, record):
+            continue
+        if ancestor is not None and ancestor["role"] == "dropdown" and record["role"] in ("menu", "list_box", "list"):
+            continue  # an open dropdown's popup: its choices are the dropdown's options
+        if record["role"] in HOLDS_OPTIONS and ancestor is not None and ancestor["role"] in OPTION_PARENTS:
+            record["parent"] = out.index(ancestor)
+            if ancestor["role"] == "dropdown":
+                record["role"] = "option"
+        emitted[i] = len(out)
+        if record["role"] == "text" and parent is not None and parent.role == "section" and not n.lines:
+            record["inline"] = True  # a run in a generic inline element (a <span>): a link only its colour shows
+        if record["role"] == "text" and n.lines:
+            out += [{**record, "name": " ".join(text.split()), "box": list(box)} for text, box in n.lines]
+            continue
+        out.append(record)
+    return join_lines(out)
+
+
+def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int,
+            clickable: bool = False) -> dict[str, Any] | None:
+    role = model_role(n.role, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
+    if clickable:
+        role = "link" if n.clickable == "inline" else "button"
+    if not role or n.box is None or "showing" not in n.states:
+        return None
+    name, value = n.name, ""
+    if clickable and not name:  # a link: its words; a block (a mail row): its first line, the rest stay text
+        words = [m.name for m in _descendants(nodes, index) if m.role in ("static", "label") and m.name]
+        name = " ".join(words) if n.clickable == "inline" else (words[0] if words else "")
+    if role in ("text_field", "text_area", "spin_box"):
+        value = n.text if n.text is not None else ""
+        if role == "spin_box" and not value and n.value is not None:
+            value = _number(n.value)
+    elif role == "slider":
+        value = _number(n.value) if n.value is not None else ""
+    elif role == "dropdown":
+        name, value = _dropdown(n, nodes, index)
+    elif not name and n.text:
+        name = n.text.strip()
+    if role in ("text", "heading", "tooltip") and not name:
+        return None
+    states = model_states(n.role, role, n.states, name)
+    out = {"role": role, "name": " ".join(name.split()) if role != "text_area" else name, "value": value,
+           "states": sorted(states), "box": list(n.box), "parent": -1, "atspi": n.role}
+    if clickable and n.clickable == "block":
+        out["block"] = True
+    return out
+
+
+def _dropdown(n: RawNode, nodes: list[RawNode], index: int) -> tuple[str, str]:
+    """A dropdown's label and selected option: GTK names a combo box by its selection, the web by its label."""
+    inside = _descendants(nodes, index)
+    chosen = next((m.name for m in inside if "selected" in m.states and m.name), "")
+    chosen = chosen or next((m.text.strip() for m in inside if m.role in TEXT_WIDGETS and m.text), "")
+    label = n.label or n.name
+    if chosen:
+        return ("" if label == chosen else label), chosen
+    text = (n.text or "").strip()
+    if text:
+        return ("" if label == text else label), text
+    return "", label
+
+
+REAL_CONTROLS = ("push button", "toggle button", "link", "check box", "radio button", "menu item", "page tab",
+                 "entry", "password text", "combo box", "list box", "slider", "spin button", "text")
+
+
+def clickable_controls(nodes: list[RawNode]) -> set[int]:
+    """The generic elements a page made clickable that are controls: the outermost that shows words and is not a
+    container. A container holds a real control or covers a third of its window (a page listening for clicks on
+    its body); clickables inside a control are its parts (a star icon in a clickable mail row). One without words
+    (a bare icon span) gives nobody a name to use, assistive technology included, and is left out."""
+    holds = [False] * len(nodes)  # holds a real control below it
+    words = [bool(n.name) for n in nodes]  # names something, or holds something that does
+    for j in range(len(nodes) - 1, -1, -1):  # children come after their parents: walk back up
+        n = nodes[j]
+        if n.parent >= 0 and (holds[j] or n.role in REAL_CONTROLS[:-1]):
+            holds[n.parent] = True
+        if n.parent >= 0 and words[j]:
+            words[n.parent] = True
+    top = _top_boxes(nodes)
+    out: set[int] = set()
+    taken = [False] * len(nodes)  # inside a clickable control already
+    for j, n in enumerate(nodes):
+        taken[j] = n.parent >= 0 and (taken[n.parent] or n.parent in out)
+        if n.clickable in ("block", "inline") and not taken[j] and not holds[j] and words[j] and n.box is not None \
+                and _area(n.box) * 3 < _area(top[j]) and not _under_control(nodes, j):
+            out.add(j)
+    return out
+
+
+def _top_boxes(nodes: list[RawNode]) -> list[tuple[int, int, int, int]]:
+    out: list[tuple[int, int, int, int]] = []
+    for n in nodes:
+        out.append((n.box or (0, 0, 10**6, 10**6)) if n.parent < 0 else out[n.parent])
+    return out
+
+
+def _area(box: tuple[int, int, int, int]) -> int:
+    return max(0, box[2] - box[0]) * max(0, box[3] - box[1])
+
+
+def _under_control(nodes: list[RawNode], index: int) -> bool:
+    j = nodes[index].parent
+    while j >= 0:
+        if nodes[j].role in REAL_CONTROLS[:-1]:
+            return True
+        j = nodes[j].parent
+    return False
+
+
+def _descendants(nodes: list[RawNode], index: int) -> list[RawNode]:
+    inside, out = {index}, []
+    for j in range(index + 1, len(nodes)):
+        if nodes[j].parent in inside:
+            inside.add(j)
+            out.append(nodes[j])
+    return out
+
+
+def _emitted_ancestor(nodes: list[RawNode], emitted: dict[int, int], out: list[dict], i: int) -> dict | None:
+    j = nodes[i].parent
+    while j >= 0:
+        if j in emitted:
+            return out[emitted[j]]
+        j = nodes[j].parent
+    return None
+
+
+def _hidden_in_dropdown(ancestor: dict | None, record: dict) -> bool:
+    """A collapsed dropdown's options are read for its value; the screen does not show them."""
+    if ancestor is None or ancestor["role"] != "dropdown":
+        return False
+    return record["role"] == "text_field" or ("expanded" not in ancestor["states"] and record["role"] in (
+        "option", "menu_item", "menu", "list_box", "list"))
+
+
+def _part_of_field(ancestor: dict | None, record: dict) -> bool:
+    """The pieces a field draws inside itself (a date field's month and day, its picker button) are the field."""
+    return ancestor is not None and ancestor["role"] in ("text_field", "spin_box", "slider") \
+        and record["role"] in CONTROLS_WITH_CAPTIONS
+
+
+def _caption_of(ancestor: dict | None, record: dict) -> bool:
+    """Text inside a control is its caption (a link's or button's words), already its name."""
+    return record["role"] == "text" and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS \
+        and not ancestor.get("block")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def join_lines(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Text runs that sit side by side on one baseline (a sentence broken by a link or a bold word) become one line;
+    a link's words take part in the line and stay a link."""
+    moved = {i: j for j, i in enumerate(i for i, r in enumerate(records) if r["role"] != "text")}
+    out = [{**r, "parent": moved.get(r["parent"], -1)} for r in records if r["role"] != "text"]
+    runs = [r for r in records if r["role"] in ("text", "link")]
+    lines: list[list[dict]] = []
+    for run in runs:
+        line = lines[-1] if lines else None
+        if line is not None and _same_line(line[-1], run):
+            line.append(run)
+        else:
+            lines.append([run])
+    out += [{**r, "role": "inline"} for r in runs if r.get("inline")]
+    for line in lines:
+        if all(r["role"] == "link" for r in line):
+            continue
+        x0, y0 = min(r["box"][0] for r in line), min(r["box"][1] for r in line)
+        x1, y1 = max(r["box"][2] for r in line), max(r["box"][3] for r in line)
+        text = " ".join(" ".join(r["name"] for r in line).split())
+        out.append({"role": "text", "name": text, "value": "", "states": [], "box": [x0, y0, x1, y1], "parent": -1,
+                    "atspi": "+".join(sorted({r["atspi"] for r in line}))})
+    return out
+
+
+def _same_line(a: dict, b: dict) -> bool:
+    ay0, ay1, by0, by1 = a["box"][1], a["box"][3], b["box"][1], b["box"][3]
+    overlap = min(ay1, by1) - max(ay0, by0)
+    height = max(1, min(ay1 - ay0, by1 - by0))
+    gap = b["box"][0] - a["box"][2]
+    return overlap >= 0.6 * height and -2 <= gap <= 1.5 * height and max(ay1 - ay0, by1 - by0) < 2.2 * height
