@@ -8,7 +8,7 @@ import pytest
 
 from app.cli import main
 from app.desktop.masked import MASK_RGB, Exclusions, MaskedSource
-from app.desktop.stoppers import in_corner
+from app.desktop.stoppers import CornerVisits, in_corner
 from app.qt.controllers.runs_controller import RunsController
 from app.qt.views.runs_window import RunsWindow
 from app.runs.marks import action_marks
@@ -134,6 +134,15 @@ def test_corners():
     assert in_corner(799, 599, 800, 600, 2) == "bottom-right"
     assert in_corner(1, 598, 800, 600, 2) == "bottom-left"
     assert in_corner(400, 0, 800, 600, 2) == "" and in_corner(0, 300, 800, 600, 2) == ""
+
+
+def test_a_corner_stops_once_per_visit_and_only_when_the_person_pushed_the_pointer_there():
+    visits = CornerVisits()
+    polls = [("top-left", False), ("top-left", False), ("", False), ("top-left", False), ("top-left", False),
+             ("", False), ("bottom-right", True), ("bottom-right", False), ("", False), ("bottom-right", False)]
+    fired = [visits.arrived(corner, aims) for corner, aims in polls]
+    # already there when watching began: no stop until it left and came back; the agent's own visit is none either
+    assert fired == [False, False, False, True, False, False, False, False, False, True]
 
 
 def test_action_marks_put_typing_and_keys_in_text():

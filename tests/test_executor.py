@@ -50,11 +50,9 @@ def test_stop_cuts_typing_and_code_short(tmp_path):
     keyboard = SlowKeyboard()
     ex = DesktopExecutor(keyboard, workdir=str(tmp_path), control=control)
     threading.Timer(0.3, control.stop).start()
-    t0 = time.monotonic()
     cut = ex.execute(TypeText(text="x" * 200))
-    assert time.monotonic() - t0 < 0.3 + 8 * 0.05 + 0.1
     typed = keyboard.typed
-    assert 0 < len(typed) < 200
+    assert 0 < len(typed) < 200  # stopped part-way: typing it all takes 25 chunks of 50 ms
     assert not cut.ok and cut.output == typed  # what reached the screen, for the trajectory
     assert cut.error == f"Cut short after typing {len(typed)} of 200 characters: Stopped by the user."
 

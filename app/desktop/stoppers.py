@@ -196,13 +196,13 @@ class CornerStop:
     def _watch(self, xdisplay: Any) -> None:
         screen = xdisplay.screen()
         root, w, h = screen.root, screen.width_in_pixels, screen.height_in_pixels
+        visits = CornerVisits()
         try:
             while not self._quit.wait(self.interval):
                 p = root.query_pointer()
                 corner = in_corner(p.root_x, p.root_y, w, h, self.margin)
-                if corner and not self._agent_aims_there(w, h):
+                if visits.arrived(corner, self._agent_aims_there(w, h)):
                     self.on_stop(f"Stopped: the pointer went to the {corner} corner.")
-                    self._quit.wait(1.0)  # one stop per visit to the corner
         finally:
             xdisplay.close()
 
@@ -215,6 +215,27 @@ class CornerStop:
         if self._thread is not None:
             self._thread.join(timeout=1.0)
             self._thread = None
+
+
+@dataclass
+class CornerVisits:
+    """Turns pointer polls into stop requests: one per visit to a corner the person pushed the pointer into.
+
+    A pointer already in a corner when watching starts, or put there by the agent's own action, is no request:
+    it has to leave the corner and come back."""
+
+    armed: bool | None = None  # None until the first poll
+
+    def arrived(self, corner: str, agent_aims_there: bool) -> bool:
+        """True when this poll is a new visit to ``corner`` ("" for none) by the person."""
+        if self.armed is None or agent_aims_there:
+            self.armed = not corner
+            return False
+        if not corner:
+            self.armed = True
+            return False
+        fire, self.armed = self.armed, False
+        return fire
 
 
 def in_corner(x: float, y: float, width: int, height: int, margin: int) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.desktop.stoppers import StopperError, in_corner
+from app.desktop.stoppers import CornerVisits, StopperError, in_corner
 from app.desktop.wayland.portal import Portal, PortalError
 
 SHORTCUT_ID = "deskpilot-stop"
@@ -124,6 +124,7 @@ class PolledCornerStop:
 
     def _watch(self) -> None:
         left, top, w, h = self.box
+        visits = CornerVisits()
         while not self._quit.wait(self.interval):
             try:
                 x, y = self.read()
@@ -133,9 +134,8 @@ class PolledCornerStop:
             point = self.aimed()
             aimed_there = point is not None and bool(in_corner(point[0] - left, point[1] - top, w, h,
                                                                self.margin + 8))
-            if corner and not aimed_there:
+            if visits.arrived(corner, aimed_there):
                 self.on_stop(f"Stopped: the pointer went to the {corner} corner.")
-                self._quit.wait(1.0)
 
     def stop(self) -> None:
         self._quit.set()
