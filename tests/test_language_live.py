@@ -48,7 +48,7 @@ CASES = [
     ("signin.html", "click Save for later", "return window.clicked", "Save for later"),
     ("signin.html", "Click 'Sign in'. Then type 'bob' into the username field",
      "return [window.signedIn, user.value]", [["", ""], "bob"]),
-    ("signin.html", "clear the Name field", "return name.value", ""),
+    ("signin.html", "clear the Name field", "return document.getElementById('name').value", ""),
     ("settings.html", "go to the Settings tab", "return which.textContent", "Settings"),
     ("settings.html", "search for 'cats'", "return window.searched", "cats"),
     ("settings.html", "drag the slider to 5", "return vol.value", "5"),
