@@ -1,7 +1,8 @@
 """A day OCR did not read is found where the month grid puts it (planner/doing/month_grid.py), on simulated UIs."""
 
 from grounding.elements import Box
-from planner.doing.month_grid import day_cell
+from planner.doing.month_grid import day_cell, read_days
+from tests.render import Canvas, font
 from tests.ui_world import World, drive, el
 
 PITCH_X, PITCH_Y, LEFT, TOP = 40, 30, 20, 140
@@ -46,3 +47,18 @@ def test_a_date_whose_day_was_not_read_is_clicked_in_its_cell():
     result, world = drive("pick 03/09/2018 as the date, then press OK", world)
     assert result == "done"
     assert world.clicked[1] == 3 + 8  # day 9's cell (ids: 1 the field, 2 the heading, then the cells in order)
+
+
+def test_small_day_numbers_in_boxed_cells_are_read_again_where_they_are():
+    c = Canvas(400, 300)
+    first = 3  # the month starts on a Wednesday
+    for d in range(1, 31):
+        col, row = (d - 1 + first) % 7, (d - 1 + first) // 7
+        x, y = 20 + col * 34, 60 + row * 28
+        c.draw.rectangle((x, y, x + 30, y + 24), outline="#c5c5c5", fill="#f6f6f6")
+        c.draw.text((x + 16 - 4 * len(str(d)), y + 6), str(d), fill="#454545", font=font(11))
+    read = dict(read_days(c.array(), Box(10, 50, 270, 240)))
+    assert len(read) >= 20
+    for d, box in read.items():
+        col, row = (d - 1 + first) % 7, (d - 1 + first) // 7
+        assert Box(20 + col * 34, 60 + row * 28, 50 + col * 34, 84 + row * 28).contains_point(*box.center), d

@@ -22,7 +22,7 @@ from planner.actions import Key
 from planner.doing import choosing
 from planner.doing.base import Plan, Situation
 from planner.doing.entering import fill, fill_checked
-from planner.doing.month_grid import day_cell
+from planner.doing.month_grid import day_cell, read_days
 from planner.language import intents as it
 
 NUMBER = re.compile(r"[-+−]?(?:\d+(?:\.\d+)?|\.\d+)")
@@ -229,8 +229,14 @@ def pick_date(follow: PickDate, s: Situation) -> Plan:
             and abs(e.box.center[0] - heading.center[0]) < 3 * reach]
     if days:
         return Plan((s.click(min(days, key=lambda e: (e.box.y0, e.box.x0)), follow.said),))
-    cell = day_cell(follow.day.day, [(int(e.name), e.box) for e in _under(heading, reach, s) if e.name.isdigit()
-                                     and 1 <= int(e.name) <= 31], heading.center[0])
+    known = [(int(e.name), e.box) for e in _under(heading, reach, s) if e.name.isdigit() and 1 <= int(e.name) <= 31]
+    cell = day_cell(follow.day.day, known, heading.center[0])
+    if cell is None and s.screen.image is not None:  # the grid's digits read again, on their own
+        half = max(0.6 * reach, 8 * heading.height)  # a month's name is narrower than its grid, a title bar not
+        region = Box(heading.center[0] - half, heading.y1, heading.center[0] + half, heading.y1 + 10 * heading.height)
+        again = read_days(np.asarray(s.screen.image), region)
+        exact = [b for d, b in again if d == follow.day.day]
+        cell = exact[0] if len(exact) == 1 else day_cell(follow.day.day, again, heading.center[0])
     if cell is None:
         raise NotFound(f"day {follow.day.day} does not show in the {follow.day:%B %Y} calendar")
     return Plan((s.click(Element(cell, "cell", name=str(follow.day.day)), f"{follow.said} (day {follow.day.day} "

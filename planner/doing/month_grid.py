@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import cv2
+import numpy as np
+
 from grounding.elements import Box
+from grounding.ocr import read_words
 
 WEEK = 7
 
@@ -47,3 +51,22 @@ def _fit(first: int, known: list[tuple[int, Box]]) -> tuple[int, float, float, f
         if best is None or inliers > best[0]:
             best = (inliers, x0, dx, y0, dy)
     return best
+
+
+def read_days(image: np.ndarray, region: Box, magnify: int = 2) -> list[tuple[int, Box]]:
+    """The day numbers in ``region`` of ``image`` read again, magnified: a calendar's small digits in boxed cells
+    are often skipped when the whole screen (or only the part that changed) is read."""
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = max(0, int(region.x0)), max(0, int(region.y0)), min(w, int(region.x1)), min(h, int(region.y1))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return []
+    crop = cv2.resize(np.ascontiguousarray(image[y0:y1, x0:x1]), None, fx=magnify, fy=magnify,
+                      interpolation=cv2.INTER_CUBIC)
+    out = []
+    for word in read_words(crop):
+        t = word.name.strip()
+        if t.isdigit() and 1 <= int(t) <= 31:
+            c = word.box
+            out.append((int(t), Box(x0 + c.x0 / magnify, y0 + c.y0 / magnify, x0 + c.x1 / magnify,
+                                    y0 + c.y1 / magnify)))
+    return out
