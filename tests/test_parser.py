@@ -90,3 +90,19 @@ def test_regions_seen_before_are_not_read_again():
     parser.parse(ticked)  # the same region with the same pixels: reused, not read again
     assert parser.stats.cache_hits == 1 and parser.stats.cache_misses == 0
     assert "Remember" in [e.name for e in parser.parse(ticked).lines()]
+
+
+def test_bold_underlined_blue_titles_are_links_and_plain_or_green_text_is_not():
+    from PIL import ImageFont
+
+    bold = ImageFont.truetype("DejaVuSans-Bold.ttf", 30)  # heavy ink: more than a fifth of the word's box
+    c = Canvas(600, 400)
+    for i, (title, url) in enumerate([("Dolores", "https://www.ornare.gov"), ("Teodoro", "https://massa.gg")]):
+        y = 20 + 150 * i
+        c.draw.text((10, y), title, fill=(0, 0, 238), font=bold, stroke_width=1, stroke_fill=(0, 0, 238))
+        width = int(c.draw.textlength(title, font=bold))
+        c.draw.line((10, y + 36, 10 + width, y + 36), fill=(0, 0, 238), width=3)  # the underline
+        c.draw.text((10, y + 48), url, fill=(0, 102, 33), font=bold)
+        c.draw.text((10, y + 96), "Congue vel.", fill="black", font=bold)
+    screen = ScreenParser().parse(c.array())
+    assert sorted(e.name for e in screen.elements if e.role == "link") == ["Dolores", "Teodoro"]
