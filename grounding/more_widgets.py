@@ -1,4 +1,4 @@
-"""Widgets the pixel parser does not report yet, found from their shapes: sliders and tree expanders.
+"""Widgets the pixel parser does not report yet, found from their shapes: sliders, tree expanders, text areas.
 
 `augment(screen)` adds them to a parsed Screen (it needs the screenshot in ``screen.image``) and drops the
 phantoms the parser made of their parts (a slider's thumb read as a radio, a tree's [+] box read as a checkbox).
@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
+from grounding.text_areas import find_text_areas
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
@@ -38,9 +39,10 @@ def augment(screen: Screen) -> Screen:
     elements += _expanders_beside_lines(elements, gray)
     rows = [e for e in elements if e.role == "tree_item"]
     elements = [e for e in elements if not _icon_of_a_row(e, rows)]
-    if not sliders and not rows:
+    areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements)
+    if not sliders and not rows and not areas:
         return screen
-    return screen.with_elements(elements + sliders)
+    return screen.with_elements(elements + sliders + areas)
 
 
 def _covers(a: Box, b: Box) -> bool:

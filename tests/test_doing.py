@@ -285,3 +285,17 @@ def test_a_time_field_that_kept_the_digits_but_not_pm_is_typed_again():
     world = TimeField([el("text_field", "Time", (20, 20, 200, 50)), el("button", "Submit", (20, 60, 100, 90))])
     result, world = drive("set the time to 7:05 am, then click Submit", world)
     assert result == "done" and named(world, "Time").value == "7:05am" and world.log[-1] == "click Submit"
+
+
+def test_an_opened_list_option_is_its_whole_line_not_a_word_of_a_longer_one():
+    line = el("text", "6ft 1in", (20, 92, 200, 118), line=3)
+    words = (el("text", "6ft", (20, 92, 60, 118), line=3), el("text", "1in", (70, 92, 110, 118), line=3))
+
+    class Opened(World):
+        def screen(self):
+            s = super().screen()
+            return s.__class__(s.width, s.height, s.elements, words if 3 in self.shown else ())
+    world = Opened([el("dropdown", "Height", (20, 20, 200, 50)), el("text", "5ft 11in", (20, 60, 200, 86), line=2),
+                    line], hidden={1: [2, 3]})
+    result, world = drive("Choose 6 ft from the dropdown", world)
+    assert "click 6ft 1in" not in world.log and "click 6ft" not in world.log

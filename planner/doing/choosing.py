@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
-from grounding.textmatch import text_score
+from grounding.textmatch import squash, text_score
 from planner.actions import Key, Scroll, TypeText
 from planner.doing.base import Plan, Situation, Step
 from planner.language import intents as it
@@ -78,6 +78,8 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
         if e.box.iou(follow.opener) < 0.5 and e.box.y0 >= follow.opener.y0 - 2 and e.id != follow.opener_id]
     sub = Situation(s.obs, _sub_screen(s.screen, opened), s.router, s.echo, s.memory, s.groundings)
     m = sub.find(follow.option)
+    if m is not None and _a_word_of_a_longer_option(m.element, opened, follow.option):
+        m = None  # "6 ft" is not the "6ft" of "6ft 1in": an option is its whole line
     if m is not None and m.score >= 0.75:
         return Plan((s.click(m, follow.said),))
     if opened and follow.scrolls < LIST_SCROLLS:  # a long list: the option may be further down it
@@ -88,6 +90,15 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
     text = follow.option.label or follow.option.said
     return Plan(((TypeText(text=text), "the option is not in view: type its name"), (Key(keys=("enter",)),
                                                                                        "confirm the option")))
+
+
+def _a_word_of_a_longer_option(el: Element, opened: list[Element], option: Ref) -> bool:
+    """A word found inside an opened option whose whole text says more than the option asked for."""
+    if any(e is el for e in opened) or el.line < 0:
+        return False
+    line = next((e for e in opened if e.line == el.line), None)
+    return line is not None and option.label != "" and squash(line.name) != squash(option.label) \
+        and text_score(option.label, line.name) < 0.9
 
 
 def within(s: Situation, container: Element) -> Situation:
