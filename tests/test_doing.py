@@ -299,3 +299,13 @@ def test_an_opened_list_option_is_its_whole_line_not_a_word_of_a_longer_one():
                     line], hidden={1: [2, 3]})
     result, world = drive("Choose 6 ft from the dropdown", world)
     assert "click 6ft 1in" not in world.log and "click 6ft" not in world.log
+
+
+def test_paste_goes_elsewhere_than_where_the_text_was_copied_from():
+    world = World([el("text_area", "", (20, 20, 240, 110), value="In at. Ornare potenti."),
+                   el("text_field", "potenti.", (170, 55, 238, 90)),  # a selected text area misread as a field
+                   el("text_field", "", (20, 130, 240, 170)), el("button", "Submit", (20, 190, 120, 230))])
+    result, world = drive("Copy the text in the textarea below, paste it into the textbox and press Submit.", world)
+    assert result == "done"
+    clicks = [x for x in world.log if x.startswith("click")]
+    assert clicks == ["click ", "click ", "click Submit"]  # the text area, the other field, Submit

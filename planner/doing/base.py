@@ -56,6 +56,7 @@ class Memory:
     tried: dict[str, set[tuple]] = field(default_factory=dict)
     secrets: set[str] = field(default_factory=set)
     paged: dict[Ref, int] = field(default_factory=dict)  # items of a ref's role shown on pages already left
+    copied_from: Box | None = None  # where "copy" took its text: "paste it into the box" means another place
 
     def on_this_page(self, ref: Ref) -> Ref:
         """The ordinal still to count on this page, after the items earlier pages showed."""

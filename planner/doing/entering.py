@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
@@ -164,11 +164,22 @@ def copy(intent: it.Copy, s: Situation) -> Plan:
     if intent.source is None:
         return Plan(((Key(keys=("ctrl", "c")), "copy what is selected"),))
     m = s.ground(intent.source, "type")
+    s.memory.copied_from = m.element.box
     return Plan((s.click(m, intent.said), SELECT_ALL, (Key(keys=("ctrl", "c")), "copy it")))
 
 
 def paste(intent: it.Paste, s: Situation) -> Plan:
     if intent.into is None:
         return Plan(((Key(keys=("ctrl", "v")), "paste where the focus is"),))
-    m = s.ground(intent.into, "type")
+    m = _elsewhere(s).find(intent.into, "type") if s.memory.copied_from is not None else None
+    m = m or s.ground(intent.into, "type")  # not where the text was copied from, unless that is all there is
     return Plan((s.click(m, intent.said), SELECT_ALL, (Key(keys=("ctrl", "v")), "paste over what it held")))
+
+
+def _elsewhere(s: Situation) -> Situation:
+    """The situation without what lies where the text was copied from (a selected text area may be misread as a
+    field inside it)."""
+    box = s.memory.copied_from
+    assert box is not None
+    kept = [e for e in s.screen.elements if not (box.contains(e.box, slack=4) or e.box.iou(box) > 0.5)]
+    return replace(s, screen=s.screen.with_elements(kept))
