@@ -106,3 +106,15 @@ def test_the_words_of_an_aside_or_a_negation_never_become_the_label_or_the_role(
     assert (parse_ref("the Save button, not the Save As button").label, parse_ref("Save, not Save As").label) == \
         ("Save", "Save")
     assert parse_ref("Not now").label == "Not now"  # a label that starts with "not" is still the label
+
+
+def test_ordinals_count_a_link_once_when_its_words_are_links_too():
+    links = [Element(Box(10, 20 + 60 * i, 100, 40 + 60 * i), "link", name=n, line=i) for i, n in
+             enumerate(["Dolores", "Teodoro", "Ada"])]
+    words = tuple(Element(Box(12, 22 + 60 * i, 98, 38 + 60 * i), "text", name=e.name, line=i)
+                  for i, e in enumerate(links))
+    screen = Screen(400, 300, tuple(links), words)
+    assert locate("the 2nd link", screen).element.name == "Teodoro"
+    assert [m.element.name for m in locate_all("all links", screen)] == ["Dolores", "Teodoro", "Ada"]
+    with pytest.raises(NotFound):
+        locate("the 4th link", screen)

@@ -152,7 +152,7 @@ def _by_role(role: str, roles: tuple[str, ...], elements: list[Element]) -> list
         return _in_order([Match(e, BY_PLACE * e.confidence, f"a {e.role}") for e in elements if e.is_control])
     out: list[Match] = []
     for rank, r in enumerate(roles):
-        mine = [e for e in elements if e.role == r and _fits(role, e)]
+        mine = _once([e for e in elements if e.role == r and _fits(role, e)])
         factor = BY_PLACE if rank == 0 else BY_PLACE * 0.85
         out += _in_order([Match(e, factor * e.confidence, f"a {r.replace('_', ' ')}"
                                 + (f" taken for a {role.replace('_', ' ')}" if rank else "")) for e in mine
@@ -161,6 +161,15 @@ def _by_role(role: str, roles: tuple[str, ...], elements: list[Element]) -> list
     out += [Match(e, 0.7 * BY_PLACE * e.confidence, f"the close button as a {e.role}") for e in elements
             if e.role in roles and is_close_word(e.name) and _fits(role, e)]
     return out
+
+
+def _once(elements: list[Element]) -> list[Element]:
+    """Each thing once: a word of a link read as a link too is the link, not a second one to count."""
+    kept: list[Element] = []
+    for e in elements:
+        if not any(k.box.contains(e.box, slack=2) or k.box.iou(e.box) > 0.7 for k in kept):
+            kept.append(e)
+    return kept
 
 
 def _without_nav_rows(elements: list[Element]) -> list[Element]:
