@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
-from grounding.text_areas import find_text_areas
+from grounding.text_areas import find_fields, find_text_areas
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
@@ -40,9 +40,11 @@ def augment(screen: Screen) -> Screen:
     rows = [e for e in elements if e.role == "tree_item"]
     elements = [e for e in elements if not _icon_of_a_row(e, rows)]
     areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements)
-    if not sliders and not rows and not areas:
+    fields, phantoms = find_fields(gray, elements + sliders + areas)
+    elements = [e for e in elements if not any(e is p for p in phantoms)]
+    if not sliders and not rows and not areas and not fields:
         return screen
-    return screen.with_elements(elements + sliders + areas)
+    return screen.with_elements(elements + sliders + areas + fields)
 
 
 def _covers(a: Box, b: Box) -> bool:

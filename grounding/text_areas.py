@@ -1,8 +1,10 @@
-"""Text areas the pixel parser read only as lines: a light box with a darker outline holding two or more lines.
+"""Text areas and fields the pixel parser missed: light boxes closed by a darker outline.
 
 A `<textarea>` with text in it (an agreement to scroll, a passage to copy) shows as an outlined rectangle whose
 face is white or nearly so, with lines of text inside and no control of its own; the lines are its value. A panel
 that holds controls (a dialog, a form) is not one, nor a filled banner without an outline (the instruction's).
+A box of a field's shape (wide, about a line or two tall) holding at most one line is a field; an icon at its right
+end (a time field's clock, a date field's calendar) is part of it, not a control of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 from grounding.elements import Box, Element
 
 MIN_SIZE = (60, 40)  # pixels: a text area is at least this wide and tall
+FIELD_HEIGHT = (20, 80)  # pixels: how tall a field's box may be
 
 
 def find_text_areas(gray: np.ndarray, elements: list[Element]) -> list[Element]:
@@ -33,7 +36,35 @@ def find_text_areas(gray: np.ndarray, elements: list[Element]) -> list[Element]:
     return found
 
 
-def _outlined_boxes(gray: np.ndarray) -> list[Box]:
+def find_fields(gray: np.ndarray, elements: list[Element]) -> tuple[list[Element], list[Element]]:
+    """(fields the parse missed, the phantoms to drop: icons inside them it took for controls)."""
+    lines = [e for e in elements if e.role == "text" and e.name.strip()]
+    controls = [e for e in elements if e.is_control]
+    fields: list[Element] = []
+    phantoms: list[Element] = []
+    for box in _outlined_boxes(gray, FIELD_HEIGHT[0]):
+        if not FIELD_HEIGHT[0] <= box.height <= FIELD_HEIGHT[1] or box.width < 2.5 * box.height:
+            continue
+        inside = [e for e in lines if box.contains(e.box, slack=1)]
+        hit = [c for c in controls if box.intersection(c.box) > 0.3 * c.box.area]
+        icons = [c for c in hit if _icon_at_end(c.box, box)]
+        if len(inside) > 1 or len(hit) > len(icons) or not _light_face(gray, box, inside):
+            continue
+        if any(f.box.iou(box) > 0.5 for f in fields):
+            continue
+        fields.append(Element(box, "text_field", value=inside[0].name if inside else "", source="widget",
+                              confidence=0.6))
+        phantoms += icons
+    return fields, phantoms
+
+
+def _icon_at_end(icon: Box, field: Box) -> bool:
+    """A small mark inside a field's right end: its icon (a clock, a calendar, a clear button)."""
+    small = icon.height <= 0.7 * field.height
+    return field.contains(icon, slack=2) and small and icon.x0 >= field.x0 + 0.6 * field.width
+
+
+def _outlined_boxes(gray: np.ndarray, min_height: int = MIN_SIZE[1]) -> list[Box]:
     """Light rectangles closed by a darker outline on all four sides (the faces of boxes), smallest first."""
     light = (gray >= 235).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=4)
@@ -41,7 +72,7 @@ def _outlined_boxes(gray: np.ndarray) -> list[Box]:
     boxes = []
     for i in range(1, n):
         x, y, bw, bh, area = (int(v) for v in stats[i])
-        if bw < MIN_SIZE[0] or bh < MIN_SIZE[1] or area < 0.5 * bw * bh:
+        if bw < MIN_SIZE[0] or bh < min_height or area < 0.5 * bw * bh:
             continue
         if x < 2 or y < 2 or x + bw > w - 2 or y + bh > h - 2:
             continue  # the page itself, or a box cut by the screen's edge
@@ -63,4 +94,4 @@ def _light_face(gray: np.ndarray, box: Box, lines: list[Element]) -> bool:
         return False
     level = float(np.median(face))
     rim = np.concatenate([gray[y0, x0:x1], gray[y1 - 1, x0:x1], gray[y0:y1, x0], gray[y0:y1, x1 - 1]])
-    return level >= 235 and level - float(np.median(rim)) >= 25
+    return level >= 235 and level - float(np.median(rim)) >= 25 and bool(face.size)

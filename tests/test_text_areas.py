@@ -23,3 +23,20 @@ def test_an_outlined_box_of_lines_is_a_text_area_a_banner_and_a_panel_with_a_but
     assert len(areas) == 1
     assert areas[0].box.contains(Box(20, 120, 260, 300), slack=2)
     assert areas[0].value.startswith("Elementum arcu in") and "rhoncus" in areas[0].value
+
+
+def test_an_outlined_field_the_parser_missed_is_a_field_and_its_icon_is_part_of_it():
+    c = Canvas(640, 300)
+    c.draw.rectangle((20, 40, 240, 86), outline=(118, 118, 118), fill="white", width=2)  # a time field, empty
+    for x in (30, 44, 70, 84, 116, 130):  # its "--:-- --" placeholder, too faint and small to read
+        c.draw.line((x, 63, x + 6, 63), fill=(150, 150, 150), width=2)
+    c.draw.ellipse((204, 51, 228, 75), outline="black", width=2)  # its clock
+    c.draw.line((216, 63, 216, 56), fill="black", width=2)
+    c.button(20, 110, "Submit")
+    c.draw.rectangle((300, 40, 620, 260), outline=(150, 150, 150), fill="white", width=1)  # a card: not field-shaped
+    c.text(320, 60, "Nydia @karrie")
+    screen = augment(ScreenParser().parse(c.array()))
+    fields = [e for e in screen.elements if e.role == "text_field"]
+    assert len(fields) == 1 and fields[0].box.contains(Box(20, 40, 240, 86), slack=3)
+    assert not [e for e in screen.controls() if e.role in ("radio", "checkbox")]  # the clock is no radio
+    assert [e.name for e in screen.controls() if e.role == "button"] == ["Submit"]
