@@ -2,6 +2,7 @@
 
 import pytest
 
+from planner.actions import Scroll
 from tests.ui_world import World, drive, el, named, states
 
 
@@ -309,3 +310,18 @@ def test_paste_goes_elsewhere_than_where_the_text_was_copied_from():
     assert result == "done"
     clicks = [x for x in world.log if x.startswith("click")]
     assert clicks == ["click ", "click ", "click Submit"]  # the text area, the other field, Submit
+
+
+def test_looking_further_down_scrolls_the_list_the_results_are_in():
+    class Feed(World):  # only the results' own box scrolls: the pager comes into view under them
+        def act(self, action):
+            if isinstance(action, Scroll) and action.x < 130 and action.y < 200:
+                self.shown |= {7, 8, 9}
+            super().act(action)
+    results = [el("link", n, (20, 40 + 50 * i, 120, 60 + 50 * i)) for i, n in enumerate(["Alan", "Vina", "Teo"])]
+    later = [el("link", n, (20, 40 + 50 * i, 120, 60 + 50 * i)) for i, n in enumerate(["Ada", "Bo", "Cy"])]
+    pages = [el("link", n, (20 + 30 * i, 190, 40 + 30 * i, 200)) for i, n in enumerate(["1", "2", ">"])]
+    world = Feed([*results, *later, *pages], hidden={0: [4, 5, 6, 7, 8, 9]}, hides={9: [1, 2, 3]})
+    world.hidden = {9: [4, 5, 6]}  # after the pager shows: ">" shows the next page's results
+    result, world = drive("find and click the 4th search result", world)
+    assert result == "done" and world.log == ["scroll", "click >", "click Ada"]

@@ -68,10 +68,19 @@ def look(follow: Looking, s: Situation) -> Plan:
     if step is not None:
         return Plan((step,), then=(follow,))
     if follow.scrolls < SCROLLS and follow.find.explore is None:
-        x, y = s.centre()
+        x, y = _where_to_scroll(target, s)
         return Plan(((Scroll(x=x, y=y, dx=0, dy=-5), f"look further down for {target.describe()}"),),
                     then=(replace(follow, scrolls=follow.scrolls + 1),))
     raise NotFound(f"nothing on the screen matches {target.describe()}, after looking")
+
+
+def _where_to_scroll(ref: Ref, s: Situation) -> tuple[float, float]:
+    """Over the last of the things of the role looked for (the list they scroll in), else the screen's middle."""
+    if ref.role:
+        shown = resolve(ref.with_(ordinal=0, every=True, label=""), list(s.screen.elements))
+        if shown:
+            return s.point(max((m.element for m in shown), key=lambda e: e.box.y1))
+    return s.centre()
 
 
 def _explore(find: it.Find, s: Situation) -> tuple | None:
