@@ -40,6 +40,9 @@ def augment(screen: Screen) -> Screen:
     rows = [e for e in elements if e.role == "tree_item"]
     elements = [e for e in elements if not _icon_of_a_row(e, rows)]
     areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements)
+    taken = {id(a): [e for e in elements if a.box.iou(e.box) > 0.5] for a in areas}  # what the parse took it for
+    areas = [a.with_(value=a.value or next((e.value for e in taken[id(a)] if e.value), "")) for a in areas]
+    elements = [e for e in elements if not any(e is t for ts in taken.values() for t in ts)]
     fields, phantoms = find_fields(gray, elements + sliders + areas)
     elements = [e for e in elements if not any(e is p for p in phantoms)]
     if not sliders and not rows and not areas and not fields:

@@ -21,19 +21,35 @@ FIELD_HEIGHT = (20, 80)  # pixels: how tall a field's box may be
 def find_text_areas(gray: np.ndarray, elements: list[Element]) -> list[Element]:
     """Text areas among ``elements`` (a parse of ``gray``) that the parse gave only as lines of text."""
     lines = [e for e in elements if e.role == "text" and e.name.strip()]
-    if len(lines) < 2:
-        return []
     controls = [e.box for e in elements if e.is_control]
     found: list[Element] = []
     for box in _outlined_boxes(gray):
         inside = sorted((e for e in lines if box.contains(e.box, slack=1)), key=lambda e: (e.box.y0, e.box.x0))
-        if len(inside) < 2 or any(box.intersection(c) > 0.3 * c.area for c in controls):
-            continue  # a panel holding controls, or a field the parser knows already
+        grip = has_grip(gray, box)
+        if len(inside) < 2 and not grip:  # a box of one line is a text area by its resize grip
+            continue
+        if any(box.intersection(c) > 0.3 * c.area and not (grip and c.iou(box) > 0.7) for c in controls):
+            continue  # a panel holding controls, or a field the parser knows already (unless its grip says)
         if not _light_face(gray, box, inside) or any(f.box.contains(box) or box.contains(f.box) for f in found):
             continue
         found.append(Element(box, "text_area", value=" ".join(e.name for e in inside), source="widget",
                              confidence=0.7))
     return found
+
+
+def has_grip(gray: np.ndarray, box: Box) -> bool:
+    """A text area's resize grip in the bottom right corner: short parallel strokes running up to the right."""
+    size = int(min(20, 0.45 * box.height))
+    x1, y1 = int(box.x1) - 3, int(box.y1) - 3
+    corner = gray[y1 - size:y1, x1 - size:x1].astype(np.int32)
+    if corner.shape != (size, size) or size < 8:
+        return False
+    ys, xs = np.nonzero(corner < int(np.median(corner)) - 60)
+    if len(xs) < 6 or np.ptp(xs) < 3:
+        return False
+    sums = np.bincount(xs + ys)
+    top = np.sort(sums)[::-1]
+    return float(top[:6].sum()) >= 0.85 * len(xs) and np.corrcoef(xs, ys)[0, 1] < -0.5 if np.ptp(ys) else False
 
 
 def find_fields(gray: np.ndarray, elements: list[Element]) -> tuple[list[Element], list[Element]]:

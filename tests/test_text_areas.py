@@ -40,3 +40,16 @@ def test_an_outlined_field_the_parser_missed_is_a_field_and_its_icon_is_part_of_
     assert len(fields) == 1 and fields[0].box.contains(Box(20, 40, 240, 86), slack=3)
     assert not [e for e in screen.controls() if e.role in ("radio", "checkbox")]  # the clock is no radio
     assert [e.name for e in screen.controls() if e.role == "button"] == ["Submit"]
+
+
+def test_a_text_area_of_one_line_is_known_by_its_resize_grip():
+    c = Canvas(640, 300)
+    for x0, grip in ((20, True), (340, False)):
+        c.draw.rectangle((x0, 40, x0 + 250, 90), outline=(118, 118, 118), fill="white", width=1)
+        c.text(x0 + 8, 48, "Recy")
+        if grip:  # two short strokes up to the right in the bottom right corner
+            c.draw.line((x0 + 236, 86, x0 + 246, 76), fill=(118, 118, 118), width=2)
+            c.draw.line((x0 + 241, 86, x0 + 246, 81), fill=(118, 118, 118), width=2)
+    screen = augment(ScreenParser().parse(c.array()))
+    areas = [e for e in screen.elements if e.role == "text_area"]
+    assert len(areas) == 1 and areas[0].box.x0 < 100
