@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
+from grounding.icons import find_icons
 from grounding.text_areas import find_fields, find_text_areas
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
@@ -45,9 +46,11 @@ def augment(screen: Screen) -> Screen:
     elements = [e for e in elements if not any(e is t for ts in taken.values() for t in ts)]
     fields, phantoms = find_fields(gray, elements + sliders + areas)
     elements = [e for e in elements if not any(e is p for p in phantoms)]
-    if not sliders and not rows and not areas and not fields:
+    known = elements + sliders + areas + fields
+    icons = find_icons(gray, known, list(screen.words)) if not any(e.role == "image" for e in known) else []
+    if not sliders and not rows and not areas and not fields and not icons:
         return screen
-    return screen.with_elements(elements + sliders + areas + fields)
+    return screen.with_elements(known + icons)
 
 
 def _covers(a: Box, b: Box) -> bool:

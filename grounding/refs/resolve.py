@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen, reading_order
 from grounding.refs.grammar import Ref, Relation
 from grounding.refs.words import family
-from grounding.textmatch import icon_score, is_close_word, normalise, ocr_fold, text_score
+from grounding.textmatch import ICON_GLYPHS, icon_score, is_close_word, normalise, ocr_fold, text_score
 
 ALTERNATIVE = 0.97  # an alternative reading's score is scaled by this, once per step down the list
 BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact label (1.0)
@@ -198,6 +198,9 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         if own:
             matches.append(Match(el, own * _role_fit(roles, el), f"{el.role} reading {el.name or el.value!r}"))
     matches += _phrases(label, roles, elements)
+    if not matches and roles == family("icon"):  # "the trash icon": a picture read as no glyph of another icon
+        matches = [Match(e, 0.5 * e.confidence, f"an icon no other icon's glyph names, for {label!r}")
+                   for e in elements if e.role in roles and e.box.height <= 60 and _unread_picture(e.name)]
     if roles and not set(roles) & TEXTUAL:
         named = [m for m in matches if m.element.role in roles]
         texts = [m for m in _best_first(matches) if m.element.role in TEXTUAL]
@@ -213,6 +216,13 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL
                    or shown and m.element.role not in NAMED_FROM_OUTSIDE]
     return _best_first(matches)
+
+
+def _unread_picture(name: str) -> bool:
+    """An icon's name that says nothing of what it shows: none, or a stray glyph no icon word stands for."""
+    t = name.strip()
+    return not t or len(t) <= 2 and not any(c.isalnum() and c.isascii() for c in t) and not any(
+        t in glyphs for glyphs in ICON_GLYPHS.values())
 
 
 def _role_fit(roles: tuple[str, ...], el: Element) -> float:
