@@ -6,7 +6,8 @@ import pytest
 
 from grounding.coords import Frame
 from grounding.elements import Box, Element, Screen
-from grounding.locate import NotFound, parse_description
+from grounding.locate import NotFound
+from grounding.refs import parse_ref
 from grounding.router import Router
 from planner.aci import Later, Translator, View, chord
 from planner.actions import ActionError, Click, Key, TypeText
@@ -36,11 +37,11 @@ def tr(screen=FORM, frame=FRAME, sent=(1000, 800)):
 
 
 def test_the_words_of_an_aside_or_a_negation_never_become_the_role():
-    q = parse_description("the text 'Canada' (the option in the open Country dropdown list, between 'Belgium' and "
+    q = parse_ref("the text 'Canada' (the option in the open Country dropdown list, between 'Belgium' and "
                           "'Chile'), not the checkbox")
     assert (q.label, q.role) == ("Canada", "text")
-    assert parse_description('the "Do not disturb" checkbox').label == "Do not disturb"
-    assert parse_description("the Save button, not the Save As button").label == "Save"
+    assert parse_ref('the "Do not disturb" checkbox').label == "Do not disturb"
+    assert parse_ref("the Save button, not the Save As button").label == "Save"
     a = tr().aim("the text 'Canada' (the option in the open Country dropdown list), not the checkbox")
     assert a.element is FORM.get(3)  # the option, not the checkbox named Canada
 

@@ -130,12 +130,12 @@ def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,
         meta.update(agent="native", model=p.native.model, protocol=p.native.protocol)
         return make_agent(p.native, options.task, p.approver), "", meta
     if p.model is None or options.agent == "direct":
-        from planner.commands import CommandError
         from planner.direct import CommandAgent
+        from planner.language import LanguageError
 
         try:
             agent = CommandAgent.from_instruction(options.task, router=router)
-        except CommandError as exc:
+        except LanguageError as exc:
             return None, str(exc), {**meta, "agent": "direct"}
         return agent, "", {**meta, "agent": "direct"}
     from planner.hierarchy import HierarchicalAgent, PlannerConfig
