@@ -150,10 +150,14 @@ def ink_color(image: np.ndarray, box: Box) -> tuple[int, int, int] | None:
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
     crop = image[y0:y1, x0:x1].reshape(-1, 3).astype(np.int32)
-    border = np.concatenate([image[y0, x0:x1], image[y1 - 1, x0:x1]]).astype(np.int32)
+    # the background from a ring just outside the box: its own edge rows may be ink (an underline, bold glyphs),
+    # and an underline below it is outvoted by the row above and the sides
+    above, below, left, right = max(0, y0 - 2), min(h - 1, y1 + 1), max(0, x0 - 2), min(w - 1, x1 + 1)
+    border = np.concatenate([image[above, x0:x1], image[below, x0:x1], image[y0:y1, left],
+                             image[y0:y1, right]]).astype(np.int32)
     background = np.median(border, axis=0)
     distance = np.abs(crop - background).sum(axis=1)
-    ink = crop[distance > max(60, np.percentile(distance, 80))]
+    ink = crop[distance >= max(60, np.percentile(distance, 80))]  # >=: bold ink may be a fifth of the box
     if len(ink) < 3:
         return None
     return tuple(int(v) for v in np.median(ink, axis=0))

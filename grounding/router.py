@@ -5,8 +5,10 @@
 - a11y: what the accessibility tree says (role and accessible name), when a tree was merged in;
 - marks: an element id from the legend ("#12"), the number drawn on a set-of-marks screenshot;
 - vlm: a local vision-language model's point (grounding/vlm.py), when one is configured ([vlm] model).
-A label routes to text and a11y, a bare role to widget and a11y, "mark 12" to marks. Every candidate keeps
-its source and confidence; the winner comes with the runners-up from other sources, for the trajectory.
+A label routes to text and a11y, a bare role to widget and a11y, "mark 12" to marks. A description is read by
+the referring-expression grammar (grounding/refs); where it has several readings ("press Two": the label, or the
+second button) each is grounded and the one the screen supports best wins. Every candidate keeps its source and
+confidence; the winner comes with the runners-up from other sources, for the trajectory.
 """
 
 from __future__ import annotations
@@ -16,16 +18,18 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from grounding.elements import Screen
-from grounding.locate import Match, NotFound, Query, _describe, locate_all, parse_description
+from grounding.locate import Match, NotFound, as_ref
 from grounding.marks import Marks
+from grounding.refs.grammar import Ref
+from grounding.refs.resolve import ALTERNATIVE, pool, resolve
 
 
 class Grounder(Protocol):
     name: str
 
-    def applies(self, query: Query) -> bool: ...
+    def applies(self, ref: Ref) -> bool: ...
 
-    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]: ...
+    def candidates(self, ref: Ref, screen: Screen, echo: str) -> list[Match]: ...  # one reading
 
 
 @dataclass(frozen=True)
@@ -51,38 +55,44 @@ def _visual(screen: Screen) -> Screen:
                   screen.image)
 
 
+def _ground(ref: Ref, screen: Screen, echo: str) -> list[Match]:
+    return resolve(ref, pool(screen, ref, echo=echo))
+
+
 class TextGrounder:
     name = "text"
 
-    def applies(self, query: Query) -> bool:
-        return bool(query.label or query.near)
+    def applies(self, ref: Ref) -> bool:
+        return bool(ref.label or ref.relations)
 
-    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]:
-        return locate_all(query, _visual(screen), echo=echo)
+    def candidates(self, ref: Ref, screen: Screen, echo: str) -> list[Match]:
+        return _ground(ref, _visual(screen), echo)
 
 
 class WidgetGrounder:
     name = "widget"
 
-    def applies(self, query: Query) -> bool:
-        return bool(query.role) and not query.label and not query.near
+    def applies(self, ref: Ref) -> bool:
+        return not ref.label and not ref.relations
 
-    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]:
-        # by role and order; a role no widget has ("the section") falls back to text that says the role word
-        return locate_all(query, _visual(screen), echo=echo)
+    def candidates(self, ref: Ref, screen: Screen, echo: str) -> list[Match]:
+        found = _ground(ref, _visual(screen), echo)  # by role and order
+        if not found and ref.role and not ref.ordinal:  # a role no widget has ("the section"): text saying it
+            found = _ground(ref.with_(label=ref.role.replace("_", " "), role=""), _visual(screen), echo)
+        return found
 
 
 class A11yGrounder:
     name = "a11y"
 
-    def applies(self, query: Query) -> bool:
+    def applies(self, ref: Ref) -> bool:
         return True
 
-    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]:
+    def candidates(self, ref: Ref, screen: Screen, echo: str) -> list[Match]:
         tree = [e for e in screen.elements if "a11y" in e.source.split("+")]
         if not tree:
             return []
-        return locate_all(query, Screen(screen.width, screen.height, tuple(tree), source=screen.source), echo=echo)
+        return _ground(ref, Screen(screen.width, screen.height, tuple(tree), source=screen.source), echo)
 
 
 def default_grounders(vlm: Any = None) -> list[Grounder]:
@@ -116,25 +126,20 @@ class Router:
     grounders: list[Grounder] = field(default_factory=default_grounders)
     marks: Marks | None = None
 
-    def ground(self, description: str | Query, screen: Screen, echo: str = "") -> Grounding:
+    def ground(self, description: str | Ref, screen: Screen, echo: str = "") -> Grounding:
+        """The best element for a description (or a Ref) over every reading and every grounder that suits it."""
         mark = _mark_number(description) if isinstance(description, str) else None
         if mark is not None:
             return self._by_mark(mark, screen)
-        q = description if isinstance(description, Query) else parse_description(description)
+        ref = as_ref(description)
         found: list[tuple[str, Match]] = []
         misses: list[str] = []
-        for g in self.grounders:
-            if g.applies(q):
-                try:
-                    found += [(g.name, m) for m in g.candidates(q, screen, echo)]
-                except NotFound as exc:  # one grounder's failure (a VLM answer with no point) is not the end
-                    misses.append(str(exc))
+        for step, reading in enumerate(ref.readings()):
+            for source, m in self._candidates(reading, screen, echo, misses):
+                found.append((source, Match(m.element, m.score * ALTERNATIVE ** step, m.reason)))
         if not found:
-            raise NotFound("; ".join([f"nothing on the screen matches {_describe(q)}", *misses]))
-        if q.ordinal:  # the ordinal was applied inside each grounder; prefer the grounder built for roles
-            found.sort(key=lambda sm: sm[0] != "widget")
-        else:
-            found.sort(key=lambda sm: -sm[1].score * PRIORS.get(sm[0], 1.0))
+            raise NotFound("; ".join([f"nothing on the screen matches {ref.describe()}", *misses]))
+        found.sort(key=lambda sm: -sm[1].score * PRIORS.get(sm[0], 1.0))
         source, best = found[0]
         others: dict[str, Match] = {}
         for s, m in found[1:]:
@@ -145,12 +150,30 @@ class Router:
             why += "; also " + "; ".join(f"{s}: {m.reason} ({m.score:.2f})" for s, m in others.items())
         return Grounding(best, source, best.score, why, tuple(others.items()))
 
-    def all(self, description: str | Query, screen: Screen, echo: str = "") -> list[Match]:
-        """Every element that fits ("both text fields"), from the grounder that found the best one."""
-        q = description if isinstance(description, Query) else parse_description(description)
-        best = self.ground(q, screen, echo)
-        grounder = next(g for g in self.grounders if g.name == best.source)
-        return grounder.candidates(q, screen, echo)
+    def _candidates(self, reading: Ref, screen: Screen, echo: str, misses: list[str]) -> list[tuple[str, Match]]:
+        out = []
+        for g in self.grounders:
+            if g.applies(reading):
+                try:
+                    out += [(g.name, m) for m in g.candidates(reading, screen, echo)]
+                except NotFound as exc:  # one grounder's failure (a VLM answer with no point) is not the end
+                    misses.append(str(exc))
+        if reading.ordinal or reading.every:  # picked by place: the grounder built for roles decides
+            out.sort(key=lambda sm: sm[0] != "widget")
+            out = [sm for sm in out if sm[0] == out[0][0]] if out else out
+        return out
+
+    def all(self, description: str | Ref, screen: Screen, echo: str = "") -> list[Match]:
+        """Every element that fits ("both text fields"), read the way the best one was found."""
+        ref = as_ref(description)
+        best = self.ground(ref, screen, echo)
+        for reading in ref.readings():
+            for g in self.grounders:
+                if g.name == best.source and g.applies(reading):
+                    found = g.candidates(reading, screen, echo)
+                    if any(m.element.box == best.match.element.box for m in found):
+                        return found
+        return [best.match]
 
     def _by_mark(self, number: int, screen: Screen) -> Grounding:
         """An id from the legend, or a mark number on a set-of-marks screenshot (the same numbers)."""

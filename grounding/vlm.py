@@ -20,7 +20,9 @@ import yaml
 
 from grounding.coords import Point, resized_image_to_image
 from grounding.elements import ROLES, Box, Element, Screen
-from grounding.locate import Match, NotFound, Query, _describe
+from grounding.locate import Match, NotFound
+from grounding.refs.grammar import Ref
+from grounding.refs.words import family
 from grounding.vlm_tokens import AnswerError, Selection, parse_point, select_tokens
 
 VLM_SCORE = 0.8  # below an exact text match (1.0), above fuzzy ones: the VLM decides when the words do not
@@ -101,7 +103,7 @@ class VLMGrounder:
     max_new_tokens: int = 32
     name: str = "vlm"
 
-    def applies(self, query: Query) -> bool:
+    def applies(self, ref: Ref) -> bool:
         return True
 
     def point(self, target: str, image: np.ndarray) -> Pointing:
@@ -122,10 +124,10 @@ class VLMGrounder:
         point = resized_image_to_image(on_resized, encoded.resized, (w, h))
         return Pointing(point, answer, rows * cols, rows * cols if keep is None else int(keep.sum()), ms)
 
-    def candidates(self, query: Query, screen: Screen, echo: str) -> list[Match]:
+    def candidates(self, ref: Ref, screen: Screen, echo: str) -> list[Match]:
         if screen.image is None:
             return []  # a screen parsed without its pixels (tests, replays): nothing for a VLM to look at
-        target = _describe(query)
+        target = ref.said or ref.describe()
         try:
             found = self.point(target, screen.image)
         except AnswerError as exc:
@@ -134,8 +136,8 @@ class VLMGrounder:
         if not (0 <= x < screen.width and 0 <= y < screen.height):
             raise NotFound(f"the VLM pointed at ({x:.0f}, {y:.0f}), outside the {screen.width}x{screen.height} "
                            f"screen, for {target}")
-        role = query.role if query.role in ROLES else "button"  # a point to click: a control the model saw
-        element = Element(Box(x - 4, y - 4, x + 4, y + 4), role, name=query.label, source="vlm",
+        role = next((r for r in family(ref.role) if r in ROLES), "button")  # a point to click: a control it saw
+        element = Element(Box(x - 4, y - 4, x + 4, y + 4), role, name=ref.label, source="vlm",
                           confidence=VLM_SCORE)
         kept = (f", {found.kept_tokens}/{found.visual_tokens} visual tokens"
                 if found.kept_tokens != found.visual_tokens else "")

@@ -16,7 +16,8 @@ from typing import Any
 
 from grounding.coords import Frame, Point, Space, contains, image_to_logical, logical_to_image
 from grounding.elements import Element, Screen
-from grounding.locate import NotFound, Query, parse_description
+from grounding.locate import NotFound
+from grounding.refs import Ref, parse_ref
 from grounding.router import Router
 from planner.actions import Action, ActionError, Click, Drag, Focus, Key, Open, Scroll, TypeText, Wait, normalise_key
 from planner.replies import At, ClickA, DragA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
@@ -93,7 +94,7 @@ class Translator:
         number = element_id(target)
         if number is not None:
             return self._by_id(number, asked)
-        query: str | Query = _field_query(target) if field_like else target
+        query: str | Ref = _field_query(target) if field_like else target
         # the description is read on the screen the worker saw, then found where that element is now; what that
         # screen did not show (a menu item an earlier click opened) or what moved is looked for on the screen now
         now = None
@@ -230,9 +231,9 @@ def _what(el: Element) -> str:
     return f'the {role} "{el.name}"' if el.name else f"a {role}"
 
 
-def _field_query(target: str) -> str | Query:
-    """'the Name field' and plain 'Name' both mean the text field labelled Name."""
-    q = parse_description(target)
-    if q.role or q.near:
+def _field_query(target: str) -> str | Ref:
+    """'the Name field' and plain 'Name' both mean the field labelled Name (one that takes text)."""
+    ref = parse_ref(target)
+    if ref.role or ref.relations:
         return target
-    return Query(label=q.label, role="text_field", ordinal=q.ordinal) if q.label else Query(role="text_field")
+    return ref.with_(role="entry")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from grounding.elements import Element, Screen
-from grounding.locate import NotFound, Query, locate_all, normalise, squash, text_score
+from grounding.locate import NotFound, Ref, locate_all, normalise, squash, text_score
 from planner.aci import Aim, Later, Step, View
 from planner.actions import ActionError, Click, Key, TypeText
 from planner.replies import SelectA, SetA
@@ -75,7 +75,7 @@ def _find(screen: Screen, options: list[str], near: Element | None,
     skip = (exclude.box,) if exclude is not None else ()
     out: list[Element | None] = []
     for option in options:
-        matches = [m for m in locate_all(Query(label=option), screen, exclude=skip)
+        matches = [m for m in locate_all(Ref(label=option, said=option), screen, exclude=skip)
                    if (m.score >= 0.85 or squash(m.element.name) == squash(option))  # OCR drops spaces
                    and m.element is not exclude and not (near is not None and m.element is near)]
         if not matches:

@@ -52,7 +52,7 @@ class RecordingDriver:
     typed: list[str] = field(default_factory=list)
     clicks: list[tuple[int, int]] = field(default_factory=list)
 
-    def click(self, x, y, button="left", count=1):
+    def click(self, x, y, button="left", count=1, hold=()):
         self.clicks.append((x, y))
 
     def move(self, x, y):

@@ -91,8 +91,8 @@ class RecordingDriver:
 
     calls: list = field(default_factory=list)
 
-    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
-        self.calls.append(("click", x, y, button, count))
+    def click(self, x: int, y: int, button: str = "left", count: int = 1, hold: tuple[str, ...] = ()) -> None:
+        self.calls.append(("click", x, y, button, count, *([hold] if hold else [])))
 
     def move(self, x: int, y: int) -> None:
         self.calls.append(("move", x, y))

@@ -14,6 +14,7 @@ from app.qt.controllers.run_controller import RunController
 from app.qt.views.main_window import MainWindow
 from models.chat import Meter
 from models.fake import RoleScript
+from planner.language import MODEL_HINT
 from planner.trajectory import load, read_calls
 from tests.app_fakes import DirectEngine, FakeEngine, PlannerEngine, SlowDriver, planner_choice, step
 from tests.ui import click, part
@@ -45,12 +46,10 @@ def test_an_unreadable_task_shows_its_reason_and_a_way_to_settings(qtbot, task):
     result = run(qtbot, app.run, window, task)
     assert result.status == "failed" and result.steps == 0
     notice = window.notice_text()
-    assert notice.startswith("The run failed.") and f"I can't read {task!r} as a direct command" in notice
-    assert "Settings → Model" in notice and "OPENAI_BASE_URL" not in notice  # the app's way, not the shell's
-    assert window.state_text().endswith("as a direct command. Direct commands look like: click Save; type 'hi' "
-                                        "into the Name field and press Enter; select Blue from the list. For "
-                                        "open-ended tasks configure a language model (set OPENAI_BASE_URL and "
-                                        "OPENAI_API_KEY, or run `deskpilot doctor` to see the settings).")
+    assert notice.startswith("The run failed.") and f"I can't read {task!r}" in notice
+    assert "the closest form I understand is" in notice
+    assert "Settings → Model" in notice and "deskpilot doctor" not in notice  # the app's way, not the shell's
+    assert window.state_text().endswith(f"; {MODEL_HINT}.")
     fix = part(part(window, "notice"), "fix")
     assert not fix.isHidden() and fix.text().strip() == "Set up a model"
     click(qtbot, part(window, "notice"), "fix")

@@ -3,8 +3,9 @@
 import pytest
 
 from grounding.elements import Box, Element, Screen
-from grounding.locate import NotFound, locate, locate_all, parse_description, text_score
+from grounding.locate import NotFound, locate, locate_all, text_score
 from grounding.parser import ScreenParser
+from grounding.refs import parse_ref
 from tests.render import Canvas, inside
 
 
@@ -64,7 +65,7 @@ def test_link_inside_a_sentence_is_a_word_not_the_line(form):
 
 def test_missing_target_raises_a_sentence(form):
     screen, _ = form
-    with pytest.raises(NotFound, match='nothing on the screen matches "Delete" button'):
+    with pytest.raises(NotFound, match='nothing on the screen matches the "Delete" button'):
         locate('the "Delete" button', screen)
 
 
@@ -78,13 +79,42 @@ def test_every_target():
 
 
 def test_description_reading():
-    q = parse_description('the 2nd "Save as" button')
+    q = parse_ref('the 2nd "Save as" button')
     assert (q.label, q.role, q.ordinal) == ("Save as", "button", 2)
-    q = parse_description("the checkbox next to kT2ho")
-    assert (q.role, q.near) == ("checkbox", "kT2ho")
-    assert parse_description("the last link").ordinal == -1
+    q = parse_ref("the checkbox next to kT2ho")
+    assert (q.role, q.relations[0].kind, q.relations[0].anchor.label) == ("checkbox", "next_to", "kT2ho")
+    assert parse_ref("the last link").ordinal == -1
 
 
 def test_text_scores_prefer_exact_case():
     assert text_score("ok", "ok") > text_score("ok", "Ok") > text_score("ok", "okay")
     assert text_score("Submit", "Cancel") == 0
+
+
+def test_every_word_asked_for_counts_with_ocr_confusions_and_accents_folded():
+    assert text_score("section 1", "Section #l7 of ten") == 0  # 'l7' is not '1'
+    assert text_score("Holiday 2019", "Holiday 20l9 photos") == 0.6  # OCR read the 1 as an l
+    assert text_score("Crème brûlée", "Creme brulee recipe") == 0.6
+    assert text_score("Holiday 2019", "Holiday photos") == 0
+
+
+def test_the_words_of_an_aside_or_a_negation_never_become_the_label_or_the_role():
+    ref = parse_ref("the text 'Canada' (the option in the open Country dropdown list, between 'Belgium' and "
+                    "'Chile'), not the checkbox")
+    assert (ref.label, ref.role) == ("Canada", "text")
+    assert parse_ref('the "Do not disturb" checkbox').label == "Do not disturb"
+    assert (parse_ref("the Save button, not the Save As button").label, parse_ref("Save, not Save As").label) == \
+        ("Save", "Save")
+    assert parse_ref("Not now").label == "Not now"  # a label that starts with "not" is still the label
+
+
+def test_ordinals_count_a_link_once_when_its_words_are_links_too():
+    links = [Element(Box(10, 20 + 60 * i, 100, 40 + 60 * i), "link", name=n, line=i) for i, n in
+             enumerate(["Dolores", "Teodoro", "Ada"])]
+    words = tuple(Element(Box(12, 22 + 60 * i, 98, 38 + 60 * i), "text", name=e.name, line=i)
+                  for i, e in enumerate(links))
+    screen = Screen(400, 300, tuple(links), words)
+    assert locate("the 2nd link", screen).element.name == "Teodoro"
+    assert [m.element.name for m in locate_all("all links", screen)] == ["Dolores", "Teodoro", "Ada"]
+    with pytest.raises(NotFound):
+        locate("the 4th link", screen)

@@ -118,3 +118,19 @@ def test_underlined_words_are_links_whatever_their_colour_and_a_ruled_heading_is
     screen = ScreenParser().parse(c.array())
     assert [e.name for e in screen.by_role("link")] == ["Overview", "Orders"]
     assert any(e.name == "Quarterly summary" and e.role in ("text", "heading") for e in screen.lines())
+
+
+def test_bold_underlined_blue_titles_are_links_and_plain_or_green_text_is_not():
+    from PIL import ImageFont
+
+    bold = ImageFont.truetype("DejaVuSans-Bold.ttf", 30)  # heavy ink: more than a fifth of the word's box
+    c = Canvas(600, 400)
+    for i, (title, url) in enumerate([("Dolores", "https://www.ornare.gov"), ("Teodoro", "https://massa.gg")]):
+        y = 20 + 150 * i
+        c.draw.text((10, y), title, fill=(0, 0, 238), font=bold, stroke_width=1, stroke_fill=(0, 0, 238))
+        width = int(c.draw.textlength(title, font=bold))
+        c.draw.line((10, y + 36, 10 + width, y + 36), fill=(0, 0, 238), width=3)  # the underline
+        c.draw.text((10, y + 48), url, fill=(0, 102, 33), font=bold)
+        c.draw.text((10, y + 96), "Congue vel.", fill="black", font=bold)
+    screen = ScreenParser().parse(c.array())
+    assert sorted(e.name for e in screen.elements if e.role == "link") == ["Dolores", "Teodoro"]

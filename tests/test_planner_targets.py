@@ -6,7 +6,8 @@ import pytest
 
 from grounding.coords import Frame
 from grounding.elements import Box, Element, Screen
-from grounding.locate import NotFound, parse_description
+from grounding.locate import NotFound
+from grounding.refs import parse_ref
 from grounding.router import Router
 from planner.aci import Later, Translator, View, chord
 from planner.actions import ActionError, Click, Key, TypeText
@@ -36,11 +37,11 @@ def tr(screen=FORM, frame=FRAME, sent=(1000, 800)):
 
 
 def test_the_words_of_an_aside_or_a_negation_never_become_the_role():
-    q = parse_description("the text 'Canada' (the option in the open Country dropdown list, between 'Belgium' and "
+    q = parse_ref("the text 'Canada' (the option in the open Country dropdown list, between 'Belgium' and "
                           "'Chile'), not the checkbox")
     assert (q.label, q.role) == ("Canada", "text")
-    assert parse_description('the "Do not disturb" checkbox').label == "Do not disturb"
-    assert parse_description("the Save button, not the Save As button").label == "Save"
+    assert parse_ref('the "Do not disturb" checkbox').label == "Do not disturb"
+    assert parse_ref("the Save button, not the Save As button").label == "Save"
     a = tr().aim("the text 'Canada' (the option in the open Country dropdown list), not the checkbox")
     assert a.element is FORM.get(3)  # the option, not the checkbox named Canada
 
@@ -164,3 +165,17 @@ def test_later_actions_read_ids_on_the_screen_the_worker_saw_and_find_new_things
     gone = Screen(400, 300, (closed.elements[0],))
     with pytest.raises(NotFound, match=r'#2 \(the button "OK"\) is no longer on the screen'):
         Translator(Router(), View(gone, frame, (400, 300)), asked=View(closed, frame, (400, 300))).aim("#2")
+
+
+def test_the_turn_log_folds_the_turns_that_leave_it_by_their_own_kind():
+    from planner.context import RECENT_TURNS, TurnLog
+
+    log = TurnLog()
+    log.add("open mousepad -> started", "open", True)
+    for i in range(RECENT_TURNS):
+        log.add(f"type 'line {i}' -> typed", "type", True)
+    shown = log.render()
+    assert shown.splitlines()[0] == "(earlier turns on this subtask: open ok)"  # the first turn's kind, not the last
+    assert "open mousepad" not in shown and shown.count("- type") == RECENT_TURNS
+    log.add("click #3 -> did nothing", "click", False)
+    assert log.render().splitlines()[0] == "(earlier turns on this subtask: open ok, type ok)"

@@ -118,9 +118,9 @@ def test_random_tiny_model_answers_become_observations():
 
 
 def _query(text):
-    from grounding.locate import parse_description
+    from grounding.refs import parse_ref
 
-    return parse_description(text)
+    return parse_ref(text)
 
 
 def test_prompts_come_from_the_template_file():

@@ -25,6 +25,10 @@ from app.engine.options import RunOptions
 
 DEV_TASKS = ("click-button,click-link,click-dialog,click-dialog-2,click-checkboxes,click-option,enter-text,"
              "enter-password,focus-text,click-tab,click-collapsible,choose-list,click-test").split(",")
+DEV30 = DEV_TASKS + ("enter-text-2,form-sequence,form-sequence-3,use-slider,use-spinner,enter-date,enter-time,"
+                     "choose-date-easy,click-widget,click-collapsible-2,click-tab-2-easy,navigate-tree,search-engine,"
+                     "social-media,email-inbox-delete,sign-agreement,copy-paste").split(",")
+TASK_SETS = {"dev13": DEV_TASKS, "dev30": DEV30}  # dev30: issue 18's direct-command set
 
 
 class MiniwobError(RuntimeError):
@@ -36,6 +40,13 @@ def task_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise MiniwobError("The miniwob package is not installed: run `make install`.")
     return Path(list(spec.submodule_search_locations)[0]) / "html" / "miniwob"
+
+
+def task_set(name: str) -> list[str]:
+    """The tasks of a named set; MiniwobError naming the sets there are."""
+    if name not in TASK_SETS:
+        raise MiniwobError(f"There is no task set called {name!r}; the sets are {', '.join(TASK_SETS)}.")
+    return list(TASK_SETS[name])
 
 
 def task_url(name: str) -> str:

@@ -25,9 +25,13 @@ def cmd_bench_app(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_miniwob(args: argparse.Namespace) -> int:
-    from app.bench.miniwob import DEV_TASKS, MiniwobBench, MiniwobError, summarise, table, write_json
+    from app.bench.miniwob import MiniwobBench, MiniwobError, summarise, table, task_set, write_json
 
-    tasks = [t.strip() for t in args.tasks.split(",") if t.strip()] if args.tasks else list(DEV_TASKS)
+    try:
+        tasks = [t.strip() for t in args.tasks.split(",") if t.strip()] if args.tasks else task_set(args.set)
+    except MiniwobError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
     def show(r: Any) -> None:
         print(f"  {r.task:<18} #{r.episode:<3} {'ok  ' if r.success else 'FAIL'} {r.steps:>2} steps  "
@@ -251,7 +255,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     bench = sub.add_parser("bench", help="benchmarks that print figures")
     bsub = bench.add_subparsers(dest="bench", required=True)
     mw = bsub.add_parser("miniwob", help="MiniWoB++ tasks in real Chromium, pixels and OS input only")
-    mw.add_argument("--tasks", help="comma-separated task names (default: the 13 dev tasks)")
+    mw.add_argument("--tasks", help="comma-separated task names (instead of a --set)")
+    mw.add_argument("--set", default="dev13", help="a named task set: dev13 (default) or dev30 (issue 18's)")
     mw.add_argument("--episodes", type=int, default=10)
     mw.add_argument("--seed", type=int, default=0)
     mw.add_argument("--json", help="write the summary JSON here")

@@ -14,13 +14,13 @@ from PySide6.QtGui import QDesktopServices
 from app.qt.views.details_dialog import DetailsDialog
 from app.qt.views.main_window import MainWindow
 from app.runs.report import describe_action, local_time
-from planner.commands import MODEL_HINT
 from planner.events import Finished
+from planner.language import MODEL_HINT
 from planner.trajectory import StepRecord, read_calls, read_steps
 
 HEADLINES = {"failed": "The run failed.", "error": "The run could not go on.", "stopped": "Stopped mid-step.",
              "max_steps": "Out of steps.", "timeout": "Out of time.", "budget": "Over budget."}
-APP_MODEL_HINT = "For open-ended tasks, set up a language model in Settings → Model."
+APP_MODEL_HINT = "for open-ended tasks set up a language model in Settings → Model"  # in place of MODEL_HINT
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,279 @@
+"""Widgets the pixel parser does not report yet, found from their shapes: sliders, tree expanders, text areas.
+
+`augment(screen)` adds them to a parsed Screen (it needs the screenshot in ``screen.image``) and drops the
+phantoms the parser made of their parts (a slider's thumb read as a radio, a tree's [+] box read as a checkbox).
+It belongs after `compose` in grounding/parser.py; until the screen model does this itself the direct-command
+interpreter applies it to what it is given.
+
+- A slider is a long thin bar (its track, outlined or filled) with one wider part across it (its thumb), the
+  thumb centred on the track; horizontal or vertical. A scrollbar's thumb is as thick as its track: not a slider.
+- A tree expander is a small square box holding a plus (a collapsed item) or a minus (an expanded one); the
+  item is named by the words to its right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from grounding.elements import Box, Element, Screen
+from grounding.icons import find_icons
+from grounding.text_areas import find_fields, find_text_areas
+
+MIN_LENGTH = 40  # pixels along a slider's track, at the least
+THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
+
+
+def augment(screen: Screen) -> Screen:
+    """``screen`` with sliders and tree items added and the phantoms made of their parts dropped."""
+    if screen.image is None:
+        return screen
+    gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
+    known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
+    words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
+    sliders = [s for s in find_sliders(gray, words) if not any(_covers(b, s.box) for b in known)]
+    elements = [e for e in screen.elements if not any(_part_of(e, s.box) for s in sliders)]
+    elements = [_as_tree_item(e, gray) for e in elements]
+    elements += _expanders_read_as_text(screen, elements, gray)
+    elements += _expanders_beside_lines(elements, gray)
+    rows = [e for e in elements if e.role == "tree_item"]
+    elements = [e for e in elements if not _icon_of_a_row(e, rows)]
+    areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements)
+    taken = {id(a): [e for e in elements if a.box.iou(e.box) > 0.5] for a in areas}  # what the parse took it for
+    areas = [a.with_(value=a.value or next((e.value for e in taken[id(a)] if e.value), "")) for a in areas]
+    elements = [e for e in elements if not any(e is t for ts in taken.values() for t in ts)]
+    fields, phantoms = find_fields(gray, elements + sliders + areas)
+    elements = [e for e in elements if not any(e is p for p in phantoms)]
+    known = elements + sliders + areas + fields
+    icons = find_icons(gray, known, list(screen.words)) if not any(e.role == "image" for e in known) else []
+    if not sliders and not rows and not areas and not fields and not icons:
+        return screen
+    return screen.with_elements(known + icons)
+
+
+def _covers(a: Box, b: Box) -> bool:
+    return a.iou(b) > 0.5
+
+
+def _part_of(e: Element, slider: Box) -> bool:
+    """A control the parser found inside a slider's box: its thumb or its track, not a control of its own."""
+    thin = min(slider.width, slider.height)
+    small = max(e.box.width, e.box.height) <= 1.5 * thin
+    return e.is_control and e.role in ("checkbox", "radio", "button") and small and slider.expanded(4).contains(e.box)
+
+
+def find_sliders(gray: np.ndarray, text: list[Box] | tuple[Box, ...] = ()) -> list[Element]:
+    """Every slider in a grayscale image, horizontal or vertical; ``text`` (boxes of words read) is ignored, so a
+    value printed against a slider's end does not join its shape."""
+    edges = cv2.Canny(gray, 30, 90)
+    for b in text:
+        edges[max(0, int(b.y0) - 1):int(b.y1) + 1, max(0, int(b.x0) - 1):int(b.x1) + 1] = 0
+    edges = cv2.dilate(edges, np.ones((2, 2), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    pieces: list[Piece] = []
+    squares: list[Box] = []  # thumbs drawn apart from their track (a focused thumb's outline)
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 80:  # square or round, not a digit
+            squares.append(Box(x, y, x + w, y + h))
+        if max(w, h) < 1.25 * min(w, h) or max(w, h) < 12:  # a thumb may cut a short track into stubs
+            continue
+        flat = w >= h
+        mask = labels[y:y + h, x:x + w] == i
+        piece = _track(mask if flat else mask.T, flat, (x, y) if flat else (y, x))
+        if piece is not None:
+            pieces.append(piece)
+    out = []
+    for chain in _chains(pieces):
+        box = _with_thumb(chain, squares)
+        if box is not None:
+            out.append(Element(box, "slider", source="widget", confidence=0.85))
+    return out
+
+
+@dataclass
+class Piece:
+    """A straight bar laid along its length: which way, where its middle line is, how thick, where it runs,
+    and the span of a thumb drawn into it (along the length), if one is."""
+
+    flat: bool
+    axis: float
+    thickness: float
+    start: int
+    end: int
+    thumb: tuple[int, int, float] | None = None  # start, end, thickness across
+    gaps: tuple[tuple[int, int], ...] = ()  # where pieces joined into this one left off (a thumb's place)
+
+
+def _track(mask: np.ndarray, flat: bool, origin: tuple[int, int]) -> Piece | None:
+    """A component laid along its columns that is a straight bar, else None. A thumb drawn into it makes some
+    columns thicker on both sides of its middle line; the rest must run straight and even."""
+    rows = np.arange(mask.shape[0])[:, None]
+    inked = mask.any(axis=0)
+    if inked.mean() < 0.9:
+        return None  # a slider's track is continuous
+    top = np.where(mask, rows, mask.shape[0]).min(axis=0)
+    bottom = np.where(mask, rows, -1).max(axis=0)
+    extent = np.where(inked, bottom - top + 1, 0)
+    thickness = float(np.median(extent[inked]))
+    if not 3 <= thickness <= 40:
+        return None
+    plain = inked & (extent < THUMB_OVER_TRACK * thickness)
+    if plain.sum() < 0.5 * mask.shape[1] or top[plain].std() > 1.5 or bottom[plain].std() > 1.5:
+        return None  # a track's edges run straight; a word's letters do not
+    mid = float(np.median((top + bottom)[plain])) / 2
+    half = THUMB_OVER_TRACK * thickness / 2
+    spans = _runs(inked & (mid - top >= half) & (bottom - mid >= half))
+    along, across = origin
+    thumb = None
+    if len(spans) == 1:
+        a, b = spans[0]
+        thumb = (along + a, along + b, float(extent[a:b].max()))
+    return Piece(flat, across + mid, thickness, along, along + mask.shape[1], thumb)
+
+
+def _chains(pieces: list[Piece]) -> list[Piece]:
+    """Track pieces on one line with only a thumb's length between them, joined (a thumb splits an outline)."""
+    out: list[Piece] = []
+    for p in sorted(pieces, key=lambda p: (p.flat, round(p.axis), p.start)):
+        last = out[-1] if out else None
+        if last and last.flat == p.flat and abs(last.axis - p.axis) <= 2 and 0.7 <= last.thickness / p.thickness \
+                <= 1.4 and p.start - last.end <= 3 * p.thickness:
+            last.gaps = last.gaps + ((last.end, p.start),)
+            last.end = max(last.end, p.end)
+            last.thumb = last.thumb or p.thumb if not (last.thumb and p.thumb) else (0, 0, 0.0)
+        else:
+            out.append(Piece(p.flat, p.axis, p.thickness, p.start, p.end, p.thumb))
+    return out
+
+
+def _with_thumb(track: Piece, squares: list[Box]) -> Box | None:
+    """The slider's box if exactly one thumb, centred on the track and thicker than it, sits along it (a little
+    past an end too, where a thumb at the minimum or maximum sticks out)."""
+    thumbs = [track.thumb] if track.thumb else []
+    for sq in squares:
+        along = (sq.x0, sq.x1) if track.flat else (sq.y0, sq.y1)
+        across = (sq.y0, sq.y1) if track.flat else (sq.x0, sq.x1)
+        size = across[1] - across[0]
+        centred = abs((across[0] + across[1]) / 2 - track.axis) <= 0.3 * size
+        on_it = along[0] < track.end + size / 2 and along[1] > track.start - size / 2
+        in_gap = any(along[0] <= b and along[1] >= a for a, b in track.gaps)  # it cuts the track: a thumb
+        least = 0.8 if in_gap else THUMB_OVER_TRACK
+        if centred and on_it and least * track.thickness <= size <= 4 * track.thickness:
+            thumbs.append((int(along[0]), int(along[1]), float(size)))
+    distinct: list[tuple[int, int, float]] = []
+    for t in sorted(thumbs, key=lambda t: -t[2]):  # one thumb seen twice (its outline and inside the track)
+        if t[1] > t[0] and not any(min(t[1], d[1]) - max(t[0], d[0]) > 0 for d in distinct):
+            distinct.append(t)
+    thumbs = distinct
+    if len(thumbs) != 1 or thumbs[0][1] - thumbs[0][0] > 0.4 * (track.end - track.start):
+        return None
+    a, b, size = thumbs[0]
+    lo, hi = min(track.start, a), max(track.end, b)
+    if hi - lo < max(MIN_LENGTH, 3 * track.thickness):
+        return None
+    c0, c1 = track.axis - size / 2, track.axis + size / 2
+    return Box(lo, c0, hi, c1) if track.flat else Box(c0, lo, c1, hi)
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) spans of consecutive True values."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    change = np.flatnonzero(np.diff(padded))
+    return [(int(s), int(e)) for s, e in zip(change[::2], change[1::2])]
+
+
+def _as_tree_item(e: Element, gray: np.ndarray) -> Element:
+    """A small box the parser took for a checkbox or radio that holds a plus or a minus: a tree item."""
+    if e.role not in ("checkbox", "radio") or not e.name:
+        return e
+    sign = expander_sign(gray, e.box)
+    if sign is None:
+        return e
+    state = "collapsed" if sign == "+" else "expanded"
+    return e.with_(role="tree_item", states=frozenset({state}))
+
+
+def expander_sign(gray: np.ndarray, box: Box) -> str | None:
+    """'+' or '-' when ``box`` is a small square outline with that sign drawn across its middle, else None."""
+    x0, y0, x1, y1 = (int(round(v)) for v in (box.x0, box.y0, box.x1, box.y1))
+    patch = gray[max(0, y0):y1, max(0, x0):x1]
+    if patch.size == 0 or not 6 <= patch.shape[0] <= 40 or abs(patch.shape[0] - patch.shape[1]) > 0.3 * patch.shape[0]:
+        return None
+    ink = patch < int(patch.max()) - 40  # a light grey outline counts, as does the dark sign inside it
+    h, w = ink.shape
+    edge = max(1, round(min(h, w) * 0.15))
+    sides = (ink[:edge].any(axis=0).mean(), ink[-edge:].any(axis=0).mean(), ink[:, :edge].any(axis=1).mean(),
+             ink[:, -edge:].any(axis=1).mean())
+    if min(sides) < 0.7:
+        return None  # an expander is drawn as a box: all four sides
+    inner = ink[h // 5: h - h // 5, w // 5: w - w // 5]
+    if inner.size == 0:
+        return None
+    ih, iw = inner.shape
+    band = max(1, ih // 6)
+    mid_row = inner[ih // 2 - band: ih // 2 + band + 1].any(axis=0).mean()
+    mid_col = inner[:, iw // 2 - band: iw // 2 + band + 1].any(axis=1).mean()
+    rest = inner.copy()
+    rest[ih // 2 - band: ih // 2 + band + 1] = False
+    rest[:, iw // 2 - band: iw // 2 + band + 1] = False
+    if mid_row < 0.6 or rest.mean() > 0.05:
+        return None
+    return "+" if mid_col >= 0.6 else "-"
+
+
+def _expanders_read_as_text(screen: Screen, elements: list[Element], gray: np.ndarray) -> list[Element]:
+    """A [+] box OCR read as a character ("田", "+"): a tree item named by the words right of it on its row."""
+    out = []
+    lines = [e for e in elements if e.role == "text" and not e.is_control]
+    for glyph in (w for w in screen.words if len(w.name.strip()) == 1):
+        sign = expander_sign(gray, glyph.box)
+        if sign is None:
+            continue
+        h = glyph.box.height
+        beside = [t for t in lines if abs(t.box.center[1] - glyph.box.center[1]) < h and
+                  glyph.box.x1 <= t.box.x0 < glyph.box.x1 + 6 * h and t.name.strip() != glyph.name.strip()]
+        if beside:
+            name = min(beside, key=lambda t: t.box.x0).name
+            if not any(e.role == "tree_item" and e.name == name for e in elements + out):
+                state = "collapsed" if sign == "+" else "expanded"
+                out.append(Element(glyph.box, "tree_item", name=name, states=frozenset({state}), source="widget"))
+    return out
+
+
+def _expanders_beside_lines(elements: list[Element], gray: np.ndarray) -> list[Element]:
+    """A [+] or [-] box just left of a line of text (a tree's row, its icon between): a tree item."""
+    named = {e.name for e in elements if e.role == "tree_item"}
+    lines = [e for e in elements if e.role == "text" and e.name and e.name not in named and len(e.name) <= 40]
+    if not lines:
+        return []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.Canny(gray, 30, 90), connectivity=8)
+    toggles = [e.box for e in elements if e.role in ("checkbox", "radio")]
+    boxes = [b for b in (Box(x, y, x + w, y + h) for x, y, w, h, _ in (stats[i] for i in range(1, n))
+                         if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 40)
+             if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's own box is not an expander
+    out = []
+    for line in lines:
+        h = line.box.height
+        near = [b for b in boxes if line.box.x0 - 5 * h <= b.x0 and b.x1 <= line.box.x0 + 2
+                and line.box.y0 - h / 2 <= b.center[1] <= line.box.y1 + h / 2 and b.height <= 2 * h]
+        for b in sorted(near, key=lambda b: b.x0):
+            sign = expander_sign(gray, b)
+            if sign is not None:
+                state = "collapsed" if sign == "+" else "expanded"
+                out.append(Element(b, "tree_item", name=line.name, states=frozenset({state}), source="widget"))
+                break
+    return out
+
+
+def _icon_of_a_row(e: Element, rows: list[Element]) -> bool:
+    """A checkbox or radio between a tree item's box and its words: the item's folder or file icon."""
+    if e.role not in ("checkbox", "radio"):
+        return False
+    for row in rows:
+        same_row = abs(e.box.center[1] - row.box.center[1]) < row.box.height
+        if same_row and row.box.x1 <= e.box.x0 <= row.box.x1 + 4 * row.box.width and e.name == row.name:
+            return True
+    return False

@@ -1,0 +1,127 @@
+"""What every intent's doer shares: the situation it acts in (the screen, the router, what was found before) and
+the plan it returns (actions now, and follow-ups to do once the screen has been looked at again)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from grounding.coords import Point, Space, image_to_logical
+from grounding.elements import Box, Element, Screen
+from grounding.locate import Match, NotFound
+from grounding.refs.grammar import Ref
+from grounding.router import Router
+from planner.actions import Action, Click
+from planner.protocols import Observation
+
+Step = tuple[Action, str]
+
+# the role a description is grounded as, by what the intent can act on, when the words leave it open
+ROLE_FOR: dict[str, dict[str, str]] = {
+    "type": {"": "entry", "field": "entry", "box": "text_field", "item": "entry", "widget": "entry"},
+    "toggle": {"": "toggle", "box": "checkbox", "item": "toggle", "option": "toggle", "widget": "toggle",
+               "button": "toggle", "text": "toggle"},
+    "choose": {"": "choice", "box": "checkbox", "item": "choice", "widget": "choice"},
+    "set": {"": "valued", "field": "valued", "box": "valued", "widget": "valued"},
+    "list": {"": "list", "box": "list_box"},
+    "clear": {"": "entry", "box": "entry", "field": "entry", "widget": "entry"},
+    "search": {"": "search_box", "box": "text_field", "field": "text_field"},
+}
+
+
+def narrow(ref: Ref, kind: str) -> Ref:
+    """The reading ``ref`` as ``kind`` can act on it: "check Remember me" grounds a checkbox or radio, "click the
+    first" the first button; an alternative reading narrows the same way."""
+    alt = narrow(ref.alternative, kind) if ref.alternative is not None else None
+    role = ref.role
+    if kind == "click" and not role and not ref.label and (ref.ordinal or ref.every) and not ref.noun:
+        role = "button"
+    else:
+        role = ROLE_FOR.get(kind, {}).get(role, role)
+    return replace(ref, role=role, alternative=alt)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Actions to take now (each with why), and follow-ups to do after the screen is looked at again."""
+
+    steps: tuple[Step, ...] = ()
+    then: tuple[Any, ...] = ()
+
+
+@dataclass
+class Memory:
+    """What earlier steps of one command learnt: explored items and the value a closed loop last read."""
+
+    tried: dict[str, set[tuple]] = field(default_factory=dict)
+    secrets: set[str] = field(default_factory=set)
+    paged: dict[Ref, int] = field(default_factory=dict)  # items of a ref's role shown on pages already left
+    copied_from: Box | None = None  # where "copy" took its text: "paste it into the box" means another place
+
+    def on_this_page(self, ref: Ref) -> Ref:
+        """The ordinal still to count on this page, after the items earlier pages showed."""
+        seen = self.paged.get(ref, 0)
+        return ref.with_(ordinal=ref.ordinal - seen) if seen and ref.ordinal > 0 else ref
+
+
+@dataclass
+class Situation:
+    """One step's world: the observation, its parse, the router, the command's words (never a target)."""
+
+    obs: Observation
+    screen: Screen
+    router: Router
+    echo: str = ""
+    memory: Memory = field(default_factory=Memory)
+    groundings: list[dict] = field(default_factory=list)
+
+    def ground(self, ref: Ref, kind: str = "") -> Match:
+        """The element ``ref`` means, as ``kind`` acts on it; NotFound says what is missing."""
+        g = self.router.ground(narrow(self.memory.on_this_page(ref), kind), self.screen, echo=self.echo)
+        self.groundings.append({"target": ref.said or ref.describe(), **g.to_json()})
+        return g.match
+
+    def ground_all(self, ref: Ref, kind: str = "") -> list[Match]:
+        """Every element ``ref`` means when it says "all" or "both"; else the one it means."""
+        if not ref.every:
+            return [self.ground(ref, kind)]
+        found = self.router.all(narrow(ref, kind), self.screen, echo=self.echo)
+        if not found:
+            raise NotFound(f"nothing on the screen matches {ref.describe()}")
+        if ref.count and len(found) < ref.count:
+            raise NotFound(f"{ref.describe()} should be {ref.count}, the screen shows {len(found)}")
+        return found
+
+    def find(self, ref: Ref, kind: str = "") -> Match | None:
+        """The element ``ref`` means, or None when the screen does not show it."""
+        try:
+            return self.ground(ref, kind)
+        except NotFound:
+            return None
+
+    def point(self, el: Element | Box) -> tuple[float, float]:
+        box = el.box if isinstance(el, Element) else el
+        return self.logical(*box.center)
+
+    def logical(self, x: float, y: float) -> tuple[float, float]:
+        """Image pixels to the logical screen points the input driver takes."""
+        p = image_to_logical(Point(x, y, Space.IMAGE), self.obs.frame)
+        return round(p.x), round(p.y)
+
+    def centre(self) -> tuple[float, float]:
+        return self.logical(self.obs.frame.width / 2, self.obs.frame.height / 2)
+
+    def click(self, m: Match | Element, target: str, button: str = "left", count: int = 1,
+              hold: tuple[str, ...] = (), at_start: bool = False) -> Step:
+        """A click on the middle of what was found (or, ``at_start``, just inside its left end: a date field's
+        first part), with why."""
+        el = m.element if isinstance(m, Match) else m
+        x, y = self.point(el)
+        if at_start:
+            x, y = self.logical(el.box.x0 + min(0.12 * el.box.width, 1.5 * el.box.height), el.box.center[1])
+        why = _why(m) if isinstance(m, Match) else f"{el.role} {el.name!r} at {el.box.to_list()}"
+        return Click(x=x, y=y, button=button, count=count, target=target, hold=hold), why
+
+
+def _why(m: Match) -> str:
+    return f"{m.reason} at {m.element.box.to_list()} (score {m.score:.2f})"

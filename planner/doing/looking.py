@@ -1,0 +1,122 @@
+"""Doers that look about: scroll, scroll to an end, wait, wait for something, find something.
+
+Find brings its target into view: what ``explore`` names is opened one at a time (sections, tabs, tree folders),
+an ordinal past what one page shows pages on ("the 5th result" on a page of three is the 2nd of the next page),
+and otherwise the page is scrolled, a few times at most, before the target is reported missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from grounding.elements import Element
+from grounding.locate import NotFound
+from grounding.refs.grammar import Ref
+from grounding.refs.resolve import resolve
+from planner.actions import Scroll, Wait
+from planner.doing.base import Plan, Situation
+from planner.language import intents as it
+
+SCROLLS = 4  # scrolls down while looking for something no exploration names
+NEXT_PAGE = ("Next", "next page", "›", ">", "»", "Older")
+EXPLORE_ROLES = {"tab": "tab", "section": "section", "tree": "tree_item", "file": "tree_item", "list": "option",
+                 "menu": "menu_item", "item": "tree_item"}
+
+
+@dataclass(frozen=True)
+class Looking:
+    """Follow-up: keep looking for ``find.target`` (``scrolls`` so far)."""
+
+    find: it.Find
+    scrolls: int = 0
+
+
+def scroll(intent: it.Scroll, s: Situation) -> Plan:
+    x, y = s.point(s.ground(intent.within).element) if intent.within is not None else s.centre()
+    n = intent.amount
+    dx, dy = {"up": (0, n), "down": (0, -n), "left": (-n, 0), "right": (n, 0)}[intent.direction]
+    return Plan(((Scroll(x=x, y=y, dx=dx, dy=dy), intent.said),))
+
+
+def scroll_to_edge(intent: it.ScrollToEdge, s: Situation) -> Plan:
+    """A long scroll over the area (or the page) toward the edge said."""
+    x, y = s.point(s.ground(intent.within).element) if intent.within is not None else s.centre()
+    far = 60
+    dx, dy = {"top": (0, far), "bottom": (0, -far), "left": (-far, 0), "right": (far, 0)}[intent.edge]
+    return Plan(((Scroll(x=x, y=y, dx=dx, dy=dy), intent.said),))
+
+
+def wait(intent: it.Wait, s: Situation) -> Plan:
+    return Plan(((Wait(seconds=intent.seconds), intent.said or f"wait {intent.seconds:g} s"),))
+
+
+def wait_for(intent: it.WaitFor, s: Situation) -> Plan:
+    s.ground(intent.target)  # NotFound: the agent waits and looks again
+    return Plan()
+
+
+def find(intent: it.Find, s: Situation) -> Plan:
+    return look(Looking(intent), s)
+
+
+def look(follow: Looking, s: Situation) -> Plan:
+    """Found: nothing to do. Else open the next thing to explore, page on, or scroll, and look again."""
+    target = s.memory.on_this_page(follow.find.target)
+    if s.find(follow.find.target) is not None:
+        return Plan()
+    step = _explore(follow.find, s) or _next_page(follow.find.target, target, s)
+    if step is not None:
+        return Plan((step,), then=(follow,))
+    if follow.scrolls < SCROLLS and follow.find.explore is None:
+        x, y = _where_to_scroll(target, s)
+        return Plan(((Scroll(x=x, y=y, dx=0, dy=-5), f"look further down for {target.describe()}"),),
+                    then=(replace(follow, scrolls=follow.scrolls + 1),))
+    raise NotFound(f"nothing on the screen matches {target.describe()}, after looking")
+
+
+def _where_to_scroll(ref: Ref, s: Situation) -> tuple[float, float]:
+    """Over the last of the things of the role looked for (the list they scroll in), else the screen's middle."""
+    if ref.role:
+        shown = resolve(ref.with_(ordinal=0, every=True, label=""), list(s.screen.elements))
+        if shown:
+            return s.point(max((m.element for m in shown), key=lambda e: e.box.y1))
+    return s.centre()
+
+
+def _explore(find: it.Find, s: Situation) -> tuple | None:
+    """Open the first section, tab or folder of ``find.explore`` not opened yet."""
+    if find.explore is None:
+        return None
+    tried = s.memory.tried.setdefault(find.said or find.target.describe(), set())
+    role = EXPLORE_ROLES.get(find.explore.role, find.explore.role)
+    ref = find.explore.with_(role=role, every=True, ordinal=0, count=0)
+    try:
+        items = s.ground_all(ref)
+    except NotFound:
+        return None
+    fresh = [m for m in items if _key(m.element) not in tried]
+    closed = [m for m in fresh if not {"expanded", "selected"} & m.element.states]
+    if not fresh:
+        return None
+    m = (closed or fresh)[0]
+    tried.add(_key(m.element))
+    return s.click(m, f"open {m.element.name!r} to look for {find.target.describe()}")
+
+
+def _key(el: Element) -> tuple:
+    return el.role, el.name
+
+
+def _next_page(said: Ref, ref: Ref, s: Situation) -> tuple | None:
+    """Past the last item this page shows: remember how many it showed and go to the next page."""
+    if ref.ordinal <= 0 or not ref.role:
+        return None
+    shown = resolve(ref.with_(ordinal=0, every=True), [e for e in s.screen.elements])
+    if not shown or len(shown) >= ref.ordinal:
+        return None
+    for word in NEXT_PAGE:
+        m = s.find(Ref(label=word))
+        if m is not None and m.score >= 0.9 and m.element.is_control:
+            s.memory.paged[said] = s.memory.paged.get(said, 0) + len(shown)
+            return s.click(m, f"the page shows {len(shown)}: go to the next page")
+    return None

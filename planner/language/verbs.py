@@ -1,0 +1,45 @@
+"""The command verbs: each verb phrase and the frame (planner/language/frames.py) that reads what follows it."""
+
+from __future__ import annotations
+
+# verb phrases and the frame that reads what follows them
+VERBS: dict[tuple[str, ...], str] = {
+    ("click",): "click", ("click", "on"): "click", ("click", "into"): "click", ("click", "in"): "click",
+    ("click", "at"): "click", ("tap", "on"): "click", ("follow",): "click", ("activate",): "click",
+    ("open",): "click", ("toggle",): "click", ("visit",): "click",
+    ("press",): "press", ("push",): "press", ("tap",): "press", ("hit",): "press", ("press", "on"): "press",
+    ("double-click",): "double", ("double", "click"): "double", ("doubleclick",): "double", ("dblclick",): "double",
+    ("right-click",): "right", ("right", "click"): "right", ("rightclick",): "right",
+    ("middle-click",): "middle", ("middle", "click"): "middle", ("triple-click",): "triple",
+    ("triple", "click"): "triple",
+    ("go", "to"): "goto", ("navigate", "to"): "goto", ("switch", "to"): "goto", ("head", "to"): "goto",
+    ("go", "back"): "back", ("go", "forward"): "forward",
+    ("select",): "choose", ("choose",): "choose", ("pick",): "choose",
+    ("check",): "check", ("tick",): "check", ("mark",): "check", ("enable",): "check", ("turn", "on"): "check",
+    ("switch", "on"): "check",
+    ("uncheck",): "uncheck", ("untick",): "uncheck", ("deselect",): "uncheck", ("unselect",): "uncheck",
+    ("unmark",): "uncheck", ("disable",): "uncheck", ("turn", "off"): "uncheck", ("switch", "off"): "uncheck",
+    ("type",): "type", ("enter",): "type", ("input",): "type", ("write",): "type", ("put",): "type",
+    ("insert",): "type", ("key", "in"): "type", ("type", "in"): "type",
+    ("fill",): "fill", ("fill", "in"): "fill", ("fill", "out"): "fill", ("complete",): "fill",
+    ("set",): "set", ("adjust",): "set", ("change",): "set",
+    ("drag",): "drag", ("move",): "drag", ("slide",): "drag",
+    ("focus",): "focus", ("focus", "on"): "focus", ("focus", "into"): "focus", ("focus", "in"): "focus",
+    ("hover",): "hover", ("hover", "over"): "hover", ("hover", "on"): "hover", ("mouse", "over"): "hover",
+    ("scroll",): "scroll",
+    ("wait",): "wait", ("pause",): "wait", ("sleep",): "wait",
+    ("close",): "close", ("dismiss",): "close",
+    ("clear",): "clear", ("empty",): "clear", ("erase",): "clear",
+    ("search",): "search", ("search", "for"): "search", ("look", "up"): "search",
+    ("expand",): "expand", ("unfold",): "expand", ("collapse",): "collapse", ("fold",): "collapse",
+    ("copy",): "copy", ("paste",): "paste",
+    ("submit",): "submit",
+    ("find",): "find", ("locate",): "find", ("look", "for"): "find",
+    ("use",): "use",
+    ("navigate", "through"): "explore", ("switch", "between"): "explore", ("go", "through"): "explore",
+    ("look", "through"): "explore", ("browse",): "explore", ("explore",): "explore",
+    ("navigate",): "explore",
+}
+VERB_WORDS = frozenset(p[0] for p in VERBS)
+# words that may open a clause before its verb, or join clauses
+CLAUSE_OPENERS = frozenset("then and also next now first finally lastly afterwards please so".split())

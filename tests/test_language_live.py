@@ -1,0 +1,102 @@
+"""Every phrasing of issue 18's Why section, end to end: real Chromium (and a GTK calculator) on Xvfb, pixels in,
+OS input out; the page's own state says whether the command did what it says."""
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from app.desktop.browser import DrivenChromium
+from app.desktop.capture import MssScreenSource
+from app.desktop.input import make_driver
+from app.desktop.processes import stop_group
+from app.desktop.xvfb import VirtualDisplay
+from app.engine.compose import Parts, compose
+from app.engine.executor import DesktopExecutor
+from app.engine.options import RunOptions
+from grounding.parser import ScreenParser
+from grounding.textmatch import squash
+
+pytestmark = [pytest.mark.display, pytest.mark.browser]
+PAGES = Path(__file__).resolve().parent / "pages"
+F, T = False, True
+BOXES = "return [c1.checked, c2.checked, c3.checked, r1.checked, r2.checked, r3.checked, agree.checked]"
+
+CASES = [
+    ("signin.html", 'Fill in "ada" as the user name and "s3cret" as the password, then press Sign in',
+     "return window.signedIn", ["ada", "s3cret"]),
+    ("signin.html", "type 'X' into the username field and 'Y' into the password field",
+     "return [user.value, pass.value]", ["X", "Y"]),
+    ("boxes.html", "click into the third text box", "return document.activeElement.id", "zip"),
+    ("boxes.html", "click into the 2nd input box", "return document.activeElement.id", "city"),
+    ("choices.html", "pick the 2nd radio option", BOXES, [F, T, T, F, T, F, F]),
+    ("choices.html", "uncheck the 2nd checkbox", BOXES, [F, F, T, F, F, F, F]),
+    ("choices.html", "uncheck the first checkbox", BOXES, [F, T, T, F, F, F, F]),
+    ("choices.html", "Uncheck all checkboxes", BOXES, [F, F, F, F, F, F, F]),
+    ("choices.html", "tick the box next to 'I agree'", BOXES, [F, T, T, F, F, F, T]),
+    ("buttons.html", "press Two", "return window.clicked", ["Two"]),
+    ("buttons.html?a=Alpha,Beta,Gamma", "press Two", "return window.clicked", ["Beta"]),
+    ("buttons.html?a=Two,ONE,Three", "click ONE", "return window.clicked", ["ONE"]),
+    ("buttons.html", "click Café", "return window.clicked", ["Café"]),
+    ("buttons.html", "click Crème brûlée", "return window.clicked", ["Crème brûlée"]),
+    ("buttons.html", "click Zürich", "return window.clicked", ["Zürich"]),
+    ("cities.html", "choose Paris and Rome in the list of cities",
+     "return [...cities.selectedOptions].map(o => o.text)", ["Paris", "Rome"]),
+    ("signin.html", "click Sort by name", "return window.clicked", "Sort by name"),
+    ("signin.html", "click Save for later", "return window.clicked", "Save for later"),
+    ("signin.html", "Click 'Sign in'. Then type 'bob' into the username field",
+     "return [window.signedIn, user.value]", [["", ""], "bob"]),
+    ("signin.html", "clear the Name field", "return document.getElementById('name').value", ""),
+    ("settings.html", "go to the Settings tab", "return which.textContent", "Settings"),
+    ("settings.html", "search for 'cats'", "return window.searched", "cats"),
+    ("settings.html", "drag the slider to 5", "return vol.value", "5"),
+    ("boxes.html", "enter hello", "return notes.value", "hello"),
+]
+
+
+@pytest.fixture(scope="module")
+def desktop():
+    with VirtualDisplay(1000, 700) as vd, DrivenChromium(vd.display, 1000, 700, 1.0,
+                                                         app_url=(PAGES / "signin.html").as_uri()) as browser:
+        yield vd, browser
+
+
+def carry_out(vd, command, tmp_path):
+    source = MssScreenSource(vd.display)
+    driver = make_driver("xtest", vd.display)
+    try:
+        options = RunOptions(task=command, display=vd.display, out=tmp_path, max_steps=40, agent="direct")
+        return compose(options, parts=Parts(source=source, executor=DesktopExecutor(driver))).run()
+    finally:
+        source.close()
+        driver.close()
+
+
+@pytest.mark.parametrize("page, command, state, expected", CASES)
+def test_why_phrasing_works_on_a_page_that_shows_it(desktop, tmp_path, page, command, state, expected):
+    vd, browser = desktop
+    name, _, query = page.partition("?")
+    browser.driver.get((PAGES / name).as_uri() + (f"?{query}" if query else ""))
+    time.sleep(0.4)
+    result = carry_out(vd, command, tmp_path)
+    assert result.status == "done", result.message
+    assert browser.driver.execute_script(state) == expected
+
+
+@pytest.mark.skipif(shutil.which("galculator") is None, reason="galculator is not installed")
+def test_a_calculators_single_character_buttons(tmp_path):
+    with VirtualDisplay(600, 500) as vd:
+        proc = subprocess.Popen(["galculator"], env={"DISPLAY": vd.display, "PATH": "/usr/bin:/bin"},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            time.sleep(2.5)
+            result = carry_out(vd, "click 7, click +, click 8 and click =", tmp_path)
+            assert result.status == "done", result.message
+            source = MssScreenSource(vd.display)
+            screen = ScreenParser().parse(source.capture().image)
+            source.close()
+            assert any(squash(e.name) == "15" for e in screen.elements)
+        finally:
+            stop_group(proc)

@@ -1,0 +1,91 @@
+"""Sliders and tree expanders from their shapes (grounding/more_widgets.py), on synthetic screens."""
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw
+
+from grounding.elements import Box
+from grounding.more_widgets import augment, expander_sign, find_sliders
+from grounding.parser import ScreenParser
+from tests.render import Canvas, font
+
+
+def gray(img: Image.Image) -> np.ndarray:
+    return cv2.cvtColor(np.array(img), cv2.COLOR_RGB2GRAY)
+
+
+def slider(draw: ImageDraw.ImageDraw, x: int, y: int, length: int, at: float, vertical: bool = False) -> None:
+    """A jQuery-UI-like slider: an outlined track 12 px thick and a 24 px square thumb across it."""
+    if vertical:
+        draw.rounded_rectangle((x, y, x + 12, y + length), radius=4, outline="#c5c5c5", width=2, fill="#fff")
+        cy = y + int(length * at)
+        draw.rounded_rectangle((x - 6, cy - 12, x + 18, cy + 12), radius=3, outline="#c5c5c5", width=2, fill="#f6f6f6")
+    else:
+        draw.rounded_rectangle((x, y, x + length, y + 12), radius=4, outline="#c5c5c5", width=2, fill="#fff")
+        cx = x + int(length * at)
+        draw.rounded_rectangle((cx - 12, y - 6, cx + 12, y + 18), radius=3, outline="#c5c5c5", width=2, fill="#f6f6f6")
+
+
+def test_sliders_horizontal_and_vertical_are_found_scrollbars_and_text_are_not():
+    img = Image.new("RGB", (640, 400), "white")
+    d = ImageDraw.Draw(img)
+    slider(d, 40, 60, 240, 0.3)
+    slider(d, 400, 40, 200, 0.9, vertical=True)
+    d.rectangle((40, 200, 300, 214), outline="#aaa", width=2)  # a scrollbar: its thumb is as thick as its track
+    d.rectangle((120, 200, 180, 214), fill="#888")
+    d.line((40, 260, 300, 260), fill="#333", width=2)  # a rule
+    d.text((40, 300), "Volume — — — o — — —", fill="black", font=font(22))
+    found = sorted(e.box.to_list() for e in find_sliders(gray(img)))
+    assert len(found) == 2
+    (h, v) = found
+    assert h[0] <= 42 and h[2] >= 280 and 50 <= h[1] <= 56 and 76 <= h[3] <= 82
+    assert v[1] <= 42 and v[3] >= 240 and 392 <= v[0] <= 396
+
+
+def expander(draw: ImageDraw.ImageDraw, x: int, y: int, sign: str) -> Box:
+    draw.rectangle((x, y, x + 14, y + 14), outline="#888", width=1)
+    draw.line((x + 3, y + 7, x + 11, y + 7), fill="#333", width=2)
+    if sign == "+":
+        draw.line((x + 7, y + 3, x + 7, y + 11), fill="#333", width=2)
+    return Box(x, y, x + 15, y + 15)
+
+
+def test_expander_signs_and_what_is_not_one():
+    img = Image.new("RGB", (200, 60), "white")
+    d = ImageDraw.Draw(img)
+    plus, minus = expander(d, 10, 10, "+"), expander(d, 40, 10, "-")
+    d.rectangle((70, 10, 84, 24), outline="#888", width=1)  # an empty box
+    d.line((73, 17, 76, 21), fill="#333", width=2)  # a tick
+    d.line((76, 21, 82, 12), fill="#333", width=2)
+    g = gray(img)
+    assert expander_sign(g, plus) == "+" and expander_sign(g, minus) == "-"
+    assert expander_sign(g, Box(70, 10, 85, 25)) is None
+    assert expander_sign(g, Box(100, 10, 115, 25)) is None  # blank
+
+
+def test_augment_adds_a_slider_and_keeps_the_rest():
+    c = Canvas(640, 300)
+    slider(c.draw, 40, 60, 240, 0.5)
+    c.text(300, 52, "5")
+    c.button(40, 140, "Submit")
+    screen = augment(ScreenParser().parse(c.array()))
+    roles = [e.role for e in screen.controls()]
+    assert roles.count("slider") == 1 and "button" in roles
+    assert not [e for e in screen.controls() if e.role in ("radio", "checkbox")]
+
+
+def test_a_tree_row_is_its_expander_box_and_the_line_beside_it():
+    c = Canvas(640, 300)
+    rows = [(40, 40, "+", "Documents"), (40, 80, "-", "Pictures"), (70, 120, "+", "Holidays 2019")]
+    for x, y, sign, name in rows:
+        expander(c.draw, x, y, sign)
+        c.draw.rectangle((x + 22, y + 1, x + 38, y + 13), outline="#c9a227", fill="#f5d76e")  # a folder icon
+        c.text(x + 46, y - 4, name)
+    c.checkbox(40, 200)
+    c.text(72, 198, "Remember me")  # a checkbox and its label are not a tree row
+    screen = augment(ScreenParser().parse(c.array()))
+    # the name is the line beside the box (OCR may read the folder icon into it as a glyph)
+    items = {e.name.lstrip("■□▪ "): e.states for e in screen.elements if e.role == "tree_item"}
+    assert set(items) == {"Documents", "Pictures", "Holidays 2019"}
+    assert "collapsed" in items["Documents"] and "expanded" in items["Pictures"]
+    assert [e for e in screen.controls() if e.role == "checkbox"]
