@@ -198,13 +198,20 @@ def _cli(*args, env=None):
 
 
 def test_insisting_on_the_tree_where_no_bus_answers_fails_the_run_in_one_sentence(tmp_path):
-    r = _cli("run", "--headless", "--grounding", "accessibility", "--direct", "--out", str(tmp_path),
-             "wait 0.1 seconds")
+    from app.desktop.xvfb import VirtualDisplay
+
+    with VirtualDisplay(320, 240) as vd:  # a bare X server: nobody started an accessibility bus for it
+        r = _cli("run", "--display", vd.display, "--grounding", "accessibility", "--direct", "--out",
+                 str(tmp_path / "bare"), "wait 0.1 seconds", env={"DISPLAY": vd.display})
     assert r.returncode == 2  # a mode that cannot work here, like a display that does not answer
     sentence = [line for line in r.stdout.splitlines() if line.startswith("FAILED: ")]
     assert sentence and "needs an AT-SPI bus, and none answers on display" in sentence[0]
-    (run,) = list(tmp_path.iterdir())
+    (run,) = list((tmp_path / "bare").iterdir())
     assert (run / "result.txt").read_text().startswith("failed")
+    # the desktop a --headless run starts has its own bus, so insisting on the tree works there
+    r = _cli("run", "--headless", "--grounding", "accessibility", "--direct", "--out", str(tmp_path / "headless"),
+             "wait 0.1 seconds")
+    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_doctor_says_which_grounding_runs_will_use(tmp_path):

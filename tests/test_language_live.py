@@ -16,7 +16,6 @@ from app.desktop.xvfb import VirtualDisplay
 from app.engine.compose import Parts, compose
 from app.engine.executor import DesktopExecutor
 from app.engine.options import RunOptions
-from grounding.parser import ScreenParser
 from grounding.textmatch import squash
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
@@ -86,17 +85,35 @@ def test_why_phrasing_works_on_a_page_that_shows_it(desktop, tmp_path, page, com
 
 
 @pytest.mark.skipif(shutil.which("galculator") is None, reason="galculator is not installed")
-def test_a_calculators_single_character_buttons(tmp_path):
-    with VirtualDisplay(600, 500) as vd:
-        proc = subprocess.Popen(["galculator"], env={"DISPLAY": vd.display, "PATH": "/usr/bin:/bin"},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+@pytest.mark.parametrize("grounding", [
+    "accessibility",
+    pytest.param("pixels", marks=pytest.mark.xfail(strict=True, reason="the pixel parser does not see galculator's "
+                                                   "one-glyph '+' and '=' buttons (issue 16's pixel targets)"))])
+def test_a_calculators_single_character_buttons(tmp_path, grounding):
+    from app.desktop.a11y_bus import app_env
+    from app.desktop.session import headless
+    from app.engine.parsers import make_parser
+
+    with headless("x11", 600, 500, a11y=grounding == "accessibility") as desk:
+        env = {"DISPLAY": desk.display, "PATH": "/usr/bin:/bin", **app_env(desk.bus)}
+        proc = subprocess.Popen(["galculator"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
         try:
             time.sleep(2.5)
-            result = carry_out(vd, "click 7, click +, click 8 and click =", tmp_path)
-            assert result.status == "done", result.message
-            source = MssScreenSource(vd.display)
-            screen = ScreenParser().parse(source.capture().image)
-            source.close()
-            assert any(squash(e.name) == "15" for e in screen.elements)
+            source = MssScreenSource(desk.display)
+            driver = make_driver("xtest", desk.display)
+            try:
+                options = RunOptions(task="click 7, click +, click 8 and click =", display=desk.display,
+                                     out=tmp_path, max_steps=40, agent="direct", grounding=grounding, bus=desk.bus)
+                result = compose(options, parts=Parts(source=source, executor=DesktopExecutor(driver))).run()
+                assert result.status == "done", result.message
+                reader = make_parser(grounding, desk.display, session=desk.bus or None)  # how the run read it
+                screen = reader.parse(source.capture().image)
+                getattr(reader, "close", lambda: None)()
+            finally:
+                source.close()
+                driver.close()
+            assert "15" in [squash(e.name) for e in screen.elements] + [squash(e.value) for e in screen.elements], \
+                [(e.name, e.value) for e in screen.elements]
         finally:
             stop_group(proc)
