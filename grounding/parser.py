@@ -15,10 +15,13 @@ import cv2
 import numpy as np
 
 from grounding import ocr
+from grounding.captions import missed_captions
 from grounding.elements import Box, Element, Screen
+from grounding.menubar import find_menu_bar
 from grounding.proposals import find_outlines
 from grounding.tabs import find_tabs
-from grounding.textlines import as_words, lines
+from grounding.textlines import as_words, lines, mark_links
+from grounding.toolbar import find_tool_buttons
 from grounding.widgets import compose
 from models import ocr as ocr_model
 
@@ -62,9 +65,16 @@ class ScreenParser:
         self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
         self._last_image, self._last_words = image, words
         h, w = image.shape[:2]
+        words = words + missed_captions(image, words, outlines, glyphs, max((w.line for w in words), default=0) + 1)
+        bar, words = find_menu_bar(words, outlines, image, glyphs)  # before labels are given: titles name nothing
+        outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
         controls, free = compose(image, words, outlines, glyphs)
         controls, free = find_tabs(controls, free, image, glyphs)
-        return Screen(w, h, tuple(controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
+        tools, free = find_tool_buttons(image, free, [c.box for c in bar + controls],
+                                        [p.box for p in outlines if p.drawn], glyphs)
+        controls += tools
+        free = mark_links(free, image, glyphs)
+        return Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []

@@ -145,7 +145,16 @@ def _x_shape(ink: np.ndarray) -> float:
     crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
     if box.mean() > 0.88:
         return 0.0  # a filled blob (an empty box seen against its border), not two strokes
+    # an x looks the same upside down and mirrored; a house (its roof), an arrow or a letter does not
+    if min(_overlap(box, np.flipud(box)), _overlap(box, np.fliplr(box))) < 0.7:
+        return 0.0
     return float(on * balance * (spread > 0.3) * crossed)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two ink masks of one shape."""
+    union = np.logical_or(a, b).sum()
+    return float(np.logical_and(a, b).sum() / union) if union else 0.0
 
 
 def _dedupe(found: list[Proposal]) -> list[Proposal]:

@@ -66,3 +66,29 @@ def _joined(run: list[Element], text_height: float) -> Element:
 def as_words(words: list[Element]) -> list[Element]:
     """The word index: every free word as plain text (a link's words too; the link itself is a control)."""
     return [w.with_(role="text") if w.role != "text" else w for w in words]
+
+
+def underlined(image: np.ndarray, box: Box, text_height: float) -> bool:
+    """Whether a rule runs under a word's glyphs across most of its width and stops near its ends (an underline;
+    a heading's or a strip's border runs on far past its words)."""
+    h, w = image.shape[:2]
+    x0, x1 = max(0, int(box.x0)), min(w, int(box.x1))
+    y0, y1 = max(0, int(box.y1) - 3), min(h, int(box.y1) + 4)
+    if x1 - x0 < 4 or y1 - y0 < 2:
+        return False
+    ground = float(np.median(image[max(0, int(box.y0)):y1, x0:x1].mean(axis=2)))
+    ink = np.abs(image[y0:y1].astype(np.int16).mean(axis=2) - ground) > 60
+    reach = max(3, int(text_height))
+    for row in ink:
+        if row[x0:x1].mean() >= 0.85:
+            left, right = row[max(0, x0 - reach - 2):max(0, x0 - 2)], row[x1 + 2:x1 + 2 + reach]
+            if not (left.size and left.mean() > 0.8) and not (right.size and right.mean() > 0.8):
+                return True
+    return False
+
+
+def mark_links(words: list[Element], image: np.ndarray, text_height: float) -> list[Element]:
+    """Underlined words are links, whatever their colour (a link colour is found by OCR's reader)."""
+    # a word too short for its underline to be told from the tops of the line below is left as it is
+    return [w.with_(role="link") if w.role == "text" and len(w.name) >= 2 and w.box.width >= 2 * text_height
+            and underlined(image, w.box, text_height) else w for w in words]

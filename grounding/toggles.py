@@ -10,24 +10,31 @@ import numpy as np
 
 from grounding.elements import Box, Element
 from grounding.proposals import Proposal
+from grounding.words import words_beside
 
 # how OCR reads an empty box or ring
 BOX_GLYPHS = {"口", "□", "☐", "回", "○", "◯", "〇", "O", "o", "0", "D", "Q", "◎", "⊙", "●"}
 
 
 X_GLYPHS = {"x", "X", "×", "✕", "✖"}
+EMPTY_INK = 0.18  # an unticked box's face is bare; a folder icon's holds its fold
 
 
 def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndarray) -> Element | None:
     """The control a small empty outline is, or None when nothing shows it is one."""
+    covering = [w for w in words if w.box.intersection(p.box) > 0.5 * p.box.area]
     face = face_of(image, p.box)
+    x_box = p.x_shape > 0.6 and face != "empty" and all(w.name in X_GLYPHS for w in covering)
+    # an x in a box is a close button, unless a label stands right beside it (a checkbox whose tick looks crossed)
+    if x_box and (face is None or not words_beside(p.box, words, text_height, "right", reach=1.0)):
+        return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
     if face is None:
-        covering = [w for w in words if w.box.intersection(p.box) > 0.5 * p.box.area]
-        if p.x_shape > 0.6 and all(w.name in X_GLYPHS for w in covering):
-            return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
         if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 2.1 * text_height:
             return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
         return None  # a grey or filled square, a picture: no face a toggle has
+    if face == "empty" and p.shape == "square" and EMPTY_INK < p.inked < 0.6:
+        return None  # lines drawn inside an empty face: a picture (a folder, a page), not an unticked box (a
+        # ring's own thickness fills its small inside: radios are left alone)
     role = "radio" if p.shape == "circle" else "checkbox"
     states = frozenset({"checked"}) if face == "marked" else frozenset()
     return Element(p.box, role, source="widget", confidence=0.8, states=states)

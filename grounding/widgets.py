@@ -8,14 +8,17 @@ paragraphs and empty bars of colour are not controls. Sizes are in units of the 
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, reading_order
+from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import looks_like_list, open_lists, options
 from grounding.proposals import Proposal
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
+MAX_CAPTION_WORDS = 6  # a button says what it does in a few words; a sentence on a band is a notice
 NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
 ENTRY_FILL = 242  # a field's face is white or nearly so; a darker or coloured bar is a button or a banner
 
@@ -30,12 +33,18 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     lists = _lists(outlines, free, image)
     outlines = [p for p in outlines if not any(q is not p and q.box.contains(p.box, slack=2) for q in lists)]
     outlines += [q for q in lists if not any(q is p for p in outlines)]  # lists made of stacked pieces
+    edges = cv2.Canny(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), 30, 90) > 0
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
         if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
                                        for w in widgets):
             continue  # a container (a form, a toolbar, a dialog), not a control
+        if hugs_a_word(p, free) or caption_glyph(p, outlines, text_height):
+            continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
+        if p.shape == "bar" and between_shapes(p, edges, text_height):
+            continue  # background closed off by the shapes around it
+        before = free
         if p.shape in ("square", "circle"):
             if _in_a_word(p, free, image, text_height):
                 continue  # a letter's bowl or a bold glyph inside a line of text
@@ -51,6 +60,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
             continue
         element = _classify(p, inside, free, text_height, image)
         if element is None:
+            free = before  # not a toggle after all: the word OCR read over it stays whole
             continue
         element = _by_ink(element, inside, image)
         if element.role == "text_area" and (_body_of(p.box, outlines) or _frames_text(p, outlines, inside)):
@@ -78,11 +88,18 @@ def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) ->
         if any(p.box.contains(q.box, slack=2) or q.box.contains(p.box, slack=2) for q in found):
             continue
         inside = [w for w in words if p.box.contains_point(*w.box.center)]
+        # a field or button inside makes it a form, not a list; a row's tinted selection band is a part of a list
         parts = [q for q in framed if q is not p and p.box.contains(q.box, slack=2)
-                 and q.box.width < p.box.width - 8]  # a field or button inside: a form, not a list
+                 and q.box.width < p.box.width - 8 and not _band(q, words)]
         if inside and not parts and looks_like_list(p.box, inside, image):
             found.append(p)
     return found
+
+
+def _band(q: Proposal, words: list[Element]) -> bool:
+    """Whether an outline is a list row's selection band: a tinted face holding one row of words."""
+    inside = [w for w in words if q.box.contains_point(*w.box.center)]
+    return q.fill < ENTRY_FILL and bool(inside) and rows(inside) == 1
 
 
 def _stacks(boxes: list[Proposal]) -> list[Proposal]:
@@ -140,7 +157,8 @@ def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height
             if not _read_as_glyph(w, p, image):
                 return True
             continue
-        first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width
+        # a box read as the first letter of its label; never when a stop follows ("0.00" is a number)
+        first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width and w.name[1] not in ".,:;"
         if len(w.name) > 1 and not (first and _apart(image, p.box, w.box, text_height)):
             return True
     return False
@@ -195,7 +213,8 @@ def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
 def _strip_glyph(word: Element, control: Box) -> Element:
     """OCR sometimes reads a ring or box as the first letter of its label ("OGS" for a radio and "GS")."""
     if (len(word.name) > 1 and word.name[0] in BOX_GLYPHS and word.box.x0 >= control.x0 - 0.5 * control.width
-            and word.box.x0 < control.center[0] and word.box.intersection(control) > 0.5 * control.area
+            and word.box.x0 < control.center[0] and control.y0 <= word.box.center[1] <= control.y1
+            and word.box.intersection(control) > 0.25 * control.area
             and word.box.x1 > control.x1 + 2):  # the label runs on past the box; a caption inside stays whole
         return word.with_(name=word.name[1:], box=Box(control.x1 + 1, word.box.y0, word.box.x1, word.box.y1))
     return word
@@ -232,6 +251,8 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
             return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
         return None  # several rows of text: a paragraph in a box, whose words stay text
     middle = centred(p.box, inside)
+    if middle and len(text.split()) > MAX_CAPTION_WORDS:
+        return None  # a sentence on a band (a notice, an info bar): text, not a button's caption
     if middle:
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.85 if p.fill < 250 else 0.6)
     chevron = p.right_ink > 0.12 and span(inside).x1 < p.box.x0 + 0.8 * p.box.width
@@ -287,6 +308,8 @@ def _attach_label(el: Element, words: list[Element], text_height: float) -> Elem
         label = words_beside(el.box, words, text_height, side="left")
         if not label and not el.name:
             label = words_above(el.box, words, text_height)
+            if len(label.split()) > MAX_CAPTION_WORDS:
+                label = ""  # a sentence above a field is a notice or an instruction, not its caption
     else:
         return el
     return el.with_(name=label, source=NAMED) if label else el

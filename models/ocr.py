@@ -185,3 +185,10 @@ def _engine(threads: int) -> Engine:
 def recognize(image: np.ndarray, threads: int = 2) -> list[OcrLine]:
     """Run detection + recognition on an RGB image and return lines with character boxes."""
     return _engine(threads)(image)
+
+
+def read_crops(crops: list[np.ndarray], threads: int = 2) -> list[tuple[str, float]]:
+    """Recognise each RGB crop as one line of text, without detection: (text, mean confidence) per crop."""
+    if not crops:
+        return []
+    return [(text, score) for text, score, _, _ in _engine(threads).read(crops)]

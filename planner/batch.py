@@ -5,6 +5,7 @@ next look and for the reflector."""
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,7 +180,10 @@ class Batch:
         share = changed_share(self.before, obs.image)
         parts = ["the screen did not change" if share == 0 else f"pixels changed: {share:.1%} of the screen"]
         was, now = self._first_title, screen.title if screen is not None else ""
-        if now and was and now != was:
+        if now and was and now != was and same_window(now, was):
+            parts.append(f"the window's title is now {quote(now)} (it was {quote(was)}): the same window, "
+                         f"{'with' if unsaved(now) else 'without'} unsaved changes")
+        elif now and was and now != was:
             parts.append(f"the window in front is now {quote(now)} (it was {quote(was)}): a new window or dialog")
         elif now:
             parts.append(f"window: {quote(now)}")
@@ -229,13 +233,28 @@ class Batch:
 def _invalidated(asked: Screen, now: Screen, title: str) -> str:
     """Why the screen no longer fits the rest of the batch: another window in front than ``title`` (the one seen
     before the last action), or a new dialog."""
-    if title and now.title and title != now.title:
+    if title and now.title and not same_window(title, now.title):
         return f"the window changed to {quote(now.title)}"
     before = {e.name for e in asked.by_role("dialog")}
     opened = [e for e in now.by_role("dialog") if e.name not in before]
     if opened:
         return f"a dialog opened{' (' + quote(opened[0].name) + ')' if opened[0].name else ''}"
     return ""
+
+
+UNSAVED = re.compile(r"^\s*[*•●]\s*|\s*\*\s*$|\s*[(\[]modified[)\]]\s*$", re.I)
+
+
+def unsaved(title: str) -> bool:
+    """Whether a window title carries an unsaved-changes mark: "*Untitled 1", "● notes.md", "notes.txt*",
+    "notes (modified)"."""
+    return bool(UNSAVED.search(title))
+
+
+def same_window(a: str, b: str) -> bool:
+    """Whether two titles name the same window, one perhaps marked as having unsaved changes (typing into an
+    editor marks its title; that is no new window, and the rest of a batch still fits)."""
+    return a == b or UNSAVED.sub("", a) == UNSAVED.sub("", b)
 
 
 def changed_share(before: np.ndarray, after: np.ndarray) -> float:

@@ -89,14 +89,14 @@ class Ledger:
 class TurnLog:
     """The current subtask's turns: the last few verbatim, the rest counted by kind and outcome."""
 
-    recent: deque[str] = field(default_factory=lambda: deque(maxlen=RECENT_TURNS))
+    recent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=RECENT_TURNS))  # (line, kind)
     older: Counter[str] = field(default_factory=Counter)
     total: int = 0
 
     def add(self, line: str, kind: str, ok: bool) -> None:
         if len(self.recent) == self.recent.maxlen:
-            self.older[f"{kind} {'ok' if ok else 'failed'}"] += 1
-        self.recent.append(clip(line))
+            self.older[self.recent[0][1]] += 1  # the turn that leaves the verbatim few is the one counted
+        self.recent.append((clip(line), f"{kind} {'ok' if ok else 'failed'}"))
         self.total += 1
 
     def clear(self) -> None:
@@ -108,7 +108,7 @@ class TurnLog:
         lines = []
         if self.older:
             # the fold names at most six kinds, so it stays the same size however long the subtask runs
-            kinds = ", ".join(f"{k}" for k, _ in self.older.most_common(6))
+            kinds = ", ".join(k for k, _ in self.older.most_common(6))
             lines.append(f"(earlier turns on this subtask: {kinds})")
-        lines += [f"- {line}" for line in self.recent]
+        lines += [f"- {line}" for line, _ in self.recent]
         return "\n".join(lines) or "- (no actions yet on this subtask)"

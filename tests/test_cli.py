@@ -47,15 +47,20 @@ def test_unreadable_command_fails_and_keeps_its_trajectory(tmp_path):
 
 @pytest.mark.display
 @pytest.mark.browser
-def test_headless_run_on_a_page(tmp_path):
+@pytest.mark.parametrize("grounding,source", [("auto", "accessibility"), ("pixels", "pixels")])
+def test_headless_run_on_a_page(tmp_path, grounding, source):
+    """The virtual desktop a --headless run starts has an accessibility bus, and the page it opens publishes its
+    tree there: auto grounding reads the tree; pixels starts no bus and reads pixels."""
     page = (ROOT / "assets" / "demo" / "form.html").as_uri()
     proc = deskpilot("run", "type 'Grace' into the Name field and click Save", "--headless", "--open", page,
-                     "--out", str(tmp_path))
+                     "--out", str(tmp_path), "--grounding", grounding)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "agent: direct-command interpreter" in proc.stdout
     assert "done:" in proc.stdout and "trajectory:" in proc.stdout
     run = next(tmp_path.iterdir())
     assert (run / "step_1.png").exists() and (run / "traj.jsonl").read_text().count("\n") >= 4
+    first = json.loads((run / "traj.jsonl").read_text().splitlines()[0])
+    assert first["info"]["screen"]["source"] == source, first["info"]["screen"]
 
 
 def test_doctor_reports_each_check():

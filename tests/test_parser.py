@@ -92,6 +92,34 @@ def test_regions_seen_before_are_not_read_again():
     assert "Remember" in [e.name for e in parser.parse(ticked).lines()]
 
 
+def test_a_sentence_on_a_framed_band_is_a_notice_not_a_button_nor_a_label():
+    c = Canvas(760, 360)
+    note = "Warning: you are using the root account. You may harm your system."
+    c.draw.rectangle((10, 10, 750, 50), fill="#e8e8e8", outline="#767676", width=2)
+    tw = c.draw.textlength(note, font=c.font)
+    c.text(int(10 + (740 - tw) / 2), 18, note)
+    c.field(10, 60, w=740, h=200, value="Shopping list: milk, eggs")
+    c.button(10, 300, "Save as", w=120)
+    screen = ScreenParser().parse(c.array())
+    assert [b.name for b in screen.by_role("button")] == ["Save as"]
+    assert any(e.role == "text" and "root account" in e.name for e in screen.lines())
+    assert all("Warning" not in e.name for e in screen.controls())
+
+
+def test_underlined_words_are_links_whatever_their_colour_and_a_ruled_heading_is_not():
+    c = Canvas(640, 220)
+    c.draw.rectangle((0, 0, 640, 44), fill="#223049")
+    box = c.text(20, 10, "Overview", color="white")
+    c.draw.line((box[0], box[3] + 2, box[2], box[3] + 2), fill="white", width=1)
+    box = c.text(160, 10, "Orders", color="white")
+    c.draw.line((box[0], box[3] + 2, box[2], box[3] + 2), fill="white", width=1)
+    box = c.text(20, 100, "Quarterly summary")
+    c.draw.line((10, box[3] + 3, 630, box[3] + 3), fill="#444444", width=1)  # a heading's rule spans the page
+    screen = ScreenParser().parse(c.array())
+    assert [e.name for e in screen.by_role("link")] == ["Overview", "Orders"]
+    assert any(e.name == "Quarterly summary" and e.role in ("text", "heading") for e in screen.lines())
+
+
 def test_bold_underlined_blue_titles_are_links_and_plain_or_green_text_is_not():
     from PIL import ImageFont
 

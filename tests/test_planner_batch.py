@@ -64,17 +64,27 @@ class Desk:
 
 
 @dataclass
+class Editor(Desk):
+    """Typing marks the window's title as holding unsaved changes, as GTK editors do ("*Login - App")."""
+
+    def parse(self, image: np.ndarray) -> Screen:
+        typed = any(c[0] == "type" for c in self.driver.calls)
+        return Screen(800, 600, LOGIN.elements, title="*Login - App") if typed else LOGIN
+
+
+@dataclass
 class Run:
     script: RoleScript
     config: dict = field(default_factory=dict)
     policy: PolicySettings = field(default_factory=PolicySettings)
     events: list = field(default_factory=list)
+    desk: type = Desk
 
     def go(self, tmp_path, max_steps: int = 30):
         with ScriptedServer([self.script] * 100) as server:
             model = OpenAICompatible(server.base_url, "test-model", timeout=10, backoff=0.01, meter=Meter())
             driver = RecordingDriver()
-            desk = Desk(driver)
+            desk = self.desk(driver)
             loop = Loop(desk, DesktopExecutor(driver, workdir=str(tmp_path)), desk, max_steps=max_steps,
                         settle_timeout=0.05, gate=Gate(Policy(self.policy, str(tmp_path)), FixedApprover("deny")))
             agent = HierarchicalAgent(model, "Sign in as ada", PlannerConfig(workdir=str(tmp_path), image_width=400,
@@ -160,6 +170,18 @@ def test_a_batch_stops_at_an_action_that_opened_a_new_window(tmp_path):
     assert driver.calls.count(("type", "report.pdf")) == 1  # only into the dialog's field, after it was seen
 
 
+def test_a_title_that_gains_an_unsaved_mark_is_the_same_window_and_the_batch_goes_on(tmp_path):
+    script = RoleScript(manager=[plan("sign in"), {"done": True}],
+                        worker=[turn({"type": "type", "text": "ada", "into": "#1"},
+                                     {"type": "type", "text": "secret", "into": "#2"},
+                                     {"type": "click", "target": "#5", "done": "signed in"})])
+    result, driver, traj, agent = Run(script, desk=Editor).go(tmp_path)
+    assert result.status == "done" and agent.calls == {"manager": 2, "worker": 1}  # one worker call for three
+    assert ("type", "secret") in driver.calls and centre(LOGIN.elements[4].box) in clicks(driver)
+    told = script.prompts("manager")[1]
+    assert "a new window" not in told
+
+
 def test_set_leaves_an_already_checked_box_checked_and_ticks_the_other(tmp_path):
     script = RoleScript(manager=[plan("remember me"), {"done": True}],
                         worker=[turn({"type": "set", "target": "#{Remember me}", "value": True},
@@ -211,3 +233,14 @@ def test_actions_past_the_turns_cap_are_not_run_and_the_worker_is_told(tmp_path)
     assert result.status == "done" and len(clicks(driver)) == 2
     assert "(1 more actions were not run: at most 2 run in one turn)" in script.prompts("worker")[1]
 
+
+
+def test_unsaved_marks_in_window_titles():
+    from planner.batch import same_window, unsaved
+
+    for marked, clean in [("*Untitled 1 - Mousepad", "Untitled 1 - Mousepad"), ("● notes.md - Code", "notes.md - Code"),
+                          ("notes.txt*", "notes.txt"),
+                          ("report (modified)", "report")]:
+        assert same_window(marked, clean)
+    assert unsaved("*Untitled 1 - Mousepad") and not unsaved("Untitled 1 - Mousepad")
+    assert not same_window("Save As", "*Untitled 1 - Mousepad") and not same_window("Export - App", "Login - App")

@@ -165,3 +165,17 @@ def test_later_actions_read_ids_on_the_screen_the_worker_saw_and_find_new_things
     gone = Screen(400, 300, (closed.elements[0],))
     with pytest.raises(NotFound, match=r'#2 \(the button "OK"\) is no longer on the screen'):
         Translator(Router(), View(gone, frame, (400, 300)), asked=View(closed, frame, (400, 300))).aim("#2")
+
+
+def test_the_turn_log_folds_the_turns_that_leave_it_by_their_own_kind():
+    from planner.context import RECENT_TURNS, TurnLog
+
+    log = TurnLog()
+    log.add("open mousepad -> started", "open", True)
+    for i in range(RECENT_TURNS):
+        log.add(f"type 'line {i}' -> typed", "type", True)
+    shown = log.render()
+    assert shown.splitlines()[0] == "(earlier turns on this subtask: open ok)"  # the first turn's kind, not the last
+    assert "open mousepad" not in shown and shown.count("- type") == RECENT_TURNS
+    log.add("click #3 -> did nothing", "click", False)
+    assert log.render().splitlines()[0] == "(earlier turns on this subtask: open ok, type ok)"

@@ -221,7 +221,8 @@ def test_opened_programs_get_the_cleaned_environment(tmp_path, monkeypatch):
     script.write_text(f"#!/bin/sh\nenv > {tmp_path}/env.txt\n")
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
-    out = DesktopExecutor(RecordingDriver(), workdir=str(tmp_path)).execute(Open(app="show-env"))
+    bus = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/tmp/the-virtual-desktops-bus"}  # a --headless desktop's
+    out = DesktopExecutor(RecordingDriver(), workdir=str(tmp_path), app_env=bus).execute(Open(app="show-env"))
     assert out.ok
     deadline = time.monotonic() + 5
     env = ""
@@ -229,6 +230,7 @@ def test_opened_programs_get_the_cleaned_environment(tmp_path, monkeypatch):
         time.sleep(0.05)
         env = (tmp_path / "env.txt").read_text() if (tmp_path / "env.txt").exists() else ""
     assert "PATH=" in env and "sk-not-for-apps" not in env
+    assert "DBUS_SESSION_BUS_ADDRESS=unix:path=/tmp/the-virtual-desktops-bus" in env  # it publishes its tree there
 
 
 def test_settings_and_history_are_written_for_their_owner_only(tmp_path, monkeypatch):

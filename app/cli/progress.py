@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.actions import Action, RunCode, describe
+from planner.context import clip
 from planner.events import Decided, Event, Planned, Stepped
 from planner.policy import Answer, FixedApprover, Ruling
 from planner.trajectory import StepRecord
@@ -16,7 +17,7 @@ def print_event(event: Event) -> None:
     """One line per step: what was done, whether the screen changed, how long it took; the model's thought once."""
     match event:
         case Decided(thought=thought, agent=agent) if thought and agent:
-            print(f"  thought: {thought[:200]}", flush=True)
+            print(f"  thought: {clip(thought, 600)}", flush=True)  # whole sentences; the record keeps all of it
         case Stepped(record=r, text=text):
             print(f"  step {r.step:>2}: {text}{step_note(r)}   [{sum(r.timing_ms.values()):.0f} ms]", flush=True)
         case Planned(subtasks=subtasks, current=current):

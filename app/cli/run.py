@@ -46,15 +46,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     args.planner = _planner_settings() if model.mode == "planner" else None
     print(f"agent: {line}")
     if args.headless:
-        with headless(args.session, args.width, args.height, args.scale, args.outputs) as desk:
+        with headless(args.session, args.width, args.height, args.scale, args.outputs,
+                      a11y=args.grounding != "pixels") as desk:
             desk.place_windows_on(args.monitor)
-            return _run_on(desk.display, args, model, watched=False)
+            return _run_on(desk.display, args, model, watched=False, bus=desk.bus)
     return _run_on(desktop_display(args.display, session=args.session), args, model, watched=True)
 
 
-def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -> int:
-    """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered."""
+def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, bus: str = "") -> int:
+    """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered;
+    ``bus``: the accessibility bus of a desktop started for this run, where the opened page publishes its tree."""
     from app.cli.progress import TerminalApprover
+    from app.desktop.a11y_bus import app_env
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
     from app.engine.compose import Parts, compose
@@ -65,7 +68,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -
                          max_steps=args.max_steps, monitor=args.monitor, input_driver=args.input,
                          allow_code=args.yes, marks=args.marks, workdir=args.workdir or "",
                          agent="direct" if model.mode == "direct" else "auto", policy_file=args.policy or "",
-                         grounding=args.grounding)
+                         grounding=args.grounding, bus=bus)
     control = RunControl()
     stops = desktop_stops(display, control) if watched else None
     app = None
@@ -75,7 +78,9 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool) -
     at = ((args.monitor - 1) * args.width, 0) if args.headless and args.monitor > 1 else (0, 0)
     url = args.open if not args.open or "://" in args.open else Path(args.open).resolve().as_uri()
     try:
-        app = ChromiumApp(url, display, args.width, args.height, scale, at=at).start() if args.open else None
+        extra = ["--force-renderer-accessibility"] if bus else []
+        app = ChromiumApp(url, display, args.width, args.height, scale, at=at, extra=extra,
+                          env=app_env(bus)).start() if args.open else None
         if app:
             wait_for_content(display, monitor=args.monitor)
         parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,

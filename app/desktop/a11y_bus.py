@@ -14,6 +14,14 @@ from app.desktop.processes import stop_group
 LAUNCHERS = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
 
 
+def app_env(address: str) -> dict[str, str]:
+    """What an application needs to publish its tree on the session bus at ``address`` (nothing for none)."""
+    if not address:
+        return {}
+    return {"DBUS_SESSION_BUS_ADDRESS": address, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_ACCESSIBILITY": "1",
+            "GTK_MODULES": "gail:atk-bridge", "NO_AT_BRIDGE": "0"}
+
+
 class A11yUnavailable(RuntimeError):
     """The accessibility bus cannot be started here; the message says what to install."""
 
@@ -44,8 +52,7 @@ class AccessibilityBus:
 
     def app_env(self) -> dict[str, str]:
         """What an application needs to publish its tree on this bus."""
-        return {"DBUS_SESSION_BUS_ADDRESS": self.address, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
-                "QT_ACCESSIBILITY": "1", "GTK_MODULES": "gail:atk-bridge", "NO_AT_BRIDGE": "0"}
+        return app_env(self.address)
 
     def stop(self) -> None:
         if self._launcher:

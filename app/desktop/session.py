@@ -9,6 +9,7 @@ other Wayland compositor (GNOME's mutter, KDE's kwin) goes through the XDG deskt
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -140,10 +141,12 @@ def methods(display: str) -> Methods:
 
 @dataclass
 class Headless:
-    """A virtual desktop started for one run: ``display`` is an Xvfb display or a headless sway socket."""
+    """A virtual desktop started for one run: ``display`` is an Xvfb display or a headless sway socket; ``bus`` the
+    session bus of its accessibility service ("" without one), where programs started there publish their trees."""
 
     display: str
     sway: object | None = None
+    bus: str = ""
 
     def place_windows_on(self, monitor: int) -> None:
         """New windows open on ``monitor`` (sway: focus that output; X11 windows are placed by position)."""
@@ -152,19 +155,32 @@ class Headless:
 
 
 @contextmanager
-def headless(session: str, width: int, height: int, scale: float = 1.0, count: int = 1) -> Iterator[Headless]:
+def headless(session: str, width: int, height: int, scale: float = 1.0, count: int = 1,
+             a11y: bool = True) -> Iterator[Headless]:
     """Xvfb (``session`` x11 or auto) or headless sway (wayland) with ``count`` outputs of ``width`` x ``height``
-    logical pixels each; sway's outputs run at ``scale`` (device pixels per logical pixel)."""
+    logical pixels each; sway's outputs run at ``scale`` (device pixels per logical pixel). With ``a11y`` an Xvfb
+    desktop gets an accessibility bus where AT-SPI is installed (on Wayland the tree's boxes are per window)."""
     if session == "wayland":
         from app.desktop.wayland.sway import HeadlessSway
 
         with HeadlessSway(width, height, scale=scale, outputs=count) as sway:
             yield Headless(sway.display, sway)
         return
+    from app.desktop.a11y_bus import A11yUnavailable, AccessibilityBus
     from app.desktop.xvfb import VirtualDisplay
 
     with VirtualDisplay(width, height, screens=count) as vd:
-        yield Headless(vd.display)
+        bus = None
+        if a11y:
+            try:
+                bus = AccessibilityBus(vd.display).start()
+            except (A11yUnavailable, OSError, subprocess.SubprocessError, IndexError, ValueError):
+                bus = None  # pixels then; `deskpilot doctor` says what to install
+        try:
+            yield Headless(vd.display, bus=bus.address if bus else "")
+        finally:
+            if bus:
+                bus.stop()
 
 
 def hotkey_stop(hotkey: str, on_stop: Callable[[str], None], display: str = "") -> Any:

@@ -72,6 +72,7 @@ class Parts:
 
 def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None = None) -> Run:
     """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns."""
+    from app.desktop.a11y_bus import app_env
     from app.desktop.session import input_driver, screen_source
     from app.engine.executor import DesktopExecutor
     from app.engine.parsers import GroundingModeError
@@ -104,7 +105,7 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
         driver = input_driver(options.input_driver, options.display, control)  # input gives way to the person
         closers.append(driver.close)
         executor = DesktopExecutor(driver, workdir=workdir, display=options.display, control=control,
-                                   sandbox=sandbox)
+                                   sandbox=sandbox, app_env=app_env(options.bus))
     parser = p.parser
     if parser is None:
         try:
@@ -172,7 +173,8 @@ def _parser(options: RunOptions, source: ScreenSource) -> Parser:
     from app.engine.titled import TitledParser
 
     frame = source.capture().frame if options.grounding != "pixels" else None
-    return TitledParser(make_parser(options.grounding, options.display, frame), WindowTitles(options.display))
+    parser = make_parser(options.grounding, options.display, frame, session=options.bus or None)
+    return TitledParser(parser, WindowTitles(options.display))
 
 
 def _policy(options: RunOptions) -> PolicySettings:

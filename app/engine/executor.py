@@ -52,6 +52,7 @@ class DesktopExecutor:
     display: str | None = None  # where opened applications show their windows
     control: RunControl = field(default_factory=RunControl)
     sandbox: Any = None  # app.engine.sandbox.Bubblewrap, or None: the policy then had a person allow each run
+    app_env: dict[str, str] = field(default_factory=dict)  # more for opened programs (an accessibility bus)
 
     def execute(self, action: Action) -> Outcome:
         try:
@@ -115,6 +116,7 @@ class DesktopExecutor:
             return Outcome(ok=False, error=f"There is no application called {argv[0]!r} on this machine.")
         env = clean_env()
         env.update({k: os.environ[k] for k in ("XAUTHORITY",) if k in os.environ})  # a path it needs to draw
+        env.update(self.app_env)
         env = child_env(self.display, env) if self.display else env
         subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

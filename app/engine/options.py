@@ -31,6 +31,7 @@ class RunOptions:
     workdir: str = ""  # where model-written code runs (a fresh temporary folder when empty)
     agent: str = "auto"  # auto (the planner when a model is configured, else direct) | direct
     grounding: str = "auto"  # auto (the AT-SPI tree where a bus answers) | accessibility | pixels
+    bus: str = ""  # the session bus of DeskPilot's own virtual desktop, whose AT-SPI bus the tree is read from
     policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
     time_limit: float | None = None
     settle_timeout: float = 1.0

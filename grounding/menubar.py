@@ -1,0 +1,95 @@
+"""Menu bars: a row of three or more one-word titles (File, Edit, View, Help) spaced wider than words of a
+sentence, with nothing drawn above them - the top strip of a window. Each title is a menu bar item; its box is
+the cell a click opens it from (half the gap to each neighbour)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from grounding.elements import Box, Element
+from grounding.proposals import Proposal
+from grounding.textlines import underlined
+
+TITLE = re.compile(r"^[A-Z][a-z]{1,11}$")  # a menu's title: one capitalised word
+MIN_ITEMS = 3
+
+
+def find_menu_bar(words: list[Element], outlines: list[Proposal], image: np.ndarray,
+                  text_height: float) -> tuple[list[Element], list[Element]]:
+    """The menu bar items among the OCR words, and the words left (titles of a menu bar name no field or box)."""
+    items: list[Element] = []
+    used: set[int] = set()
+    for run in _runs(words, text_height):
+        if _is_menu_bar(run, outlines, image, text_height):
+            items += _items(run, image, text_height)
+            used |= {id(w) for w in run}
+    return items, [w for w in words if id(w) not in used]
+
+
+def _runs(words: list[Element], text_height: float) -> list[list[Element]]:
+    """Words side by side on one row, split where a gap is wider than a menu bar's."""
+    rows: list[list[Element]] = []
+    for w in sorted((w for w in words if w.role == "text"), key=lambda w: (w.box.center[1], w.box.x0)):
+        row = next((r for r in rows if abs(r[0].box.center[1] - w.box.center[1]) <= 0.35 * text_height), None)
+        if row is None:
+            rows.append([w])
+        else:
+            row.append(w)
+    runs: list[list[Element]] = []
+    for row in rows:
+        row.sort(key=lambda w: w.box.x0)
+        run = [row[0]]
+        for w in row[1:]:
+            if w.box.intersection(run[-1].box) > 0.5 * w.box.area:
+                continue  # a piece of the word before, read twice by overlapping detections
+            if w.box.x0 - run[-1].box.x1 > 4.0 * text_height:
+                runs.append(run)
+                run = []
+            run.append(w)
+        runs.append(run)
+    return [r for r in runs if len(r) >= MIN_ITEMS]
+
+
+def _is_menu_bar(run: list[Element], outlines: list[Proposal], image: np.ndarray, text_height: float) -> bool:
+    if not all(TITLE.match(w.name) for w in run):
+        return False
+    gaps = [b.box.x0 - a.box.x1 for a, b in zip(run, run[1:])]
+    if min(gaps) < 0.7 * text_height:
+        return False  # words of a sentence or a title
+    span = Box(run[0].box.x0, min(w.box.y0 for w in run), run[-1].box.x1, max(w.box.y1 for w in run))
+    framed = [p.box for p in outlines if p.drawn and any(p.box.contains_point(*w.box.center)
+                                                         and p.box.height > 1.2 * w.box.height for w in run)]
+    if any(not b.contains(span, slack=2) for b in framed):
+        return False  # captions of buttons or tabs in a row (a strip framing the whole row may be the bar)
+    if any(underlined(image, w.box, text_height) for w in run):
+        return False  # a row of links
+    return _clear_above(image, span, text_height)
+
+
+def _clear_above(image: np.ndarray, span: Box, text_height: float) -> bool:
+    """Whether nothing is drawn in the band above the row (a window's top edge, or the screen's, may be)."""
+    h, w = image.shape[:2]
+    y1 = int(span.y0) - 2
+    y0 = int(span.y0 - text_height)
+    x0, x1 = max(0, int(span.x0 - text_height)), min(w, int(span.x1 + text_height))
+    if y1 <= 0:
+        return True
+    band = image[max(0, y0):y1, x0:x1].astype(np.int16).mean(axis=2)
+    if band.shape[0] < 2:
+        return True
+    # a title bar's or window's edge may run across the band (each row of it is even), a line of text may not
+    return bool((np.abs(band - np.median(band, axis=1, keepdims=True)) <= 40).all())
+
+
+def _items(run: list[Element], image: np.ndarray, text_height: float) -> list[Element]:
+    out = []
+    h, w_img = image.shape[:2]
+    for n, w in enumerate(run):
+        left = (run[n - 1].box.x1 + w.box.x0) / 2 if n else w.box.x0 - 0.5 * text_height
+        right = (w.box.x1 + run[n + 1].box.x0) / 2 if n + 1 < len(run) else w.box.x1 + 0.5 * text_height
+        box = Box(max(0.0, left), max(0.0, w.box.y0 - 0.45 * text_height), min(float(w_img), right),
+                  min(float(h), w.box.y1 + 0.45 * text_height))
+        out.append(Element(box, "menu_bar_item", name=w.name, source="widget+ocr", confidence=0.6, line=w.line))
+    return out

@@ -1,0 +1,82 @@
+"""Flat tool buttons: a row of four or more icons of one size, drawn without a frame (Qt's and GTK's toolbars
+show only the picture until the pointer is over it). Each icon is an unnamed button; faint icons are disabled."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from grounding.elements import Box, Element
+
+MIN_ICONS = 4
+
+
+def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Box], frames: list[Box],
+                      text_height: float) -> tuple[list[Element], list[Element]]:
+    """Unnamed buttons for the icons standing in toolbar rows, and the words left once OCR's readings of those
+    icons as letters are dropped; ``controls`` and ``frames`` (drawn outlines) are what was read already."""
+    text = [w for w in words if not _stretched(w, text_height)]
+    icons = [b for b in _blobs(image, text_height) if not _covered(b, text, controls, frames)]
+    out: list[Element] = []
+    for row in _rows(icons, text_height):
+        out += [_button(image, b, text_height) for b in row]
+    misread = {id(w) for w in words if _stretched(w, text_height)
+               and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
+    return out, [w for w in words if id(w) not in misread]
+
+
+def _stretched(w: Element, text_height: float) -> bool:
+    """Whether OCR's word spans far more width than its characters could: a row of pictures read as a letter
+    or two."""
+    return w.box.width > 2.2 * text_height * max(1, len(w.name))
+
+
+def _blobs(image: np.ndarray, text_height: float) -> list[Box]:
+    """Boxes of compact drawings about an icon's size (joined edges, so a picture's strokes make one blob)."""
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    edges = cv2.dilate(cv2.Canny(gray, 20, 60), np.ones((3, 3), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    out = []
+    for x, y, w, h, _ in stats[1:n]:
+        if 1.1 * text_height <= h <= 3.2 * text_height and 0.6 * text_height <= w <= 3.2 * text_height \
+                and 0.45 <= w / h <= 2.2:
+            out.append(Box(float(x), float(y), float(x + w), float(y + h)))
+    return out
+
+
+def _covered(b: Box, words: list[Element], controls: list[Box], frames: list[Box]) -> bool:
+    if any(w.box.intersection(b) > 0.1 * min(b.area, w.box.area) for w in words):
+        return True  # glyphs of a word OCR read
+    if any(c.intersection(b) > 0.3 * b.area for c in controls):
+        return True
+    # a frame a little larger than the picture is a framed button, read as such; a toolbar's frame is far larger
+    return any(f.contains(b, slack=2) and 1.3 * b.area <= f.area < 8 * b.area for f in frames)
+
+
+def _rows(icons: list[Box], text_height: float) -> list[list[Box]]:
+    """Runs of like-sized icons on one row, a toolbar's spacing apart."""
+    rows: list[list[Box]] = []
+    for b in sorted(icons, key=lambda b: b.x0):
+        row = next((r for r in rows if abs(r[-1].center[1] - b.center[1]) <= 0.3 * text_height
+                    and b.x0 - r[-1].x1 <= 2.5 * text_height and 0.0 <= b.x0 - r[-1].x1), None)
+        if row is None:
+            rows.append([b])
+        else:
+            row.append(b)
+    out = []
+    for row in rows:
+        heights = [b.height for b in row]
+        if len(row) >= MIN_ICONS and max(heights) <= 1.6 * min(heights):
+            out.append(row)
+    return out
+
+
+def _button(image: np.ndarray, b: Box, text_height: float) -> Element:
+    pad = 0.3 * text_height
+    h, w = image.shape[:2]
+    box = Box(max(0.0, b.x0 - pad), max(0.0, b.y0 - pad), min(float(w), b.x1 + pad), min(float(h), b.y1 + pad))
+    x0, y0, x1, y1 = (int(v) for v in b.to_list())
+    patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
+    contrast = float(np.abs(patch - np.median(patch)).max()) if patch.size else 0.0
+    states = frozenset({"disabled"}) if contrast < 90 else frozenset()
+    return Element(box, "button", states=states, source="widget", confidence=0.5)
