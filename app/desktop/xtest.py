@@ -29,6 +29,8 @@ class XTestDriver:
     display: str | None = None
     control: Any = None  # planner.control.RunControl: input gives way to the person's keys and stops with the run
     fake_input: Callable[..., None] | None = None  # Xlib.ext.xtest.fake_input, or the guard's
+    key_interval: float = 0.008  # seconds between typed characters: faster than the application reads them, keys
+    # pile up in its queue and keep arriving after a stop (Chromium took 2,400 more with none)
     _x: Any = field(default=None, repr=False)
     _guard: Any = field(default=None, repr=False)
 
@@ -131,7 +133,8 @@ class XTestDriver:
             return
         for keycode, shifted in plan:  # type: ignore[misc]
             self._tap(keycode, shifted)
-        self._flush()
+            self._flush()
+            time.sleep(self.key_interval)
 
     def press(self, keys: tuple[str, ...]) -> None:
         """A key or a chord: the keys go down in order and come up in reverse."""
