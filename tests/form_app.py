@@ -91,7 +91,7 @@ class FormApp:
             case TypeText(text=text) if self.focus:
                 self.values[self.focus] = self.values.get(self.focus, "") + text
             case Key(keys=("ctrl", "a")):
-                pass
+                pass  # select-all changes nothing here: typing into the field appends, as after a fresh click
         return Outcome(ok=True)
 
 

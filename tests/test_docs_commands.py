@@ -41,10 +41,12 @@ def documented_commands() -> list[tuple[str, list[str]]]:
 
 
 class Refused(Exception):
-    pass
+    """The command line refused the arguments (argparse would have printed usage and exited)."""
 
 
 class Parser(argparse.ArgumentParser):
+    """An argument parser that raises Refused instead of exiting."""
+
     def error(self, message: str) -> None:
         raise Refused(message)
 
