@@ -1,6 +1,6 @@
 """Menu bars: a row of three or more one-word titles (File, Edit, View, Help) spaced wider than words of a
 sentence, with nothing drawn above them - the top strip of a window. Each title is a menu bar item; its box is
-the cell a click opens it from (half the gap to each neighbour)."""
+its words with a margin (never past half the gap to a neighbour)."""
 
 from __future__ import annotations
 
@@ -84,12 +84,15 @@ def _clear_above(image: np.ndarray, span: Box, text_height: float) -> bool:
 
 
 def _items(run: list[Element], image: np.ndarray, text_height: float) -> list[Element]:
+    """Each title as an item: its words with a margin, at most half the gap to each neighbour (a toolkit's item
+    is a padded cell; a page's menu bar item may be just its words, spaced by margins)."""
     out = []
     h, w_img = image.shape[:2]
+    pad = 0.4 * text_height
     for n, w in enumerate(run):
-        left = (run[n - 1].box.x1 + w.box.x0) / 2 if n else w.box.x0 - 0.5 * text_height
-        right = (w.box.x1 + run[n + 1].box.x0) / 2 if n + 1 < len(run) else w.box.x1 + 0.5 * text_height
-        box = Box(max(0.0, left), max(0.0, w.box.y0 - 0.45 * text_height), min(float(w_img), right),
-                  min(float(h), w.box.y1 + 0.45 * text_height))
+        left = max((run[n - 1].box.x1 + w.box.x0) / 2, w.box.x0 - pad) if n else w.box.x0 - pad
+        right = min((w.box.x1 + run[n + 1].box.x0) / 2, w.box.x1 + pad) if n + 1 < len(run) else w.box.x1 + pad
+        box = Box(max(0.0, left), max(0.0, w.box.y0 - 0.3 * text_height), min(float(w_img), right),
+                  min(float(h), w.box.y1 + 0.3 * text_height))
         out.append(Element(box, "menu_bar_item", name=w.name, source="widget+ocr", confidence=0.6, line=w.line))
     return out

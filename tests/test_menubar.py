@@ -21,6 +21,8 @@ def test_a_windows_top_row_of_titles_is_a_menu_bar_and_names_no_field():
     assert _menu(screen) == ["File", "Edit", "Format", "Tools", "Help"]
     items = screen.by_role("menu_bar_item")
     assert all(a.box.x1 <= b.box.x0 + 1 for a, b in zip(items, items[1:]))  # cells side by side, no overlap
+    # each item is its title with a margin, not half the gap to its neighbours (a page's item is its words)
+    assert all(b.box.x0 - a.box.x1 >= 8 for a, b in zip(items, items[1:]))
     assert [f.name for f in screen.by_role("text_field")] == [""]  # the titles above it are not its label
 
 

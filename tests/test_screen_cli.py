@@ -24,6 +24,18 @@ def test_a_display_that_does_not_answer_is_one_sentence_and_exit_2(capsys):
     assert err.count("\n") == 0 and f"the display {gone} does not answer" in err
 
 
+def test_bench_screen_pages_narrows_the_sources_and_an_unknown_page_is_one_sentence(capsys):
+    from app.bench.screen import default_sources
+    from app.cli.bench_screen import _only_pages
+
+    kept = _only_pages(default_sources(), {"signup", "click-button"})
+    assert [(s.name, list(s.pages)) for s in kept] == [("pages", ["assets/screen/signup.html"]),
+                                                      ("miniwob", ["click-button"])]
+    assert main(["bench", "screen", "--modes", "pixels", "--pages", "no-such-page"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "no screen bench source has a page called 'no-such-page'" in err
+
+
 @pytest.mark.display
 @pytest.mark.browser
 def test_screen_prints_the_legend_and_json_of_a_real_page():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from app.cli.common import CliError, write_json
 
@@ -27,6 +28,8 @@ def cmd_bench_screen(args: argparse.Namespace) -> int:
             raise CliError(f"there is no screen bench source called {missing[0]!r}; choose from "
                            f"{', '.join(s.name for s in sources)}.")
         sources = [s for s in sources if s.name in wanted]
+    if args.pages:
+        sources = _only_pages(sources, {p.strip() for p in args.pages.split(",") if p.strip()})
 
     def show(s: screen.Sample) -> None:
         sc = s.score
@@ -46,6 +49,30 @@ def cmd_bench_screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _only_pages(sources: list[Any], wanted: set[str]) -> list[Any]:
+    """The sources narrowed to the pages (file stems, MiniWoB++ task names or scene names) in ``wanted``."""
+    from dataclasses import replace
+
+    out = []
+    for source in sources:
+        field = next((f for f in ("pages", "scenes") if hasattr(source, f)), None)
+        if field is None:
+            continue
+        kept = tuple(p for p in getattr(source, field) if _page_name(p) in wanted)
+        if kept:
+            out.append(replace(source, **{field: kept}))
+    if not out:
+        raise CliError(f"no screen bench source has a page called {sorted(wanted)[0]!r}; name pages by their file "
+                       "stem (signup, dense) or MiniWoB++ task (click-button).")
+    return out
+
+
+def _page_name(page: object) -> str:
+    from pathlib import Path
+
+    return getattr(page, "name", None) or Path(str(page)).stem
+
+
 def add_parser(bsub: argparse._SubParsersAction) -> None:
     """Register `bench screen`."""
     bs = bsub.add_parser("screen", help="the screen model against DOM and accessibility ground truth")
@@ -54,6 +81,7 @@ def add_parser(bsub: argparse._SubParsersAction) -> None:
     bs.add_argument("--scales", default="1,1.5,2", help="Chromium device scale factors")
     bs.add_argument("--episodes", type=int, default=1, help="MiniWoB++ problems per page and scale")
     bs.add_argument("--sources", help="comma-separated sources (default: all; pages, miniwob, ...)")
+    bs.add_argument("--pages", help="comma-separated pages to show (file stems or MiniWoB++ task names)")
     bs.add_argument("--json", help="write the figures here")
     bs.add_argument("--skip-timing", action="store_true", help="skip the dense 1920x1080 parse timing")
     bs.add_argument("--verbose", action="store_true", help="print what each screen got wrong")
