@@ -2,8 +2,8 @@
 
 `augment(screen)` adds them to a parsed Screen (it needs the screenshot in ``screen.image``) and drops the
 phantoms the parser made of their parts (a slider's thumb read as a radio, a tree's [+] box read as a checkbox).
-It belongs after `compose` in grounding/parser.py; until the screen model does this itself the direct-command
-interpreter applies it to what it is given.
+grounding/parser.py applies it to every parse (and names what it adds by its label); applying it again to a
+parsed Screen changes nothing.
 
 - A slider is a long thin bar (its track, outlined or filled) with one wider part across it (its thumb), the
   thumb centred on the track; horizontal or vertical. A scrollbar's thumb is as thick as its track: not a slider.

@@ -16,13 +16,15 @@ import numpy as np
 
 from grounding import ocr
 from grounding.captions import missed_captions
-from grounding.elements import Box, Element, Screen
+from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
 from grounding.menubar import find_menu_bar
+from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
 from grounding.toolbar import find_tool_buttons
-from grounding.widgets import compose
+from grounding.widgets import MAX_CAPTION_WORDS, compose
+from grounding.words import words_above, words_beside
 from models import ocr as ocr_model
 
 CELL = 16
@@ -74,7 +76,8 @@ class ScreenParser:
                                         [p.box for p in outlines if p.drawn], glyphs)
         controls += tools
         free = mark_links(free, image, glyphs)
-        return Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
+        screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
+        return _labelled(augment(screen), free, glyphs)
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []
@@ -151,6 +154,25 @@ def _grow_over_words(region: Box, words: list[Element], shape: tuple[int, ...]) 
             break
         grown = nxt
     return Box(max(0, grown.x0), max(0, grown.y0), min(w, grown.x1), min(h, grown.y1))
+
+
+def _labelled(screen: Screen, free: list[Element], glyphs: float) -> Screen:
+    """Name the sliders, text areas and fields found by their shape alone (grounding/more_widgets.py) by the
+    label left of them (on a tall one's first row; a form's column of labels may stand further off than a
+    caption does), else above them."""
+    def named(e: Element) -> Element:
+        if e.role not in NAMED_FROM_OUTSIDE or e.name:
+            return e
+        row = Box(e.box.x0, e.box.y0, e.box.x1, min(e.box.y1, e.box.y0 + 2.4 * glyphs))
+        label = words_beside(row, free, glyphs, side="left", reach=9.0) or words_above(e.box, free, glyphs)
+        if not label or len(label.split()) > MAX_CAPTION_WORDS:
+            return e  # a sentence beside or above is a notice or an instruction, not its caption
+        return e.with_(name=label, source=e.source + "+ocr")
+
+    elements = [named(e) for e in screen.elements]
+    if all(a is b for a, b in zip(elements, screen.elements)):
+        return screen
+    return screen.with_elements(elements)
 
 
 def text_height(words: list[Element]) -> float:

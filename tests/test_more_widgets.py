@@ -89,3 +89,20 @@ def test_a_tree_row_is_its_expander_box_and_the_line_beside_it():
     assert set(items) == {"Documents", "Pictures", "Holidays 2019"}
     assert "collapsed" in items["Documents"] and "expanded" in items["Pictures"]
     assert [e for e in screen.controls() if e.role == "checkbox"]
+
+
+def test_the_parser_itself_reports_a_slider_and_a_text_area_named_by_the_labels_of_their_form():
+    c = Canvas(760, 360)
+    c.text(20, 30, "Speed")  # a column of labels: the slider's stands further off than a caption would
+    slider(c.draw, 230, 36, 260, 0.4)
+    c.text(20, 100, "Comments")
+    c.field(230, 96, w=420, h=120, value="Bring a torch")  # a text area: its label beside its first row
+    c.draw.text((238, 130), "and spare batteries.", fill="black", font=c.font)
+    c.text(20, 260, "Please read the notice below before you send the form to us.")
+    c.field(20, 290, w=420, h=60)  # a sentence above is an instruction, not this box's caption
+    screen = ScreenParser().parse(c.array())  # no augment: the parser does it
+    (s,) = screen.by_role("slider")
+    assert s.name == "Speed"
+    area = next(e for e in screen.controls() if e.role == "text_area" and "torch" in e.value)
+    assert area.name == "Comments"
+    assert all("notice" not in e.name for e in screen.controls())
