@@ -31,7 +31,8 @@ def find_tabs(controls: list[Element], free: list[Element], image: np.ndarray,
     used: set[int] = set()
     for row in rows:
         opened = _open_tabs(row, free, text_height)
-        if len(row) + len(opened) < 2 or not _on_a_line(row, image, text_height):
+        others = [c.box for c in controls if not any(c is b for b in row)]
+        if len(row) + len(opened) < 2 or not _on_a_line(row, image, text_height, others):
             continue
         chosen = None if opened else _selected(row, image)
         for b in row:
@@ -85,8 +86,9 @@ def _next_to(a: Box, b: Box, text_height: float) -> bool:
     return 0 <= b.x0 - a.x1 <= 0.8 * text_height  # tabs of a strip stand closer than a row of buttons
 
 
-def _on_a_line(row: list[Element], image: np.ndarray, text_height: float) -> bool:
-    """Whether a horizontal edge runs along the row's foot and on past its first or last box."""
+def _on_a_line(row: list[Element], image: np.ndarray, text_height: float, others: list[Box]) -> bool:
+    """Whether a horizontal edge runs along the row's foot and on past its first or last box (not the edge of
+    another control standing beside the row: a field after a row of buttons)."""
     x0, x1 = row[0].box.x0, row[-1].box.x1
     y1 = max(b.box.y1 for b in row)
     reach = max(6, int(1.5 * text_height))
@@ -97,6 +99,8 @@ def _on_a_line(row: list[Element], image: np.ndarray, text_height: float) -> boo
     band = cv2.Canny(cv2.cvtColor(image[top:bottom], cv2.COLOR_RGB2GRAY), 30, 90) > 0
     for a, b in ((int(x1) + 2, int(x1) + 2 + reach), (int(x0) - 2 - reach, int(x0) - 2)):
         a, b = max(0, a), min(w, b)
+        if any(o.x0 < b and o.x1 > a and o.y0 <= y1 <= o.y1 + 4 for o in others):
+            continue
         if b - a >= 0.8 * reach and band[:, a:b].any(axis=0).mean() >= 0.9:
             return True
     return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grounding.elements import Box, Element, reading_order
+from grounding.elements import Box, Element
 
 
 def span(words: list[Element]) -> Box:
@@ -54,10 +54,19 @@ def words_beside(box: Box, words: list[Element], text_height: float, side: str, 
 
 
 def words_above(box: Box, words: list[Element], text_height: float) -> str:
-    """The line of words just above ``box`` and over its left part (a caption set above a field)."""
+    """The line of words just above ``box`` and over its left part (a caption set above a field), with the words
+    running on from it on its line (so a sentence above reads whole, not as the part over the field)."""
     above = [w for w in words if 0 <= box.y0 - w.box.y1 < 2.6 * text_height
              and w.box.x0 < box.x1 and w.box.x1 > box.x0 - 1.6 * text_height]
     if not above:
         return ""
     line = max(above, key=lambda w: w.box.y1).line
-    return " ".join(w.name for w in reading_order([w for w in above if w.line == line])).rstrip(":")
+    run = sorted((w for w in above if w.line == line), key=lambda w: w.box.x0)
+    rest = sorted((w for w in words if w.line == line and all(w is not r for r in run)), key=lambda w: w.box.x0)
+    for w in rest:
+        if 0 <= w.box.x0 - run[-1].box.x1 <= 1.9 * text_height:
+            run.append(w)
+    for w in reversed(rest):
+        if 0 <= run[0].box.x0 - w.box.x1 <= 1.9 * text_height:
+            run.insert(0, w)
+    return " ".join(w.name for w in run).rstrip(":")

@@ -134,3 +134,16 @@ def test_bold_underlined_blue_titles_are_links_and_plain_or_green_text_is_not():
         c.draw.text((10, y + 96), "Congue vel.", fill="black", font=bold)
     screen = ScreenParser().parse(c.array())
     assert sorted(e.name for e in screen.elements if e.role == "link") == ["Dolores", "Teodoro"]
+
+
+def test_buttons_beside_a_field_are_buttons_and_a_sentence_above_names_no_field():
+    c = Canvas(760, 240)
+    c.text(20, 20, "This list refreshes every few seconds so that you can watch it change")
+    c.button(20, 60, "Pause", w=90)
+    c.button(116, 60, "Reset", w=90)
+    c.field(212, 62, w=300, value="search")  # its bottom edge runs on past the buttons: no tab strip
+    screen = ScreenParser().parse(c.array())
+    assert sorted(b.name for b in screen.by_role("button")) == ["Pause", "Reset"]
+    assert not screen.by_role("tab")
+    (field,) = screen.by_role("text_field")
+    assert field.value == "search" and field.name == ""  # the words of the sentence over it are no caption
