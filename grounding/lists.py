@@ -41,6 +41,31 @@ def looks_like_list(box: Box, inside: list[Element], image: np.ndarray) -> bool:
     return short or any(_selected(image, _bands(box, rows)))
 
 
+def dropdown_atop(box: Box, pieces: list[Box], words: list[Element], image: np.ndarray) -> bool:
+    """Whether the top of a stack of framed pieces is a closed dropdown's face (one row of words and an arrow at
+    its right end, not a scrollbar's full-height trough) with its list opened under it: two controls, not one
+    list."""
+    for q in pieces:
+        if abs(q.y0 - box.y0) > 3 or q.width < box.width - 8 or q.height > 0.5 * box.height:
+            continue
+        inside = [w for w in words if q.contains_point(*w.box.center)]
+        if len(by_rows(inside)) == 1 and span(inside).x1 < q.x0 + 0.8 * q.width and arrow_at_end(image, q):
+            return True
+    return False
+
+
+def arrow_at_end(image: np.ndarray, box: Box, after: float = 0.0) -> bool:
+    """Ink in the right end of a box (right of ``after``: past its words) spanning part of its height only (an
+    arrow, not a scrollbar's trough)."""
+    x0 = int(max(box.x0 + 0.85 * box.width, after + 2))
+    y0, x1, y1 = int(box.y0) + 3, int(box.x1) - 3, int(box.y1) - 3
+    if x1 - x0 < 3 or y1 - y0 < 4:
+        return False
+    patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
+    rows = np.flatnonzero((np.abs(patch - np.median(patch)) > 60).any(axis=1))
+    return bool(rows.size) and rows[-1] - rows[0] + 1 <= 0.6 * patch.shape[0]
+
+
 def options(box: Box, inside: list[Element], image: np.ndarray, name: str = "") -> list[Element]:
     """The list (with a provisional id) followed by one option per row, each pointing at it."""
     list_id = next(_ids)

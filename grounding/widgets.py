@@ -13,7 +13,7 @@ import numpy as np
 
 from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
-from grounding.lists import looks_like_list, open_lists, options
+from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_lists, options
 from grounding.proposals import Proposal
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
@@ -38,7 +38,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
         if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
-                                       for w in widgets):
+                                       and not _arrow_of(w, p, small) for w in widgets):
             continue  # a container (a form, a toolbar, a dialog), not a control
         if hugs_a_word(p, free) or caption_glyph(p, outlines, text_height):
             continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
@@ -79,6 +79,12 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     return reading_order(open_lists(widgets, text_height)), free
 
 
+def _arrow_of(w: Element, p: Proposal, small: set[int]) -> bool:
+    """Whether a small unnamed box found inside a bar's right end is the bar's arrow (a dropdown's chevron)."""
+    return id(w) in small and not w.name and p.shape == "bar" and w.box.x0 >= p.box.x0 + 0.8 * p.box.width \
+        and w.box.height <= 0.45 * p.box.height  # an icon as tall as the face (a time field's clock) is no arrow
+
+
 def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) -> list[Proposal]:
     """Outlines framing a list (the outermost frame whose rows all read as items); what lies inside one (its
     selection band, a row's own box) is a part of it, not a control of its own."""
@@ -87,6 +93,8 @@ def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) ->
     for p in sorted(_stacks(framed) + framed, key=lambda p: -p.box.area):  # the whole list, not a piece of it
         if any(p.box.contains(q.box, slack=2) or q.box.contains(p.box, slack=2) for q in found):
             continue
+        if dropdown_atop(p.box, [q.box for q in framed if q is not p and p.box.contains(q.box, slack=2)], words, image):
+            continue  # a dropdown with its list opened right under it: two controls
         inside = [w for w in words if p.box.contains_point(*w.box.center)]
         # a field or button inside makes it a form, not a list; a row's tinted selection band is a part of a list
         parts = [q for q in framed if q is not p and p.box.contains(q.box, slack=2)
@@ -253,6 +261,10 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
     middle = centred(p.box, inside)
     if middle and len(text.split()) > MAX_CAPTION_WORDS:
         return None  # a sentence on a band (a notice, an info bar): text, not a button's caption
+    words_end = span(inside).x1
+    if p.right_ink > 0.12 and words_end < p.box.x1 - 0.15 * p.box.width and arrow_at_end(image, p.box, words_end):
+        # a closed dropdown whose choice fills it: an arrow apart from its words at its right end
+        return Element(p.box, "dropdown", value=text, source=NAMED, confidence=0.7)
     if middle:
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.85 if p.fill < 250 else 0.6)
     chevron = p.right_ink > 0.12 and span(inside).x1 < p.box.x0 + 0.8 * p.box.width

@@ -147,3 +147,34 @@ def test_buttons_beside_a_field_are_buttons_and_a_sentence_above_names_no_field(
     assert not screen.by_role("tab")
     (field,) = screen.by_role("text_field")
     assert field.value == "search" and field.name == ""  # the words of the sentence over it are no caption
+
+
+def _arrow(c: Canvas, x: int, y: int) -> None:
+    c.draw.polygon([(x, y), (x + 10, y), (x + 5, y + 6)], fill="#333333")  # a dropdown's down arrow
+
+
+def test_a_dropdown_opened_over_its_list_is_a_dropdown_and_a_list_and_a_full_one_closed_is_no_button():
+    c = Canvas(760, 420)
+    c.text(40, 10, "Shipping method")
+    c.field(40, 40, w=300, h=36, value="Courier (next day)")
+    _arrow(c, 316, 56)
+    c.draw.rectangle((40, 80, 340, 80 + 4 * 30 + 8), fill="white", outline="#9ca3af", width=1)  # its list, apart
+    for n, item in enumerate(("Letter post", "Courier (next day)", "Parcel locker", "Collect")):
+        y = 84 + 30 * n
+        if n == 1:
+            c.draw.rectangle((41, y, 339, y + 30), fill="#2563eb")
+        c.text(52, y + 4, item, color="white" if n == 1 else "black")
+    c.text(40, 300, "Size")
+    c.draw.rectangle((100, 296, 208, 326), fill="white", outline="#767676", width=1)  # its choice fills it
+    c.text(104, 300, "Medium")
+    _arrow(c, 192, 308)
+    screen = ScreenParser().parse(c.array())
+    opened = next(e for e in screen.by_role("dropdown") if e.value == "Courier (next day)")
+    assert opened.name == "Shipping method" and opened.expanded
+    (lst,) = screen.by_role("list_box")
+    assert lst.box.y0 >= opened.box.y1 - 2  # the list is below the dropdown, not around it
+    items = [o for o in screen.by_role("option") if o.parent in (lst.id, opened.id)]
+    assert [o.name for o in items] == ["Letter post", "Courier (next day)", "Parcel locker", "Collect"]
+    assert [o.name for o in items if o.selected] == ["Courier (next day)"]
+    closed = next(e for e in screen.by_role("dropdown") if e.value == "Medium")
+    assert closed.name == "Size" and not screen.by_role("button")
