@@ -21,18 +21,49 @@ def lines(words: list[Element], text_height: float, image: np.ndarray | None = N
     by_line: dict[int, list[Element]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
+    glyphs = _Glyphs(words, text_height, image)
     for words_of_line in by_line.values():
         run: list[Element] = []
         for w in sorted(words_of_line, key=lambda w: w.box.x0):
             apart = (image is not None and w.role == "link" and run and run[-1].role == "link"
                      and not _underlined_across(image, run[-1].box, w.box))
             if run and (w.role != run[-1].role or w.box.x0 - run[-1].box.x1 > 4.0 * text_height or apart):
-                out.append(_joined(run, text_height))
+                out.append(_joined(run, text_height, glyphs))
                 run = []
             run.append(w)
         if run:
-            out.append(_joined(run, text_height))
+            out.append(_joined(run, text_height, glyphs))
     return out
+
+
+class _Glyphs:
+    """How tall glyphs stand in ink: a word's OCR box may be taller than its letters (a caption read in one line
+    with a field's text gets the field's height), so a heading is judged by the ink of its letters against the
+    ink of the screen's ordinary words (measured once, when a tall run asks)."""
+
+    def __init__(self, words: list[Element], text_height: float, image: np.ndarray | None) -> None:
+        self.words, self.text_height, self.image = words, text_height, image
+        self._ordinary: float | None = None
+
+    def tall(self, run: list[Element]) -> bool:
+        if statistics.median(w.box.height for w in run) < HEADING * self.text_height:
+            return False
+        if self.image is None:
+            return True
+        if self._ordinary is None:
+            usual = [w for w in self.words if len(w.name) > 1 and abs(w.box.height - self.text_height)
+                     <= 0.15 * self.text_height][:40]
+            self._ordinary = statistics.median([self._ink(w.box) for w in usual] or [0.0])
+        return self._ordinary == 0 or max(self._ink(w.box) for w in run) >= HEADING * self._ordinary
+
+    def _ink(self, box: Box) -> float:
+        """Rows of a word's box holding ink (glyph strokes, not the box's padding)."""
+        x0, y0, x1, y1 = (int(v) for v in box.to_list())
+        patch = self.image[max(0, y0):y1, max(0, x0):x1].astype(np.int16).mean(axis=2)
+        if patch.size == 0:
+            return 0.0
+        rows = np.flatnonzero((np.abs(patch - np.median(patch)) > 60).mean(axis=1) > 0.02)
+        return float(rows[-1] - rows[0] + 1) if rows.size else 0.0
 
 
 def _underlined_across(image: np.ndarray, a: Box, b: Box) -> bool:
@@ -53,11 +84,10 @@ def _underlined_across(image: np.ndarray, a: Box, b: Box) -> bool:
     return bool(gap.size == 0 or gap.any(axis=0).mean() >= 0.6)
 
 
-def _joined(run: list[Element], text_height: float) -> Element:
+def _joined(run: list[Element], text_height: float, glyphs: _Glyphs) -> Element:
     box = span(run)
     role = run[0].role
-    tall = statistics.median(w.box.height for w in run) >= HEADING * text_height
-    if role == "text" and tall and len(run) <= HEADING_WORDS:
+    if role == "text" and len(run) <= HEADING_WORDS and glyphs.tall(run):
         role = "heading"
     return Element(box, role, name=" ".join(w.name for w in run), source="ocr",
                    confidence=min(w.confidence for w in run), line=run[0].line)
@@ -68,9 +98,11 @@ def as_words(words: list[Element]) -> list[Element]:
     return [w.with_(role="text") if w.role != "text" else w for w in words]
 
 
-def underlined(image: np.ndarray, box: Box, text_height: float) -> bool:
+def underlined(image: np.ndarray, box: Box, text_height: float, ends: tuple[list[float], list[float]] = ([], [])) \
+        -> bool:
     """Whether a rule runs under a word's glyphs across most of its width and stops near its ends (an underline;
-    a heading's or a strip's border runs on far past its words)."""
+    a heading's or a strip's border runs on far past its words), or runs on under the words beside it and stops
+    at one of their ends (``ends``: the left and right edges of the words of its line; a link of several words)."""
     h, w = image.shape[:2]
     x0, x1 = max(0, int(box.x0)), min(w, int(box.x1))
     y0, y1 = max(0, int(box.y1) - 3), min(h, int(box.y1) + 4)
@@ -82,13 +114,44 @@ def underlined(image: np.ndarray, box: Box, text_height: float) -> bool:
     for row in ink:
         if row[x0:x1].mean() >= 0.85:
             left, right = row[max(0, x0 - reach - 2):max(0, x0 - 2)], row[x1 + 2:x1 + 2 + reach]
-            if not (left.size and left.mean() > 0.8) and not (right.size and right.mean() > 0.8):
+            runs_left, runs_right = left.size and left.mean() > 0.8, right.size and right.mean() > 0.8
+            if not runs_left and not runs_right:
+                return True
+            a, b = _run_ends(row, x0, x1)
+            near = 0.5 * text_height
+            if any(abs(a - e) <= near for e in ends[0]) and any(abs(b - e) <= near for e in ends[1]):
                 return True
     return False
 
 
+def _run_ends(row: np.ndarray, x0: int, x1: int) -> tuple[int, int]:
+    """Where the run of ink in ``row`` through [x0, x1) begins and ends, across gaps of a pixel or two."""
+    a, b = x0, x1 - 1
+    while a > 0 and (row[a - 1] or (a > 2 and row[a - 3:a - 1].any())):
+        a -= 1
+    while b < len(row) - 1 and (row[b + 1] or (b + 3 < len(row) and row[b + 2:b + 4].any())):
+        b += 1
+    return a, b + 1
+
+
 def mark_links(words: list[Element], image: np.ndarray, text_height: float) -> list[Element]:
     """Underlined words are links, whatever their colour (a link colour is found by OCR's reader)."""
-    # a word too short for its underline to be told from the tops of the line below is left as it is
-    return [w.with_(role="link") if w.role == "text" and len(w.name) >= 2 and w.box.width >= 2 * text_height
-            and underlined(image, w.box, text_height) else w for w in words]
+    ends: dict[int, tuple[list[float], list[float]]] = {}
+    for w in words:
+        left, right = ends.setdefault(w.line, ([], []))
+        left.append(w.box.x0)
+        right.append(w.box.x1)
+    # a word too short for its underline to be told from the tops of the line below is left as it is, unless
+    # it stands between two words of a link with the underline running on under it ("Report a problem")
+    out = [w.with_(role="link") if w.role == "text" and len(w.name) >= 2 and w.box.width >= 2 * text_height
+           and underlined(image, w.box, text_height, ends[w.line]) else w for w in words]
+    links = [w for w in out if w.role == "link"]
+    return [w.with_(role="link") if w.role == "text" and _between_links(w, links, text_height)
+            and underlined(image, w.box, text_height, ends[w.line]) else w for w in out]
+
+
+def _between_links(w: Element, links: list[Element], text_height: float) -> bool:
+    beside = [u for u in links if u.line == w.line and abs(u.box.center[1] - w.box.center[1]) < 0.5 * text_height]
+    left = any(0 <= w.box.x0 - u.box.x1 <= text_height for u in beside)
+    right = any(0 <= u.box.x0 - w.box.x1 <= text_height for u in beside)
+    return left and right

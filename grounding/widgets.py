@@ -258,11 +258,12 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
         if entry and _is_text_area(p, inside, text_height):
             return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
         return None  # several rows of text: a paragraph in a box, whose words stay text
-    middle = centred(p.box, inside)
+    middle = centred(p.box, inside) and not (entry and _from_the_left(p.box, inside, text_height))
     if middle and len(text.split()) > MAX_CAPTION_WORDS:
         return None  # a sentence on a band (a notice, an info bar): text, not a button's caption
     words_end = span(inside).x1
-    if p.right_ink > 0.12 and words_end < p.box.x1 - 0.15 * p.box.width and arrow_at_end(image, p.box, words_end):
+    if p.right_ink > 0.12 and words_end < p.box.x1 - max(6.0, 0.6 * text_height) \
+            and arrow_at_end(image, p.box, words_end):
         # a closed dropdown whose choice fills it: an arrow apart from its words at its right end
         return Element(p.box, "dropdown", value=text, source=NAMED, confidence=0.7)
     if middle:
@@ -273,6 +274,14 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
     if _marker_before(p, inside, image):
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.6)  # a header with an arrow
     return None  # words on a coloured band (a banner, a notice): text
+
+
+def _from_the_left(box: Box, inside: list[Element], text_height: float) -> bool:
+    """Whether words start at a box's left padding and stop far short of its right edge (a field's text or a
+    long placeholder, not a caption centred between even margins)."""
+    s = span(inside)
+    left, right = s.x0 - box.x0, box.x1 - s.x1
+    return left <= 1.2 * text_height and right - left > max(0.5 * text_height, 0.4 * (left + right))
 
 
 def _grey(image: np.ndarray, box: Box) -> bool:
@@ -342,7 +351,7 @@ def _by_ink(el: Element, inside: list[Element], image: np.ndarray) -> Element:
 
 
 def _shades(image: np.ndarray, box: Box, inside: list[Element]) -> tuple[float, float]:
-    """The grey of a control's face and of its words' ink (the most contrasting sixth of their pixels)."""
+    """The grey of a control's face and of its words' ink (the most contrasting twentieth of their pixels)."""
     x0, y0, x1, y1 = (int(v) for v in box.to_list())
     inset = max(2, int(0.15 * min(x1 - x0, y1 - y0)))
     face = float(np.median(image[y0 + inset:y1 - inset, x0 + inset:x1 - inset].mean(axis=2)))
@@ -351,5 +360,5 @@ def _shades(image: np.ndarray, box: Box, inside: list[Element]) -> tuple[float, 
     if not len(pixels):
         return face, face
     far = np.abs(pixels - face)
-    ink = pixels[far >= np.percentile(far, 85)]
+    ink = pixels[far >= np.percentile(far, 95)]  # the strokes themselves: small text is mostly anti-aliased edges
     return face, float(np.median(ink))

@@ -178,3 +178,33 @@ def test_a_dropdown_opened_over_its_list_is_a_dropdown_and_a_list_and_a_full_one
     assert [o.name for o in items if o.selected] == ["Courier (next day)"]
     closed = next(e for e in screen.by_role("dropdown") if e.value == "Medium")
     assert closed.name == "Size" and not screen.by_role("button")
+
+
+def test_an_underlined_link_of_several_words_is_one_link_and_a_rule_under_a_row_is_none():
+    c = Canvas(760, 240)
+    c.draw.rectangle((0, 0, 760, 44), fill="#223049")
+    for x, words in ((20, "Start"), (120, "Report a problem")):
+        box = c.text(x, 10, words, color="#dbe4ff")
+        c.draw.line((box[0], box[3] + 2, box[2], box[3] + 2), fill="#dbe4ff", width=1)
+    a = c.text(30, 120, "Order 1187")
+    c.text(300, 120, "shipped on Monday")
+    c.draw.line((10, a[3] + 3, 740, a[3] + 3), fill="#444444", width=1)  # a table's row rule, edge to edge
+    screen = ScreenParser().parse(c.array())
+    assert [e.name for e in screen.by_role("link")] == ["Start", "Report a problem"]
+
+
+def test_a_filled_field_in_small_type_keeps_its_value_and_its_caption_is_no_heading():
+    from tests.render import font
+
+    c = Canvas(760, 200)
+    c.text(20, 40, "Display name")
+    c.draw.rectangle((170, 34, 420, 66), fill="white", outline="#767676", width=1)
+    c.draw.text((176, 42), "Grace Hopper", fill="black", font=font(15))  # smaller than the label, anti-aliased
+    c.text(20, 110, "Email")
+    c.draw.rectangle((170, 104, 420, 136), fill="white", outline="#767676", width=1)
+    c.draw.text((176, 112), "you@example.com", fill="#757575", font=font(15))  # a placeholder
+    screen = ScreenParser().parse(c.array())
+    name, email = sorted(screen.by_role("text_field"), key=lambda f: f.box.y0)
+    assert (name.name, name.value) == ("Display name", "Grace Hopper")
+    assert email.value == ""
+    assert not screen.by_role("heading")
