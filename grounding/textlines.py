@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 
 import numpy as np
@@ -143,11 +144,17 @@ def mark_links(words: list[Element], image: np.ndarray, text_height: float) -> l
         right.append(w.box.x1)
     # a word too short for its underline to be told from the tops of the line below is left as it is, unless
     # it stands between two words of a link with the underline running on under it ("Report a problem")
-    out = [w.with_(role="link") if w.role == "text" and len(w.name) >= 2 and w.box.width >= 2 * text_height
-           and underlined(image, w.box, text_height, ends[w.line]) else w for w in words]
+    out = [_link(w) if w.role == "link" or (w.role == "text" and len(w.name) >= 2 and w.box.width >= 2 * text_height
+                                            and underlined(image, w.box, text_height, ends[w.line])) else w
+           for w in words]
     links = [w for w in out if w.role == "link"]
     return [w.with_(role="link") if w.role == "text" and _between_links(w, links, text_height)
             and underlined(image, w.box, text_height, ends[w.line]) else w for w in out]
+
+
+def _link(w: Element) -> Element:
+    """An underlined word as a link; OCR reads the underline running under the space between two words as "_"."""
+    return w.with_(role="link", name=re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", w.name))
 
 
 def _between_links(w: Element, links: list[Element], text_height: float) -> bool:

@@ -208,3 +208,14 @@ def test_a_filled_field_in_small_type_keeps_its_value_and_its_caption_is_no_head
     assert (name.name, name.value) == ("Display name", "Grace Hopper")
     assert email.value == ""
     assert not screen.by_role("heading")
+
+
+def test_the_underline_under_a_links_space_read_as_an_underscore_is_a_space():
+    import numpy as np
+
+    from grounding.elements import Box, Element
+    from grounding.textlines import mark_links
+
+    word = Element(Box(10, 10, 120, 24), "link", name="Privacy_policy", line=0)
+    (link,) = mark_links([word], np.full((40, 200, 3), 255, np.uint8), 14.0)
+    assert (link.role, link.name) == ("link", "Privacy policy")

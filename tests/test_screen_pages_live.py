@@ -29,5 +29,5 @@ def test_a_real_form_reads_as_a_person_names_it():
     (language,) = screen.by_role("dropdown")
     assert language.name == "Language" and language.value.startswith("Norwegian")
     assert [b.name for b in screen.by_role("button")] == ["Save profile"]
-    assert [link.name for link in screen.by_role("link")] == ["Terms of use"]
+    assert [link.name for link in screen.by_role("link")] == ["Terms of use"]  # not "Terms_of_use"
     assert not [h.name for h in screen.by_role("heading") if h.name in ("Nickname", "Phone", "Language")]
