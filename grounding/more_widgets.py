@@ -24,6 +24,7 @@ from grounding.text_areas import find_fields, find_text_areas
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
+CAPTIONED = ("option", "menu_item", "tab", "link")  # controls holding their words, which never hold a slider
 
 
 def augment(screen: Screen) -> Screen:
@@ -33,6 +34,7 @@ def augment(screen: Screen) -> Screen:
     gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
     known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
     words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
+    words += [e.box for e in screen.controls() if e.name and e.role in CAPTIONED]  # their captions are text too
     sliders = [s for s in find_sliders(gray, words) if not any(_covers(b, s.box) for b in known)]
     elements = [e for e in screen.elements if not any(_part_of(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]

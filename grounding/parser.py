@@ -24,7 +24,7 @@ from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
 from grounding.toolbar import find_tool_buttons
 from grounding.widgets import MAX_CAPTION_WORDS, compose
-from grounding.words import words_above, words_beside
+from grounding.words import without_echoes, words_above, words_beside
 from models import ocr as ocr_model
 
 CELL = 16
@@ -59,7 +59,7 @@ class ScreenParser:
         """Parse an RGB image (H x W x 3, uint8) into a Screen."""
         self.stats = ParseStats()
         t0 = time.perf_counter()
-        words = self._words(image)
+        words = without_echoes(self._words(image))
         t1 = time.perf_counter()
         glyphs = text_height(words)
         outlines = find_outlines(image, glyphs)

@@ -16,20 +16,23 @@ from grounding.elements import Box, Element
 
 MIN_SIZE = (60, 40)  # pixels: a text area is at least this wide and tall
 FIELD_HEIGHT = (20, 80)  # pixels: how tall a field's box may be
+ENTRIES = ("text_field", "dropdown", "text_area", "spin_box")  # what a text area with a grip may have been taken for
 
 
 def find_text_areas(gray: np.ndarray, elements: list[Element]) -> list[Element]:
     """Text areas among ``elements`` (a parse of ``gray``) that the parse gave only as lines of text."""
     lines = [e for e in elements if e.role == "text" and e.name.strip()]
-    controls = [e.box for e in elements if e.is_control]
+    controls = [e for e in elements if e.is_control]
     found: list[Element] = []
     for box in _outlined_boxes(gray):
         inside = sorted((e for e in lines if box.contains(e.box, slack=1)), key=lambda e: (e.box.y0, e.box.x0))
         grip = has_grip(gray, box)
         if len(inside) < 2 and not grip:  # a box of one line is a text area by its resize grip
             continue
-        if any(box.intersection(c) > 0.3 * c.area and not (grip and c.iou(box) > 0.7) for c in controls):
-            continue  # a panel holding controls, or a field the parser knows already (unless its grip says)
+        if any(box.intersection(c.box) > 0.3 * c.box.area and not (grip and c.box.iou(box) > 0.7 and c.role in ENTRIES)
+               for c in controls):
+            continue  # a panel holding controls, or a control the parser knows already (a field, unless its grip
+            # says it is a text area; a button's rounded corner may look like a grip)
         if not _light_face(gray, box, inside) or any(f.box.contains(box) or box.contains(f.box) for f in found):
             continue
         found.append(Element(box, "text_area", value=" ".join(e.name for e in inside), source="widget",

@@ -118,19 +118,20 @@ def underlined(image: np.ndarray, box: Box, text_height: float, ends: tuple[list
             runs_left, runs_right = left.size and left.mean() > 0.8, right.size and right.mean() > 0.8
             if not runs_left and not runs_right:
                 return True
-            a, b = _run_ends(row, x0, x1)
+            a, b = _run_ends(row, x0, x1, max(2, int(0.35 * text_height)))
             near = 0.5 * text_height
             if any(abs(a - e) <= near for e in ends[0]) and any(abs(b - e) <= near for e in ends[1]):
                 return True
     return False
 
 
-def _run_ends(row: np.ndarray, x0: int, x1: int) -> tuple[int, int]:
-    """Where the run of ink in ``row`` through [x0, x1) begins and ends, across gaps of a pixel or two."""
+def _run_ends(row: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, int]:
+    """Where the run of ink in ``row`` through [x0, x1) begins and ends, across gaps of up to ``gap`` pixels (an
+    underline skips the descenders it passes)."""
     a, b = x0, x1 - 1
-    while a > 0 and (row[a - 1] or (a > 2 and row[a - 3:a - 1].any())):
+    while a > 0 and row[max(0, a - 1 - gap):a].any():
         a -= 1
-    while b < len(row) - 1 and (row[b + 1] or (b + 3 < len(row) and row[b + 2:b + 4].any())):
+    while b < len(row) - 1 and row[b + 1:b + 2 + gap].any():
         b += 1
     return a, b + 1
 
@@ -154,7 +155,8 @@ def mark_links(words: list[Element], image: np.ndarray, text_height: float) -> l
 
 def _link(w: Element) -> Element:
     """An underlined word as a link; OCR reads the underline running under the space between two words as "_"."""
-    return w.with_(role="link", name=re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", w.name))
+    name = re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", w.name)
+    return w.with_(role="link", name=re.sub(r"(?<=[^\W_])_+$|^_+(?=[^\W_])", "", name))
 
 
 def _between_links(w: Element, links: list[Element], text_height: float) -> bool:

@@ -20,6 +20,7 @@ from grounding.words import centred, rows, span, words_above, words_beside
 
 MAX_CAPTION_WORDS = 6  # a button says what it does in a few words; a sentence on a band is a notice
 NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
+ARROW_GLYPHS = {"v", "V", "⌄", "▾", "▼", "˅", "∨", "﹀", "ˇ"}  # how OCR reads a dropdown's down arrow
 ENTRY_FILL = 242  # a field's face is white or nearly so; a darker or coloured bar is a button or a banner
 
 
@@ -261,6 +262,9 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
     middle = centred(p.box, inside) and not (entry and _from_the_left(p.box, inside, text_height))
     if middle and len(text.split()) > MAX_CAPTION_WORDS:
         return None  # a sentence on a band (a notice, an info bar): text, not a button's caption
+    choice = _without_arrow(p.box, inside)
+    if len(choice) < len(inside):  # OCR read the dropdown's arrow as a letter ("Europe v")
+        return Element(p.box, "dropdown", value=" ".join(w.name for w in choice), source=NAMED, confidence=0.7)
     words_end = span(inside).x1
     if p.right_ink > 0.12 and words_end < p.box.x1 - max(6.0, 0.6 * text_height) \
             and arrow_at_end(image, p.box, words_end):
@@ -274,6 +278,16 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
     if _marker_before(p, inside, image):
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.6)  # a header with an arrow
     return None  # words on a coloured band (a banner, a notice): text
+
+
+def _without_arrow(box: Box, inside: list[Element]) -> list[Element]:
+    """The words of a bar without a last one-glyph word at its right end that is OCR's reading of an arrow."""
+    ordered = sorted(inside, key=lambda w: w.box.x0)
+    last = ordered[-1]
+    if len(ordered) > 1 and last.name.strip() in ARROW_GLYPHS and last.box.x0 >= box.x0 + 0.75 * box.width \
+            and last.box.x0 - ordered[-2].box.x1 >= 0.25 * last.box.height:
+        return ordered[:-1]
+    return inside
 
 
 def _from_the_left(box: Box, inside: list[Element], text_height: float) -> bool:

@@ -70,3 +70,21 @@ def words_above(box: Box, words: list[Element], text_height: float) -> str:
         if 0 <= run[0].box.x0 - w.box.x1 <= 1.9 * text_height:
             run.insert(0, w)
     return " ".join(w.name for w in run).rstrip(":")
+
+
+def without_echoes(words: list[Element]) -> list[Element]:
+    """The words without pieces read twice: a word lying inside a word of another OCR line (two detections of
+    one line overlapping) whose text is part of that word's."""
+    band = 16.0  # words are compared with those in their own and the neighbouring bands of rows only
+    bands: dict[int, list[Element]] = {}
+    for w in words:
+        bands.setdefault(int(w.box.center[1] // band), []).append(w)
+
+    def echo(w: Element) -> bool:
+        k = int(w.box.center[1] // band)
+        near = [o for j in (k - 1, k, k + 1) for o in bands.get(j, ())]
+        return any(o is not w and o.line != w.line and len(o.name) > len(w.name)
+                   and w.box.intersection(o.box) >= 0.7 * w.box.area and w.name.lower() in o.name.lower()
+                   for o in near)
+
+    return [w for w in words if not echo(w)]

@@ -219,3 +219,24 @@ def test_the_underline_under_a_links_space_read_as_an_underscore_is_a_space():
     word = Element(Box(10, 10, 120, 24), "link", name="Privacy_policy", line=0)
     (link,) = mark_links([word], np.full((40, 200, 3), 255, np.uint8), 14.0)
     assert (link.role, link.name) == ("link", "Privacy policy")
+
+
+def test_a_dropdown_whose_arrow_ocr_reads_as_a_letter_is_a_dropdown_showing_its_choice():
+    c = Canvas(640, 200)
+    c.text(20, 60, "Region")
+    c.draw.rectangle((110, 54, 260, 88), fill="white", outline="#767676", width=1)
+    c.text(116, 60, "Europe")
+    c.text(240, 58, "v")  # a narrow arrow, read as a "v"
+    screen = ScreenParser().parse(c.array())
+    (region,) = screen.by_role("dropdown")
+    assert (region.name, region.value) == ("Region", "Europe") and not screen.by_role("button")
+
+
+def test_a_word_read_twice_by_overlapping_lines_is_one_word():
+    from grounding.elements import Box, Element
+    from grounding.words import without_echoes
+
+    words = [Element(Box(10, 10, 120, 30), "text", name="questions", line=3),
+             Element(Box(112, 10, 118, 28), "text", name="s", line=4),  # a second detection of its last letter
+             Element(Box(130, 10, 150, 28), "text", name="or", line=4)]
+    assert [w.name for w in without_echoes(words)] == ["questions", "or"]
