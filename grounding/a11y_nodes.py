@@ -54,7 +54,7 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
             clickable: bool = False) -> dict[str, Any] | None:
     role = model_role(n.role, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
     if clickable:
-        role = "link" if n.clickable == "inline" else "button"
+        role = "link" if n.clickable == "inline" else "tree_item" if _tree_node(nodes, index) else "button"
     if not role or n.box is None or "showing" not in n.states:
         return None
     name, value = n.name, ""
@@ -79,6 +79,21 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     if clickable and n.clickable == "block":
         out["block"] = True
     return out
+
+
+def _tree_node(nodes: list[RawNode], index: int) -> bool:
+    """Whether a list item is a node of a tree: its list nests in another item, or it or an item beside it holds a
+    list of its own or an expander (a clickable part with no words before its name)."""
+    n = nodes[index]
+    if n.role != "list item":
+        return False
+    j = n.parent
+    while j >= 0:
+        if nodes[j].role == "list item":
+            return True
+        j = nodes[j].parent
+    items = {k for k, m in enumerate(nodes) if m.parent == n.parent and m.role == "list item"}
+    return any(m.parent in items and (m.role == "list" or (m.clickable == "block" and not m.name)) for m in nodes)
 
 
 def _dropdown(n: RawNode, nodes: list[RawNode], index: int) -> tuple[str, str]:

@@ -264,3 +264,21 @@ def test_windows_stacked_above_hide_what_they_cover_but_a_menu_keeps_its_items()
     check_windows(unmapped, [])  # X answers and shows no window of the process: the toolkit's tree is stale
     assert all("showing" not in n.states for n in unmapped.nodes)
     assert check_windows(unmapped, None) == []  # X cannot be asked: nothing is changed
+
+
+def test_a_clickable_list_item_of_a_tree_is_a_tree_item_and_of_a_flat_list_a_button():
+    def page(*items):
+        return [node("document web", box=(0, 0, 800, 600)), node("list", 0, box=(0, 0, 200, 60)), *items]
+
+    tree = page(node("list item", 1, box=(0, 0, 200, 20), clickable="block"),
+                node("section", 2, box=(2, 2, 12, 12), clickable="block"),  # its expander: no words
+                node("static", 2, "Documents", box=(20, 2, 100, 18)),
+                node("list item", 1, box=(0, 20, 200, 40), clickable="block"),
+                node("static", 5, "notes.txt", box=(20, 22, 100, 38)))
+    flat = page(node("list item", 1, box=(0, 0, 200, 20), clickable="block"),
+                node("static", 2, "Inbox", box=(20, 2, 100, 18)))
+    def controls(nodes):
+        return [(r["role"], r["name"]) for r in to_records(nodes) if r["role"] in ("tree_item", "button")]
+
+    assert controls(tree) == [("tree_item", "Documents"), ("tree_item", "notes.txt")]
+    assert controls(flat) == [("button", "Inbox")]

@@ -51,19 +51,30 @@ document.querySelectorAll('[role=option]').forEach(o => {
 // what is styled as clickable (cursor: pointer) without a role: a span or div with a click handler
 document.querySelectorAll('body *').forEach(e => {
   const s = getComputedStyle(e);
-  if (s.cursor !== 'pointer' || (e.parentElement && getComputedStyle(e.parentElement).cursor === 'pointer')) return;
-  if (controls.some(c => c.el === e || c.el.contains(e) || e.contains(c.el)) || !visible(e)) return;
+  // a list item in a clickable list item is a node of a tree, clickable on its own; elsewhere the pointer an
+  // element inherits from its parent makes it a part of the parent's control
+  const node = e.tagName === 'LI' && !!e.parentElement && !!e.parentElement.closest('li');
+  if (s.cursor !== 'pointer' || (!node && e.parentElement && getComputedStyle(e.parentElement).cursor === 'pointer'))
+    return;
+  const nodes = c => c.tag === 'clickable' && c.el.tagName === 'LI';
+  if (controls.some(c => c.el === e || ((c.el.contains(e) || e.contains(c.el)) && !(node && nodes(c))))
+      || !visible(e)) return;
   if (!e.textContent.trim() && !e.querySelector('img, svg')) return;
   const r = e.getBoundingClientRect();
-  const kind = s.display.startsWith('inline') && e.textContent.trim() ? 'link' : 'button';
-  // a clickable block shows itself as a control only with a frame or a face of its own (a row of a list
-  // that merely reacts to clicks looks like text)
-  const framed = ['Top', 'Right', 'Bottom', 'Left'].every(side => parseFloat(s['border' + side + 'Width']) > 0);
-  const parentBg = e.parentElement ? getComputedStyle(e.parentElement).backgroundColor : '';
-  const faced = s.backgroundColor !== 'rgba(0, 0, 0, 0)' && s.backgroundColor !== parentBg;
-  if (kind === 'button' && !framed && !faced) return;
-  controls.push({el: e, tag: 'clickable', type: kind, box: [r.left, r.top, r.right, r.bottom], value: '',
-    states: states(e), multiple: false, size: 0, parent: -1, text: e.innerText.trim()});
+  // what a click on it does is what a person clicks it for, framed or not: a mail row opens the mail, a tree's
+  // node (a list item of nested lists) is chosen; a block is named by its first line, as a person names a row
+  const up = e.parentElement;
+  const tree = e.tagName === 'LI' && (!!e.querySelector('ul, ol') || !!(up && up.closest('li'))
+    || [...(up ? up.children : [])].some(li => li.querySelector('ul, ol')));
+  const inline = s.display.startsWith('inline') && e.textContent.trim();
+  const kind = inline ? 'link' : tree ? 'tree_item' : 'button';
+  const text = inline ? e.innerText.trim() : (e.innerText.trim().split('\n')[0] || '').trim();
+  let box = [r.left, r.top, r.right, r.bottom];
+  // a node is its own row (what shows its name, not the full width of the list or its children)
+  const label = tree ? [...e.children].find(k => !['UL', 'OL'].includes(k.tagName) && k.textContent.trim()) : null;
+  if (label) { const f = label.getBoundingClientRect(); box = [f.left, f.top, f.right, f.bottom]; }
+  controls.push({el: e, tag: 'clickable', type: kind, box: box, value: '',
+    states: states(e), multiple: false, size: 0, parent: -1, text: text});
 });
 // one control where the page nests two over the same box (a tab holding its link): the one with a role, else the
 // outer one
@@ -206,7 +217,7 @@ def _role(c: dict, aria: str) -> str | None:
     if tag == "input" and kind in ("button", "submit", "reset", "image"):
         return "button"
     if tag == "clickable":
-        return kind  # "link" for inline text, "button" otherwise
+        return kind  # "link" for inline text, "tree_item" for a node of nested lists, "button" otherwise
     if tag == "input" and aria == "combobox":
         return "text_field"  # an editable combo box is typed into
     role = ARIA_ROLES.get((aria or "").lower())
