@@ -75,3 +75,22 @@ def face_of(image: np.ndarray, box: Box) -> str | None:
     if (saturation >= 60 or grey < 150) and 0.12 <= white <= 0.45:
         return "marked"
     return None
+
+
+def faint_ones_disabled(toggles: list[Element], image: np.ndarray) -> list[Element]:
+    """Unticked checkboxes and radios drawn much fainter than the others on the screen, disabled (a toolkit greys
+    out the outline of a box it will not let you tick; alike boxes that are all light are one style, not
+    disabled)."""
+    def darkest(e: Element) -> float:
+        x0, y0, x1, y1 = (int(v) for v in e.box.to_list())
+        patch = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16).mean(axis=2)
+        return float(np.percentile(patch, 5)) if patch.size else 255.0
+
+    plain = [t for t in toggles if t.role in ("checkbox", "radio") and not t.checked]
+    if len(plain) + sum(t.checked for t in toggles) < 2:
+        return toggles
+    shade = {id(t): darkest(t) for t in plain}
+    others = [darkest(t) for t in toggles if t.role in ("checkbox", "radio") and t.checked] + list(shade.values())
+    ink = min(others)
+    return [t.with_(states=t.states | {"disabled"}) if id(t) in shade and shade[id(t)] >= 180
+            and shade[id(t)] - ink >= 60 else t for t in toggles]

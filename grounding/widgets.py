@@ -15,7 +15,7 @@ from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_lists, options
 from grounding.proposals import Proposal
-from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
+from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, faint_ones_disabled, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
 MAX_CAPTION_WORDS = 6  # a button says what it does in a few words; a sentence on a band is a notice
@@ -76,7 +76,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
         for o in widgets))]
     widgets = [_attach_label(e, free, text_height) for e in widgets]
     lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
-    widgets = [w for w in widgets if id(w) not in lone]
+    widgets = faint_ones_disabled([w for w in widgets if id(w) not in lone], image)
     return reading_order(open_lists(widgets, text_height)), free
 
 

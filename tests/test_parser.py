@@ -240,3 +240,16 @@ def test_a_word_read_twice_by_overlapping_lines_is_one_word():
              Element(Box(112, 10, 118, 28), "text", name="s", line=4),  # a second detection of its last letter
              Element(Box(130, 10, 150, 28), "text", name="or", line=4)]
     assert [w.name for w in without_echoes(words)] == ["questions", "or"]
+
+
+def test_a_checkbox_drawn_much_fainter_than_the_others_is_disabled():
+    c = Canvas(640, 240)
+    c.checkbox(20, 20)
+    c.text(52, 20, "Wrap long lines")
+    c.draw.rounded_rectangle((20, 70, 42, 92), radius=3, fill="white", outline="#d6d6d6", width=2)  # greyed out
+    c.text(52, 70, "Experimental renderer")
+    c.checkbox(20, 120, checked=True)
+    c.text(52, 120, "Show line numbers")
+    screen = ScreenParser().parse(c.array())
+    states = {b.name: b.disabled for b in screen.by_role("checkbox")}
+    assert states == {"Wrap long lines": False, "Experimental renderer": True, "Show line numbers": False}
