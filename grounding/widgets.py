@@ -11,6 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from grounding.bars import from_the_left, without_arrow, without_end_icon
 from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_lists, options
@@ -20,7 +21,6 @@ from grounding.words import centred, rows, span, words_above, words_beside
 
 MAX_CAPTION_WORDS = 6  # a button says what it does in a few words; a sentence on a band is a notice
 NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
-ARROW_GLYPHS = {"v", "V", "⌄", "▾", "▼", "˅", "∨", "﹀", "ˇ"}  # how OCR reads a dropdown's down arrow
 ENTRY_FILL = 242  # a field's face is white or nearly so; a darker or coloured bar is a button or a banner
 
 
@@ -259,10 +259,12 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
         if entry and _is_text_area(p, inside, text_height):
             return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
         return None  # several rows of text: a paragraph in a box, whose words stay text
-    middle = centred(p.box, inside) and not (entry and _from_the_left(p.box, inside, text_height))
+    inside = without_end_icon(p.box, inside)  # a date field's calendar read as "二" is no word of its text
+    text = " ".join(w.name for w in reading_order(inside))
+    middle = centred(p.box, inside) and not (entry and from_the_left(p.box, inside, text_height))
     if middle and len(text.split()) > MAX_CAPTION_WORDS:
         return None  # a sentence on a band (a notice, an info bar): text, not a button's caption
-    choice = _without_arrow(p.box, inside)
+    choice = without_arrow(p.box, inside)
     if len(choice) < len(inside):  # OCR read the dropdown's arrow as a letter ("Europe v")
         return Element(p.box, "dropdown", value=" ".join(w.name for w in choice), source=NAMED, confidence=0.7)
     words_end = span(inside).x1
@@ -272,30 +274,12 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
         return Element(p.box, "dropdown", value=text, source=NAMED, confidence=0.7)
     if middle:
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.85 if p.fill < 250 else 0.6)
-    chevron = p.right_ink > 0.12 and span(inside).x1 < p.box.x0 + 0.8 * p.box.width
+    chevron = p.right_ink > 0.12 and words_end < p.box.x0 + 0.8 * p.box.width and arrow_at_end(image, p.box, words_end)
     if entry or chevron:  # a field; or, with an arrow at its end, a dropdown showing its choice
         return Element(p.box, "dropdown" if chevron else "text_field", value=text, source=NAMED, confidence=0.7)
     if _marker_before(p, inside, image):
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.6)  # a header with an arrow
     return None  # words on a coloured band (a banner, a notice): text
-
-
-def _without_arrow(box: Box, inside: list[Element]) -> list[Element]:
-    """The words of a bar without a last one-glyph word at its right end that is OCR's reading of an arrow."""
-    ordered = sorted(inside, key=lambda w: w.box.x0)
-    last = ordered[-1]
-    if len(ordered) > 1 and last.name.strip() in ARROW_GLYPHS and last.box.x0 >= box.x0 + 0.75 * box.width \
-            and last.box.x0 - ordered[-2].box.x1 >= 0.25 * last.box.height:
-        return ordered[:-1]
-    return inside
-
-
-def _from_the_left(box: Box, inside: list[Element], text_height: float) -> bool:
-    """Whether words start at a box's left padding and stop far short of its right edge (a field's text or a
-    long placeholder, not a caption centred between even margins)."""
-    s = span(inside)
-    left, right = s.x0 - box.x0, box.x1 - s.x1
-    return left <= 1.2 * text_height and right - left > max(0.5 * text_height, 0.4 * (left + right))
 
 
 def _grey(image: np.ndarray, box: Box) -> bool:

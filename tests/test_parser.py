@@ -253,3 +253,16 @@ def test_a_checkbox_drawn_much_fainter_than_the_others_is_disabled():
     screen = ScreenParser().parse(c.array())
     states = {b.name: b.disabled for b in screen.by_role("checkbox")}
     assert states == {"Wrap long lines": False, "Experimental renderer": True, "Show line numbers": False}
+
+
+def test_a_date_field_with_its_calendar_icon_is_a_field_and_a_small_arrow_makes_a_dropdown():
+    c = Canvas(640, 200)
+    c.draw.rectangle((20, 40, 250, 76), fill="white", outline="#767676", width=1)
+    c.text(28, 46, "mm/dd/yyyy")
+    c.draw.rectangle((222, 48, 240, 68), outline="black", width=2)  # a calendar icon, as tall as the text
+    c.draw.line((222, 53, 240, 53), fill="black", width=3)
+    c.draw.rectangle((20, 120, 250, 156), fill="white", outline="#767676", width=1)
+    c.text(28, 126, "Oslo")
+    c.draw.polygon([(226, 134), (238, 134), (232, 141)], fill="#333333")  # a dropdown's small arrow
+    screen = ScreenParser().parse(c.array())
+    assert [(e.role, e.value) for e in screen.controls()] == [("text_field", "mm/dd/yyyy"), ("dropdown", "Oslo")]
