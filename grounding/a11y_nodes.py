@@ -52,6 +52,10 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
 
 def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int,
             clickable: bool = False) -> dict[str, Any] | None:
+    if parent is not None and parent.box is not None and _slider_handle(n, parent.box) \
+            and not any(m is not n and m.parent == n.parent and "focusable" in m.states for m in nodes):
+        return {"role": "slider", "name": "", "value": "", "box": list(parent.box), "parent": -1, "atspi": n.role,
+                "states": sorted(model_states(n.role, "slider", n.states, ""))}
     role = model_role(n.role, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
     if clickable:
         role = "link" if n.clickable == "inline" else "tree_item" if _tree_node(nodes, index) else "button"
@@ -79,6 +83,18 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     if clickable and n.clickable == "block":
         out["block"] = True
     return out
+
+
+def _slider_handle(n: RawNode, track: tuple[int, int, int, int]) -> bool:
+    """Whether a node is a script's slider handle: a focusable generic element without words inside a long, thin
+    track (jQuery UI's), the track's one focusable part; the track is the slider."""
+    if n.role not in ("section", "panel") or "focusable" not in n.states or n.name or n.box is None:
+        return False
+    long, thin = max(track[2] - track[0], track[3] - track[1]), min(track[2] - track[0], track[3] - track[1])
+    size = max(n.box[2] - n.box[0], n.box[3] - n.box[1])
+    centre = ((n.box[0] + n.box[2]) / 2, (n.box[1] + n.box[3]) / 2)
+    inside = track[0] - size <= centre[0] <= track[2] + size and track[1] - size <= centre[1] <= track[3] + size
+    return long >= 3 * thin and long >= 2 * size and inside
 
 
 def _tree_node(nodes: list[RawNode], index: int) -> bool:

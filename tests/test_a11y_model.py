@@ -282,3 +282,14 @@ def test_a_clickable_list_item_of_a_tree_is_a_tree_item_and_of_a_flat_list_a_but
 
     assert controls(tree) == [("tree_item", "Documents"), ("tree_item", "notes.txt")]
     assert controls(flat) == [("button", "Inbox")]
+
+
+def test_a_scripts_slider_is_its_track_and_a_row_of_focusable_icons_is_no_slider():
+    page = [node("document web", box=(0, 0, 800, 600)),
+            node("section", 0, box=(10, 100, 210, 112)),  # a jQuery UI slider's track
+            node("section", 1, states=("showing", "focusable"), box=(60, 96, 80, 116)),  # its handle
+            node("section", 0, box=(10, 300, 400, 330)),  # a toolbar of two nameless focusable icons
+            node("section", 3, states=("showing", "focusable"), box=(12, 302, 38, 328)),
+            node("section", 3, states=("showing", "focusable"), box=(42, 302, 68, 328))]
+    sliders = [r for r in to_records(page) if r["role"] == "slider"]
+    assert [r["box"] for r in sliders] == [[10, 100, 210, 112]]

@@ -59,7 +59,10 @@ document.querySelectorAll('body *').forEach(e => {
   const nodes = c => c.tag === 'clickable' && c.el.tagName === 'LI';
   if (controls.some(c => c.el === e || ((c.el.contains(e) || e.contains(c.el)) && !(node && nodes(c))))
       || !visible(e)) return;
-  if (!e.textContent.trim() && !e.querySelector('img, svg')) return;
+  // a clickable picture is an icon button (an <img>, an <svg>, or an element drawn by its CSS image)
+  const picture = ['IMG', 'svg', 'CANVAS'].includes(e.tagName) || s.content.startsWith('url(')
+    || s.backgroundImage.startsWith('url(');
+  if (!e.textContent.trim() && !e.querySelector('img, svg') && !picture) return;
   const r = e.getBoundingClientRect();
   // what a click on it does is what a person clicks it for, framed or not: a mail row opens the mail, a tree's
   // node (a list item of nested lists) is chosen; a block is named by its first line, as a person names a row
@@ -75,6 +78,17 @@ document.querySelectorAll('body *').forEach(e => {
   if (label) { const f = label.getBoundingClientRect(); box = [f.left, f.top, f.right, f.bottom]; }
   controls.push({el: e, tag: 'clickable', type: kind, box: box, value: '',
     states: states(e), multiple: false, size: 0, parent: -1, text: text});
+});
+// a focusable handle inside a long, thin track is a slider a script made (jQuery UI's and the like): the track
+document.querySelectorAll('[tabindex]').forEach(h => {
+  const t = h.parentElement;
+  if (h.tabIndex < 0 || h.hasAttribute('role') || h.matches(SEL) || !t || !shown(h) || !shown(t)) return;
+  const tr = t.getBoundingClientRect(), hr = h.getBoundingClientRect();
+  const long = Math.max(tr.width, tr.height), thin = Math.min(tr.width, tr.height);
+  if (long < 3 * thin || long < 2 * Math.max(hr.width, hr.height)) return;
+  if (controls.some(c => c.el === t || c.el === h || c.el.contains(t) || t.contains(c.el))) return;
+  controls.push({el: t, tag: 'slider', type: '', box: [tr.left, tr.top, tr.right, tr.bottom],
+    value: h.getAttribute('aria-valuenow') || '', states: states(h), multiple: false, size: 0, parent: -1});
 });
 // one control where the page nests two over the same box (a tab holding its link): the one with a role, else the
 // outer one
@@ -210,7 +224,7 @@ def _role(c: dict, aria: str) -> str | None:
         return "text_area"
     if tag == "select":
         return "list_box" if c["multiple"] or c["size"] > 1 else "dropdown"
-    if tag == "input" and kind == "range":
+    if (tag == "input" and kind == "range") or tag == "slider":
         return "slider"
     if tag == "input" and kind == "number":
         return "spin_box"
