@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grounding.bars import from_the_left, without_arrow, without_end_icon
+from grounding.bars import from_the_left, holds_pictures, without_arrow, without_end_icon
 from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_lists, options
@@ -64,8 +64,9 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
             free = before  # not a toggle after all: the word OCR read over it stays whole
             continue
         element = _by_ink(element, inside, image)
-        if element.role == "text_area" and (_body_of(p.box, outlines) or _frames_text(p, outlines, inside)):
-            continue  # a dialog's or card's body, or a window or panel holding framed text of its own
+        if element.role == "text_area" and (_body_of(p.box, outlines) or _frames_text(p, outlines, inside)
+                                            or holds_pictures(image, p.box, inside, text_height)):
+            continue  # a dialog's or card's body, a window or panel holding framed text, a post with its icons
         if element.role in ("button", "text_field", "dropdown", "text_area"):
             free = [w for w in free if w not in inside]
         widgets.append(element)

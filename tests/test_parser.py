@@ -266,3 +266,19 @@ def test_a_date_field_with_its_calendar_icon_is_a_field_and_a_small_arrow_makes_
     c.draw.polygon([(226, 134), (238, 134), (232, 141)], fill="#333333")  # a dropdown's small arrow
     screen = ScreenParser().parse(c.array())
     assert [(e.role, e.value) for e in screen.controls()] == [("text_field", "mm/dd/yyyy"), ("dropdown", "Oslo")]
+
+
+def test_a_post_with_its_icons_is_no_text_area_and_a_box_of_plain_lines_is_one():
+    c = Canvas(760, 300)
+    for x0, icons in ((20, True), (400, False)):
+        c.draw.rectangle((x0, 30, x0 + 320, 170), fill="white", outline="#9a9a9a", width=1)
+        c.text(x0 + 10, 40, "Christi @tristique 3h")
+        c.text(x0 + 10, 70, "Aliquet velit ullamcorper")
+        if icons:  # reply, like and more, drawn in grey below the text
+            c.draw.arc((x0 + 14, 130, x0 + 36, 152), 180, 360, fill="#888888", width=3)
+            c.draw.ellipse((x0 + 80, 130, x0 + 102, 152), outline="#888888", width=3)
+            for k in range(3):
+                c.draw.ellipse((x0 + 150 + 9 * k, 138, x0 + 156 + 9 * k, 144), fill="#888888")
+    screen = ScreenParser().parse(c.array())
+    areas = [e for e in screen.controls() if e.role == "text_area"]
+    assert [a.box.x0 > 300 for a in areas] == [True]
