@@ -168,4 +168,14 @@ def _is_link_colored(image: np.ndarray, box: Box) -> bool:
     if color is None:
         return False
     r, g, b = color
-    return b > 140 and b - max(r, g) > 70
+    return b > 140 and b - max(r, g) > 70 and not _on_a_band(image, box, color)
+
+
+def _on_a_band(image: np.ndarray, box: Box, color: tuple[int, int, int]) -> bool:
+    """Whether the "ink" colour covers most of the word's box: the band of colour the word is written on (white
+    words on a blue header read against the page around it), not the strokes of its letters."""
+    h, w = image.shape[:2]
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
+    crop = image[y0:y1, x0:x1].reshape(-1, 3).astype(np.int32)
+    return bool(len(crop)) and float((np.abs(crop - np.array(color)).sum(axis=1) < 60).mean()) > 0.5

@@ -282,3 +282,12 @@ def test_a_post_with_its_icons_is_no_text_area_and_a_box_of_plain_lines_is_one()
     screen = ScreenParser().parse(c.array())
     areas = [e for e in screen.controls() if e.role == "text_area"]
     assert [a.box.x0 > 300 for a in areas] == [True]
+
+
+def test_white_words_on_a_blue_header_are_no_link_and_blue_words_on_white_are():
+    c = Canvas(640, 200)
+    c.draw.rounded_rectangle((10, 20, 300, 44), radius=3, fill="#1a73e8")  # an accordion's header, say
+    c.text(16, 22, "Section 4", color="white")
+    c.text(16, 100, "Read the guide", color="#1a0dab")
+    screen = ScreenParser().parse(c.array())
+    assert [e.name for e in screen.by_role("link")] == ["Read the guide"]
