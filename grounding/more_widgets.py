@@ -35,7 +35,8 @@ def augment(screen: Screen) -> Screen:
     known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
     words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
     words += [e.box for e in screen.controls() if e.name and e.role in CAPTIONED]  # their captions are text too
-    sliders = [s for s in find_sliders(gray, words) if not any(_covers(b, s.box) for b in known)]
+    sliders = [s for s in find_sliders(gray, words) if not any(_covers(b, s.box) for b in known)
+               and not any(_holds(s.box, c) for c in screen.controls())]
     elements = [e for e in screen.elements if not any(_part_of(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]
     elements += _expanders_read_as_text(screen, elements, gray)
@@ -57,6 +58,11 @@ def augment(screen: Screen) -> Screen:
 
 def _covers(a: Box, b: Box) -> bool:
     return a.iou(b) > 0.5
+
+
+def _holds(slider: Box, c: Element) -> bool:
+    """A captioned control or a field inside a 'slider': the shapes of a form, not a track and its thumb."""
+    return (bool(c.name) or c.role in ("text_field", "dropdown", "text_area")) and slider.expanded(4).contains(c.box)
 
 
 def _part_of(e: Element, slider: Box) -> bool:

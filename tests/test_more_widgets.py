@@ -106,3 +106,14 @@ def test_the_parser_itself_reports_a_slider_and_a_text_area_named_by_the_labels_
     area = next(e for e in screen.controls() if e.role == "text_area" and "torch" in e.value)
     assert area.name == "Comments"
     assert all("notice" not in e.name for e in screen.controls())
+
+
+def test_stacked_fields_and_a_button_are_no_slider_and_keep_the_button():
+    from pathlib import Path
+
+    # a MiniWoB++ click-button screen at scale 1 (Chromium): two fields, a button and two fields stacked
+    image = np.array(Image.open(Path(__file__).parent / "pages" / "stacked_fields.png").convert("RGB"))
+    screen = ScreenParser().parse(image)
+    assert not screen.by_role("slider")
+    assert [b.name for b in screen.by_role("button")] == ["next"]
+    assert len(screen.by_role("text_field")) == 4
