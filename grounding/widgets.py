@@ -144,7 +144,8 @@ def _without_halos(outlines: list[Proposal]) -> list[Proposal]:
         for q in boxes:
             if q is p or not p.box.contains(q.box, slack=1) or q.box.area >= p.box.area:
                 continue
-            tight = max(q.box.x0 - p.box.x0, q.box.y0 - p.box.y0, p.box.x1 - q.box.x1, p.box.y1 - q.box.y1) <= 3
+            tight = max(q.box.x0 - p.box.x0, q.box.y0 - p.box.y0, p.box.x1 - q.box.x1, p.box.y1 - q.box.y1) \
+                <= max(3.0, 0.08 * min(p.box.width, p.box.height))  # a border's width grows with the box
             if tight or (q.inked < 0.05 and q.box.area >= 0.3 * p.box.area):
                 inner_of[id(p)] = q
     out = []

@@ -291,3 +291,15 @@ def test_white_words_on_a_blue_header_are_no_link_and_blue_words_on_white_are():
     c.text(16, 100, "Read the guide", color="#1a0dab")
     screen = ScreenParser().parse(c.array())
     assert [e.name for e in screen.by_role("link")] == ["Read the guide"]
+
+
+def test_a_square_button_whose_border_is_traced_twice_is_one_named_button():
+    from pathlib import Path
+
+    import numpy as np
+    from PIL import Image
+
+    # MiniWoB++ click-button-sequence at device scale 1.5 (Chromium): two 60 px square buttons
+    image = np.array(Image.open(Path(__file__).parent / "pages" / "square_buttons.png").convert("RGB"))
+    screen = ScreenParser().parse(image)
+    assert sorted(b.name for b in screen.by_role("button")) == ["ONE", "TWO"]
