@@ -263,10 +263,15 @@ def _expanders_beside_lines(elements: list[Element], gray: np.ndarray) -> list[E
                          if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 40)
              if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's own box is not an expander
     out = []
+    if not boxes:
+        return out
+    x0s, x1s = np.array([b.x0 for b in boxes]), np.array([b.x1 for b in boxes])
+    cys, hs = np.array([b.center[1] for b in boxes]), np.array([b.height for b in boxes])
     for line in lines:
         h = line.box.height
-        near = [b for b in boxes if line.box.x0 - 5 * h <= b.x0 and b.x1 <= line.box.x0 + 2
-                and line.box.y0 - h / 2 <= b.center[1] <= line.box.y1 + h / 2 and b.height <= 2 * h]
+        hit = (x0s >= line.box.x0 - 5 * h) & (x1s <= line.box.x0 + 2) & (cys >= line.box.y0 - h / 2) \
+            & (cys <= line.box.y1 + h / 2) & (hs <= 2 * h)
+        near = [boxes[i] for i in np.flatnonzero(hit)]
         for b in sorted(near, key=lambda b: b.x0):
             sign = expander_sign(gray, b)
             if sign is not None:
