@@ -115,4 +115,6 @@ def model_states(role: str, model: str, states: frozenset[str], name: str) -> fr
         out.add("password")
     if model not in ("dropdown", "tree_item", "menu_bar_item", "menu_item", "button") and "expandable" not in states:
         out.discard("collapsed")
+    if model == "tab":  # the open tab is its selected one; its panel's being shown is no state of the tab
+        out -= {"expanded", "collapsed"}
     return frozenset(out)

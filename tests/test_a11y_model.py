@@ -56,6 +56,7 @@ def test_states_disabled_password_and_dropdown_collapse():
     assert "collapsed" in model_states("combo box", "dropdown", frozenset({"enabled"}), "Country")
     assert "checked" in model_states("toggle button", "button", frozenset({"enabled", "pressed"}), "Bold")
     assert model_states("label", "text", frozenset(), "Name") == frozenset()  # text is never "disabled"
+    assert model_states("page tab", "tab", frozenset({"enabled", "selected", "expanded"}), "Tab #1") == {"selected"}
 
 
 def test_records_keep_labels_values_options_and_drop_captions():
