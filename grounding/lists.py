@@ -58,8 +58,8 @@ def arrow_at_end(image: np.ndarray, box: Box, after: float = 0.0) -> bool:
     """Ink in the right end of a box (right of ``after``: past its words) spanning part of its height only (an
     arrow, not a scrollbar's trough)."""
     inset = max(3, int(0.12 * box.height))  # past the border and its rounded corners
-    x0 = int(max(box.x0 + 0.85 * box.width, after + 2))
-    y0, x1, y1 = int(box.y0) + inset, int(box.x1) - inset, int(box.y1) - inset
+    x0 = int(max(box.x0 + 0.85 * box.width, after + 4))  # past the tail of the last glyph, too
+    y0, x1, y1 = int(box.y0) + inset, int(box.x1) - inset - 2, int(box.y1) - inset
     if x1 - x0 < 3 or y1 - y0 < 4:
         return False
     patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
