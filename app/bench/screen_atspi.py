@@ -117,7 +117,36 @@ def _settle_keys(desk: Desktop, scene: Scene) -> None:
     for key in scene.keys:
         subprocess.run(["xdotool", "key", key], env=env, timeout=10, check=False)
         time.sleep(1.0)
+    if scene.keys and fit_windows(desk.display.display):
+        time.sleep(1.0)
     desk._settle(3.0)
+
+
+def fit_windows(display: str) -> int:
+    """Move and shrink the top-level windows that stick out of the screen into it, as a window manager keeps a
+    dialog on screen (a bare Xvfb has none, and GTK centres its file chooser on a smaller main window, with the
+    dialog's top and bottom rows off screen); returns how many windows were moved."""
+    from Xlib.display import Display
+
+    x = Display(display)
+    try:
+        screen = x.screen()
+        sw, sh = screen.width_in_pixels, screen.height_in_pixels
+        moved = 0
+        for win in screen.root.query_tree().children:
+            attrs = win.get_attributes()
+            if attrs.map_state != 2 or attrs.win_class != 1 or attrs.override_redirect:
+                continue  # unmapped, input-only, or a popup (menus and tooltips place themselves)
+            g = win.get_geometry()
+            w, h = min(g.width, sw), min(g.height, sh)
+            left, top = min(max(g.x, 0), sw - w), min(max(g.y, 0), sh - h)
+            if (left, top, w, h) != (g.x, g.y, g.width, g.height):
+                win.configure(x=left, y=top, width=w, height=h)
+                moved += 1
+        x.sync()
+        return moved
+    finally:
+        x.close()
 
 
 def accessibility_parser(stage: Any) -> A11yParser:
