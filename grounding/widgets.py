@@ -11,6 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from grounding.combos import join_combos
 from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import looks_like_list, open_lists, options
@@ -76,7 +77,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     widgets = [_attach_label(e, free, text_height) for e in widgets]
     lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
     widgets = [w for w in widgets if id(w) not in lone]
-    return reading_order(open_lists(widgets, text_height)), free
+    return reading_order(open_lists(join_combos(widgets, image), text_height)), free
 
 
 def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) -> list[Proposal]:
