@@ -17,6 +17,7 @@ import numpy as np
 from grounding import ocr
 from grounding.captions import missed_captions
 from grounding.elements import Box, Element, Screen
+from grounding.headers import column_headers
 from grounding.menubar import find_menu_bar
 from grounding.proposals import find_outlines
 from grounding.tabs import find_tabs
@@ -70,6 +71,7 @@ class ScreenParser:
         outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
         controls, free = compose(image, words, outlines, glyphs)
         controls, free = find_tabs(controls, free, image, glyphs)
+        controls, free = column_headers(controls, free, words)
         tools, free = find_tool_buttons(image, free, [c.box for c in bar + controls],
                                         [p.box for p in outlines if p.drawn], glyphs)
         controls += tools
