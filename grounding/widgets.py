@@ -16,6 +16,7 @@ from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import looks_like_list, open_lists, options
 from grounding.proposals import Proposal
+from grounding.selection import selection_in_field
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
@@ -45,6 +46,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
             continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
         if p.shape == "bar" and between_shapes(p, edges, text_height):
             continue  # background closed off by the shapes around it
+        if selection_in_field(p, outlines, text_height):
+            continue  # the highlight over a field's selected text: the field's value
         before = free
         if p.shape in ("square", "circle"):
             if _in_a_word(p, free, image, text_height):
