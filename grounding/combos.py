@@ -17,8 +17,10 @@ TOUCH = 3  # pixels between the field's right edge and the arrow box's left edge
 ARROW_ROLES = ("radio", "checkbox", "button")  # what the arrow's box alone is taken for
 
 
-def join_combos(widgets: list[Element], image: np.ndarray) -> list[Element]:
-    """``widgets`` with each field and the arrow box at its right end made one dropdown."""
+def join_combos(widgets: list[Element], image: np.ndarray, frames: tuple[Box, ...] = ()) -> list[Element]:
+    """``widgets`` with each field and the arrow box at its right end made one dropdown; ``frames`` are drawn
+    outlines, one of which may be the combo's own frame around the field and the arrow (the arrow's box then
+    need not be a control of its own)."""
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     used: set[int] = set()
     out: list[Element] = []
@@ -30,7 +32,21 @@ def join_combos(widgets: list[Element], image: np.ndarray) -> list[Element]:
             used.update((id(f), id(arrow)))
             box = Box(f.box.x0, min(f.box.y0, arrow.box.y0), arrow.box.x1, max(f.box.y1, arrow.box.y1))
             out.append(f.with_(box=box, role="dropdown", value=f.value))
+            continue
+        frame = next((q for q in frames if _frames_with_arrow(q, f.box, gray)), None)
+        if frame is not None:
+            used.add(id(f))
+            out.append(f.with_(box=frame, role="dropdown", value=f.value))
     return [w for w in widgets if id(w) not in used] + out
+
+
+def _frames_with_arrow(q: Box, field: Box, gray: np.ndarray) -> bool:
+    """Whether ``q`` is a combo's frame: the field set in its left part, its top, bottom and left a few pixels
+    away, and in the rest, no wider than about its height, a mark pointing down."""
+    pad = max(TOUCH + 2, 0.15 * q.height)
+    rest = Box(field.x1, q.y0, q.x1, q.y1)
+    return (q.contains(field, slack=1) and field.x0 - q.x0 <= pad and field.y0 - q.y0 <= pad
+            and q.y1 - field.y1 <= pad and 0.5 * q.height <= rest.width <= 1.5 * q.height and points_down(gray, rest))
 
 
 def _arrow_of(field: Box, b: Element, gray: np.ndarray) -> bool:

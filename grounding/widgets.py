@@ -80,7 +80,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     widgets = [_attach_label(e, free, text_height) for e in widgets]
     lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
     widgets = [w for w in widgets if id(w) not in lone]
-    return reading_order(open_lists(join_combos(widgets, image), text_height)), free
+    frames = tuple(p.box for p in outlines if p.shape == "bar" and p.drawn)
+    return reading_order(open_lists(join_combos(widgets, image, frames), text_height)), free
 
 
 def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) -> list[Proposal]:
