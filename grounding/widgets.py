@@ -16,7 +16,7 @@ from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import looks_like_list, open_lists, options
 from grounding.proposals import Proposal
-from grounding.selection import selection_in_field
+from grounding.selection import icon_of_a_button, selection_in_field
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
@@ -39,8 +39,10 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
-        if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
-                                       for w in widgets):
+        held = [w for w in widgets if p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area]
+        if p.shape != "square" and held and icon_of_a_button(p, held, small, free, text_height):
+            widgets = [w for w in widgets if w is not held[0]]  # the picture beside a button's caption
+        elif p.shape != "square" and held:
             continue  # a container (a form, a toolbar, a dialog), not a control
         if hugs_a_word(p, free) or caption_glyph(p, outlines, text_height):
             continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
