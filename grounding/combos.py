@@ -1,4 +1,5 @@
-"""Editable combo boxes: a field with its arrow button drawn as a small box of its own at its right end.
+"""Editable combo boxes: a field with its arrow button drawn as a small box of its own at its right end; and the
+arrow after a menu button's caption, which is no part of its name.
 
 The outline finder sees two shapes: the field, and the arrow's box, which alone looks like a toggle. A person
 sees one dropdown. The box must touch the field's right end, share its top and bottom, be no wider than about
@@ -13,6 +14,7 @@ import numpy as np
 
 from grounding.elements import Box, Element
 
+ARROW_GLYPHS = {"v", "V", "\u02c5", "\u2304", "\u25be", "\u25bc", "\u2228"}  # how OCR reads a menu button's arrow
 TOUCH = 3  # pixels between the field's right edge and the arrow box's left edge
 ARROW_ROLES = ("radio", "checkbox", "button")  # what the arrow's box alone is taken for
 
@@ -37,7 +39,15 @@ def join_combos(widgets: list[Element], image: np.ndarray, frames: tuple[Box, ..
         if frame is not None:
             used.add(id(f))
             out.append(f.with_(box=frame, role="dropdown", value=f.value))
-    return [w for w in widgets if id(w) not in used] + out
+    return [_without_arrow(w) for w in widgets if id(w) not in used] + out
+
+
+def _without_arrow(e: Element) -> Element:
+    """A button's caption without the arrow drawn after it (a menu button's "MS ▾", read "MS v")."""
+    words = e.name.split()
+    if e.role == "button" and len(words) >= 2 and words[-1] in ARROW_GLYPHS:
+        return e.with_(name=" ".join(words[:-1]))
+    return e
 
 
 def _frames_with_arrow(q: Box, field: Box, gray: np.ndarray) -> bool:

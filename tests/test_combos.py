@@ -38,3 +38,10 @@ def test_a_button_beside_a_field_that_points_nowhere_stays_apart():
     far = [widgets[0], widgets[1].with_(box=Box(240, 20, 264, 44))]  # not touching the field: two controls
     image2, _ = _scene("triangle")
     assert len(join_combos(far, image2)) == 2
+
+
+def test_a_menu_buttons_arrow_is_no_part_of_its_caption():
+    image = np.full((40, 200, 3), 240, np.uint8)
+    memory = Element(Box(10, 5, 70, 35), "button", name="MS v", source="widget+ocr")
+    vitamin = Element(Box(80, 5, 140, 35), "button", name="v", source="widget+ocr")  # a caption of its own
+    assert [w.name for w in join_combos([memory, vitamin], image)] == ["MS", "v"]
