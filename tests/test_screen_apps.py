@@ -79,3 +79,13 @@ def test_gtk_file_chooser_column_headers_are_text():
     assert {"Name", "Size", "Type"} <= {w for e in screen.lines() for w in e.name.split()}  # the titles stay text
     h = shot.image.shape[0]
     assert {"Save", "Cancel"} <= {e.name for e in screen.by_role("button") if e.box.y1 <= h}  # the dialog is on screen
+
+
+def test_gtk_calculator_at_scale_2_reads_its_dash_dot_and_two_row_equals_keys():
+    from app.bench.screen_atspi import SCENES, shots
+
+    (calc,) = [s for s in SCENES if s.name == "galculator"]
+    (shot,) = shots((2.0,), (calc,), 640, 400)
+    screen = ScreenParser(incremental=False).parse(shot.image)
+    for name in ("-", ".", "=", "+", "7"):  # a dash or a dot alone is read with less confidence than a digit
+        assert _found(shot.truth, screen, "button", name).name == name, name
