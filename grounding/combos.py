@@ -76,8 +76,8 @@ def points_down(gray: np.ndarray, box: Box) -> bool:
     ink = np.abs(patch - np.median(patch)) > 60
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
-    if rows.size < 2 or cols.size < 3:
-        return False
+    if rows.size < 2 or cols.size < 3 or rows[-1] - rows[0] + 1 > rows.size + 1:
+        return False  # nothing, or two marks one over the other (a spin box's up and down arrows)
     mark = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
     widths = [np.ptp(np.flatnonzero(r)) + 1 if r.any() else 0 for r in mark]
     widest = int(np.argmax(widths))  # the first of the widest rows

@@ -39,8 +39,9 @@ def column_headers(controls: list[Element], free: list[Element],
 
 
 def _follows(a: Box, b: Box) -> bool:
-    """Whether ``b`` starts where ``a`` ends (a shared separator) on the same band."""
-    return -2 <= b.x0 - a.x1 <= 2 and abs(a.y0 - b.y0) <= 2 and abs(a.y1 - b.y1) <= 2
+    """Whether ``b`` starts where ``a`` ends (one separator line between them, no margin: buttons set side by side
+    keep a gap of a pixel or two) on the same band."""
+    return -2 <= b.x0 - a.x1 <= 1 and abs(a.y0 - b.y0) <= 1 and abs(a.y1 - b.y1) <= 1
 
 
 def _is_header(row: list[tuple[Element, list[Element]]]) -> bool:

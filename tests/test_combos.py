@@ -45,3 +45,10 @@ def test_a_menu_buttons_arrow_is_no_part_of_its_caption():
     memory = Element(Box(10, 5, 70, 35), "button", name="MS v", source="widget+ocr")
     vitamin = Element(Box(80, 5, 140, 35), "button", name="v", source="widget+ocr")  # a caption of its own
     assert [w.name for w in join_combos([memory, vitamin], image)] == ["MS", "v"]
+
+
+def test_a_spin_boxs_up_and_down_arrows_point_both_ways():
+    image = np.full((48, 36, 3), 240, np.uint8)
+    cv2.fillPoly(image, [np.array([(10, 17), (24, 17), (17, 10)])], (40, 40, 40))  # up
+    cv2.fillPoly(image, [np.array([(10, 31), (24, 31), (17, 38)])], (40, 40, 40))  # down
+    assert not points_down(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), Box(0, 0, 36, 48))

@@ -29,3 +29,9 @@ def test_tabs_that_fit_their_captions_stay_tabs():
     assert controls == tabs and free == []
     apart = [_cell("button", 100, 176), _cell("button", 186, 800), _cell("button", 810, 900)]  # gaps between
     assert column_headers(apart, [], words)[0] == apart
+
+
+def test_buttons_two_pixels_apart_beside_a_field_are_no_header_row():
+    words = [_word("Pause", 37), _word("Reset", 99), _word("12:04", 152)]
+    row = [_cell("button", 28, 87), _cell("button", 89, 146), _cell("text_field", 148, 331)]
+    assert column_headers(row, [], words)[0] == row
