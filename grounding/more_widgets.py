@@ -34,6 +34,9 @@ def augment(screen: Screen) -> Screen:
     known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
     words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
     sliders = [s for s in find_sliders(gray, words) if not any(_covers(b, s.box) for b in known)]
+    # a slider's thumb and track say nothing: one that would swallow captioned buttons is a row of keys
+    sliders = [s for s in sliders if not any(e.role == "button" and e.name and _part_of(e, s.box)
+                                             for e in screen.elements)]
     elements = [e for e in screen.elements if not any(_part_of(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]
     elements += _expanders_read_as_text(screen, elements, gray)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from grounding.combos import join_combos
 from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import looks_like_list, open_lists, options
 from grounding.proposals import Proposal
+from grounding.selection import icon_of_a_button, selection_in_field
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
@@ -37,13 +39,17 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
-        if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
-                                       for w in widgets):
+        held = [w for w in widgets if p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area]
+        if p.shape != "square" and held and icon_of_a_button(p, held, small, free, text_height):
+            widgets = [w for w in widgets if w is not held[0]]  # the picture beside a button's caption
+        elif p.shape != "square" and held:
             continue  # a container (a form, a toolbar, a dialog), not a control
         if hugs_a_word(p, free) or caption_glyph(p, outlines, text_height):
             continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
         if p.shape == "bar" and between_shapes(p, edges, text_height):
             continue  # background closed off by the shapes around it
+        if selection_in_field(p, outlines, text_height):
+            continue  # the highlight over a field's selected text: the field's value
         before = free
         if p.shape in ("square", "circle"):
             if _in_a_word(p, free, image, text_height):
@@ -76,7 +82,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     widgets = [_attach_label(e, free, text_height) for e in widgets]
     lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
     widgets = [w for w in widgets if id(w) not in lone]
-    return reading_order(open_lists(widgets, text_height)), free
+    frames = tuple(p.box for p in outlines if p.shape == "bar" and p.drawn)
+    return reading_order(open_lists(join_combos(widgets, image, frames), text_height)), free
 
 
 def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) -> list[Proposal]:

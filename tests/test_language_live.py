@@ -96,10 +96,7 @@ def test_why_phrasing_works_on_a_page_that_shows_it(desktop, tmp_path, page, com
 
 
 @pytest.mark.skipif(shutil.which("galculator") is None, reason="galculator is not installed")
-@pytest.mark.parametrize("grounding", [
-    "accessibility",
-    pytest.param("pixels", marks=pytest.mark.xfail(strict=True, reason="the pixel parser does not see galculator's "
-                                                   "one-glyph '+' and '=' buttons (issue 16's pixel targets)"))])
+@pytest.mark.parametrize("grounding", ["accessibility", "pixels"])
 def test_a_calculators_single_character_buttons(tmp_path, grounding):
     from app.desktop.a11y_bus import app_env
     from app.desktop.session import headless
