@@ -74,6 +74,24 @@ def _arrow(m: np.ndarray) -> str:
     return ""
 
 
+def chevron(mask: np.ndarray) -> str:
+    """">" or "<" for a glyph that is a chevron (OCR may read ">" as "V"): the same flipped top to bottom, not left
+    to right, its point at one side; else ""."""
+    h, w = mask.shape
+    if h < 6 or w < 4 or not mask.any():
+        return ""
+    if _overlap(mask, mask[::-1]) < 0.6 or _overlap(mask, mask[:, ::-1]) > 0.5:
+        return ""
+    rows = [_span(mask[y]) for y in range(h)]
+    middle, ends = max(rows[h // 3: h - h // 3] or [0]), max(rows[0], rows[-1])
+    if middle > 0.7 * w or ends > 0.6 * w:  # a chevron's rows are strokes, not a filled shape
+        return ""
+    tip = np.nonzero(mask[h // 2])[0]
+    if not len(tip):
+        return ""
+    return ">" if tip.mean() > w / 2 else "<"
+
+
 def _span(column: np.ndarray) -> int:
     rows = np.nonzero(column)[0]
     return int(rows.max() - rows.min() + 1) if len(rows) else 0
