@@ -174,13 +174,13 @@ def test_tabs_and_sections_are_explored_to_find_a_link():
                    el("link", "lorem", (20, 60, 80, 80)), el("link", "target", (20, 90, 80, 110))],
                   hidden={2: [4]})
     result, world = drive('Switch between the tabs to find and click on the link "target".', world)
-    assert result == "done" and world.log == ["click Tab #2", "click target"]
+    assert result == "done" and world.log == ["click Tab #2", "wait", "click target"]
     world = World([el("heading", "Section #1", (20, 20, 300, 40), states={"collapsed"}),
                    el("link", "x", (20, 50, 60, 70)),
                    el("heading", "Section #2", (20, 80, 300, 100), states={"collapsed"}),
                    el("link", "abc", (20, 110, 60, 130))], hidden={1: [2], 3: [4]})
     result, world = drive('Expand the sections below, to find and click on the link "abc".', world)
-    assert result == "done" and world.log == ["click Section #1", "click Section #2", "click abc"]
+    assert result == "done" and world.log == ["click Section #1", "wait", "click Section #2", "wait", "click abc"]
 
 
 def test_go_to_a_tab():
@@ -259,7 +259,7 @@ def test_the_command_shown_over_several_lines_is_never_a_target():
                    el("heading", "Section #1", (0, 100, 300, 120)), el("link", "augue", (0, 130, 60, 150))],
                   hidden={4: [5]})
     result, world = drive('Expand the sections below, to find and click on the link "augue".', world)
-    assert result == "done" and world.log == ["click Section #1", "click augue"]
+    assert result == "done" and world.log == ["click Section #1", "wait", "click augue"]
 
 
 def test_what_is_not_in_view_is_looked_for_in_the_owners_overflow_menu():
