@@ -32,6 +32,7 @@ def shown_page(url: str, width: int, height: int, scale: float, bus: bool) \
         -> Iterator[tuple[Stage, Callable[[], np.ndarray], Any]]:
     """A private display showing ``url`` in Chromium under chromedriver (with an accessibility bus and renderer
     accessibility when ``bus``): the stage, a capture function and the WebDriver."""
+    from app.desktop.a11y_bus import AccessibilityBus, chromium_flags
     from app.desktop.browser import DrivenChromium
     from app.desktop.capture import MssScreenSource
     from app.desktop.xvfb import VirtualDisplay
@@ -39,10 +40,8 @@ def shown_page(url: str, width: int, height: int, scale: float, bus: bool) \
     with VirtualDisplay(width, height) as vd:
         accessibility = None
         if bus:
-            from app.desktop.a11y_bus import AccessibilityBus
-
             accessibility = AccessibilityBus(vd.display).start()
-        extra = ["--force-renderer-accessibility"] if bus else []
+        extra = chromium_flags(accessibility.address if accessibility else "")
         env = accessibility.app_env() if accessibility else {}
         source = MssScreenSource(vd.display)
         stage = Stage(vd.display, Frame(0, 0, width, height), accessibility)

@@ -57,7 +57,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
     """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered;
     ``bus``: the accessibility bus of a desktop started for this run, where the opened page publishes its tree."""
     from app.cli.progress import TerminalApprover
-    from app.desktop.a11y_bus import app_env
+    from app.desktop.a11y_bus import app_env, chromium_flags
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
     from app.engine.compose import Parts, compose
@@ -78,8 +78,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
     at = ((args.monitor - 1) * args.width, 0) if args.headless and args.monitor > 1 else (0, 0)
     url = args.open if not args.open or "://" in args.open else Path(args.open).resolve().as_uri()
     try:
-        extra = ["--force-renderer-accessibility"] if bus else []
-        app = ChromiumApp(url, display, args.width, args.height, scale, at=at, extra=extra,
+        app = ChromiumApp(url, display, args.width, args.height, scale, at=at, extra=chromium_flags(bus),
                           env=app_env(bus)).start() if args.open else None
         if app:
             wait_for_content(display, monitor=args.monitor)

@@ -22,6 +22,12 @@ def app_env(address: str) -> dict[str, str]:
             "GTK_MODULES": "gail:atk-bridge", "NO_AT_BRIDGE": "0"}
 
 
+def chromium_flags(address: str) -> list[str]:
+    """Chromium's flags for publishing its pages' trees on the bus at ``address`` (none for no bus): Chromium
+    builds renderer accessibility only when asked, so a page is an empty document on the bus otherwise."""
+    return ["--force-renderer-accessibility"] if address else []
+
+
 class A11yUnavailable(RuntimeError):
     """The accessibility bus cannot be started here; the message says what to install."""
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from app.desktop.a11y_bus import AccessibilityBus
+from app.desktop.a11y_bus import AccessibilityBus, chromium_flags
 from app.desktop.browser import ChromiumApp
 from app.desktop.display_env import child_env, is_wayland
 from app.desktop.processes import stop_group
@@ -104,7 +104,7 @@ class Desktop:
         assert self.display
         if open:
             url = open if "://" in open else Path(open).resolve().as_uri()
-            extra = ["--force-renderer-accessibility"] if self._bus else []
+            extra = chromium_flags(self._bus.address if self._bus else "")
             self._chromium = ChromiumApp(url, self.display.display, self.width, self.height, scale, extra=extra,
                                          env=self._bus.app_env() if self._bus else {}).start()
         elif command:
