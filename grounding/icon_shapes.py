@@ -11,7 +11,7 @@ import numpy as np
 
 from grounding.elements import Box
 
-HEART, LOOP, MORE, MORE_UP = "♥", "🔁", "•••", "⋮"
+HEART, STAR, LOOP, MORE, MORE_UP = "♥", "☆", "🔁", "•••", "⋮"
 ARROWS = {("left", False): "←", ("left", True): "↩", ("right", False): "→", ("right", True): "↪"}
 
 
@@ -20,7 +20,7 @@ def shape_name(mask: np.ndarray) -> str:
     h, w = mask.shape
     if h < 6 or w < 6 or not mask.any():
         return ""
-    return _heart(mask) or _loop(mask) or _arrow(mask) or ""
+    return _heart(mask) or _star(mask) or _loop(mask) or _arrow(mask) or ""
 
 
 def _heart(m: np.ndarray) -> str:
@@ -34,6 +34,20 @@ def _heart(m: np.ndarray) -> str:
     bottom = m[h - max(2, h // 6):].sum(axis=1).max()
     widest = m.sum(axis=1).max()
     return HEART if notch - lobes >= max(2, 0.08 * h) and bottom < 0.45 * widest else ""
+
+
+def _star(m: np.ndarray) -> str:
+    """Mirror-symmetric, a point at the top, arms widest above the middle, two legs with a gap between them."""
+    h, w = m.shape
+    if not (_overlap(m, m[:, ::-1]) >= 0.75 and 0.8 <= w / h <= 1.3):
+        return ""
+    widths = [_span(m[y]) for y in range(h)]
+    top = max(widths[: max(1, h // 8)])
+    arms = int(np.argmax(widths))
+    legs = m[h - max(2, h // 12):, w // 2 - max(1, w // 12): w // 2 + max(1, w // 12) + 1]
+    if top <= 0.3 * w and arms <= 0.55 * h and widths[arms] >= 0.85 * w and not legs.any():
+        return STAR
+    return ""
 
 
 def _loop(m: np.ndarray) -> str:

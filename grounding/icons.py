@@ -20,7 +20,9 @@ SIZE = (10, 48)  # pixels: an icon's height and width lie between these
 INK = 225  # grey levels below this are ink: light grey icons (#ccc) are, a box's pale border (#e1e8ed) is not
 SOLID = 0.6  # a dot's ink fills this much of its box at least (a disc fills 0.79)
 JOIN = 0.35  # parts of one picture lie closer than this fraction of its height
-CONTAINERS = ("dialog", "list_box", "list", "group", "section", "window_title", "tree", "text_area")  # may hold icons
+WORDS = ("text", "heading", "link")  # a line OCR read as a stray glyph ("☆", even as a bold heading) is no control
+CONTAINERS = ("dialog", "list_box", "list", "group", "section", "window_title", "tree", "text_area",
+              "option")  # may hold icons
 
 
 def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) -> list[Element]:
@@ -28,7 +30,9 @@ def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) 
     ink = (gray < INK).astype(np.uint8)
     texts = [w for w in words if not _glyph(w.name)]
     glyphs = [w for w in words if _glyph(w.name)]
-    taken = [e.box for e in elements if e.role not in CONTAINERS and not (e.role == "text" and _glyph(e.name))]
+    taken = [e.box for e in elements if e.role not in CONTAINERS and not (e.role in WORDS and _glyph(e.name))]
+    # an option row's words start at its left and the parse keeps none of them: blobs there are its letters
+    taken += [Box(e.box.x0, e.box.y0, e.box.center[0], e.box.y1) for e in elements if e.role == "option" and e.name]
     dotted = dot_rows([b for b in _parts(ink, solid=True) if not _covered(b, texts, taken)])  # before they join
     free = [b for b in _parts(cv2.dilate(ink, np.ones((3, 3), np.uint8)))  # the strokes of one picture join
             if not _covered(b, texts, taken)]
@@ -44,9 +48,16 @@ def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) 
 
 def _parts(ink: np.ndarray, solid: bool = False) -> list[Box]:
     """The boxes of the blobs of ink; ``solid``: only those that fill most of their box (a dot, not a letter)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return [Box(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, area in stats[1:n]
-            if not solid or area >= SOLID * w * h]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return [Box(int(x), int(y), int(x + w), int(y + h)) for i, (x, y, w, h, area) in enumerate(stats[1:n], 1)
+            if not solid or area >= SOLID * w * h and _filled(labels[y:y + h, x:x + w] == i)]
+
+
+def _filled(blob: np.ndarray) -> bool:
+    """Ink at the middle and a quarter in from each side: a dot, not a bold letter with a hole (e, o, a)."""
+    h, w = blob.shape
+    points = ((h // 2, w // 2), (h // 4, w // 2), (h - 1 - h // 4, w // 2), (h // 2, w // 4), (h // 2, w - 1 - w // 4))
+    return all(blob[y, x] for y, x in points)
 
 
 def _covered(box: Box, texts: list[Element], taken: list[Box]) -> bool:

@@ -148,3 +148,14 @@ def test_what_belongs_to_a_user_is_not_the_post_above_it():
     target = parse(command)[0].target
     chosen = Router().ground(target, screen, echo=command).match.element
     assert chosen.name == "↩" and chosen.box.y0 > 140
+
+
+def test_an_outlined_star_is_named_a_star_so_the_trash_can_beside_it_is_the_one_no_glyph_names():
+    import math
+    im, d = _canvas()
+    points = [(23 + (13 if k % 2 == 0 else 5.5) * math.sin(k * math.pi / 5),
+               24 - (13 if k % 2 == 0 else 5.5) * math.cos(k * math.pi / 5)) for k in range(10)]
+    d.polygon(points, outline=90, width=2)
+    g = np.asarray(im) < 225
+    ys, xs = np.nonzero(g)
+    assert shape_name(g[ys.min():ys.max() + 1, xs.min():xs.max() + 1]) == "☆"
