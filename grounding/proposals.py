@@ -57,7 +57,9 @@ def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
         if shape is None:
             continue
         corners = _corners(raw, box)
-        if shape == "square" and (corners <= 1 or (corners == 2 and fill_ratio < 0.86)):
+        # a ring fills pi/4 of its box; traced tight through its own pixels (no dilated twin: a label stands a
+        # pixel or two after it) it touches the spots _corners looks at, but its area still says round
+        if shape == "square" and (corners <= 1 or (corners == 2 and fill_ratio < 0.86) or fill_ratio < 0.82):
             shape = "circle"
         found.append(_describe(gray, box, shape, _straight(raw, box), corners))
     return _dedupe(found)

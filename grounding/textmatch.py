@@ -65,11 +65,21 @@ def text_score(wanted: str, seen: str) -> float:
         matcher = SequenceMatcher(None, a, b)
         if matcher.quick_ratio() >= 0.75:  # a cheap upper bound of ratio()
             ratio = matcher.ratio()
-            if ratio >= 0.75:
+            if ratio >= 0.75 and _every_word_shows(a, b):
                 return ratio * 0.9
     if set(a.split()) <= set(b.split()) or set(ocr_fold(wanted).split()) <= set(ocr_fold(seen).split()):
         return 0.6  # every word asked for is there, among others ("section" in "Section #17")
     return 0.0
+
+
+def _every_word_shows(wanted: str, seen: str) -> bool:
+    """Whether each word of ``wanted`` (normalised) shows in ``seen``, loosely: OCR misreads letters and runs
+    words together, but a word missing outright makes another label ("Save preferences" is not "Notification
+    preferences", however alike the letters)."""
+    words = seen.split()
+    flat = seen.replace(" ", "")
+    return all(len(w) < 3 or w in flat or any(SequenceMatcher(None, w, s).ratio() >= 0.7 for s in words)
+               for w in wanted.split())
 
 
 def is_close_word(text: str) -> bool:

@@ -159,9 +159,24 @@ def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height
             continue
         # a box read as the first letter of its label; never when a stop follows ("0.00" is a number)
         first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width and w.name[1] not in ".,:;"
-        if len(w.name) > 1 and not (first and _apart(image, p.box, w.box, text_height)):
+        # a ring with a dot in it is no letter, however close its label stands: a letter's bowl is hollow
+        if len(w.name) > 1 and not (first and (_apart(image, p.box, w.box, text_height) or _dotted(image, p))):
             return True
     return False
+
+
+def _dotted(image: np.ndarray, p: Proposal) -> bool:
+    """Whether a ring holds a dot: a marked face whose middle is inked, unlike the corners outside the ring (the
+    middle of an "O", a "D" or a "0" is the background showing through)."""
+    if p.shape != "circle" or face_of(image, p.box) != "marked":
+        return False
+    x0, y0, x1, y1 = (int(v) for v in p.box.to_list())
+    crop = image[y0:y1, x0:x1].astype(np.int16)
+    h, w = crop.shape[:2]
+    r = max(1, round(0.12 * min(h, w)))
+    middle = crop[h // 2 - r:h // 2 + r + 1, w // 2 - r:w // 2 + r + 1].reshape(-1, 3).mean(axis=0)
+    outside = np.median(np.stack([crop[0, 0], crop[0, -1], crop[-1, 0], crop[-1, -1]]), axis=0)
+    return float(np.abs(middle - outside).max()) > 60
 
 
 def _body_of(box: Box, outlines: list[Proposal]) -> bool:
@@ -198,16 +213,22 @@ def _read_as_glyph(word: Element, p: Proposal, image: np.ndarray) -> bool:
 
 
 def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
-    """Whether blank columns at least a third of a glyph wide follow ``box`` inside ``word``."""
-    x0, x1 = int(box.x1), int(min(word.x1, box.x1 + text_height))
+    """Whether blank columns a quarter of a glyph wide (3 px at least) stand between the box's own ink and the
+    next ink inside ``word``: letters of one word stand a pixel or two apart, a ring or box and its label more.
+    The gap is measured from the ink, not the outline, which a traced halo makes a pixel or two wider."""
+    x0, x1 = int(box.x0), int(min(word.x1, box.x1 + text_height))
     y0, y1 = int(max(word.y0, box.y0)), int(min(word.y1, box.y1))
-    if x1 - x0 < 2 or y1 <= y0:
+    inside = int(box.x1) - x0
+    if x1 - x0 < inside + 2 or y1 <= y0:
         return True
     patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
     background = np.median(image[y0:y1, int(word.x0):int(word.x1)].astype(np.int16).mean(axis=2))
-    inked = np.flatnonzero((np.abs(patch - background) > 60).any(axis=0))
-    gap = inked[0] if inked.size else x1 - x0
-    return gap >= max(3.0, 0.33 * text_height)
+    inked = (np.abs(patch - background) > 60).any(axis=0)
+    own = np.flatnonzero(inked[:inside])
+    end = own[-1] + 1 if own.size else inside
+    after = np.flatnonzero(inked[inside:])
+    gap = (inside + after[0] if after.size else x1 - x0) - end
+    return gap >= max(3.0, 0.25 * text_height)
 
 
 def _strip_glyph(word: Element, control: Box) -> Element:
@@ -250,12 +271,14 @@ def _classify_bar(p: Proposal, inside: list[Element], text: str, text_height: fl
         if entry and _is_text_area(p, inside, text_height):
             return Element(p.box, "text_area", value=_paragraph(inside), source=NAMED, confidence=0.6)
         return None  # several rows of text: a paragraph in a box, whose words stay text
-    middle = centred(p.box, inside)
+    words = span(inside)
+    chevron = p.right_ink > 0.12 and words.x1 < p.box.x0 + 0.8 * p.box.width
+    # a narrow closed list's choice may sit near its middle, but it starts at the left and leaves room for the arrow
+    middle = centred(p.box, inside) and not (chevron and words.x0 - p.box.x0 < 0.5 * (p.box.x1 - words.x1))
     if middle and len(text.split()) > MAX_CAPTION_WORDS:
         return None  # a sentence on a band (a notice, an info bar): text, not a button's caption
     if middle:
         return Element(p.box, "button", name=text, source=NAMED, confidence=0.85 if p.fill < 250 else 0.6)
-    chevron = p.right_ink > 0.12 and span(inside).x1 < p.box.x0 + 0.8 * p.box.width
     if entry or chevron:  # a field; or, with an arrow at its end, a dropdown showing its choice
         return Element(p.box, "dropdown" if chevron else "text_field", value=text, source=NAMED, confidence=0.7)
     if _marker_before(p, inside, image):

@@ -142,6 +142,14 @@ GENERAL = [
     ('Now type "hi" into the Name field.', "type 'hi' into Name :field"),
     ('First click Edit, then click Copy.', 'click Edit ; click Copy'),
     ('click Next. Next, click Finish', 'click Next ; click Finish'),
+    # a sentence that is only a label is a click; a verbless clause after a comma or semicolon is gapped
+    ('Uncheck Security alerts. Save.', 'uncheck Security :dialog | Security alerts ; click Save'),
+    ('tick Remember me. Sign in.', 'check Remember me ; click Sign in'),
+    ("Type 'x' into Name. 'y' into Email.", "type 'x' into Name ; type 'y' into Email"),
+    ('check Red; Blue', 'check Red ; check Blue'),
+    ('select Paris, Rome', 'choose Paris, Rome'),
+    ('Set the language to French; set the frequency to daily.',
+     "set language to 'French' ; set frequency to 'daily'"),
 ]
 
 REFS = [

@@ -48,8 +48,12 @@ class Canvas:
                            fill="white", width=max(2, s // 8))
         return x, y, x + size, y + size
 
-    def radio(self, x: int, y: int, size: int = 22) -> tuple[int, int, int, int]:
-        self.draw.ellipse((x, y, x + size, y + size), fill="white", outline="#767676", width=2)
+    def radio(self, x: int, y: int, size: int = 22, checked: bool = False) -> tuple[int, int, int, int]:
+        self.draw.ellipse((x, y, x + size, y + size), fill="white", outline="#1a73e8" if checked else "#767676",
+                          width=2)
+        if checked:  # an accent dot, as browsers draw it
+            d = round(size * 0.3)
+            self.draw.ellipse((x + d, y + d, x + size - d, y + size - d), fill="#1a73e8")
         return x, y, x + size, y + size
 
     def array(self) -> np.ndarray:

@@ -233,7 +233,46 @@ def test_a_long_opened_list_is_scrolled_before_typing():
     world = World([el("dropdown", "Size", (20, 20, 200, 50)), el("option", "Small", (20, 52, 200, 80), parent=1)],
                   hidden={1: [2]})
     result, world = drive("choose Huge from the Size dropdown", world)
-    assert result == "done" and world.log[1:] == ["scroll", "wait"] * 6 + ["type 'Huge'", "key enter"]
+    assert result == "done" and world.log[1:] == ["scroll", "wait"] * 6 + ["type 'Huge'", "key enter", "key escape"]
+    assert named(world, "Size").value == "Huge"
+
+
+def test_a_typed_option_the_list_lacks_fails_instead_of_taking_the_nearest():
+    class JumpsToALetter(World):  # a closed list jumps to the first option starting with the letter typed
+        def _type(self, text: str) -> None:
+            self.log.append(f"type {text!r}")
+            options = [e.name for e in self.elements if e.role == "option"]
+            size = named(self, "Size")
+            self.put(size.with_(value=next((o for o in options if o[0].lower() == text[0].lower()), size.value)))
+    world = JumpsToALetter([el("dropdown", "Size", (20, 20, 200, 50), value="Small"),
+                            el("option", "Small", (20, 52, 200, 80), parent=1),
+                            el("option", "Medium", (20, 82, 200, 110), parent=1)], hidden={1: [2, 3]})
+    result, world = drive("choose Mega from the Size dropdown", world)
+    assert "no option 'Mega'" in result and "'Medium'" in result
+
+
+@pytest.mark.parametrize("command, checked, language", [
+    ("set the frequency to daily", "Daily", "English"),
+    ("Set the language to Deutsch; set the frequency to Monthly", "Monthly", "Deutsch"),
+    ("set frequency to Weekly", "Weekly", "English"),
+])
+def test_set_a_group_to_one_of_its_radios(command, checked, language):
+    world = World([el("text", "Frequency:", (20, 20, 100, 40)), el("radio", "Daily", (110, 22, 126, 38)),
+                   el("radio", "Weekly", (200, 22, 216, 38), states={"checked"}),
+                   el("radio", "Monthly", (290, 22, 306, 38)),
+                   el("text", "Language", (20, 60, 100, 80)),
+                   el("dropdown", "Language", (110, 58, 200, 82), value="English"),
+                   el("option", "English", (110, 84, 200, 104), parent=6),
+                   el("option", "Deutsch", (110, 106, 200, 126), parent=6)], hidden={6: [7, 8]})
+    result, world = drive(command, world)
+    assert result == "done"
+    assert [e.name for e in world.elements if e.role == "radio" and "checked" in e.states] == [checked]
+    assert next(e for e in world.elements if e.role == "dropdown").value == language
+
+
+def test_a_sentence_that_is_only_a_label_clicks_it():
+    result, world = drive("Uncheck Offers. Sign in.", form())
+    assert result == "done" and world.log == ["click Offers", "click Sign in"]
 
 
 def test_a_spinner_that_looks_like_a_field_is_stepped_not_typed():

@@ -52,6 +52,14 @@ CASES = [
     ("settings.html", "search for 'cats'", "return window.searched", "cats"),
     ("settings.html", "drag the slider to 5", "return vol.value", "5"),
     ("boxes.html", "enter hello", "return notes.value", "hello"),
+    # beyond the Why section: a settings form none of the phrasings were written against, in one command of
+    # sentences (a closed <select>, a radio group named by the label before it, a label-only sentence)
+    ("prefs.html", "Set the language to Français; write 'Call after 6pm' in the notes box; set the frequency to "
+     "daily; uncheck Security alerts. Save.", "return out.textContent",
+     "Saved: em= ph= c1 r1 lang=Français notes=Call after 6pm"),
+    ("prefs.html", "Enter ada@example.org as the email address and 555 0100 as the phone, untick Weekly summary, "
+     "tick Product news, choose Monthly, pick Deutsch from the Language list, then click Save preferences",
+     "return out.textContent", "Saved: em=ada@example.org ph=555 0100 c2 c3 r3 lang=Deutsch notes="),
 ]
 
 

@@ -91,6 +91,14 @@ def test_text_scores_prefer_exact_case():
     assert text_score("Submit", "Cancel") == 0
 
 
+def test_a_label_missing_one_of_its_words_is_another_label_but_misread_letters_are_not():
+    assert text_score("Save preferences", "preferences") == 0  # the heading "Notification preferences" beside it
+    assert text_score("Close my account", "account") == 0
+    assert text_score("Save preferences", "Save preferenees") > 0.8  # OCR misread a letter
+    assert text_score("Add to cart", "Add to car") > 0.8
+    assert text_score("Sort by name", "Sortbyname") > 0.9  # OCR ran the words together
+
+
 def test_every_word_asked_for_counts_with_ocr_confusions_and_accents_folded():
     assert text_score("section 1", "Section #l7 of ten") == 0  # 'l7' is not '1'
     assert text_score("Holiday 2019", "Holiday 20l9 photos") == 0.6  # OCR read the 1 as an l

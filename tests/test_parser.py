@@ -1,9 +1,12 @@
 """The parser on synthetic screens: text lines over a word index, widget proposals, incremental parsing."""
 
 import numpy as np
+from PIL import Image
 
+from grounding.elements import Box
 from grounding.parser import ScreenParser, changed_regions
-from tests.render import Canvas
+from grounding.widgets import _apart
+from tests.render import Canvas, font
 
 
 def roles(screen):
@@ -41,6 +44,47 @@ def test_checked_state():
     c.text(52, 59, "Empty")
     states = [(e.name, e.checked) for e in ScreenParser().parse(c.array()).by_role("checkbox")]
     assert states == [("Ticked", True), ("Empty", False)]
+
+
+def test_a_checked_radio_right_before_its_label_is_a_radio_not_a_letter():
+    c = Canvas(1680, 240)  # drawn four times over and scaled down: smooth rings, as a browser draws them
+    c.font = font(64)
+    c.text(40, 76, "Frequency:")
+    for x, label, checked in ((440, "Daily", False), (760, "Weekly", True), (1120, "Monthly", False)):
+        c.draw.ellipse((x, 80, x + 60, 140), fill="white", outline="#1a73e8" if checked else "#767676", width=6)
+        if checked:
+            c.draw.ellipse((x + 14, 94, x + 46, 126), fill="#1a73e8")
+        # the dotted ring two pixels before its label, as Chromium sets it (an empty ring that close is as much
+        # an "O" as a ring, and OCR's word is kept whole)
+        c.text(x + (68 if checked else 88), 76, label)
+    image = np.array(c.image.resize((420, 60), Image.LANCZOS))
+    radios = [(e.name, e.checked) for e in ScreenParser().parse(image).by_role("radio")]
+    assert radios == [("Daily", False), ("Weekly", True), ("Monthly", False)]
+
+
+def test_a_narrow_closed_list_is_a_dropdown_showing_its_choice_and_a_button_stays_a_button():
+    c = Canvas(1600, 800)  # drawn four times over and scaled down, as a browser draws a closed <select>
+    c.font = font(64)
+    c.text(40, 60, "Settings for this account")
+    c.text(40, 260, "Language")
+    c.draw.rounded_rectangle((380, 240, 704, 332), radius=8, fill="white", outline="#767676", width=4)
+    c.text(404, 254, "English")  # its choice near its middle, but from its left, with the arrow at its right end
+    c.draw.line([(660, 280), (672, 292), (684, 280)], fill="black", width=6)
+    c.draw.rounded_rectangle((40, 440, 364, 532), radius=8, fill="#efefef", outline="#767676", width=4)
+    c.text(140, 454, "Save")
+    screen = ScreenParser().parse(np.array(c.image.resize((400, 200), Image.LANCZOS)))
+    assert [(e.name, e.value) for e in screen.by_role("dropdown")] == [("Language", "English")]
+    assert [e.name for e in screen.by_role("button")] == ["Save"]
+
+
+def test_a_ring_and_its_label_stand_apart_by_the_ring_s_ink_not_its_traced_outline():
+    image = np.full((30, 80, 3), 255, np.uint8)
+    image[8:22, 10] = image[8:22, 23] = image[8, 10:24] = image[21, 10:24] = 160  # the ring's ink: x 10-23
+    image[9:21, 28:30] = 0  # the label's first stem, four blank columns after the ring
+    outline = Box(9, 7, 26, 23)  # traced two pixels wide of the ink on its right
+    assert _apart(image, outline, Box(10, 7, 60, 23), 13.0)
+    image[9:21, 25:27] = 0  # a letter one blank column after: one word
+    assert not _apart(image, outline, Box(10, 7, 60, 23), 13.0)
 
 
 def test_text_is_lines_over_a_word_index():

@@ -108,6 +108,8 @@ class World:
             self.put(f.with_(value=str(int(float(f.value or 0)) + step)))
         elif keys == ("delete",) and f is not None and self.selected_all:
             self.put(f.with_(value=""))
+        elif keys == ("escape",):  # an open list closes
+            self.shown -= {h for hs in self.hidden.values() for h in hs}
 
 
 def drive(command: str, world: World, limit: int = 80) -> tuple[str, World]:

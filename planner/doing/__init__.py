@@ -17,8 +17,9 @@ DOERS = {
     it.Search: entering.search, it.Copy: entering.copy, it.Paste: entering.paste, it.Choose: choosing.choose,
     it.SetValue: adjusting.set_value, it.Scroll: looking.scroll, it.ScrollToEdge: looking.scroll_to_edge,
     it.Wait: looking.wait, it.WaitFor: looking.wait_for, it.Find: looking.find,
-    choosing.PickOpened: choosing.pick_opened, adjusting.Adjust: adjusting.adjust,
-    adjusting.PickDate: adjusting.pick_date, looking.Looking: looking.look, entering.CheckTyped: entering.check_typed,
+    choosing.PickOpened: choosing.pick_opened, choosing.CheckChosen: choosing.check_chosen,
+    adjusting.Adjust: adjusting.adjust, adjusting.PickDate: adjusting.pick_date, looking.Looking: looking.look,
+    entering.CheckTyped: entering.check_typed,
 }
 
 __all__ = ["Memory", "Plan", "Situation", "Step", "narrow", "plan"]

@@ -18,6 +18,7 @@ from grounding.elements import Box, Element
 from grounding.locate import Match, NotFound
 from grounding.ocr import read_words
 from grounding.refs.grammar import Ref
+from grounding.textmatch import text_score
 from planner.actions import Key
 from planner.doing import choosing
 from planner.doing.base import Plan, Situation
@@ -56,7 +57,11 @@ class PickDate:
 
 
 def set_value(intent: it.SetValue, s: Situation) -> Plan:
-    m = s.ground(intent.target, "set")
+    found = s.find(intent.target, "set")
+    choice = choosing.in_group(intent.target, intent.value, s)
+    if choice is not None and (found is None or text_score(intent.target.label, found.element.name) < 0.75):
+        return Plan(() if choice.element.checked else (s.click(choice, intent.value),))  # a radio group's label
+    m = found or s.ground(intent.target, "set")
     el = m.element
     if el.role in STEPPED or intent.target.role in STEPPED:  # "the spinner" may look like a plain field
         number = _number(intent.value)
@@ -65,17 +70,21 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
         start = value_of(el, s)
         if start is not None and el.role != "slider" and intent.target.role != "slider":
             # a spin box shows its number inside itself, read cleanly before the caret sits next to it
-            return Plan((s.click(m, intent.said), *_steps(start, number, "up", "down")))
-        return Plan((s.click(m, intent.said),), then=(Adjust(intent.target, number, intent.said),))
+            return Plan((s.click(m, _what(intent)), *_steps(start, number, "up", "down")))
+        return Plan((s.click(m, _what(intent)),), then=(Adjust(intent.target, number, intent.said),))
     if el.role in ("dropdown", "list_box"):
-        return choosing.in_list((Ref(label=intent.value, said=intent.value),), m, intent.said, s)
+        return choosing.in_list((Ref(label=intent.value, said=intent.value),), m, _what(intent), s)
     if el.role in ("checkbox", "radio"):
         on = intent.value.lower() in ("on", "yes", "true", "checked", "1")
-        return Plan(() if el.checked == on else (s.click(m, intent.said),))
+        return Plan(() if el.checked == on else (s.click(m, _what(intent)),))
     day = parse_date(intent.value)
     if day is not None:  # a date picker may open when the field is clicked; if none does, the date is typed
-        return Plan((s.click(m, intent.said),), then=(PickDate(day, el, intent.said),))
-    return fill_checked(m, intent.value, intent.said, s)
+        return Plan((s.click(m, _what(intent)),), then=(PickDate(day, el, intent.said),))
+    return fill_checked(m, intent.value, _what(intent), s, intent.said)
+
+
+def _what(intent: it.SetValue) -> str:
+    return intent.target.said or intent.said
 
 
 def adjust(follow: Adjust, s: Situation) -> Plan:

@@ -1,5 +1,6 @@
 """Doers that choose: checkboxes and radios by their labels, options of a list box (ctrl-click for more than one),
-a dropdown's option (open it, then pick from what opened, else type its name)."""
+a dropdown's option (open it, then pick from what opened, else type its name and look that the list took it), a
+radio of the group a label names ("set the frequency to daily")."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, replace
 from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
-from grounding.textmatch import squash, text_score
+from grounding.textmatch import shows, squash, text_score
 from planner.actions import Key, Scroll, TypeText, Wait
 from planner.doing.base import Plan, Situation, Step
 from planner.language import intents as it
@@ -31,46 +32,62 @@ class PickOpened:
     scrolls: int = 0
 
 
+@dataclass(frozen=True)
+class CheckChosen:
+    """Follow-up: the dropdown at ``opener`` should now show ``option``, which was typed as it could not be seen."""
+
+    option: Ref
+    opener: Box
+    opener_id: int
+    closed: bool = False  # the list was seen open after the typing and closed
+
+
 def choose(intent: it.Choose, s: Situation) -> Plan:
     if not intent.options:
         return Plan()
     if intent.within is not None:
-        return in_list(intent.options, s.ground(intent.within, "list"), intent.said, s)
+        return in_list(intent.options, s.ground(intent.within, "list"), intent.within.said or "the list", s)
     steps: list[Step] = []
     chosen: dict[int, int] = {}  # list box id -> options clicked in it so far
     for option in intent.options:
         m = s.ground(option, "choose")
         el = m.element
+        what = option.said or option.describe()
         if el.role in TOGGLES:
-            steps += [] if el.checked else [s.click(m, intent.said)]
+            steps += [] if el.checked else [s.click(m, what)]
         elif el.role == "option" and el.parent:
             hold = ("ctrl",) if chosen.get(el.parent) else ()
             chosen[el.parent] = chosen.get(el.parent, 0) + 1
-            steps += [] if el.selected and len(intent.options) == 1 else [s.click(m, intent.said, hold=hold)]
+            steps += [] if el.selected and len(intent.options) == 1 else [s.click(m, what, hold=hold)]
         elif el.role in OPENERS:
             raise NotFound(f"{option.describe()} is a dropdown; say which option to choose from it")
         else:
-            steps.append(s.click(m, intent.said))
+            steps.append(s.click(m, what))
     return Plan(tuple(steps))
 
 
 def in_list(options: tuple[Ref, ...], box: Match, said: str, s: Situation) -> Plan:
-    """Choose ``options`` in the list or dropdown ``box``: a dropdown opens first; a list box keeps every option."""
+    """Choose ``options`` in the list or dropdown ``box`` (``said``: what the command calls it): a dropdown opens
+    first; a list box keeps every option."""
     el = box.element
     if el.role != "list_box" or "collapsed" in el.states:  # a list that is not a list box opens when clicked
         if len(options) > 1:
             raise NotFound(f"the dropdown {el.name!r} holds one choice, and {len(options)} were said")
         if options[0].label and text_score(options[0].label, el.value) >= 0.95:
             return Plan()  # it already shows that choice
-        return Plan((s.click(box, said),), then=(PickOpened(options[0], el.box, el.id, said),))
+        return Plan((s.click(box, said),), then=(PickOpened(options[0], el.box, el.id, _what(options[0])),))
     inside = within(s, el)
     steps: list[Step] = []
     for n, option in enumerate(options):
         m = inside.ground(option, "choose")
         if m.element.selected and len(options) == 1:
             continue
-        steps.append(s.click(m, said, hold=("ctrl",) if n else ()))
+        steps.append(s.click(m, _what(option), hold=("ctrl",) if n else ()))
     return Plan(tuple(steps))
+
+
+def _what(option: Ref) -> str:
+    return option.said or option.describe()
 
 
 def pick_opened(follow: PickOpened, s: Situation) -> Plan:
@@ -92,7 +109,44 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
                     then=(replace(follow, scrolls=follow.scrolls + 1),))
     text = follow.option.label or follow.option.said
     return Plan(((TypeText(text=text), "the option is not in view: type its name"), (Key(keys=("enter",)),
-                                                                                       "confirm the option")))
+                                                                                       "confirm the option")),
+                then=(CheckChosen(follow.option, follow.opener, follow.opener_id),))
+
+
+def check_chosen(follow: CheckChosen, s: Situation) -> Plan:
+    """After typing an option's name: close the list if it is still open, and fail when the dropdown shows another
+    option (a list without that option jumps to the nearest name, so typing alone proves nothing)."""
+    if not follow.closed and _opened(s, follow.opener, follow.opener_id):
+        return Plan(((Key(keys=("escape",)), "close the list"),), then=(replace(follow, closed=True),))
+    shown = [e for e in s.screen.elements if e.box.iou(follow.opener) > 0.5
+             and e.role in ("dropdown", "button", "text_field", "list_box")]
+    said = [t for e in shown[:1] for t in ((e.value,) if e.role == "dropdown" and e.value else (e.value, e.name)) if t]
+    wanted = follow.option.label or follow.option.said
+    if not said or not wanted or any(text_score(wanted, t) >= 0.6 or shows(t, wanted) for t in said):
+        return Plan()  # it shows the option, or what it shows cannot be read
+    raise NotFound(f"the list has no option {wanted!r}: typing it chose {said[0]!r}")
+
+
+def _opened(s: Situation, opener: Box, opener_id: int) -> bool:
+    """Whether options show under (or over) the dropdown at ``opener``: its list is open."""
+    return any(e.role == "option" and (e.parent == opener_id and opener_id or e.box.iou(opener) < 0.5
+                                       and e.box.y0 >= opener.y0 - 2) for e in s.screen.elements)
+
+
+def in_group(group: Ref, value: str, s: Situation) -> Match | None:
+    """ "set the frequency to daily": the radio ``value`` of the group whose label the words of ``group`` say, on
+    the label's row after it or in a column under it; None when the screen shows no such group."""
+    if not group.label:
+        return None
+    choice = s.find(Ref(label=value, role="radio", said=value))
+    label = s.find(Ref(label=group.label, role="text", said=group.said or group.label))
+    if choice is None or label is None or min(choice.score, label.score) < 0.85:
+        return None
+    lb, cb = label.element.box, choice.element.box
+    h = max(lb.height, cb.height)
+    row = abs(lb.center[1] - cb.center[1]) < 0.6 * h and lb.x1 <= cb.x0 + 2
+    column = 0 <= cb.y0 - lb.y1 < 8 * h and cb.x0 >= lb.x0 - 2 * h
+    return choice if row or column else None
 
 
 def _a_word_of_a_longer_option(el: Element, opened: list[Element], option: Ref) -> bool:

@@ -3,7 +3,8 @@
     command := clause ((, | ; | . | and | then)+ clause)*
     clause  := [for|in REF ,] VERB frame [twice | N times] [to PURPOSE]  |  frame   (gapped: the last verb's)
 
-A clause without a verb inherits the verb before it and its frame ("type 'X' into A and 'Y' into B"). "Find X and
+A clause without a verb inherits the verb before it and its frame ("type 'X' into A and 'Y' into B"); a sentence
+that is only a label ("... Save.") is a click on it. "Find X and
 ..." and "For the user X, ..." make X the context of what follows in the sentence ("the trash icon" of that
 email). A purpose that finds something ("Expand the sections, to find and click the link X") makes the main
 clause the way to look for it; other purposes ("to delete it") only say why.
@@ -54,24 +55,25 @@ def _command(cur: Cursor) -> list:
     st = fr.State(cur=cur, clause=_verb_clause)
     out: list = []
     while True:
-        if _skip_joiners(cur):
+        sentence = _skip_joiners(cur)
+        if sentence:
             st.scope = None
         if cur.at_end():
             break
-        out += _clause(st)
+        out += _clause(st, sentence == ".")
     if st.explore is not None:
         raise LanguageError("it says where to look but not what to find", part=st.explore_said,
                             example=f"{st.explore_said.strip()} to find and click the link 'Help'")
     return out
 
 
-def _skip_joiners(cur: Cursor) -> bool:
-    """Skip what joins clauses; True when a full stop or semicolon ended a sentence."""
-    ended = False
+def _skip_joiners(cur: Cursor) -> str:
+    """Skip what joins clauses; the full stop or semicolon that ended a sentence, if one did."""
+    ended = ""
     while not cur.at_end():
         token = cur.peek()
         if token.kind == "sep":
-            ended = ended or token.text in ".;"
+            ended = ended or (token.text if token.text in ".;" else "")
             cur.skip(1)
         elif token.is_word(*JOINERS, "also", "please"):
             cur.skip(1)
@@ -85,11 +87,22 @@ def _skip_joiners(cur: Cursor) -> bool:
     return ended
 
 
-def _clause(st: fr.State) -> list:
+def _clause(st: fr.State, sentence: bool = False) -> list:
     cur = st.cur
     if _scope_prefix(st):
         return []
     start, before = cur.i, (st.verb, st.phrase)
+    if sentence and before[0] in GAPPABLE and before[0] != "click" and not cur.match(vb.VERBS):
+        st.verb, st.phrase, st.start = "click", (), start
+        try:  # "Uncheck Security alerts. Save.": a sentence that is only a label says to click it
+            label = _finish(st, FRAMES["click"](st), start)
+            quoted = [t for t in cur.tokens[start:cur.i] if t.kind == "quote"]
+            if len(label) == 1 and isinstance(label[0], it.Click) and not label[0].target.relations and (
+                    not quoted or cur.i - start == 1):  # "'y' into Email." is still "type 'y' into Email"
+                return label
+        except LanguageError:
+            pass
+        cur.i, (st.verb, st.phrase) = start, before
     if cur.match(vb.VERBS) and before[0] in GAPPABLE and _label_like(cur):
         st.start = start
         try:  # "click Save, then Close": a capitalised word after a verb's list is likelier a label
