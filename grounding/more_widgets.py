@@ -20,6 +20,7 @@ import numpy as np
 
 from grounding.elements import Box, Element, Screen
 from grounding.icons import find_icons
+from grounding.overlaps import links_over_text
 from grounding.text_areas import find_fields, find_text_areas
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
@@ -51,9 +52,10 @@ def augment(screen: Screen) -> Screen:
     elements = [e for e in elements if not any(e is p for p in phantoms)]
     known = elements + sliders + areas + fields
     icons = find_icons(gray, known, list(screen.words)) if not any(e.role == "image" for e in known) else []
-    if not sliders and not rows and not areas and not fields and not icons:
+    links = links_over_text(screen)
+    if not sliders and not rows and not areas and not fields and not icons and not links:
         return screen
-    return screen.with_elements(known + icons)
+    return screen.with_elements(known + icons + links)
 
 
 def _covers(a: Box, b: Box) -> bool:

@@ -202,7 +202,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         matches = [Match(e, 0.5 * e.confidence, f"an icon no other icon's glyph names, for {label!r}")
                    for e in elements if e.role in roles and e.box.height <= 60 and _unread_picture(e.name)]
     if roles and not set(roles) & TEXTUAL:
-        named = [m for m in matches if m.element.role in roles]
+        named = [m for m in matches if m.element.role in roles or _pictured(label, m.element)]
         texts = [m for m in _best_first(matches) if m.element.role in TEXTUAL]
         if named:
             matches = named
@@ -214,8 +214,13 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         # element that shows X as its own words: an option, a menu item; not a checkbox its label names)
         shown = roles[0] == "text"
         matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL
-                   or shown and m.element.role not in NAMED_FROM_OUTSIDE]
+                   or shown and m.element.role not in NAMED_FROM_OUTSIDE or _pictured(label, m.element)]
     return _best_first(matches)
+
+
+def _pictured(label: str, el: Element) -> bool:
+    """A picture showing what ``label`` names (a heart for "Like"): an icon-only control of any role."""
+    return el.role == "image" and icon_score(label, el.name) > 0
 
 
 def _unread_picture(name: str) -> bool:
@@ -323,7 +328,7 @@ def _fit(kind: str, el: Element, anchor: Element, said: Ref) -> float:
         named = said.label and text_score(said.label, el.name) >= 0.9
         d = 0.0 if named else gap(a, b)
         if kind == "of" and b.y1 < a.y0 - size:
-            d += 3 * size  # what belongs to a row or a post is beside it or below it, rarely above
+            return 0.0  # what belongs to a row or a post is beside it or below it, not above: that is another's
         return 1 / (1 + d / 100) if d < (6 if kind == "next_to" else 30) * size else 0.0
     overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0) > -size / 2
     overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0) > -size / 2
