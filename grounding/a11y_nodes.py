@@ -80,6 +80,8 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     states = model_states(n.role, role, n.states, name)
     out = {"role": role, "name": " ".join(name.split()) if role != "text_area" else name, "value": value,
            "states": sorted(states), "box": list(n.box), "parent": -1, "atspi": n.role}
+    if n.described and name == n.name:
+        out["tooltip"] = True  # named by its tooltip: the name is not on the screen
     if clickable and n.clickable == "block":
         out["block"] = True
     return out

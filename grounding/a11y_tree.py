@@ -52,6 +52,7 @@ class RawNode:
     lines: list[tuple[str, tuple[int, int, int, int]]] | None = None  # a wrapped run's lines, when split
     clickable: str = ""  # "block" | "inline": a generic element a page made clickable with script (Chromium)
     inside_dropdown: bool = False  # read though hidden: a collapsed dropdown's options tell its value
+    described: bool = False  # the name is the description (an icon-only Qt button's tooltip), not drawn text
 
 
 @dataclass
@@ -183,7 +184,9 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
         if isinstance(got.get("value"), int | float):
             n.value = float(got["value"])
         n.labelled_by = _labelled_by(got.get("relations"))
-        n.name = n.name or _plain(_text(got.get("description")))
+        if not n.name:
+            n.name = _plain(_text(got.get("description")))
+            n.described = bool(n.name)
         n.clickable = "pending" if got.get("action") == "click" else ""
         index = len(out.nodes)
         out.nodes.append(n)

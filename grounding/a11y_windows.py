@@ -20,8 +20,10 @@ def check_windows(tree: TreeRead, windows: list[XWindow] | None) -> list[Box4]:
     level: dict[int, int] = {}  # top-level node index -> its X window's place in the stacking order
     for i, n in enumerate(tree.nodes):
         if n.parent < 0 and n.box and n.bus in tree.pids:
-            mine = [(k, _overlap(n.box, w.box)) for k, w in enumerate(windows) if w.pid == tree.pids[n.bus]]
-            best = max(mine, key=lambda m: m[1], default=(-1, 0))
+            # the window whose box is the node's own: a dialog lies wholly inside its main window's box too
+            mine = [(k, _overlap(n.box, w.box), _iou(n.box, w.box)) for k, w in enumerate(windows)
+                    if w.pid == tree.pids[n.bus]]
+            best = max(mine, key=lambda m: m[2], default=(-1, 0, 0.0))
             if best[1] > 0.5 * _area(n.box):
                 level[i] = best[0]
             else:
@@ -81,6 +83,11 @@ def _hide(nodes: list[RawNode], index: int) -> None:
 def _overlap(a: Box4, b: Box4) -> int:
     w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
     return w * h if w > 0 and h > 0 else 0
+
+
+def _iou(a: Box4, b: Box4) -> float:
+    inter = _overlap(a, b)
+    return inter / (_area(a) + _area(b) - inter)
 
 
 def _area(box: Box4) -> int:

@@ -11,6 +11,10 @@ from models import ocr as ocr_model
 
 MIN_SCORE = 0.6  # a glyph read on its own: less sure than in a line, but well above chance
 MAX_CAPTION = 6  # characters: a key's or small button's caption, not a line of text
+# a dash or a dot alone is the least the recogniser has to go on, and it hesitates between its look-alikes
+PLAIN = {"-": "-", "\u2014": "-", "\u2013": "-", "\u2212": "-", "\u4e00": "-", ".": ".", "\u00b7": ".",
+         "\u3002": "."}
+MIN_PLAIN_SCORE = 0.3
 
 
 def missed_captions(image: np.ndarray, words: list[Element], outlines: list[Proposal],
@@ -22,6 +26,8 @@ def missed_captions(image: np.ndarray, words: list[Element], outlines: list[Prop
     out = []
     for n, (spot, (text, score)) in enumerate(zip(spots, ocr_model.read_crops(crops))):
         text = text.strip()
+        if text in PLAIN and score >= MIN_PLAIN_SCORE:
+            text, score = PLAIN[text], MIN_SCORE
         if text and score >= MIN_SCORE and len(text) <= MAX_CAPTION:
             out.append(Element(spot, "text", name=text, source="ocr", confidence=score, line=line_base + n))
     return out
@@ -30,7 +36,7 @@ def missed_captions(image: np.ndarray, words: list[Element], outlines: list[Prop
 def _empty_button(p: Proposal, words: list[Element], text_height: float) -> bool:
     if not p.drawn or p.shape not in ("bar", "panel") or p.inked <= 0.0:
         return False
-    if not (1.3 * text_height <= p.box.height <= 7 * text_height and p.box.width <= 12 * text_height):
+    if not (1.3 * text_height <= p.box.height <= 8 * text_height and p.box.width <= 12 * text_height):
         return False
     return not any(p.box.intersection(w.box) > 0.3 * w.box.area for w in words)
 

@@ -2,7 +2,10 @@
 
 An icon is a blob of ink about a line tall, roughly as wide as it is tall, that no word of text covers (OCR reads
 some icons as a stray glyph, "☆" or "高": a word of one character that is no letter or digit counts as no word).
-It is named by the glyph OCR read for it, when that glyph is its alone; else it has no name.
+Ink is anything clearly darker than white, so the light grey icons of a toolbar or a post's row count too; parts
+a few pixels apart (the two arrows of a loop) are one picture, and a row of three dots is a "•••" menu.
+It is named by the glyph OCR read for it, when that glyph is its alone; else by its shape
+(grounding/icon_shapes.py), when that is surely known; else it has no name.
 """
 
 from __future__ import annotations
@@ -11,31 +14,111 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element
+from grounding.icon_shapes import dot_rows, shape_name
 
 SIZE = (10, 48)  # pixels: an icon's height and width lie between these
-CONTAINERS = ("dialog", "list_box", "list", "group", "section", "window_title", "tree")  # icons may sit inside
+INK = 225  # grey levels below this are ink: light grey icons (#ccc) are, a box's pale border (#e1e8ed) is not
+SOLID = 0.6  # a dot's ink fills this much of its box at least (a disc fills 0.79)
+JOIN = 0.35  # parts of one picture lie closer than this fraction of its height
+WORDS = ("text", "heading", "link")  # a line OCR read as a stray glyph ("☆", even as a bold heading) is no control
+CONTAINERS = ("dialog", "list_box", "list", "group", "section", "window_title", "tree", "text_area",
+              "option")  # may hold icons
 
 
 def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) -> list[Element]:
     """Icons in ``gray`` that no element of ``elements`` is (a control, a line of real text)."""
-    ink = (gray < 200).astype(np.uint8)
-    ink = cv2.dilate(ink, np.ones((3, 3), np.uint8))  # the strokes of one picture join
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ink = (gray < INK).astype(np.uint8)
     texts = [w for w in words if not _glyph(w.name)]
     glyphs = [w for w in words if _glyph(w.name)]
-    taken = [e.box for e in elements if e.role not in CONTAINERS and not (e.role == "text" and _glyph(e.name))]
-    out = []
-    for i in range(1, n):
-        x, y, w, h, _ = (int(v) for v in stats[i])
-        if not (SIZE[0] <= h <= SIZE[1] and SIZE[0] <= w <= SIZE[1]) or max(w, h) > 1.8 * min(w, h):
+    taken = [e.box for e in elements if e.role not in CONTAINERS and not (e.role in WORDS and _glyph(e.name))]
+    # an option row's words start at its left and the parse keeps none of them: blobs there are its letters
+    taken += [Box(e.box.x0, e.box.y0, e.box.center[0], e.box.y1) for e in elements if e.role == "option" and e.name]
+    dotted = dot_rows([b for b in _parts(ink, solid=True) if not _covered(b, texts, taken)])  # before they join
+    free = [b for b in _parts(cv2.dilate(ink, np.ones((3, 3), np.uint8)))  # the strokes of one picture join
+            if not _covered(b, texts, taken)]
+    out = [Element(box, "image", name=name, source="widget", confidence=0.5) for box, name in dotted]
+    free = [b for b in free if not any(d.intersection(b) > 0 for d, _ in dotted)]
+    for box in _pictures(_unread_lines(free)):
+        if _covered(box, texts, taken):
             continue
-        box = Box(x, y, x + w, y + h)
-        if any(t.box.intersection(box) > 0.2 * box.area for t in texts):
-            continue
-        if any(b.intersection(box) > 0.3 * box.area for b in taken):
-            continue  # part of a control (its caption's letters) or of a line of text
-        out.append(Element(box, "image", source="widget", confidence=0.5))
+        out.append(Element(box, "image", name=shape_name(gray[int(box.y0):int(box.y1), int(box.x0):int(box.x1)]
+                                                          < INK), source="widget", confidence=0.5))
     return _named(out, glyphs)
+
+
+def _parts(ink: np.ndarray, solid: bool = False) -> list[Box]:
+    """The boxes of the blobs of ink; ``solid``: only those that fill most of their box (a dot, not a letter)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return [Box(int(x), int(y), int(x + w), int(y + h)) for i, (x, y, w, h, area) in enumerate(stats[1:n], 1)
+            if not solid or area >= SOLID * w * h and _filled(labels[y:y + h, x:x + w] == i)]
+
+
+def _filled(blob: np.ndarray) -> bool:
+    """Ink at the middle and a quarter in from each side: a dot, not a bold letter with a hole (e, o, a)."""
+    h, w = blob.shape
+    points = ((h // 2, w // 2), (h // 4, w // 2), (h - 1 - h // 4, w // 2), (h // 2, w // 4), (h // 2, w - 1 - w // 4))
+    return all(blob[y, x] for y, x in points)
+
+
+def _covered(box: Box, texts: list[Element], taken: list[Box]) -> bool:
+    """Part of a line of text, or of a control (its caption's letters)."""
+    return any(t.box.intersection(box) > 0.2 * box.area for t in texts) or any(
+        b.intersection(box) > 0.3 * box.area for b in taken)
+
+
+def _unread_lines(parts: list[Box]) -> list[Box]:
+    """``parts`` less those in a run of three or more close together on one line: words OCR did not give (the
+    lines of a box the parse took whole), not pictures; a row of icons stands further apart."""
+    link: dict[int, set[int]] = {i: set() for i in range(len(parts))}
+    for i, a in enumerate(parts):
+        for j in range(i + 1, len(parts)):
+            b = parts[j]
+            h = max(a.height, b.height)
+            overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+            dx = max(a.x0, b.x0) - min(a.x1, b.x1)
+            if overlap >= 0.5 * min(a.height, b.height) and dx <= 0.5 * h and max(a.height, b.height) <= SIZE[1]:
+                link[i].add(j)
+                link[j].add(i)
+    text: set[int] = set()
+    for i in link:
+        run, todo = {i}, [i]
+        while todo:
+            for j in link[todo.pop()] - run:
+                run.add(j)
+                todo.append(j)
+        if len(run) >= 3:
+            text |= run
+    return [b for i, b in enumerate(parts) if i not in text]
+
+
+def _pictures(parts: list[Box]) -> list[Box]:
+    """Parts joined into pictures (those a few pixels apart, still icon-sized together), kept when icon-sized."""
+    parts = [b for b in parts if b.width <= SIZE[1] and b.height <= SIZE[1]]
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(parts):
+            for j in range(i + 1, len(parts)):
+                b = parts[j]
+                u = a.union(b)
+                if _near(a, b) and _icon_sized(u):
+                    parts[i], merged = u, True
+                    del parts[j]
+                    break
+            if merged:
+                break
+    return [b for b in parts if _icon_sized(b)]
+
+
+def _near(a: Box, b: Box) -> bool:
+    dx = max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+    dy = max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
+    return max(dx, dy) <= JOIN * max(a.height, b.height, SIZE[0]) and min(a.height, b.height) >= SIZE[0] / 2
+
+
+def _icon_sized(b: Box) -> bool:
+    w, h = b.width, b.height
+    return SIZE[0] <= h <= SIZE[1] and SIZE[0] <= w <= SIZE[1] and max(w, h) <= 1.8 * min(w, h)
 
 
 def _named(icons: list[Element], glyphs: list[Element]) -> list[Element]:
@@ -47,7 +130,7 @@ def _named(icons: list[Element], glyphs: list[Element]) -> list[Element]:
         chars = g.name.strip()
         if under and len(under) == len(chars):
             names.update(zip(under, chars))
-    return [e.with_(name=names.get(i, "")) for i, e in enumerate(icons)]
+    return [e.with_(name=names.get(i, e.name)) for i, e in enumerate(icons)]
 
 
 def _glyph(text: str) -> bool:

@@ -120,7 +120,8 @@ def open_lists(controls: list[Element], text_height: float) -> list[Element]:
         holder = next((h for h in holders if _hangs_from(lst.box, h.box, text_height)), None)
         if holder is None:
             continue
-        k = out.index(holder)
+        k = next(k for k, c in enumerate(controls) if c is holder)
+        holder = out[k]  # as a list opened under it already left it (two lists may hang from one field)
         hid = holder.id or next(_ids)
         out[k] = holder.with_(role="dropdown", id=hid, states=(holder.states - {"collapsed"}) | {"expanded"})
         out[i] = lst.with_(parent=hid, name=lst.name or holder.name)

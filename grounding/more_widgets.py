@@ -20,6 +20,7 @@ import numpy as np
 
 from grounding.elements import Box, Element, Screen
 from grounding.icons import find_icons
+from grounding.overlaps import links_over_text
 from grounding.text_areas import find_fields, find_text_areas
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
@@ -37,6 +38,9 @@ def augment(screen: Screen) -> Screen:
     words += [e.box for e in screen.controls() if e.name and e.role in CAPTIONED]  # their captions are text too
     sliders = [s for s in find_sliders(gray, words) if not any(_covers(b, s.box) for b in known)
                and not any(_holds(s.box, c) for c in screen.controls())]
+    # a slider's thumb and track say nothing: one that would swallow captioned buttons is a row of keys
+    sliders = [s for s in sliders if not any(e.role == "button" and e.name and _part_of(e, s.box)
+                                             for e in screen.elements)]
     elements = [e for e in screen.elements if not any(_part_of(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]
     elements += _expanders_read_as_text(screen, elements, gray)
@@ -51,9 +55,10 @@ def augment(screen: Screen) -> Screen:
     elements = [e for e in elements if not any(e is p for p in phantoms)]
     known = elements + sliders + areas + fields
     icons = find_icons(gray, known, list(screen.words)) if not any(e.role == "image" for e in known) else []
-    if not sliders and not rows and not areas and not fields and not icons:
+    links = links_over_text(screen)
+    if not sliders and not rows and not areas and not fields and not icons and not links:
         return screen
-    return screen.with_elements(known + icons)
+    return screen.with_elements(known + icons + links)
 
 
 def _covers(a: Box, b: Box) -> bool:

@@ -17,6 +17,7 @@ import numpy as np
 from grounding import ocr
 from grounding.captions import missed_captions
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
+from grounding.headers import column_headers
 from grounding.menubar import find_menu_bar
 from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
@@ -72,9 +73,12 @@ class ScreenParser:
         outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
         controls, free = compose(image, words, outlines, glyphs)
         controls, free = find_tabs(controls, free, image, glyphs)
+        controls, free = column_headers(controls, free, words)
+        loose = tuple(c.box for c in controls if c.role in ("checkbox", "radio") and _no_label(c.name))
         tools, free = find_tool_buttons(image, free, [c.box for c in bar + controls],
-                                        [p.box for p in outlines if p.drawn], glyphs)
-        controls += tools
+                                        [p.box for p in outlines if p.drawn], glyphs, loose)
+        taken = {t.box for t in tools}  # unlabelled toggles that are icons of a toolbar row
+        controls = [c for c in controls if c.box not in taken] + tools
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         return _labelled(augment(screen), free, glyphs)
@@ -173,6 +177,11 @@ def _labelled(screen: Screen, free: list[Element], glyphs: float) -> Screen:
     if all(a is b for a, b in zip(elements, screen.elements)):
         return screen
     return screen.with_elements(elements)
+
+
+def _no_label(name: str) -> bool:
+    """No name, or one glyph that is no letter or digit: OCR's reading of a picture beside it ("田")."""
+    return not name or (len(name) == 1 and not (name.isascii() and name.isalnum()))
 
 
 def text_height(words: list[Element]) -> float:

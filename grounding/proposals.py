@@ -121,7 +121,9 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     # a glyph is drawn in contrast to its face: dark on a light face, or light on a dark one; a light "glyph"
     # on a mid-grey "face" is an empty box seen against its own border
     one_tone = one_tone and (darker >= brighter or fill < 100)
-    right = ink[:, int(ink.shape[1] * 0.85):]
+    # the arrow of a wide dropdown sits in its last height or so, whatever the width (15% of a wide field is
+    # several arrows wide)
+    right = ink[:, ink.shape[1] - max(1, min(int(ink.shape[1] * 0.15), int(1.5 * box.height))):]
     right_ink = float(right.any(axis=0).mean()) if right.size else 0.0  # columns with ink at the right end
     return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 

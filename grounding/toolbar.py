@@ -12,14 +12,19 @@ MIN_ICONS = 4
 
 
 def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Box], frames: list[Box],
-                      text_height: float) -> tuple[list[Element], list[Element]]:
+                      text_height: float, toggles: tuple[Box, ...] = ()) -> tuple[list[Element], list[Element]]:
     """Unnamed buttons for the icons standing in toolbar rows, and the words left once OCR's readings of those
-    icons as letters are dropped; ``controls`` and ``frames`` (drawn outlines) are what was read already."""
+    icons as letters are dropped; ``controls`` and ``frames`` (drawn outlines) are what was read already.
+    ``toggles`` are unlabelled checkboxes and radios found already: an icon with a ring or a filled disc in it
+    (a green "up" arrow) passes for one, and in a row of icons it is one more tool button, kept at its box."""
     text = [w for w in words if not _stretched(w, text_height)]
-    icons = [b for b in _blobs(image, text_height) if not _covered(b, text, controls, frames)]
+    icons = [b for b in _blobs(image, text_height)
+             if not _covered(b, text, [c for c in controls if c not in toggles], frames)
+             and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
     out: list[Element] = []
-    for row in _rows(icons, text_height):
-        out += [_button(image, b, text_height) for b in row]
+    for row in _rows(icons + list(toggles), text_height):
+        out += [_button(image, b, text_height) if b not in toggles else
+                _button(image, b, text_height).with_(box=b) for b in row]
     misread = {id(w) for w in words if _stretched(w, text_height)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
@@ -58,7 +63,8 @@ def _rows(icons: list[Box], text_height: float) -> list[list[Box]]:
     rows: list[list[Box]] = []
     for b in sorted(icons, key=lambda b: b.x0):
         row = next((r for r in rows if abs(r[-1].center[1] - b.center[1]) <= 0.3 * text_height
-                    and b.x0 - r[-1].x1 <= 2.5 * text_height and 0.0 <= b.x0 - r[-1].x1), None)
+                    and b.x0 - r[-1].x1 <= 2.5 * text_height and 0.0 <= b.x0 - r[-1].x1
+                    and 1 / 1.6 <= b.height / max(1.0, r[-1].height) <= 1.6), None)  # a small mark starts no row
         if row is None:
             rows.append([b])
         else:

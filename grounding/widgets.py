@@ -12,10 +12,12 @@ import cv2
 import numpy as np
 
 from grounding.bars import from_the_left, holds_pictures, without_arrow, without_end_icon
+from grounding.combos import join_combos
 from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_lists, options
 from grounding.proposals import Proposal
+from grounding.selection import icon_of_a_button, selection_in_field
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, faint_ones_disabled, toggle, unlabelled_alone
 from grounding.words import centred, rows, span, words_above, words_beside
 
@@ -38,13 +40,18 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
-        if p.shape != "square" and any(p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
-                                       and not _arrow_of(w, p, small) for w in widgets):
+        held = [w for w in widgets if p.box.contains(w.box, slack=2) and w.box.area < 0.8 * p.box.area
+                and not _arrow_of(w, p, small)]
+        if p.shape != "square" and held and icon_of_a_button(p, held, small, free, text_height):
+            widgets = [w for w in widgets if w is not held[0]]  # the picture beside a button's caption
+        elif p.shape != "square" and held:
             continue  # a container (a form, a toolbar, a dialog), not a control
         if hugs_a_word(p, free) or caption_glyph(p, outlines, text_height):
             continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
         if p.shape == "bar" and between_shapes(p, edges, text_height):
             continue  # background closed off by the shapes around it
+        if selection_in_field(p, outlines, text_height):
+            continue  # the highlight over a field's selected text: the field's value
         before = free
         if p.shape in ("square", "circle"):
             if _in_a_word(p, free, image, text_height):
@@ -78,7 +85,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     widgets = [_attach_label(e, free, text_height) for e in widgets]
     lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
     widgets = faint_ones_disabled([w for w in widgets if id(w) not in lone], image)
-    return reading_order(open_lists(widgets, text_height)), free
+    frames = tuple(p.box for p in outlines if p.shape == "bar" and p.drawn)
+    return reading_order(open_lists(join_combos(widgets, image, frames), text_height)), free
 
 
 def _arrow_of(w: Element, p: Proposal, small: set[int]) -> bool:

@@ -248,6 +248,20 @@ def test_a_window_whose_tree_says_nothing_yet_is_left_to_the_pixels():
     assert snapshot(loaded, 1.0).windows == ((0, 0, 400, 300),)
 
 
+def test_a_dialog_inside_its_main_windows_box_keeps_its_own_controls():
+    from grounding.a11y_windows import check_windows
+
+    main = node("frame", name="Editor", box=(0, 0, 700, 500))
+    behind = node("push button", 0, "Find", box=(200, 24, 230, 55))
+    dialog = node("dialog", name="Save as...", box=(28, 4, 652, 416))  # Qt: the dialog is a top-level of its own
+    save = node("push button", 2, "Save", box=(561, 351, 641, 375))
+    tree = TreeRead(nodes=[main, behind, dialog, save], pids={"app": 5})
+    windows = [XWindow(pid=5, box=(0, 0, 700, 500)), XWindow(pid=5, box=(28, 4, 652, 416))]
+    assert check_windows(tree, windows) == []
+    assert "showing" in save.states and "showing" in dialog.states  # the dialog is the window above
+    assert "showing" not in behind.states  # the main window's button under the dialog is hidden
+
+
 def test_windows_stacked_above_hide_what_they_cover_but_a_menu_keeps_its_items():
     from grounding.a11y_windows import check_windows
 

@@ -60,6 +60,9 @@ CASES = [
     ("prefs.html", "Enter ada@example.org as the email address and 555 0100 as the phone, untick Weekly summary, "
      "tick Product news, choose Monthly, pick Deutsch from the Language list, then click Save preferences",
      "return out.textContent", "Saved: em=ada@example.org ph=555 0100 c2 c3 r3 lang=Deutsch notes="),
+    ("cart.html", "Remove Bread. Set the quantity of Apples to 4, tick This is a gift, type SAVE10 into the discount "
+     "code field and click Apply. Then checkout and confirm.", "return msg.textContent",
+     "Order placed: Milkx1,Applesx4 date= gift=true code=SAVE10"),
 ]
 
 

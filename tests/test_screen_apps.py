@@ -42,3 +42,50 @@ def test_qt_editor_flat_tool_buttons_are_unnamed_buttons_and_faint_ones_disabled
     assert len(row) >= 8  # New, Open, Save, Undo, Redo, Reload, Find, Replace, ...
     assert any(b.disabled for b in row) and not all(b.disabled for b in row)  # nothing to redo yet
     assert not any(e.role == "text" and len(e.name) <= 2 and e.box.intersection(row[0].box) for e in screen.lines())
+
+
+def _found(truth, screen, role, name):
+    """The parsed control over the true control named ``name`` (pixels only; the tree is the truth)."""
+    from app.bench.screen_truth import overlaps
+
+    (t,) = [e for e in truth if e.role == role and e.name == name]
+    return next((p for p in screen.controls() if overlaps(p.box, t.box)), None)
+
+
+def test_qt_save_dialog_from_pixels_at_scale_1_and_2():
+    from app.bench.screen_atspi import SCENES, shots
+
+    (scene,) = [s for s in SCENES if s.name == "featherpad-save-as"]
+    for shot in shots((1.0, 2.0), (scene,)):
+        screen = ScreenParser(incremental=False).parse(shot.image)
+        # the tree lists the dialog's own controls, not only the main window's behind it
+        assert {"Save", "Cancel", "Back", "Detail View"} <= {e.name for e in shot.truth if e.role == "button"}
+        field = _found(shot.truth, screen, "text_field", "File name:")
+        assert field is not None and field.role == "text_field"  # its selected text is its value, not a button
+        assert not any(e.role == "button" and e.name == "Untitled" for e in screen.controls())
+        for name in ("Back", "Forward", "Parent Directory", "Create New Folder"):  # a row of framed icons
+            assert _found(shot.truth, screen, "button", name).role == "button", (shot.scale, name)
+        search = max((e for e in shot.truth if e.role == "dropdown"), key=lambda e: e.box.y0)  # the find bar's
+        assert [p.role for p in screen.controls() if p.box.iou(search.box) >= 0.5] == ["dropdown"]  # not + radio
+
+
+def test_gtk_file_chooser_column_headers_are_text():
+    from app.bench.screen_atspi import SCENES, shots
+
+    (scene,) = [s for s in SCENES if s.name == "mousepad-save-as"]
+    (shot,) = shots((1.0,), (scene,))
+    screen = ScreenParser(incremental=False).parse(shot.image)
+    assert not any(e.name.startswith(("Size", "Type", "Modif")) for e in screen.controls())
+    assert {"Name", "Size", "Type"} <= {w for e in screen.lines() for w in e.name.split()}  # the titles stay text
+    h = shot.image.shape[0]
+    assert {"Save", "Cancel"} <= {e.name for e in screen.by_role("button") if e.box.y1 <= h}  # the dialog is on screen
+
+
+def test_gtk_calculator_at_scale_2_reads_its_dash_dot_and_two_row_equals_keys():
+    from app.bench.screen_atspi import SCENES, shots
+
+    (calc,) = [s for s in SCENES if s.name == "galculator"]
+    (shot,) = shots((2.0,), (calc,), 640, 400)
+    screen = ScreenParser(incremental=False).parse(shot.image)
+    for name in ("-", ".", "=", "+", "7"):  # a dash or a dot alone is read with less confidence than a digit
+        assert _found(shot.truth, screen, "button", name).name == name, name

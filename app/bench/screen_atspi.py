@@ -23,9 +23,9 @@ import numpy as np
 from app.testing.desktop import Desktop
 from grounding.a11y_parser import A11yParser
 from grounding.a11y_reader import AccessibilityReader
-from grounding.a11y_screen import tree_elements
+from grounding.a11y_screen import image_box, tree_elements
 from grounding.coords import Frame
-from grounding.elements import Element
+from grounding.elements import Box, Element
 from grounding.parser import ScreenParser
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -63,6 +63,7 @@ class Shot:
     scale: float
     image: np.ndarray
     truth: tuple[Element, ...]
+    tooltips: tuple[tuple[str, Box], ...] = ()  # controls the tree names only by their tooltip: name and box
 
 
 def shots(scales: tuple[float, ...] = (1.0, 2.0), scenes: tuple[Scene, ...] = SCENES, width: int = 1280,
@@ -89,10 +90,12 @@ def _shot(desk: Desktop, scene: Scene, scale: float) -> Shot:
         _wait_for(reader, scene, (0, 0, w, h))
         desk._settle(3.0)
         image = desk.screenshot()
-        truth = tuple(tree_elements(reader.read((0, 0, w, h)), frame, w, h))
+        tree = reader.read((0, 0, w, h))
+        truth = tuple(tree_elements(tree, frame, w, h))
     finally:
         reader.close()
-    return Shot(name=scene.name, scale=scale, image=image, truth=truth)
+    tooltips = tuple((r["name"], image_box(r["box"], frame)) for r in tree.records if r.get("tooltip"))
+    return Shot(name=scene.name, scale=scale, image=image, truth=truth, tooltips=tooltips)
 
 
 def _wait_for(reader: AccessibilityReader, scene: Scene, screen: tuple[int, int, int, int],
@@ -117,7 +120,36 @@ def _settle_keys(desk: Desktop, scene: Scene) -> None:
     for key in scene.keys:
         subprocess.run(["xdotool", "key", key], env=env, timeout=10, check=False)
         time.sleep(1.0)
+    if scene.keys and fit_windows(desk.display.display):
+        time.sleep(1.0)
     desk._settle(3.0)
+
+
+def fit_windows(display: str) -> int:
+    """Move and shrink the top-level windows that stick out of the screen into it, as a window manager keeps a
+    dialog on screen (a bare Xvfb has none, and GTK centres its file chooser on a smaller main window, with the
+    dialog's top and bottom rows off screen); returns how many windows were moved."""
+    from Xlib.display import Display
+
+    x = Display(display)
+    try:
+        screen = x.screen()
+        sw, sh = screen.width_in_pixels, screen.height_in_pixels
+        moved = 0
+        for win in screen.root.query_tree().children:
+            attrs = win.get_attributes()
+            if attrs.map_state != 2 or attrs.win_class != 1 or attrs.override_redirect:
+                continue  # unmapped, input-only, or a popup (menus and tooltips place themselves)
+            g = win.get_geometry()
+            w, h = min(g.width, sw), min(g.height, sh)
+            left, top = min(max(g.x, 0), sw - w), min(max(g.y, 0), sh - h)
+            if (left, top, w, h) != (g.x, g.y, g.width, g.height):
+                win.configure(x=left, y=top, width=w, height=h)
+                moved += 1
+        x.sync()
+        return moved
+    finally:
+        x.close()
 
 
 def accessibility_parser(stage: Any) -> A11yParser:
@@ -130,11 +162,16 @@ def accessibility_parser(stage: Any) -> A11yParser:
     return A11yParser(lambda: reader.read(screen), frame, ScreenParser(incremental=False), reader.close)
 
 
-def truth_of(elements: tuple[Element, ...]) -> Any:
-    """The tree's elements as the bench's truth: its controls, and its text lines and headings as lines."""
+def truth_of(elements: tuple[Element, ...], tooltips: tuple[tuple[str, Box], ...] = ()) -> Any:
+    """The tree's elements as the bench's truth: its controls (a name that is only a tooltip marked as drawn
+    nowhere), and its text lines and headings as lines."""
     from app.bench.screen_truth import Truth, TruthControl, TruthLine
 
-    controls = tuple(TruthControl(e.role, e.name, e.box, e.value, e.states) for e in elements if e.is_control)
+    def drawn(e: Element) -> bool:
+        return not any(e.name == name and e.box.iou(box) >= 0.5 for name, box in tooltips)
+
+    controls = tuple(TruthControl(e.role, e.name, e.box, e.value, e.states, name_drawn=drawn(e))
+                     for e in elements if e.is_control)
     lines = tuple(TruthLine(e.name, e.box) for e in elements if e.role in ("text", "heading") and e.name)
     return Truth(controls, lines)
 
@@ -157,8 +194,8 @@ class AtspiApps:
                 for shot in shots((scale,), (scene,), self.width, self.height):
                     h, w = shot.image.shape[:2]
                     stage = Stage("", Frame(0, 0, w, h))
-                    yield from parse_all(stage, scored, shot.image, truth_of(shot.truth), self.name, scene.name,
-                                         scale)
+                    truth = truth_of(shot.truth, shot.tooltips)
+                    yield from parse_all(stage, scored, shot.image, truth, self.name, scene.name, scale)
 
 
 def _scales_for(scene: Scene, scales: tuple[float, ...]) -> list[float]:

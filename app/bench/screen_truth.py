@@ -2,9 +2,11 @@
 
 A control is found when a parsed control of the same role family has a box with IoU >= 0.5 with the true box,
 or holds the true box's centre and is at most twice its area; truth and parse are paired one to one, best
-overlap first. A parsed control that overlaps no true control at all is a phantom. A true text line is found
-when the parsed text and links lying on it (vertically overlapping it by half a line, horizontally touching
-it) read the same text (similarity >= 0.8, spaces ignored, or the line's text contained in theirs).
+overlap first. A name the truth knows only from a tooltip (an icon-only button's description) is drawn nowhere:
+it is counted apart, not in name accuracy. A parsed control that overlaps no true control at all is a phantom.
+A true text line is found when the parsed text and links lying on it (vertically overlapping it by half a line,
+horizontally touching it) read the same text (similarity >= 0.8, spaces ignored, or the line's text contained
+in theirs).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class TruthControl:
     box: Box
     value: str = ""
     states: frozenset[str] = frozenset()
+    name_drawn: bool = True  # False: the name is only a tooltip (an icon-only button), nothing on screen says it
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Score:
     states_right: int = 0
     predicted: int = 0
     phantoms: int = 0
+    tooltip_names: int = 0  # found controls named only by a tooltip: not in name_accuracy
     lines: int = 0
     lines_found: int = 0
     legend_tokens: int = 0
@@ -69,7 +73,7 @@ class Score:
 
     def add(self, other: Score) -> None:
         for name in ("controls", "found", "named", "names_right", "stated", "states_right", "predicted",
-                     "phantoms", "lines", "lines_found"):
+                     "phantoms", "tooltip_names", "lines", "lines_found"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -100,7 +104,9 @@ def score(truth: Truth, screen: Screen, parse_ms: float = 0.0) -> Score:
                             + (f" (parsed as {p.role} {p.name!r})" if p is not None else ""))
             continue
         s.found += 1
-        if t.name:
+        if t.name and not t.name_drawn:
+            s.tooltip_names += 1  # what no pixel shows is not a miss of the pixels
+        elif t.name:
             s.named += 1
             right = same_name(p.name, t.name)
             s.names_right += right
@@ -158,7 +164,7 @@ def summary(scores: list[Score]) -> dict:
     ordered = sorted(s.legend_tokens for s in scores)
     return {"screens": len(scores), "controls": total.controls, "predicted_controls": total.predicted,
             "control_recall": _ratio(total.found, total.controls),
-            "name_accuracy": _ratio(total.names_right, total.named),
+            "name_accuracy": _ratio(total.names_right, total.named), "tooltip_names": total.tooltip_names,
             "state_accuracy": _ratio(total.states_right, total.stated),
             "phantom_rate": _ratio(total.phantoms, total.predicted, empty=0.0),
             "text_lines": total.lines, "text_line_recall": _ratio(total.lines_found, total.lines),

@@ -149,7 +149,21 @@ def referring(cur: Cursor, stops: frozenset[str] = frozenset()) -> Ref | None:
         return None
     ref = _head(mods, det, every, count)
     ref = _relations(cur, stops, ref)
-    return ref.with_(said=cur.span(start))
+    return _owned(ref, mods).with_(said=cur.span(start))
+
+
+def _owned(ref: Ref, mods: list[Token]) -> Ref:
+    """ "the quantity of Apples": a label with "of" inside it may also name a thing that belongs to another (the
+    Quantity column's field in Apples' row), read second, so a control that says the whole label still wins."""
+    if ref.alternative is not None or ref.relations or ref.exact or ref.ordinal or ref.every:
+        return ref
+    at = next((i for i, t in enumerate(mods) if t.is_word("of")), -1)
+    owned = [t for t in mods[:at] if t.low not in v.DETERMINERS]
+    owner = [t for t in mods[at + 1:] if t.low not in v.DETERMINERS]
+    if at <= 0 or not owned or not owner or not ref.label:
+        return ref
+    return replace(ref, alternative=Ref(label=_join(owned), role=ref.role,
+                                        relations=(Relation(kind="of", anchor=Ref(label=_join(owner))),)))
 
 
 def _plural_role_at(cur: Cursor, k: int) -> bool:

@@ -202,7 +202,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         matches = [Match(e, 0.5 * e.confidence, f"an icon no other icon's glyph names, for {label!r}")
                    for e in elements if e.role in roles and e.box.height <= 60 and _unread_picture(e.name)]
     if roles and not set(roles) & TEXTUAL:
-        named = [m for m in matches if m.element.role in roles]
+        named = [m for m in matches if m.element.role in roles or _pictured(label, m.element)]
         texts = [m for m in _best_first(matches) if m.element.role in TEXTUAL]
         if named:
             matches = named
@@ -214,8 +214,13 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         # element that shows X as its own words: an option, a menu item; not a checkbox its label names)
         shown = roles[0] == "text"
         matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL
-                   or shown and m.element.role not in NAMED_FROM_OUTSIDE]
+                   or shown and m.element.role not in NAMED_FROM_OUTSIDE or _pictured(label, m.element)]
     return _best_first(matches)
+
+
+def _pictured(label: str, el: Element) -> bool:
+    """A picture showing what ``label`` names (a heart for "Like"): an icon-only control of any role."""
+    return el.role == "image" and icon_score(label, el.name) > 0
 
 
 def _unread_picture(name: str) -> bool:
@@ -259,7 +264,8 @@ def _phrases(label: str, roles: tuple[str, ...], elements: list[Element]) -> lis
 
 
 def _widgets_named_by(roles: tuple[str, ...], anchors: list[Element], elements: list[Element]) -> list[Match]:
-    """Widgets of the role nearest to text that names them (right of a checkbox, left of or above a field)."""
+    """Widgets of the role nearest to text that names them (right of a checkbox, left of or above a field); far
+    below it in its column, much less surely (a table's header names its column: "the quantity of Apples")."""
     widgets = [e for e in elements if e.role in roles]
     out = []
     for anchor in anchors:
@@ -270,6 +276,26 @@ def _widgets_named_by(roles: tuple[str, ...], anchors: list[Element], elements: 
     return _best_first(out)
 
 
+def _in_row_of(found: list[Match], anchor: Element, elements: list[Element]) -> list[Match]:
+    """A table's cell: "the quantity of Apples" found the field under the Quantity header, in the first row; the
+    field (a widget named from outside) of the same role in that column and in Apples' row is it, as surely."""
+    out = []
+    for m in found:
+        e = m.element
+        if e.role not in NAMED_FROM_OUTSIDE:
+            continue  # a button or an icon says what it is itself: its column-mates need not say the same
+        for w in elements:
+            if w.role == e.role and w is not e and _overlap(e.box.x0, e.box.x1, w.box.x0, w.box.x1) > 0.5 \
+                    and _overlap(anchor.box.y0, anchor.box.y1, w.box.y0, w.box.y1) > 0.5:
+                out.append(Match(w, m.score, f"{w.role} in {anchor.name!r}'s row, in the column of {m.reason}"))
+    return out
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    """How much of the shorter of two spans the other covers."""
+    return max(0.0, min(a1, b1) - max(a0, b0)) / max(1e-6, min(a1 - a0, b1 - b0))
+
+
 def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list[Match]:
     """Re-score ``found`` by where each is from the relation's anchor; drop what is on the wrong side."""
     anchors = resolve(rel.anchor, elements)
@@ -277,6 +303,8 @@ def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list
         return [] if rel.kind != "in" else found  # a container the pixels cannot see ("the dialog") is no filter
     said = [a for a in anchors if a.element.role in TEXTUAL and a.score >= 0.8 * anchors[0].score]
     anchor = (said or anchors)[0].element  # "next to kT2ho": the words, though the checkbox is named by them too
+    if rel.kind == "of":
+        found = found + _in_row_of(found, anchor, elements)
     out = []
     for m in found:
         if m.element.box == anchor.box and rel.kind not in ("next_to", "of"):
@@ -300,7 +328,7 @@ def _fit(kind: str, el: Element, anchor: Element, said: Ref) -> float:
         named = said.label and text_score(said.label, el.name) >= 0.9
         d = 0.0 if named else gap(a, b)
         if kind == "of" and b.y1 < a.y0 - size:
-            d += 3 * size  # what belongs to a row or a post is beside it or below it, rarely above
+            return 0.0  # what belongs to a row or a post is beside it or below it, not above: that is another's
         return 1 / (1 + d / 100) if d < (6 if kind == "next_to" else 30) * size else 0.0
     overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0) > -size / 2
     overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0) > -size / 2

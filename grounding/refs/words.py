@@ -60,7 +60,7 @@ LONGEST_ROLE = max(len(p) for p in ROLE_PHRASES)
 CONTROL_ROLES = ("button", "link", "text_field", "text_area", "checkbox", "radio", "dropdown", "list_box", "option",
                  "menu_item", "menu_bar_item", "tab", "slider", "spin_box", "tree_item", "cell")
 ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "button": ("button", "menu_item", "link"),  # "the Block button" may be an entry of an opened menu
+    "button": ("button", "menu_item", "link", "option"),  # "the Block button" may be an entry of an opened menu
     "link": ("link",), "text_field": ("text_field", "text_area", "spin_box"),
     "field": ("text_field", "text_area", "spin_box", "dropdown"), "search_box": ("text_field",),
     "text_area": ("text_area", "text_field", "list_box"),  # lines of text in a box can pass for a list

@@ -82,12 +82,15 @@ class Situation:
         return g.match
 
     def ground_all(self, ref: Ref, kind: str = "") -> list[Match]:
-        """Every element ``ref`` means when it says "all" or "both"; else the one it means."""
+        """Every element ``ref`` means when it says "all" or "both"; else the one it means. Each once: the words
+        inside a control that was found too are that control."""
         if not ref.every:
             return [self.ground(ref, kind)]
         found = self.router.all(narrow(ref, kind), self.screen, echo=self.echo)
         if not found:
             raise NotFound(f"nothing on the screen matches {ref.describe()}")
+        found = [m for m in found if not any(o is not m and o.element.box.area > m.element.box.area
+                                             and o.element.box.contains(m.element.box, slack=2) for o in found)]
         if ref.count and len(found) < ref.count:
             raise NotFound(f"{ref.describe()} should be {ref.count}, the screen shows {len(found)}")
         return found

@@ -10,13 +10,15 @@ from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from grounding.textmatch import shows, squash, text_score
-from planner.actions import Key, Scroll, TypeText
+from planner.actions import Key, Scroll, TypeText, Wait
 from planner.doing.base import Plan, Situation, Step
 from planner.language import intents as it
 
 TOGGLES = ("checkbox", "radio")
 OPENERS = ("dropdown",)
-LIST_SCROLLS = 4  # scrolls down an opened list before typing the option's name
+LIST_SCROLLS = 6  # notches down an opened list before typing the option's name (one at a time: an option half
+# out of view at the bottom comes fully into view, not past the top)
+SETTLE = 0.3  # seconds for a list's scroll (animated) to end before it is read again
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
     if opened and follow.scrolls < LIST_SCROLLS:  # a long list: the option may be further down it
         box = follow.opener
         x, y = s.logical(box.center[0], box.y1 + 1.5 * box.height)
-        return Plan(((Scroll(x=x, y=y, dx=0, dy=-2), "look further down the list"),),
+        return Plan(((Scroll(x=x, y=y, dx=0, dy=-1), "look further down the list"),
+                     (Wait(seconds=SETTLE), "let the list settle")),
                     then=(replace(follow, scrolls=follow.scrolls + 1),))
     text = follow.option.label or follow.option.said
     return Plan(((TypeText(text=text), "the option is not in view: type its name"), (Key(keys=("enter",)),

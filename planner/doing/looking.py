@@ -7,9 +7,10 @@ and otherwise the page is scrolled, a few times at most, before the target is re
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
-from grounding.elements import Element
+from grounding.elements import Box, Element
 from grounding.locate import NotFound
 from grounding.refs.grammar import Ref
 from grounding.refs.resolve import resolve
@@ -17,6 +18,7 @@ from planner.actions import Scroll, Wait
 from planner.doing.base import Plan, Situation
 from planner.language import intents as it
 
+SETTLE = 0.4  # seconds for an opened section or tab to finish opening before the screen is read again
 SCROLLS = 4  # scrolls down while looking for something no exploration names
 NEXT_PAGE = ("Next", "next page", "›", ">", "»", "Older")
 EXPLORE_ROLES = {"tab": "tab", "section": "section", "tree": "tree_item", "file": "tree_item", "list": "option",
@@ -64,7 +66,10 @@ def look(follow: Looking, s: Situation) -> Plan:
     target = s.memory.on_this_page(follow.find.target)
     if s.find(follow.find.target) is not None:
         return Plan()
-    step = _explore(follow.find, s) or _next_page(follow.find.target, target, s)
+    step = _explore(follow.find, s)
+    if step is not None:
+        return Plan(_settle(step), then=(follow,))
+    step = _next_page(follow.find.target, target, s)
     if step is not None:
         return Plan((step,), then=(follow,))
     if follow.scrolls < SCROLLS and follow.find.explore is None:
@@ -94,17 +99,32 @@ def _explore(find: it.Find, s: Situation) -> tuple | None:
         items = s.ground_all(ref)
     except NotFound:
         return None
-    fresh = [m for m in items if _key(m.element) not in tried]
+    alike = Counter(_key(m.element) for m in items)
+    fresh = [m for m in items if not _tried(m.element, tried, alike[_key(m.element)] == 1)]
     closed = [m for m in fresh if not {"expanded", "selected"} & m.element.states]
     if not fresh:
         return None
     m = (closed or fresh)[0]
     tried.add(_key(m.element))
+    tried.add(("at", *m.element.box.to_list()))
     return s.click(m, f"open {m.element.name!r} to look for {find.target.describe()}")
+
+
+def _settle(step: tuple) -> tuple:
+    """The click that opens something, then time for it to open (sections and tabs animate)."""
+    return step, (Wait(seconds=SETTLE), "let it open")
 
 
 def _key(el: Element) -> tuple:
     return el.role, el.name
+
+
+def _tried(el: Element, tried: set[tuple], unique: bool) -> bool:
+    """Opened already: the same item (by its words, when no other item reads the same), or whatever is read now
+    where it was clicked (an opened header read again as other words or another role stays where it was; the
+    ones below it move)."""
+    return unique and _key(el) in tried or any(k[0] == "at" and (el.box.contains_point(*Box(*k[1:]).center)
+                                                      or Box(*k[1:]).contains_point(*el.box.center)) for k in tried)
 
 
 def _next_page(said: Ref, ref: Ref, s: Situation) -> tuple | None:

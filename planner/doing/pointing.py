@@ -9,14 +9,16 @@ from __future__ import annotations
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref, Relation
-from grounding.textmatch import icon_score, is_close_word, text_score
-from planner.actions import Drag, Key, Move
+from grounding.textmatch import is_close_word
+from planner.actions import Drag, Key, Move, Wait
 from planner.doing.base import Plan, Situation
+from planner.doing.further import look_further
 from planner.language import intents as it
 
 SUBMIT_WORDS = ("Submit", "OK", "Send", "Save", "Done", "Continue", "Apply", "Sign in", "Log in", "Search", "Go",
                 "Next", "Finish", "Confirm")
 TOGGLES = ("checkbox", "radio")
+HOVER = 0.3  # seconds a picture is pointed at before it is clicked
 
 
 def click(intent: it.Click, s: Situation) -> Plan:
@@ -24,25 +26,18 @@ def click(intent: it.Click, s: Situation) -> Plan:
     try:
         found = s.ground_all(intent.target, "click")
     except NotFound:
-        more = _overflow(intent.target, s)
-        if more is None:
+        steps, again = look_further(intent.target, s)
+        if not steps:
             raise
-        return Plan((more,), then=(intent,))
-    return Plan(tuple(s.click(m, said, intent.button, intent.count) for m in found))
-
-
-def _overflow(target: Ref, s: Situation) -> tuple | None:
-    """What is not in view may be in an overflow menu ("…", "More"): the one beside what the target belongs to
-    ("For the user X, click Block"), opened once; None when there is none or it was opened already."""
-    scope = tuple(r for r in target.relations if r.kind in ("of", "in"))
-    more = s.find(Ref(label="more", relations=scope))
-    tried = s.memory.tried.setdefault("overflow", set())
-    says_more = more is not None and (icon_score("more", more.element.name) or text_score("more", more.element.name)
-                                      >= 0.9)
-    if not says_more or tuple(more.element.box.to_list()) in tried:
-        return None
-    tried.add(tuple(more.element.box.to_list()))
-    return s.click(more, f"open {more.element.name!r} to look for {target.describe()}")
+        return Plan(steps, then=(intent,) if again else ())
+    steps: list = []
+    for m in found:
+        if m.element.role == "image":  # a picture often changes under the pointer: point, let it, then click
+            x, y = s.point(m.element)
+            steps += [(Move(x=x, y=y, target=said), f"point at {m.element.name or 'the picture'!r}"),
+                      (Wait(seconds=HOVER), "let it show its hover state")]
+        steps.append(s.click(m, said, intent.button, intent.count))
+    return Plan(tuple(steps))
 
 
 def hover(intent: it.Hover, s: Situation) -> Plan:

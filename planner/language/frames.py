@@ -35,6 +35,7 @@ EXAMPLES = {  # the closest form shown when a clause cannot be read; {verb}, {sa
     "copy": "copy the text in the Notes box", "paste": "paste it into the Name field", "submit": "submit",
     "find": "find the Save button", "use": "{said} to select 5",
     "explore": "switch between the tabs to find and click the link 'Help'", "back": "go back", "forward": "go forward",
+    "act": "{verb} the item",
 }
 
 
@@ -134,6 +135,24 @@ def click(st: State) -> list:
     button, count = {"right": ("right", 1), "middle": ("middle", 1), "double": ("left", 2),
                      "triple": ("left", 3)}.get(st.verb, ("left", 1))
     return [it.Click(target=r, button=button, count=count) for r in items(st)]
+
+
+def act(st: State) -> list:
+    """ "Checkout", "Remove Bread", "Add to cart": the control the verb names. With words after it, the control
+    saying the whole phrase; else the one the verb names that belongs to what the words describe (the Remove
+    button of Bread's row); the screen decides which."""
+    cur = st.cur
+    verb = " ".join(st.phrase)
+    start = cur.i
+    what = referring(cur)
+    if what is None:
+        return [it.Click(target=Ref(label=verb, said=verb))]
+    said = f"{verb} {cur.span(start)}"
+    owner = _resolve_pronoun(st, what)
+    of = Ref(label=verb, relations=(Relation(kind="of", anchor=owner),), said=said)
+    if owner is not what:  # "find Bob's email and delete it": the Delete of that email
+        return [it.Click(target=of)]
+    return [it.Click(target=Ref(label=said, said=said, alternative=of))]
 
 
 def press(st: State) -> list:

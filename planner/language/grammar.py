@@ -32,9 +32,10 @@ FRAMES = {
     "clear": fr.single(it.Clear, "target"), "expand": moves.expand_all, "collapse": moves.expand_all,
     "scroll": moves.scroll, "wait": moves.wait, "close": moves.close, "search": moves.search, "copy": moves.copy,
     "paste": moves.paste, "submit": moves.submit, "find": moves.find, "use": moves.use, "explore": moves.explore,
+    "act": fr.act,
 }
 GAPPABLE = frozenset({"click", "double", "right", "middle", "triple", "press", "choose", "check", "uncheck", "type",
-                      "fill", "set", "drag", "focus", "hover", "clear", "expand", "collapse", "goto"})
+                      "fill", "set", "drag", "focus", "hover", "clear", "expand", "collapse", "goto", "act"})
 SCOPES = {"for": "of", "in": "in", "on": "in", "inside": "in", "within": "in"}
 LATER = frozenset({"next", "now", "first", "finally", "lastly", "afterwards", "so"})
 

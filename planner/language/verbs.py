@@ -40,6 +40,14 @@ VERBS: dict[tuple[str, ...], str] = {
     ("look", "through"): "explore", ("browse",): "explore", ("explore",): "explore",
     ("navigate",): "explore",
 }
+# what an application's own buttons say: the verb names the control to click ("Remove Bread", "Checkout")
+ACTIONS = ("remove delete add save apply confirm cancel checkout send buy order accept decline reject approve "
+           "continue proceed retry refresh reload download upload share like unfollow subscribe unsubscribe reply "
+           "archive print undo redo rename edit login logout register install publish post attach play mute unmute "
+           "retweet block report join finish skip restart reset start").split()
+VERBS |= {(a,): "act" for a in ACTIONS} | {
+    ("check", "out"): "act", ("log", "in"): "act", ("log", "out"): "act", ("sign", "in"): "act",
+    ("sign", "out"): "act", ("sign", "up"): "act", ("zoom", "in"): "act", ("zoom", "out"): "act"}
 VERB_WORDS = frozenset(p[0] for p in VERBS)
 # words that may open a clause before its verb, or join clauses
 CLAUSE_OPENERS = frozenset("then and also next now first finally lastly afterwards please so".split())

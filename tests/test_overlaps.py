@@ -1,0 +1,51 @@
+"""Links drawn over other text (grounding/overlaps.py): a pager over a list's last line is read from its own ink."""
+
+from __future__ import annotations
+
+from grounding.more_widgets import augment
+from grounding.parser import ScreenParser
+from grounding.router import Router
+from planner.language import parse
+from tests.render import Canvas
+
+BLUE = (0, 0, 238)
+
+
+def pager_over_a_line() -> tuple[Canvas, dict[str, tuple[float, float]]]:
+    """A black caption and, drawn over its middle, the pager "1 2 3 >" with each link underlined but the 1."""
+    c = Canvas(420, 160)
+    c.text(10, 20, "Results for cats", color="black")
+    c.text(12, 90, "Fames scelerisque pellentesque.", color="black")
+    where = {}
+    for i, label in enumerate(["1", "2", "3", ">"]):
+        x = 100 + 26 * i
+        x0, y0, x1, y1 = c.text(x, 86, label, color=BLUE)
+        if label != "1":
+            c.draw.rectangle((x0, y1 + 3, x1, y1 + 4), fill=BLUE)
+        where[label] = ((x0 + x1) / 2, (y0 + y1) / 2)
+    return c, where
+
+
+def test_a_pager_drawn_over_a_line_of_text_is_read_from_its_blue_ink_one_link_a_glyph():
+    c, where = pager_over_a_line()
+    screen = augment(ScreenParser().parse(c.array()))
+    links = {e.name: e for e in screen.elements if e.role == "link"}
+    assert {"2", "3", ">"} <= set(links), sorted(links)
+    x, y = where[">"]
+    assert links[">"].box.contains_point(x, y)
+
+
+def test_go_to_the_next_page_finds_the_chevron_link():
+    c, where = pager_over_a_line()
+    screen = augment(ScreenParser().parse(c.array()))
+    command = "click >"
+    chosen = Router().ground(parse(command)[0].target, screen, echo=command).match.element
+    assert chosen.box.contains_point(*where[">"])
+
+
+def test_blue_text_the_parse_reads_as_a_link_is_not_read_twice():
+    c = Canvas(420, 120)
+    x0, y0, x1, y1 = c.text(10, 20, "Documentation", color=BLUE)
+    c.draw.rectangle((x0, y1 + 2, x1, y1 + 3), fill=BLUE)
+    screen = augment(ScreenParser().parse(c.array()))
+    assert [e.name for e in screen.elements if e.role == "link"] == ["Documentation"]
