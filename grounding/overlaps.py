@@ -37,6 +37,8 @@ def links_over_text(screen: Screen) -> list[Element]:
     for line in _lines(glyphs):
         if any(k.iou(line) > 0.8 for k in known):  # the same link; one that also takes in other text is not
             continue
+        if sum(k.intersection(line) for k in known if k.height <= 2 * line.height) >= 0.6 * line.area:
+            continue  # links already found side by side ("sed. Est"), read as one line of blue
         if _solid(glyphs, line):
             continue  # a band of blue with words cut out of it (white on a blue header): no link's glyphs
         text = _read(glyphs, line)
