@@ -41,11 +41,12 @@ def scroll(intent: it.Scroll, s: Situation) -> Plan:
 
 
 def scroll_to_edge(intent: it.ScrollToEdge, s: Situation) -> Plan:
-    """A long scroll over the area (or the page) toward the edge said."""
+    """A long scroll over the area (or the page) toward the edge said, and time for it to get there: browsers
+    scroll smoothly, and a click elsewhere while the area still moves stops it short of the edge."""
     x, y = s.point(s.ground(intent.within).element) if intent.within is not None else s.centre()
     far = 60
     dx, dy = {"top": (0, far), "bottom": (0, -far), "left": (-far, 0), "right": (far, 0)}[intent.edge]
-    return Plan(((Scroll(x=x, y=y, dx=dx, dy=dy), intent.said),))
+    return Plan(((Scroll(x=x, y=y, dx=dx, dy=dy), intent.said), (Wait(seconds=SETTLE), "let it scroll there")))
 
 
 def wait(intent: it.Wait, s: Situation) -> Plan:
