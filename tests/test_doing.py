@@ -366,28 +366,6 @@ def test_looking_further_down_scrolls_the_list_the_results_are_in():
     assert result == "done" and world.log == ["scroll", "click >", "click Ada"]
 
 
-def basket() -> World:
-    """A table: a Quantity column of spin boxes and a Remove button in each row."""
-    return World([el("text", "Item", (20, 20, 80, 40)), el("text", "Quantity", (120, 20, 200, 40)),
-                  el("text", "Milk", (20, 60, 80, 80)), el("spin_box", "", (120, 58, 190, 82), value="1"),
-                  el("button", "Remove", (230, 58, 300, 82)),
-                  el("text", "Apples", (20, 100, 80, 120)), el("spin_box", "", (120, 98, 190, 122), value="6"),
-                  el("button", "Remove", (230, 98, 300, 122)),
-                  el("button", "Checkout", (20, 160, 120, 190))])
-
-
-def test_a_verb_an_application_says_clicks_the_control_of_the_row_it_names():
-    result, world = drive("Remove Apples", basket())
-    assert result == "done" and world.log == ["click Remove"] and world.focus == 8
-
-
-def test_the_column_of_a_row_is_the_cell_under_its_header_in_that_row():
-    result, world = drive("Set the quantity of Apples to 4. Then checkout.", basket())
-    assert result == "done"
-    assert [e.value for e in world.elements if e.role == "spin_box"] == ["1", "4"]
-    assert world.log[-1] == "click Checkout"
-
-
 def test_a_section_opened_is_not_clicked_again_when_it_reads_otherwise_and_alike_ones_are_told_by_place():
     class Reread(World):  # an opened header is read back as a bare word; the other headers read the same word
         def screen(self):

@@ -94,15 +94,9 @@ def _clause(st: fr.State, sentence: bool = False) -> list:
         return []
     start, before = cur.i, (st.verb, st.phrase)
     if sentence and before[0] in GAPPABLE and before[0] != "click" and not cur.match(vb.VERBS):
-        st.verb, st.phrase, st.start = "click", (), start
-        try:  # "Uncheck Security alerts. Save.": a sentence that is only a label says to click it
-            label = _finish(st, FRAMES["click"](st), start)
-            quoted = [t for t in cur.tokens[start:cur.i] if t.kind == "quote"]
-            if len(label) == 1 and isinstance(label[0], it.Click) and not label[0].target.relations and (
-                    not quoted or cur.i - start == 1):  # "'y' into Email." is still "type 'y' into Email"
-                return label
-        except LanguageError:
-            pass
+        label = _label_sentence(st, start)
+        if label is not None:
+            return label
         cur.i, (st.verb, st.phrase) = start, before
     if cur.match(vb.VERBS) and before[0] in GAPPABLE and _label_like(cur):
         st.start = start
@@ -125,6 +119,22 @@ def _clause(st: fr.State, sentence: bool = False) -> list:
         st.start = start
         return _finish(st, FRAMES[st.verb](st), start)
     raise _unknown_verb(cur)
+
+
+def _label_sentence(st: fr.State, start: int) -> list | None:
+    """ "Uncheck Security alerts. Save.": a sentence that is only a label says to click it; None when the sentence
+    reads as more than a label ("'y' into Email." is still "type 'y' into Email"), to be read gapped instead."""
+    cur = st.cur
+    st.verb, st.phrase, st.start = "click", (), start
+    try:
+        label = _finish(st, FRAMES["click"](st), start)
+    except LanguageError:
+        return None
+    quoted = [t for t in cur.tokens[start:cur.i] if t.kind == "quote"]
+    if len(label) == 1 and isinstance(label[0], it.Click) and not label[0].target.relations and (
+            not quoted or cur.i - start == 1):
+        return label
+    return None
 
 
 def _label_like(cur: Cursor) -> bool:
