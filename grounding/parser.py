@@ -21,9 +21,11 @@ from grounding.headers import column_headers
 from grounding.menubar import find_menu_bar
 from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
+from grounding.rows import list_rows
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
 from grounding.toolbar import find_tool_buttons
+from grounding.trees import tree_rows
 from grounding.widgets import MAX_CAPTION_WORDS, compose
 from grounding.words import without_echoes, words_above, words_beside
 from models import ocr as ocr_model
@@ -81,7 +83,8 @@ class ScreenParser:
         controls = [c for c in controls if c.box not in taken] + tools
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        return _labelled(augment(screen), free, glyphs)
+        screen, gray = augment(screen), cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        return _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []

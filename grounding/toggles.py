@@ -26,6 +26,8 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
     face = face_of(image, p.box)
     x_box = p.x_shape > 0.6 and face != "empty" and all(w.name in X_GLYPHS for w in covering)
     # an x in a box is a close button, unless a label stands right beside it (a checkbox whose tick looks crossed)
+    if x_box and _amid_words(p.box, words, text_height):
+        x_box = False  # a glyph of a sentence whose word boxes OCR set a little off its ink
     if x_box and (face is None or not words_beside(p.box, words, text_height, "right", reach=1.0)):
         return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
     if face is None:
@@ -38,6 +40,14 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
     role = "radio" if p.shape == "circle" else "checkbox"
     states = frozenset({"checked"}) if face == "marked" else frozenset()
     return Element(p.box, role, source="widget", confidence=0.8, states=states)
+
+
+def _amid_words(box: Box, words: list[Element], text_height: float) -> bool:
+    """Words of one line on both sides of ``box``, each touching or within a text height of it."""
+    row = [w for w in words if abs(w.box.center[1] - box.center[1]) < 0.5 * text_height]
+    before = {w.line for w in row if box.x0 - text_height <= w.box.x1 and w.box.x0 < box.x0}
+    after = {w.line for w in row if w.box.x0 <= box.x1 + text_height and w.box.x1 > box.x1}
+    return bool(before & after)
 
 
 def unlabelled_alone(toggles: list[Element]) -> list[Element]:
