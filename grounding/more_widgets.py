@@ -25,6 +25,7 @@ from grounding.text_areas import find_fields, find_text_areas
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
+DILATION = 2  # pixels the slider search's edges gain across a bar
 CAPTIONED = ("option", "menu_item", "tab", "link")  # controls holding their words, which never hold a slider
 
 
@@ -36,12 +37,15 @@ def augment(screen: Screen) -> Screen:
     known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
     words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
     words += [e.box for e in screen.controls() if e.name and e.role in CAPTIONED]  # their captions are text too
-    sliders = [s for s in find_sliders(gray, words) if not any(_covers(b, s.box) for b in known)
-               and not any(_holds(s.box, c) for c in screen.controls())]
+    # nor is a captioned button's outline part of a track (a thumb at a slider's end may touch it)
+    solid = [e.box.expanded(2) for e in screen.controls() if e.role == "button" and e.name]
+    sliders = [s for s in find_sliders(gray, words + solid) if not any(_covers(b, s.box) for b in known)
+               and not any(_holds(s.box, c) and not _thumb(c, s.box) and not _misread(c, s.box)
+                           for c in screen.controls())]
     # a slider's thumb and track say nothing: one that would swallow captioned buttons is a row of keys
     sliders = [s for s in sliders if not any(e.role == "button" and e.name and _part_of(e, s.box)
                                              for e in screen.elements)]
-    elements = [e for e in screen.elements if not any(_part_of(e, s.box) for s in sliders)]
+    elements = [e for e in screen.elements if not any(_part_of(e, s.box) or _misread(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]
     elements += _expanders_read_as_text(screen, elements, gray)
     elements += _expanders_beside_lines(elements, gray)
@@ -55,7 +59,8 @@ def augment(screen: Screen) -> Screen:
     elements = [e for e in elements if not any(e is p for p in phantoms)]
     known = elements + sliders + areas + fields
     icons = find_icons(gray, known, list(screen.words)) if not any(e.role == "image" for e in known) else []
-    links = links_over_text(screen)
+    links, stale = links_over_text(screen)
+    known = [e for e in known if not any(e is s for s in stale)]  # what the parse read of a pager
     if not sliders and not rows and not areas and not fields and not icons and not links:
         return screen
     return screen.with_elements(known + icons + links)
@@ -68,6 +73,17 @@ def _covers(a: Box, b: Box) -> bool:
 def _holds(slider: Box, c: Element) -> bool:
     """A captioned control or a field inside a 'slider': the shapes of a form, not a track and its thumb."""
     return (bool(c.name) or c.role in ("text_field", "dropdown", "text_area")) and slider.expanded(4).contains(c.box)
+
+
+def _misread(e: Element, slider: Box) -> bool:
+    """A nameless, empty field or dropdown with the slider's own box: its outline read as one (the thumb as an
+    arrow), not a field it holds."""
+    return e.role in ("text_field", "dropdown") and not e.name and not e.value and e.box.iou(slider) >= 0.7
+
+
+def _thumb(e: Element, slider: Box) -> bool:
+    """A checkbox or radio the parser made of a slider's thumb (named by the value printed beside it)."""
+    return e.role in ("checkbox", "radio") and _part_of(e, slider)
 
 
 def _part_of(e: Element, slider: Box) -> bool:
@@ -133,12 +149,16 @@ def _track(mask: np.ndarray, flat: bool, origin: tuple[int, int]) -> Piece | Non
     thickness = float(np.median(extent[inked]))
     if not 3 <= thickness <= 40:
         return None
-    plain = inked & (extent < THUMB_OVER_TRACK * thickness)
+    # the edges were dilated by a pixel on each side: compare what was drawn (a 10 px track under a 14 px thumb)
+    least = THUMB_OVER_TRACK * (thickness - DILATION) + DILATION
+    plain = inked & (extent < least)
     if plain.sum() < 0.5 * mask.shape[1] or top[plain].std() > 1.5 or bottom[plain].std() > 1.5:
         return None  # a track's edges run straight; a word's letters do not
     mid = float(np.median((top + bottom)[plain])) / 2
-    half = THUMB_OVER_TRACK * thickness / 2
-    spans = _runs(inked & (mid - top >= half) & (bottom - mid >= half))
+    # a thumb is thick enough and stands out on both sides (by a pixel at least: anti-aliasing may set it off
+    # centre), where a word's letters or a label touching a line stand out on one
+    side = thickness / 2 + 1
+    spans = _runs(inked & (extent >= least) & (mid - top >= side) & (bottom - mid >= side))
     along, across = origin
     thumb = None
     if len(spans) == 1:
@@ -148,17 +168,22 @@ def _track(mask: np.ndarray, flat: bool, origin: tuple[int, int]) -> Piece | Non
 
 
 def _chains(pieces: list[Piece]) -> list[Piece]:
-    """Track pieces on one line with only a thumb's length between them, joined (a thumb splits an outline)."""
+    """Track pieces on one line with only a thumb's length between them, joined (a thumb splits an outline); each
+    piece joins the chain on its line that it follows along that line."""
     out: list[Piece] = []
-    for p in sorted(pieces, key=lambda p: (p.flat, round(p.axis), p.start)):
-        last = out[-1] if out else None
-        if last and last.flat == p.flat and abs(last.axis - p.axis) <= 2 and 0.7 <= last.thickness / p.thickness \
-                <= 1.4 and p.start - last.end <= 3 * p.thickness:
+    open_: dict[tuple[bool, int], list[Piece]] = {}  # chains by direction and axis (to 1 px)
+    for p in sorted(pieces, key=lambda p: (p.flat, p.start)):
+        near = [c for k in range(round(p.axis) - 2, round(p.axis) + 3) for c in open_.get((p.flat, k), [])]
+        last = next((c for c in near if abs(c.axis - p.axis) <= 2 and 0.7 <= c.thickness / p.thickness <= 1.4
+                     and p.start - c.end <= 3 * p.thickness), None)
+        if last is not None:
             last.gaps = last.gaps + ((last.end, p.start),)
             last.end = max(last.end, p.end)
             last.thumb = last.thumb or p.thumb if not (last.thumb and p.thumb) else (0, 0, 0.0)
         else:
-            out.append(Piece(p.flat, p.axis, p.thickness, p.start, p.end, p.thumb))
+            chain = Piece(p.flat, p.axis, p.thickness, p.start, p.end, p.thumb)
+            out.append(chain)
+            open_.setdefault((p.flat, round(p.axis)), []).append(chain)
     return out
 
 

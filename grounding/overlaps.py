@@ -19,22 +19,32 @@ BLUE = 60  # a link's blue channel stands this far above its red and green
 DARK = 120  # ... and its red and green stay below this (a link is a deep blue)
 LINE = (8, 60)  # pixels: the height of a line of link text
 SHORT = 8  # characters: a line this short may be one link per glyph (a pager)
+# a chevron OCR read alone as a look-alike
+ARROWS = {"》": ">", "〉": ">", "»": ">", "›": ">", "≥": ">", "《": "<", "〈": "<", "«": "<", "‹": "<", "≤": "<"}
 PAD = 20  # white around the ink that is read: the OCR detector wants a margin (with less it reads > as V)
 
 
-def links_over_text(screen: Screen) -> list[Element]:
-    """Links whose blue ink overlaps other text, or that the parse missed, read from their ink alone."""
+def links_over_text(screen: Screen) -> tuple[list[Element], list[Element]]:
+    """Links whose blue ink overlaps other text, or that the parse missed, read from their ink alone; and the
+    links of the parse they replace (what it read of a pager)."""
     if screen.image is None:
-        return []
+        return [], []
     rgb = np.asarray(screen.image).astype(np.int16)
     others = np.maximum(rgb[..., 0], rgb[..., 1])
     blue = ((rgb[..., 2] - others > BLUE) & (others < DARK)).astype(np.uint8)  # not a pale lavender pointer dot
     if blue.sum() < 20:
-        return []
+        return [], []
     glyphs, underlines = _without_underlines(blue)
     known = [e.box for e in screen.elements if e.role in ("link", "button", "tab", "text_field")]
     out: list[Element] = []
+    stale: list[Element] = []
     for line in _lines(glyphs):
+        under = sorted((u for u in underlines if _under(u, line)), key=lambda u: u.x0)
+        pager = _pager(line, under, glyphs)
+        if pager:  # each link one glyph: read by its own ink, whatever the parse made of the line
+            out += pager
+            stale += [e for e in screen.elements if e.role == "link" and e.box.intersection(line) > 0]
+            continue
         if any(k.iou(line) > 0.8 for k in known):  # the same link; one that also takes in other text is not
             continue
         if sum(k.intersection(line) for k in known if k.height <= 2 * line.height) >= 0.6 * line.area:
@@ -43,9 +53,36 @@ def links_over_text(screen: Screen) -> list[Element]:
             continue  # a band of blue with words cut out of it (white on a blue header): no link's glyphs
         text = _read(glyphs, line)
         if text:
-            under = sorted((u for u in underlines if _under(u, line)), key=lambda u: u.x0)
             out += [_chevron(e, glyphs) for e in _named(text, line, under, glyphs)]
-    return out
+    return out, stale
+
+
+def _pager(line: Box, under: list[Box], glyphs: np.ndarray) -> list[Element]:
+    """A pager's links, one per underline, when two or more underlines each lie under exactly one glyph (its
+    current page, not underlined, is no link); each glyph is read alone, and one that reads as no letter or digit
+    is named by its shape (a chevron: the shape test alone takes a 3 for one)."""
+    if len(under) < 2:
+        return []
+    marks = _glyph_columns(glyphs, line)
+    over = [[m for m in marks if u.x0 - 1 <= (m[0] + m[1]) / 2 <= u.x1 + 1] for u in under]
+    if any(len(o) != 1 for o in over) or any((m[1] - m[0]) > 1.5 * line.height for o in over for m in o):
+        return []  # words over their underlines: links of their own
+    boxes = [Box(o[0][0], line.y0, o[0][1], line.y1) for o in over]
+    links = []
+    for box, (text, _) in zip(boxes, ocr_model.read_crops([_ink_crop(glyphs, box) for box in boxes])):
+        text = text.strip()
+        if not (len(text) == 1 and text.isascii() and text.isalnum()):  # a digit reads clean; a chevron may not
+            text = _chevron(_link("?", box), glyphs).name.replace("?", "") or ARROWS.get(text, text)
+        links.append(_link(text, box))
+    return [link for link in links if len(link.name) == 1]
+
+
+def _ink_crop(glyphs: np.ndarray, box: Box) -> np.ndarray:
+    """The glyphs in ``box`` drawn black on white, with a margin."""
+    x0, y0, x1, y1 = (int(v) for v in (box.x0, box.y0, box.x1, box.y1))
+    crop = np.full((y1 - y0 + 2 * PAD, x1 - x0 + 2 * PAD, 3), 255, np.uint8)
+    crop[PAD:PAD + y1 - y0, PAD:PAD + x1 - x0][glyphs[y0:y1, x0:x1].astype(bool)] = 0
+    return crop
 
 
 def _solid(glyphs: np.ndarray, line: Box) -> bool:
@@ -77,10 +114,7 @@ def _lines(glyphs: np.ndarray) -> list[Box]:
 
 def _read(glyphs: np.ndarray, line: Box) -> str:
     """The text of the glyphs in ``line``, drawn black on white."""
-    x0, y0, x1, y1 = (int(v) for v in (line.x0, line.y0, line.x1, line.y1))
-    crop = np.full((y1 - y0 + 2 * PAD, x1 - x0 + 2 * PAD, 3), 255, np.uint8)
-    crop[PAD:PAD + y1 - y0, PAD:PAD + x1 - x0][glyphs[y0:y1, x0:x1].astype(bool)] = 0
-    return " ".join(r.text.strip() for r in ocr_model.recognize(crop) if r.text.strip())
+    return " ".join(r.text.strip() for r in ocr_model.recognize(_ink_crop(glyphs, line)) if r.text.strip())
 
 
 def _under(u: Box, line: Box) -> bool:

@@ -5,9 +5,9 @@ The evidence is the drawing, not the words: three or more bands of one height, s
 above and below by a horizontal line (a rule, or the edge of a coloured band) of one and the same width, each
 holding a left-aligned column of text whose lines start at one x in every band, its first line a name (a few
 words, no sentence: a run of one-line paragraphs between rules is text). A band holding any control but a
-picture (a field, a checkbox, a link, a captioned button) is a form's or a settings list's row, and a one-line
-band holding text in two columns side by side is a table's row: either breaks the run (a mail row's date beside
-its sender, above its subject, does not).
+picture (a field, a checkbox, a link, a captioned button) is a form's or a settings list's row, and a band whose
+lines stand in columns (three side by side, or two on every line) is a table's row: either breaks the run (a mail
+row's date beside its sender, above its subject, does not).
 """
 
 from __future__ import annotations
@@ -119,10 +119,23 @@ def _band(box: Box, lines: list[Element], blocking: list[Element], glyphs: float
     first = _first(inside, glyphs)
     if len(first.name.split()) > MAX_CAPTION_WORDS or first.name.rstrip().endswith((".", "!", "?", ":")):
         return None  # a sentence names no row
-    levels = {round(e.box.center[1] / glyphs) for e in inside}
-    side_by_side = any(min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0) > 0.5 * min(a.box.height, b.box.height)
-                       for i, a in enumerate(inside) for b in inside[i + 1:])
-    return None if side_by_side and len(levels) < 2 else inside  # one line in columns: a table's row
+    counts = [len(level) for level in _levels(inside)]
+    if max(counts) >= 3 or min(counts) >= 2:
+        return None  # lines in columns: a table's row (a mail row's date beside its sender, above its subject, is not)
+    return inside
+
+
+def _levels(lines: list[Element]) -> list[list[Element]]:
+    """Lines side by side (overlapping by half a line's height), grouped, top down."""
+    out: list[list[Element]] = []
+    for e in sorted(lines, key=lambda e: e.box.y0):
+        level = next((g for g in out if any(min(e.box.y1, o.box.y1) - max(e.box.y0, o.box.y0)
+                                            > 0.5 * min(e.box.height, o.box.height) for o in g)), None)
+        if level is None:
+            out.append([e])
+        else:
+            level.append(e)
+    return out
 
 
 def _words(text: str) -> bool:

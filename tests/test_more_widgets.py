@@ -117,3 +117,21 @@ def test_stacked_fields_and_a_button_are_no_slider_and_keep_the_button():
     assert not screen.by_role("slider")
     assert [b.name for b in screen.by_role("button")] == ["next"]
     assert len(screen.by_role("text_field")) == 4
+
+
+def test_a_vertical_slider_at_its_end_above_a_button_and_a_thin_one_with_its_thumb_off_centre():
+    """use-slider's shape: a thin vertical track whose thumb (a little wider) sits at its bottom end, two pixels
+    above a Submit button; and a short horizontal track whose thumb stands out 4 px above it and 2 px below."""
+    c = Canvas(640, 400)
+    c.draw.rounded_rectangle((40, 40, 50, 150), radius=4, outline="#c5c5c5", width=1, fill="#fff")
+    c.draw.rounded_rectangle((38, 144, 52, 158), radius=3, outline="#c5c5c5", width=1, fill="#f6f6f6")
+    c.text(60, 146, "0")
+    c.button(40, 161, "Submit")
+    c.draw.rounded_rectangle((300, 60, 380, 74), radius=4, outline="#c5c5c5", width=1, fill="#fff")
+    c.draw.rounded_rectangle((340, 56, 356, 76), radius=3, outline="#c5c5c5", width=1, fill="#f6f6f6")
+    screen = ScreenParser().parse(c.array())
+    sliders = sorted(s.box.to_list() for s in screen.by_role("slider"))
+    assert len(sliders) == 2, sliders
+    assert Box(*sliders[0]).contains_point(45, 100) and Box(*sliders[1]).contains_point(320, 67)
+    assert [b.name for b in screen.by_role("button")] == ["Submit"]
+    assert not screen.by_role("checkbox")  # the thumb beside its value is no checkbox "0"

@@ -49,3 +49,22 @@ def test_blue_text_the_parse_reads_as_a_link_is_not_read_twice():
     c.draw.rectangle((x0, y1 + 2, x1, y1 + 3), fill=BLUE)
     screen = augment(ScreenParser().parse(c.array()))
     assert [e.name for e in screen.elements if e.role == "link"] == ["Documentation"]
+
+
+def test_a_pagers_links_close_together_are_one_a_glyph_and_its_current_page_none():
+    """Page 2 of "< 1 2 3 >": '<' and '1' stand a few pixels apart, each underlined, the current page is black;
+    drawn over the end of a sentence, as MiniWoB++'s search-engine draws it."""
+    c = Canvas(420, 160)
+    c.text(12, 90, "Sed justo arcu, fames scelerisque.", color="black")
+    where, x = {}, 150
+    for label in ["<", "1", "2", "3", ">"]:
+        x0, y0, x1, y1 = c.text(x, 86, label, color="black" if label == "2" else BLUE)
+        if label != "2":
+            c.draw.rectangle((x0 - 1, y1 + 3, x1 + 1, y1 + 4), fill=BLUE)
+        where[label] = ((x0 + x1) / 2, (y0 + y1) / 2)
+        x = x1 + 5
+    screen = augment(ScreenParser().parse(c.array()))
+    links = {e.name: e for e in screen.elements if e.role == "link"}
+    assert set(links) == {"<", "1", "3", ">"}, sorted(links)
+    for label, link in links.items():
+        assert link.box.contains_point(*where[label])
