@@ -19,7 +19,7 @@ from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_l
 from grounding.proposals import Proposal
 from grounding.selection import icon_of_a_button, selection_in_field
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, faint_ones_disabled, toggle, unlabelled_alone
-from grounding.words import centred, rows, span, words_above, words_beside
+from grounding.words import caption_close_above, centred, rows, span, words_above, words_beside
 
 MAX_CAPTION_WORDS = 6  # a button says what it does in a few words; a sentence on a band is a notice
 NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
@@ -360,7 +360,8 @@ def _attach_label(el: Element, words: list[Element], text_height: float) -> Elem
         label = words_beside(el.box, words, text_height, side="right")
     elif el.role in ("text_field", "dropdown", "text_area", "list_box", "slider", "spin_box"):
         label = words_beside(el.box, words, text_height, side="left")
-        if not label and not el.name:
+        hint = el.role == "text_field" and el.name and not el.value and caption_close_above(el.box, words, text_height)
+        if not label and (not el.name or hint):  # a caption right above names a field before its placeholder
             label = words_above(el.box, words, text_height)
             if len(label.split()) > MAX_CAPTION_WORDS:
                 label = ""  # a sentence above a field is a notice or an instruction, not its caption

@@ -72,6 +72,12 @@ def words_above(box: Box, words: list[Element], text_height: float) -> str:
     return " ".join(w.name for w in run).rstrip(":")
 
 
+def caption_close_above(box: Box, words: list[Element], text_height: float) -> bool:
+    """Words right above a field's left part (within 1.2 text heights): a caption set on top of it."""
+    return any(0 <= box.y0 - w.box.y1 < 1.2 * text_height and w.box.x0 < box.x0 + 0.5 * box.width
+               and w.box.x1 > box.x0 - text_height for w in words)
+
+
 def without_echoes(words: list[Element]) -> list[Element]:
     """The words without pieces read twice: a word lying inside a word of another OCR line (two detections of
     one line overlapping) whose text is part of that word's."""
