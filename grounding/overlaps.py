@@ -40,10 +40,11 @@ def links_over_text(screen: Screen) -> tuple[list[Element], list[Element]]:
     stale: list[Element] = []
     for line in _lines(glyphs):
         under = sorted((u for u in underlines if _under(u, line)), key=lambda u: u.x0)
-        pager = _pager(line, under, glyphs)
-        if pager:  # each link one glyph: read by its own ink, whatever the parse made of the line
+        parsed = [e for e in screen.elements if e.role == "link" and e.box.intersection(line) > 0]
+        pager = _pager(line, under, glyphs) or _split(line, under, glyphs, parsed)
+        if pager:  # a link an underline: read by its own ink, whatever the parse made of the line
             out += pager
-            stale += [e for e in screen.elements if e.role == "link" and e.box.intersection(line) > 0]
+            stale += parsed
             continue
         if any(k.iou(line) > 0.8 for k in known):  # the same link; one that also takes in other text is not
             continue
@@ -75,6 +76,24 @@ def _pager(line: Box, under: list[Box], glyphs: np.ndarray) -> list[Element]:
             text = _chevron(_link("?", box), glyphs).name.replace("?", "") or ARROWS.get(text, text)
         links.append(_link(text, box))
     return [link for link in links if len(link.name) == 1]
+
+
+def _split(line: Box, under: list[Box], glyphs: np.ndarray, parsed: list[Element]) -> list[Element]:
+    """Adjacent links the parse read as one ("sed.Est" for "sed." and "Est"), split at the gap in their underline:
+    when the line's glyphs, all standing over underlines, are as many as the link's characters, each underline
+    takes as many characters as glyphs stand over it."""
+    if len(under) < 2 or len(parsed) != 1:
+        return []
+    chars = parsed[0].name.replace(" ", "")
+    marks = _glyph_columns(glyphs, line)
+    over = [[m for m in marks if u.x0 - 1 <= (m[0] + m[1]) / 2 <= u.x1 + 1] for u in under]
+    if len(chars) != len(marks) or sum(len(o) for o in over) != len(marks) or not all(over):
+        return []
+    out, at = [], 0
+    for o in over:
+        out.append(_link(chars[at:at + len(o)], Box(o[0][0], line.y0, o[-1][1], line.y1)))
+        at += len(o)
+    return out
 
 
 def _ink_crop(glyphs: np.ndarray, box: Box) -> np.ndarray:

@@ -68,3 +68,20 @@ def test_a_pagers_links_close_together_are_one_a_glyph_and_its_current_page_none
     assert set(links) == {"<", "1", "3", ">"}, sorted(links)
     for label, link in links.items():
         assert link.box.contains_point(*where[label])
+
+
+def test_two_links_side_by_side_that_ocr_reads_as_one_word_are_split_at_their_underlines():
+    c = Canvas(420, 120)
+    c.text(10, 20, "Ipsum dolor", color="black")
+    where, x = {}, 140
+    for label in ["sed.", "Est"]:
+        x0, y0, x1, y1 = c.text(x, 20, label, color=BLUE)
+        c.draw.rectangle((x0, y1 + 2, x1, y1 + 3), fill=BLUE)
+        where[label] = ((x0 + x1) / 2, (y0 + y1) / 2)
+        x = x1 + 4
+    c.text(x + 6, 20, "vitae.", color="black")
+    screen = augment(ScreenParser().parse(c.array()))
+    links = {e.name: e for e in screen.elements if e.role == "link"}
+    assert set(links) == {"sed.", "Est"}, sorted(links)
+    for label, link in links.items():
+        assert link.box.contains_point(*where[label])
