@@ -66,8 +66,12 @@ def _pager(line: Box, under: list[Box], glyphs: np.ndarray) -> list[Element]:
         return []
     marks = _glyph_columns(glyphs, line)
     over = [[m for m in marks if u.x0 - 1 <= (m[0] + m[1]) / 2 <= u.x1 + 1] for u in under]
-    if any(len(o) != 1 for o in over) or any((m[1] - m[0]) > 1.5 * line.height for o in over for m in o):
+    if any(len(o) != 1 for o in over) or any((m[1] - m[0]) > 0.9 * line.height for o in over for m in o):
         return []  # words over their underlines: links of their own
+    gaps = [b[0] - a[1] for a, b in zip(marks, marks[1:])]
+    if min(gaps, default=0) < 0.3 * line.height or any(u.x0 > o[0][0] + 2 or u.x1 < o[0][1] - 2
+                                                       for u, o in zip(under, over)):
+        return []  # glyphs set close, or ink off its underline: a word whose underline skips descenders ("Joye")
     boxes = [Box(o[0][0], line.y0, o[0][1], line.y1) for o in over]
     links = []
     for box, (text, _) in zip(boxes, ocr_model.read_crops([_ink_crop(glyphs, box) for box in boxes])):

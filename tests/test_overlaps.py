@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
 from grounding.more_widgets import augment
 from grounding.parser import ScreenParser
 from grounding.router import Router
@@ -85,3 +90,11 @@ def test_two_links_side_by_side_that_ocr_reads_as_one_word_are_split_at_their_un
     assert set(links) == {"sed.", "Est"}, sorted(links)
     for label, link in links.items():
         assert link.box.contains_point(*where[label])
+
+
+def test_a_name_whose_underline_skips_its_descender_is_one_link_and_the_pager_below_it_three():
+    """MiniWoB++'s search-engine at device scale 2 (a capture, tests/pages/search_results.png): "Joye" is underlined
+    under "Jo" and "e" only, like a pager's links; the pager "1 2 3 >" below it is drawn over the result's text."""
+    image = np.array(Image.open(Path(__file__).parent / "pages" / "search_results.png").convert("RGB"))
+    links = [e.name for e in ScreenParser().parse(image).elements if e.role == "link"]
+    assert links == ["Deneen", "Livia", "Joye", "2", "3", ">"], links
