@@ -89,6 +89,11 @@ def _where_to_scroll(ref: Ref, s: Situation) -> tuple[float, float]:
     return s.centre()
 
 
+def _leaf(el: Element) -> bool:
+    """A tree item with no expander (a file): clicking it chooses it, it opens nothing to look in."""
+    return el.role == "tree_item" and not {"expanded", "collapsed"} & el.states
+
+
 def _explore(find: it.Find, s: Situation) -> tuple | None:
     """Open the first section, tab or folder of ``find.explore`` not opened yet."""
     if find.explore is None:
@@ -101,7 +106,7 @@ def _explore(find: it.Find, s: Situation) -> tuple | None:
     except NotFound:
         return None
     alike = Counter(_key(m.element) for m in items)
-    fresh = [m for m in items if not _tried(m.element, tried, alike[_key(m.element)] == 1)]
+    fresh = [m for m in items if not _tried(m.element, tried, alike[_key(m.element)] == 1) and not _leaf(m.element)]
     closed = [m for m in fresh if not {"expanded", "selected"} & m.element.states]
     if not fresh:
         return None
