@@ -22,15 +22,25 @@ PANEL_EDGE = 24  # grey levels between the tree's background and what closes its
 
 def tree_rows(screen: Screen, gray: np.ndarray, glyphs: float) -> Screen:
     """``screen`` with each tree row as one tree item (expanders and icons read as controls dropped)."""
-    lines = [e for e in screen.elements if e.role == "text" and _text_start(screen, e) is not None]
+    by_line: dict[int, list[Element]] = {}
+    for w in screen.words:
+        by_line.setdefault(w.line, []).append(w)
+    found = {id(e): _text_start(e, by_line.get(e.line, []) if e.line >= 0 else []) for e in screen.elements
+             if e.role == "text"}
+    lines = [e for e in screen.elements if found.get(id(e)) is not None]
     if not lines:
         return screen
-    squares = _squares(gray, glyphs) + _signs_boxed(gray, glyphs, [_zone(screen, e, glyphs) for e in lines])
+    starts = {id(e): float(found[id(e)] or 0.0) for e in lines}
+    zones = [Box(e.box.x0 - 5 * glyphs, e.box.y0 - glyphs / 2, starts[id(e)], e.box.y1 + glyphs / 2) for e in lines]
+    squares = _squares(gray, glyphs, zones) + _signs_boxed(gray, glyphs, zones)
     heads: list[tuple[Element, Box, str]] = []  # rows with an expander: line, expander, sign
-    for line in lines:
-        start = _text_start(screen, line)
-        near = [b for b in squares if line.box.x0 - 5 * glyphs <= b.x0 and b.x1 <= start + 1
-                and abs(b.center[1] - line.box.center[1]) <= 0.6 * max(line.box.height, b.height)]
+    sx0, sx1, scy, sh = (np.array([v(b) for b in squares]) for v in (lambda b: b.x0, lambda b: b.x1,
+                                                                      lambda b: b.center[1], lambda b: b.height))
+    for line in lines if squares else []:
+        start = starts[id(line)]
+        hit = (sx0 >= line.box.x0 - 5 * glyphs) & (sx1 <= start + 1) \
+            & (np.abs(scy - line.box.center[1]) <= 0.6 * np.maximum(line.box.height, sh))
+        near = [squares[i] for i in np.flatnonzero(hit)]
         for b in sorted(near, key=lambda b: -b.x0):
             sign = expander_sign(gray, b) or expander_sign(gray, b.expanded(1))  # Canny may trace inside a 1 px box
             if sign is not None:
@@ -39,11 +49,10 @@ def tree_rows(screen: Screen, gray: np.ndarray, glyphs: float) -> Screen:
     if not heads:
         return screen
     column = min(b.x0 for _, b, _ in heads)
-    starts = [_text_start(screen, line) or 0.0 for line, _, _ in heads]
-    left = min(starts) - glyphs
+    left = min(starts[id(line)] for line, _, _ in heads) - glyphs
     rows = {id(line): (line, sign) for line, _, sign in heads}
     for line in lines:
-        start = _text_start(screen, line) or 0.0
+        start = starts[id(line)]
         if id(line) in rows or start < left or start - left > 12 * glyphs or line.box.x0 < column - glyphs:
             continue
         if _drawn_before(gray, line, column + 1, start) and _stacked(line, [r for r, _ in rows.values()], glyphs):
@@ -64,11 +73,10 @@ def tree_rows(screen: Screen, gray: np.ndarray, glyphs: float) -> Screen:
     return screen.with_elements([e for e in screen.elements if id(e) not in drop] + items)
 
 
-def _text_start(screen: Screen, line: Element) -> float | None:
-    """Where the line's words begin, past what OCR read from its pictures (an expander read as "田"), or None
-    when the line holds no word."""
-    words = [w for w in screen.words if w.line == line.line and line.box.contains(w.box, slack=2)] \
-        if line.line >= 0 else []
+def _text_start(line: Element, words: list[Element]) -> float | None:
+    """Where the line's words (those of its OCR line) begin, past what OCR read from its pictures (an expander
+    read as "田"), or None when the line holds no word."""
+    words = [w for w in words if line.box.contains(w.box, slack=2)]
     real = [w for w in words if _word(w.name)]
     if real:
         return min(w.box.x0 for w in real)
@@ -87,9 +95,25 @@ def _word(text: str) -> bool:
     return any(ch.isascii() and ch.isalnum() for ch in text)
 
 
-def _squares(gray: np.ndarray, glyphs: float) -> list[Box]:
-    """Small square outlines, about a text height across: candidates for expanders."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.Canny(gray, 30, 90), connectivity=8)
+def _in_zones(gray: np.ndarray, zones: list[Box], pad: int = 2) -> list[tuple[int, int, int, int]]:
+    """The zones as whole-pixel slices inside the image, grown by ``pad``."""
+    h, w = gray.shape[:2]
+    out = []
+    for z in zones:
+        x0, y0 = max(0, int(z.x0) - pad), max(0, int(z.y0) - pad)
+        x1, y1 = min(w, int(np.ceil(z.x1)) + pad), min(h, int(np.ceil(z.y1)) + pad)
+        if x1 > x0 and y1 > y0:
+            out.append((x0, y0, x1, y1))
+    return out
+
+
+def _squares(gray: np.ndarray, glyphs: float, zones: list[Box]) -> list[Box]:
+    """Small square outlines, about a text height across, in ``zones``: candidates for expanders (edges are
+    found only there: the whole of a dense page costs a tenth of a second)."""
+    edges = np.zeros(gray.shape[:2], np.uint8)
+    for x0, y0, x1, y1 in _in_zones(gray, zones):
+        edges[y0:y1, x0:x1] |= cv2.Canny(gray[y0:y1, x0:x1], 30, 90)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     out = []
     for x, y, w, h, _ in (stats[i] for i in range(1, n)):
         if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= max(12, 2 * glyphs):
@@ -97,25 +121,28 @@ def _squares(gray: np.ndarray, glyphs: float) -> list[Box]:
     return out
 
 
-def _zone(screen: Screen, line: Element, glyphs: float) -> Box:
-    """Where a line's expander may stand: left of its words, on its row."""
-    start = _text_start(screen, line) or line.box.x0
-    return Box(line.box.x0 - 5 * glyphs, line.box.y0 - glyphs / 2, start, line.box.y1 + glyphs / 2)
-
-
 def _signs_boxed(gray: np.ndarray, glyphs: float, zones: list[Box]) -> list[Box]:
     """The boxes around dark plus or minus signs standing in ``zones``: an expander whose outline a connector's
     dotted line runs into is no square outline of its own to Canny."""
-    n, _, stats, centres = cv2.connectedComponentsWithStats((gray < 110).astype(np.uint8), connectivity=8)
+    dark = np.zeros(gray.shape[:2], np.uint8)
+    for x0, y0, x1, y1 in _in_zones(gray, zones):
+        dark[y0:y1, x0:x1] = gray[y0:y1, x0:x1] < 110
+    n, _, stats, centres = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if n <= 1 or not zones:
+        return []
+    size = np.maximum(stats[1:, 2], stats[1:, 3])
+    zx0, zy0, zx1, zy1 = (np.array([getattr(z, k) for z in zones]) for k in ("x0", "y0", "x1", "y1"))
+    cx, cy = centres[1:, 0], centres[1:, 1]
+    keep = np.flatnonzero((size >= 0.3 * glyphs) & (size <= 1.2 * glyphs))
+    kx, ky = cx[keep][:, None], cy[keep][:, None]
+    inside = ((zx0 <= kx) & (kx <= zx1) & (zy0 <= ky) & (ky <= zy1)).any(axis=1)
     out = []
-    for i in range(1, n):
+    for i in keep[inside] + 1:
         x, y, w, h, _ = (int(v) for v in stats[i])
-        cx, cy = (int(round(v)) for v in centres[i])
-        if not 0.3 * glyphs <= max(w, h) <= 1.2 * glyphs or not any(z.contains_point(cx, cy) for z in zones):
-            continue
+        px, py = int(round(cx[i - 1])), int(round(cy[i - 1]))
         reach = int(1.2 * glyphs)
-        sides = (_outline(gray[cy, max(0, x - reach):x][::-1]), _outline(gray[cy, x + w:x + w + reach]),
-                 _outline(gray[max(0, y - reach):y, cx][::-1]), _outline(gray[y + h:y + h + reach, cx]))
+        sides = (_outline(gray[py, max(0, x - reach):x][::-1]), _outline(gray[py, x + w:x + w + reach]),
+                 _outline(gray[max(0, y - reach):y, px][::-1]), _outline(gray[y + h:y + h + reach, px]))
         if None not in sides:
             left, right, up, down = sides
             out.append(Box(x - left - 1, y - up - 1, x + w + right + 1, y + h + down + 1))
