@@ -93,6 +93,8 @@ def _split(line: Box, under: list[Box], glyphs: np.ndarray, parsed: list[Element
     over = [[m for m in marks if u.x0 - 1 <= (m[0] + m[1]) / 2 <= u.x1 + 1] for u in under]
     if len(chars) != len(marks) or sum(len(o) for o in over) != len(marks) or not all(over):
         return []
+    if any(b[0][0] - a[-1][1] < 0.25 * line.height for a, b in zip(over, over[1:])):
+        return []  # no space between the groups: one word whose underline skips a descender ("aliquam")
     out, at = [], 0
     for o in over:
         out.append(_link(chars[at:at + len(o)], Box(o[0][0], line.y0, o[-1][1], line.y1)))

@@ -73,9 +73,14 @@ def words_above(box: Box, words: list[Element], text_height: float) -> str:
 
 
 def caption_close_above(box: Box, words: list[Element], text_height: float) -> bool:
-    """Words right above a field's left part (within 1.2 text heights): a caption set on top of it."""
-    return any(0 <= box.y0 - w.box.y1 < 1.2 * text_height and w.box.x0 < box.x0 + 0.5 * box.width
-               and w.box.x1 > box.x0 - text_height for w in words)
+    """A label ending in a colon right above a field's left part (within 1.2 text heights): a caption set on top
+    of it ("Select a value:"), not a heading or a column's title over it."""
+    near = [w for w in words if 0 <= box.y0 - w.box.y1 < 1.2 * text_height and w.box.x0 < box.x0 + 0.5 * box.width
+            and w.box.x1 > box.x0 - text_height]
+    if not near:
+        return False
+    line = max(near, key=lambda w: w.box.y1).line
+    return max((w for w in words if w.line == line), key=lambda w: w.box.x1).name.endswith(":")
 
 
 def without_echoes(words: list[Element]) -> list[Element]:
