@@ -3,6 +3,8 @@ show only the picture until the pointer is over it). Each icon is an unnamed but
 
 from __future__ import annotations
 
+import unicodedata
+
 import cv2
 import numpy as np
 
@@ -17,7 +19,7 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
     icons as letters are dropped; ``controls`` and ``frames`` (drawn outlines) are what was read already.
     ``toggles`` are unlabelled checkboxes and radios found already: an icon with a ring or a filled disc in it
     (a green "up" arrow) passes for one, and in a row of icons it is one more tool button, kept at its box."""
-    text = [w for w in words if not _stretched(w, text_height)]
+    text = [w for w in words if not _pictured(w, text_height)]
     icons = [b for b in _blobs(image, text_height)
              if not _covered(b, text, [c for c in controls if c not in toggles], frames)
              and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
@@ -25,9 +27,20 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
     for row in _rows(icons + list(toggles), text_height):
         out += [_button(image, b, text_height) if b not in toggles else
                 _button(image, b, text_height).with_(box=b) for b in row]
-    misread = {id(w) for w in words if _stretched(w, text_height)
+    misread = {id(w) for w in words if _pictured(w, text_height)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
+
+
+def _pictured(w: Element, text_height: float) -> bool:
+    """Whether a word may be OCR's reading of pictures: stretched, symbols only ("↑" over an up arrow), or
+    ideographs much taller than the screen's text ("田 目" over two view icons); it hides no icon of a row."""
+    chars = [c for c in w.name if not c.isspace()]
+    if not chars:
+        return False
+    if all(unicodedata.category(c)[0] in "SP" for c in chars):
+        return True
+    return all(ord(c) >= 0x2E80 for c in chars) and w.box.height >= 1.4 * text_height or _stretched(w, text_height)
 
 
 def _stretched(w: Element, text_height: float) -> bool:
