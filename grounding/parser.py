@@ -23,6 +23,7 @@ from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
+from grounding.theme_icons import named_by_theme
 from grounding.toolbar import find_tool_buttons
 from grounding.widgets import MAX_CAPTION_WORDS, compose
 from grounding.words import without_echoes, words_above, words_beside
@@ -81,7 +82,7 @@ class ScreenParser:
         controls = [c for c in controls if c.box not in taken] + tools
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        return _labelled(augment(screen), free, glyphs)
+        return named_by_theme(_labelled(augment(screen), free, glyphs))
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []
