@@ -25,8 +25,9 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
              and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
     out: list[Element] = []
     for row in _rows(icons + list(toggles), text_height):
-        out += [_button(image, b, text_height) if b not in toggles else
-                _button(image, b, text_height).with_(box=b) for b in row]
+        strongest = max(_contrast(image, b) for b in row)
+        out += [_button(image, b, text_height, strongest) if b not in toggles else
+                _button(image, b, text_height, strongest).with_(box=b) for b in row]
     misread = {id(w) for w in words if _pictured(w, text_height)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
@@ -90,12 +91,22 @@ def _rows(icons: list[Box], text_height: float) -> list[list[Box]]:
     return out
 
 
-def _button(image: np.ndarray, b: Box, text_height: float) -> Element:
+def _button(image: np.ndarray, b: Box, text_height: float, strongest: float) -> Element:
+    """The button of one icon; faint (greyed out), or far fainter than the row's strongest icon: disabled."""
     pad = 0.3 * text_height
     h, w = image.shape[:2]
     box = Box(max(0.0, b.x0 - pad), max(0.0, b.y0 - pad), min(float(w), b.x1 + pad), min(float(h), b.y1 + pad))
-    x0, y0, x1, y1 = (int(v) for v in b.to_list())
-    patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
-    contrast = float(np.abs(patch - np.median(patch)).max()) if patch.size else 0.0
-    states = frozenset({"disabled"}) if contrast < 90 else frozenset()
+    contrast = _contrast(image, b)
+    states = frozenset({"disabled"}) if contrast < 90 or contrast < 0.5 * strongest else frozenset()
     return Element(box, "button", states=states, source="widget", confidence=0.5)
+
+
+def _contrast(image: np.ndarray, b: Box) -> float:
+    """How far the picture's strokes stand from its background, in any colour channel (a yellow folder is as
+    light as the face in grey); the 97th percentile, not one dark pixel."""
+    x0, y0, x1, y1 = (int(v) for v in b.to_list())
+    patch = image[y0:y1, x0:x1].astype(np.int16)
+    if not patch.size:
+        return 0.0
+    distance = np.abs(patch - np.median(patch.reshape(-1, patch.shape[2]), axis=0)).max(axis=2)
+    return float(np.percentile(distance, 97))
