@@ -21,6 +21,7 @@ from grounding.headers import column_headers
 from grounding.menubar import find_menu_bar
 from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
+from grounding.sidebars import unframed_lists
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
 from grounding.theme_icons import named_by_theme
@@ -82,7 +83,7 @@ class ScreenParser:
         controls = [c for c in controls if c.box not in taken] + tools
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        return named_by_theme(_labelled(augment(screen), free, glyphs))
+        return named_by_theme(unframed_lists(_labelled(augment(screen), free, glyphs), glyphs))
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []

@@ -95,7 +95,7 @@ def test_gtk_calculator_at_scale_2_reads_its_dash_dot_and_two_row_equals_keys():
         assert _found(shot.truth, screen, "button", name).name == name, name
 
 
-def test_gtk_file_chooser_create_folder_is_a_button_named_by_its_theme_icon():
+def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_places_are_a_list():
     from app.bench.screen_atspi import SCENES, shots
 
     (scene,) = [s for s in SCENES if s.name == "mousepad-save-as"]
@@ -104,3 +104,6 @@ def test_gtk_file_chooser_create_folder_is_a_button_named_by_its_theme_icon():
         # a pale framed square around Adwaita's folder-new icon: no caption, the picture says what it does
         button = _found(shot.truth, screen, "button", "Create Folder")
         assert (button.role, button.name, button.source) == ("button", "New Folder", "widget+icon"), shot.scale
+        # the places sidebar has no frame: its selected row's band and the rows aligned with it are the list
+        places = [o for o in screen.by_role("option") if o.box.x1 <= 0.2 * shot.image.shape[1]]
+        assert [(o.name, o.selected) for o in places][:2] == [("Home", True), ("Desktop", False)], shot.scale
