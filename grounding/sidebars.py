@@ -70,7 +70,8 @@ def _column(band: Box, elements: list[Element], image: np.ndarray, text_height: 
 
     own = words_in(band)
     left = _content_start(image, band)
-    if own is None or left is None or left - band.x0 > 0.35 * band.width:
+    if own is None or left is None or left - band.x0 > 0.35 * band.width \
+            or not _picture_first(image, band, own, left, elements, text_height):
         return []
     rows = [own]
     for step in (-1, 1):
@@ -101,6 +102,28 @@ def _alone(row: Box, elements: list[Element], image: np.ndarray) -> bool:
         return False
     return not any(e.is_control and e.box.intersection(row) > 0 and not _inside(e.box, row)
                    and not e.box.contains(row, slack=2) for e in elements)
+
+
+def _picture_first(image: np.ndarray, band: Box, own: Element, left: float, elements: list[Element],
+                   text_height: float) -> bool:
+    """Whether the band's row starts with a picture before its words, as a place or a settings page does (a
+    header band or a mail list's title starts with its words)."""
+    line = next((e for e in elements if e.role in ("text", "heading", "link") and e.name == own.name
+                 and band.contains_point(*e.box.center)), None)
+    if line is not None:
+        return line.box.x0 - left >= text_height
+    x0, y0, x1, y1 = (int(round(v)) for v in band.to_list())
+    crop = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16)
+    ground = np.median(crop.reshape(-1, 3), axis=0)
+    inked = (np.abs(crop - ground).max(axis=2) > 60).any(axis=0)
+    start = int(left - x0)
+    run = start
+    while run < len(inked) and (inked[run] or inked[min(len(inked) - 1, run + 1)]):
+        run += 1  # one picture: ink with at most one blank column inside
+    gap = run
+    while gap < len(inked) and not inked[gap]:
+        gap += 1
+    return run - start >= text_height and gap - run >= 0.25 * text_height  # a picture, then a space, then words
 
 
 def _content_start(image: np.ndarray, row: Box) -> float | None:

@@ -93,6 +93,10 @@ def test_gtk_calculator_at_scale_2_reads_its_dash_dot_and_two_row_equals_keys():
     screen = ScreenParser(incremental=False).parse(shot.image)
     for name in ("-", ".", "=", "+", "7"):  # a dash or a dot alone is read with less confidence than a digit
         assert _found(shot.truth, screen, "button", name).name == name, name
+    for name in ("MR", "M+"):  # nothing in memory yet: pale keys with grey captions, in a row of keys
+        key = _found(shot.truth, screen, "button", name)
+        assert (key.role, key.disabled) == ("button", True), name
+    assert not _found(shot.truth, screen, "button", "MS").disabled
 
 
 def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_places_are_a_list():
