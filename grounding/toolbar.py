@@ -28,7 +28,25 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
         strongest = max(_contrast(image, b) for b in row)
         out += [_button(image, b, text_height, strongest) if b not in toggles else
                 _button(image, b, text_height, strongest).with_(box=b) for b in row]
-    misread = {id(w) for w in words if _pictured(w, text_height)
+    # framed pictures no control was made of (OCR read letters over them): each frame is a button's own edge,
+    # so three alike in a row are enough
+    boxed = [f for f in frames if _icon_frame(image, f, text_height) and not _covered(f, [], controls, [])
+             and not any(e.box.intersection(f) > 0.3 * f.area for e in out)]
+    boxed = [f for f in boxed if not any(g is not f and g.contains(f, slack=2) for g in boxed)]  # traced twice
+    spread = [w for w in text if sum(w.box.intersection(f) > 0.3 * f.area for f in boxed) >= 2]
+    # a word across two framed pictures is OCR's reading of them ("[A[]"); a caption stays in its own frame
+    boxed = [f for f in boxed if not _covered(f, [w for w in text if w not in spread], [], [])
+             or any(f.contains(w.box, slack=2) and len(w.name) <= 3 for w in text)]
+    captions = {}
+    for row in _rows(boxed, text_height, least=3):
+        strongest = max(_contrast(image, b) for b in row)
+        for b in row:
+            caption = next((w for w in text if w not in spread and b.contains(w.box, slack=2)), None)
+            captions[id(caption)] = caption
+            button = _button(image, b, text_height, strongest)
+            out.append(button.with_(box=b, name=caption.name if caption else "",
+                                    source="widget+ocr" if caption else "widget"))
+    misread = {id(w) for w in words if (_pictured(w, text_height) or w in spread or id(w) in captions)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
 
@@ -72,7 +90,15 @@ def _covered(b: Box, words: list[Element], controls: list[Box], frames: list[Box
     return any(f.contains(b, slack=2) and 1.3 * b.area <= f.area < 8 * b.area for f in frames)
 
 
-def _rows(icons: list[Box], text_height: float) -> list[list[Box]]:
+def _icon_frame(image: np.ndarray, f: Box, text_height: float) -> bool:
+    """A small square frame with a picture in it (ink well inside its edge)."""
+    if not (1.3 * text_height <= f.height <= 3.2 * text_height and 0.7 <= f.width / max(1.0, f.height) <= 1.4):
+        return False
+    inset = max(2, round(0.2 * f.height))
+    return _contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
+
+
+def _rows(icons: list[Box], text_height: float, least: int = MIN_ICONS) -> list[list[Box]]:
     """Runs of like-sized icons on one row, a toolbar's spacing apart."""
     rows: list[list[Box]] = []
     for b in sorted(icons, key=lambda b: b.x0):
@@ -86,7 +112,7 @@ def _rows(icons: list[Box], text_height: float) -> list[list[Box]]:
     out = []
     for row in rows:
         heights = [b.height for b in row]
-        if len(row) >= MIN_ICONS and max(heights) <= 1.6 * min(heights):
+        if len(row) >= least and max(heights) <= 1.6 * min(heights):
             out.append(row)
     return out
 
