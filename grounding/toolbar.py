@@ -46,6 +46,7 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
             button = _button(image, b, text_height, strongest)
             out.append(button.with_(box=b, name=caption.name if caption else "",
                                     source="widget+ocr" if caption else "widget"))
+    out += _flat_ends(image, out, text, controls, frames, text_height)
     misread = {id(w) for w in words if (_pictured(w, text_height) or w in spread or id(w) in captions)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
@@ -62,20 +63,43 @@ def _pictured(w: Element, text_height: float) -> bool:
     return all(ord(c) >= 0x2E80 for c in chars) and w.box.height >= 1.4 * text_height or _stretched(w, text_height)
 
 
+def _flat_ends(image: np.ndarray, buttons: list[Element], text: list[Element], controls: list[Box],
+               frames: list[Box], text_height: float) -> list[Element]:
+    """Smaller flat pictures continuing a row of tool buttons on its centre line, a button's spacing from it (a
+    find bar's next and previous arrows, drawn smaller than its icons): more tool buttons."""
+    pictures = [b for b in _blobs(image, text_height, least=0.5, most=1.1) if not _covered(b, text, controls, frames)
+                and not any(e.box.intersection(b) > 0 for e in buttons)]
+    out: list[Element] = []
+    grown = True
+    while grown:
+        grown = False
+        for b in pictures:
+            ends = [e.box for e in buttons + out]
+            near = [e for e in ends if abs(e.center[1] - b.center[1]) <= 0.3 * text_height
+                    and 0 <= max(e.x0 - b.x1, b.x0 - e.x1) <= 1.5 * text_height]
+            if near and sum(abs(e.center[1] - near[0].center[1]) <= 0.3 * text_height for e in ends) >= 3:
+                out.append(_button(image, b, text_height, 0.0))
+                pictures = [p for p in pictures if p is not b]
+                grown = True
+                break
+    return out
+
+
 def _stretched(w: Element, text_height: float) -> bool:
     """Whether OCR's word spans far more width than its characters could: a row of pictures read as a letter
     or two."""
     return w.box.width > 2.2 * text_height * max(1, len(w.name))
 
 
-def _blobs(image: np.ndarray, text_height: float) -> list[Box]:
-    """Boxes of compact drawings about an icon's size (joined edges, so a picture's strokes make one blob)."""
+def _blobs(image: np.ndarray, text_height: float, least: float = 1.1, most: float = 3.2) -> list[Box]:
+    """Boxes of compact drawings about an icon's size, ``least`` to ``most`` text heights tall (joined edges,
+    so a picture's strokes make one blob)."""
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     edges = cv2.dilate(cv2.Canny(gray, 20, 60), np.ones((3, 3), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     out = []
     for x, y, w, h, _ in stats[1:n]:
-        if 1.1 * text_height <= h <= 3.2 * text_height and 0.6 * text_height <= w <= 3.2 * text_height \
+        if least * text_height <= h <= most * text_height and 0.6 * text_height <= w <= 3.2 * text_height \
                 and 0.45 <= w / h <= 2.2:
             out.append(Box(float(x), float(y), float(x + w), float(y + h)))
     return out

@@ -113,14 +113,15 @@ def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_place
         assert [(o.name, o.selected) for o in places][:2] == [("Home", True), ("Desktop", False)], shot.scale
 
 
-def test_qt_find_bar_toggles_are_buttons_and_the_tree_calls_them_toggle_buttons():
+def test_qt_find_bar_arrows_and_toggles_are_buttons_and_the_tree_calls_the_toggles_toggle_buttons():
     from app.bench.screen_atspi import SCENES, shots
 
     (scene,) = [s for s in SCENES if s.name == "featherpad"]
     for shot in shots((1.0, 1.5), (scene,)):
         screen = ScreenParser(incremental=False).parse(shot.image)
         # Qt reports its checkable icon tool buttons as check boxes named by their tooltips: toggle buttons
-        for name in ("Match Case (F5)", "Whole Word (F6)", "Regular Expression (F7)"):
-            key = _found(shot.truth, screen, "button", name)  # framed pictures OCR read as "AR", "[A[]", "Rx"
+        for name in ("Next (F3)", "Previous (F4)", "Match Case (F5)", "Whole Word (F6)", "Regular Expression (F7)"):
+            # flat arrows smaller than icons beside framed pictures OCR read as "AR", "[A[]", "Rx"
+            key = _found(shot.truth, screen, "button", name)
             assert key is not None and key.role == "button", (shot.scale, name)
         assert not any(e.role == "text" and e.name in ("AR", "[A[]") for e in screen.elements)
