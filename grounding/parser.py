@@ -18,12 +18,15 @@ from grounding import ocr
 from grounding.captions import missed_captions
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
 from grounding.headers import column_headers
+from grounding.keys import keys_in_rows
 from grounding.menubar import find_menu_bar
 from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
 from grounding.rows import list_rows
+from grounding.sidebars import unframed_lists
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
+from grounding.theme_icons import named_by_theme
 from grounding.toolbar import find_tool_buttons
 from grounding.trees import tree_rows
 from grounding.widgets import MAX_CAPTION_WORDS, compose
@@ -84,7 +87,8 @@ class ScreenParser:
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         screen, gray = augment(screen), cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-        return _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
+        screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
+        return named_by_theme(keys_in_rows(unframed_lists(screen, glyphs)))
 
     def reset(self) -> None:
         self._last_image, self._last_words = None, []
