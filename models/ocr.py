@@ -74,7 +74,10 @@ class Engine:
         self.rapid = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, print_verbose=False,
                               det_limit_type="max", det_limit_side_len=2000, det_model_path=str(det),
                               rec_model_path=str(rec))
-        self.session = self.rapid.text_rec.session.session
+        # RapidOCR's sessions spin their worker threads while waiting and allocate every tensor afresh; ours do
+        # neither (see session())
+        self.rapid.text_det.infer.session = session(det, threads)
+        self.session = self.rapid.text_rec.session.session = session(rec, threads)
         self.input_name = self.session.get_inputs()[0].name
         self.charset = np.array(self.rapid.text_rec.postprocess_op.character, dtype=object)
 
@@ -138,6 +141,28 @@ class Engine:
         ends = slice(solid[0], solid[-1] + 1)
         keep = keep[ends]
         return "".join(chars[ends]), float(conf[keep].mean()), keep, used
+
+
+def session(path: Path, threads: int) -> Any:
+    """An onnxruntime CPU session for one of the OCR models.
+
+    Worker threads sleep when idle instead of spinning: on a machine with as many busy processes as cores a
+    spinning pool burns the time slices its own and other processes need (a fifth of the recognition time at
+    load 8). The memory arena keeps buffers between runs: lines of many widths would otherwise allocate every
+    activation anew.
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL  # a chain of Convs: nothing to run side by side
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = True
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def _was_rotated(quad: np.ndarray) -> bool:
