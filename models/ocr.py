@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -78,6 +79,7 @@ class Engine:
         # neither (see session())
         self.rapid.text_det.infer.session = session(det, threads)
         self.session = self.rapid.text_rec.session.session = session(rec, threads)
+        self.rapid.text_det.get_preprocess = _table_normalized(self.rapid.text_det.get_preprocess)
         self.input_name = self.session.get_inputs()[0].name
         self.charset = np.array(self.rapid.text_rec.postprocess_op.character, dtype=object)
 
@@ -141,6 +143,30 @@ class Engine:
         ends = slice(solid[0], solid[-1] + 1)
         keep = keep[ends]
         return "".join(chars[ends]), float(conf[keep].mean()), keep, used
+
+
+def _table_normalized(get_preprocess: Callable[[int], Any]) -> Callable[[int], Any]:
+    """RapidOCR's detector input, the same values from a table of the 256 grey levels: its own arithmetic goes
+    through float64 copies of the whole screen (a tenth of the detection's time)."""
+    def made(max_side: int) -> Any:
+        pre = get_preprocess(max_side)
+        levels = np.arange(256, dtype=np.float32)[:, None]
+        table = ((levels * pre.scale - pre.mean) / pre.std).astype(np.float32)  # as pre.normalize computes it
+
+        def run(img: np.ndarray) -> np.ndarray | None:
+            if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] != 3:
+                return pre(img)
+            resized = pre.resize(img)
+            if resized is None:
+                return None
+            out = np.empty((1, 3) + resized.shape[:2], np.float32)
+            for c in range(3):
+                np.take(table[:, c], resized[:, :, c], out=out[0, c])
+            return out
+
+        return run
+
+    return made
 
 
 def session(path: Path, threads: int) -> Any:

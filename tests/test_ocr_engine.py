@@ -149,3 +149,15 @@ def test_batched_short_lines_read_exactly_as_alone(engine):
 def test_nothing_to_read(engine):
     assert engine(np.full((300, 400, 3), 255, np.uint8)) == []
     assert engine(np.full((300, 400), 255, np.uint8)) == []  # a grey image is fine too
+
+
+def test_detector_input_is_rapidocrs_own(engine):
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    image, _ = _screen()
+    detector = engine.rapid.text_det
+    for crop in (image, image[:70, :300], np.ascontiguousarray(image[::-1])):
+        side = max(crop.shape[:2])
+        want = DetPreProcess(960 if side < 960 else 1500, "max", detector.mean, detector.std)(crop)
+        got = detector.get_preprocess(side)(crop)
+        assert got.dtype == want.dtype == np.float32 and np.array_equal(got, want)
