@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ MIN_REC_WIDTH = 320  # and was trained on lines padded to at least 320 px wide (
 TAIL = 96  # blank after a line's end: without it small text loses characters (links in MiniWoB at 1x: 62% -> 88%)
 SHORT_BATCH = 4  # lines that all pad to 320 px run four at a time (a fifth less time per line than alone)
 MIN_SCORE = 0.5  # lines read with a lower mean confidence are dropped, as RapidOCR does
+SPENT_MS = {"detect": 0.0, "read": 0.0}  # time spent finding lines and reading them, summed over every call
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Engine:
         self.charset = np.array(self.rapid.text_rec.postprocess_op.character, dtype=object)
 
     def __call__(self, image: np.ndarray) -> list[OcrLine]:
+        t0 = time.perf_counter()
         r = self.rapid
         image = r.load_img(image)  # grey or RGBA arrays become three channels, as RapidOCR's own call does
         raw_h, raw_w = image.shape[:2]
@@ -92,8 +95,10 @@ class Engine:
         img, record = r.maybe_add_letterbox(img, record)
         boxes, _ = r.auto_text_det(img)
         if boxes is None:
+            SPENT_MS["detect"] += (time.perf_counter() - t0) * 1000
             return []
         crops = r.get_crop_img_list(img, boxes)
+        SPENT_MS["detect"] += (time.perf_counter() - t0) * 1000
         quads = r._get_origin_points(boxes, record, raw_h, raw_w)
         keys = [pixels_key(c) for c in crops]
         unique = dict(zip(keys, crops))  # identical line images (a repeated label, a column of "Open") read once
@@ -115,6 +120,7 @@ class Engine:
         the model reads, and costs time); lines that pad to the 320 px minimum share that width and run in
         batches.
         """
+        t0 = time.perf_counter()
         widths = [max(1, math.ceil(REC_HEIGHT * c.shape[1] / c.shape[0])) for c in crops]
         short = [i for i, w in enumerate(widths) if w + TAIL <= MIN_REC_WIDTH]
         runs = [short[i:i + SHORT_BATCH] for i in range(0, len(short), SHORT_BATCH)]
@@ -129,6 +135,7 @@ class Engine:
             probs = self.session.run(None, {self.input_name: x})[0]  # (lines, columns, classes)
             for row, i in enumerate(run):
                 out[i] = self._decode(probs[row], probs.shape[1] * widths[i] / padded)
+        SPENT_MS["read"] += (time.perf_counter() - t0) * 1000
         return out
 
     def _decode(self, probs: np.ndarray, used: float) -> tuple[str, float, np.ndarray, float]:
