@@ -161,3 +161,15 @@ def test_detector_input_is_rapidocrs_own(engine):
         want = DetPreProcess(960 if side < 960 else 1500, "max", detector.mean, detector.std)(crop)
         got = detector.get_preprocess(side)(crop)
         assert got.dtype == want.dtype == np.float32 and np.array_equal(got, want)
+
+
+def test_lines_read_side_by_side_read_as_one_after_another(engine):
+    image, _ = _screen()
+    r = engine.rapid
+    boxes, _ = r.auto_text_det(image)
+    crops = r.get_crop_img_list(image, boxes) * 3  # more runs than threads
+    alone = ocr.Engine(1)
+    assert alone.pool is None and engine.pool is not None
+    want, got = alone.read(crops), engine.read(crops)
+    assert [t[0] for t in got] == [t[0] for t in want] and [t[1] for t in got] == [t[1] for t in want]
+    assert all((g[2] == w[2]).all() for g, w in zip(got, want))
