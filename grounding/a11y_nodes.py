@@ -58,7 +58,8 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
                 "states": sorted(model_states(n.role, "slider", n.states, ""))}
     role = model_role(n.role, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
     if clickable:
-        role = "link" if n.clickable == "inline" else "tree_item" if _tree_node(nodes, index) else "button"
+        inline = n.clickable == "inline" and _shows_words(nodes, index)  # a bare icon is a button, not a link
+        role = "link" if inline else "tree_item" if _tree_node(nodes, index) else "button"
     if not role or n.box is None or "showing" not in n.states:
         return None
     name, value = n.name, ""
@@ -134,9 +135,9 @@ REAL_CONTROLS = ("push button", "toggle button", "link", "check box", "radio but
 
 def clickable_controls(nodes: list[RawNode]) -> set[int]:
     """The generic elements a page made clickable that are controls: the outermost that shows words and is not a
-    container. A container holds a real control or covers a third of its window (a page listening for clicks on
-    its body); clickables inside a control are its parts (a star icon in a clickable mail row). One without words
-    (a bare icon span) gives nobody a name to use, assistive technology included, and is left out."""
+    container, or an icon-sized one without words (a bare icon span: a nameless button, offered by its id). A
+    container holds a real control or covers a third of its window (a page listening for clicks on its body);
+    clickables inside a control are its parts (a star icon in a clickable mail row)."""
     holds = [False] * len(nodes)  # holds a real control below it
     words = [bool(n.name) for n in nodes]  # names something, or holds something that does
     for j in range(len(nodes) - 1, -1, -1):  # children come after their parents: walk back up
@@ -150,10 +151,20 @@ def clickable_controls(nodes: list[RawNode]) -> set[int]:
     taken = [False] * len(nodes)  # inside a clickable control already
     for j, n in enumerate(nodes):
         taken[j] = n.parent >= 0 and (taken[n.parent] or n.parent in out)
-        if n.clickable in ("block", "inline") and not taken[j] and not holds[j] and words[j] and n.box is not None \
-                and _area(n.box) * 3 < _area(top[j]) and not _under_control(nodes, j):
+        if n.clickable in ("block", "inline") and not taken[j] and not holds[j] and n.box is not None \
+                and (words[j] or icon_sized(n.box)) and _area(n.box) * 3 < _area(top[j]) \
+                and not _under_control(nodes, j):
             out.add(j)
     return out
+
+
+def _shows_words(nodes: list[RawNode], index: int) -> bool:
+    return bool(nodes[index].name) or any(m.name for m in _descendants(nodes, index))
+
+
+def icon_sized(box: tuple[int, int, int, int]) -> bool:
+    """Small enough to be an icon (up to 48 logical pixels at device scale 2)."""
+    return 4 <= box[2] - box[0] <= 96 and 4 <= box[3] - box[1] <= 96
 
 
 def _top_boxes(nodes: list[RawNode]) -> list[tuple[int, int, int, int]]:

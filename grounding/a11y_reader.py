@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grounding.a11y_lines import split_lines
-from grounding.a11y_nodes import to_records
+from grounding.a11y_nodes import icon_sized, to_records
 from grounding.a11y_scale import app_scales, rescale
 from grounding.a11y_tree import WORLD, RawNode, TreeRead, read_tree
 from grounding.a11y_windows import check_windows, clip_to_windows
@@ -106,6 +106,8 @@ def _holes(nodes: list[RawNode], roles: tuple[str, ...] = HOLES) -> list[Box4]:
     for i, n in enumerate(nodes):
         if n.box is None or "showing" not in n.states or i in parents:
             continue
+        if n.clickable and icon_sized(n.box):
+            continue  # a clickable icon is a nameless button of the tree's own
         if n.role in roles and not (n.role in ("image", "icon") and n.name) and not (n.role == "terminal" and n.text):
             out.append(n.box)
     return out

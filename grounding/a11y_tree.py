@@ -154,6 +154,7 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
             max_nodes: int) -> list[RawNode]:
     """Boxes, text, values and labels of the showing nodes; and their children, the next level."""
     showing = [n for n in nodes if "showing" in n.states or n.role == "combo box" or n.inside_dropdown]
+    scrolled = _scrolled_away(nodes)
     calls, slots = [], []
     for n in showing:
         want = [("box", Call(n.bus, n.path, COMPONENT, "GetExtents", "u", (0,)))]
@@ -177,6 +178,8 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
         got = {k: next(replies) for k, _ in want}
         children = got.get("children")
         n.children = len(children) if isinstance(children, list) else 0
+        if (n.parent, n.role) in scrolled:
+            n.clip = _clip_of_scroller(n, got.get("box"), out.nodes[n.parent].box)
         if not _place(n, got.get("box"), screen):
             continue
         if isinstance(got.get("text"), str):
@@ -210,7 +213,27 @@ def _place(n: RawNode, box: Any, screen: tuple[int, int, int, int]) -> bool:
     if n.box is None:
         return n.role == "combo box" or n.children > 0  # a box-less container can still hold boxed children
     seen = _intersect(_intersect(n.box, n.clip), screen)
-    return seen[2] > seen[0] and seen[3] > seen[1]
+    if seen[2] <= seen[0] or seen[3] <= seen[1]:
+        return False
+    if n.clip != WORLD:
+        n.box = _intersect(n.box, n.clip)  # half scrolled out of its list: a click lands on the part that shows
+    return True
+
+
+def _scrolled_away(nodes: list[RawNode]) -> set[tuple[int, str]]:
+    """(parent, role) of the children of the same kind as a sibling that is not showing: where one of the rest
+    crosses its parent's edge, the parent scrolls (a <div> with overflow, which Chromium calls a plain section)
+    and hid those siblings, rather than letting its content overflow."""
+    return {(n.parent, n.role) for n in nodes if n.parent >= 0 and "showing" not in n.states}
+
+
+def _clip_of_scroller(n: RawNode, box: Any, parent: tuple[int, int, int, int] | None) -> tuple[int, int, int, int]:
+    """The node's clip, cut to its parent's box when the node crosses that box's edge."""
+    if parent is None or not (isinstance(box, tuple) and len(box) == 4):
+        return n.clip
+    x, y, w, h = box
+    inside = parent[0] <= x and parent[1] <= y and x + w <= parent[2] and y + h <= parent[3]
+    return n.clip if inside else _intersect(n.clip, parent)
 
 
 def _labelled_by(relations: Any) -> tuple[str, str] | None:

@@ -48,13 +48,15 @@ document.querySelectorAll('[role=option]').forEach(o => {
   controls.push({el: o, tag: o.tagName.toLowerCase(), type: '', box: [r.left, r.top, r.right, r.bottom],
     value: '', states: states(o), multiple: false, size: 0, parent: -1});
 });
-// what is styled as clickable (cursor: pointer) without a role: a span or div with a click handler
+// what is styled as clickable (cursor: pointer) or listens for clicks itself (marked by read(), from the
+// debugger) without a role: a span or div with a click handler
+const clicks = e => !!e && (e.__deskpilotClicks === true || getComputedStyle(e).cursor === 'pointer');
 document.querySelectorAll('body *').forEach(e => {
   const s = getComputedStyle(e);
   // a list item in a clickable list item is a node of a tree, clickable on its own; elsewhere the pointer an
   // element inherits from its parent makes it a part of the parent's control
   const node = e.tagName === 'LI' && !!e.parentElement && !!e.parentElement.closest('li');
-  if (s.cursor !== 'pointer' || (!node && e.parentElement && getComputedStyle(e.parentElement).cursor === 'pointer'))
+  if (!clicks(e) || (!node && e.parentElement && e.parentElement !== document.body && clicks(e.parentElement)))
     return;
   const nodes = c => c.tag === 'clickable' && c.el.tagName === 'LI';
   if (controls.some(c => c.el === e || ((c.el.contains(e) || e.contains(c.el)) && !(node && nodes(c))))
@@ -178,6 +180,7 @@ ARIA_ROLES = {"button": "button", "link": "link", "checkbox": "checkbox", "switc
 def read(driver: Any, shape: tuple[int, ...]) -> Truth:
     """What the page in ``driver`` shows now, in image pixels of a capture of its display (``shape``: the
     capture's; what lies outside it is not on the screen)."""
+    _mark_click_listeners(driver)
     data = driver.execute_script(COLLECT_JS)
     d, ox, oy = data["dpr"], data["ox"], data["oy"]
     screen = Box(0, 0, shape[1], shape[0])
@@ -208,6 +211,33 @@ def read(driver: Any, shape: tuple[int, ...]) -> Truth:
     lines = tuple(TruthLine(line["text"], box(line["box"])) for line in data["lines"]
                   if screen.expanded(2).contains(box(line["box"])))
     return Truth(tuple(_without_containers(controls)), lines)
+
+
+CLICK_EVENTS = ("click", "mousedown", "mouseup", "pointerdown", "pointerup")
+
+
+def _mark_click_listeners(driver: Any) -> None:
+    """Mark each element of the page's body that listens for clicks itself (a script's handler, jQuery's included):
+    such an element is clickable whatever cursor it shows, and Chromium's own tree says so too. Listeners a
+    page puts on the whole document, to handle clicks below it, name no element and are not marked."""
+    cdp = driver.execute_cdp_cmd
+    found = cdp("Runtime.evaluate", {"expression": "Array.from(document.querySelectorAll('body *'))",
+                                     "objectGroup": "deskpilot-truth"})
+    array = found.get("result", {}).get("objectId")
+    if not array:
+        return
+    try:
+        items = cdp("Runtime.getProperties", {"objectId": array, "ownProperties": True})["result"]
+        for item in items:
+            element = item.get("value", {}).get("objectId") if item.get("name", "").isdigit() else None
+            if not element:
+                continue
+            listeners = cdp("DOMDebugger.getEventListeners", {"objectId": element})["listeners"]
+            if any(h["type"] in CLICK_EVENTS for h in listeners):
+                cdp("Runtime.callFunctionOn", {"objectId": element,
+                                               "functionDeclaration": "function () { this.__deskpilotClicks = true; }"})
+    finally:
+        cdp("Runtime.releaseObjectGroup", {"objectGroup": "deskpilot-truth"})
 
 
 def _without_containers(controls: list[TruthControl]) -> list[TruthControl]:

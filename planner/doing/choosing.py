@@ -92,9 +92,7 @@ def _what(option: Ref) -> str:
 
 def pick_opened(follow: PickOpened, s: Situation) -> Plan:
     """The option among what opened below (or over) the dropdown; typed and confirmed when it cannot be seen."""
-    opened = [e for e in s.screen.elements if e.parent == follow.opener_id and follow.opener_id] or [
-        e for e in s.screen.elements
-        if e.box.iou(follow.opener) < 0.5 and e.box.y0 >= follow.opener.y0 - 2 and e.id != follow.opener_id]
+    opened = _what_opened(s, follow.opener, follow.opener_id)
     sub = Situation(s.obs, _sub_screen(s.screen, opened), s.router, s.echo, s.memory, s.groundings)
     m = sub.find(follow.option)
     if m is not None and _a_word_of_a_longer_option(m.element, opened, follow.option):
@@ -129,8 +127,14 @@ def check_chosen(follow: CheckChosen, s: Situation) -> Plan:
 
 def _opened(s: Situation, opener: Box, opener_id: int) -> bool:
     """Whether options show under (or over) the dropdown at ``opener``: its list is open."""
-    return any(e.role == "option" and (e.parent == opener_id and opener_id or e.box.iou(opener) < 0.5
-                                       and e.box.y0 >= opener.y0 - 2) for e in s.screen.elements)
+    return any(e.role == "option" for e in _what_opened(s, opener, opener_id))
+
+
+def _what_opened(s: Situation, opener: Box, opener_id: int) -> list[Element]:
+    """What hangs from the dropdown at ``opener``: its children where the screen says so, else what lies below
+    it (or over it, not on it)."""
+    return [e for e in s.screen.elements if e.parent == opener_id and opener_id] or [
+        e for e in s.screen.elements if e.box.iou(opener) < 0.5 and e.box.y0 >= opener.y0 - 2 and e.id != opener_id]
 
 
 def in_group(group: Ref, value: str, s: Situation) -> Match | None:
