@@ -81,7 +81,7 @@ class Engine:
                               rec_model_path=str(rec))
         # RapidOCR's sessions spin their worker threads while waiting and allocate every tensor afresh; ours do
         # neither (see session())
-        self.rapid.text_det.infer.session = session(det, threads)
+        self.rapid.text_det.infer.session = session(det, threads, arena=False)
         self.session = self.rapid.text_rec.session.session = session(rec, 1)
         # lines are read side by side, one single-threaded session per thread: the same arithmetic as one
         # session's threads sharing each layer, without their hand-over at every one of its 150 layers (a
@@ -198,13 +198,14 @@ def _table_normalized(get_preprocess: Callable[[int], Any]) -> Callable[[int], A
     return made
 
 
-def session(path: Path, threads: int) -> Any:
+def session(path: Path, threads: int, arena: bool = True) -> Any:
     """An onnxruntime CPU session for one of the OCR models.
 
     Worker threads sleep when idle instead of spinning: on a machine with as many busy processes as cores a
     spinning pool burns the time slices its own and other processes need (a fifth of the recognition time at
-    load 8). The memory arena keeps buffers between runs: lines of many widths would otherwise allocate every
-    activation anew.
+    load 8). With ``arena`` the memory arena keeps buffers between runs: lines of many widths would otherwise
+    allocate every activation anew. The detector goes without: its arena would keep a whole screen's feature
+    maps (250 MB more resident memory after a 1920x1080 parse).
     """
     import onnxruntime as ort
 
@@ -214,7 +215,7 @@ def session(path: Path, threads: int) -> Any:
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL  # a chain of Convs: nothing to run side by side
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    options.enable_cpu_mem_arena = True
+    options.enable_cpu_mem_arena = arena
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
