@@ -56,7 +56,10 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
             and not any(m is not n and m.parent == n.parent and "focusable" in m.states for m in nodes):
         return {"role": "slider", "name": "", "value": "", "box": list(parent.box), "parent": -1, "atspi": n.role,
                 "states": sorted(model_states(n.role, "slider", n.states, ""))}
-    role = model_role(n.role, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
+    # Qt reports a checkable icon tool button as a check box; with no label of its own (only a tooltip names it)
+    # it is drawn as a button that stays pressed, which GTK and the screen model call a toggle button
+    atspi = "toggle button" if n.role == "check box" and n.described else n.role
+    role = model_role(atspi, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
     if clickable:
         inline = n.clickable == "inline" and _shows_words(nodes, index)  # a bare icon is a button, not a link
         role = "link" if inline else "tree_item" if _tree_node(nodes, index) else "button"
@@ -78,7 +81,7 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
         name = n.text.strip()
     if role in ("text", "heading", "tooltip") and not name:
         return None
-    states = model_states(n.role, role, n.states, name)
+    states = model_states(atspi, role, n.states, name)
     out = {"role": role, "name": " ".join(name.split()) if role != "text_area" else name, "value": value,
            "states": sorted(states), "box": list(n.box), "parent": -1, "atspi": n.role}
     if n.described and name == n.name:

@@ -21,6 +21,8 @@ GENERIC = ("section", "panel", "paragraph", "list item", "table cell", "table ro
 # containers whose children scroll inside them; a window is not one: the screen clips it, and Chromium under a
 # device scale reports its window in logical pixels but the page in X pixels, so the window's box cuts the page
 CLIPS = ("scroll pane", "viewport", "document web", "document frame", "tree table", "table", "list box", "tree")
+NATIVE_CLIPS = ("list",)  # a toolkit's list view scrolls its rows (Qt's); a page's <ul> does not clip its items
+PAGES = ("document web", "document frame")
 UNCLIPPED = ("menu", "popup menu", "combo box", "menu bar")  # their popups lie outside their own box
 VALUED = ("slider", "spin button", "scroll bar", "progress bar", "dial", "level bar")
 TEXT_READ = TEXT_WIDGETS + ("spin button", "combo box")
@@ -52,6 +54,7 @@ class RawNode:
     lines: list[tuple[str, tuple[int, int, int, int]]] | None = None  # a wrapped run's lines, when split
     clickable: str = ""  # "block" | "inline": a generic element a page made clickable with script (Chromium)
     inside_dropdown: bool = False  # read though hidden: a collapsed dropdown's options tell its value
+    in_page: bool = False  # inside a web page's document
     described: bool = False  # the name is the description (an icon-only Qt button's tooltip), not drawn text
 
 
@@ -194,11 +197,14 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
         index = len(out.nodes)
         out.nodes.append(n)
         if isinstance(children, list) and len(out.nodes) + len(frontier) < max_nodes:
-            clip = n.clip if n.role not in CLIPS or n.box is None else _intersect(n.clip, n.box)
+            clips = n.role in CLIPS or (n.role in NATIVE_CLIPS and not n.in_page)
+            clip = n.clip if not clips or n.box is None else _intersect(n.clip, n.box)
             if n.role in UNCLIPPED:
                 clip = WORLD
             inside = n.role == "combo box" or (n.inside_dropdown and n.role in ("menu", "list", "popup menu"))
-            frontier += [RawNode(b, p, index, clip=clip, app=n.app, inside_dropdown=inside) for b, p in children]
+            page = n.in_page or n.role in PAGES
+            frontier += [RawNode(b, p, index, clip=clip, app=n.app, inside_dropdown=inside, in_page=page)
+                         for b, p in children]
     return frontier
 
 

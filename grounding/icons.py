@@ -43,7 +43,40 @@ def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) 
             continue
         out.append(Element(box, "image", name=shape_name(gray[int(box.y0):int(box.y1), int(box.x0):int(box.x1)]
                                                           < INK), source="widget", confidence=0.5))
-    return _named(out, glyphs)
+    return _in_rows(_named(out, glyphs))
+
+
+def is_icon(e: Element) -> bool:
+    """A picture, or a button that is only a picture: no name, or the glyph of the picture it shows."""
+    return e.role == "image" or e.role == "button" and (not e.name.strip() or _glyph(e.name) or set(e.name) == {"•"})
+
+
+def _in_rows(icons: list[Element]) -> list[Element]:
+    """Icons three or more to a row, alike in size and evenly spaced, are a toolbar's buttons (a post's reply,
+    share and like; an editor's tools): a row of pictures is there to be clicked. A picture alone stays one."""
+    row_of: dict[int, list[int]] = {}
+    order = sorted(range(len(icons)), key=lambda i: icons[i].box.x0)
+    for i in order:
+        a = icons[i].box
+        row = next((r for r in row_of.values() if _next_in_row(icons[r[-1]].box, a)), None)
+        if row is None:
+            row_of[i] = [i]
+        else:
+            row.append(i)
+    buttons = set()
+    for row in row_of.values():
+        gaps = [icons[k].box.x0 - icons[j].box.x1 for j, k in zip(row, row[1:], strict=False)]
+        if len(row) >= 3 and max(gaps) <= 2.5 * max(1.0, min(gaps)):
+            buttons.update(row)
+    return [e.with_(role="button") if i in buttons else e for i, e in enumerate(icons)]
+
+
+def _next_in_row(a: Box, b: Box) -> bool:
+    """``b`` follows ``a`` on one row of like-sized icons (a "•••" is as wide as the rest), a few widths on."""
+    size_a, size_b = max(a.width, a.height), max(b.width, b.height)
+    h = max(size_a, size_b)
+    return abs(a.center[1] - b.center[1]) <= 0.3 * h and 0 < b.x0 - a.x1 <= 4 * h \
+        and 1 / 1.6 <= size_b / max(1.0, size_a) <= 1.6
 
 
 def _parts(ink: np.ndarray, solid: bool = False) -> list[Box]:

@@ -18,11 +18,14 @@ from grounding import ocr
 from grounding.captions import missed_captions
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
 from grounding.headers import column_headers
+from grounding.keys import keys_in_rows
 from grounding.menubar import find_menu_bar
 from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
+from grounding.sidebars import unframed_lists
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
+from grounding.theme_icons import named_by_theme
 from grounding.toolbar import find_tool_buttons
 from grounding.widgets import MAX_CAPTION_WORDS, compose
 from grounding.words import without_echoes, words_above, words_beside
@@ -86,7 +89,7 @@ class ScreenParser:
         controls = [c for c in controls if c.box not in taken] + tools
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        screen = _labelled(augment(screen), free, glyphs)
+        screen = named_by_theme(keys_in_rows(unframed_lists(_labelled(augment(screen), free, glyphs), glyphs)))
         self.stats.total_ms = (time.perf_counter() - t0) * 1000
         return screen
 

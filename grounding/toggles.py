@@ -28,9 +28,10 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
     # an x in a box is a close button, unless a label stands right beside it (a checkbox whose tick looks crossed)
     if x_box and (face is None or not words_beside(p.box, words, text_height, "right", reach=1.0)):
         return Element(p.box, "button", name="Close", source="widget", confidence=p.x_shape)
+    if face != "marked" and p.inked > 0.12 and p.fill > 200 and p.box.height > 2.1 * text_height:
+        # far taller than a toggle: a framed icon, its pale face around it (a rounded frame traces as a ring)
+        return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
     if face is None:
-        if p.inked > 0.12 and p.fill > 200 and p.shape == "square" and p.box.height > 2.1 * text_height:
-            return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
         return None  # a grey or filled square, a picture: no face a toggle has
     if face == "empty" and p.shape == "square" and EMPTY_INK < p.inked < 0.6:
         return None  # lines drawn inside an empty face: a picture (a folder, a page), not an unticked box (a

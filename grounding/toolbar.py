@@ -3,6 +3,8 @@ show only the picture until the pointer is over it). Each icon is an unnamed but
 
 from __future__ import annotations
 
+import unicodedata
+
 import cv2
 import numpy as np
 
@@ -17,17 +19,70 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
     icons as letters are dropped; ``controls`` and ``frames`` (drawn outlines) are what was read already.
     ``toggles`` are unlabelled checkboxes and radios found already: an icon with a ring or a filled disc in it
     (a green "up" arrow) passes for one, and in a row of icons it is one more tool button, kept at its box."""
-    text = [w for w in words if not _stretched(w, text_height)]
+    text = [w for w in words if not _pictured(w, text_height)]
     icons = [b for b in _blobs(image, text_height)
              if not _covered(b, text, [c for c in controls if c not in toggles], frames)
              and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
     out: list[Element] = []
     for row in _rows(icons + list(toggles), text_height):
-        out += [_button(image, b, text_height) if b not in toggles else
-                _button(image, b, text_height).with_(box=b) for b in row]
-    misread = {id(w) for w in words if _stretched(w, text_height)
+        strongest = max(_contrast(image, b) for b in row)
+        out += [_button(image, b, text_height, strongest) if b not in toggles else
+                _button(image, b, text_height, strongest).with_(box=b) for b in row]
+    # framed pictures no control was made of (OCR read letters over them): each frame is a button's own edge,
+    # so three alike in a row are enough
+    boxed = [f for f in frames if _icon_frame(image, f, text_height) and not _covered(f, [], controls, [])
+             and not any(e.box.intersection(f) > 0.3 * f.area for e in out)]
+    boxed = [f for f in boxed if not any(g is not f and g.contains(f, slack=2) for g in boxed)]  # traced twice
+    spread = [w for w in text if sum(w.box.intersection(f) > 0.3 * f.area for f in boxed) >= 2]
+    # a word across two framed pictures is OCR's reading of them ("[A[]"); a caption stays in its own frame
+    boxed = [f for f in boxed if not _covered(f, [w for w in text if w not in spread], [], [])
+             or any(f.contains(w.box, slack=2) and len(w.name) <= 3 for w in text)]
+    captions = {}
+    for row in _rows(boxed, text_height, least=3):
+        strongest = max(_contrast(image, b) for b in row)
+        for b in row:
+            caption = next((w for w in text if w not in spread and b.contains(w.box, slack=2)), None)
+            captions[id(caption)] = caption
+            button = _button(image, b, text_height, strongest)
+            out.append(button.with_(box=b, name=caption.name if caption else "",
+                                    source="widget+ocr" if caption else "widget"))
+    out += _flat_ends(image, out, text, controls, frames, text_height)
+    misread = {id(w) for w in words if (_pictured(w, text_height) or w in spread or id(w) in captions)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
+
+
+def _pictured(w: Element, text_height: float) -> bool:
+    """Whether a word may be OCR's reading of pictures: stretched, symbols only ("↑" over an up arrow), or
+    ideographs much taller than the screen's text ("田 目" over two view icons); it hides no icon of a row."""
+    chars = [c for c in w.name if not c.isspace()]
+    if not chars:
+        return False
+    if all(unicodedata.category(c)[0] in "SP" for c in chars):
+        return True
+    return all(ord(c) >= 0x2E80 for c in chars) and w.box.height >= 1.4 * text_height or _stretched(w, text_height)
+
+
+def _flat_ends(image: np.ndarray, buttons: list[Element], text: list[Element], controls: list[Box],
+               frames: list[Box], text_height: float) -> list[Element]:
+    """Smaller flat pictures continuing a row of tool buttons on its centre line, a button's spacing from it (a
+    find bar's next and previous arrows, drawn smaller than its icons): more tool buttons."""
+    pictures = [b for b in _blobs(image, text_height, least=0.5, most=1.1) if not _covered(b, text, controls, frames)
+                and not any(e.box.intersection(b) > 0 for e in buttons)]
+    out: list[Element] = []
+    grown = True
+    while grown:
+        grown = False
+        for b in pictures:
+            ends = [e.box for e in buttons + out]
+            near = [e for e in ends if abs(e.center[1] - b.center[1]) <= 0.3 * text_height
+                    and 0 <= max(e.x0 - b.x1, b.x0 - e.x1) <= 1.5 * text_height]
+            if near and sum(abs(e.center[1] - near[0].center[1]) <= 0.3 * text_height for e in ends) >= 3:
+                out.append(_button(image, b, text_height, 0.0))
+                pictures = [p for p in pictures if p is not b]
+                grown = True
+                break
+    return out
 
 
 def _stretched(w: Element, text_height: float) -> bool:
@@ -36,14 +91,15 @@ def _stretched(w: Element, text_height: float) -> bool:
     return w.box.width > 2.2 * text_height * max(1, len(w.name))
 
 
-def _blobs(image: np.ndarray, text_height: float) -> list[Box]:
-    """Boxes of compact drawings about an icon's size (joined edges, so a picture's strokes make one blob)."""
+def _blobs(image: np.ndarray, text_height: float, least: float = 1.1, most: float = 3.2) -> list[Box]:
+    """Boxes of compact drawings about an icon's size, ``least`` to ``most`` text heights tall (joined edges,
+    so a picture's strokes make one blob)."""
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     edges = cv2.dilate(cv2.Canny(gray, 20, 60), np.ones((3, 3), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     out = []
     for x, y, w, h, _ in stats[1:n]:
-        if 1.1 * text_height <= h <= 3.2 * text_height and 0.6 * text_height <= w <= 3.2 * text_height \
+        if least * text_height <= h <= most * text_height and 0.6 * text_height <= w <= 3.2 * text_height \
                 and 0.45 <= w / h <= 2.2:
             out.append(Box(float(x), float(y), float(x + w), float(y + h)))
     return out
@@ -58,7 +114,15 @@ def _covered(b: Box, words: list[Element], controls: list[Box], frames: list[Box
     return any(f.contains(b, slack=2) and 1.3 * b.area <= f.area < 8 * b.area for f in frames)
 
 
-def _rows(icons: list[Box], text_height: float) -> list[list[Box]]:
+def _icon_frame(image: np.ndarray, f: Box, text_height: float) -> bool:
+    """A small square frame with a picture in it (ink well inside its edge)."""
+    if not (1.3 * text_height <= f.height <= 3.2 * text_height and 0.7 <= f.width / max(1.0, f.height) <= 1.4):
+        return False
+    inset = max(2, round(0.2 * f.height))
+    return _contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
+
+
+def _rows(icons: list[Box], text_height: float, least: int = MIN_ICONS) -> list[list[Box]]:
     """Runs of like-sized icons on one row, a toolbar's spacing apart."""
     rows: list[list[Box]] = []
     for b in sorted(icons, key=lambda b: b.x0):
@@ -72,17 +136,27 @@ def _rows(icons: list[Box], text_height: float) -> list[list[Box]]:
     out = []
     for row in rows:
         heights = [b.height for b in row]
-        if len(row) >= MIN_ICONS and max(heights) <= 1.6 * min(heights):
+        if len(row) >= least and max(heights) <= 1.6 * min(heights):
             out.append(row)
     return out
 
 
-def _button(image: np.ndarray, b: Box, text_height: float) -> Element:
+def _button(image: np.ndarray, b: Box, text_height: float, strongest: float) -> Element:
+    """The button of one icon; faint (greyed out), or far fainter than the row's strongest icon: disabled."""
     pad = 0.3 * text_height
     h, w = image.shape[:2]
     box = Box(max(0.0, b.x0 - pad), max(0.0, b.y0 - pad), min(float(w), b.x1 + pad), min(float(h), b.y1 + pad))
-    x0, y0, x1, y1 = (int(v) for v in b.to_list())
-    patch = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
-    contrast = float(np.abs(patch - np.median(patch)).max()) if patch.size else 0.0
-    states = frozenset({"disabled"}) if contrast < 90 else frozenset()
+    contrast = _contrast(image, b)
+    states = frozenset({"disabled"}) if contrast < 90 or contrast < 0.5 * strongest else frozenset()
     return Element(box, "button", states=states, source="widget", confidence=0.5)
+
+
+def _contrast(image: np.ndarray, b: Box) -> float:
+    """How far the picture's strokes stand from its background, in any colour channel (a yellow folder is as
+    light as the face in grey); the 97th percentile, not one dark pixel."""
+    x0, y0, x1, y1 = (int(v) for v in b.to_list())
+    patch = image[y0:y1, x0:x1].astype(np.int16)
+    if not patch.size:
+        return 0.0
+    distance = np.abs(patch - np.median(patch.reshape(-1, patch.shape[2]), axis=0)).max(axis=2)
+    return float(np.percentile(distance, 97))

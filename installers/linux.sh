@@ -8,9 +8,10 @@ APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils xterm chromium chromium-driv
   libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3
   dbus at-spi2-core bubblewrap gnome-keyring galculator featherpad
-  sway grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire mousepad)
+  sway grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire mousepad adwaita-icon-theme)
 # galculator, mousepad (GTK 3) and featherpad (Qt 5): real applications for the accessibility tests and the
-# AT-SPI ground truth of `deskpilot bench screen`
+# AT-SPI ground truth of `deskpilot bench screen`; adwaita-icon-theme: the icons GTK draws, which name icon-only
+# buttons in pixels mode (grounding/theme_icons.py)
 # sway will not run as root: headless Wayland (--session wayland) runs it as this unprivileged user
 WAYLAND_USER="${DESKPILOT_WAYLAND_USER:-deskpilot}"
 

@@ -39,3 +39,31 @@ def test_a_buttons_caption_and_a_line_of_text_are_no_icons():
     c.text(20, 100, "Nullam in nisl.")
     screen = augment(ScreenParser().parse(c.array()))
     assert not [e for e in screen.elements if e.role == "image"]
+
+
+def post_actions(c: Canvas, y: int) -> list[Box]:
+    """A post's row of light grey action pictures: a hooked arrow, a loop of arrows, a heart and three dots."""
+    grey = (170, 170, 170)
+    c.draw.line((24, y + 4, 24, y + 14), fill=grey, width=3)  # a hooked arrow
+    c.draw.line((24, y + 4, 36, y + 4), fill=grey, width=3)
+    c.draw.rectangle((76, y, 96, y + 16), outline=grey, width=3)  # a loop
+    c.draw.ellipse((136, y, 146, y + 10), fill=grey)  # a heart: two lobes and a point
+    c.draw.ellipse((144, y, 154, y + 10), fill=grey)
+    c.draw.polygon(((136, y + 6), (154, y + 6), (145, y + 16)), fill=grey)
+    for x in (196, 203, 210):
+        c.draw.ellipse((x, y + 6, x + 4, y + 10), fill=grey)
+    return [Box(22, y, 38, y + 16), Box(74, y - 2, 98, y + 18), Box(134, y, 156, y + 18), Box(194, y + 4, 216, y + 12)]
+
+
+def test_a_row_of_pictures_is_a_row_of_buttons_and_a_picture_alone_is_a_picture():
+    c = Canvas(640, 300)
+    c.text(20, 20, "Nydia @karrie - 14h ago")
+    c.text(20, 50, "Nullam in nisl.")
+    row = post_actions(c, 90)
+    c.text(20, 180, "Photo of the day")
+    c.draw.ellipse((300, 176, 320, 196), fill=(60, 60, 160))  # one picture beside a line: no toolbar
+    screen = ScreenParser().parse(c.array())
+    buttons = [e for e in screen.by_role("button")]
+    assert [sum(1 for e in buttons if b.contains_point(*e.box.center)) for b in row] == [1, 1, 1, 1], buttons
+    assert not [e for e in buttons if e.box.y0 > 150]
+    assert [e for e in screen.by_role("image") if e.box.y0 > 150]

@@ -82,7 +82,7 @@ def _shot(desk: Desktop, scene: Scene, scale: float) -> Shot:
     assert desk.display is not None and desk._bus is not None
     env = f"{SCALE_ENV[scene.toolkit]}={scale:g}" if scale != 1.0 else ""
     desk.launch(f"env {env} {scene.command}".replace("env  ", ""))
-    _settle_keys(desk, scene)
+    _settle_keys(desk, scene, scale)
     w, h = desk.width, desk.height
     frame = Frame(0, 0, w, h)
     reader = AccessibilityReader(session=desk._bus.address, display=desk.display.display)
@@ -109,12 +109,15 @@ def _wait_for(reader: AccessibilityReader, scene: Scene, screen: tuple[int, int,
         time.sleep(0.3)
 
 
-def _settle_keys(desk: Desktop, scene: Scene) -> None:
+def _settle_keys(desk: Desktop, scene: Scene, scale: float = 1.0) -> None:
     """Type the scene's text and press its keys, waiting for the window to redraw after each."""
     assert desk.display is not None
     env = {**desk.env(), "DISPLAY": desk.display.display}
-    # a bare Xvfb has no window manager: keys go to the window under the pointer, and the app sits at the origin
-    subprocess.run(["xdotool", "mousemove", "80", "120"], env=env, timeout=10, check=False)
+    # a bare Xvfb has no window manager: keys go to the window under the pointer, and the app sits at the origin;
+    # the pointer rests on the same spot of the window at every scale (X pixels: a scaled window is larger), so a
+    # scaled scene shows no tooltip the unscaled one does not (at x2, (80, 120) was over FeatherPad's tab)
+    x, y = round(80 * scale), round(120 * scale)
+    subprocess.run(["xdotool", "mousemove", str(x), str(y)], env=env, timeout=10, check=False)
     if scene.text:
         subprocess.run(["xdotool", "type", "--delay", "5", scene.text], env=env, timeout=30, check=False)
     for key in scene.keys:

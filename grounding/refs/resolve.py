@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen, reading_order
+from grounding.icons import is_icon
 from grounding.refs.grammar import Ref, Relation
 from grounding.refs.words import family
 from grounding.textmatch import ICON_GLYPHS, icon_score, is_close_word, normalise, ocr_fold, text_score
@@ -183,7 +184,7 @@ def _without_nav_rows(elements: list[Element]) -> list[Element]:
 def _fits(role: str, e: Element) -> bool:
     """Role words no element role has exactly: an icon is a button without a name, or an image."""
     if role == "icon":
-        return e.role == "image" or not e.name
+        return is_icon(e) or not e.name
     return True
 
 
@@ -220,7 +221,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
 
 def _pictured(label: str, el: Element) -> bool:
     """A picture showing what ``label`` names (a heart for "Like"): an icon-only control of any role."""
-    return el.role == "image" and icon_score(label, el.name) > 0
+    return is_icon(el) and icon_score(label, el.name) > 0
 
 
 def _unread_picture(name: str) -> bool:
