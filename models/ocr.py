@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import queue
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +31,7 @@ MIN_REC_WIDTH = 320  # and was trained on lines padded to at least 320 px wide (
 TAIL = 96  # blank after a line's end: without it small text loses characters (links in MiniWoB at 1x: 62% -> 88%)
 SHORT_BATCH = 4  # lines that all pad to 320 px run four at a time (a fifth less time per line than alone)
 MIN_SCORE = 0.5  # lines read with a lower mean confidence are dropped, as RapidOCR does
+SPENT_MS = {"detect": 0.0, "read": 0.0}  # time spent finding lines and reading them, summed over every call
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,24 @@ class Engine:
         self.rapid = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, print_verbose=False,
                               det_limit_type="max", det_limit_side_len=2000, det_model_path=str(det),
                               rec_model_path=str(rec))
-        self.session = self.rapid.text_rec.session.session
+        # RapidOCR's sessions spin their worker threads while waiting and allocate every tensor afresh; ours do
+        # neither (see session())
+        self.rapid.text_det.infer.session = session(det, threads, arena=False)
+        self.session = self.rapid.text_rec.session.session = session(rec, 1)
+        # lines are read side by side, one single-threaded session per thread: the same arithmetic as one
+        # session's threads sharing each layer, without their hand-over at every one of its 150 layers (a
+        # tenth of the CPU time)
+        self.readers: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.readers.put(self.session)
+        for _ in range(threads - 1):
+            self.readers.put(session(rec, 1))
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="ocr-read") if threads > 1 else None
+        self.rapid.text_det.get_preprocess = _table_normalized(self.rapid.text_det.get_preprocess)
         self.input_name = self.session.get_inputs()[0].name
         self.charset = np.array(self.rapid.text_rec.postprocess_op.character, dtype=object)
 
     def __call__(self, image: np.ndarray) -> list[OcrLine]:
+        t0 = time.perf_counter()
         r = self.rapid
         image = r.load_img(image)  # grey or RGBA arrays become three channels, as RapidOCR's own call does
         raw_h, raw_w = image.shape[:2]
@@ -87,8 +105,10 @@ class Engine:
         img, record = r.maybe_add_letterbox(img, record)
         boxes, _ = r.auto_text_det(img)
         if boxes is None:
+            SPENT_MS["detect"] += (time.perf_counter() - t0) * 1000
             return []
         crops = r.get_crop_img_list(img, boxes)
+        SPENT_MS["detect"] += (time.perf_counter() - t0) * 1000
         quads = r._get_origin_points(boxes, record, raw_h, raw_w)
         keys = [pixels_key(c) for c in crops]
         unique = dict(zip(keys, crops))  # identical line images (a repeated label, a column of "Open") read once
@@ -110,20 +130,34 @@ class Engine:
         the model reads, and costs time); lines that pad to the 320 px minimum share that width and run in
         batches.
         """
+        t0 = time.perf_counter()
         widths = [max(1, math.ceil(REC_HEIGHT * c.shape[1] / c.shape[0])) for c in crops]
         short = [i for i, w in enumerate(widths) if w + TAIL <= MIN_REC_WIDTH]
         runs = [short[i:i + SHORT_BATCH] for i in range(0, len(short), SHORT_BATCH)]
         runs += [[i] for i, w in enumerate(widths) if w + TAIL > MIN_REC_WIDTH]
         out: list[Any] = [None] * len(crops)
-        for run in runs:
+
+        def read_run(run: list[int]) -> None:
             padded = max(MIN_REC_WIDTH, max(widths[i] for i in run) + TAIL)
             x = np.zeros((len(run), 3, REC_HEIGHT, padded), np.float32)
             for row, i in enumerate(run):
                 resized = cv2.resize(crops[i], (widths[i], REC_HEIGHT)).astype(np.float32)
                 x[row, :, :, :widths[i]] = resized.transpose(2, 0, 1) / 127.5 - 1.0
-            probs = self.session.run(None, {self.input_name: x})[0]  # (lines, columns, classes)
+            session = self.readers.get()
+            try:
+                probs = session.run(None, {self.input_name: x})[0]  # (lines, columns, classes)
+            finally:
+                self.readers.put(session)
             for row, i in enumerate(run):
                 out[i] = self._decode(probs[row], probs.shape[1] * widths[i] / padded)
+
+        runs.sort(key=lambda run: -max(widths[i] for i in run) * len(run))  # the longest first: even shares
+        if self.pool is None or len(runs) < 2:
+            for run in runs:
+                read_run(run)
+        else:
+            list(self.pool.map(read_run, runs))
+        SPENT_MS["read"] += (time.perf_counter() - t0) * 1000
         return out
 
     def _decode(self, probs: np.ndarray, used: float) -> tuple[str, float, np.ndarray, float]:
@@ -138,6 +172,53 @@ class Engine:
         ends = slice(solid[0], solid[-1] + 1)
         keep = keep[ends]
         return "".join(chars[ends]), float(conf[keep].mean()), keep, used
+
+
+def _table_normalized(get_preprocess: Callable[[int], Any]) -> Callable[[int], Any]:
+    """RapidOCR's detector input, the same values from a table of the 256 grey levels: its own arithmetic goes
+    through float64 copies of the whole screen (a tenth of the detection's time)."""
+    def made(max_side: int) -> Any:
+        pre = get_preprocess(max_side)
+        levels = np.arange(256, dtype=np.float32)[:, None]
+        table = ((levels * pre.scale - pre.mean) / pre.std).astype(np.float32)  # as pre.normalize computes it
+
+        def run(img: np.ndarray) -> np.ndarray | None:
+            if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] != 3:
+                return pre(img)
+            resized = pre.resize(img)
+            if resized is None:
+                return None
+            out = np.empty((1, 3) + resized.shape[:2], np.float32)
+            for c in range(3):
+                np.take(table[:, c], resized[:, :, c], out=out[0, c])
+            return out
+
+        return run
+
+    return made
+
+
+def session(path: Path, threads: int, arena: bool = True) -> Any:
+    """An onnxruntime CPU session for one of the OCR models.
+
+    Worker threads sleep when idle instead of spinning: on a machine with as many busy processes as cores a
+    spinning pool burns the time slices its own and other processes need (a fifth of the recognition time at
+    load 8). With ``arena`` the memory arena keeps buffers between runs: lines of many widths would otherwise
+    allocate every activation anew. The detector goes without: its arena would keep a whole screen's feature
+    maps (250 MB more resident memory after a 1920x1080 parse).
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL  # a chain of Convs: nothing to run side by side
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = arena
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def _was_rotated(quad: np.ndarray) -> bool:

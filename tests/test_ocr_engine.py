@@ -38,7 +38,11 @@ def test_folded_graph_computes_the_same_with_fewer_operators(tmp_path, name):
     ops_before = Counter(n.op_type for n in onnx.load(str(source)).graph.node if n.op_type != "Constant")
     ops_after = Counter(n.op_type for n in onnx.load(str(folded)).graph.node if n.op_type != "Constant")
     assert sum(ops_after.values()) < 0.7 * sum(ops_before.values())
-    assert ops_after["Conv"] == ops_before["Conv"] and ops_after["Clip"] == 0 and ops_after["HardSigmoid"] > 20
+    assert ops_after["Clip"] == 0 and ops_after["HardSigmoid"] > 20
+    # the only new Convs are the shifts before padded Convs, as 1x1 depthwise identities with a bias
+    shifts = [n for n in onnx.load(str(folded)).graph.node if n.op_type == "Conv" and n.input[1].endswith("_dw_w")]
+    assert shifts and ops_after["Conv"] == ops_before["Conv"] + len(shifts)
+    assert not [n for n in onnx.load(str(folded)).graph.node if n.op_type == "Add" and n.input[1].endswith("_shift")]
 
     if "rec" in name:
         x = _line_input("Save changes to Report_2026.pdf?")
@@ -145,3 +149,27 @@ def test_batched_short_lines_read_exactly_as_alone(engine):
 def test_nothing_to_read(engine):
     assert engine(np.full((300, 400, 3), 255, np.uint8)) == []
     assert engine(np.full((300, 400), 255, np.uint8)) == []  # a grey image is fine too
+
+
+def test_detector_input_is_rapidocrs_own(engine):
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    image, _ = _screen()
+    detector = engine.rapid.text_det
+    for crop in (image, image[:70, :300], np.ascontiguousarray(image[::-1])):
+        side = max(crop.shape[:2])
+        want = DetPreProcess(960 if side < 960 else 1500, "max", detector.mean, detector.std)(crop)
+        got = detector.get_preprocess(side)(crop)
+        assert got.dtype == want.dtype == np.float32 and np.array_equal(got, want)
+
+
+def test_lines_read_side_by_side_read_as_one_after_another(engine):
+    image, _ = _screen()
+    r = engine.rapid
+    boxes, _ = r.auto_text_det(image)
+    crops = r.get_crop_img_list(image, boxes) * 3  # more runs than threads
+    alone = ocr.Engine(1)
+    assert alone.pool is None and engine.pool is not None
+    want, got = alone.read(crops), engine.read(crops)
+    assert [t[0] for t in got] == [t[0] for t in want] and [t[1] for t in got] == [t[1] for t in want]
+    assert all((g[2] == w[2]).all() for g, w in zip(got, want))

@@ -8,7 +8,6 @@ so the accessibility mode plugs in beside pixels.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -128,36 +127,21 @@ def run(modes: list[str], sources: list[Source], scales: tuple[float, ...] = SCA
     return out
 
 
-def dense_parse_ms(mode: Mode, repeats: int = 3) -> float:
-    """Median full parse of the text-dense 1920x1080 page (assets/bench/dense.html) in ``mode``."""
-    from app.bench.screen_pages import shown_page
-
-    page = ROOT / "assets" / "bench" / "dense.html"
-    with shown_page(page.as_uri(), 1920, 1080, 1.0, mode.needs_bus) as (stage, capture, _driver):
-        time.sleep(1.0)
-        image = capture()
-        parser = mode.make(stage)
-        times = []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            parser.parse(image)
-            times.append((time.perf_counter() - t0) * 1000)
-        close = getattr(parser, "close", None)
-        if close is not None:
-            close()
-    return round(statistics.median(times), 1)
-
-
-def report(samples: list[Sample], modes: list[str], dense: dict[str, float]) -> dict[str, Any]:
-    """The bench JSON: per mode the figures over every screen, by source (page family) and by scale."""
+def report(samples: list[Sample], modes: list[str], dense: dict[str, Any]) -> dict[str, Any]:
+    """The bench JSON: per mode the figures over every screen, by source (page family) and by scale, and the
+    dense page's parse time (``dense``: a screen_timing.DenseTiming per mode that was timed)."""
     out: dict[str, Any] = {}
     for mode in ("pixels", "accessibility"):
         ss = [s for s in samples if s.mode == mode]
+        timing = dense.get(mode)
+        timed = {"parse_ms_dense_1080p": timing.median_ms, "dense_1080p": timing.to_json()} if timing else {}
         if mode not in modes or not ss:
-            out[mode] = {"skipped": f"the {mode} mode was not run"} if mode not in modes else {"screens": 0}
+            out[mode] = {"skipped": f"the {mode} mode was not run"} if mode not in modes else {"screens": 0, **timed}
             continue
         figures = summary([s.score for s in ss])
-        figures["parse_ms_dense_1080p"] = dense.get(mode)
+        figures["parse_ms_dense_1080p"] = timing.median_ms if timing else None
+        if timing:
+            figures["dense_1080p"] = timing.to_json()
         figures["by_source"] = [{"source": src, **summary([s.score for s in ss if s.source == src])}
                                 for src in dict.fromkeys(s.source for s in ss)]
         figures["by_page"] = [{"page": page, **summary([s.score for s in ss if s.page == page])}
@@ -175,6 +159,7 @@ def table(result: dict[str, Any]) -> str:
     for mode, f in result.items():
         if "control_recall" not in f:
             rows.append(f"{mode}: {f.get('skipped', 'no screens')}")
+            rows += _dense_rows(f)
             continue
         rows.append(f"{mode}: {f['screens']} screens, {f['controls']} controls, {f['text_lines']} text lines")
         rows.append(f"  {'source':<28}" + "".join(f"{k.split('_')[0][:7]:>9}" for k in keys))
@@ -182,4 +167,17 @@ def table(result: dict[str, Any]) -> str:
             rows.append(f"  {row['source']:<28}" + "".join(f"{row[k]:>9.3f}" for k in keys))
         rows.append(f"  legend tokens (median) {f['legend_tokens_median']}; parse of a dense 1920x1080 page: "
                     f"{f['parse_ms_dense_1080p']} ms")
+        rows += _dense_rows(f)[1:]
     return "\n".join(rows)
+
+
+def _dense_rows(f: dict[str, Any]) -> list[str]:
+    """The dense page's parse time and, under it, its stages (median ms), spread and load average."""
+    if not f.get("dense_1080p"):
+        return []
+    from app.bench.screen_timing import DenseTiming
+
+    t = f["dense_1080p"]
+    timing = DenseTiming(t["median_ms"], t["min_ms"], t["max_ms"], t["repeats"], t["stages_ms"],
+                         tuple(t["load_average"]))
+    return [f"  parse of a dense 1920x1080 page: {timing.median_ms} ms", f"    {timing.describe()}"]

@@ -9,7 +9,7 @@ from app.cli.common import CliError, write_json
 
 
 def cmd_bench_screen(args: argparse.Namespace) -> int:
-    from app.bench import screen
+    from app.bench import screen, screen_timing
 
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     unknown = [m for m in modes if m not in screen.MODES]
@@ -41,8 +41,10 @@ def cmd_bench_screen(args: argparse.Namespace) -> int:
             for miss in sc.misses:
                 print(f"      - {miss}")
 
-    samples = screen.run(modes, sources, scales, show)
-    dense = {} if args.skip_timing else {m: screen.dense_parse_ms(screen.MODES[m]) for m in modes}
+    if args.timing_only and args.skip_timing:
+        raise CliError("--timing-only and --skip-timing leave nothing to run; give one of them.")
+    samples = [] if args.timing_only else screen.run(modes, sources, scales, show)
+    dense = {} if args.skip_timing else {m: screen_timing.dense_parse(screen.MODES[m]) for m in modes}
     result = screen.report(samples, modes, dense)
     print(screen.table(result))
     write_json(args.json, result)
@@ -84,5 +86,7 @@ def add_parser(bsub: argparse._SubParsersAction) -> None:
     bs.add_argument("--pages", help="comma-separated pages to show (file stems or MiniWoB++ task names)")
     bs.add_argument("--json", help="write the figures here")
     bs.add_argument("--skip-timing", action="store_true", help="skip the dense 1920x1080 parse timing")
+    bs.add_argument("--timing-only", action="store_true",
+                    help="only the dense 1920x1080 parse timing, with its stages (detection, recognition, ...)")
     bs.add_argument("--verbose", action="store_true", help="print what each screen got wrong")
     bs.set_defaults(func=cmd_bench_screen)
