@@ -49,7 +49,8 @@ def control_line(e: Element) -> str:
 def text_line(e: Element) -> str:
     """'#8 "Welcome back"', '#7 heading "Sign up"'."""
     role = "" if e.role == "text" else f"{e.role.replace('_', ' ')} "
-    return f"#{e.id} {role}{quote(e.name or e.value)}"
+    said = e.name or e.value
+    return f"#{e.id} {role}{quote(said)}" if said or not role else f"#{e.id} {role.strip()}"  # a picture of no name
 
 
 def quote(text: str) -> str:

@@ -57,3 +57,9 @@ def test_options_name_their_list():
     ))
     assert render(screen).splitlines()[1:] == ['#2 option "Red" in #1 (selected)', '#3 option "Blue" in #1']
     assert [e.name for e in screen.children(1)] == ["Red", "Blue"]
+
+
+def test_a_picture_of_no_name_is_said_without_empty_quotes():
+    screen = Screen(400, 100, (Element(Box(10, 10, 30, 30), "image", id=1, line=0),
+                               Element(Box(40, 10, 200, 30), "text", name="Colour:", id=2, line=0)))
+    assert render(screen).splitlines()[-2:] == ["#1 image", '#2 "Colour:"']
