@@ -119,11 +119,26 @@ class Situation:
         """A click on the middle of what was found (or, ``at_start``, just inside its left end: a date field's
         first part), with why."""
         el = m.element if isinstance(m, Match) else m
-        x, y = self.point(el)
+        x, y = self.point(_label_box(el, self.screen.words))
         if at_start:
             x, y = self.logical(el.box.x0 + min(0.12 * el.box.width, 1.5 * el.box.height), el.box.center[1])
         why = _why(m) if isinstance(m, Match) else f"{el.role} {el.name!r} at {el.box.to_list()}"
         return Click(x=x, y=y, button=button, count=count, target=target, hold=hold), why
+
+
+def _label_box(el: Element, words: tuple[Element, ...]) -> Box:
+    """Where a click on ``el`` goes: a tree item's row runs far right of its name, and many trees (a web page's)
+    open a node only when its name is clicked, so a tree item is clicked on the words of its name."""
+    if el.role != "tree_item" or not el.name:
+        return el.box
+    said = set(el.name.split())
+    inside = [w.box for w in words if w.name in said and el.box.contains(w.box, slack=2)]
+    if not inside:
+        return el.box
+    box = inside[0]
+    for b in inside[1:]:
+        box = box.union(b)
+    return box
 
 
 def _why(m: Match) -> str:
