@@ -39,12 +39,12 @@ def shape_name(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
 def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
             themes: tuple[str, ...] = REFERENCE_THEMES) -> tuple[str, float, float]:
     """The icon name ``gray`` shows surely (or ""), with its similarity and the nearest other name's."""
-    names, index, table, said = _table(roots, themes)
+    names, starts, table, said = _table(roots, themes)
     d = _plain(gray)
     if d is None or not len(names):
         return "", 0.0, 0.0
-    per_name = np.full(len(names), -1.0, np.float32)
-    np.maximum.at(per_name, index, table @ d)
+    # einsum, not BLAS: a matrix-vector product this small costs more in waking BLAS threads on a busy machine
+    per_name = np.maximum.reduceat(np.einsum("ij,j->i", table, d), starts)  # rows grouped by name: its nearest
     first = int(np.argmax(np.where(said, per_name, -2.0)))
     score = float(per_name[first])
     rival = float(np.max(np.where(said & (np.arange(len(names)) != first), per_name, -2.0)))
@@ -70,7 +70,7 @@ def descriptor(ink: np.ndarray) -> np.ndarray | None:
     # softened a little: one artist's one-pixel stroke and another's two-pixel one run the same way
     v = _hog(cv2.GaussianBlur(cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA), (0, 0), SOFTEN))
     n = float(np.linalg.norm(v))
-    return v / n if n > 0 else None
+    return (v / n).astype(np.float32) if n > 0 else None
 
 
 def _hog(small: np.ndarray) -> np.ndarray:
@@ -84,10 +84,9 @@ def _hog(small: np.ndarray) -> np.ndarray:
     n = GRID // CELL
     cell = np.arange(GRID) // CELL
     at = (cell[:, None] * n + cell[None, :]) * BINS
-    hist = np.zeros(n * n * BINS, np.float32)
-    np.add.at(hist, (at + lo % BINS).ravel(), (mag * (1 - frac)).ravel())
-    np.add.at(hist, (at + (lo + 1) % BINS).ravel(), (mag * frac).ravel())
-    hist = hist.reshape(n, n, BINS)
+    size = n * n * BINS
+    hist = (np.bincount((at + lo % BINS).ravel(), (mag * (1 - frac)).ravel(), size)
+            + np.bincount((at + (lo + 1) % BINS).ravel(), (mag * frac).ravel(), size)).reshape(n, n, BINS)
     blocks = []
     for i in range(n - 1):
         for j in range(n - 1):
@@ -106,12 +105,13 @@ def _plain(gray: np.ndarray) -> np.ndarray | None:
 @lru_cache(maxsize=4)
 def _table(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                                       np.ndarray]:
-    """The icon names, each reference's name index, the references' descriptors (one row each), and which names
-    are standard actions (the rest are decoys)."""
+    """The icon names, where each name's rows start, the references' descriptors (one row each, grouped by name),
+    and which names are standard actions (the rest are decoys)."""
     rows = [(name, d) for name, _, picture in references(roots, themes) if (d := _plain(picture)) is not None]
     names = np.array(sorted({n for n, _ in rows}))
     if not rows:
         return names, np.zeros(0, int), np.zeros((0, 1), np.float32), np.zeros(0, bool)
-    index = np.searchsorted(names, [n for n, _ in rows])
+    rows.sort(key=lambda r: r[0])
+    starts = np.searchsorted([n for n, _ in rows], names)
     said = np.array([n in ACTIONS for n in names], bool)
-    return names, index, np.stack([d for _, d in rows]).astype(np.float32), said
+    return names, starts, np.stack([d for _, d in rows]).astype(np.float32), said
