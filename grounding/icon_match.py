@@ -13,13 +13,14 @@ On pictures of seven themes that are not references, NEAR and MARGIN name 18% of
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, references
+from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, cache_dir, library_key, references, superseded
 
 GRID, CELL, BINS = 32, 8, 9  # a 32 px square in 4x4 cells, 9 edge directions (sign ignored: light on dark alike)
 SOFTEN = 0.8  # the blur (px at GRID) before the edges are taken
@@ -107,11 +108,35 @@ def _table(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[np.ndarray
                                                                       np.ndarray]:
     """The icon names, where each name's rows start, the references' descriptors (one row each, grouped by name),
     and which names are standard actions (the rest are decoys)."""
-    rows = [(name, d) for name, _, picture in references(roots, themes) if (d := _plain(picture)) is not None]
+    rows = _rows(roots, themes)
     names = np.array(sorted({n for n, _ in rows}))
     if not rows:
         return names, np.zeros(0, int), np.zeros((0, 1), np.float32), np.zeros(0, bool)
-    rows.sort(key=lambda r: r[0])
     starts = np.searchsorted([n for n, _ in rows], names)
     said = np.array([n in ACTIONS for n in names], bool)
     return names, starts, np.stack([d for _, d in rows]).astype(np.float32), said
+
+
+def _rows(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[tuple[str, np.ndarray]]:
+    """(name, descriptor) of every reference picture, sorted by name; kept in the user's cache beside the
+    pictures, under a key of theirs and of the descriptor's settings (computing them takes half a second)."""
+    key = library_key(roots, themes)
+    if not key:
+        return []
+    path = cache_dir() / f"icon-descriptors-{key}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
+    try:
+        with np.load(path) as data:
+            return list(zip((str(n) for n in data["names"]), data["table"]))
+    except (OSError, ValueError, KeyError):
+        pass  # not computed yet, or by another version
+    rows = sorted(((name, d) for name, _, picture in references(roots, themes) if (d := _plain(picture)) is not None),
+                  key=lambda r: r[0])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, names=np.array([n for n, _ in rows]), table=np.stack([d for _, d in rows]).astype(np.float32))
+        os.replace(tmp, path)
+        superseded(path, "icon-descriptors-")
+    except (OSError, ValueError):
+        pass  # a read-only home, or no rows: computed again next time
+    return rows

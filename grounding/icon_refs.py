@@ -57,18 +57,45 @@ def references(roots: tuple[Path, ...] = ROOTS,
 
 @lru_cache(maxsize=4)
 def _references(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[tuple[str, str, np.ndarray], ...]:
-    folders = [root / t for root in roots for t in themes if (root / t).is_dir()]
-    if not folders:
+    key = library_key(roots, themes)
+    if not key:
         return ()
-    key = hashlib.sha1(repr([(str(f), f.stat().st_mtime_ns, sorted(ACTIONS), SIZES, DECOY_SIZE) for f in folders])
-                       .encode()).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deskpilot" / f"icon-refs-{key}.npz"
+    cache = cache_dir() / f"icon-refs-{key}.npz"
     got = _cached(cache)
     if got is None:
-        got = [(name, folder.name, picture) for folder in folders for name, path, size in _files(folder)
+        got = [(name, folder.name, picture) for folder in _themes(roots, themes) for name, path, size in _files(folder)
                if (picture := _picture(path, size)) is not None]
         _keep(cache, got)
     return tuple(got)
+
+
+def library_key(roots: tuple[Path, ...] = ROOTS, themes: tuple[str, ...] = REFERENCE_THEMES) -> str:
+    """A digest of the themes' folders (their change times) and of what is read from them: "" when none is
+    installed. A cache made from other folders, or before a theme was updated, has another key."""
+    folders = _themes(roots, themes)
+    if not folders:
+        return ""
+    # a package's update rewrites its index.theme and the icon cache its trigger rebuilds, and changes the folders
+    state = [(str(p), p.stat().st_mtime_ns) for f in folders for p in [f, *sorted(f.iterdir())]]
+    state += [sorted(ACTIONS), SIZES, DECOY_SIZE, sorted(SYNONYMS)]
+    return hashlib.sha1(repr(state).encode()).hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for DeskPilot (~/.cache/deskpilot)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deskpilot"
+
+
+def superseded(path: Path, prefix: str) -> None:
+    """Remove the cache files ``prefix``* other than ``path``: made from themes since updated or removed, or by
+    another version, they would only be left to grow."""
+    for old in path.parent.glob(f"{prefix}*"):
+        if old != path and ".tmp." not in old.name:
+            old.unlink(missing_ok=True)
+
+
+def _themes(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[Path]:
+    return [root / t for root in roots for t in themes if (root / t).is_dir()]
 
 
 def _files(theme: Path) -> list[tuple[str, Path, int]]:
@@ -159,5 +186,6 @@ def _keep(path: Path, refs: list[tuple[str, str, np.ndarray]]) -> None:
                             dims=np.array([p.shape for _, _, p in refs], dtype=np.int32).reshape(-1, 2),
                             pixels=np.concatenate([p.ravel() for _, _, p in refs]) if refs else np.zeros(0, np.uint8))
         os.replace(tmp, path)
+        superseded(path, "icon-refs-")
     except OSError:
         pass  # a read-only home: the pictures are read again next time

@@ -88,6 +88,33 @@ def test_the_references_are_read_once_and_kept_in_the_users_cache(tmp_path, monk
     assert all(a[0] == b[0] and np.array_equal(a[2], b[2]) for a, b in zip(first, again))
 
 
+def test_a_theme_changed_since_is_read_again_and_its_old_cache_removed(tmp_path, monkeypatch):
+    import shutil
+
+    from grounding.icon_refs import library_key
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    actions = tmp_path / "icons" / "Tango" / "22x22" / "actions"
+    actions.mkdir(parents=True)
+    shutil.copy(ROOTS[0] / "Tango" / "22x22" / "actions" / "edit-undo.png", actions)
+    roots, themes = (tmp_path / "icons",), ("Tango",)
+    before = library_key(roots, themes)
+    assert [n for n, _, _ in references(roots, themes)] == ["edit-undo"]  # a PNG at its own size only
+    assert nearest(_picture(actions / "edit-undo.png", 22), roots, themes)[0] == "edit-undo"
+    shutil.copy(ROOTS[0] / "Tango" / "22x22" / "actions" / "edit-redo.png", actions)
+    (tmp_path / "icons" / "Tango" / "index.theme").write_text("[Icon Theme]\nName=Tango\n")  # as an update does
+    assert library_key(roots, themes) != before
+    from grounding.icon_match import _table
+    from grounding.icon_refs import _references
+
+    _references.cache_clear()
+    _table.cache_clear()
+    assert sorted({n for n, _, _ in references(roots, themes)}) == ["edit-redo", "edit-undo"]
+    assert nearest(_picture(actions / "edit-redo.png", 22), roots, themes)[0] == "edit-redo"
+    kept = sorted(p.name.split("-")[1] for p in (tmp_path / "cache" / "deskpilot").iterdir())
+    assert kept == ["descriptors", "refs"]  # one of each: the ones made before the update are gone
+
+
 def test_the_parser_names_an_unthemed_icon_button_by_its_likeness():
     image = np.full((60, 120, 3), 239, np.uint8)
     crop = _restyled("edit-undo", 20, 40)
