@@ -63,8 +63,8 @@ def _references(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[tuple
     cache = cache_dir() / f"icon-refs-{key}.npz"
     got = _cached(cache)
     if got is None:
-        got = [(name, folder.name, picture) for folder in _themes(roots, themes) for name, path, size in _files(folder)
-               if (picture := _picture(path, size)) is not None]
+        got = [(name, folder.name, drawn) for folder in _themes(roots, themes)
+               for name, path, size in theme_files(folder) if (drawn := picture(path, size)) is not None]
         _keep(cache, got)
     return tuple(got)
 
@@ -98,16 +98,16 @@ def _themes(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[Path]:
     return [root / t for root in roots for t in themes if (root / t).is_dir()]
 
 
-def _files(theme: Path) -> list[tuple[str, Path, int]]:
-    """(icon name, file, size to draw it at) for the theme's pictures of ACTIONS at SIZES: PNGs in their size's
-    folder, SVGs in theirs ("actions/22"), a scalable or symbolic SVG at every size."""
+def theme_files(theme: Path) -> list[tuple[str, Path, int]]:
+    """(icon name, file, size to draw it at) for the theme's pictures of ACTIONS at SIZES (PNGs in their size's
+    folder, SVGs in theirs, "actions/22", a scalable or symbolic SVG at every size) and of its decoys."""
     index: dict[str, list[tuple[Path, int | None]]] = {}
     for base, _, files in os.walk(theme):
         rel = Path(base).relative_to(theme)
         size = _size_of(rel)
         for f in files:
             stem = f.split(".")[0].removesuffix("-symbolic")
-            if f.endswith((".png", ".svg", ".svgz")) and (stem in ACTIONS or "actions" in rel.parts and _decoy(
+            if f.endswith((".png", ".svg", ".svgz")) and (stem in ACTIONS or "actions" in rel.parts and decoy(
                     stem, Path(base) / f)):
                 index.setdefault(stem, []).append((Path(base) / f, size))
     out = []
@@ -118,7 +118,7 @@ def _files(theme: Path) -> list[tuple[str, Path, int]]:
     return out
 
 
-def _decoy(stem: str, path: Path) -> bool:
+def decoy(stem: str, path: Path) -> bool:
     """Another action's own picture: not a link to one, not a variant of a standard one ("go-previous-view"),
     not an old alias ("gtk-undo") nor a right-to-left mirror (edit-undo-rtl is Redo's arrow)."""
     parts = stem.split("-")
@@ -136,7 +136,7 @@ def _size_of(rel: Path) -> int | None:
     return None
 
 
-def _picture(path: Path, size: int) -> np.ndarray | None:
+def picture(path: Path, size: int) -> np.ndarray | None:
     """The file drawn ``size`` pixels tall, laid on the toolbar face, in grey."""
     from PIL import Image
 

@@ -9,7 +9,7 @@ import pytest
 
 from grounding.elements import Box, Element, Screen
 from grounding.icon_match import nearest, shape_name
-from grounding.icon_refs import REFERENCE_THEMES, ROOTS, _picture, references
+from grounding.icon_refs import REFERENCE_THEMES, ROOTS, picture, references
 from grounding.theme_icons import named_by_theme
 
 BREEZE = Path("/usr/share/icons/breeze/actions/22")
@@ -29,8 +29,8 @@ def _cache(tmp_path_factory):
 def _restyled(icon: str, size: int, grey: int = 0, face: int = 239, flip: bool = False) -> np.ndarray:
     """A theme's picture redrawn as another toolkit would: at another size, in one grey (disabled, or dark on a
     dark face), mirrored if asked; returned as a grey crop with a face margin around it."""
-    picture = _picture(BREEZE / f"{icon}.svg", 22).astype(np.float32)
-    ink = np.clip((239 - picture) / 239 * 1.6, 0, 1)  # how much of the theme's ink covers each pixel
+    drawn = picture(BREEZE / f"{icon}.svg", 22).astype(np.float32)
+    ink = np.clip((239 - drawn) / 239 * 1.6, 0, 1)  # how much of the theme's ink covers each pixel
     ink = cv2.resize(ink, (size, size), interpolation=cv2.INTER_AREA)
     if flip:
         ink = ink[:, ::-1]
@@ -100,7 +100,7 @@ def test_a_theme_changed_since_is_read_again_and_its_old_cache_removed(tmp_path,
     roots, themes = (tmp_path / "icons",), ("Tango",)
     before = library_key(roots, themes)
     assert [n for n, _, _ in references(roots, themes)] == ["edit-undo"]  # a PNG at its own size only
-    assert nearest(_picture(actions / "edit-undo.png", 22), roots, themes)[0] == "edit-undo"
+    assert nearest(picture(actions / "edit-undo.png", 22), roots, themes)[0] == "edit-undo"
     shutil.copy(ROOTS[0] / "Tango" / "22x22" / "actions" / "edit-redo.png", actions)
     (tmp_path / "icons" / "Tango" / "index.theme").write_text("[Icon Theme]\nName=Tango\n")  # as an update does
     assert library_key(roots, themes) != before
@@ -110,7 +110,7 @@ def test_a_theme_changed_since_is_read_again_and_its_old_cache_removed(tmp_path,
     _references.cache_clear()
     _table.cache_clear()
     assert sorted({n for n, _, _ in references(roots, themes)}) == ["edit-redo", "edit-undo"]
-    assert nearest(_picture(actions / "edit-redo.png", 22), roots, themes)[0] == "edit-redo"
+    assert nearest(picture(actions / "edit-redo.png", 22), roots, themes)[0] == "edit-redo"
     kept = sorted(p.name.split("-")[1] for p in (tmp_path / "cache" / "deskpilot").iterdir())
     assert kept == ["descriptors", "refs"]  # one of each: the ones made before the update are gone
 
