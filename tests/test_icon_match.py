@@ -45,6 +45,11 @@ def test_a_standard_action_redrawn_at_another_size_or_greyed_is_named(icon, said
     assert shape_name(_restyled(icon, size, grey)) == said
 
 
+@pytest.mark.parametrize("icon", ["go-up", "edit-undo", "go-previous"])
+def test_a_light_icon_on_a_dark_face_is_named_as_a_dark_one_on_a_light_face(icon):
+    assert shape_name(_restyled(icon, 22, grey=230, face=40)) == shape_name(_restyled(icon, 22)) != ""
+
+
 def test_a_mirrored_arrow_is_not_named_by_the_arrow_it_mirrors():
     assert shape_name(_restyled("edit-undo", 22, 40, flip=True)) in ("Redo", "")
     assert shape_name(_restyled("go-previous", 22, 40, flip=True)) in ("Forward", "")
