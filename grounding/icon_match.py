@@ -8,7 +8,7 @@ size; colour and brightness ignored, so a grey disabled icon has the same shape)
 reference picture of grounding/icon_refs.py. The nearest name is taken only when it is near and no picture of
 another action, standard or not (the decoys), comes close: a wrong name on a button is worse than none (an agent
 may click "Delete" for "Save"). On pictures of seven themes that are not references (`deskpilot bench icons`)
-these margins name 10% of the standard actions' pictures, 96% of them rightly, and 0.4% of the themes' other
+these margins name 11% of the standard actions' pictures, 96% of them rightly, and 0.5% of the themes' other
 action pictures (docs/screen.md).
 """
 

@@ -22,7 +22,7 @@ ROOTS = (Path("/usr/share/icons"),)
 # Debian's freedesktop themes of four artists' styles (installers/linux.sh installs them): line art (breeze),
 # flat symbolic (Adwaita), shaded colour (oxygen, Tango)
 REFERENCE_THEMES = ("breeze", "Adwaita", "oxygen", "Tango")
-SIZES = (16, 22, 32)  # drawn sizes at scale 1 and 2: a small picture is hinted to its pixels, a large one is not
+SIZES = (16, 22, 24, 32)  # drawn sizes (Qt toolbars 24, KDE and GTK 16-22, x2 32): small ones are hinted to pixels
 # the standard action icons (freedesktop Icon Naming Specification) and what a person calls each: the labels
 # GTK's stock items gave them (gtkstock.c: go-previous "Back", go-up "Up", view-refresh "Refresh"). Left out:
 # pictures too plain to say one thing (a bar is Remove, Minimize or Zoom Out; a square is Stop or a colour
