@@ -4,8 +4,8 @@ An application that draws its own icons (FeatherPad's compiled-in pictures, Qt's
 the same few actions every toolbar has: a page with a plus for New, a floppy for Save, a curved arrow for Undo.
 Each theme installed here that is one of REFERENCE_THEMES gives its pictures of the freedesktop names in
 ACTIONS (PNG at the sizes a toolbar draws, or its SVG rendered at them); grounding/icon_match.py compares a
-drawn icon with all of them. The pictures are read once and kept in the user's cache until a theme folder
-changes.
+drawn icon with all of them. The pictures are read once and kept in the user's cache (~/.cache/deskpilot) until
+a theme is updated.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ ACTIONS = {
     "go-previous": "Back", "go-next": "Forward", "go-up": "Up", "go-down": "Down", "go-home": "Home",
     "go-first": "First", "go-last": "Last", "go-jump": "Jump to", "view-refresh": "Refresh",
     "folder-new": "New Folder", "view-list-details": "Details", "view-list-icons": "Icons", "list-add": "Add",
-"window-close": "Close", "zoom-in": "Zoom In", "zoom-out": "Zoom Out",
+    "window-close": "Close", "zoom-in": "Zoom In", "zoom-out": "Zoom Out",
     "format-text-bold": "Bold", "format-text-italic": "Italic", "format-text-underline": "Underline",
     "format-justify-left": "Align Left", "format-justify-center": "Center", "format-justify-right": "Align Right",
     "process-stop": "Stop", "application-exit": "Quit", "help-about": "About", "bookmark-new": "Bookmark",
-    "mail-send": "Send", "view-fullscreen": "Full Screen", "document-revert": "Revert"
+    "mail-send": "Send", "view-fullscreen": "Full Screen", "document-revert": "Revert",
 }
 # other pictures of the same action under another name: not a rival to it
 SYNONYMS = frozenset({"system-search", "document-save-all", "edit-find-next", "edit-find-previous"})
