@@ -29,6 +29,7 @@ NEAR = 0.85  # the cosine to a reference picture that names a drawn one
 MARGIN = 0.08  # the nearest picture of another standard action must stay this much further off
 DECOY_MARGIN = 0.04  # and the nearest of the themes' other action pictures this much
 FAINT = 20  # a crop whose strongest pixel is this close to its face draws nothing
+VERSION = 1  # of the descriptor's code: raise it when the descriptor changes, and the cached ones are made again
 
 
 def shape_name(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
@@ -124,7 +125,7 @@ def _rows(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[tuple[str, n
     key = library_key(roots, themes)
     if not key:
         return []
-    path = cache_dir() / f"icon-descriptors-{key}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
+    path = cache_dir() / f"icon-descriptors-{key}-v{VERSION}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
     try:
         with np.load(path) as data:
             return list(zip((str(n) for n in data["names"]), data["table"]))
