@@ -16,6 +16,7 @@ import numpy as np
 
 from grounding import ocr
 from grounding.captions import missed_captions
+from grounding.documents import find_documents
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
 from grounding.headers import column_headers
 from grounding.keys import keys_in_rows
@@ -93,7 +94,7 @@ class ScreenParser:
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         screen, gray = augment(screen), cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
-        screen = named_by_theme(keys_in_rows(unframed_lists(screen, glyphs)))
+        screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs)
         self.stats.total_ms = (time.perf_counter() - t0) * 1000
         return screen
 

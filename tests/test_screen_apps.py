@@ -125,3 +125,25 @@ def test_qt_find_bar_arrows_and_toggles_are_buttons_and_the_tree_calls_the_toggl
             key = _found(shot.truth, screen, "button", name)
             assert key is not None and key.role == "button", (shot.scale, name)
         assert not any(e.role == "text" and e.name in ("AR", "[A[]") for e in screen.elements)
+
+
+def test_editor_document_areas_by_their_open_tab_or_caret_and_file_lists_are_none():
+    from app.bench.screen_atspi import SCENES, shots
+
+    scenes = {s.name: s for s in SCENES}
+    # Qt: no outline closes around the page or its only tab; the tab's face runs on into the page below it
+    for shot in shots((1.0, 2.0), (scenes["featherpad"],)):
+        screen = ScreenParser(incremental=False).parse(shot.image)
+        area = _found(shot.truth, screen, "text_area", "")
+        assert area is not None and area.role == "text_area" and "meeting" in area.value, shot.scale
+        tab = _found(shot.truth, screen, "tab", "*Untitled")
+        assert tab is not None and (tab.role, tab.name, tab.selected) == ("tab", "*Untitled", True), shot.scale
+        assert not any(e.role == "text" and "Untitled" in e.name for e in screen.elements)  # the caption is the tab's
+    # GTK at x2: one line and no grip in the frame; the caret after the text says it is edited
+    (shot,) = shots((2.0,), (scenes["mousepad"],))
+    screen = ScreenParser(incremental=False).parse(shot.image)
+    assert _found(shot.truth, screen, "text_area", "").role == "text_area"
+    # a file dialog's list is a large white area holding lines too, with neither a tab nor a caret on it
+    (shot,) = shots((1.0,), (scenes["featherpad-save-as"],))
+    screen = ScreenParser(incremental=False).parse(shot.image)
+    assert not screen.by_role("text_area") and not screen.by_role("tab")
