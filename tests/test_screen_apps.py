@@ -116,8 +116,10 @@ def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_place
 def test_qt_find_bar_arrows_and_toggles_are_buttons_and_the_tree_calls_the_toggles_toggle_buttons():
     from app.bench.screen_atspi import SCENES, shots
 
-    (scene,) = [s for s in SCENES if s.name == "featherpad"]
-    for shot in shots((1.0, 1.5), (scene,)):
+    scenes = {s.name: s for s in SCENES}
+    # at x2 Whole Word's frame is not traced (the gap between its neighbours' frames holds its picture); in the
+    # Save As scene at x1.5 its "[...]" picture, symmetric both ways, once passed for a close box's x
+    for shot in [*shots((1.0, 2.0), (scenes["featherpad"],)), *shots((1.5,), (scenes["featherpad-save-as"],))]:
         screen = ScreenParser(incremental=False).parse(shot.image)
         # Qt reports its checkable icon tool buttons as check boxes named by their tooltips: toggle buttons
         for name in ("Next (F3)", "Previous (F4)", "Match Case (F5)", "Whole Word (F6)", "Regular Expression (F7)"):
