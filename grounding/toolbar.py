@@ -25,7 +25,7 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
              and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
     out: list[Element] = []
     for row in _rows(icons + list(toggles), text_height):
-        strongest = max(_contrast(image, b) for b in row)
+        strongest = max(contrast(image, b) for b in row)
         out += [_button(image, b, text_height, strongest) if b not in toggles else
                 _button(image, b, text_height, strongest).with_(box=b) for b in row]
     # framed pictures no control was made of (OCR read letters over them): each frame is a button's own edge,
@@ -43,7 +43,7 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
              or any(f.contains(w.box, slack=2) and len(w.name) <= 3 for w in text)]
     captions, rows = {}, _rows(_untraced(image, boxed + known, text_height), text_height, least=3)
     for row in rows:
-        strongest = max(_contrast(image, b) for b in row)
+        strongest = max(contrast(image, b) for b in row)
         for b in row:
             if b in known:
                 continue
@@ -70,7 +70,7 @@ def _untraced(image: np.ndarray, frames: list[Box], text_height: float) -> list[
                 pad = (gap - width) / 2
                 middle = Box(a.x1 + pad, a.y0, b.x0 - pad, a.y1)
                 inset = max(2, round(0.2 * middle.height))
-                if _contrast(image, Box(middle.x0 + inset, middle.y0 + inset, middle.x1 - inset,
+                if contrast(image, Box(middle.x0 + inset, middle.y0 + inset, middle.x1 - inset,
                                         middle.y1 - inset)) >= 60:
                     out.append(middle)
     return out
@@ -143,7 +143,7 @@ def _icon_frame(image: np.ndarray, f: Box, text_height: float) -> bool:
     if not (1.3 * text_height <= f.height <= 3.2 * text_height and 0.7 <= f.width / max(1.0, f.height) <= 1.4):
         return False
     inset = max(2, round(0.2 * f.height))
-    return _contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
+    return contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
 
 
 def _rows(icons: list[Box], text_height: float, least: int = MIN_ICONS) -> list[list[Box]]:
@@ -170,12 +170,12 @@ def _button(image: np.ndarray, b: Box, text_height: float, strongest: float) -> 
     pad = 0.3 * text_height
     h, w = image.shape[:2]
     box = Box(max(0.0, b.x0 - pad), max(0.0, b.y0 - pad), min(float(w), b.x1 + pad), min(float(h), b.y1 + pad))
-    contrast = _contrast(image, b)
-    states = frozenset({"disabled"}) if contrast < 90 or contrast < 0.5 * strongest else frozenset()
+    ink = contrast(image, b)
+    states = frozenset({"disabled"}) if ink < 90 or ink < 0.5 * strongest else frozenset()
     return Element(box, "button", states=states, source="widget", confidence=0.5)
 
 
-def _contrast(image: np.ndarray, b: Box) -> float:
+def contrast(image: np.ndarray, b: Box) -> float:
     """How far the picture's strokes stand from its background, in any colour channel (a yellow folder is as
     light as the face in grey); the 97th percentile, not one dark pixel."""
     x0, y0, x1, y1 = (int(v) for v in b.to_list())

@@ -111,6 +111,14 @@ def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_place
         # the places sidebar has no frame: its selected row's band and the rows aligned with it are the list
         places = [o for o in screen.by_role("option") if o.box.x1 <= 0.2 * shot.image.shape[1]]
         assert [(o.name, o.selected) for o in places][:2] == [("Home", True), ("Desktop", False)], shot.scale
+        # the list fills its pane: down the sidebar's separator, under the tooltip the pointer brings up over it
+        (pane,) = [e for e in shot.truth if e.role == "list_box"]
+        (box,) = [e for e in screen.by_role("list_box") if e.box.iou(pane.box) >= 0.5]
+        assert box.box.iou(pane.box) >= 0.9, shot.scale
+        # the path bar's scroll arrows: the ends of the frame holding the folder button; nothing to go down to
+        for name, disabled in (("Up Path", False), ("Down Path", True)):
+            arrow = _found(shot.truth, screen, "button", name)
+            assert arrow is not None and (arrow.role, arrow.disabled) == ("button", disabled), (shot.scale, name)
 
 
 def test_qt_find_bar_arrows_and_toggles_are_buttons_and_the_tree_calls_the_toggles_toggle_buttons():
