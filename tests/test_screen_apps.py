@@ -157,3 +157,20 @@ def test_editor_document_areas_by_their_open_tab_or_caret_and_file_lists_are_non
     (shot,) = shots((1.0,), (scenes["featherpad-save-as"],))
     screen = ScreenParser(incremental=False).parse(shot.image)
     assert not screen.by_role("text_area") and not screen.by_role("tab")
+
+
+def test_the_tree_truth_leaves_out_what_a_window_stacked_above_covers_at_its_centre():
+    from app.bench.screen_atspi import SCENES, shots
+
+    (scene,) = [s for s in SCENES if s.name == "featherpad-save-as"]
+    (shot,) = shots((1.0,), (scene,))
+    (dialog,) = [e for e in shot.truth if e.role == "dialog"]  # stacked above the editor (X's stacking order)
+    names = {e.name for e in shot.truth if e.is_control}
+    # the editor's controls whose centres the dialog covers are not visible, as in the DOM truth
+    assert not {"Open", "Undo", "Find", "Edit", "Help"} & names
+    assert not [e for e in shot.truth if e.role in ("tab", "text_area")]
+    # its File menu and New button stick out left of the dialog, centres and all: they are visible
+    assert {"File", "New"} <= names
+    behind = [e for e in shot.truth if e.is_control and dialog.box.contains_point(*e.box.center)]
+    assert {"Save", "Cancel", "Back"} <= {e.name for e in behind}  # the dialog's own
+    assert not {"File", "New"} & {e.name for e in behind}
