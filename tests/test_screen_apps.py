@@ -115,6 +115,8 @@ def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_place
         (pane,) = [e for e in shot.truth if e.role == "list_box"]
         (box,) = [e for e in screen.by_role("list_box") if e.box.iou(pane.box) >= 0.5]
         assert box.box.iou(pane.box) >= 0.9, shot.scale
+        # the tooltip lies across the sidebar's separator, which is not drawn under it: it floats, no control
+        assert not [e for e in screen.controls() if "other locations" in e.name.lower()], shot.scale
         # the path bar's scroll arrows: the ends of the frame holding the folder button; nothing to go down to
         for name, disabled in (("Up Path", False), ("Down Path", True)):
             arrow = _found(shot.truth, screen, "button", name)
