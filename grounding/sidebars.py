@@ -170,8 +170,9 @@ def _floating(e: Element, pane: Box, image: np.ndarray) -> Element:
     """A control lying across the pane's rule, which is not drawn under it, floats above both panes: a tooltip
     (GTK's under the pointer over its places), named by its words, not a control."""
     x = int(pane.x1)
-    if not e.is_control or not e.box.x0 < x - 2 < x + 2 < e.box.x1 or not pane.y0 < e.box.center[1] < pane.y1:
-        return e
+    if not e.is_control or not e.box.x0 < x - 2 < x + 2 < e.box.x1 or not pane.y0 < e.box.center[1] < pane.y1 \
+            or x - e.box.x0 < 0.6 * e.box.width:
+        return e  # off the pane, or mostly beside it (a field of the view that starts under the list's edge)
     gray = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.int16)
     rows = np.arange(int(pane.y0), min(gray.shape[0], int(pane.y1)))
     under = (rows >= e.box.y0) & (rows < e.box.y1)
