@@ -15,7 +15,8 @@ import numpy as np
 
 from grounding.elements import Box, Element, Screen
 
-LIGHT = 235  # a page's face is at least this light
+LIGHT = 250  # a page is white (the chrome around it, 235-248 in light themes, is not)
+TAB_LIGHT = 245  # an open tab's face, shaded towards its top, is at least this light (Qt's strip: 239)
 MIN_LINES = (25, 8)  # the area is at least this many text heights wide and tall
 CLOSE_GLYPHS = ("x", "X", "×", "✕", "✖")  # OCR's reading of a tab's close box at the end of its caption
 
@@ -75,7 +76,10 @@ def _areas(gray: np.ndarray, glyphs: float, text: list[Box]) -> list[tuple[Box, 
         if top < 2 or bottom > h - 2:
             continue  # the screen's own edge: a page filling it, not an area inside a window
         body = Box(left, top, left + cols[1] - cols[0], bottom)
-        out.append((body, _tab(face[:rows[0], cols[0]:cols[1]], left, body, glyphs)))
+        # the tab's face may shade off to the chrome's grey towards its top: light enough is its face there
+        span = slice(left, left + cols[1] - cols[0])
+        above = (gray[:top, span] >= TAB_LIGHT) | (words[:top, span] > 0)
+        out.append((body, _tab(above, left, body, glyphs)))
     return out
 
 

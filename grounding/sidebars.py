@@ -37,6 +37,7 @@ def unframed_lists(screen: Screen, text_height: float) -> Screen:
                   for o in options(box, words, screen.image)]  # the band is the selection, whatever the rest
         pane = _pane(screen.image, box, band)
         listed = [o.with_(box=pane) if o.role == "list_box" else o for o in listed]
+        elements = [_floating(e, pane, screen.image) for e in elements]
         elements = [e for e in elements if not any(e is t for t in taken)] + listed
         changed = True
     return screen.with_elements(elements) if changed else screen
@@ -163,6 +164,24 @@ def _pane(image: np.ndarray, rows: Box, band: Box) -> Box:
             bottom += 1
         return Box(rows.x0, float(min(top, rows.y0)), rows.x1, float(max(bottom, rows.y1)))
     return rows
+
+
+def _floating(e: Element, pane: Box, image: np.ndarray) -> Element:
+    """A control lying across the pane's rule, which is not drawn under it, floats above both panes: a tooltip
+    (GTK's under the pointer over its places), named by its words, not a control."""
+    x = int(pane.x1)
+    if not e.is_control or not e.box.x0 < x - 2 < x + 2 < e.box.x1 or not pane.y0 < e.box.center[1] < pane.y1 \
+            or x - e.box.x0 < 0.6 * e.box.width:
+        return e  # off the pane, or mostly beside it (a field of the view that starts under the list's edge)
+    gray = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.int16)
+    rows = np.arange(int(pane.y0), min(gray.shape[0], int(pane.y1)))
+    under = (rows >= e.box.y0) & (rows < e.box.y1)
+    if not under.any() or under.all() or x >= gray.shape[1]:
+        return e
+    colour = np.median(gray[rows[~under], x])
+    if (np.abs(gray[rows[under], x] - colour) > 20).mean() < 0.8:
+        return e  # the rule runs on under it: a control of one pane reaching to its edge
+    return Element(e.box, "tooltip", name=e.name, source=e.source, confidence=e.confidence)
 
 
 def _inside(b: Box, column: Box) -> bool:

@@ -115,7 +115,14 @@ def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_place
         (pane,) = [e for e in shot.truth if e.role == "list_box"]
         (box,) = [e for e in screen.by_role("list_box") if e.box.iou(pane.box) >= 0.5]
         assert box.box.iou(pane.box) >= 0.9, shot.scale
+        # the tooltip lies across the sidebar's separator, which is not drawn under it: it floats, no control
+        assert not [e for e in screen.controls() if "other locations" in e.name.lower()], shot.scale
         # the path bar's scroll arrows: the ends of the frame holding the folder button; nothing to go down to
+        # (when OCR reads the folder's random name: one that it misses makes the button a bare shape)
+        (folder,) = [e for e in shot.truth if e.role == "button" and e.name.startswith("deskpilot-home")]
+        read = _found(shot.truth, screen, "button", folder.name)
+        if read is None or read.role != "button" or not read.name:
+            continue
         for name, disabled in (("Up Path", False), ("Down Path", True)):
             arrow = _found(shot.truth, screen, "button", name)
             assert arrow is not None and (arrow.role, arrow.disabled) == ("button", disabled), (shot.scale, name)
