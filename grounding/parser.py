@@ -97,6 +97,11 @@ class ScreenParser:
         screen, gray = augment(screen), cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
         screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs)
+        # an edited area found by its caret takes the label above it, as a field does; a tab's caption names
+        # only its tab, not the page under it
+        tabs = [e.box for e in screen.elements if e.role == "tab"]
+        screen = _labelled(screen, [w for w in free if not any(t.contains(w.box, slack=2) for t in tabs)], glyphs,
+                           roles=("text_area",))
         self.stats.total_ms = (time.perf_counter() - t0) * 1000
         return screen
 
@@ -177,12 +182,13 @@ def _grow_over_words(region: Box, words: list[Element], shape: tuple[int, ...]) 
     return Box(max(0, grown.x0), max(0, grown.y0), min(w, grown.x1), min(h, grown.y1))
 
 
-def _labelled(screen: Screen, free: list[Element], glyphs: float) -> Screen:
-    """Name the sliders, text areas and fields found by their shape alone (grounding/more_widgets.py) by the
-    label left of them (on a tall one's first row; a form's column of labels may stand further off than a
+def _labelled(screen: Screen, free: list[Element], glyphs: float,
+              roles: tuple[str, ...] = NAMED_FROM_OUTSIDE) -> Screen:
+    """Name the sliders, text areas and fields (of ``roles``) found by their shape alone (grounding/more_widgets.py)
+    by the label left of them (on a tall one's first row; a form's column of labels may stand further off than a
     caption does), else above them."""
     def named(e: Element) -> Element:
-        if e.role not in NAMED_FROM_OUTSIDE or e.name:
+        if e.role not in roles or e.name:
             return e
         row = Box(e.box.x0, e.box.y0, e.box.x1, min(e.box.y1, e.box.y0 + 2.4 * glyphs))
         label = words_beside(row, free, glyphs, side="left", reach=9.0) or words_above(e.box, free, glyphs)

@@ -42,3 +42,16 @@ def test_a_page_with_a_caret_is_a_text_area_and_without_one_plain_text():
     assert any("meeting" in e.name for e in plain.lines())
     # a tall thin letter ("l", "I") is no caret: it does not reach from the letters' tops to their tails
     assert not ScreenParser(incremental=False).parse(_window(line="Il ll lI")).by_role("text_area")
+
+
+def test_an_edited_page_takes_the_label_above_it_and_never_its_tabs_caption():
+    c = Canvas(900, 560)
+    c.draw.rectangle((0, 0, 899, 559), fill="black")
+    c.draw.rectangle((0, 0, 760, 500), fill="white")  # a page of a form, a large field on it
+    c.text(40, 40, "Notes")
+    c.draw.rectangle((40, 72, 746, 338), outline="#3b73d8", width=2)  # focused: no grey outline of its own
+    c.draw.line((46, 80, 46, 100), fill="black", width=1)  # the caret, in the empty field
+    (area,) = ScreenParser(incremental=False).parse(c.array()).by_role("text_area")
+    assert area.name == "Notes"
+    (page,) = ScreenParser(incremental=False).parse(_window(tab=True)).by_role("text_area")
+    assert page.name != "Notes.txt"
