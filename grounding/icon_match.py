@@ -101,6 +101,8 @@ def _hog(small: np.ndarray) -> np.ndarray:
 
 def _plain(gray: np.ndarray) -> np.ndarray | None:
     """The descriptor of a grey crop: its ink is how far each pixel is off the border's grey, either way."""
+    if gray.ndim != 2 or min(gray.shape) < 3:
+        return None  # a button too small to hold a picture once its frame is cut off
     g = gray.astype(np.float32)
     return descriptor(np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]]))))
 

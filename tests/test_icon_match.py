@@ -73,6 +73,11 @@ def test_a_picture_like_no_standard_action_stays_unnamed(draw):
     assert shape_name(_drawn(draw)) == ""
 
 
+@pytest.mark.parametrize("shape", [(14, 0), (0, 0), (2, 30), (30, 1)])
+def test_a_crop_too_small_to_hold_a_picture_is_unnamed(shape):
+    assert shape_name(np.full(shape, 239, np.uint8)) == ""  # a narrow button once its frame is cut off
+
+
 def test_noise_is_never_named():
     rng = np.random.default_rng(7)
     named = [shape_name(rng.choice([40, 239], size=(24, 24), p=[0.3, 0.7]).astype(np.uint8)) for _ in range(30)]
