@@ -69,8 +69,8 @@ def steps_written(folder: Path) -> int:
 def assert_typing_cut_short(folder: Path) -> None:
     """The typing step was stopped part-way, and is on record with the characters it had typed."""
     steps = [json.loads(line) for line in (folder / "traj.jsonl").read_text().splitlines()]
-    assert len(steps) == 3, "the click, the select-all and the typing step cut short"
-    typing = steps[2]
+    assert len(steps) == 2, "the click and the typing step cut short (the Name field shows nothing to select)"
+    typing = steps[1]
     assert typing["action"]["kind"] == "type" and typing["outcome"]["stopped"]
     typed = int(re.search(r"after typing (\d+) of", typing["outcome"]["error"]).group(1))
     assert 0 < typed < len(LONG_TEXT.strip())
@@ -96,7 +96,7 @@ def stop_mid_typing(display: str, home: Path, xdotool_command: str) -> tuple[Pat
     proc = start_app(display, home)
     try:
         folder = wait_for(lambda: run_folder(home), 60, "the run to start", proc)
-        wait_for(lambda: steps_written(folder) >= 2, 60, "the click and select-all steps", proc)
+        wait_for(lambda: steps_written(folder) >= 1, 60, "the click step", proc)
         time.sleep(0.4)  # the typing step is under way (what it typed is checked from the record)
         raw = MssScreenSource(display).capture().image
         assert not (folder / "result.txt").exists(), "the run ended before it could be stopped"
