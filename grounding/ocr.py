@@ -164,11 +164,26 @@ def ink_color(image: np.ndarray, box: Box) -> tuple[int, int, int] | None:
 
 
 def _is_link_colored(image: np.ndarray, box: Box) -> bool:
+    if not _any_blue(image, box):
+        return False
     color = ink_color(image, box)
     if color is None:
         return False
     r, g, b = color
     return b > 140 and b - max(r, g) > 70 and not _on_a_band(image, box, color)
+
+
+def _any_blue(image: np.ndarray, box: Box) -> bool:
+    """Whether some pixel in ``box`` has blue over 140, some blue over 70 above its red and some over 70 above
+    its green: a link's ink colour (medians of the ink's channels) needs all three (a median, even the mean of
+    two middle values, is no larger than the largest value, and is monotone), and a page's few blue words are
+    all that need their ink colour found."""
+    h, w = image.shape[:2]
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
+    crop = image[y0:y1, x0:x1].astype(np.int16)
+    blue = crop[:, :, 2]
+    return bool((blue > 140).any() and (blue - crop[:, :, 0] > 70).any() and (blue - crop[:, :, 1] > 70).any())
 
 
 def _on_a_band(image: np.ndarray, box: Box, color: tuple[int, int, int]) -> bool:
