@@ -17,8 +17,9 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
     words: list[Element] = []
     for n, line in enumerate(ocr_model.recognize(image)):
         line_box = _quad_box(line.quad)
-        band = glyph_band(image, line_box)
-        for text, box in _split_line(line, _blank_columns(image, line_box)):
+        pixels = _line_pixels(image, line_box)  # both read the line's grey levels
+        band = glyph_band(image, line_box, pixels)
+        for text, box in _split_line(line, _blank_columns(image, line_box, pixels)):
             role = "link" if _is_link_colored(image, box) else "text"  # on the padded box: its edge is background
             # the detector pads its boxes; the glyphs' own rows give the line's true height (unless they cannot
             # be told: an empty box read as a character has only its borders, which are no glyph rows)
@@ -29,15 +30,22 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
     return words
 
 
-def glyph_band(image: np.ndarray, box: Box) -> tuple[float, float] | None:
-    """The rows a text line's glyphs cover (image y, end exclusive), found from the middle of the detector's
-    padded box outwards, so the neighbouring lines its padding reaches are left out; None when no ink shows."""
+def _line_pixels(image: np.ndarray, box: Box) -> tuple[np.ndarray, int, int]:
+    """The grey levels (the channels' mean) of ``box`` clipped to the image, and the clipped box's x0 and y0."""
     h, w = image.shape[:2]
     x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
     x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
-    if x1 - x0 < 3 or y1 - y0 < 4:
+    return image[y0:y1, x0:x1].astype(np.int16).mean(axis=2), x0, y0
+
+
+def glyph_band(image: np.ndarray, box: Box, pixels: tuple[np.ndarray, int, int] | None = None
+               ) -> tuple[float, float] | None:
+    """The rows a text line's glyphs cover (image y, end exclusive), found from the middle of the detector's
+    padded box outwards, so the neighbouring lines its padding reaches are left out; None when no ink shows.
+    ``pixels``: _line_pixels(image, box), when known."""
+    gray, _, y0 = _line_pixels(image, box) if pixels is None else pixels
+    if gray.shape[1] < 3 or gray.shape[0] < 4:
         return None
-    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
     # ink stands out from its own row's background (the row's commonest tone: glyphs are drawn in many shades
     # of anti-aliasing, the ground in one), so a selection band, a border or a rule is no ink and ends the line
     levels = (gray // 8).astype(np.int64)
@@ -62,18 +70,15 @@ def glyph_band(image: np.ndarray, box: Box) -> tuple[float, float] | None:
     return float(y0 + start), float(y0 + end + 1)
 
 
-def _blank_columns(image: np.ndarray, box: Box) -> list[float]:
+def _blank_columns(image: np.ndarray, box: Box, pixels: tuple[np.ndarray, int, int] | None = None) -> list[float]:
     """Centres (image x) of blank column runs inside a text line that are wide enough to be spaces.
 
     OCR drops spaces in small text ("facilisisimperdiet"); the pixels still show them: a space is a run of
     ink-free columns about a quarter of the glyph height wide, wider than the gap between letters.
     """
-    h, w = image.shape[:2]
-    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
-    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
-    if x1 - x0 < 4 or y1 - y0 < 4:
+    gray, x0, _ = _line_pixels(image, box) if pixels is None else pixels
+    if gray.shape[1] < 4 or gray.shape[0] < 4:
         return []
-    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
     background = np.median(np.concatenate([gray[0], gray[-1]]))
     ink = np.abs(gray - background) > 60
     # the middle of the detector's (padded) box: the line's own glyphs, with feet and bars, but not the
