@@ -29,12 +29,15 @@ DILATION = 2  # pixels the slider search's edges gain across a bar
 CAPTIONED = ("option", "menu_item", "tab", "link")  # controls holding their words, which never hold a slider
 
 
-def augment(screen: Screen) -> Screen:
-    """``screen`` with sliders and tree items added and the phantoms made of their parts dropped."""
+def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box]] | None = None) -> Screen:
+    """``screen`` with sliders and tree items added and the phantoms made of their parts dropped; ``known_maps``:
+    the grey screen, its edges (cv2.Canny(gray, 30, 90)) and outlined_boxes(gray), when known."""
     if screen.image is None:
         return screen
-    gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
-    edges = cv2.Canny(gray, 30, 90)  # the sliders' and the expanders' edges: one pass over the screen for both
+    if known_maps is None:  # the sliders' and the expanders' edges: one pass over the screen for both
+        gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
+        known_maps = gray, cv2.Canny(gray, 30, 90), outlined_boxes(gray)
+    gray, edges, outlined = known_maps
     known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
     words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
     words += [e.box for e in screen.controls() if e.name and e.role in CAPTIONED]  # their captions are text too
@@ -52,7 +55,6 @@ def augment(screen: Screen) -> Screen:
     elements += _expanders_beside_lines(elements, gray, edges)
     rows = [e for e in elements if e.role == "tree_item"]
     elements = [e for e in elements if not _icon_of_a_row(e, rows)]
-    outlined = outlined_boxes(gray)
     areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements, outlined)
     taken = {id(a): [e for e in elements if a.box.iou(e.box) > 0.5] for a in areas}  # what the parse took it for
     areas = [a.with_(value=a.value or next((e.value for e in taken[id(a)] if e.value), "")) for a in areas]

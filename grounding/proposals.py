@@ -33,22 +33,29 @@ class Proposal:
         return min(top, bottom) >= 0.7 and (min(left, right) >= 0.5 or min(top, bottom) >= 0.9)
 
 
-def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
-    """Closed, box-like outlines, deduplicated, as proposals; ``text_height`` is the glyph height of a line."""
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    raw = cv2.Canny(gray, 30, 90)
+def trace(gray: np.ndarray, raw: np.ndarray | None = None) -> list[np.ndarray]:
+    """The contours find_outlines looks among: traced on the grey screen's edges (``raw``: cv2.Canny(gray, 30, 90),
+    when known) and on their dilation, which closes borders broken by anti-aliasing but joins a caption to a border
+    one pixel away (small text in a tight button)."""
+    raw = cv2.Canny(gray, 30, 90) if raw is None else raw
     edges = cv2.dilate(raw, np.ones((3, 3), np.uint8))
-    # dilation closes borders broken by anti-aliasing, but joins a caption to a border one pixel away (small
-    # text in a tight button): outlines are traced on both maps
-    contours = [*cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0],
-                *cv2.findContours(raw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    return [*cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0],
+            *cv2.findContours(raw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]]
+
+
+def find_outlines(image: np.ndarray, text_height: float,
+                  traced: tuple[np.ndarray, np.ndarray, list[np.ndarray]] | None = None) -> list[Proposal]:
+    """Closed, box-like outlines, deduplicated, as proposals; ``text_height`` is the glyph height of a line.
+    ``traced``: the grey screen, its edges (cv2.Canny(gray, 30, 90)) and trace(gray), when known."""
+    if traced is None:
+        gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        raw = cv2.Canny(gray, 30, 90)
+        traced = gray, raw, trace(gray, raw)
+    gray, raw, contours = traced
     min_side = max(6.0, 0.55 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        if w < min_side or h < min_side or (w > 0.95 * w_img and h > 0.95 * h_img):
-            continue
+    for contour, (x, y, w, h) in _large_enough(contours, min_side, w_img, h_img):
         fill_ratio = cv2.contourArea(contour) / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
         if fill_ratio < 0.68:
             continue
@@ -63,6 +70,21 @@ def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
             shape = "circle"
         found.append(_describe(gray, box, shape, _straight(raw, box), corners))
     return _dedupe(found)
+
+
+def _large_enough(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
+                  ) -> list[tuple[np.ndarray, tuple[int, int, int, int]]]:
+    """The contours whose bounding rectangle (cv2.boundingRect's) is at least ``min_side`` each way and not the
+    whole screen, with that rectangle: computed for all at once (a dense screen traces thousands of contours)."""
+    if not contours:
+        return []
+    points = np.concatenate(contours).reshape(-1, 2)
+    starts = np.cumsum([0] + [len(c) for c in contours[:-1]])
+    low, high = np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
+    x, y = low[:, 0], low[:, 1]
+    w, h = high[:, 0] - x + 1, high[:, 1] - y + 1
+    keep = (w >= min_side) & (h >= min_side) & ~((w > 0.95 * w_img) & (h > 0.95 * h_img))
+    return [(contours[i], (int(x[i]), int(y[i]), int(w[i]), int(h[i]))) for i in np.flatnonzero(keep)]
 
 
 def _shape(w: int, h: int, text_height: float) -> str | None:
@@ -86,8 +108,12 @@ def _straight(edges: np.ndarray, box: Box) -> tuple[float, float, float, float]:
         hit = band.any(axis=axis) if band.size else np.zeros(0, bool)
         if not hit.size or not hit.any():
             return 0.0
-        padded = np.r_[False, hit, False].astype(np.int8)
-        starts, ends = np.flatnonzero(np.diff(padded) == 1), np.flatnonzero(np.diff(padded) == -1)
+        if hit.all():
+            return 1.0  # the whole side: most drawn borders
+        padded = np.zeros(len(hit) + 2, np.int8)
+        padded[1:-1] = hit
+        steps = np.diff(padded)
+        starts, ends = np.flatnonzero(steps == 1), np.flatnonzero(steps == -1)
         return float((ends - starts).max()) / len(hit)
 
     # a traced outline lies a pixel or two off the edges it came from (outside them for a hole, inside for the
@@ -162,16 +188,18 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _dedupe(found: list[Proposal]) -> list[Proposal]:
-    """Keep one proposal per outline: a border's inner and outer edges give two near-identical boxes."""
+    """Keep one proposal per outline: a border's inner and outer edges give two near-identical boxes (each side
+    within 4 px or 12 % of the lower one's height of a larger kept box of its shape; tested against all at once)."""
     kept: list[Proposal] = []
+    edges: dict[str, list[tuple[float, float, float, float]]] = {}  # the kept boxes of each shape
     for p in sorted(found, key=lambda p: -p.box.area):
-        twin = next((k for k in kept if k.shape == p.shape and _same_outline(k.box, p.box)), None)
-        if twin is None:
-            kept.append(p)
+        b = p.box
+        mine = edges.setdefault(p.shape, [])
+        if mine:
+            k = np.array(mine)
+            slack = np.maximum(4.0, 0.12 * np.minimum(k[:, 3] - k[:, 1], b.height))
+            if (np.abs(k - (b.x0, b.y0, b.x1, b.y1)) <= slack[:, None]).all(axis=1).any():
+                continue
+        kept.append(p)
+        mine.append((b.x0, b.y0, b.x1, b.y1))
     return kept
-
-
-def _same_outline(a: Box, b: Box) -> bool:
-    slack = max(4.0, 0.12 * min(a.height, b.height))
-    return (abs(a.x0 - b.x0) <= slack and abs(a.y0 - b.y0) <= slack
-            and abs(a.x1 - b.x1) <= slack and abs(a.y1 - b.y1) <= slack)

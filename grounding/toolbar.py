@@ -15,13 +15,16 @@ MIN_ICONS = 4
 
 
 def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Box], frames: list[Box],
-                      text_height: float, toggles: tuple[Box, ...] = ()) -> tuple[list[Element], list[Element]]:
+                      text_height: float, toggles: tuple[Box, ...] = (), parts: np.ndarray | None = None
+                      ) -> tuple[list[Element], list[Element]]:
     """Unnamed buttons for the icons standing in toolbar rows, and the words left once OCR's readings of those
     icons as letters are dropped; ``controls`` and ``frames`` (drawn outlines) are what was read already.
     ``toggles`` are unlabelled checkboxes and radios found already: an icon with a ring or a filled disc in it
-    (a green "up" arrow) passes for one, and in a row of icons it is one more tool button, kept at its box."""
+    (a green "up" arrow) passes for one, and in a row of icons it is one more tool button, kept at its box.
+    ``parts``: edge_components(image), when known."""
     text = [w for w in words if not _pictured(w, text_height)]
-    parts = _components(image)  # one edge map for the icons and, below, the smaller pictures ending their rows
+    if parts is None:  # one edge map for the icons and, below, the smaller pictures ending their rows
+        parts = edge_components(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY))
     blobs = _blobs(parts, text_height)
     icons = [b for b, covered in zip(blobs, _covered(blobs, text, [c for c in controls if c not in toggles], frames))
              if not covered and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
@@ -94,9 +97,9 @@ def _stretched(w: Element, text_height: float) -> bool:
     return w.box.width > 2.2 * text_height * max(1, len(w.name))
 
 
-def _components(image: np.ndarray) -> np.ndarray:
-    """The bounding boxes (x, y, w, h, area rows) of the screen's joined edges: a picture's strokes make one."""
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+def edge_components(gray: np.ndarray) -> np.ndarray:
+    """The bounding boxes (x, y, w, h, area rows) of the grey screen's joined edges, where find_tool_buttons looks
+    for pictures: a picture's strokes make one."""
     edges = cv2.dilate(cv2.Canny(gray, 20, 60), np.ones((3, 3), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     return stats[1:n]

@@ -27,8 +27,8 @@ NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR 
 ENTRY_FILL = 242  # a field's face is white or nearly so; a darker or coloured bar is a button or a banner
 
 
-def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
-            text_height: float) -> tuple[list[Element], list[Element]]:
+def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], text_height: float,
+            canny: np.ndarray | None = None) -> tuple[list[Element], list[Element]]:
     """Controls (captions join their buttons, labels name checkboxes and fields) and the words left free."""
     free = list(words)
     widgets: list[Element] = []
@@ -37,7 +37,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     lists = _lists(outlines, free, image)
     outlines = [p for p in outlines if not any(q is not p and q.box.contains(p.box, slack=2) for q in lists)]
     outlines += [q for q in lists if not any(q is p for p in outlines)]  # lists made of stacked pieces
-    edges = cv2.Canny(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), 30, 90) > 0
+    edges = (cv2.Canny(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), 30, 90) if canny is None else canny) > 0
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
