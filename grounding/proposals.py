@@ -6,6 +6,7 @@ wide bar), its size relative to the screen's text height, its fill and what is d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -139,10 +140,11 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     interior = gray[y0:y1, x0:x1]
     ring = np.concatenate([interior[0], interior[-1], interior[:, 0], interior[:, -1]])
     fill = float(np.median(ring))  # the interior's edge: a big glyph in the middle must not pass for the fill
-    signed = interior.astype(np.int16) - fill
-    ink = np.abs(signed) > 40
+    # levels more than 40 from the fill, in whole grey levels (the fill is a whole or half level): no float copy
+    dark, light = interior <= max(-1, math.ceil(fill - 40) - 1), interior >= min(256, math.floor(fill + 40) + 1)
+    ink = dark | light
     inked = float(ink.mean()) if ink.size else 0.0
-    darker, brighter = int((signed < -40).sum()), int((signed > 40).sum())
+    darker, brighter = int(np.count_nonzero(dark)), int(np.count_nonzero(light))
     one_tone = min(darker, brighter) <= 0.2 * max(darker, brighter, 1)  # a glyph on a flat face, not a ring
     # a glyph is drawn in contrast to its face: dark on a light face, or light on a dark one; a light "glyph"
     # on a mid-grey "face" is an empty box seen against its own border
@@ -157,27 +159,31 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
 def _x_shape(ink: np.ndarray) -> float:
     """Share of ink lying on both diagonals, times how balanced the two diagonals are (1.0 for a clean 'x')."""
     h, w = ink.shape
-    if h < 4 or w < 4 or not ink.any():
+    if h < 4 or w < 4:
         return 0.0
-    ys, xs = np.nonzero(ink)
-    if np.ptp(xs) < 3 or np.ptp(ys) < 3:
+    cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
+    if not cols.size:
         return 0.0
-    u, v = (xs - xs.min()) / np.ptp(xs), (ys - ys.min()) / np.ptp(ys)  # the glyph's own extent, not the padding
-    main = np.abs(u - v) < 0.25
-    anti = np.abs(u + v - 1) < 0.25
-    on = (main | anti).mean()
-    a, b = main.sum(), anti.sum()
-    balance = min(a, b) / max(1, max(a, b))
-    spread = min(np.ptp(xs) / w, np.ptp(ys) / h)
-    box = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
-    bh, bw = box.shape
-    centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
-    crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
+    x0, x1, y0, y1 = cols[0], cols[-1], rows[0], rows[-1]
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return 0.0
+    box = ink[y0: y1 + 1, x0: x1 + 1]  # the glyph's own extent, not the padding
     if box.mean() > 0.88:
         return 0.0  # a filled blob (an empty box seen against its border), not two strokes
     # an x looks the same upside down and mirrored; a house (its roof), an arrow or a letter does not
     if min(_overlap(box, np.flipud(box)), _overlap(box, np.fliplr(box))) < 0.7:
         return 0.0
+    ys, xs = np.nonzero(ink)
+    u, v = (xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)
+    main = np.abs(u - v) < 0.25
+    anti = np.abs(u + v - 1) < 0.25
+    on = (main | anti).mean()
+    a, b = main.sum(), anti.sum()
+    balance = min(a, b) / max(1, max(a, b))
+    spread = min((x1 - x0) / w, (y1 - y0) / h)
+    bh, bw = box.shape
+    centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
+    crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
     return float(on * balance * (spread > 0.3) * crossed)
 
 
