@@ -29,15 +29,17 @@ DILATION = 2  # pixels the slider search's edges gain across a bar
 CAPTIONED = ("option", "menu_item", "tab", "link")  # controls holding their words, which never hold a slider
 
 
-def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box]] | None = None) -> Screen:
+def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box], list[Box]] | None = None
+            ) -> Screen:
     """``screen`` with sliders and tree items added and the phantoms made of their parts dropped; ``known_maps``:
-    the grey screen, its edges (cv2.Canny(gray, 30, 90)) and outlined_boxes(gray), when known."""
+    the grey screen, its edges (cv2.Canny(gray, 30, 90)), outlined_boxes(gray) and edge_squares(edges), if known."""
     if screen.image is None:
         return screen
     if known_maps is None:  # the sliders' and the expanders' edges: one pass over the screen for both
         gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
-        known_maps = gray, cv2.Canny(gray, 30, 90), outlined_boxes(gray)
-    gray, edges, outlined = known_maps
+        edges = cv2.Canny(gray, 30, 90)
+        known_maps = gray, edges, outlined_boxes(gray), edge_squares(edges)
+    gray, edges, outlined, squares = known_maps
     known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
     words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
     words += [e.box for e in screen.controls() if e.name and e.role in CAPTIONED]  # their captions are text too
@@ -52,7 +54,7 @@ def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box]]
     elements = [e for e in screen.elements if not any(_part_of(e, s.box) or _misread(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]
     elements += _expanders_read_as_text(screen, elements, gray)
-    elements += _expanders_beside_lines(elements, gray, edges)
+    elements += _expanders_beside_lines(elements, gray, squares)
     rows = [e for e in elements if e.role == "tree_item"]
     elements = [e for e in elements if not _icon_of_a_row(e, rows)]
     areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements, outlined)
@@ -286,17 +288,24 @@ def _expanders_read_as_text(screen: Screen, elements: list[Element], gray: np.nd
     return out
 
 
-def _expanders_beside_lines(elements: list[Element], gray: np.ndarray, edges: np.ndarray) -> list[Element]:
+def edge_squares(edges: np.ndarray) -> list[Box]:
+    """The near-square components 6 to 40 px across of an edge map (cv2.Canny(gray, 30, 90)): where a tree's
+    expanders may stand."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    w, h = stats[1:n, 2], stats[1:n, 3]
+    small, large = np.minimum(w, h), np.maximum(w, h)
+    keep = np.flatnonzero((6 <= small) & (large <= 1.3 * small) & (large <= 40)) + 1
+    return [Box(x, y, x + w, y + h) for x, y, w, h, _ in stats[keep]]
+
+
+def _expanders_beside_lines(elements: list[Element], gray: np.ndarray, squares: list[Box]) -> list[Element]:
     """A [+] or [-] box just left of a line of text (a tree's row, its icon between): a tree item."""
     named = {e.name for e in elements if e.role == "tree_item"}
     lines = [e for e in elements if e.role == "text" and e.name and e.name not in named and len(e.name) <= 40]
     if not lines:
         return []
-    n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)  # edges: cv2.Canny(gray, 30, 90)
     toggles = [e.box for e in elements if e.role in ("checkbox", "radio")]
-    boxes = [b for b in (Box(x, y, x + w, y + h) for x, y, w, h, _ in (stats[i] for i in range(1, n))
-                         if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 40)
-             if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's own box is not an expander
+    boxes = [b for b in squares if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's box is none
     out = []
     if not boxes:
         return out

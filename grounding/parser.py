@@ -92,7 +92,7 @@ class ScreenParser:
         controls = [c for c in controls if c.box not in taken] + tools
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined)), maps.gray
+        screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares)), maps.gray
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
         screen = named_by_theme(keys_in_rows(unframed_lists(screen, glyphs)))
         self.stats.total_ms = (time.perf_counter() - t0) * 1000

@@ -40,7 +40,7 @@ def test_each_pass_given_the_maps_finds_what_it_finds_alone() -> None:
         find_tool_buttons(image, words, [], frames, glyphs, parts=maps.icon_parts)
     controls, free = compose(image, words, alone, glyphs)
     screen = Screen(image.shape[1], image.shape[0], tuple(controls + free), (), image)
-    assert augment(screen) == augment(screen, (maps.gray, maps.edges, maps.outlined))
+    assert augment(screen) == augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares))
 
 
 def test_no_pass_may_draw_in_the_shared_maps() -> None:
