@@ -12,7 +12,6 @@ import cv2
 import numpy as np
 
 from grounding.bars import from_the_left, holds_pictures, without_arrow, without_end_icon
-from grounding.box_arrays import box_array, intersections
 from grounding.combos import join_combos
 from grounding.elements import Box, Element, reading_order
 from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
@@ -170,9 +169,10 @@ def _without_halos(outlines: list[Proposal]) -> list[Proposal]:
 def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height: float) -> bool:
     """Whether a small outline is a glyph of a word OCR read. OCR reads an empty box or ring before a label as
     a letter ("OGS" for a radio and "GS"); such a box stands apart from the next letter, a letter does not."""
-    share = intersections(box_array([p.box]), box_array([w.box for w in words]))[0]
-    for w in (words[i] for i in np.flatnonzero(share >= 0.6 * p.box.area)):  # the words holding most of it
-        if p.box.height > 1.6 * w.box.height:
+    b, area = p.box, p.box.area
+    rows = [w for w in words if w.box.y0 < b.y1 and w.box.y1 > b.y0] if area > 0 else words  # no others touch it
+    for w in rows:
+        if w.box.intersection(b) < 0.6 * area or b.height > 1.6 * w.box.height:
             continue
         if len(w.name) == 1:  # a letter or digit on its own: a bold "0" is no close button, an "n" no radio
             if not _read_as_glyph(w, p, image):
