@@ -163,7 +163,7 @@ class Engine:
     def _decode(self, probs: np.ndarray, used: float) -> tuple[str, float, np.ndarray, float]:
         """Greedy CTC: the best class per column, repeats merged, blanks (class 0) dropped; spaces at the ends
         are no characters of the line."""
-        best, conf = probs.argmax(axis=1), probs.max(axis=1)
+        best = probs.argmax(axis=1)  # the best class's probability is read only where a character is kept
         keep = np.flatnonzero(np.r_[True, best[1:] != best[:-1]] & (best != 0))
         chars = self.charset[best[keep]]
         solid = np.flatnonzero(chars != " ")
@@ -171,7 +171,7 @@ class Engine:
             return "", 0.0, keep[:0], used
         ends = slice(solid[0], solid[-1] + 1)
         keep = keep[ends]
-        return "".join(chars[ends]), float(conf[keep].mean()), keep, used
+        return "".join(chars[ends]), float(probs[keep, best[keep]].mean()), keep, used
 
 
 def _table_normalized(get_preprocess: Callable[[int], Any]) -> Callable[[int], Any]:
