@@ -15,11 +15,20 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
     Words drawn in a link colour (saturated blue) get the role ``link``.
     """
     words: list[Element] = []
-    for n, line in enumerate(ocr_model.recognize(image)):
-        line_box = _quad_box(line.quad)
-        pixels = _line_pixels(image, line_box)  # both read the line's grey levels
-        band = glyph_band(image, line_box, pixels)
-        for text, box in _split_line(line, _blank_columns(image, line_box, pixels)):
+    measured: dict[tuple[tuple[float, float], ...], tuple[tuple[float, float] | None, list[float]]] = {}
+
+    def measure(quads: np.ndarray) -> None:  # what needs only a line's box, found while the lines are read
+        for quad in quads:
+            key = tuple(map(tuple, quad.tolist()))
+            box = _quad_box(key)
+            pixels = _line_pixels(image, box)  # both read the line's grey levels
+            measured[key] = glyph_band(image, box, pixels), _blank_columns(image, box, pixels)
+
+    for n, line in enumerate(ocr_model.recognize(image, meanwhile=measure)):
+        if line.quad not in measured:
+            measure(np.array([line.quad]))
+        band, blanks = measured[line.quad]
+        for text, box in _split_line(line, blanks):
             role = "link" if _is_link_colored(image, box) else "text"  # on the padded box: its edge is background
             # the detector pads its boxes; the glyphs' own rows give the line's true height (unless they cannot
             # be told: an empty box read as a character has only its borders, which are no glyph rows)
