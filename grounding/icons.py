@@ -13,6 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from grounding.bar_icons import bars, light_parts, role_on
 from grounding.elements import Box, Element
 from grounding.icon_shapes import dot_rows, shape_name
 
@@ -23,6 +24,7 @@ JOIN = 0.35  # parts of one picture lie closer than this fraction of its height
 WORDS = ("text", "heading", "link")  # a line OCR read as a stray glyph ("☆", even as a bold heading) is no control
 CONTAINERS = ("dialog", "list_box", "list", "group", "section", "window_title", "tree", "text_area",
               "option")  # may hold icons
+LISTS = ("list_box", "list", "tree", "tree_item", "option", "menu")  # a selected row's icon on its dark bar: no button
 
 
 def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) -> list[Element]:
@@ -43,7 +45,27 @@ def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) 
             continue
         out.append(Element(box, "image", name=shape_name(gray[int(box.y0):int(box.y1), int(box.x0):int(box.x1)]
                                                           < INK), source="widget", confidence=0.5))
+    out += _on_bars(gray, [e.box for e in elements if e.role in LISTS], texts, taken, [o.box for o in out])
     return _in_rows(_named(out, glyphs))
+
+
+def _on_bars(gray: np.ndarray, lists: list[Box], texts: list[Element], taken: list[Box],
+             found: list[Box]) -> list[Element]:
+    """Light pictures on dark bars (grounding/bar_icons.py), those at a bar's ends its buttons."""
+    out = []
+    words = [t.box for t in texts]
+    for bar, light in bars(gray, lists):
+        dotted = dot_rows(_uncovered(light_parts(bar, light, joined=False), words, taken))
+        boxes = [(box, name) for box, name in dotted] + [
+            (box, "") for box in _pictures(_uncovered(light_parts(bar, light), words, taken))
+            if not any(d.intersection(box) > 0 for d, _ in dotted)]
+        for box, name in boxes:
+            if _covered(box, texts, taken) or any(b.intersection(box) > 0 for b in found):
+                continue
+            mask = light[int(box.y0 - bar.y0):int(box.y1 - bar.y0), int(box.x0 - bar.x0):int(box.x1 - bar.x0)]
+            out.append(Element(box, role_on(bar, box, words), name=name or shape_name(mask), source="widget",
+                               confidence=0.5))
+    return out
 
 
 def is_icon(e: Element) -> bool:

@@ -16,6 +16,7 @@ import numpy as np
 
 from grounding import ocr, pixel_maps
 from grounding.captions import missed_captions
+from grounding.documents import find_documents
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
 from grounding.headers import column_headers
 from grounding.keys import keys_in_rows
@@ -23,6 +24,7 @@ from grounding.menubar import find_menu_bar
 from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
 from grounding.rows import list_rows
+from grounding.segments import end_buttons
 from grounding.sidebars import unframed_lists
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
@@ -90,11 +92,17 @@ class ScreenParser:
                                         [p.box for p in outlines if p.drawn], glyphs, loose, maps.icon_parts)
         taken = {t.box for t in tools}  # unlabelled toggles that are icons of a toolbar row
         controls = [c for c in controls if c.box not in taken] + tools
+        controls += end_buttons(image, outlines, controls, free)
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares)), maps.gray
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
-        screen = named_by_theme(keys_in_rows(unframed_lists(screen, glyphs)))
+        screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs)
+        # an edited area found by its caret takes the label above it, as a field does; a tab's caption names
+        # only its tab, not the page under it
+        tabs = [e.box for e in screen.elements if e.role == "tab"]
+        screen = _labelled(screen, [w for w in free if not any(t.contains(w.box, slack=2) for t in tabs)], glyphs,
+                           roles=("text_area",))
         self.stats.total_ms = (time.perf_counter() - t0) * 1000
         return screen
 
@@ -175,12 +183,13 @@ def _grow_over_words(region: Box, words: list[Element], shape: tuple[int, ...]) 
     return Box(max(0, grown.x0), max(0, grown.y0), min(w, grown.x1), min(h, grown.y1))
 
 
-def _labelled(screen: Screen, free: list[Element], glyphs: float) -> Screen:
-    """Name the sliders, text areas and fields found by their shape alone (grounding/more_widgets.py) by the
-    label left of them (on a tall one's first row; a form's column of labels may stand further off than a
+def _labelled(screen: Screen, free: list[Element], glyphs: float,
+              roles: tuple[str, ...] = NAMED_FROM_OUTSIDE) -> Screen:
+    """Name the sliders, text areas and fields (of ``roles``) found by their shape alone (grounding/more_widgets.py)
+    by the label left of them (on a tall one's first row; a form's column of labels may stand further off than a
     caption does), else above them."""
     def named(e: Element) -> Element:
-        if e.role not in NAMED_FROM_OUTSIDE or e.name:
+        if e.role not in roles or e.name:
             return e
         row = Box(e.box.x0, e.box.y0, e.box.x1, min(e.box.y1, e.box.y0 + 2.4 * glyphs))
         label = words_beside(row, free, glyphs, side="left", reach=9.0) or words_above(e.box, free, glyphs)
@@ -195,8 +204,10 @@ def _labelled(screen: Screen, free: list[Element], glyphs: float) -> Screen:
 
 
 def _no_label(name: str) -> bool:
-    """No name, or one glyph that is no letter or digit: OCR's reading of a picture beside it ("田")."""
-    return not name or (len(name) == 1 and not (name.isascii() and name.isalnum()))
+    """No name, or a glyph or two that are no letters or digits: OCR's reading of a picture beside it ("田",
+    "口|")."""
+    glyphs = name.replace(" ", "")
+    return not glyphs or (len(glyphs) <= 2 and not any(c.isascii() and c.isalnum() for c in glyphs))
 
 
 def text_height(words: list[Element]) -> float:

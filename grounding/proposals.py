@@ -173,6 +173,8 @@ def _x_shape(ink: np.ndarray) -> float:
     # an x looks the same upside down and mirrored; a house (its roof), an arrow or a letter does not
     if min(_overlap(box, np.flipud(box)), _overlap(box, np.fliplr(box))) < 0.7:
         return 0.0
+    if min(_along(box, False), _along(box, True)) < 0.8:
+        return 0.0  # an x's strokes run the whole of both diagonals; brackets' corners and a dot between do not
     ys, xs = np.nonzero(ink)
     u, v = (xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)
     main = np.abs(u - v) < 0.25
@@ -185,6 +187,17 @@ def _x_shape(ink: np.ndarray) -> float:
     centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
     crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
     return float(on * balance * (spread > 0.3) * crossed)
+
+
+def _along(box: np.ndarray, anti: bool) -> float:
+    """Share of points along one diagonal of an ink box with ink at or near them."""
+    bh, bw = box.shape
+    r = max(1, round(0.04 * max(bh, bw)))
+    hits = 0
+    for t in np.linspace(0.1, 0.9, 9):
+        y, x = round(t * (bh - 1)), round((1 - t if anti else t) * (bw - 1))
+        hits += bool(box[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1].any())
+    return hits / 9
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:

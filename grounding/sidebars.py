@@ -35,6 +35,9 @@ def unframed_lists(screen: Screen, text_height: float) -> Screen:
         words = [Element(r.box, "text", name=r.name, line=k, source="ocr") for k, r in enumerate(rows)]
         listed = [o.with_(states=o.states | {"selected"}) if o.role == "option" and o.box.iou(band) >= 0.5 else o
                   for o in options(box, words, screen.image)]  # the band is the selection, whatever the rest
+        pane = _pane(screen.image, box, band)
+        listed = [o.with_(box=pane) if o.role == "list_box" else o for o in listed]
+        elements = [_floating(e, pane, screen.image) for e in elements]
         elements = [e for e in elements if not any(e is t for t in taken)] + listed
         changed = True
     return screen.with_elements(elements) if changed else screen
@@ -135,6 +138,50 @@ def _content_start(image: np.ndarray, row: Box) -> float | None:
     ground = np.median(crop.reshape(-1, 3), axis=0)
     columns = np.nonzero((np.abs(crop - ground).max(axis=2) > 60).any(axis=0))[0]
     return float(x0 + columns[0]) if len(columns) else None
+
+
+def _pane(image: np.ndarray, rows: Box, band: Box) -> Box:
+    """The list's box along the rule at its right edge (a sidebar's separator from the view beside it), from
+    end to end of the rule when it runs on past the rows: the list fills its pane. Where something is drawn
+    over both the rule and the face beside it (a tooltip), the rule runs on under it."""
+    gray = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.int16)
+    h, w = gray.shape
+    y0, y1 = max(0, int(rows.y0)), min(h, int(rows.y1))
+    for x in (int(rows.x1), int(rows.x1) - 1, int(rows.x1) + 1):
+        if not 3 <= x < w or y1 <= y0:
+            continue
+        rule = np.abs(gray[:, x] - gray[:, x - 3]) >= 20  # the rule against the pane's face
+        if rule[y0:y1].mean() < 0.9:
+            continue
+        plain = [y for y in range(y0, y1) if not band.y0 <= y < band.y1] or list(range(y0, y1))
+        colour, face = np.median(gray[plain, x]), np.median(gray[plain, x - 3])  # off the selection band
+        covered = (np.abs(gray[:, x] - colour) > 20) & (np.abs(gray[:, x - 3] - face) > 20)
+        on = rule | covered
+        top, bottom = y0, y1
+        while top > 0 and on[top - 1]:
+            top -= 1
+        while bottom < h and on[bottom]:
+            bottom += 1
+        return Box(rows.x0, float(min(top, rows.y0)), rows.x1, float(max(bottom, rows.y1)))
+    return rows
+
+
+def _floating(e: Element, pane: Box, image: np.ndarray) -> Element:
+    """A control lying across the pane's rule, which is not drawn under it, floats above both panes: a tooltip
+    (GTK's under the pointer over its places), named by its words, not a control."""
+    x = int(pane.x1)
+    if not e.is_control or not e.box.x0 < x - 2 < x + 2 < e.box.x1 or not pane.y0 < e.box.center[1] < pane.y1 \
+            or x - e.box.x0 < 0.6 * e.box.width:
+        return e  # off the pane, or mostly beside it (a field of the view that starts under the list's edge)
+    gray = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.int16)
+    rows = np.arange(int(pane.y0), min(gray.shape[0], int(pane.y1)))
+    under = (rows >= e.box.y0) & (rows < e.box.y1)
+    if not under.any() or under.all() or x >= gray.shape[1]:
+        return e
+    colour = np.median(gray[rows[~under], x])
+    if (np.abs(gray[rows[under], x] - colour) > 20).mean() < 0.8:
+        return e  # the rule runs on under it: a control of one pane reaching to its edge
+    return Element(e.box, "tooltip", name=e.name, source=e.source, confidence=e.confidence)
 
 
 def _inside(b: Box, column: Box) -> bool:

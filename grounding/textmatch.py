@@ -90,7 +90,7 @@ def is_close_word(text: str) -> bool:
 # glyphs that stand for a named icon, as OCR or a tree may give them: "the star icon" can be an element named ☆
 ICON_GLYPHS: dict[str, frozenset[str]] = {
     "star": frozenset("☆★✩✪✫⭐"), "heart": frozenset("♡♥❤"), "like": frozenset("♡♥❤👍"),
-    "close": frozenset("×✕✖x"), "menu": frozenset("☰≡"),
+    "close": frozenset("×✕✖x"), "menu": frozenset("☰≡三"),
     "more": frozenset({"…", "⋯", "...", "•••", "⋮", "︙", "More", "more"}),
     "search": frozenset("🔍⌕"), "settings": frozenset("⚙"), "gear": frozenset("⚙"), "trash": frozenset("🗑"),
     "delete": frozenset("🗑"), "mail": frozenset("✉"), "email": frozenset("✉"), "home": frozenset("⌂🏠"),

@@ -30,7 +30,7 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
              if not covered and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
     out: list[Element] = []
     for row in _rows(icons + list(toggles), text_height):
-        strongest = max(_contrast(image, b) for b in row)
+        strongest = max(contrast(image, b) for b in row)
         out += [_button(image, b, text_height, strongest) if b not in toggles else
                 _button(image, b, text_height, strongest).with_(box=b) for b in row]
     # framed pictures no control was made of (OCR read letters over them): each frame is a button's own edge,
@@ -38,23 +38,47 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
     boxed = [f for f, covered in zip(frames, _covered(frames, [], controls, [])) if not covered
              and _icon_frame(image, f, text_height) and not any(e.box.intersection(f) > 0.3 * f.area for e in out)]
     boxed = [f for f in boxed if not any(g is not f and g.contains(f, slack=2) for g in boxed)]  # traced twice
-    spread = [w for w in text if sum(w.box.intersection(f) > 0.3 * f.area for f in boxed) >= 2]
+    # framed pictures read as buttons already count in a row, and a gap of one frame's width between two frames
+    # that holds a picture is a frame the outlines did not trace
+    known = [f for f in frames if _icon_frame(image, f, text_height) and any(c.iou(f) > 0.8 for c in controls)]
+    known = [f for f in known if not any(g is not f and g.contains(f, slack=2) for g in known)]
+    spread = [w for w in text if sum(w.box.intersection(f) > 0.3 * f.area for f in boxed + known) >= 2]
     # a word across two framed pictures is OCR's reading of them ("[A[]"); a caption stays in its own frame
     boxed = [f for f, covered in zip(boxed, _covered(boxed, [w for w in text if w not in spread], [], []))
              if not covered or any(f.contains(w.box, slack=2) and len(w.name) <= 3 for w in text)]
-    captions = {}
-    for row in _rows(boxed, text_height, least=3):
-        strongest = max(_contrast(image, b) for b in row)
+    captions, rows = {}, _rows(_untraced(image, boxed + known, text_height), text_height, least=3)
+    for row in rows:
+        strongest = max(contrast(image, b) for b in row)
         for b in row:
+            if b in known:
+                continue
             caption = next((w for w in text if w not in spread and b.contains(w.box, slack=2)), None)
             captions[id(caption)] = caption
             button = _button(image, b, text_height, strongest)
             out.append(button.with_(box=b, name=caption.name if caption else "",
                                     source="widget+ocr" if caption else "widget"))
-    out += _flat_ends(image, parts, out, text, controls, frames, text_height)
+    ends = out + [Element(b, "button") for row in rows for b in row if b in known]
+    out += _flat_ends(image, parts, ends, text, controls, frames, text_height)
     misread = {id(w) for w in words if (_pictured(w, text_height) or w in spread or id(w) in captions)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
+
+
+def _untraced(image: np.ndarray, frames: list[Box], text_height: float) -> list[Box]:
+    """``frames`` with a frame added in each gap between two like frames of a row that is about as wide as
+    they are and holds a picture (an outline the edge tracing broke)."""
+    out = list(frames)
+    for row in _rows(frames, text_height, least=2):
+        for a, b in zip(row, row[1:]):
+            gap, width = b.x0 - a.x1, (a.width + b.width) / 2
+            if width <= gap <= 1.4 * width and abs(a.height - b.height) <= 0.1 * a.height:
+                pad = (gap - width) / 2
+                middle = Box(a.x1 + pad, a.y0, b.x0 - pad, a.y1)
+                inset = max(2, round(0.2 * middle.height))
+                if contrast(image, Box(middle.x0 + inset, middle.y0 + inset, middle.x1 - inset,
+                                        middle.y1 - inset)) >= 60:
+                    out.append(middle)
+    return out
 
 
 def _pictured(w: Element, text_height: float) -> bool:
@@ -141,7 +165,7 @@ def _icon_frame(image: np.ndarray, f: Box, text_height: float) -> bool:
     if not (1.3 * text_height <= f.height <= 3.2 * text_height and 0.7 <= f.width / max(1.0, f.height) <= 1.4):
         return False
     inset = max(2, round(0.2 * f.height))
-    return _contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
+    return contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
 
 
 def _rows(icons: list[Box], text_height: float, least: int = MIN_ICONS) -> list[list[Box]]:
@@ -168,12 +192,12 @@ def _button(image: np.ndarray, b: Box, text_height: float, strongest: float) -> 
     pad = 0.3 * text_height
     h, w = image.shape[:2]
     box = Box(max(0.0, b.x0 - pad), max(0.0, b.y0 - pad), min(float(w), b.x1 + pad), min(float(h), b.y1 + pad))
-    contrast = _contrast(image, b)
-    states = frozenset({"disabled"}) if contrast < 90 or contrast < 0.5 * strongest else frozenset()
+    ink = contrast(image, b)
+    states = frozenset({"disabled"}) if ink < 90 or ink < 0.5 * strongest else frozenset()
     return Element(box, "button", states=states, source="widget", confidence=0.5)
 
 
-def _contrast(image: np.ndarray, b: Box) -> float:
+def contrast(image: np.ndarray, b: Box) -> float:
     """How far the picture's strokes stand from its background, in any colour channel (a yellow folder is as
     light as the face in grey); the 97th percentile, not one dark pixel."""
     x0, y0, x1, y1 = (int(v) for v in b.to_list())

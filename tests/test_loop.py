@@ -30,17 +30,25 @@ def run(task, screen=FORM, executor=None, max_steps=20, tmp_path=None):
 def test_direct_command_becomes_grounded_actions(tmp_path):
     result, ex, traj = run("type 'Ada' into the Name field and click Save", tmp_path=tmp_path)
     assert result.status == "done"
-    # a field is clicked just inside its left end (where a date or time field's first part is)
-    assert ex.actions == [Click(x=80, y=20, target="the Name field"), Key(keys=("ctrl", "a")),
-                          TypeText(text="Ada"), Click(x=40, y=95, target="Save")]
+    # a field is clicked just inside its left end (where a date or time field's first part is); it shows
+    # nothing, so no Ctrl+A selects nothing in it
+    assert ex.actions == [Click(x=80, y=20, target="the Name field"), TypeText(text="Ada"),
+                          Click(x=40, y=95, target="Save")]
     steps = load(traj.folder)
-    assert [s["step_num"] for s in steps] == [1, 2, 3, 4, 5]
+    assert [s["step_num"] for s in steps] == [1, 2, 3, 4]
     for s in steps:
         assert s["format_version"] == FORMAT_VERSION
         assert (traj.folder / s["screenshot_file"]).exists()
         assert set(s) >= {"step_num", "action_timestamp", "action", "response", "reward", "done", "info"}
     assert steps[-1]["done"] and steps[-1]["action"]["kind"] == "done"
     assert (traj.folder / "result.txt").read_text().startswith("done")
+
+
+def test_a_field_that_shows_a_value_is_selected_before_the_new_one_is_typed_over_it(tmp_path):
+    filled = Screen(160, 120, tuple(e.with_(value="Grace") if e.role == "text_field" else e for e in FORM.elements))
+    result, ex, _ = run("type 'Ada' into the Name field", screen=filled, tmp_path=tmp_path)
+    assert result.status == "done"
+    assert ex.actions == [Click(x=80, y=20, target="the Name field"), Key(keys=("ctrl", "a")), TypeText(text="Ada")]
 
 
 def test_missing_target_waits_then_fails_with_a_sentence(tmp_path):

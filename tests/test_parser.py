@@ -347,3 +347,17 @@ def test_a_square_button_whose_border_is_traced_twice_is_one_named_button():
     image = np.array(Image.open(Path(__file__).parent / "pages" / "square_buttons.png").convert("RGB"))
     screen = ScreenParser().parse(image)
     assert sorted(b.name for b in screen.by_role("button")) == ["ONE", "TWO"]  # no unnamed outer twin
+
+
+def test_an_x_has_strokes_along_both_diagonals_and_brackets_around_dots_are_none():
+    from grounding.proposals import _x_shape
+
+    x = np.zeros((16, 16), bool)
+    for i in range(16):
+        x[i, max(0, i - 1):i + 2] = x[i, max(0, 14 - i):17 - i] = True
+    assert _x_shape(x) > 0.6
+    rows = ["#######........#######", "#######........#######"] + ["##..................##"] * 4 \
+        + ["##...###.####.###...##"] * 4 + ["##..................##"] * 4 \
+        + ["#######........#######", "#######........#######"]
+    brackets = np.array([[c == "#" for c in r] for r in rows])  # FeatherPad's Whole Word "[...]" at x1.5
+    assert _x_shape(brackets) == 0.0

@@ -122,8 +122,12 @@ def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list
     """Click the field, select what it holds and type ``text`` over it (masked when it is a password: by the
     field's state or name, or by what the command ``said``)."""
     # near the left end: a date or time field starts with its first part there; any field takes the click
-    return [s.click(m, target, at_start=m.element.role != "text_area"), SELECT_ALL,
-            *_typed(m.element, text, f"{target} {said}", s)]
+    el = m.element
+    # a text field or area seen empty has nothing to replace, and Ctrl+A is no key to press for nothing: an
+    # editor or terminal binds it to something else (the start of the line); a spin box or date field shows a
+    # value the reading may have missed, so it is selected anyway
+    select = [SELECT_ALL] if el.value or el.role not in ("text_field", "text_area") else []
+    return [s.click(m, target, at_start=el.role != "text_area"), *select, *_typed(el, text, f"{target} {said}", s)]
 
 
 def _typed(el: Element, text: str, said: str, s: Situation) -> list[Step]:
