@@ -5,7 +5,8 @@ hicolor, ...), at the size the theme ships them, recoloured. The shape of an unn
 with the theme's pictures of the same size; when one matches it closely and no picture of another name comes near,
 the button is named from the icon's freedesktop name ("folder-new-symbolic" -> "New Folder", "edit-find" ->
 "Find"). An application's own pictures (FeatherPad's, compiled into it; Qt's built-in file dialog icons) are in
-no theme and leave the button unnamed: nothing on screen names it.
+no theme: those are named by their shape's likeness to the standard actions' pictures of several themes
+(grounding/icon_match.py: FeatherPad's curved arrow is Undo), or stay unnamed when none is surely like them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Element, Screen
+from grounding.icon_match import shape_name
 
 ROOTS = (Path("/usr/share/icons"), Path.home() / ".local/share/icons")
 SIZES = (16, 22, 24, 32, 48)  # the pixel sizes a toolbar or button draws, at scale 1 and 2
@@ -30,6 +32,7 @@ MATCH = 0.85  # the shapes' overlap (IoU) that names a button
 MARGIN = 0.12  # a picture of another name must stay this much further off
 ROLES = ("button", "image", "text", "heading")  # a picture OCR read as a stray glyph ("三") is a text line
 SOURCE = "widget+icon"  # a shape named by the theme icon it shows
+LIKENESS = "widget+shape"  # a shape named by the standard action's pictures it looks like
 # the freedesktop naming spec's context words: "edit-undo" is said "Undo"
 CONTEXTS = frozenset({"document", "edit", "view", "go", "list", "format", "media", "object", "mail", "window",
                       "zoom", "system", "tools", "insert", "process", "pan", "action", "actions", "application",
@@ -43,18 +46,28 @@ def named_by_theme(screen: Screen, roots: tuple[Path, ...] = ROOTS) -> Screen:
     if screen.image is None:
         return screen
     targets = [e for e in screen.elements if e.role in ROLES and _unnamed(e.name)]
-    if not targets or not _library(roots):
+    if not targets:
         return screen
     gray = cv2.cvtColor(screen.image, cv2.COLOR_RGB2GRAY).astype(np.int16)
-    names = {id(e): name for e in targets if (name := icon_name(drawn_shape(gray, e), roots))}
+    names = {id(e): named for e in targets if (named := _name_of(gray, e, roots))}
     if not names:
         return screen
-    return screen.with_elements([_named(e, spoken(names[id(e)])) if id(e) in names else e for e in screen.elements])
+    return screen.with_elements([_named(e, *names[id(e)]) if id(e) in names else e for e in screen.elements])
 
 
-def _named(e: Element, name: str) -> Element:
+def _name_of(gray: np.ndarray, e: Element, roots: tuple[Path, ...]) -> tuple[str, str] | None:
+    """(name, source) for the picture in ``e``: the theme icon it is drawn from, else the action it looks like
+    (a button only: a stray glyph OCR read is more often a letter than an icon)."""
+    if _library(roots) and (icon := icon_name(drawn_shape(gray, e), roots)):
+        return spoken(icon), SOURCE
+    if e.role == "button" and (said := shape_name(_inside(gray, e))):
+        return said, LIKENESS
+    return None
+
+
+def _named(e: Element, name: str, source: str) -> Element:
     role = e.role if e.role in ("button", "image") else "image"  # the glyph OCR read was the picture
-    return e.with_(role=role, name=name, source=SOURCE, line=-1 if role != e.role else e.line)
+    return e.with_(role=role, name=name, source=source, line=-1 if role != e.role else e.line)
 
 
 def _unnamed(name: str) -> bool:
@@ -65,12 +78,17 @@ def _unnamed(name: str) -> bool:
 
 def drawn_shape(gray: np.ndarray, e: Element) -> np.ndarray | None:
     """The picture's shape inside a control's box (its frame and padding cut off), tight to its ink."""
-    x0, y0, x1, y1 = (int(round(v)) for v in e.box.to_list())
-    inset = max(2, round(0.12 * min(x1 - x0, y1 - y0))) if e.role == "button" else 0
-    crop = gray[max(0, y0 + inset):y1 - inset, max(0, x0 + inset):x1 - inset]
+    crop = _inside(gray, e)
     if crop.size == 0:
         return None
     return _tight(np.abs(crop - np.median(crop)) > CONTRAST)
+
+
+def _inside(gray: np.ndarray, e: Element) -> np.ndarray:
+    """The grey pixels inside a control's box, its frame and padding cut off."""
+    x0, y0, x1, y1 = (int(round(v)) for v in e.box.to_list())
+    inset = max(2, round(0.12 * min(x1 - x0, y1 - y0))) if e.role == "button" else 0
+    return gray[max(0, y0 + inset):y1 - inset, max(0, x0 + inset):x1 - inset]
 
 
 def icon_name(shape: np.ndarray | None, roots: tuple[Path, ...] = ROOTS) -> str:

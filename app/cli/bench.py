@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import bench_screen, bench_stop
+from app.cli import bench_icons, bench_screen, bench_stop
 from app.cli.common import write_json
 from app.cli.testing import test_paths
 
@@ -327,4 +327,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     br.add_argument("--json", help="write the summary JSON here")
     br.set_defaults(func=cmd_bench_replay)
     bench_screen.add_parser(bsub)
+    bench_icons.add_parser(bsub)
     bench_stop.add_commands(bsub)

@@ -1,0 +1,146 @@
+"""Icons named by their shape: a drawn icon compared with the standard actions' pictures of several themes.
+
+grounding/theme_icons.py names an icon drawn from an installed theme by an exact match. An application's own
+pictures (FeatherPad's compiled-in icons, Qt's built-in file dialog pictures) are in no theme, but they draw the
+same actions in another artist's style, as a person recognises: a floppy is Save, a curved arrow left is Undo.
+Each picture is reduced to where its strokes run (histograms of edge directions over a grid, HOG, at a normalised
+size; colour and brightness ignored, so a grey disabled icon has the same shape) and compared with every
+reference picture of grounding/icon_refs.py. The nearest name is taken only when it is near and no picture of
+another action, standard or not (the decoys), comes close: a wrong name on a button is worse than none (an agent
+may click "Delete" for "Save"). On pictures of seven themes that are not references (`deskpilot bench icons`)
+these margins name 11% of the standard actions' pictures, 96% of them rightly, and 0.5% of the themes' other
+action pictures (docs/screen.md).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, cache_dir, library_key, references, superseded
+
+GRID, CELL, BINS = 32, 8, 9  # a 32 px square in 4x4 cells, 9 edge directions (sign ignored: light on dark alike)
+SOFTEN = 0.8  # the blur (px at GRID) before the edges are taken
+NEAR = 0.85  # the cosine to a reference picture that names a drawn one
+MARGIN = 0.08  # the nearest picture of another standard action must stay this much further off
+DECOY_MARGIN = 0.04  # and the nearest of the themes' other action pictures this much
+FAINT = 20  # a crop whose strongest pixel is this close to its face draws nothing
+VERSION = 1  # of the descriptor's code: raise it when the descriptor changes, and the cached ones are made again
+
+
+def shape_name(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
+               themes: tuple[str, ...] = REFERENCE_THEMES) -> str:
+    """What a person calls the action of the icon in ``gray`` (a grey crop around it), or "" when unsure."""
+    name, _, _ = nearest(gray, roots, themes)
+    return ACTIONS.get(name, "")
+
+
+def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
+            themes: tuple[str, ...] = REFERENCE_THEMES) -> tuple[str, float, float]:
+    """The icon name ``gray`` shows surely (or ""), with its similarity and the nearest other name's."""
+    names, starts, table, said = _table(roots, themes)
+    d = _plain(gray)
+    if d is None or not len(names):
+        return "", 0.0, 0.0
+    # einsum, not BLAS: a matrix-vector product this small costs more in waking BLAS threads on a busy machine
+    per_name = np.maximum.reduceat(np.einsum("ij,j->i", table, d), starts)  # rows grouped by name: its nearest
+    first = int(np.argmax(np.where(said, per_name, -2.0)))
+    score = float(per_name[first])
+    rival = float(np.max(np.where(said & (np.arange(len(names)) != first), per_name, -2.0)))
+    decoy = float(np.max(np.where(~said, per_name, -2.0), initial=-2.0))
+    sure = score >= NEAR and score - rival >= MARGIN and score - decoy >= DECOY_MARGIN
+    return (str(names[first]) if sure else ""), score, max(rival, decoy)
+
+
+def descriptor(ink: np.ndarray) -> np.ndarray | None:
+    """The edge directions of a picture's ink (how far each pixel is off the face) at a normalised size (unit
+    length), or None when nothing is drawn."""
+    peak = float(ink.max()) if ink.size else 0.0
+    ys, xs = np.nonzero(ink > 0.25 * peak)
+    if peak < FAINT or len(ys) < 6:
+        return None
+    ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1] / peak
+    h, w = ink.shape
+    if max(h, w) < 6:
+        return None
+    side = max(h, w) + 2
+    square = np.zeros((side, side), np.float32)  # centred on a blank face: the aspect ratio is kept
+    square[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = ink
+    # softened a little: one artist's one-pixel stroke and another's two-pixel one run the same way
+    v = _hog(cv2.GaussianBlur(cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA), (0, 0), SOFTEN))
+    n = float(np.linalg.norm(v))
+    return (v / n).astype(np.float32) if n > 0 else None
+
+
+def _hog(small: np.ndarray) -> np.ndarray:
+    """Histograms of edge directions, weighted by strength, per cell; each 2x2 block of cells normalised."""
+    gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=1)
+    gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=1)
+    mag, ang = np.hypot(gx, gy), np.mod(np.arctan2(gy, gx), np.pi)
+    pos = ang / np.pi * BINS - 0.5  # each pixel votes into its two nearest directions
+    lo = np.floor(pos).astype(int)
+    frac = (pos - lo).astype(np.float32)
+    n = GRID // CELL
+    cell = np.arange(GRID) // CELL
+    at = (cell[:, None] * n + cell[None, :]) * BINS
+    size = n * n * BINS
+    hist = (np.bincount((at + lo % BINS).ravel(), (mag * (1 - frac)).ravel(), size)
+            + np.bincount((at + (lo + 1) % BINS).ravel(), (mag * frac).ravel(), size)).reshape(n, n, BINS)
+    blocks = []
+    for i in range(n - 1):
+        for j in range(n - 1):
+            b = hist[i:i + 2, j:j + 2].ravel()
+            b = np.minimum(b / (np.linalg.norm(b) + 1e-6), 0.2)  # one strong edge does not outvote the rest
+            blocks.append(b / (np.linalg.norm(b) + 1e-6))
+    return np.concatenate(blocks)
+
+
+def _plain(gray: np.ndarray) -> np.ndarray | None:
+    """The descriptor of a grey crop: its ink is how far each pixel is off the border's grey, either way."""
+    if gray.ndim != 2 or min(gray.shape) < 3:
+        return None  # a button too small to hold a picture once its frame is cut off
+    g = gray.astype(np.float32)
+    return descriptor(np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]]))))
+
+
+@lru_cache(maxsize=4)
+def _table(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                      np.ndarray]:
+    """The icon names, where each name's rows start, the references' descriptors (one row each, grouped by name),
+    and which names are standard actions (the rest are decoys)."""
+    rows = _rows(roots, themes)
+    names = np.array(sorted({n for n, _ in rows}))
+    if not rows:
+        return names, np.zeros(0, int), np.zeros((0, 1), np.float32), np.zeros(0, bool)
+    starts = np.searchsorted([n for n, _ in rows], names)
+    said = np.array([n in ACTIONS for n in names], bool)
+    return names, starts, np.stack([d for _, d in rows]).astype(np.float32), said
+
+
+def _rows(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[tuple[str, np.ndarray]]:
+    """(name, descriptor) of every reference picture, sorted by name; kept in the user's cache beside the
+    pictures, under a key of theirs and of the descriptor's settings (computing them takes half a second)."""
+    key = library_key(roots, themes)
+    if not key:
+        return []
+    path = cache_dir() / f"icon-descriptors-{key}-v{VERSION}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
+    try:
+        with np.load(path) as data:
+            return list(zip((str(n) for n in data["names"]), data["table"]))
+    except (OSError, ValueError, KeyError):
+        pass  # not computed yet, or by another version
+    rows = sorted(((name, d) for name, _, picture in references(roots, themes) if (d := _plain(picture)) is not None),
+                  key=lambda r: r[0])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, names=np.array([n for n, _ in rows]), table=np.stack([d for _, d in rows]).astype(np.float32))
+        os.replace(tmp, path)
+        superseded(path, "icon-descriptors-")
+    except (OSError, ValueError):
+        pass  # a read-only home, or no rows: computed again next time
+    return rows

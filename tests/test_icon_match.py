@@ -1,0 +1,137 @@
+"""Icons named by their shape's likeness to the standard actions' pictures of several themes
+(grounding/icon_match.py, grounding/icon_refs.py), and left unnamed when nothing is surely like them."""
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from grounding.elements import Box, Element, Screen
+from grounding.icon_match import nearest, shape_name
+from grounding.icon_refs import REFERENCE_THEMES, ROOTS, picture, references
+from grounding.theme_icons import named_by_theme
+
+BREEZE = Path("/usr/share/icons/breeze/actions/22")
+pytestmark = pytest.mark.skipif(not all((ROOTS[0] / t).is_dir() for t in REFERENCE_THEMES),
+                                reason="the reference icon themes are not installed (installers/linux.sh)")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache(tmp_path_factory):
+    """One fresh cache for the module: the pictures are rendered once, then read back."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
+def _restyled(icon: str, size: int, grey: int = 0, face: int = 239, flip: bool = False) -> np.ndarray:
+    """A theme's picture redrawn as another toolkit would: at another size, in one grey (disabled, or dark on a
+    dark face), mirrored if asked; returned as a grey crop with a face margin around it."""
+    drawn = picture(BREEZE / f"{icon}.svg", 22).astype(np.float32)
+    ink = np.clip((239 - drawn) / 239 * 1.6, 0, 1)  # how much of the theme's ink covers each pixel
+    ink = cv2.resize(ink, (size, size), interpolation=cv2.INTER_AREA)
+    if flip:
+        ink = ink[:, ::-1]
+    crop = face + (grey - face) * ink
+    return np.pad(crop, 4, constant_values=face).astype(np.uint8)
+
+
+@pytest.mark.parametrize(("icon", "said"), [("go-up", "Up"), ("edit-undo", "Undo"),
+                                            ("edit-redo", "Redo"), ("go-previous", "Back")])
+@pytest.mark.parametrize(("size", "grey"), [(20, 40), (30, 40), (22, 170)])
+def test_a_standard_action_redrawn_at_another_size_or_greyed_is_named(icon, said, size, grey):
+    assert shape_name(_restyled(icon, size, grey)) == said
+
+
+@pytest.mark.parametrize("icon", ["go-up", "edit-undo", "go-previous"])
+def test_a_light_icon_on_a_dark_face_is_named_as_a_dark_one_on_a_light_face(icon):
+    assert shape_name(_restyled(icon, 22, grey=230, face=40)) == shape_name(_restyled(icon, 22)) != ""
+
+
+def test_a_mirrored_arrow_is_not_named_by_the_arrow_it_mirrors():
+    assert shape_name(_restyled("edit-undo", 22, 40, flip=True)) in ("Redo", "")
+    assert shape_name(_restyled("go-previous", 22, 40, flip=True)) in ("Forward", "")
+
+
+def _drawn(draw) -> np.ndarray:
+    crop = np.full((26, 26), 239, np.uint8)
+    draw(crop)
+    return crop
+
+
+@pytest.mark.parametrize("draw", [
+    lambda c: cv2.rectangle(c, (6, 6), (19, 19), 40, -1),  # a colour swatch, or Stop: too plain to say one thing
+    lambda c: cv2.rectangle(c, (4, 12), (21, 14), 40, -1),  # a bar: Remove, Minimize, Zoom Out?
+    lambda c: cv2.fillPoly(c, [np.array([[8, 5], [8, 21], [20, 13]])], 40),  # Play, or a tree's expander
+    lambda c: cv2.putText(c, "Qz", (1, 19), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 40, 2),  # an app's own letters
+    lambda c: cv2.circle(c, (13, 13), 8, 40, 2),  # a ring
+    lambda c: None,  # an empty face
+])
+def test_a_picture_like_no_standard_action_stays_unnamed(draw):
+    assert shape_name(_drawn(draw)) == ""
+
+
+@pytest.mark.parametrize("shape", [(14, 0), (0, 0), (2, 30), (30, 1)])
+def test_a_crop_too_small_to_hold_a_picture_is_unnamed(shape):
+    assert shape_name(np.full(shape, 239, np.uint8)) == ""  # a narrow button once its frame is cut off
+
+
+def test_noise_is_never_named():
+    rng = np.random.default_rng(7)
+    named = [shape_name(rng.choice([40, 239], size=(24, 24), p=[0.3, 0.7]).astype(np.uint8)) for _ in range(30)]
+    assert named == [""] * 30
+
+
+def test_the_references_are_read_once_and_kept_in_the_users_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    from grounding.icon_refs import _references
+
+    _references.cache_clear()
+    first = references()
+    (kept,) = (tmp_path / "deskpilot").glob("icon-refs-*.npz")
+    _references.cache_clear()
+    again = references()  # read back from the file
+    assert len(first) == len(again) > 100 and kept.stat().st_size > 0
+    assert {t for _, t, _ in again} == set(REFERENCE_THEMES)
+    assert all(a[0] == b[0] and np.array_equal(a[2], b[2]) for a, b in zip(first, again))
+
+
+def test_a_theme_changed_since_is_read_again_and_its_old_cache_removed(tmp_path, monkeypatch):
+    import shutil
+
+    from grounding.icon_refs import library_key
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    actions = tmp_path / "icons" / "Tango" / "22x22" / "actions"
+    actions.mkdir(parents=True)
+    shutil.copy(ROOTS[0] / "Tango" / "22x22" / "actions" / "edit-undo.png", actions)
+    roots, themes = (tmp_path / "icons",), ("Tango",)
+    before = library_key(roots, themes)
+    assert [n for n, _, _ in references(roots, themes)] == ["edit-undo"]  # a PNG at its own size only
+    assert nearest(picture(actions / "edit-undo.png", 22), roots, themes)[0] == "edit-undo"
+    shutil.copy(ROOTS[0] / "Tango" / "22x22" / "actions" / "edit-redo.png", actions)
+    (tmp_path / "icons" / "Tango" / "index.theme").write_text("[Icon Theme]\nName=Tango\n")  # as an update does
+    assert library_key(roots, themes) != before
+    from grounding.icon_match import _table
+    from grounding.icon_refs import _references
+
+    _references.cache_clear()
+    _table.cache_clear()
+    assert sorted({n for n, _, _ in references(roots, themes)}) == ["edit-redo", "edit-undo"]
+    assert nearest(picture(actions / "edit-redo.png", 22), roots, themes)[0] == "edit-redo"
+    kept = sorted(p.name.split("-")[1] for p in (tmp_path / "cache" / "deskpilot").iterdir())
+    assert kept == ["descriptors", "refs"]  # one of each: the ones made before the update are gone
+
+
+def test_the_parser_names_an_unthemed_icon_button_by_its_likeness():
+    image = np.full((60, 120, 3), 239, np.uint8)
+    crop = _restyled("edit-undo", 20, 40)
+    image[14:14 + crop.shape[0], 40:40 + crop.shape[1]] = crop[:, :, None]
+    button = Element(Box(36, 10, 72, 46), "button", source="widget")
+    screen = named_by_theme(Screen(120, 60, (button,), (), image))
+    (named,) = screen.controls()
+    assert (named.name, named.source) == ("Undo", "widget+shape")
+    name, score, rival = nearest(crop)
+    assert name == "edit-undo" and score > rival
