@@ -21,7 +21,7 @@ import numpy as np
 from grounding.elements import Box, Element, Screen
 from grounding.icons import find_icons
 from grounding.overlaps import links_over_text
-from grounding.text_areas import find_fields, find_text_areas
+from grounding.text_areas import find_fields, find_text_areas, outlined_boxes
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
@@ -29,17 +29,23 @@ DILATION = 2  # pixels the slider search's edges gain across a bar
 CAPTIONED = ("option", "menu_item", "tab", "link")  # controls holding their words, which never hold a slider
 
 
-def augment(screen: Screen) -> Screen:
-    """``screen`` with sliders and tree items added and the phantoms made of their parts dropped."""
+def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box], list[Box]] | None = None
+            ) -> Screen:
+    """``screen`` with sliders and tree items added and the phantoms made of their parts dropped; ``known_maps``:
+    the grey screen, its edges (cv2.Canny(gray, 30, 90)), outlined_boxes(gray) and edge_squares(edges), if known."""
     if screen.image is None:
         return screen
-    gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
+    if known_maps is None:  # the sliders' and the expanders' edges: one pass over the screen for both
+        gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
+        edges = cv2.Canny(gray, 30, 90)
+        known_maps = gray, edges, outlined_boxes(gray), edge_squares(edges)
+    gray, edges, outlined, squares = known_maps
     known = [e.box for e in screen.controls() if e.role in ("slider", "text_field", "button")]
     words = [w.box for w in screen.words] or [e.box for e in screen.elements if e.role == "text"]
     words += [e.box for e in screen.controls() if e.name and e.role in CAPTIONED]  # their captions are text too
     # nor is a captioned button's outline part of a track (a thumb at a slider's end may touch it)
     solid = [e.box.expanded(2) for e in screen.controls() if e.role == "button" and e.name]
-    sliders = [s for s in find_sliders(gray, words + solid) if not any(_covers(b, s.box) for b in known)
+    sliders = [s for s in find_sliders(gray, words + solid, edges) if not any(_covers(b, s.box) for b in known)
                and not any(_holds(s.box, c) and not _thumb(c, s.box) and not _misread(c, s.box)
                            for c in screen.controls())]
     # a slider's thumb and track say nothing: one that would swallow captioned buttons is a row of keys
@@ -48,14 +54,14 @@ def augment(screen: Screen) -> Screen:
     elements = [e for e in screen.elements if not any(_part_of(e, s.box) or _misread(e, s.box) for s in sliders)]
     elements = [_as_tree_item(e, gray) for e in elements]
     elements += _expanders_read_as_text(screen, elements, gray)
-    elements += _expanders_beside_lines(elements, gray)
+    elements += _expanders_beside_lines(elements, gray, squares)
     rows = [e for e in elements if e.role == "tree_item"]
     elements = [e for e in elements if not _icon_of_a_row(e, rows)]
-    areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements)
+    areas = [] if any(e.role == "text_area" for e in elements) else find_text_areas(gray, elements, outlined)
     taken = {id(a): [e for e in elements if a.box.iou(e.box) > 0.5] for a in areas}  # what the parse took it for
     areas = [a.with_(value=a.value or next((e.value for e in taken[id(a)] if e.value), "")) for a in areas]
     elements = [e for e in elements if not any(e is t for ts in taken.values() for t in ts)]
-    fields, phantoms = find_fields(gray, elements + sliders + areas)
+    fields, phantoms = find_fields(gray, elements + sliders + areas, outlined)
     elements = [e for e in elements if not any(e is p for p in phantoms)]
     known = elements + sliders + areas + fields
     icons = find_icons(gray, known, list(screen.words)) if not any(e.role == "image" for e in known) else []
@@ -93,10 +99,11 @@ def _part_of(e: Element, slider: Box) -> bool:
     return e.is_control and e.role in ("checkbox", "radio", "button") and small and slider.expanded(4).contains(e.box)
 
 
-def find_sliders(gray: np.ndarray, text: list[Box] | tuple[Box, ...] = ()) -> list[Element]:
+def find_sliders(gray: np.ndarray, text: list[Box] | tuple[Box, ...] = (), edges: np.ndarray | None = None
+                 ) -> list[Element]:
     """Every slider in a grayscale image, horizontal or vertical; ``text`` (boxes of words read) is ignored, so a
-    value printed against a slider's end does not join its shape."""
-    edges = cv2.Canny(gray, 30, 90)
+    value printed against a slider's end does not join its shape. ``edges``: cv2.Canny(gray, 30, 90), if known."""
+    edges = cv2.Canny(gray, 30, 90) if edges is None else edges.copy()
     for b in text:
         edges[max(0, int(b.y0) - 1):int(b.y1) + 1, max(0, int(b.x0) - 1):int(b.x1) + 1] = 0
     edges = cv2.dilate(edges, np.ones((2, 2), np.uint8))
@@ -281,17 +288,24 @@ def _expanders_read_as_text(screen: Screen, elements: list[Element], gray: np.nd
     return out
 
 
-def _expanders_beside_lines(elements: list[Element], gray: np.ndarray) -> list[Element]:
+def edge_squares(edges: np.ndarray) -> list[Box]:
+    """The near-square components 6 to 40 px across of an edge map (cv2.Canny(gray, 30, 90)): where a tree's
+    expanders may stand."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    w, h = stats[1:n, 2], stats[1:n, 3]
+    small, large = np.minimum(w, h), np.maximum(w, h)
+    keep = np.flatnonzero((6 <= small) & (large <= 1.3 * small) & (large <= 40)) + 1
+    return [Box(x, y, x + w, y + h) for x, y, w, h, _ in stats[keep]]
+
+
+def _expanders_beside_lines(elements: list[Element], gray: np.ndarray, squares: list[Box]) -> list[Element]:
     """A [+] or [-] box just left of a line of text (a tree's row, its icon between): a tree item."""
     named = {e.name for e in elements if e.role == "tree_item"}
     lines = [e for e in elements if e.role == "text" and e.name and e.name not in named and len(e.name) <= 40]
     if not lines:
         return []
-    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.Canny(gray, 30, 90), connectivity=8)
     toggles = [e.box for e in elements if e.role in ("checkbox", "radio")]
-    boxes = [b for b in (Box(x, y, x + w, y + h) for x, y, w, h, _ in (stats[i] for i in range(1, n))
-                         if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 40)
-             if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's own box is not an expander
+    boxes = [b for b in squares if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's box is none
     out = []
     if not boxes:
         return out

@@ -15,10 +15,20 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
     Words drawn in a link colour (saturated blue) get the role ``link``.
     """
     words: list[Element] = []
-    for n, line in enumerate(ocr_model.recognize(image)):
-        line_box = _quad_box(line.quad)
-        band = glyph_band(image, line_box)
-        for text, box in _split_line(line, _blank_columns(image, line_box)):
+    measured: dict[tuple[tuple[float, float], ...], tuple[tuple[float, float] | None, list[float]]] = {}
+
+    def measure(quads: np.ndarray) -> None:  # what needs only a line's box, found while the lines are read
+        for quad in quads:
+            key = tuple(map(tuple, quad.tolist()))
+            box = _quad_box(key)
+            pixels = _line_pixels(image, box)  # both read the line's grey levels
+            measured[key] = glyph_band(image, box, pixels), _blank_columns(image, box, pixels)
+
+    for n, line in enumerate(ocr_model.recognize(image, meanwhile=measure)):
+        if line.quad not in measured:
+            measure(np.array([line.quad]))
+        band, blanks = measured[line.quad]
+        for text, box in _split_line(line, blanks):
             role = "link" if _is_link_colored(image, box) else "text"  # on the padded box: its edge is background
             # the detector pads its boxes; the glyphs' own rows give the line's true height (unless they cannot
             # be told: an empty box read as a character has only its borders, which are no glyph rows)
@@ -29,15 +39,22 @@ def read_words(image: np.ndarray, offset: tuple[int, int] = (0, 0), line_base: i
     return words
 
 
-def glyph_band(image: np.ndarray, box: Box) -> tuple[float, float] | None:
-    """The rows a text line's glyphs cover (image y, end exclusive), found from the middle of the detector's
-    padded box outwards, so the neighbouring lines its padding reaches are left out; None when no ink shows."""
+def _line_pixels(image: np.ndarray, box: Box) -> tuple[np.ndarray, int, int]:
+    """The grey levels (the channels' mean) of ``box`` clipped to the image, and the clipped box's x0 and y0."""
     h, w = image.shape[:2]
     x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
     x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
-    if x1 - x0 < 3 or y1 - y0 < 4:
+    return image[y0:y1, x0:x1].astype(np.int16).mean(axis=2), x0, y0
+
+
+def glyph_band(image: np.ndarray, box: Box, pixels: tuple[np.ndarray, int, int] | None = None
+               ) -> tuple[float, float] | None:
+    """The rows a text line's glyphs cover (image y, end exclusive), found from the middle of the detector's
+    padded box outwards, so the neighbouring lines its padding reaches are left out; None when no ink shows.
+    ``pixels``: _line_pixels(image, box), when known."""
+    gray, _, y0 = _line_pixels(image, box) if pixels is None else pixels
+    if gray.shape[1] < 3 or gray.shape[0] < 4:
         return None
-    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
     # ink stands out from its own row's background (the row's commonest tone: glyphs are drawn in many shades
     # of anti-aliasing, the ground in one), so a selection band, a border or a rule is no ink and ends the line
     levels = (gray // 8).astype(np.int64)
@@ -62,18 +79,15 @@ def glyph_band(image: np.ndarray, box: Box) -> tuple[float, float] | None:
     return float(y0 + start), float(y0 + end + 1)
 
 
-def _blank_columns(image: np.ndarray, box: Box) -> list[float]:
+def _blank_columns(image: np.ndarray, box: Box, pixels: tuple[np.ndarray, int, int] | None = None) -> list[float]:
     """Centres (image x) of blank column runs inside a text line that are wide enough to be spaces.
 
     OCR drops spaces in small text ("facilisisimperdiet"); the pixels still show them: a space is a run of
     ink-free columns about a quarter of the glyph height wide, wider than the gap between letters.
     """
-    h, w = image.shape[:2]
-    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
-    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
-    if x1 - x0 < 4 or y1 - y0 < 4:
+    gray, x0, _ = _line_pixels(image, box) if pixels is None else pixels
+    if gray.shape[1] < 4 or gray.shape[0] < 4:
         return []
-    gray = image[y0:y1, x0:x1].astype(np.int16).mean(axis=2)
     background = np.median(np.concatenate([gray[0], gray[-1]]))
     ink = np.abs(gray - background) > 60
     # the middle of the detector's (padded) box: the line's own glyphs, with feet and bars, but not the
@@ -164,11 +178,26 @@ def ink_color(image: np.ndarray, box: Box) -> tuple[int, int, int] | None:
 
 
 def _is_link_colored(image: np.ndarray, box: Box) -> bool:
+    if not _any_blue(image, box):
+        return False
     color = ink_color(image, box)
     if color is None:
         return False
     r, g, b = color
     return b > 140 and b - max(r, g) > 70 and not _on_a_band(image, box, color)
+
+
+def _any_blue(image: np.ndarray, box: Box) -> bool:
+    """Whether some pixel in ``box`` has blue over 140, some blue over 70 above its red and some over 70 above
+    its green: a link's ink colour (medians of the ink's channels) needs all three (a median, even the mean of
+    two middle values, is no larger than the largest value, and is monotone), and a page's few blue words are
+    all that need their ink colour found."""
+    h, w = image.shape[:2]
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.y1)))
+    crop = image[y0:y1, x0:x1].astype(np.int16)
+    blue = crop[:, :, 2]
+    return bool((blue > 140).any() and (blue - crop[:, :, 0] > 70).any() and (blue - crop[:, :, 1] > 70).any())
 
 
 def _on_a_band(image: np.ndarray, box: Box, color: tuple[int, int, int]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from grounding.components import components
 from grounding.elements import Box, Element, Screen
 from grounding.icon_shapes import chevron
 from models import ocr as ocr_model
@@ -119,12 +120,13 @@ def _solid(glyphs: np.ndarray, line: Box) -> bool:
 
 def _without_underlines(mask: np.ndarray) -> tuple[np.ndarray, list[Box]]:
     """The glyphs' ink and the underlines taken out of it: blobs a few pixels tall and several times as wide."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, (ox, oy) = components(mask)
     glyphs, underlines = mask.copy(), []
+    box = glyphs[oy:oy + labels.shape[0], ox:ox + labels.shape[1]]  # where the labels lie
     for i in range(1, n):
         x, y, w, h, _ = (int(v) for v in stats[i])
         if h <= 4 and w >= 3 * h and w >= 6:
-            glyphs[labels == i] = 0
+            box[labels == i] = 0
             underlines.append(Box(x, y, x + w, y + h))
     return glyphs, underlines
 
@@ -132,7 +134,7 @@ def _without_underlines(mask: np.ndarray) -> tuple[np.ndarray, list[Box]]:
 def _lines(glyphs: np.ndarray) -> list[Box]:
     """Runs of glyphs close together on one line."""
     joined = cv2.dilate(glyphs, np.ones((3, 15), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, _, stats, _ = components(joined)
     boxes = [Box(int(x) + 7, int(y) + 1, int(x + w) - 7, int(y + h) - 1) for x, y, w, h, _ in stats[1:n]]
     return [b for b in boxes if LINE[0] <= b.height <= LINE[1] and b.width >= 4]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from grounding import ocr
+from grounding import ocr, pixel_maps
 from grounding.captions import missed_captions
 from grounding.documents import find_documents
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
@@ -70,12 +70,13 @@ class ScreenParser:
         """Parse an RGB image (H x W x 3, uint8) into a Screen."""
         self.stats = ParseStats()
         t0, spent = time.perf_counter(), dict(ocr_model.SPENT_MS)
+        pending = pixel_maps.start(image)  # what needs the pixels only is found while OCR reads
         words = without_echoes(self._words(image))
         t1 = time.perf_counter()
         self.stats.detect_ms = ocr_model.SPENT_MS["detect"] - spent["detect"]
         self.stats.read_ms = ocr_model.SPENT_MS["read"] - spent["read"]
-        glyphs = text_height(words)
-        outlines = find_outlines(image, glyphs)
+        glyphs, maps = text_height(words), pending.result()
+        outlines = find_outlines(image, glyphs, (maps.gray, maps.edges, maps.contours))
         self.stats.ocr_ms = (t1 - t0) * 1000
         self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
         self._last_image, self._last_words = image, words
@@ -83,18 +84,18 @@ class ScreenParser:
         words = words + missed_captions(image, words, outlines, glyphs, max((w.line for w in words), default=0) + 1)
         bar, words = find_menu_bar(words, outlines, image, glyphs)  # before labels are given: titles name nothing
         outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
-        controls, free = compose(image, words, outlines, glyphs)
+        controls, free = compose(image, words, outlines, glyphs, maps.edges)
         controls, free = find_tabs(controls, free, image, glyphs)
         controls, free = column_headers(controls, free, words)
         loose = tuple(c.box for c in controls if c.role in ("checkbox", "radio") and _no_label(c.name))
         tools, free = find_tool_buttons(image, free, [c.box for c in bar + controls],
-                                        [p.box for p in outlines if p.drawn], glyphs, loose)
+                                        [p.box for p in outlines if p.drawn], glyphs, loose, maps.icon_parts)
         taken = {t.box for t in tools}  # unlabelled toggles that are icons of a toolbar row
         controls = [c for c in controls if c.box not in taken] + tools
         controls += end_buttons(image, outlines, controls, free)
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        screen, gray = augment(screen), cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares)), maps.gray
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
         screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs)
         # an edited area found by its caret takes the label above it, as a field does; a tab's caption names

@@ -6,6 +6,7 @@ wide bar), its size relative to the screen's text height, its fill and what is d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -33,22 +34,29 @@ class Proposal:
         return min(top, bottom) >= 0.7 and (min(left, right) >= 0.5 or min(top, bottom) >= 0.9)
 
 
-def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
-    """Closed, box-like outlines, deduplicated, as proposals; ``text_height`` is the glyph height of a line."""
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    raw = cv2.Canny(gray, 30, 90)
+def trace(gray: np.ndarray, raw: np.ndarray | None = None) -> list[np.ndarray]:
+    """The contours find_outlines looks among: traced on the grey screen's edges (``raw``: cv2.Canny(gray, 30, 90),
+    when known) and on their dilation, which closes borders broken by anti-aliasing but joins a caption to a border
+    one pixel away (small text in a tight button)."""
+    raw = cv2.Canny(gray, 30, 90) if raw is None else raw
     edges = cv2.dilate(raw, np.ones((3, 3), np.uint8))
-    # dilation closes borders broken by anti-aliasing, but joins a caption to a border one pixel away (small
-    # text in a tight button): outlines are traced on both maps
-    contours = [*cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0],
-                *cv2.findContours(raw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    return [*cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0],
+            *cv2.findContours(raw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]]
+
+
+def find_outlines(image: np.ndarray, text_height: float,
+                  traced: tuple[np.ndarray, np.ndarray, list[np.ndarray]] | None = None) -> list[Proposal]:
+    """Closed, box-like outlines, deduplicated, as proposals; ``text_height`` is the glyph height of a line.
+    ``traced``: the grey screen, its edges (cv2.Canny(gray, 30, 90)) and trace(gray), when known."""
+    if traced is None:
+        gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        raw = cv2.Canny(gray, 30, 90)
+        traced = gray, raw, trace(gray, raw)
+    gray, raw, contours = traced
     min_side = max(6.0, 0.55 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        if w < min_side or h < min_side or (w > 0.95 * w_img and h > 0.95 * h_img):
-            continue
+    for contour, (x, y, w, h) in _large_enough(contours, min_side, w_img, h_img):
         fill_ratio = cv2.contourArea(contour) / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
         if fill_ratio < 0.68:
             continue
@@ -63,6 +71,21 @@ def find_outlines(image: np.ndarray, text_height: float) -> list[Proposal]:
             shape = "circle"
         found.append(_describe(gray, box, shape, _straight(raw, box), corners))
     return _dedupe(found)
+
+
+def _large_enough(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
+                  ) -> list[tuple[np.ndarray, tuple[int, int, int, int]]]:
+    """The contours whose bounding rectangle (cv2.boundingRect's) is at least ``min_side`` each way and not the
+    whole screen, with that rectangle: computed for all at once (a dense screen traces thousands of contours)."""
+    if not contours:
+        return []
+    points = np.concatenate(contours).reshape(-1, 2)
+    starts = np.cumsum([0] + [len(c) for c in contours[:-1]])
+    low, high = np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
+    x, y = low[:, 0], low[:, 1]
+    w, h = high[:, 0] - x + 1, high[:, 1] - y + 1
+    keep = (w >= min_side) & (h >= min_side) & ~((w > 0.95 * w_img) & (h > 0.95 * h_img))
+    return [(contours[i], (int(x[i]), int(y[i]), int(w[i]), int(h[i]))) for i in np.flatnonzero(keep)]
 
 
 def _shape(w: int, h: int, text_height: float) -> str | None:
@@ -86,8 +109,12 @@ def _straight(edges: np.ndarray, box: Box) -> tuple[float, float, float, float]:
         hit = band.any(axis=axis) if band.size else np.zeros(0, bool)
         if not hit.size or not hit.any():
             return 0.0
-        padded = np.r_[False, hit, False].astype(np.int8)
-        starts, ends = np.flatnonzero(np.diff(padded) == 1), np.flatnonzero(np.diff(padded) == -1)
+        if hit.all():
+            return 1.0  # the whole side: most drawn borders
+        padded = np.zeros(len(hit) + 2, np.int8)
+        padded[1:-1] = hit
+        steps = np.diff(padded)
+        starts, ends = np.flatnonzero(steps == 1), np.flatnonzero(steps == -1)
         return float((ends - starts).max()) / len(hit)
 
     # a traced outline lies a pixel or two off the edges it came from (outside them for a hole, inside for the
@@ -113,10 +140,11 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     interior = gray[y0:y1, x0:x1]
     ring = np.concatenate([interior[0], interior[-1], interior[:, 0], interior[:, -1]])
     fill = float(np.median(ring))  # the interior's edge: a big glyph in the middle must not pass for the fill
-    signed = interior.astype(np.int16) - fill
-    ink = np.abs(signed) > 40
+    # levels more than 40 from the fill, in whole grey levels (the fill is a whole or half level): no float copy
+    dark, light = interior <= max(-1, math.ceil(fill - 40) - 1), interior >= min(256, math.floor(fill + 40) + 1)
+    ink = dark | light
     inked = float(ink.mean()) if ink.size else 0.0
-    darker, brighter = int((signed < -40).sum()), int((signed > 40).sum())
+    darker, brighter = int(np.count_nonzero(dark)), int(np.count_nonzero(light))
     one_tone = min(darker, brighter) <= 0.2 * max(darker, brighter, 1)  # a glyph on a flat face, not a ring
     # a glyph is drawn in contrast to its face: dark on a light face, or light on a dark one; a light "glyph"
     # on a mid-grey "face" is an empty box seen against its own border
@@ -131,22 +159,15 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
 def _x_shape(ink: np.ndarray) -> float:
     """Share of ink lying on both diagonals, times how balanced the two diagonals are (1.0 for a clean 'x')."""
     h, w = ink.shape
-    if h < 4 or w < 4 or not ink.any():
+    if h < 4 or w < 4:
         return 0.0
-    ys, xs = np.nonzero(ink)
-    if np.ptp(xs) < 3 or np.ptp(ys) < 3:
+    cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
+    if not cols.size:
         return 0.0
-    u, v = (xs - xs.min()) / np.ptp(xs), (ys - ys.min()) / np.ptp(ys)  # the glyph's own extent, not the padding
-    main = np.abs(u - v) < 0.25
-    anti = np.abs(u + v - 1) < 0.25
-    on = (main | anti).mean()
-    a, b = main.sum(), anti.sum()
-    balance = min(a, b) / max(1, max(a, b))
-    spread = min(np.ptp(xs) / w, np.ptp(ys) / h)
-    box = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
-    bh, bw = box.shape
-    centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
-    crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
+    x0, x1, y0, y1 = cols[0], cols[-1], rows[0], rows[-1]
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return 0.0
+    box = ink[y0: y1 + 1, x0: x1 + 1]  # the glyph's own extent, not the padding
     if box.mean() > 0.88:
         return 0.0  # a filled blob (an empty box seen against its border), not two strokes
     # an x looks the same upside down and mirrored; a house (its roof), an arrow or a letter does not
@@ -154,6 +175,17 @@ def _x_shape(ink: np.ndarray) -> float:
         return 0.0
     if min(_along(box, False), _along(box, True)) < 0.8:
         return 0.0  # an x's strokes run the whole of both diagonals; brackets' corners and a dot between do not
+    ys, xs = np.nonzero(ink)
+    u, v = (xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)
+    main = np.abs(u - v) < 0.25
+    anti = np.abs(u + v - 1) < 0.25
+    on = (main | anti).mean()
+    a, b = main.sum(), anti.sum()
+    balance = min(a, b) / max(1, max(a, b))
+    spread = min((x1 - x0) / w, (y1 - y0) / h)
+    bh, bw = box.shape
+    centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
+    crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
     return float(on * balance * (spread > 0.3) * crossed)
 
 
@@ -175,16 +207,18 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _dedupe(found: list[Proposal]) -> list[Proposal]:
-    """Keep one proposal per outline: a border's inner and outer edges give two near-identical boxes."""
+    """Keep one proposal per outline: a border's inner and outer edges give two near-identical boxes (each side
+    within 4 px or 12 % of the lower one's height of a larger kept box of its shape; tested against all at once)."""
     kept: list[Proposal] = []
+    edges: dict[str, list[tuple[float, float, float, float]]] = {}  # the kept boxes of each shape
     for p in sorted(found, key=lambda p: -p.box.area):
-        twin = next((k for k in kept if k.shape == p.shape and _same_outline(k.box, p.box)), None)
-        if twin is None:
-            kept.append(p)
+        b = p.box
+        mine = edges.setdefault(p.shape, [])
+        if mine:
+            k = np.array(mine)
+            slack = np.maximum(4.0, 0.12 * np.minimum(k[:, 3] - k[:, 1], b.height))
+            if (np.abs(k - (b.x0, b.y0, b.x1, b.y1)) <= slack[:, None]).all(axis=1).any():
+                continue
+        kept.append(p)
+        mine.append((b.x0, b.y0, b.x1, b.y1))
     return kept
-
-
-def _same_outline(a: Box, b: Box) -> bool:
-    slack = max(4.0, 0.12 * min(a.height, b.height))
-    return (abs(a.x0 - b.x0) <= slack and abs(a.y0 - b.y0) <= slack
-            and abs(a.x1 - b.x1) <= slack and abs(a.y1 - b.y1) <= slack)

@@ -19,12 +19,21 @@ FIELD_HEIGHT = (20, 80)  # pixels: how tall a field's box may be
 ENTRIES = ("text_field", "dropdown", "text_area", "spin_box")  # what a text area with a grip may have been taken for
 
 
-def find_text_areas(gray: np.ndarray, elements: list[Element]) -> list[Element]:
-    """Text areas among ``elements`` (a parse of ``gray``) that the parse gave only as lines of text."""
+def outlined_boxes(gray: np.ndarray) -> list[Box]:
+    """The outlined light boxes find_text_areas and find_fields look among (found once for both: on a dense
+    screen a tenth of the pixel parse outside OCR), smallest first."""
+    return _outlined_boxes(gray, min(MIN_SIZE[1], FIELD_HEIGHT[0]))
+
+
+def find_text_areas(gray: np.ndarray, elements: list[Element], outlined: list[Box] | None = None) -> list[Element]:
+    """Text areas among ``elements`` (a parse of ``gray``) that the parse gave only as lines of text;
+    ``outlined``: outlined_boxes(gray), when known."""
     lines = [e for e in elements if e.role == "text" and e.name.strip()]
     controls = [e for e in elements if e.is_control]
     found: list[Element] = []
-    for box in _outlined_boxes(gray):
+    for box in outlined_boxes(gray) if outlined is None else outlined:
+        if box.height - 2 < MIN_SIZE[1]:  # the face inside the outline is too short for a text area
+            continue
         inside = sorted((e for e in lines if box.contains(e.box, slack=1)), key=lambda e: (e.box.y0, e.box.x0))
         grip = has_grip(gray, box)
         if len(inside) < 2 and not grip:  # a box of one line is a text area by its resize grip
@@ -55,14 +64,16 @@ def has_grip(gray: np.ndarray, box: Box) -> bool:
     return float(top[:6].sum()) >= 0.85 * len(xs) and np.corrcoef(xs, ys)[0, 1] < -0.5 if np.ptp(ys) else False
 
 
-def find_fields(gray: np.ndarray, elements: list[Element]) -> tuple[list[Element], list[Element]]:
+def find_fields(gray: np.ndarray, elements: list[Element], outlined: list[Box] | None = None
+                ) -> tuple[list[Element], list[Element]]:
     """(fields the parse missed, the phantoms to drop: icons inside them it took for controls)."""
     lines = [e for e in elements if e.role == "text" and e.name.strip()]
     controls = [e for e in elements if e.is_control]
     fields: list[Element] = []
     phantoms: list[Element] = []
-    for box in _outlined_boxes(gray, FIELD_HEIGHT[0]):
-        if not FIELD_HEIGHT[0] <= box.height <= FIELD_HEIGHT[1] or box.width < 2.5 * box.height:
+    for box in outlined_boxes(gray) if outlined is None else outlined:
+        if box.height - 2 < FIELD_HEIGHT[0] or not FIELD_HEIGHT[0] <= box.height <= FIELD_HEIGHT[1] \
+                or box.width < 2.5 * box.height:
             continue
         inside = [e for e in lines if box.contains(e.box, slack=1)]
         hit = [c for c in controls if box.intersection(c.box) > 0.3 * c.box.area]

@@ -110,15 +110,17 @@ def underlined(image: np.ndarray, box: Box, text_height: float, ends: tuple[list
     if x1 - x0 < 4 or y1 - y0 < 2:
         return False
     ground = float(np.median(image[max(0, int(box.y0)):y1, x0:x1].mean(axis=2)))
-    ink = np.abs(image[y0:y1].astype(np.int16).mean(axis=2) - ground) > 60
     reach = max(3, int(text_height))
-    for row in ink:
-        if row[x0:x1].mean() >= 0.85:
-            left, right = row[max(0, x0 - reach - 2):max(0, x0 - 2)], row[x1 + 2:x1 + 2 + reach]
+    lo = max(0, x0 - reach - 2)  # the rows' ink is found beside the word first, across the screen only if needed
+    ink = np.abs(image[y0:y1, lo:x1 + 2 + reach].astype(np.int16).mean(axis=2) - ground) > 60
+    for n, row in enumerate(ink):
+        if row[x0 - lo:x1 - lo].mean() >= 0.85:
+            left, right = row[:max(0, x0 - 2) - lo], row[x1 + 2 - lo:x1 + 2 + reach - lo]
             runs_left, runs_right = left.size and left.mean() > 0.8, right.size and right.mean() > 0.8
             if not runs_left and not runs_right:
                 return True
-            a, b = _run_ends(row, x0, x1, max(2, int(0.35 * text_height)))
+            whole = np.abs(image[y0 + n].astype(np.int16).mean(axis=1) - ground) > 60
+            a, b = _run_ends(whole, x0, x1, max(2, int(0.35 * text_height)))
             near = 0.5 * text_height
             if any(abs(a - e) <= near for e in ends[0]) and any(abs(b - e) <= near for e in ends[1]):
                 return True

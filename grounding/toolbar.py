@@ -8,21 +8,26 @@ import unicodedata
 import cv2
 import numpy as np
 
+from grounding.box_arrays import areas, box_array, contains, intersections
 from grounding.elements import Box, Element
 
 MIN_ICONS = 4
 
 
 def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Box], frames: list[Box],
-                      text_height: float, toggles: tuple[Box, ...] = ()) -> tuple[list[Element], list[Element]]:
+                      text_height: float, toggles: tuple[Box, ...] = (), parts: np.ndarray | None = None
+                      ) -> tuple[list[Element], list[Element]]:
     """Unnamed buttons for the icons standing in toolbar rows, and the words left once OCR's readings of those
     icons as letters are dropped; ``controls`` and ``frames`` (drawn outlines) are what was read already.
     ``toggles`` are unlabelled checkboxes and radios found already: an icon with a ring or a filled disc in it
-    (a green "up" arrow) passes for one, and in a row of icons it is one more tool button, kept at its box."""
+    (a green "up" arrow) passes for one, and in a row of icons it is one more tool button, kept at its box.
+    ``parts``: edge_components(image), when known."""
     text = [w for w in words if not _pictured(w, text_height)]
-    icons = [b for b in _blobs(image, text_height)
-             if not _covered(b, text, [c for c in controls if c not in toggles], frames)
-             and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
+    if parts is None:  # one edge map for the icons and, below, the smaller pictures ending their rows
+        parts = edge_components(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY))
+    blobs = _blobs(parts, text_height)
+    icons = [b for b, covered in zip(blobs, _covered(blobs, text, [c for c in controls if c not in toggles], frames))
+             if not covered and not any(t.intersection(b) > 0.3 * b.area for t in toggles)]
     out: list[Element] = []
     for row in _rows(icons + list(toggles), text_height):
         strongest = max(contrast(image, b) for b in row)
@@ -30,8 +35,8 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
                 _button(image, b, text_height, strongest).with_(box=b) for b in row]
     # framed pictures no control was made of (OCR read letters over them): each frame is a button's own edge,
     # so three alike in a row are enough
-    boxed = [f for f in frames if _icon_frame(image, f, text_height) and not _covered(f, [], controls, [])
-             and not any(e.box.intersection(f) > 0.3 * f.area for e in out)]
+    boxed = [f for f, covered in zip(frames, _covered(frames, [], controls, [])) if not covered
+             and _icon_frame(image, f, text_height) and not any(e.box.intersection(f) > 0.3 * f.area for e in out)]
     boxed = [f for f in boxed if not any(g is not f and g.contains(f, slack=2) for g in boxed)]  # traced twice
     # framed pictures read as buttons already count in a row, and a gap of one frame's width between two frames
     # that holds a picture is a frame the outlines did not trace
@@ -39,8 +44,8 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
     known = [f for f in known if not any(g is not f and g.contains(f, slack=2) for g in known)]
     spread = [w for w in text if sum(w.box.intersection(f) > 0.3 * f.area for f in boxed + known) >= 2]
     # a word across two framed pictures is OCR's reading of them ("[A[]"); a caption stays in its own frame
-    boxed = [f for f in boxed if not _covered(f, [w for w in text if w not in spread], [], [])
-             or any(f.contains(w.box, slack=2) and len(w.name) <= 3 for w in text)]
+    boxed = [f for f, covered in zip(boxed, _covered(boxed, [w for w in text if w not in spread], [], []))
+             if not covered or any(f.contains(w.box, slack=2) and len(w.name) <= 3 for w in text)]
     captions, rows = {}, _rows(_untraced(image, boxed + known, text_height), text_height, least=3)
     for row in rows:
         strongest = max(contrast(image, b) for b in row)
@@ -53,7 +58,7 @@ def find_tool_buttons(image: np.ndarray, words: list[Element], controls: list[Bo
             out.append(button.with_(box=b, name=caption.name if caption else "",
                                     source="widget+ocr" if caption else "widget"))
     ends = out + [Element(b, "button") for row in rows for b in row if b in known]
-    out += _flat_ends(image, ends, text, controls, frames, text_height)
+    out += _flat_ends(image, parts, ends, text, controls, frames, text_height)
     misread = {id(w) for w in words if (_pictured(w, text_height) or w in spread or id(w) in captions)
                and any(w.box.intersection(e.box) > 0.3 * e.box.area for e in out)}
     return out, [w for w in words if id(w) not in misread]
@@ -87,12 +92,13 @@ def _pictured(w: Element, text_height: float) -> bool:
     return all(ord(c) >= 0x2E80 for c in chars) and w.box.height >= 1.4 * text_height or _stretched(w, text_height)
 
 
-def _flat_ends(image: np.ndarray, buttons: list[Element], text: list[Element], controls: list[Box],
-               frames: list[Box], text_height: float) -> list[Element]:
+def _flat_ends(image: np.ndarray, parts: np.ndarray, buttons: list[Element], text: list[Element],
+               controls: list[Box], frames: list[Box], text_height: float) -> list[Element]:
     """Smaller flat pictures continuing a row of tool buttons on its centre line, a button's spacing from it (a
     find bar's next and previous arrows, drawn smaller than its icons): more tool buttons."""
-    pictures = [b for b in _blobs(image, text_height, least=0.5, most=1.1) if not _covered(b, text, controls, frames)
-                and not any(e.box.intersection(b) > 0 for e in buttons)]
+    blobs = _blobs(parts, text_height, least=0.5, most=1.1)
+    pictures = [b for b, covered in zip(blobs, _covered(blobs, text, controls, frames))
+                if not covered and not any(e.box.intersection(b) > 0 for e in buttons)]
     out: list[Element] = []
     grown = True
     while grown:
@@ -115,27 +121,43 @@ def _stretched(w: Element, text_height: float) -> bool:
     return w.box.width > 2.2 * text_height * max(1, len(w.name))
 
 
-def _blobs(image: np.ndarray, text_height: float, least: float = 1.1, most: float = 3.2) -> list[Box]:
-    """Boxes of compact drawings about an icon's size, ``least`` to ``most`` text heights tall (joined edges,
-    so a picture's strokes make one blob)."""
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+def edge_components(gray: np.ndarray) -> np.ndarray:
+    """The bounding boxes (x, y, w, h, area rows) of the grey screen's joined edges, where find_tool_buttons looks
+    for pictures: a picture's strokes make one."""
     edges = cv2.dilate(cv2.Canny(gray, 20, 60), np.ones((3, 3), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    return stats[1:n]
+
+
+def _blobs(parts: np.ndarray, text_height: float, least: float = 1.1, most: float = 3.2) -> list[Box]:
+    """Boxes of compact drawings about an icon's size, ``least`` to ``most`` text heights tall, among the edge
+    components ``parts``."""
     out = []
-    for x, y, w, h, _ in stats[1:n]:
+    for x, y, w, h, _ in parts:
         if least * text_height <= h <= most * text_height and 0.6 * text_height <= w <= 3.2 * text_height \
                 and 0.45 <= w / h <= 2.2:
             out.append(Box(float(x), float(y), float(x + w), float(y + h)))
     return out
 
 
-def _covered(b: Box, words: list[Element], controls: list[Box], frames: list[Box]) -> bool:
-    if any(w.box.intersection(b) > 0.1 * min(b.area, w.box.area) for w in words):
-        return True  # glyphs of a word OCR read
-    if any(c.intersection(b) > 0.3 * b.area for c in controls):
-        return True
-    # a frame a little larger than the picture is a framed button, read as such; a toolbar's frame is far larger
-    return any(f.contains(b, slack=2) and 1.3 * b.area <= f.area < 8 * b.area for f in frames)
+def _covered(boxes: list[Box], words: list[Element], controls: list[Box], frames: list[Box]) -> list[bool]:
+    """For each box, whether it is the glyphs of a word OCR read, part of a control, or the picture of a framed
+    button (a frame a little larger than it; a toolbar's frame is far larger)."""
+    if not boxes:
+        return []
+    b = box_array(boxes)
+    area = areas(b)
+    covered = np.zeros(len(boxes), bool)
+    if words:
+        w = box_array([e.box for e in words])
+        covered |= (intersections(b, w) > 0.1 * np.minimum(area[:, None], areas(w)[None, :])).any(axis=1)
+    if controls:
+        covered |= (intersections(b, box_array(controls)) > 0.3 * area[:, None]).any(axis=1)
+    if frames:
+        f = box_array(frames)
+        f_area, mine = areas(f)[None, :], area[:, None]
+        covered |= (contains(f, b, slack=2).T & (1.3 * mine <= f_area) & (f_area < 8 * mine)).any(axis=1)
+    return covered.tolist()
 
 
 def _icon_frame(image: np.ndarray, f: Box, text_height: float) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from grounding.components import components
 from grounding.elements import Box, Element, Screen
 from grounding.more_widgets import expander_sign
 
@@ -113,7 +114,7 @@ def _squares(gray: np.ndarray, glyphs: float, zones: list[Box]) -> list[Box]:
     edges = np.zeros(gray.shape[:2], np.uint8)
     for x0, y0, x1, y1 in _in_zones(gray, zones):
         edges[y0:y1, x0:x1] |= cv2.Canny(gray[y0:y1, x0:x1], 30, 90)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    n, _, stats, _ = components(edges)
     out = []
     for x, y, w, h, _ in (stats[i] for i in range(1, n)):
         if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= max(12, 2 * glyphs):

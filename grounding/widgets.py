@@ -26,8 +26,8 @@ NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR 
 ENTRY_FILL = 242  # a field's face is white or nearly so; a darker or coloured bar is a button or a banner
 
 
-def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
-            text_height: float) -> tuple[list[Element], list[Element]]:
+def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], text_height: float,
+            canny: np.ndarray | None = None) -> tuple[list[Element], list[Element]]:
     """Controls (captions join their buttons, labels name checkboxes and fields) and the words left free."""
     free = list(words)
     widgets: list[Element] = []
@@ -36,7 +36,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal],
     lists = _lists(outlines, free, image)
     outlines = [p for p in outlines if not any(q is not p and q.box.contains(p.box, slack=2) for q in lists)]
     outlines += [q for q in lists if not any(q is p for p in outlines)]  # lists made of stacked pieces
-    edges = cv2.Canny(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), 30, 90) > 0
+    edges = (cv2.Canny(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), 30, 90) if canny is None else canny) > 0
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
@@ -169,8 +169,10 @@ def _without_halos(outlines: list[Proposal]) -> list[Proposal]:
 def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height: float) -> bool:
     """Whether a small outline is a glyph of a word OCR read. OCR reads an empty box or ring before a label as
     a letter ("OGS" for a radio and "GS"); such a box stands apart from the next letter, a letter does not."""
-    for w in words:
-        if w.box.intersection(p.box) < 0.6 * p.box.area or p.box.height > 1.6 * w.box.height:
+    b, area = p.box, p.box.area
+    rows = [w for w in words if w.box.y0 < b.y1 and w.box.y1 > b.y0] if area > 0 else words  # no others touch it
+    for w in rows:
+        if w.box.intersection(b) < 0.6 * area or b.height > 1.6 * w.box.height:
             continue
         if len(w.name) == 1:  # a letter or digit on its own: a bold "0" is no close button, an "n" no radio
             if not _read_as_glyph(w, p, image):

@@ -95,7 +95,7 @@ class Engine:
         self.input_name = self.session.get_inputs()[0].name
         self.charset = np.array(self.rapid.text_rec.postprocess_op.character, dtype=object)
 
-    def __call__(self, image: np.ndarray) -> list[OcrLine]:
+    def __call__(self, image: np.ndarray, meanwhile: Callable[[np.ndarray], Any] | None = None) -> list[OcrLine]:
         t0 = time.perf_counter()
         r = self.rapid
         image = r.load_img(image)  # grey or RGBA arrays become three channels, as RapidOCR's own call does
@@ -112,7 +112,8 @@ class Engine:
         quads = r._get_origin_points(boxes, record, raw_h, raw_w)
         keys = [pixels_key(c) for c in crops]
         unique = dict(zip(keys, crops))  # identical line images (a repeated label, a column of "Open") read once
-        read = dict(zip(unique, self.read(list(unique.values()))))
+        then = None if meanwhile is None else lambda: meanwhile(quads)
+        read = dict(zip(unique, self.read(list(unique.values()), then)))
         lines = []
         for key, quad in zip(keys, quads):
             text, score, columns, width_used = read[key]
@@ -122,9 +123,10 @@ class Engine:
             lines.append(OcrLine(text, score, tuple(map(tuple, quad.tolist())), chars, char_boxes))
         return lines
 
-    def read(self, crops: list[np.ndarray]) -> list[tuple[str, float, np.ndarray, float]]:
+    def read(self, crops: list[np.ndarray], meanwhile: Callable[[], Any] | None = None
+             ) -> list[tuple[str, float, np.ndarray, float]]:
         """Line images -> (text, mean confidence, the CTC column of each character, how many columns the line's
-        own pixels cover: the rest is padding), one per image.
+        own pixels cover: the rest is padding), one per image; ``meanwhile`` runs on this thread as they are read.
 
         Each line is padded to its own width plus a blank tail (padding a batch to its widest line changes what
         the model reads, and costs time); lines that pad to the 320 px minimum share that width and run in
@@ -155,15 +157,20 @@ class Engine:
         if self.pool is None or len(runs) < 2:
             for run in runs:
                 read_run(run)
+            if meanwhile is not None:
+                meanwhile()
         else:
-            list(self.pool.map(read_run, runs))
+            reading = self.pool.map(read_run, runs)  # submitted at once
+            if meanwhile is not None:
+                meanwhile()
+            list(reading)
         SPENT_MS["read"] += (time.perf_counter() - t0) * 1000
         return out
 
     def _decode(self, probs: np.ndarray, used: float) -> tuple[str, float, np.ndarray, float]:
         """Greedy CTC: the best class per column, repeats merged, blanks (class 0) dropped; spaces at the ends
         are no characters of the line."""
-        best, conf = probs.argmax(axis=1), probs.max(axis=1)
+        best = probs.argmax(axis=1)  # the best class's probability is read only where a character is kept
         keep = np.flatnonzero(np.r_[True, best[1:] != best[:-1]] & (best != 0))
         chars = self.charset[best[keep]]
         solid = np.flatnonzero(chars != " ")
@@ -171,7 +178,7 @@ class Engine:
             return "", 0.0, keep[:0], used
         ends = slice(solid[0], solid[-1] + 1)
         keep = keep[ends]
-        return "".join(chars[ends]), float(conf[keep].mean()), keep, used
+        return "".join(chars[ends]), float(probs[keep, best[keep]].mean()), keep, used
 
 
 def _table_normalized(get_preprocess: Callable[[int], Any]) -> Callable[[int], Any]:
@@ -263,9 +270,11 @@ def _engine(threads: int) -> Engine:
     return Engine(threads)
 
 
-def recognize(image: np.ndarray, threads: int = 2) -> list[OcrLine]:
-    """Run detection + recognition on an RGB image and return lines with character boxes."""
-    return _engine(threads)(image)
+def recognize(image: np.ndarray, threads: int = 2, meanwhile: Callable[[np.ndarray], Any] | None = None
+              ) -> list[OcrLine]:
+    """Run detection + recognition on an RGB image and return lines with character boxes; ``meanwhile(quads)``
+    (the detected lines' quadrilaterals, as OcrLine.quad gives them) runs on this thread while they are read."""
+    return _engine(threads)(image, meanwhile)
 
 
 def read_crops(crops: list[np.ndarray], threads: int = 2) -> list[tuple[str, float]]:

@@ -124,9 +124,9 @@ def test_identical_lines_are_read_once(engine, monkeypatch):
     seen = []
     real = engine.read
 
-    def counting(crops):
+    def counting(crops, *rest):
         seen.append(len(crops))
-        return real(crops)
+        return real(crops, *rest)
 
     monkeypatch.setattr(engine, "read", counting)
     lines = engine(image)
@@ -173,3 +173,11 @@ def test_lines_read_side_by_side_read_as_one_after_another(engine):
     want, got = alone.read(crops), engine.read(crops)
     assert [t[0] for t in got] == [t[0] for t in want] and [t[1] for t in got] == [t[1] for t in want]
     assert all((g[2] == w[2]).all() for g, w in zip(got, want))
+
+
+def test_what_runs_meanwhile_sees_every_detected_line_before_the_lines_come_back(engine):
+    image, _ = _screen()
+    seen = []
+    lines = engine(image, meanwhile=lambda quads: seen.extend(tuple(map(tuple, q.tolist())) for q in quads))
+    assert lines and all(line.quad in seen for line in lines)
+    assert [line.text for line in lines] == [line.text for line in engine(image)]
