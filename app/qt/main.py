@@ -19,9 +19,11 @@ def launch(task: str = "", run: bool = False, argv: list[str] | None = None) -> 
     from PySide6.QtWidgets import QApplication
 
     from app.qt import theme
+    from app.qt.collector import MainThreadCollector
     from app.qt.controllers.app_controller import AppController
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    MainThreadCollector(app)  # no Qt object is freed by a collection in the engine's thread
     app.setApplicationName("DeskPilot")
     app.setQuitOnLastWindowClosed(False)
     theme.apply(app)

@@ -58,6 +58,7 @@ class Desktop:
     policy_file: str = ""  # a TOML file whose [policy] table replaces the config file's
     session: str = "x11"  # x11 (Xvfb) or wayland (headless sway)
     home: Path | None = None
+    home_name: str = ""  # the home folder's own name (a file dialog shows it); a random one when empty
     display: VirtualDisplay | None = None
     trajectory: Trajectory | None = None
     log: list[dict[str, Any]] = field(default_factory=list)
@@ -73,6 +74,9 @@ class Desktop:
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
         self.home = Path(self._home_dir.name)
+        if self.home_name:
+            self.home = self.home / self.home_name
+            self.home.mkdir()
         if self.session == "wayland":
             from app.desktop.wayland.sway import HeadlessSway
 
