@@ -9,6 +9,7 @@ import numpy as np
 from grounding.a11y_reader import TreeSnapshot
 from grounding.a11y_screen import image_box
 from grounding.coords import Frame
+from grounding.runs import flag_runs
 
 CELL = 8  # image pixels per mask cell
 CONTAINERS = ("text_area", "list_box", "list", "group", "dialog", "menu")  # records that may hold a hole
@@ -71,18 +72,13 @@ def rectangles(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     done: list[tuple[int, int, int, int]] = []
     open_: dict[tuple[int, int], int] = {}  # run -> the row it started on
     for r in range(mask.shape[0] + 1):
-        runs = set(_runs(mask[r])) if r < mask.shape[0] else set()
+        runs = set(flag_runs(mask[r])) if r < mask.shape[0] else set()
         for run in list(open_):
             if run not in runs:
                 done.append((run[0], open_.pop(run), run[1], r))
         for run in runs:
             open_.setdefault(run, r)
     return done
-
-
-def _runs(row: np.ndarray) -> list[tuple[int, int]]:
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _mark(need: np.ndarray, box: object, value: bool, inner: bool) -> None:

@@ -3,9 +3,10 @@
 grounding/icons.py finds dark ink on a light page; on a filled bar the whole bar is ink and a white glyph is a
 hole in it. A bar is a solid run of one dark or saturated grey level, wider than three of its heights and at most
 a few icons tall (a dark window is no bar: its pictures are another matter). A picture on it is a blob clearly
-lighter than the bar, icon-sized, that no word read covers. One at either end of the bar is the bar's button (an
-app bar or a search bar keeps its actions at its ends); one elsewhere on it is a picture. A selected row of a list
-is a dark bar too, and its icon only shows what the row is: bars inside a list are left alone.
+lighter than the bar, icon-sized, that no word read covers. One with no word between it and an end of the bar is
+the bar's button (an app bar or a search bar keeps its actions at its ends); one between two words on it is a
+picture. A selected row of a list is a dark bar too, and its icon only shows what the row is: bars inside a list
+are left alone.
 """
 
 from __future__ import annotations

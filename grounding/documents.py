@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
+from grounding.runs import flag_runs, longest_flag_run
 
 LIGHT = 250  # a page is white (the chrome around it, 235-248 in light themes, is not)
 TAB_LIGHT = 245  # an open tab's face, shaded towards its top, is at least this light (Qt's strip: 239)
@@ -21,12 +22,14 @@ MIN_LINES = (25, 8)  # the area is at least this many text heights wide and tall
 CLOSE_GLYPHS = ("x", "X", "×", "✕", "✖")  # OCR's reading of a tab's close box at the end of its caption
 
 
-def find_documents(screen: Screen, glyphs: float) -> Screen:
+def find_documents(screen: Screen, glyphs: float, gray: np.ndarray | None = None) -> Screen:
     """``screen`` with each document area found made a text area (its lines its value) and its open tab a
-    selected tab named by its caption (the caption's line taken out of the text)."""
+    selected tab named by its caption (the caption's line taken out of the text); ``gray``: the grey screen, if
+    known."""
     if screen.image is None or any(e.role == "text_area" for e in screen.elements):
         return screen
-    gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
+    if gray is None:
+        gray = cv2.cvtColor(np.asarray(screen.image), cv2.COLOR_RGB2GRAY)
     elements = list(screen.elements)
     added: list[Element] = []
     text = [e.box for e in elements if not e.is_control] + [w.box for w in screen.words]
@@ -62,14 +65,14 @@ def _areas(gray: np.ndarray, glyphs: float, text: list[Box]) -> list[tuple[Box, 
         if bw < MIN_LINES[0] * glyphs or bh < MIN_LINES[1] * glyphs:
             continue
         face = (labels[y:y + bh, x:x + bw] == i) | (words[y:y + bh, x:x + bw] > 0)
-        cols = _longest_run(face.mean(axis=0) >= 0.5)
+        cols = longest_flag_run(face.mean(axis=0) >= 0.5)
         if cols is None:
             continue
         x, face = x + cols[0], face[:, cols[0]:cols[1]]  # the columns the window spans
-        rows = _longest_run(face.mean(axis=1) >= 0.97)
+        rows = longest_flag_run(face.mean(axis=1) >= 0.97)
         if rows is None or rows[1] - rows[0] < MIN_LINES[1] * glyphs:
             continue
-        cols = _longest_run(face[rows[0]:rows[1]].mean(axis=0) >= 0.9)  # a caret, a long line
+        cols = longest_flag_run(face[rows[0]:rows[1]].mean(axis=0) >= 0.9)  # a caret, a long line
         if cols is None or cols[1] - cols[0] < MIN_LINES[0] * glyphs:
             continue
         left, top, bottom = x + cols[0], y + rows[0], y + rows[1]
@@ -88,7 +91,7 @@ def _tab(above: np.ndarray, x: int, body: Box, glyphs: float) -> Box | None:
     tall, narrower than the area."""
     if not len(above):
         return None
-    runs = [r for r in _runs(above[-1] > 0) if r[1] - r[0] >= glyphs]  # not a light pixel of an edge
+    runs = [r for r in flag_runs(above[-1] > 0) if r[1] - r[0] >= glyphs]  # not a light pixel of an edge
     if len(runs) != 1:
         return None
     a, b = runs[0]
@@ -135,15 +138,3 @@ def _caret(gray: np.ndarray, body: Box, glyphs: float) -> bool:
         if not len(letters) or ch >= 1.15 * float(np.percentile(letters, 95)):
             return True
     return False
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """Start and end (exclusive) of each run of True."""
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
-
-
-def _longest_run(flags: np.ndarray) -> tuple[int, int] | None:
-    runs = _runs(flags)
-    return max(runs, key=lambda r: r[1] - r[0]) if runs else None

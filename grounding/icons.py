@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from grounding.bar_icons import bars, light_parts, role_on
+from grounding.box_arrays import areas, box_array, intersections
 from grounding.elements import Box, Element
 from grounding.icon_shapes import dot_rows, shape_name
 
@@ -56,7 +57,7 @@ def _on_bars(gray: np.ndarray, lists: list[Box], texts: list[Element], taken: li
     words = [t.box for t in texts]
     for bar, light in bars(gray, lists):
         dotted = dot_rows(_uncovered(light_parts(bar, light, joined=False), words, taken))
-        boxes = [(box, name) for box, name in dotted] + [
+        boxes = dotted + [
             (box, "") for box in _pictures(_uncovered(light_parts(bar, light), words, taken))
             if not any(d.intersection(box) > 0 for d, _ in dotted)]
         for box, name in boxes:
@@ -126,24 +127,13 @@ def _uncovered(boxes: list[Box], texts: list[Box], taken: list[Box]) -> list[Box
     and as many words: pair by pair in Python that was half its parse outside OCR)."""
     if not boxes:
         return []
-    b = _array(boxes)
-    area = np.maximum(0.0, b[:, 2] - b[:, 0]) * np.maximum(0.0, b[:, 3] - b[:, 1])
+    b = box_array(boxes)
+    area = areas(b)
     covered = np.zeros(len(boxes), bool)
     for others, share in ((texts, 0.2), (taken, 0.3)):
         if others:
-            covered |= (_overlaps(b, _array(others)) > share * area[:, None]).any(axis=1)
+            covered |= (intersections(b, box_array(others)) > share * area[:, None]).any(axis=1)
     return [box for box, c in zip(boxes, covered) if not c]
-
-
-def _array(boxes: list[Box]) -> np.ndarray:
-    return np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes], dtype=np.float64)
-
-
-def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Box.intersection of every box of ``a`` (rows) with every box of ``b`` (columns)."""
-    w = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
-    h = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
-    return np.where((w > 0) & (h > 0), w * h, 0.0)
 
 
 def _unread_lines(parts: list[Box]) -> list[Box]:

@@ -21,6 +21,7 @@ import numpy as np
 from grounding.elements import Box, Element, Screen
 from grounding.icons import find_icons
 from grounding.overlaps import links_over_text
+from grounding.runs import flag_runs
 from grounding.text_areas import find_fields, find_text_areas, outlined_boxes
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
@@ -165,7 +166,7 @@ def _track(mask: np.ndarray, flat: bool, origin: tuple[int, int]) -> Piece | Non
     # a thumb is thick enough and stands out on both sides (by a pixel at least: anti-aliasing may set it off
     # centre), where a word's letters or a label touching a line stand out on one
     side = thickness / 2 + 1
-    spans = _runs(inked & (extent >= least) & (mid - top >= side) & (bottom - mid >= side))
+    spans = flag_runs(inked & (extent >= least) & (mid - top >= side) & (bottom - mid >= side))
     along, across = origin
     thumb = None
     if len(spans) == 1:
@@ -221,13 +222,6 @@ def _with_thumb(track: Piece, squares: list[Box]) -> Box | None:
         return None
     c0, c1 = track.axis - size / 2, track.axis + size / 2
     return Box(lo, c0, hi, c1) if track.flat else Box(c0, lo, c1, hi)
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) spans of consecutive True values."""
-    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
-    change = np.flatnonzero(np.diff(padded))
-    return [(int(s), int(e)) for s, e in zip(change[::2], change[1::2])]
 
 
 def _as_tree_item(e: Element, gray: np.ndarray) -> Element:

@@ -97,7 +97,7 @@ class ScreenParser:
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares)), maps.gray
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
-        screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs)
+        screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs, gray)
         # an edited area found by its caret takes the label above it, as a field does; a tab's caption names
         # only its tab, not the page under it
         tabs = [e.box for e in screen.elements if e.role == "tab"]

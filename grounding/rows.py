@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
+from grounding.runs import flag_runs
 from grounding.widgets import MAX_CAPTION_WORDS
 
 MIN_BANDS = 3
@@ -52,7 +53,7 @@ def horizontal_edges(gray: np.ndarray, glyphs: float) -> list[tuple[float, int, 
     runs = cv2.morphologyEx(step.astype(np.uint8), cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     found: list[tuple[float, int, int]] = []
     for y in np.flatnonzero(runs.any(axis=1)):
-        for a, b in _runs(runs[y].astype(bool)):
+        for a, b in flag_runs(runs[y].astype(bool)):
             found.append((float(y) + 0.5, a, b))
     merged: list[tuple[float, int, int]] = []
     for y, a, b in sorted(found):
@@ -141,10 +142,3 @@ def _levels(lines: list[Element]) -> list[list[Element]]:
 def _words(text: str) -> bool:
     """Text with a letter or digit in it; OCR's reading of a picture ("☆ 高" for a star and a bin) has none."""
     return any(ch.isascii() and ch.isalnum() for ch in text)
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) spans of consecutive True values."""
-    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
-    change = np.flatnonzero(np.diff(padded))
-    return [(int(s), int(e)) for s, e in zip(change[::2], change[1::2])]
