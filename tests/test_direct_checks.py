@@ -1,0 +1,57 @@
+"""Each intent's effect checked on the next screen, on the simulated UI (tests/ui_world.py): the live page's
+checks run in tests/test_direct_checks_live.py; these cover the kinds it does not (lists, dropdowns, spin boxes)."""
+
+from planner.direct_checks import Verdict, summary
+from tests.ui_world import World, drive, el
+
+
+def form(**kw: object) -> World:
+    return World([el("text", "Name", (10, 10, 60, 30)), el("text_field", "Name", (70, 10, 250, 30)),
+                  el("checkbox", "Remember me", (10, 50, 30, 70)), el("button", "Ping", (10, 90, 80, 110)),
+                  el("spin_box", "Copies", (10, 130, 80, 150), value="1")], **kw)
+
+
+def test_what_held_and_what_cannot_be_seen_make_the_summary():
+    result, world = drive("type 'Ada' into the Name field, tick Remember me, set Copies to 3 and press tab", form())
+    assert result == "done"
+    assert world.summary == "4 commands: 3 seen to work, 1 not checkable (press tab)"
+    assert summary([Verdict(said="a", held=True, detail="")]) == "1 command: 1 seen to work"
+
+
+def test_a_field_that_keeps_three_characters_is_typed_again_once_then_fails():
+    result, world = drive("type 'Grace' into the Name field and click Ping", form(drops={2: 3}))
+    assert result == "Typed 'Grace' into 'Name', but the field shows 'Gra' (after one retry)."
+    assert [x for x in world.log if x.startswith("type")] == ["type 'Grace'", "type 'Grace'"]
+    assert "click Ping" not in world.log
+
+
+def test_a_spin_box_that_stays_put_fails_with_the_number_it_shows():
+    class Stuck(World):
+        def _key(self, keys: tuple[str, ...]) -> None:
+            self.log.append("key " + "+".join(keys))  # the arrows do nothing
+
+    result, _ = drive("set Copies to 3", Stuck(form().elements))
+    assert "Copies" in result and "1" in result and result.endswith(".")
+
+
+def test_a_silent_button_is_said_to_show_nothing_and_is_clicked_once():
+    result, world = drive("click Ping", form(silent={4}))
+    assert result == "done" and world.summary == "1 command: 0 seen to work, 1 with no visible effect (click Ping)"
+    assert world.log.count("click Ping") == 1
+
+
+def test_a_dropdown_that_keeps_its_old_choice_is_reported():
+    class Deaf(World):
+        def _click(self, e, hold):
+            if e.role == "option":  # the list closes without taking the option
+                self.shown -= {h for hs in self.hidden.values() for h in hs}
+                self.image[-10:] = 255 - self.image[-10:]
+                return
+            super()._click(e, hold)
+
+    world = Deaf([el("text", "Colour", (10, 10, 60, 30)), el("dropdown", "Colour", (70, 10, 250, 30), value="Red"),
+                  el("option", "Red", (70, 32, 250, 52), parent=2), el("option", "Blue", (70, 54, 250, 74),
+                                                                         parent=2)], hidden={2: [3, 4]})
+    result, world = drive("choose Blue from the Colour dropdown", world)
+    assert result == "Chose 'Blue' in 'Colour', but it shows 'Red' (after one retry)."
+    assert world.log.count("click Blue") == 2
