@@ -41,9 +41,11 @@ class CommandAgent:
     verdicts: list[Verdict] = field(default_factory=list)  # each intent's check, in order
     _doing: Doing | None = None
     _intents: set[int] = field(default_factory=set)  # the command's own intents (the rest are follow-ups)
+    _kept: tuple = ()  # and the intents themselves, so that no follow-up made later can take one's id
 
     def __post_init__(self) -> None:
-        self._intents = {id(i) for i in self.todo}
+        self._kept = tuple(self.todo)
+        self._intents = {id(i) for i in self._kept}
 
     @property
     def secrets(self) -> set[str]:

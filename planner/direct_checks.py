@@ -29,7 +29,7 @@ from planner.secrets import marked_secrets, typed_is_secret
 from planner.targets import target_at
 
 TOGGLES = ("checkbox", "radio")
-CLICKS = (it.Click, it.Submit, it.Close, it.Expand, it.Search)
+CLICKS = (it.Click, it.Submit, it.Close, it.Expand)
 STILL = 0.0002  # share of the screen's pixels that changed: under it (a short word is more), nothing changed
 
 
@@ -73,6 +73,8 @@ def verify(doing: Doing, s: Situation) -> Verdict:
         return _chosen(doing, intent, s)
     if isinstance(intent, it.SetValue):
         return _valued(doing, intent, s)
+    if isinstance(intent, it.Search):  # the field clicked is not what shows the search worked: the screen is
+        return _clicked(doing, s, None)
     if isinstance(intent, CLICKS):
         return _clicked(doing, s)
     if isinstance(intent, it.WaitFor):
@@ -259,16 +261,19 @@ def _number_held(doing: Doing, el: Element, name: str, value: str, s: Situation)
     return _verdict(doing, False, f"Set {name!r} to {goal:g}, but it shows {seen:g}", retry=True)
 
 
-def _clicked(doing: Doing, s: Situation) -> Verdict:
-    """A click (or the key that stands for one) changed the screen: lines appeared or went away, or the page."""
-    el = doing.acted[-1][0] if doing.acted else None
+def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Verdict:
+    """A click (or the key that stands for one) changed the screen: lines appeared or went away, or the page
+    (``el``: the element clicked, by default the last one; None: judge the screen alone)."""
+    if el is True:
+        el = doing.acted[-1][0] if doing.acted else None
+    assert el is None or isinstance(el, Element)
     name = _name(el, doing.said) if el is not None else doing.said
     if el is not None and el.role in FOCUS_ONLY:
         return _verdict(doing, None, f"a click into {name!r} moves only the focus")
     if el is not None and el.role in TOGGLES:
-        before = el.checked
-        return _state_fails(doing, el, doing.acted[-1][1], not before, s) or _verdict(
-            doing, True, f"{name!r} {'unchecked' if before else 'checked'}")
+        on = el.role == "radio" or not el.checked  # a click checks a radio; it flips a checkbox
+        return _state_fails(doing, el, doing.acted[-1][1], on, s) or _verdict(
+            doing, True, f"{name!r} {'checked' if on else 'unchecked'}")
     effect = screen_effect(doing.before, s.screen, s.memory.secrets)
     if effect is not None:
         return _verdict(doing, True, effect.describe()[:200])

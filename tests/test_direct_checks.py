@@ -1,6 +1,8 @@
 """Each intent's effect checked on the next screen, on the simulated UI (tests/ui_world.py): the live page's
 checks run in tests/test_direct_checks_live.py; these cover the kinds it does not (lists, dropdowns, spin boxes)."""
 
+import pytest
+
 from planner.direct_checks import Verdict, summary
 from tests.ui_world import World, drive, el
 
@@ -55,3 +57,22 @@ def test_a_dropdown_that_keeps_its_old_choice_is_reported():
     result, world = drive("choose Blue from the Colour dropdown", world)
     assert result == "Chose 'Blue' in 'Colour', but it shows 'Red' (after one retry)."
     assert world.log.count("click Blue") == 2
+
+
+def test_a_steps_checks_show_on_its_card_in_the_app_and_on_its_terminal_line(capsys):
+    pytest.importorskip("PySide6")
+    from app.cli.progress import print_event
+    from app.qt.controllers.rows import step_row
+    from planner.events import Stepped
+    from planner.trajectory import StepRecord
+
+    checks = [{"intent": "type 'Grace' into the Name field", "held": False, "retried": True,
+               "detail": "Typed 'Grace' into 'Name', but the field shows 'Gra'"},
+              {"intent": "click Ping", "held": None, "quiet": True, "retried": False,
+               "detail": "clicked 'Ping'; the screen did not change"}]
+    record = StepRecord(step=3, action={"kind": "fail", "reason": "x"}, outcome={"ok": True}, info={"checks": checks})
+    note = step_row(record, "fail").note
+    assert "checked \"type 'Grace' into the Name field\": NOT seen to work, after one retry (Typed 'Grace'" in note
+    assert "checked 'click Ping': no visible effect (clicked 'Ping'; the screen did not change)" in note
+    print_event(Stepped(record=record, text="fail"))
+    assert "NOT seen to work" in capsys.readouterr().out
