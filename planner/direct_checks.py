@@ -17,13 +17,13 @@ import numpy as np
 
 from grounding.elements import Box, Element, Screen
 from grounding.textmatch import shows, text_score
-from planner.checks import Check, check_effect
+from planner.checks import Check, check_effect, read_box
 from planner.demos import DemoStep
 from planner.doing.adjusting import STEPPED, parse_date, value_of
 from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, ways_to_type
 from planner.doing.entering import _shows as shows_date_or_time
-from planner.effects import CARETS, FOCUS_ONLY, Effect, screen_effect
+from planner.effects import CARETS, FOCUS_ONLY, Effect, holds, screen_effect
 from planner.language import intents as it
 from planner.secrets import marked_secrets, typed_is_secret
 from planner.targets import target_at
@@ -150,12 +150,24 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
                 return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {now.value!r}",
                                 retry=True)
             continue
-        check = _held_on(el, was, Effect(kind="value", text=text, whole=el.role != "text_area"), s, doing.before)
+        effect = Effect(kind="value", text=text, whole=el.role != "text_area")
+        there = again(el, s.screen, (*ENTRIES, "dropdown"))
+        if there is not None and there.value and _fits(there.value, text, effect.whole):
+            continue  # the field where it was typed holds it (the screen did not move)
+        check = _held_on(el, was, effect, s, doing.before)  # else found again by its label, as a replay's is
+        if not check.held and "seen" not in check.evidence:  # not found again by its label: read where it was
+            seen = read_box(s.screen.image, el.box) if s.screen.image is not None else ""
+            if not seen:
+                return _verdict(doing, None, f"{name!r} could not be read back ({check.detail})")
+            check = Check(_fits(seen, text, effect.whole), "", {"seen": seen})
         seen = _without_caret(str(check.evidence.get("seen", "")), text)
         if not check.held and not _scrolled_to_its_end(seen, text):
-            shown = f"the field shows {seen!r}" if "seen" in check.evidence else check.detail
-            return _verdict(doing, False, f"Typed {text!r} into {name!r}, but {shown}", retry=True)
+            return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {seen!r}", retry=True)
     return _verdict(doing, True, f"{text!r} shows in {_name(fields[0][0], 'the field')!r}")
+
+
+def _fits(seen: str, text: str, whole: bool) -> bool:
+    return holds(seen, text) if whole else shows(seen, text)
 
 
 def _scrolled_to_its_end(seen: str, text: str) -> bool:
