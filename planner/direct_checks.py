@@ -190,7 +190,10 @@ def _toggled(doing: Doing, on: bool, s: Situation) -> Verdict:
 
 def _state_fails(doing: Doing, el: Element, was: Screen, on: bool, s: Situation) -> Verdict | None:
     """None when ``el`` shows the state ``on``; else the verdict that it does not."""
-    check = _held_on(el, was, Effect(kind="state", checked=on), s, doing.before)
+    there = again(el, s.screen, TOGGLES)
+    if there is not None and there.checked == on:
+        return None  # where it was clicked (the screen did not move)
+    check = _held_on(el, was, Effect(kind="state", checked=on), s, doing.before)  # else by its label
     if check.held:
         return None
     name = _name(el, doing.said)
