@@ -11,7 +11,9 @@ effect"), never clicked again: a handler may have run without showing it, and a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -19,7 +21,7 @@ from grounding.elements import Box, Element, Screen
 from grounding.textmatch import shows, text_score
 from planner.checks import Check, check_effect, read_box
 from planner.demos import DemoStep
-from planner.doing.adjusting import STEPPED, parse_date, value_of
+from planner.doing.adjusting import MONTHS, STEPPED, parse_date, value_of
 from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, ways_to_type
 from planner.doing.entering import _shows as shows_date_or_time
@@ -257,9 +259,26 @@ def _valued(doing: Doing, intent: it.SetValue, s: Situation) -> Verdict:
         return _shows_choice(doing, el, intent.value, s)
     if el.role in TOGGLES:
         return _state_fails(doing, el, was, True, s) or _verdict(doing, True, f"{name!r} checked")
-    if el.role in ENTRIES and parse_date(intent.value) is None:
+    day = parse_date(intent.value)
+    if day is not None:
+        return _date_held(doing, el, name, day, s)
+    if el.role in ENTRIES:
         return _typed(doing, intent.value, s)
-    return _verdict(doing, None, f"a date is shown in the field's own format: {name!r} not read back")
+    return _verdict(doing, None, f"{name!r} is not a field whose value can be read back")
+
+
+def _date_held(doing: Doing, el: Element, name: str, day: date, s: Situation) -> Verdict:
+    """A date field shows the date in its own format: its day, month (number or name) and year are among what it
+    shows, in any order."""
+    now = again(el, s.screen)
+    seen = now.value if now is not None else ""
+    if not seen:
+        return _verdict(doing, None, f"what {name!r} shows cannot be read")
+    numbers = {int(n) for n in re.findall(r"\d+", seen)}
+    month = day.month in numbers or MONTHS[day.month - 1][:3] in seen.lower()
+    if day.day in numbers and month and (day.year in numbers or day.year % 100 in numbers):
+        return _verdict(doing, True, f"{name!r} shows {seen!r}")
+    return _verdict(doing, False, f"Set {name!r} to {day:%m/%d/%Y}, but it shows {seen!r}", retry=True)
 
 
 def _number_held(doing: Doing, el: Element, name: str, value: str, s: Situation) -> Verdict:
