@@ -90,7 +90,7 @@ class CommandAgent:
                 verdict = verify(self._doing, Situation(observation, screen, self.router, self.instruction,
                                                         self.memory))
                 checks.append(verdict.to_json())
-                outcome = self._judged(verdict, checks)
+                outcome = self._judged(verdict, checks)  # marks the check when it looks again or redoes
                 if outcome is not None:
                     return outcome
                 continue
@@ -141,10 +141,12 @@ class CommandAgent:
         assert doing is not None
         if (verdict.held is False or verdict.quiet and not doing.looks) and doing.looks < self.looks_for_effect:
             doing.looks += 1  # an effect may take a moment to show (an animation, a page loading)
+            checks[-1]["looking_again"] = True
             return Decision(Wait(seconds=self.retry_wait), f"waiting for the effect: {verdict.detail}",
                             {"intent": doing.said, "checks": checks})
         if verdict.held is False and verdict.retry:
             doing.retried, doing.looks = True, 0
+            checks[-1]["redo"] = True
             self.todo.appendleft(doing.intent)
             return None
         self._doing = None

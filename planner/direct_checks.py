@@ -146,10 +146,14 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
             return _verdict(doing, None, f"a password field shows dots: {name!r} not read back")
         if ways_to_type(text):  # a date or time field shows it in its own format: its digits are compared
             now = again(el, s.screen)
-            if now is None:
-                return _verdict(doing, None, f"{name!r} is not on the screen to read back")
-            if not shows_date_or_time(now.value + " " + now.name, text):
-                return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {now.value!r}",
+            seen = (now.value + " " + now.name).strip() if now is not None else ""
+            if not seen and s.screen.image is not None:  # a focused field's ring can hide it: read its box
+                seen = read_box(s.screen.image, el.box)
+            if not seen:
+                return _verdict(doing, None, f"{name!r} could not be read back")
+            if not shows_date_or_time(seen, text):
+                shown = now.value if now is not None and now.value else seen
+                return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {shown!r}",
                                 retry=True)
             continue
         effect = Effect(kind="value", text=text, whole=el.role != "text_area")
