@@ -102,6 +102,8 @@ class CommandAgent:
             try:
                 planned = plan(item, situation)
             except NotFound as exc:
+                if self._doing is not None and self._doing.failed is not None and item is self._doing.intent:
+                    return self._unredone(self._doing, str(exc), checks)
                 return self._missed(item, str(exc), checks)
             self._misses = 0
             self.todo.popleft()
@@ -145,7 +147,7 @@ class CommandAgent:
             return Decision(Wait(seconds=self.retry_wait), f"waiting for the effect: {verdict.detail}",
                             {"intent": doing.said, "checks": checks})
         if verdict.held is False and verdict.retry:
-            doing.retried, doing.looks = True, 0
+            doing.retried, doing.looks, doing.failed = True, 0, verdict
             checks[-1]["redo"] = True
             self.todo.appendleft(doing.intent)
             return None
@@ -157,6 +159,16 @@ class CommandAgent:
         reason = verdict.detail + (" (after one retry)" if verdict.retried else "") + "." + earlier
         return Decision(Fail(reason=reason), verdict.detail, {"intent": doing.said, "checks": checks,
                                                                "all_checks": [v.to_json() for v in self.verdicts]})
+
+    def _unredone(self, doing: Doing, reason: str, checks: list[dict]) -> Decision:
+        """The intent to redo is no longer where it was: the check that failed is the run's end, not a wait."""
+        failed = doing.failed
+        assert failed is not None
+        self._doing = None
+        self.verdicts.append(failed)
+        why = f"{failed.detail}, and it could not be done again: {reason}."
+        return Decision(Fail(reason=why), why, {"intent": doing.said, "checks": checks,
+                                                "all_checks": [v.to_json() for v in self.verdicts]})
 
     def _missed(self, item: object, reason: str, checks: list[dict]) -> Decision:
         self._misses += 1

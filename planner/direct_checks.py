@@ -21,7 +21,7 @@ from grounding.elements import Box, Element, Screen
 from grounding.textmatch import shows, text_score
 from planner.checks import Check, check_effect, read_box
 from planner.demos import DemoStep
-from planner.doing.adjusting import MONTHS, STEPPED, parse_date, value_of
+from planner.doing.adjusting import MONTHS, STEPPED, _number, parse_date, value_of
 from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, ways_to_type
 from planner.doing.entering import _shows as shows_date_or_time
@@ -45,6 +45,7 @@ class Doing:
     acted: list[tuple[Element, Screen]] = field(default_factory=list)
     looks: int = 0  # looks waited for an effect that did not show yet
     retried: bool = False
+    failed: Verdict | None = None  # the check that made it be redone
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,6 +152,12 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
                 seen = read_box(s.screen.image, el.box)
             if not seen:
                 return _verdict(doing, None, f"{name!r} could not be read back")
+            day = parse_date(text)
+            if day is not None:  # its numbers in the field's own order and format (OCR may split one)
+                if not _date_shows(seen, day):
+                    return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {seen!r}",
+                                    retry=True)
+                continue
             if not shows_date_or_time(seen, text):
                 shown = now.value if now is not None and now.value else seen
                 return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {shown!r}",
@@ -168,7 +175,9 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
             check = Check(_fits(seen, text, effect.whole), "", {"seen": seen})
         seen = _without_caret(str(check.evidence.get("seen", "")), text)
         if not check.held and not _scrolled_to_its_end(seen, text):
-            return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {seen!r}", retry=True)
+            off = " is disabled and" if there is not None and "disabled" in there.states else ""
+            return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field{off} shows {seen!r}",
+                            retry=True)
     return _verdict(doing, True, f"{text!r} shows in {_name(fields[0][0], 'the field')!r}")
 
 
@@ -278,25 +287,44 @@ def _date_held(doing: Doing, el: Element, name: str, day: date, s: Situation) ->
     seen = now.value if now is not None else ""
     if not seen:
         return _verdict(doing, None, f"what {name!r} shows cannot be read")
-    numbers = {int(n) for n in re.findall(r"\d+", seen)}
-    month = day.month in numbers or MONTHS[day.month - 1][:3] in seen.lower()
-    if day.day in numbers and month and (day.year in numbers or day.year % 100 in numbers):
+    if _date_shows(seen, day):
         return _verdict(doing, True, f"{name!r} shows {seen!r}")
     return _verdict(doing, False, f"Set {name!r} to {day:%m/%d/%Y}, but it shows {seen!r}", retry=True)
 
 
+def _date_shows(seen: str, day: date) -> bool:
+    """Whether ``seen`` shows ``day``: its day, month (number or name) and year among its numbers, any order."""
+    numbers = {int(n) for n in re.findall(r"\d+", seen)}
+    month = day.month in numbers or MONTHS[day.month - 1][:3] in seen.lower()
+    return day.day in numbers and month and (day.year in numbers or day.year % 100 in numbers)
+
+
 def _number_held(doing: Doing, el: Element, name: str, value: str, s: Situation) -> Verdict:
-    now = again(el, s.screen) or el
-    try:
-        goal = float(value.replace("−", "-"))
-    except ValueError:
+    """A spin box is read inside itself (its own value, else OCR in its box: a number printed elsewhere on the
+    screen is not its value); a slider by the number beside it its doer read after each move. Never redone: the
+    arrow keys step from the number the doer read, and a second round from a misread one would step twice."""
+    goal = number_in(value)
+    if goal is None:
         return _verdict(doing, None, f"{value!r} is not a number to compare")
-    seen = value_of(now, s)
+    now = again(el, s.screen)
+    if el.role == "slider" or doing.intent.target.role == "slider":
+        seen = value_of(now or el, s)
+    else:
+        seen = number_in(now.value) if now is not None and now.value else None
+        if seen is None and s.screen.image is not None:
+            seen = number_in(read_box(s.screen.image, el.box))
     if seen is None:
         return _verdict(doing, None, f"the value of {name!r} cannot be read")
     if abs(seen - goal) < 1e-9:
         return _verdict(doing, True, f"{name!r} holds {seen:g}")
-    return _verdict(doing, False, f"Set {name!r} to {goal:g}, but it shows {seen:g}", retry=True)
+    if abs(abs(seen) - abs(goal)) < 1e-9:  # a minus sign against the field's left edge is lost to its border
+        return _verdict(doing, None, f"{name!r} reads {seen:g}: its sign cannot be told")
+    return _verdict(doing, False, f"Set {name!r} to {goal:g}, but it shows {seen:g}")
+
+
+def number_in(text: str) -> float | None:
+    """The number ``text`` says ('−3' with a minus sign, 'O' for a lone zero), or None."""
+    return _number(text) if text.strip() else None
 
 
 def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Verdict:
