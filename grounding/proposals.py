@@ -156,6 +156,9 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 
 
+OFF_DIAGONALS = 0.2  # how inked the middle of an x's side may be (anti-aliasing): its strokes meet only inside
+
+
 def _x_shape(ink: np.ndarray) -> float:
     """Share of ink lying on both diagonals, times how balanced the two diagonals are (1.0 for a clean 'x')."""
     h, w = ink.shape
@@ -179,6 +182,8 @@ def _x_shape(ink: np.ndarray) -> float:
     u, v = (xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)
     main = np.abs(u - v) < 0.25
     anti = np.abs(u + v - 1) < 0.25
+    if _side_middles(box) > OFF_DIAGONALS:
+        return 0.0  # ink at the middles of its sides: bars or a frame (a list view's lines), not two strokes
     on = (main | anti).mean()
     a, b = main.sum(), anti.sum()
     balance = min(a, b) / max(1, max(a, b))
@@ -187,6 +192,17 @@ def _x_shape(ink: np.ndarray) -> float:
     centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
     crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
     return float(on * balance * (spread > 0.3) * crossed)
+
+
+def _side_middles(box: np.ndarray) -> float:
+    """How inked the middles of an ink box's four sides are (the most of the four): bare on an x, whose strokes
+    leave its sides at the corners."""
+    bh, bw = box.shape
+    ey, ex = max(1, round(0.2 * bh)), max(1, round(0.2 * bw))
+    my, mx = slice(round(0.4 * bh), max(round(0.4 * bh) + 1, round(0.6 * bh))), \
+        slice(round(0.4 * bw), max(round(0.4 * bw) + 1, round(0.6 * bw)))
+    sides = (box[:ey, mx], box[bh - ey:, mx], box[my, :ex], box[my, bw - ex:])
+    return max(float(s.mean()) for s in sides)
 
 
 def _along(box: np.ndarray, anti: bool) -> float:

@@ -361,3 +361,11 @@ def test_an_x_has_strokes_along_both_diagonals_and_brackets_around_dots_are_none
         + ["#######........#######", "#######........#######"]
     brackets = np.array([[c == "#" for c in r] for r in rows])  # FeatherPad's Whole Word "[...]" at x1.5
     assert _x_shape(brackets) == 0.0
+    bars = np.zeros((24, 26), bool)
+    for y in (1, 8, 15, 22):
+        bars[y - 1:y + 2] = True  # a list view's four lines (Qt's Detail View at x2): on both diagonals, not an x
+    assert _x_shape(bars) == 0.0
+    thick = np.zeros((20, 20), bool)
+    for i in range(20):
+        thick[i, max(0, i - 2):i + 3] = thick[i, max(0, 17 - i):22 - i] = True
+    assert _x_shape(thick) > 0.6  # a bold close cross
