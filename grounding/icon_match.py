@@ -29,6 +29,9 @@ NEAR = 0.85  # the cosine to a reference picture that names a drawn one
 MARGIN = 0.08  # the nearest picture of another standard action must stay this much further off
 DECOY_MARGIN = 0.04  # and the nearest of the themes' other action pictures this much
 FAINT = 20  # a crop whose strongest pixel is this close to its face draws nothing
+BADGE_SOLID = 0.7  # a badge fills this much of its box at least (a disc 0.79)
+BADGE_GLYPH = 0.05  # and a glyph of another colour this much of it at least
+DIRECTIONS = frozenset({"go-previous", "go-next", "go-up", "go-down", "go-first", "go-last", "go-home"})
 VERSION = 1  # of the descriptor's code: raise it when the descriptor changes, and the cached ones are made again
 
 
@@ -42,8 +45,20 @@ def shape_name(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
 def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
             themes: tuple[str, ...] = REFERENCE_THEMES) -> tuple[str, float, float]:
     """The icon name ``gray`` shows surely (or ""), with its similarity and the nearest other name's."""
+    got = _decide(_plain(gray), roots, themes)
+    if not got[0] and (inner := _badge(gray)) is not None:
+        # a picture on a badge (a disc with an arrow cut out of it): the badge is like many a decoy, its glyph
+        # is what it says; only a direction is read there (an x, a minus or a tick on a disc is a status: error,
+        # remove, done, not a toolbar's close, zoom or delete)
+        named = _decide(inner, roots, themes)
+        if named[0] in DIRECTIONS:
+            return named
+    return got
+
+
+def _decide(d: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[str, float, float]:
+    """The name a descriptor is surely nearest to (or ""), with its similarity and the nearest other name's."""
     names, starts, table, said = _table(roots, themes)
-    d = _plain(gray)
     if d is None or not len(names):
         return "", 0.0, 0.0
     # einsum, not BLAS: a matrix-vector product this small costs more in waking BLAS threads on a busy machine
@@ -105,6 +120,38 @@ def _plain(gray: np.ndarray) -> np.ndarray | None:
         return None  # a button too small to hold a picture once its frame is cut off
     g = gray.astype(np.float32)
     return descriptor(np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]]))))
+
+
+def _badge(gray: np.ndarray) -> np.ndarray | None:
+    """The descriptor of what is drawn on a badge filling the crop's picture (a disc or a rounded square of one
+    colour with a glyph in another), or None when the picture is no badge: its ink measured from the badge's
+    colour instead of the face's, the badge's own shading and rim left out."""
+    if gray.ndim != 2 or min(gray.shape) < 3:
+        return None
+    g = gray.astype(np.float32)
+    ink = np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])))
+    peak = float(ink.max())
+    if peak < FAINT:
+        return None
+    inked = (ink > 0.25 * peak).astype(np.uint8)
+    outside = np.pad(1 - inked, 1, constant_values=1)
+    cv2.floodFill(outside, None, (0, 0), 2)
+    shape = outside[1:-1, 1:-1] != 2  # the ink with its holes filled
+    ys, xs = np.nonzero(shape)
+    if len(ys) < 36:
+        return None
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    holes = int((shape & (inked == 0)).sum())
+    # a badge is solid (a disc fills 79% of its box) and holds a glyph of another colour (a hole in the ink)
+    if len(ys) < BADGE_SOLID * h * w or not BADGE_GLYPH < holes / len(ys) < 0.5 or abs(h - w) > 0.25 * max(h, w):
+        return None
+    body = cv2.erode(shape.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    if body.sum() < 16:
+        return None
+    tone = g[body & (inked == 1)]
+    base = float(np.median(tone))
+    shading = float(np.percentile(np.abs(tone - base), 75))  # the badge's gradient is not the glyph
+    return descriptor(np.where(body, np.maximum(np.abs(g - base) - shading, 0.0), 0.0))
 
 
 @lru_cache(maxsize=4)

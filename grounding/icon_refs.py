@@ -41,8 +41,10 @@ ACTIONS = {
     "process-stop": "Stop", "application-exit": "Quit", "help-about": "About", "bookmark-new": "Bookmark",
     "mail-send": "Send", "view-fullscreen": "Full Screen", "document-revert": "Revert",
 }
-# other pictures of the same action under another name: not a rival to it
-SYNONYMS = frozenset({"system-search", "document-save-all", "edit-find-next", "edit-find-previous"})
+# other pictures of the same action, or of the same thing, under another name: not a rival to it (a drawing
+# tool's arrow is the very arrow Back, Forward, Up and Down draw)
+SYNONYMS = frozenset({"system-search", "document-save-all", "edit-find-next", "edit-find-previous",
+                      "draw-arrow-back", "draw-arrow-forward", "draw-arrow-up", "draw-arrow-down"})
 DECOY_SIZE = 22  # the theme's other action pictures, at one size: rivals that leave a look-alike unnamed
 FACE = 239  # the grey a toolbar's face is: pictures are laid on it as they are drawn
 
