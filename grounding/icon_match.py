@@ -29,6 +29,8 @@ NEAR = 0.85  # the cosine to a reference picture that names a drawn one
 MARGIN = 0.08  # the nearest picture of another standard action must stay this much further off
 DECOY_MARGIN = 0.04  # and the nearest of the themes' other action pictures this much
 FAINT = 20  # a crop whose strongest pixel is this close to its face draws nothing
+FINE_CELL = 4  # the finer grid (8x8 cells) a contested name is settled on
+FINE_MARGIN = 0.12  # how much nearer there the name must be than each contested one
 BADGE_SOLID = 0.7  # a badge fills this much of its box at least (a disc 0.79)
 BADGE_GLYPH = 0.05  # and a glyph of another colour this much of it at least
 DIRECTIONS = frozenset({"go-previous", "go-next", "go-up", "go-down", "go-first", "go-last", "go-home"})
@@ -45,7 +47,7 @@ def shape_name(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
 def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
             themes: tuple[str, ...] = REFERENCE_THEMES) -> tuple[str, float, float]:
     """The icon name ``gray`` shows surely (or ""), with its similarity and the nearest other name's."""
-    got = _decide(_plain(gray), roots, themes)
+    got = _decide(_ink(gray), roots, themes)
     if not got[0] and (inner := _badge(gray)) is not None:
         # a picture on a badge (a disc with an arrow cut out of it): the badge is like many a decoy, its glyph
         # is what it says; only a direction is read there (an x, a minus or a tick on a disc is a status: error,
@@ -56,9 +58,10 @@ def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
     return got
 
 
-def _decide(d: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[str, float, float]:
-    """The name a descriptor is surely nearest to (or ""), with its similarity and the nearest other name's."""
+def _decide(ink: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[str, float, float]:
+    """The name a picture's ink is surely nearest to (or ""), with its similarity and the nearest other name's."""
     names, starts, table, said = _table(roots, themes)
+    d = None if ink is None else descriptor(ink)
     if d is None or not len(names):
         return "", 0.0, 0.0
     # einsum, not BLAS: a matrix-vector product this small costs more in waking BLAS threads on a busy machine
@@ -68,10 +71,31 @@ def _decide(d: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, ..
     rival = float(np.max(np.where(said & (np.arange(len(names)) != first), per_name, -2.0)))
     decoy = float(np.max(np.where(~said, per_name, -2.0), initial=-2.0))
     sure = score >= NEAR and score - rival >= MARGIN and score - decoy >= DECOY_MARGIN
+    if score >= NEAR and score - decoy >= DECOY_MARGIN and not sure:
+        # contested: settled by the finer grid, where a page's folded corner and the plus on it are apart
+        near = (said & (per_name > score - MARGIN)) | (~said & (per_name > score - DECOY_MARGIN))
+        contested = [str(n) for n in names[near] if n != names[first]]
+        fine = descriptor(ink, FINE_CELL)
+        if fine is not None and contested:
+            own = _fine_best(fine, str(names[first]), roots, themes)
+            sure = own - max(_fine_best(fine, n, roots, themes) for n in contested) >= FINE_MARGIN
     return (str(names[first]) if sure else ""), score, max(rival, decoy)
 
 
-def descriptor(ink: np.ndarray) -> np.ndarray | None:
+def _fine_best(d: np.ndarray, name: str, roots: tuple[Path, ...], themes: tuple[str, ...]) -> float:
+    rows = _fine_rows(name, roots, themes)
+    return float(np.max(rows @ d)) if len(rows) else -1.0
+
+
+@lru_cache(maxsize=512)
+def _fine_rows(name: str, roots: tuple[Path, ...], themes: tuple[str, ...]) -> np.ndarray:
+    """The finer descriptors of one name's reference pictures (made when a contest first needs them)."""
+    rows = [d for n, _, picture in references(roots, themes) if n == name
+            and (d := descriptor(_ink(picture), FINE_CELL)) is not None]
+    return np.stack(rows) if rows else np.zeros((0, 1), np.float32)
+
+
+def descriptor(ink: np.ndarray, cell: int = CELL) -> np.ndarray | None:
     """The edge directions of a picture's ink (how far each pixel is off the face) at a normalised size (unit
     length), or None when nothing is drawn."""
     peak = float(ink.max()) if ink.size else 0.0
@@ -86,12 +110,12 @@ def descriptor(ink: np.ndarray) -> np.ndarray | None:
     square = np.zeros((side, side), np.float32)  # centred on a blank face: the aspect ratio is kept
     square[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = ink
     # softened a little: one artist's one-pixel stroke and another's two-pixel one run the same way
-    v = _hog(cv2.GaussianBlur(cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA), (0, 0), SOFTEN))
+    v = _hog(cv2.GaussianBlur(cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA), (0, 0), SOFTEN), cell)
     n = float(np.linalg.norm(v))
     return (v / n).astype(np.float32) if n > 0 else None
 
 
-def _hog(small: np.ndarray) -> np.ndarray:
+def _hog(small: np.ndarray, cell: int = CELL) -> np.ndarray:
     """Histograms of edge directions, weighted by strength, per cell; each 2x2 block of cells normalised."""
     gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=1)
     gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=1)
@@ -99,9 +123,9 @@ def _hog(small: np.ndarray) -> np.ndarray:
     pos = ang / np.pi * BINS - 0.5  # each pixel votes into its two nearest directions
     lo = np.floor(pos).astype(int)
     frac = (pos - lo).astype(np.float32)
-    n = GRID // CELL
-    cell = np.arange(GRID) // CELL
-    at = (cell[:, None] * n + cell[None, :]) * BINS
+    n = GRID // cell
+    of = np.arange(GRID) // cell
+    at = (of[:, None] * n + of[None, :]) * BINS
     size = n * n * BINS
     hist = (np.bincount((at + lo % BINS).ravel(), (mag * (1 - frac)).ravel(), size)
             + np.bincount((at + (lo + 1) % BINS).ravel(), (mag * frac).ravel(), size)).reshape(n, n, BINS)
@@ -115,15 +139,21 @@ def _hog(small: np.ndarray) -> np.ndarray:
 
 
 def _plain(gray: np.ndarray) -> np.ndarray | None:
-    """The descriptor of a grey crop: its ink is how far each pixel is off the border's grey, either way."""
+    """The descriptor of a grey crop."""
+    ink = _ink(gray)
+    return None if ink is None else descriptor(ink)
+
+
+def _ink(gray: np.ndarray) -> np.ndarray | None:
+    """A grey crop's ink: how far each pixel is off the border's grey, either way."""
     if gray.ndim != 2 or min(gray.shape) < 3:
         return None  # a button too small to hold a picture once its frame is cut off
     g = gray.astype(np.float32)
-    return descriptor(np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]]))))
+    return np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])))
 
 
 def _badge(gray: np.ndarray) -> np.ndarray | None:
-    """The descriptor of what is drawn on a badge filling the crop's picture (a disc or a rounded square of one
+    """The ink of what is drawn on a badge filling the crop's picture (a disc or a rounded square of one
     colour with a glyph in another), or None when the picture is no badge: its ink measured from the badge's
     colour instead of the face's, the badge's own shading and rim left out."""
     if gray.ndim != 2 or min(gray.shape) < 3:
@@ -151,7 +181,7 @@ def _badge(gray: np.ndarray) -> np.ndarray | None:
     tone = g[body & (inked == 1)]
     base = float(np.median(tone))
     shading = float(np.percentile(np.abs(tone - base), 75))  # the badge's gradient is not the glyph
-    return descriptor(np.where(body, np.maximum(np.abs(g - base) - shading, 0.0), 0.0))
+    return np.where(body, np.maximum(np.abs(g - base) - shading, 0.0), 0.0)
 
 
 @lru_cache(maxsize=4)

@@ -172,3 +172,13 @@ def test_an_arrow_cut_out_of_a_disc_is_named_by_the_arrow(glyph, said, size):
 @pytest.mark.parametrize("glyph", ["x", "tick", "i", ""])
 def test_anything_else_on_a_disc_names_no_action(glyph):
     assert shape_name(_on_a_disc(glyph)) == ""  # a disc with an x or a tick is a status (error, done), not Close
+
+
+@pytest.mark.parametrize(("icon", "said"), [("edit-paste", "Paste"), ("go-next", "Forward"),
+                                            ("view-fullscreen", "Full Screen")])
+@pytest.mark.parametrize(("size", "grey"), [(30, 40), (22, 170)])
+def test_a_name_the_coarse_grid_leaves_contested_is_settled_on_the_finer_one(icon, said, size, grey, monkeypatch):
+    crop = _restyled(icon, size, grey)
+    assert shape_name(crop) == said
+    monkeypatch.setattr("grounding.icon_match.FINE_MARGIN", 9.0)  # never settled: the coarse grid alone
+    assert shape_name(crop) == ""  # a rival within the margins there (Paste's clipboard lines are Align Left's)
