@@ -14,14 +14,14 @@ action pictures (docs/screen.md).
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, cache_dir, library_key, references, superseded
+from grounding import disk_cache
+from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, library_key, references
 
 GRID, CELL, BINS = 32, 8, 9  # a 32 px square in 4x4 cells, 9 edge directions (sign ignored: light on dark alike)
 SOFTEN = 0.8  # the blur (px at GRID) before the edges are taken
@@ -204,20 +204,13 @@ def _rows(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[tuple[str, n
     key = library_key(roots, themes)
     if not key:
         return []
-    path = cache_dir() / f"icon-descriptors-{key}-v{VERSION}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
-    try:
-        with np.load(path) as data:
-            return list(zip((str(n) for n in data["names"]), data["table"]))
-    except (OSError, ValueError, KeyError):
-        pass  # not computed yet, or by another version
+    path = disk_cache.cache_dir() / f"icon-descriptors-{key}-v{VERSION}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
+    if (kept := disk_cache.load(path, ("names", "table"))) is not None:
+        return list(zip((str(n) for n in kept["names"]), kept["table"]))
     rows = sorted(((name, d) for name, _, picture in references(roots, themes) if (d := _plain(picture)) is not None),
                   key=lambda r: r[0])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(tmp, names=np.array([n for n, _ in rows]), table=np.stack([d for _, d in rows]).astype(np.float32))
-        os.replace(tmp, path)
-        superseded(path, "icon-descriptors-")
-    except (OSError, ValueError):
-        pass  # a read-only home, or no rows: computed again next time
+    if rows:
+        disk_cache.save(path, {"names": np.array([n for n, _ in rows]),
+                               "table": np.stack([d for _, d in rows]).astype(np.float32)},
+                        "icon-descriptors-", compressed=False)
     return rows
