@@ -30,7 +30,9 @@ MARGIN = 0.08  # the nearest picture of another standard action must stay this m
 DECOY_MARGIN = 0.04  # and the nearest of the themes' other action pictures this much
 FAINT = 20  # a crop whose strongest pixel is this close to its face draws nothing
 FINE_CELL = 4  # the finer grid (8x8 cells) a contested name is settled on
-FINE_MARGIN = 0.12  # how much nearer there the name must be than each contested one
+INK_SOFTEN = 1.2  # the blur (px at GRID) before the ink itself is compared
+# the closer looks that settle a contested name, and how much nearer there it must be than each contested one
+SETTLERS = {"edges": 0.12, "ink": 0.08}
 BADGE_SOLID = 0.7  # a badge fills this much of its box at least (a disc 0.79)
 BADGE_GLYPH = 0.05  # and a glyph of another colour this much of it at least
 DIRECTIONS = frozenset({"go-previous", "go-next", "go-up", "go-down", "go-first", "go-last", "go-home"})
@@ -72,32 +74,63 @@ def _decide(ink: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, 
     decoy = float(np.max(np.where(~said, per_name, -2.0), initial=-2.0))
     sure = score >= NEAR and score - rival >= MARGIN and score - decoy >= DECOY_MARGIN
     if score >= NEAR and score - decoy >= DECOY_MARGIN and not sure:
-        # contested: settled by the finer grid, where a page's folded corner and the plus on it are apart
-        near = (said & (per_name > score - MARGIN)) | (~said & (per_name > score - DECOY_MARGIN))
+        # contested: settled by a closer look at the contested names' pictures only, on the finer grid (a
+        # page's folded corner and the plus on it apart) or by where the ink lies (a lens with nothing in it
+        # is not one with a minus or a pencil)
+        near = per_name > score - MARGIN  # the other actions in the margin, and the decoys as near
         contested = [str(n) for n in names[near] if n != names[first]]
-        fine = descriptor(ink, FINE_CELL)
-        if fine is not None and contested:
-            own = _fine_best(fine, str(names[first]), roots, themes)
-            sure = own - max(_fine_best(fine, n, roots, themes) for n in contested) >= FINE_MARGIN
+        sure = bool(contested) and any(_settled(ink, str(names[first]), contested, kind, roots, themes)
+                                       for kind in SETTLERS)
     return (str(names[first]) if sure else ""), score, max(rival, decoy)
 
 
-def _fine_best(d: np.ndarray, name: str, roots: tuple[Path, ...], themes: tuple[str, ...]) -> float:
-    rows = _fine_rows(name, roots, themes)
-    return float(np.max(rows @ d)) if len(rows) else -1.0
+def _settled(ink: np.ndarray, name: str, contested: list[str], kind: str, roots: tuple[Path, ...],
+             themes: tuple[str, ...]) -> bool:
+    """Whether the closer look ``kind`` finds ``ink`` surely nearer ``name`` than every contested name."""
+    d = _closer(ink, kind)
+    if d is None:
+        return False
+    best = {n: float(np.max(r @ d)) if len(r := _closer_rows(n, kind, roots, themes)) else -1.0
+            for n in [name, *contested]}
+    return best[name] - max(best[n] for n in contested) >= SETTLERS[kind]
 
 
-@lru_cache(maxsize=512)
-def _fine_rows(name: str, roots: tuple[Path, ...], themes: tuple[str, ...]) -> np.ndarray:
-    """The finer descriptors of one name's reference pictures (made when a contest first needs them)."""
+def _closer(ink: np.ndarray, kind: str) -> np.ndarray | None:
+    """A picture's descriptor for a closer look: its edges on the finer grid, or its ink itself (centred,
+    normalised, softened; zero mean and unit length)."""
+    if kind == "edges":
+        return descriptor(ink, FINE_CELL)
+    square = _square(ink)
+    if square is None:
+        return None
+    v = cv2.GaussianBlur(square, (0, 0), INK_SOFTEN).ravel()
+    v = v - v.mean()
+    n = float(np.linalg.norm(v))
+    return (v / n).astype(np.float32) if n > 0 else None
+
+
+@lru_cache(maxsize=1024)
+def _closer_rows(name: str, kind: str, roots: tuple[Path, ...], themes: tuple[str, ...]) -> np.ndarray:
+    """The closer look's descriptors of one name's reference pictures (made when a contest first needs them)."""
     rows = [d for n, _, picture in references(roots, themes) if n == name
-            and (d := descriptor(_ink(picture), FINE_CELL)) is not None]
+            and (ink := _ink(picture)) is not None and (d := _closer(ink, kind)) is not None]
     return np.stack(rows) if rows else np.zeros((0, 1), np.float32)
 
 
 def descriptor(ink: np.ndarray, cell: int = CELL) -> np.ndarray | None:
     """The edge directions of a picture's ink (how far each pixel is off the face) at a normalised size (unit
     length), or None when nothing is drawn."""
+    square = _square(ink)
+    if square is None:
+        return None
+    # softened a little: one artist's one-pixel stroke and another's two-pixel one run the same way
+    v = _hog(cv2.GaussianBlur(square, (0, 0), SOFTEN), cell)
+    n = float(np.linalg.norm(v))
+    return (v / n).astype(np.float32) if n > 0 else None
+
+
+def _square(ink: np.ndarray) -> np.ndarray | None:
+    """A picture's ink cut to its extent, centred in a square (its aspect kept) and scaled to GRID, peak 1."""
     peak = float(ink.max()) if ink.size else 0.0
     ys, xs = np.nonzero(ink > 0.25 * peak)
     if peak < FAINT or len(ys) < 6:
@@ -109,10 +142,7 @@ def descriptor(ink: np.ndarray, cell: int = CELL) -> np.ndarray | None:
     side = max(h, w) + 2
     square = np.zeros((side, side), np.float32)  # centred on a blank face: the aspect ratio is kept
     square[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = ink
-    # softened a little: one artist's one-pixel stroke and another's two-pixel one run the same way
-    v = _hog(cv2.GaussianBlur(cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA), (0, 0), SOFTEN), cell)
-    n = float(np.linalg.norm(v))
-    return (v / n).astype(np.float32) if n > 0 else None
+    return cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA)
 
 
 def _hog(small: np.ndarray, cell: int = CELL) -> np.ndarray:

@@ -180,5 +180,15 @@ def test_anything_else_on_a_disc_names_no_action(glyph):
 def test_a_name_the_coarse_grid_leaves_contested_is_settled_on_the_finer_one(icon, said, size, grey, monkeypatch):
     crop = _restyled(icon, size, grey)
     assert shape_name(crop) == said
-    monkeypatch.setattr("grounding.icon_match.FINE_MARGIN", 9.0)  # never settled: the coarse grid alone
+    monkeypatch.setattr("grounding.icon_match.SETTLERS", {})  # never settled: the coarse grid alone
     assert shape_name(crop) == ""  # a rival within the margins there (Paste's clipboard lines are Align Left's)
+
+
+@pytest.mark.parametrize(("icon", "said"), [("edit-find", "Find"), ("edit-find-replace", "Find and Replace")])
+@pytest.mark.parametrize(("size", "grey"), [(18, 40), (22, 170)])
+def test_a_lens_and_a_lens_with_something_in_it_are_told_apart_by_where_the_ink_lies(icon, said, size, grey,
+                                                                                      monkeypatch):
+    crop = _restyled(icon, size, grey)
+    assert shape_name(crop) == said
+    monkeypatch.setattr("grounding.icon_match.SETTLERS", {"edges": 0.12})  # their edges alone run alike
+    assert shape_name(crop) == ""
