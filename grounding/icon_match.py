@@ -14,14 +14,14 @@ action pictures (docs/screen.md).
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, cache_dir, library_key, references, superseded
+from grounding import disk_cache
+from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, library_key, references
 
 GRID, CELL, BINS = 32, 8, 9  # a 32 px square in 4x4 cells, 9 edge directions (sign ignored: light on dark alike)
 SOFTEN = 0.8  # the blur (px at GRID) before the edges are taken
@@ -29,6 +29,13 @@ NEAR = 0.85  # the cosine to a reference picture that names a drawn one
 MARGIN = 0.08  # the nearest picture of another standard action must stay this much further off
 DECOY_MARGIN = 0.04  # and the nearest of the themes' other action pictures this much
 FAINT = 20  # a crop whose strongest pixel is this close to its face draws nothing
+FINE_CELL = 4  # the finer grid (8x8 cells) a contested name is settled on
+INK_SOFTEN = 1.2  # the blur (px at GRID) before the ink itself is compared
+# the closer looks that settle a contested name, and how much nearer there it must be than each contested one
+SETTLERS = {"edges": 0.12, "ink": 0.08}
+BADGE_SOLID = 0.7  # a badge fills this much of its box at least (a disc 0.79)
+BADGE_GLYPH = 0.05  # and a glyph of another colour this much of it at least
+DIRECTIONS = frozenset({"go-previous", "go-next", "go-up", "go-down", "go-first", "go-last", "go-home"})
 VERSION = 1  # of the descriptor's code: raise it when the descriptor changes, and the cached ones are made again
 
 
@@ -42,8 +49,21 @@ def shape_name(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
 def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
             themes: tuple[str, ...] = REFERENCE_THEMES) -> tuple[str, float, float]:
     """The icon name ``gray`` shows surely (or ""), with its similarity and the nearest other name's."""
+    got = _decide(_ink(gray), roots, themes)
+    if not got[0] and (inner := _badge(gray)) is not None:
+        # a picture on a badge (a disc with an arrow cut out of it): the badge is like many a decoy, its glyph
+        # is what it says; only a direction is read there (an x, a minus or a tick on a disc is a status: error,
+        # remove, done, not a toolbar's close, zoom or delete)
+        named = _decide(inner, roots, themes)
+        if named[0] in DIRECTIONS:
+            return named
+    return got
+
+
+def _decide(ink: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[str, float, float]:
+    """The name a picture's ink is surely nearest to (or ""), with its similarity and the nearest other name's."""
     names, starts, table, said = _table(roots, themes)
-    d = _plain(gray)
+    d = None if ink is None else descriptor(ink)
     if d is None or not len(names):
         return "", 0.0, 0.0
     # einsum, not BLAS: a matrix-vector product this small costs more in waking BLAS threads on a busy machine
@@ -53,12 +73,64 @@ def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
     rival = float(np.max(np.where(said & (np.arange(len(names)) != first), per_name, -2.0)))
     decoy = float(np.max(np.where(~said, per_name, -2.0), initial=-2.0))
     sure = score >= NEAR and score - rival >= MARGIN and score - decoy >= DECOY_MARGIN
+    if score >= NEAR and score - decoy >= DECOY_MARGIN and not sure:
+        # contested: settled by a closer look at the contested names' pictures only, on the finer grid (a
+        # page's folded corner and the plus on it apart) or by where the ink lies (a lens with nothing in it
+        # is not one with a minus or a pencil)
+        near = per_name > score - MARGIN  # the other actions in the margin, and the decoys as near
+        contested = [str(n) for n in names[near] if n != names[first]]
+        sure = bool(contested) and any(_settled(ink, str(names[first]), contested, kind, roots, themes)
+                                       for kind in SETTLERS)
     return (str(names[first]) if sure else ""), score, max(rival, decoy)
 
 
-def descriptor(ink: np.ndarray) -> np.ndarray | None:
+def _settled(ink: np.ndarray, name: str, contested: list[str], kind: str, roots: tuple[Path, ...],
+             themes: tuple[str, ...]) -> bool:
+    """Whether the closer look ``kind`` finds ``ink`` surely nearer ``name`` than every contested name."""
+    d = _closer(ink, kind)
+    if d is None:
+        return False
+    best = {n: float(np.max(r @ d)) if len(r := _closer_rows(n, kind, roots, themes)) else -1.0
+            for n in [name, *contested]}
+    return best[name] - max(best[n] for n in contested) >= SETTLERS[kind]
+
+
+def _closer(ink: np.ndarray, kind: str) -> np.ndarray | None:
+    """A picture's descriptor for a closer look: its edges on the finer grid, or its ink itself (centred,
+    normalised, softened; zero mean and unit length)."""
+    if kind == "edges":
+        return descriptor(ink, FINE_CELL)
+    square = _square(ink)
+    if square is None:
+        return None
+    v = cv2.GaussianBlur(square, (0, 0), INK_SOFTEN).ravel()
+    v = v - v.mean()
+    n = float(np.linalg.norm(v))
+    return (v / n).astype(np.float32) if n > 0 else None
+
+
+@lru_cache(maxsize=1024)
+def _closer_rows(name: str, kind: str, roots: tuple[Path, ...], themes: tuple[str, ...]) -> np.ndarray:
+    """The closer look's descriptors of one name's reference pictures (made when a contest first needs them)."""
+    rows = [d for n, _, picture in references(roots, themes) if n == name
+            and (ink := _ink(picture)) is not None and (d := _closer(ink, kind)) is not None]
+    return np.stack(rows) if rows else np.zeros((0, 1), np.float32)
+
+
+def descriptor(ink: np.ndarray, cell: int = CELL) -> np.ndarray | None:
     """The edge directions of a picture's ink (how far each pixel is off the face) at a normalised size (unit
     length), or None when nothing is drawn."""
+    square = _square(ink)
+    if square is None:
+        return None
+    # softened a little: one artist's one-pixel stroke and another's two-pixel one run the same way
+    v = _hog(cv2.GaussianBlur(square, (0, 0), SOFTEN), cell)
+    n = float(np.linalg.norm(v))
+    return (v / n).astype(np.float32) if n > 0 else None
+
+
+def _square(ink: np.ndarray) -> np.ndarray | None:
+    """A picture's ink cut to its extent, centred in a square (its aspect kept) and scaled to GRID, peak 1."""
     peak = float(ink.max()) if ink.size else 0.0
     ys, xs = np.nonzero(ink > 0.25 * peak)
     if peak < FAINT or len(ys) < 6:
@@ -70,13 +142,10 @@ def descriptor(ink: np.ndarray) -> np.ndarray | None:
     side = max(h, w) + 2
     square = np.zeros((side, side), np.float32)  # centred on a blank face: the aspect ratio is kept
     square[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = ink
-    # softened a little: one artist's one-pixel stroke and another's two-pixel one run the same way
-    v = _hog(cv2.GaussianBlur(cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA), (0, 0), SOFTEN))
-    n = float(np.linalg.norm(v))
-    return (v / n).astype(np.float32) if n > 0 else None
+    return cv2.resize(square, (GRID, GRID), interpolation=cv2.INTER_AREA)
 
 
-def _hog(small: np.ndarray) -> np.ndarray:
+def _hog(small: np.ndarray, cell: int = CELL) -> np.ndarray:
     """Histograms of edge directions, weighted by strength, per cell; each 2x2 block of cells normalised."""
     gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=1)
     gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=1)
@@ -84,9 +153,9 @@ def _hog(small: np.ndarray) -> np.ndarray:
     pos = ang / np.pi * BINS - 0.5  # each pixel votes into its two nearest directions
     lo = np.floor(pos).astype(int)
     frac = (pos - lo).astype(np.float32)
-    n = GRID // CELL
-    cell = np.arange(GRID) // CELL
-    at = (cell[:, None] * n + cell[None, :]) * BINS
+    n = GRID // cell
+    of = np.arange(GRID) // cell
+    at = (of[:, None] * n + of[None, :]) * BINS
     size = n * n * BINS
     hist = (np.bincount((at + lo % BINS).ravel(), (mag * (1 - frac)).ravel(), size)
             + np.bincount((at + (lo + 1) % BINS).ravel(), (mag * frac).ravel(), size)).reshape(n, n, BINS)
@@ -100,11 +169,49 @@ def _hog(small: np.ndarray) -> np.ndarray:
 
 
 def _plain(gray: np.ndarray) -> np.ndarray | None:
-    """The descriptor of a grey crop: its ink is how far each pixel is off the border's grey, either way."""
+    """The descriptor of a grey crop."""
+    ink = _ink(gray)
+    return None if ink is None else descriptor(ink)
+
+
+def _ink(gray: np.ndarray) -> np.ndarray | None:
+    """A grey crop's ink: how far each pixel is off the border's grey, either way."""
     if gray.ndim != 2 or min(gray.shape) < 3:
         return None  # a button too small to hold a picture once its frame is cut off
     g = gray.astype(np.float32)
-    return descriptor(np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]]))))
+    return np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])))
+
+
+def _badge(gray: np.ndarray) -> np.ndarray | None:
+    """The ink of what is drawn on a badge filling the crop's picture (a disc or a rounded square of one
+    colour with a glyph in another), or None when the picture is no badge: its ink measured from the badge's
+    colour instead of the face's, the badge's own shading and rim left out."""
+    if gray.ndim != 2 or min(gray.shape) < 3:
+        return None
+    g = gray.astype(np.float32)
+    ink = np.abs(g - np.median(np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])))
+    peak = float(ink.max())
+    if peak < FAINT:
+        return None
+    inked = (ink > 0.25 * peak).astype(np.uint8)
+    outside = np.pad(1 - inked, 1, constant_values=1)
+    cv2.floodFill(outside, None, (0, 0), 2)
+    shape = outside[1:-1, 1:-1] != 2  # the ink with its holes filled
+    ys, xs = np.nonzero(shape)
+    if len(ys) < 36:
+        return None
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    holes = int((shape & (inked == 0)).sum())
+    # a badge is solid (a disc fills 79% of its box) and holds a glyph of another colour (a hole in the ink)
+    if len(ys) < BADGE_SOLID * h * w or not BADGE_GLYPH < holes / len(ys) < 0.5 or abs(h - w) > 0.25 * max(h, w):
+        return None
+    body = cv2.erode(shape.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    if body.sum() < 16:
+        return None
+    tone = g[body & (inked == 1)]
+    base = float(np.median(tone))
+    shading = float(np.percentile(np.abs(tone - base), 75))  # the badge's gradient is not the glyph
+    return np.where(body, np.maximum(np.abs(g - base) - shading, 0.0), 0.0)
 
 
 @lru_cache(maxsize=4)
@@ -127,20 +234,13 @@ def _rows(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[tuple[str, n
     key = library_key(roots, themes)
     if not key:
         return []
-    path = cache_dir() / f"icon-descriptors-{key}-v{VERSION}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
-    try:
-        with np.load(path) as data:
-            return list(zip((str(n) for n in data["names"]), data["table"]))
-    except (OSError, ValueError, KeyError):
-        pass  # not computed yet, or by another version
+    path = disk_cache.cache_dir() / f"icon-descriptors-{key}-v{VERSION}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
+    if (kept := disk_cache.load(path, ("names", "table"))) is not None:
+        return list(zip((str(n) for n in kept["names"]), kept["table"]))
     rows = sorted(((name, d) for name, _, picture in references(roots, themes) if (d := _plain(picture)) is not None),
                   key=lambda r: r[0])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(tmp, names=np.array([n for n, _ in rows]), table=np.stack([d for _, d in rows]).astype(np.float32))
-        os.replace(tmp, path)
-        superseded(path, "icon-descriptors-")
-    except (OSError, ValueError):
-        pass  # a read-only home, or no rows: computed again next time
+    if rows:
+        disk_cache.save(path, {"names": np.array([n for n, _ in rows]),
+                               "table": np.stack([d for _, d in rows]).astype(np.float32)},
+                        "icon-descriptors-", compressed=False)
     return rows

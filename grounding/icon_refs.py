@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from grounding import disk_cache
+
 ROOTS = (Path("/usr/share/icons"),)
 # Debian's freedesktop themes of four artists' styles (installers/linux.sh installs them): line art (breeze),
 # flat symbolic (Adwaita), shaded colour (oxygen, Tango)
@@ -41,8 +43,10 @@ ACTIONS = {
     "process-stop": "Stop", "application-exit": "Quit", "help-about": "About", "bookmark-new": "Bookmark",
     "mail-send": "Send", "view-fullscreen": "Full Screen", "document-revert": "Revert",
 }
-# other pictures of the same action under another name: not a rival to it
-SYNONYMS = frozenset({"system-search", "document-save-all", "edit-find-next", "edit-find-previous"})
+# other pictures of the same action, or of the same thing, under another name: not a rival to it (a drawing
+# tool's arrow is the very arrow Back, Forward, Up and Down draw)
+SYNONYMS = frozenset({"system-search", "document-save-all", "edit-find-next", "edit-find-previous",
+                      "draw-arrow-back", "draw-arrow-forward", "draw-arrow-up", "draw-arrow-down"})
 DECOY_SIZE = 22  # the theme's other action pictures, at one size: rivals that leave a look-alike unnamed
 FACE = 239  # the grey a toolbar's face is: pictures are laid on it as they are drawn
 
@@ -60,12 +64,15 @@ def _references(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[tuple
     key = library_key(roots, themes)
     if not key:
         return ()
-    cache = cache_dir() / f"icon-refs-{key}.npz"
-    got = _cached(cache)
-    if got is None:
-        got = [(name, folder.name, drawn) for folder in _themes(roots, themes)
-               for name, path, size in theme_files(folder) if (drawn := picture(path, size)) is not None]
-        _keep(cache, got)
+    cache = disk_cache.cache_dir() / f"icon-refs-{key}.npz"
+    if (kept := disk_cache.load(cache, ("names", "themes", "dims", "pixels"))) is not None:
+        pictures = disk_cache.unpack(kept["dims"], kept["pixels"])
+        return tuple((str(n), str(t), p) for n, t, p in zip(kept["names"], kept["themes"], pictures))
+    got = [(name, folder.name, drawn) for folder in _themes(roots, themes)
+           for name, path, size in theme_files(folder) if (drawn := picture(path, size)) is not None]
+    dims, pixels = disk_cache.pack([p for _, _, p in got], np.uint8)
+    disk_cache.save(cache, {"names": np.array([n for n, _, _ in got]), "themes": np.array([t for _, t, _ in got]),
+                            "dims": dims, "pixels": pixels}, "icon-refs-")
     return tuple(got)
 
 
@@ -79,19 +86,6 @@ def library_key(roots: tuple[Path, ...] = ROOTS, themes: tuple[str, ...] = REFER
     state = [(str(p), p.stat().st_mtime_ns) for f in folders for p in [f, *sorted(f.iterdir())]]
     state += [sorted(ACTIONS), SIZES, DECOY_SIZE, sorted(SYNONYMS)]
     return hashlib.sha1(repr(state).encode()).hexdigest()[:16]
-
-
-def cache_dir() -> Path:
-    """The user's cache folder for DeskPilot (~/.cache/deskpilot)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deskpilot"
-
-
-def superseded(path: Path, prefix: str) -> None:
-    """Remove the cache files ``prefix``* other than ``path``: made from themes since updated or removed, or by
-    another version, they would only be left to grow."""
-    for old in path.parent.glob(f"{prefix}*"):
-        if old != path and ".tmp." not in old.name:
-            old.unlink(missing_ok=True)
 
 
 def _themes(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[Path]:
@@ -163,29 +157,3 @@ def _svg(path: Path, size: int) -> bytes:
         data = gzip.decompress(data)
     # symbolic SVGs colour their strokes from a style sheet GTK fills in; unstyled they draw black, as wanted
     return cairosvg.svg2png(bytestring=data, output_width=size, output_height=size)
-
-
-def _cached(path: Path) -> list[tuple[str, str, np.ndarray]] | None:
-    try:
-        with np.load(path) as data:
-            names, themes, dims, pixels = list(data["names"]), list(data["themes"]), data["dims"], data["pixels"]
-    except (OSError, ValueError, KeyError):
-        return None  # not read yet, or written by another version
-    out, at = [], 0
-    for name, theme, (h, w) in zip(names, themes, dims):
-        out.append((str(name), str(theme), pixels[at:at + h * w].reshape(h, w)))
-        at += h * w
-    return out
-
-
-def _keep(path: Path, refs: list[tuple[str, str, np.ndarray]]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez_compressed(tmp, names=np.array([n for n, _, _ in refs]), themes=np.array([t for _, t, _ in refs]),
-                            dims=np.array([p.shape for _, _, p in refs], dtype=np.int32).reshape(-1, 2),
-                            pixels=np.concatenate([p.ravel() for _, _, p in refs]) if refs else np.zeros(0, np.uint8))
-        os.replace(tmp, path)
-        superseded(path, "icon-refs-")
-    except OSError:
-        pass  # a read-only home: the pictures are read again next time

@@ -156,6 +156,9 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 
 
+OFF_DIAGONALS = 0.34  # how inked the middle of an x's side may be (anti-aliasing): its strokes meet only inside
+
+
 def _x_shape(ink: np.ndarray) -> float:
     """Share of ink lying on both diagonals, times how balanced the two diagonals are (1.0 for a clean 'x')."""
     h, w = ink.shape
@@ -179,6 +182,9 @@ def _x_shape(ink: np.ndarray) -> float:
     u, v = (xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)
     main = np.abs(u - v) < 0.25
     anti = np.abs(u + v - 1) < 0.25
+    if _inked_sides(box) >= 3 and not _one_run_each(box):
+        return 0.0  # ink at the middles of its sides: bars or a frame (a list view's lines), not two strokes (a
+        # solid blob, a bold glyph's, is one run in every row and column: its sides are its outline)
     on = (main | anti).mean()
     a, b = main.sum(), anti.sum()
     balance = min(a, b) / max(1, max(a, b))
@@ -187,6 +193,25 @@ def _x_shape(ink: np.ndarray) -> float:
     centre = box[int(bh * 0.4): int(np.ceil(bh * 0.6)), int(bw * 0.4): int(np.ceil(bw * 0.6))]
     crossed = centre.size > 0 and centre.mean() > 0.5  # an x is solid where its strokes cross; a ring is hollow
     return float(on * balance * (spread > 0.3) * crossed)
+
+
+def _one_run_each(box: np.ndarray) -> bool:
+    """Whether every row and every column of an ink box holds one run of ink at most (a solid blob)."""
+    starts_x = np.count_nonzero(box[:, 1:] & ~box[:, :-1], axis=1) + box[:, 0]
+    starts_y = np.count_nonzero(box[1:] & ~box[:-1], axis=0) + box[0]
+    return bool(starts_x.max() <= 1 and starts_y.max() <= 1)
+
+
+def _inked_sides(box: np.ndarray) -> int:
+    """How many of an ink box's four sides are inked at their middles: none on an x, whose strokes leave its sides
+    at the corners; three or four on bars across it or a frame round it."""
+    bh, bw = box.shape
+    ey, ex = max(1, round(0.12 * bh)), max(1, round(0.12 * bw))  # the outermost rows and columns only: a bold x
+    # pinches in towards its middle, its strokes' width reaching in from the sides there
+    my, mx = slice(round(0.4 * bh), max(round(0.4 * bh) + 1, round(0.6 * bh))), \
+        slice(round(0.4 * bw), max(round(0.4 * bw) + 1, round(0.6 * bw)))
+    sides = (box[:ey, mx], box[bh - ey:, mx], box[my, :ex], box[my, bw - ex:])
+    return sum(float(s.mean()) > OFF_DIAGONALS for s in sides)
 
 
 def _along(box: np.ndarray, anti: bool) -> float:

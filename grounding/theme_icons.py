@@ -20,6 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from grounding import disk_cache
 from grounding.elements import Element, Screen
 from grounding.icon_match import shape_name
 
@@ -129,13 +130,16 @@ def _library(roots: tuple[Path, ...]) -> dict[tuple[int, int], list[tuple[str, n
     the user's cache until a theme folder changes: reading them all takes a second)."""
     folders = _folders(roots)
     key = hashlib.sha1(repr([(str(f), f.stat().st_mtime_ns) for f in folders]).encode()).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deskpilot" / f"theme-icons-{key}.npz"
-    shapes = _cached(cache)
-    if shapes is None:
+    cache = disk_cache.cache_dir() / f"theme-icons-{key}.npz"
+    if (kept := disk_cache.load(cache, ("names", "dims", "bits"))) is not None:
+        shapes = list(zip((str(n) for n in kept["names"]), disk_cache.unpack(kept["dims"], kept["bits"])))
+    else:
         shapes = [(path.name.removesuffix(".png"), shape) for path in _pictures(folders)
                   if "rtl" not in path.name.split(".")[0].split("-") and (shape := _shape_of(path)) is not None]
         # a right-to-left picture mirrors another action's (redo-rtl is undo's): a left-to-right screen has none
-        _keep(cache, shapes)
+        dims, bits = disk_cache.pack([s for _, s in shapes], bool)
+        disk_cache.save(cache, {"names": np.array([n for n, _ in shapes]), "dims": dims, "bits": bits},
+                        "theme-icons-")
     out: dict[tuple[int, int], list[tuple[str, np.ndarray]]] = defaultdict(list)
     for name, shape in shapes:
         out[shape.shape].append((name, shape))
@@ -168,31 +172,6 @@ def _folders(roots: tuple[Path, ...]) -> list[Path]:
 def _pictures(folders: list[Path]) -> list[Path]:
     return [Path(base) / f for folder in folders for base, _, files in os.walk(folder) for f in sorted(files)
             if f.endswith(".png")]
-
-
-def _cached(path: Path) -> list[tuple[str, np.ndarray]] | None:
-    try:
-        with np.load(path) as data:
-            names, dims, bits = list(data["names"]), data["dims"], data["bits"]
-    except (OSError, ValueError, KeyError):
-        return None  # not read yet, or written by another version
-    out, at = [], 0
-    for name, (h, w) in zip(names, dims):
-        out.append((str(name), bits[at:at + h * w].reshape(h, w)))
-        at += h * w
-    return out
-
-
-def _keep(path: Path, shapes: list[tuple[str, np.ndarray]]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez_compressed(tmp, names=np.array([n for n, _ in shapes]),
-                            dims=np.array([s.shape for _, s in shapes], dtype=np.int32).reshape(-1, 2),
-                            bits=np.concatenate([s.ravel() for _, s in shapes]) if shapes else np.zeros(0, bool))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home: the pictures are read again next time
 
 
 def _tight(mask: np.ndarray) -> np.ndarray | None:

@@ -19,7 +19,7 @@ from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_l
 from grounding.proposals import Proposal
 from grounding.selection import icon_of_a_button, selection_in_field
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, faint_ones_disabled, toggle, unlabelled_alone
-from grounding.words import caption_close_above, centred, rows, span, words_above, words_beside
+from grounding.words import caption_close_above, centred, label_beside, rows, span, words_above, words_beside
 
 MAX_CAPTION_WORDS = 6  # a button says what it does in a few words; a sentence on a band is a notice
 NAMED = "widget+ocr"  # a control found by its shape and named by the words OCR read in or beside it
@@ -359,7 +359,7 @@ def _attach_label(el: Element, words: list[Element], text_height: float) -> Elem
     """Name a checkbox or radio by the words right of it; a field by the words left of it, else by its
     placeholder, else by the words above it."""
     if el.role in ("checkbox", "radio"):
-        label = words_beside(el.box, words, text_height, side="right")
+        label = label_beside(el.box, words, text_height)
     elif el.role in ("text_field", "dropdown", "text_area", "list_box", "slider", "spin_box"):
         label = words_beside(el.box, words, text_height, side="left")
         hint = el.role == "text_field" and el.name and not el.value and caption_close_above(el.box, words, text_height)

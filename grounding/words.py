@@ -35,15 +35,9 @@ def words_beside(box: Box, words: list[Element], text_height: float, side: str, 
     cy = box.center[1]
     row = [w for w in words if abs(w.box.center[1] - cy) < max(box.height, w.box.height) * 0.6]
     limit, step = reach * text_height, 1.9 * text_height
-    picked: list[str] = []
     if side == "right":
-        edge = box.x1
-        for w in sorted((w for w in row if w.box.x0 >= box.x1 - 2), key=lambda w: w.box.x0):
-            if w.box.x0 - edge > (limit if not picked else step):
-                break
-            picked.append(w.name)
-            edge = w.box.x1
-        return " ".join(picked)
+        return " ".join(w.name for w in _run_right(box, row, limit, step))
+    picked: list[str] = []
     edge = box.x0
     for w in sorted((w for w in row if w.box.x1 <= box.x0 + 2), key=lambda w: -w.box.x1):
         if edge - w.box.x1 > (limit if not picked else step):
@@ -99,3 +93,40 @@ def without_echoes(words: list[Element]) -> list[Element]:
                    for o in near)
 
     return [w for w in words if not echo(w)]
+
+
+def _run_right(box: Box, row: list[Element], limit: float, step: float) -> list[Element]:
+    """The words of ``row`` running on from ``box``'s right edge: the first within ``limit``, each next within
+    ``step`` of the one before."""
+    picked: list[Element] = []
+    edge = box.x1
+    for w in sorted((w for w in row if w.box.x0 >= box.x1 - 2), key=lambda w: w.box.x0):
+        if w.box.x0 - edge > (limit if not picked else step):
+            break
+        picked.append(w)
+        edge = w.box.x1
+    return picked
+
+
+def label_beside(box: Box, words: list[Element], text_height: float) -> str:
+    """A checkbox's or radio's label: the words right of it, and the line below when the label wraps there (a
+    label flowing round its toggle starts its next line under the toggle itself, not under the label's first
+    word, as a description set below it does)."""
+    row = [w for w in words if abs(w.box.center[1] - box.center[1]) < max(box.height, w.box.height) * 0.6]
+    run = _run_right(box, row, 6.4 * text_height, 1.9 * text_height)
+    out = [w.name for w in run]
+    for _ in range(2):  # a label of three lines at most
+        if not run:
+            break
+        bottom, tall = max(w.box.y1 for w in run), max(w.box.height for w in run)
+        middle = run[0].box.center[1]
+        # the next line of the same text (a word without ascenders is shorter: "renderer" under "Experimental")
+        below = [w for w in words if w.box.y0 >= bottom and w.box.center[1] - middle <= 2.0 * tall
+                 and 0.55 * tall <= w.box.height <= 1.3 * tall and w.box.x0 < run[0].box.x0]
+        start = min(below, key=lambda w: w.box.x0, default=None)
+        if start is None or abs(start.box.x0 - box.x0) > 0.5 * text_height:
+            break
+        line = [w for w in below if w.line == start.line]
+        run = [start] + _run_right(start.box, line, 1.9 * text_height, 1.9 * text_height)
+        out += [w.name for w in run]
+    return " ".join(out)

@@ -135,3 +135,60 @@ def test_the_parser_names_an_unthemed_icon_button_by_its_likeness():
     assert (named.name, named.source) == ("Undo", "widget+shape")
     name, score, rival = nearest(crop)
     assert name == "edit-undo" and score > rival
+
+
+
+def _on_a_disc(glyph: str, size: int = 30) -> np.ndarray:
+    """A white glyph cut out of a shaded grey disc, as Qt's file dialog draws its navigation arrows."""
+    n = size + 8
+    crop = np.full((n, n), 239, np.uint8)
+    yy = np.mgrid[:n, :n][0]
+    cv2.circle(crop, (n // 2, n // 2), size // 2, 160, -1, lineType=cv2.LINE_AA)
+    crop = np.where(crop < 200, crop - (yy - n // 2) // 2, crop).astype(np.uint8)  # lit from above
+    c, r = n // 2, size // 3
+    if glyph in ("go-previous", "go-up"):  # Adwaita's arrow, drawn white on the disc
+        drawn = picture(ROOTS[0] / "Adwaita/scalable/actions" / f"{glyph}-symbolic.svg", 2 * r).astype(np.float32)
+        ink = np.clip((239 - drawn) / 239 * 1.6, 0, 1)
+        region = crop[c - r:c + r, c - r:c + r].astype(np.float32)
+        crop[c - r:c + r, c - r:c + r] = (region + (255 - region) * ink).astype(np.uint8)
+    elif glyph == "x":
+        cv2.line(crop, (c - r, c - r), (c + r, c + r), 255, 3, cv2.LINE_AA)
+        cv2.line(crop, (c - r, c + r), (c + r, c - r), 255, 3, cv2.LINE_AA)
+    elif glyph == "tick":
+        cv2.polylines(crop, [np.array([(c - r, c), (c - r // 3, c + r // 2), (c + r, c - r // 2)])], False, 255, 3,
+                      cv2.LINE_AA)
+    elif glyph == "i":
+        cv2.circle(crop, (c, c - r), 2, 255, -1)
+        cv2.rectangle(crop, (c - 1, c - r // 2), (c + 2, c + r), 255, -1)
+    return crop
+
+
+@pytest.mark.parametrize("size", [18, 30, 44])
+@pytest.mark.parametrize(("glyph", "said"), [("go-previous", "Back"), ("go-up", "Up")])
+def test_an_arrow_cut_out_of_a_disc_is_named_by_the_arrow(glyph, said, size):
+    assert shape_name(_on_a_disc(glyph, size)) == said
+
+
+@pytest.mark.parametrize("glyph", ["x", "tick", "i", ""])
+def test_anything_else_on_a_disc_names_no_action(glyph):
+    assert shape_name(_on_a_disc(glyph)) == ""  # a disc with an x or a tick is a status (error, done), not Close
+
+
+@pytest.mark.parametrize(("icon", "said"), [("edit-paste", "Paste"), ("go-next", "Forward"),
+                                            ("view-fullscreen", "Full Screen")])
+@pytest.mark.parametrize(("size", "grey"), [(30, 40), (22, 170)])
+def test_a_name_the_coarse_grid_leaves_contested_is_settled_on_the_finer_one(icon, said, size, grey, monkeypatch):
+    crop = _restyled(icon, size, grey)
+    assert shape_name(crop) == said
+    monkeypatch.setattr("grounding.icon_match.SETTLERS", {})  # never settled: the coarse grid alone
+    assert shape_name(crop) == ""  # a rival within the margins there (Paste's clipboard lines are Align Left's)
+
+
+@pytest.mark.parametrize(("icon", "said"), [("edit-find", "Find"), ("edit-find-replace", "Find and Replace")])
+@pytest.mark.parametrize(("size", "grey"), [(18, 40), (22, 170)])
+def test_a_lens_and_a_lens_with_something_in_it_are_told_apart_by_where_the_ink_lies(icon, said, size, grey,
+                                                                                      monkeypatch):
+    crop = _restyled(icon, size, grey)
+    assert shape_name(crop) == said
+    monkeypatch.setattr("grounding.icon_match.SETTLERS", {"edges": 0.12})  # their edges alone run alike
+    assert shape_name(crop) == ""

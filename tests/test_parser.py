@@ -361,3 +361,28 @@ def test_an_x_has_strokes_along_both_diagonals_and_brackets_around_dots_are_none
         + ["#######........#######", "#######........#######"]
     brackets = np.array([[c == "#" for c in r] for r in rows])  # FeatherPad's Whole Word "[...]" at x1.5
     assert _x_shape(brackets) == 0.0
+    gap, top, bar = "." * 20, "...##############...", "..################.."
+    lines = [gap, top, bar, bar, gap, top, bar, bar, gap, top, bar, bar, gap, bar, bar, bar] + [gap] * 3
+    bars = np.array([[c == "#" for c in r] for r in lines])  # Qt's Detail View picture at x2
+    assert _x_shape(bars) == 0.0
+    rows = [".#####......#####.", "#######....#######", "########..########"] + ["#" * 18] * 3 \
+        + [".################.", "..##############..", "...############..."]
+    bold = np.array([[c == "#" for c in r] for r in rows + rows[::-1]])  # jQuery UI's dialog close x at x2
+    assert _x_shape(bold) > 0.6
+
+
+def test_a_checkbox_label_that_wraps_under_the_box_is_read_whole_and_a_description_below_is_not():
+    c = Canvas(640, 300)
+    c.checkbox(20, 20, size=18)
+    c.text(46, 18, "Experimental")
+    c.text(18, 46, "renderer")  # the label flows round its box: its next line starts under the box
+    c.checkbox(20, 110, size=18, checked=True)
+    c.text(46, 108, "Send reports")
+    c.text(46, 136, "Helps us fix crashes")  # a description set under the label, not under the box
+    c.checkbox(20, 200, size=18)
+    c.text(46, 198, "Apples")
+    c.checkbox(20, 230, size=18)
+    c.text(46, 228, "Pears")  # the next option's label, beside its own box
+    screen = ScreenParser().parse(c.array())
+    assert sorted(e.name for e in screen.by_role("checkbox")) == ["Apples", "Experimental renderer", "Pears",
+                                                                  "Send reports"]
