@@ -132,8 +132,10 @@ class CommandAgent:
         if id(item) in self._intents:
             if self._doing is None or item is not self._doing.intent:
                 self._doing = Doing(item, _said(item), screen)
-            else:  # the same intent planned again (it looked further, or it is retried): judged from here
-                self._doing.before, self._doing.acted = screen, []
+            else:  # the same intent planned again (it looked further, or it is retried): judged from here, on
+                # what it acts on now (a redo typing into the field already focused clicks nothing: the same one)
+                self._doing.before = screen
+                self._doing.acted = [] if situation.acted else self._doing.acted
         if self._doing is not None:
             self._doing.acted.extend(situation.acted)
 

@@ -285,6 +285,8 @@ def _date_held(doing: Doing, el: Element, name: str, day: date, s: Situation) ->
     shows, in any order."""
     now = again(el, s.screen)
     seen = now.value if now is not None else ""
+    if not seen and s.screen.image is not None:  # the parse lost its value (a focus ring): read its box
+        seen = read_box(s.screen.image, el.box)
     if not seen:
         return _verdict(doing, None, f"what {name!r} shows cannot be read")
     if _date_shows(seen, day):

@@ -103,3 +103,15 @@ def test_a_date_the_field_shows_wrong_is_picked_again_then_fails():
                    *days], hidden={1: list(range(2, 34))})
     result, world = drive("Select 12/23/2016 as the date", world)
     assert result == "done" and world.summary == "1 command: 1 seen to work"
+
+
+def test_a_time_field_showing_another_time_is_typed_again_then_fails_before_submitting():
+    class Clock(World):  # whatever is typed, it shows 02:07 PM
+        def _type(self, text: str) -> None:
+            self.log.append(f"type {text!r}")
+            self.put(self.get(1).with_(value="02:07 PM"))
+
+    world = Clock([el("text_field", "Time", (20, 20, 200, 50)), el("button", "Submit", (20, 60, 100, 90))])
+    result, world = drive("Enter 1:47 PM as the time and press submit.", world)
+    assert result == "Typed '1:47 PM' into 'Time', but the field shows '02:07 PM' (after one retry)."
+    assert "click Submit" not in world.log
