@@ -132,10 +132,11 @@ class CommandAgent:
         if id(item) in self._intents:
             if self._doing is None or item is not self._doing.intent:
                 self._doing = Doing(item, _said(item), screen)
-            else:  # the same intent planned again (it looked further, or it is retried): judged from here, on
-                # what it acts on now (a redo typing into the field already focused clicks nothing: the same one)
+            else:  # the same intent planned again (it looked further, or it is redone): judged from here, on what
+                # it acts on now; a redo keeps what the first try acted on too (it may click nothing, the field
+                # being focused, or ground something else where the parse lost the field)
                 self._doing.before = screen
-                self._doing.acted = [] if situation.acted else self._doing.acted
+                self._doing.acted = self._doing.acted if self._doing.failed is not None else []
         if self._doing is not None:
             self._doing.acted.extend(situation.acted)
 
