@@ -76,6 +76,7 @@ class ScreenParser:
         self.stats.detect_ms = ocr_model.SPENT_MS["detect"] - spent["detect"]
         self.stats.read_ms = ocr_model.SPENT_MS["read"] - spent["read"]
         glyphs, maps = text_height(words), pending.result()
+        ink = pixel_maps.start_ink(maps.gray)
         outlines = find_outlines(image, glyphs, (maps.gray, maps.edges, maps.contours))
         self.stats.ocr_ms = (t1 - t0) * 1000
         self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
@@ -95,7 +96,7 @@ class ScreenParser:
         controls += end_buttons(image, outlines, controls, free)
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares)), maps.gray
+        screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares), ink.result()), maps.gray
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
         screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs, gray)
         # an edited area found by its caret takes the label above it, as a field does; a tab's caption names

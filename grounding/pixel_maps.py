@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box
+from grounding.icons import InkMaps, ink_maps
 from grounding.more_widgets import edge_squares
 from grounding.proposals import trace
 from grounding.text_areas import outlined_boxes
@@ -47,3 +48,9 @@ def pixel_maps(image: np.ndarray) -> PixelMaps:
 def start(image: np.ndarray) -> Future[PixelMaps]:
     """pixel_maps(image) on the maps' own thread; ``.result()`` waits for them."""
     return _POOL.submit(pixel_maps, image)
+
+
+def start_ink(gray: np.ndarray) -> Future[InkMaps]:
+    """icons.ink_maps(gray) on the maps' thread: started once OCR is done, they are found while the parse composes
+    the controls on the other core, which after OCR would otherwise be idle."""
+    return _POOL.submit(ink_maps, gray)

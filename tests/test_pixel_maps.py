@@ -5,9 +5,10 @@ import pytest
 
 from grounding import ocr
 from grounding.elements import Screen
+from grounding.icons import find_icons
 from grounding.more_widgets import augment
 from grounding.parser import text_height
-from grounding.pixel_maps import pixel_maps, start
+from grounding.pixel_maps import pixel_maps, start, start_ink
 from grounding.proposals import find_outlines
 from grounding.toolbar import find_tool_buttons
 from grounding.widgets import compose
@@ -24,7 +25,10 @@ def _screen() -> np.ndarray:
     c.button(20, 180, "Go")
     for x in range(300, 460, 36):  # a row of framed icons
         c.button(x, 20, "+")
-    return c.array()
+    image = c.array().copy()
+    image[250:290, 20:500] = 40  # a dark bar with a light picture at its end
+    image[262:278, 470:486] = 250
+    return image
 
 
 def test_each_pass_given_the_maps_finds_what_it_finds_alone() -> None:
@@ -41,6 +45,10 @@ def test_each_pass_given_the_maps_finds_what_it_finds_alone() -> None:
     controls, free = compose(image, words, alone, glyphs)
     screen = Screen(image.shape[1], image.shape[0], tuple(controls + free), (), image)
     assert augment(screen) == augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares))
+    ink = start_ink(maps.gray).result()
+    assert ink.solid and ink.joined and len(ink.bars) == 1
+    assert augment(screen) == augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares), ink)
+    assert find_icons(maps.gray, list(controls), []) == find_icons(maps.gray, list(controls), [], ink)
 
 
 def test_no_pass_may_draw_in_the_shared_maps() -> None:
