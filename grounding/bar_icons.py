@@ -22,8 +22,13 @@ FILL = 0.7  # the bar's own level fills this much of its box at least (its glyph
 ICON = (10, 48)  # pixels: a picture's height and width lie between these
 
 
-def bars(gray: np.ndarray, lists: list[Box]) -> list[tuple[Box, np.ndarray]]:
-    """The dark bars of ``gray`` not inside ``lists``, each with the mask of what is clearly lighter on it."""
+def bars(found: list[tuple[Box, np.ndarray]], lists: list[Box]) -> list[tuple[Box, np.ndarray]]:
+    """The bars of ``found`` (dark_bars' answer) not inside ``lists``: a selected row of a list is no bar."""
+    return [(bar, light) for bar, light in found if not any(b.intersection(bar) > 0.8 * bar.area for b in lists)]
+
+
+def dark_bars(gray: np.ndarray) -> list[tuple[Box, np.ndarray]]:
+    """The dark bars of ``gray``, each with the mask of what is clearly lighter on it."""
     dark = (gray < DARK).astype(np.uint8)
     # solid parts only: a window's one-pixel frame or a rule would join a bar to everything it touches
     k = 5  # odd, so the opening keeps the bar where it is; it cuts frames and rules up to 4 pixels thick
@@ -34,8 +39,6 @@ def bars(gray: np.ndarray, lists: list[Box]) -> list[tuple[Box, np.ndarray]]:
         x, y, w, h, area = (int(v) for v in stats[i])
         bar = Box(x, y, x + w, y + h)
         if not (ICON[0] + 4 <= h <= 3 * ICON[1] and w >= 3 * h and area >= FILL * w * h):
-            continue
-        if any(b.intersection(bar) > 0.8 * bar.area for b in lists):
             continue
         patch = gray[y:y + h, x:x + w].astype(np.int16)
         light = patch >= float(np.median(patch)) + LIGHTER  # the bar's own grey fills most of its box

@@ -22,10 +22,11 @@ MIN_LINES = (25, 8)  # the area is at least this many text heights wide and tall
 CLOSE_GLYPHS = ("x", "X", "×", "✕", "✖")  # OCR's reading of a tab's close box at the end of its caption
 
 
-def find_documents(screen: Screen, glyphs: float, gray: np.ndarray | None = None) -> Screen:
+def find_documents(screen: Screen, glyphs: float, gray: np.ndarray | None = None,
+                   light: tuple[int, np.ndarray, np.ndarray] | None = None) -> Screen:
     """``screen`` with each document area found made a text area (its lines its value) and its open tab a
-    selected tab named by its caption (the caption's line taken out of the text); ``gray``: the grey screen, if
-    known."""
+    selected tab named by its caption (the caption's line taken out of the text); ``gray``: the grey screen, and
+    ``light``: light_components(gray), if known."""
     if screen.image is None or any(e.role == "text_area" for e in screen.elements):
         return screen
     if gray is None:
@@ -33,7 +34,7 @@ def find_documents(screen: Screen, glyphs: float, gray: np.ndarray | None = None
     elements = list(screen.elements)
     added: list[Element] = []
     text = [e.box for e in elements if not e.is_control] + [w.box for w in screen.words]
-    for body, tab in _areas(gray, glyphs, text):
+    for body, tab in _areas(gray, glyphs, text, light):
         if any(c.is_control and body.intersection(c.box) > 0.3 * c.box.area for c in elements):
             continue  # a panel holding controls (a dialog's face, a form), or a control the parse knows
         caption = _caption(tab, elements) if tab is not None else None
@@ -50,13 +51,19 @@ def find_documents(screen: Screen, glyphs: float, gray: np.ndarray | None = None
     return screen.with_elements(elements + added) if added else screen
 
 
-def _areas(gray: np.ndarray, glyphs: float, text: list[Box]) -> list[tuple[Box, Box | None]]:
+def light_components(gray: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """The 4-connected areas of light grey levels: their count (the background's included), labels and stats."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((gray >= LIGHT).astype(np.uint8), connectivity=4)
+    return n, labels, stats
+
+
+def _areas(gray: np.ndarray, glyphs: float, text: list[Box], light: tuple[int, np.ndarray, np.ndarray] | None = None
+           ) -> list[tuple[Box, Box | None]]:
     """Large light areas bounded above and below inside the screen (the window's other parts), each with the
-    open tab's bump on its top edge when it has one."""
+    open tab's bump on its top edge when it has one; ``light``: light_components(gray), if known."""
     h, w = gray.shape
-    light = (gray >= LIGHT).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=4)
-    words = np.zeros_like(light)
+    n, labels, stats = light_components(gray) if light is None else light
+    words = np.zeros(gray.shape, np.uint8)
     for b in text:  # the text is on the face
         words[max(0, int(b.y0)):int(b.y1) + 1, max(0, int(b.x0)):int(b.x1) + 1] = 1
     out = []

@@ -10,10 +10,12 @@ It is named by the glyph OCR read for it, when that glyph is its alone; else by 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
-from grounding.bar_icons import bars, light_parts, role_on
+from grounding.bar_icons import bars, dark_bars, light_parts, role_on
 from grounding.box_arrays import areas, box_array, intersections
 from grounding.elements import Box, Element
 from grounding.icon_shapes import dot_rows, shape_name
@@ -28,17 +30,36 @@ CONTAINERS = ("dialog", "list_box", "list", "group", "section", "window_title", 
 LISTS = ("list_box", "list", "tree", "tree_item", "option", "menu")  # a selected row's icon on its dark bar: no button
 
 
-def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) -> list[Element]:
-    """Icons in ``gray`` that no element of ``elements`` is (a control, a line of real text)."""
+@dataclass(frozen=True, kw_only=True)
+class InkMaps:
+    """What find_icons needs of the grey screen alone: its blobs of ink (solid ones, and strokes joined) and its
+    dark bars with their lighter masks (grounding/bar_icons.py)."""
+
+    solid: list[Box]
+    joined: list[Box]
+    bars: list[tuple[Box, np.ndarray]]
+
+
+def ink_maps(gray: np.ndarray) -> InkMaps:
+    """The InkMaps of ``gray``: whatever the parse found, so they can be computed beside it."""
     ink = (gray < INK).astype(np.uint8)
+    return InkMaps(solid=_parts(ink, solid=True), joined=_parts(cv2.dilate(ink, np.ones((3, 3), np.uint8))),
+                   bars=dark_bars(gray))
+
+
+def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element], maps: InkMaps | None = None
+               ) -> list[Element]:
+    """Icons in ``gray`` that no element of ``elements`` is (a control, a line of real text); ``maps``:
+    ink_maps(gray), if known."""
+    maps = ink_maps(gray) if maps is None else maps
     texts = [w for w in words if not _glyph(w.name)]
     glyphs = [w for w in words if _glyph(w.name)]
     taken = [e.box for e in elements if e.role not in CONTAINERS and not (e.role in WORDS and _glyph(e.name))]
     # an option row's words start at its left and the parse keeps none of them: blobs there are its letters
     taken += [Box(e.box.x0, e.box.y0, e.box.center[0], e.box.y1) for e in elements if e.role == "option" and e.name]
     cover = [t.box for t in texts], taken
-    dotted = dot_rows(_uncovered(_parts(ink, solid=True), *cover))  # before they join
-    free = _uncovered(_parts(cv2.dilate(ink, np.ones((3, 3), np.uint8))), *cover)  # a picture's strokes join
+    dotted = dot_rows(_uncovered(maps.solid, *cover))  # before they join
+    free = _uncovered(maps.joined, *cover)  # a picture's strokes join
     out = [Element(box, "image", name=name, source="widget", confidence=0.5) for box, name in dotted]
     free = [b for b in free if not any(d.intersection(b) > 0 for d, _ in dotted)]
     for box in _pictures(_unread_lines(free)):
@@ -46,16 +67,17 @@ def find_icons(gray: np.ndarray, elements: list[Element], words: list[Element]) 
             continue
         out.append(Element(box, "image", name=shape_name(gray[int(box.y0):int(box.y1), int(box.x0):int(box.x1)]
                                                           < INK), source="widget", confidence=0.5))
-    out += _on_bars(gray, [e.box for e in elements if e.role in LISTS], texts, taken, [o.box for o in out])
+    out += _on_bars(bars(maps.bars, [e.box for e in elements if e.role in LISTS]), texts, taken, [o.box for o in out])
     return _in_rows(_named(out, glyphs))
 
 
-def _on_bars(gray: np.ndarray, lists: list[Box], texts: list[Element], taken: list[Box],
+def _on_bars(on_bars: list[tuple[Box, np.ndarray]], texts: list[Element], taken: list[Box],
              found: list[Box]) -> list[Element]:
-    """Light pictures on dark bars (grounding/bar_icons.py), those at a bar's ends its buttons."""
+    """Light pictures on dark bars (grounding/bar_icons.py: ``on_bars``, each with its lighter mask), those at a
+    bar's ends its buttons."""
     out = []
     words = [t.box for t in texts]
-    for bar, light in bars(gray, lists):
+    for bar, light in on_bars:
         dotted = dot_rows(_uncovered(light_parts(bar, light, joined=False), words, taken))
         boxes = dotted + [
             (box, "") for box in _pictures(_uncovered(light_parts(bar, light), words, taken))
@@ -105,15 +127,20 @@ def _next_in_row(a: Box, b: Box) -> bool:
 def _parts(ink: np.ndarray, solid: bool = False) -> list[Box]:
     """The boxes of the blobs of ink; ``solid``: only those that fill most of their box (a dot, not a letter)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return [Box(int(x), int(y), int(x + w), int(y + h)) for i, (x, y, w, h, area) in enumerate(stats[1:n], 1)
-            if not solid or area >= SOLID * w * h and _filled(labels[y:y + h, x:x + w] == i)]
+    stats = stats[1:n].astype(np.int64)
+    kept = np.arange(1, n)
+    if solid:
+        x, y, w, h, area = stats.T
+        kept = kept[(area >= SOLID * w * h) & _filled(labels, kept, x, y, w, h)]
+    return [Box(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[kept - 1].tolist()]
 
 
-def _filled(blob: np.ndarray) -> bool:
-    """Ink at the middle and a quarter in from each side: a dot, not a bold letter with a hole (e, o, a)."""
-    h, w = blob.shape
+def _filled(labels: np.ndarray, blobs: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray, h: np.ndarray
+            ) -> np.ndarray:
+    """For each blob (its label, box): ink at the middle and a quarter in from each side: a dot, not a bold letter
+    with a hole (e, o, a)."""
     points = ((h // 2, w // 2), (h // 4, w // 2), (h - 1 - h // 4, w // 2), (h // 2, w // 4), (h // 2, w - 1 - w // 4))
-    return all(blob[y, x] for y, x in points)
+    return np.logical_and.reduce([labels[y + dy, x + dx] == blobs for dy, dx in points])
 
 
 def _covered(box: Box, texts: list[Element], taken: list[Box]) -> bool:

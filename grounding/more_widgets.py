@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
-from grounding.icons import find_icons
+from grounding.icons import InkMaps, find_icons
 from grounding.overlaps import links_over_text
 from grounding.runs import flag_runs
 from grounding.text_areas import find_fields, find_text_areas, outlined_boxes
@@ -30,10 +30,11 @@ DILATION = 2  # pixels the slider search's edges gain across a bar
 CAPTIONED = ("option", "menu_item", "tab", "link")  # controls holding their words, which never hold a slider
 
 
-def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box], list[Box]] | None = None
-            ) -> Screen:
+def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box], list[Box]] | None = None,
+            ink: InkMaps | None = None) -> Screen:
     """``screen`` with sliders and tree items added and the phantoms made of their parts dropped; ``known_maps``:
-    the grey screen, its edges (cv2.Canny(gray, 30, 90)), outlined_boxes(gray) and edge_squares(edges), if known."""
+    the grey screen, its edges (cv2.Canny(gray, 30, 90)), outlined_boxes(gray) and edge_squares(edges), if known;
+    ``ink``: icons.ink_maps(gray), if known."""
     if screen.image is None:
         return screen
     if known_maps is None:  # the sliders' and the expanders' edges: one pass over the screen for both
@@ -65,7 +66,7 @@ def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box],
     fields, phantoms = find_fields(gray, elements + sliders + areas, outlined)
     elements = [e for e in elements if not any(e is p for p in phantoms)]
     known = elements + sliders + areas + fields
-    icons = find_icons(gray, known, list(screen.words)) if not any(e.role == "image" for e in known) else []
+    icons = find_icons(gray, known, list(screen.words), ink) if not any(e.role == "image" for e in known) else []
     links, stale = links_over_text(screen)
     known = [e for e in known if not any(e is s for s in stale)]  # what the parse read of a pager
     if not sliders and not rows and not areas and not fields and not icons and not links:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 
 from grounding.elements import Box, Element
@@ -80,7 +82,7 @@ def glyph_band(image: np.ndarray, box: Box, pixels: tuple[np.ndarray, int, int] 
 
 
 def _blank_columns(image: np.ndarray, box: Box, pixels: tuple[np.ndarray, int, int] | None = None) -> list[float]:
-    """Centres (image x) of blank column runs inside a text line that are wide enough to be spaces.
+    """Centres (image x, left to right) of blank column runs inside a text line that are wide enough to be spaces.
 
     OCR drops spaces in small text ("facilisisimperdiet"); the pixels still show them: a space is a run of
     ink-free columns about a quarter of the glyph height wide, wider than the gap between letters.
@@ -122,8 +124,10 @@ def _split_line(line: ocr_model.OcrLine, blanks: list[float] = ()) -> list[tuple
     text, box = "", None
     for ch, (x0, _, x1, _) in zip(line.chars, line.char_boxes):
         centre = (x0 + x1) / 2
-        gap = box is not None and any(box.center[0] < g < centre and g > box.x1 - (box.width / max(1, len(text)))
-                                      for g in blanks)
+        # a blank past the word's middle and its last letter's start, before this character's centre (blanks run
+        # left to right: the first one past both is the one to test)
+        first = 0 if box is None else bisect_right(blanks, max(box.center[0], box.x1 - box.width / max(1, len(text))))
+        gap = box is not None and first < len(blanks) and blanks[first] < centre
         if ch.isspace() or gap:
             if text:
                 words.append((text, box))

@@ -76,6 +76,7 @@ class ScreenParser:
         self.stats.detect_ms = ocr_model.SPENT_MS["detect"] - spent["detect"]
         self.stats.read_ms = ocr_model.SPENT_MS["read"] - spent["read"]
         glyphs, maps = text_height(words), pending.result()
+        late = pixel_maps.start_late(maps.gray, glyphs)
         outlines = find_outlines(image, glyphs, (maps.gray, maps.edges, maps.contours))
         self.stats.ocr_ms = (t1 - t0) * 1000
         self.stats.proposals_ms = (time.perf_counter() - t1) * 1000
@@ -95,9 +96,10 @@ class ScreenParser:
         controls += end_buttons(image, outlines, controls, free)
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
-        screen, gray = augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares)), maps.gray
-        screen = _labelled(tree_rows(list_rows(screen, gray, glyphs), gray, glyphs), free, glyphs)
-        screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs, gray)
+        gray, late = maps.gray, late.result()
+        screen = augment(screen, (gray, maps.edges, maps.outlined, maps.squares), late.ink)
+        screen = _labelled(tree_rows(list_rows(screen, gray, glyphs, late.rules), gray, glyphs), free, glyphs)
+        screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs, gray, late.light)
         # an edited area found by its caret takes the label above it, as a field does; a tab's caption names
         # only its tab, not the page under it
         tabs = [e.box for e in screen.elements if e.role == "tab"]

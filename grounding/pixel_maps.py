@@ -13,9 +13,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from grounding.documents import light_components
 from grounding.elements import Box
+from grounding.icons import InkMaps, ink_maps
 from grounding.more_widgets import edge_squares
 from grounding.proposals import trace
+from grounding.rows import horizontal_edges
 from grounding.text_areas import outlined_boxes
 from grounding.toolbar import edge_components
 
@@ -47,3 +50,23 @@ def pixel_maps(image: np.ndarray) -> PixelMaps:
 def start(image: np.ndarray) -> Future[PixelMaps]:
     """pixel_maps(image) on the maps' own thread; ``.result()`` waits for them."""
     return _POOL.submit(pixel_maps, image)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LateMaps:
+    """What later passes need of the grey screen and the text height alone."""
+
+    ink: InkMaps  # icons.ink_maps(gray)
+    light: tuple[int, np.ndarray, np.ndarray]  # documents.light_components(gray)
+    rules: list[tuple[float, int, int]]  # rows.horizontal_edges(gray, glyphs)
+
+
+def late_maps(gray: np.ndarray, glyphs: float) -> LateMaps:
+    """The LateMaps of a grey screen whose text is ``glyphs`` high."""
+    return LateMaps(ink=ink_maps(gray), light=light_components(gray), rules=horizontal_edges(gray, glyphs))
+
+
+def start_late(gray: np.ndarray, glyphs: float) -> Future[LateMaps]:
+    """late_maps(gray, glyphs) on the maps' thread: started once OCR is done (the text height is known then), they
+    are found while the parse composes the controls on the other core, which after OCR would otherwise be idle."""
+    return _POOL.submit(late_maps, gray, glyphs)

@@ -25,17 +25,18 @@ RULE_LENGTH = 10  # a rule runs at least this many text heights
 EDGE_STEP = 24  # grey levels between a rule (or a band's edge) and what lies above or below it
 
 
-def list_rows(screen: Screen, gray: np.ndarray, glyphs: float) -> Screen:
+def list_rows(screen: Screen, gray: np.ndarray, glyphs: float, edges: list[tuple[float, int, int]] | None = None
+              ) -> Screen:
     """``screen`` with the rows of uniform lists added as buttons named by their first lines (the lines stay: they
-    are what the row shows)."""
+    are what the row shows); ``edges``: horizontal_edges(gray, glyphs), if known."""
     lines = [e for e in screen.elements if e.role in ("text", "heading") and _words(e.name)]
     if len(lines) < MIN_BANDS:
         return screen
     # icons may sit in a row; a framed band of lines read as a text area is what a row looks like: the run decides
     blocking = [c for c in screen.controls() if c.role != "text_area" and (c.role != "button" or c.name.strip())]
     rows: list[tuple[Element, Element]] = []
-    for edges in _rule_sets(gray, glyphs):
-        rows += _rows_between(edges, lines, blocking, glyphs)
+    for ruled in _rule_sets(horizontal_edges(gray, glyphs) if edges is None else edges, glyphs):
+        rows += _rows_between(ruled, lines, blocking, glyphs)
     if not rows:
         return screen
     boxes = [row.box for row, _ in rows]
@@ -65,10 +66,10 @@ def horizontal_edges(gray: np.ndarray, glyphs: float) -> list[tuple[float, int, 
     return merged
 
 
-def _rule_sets(gray: np.ndarray, glyphs: float) -> list[list[tuple[float, int, int]]]:
-    """Lines grouped by their span (the same x0 and x1 within a text height), top down."""
+def _rule_sets(edges: list[tuple[float, int, int]], glyphs: float) -> list[list[tuple[float, int, int]]]:
+    """Lines (horizontal_edges) grouped by their span (the same x0 and x1 within a text height), top down."""
     groups: list[list[tuple[float, int, int]]] = []
-    for y, a, b in horizontal_edges(gray, glyphs):
+    for y, a, b in edges:
         group = next((g for g in groups if abs(g[-1][1] - a) <= glyphs and abs(g[-1][2] - b) <= glyphs), None)
         if group is None:
             groups.append([(y, a, b)])

@@ -10,7 +10,7 @@ import pytest
 from app.bench import screen_dom
 from app.bench.screen_pages import settle, shown_page
 from app.bench.screen_truth import score
-from grounding.bar_icons import bars, role_on
+from grounding.bar_icons import bars, dark_bars, role_on
 from grounding.elements import Box
 from grounding.parser import ScreenParser
 
@@ -39,11 +39,11 @@ def test_a_bar_is_solid_dark_and_wide_and_its_pictures_between_words_are_picture
     gray[0:120, 0] = 0  # a one-pixel frame touching it joins nothing
     gray[22:38, 16:32] = 250  # a light picture at its left end
     gray[70:110, 100:130] = 60  # a dark square: too short a box to be a bar
-    (found,) = bars(gray, [])
+    (found,) = bars(dark_bars(gray), [])
     bar, light = found
     assert (bar.y0, bar.y1) == (10, 50) and bar.width >= 398
     assert light[12:28, 16:32].all() and not light[0].any()
-    assert bars(gray, [Box(0, 0, 400, 60)]) == []  # inside a list: a selected row
+    assert bars(dark_bars(gray), [Box(0, 0, 400, 60)]) == []  # inside a list: a selected row
     words = [Box(50, 20, 120, 40), Box(300, 20, 360, 40)]
     assert role_on(bar, Box(10, 20, 30, 40), words) == "button"
     assert role_on(bar, Box(200, 20, 220, 40), words) == "image"

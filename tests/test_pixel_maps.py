@@ -4,11 +4,14 @@ import numpy as np
 import pytest
 
 from grounding import ocr
+from grounding.documents import find_documents
 from grounding.elements import Screen
+from grounding.icons import find_icons
 from grounding.more_widgets import augment
 from grounding.parser import text_height
-from grounding.pixel_maps import pixel_maps, start
+from grounding.pixel_maps import pixel_maps, start, start_late
 from grounding.proposals import find_outlines
+from grounding.rows import list_rows
 from grounding.toolbar import find_tool_buttons
 from grounding.widgets import compose
 from tests.render import Canvas
@@ -24,7 +27,10 @@ def _screen() -> np.ndarray:
     c.button(20, 180, "Go")
     for x in range(300, 460, 36):  # a row of framed icons
         c.button(x, 20, "+")
-    return c.array()
+    image = c.array().copy()
+    image[250:290, 20:500] = 40  # a dark bar with a light picture at its end
+    image[262:278, 470:486] = 250
+    return image
 
 
 def test_each_pass_given_the_maps_finds_what_it_finds_alone() -> None:
@@ -41,6 +47,14 @@ def test_each_pass_given_the_maps_finds_what_it_finds_alone() -> None:
     controls, free = compose(image, words, alone, glyphs)
     screen = Screen(image.shape[1], image.shape[0], tuple(controls + free), (), image)
     assert augment(screen) == augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares))
+    late = start_late(maps.gray, glyphs).result()
+    ink = late.ink
+    assert ink.solid and ink.joined and len(ink.bars) == 1
+    assert augment(screen) == augment(screen, (maps.gray, maps.edges, maps.outlined, maps.squares), ink)
+    assert find_icons(maps.gray, list(controls), []) == find_icons(maps.gray, list(controls), [], ink)
+    assert late.light[0] > 1 and late.rules  # the page and its dark bar's edges
+    assert list_rows(screen, maps.gray, glyphs) == list_rows(screen, maps.gray, glyphs, late.rules)
+    assert find_documents(screen, glyphs, maps.gray) == find_documents(screen, glyphs, maps.gray, late.light)
 
 
 def test_no_pass_may_draw_in_the_shared_maps() -> None:
