@@ -3,6 +3,8 @@
 The command is read once by the grammar (planner/language) into typed intents; each is grounded on the live
 screen only when its turn comes (planner/doing), and what it cannot find yet is waited for a few frames.
 Follow-ups (an opened dropdown, a slider still moving, something still being looked for) run after the next look.
+Once an intent's steps and follow-ups are done, the next screen is checked for its effect (planner/direct_checks.py):
+the run ends Done only when every effect that can be seen was seen, and its summary says which could not be checked.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from grounding.locate import NotFound
 from grounding.more_widgets import augment
 from grounding.router import Router
 from planner.actions import Action, Done, Fail, Wait
+from planner.direct_checks import Doing, Verdict, summary, verify
 from planner.doing import Memory, Situation, Step, plan
 from planner.language import intents as it
 from planner.language import parse
@@ -32,8 +35,17 @@ class CommandAgent:
     retry_wait: float = 0.25
     router: Router = field(default_factory=Router)
     memory: Memory = field(default_factory=Memory)
+    looks_for_effect: int = 2  # looks again before an effect that does not show counts as missing
     _pending: deque[Step] = field(default_factory=deque)
     _misses: int = 0
+    verdicts: list[Verdict] = field(default_factory=list)  # each intent's check, in order
+    _doing: Doing | None = None
+    _intents: set[int] = field(default_factory=set)  # the command's own intents (the rest are follow-ups)
+    _kept: tuple = ()  # and the intents themselves, so that no follow-up made later can take one's id
+
+    def __post_init__(self) -> None:
+        self._kept = tuple(self.todo)
+        self._intents = {id(i) for i in self._kept}
 
     @property
     def secrets(self) -> set[str]:
@@ -71,18 +83,33 @@ class CommandAgent:
             return Decision(action, why)
         if screen is not None:
             screen = augment(screen)  # sliders and tree items the pixel parser does not report yet
-        while self.todo:
+        checks: list[dict] = []  # the checks made on this screen, for the step's info
+        while True:
+            if self._doing is not None and (not self.todo or not self._follows(self.todo[0])):
+                assert screen is not None
+                verdict = verify(self._doing, Situation(observation, screen, self.router, self.instruction,
+                                                        self.memory))
+                checks.append(verdict.to_json())
+                outcome = self._judged(verdict, checks)  # marks the check when it looks again or redoes
+                if outcome is not None:
+                    return outcome
+                continue
+            if not self.todo:
+                break
             item = self.todo[0]
             assert screen is not None
             situation = Situation(observation, screen, self.router, self.instruction, self.memory)
             try:
                 planned = plan(item, situation)
             except NotFound as exc:
-                return self._missed(item, str(exc))
+                if self._doing is not None and self._doing.failed is not None and item is self._doing.intent:
+                    return self._unredone(self._doing, str(exc), checks)
+                return self._missed(item, str(exc), checks)
             self._misses = 0
             self.todo.popleft()
             self.todo.extendleft(reversed(planned.then))
-            info = {"intent": _said(item)}
+            self._track(item, screen, situation)
+            info: dict = {"intent": _said(item), **({"checks": checks} if checks else {})}
             if situation.groundings:
                 info["grounding"] = situation.groundings[-1]
                 if len(situation.groundings) > 1:
@@ -93,17 +120,68 @@ class CommandAgent:
                 return Decision(first, why, info)
             if planned.then:
                 return Decision(Wait(seconds=self.retry_wait), "look again", info)
-        return Decision(Done(summary="all commands carried out"), "nothing left to do")
+        return Decision(Done(summary=summary(self.verdicts)), "nothing left to do",
+                        {"checks": checks, "all_checks": [v.to_json() for v in self.verdicts]})
 
-    def _missed(self, item: object, reason: str) -> Decision:
+    def _follows(self, item: object) -> bool:
+        """Whether ``item`` still belongs to the intent being carried out (a follow-up, or that intent again)."""
+        return id(item) not in self._intents or (self._doing is not None and item is self._doing.intent)
+
+    def _track(self, item: object, screen: Screen, situation: Situation) -> None:
+        """Start following a new intent, or note what a follow-up of the current one clicked."""
+        if id(item) in self._intents:
+            if self._doing is None or item is not self._doing.intent:
+                self._doing = Doing(item, _said(item), screen)
+            else:  # the same intent planned again (it looked further, or it is redone): judged from here, on what
+                # it acts on now; a redo keeps what the first try acted on too (it may click nothing, the field
+                # being focused, or ground something else where the parse lost the field)
+                self._doing.before = screen
+                self._doing.acted = self._doing.acted if self._doing.failed is not None else []
+        if self._doing is not None:
+            self._doing.acted.extend(situation.acted)
+
+    def _judged(self, verdict: Verdict, checks: list[dict]) -> Decision | None:
+        """What a verdict leads to: on with the next intent (None), a look again, a retry (None), or the end."""
+        doing = self._doing
+        assert doing is not None
+        if (verdict.held is False or verdict.quiet and not doing.looks) and doing.looks < self.looks_for_effect:
+            doing.looks += 1  # an effect may take a moment to show (an animation, a page loading)
+            checks[-1]["looking_again"] = True
+            return Decision(Wait(seconds=self.retry_wait), f"waiting for the effect: {verdict.detail}",
+                            {"intent": doing.said, "checks": checks})
+        if verdict.held is False and verdict.retry:
+            doing.retried, doing.looks, doing.failed = True, 0, verdict
+            checks[-1]["redo"] = True
+            self.todo.appendleft(doing.intent)
+            return None
+        self._doing = None
+        self.verdicts.append(verdict)
+        if verdict.held is not False:
+            return None
+        earlier = f" Before it, {summary(self.verdicts[:-1])}." if len(self.verdicts) > 1 else ""
+        reason = verdict.detail + (" (after one retry)" if verdict.retried else "") + "." + earlier
+        return Decision(Fail(reason=reason), verdict.detail, {"intent": doing.said, "checks": checks,
+                                                               "all_checks": [v.to_json() for v in self.verdicts]})
+
+    def _unredone(self, doing: Doing, reason: str, checks: list[dict]) -> Decision:
+        """The intent to redo is no longer where it was: the check that failed is the run's end, not a wait."""
+        failed = doing.failed
+        assert failed is not None
+        self._doing = None
+        self.verdicts.append(failed)
+        why = f"{failed.detail}, and it could not be done again: {reason}."
+        return Decision(Fail(reason=why), why, {"intent": doing.said, "checks": checks,
+                                                "all_checks": [v.to_json() for v in self.verdicts]})
+
+    def _missed(self, item: object, reason: str, checks: list[dict]) -> Decision:
         self._misses += 1
         patience = self.patience * 5 if isinstance(item, it.WaitFor) else self.patience
         said = _said(item)
         if self._misses > patience:
             return Decision(Fail(reason=f"{reason[0].upper()}{reason[1:]} (while doing {said!r})."), reason,
-                            {"intent": said})
+                            {"intent": said, **({"checks": checks} if checks else {})})
         return Decision(Wait(seconds=self.retry_wait), f"waiting for the screen: {reason}",
-                        {"intent": said, "retry": self._misses})
+                        {"intent": said, "retry": self._misses, **({"checks": checks} if checks else {})})
 
 
 def _said(item: object) -> str:

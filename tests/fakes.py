@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -30,13 +31,18 @@ class StillScreen:
 
 @dataclass
 class RecordingExecutor:
+    """Records the actions; with a ``world`` (tests/ui_world.World) each also acts on it, as on a live screen."""
+
     actions: list[Action] = field(default_factory=list)
     fail_on: str = ""
+    world: Any = None
 
     def execute(self, action: Action) -> Outcome:
         if self.fail_on and action.kind == self.fail_on:
             raise RuntimeError(f"executor broke on {action.kind}")
         self.actions.append(action)
+        if self.world is not None:
+            self.world.act(action)
         return Outcome(ok=True)
 
 

@@ -373,7 +373,7 @@ def test_a_section_opened_is_not_clicked_again_when_it_reads_otherwise_and_alike
             return s.__class__(s.width, s.height, tuple(
                 e.with_(role="text", name="Section", box=e.box.__class__(e.box.x0 + 4, e.box.y0 + 2, 90,
                                                                           e.box.y1 - 2))
-                if e.role == "heading" and self.log else e for e in s.elements))
+                if e.role == "heading" and self.log else e for e in s.elements), image=s.image)
     world = Reread([el("heading", "Section #1", (20, 20, 300, 40)), el("link", "x", (20, 50, 60, 70)),
                     el("heading", "Section #2", (20, 80, 300, 100)), el("link", "abc", (20, 110, 60, 130))],
                    hidden={1: [2], 3: [4]})

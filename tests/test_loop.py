@@ -11,6 +11,7 @@ from planner.events import Stepped
 from planner.loop import Loop
 from planner.trajectory import FORMAT_VERSION, Trajectory, load
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
+from tests.ui_world import World, WorldParser
 
 FORM = Screen(160, 120, (
     Element(Box(10, 10, 60, 30), "text", name="Name", line=0),
@@ -20,8 +21,11 @@ FORM = Screen(160, 120, (
 
 
 def run(task, screen=FORM, executor=None, max_steps=20, tmp_path=None):
+    """``task`` on a small world showing ``screen`` that takes clicks and typing as widgets do."""
+    world = World(list(screen.elements), size=(screen.width, screen.height))
     executor = executor or RecordingExecutor()
-    loop = Loop(StillScreen(), executor, FixedParser(screen), max_steps=max_steps, settle_timeout=0.1)
+    executor.world = world
+    loop = Loop(StillScreen(), executor, WorldParser(world), max_steps=max_steps, settle_timeout=0.1)
     traj = Trajectory.create(tmp_path, task)
     result = loop.run(CommandAgent.from_instruction(task, patience=2, retry_wait=0.0), traj)
     return result, executor, traj

@@ -8,7 +8,8 @@ from grounding.router import Router
 from planner.direct import CommandAgent
 from planner.loop import Loop
 from planner.trajectory import Trajectory, load
-from tests.fakes import FixedParser, RecordingExecutor, StillScreen
+from tests.fakes import RecordingExecutor, StillScreen
+from tests.ui_world import World, WorldParser
 
 SCREEN = Screen(400, 300, (
     Element(Box(10, 10, 60, 30), "text", name="Name", line=0),
@@ -51,7 +52,8 @@ def test_mark_numbers_and_legend_ids_map_back_to_elements():
 
 
 def test_the_choice_is_recorded_in_the_trajectory(tmp_path):
-    loop = Loop(StillScreen(), RecordingExecutor(), FixedParser(SCREEN), settle_timeout=0.05)
+    world = World(list(SCREEN.elements), size=(SCREEN.width, SCREEN.height))
+    loop = Loop(StillScreen(), RecordingExecutor(world=world), WorldParser(world), settle_timeout=0.05)
     traj = Trajectory.create(tmp_path, "click Delete note")
     assert loop.run(CommandAgent.from_instruction("click Delete note"), traj).status == "done"
     grounding = load(traj.folder)[0]["grounding"]

@@ -2,7 +2,9 @@
 
 Checkboxes toggle, radios check (and uncheck their siblings), fields take focus and text, list box options select
 (ctrl adds), a dropdown opens its options and takes the one clicked, sliders and spin boxes step with the arrow
-keys, tabs and sections show what they hide. ``drive`` runs a CommandAgent against it until the agent is done.
+keys, tabs and sections show what they hide; every click shows in its pixels, as a pressed button or a status
+bar does (``silent`` ids show nothing: a button whose handler changes nothing on screen). ``drive`` runs a
+CommandAgent against it until the agent is done.
 """
 
 from __future__ import annotations
@@ -31,8 +33,13 @@ class World:
     log: list[str] = field(default_factory=list)
     focus: int = 0
     selected_all: bool = False
+    silent: set[int] = field(default_factory=set)
+    size: tuple[int, int] = (800, 600)
+    drops: dict[int, int] = field(default_factory=dict)  # field id -> the characters it keeps of what is typed
 
     def __post_init__(self) -> None:
+        self.image = np.zeros((self.size[1], self.size[0], 3), np.uint8)
+        self.summary = ""  # the Done summary of the last run driven on it
         self.elements = [e.with_(id=i) for i, e in enumerate(self.elements, 1)]
         self.shown = {i for i in range(1, len(self.elements) + 1)} - {h for hs in self.hidden.values() for h in hs}
 
@@ -45,7 +52,7 @@ class World:
     def screen(self) -> Screen:
         visible = tuple(e.with_(states=e.states | ({"focused"} if e.id == self.focus else set()))
                         for e in self.elements if e.id in self.shown)
-        return Screen(800, 600, visible)
+        return Screen(*self.size, visible, image=self.image.copy())
 
     def at(self, x: float, y: float) -> Element | None:
         hits = [e for e in self.elements if e.id in self.shown and e.box.contains_point(x, y)]
@@ -68,6 +75,8 @@ class World:
 
     def _click(self, e: Element, hold: tuple[str, ...]) -> None:
         self.focus, self.selected_all = e.id, False
+        if e.id not in self.silent:  # a status strip along the bottom repaints: under a page-sized change
+            self.image[-self.size[1] // 30:] = 255 - self.image[-self.size[1] // 30:]
         if e.role == "checkbox":
             self.put(e.with_(states=e.states ^ {"checked"}))
         elif e.role == "radio":
@@ -95,7 +104,8 @@ class World:
         if not self.focus:
             return
         f = self.get(self.focus)
-        self.put(f.with_(value=text if self.selected_all else f.value + text))
+        value = text if self.selected_all else f.value + text
+        self.put(f.with_(value=value[:self.drops[f.id]] if f.id in self.drops else value))
         self.selected_all = False
 
     def _key(self, keys: tuple[str, ...]) -> None:
@@ -115,11 +125,11 @@ class World:
 def drive(command: str, world: World, limit: int = 80) -> tuple[str, World]:
     """Run ``command`` on ``world``; the run's end ("done" or the failure's sentence) and the world after it."""
     agent = CommandAgent.from_instruction(command, patience=1, retry_wait=0.0)
-    image = np.zeros((600, 800, 3), np.uint8)
     for _ in range(limit):
-        obs = Observation(image, Frame(0, 0, 800, 600))
+        obs = Observation(world.image.copy(), Frame(0, 0, *world.size))
         decision = agent.decide(obs, world.screen() if agent.wants_screen() else None)
         if isinstance(decision.action, Done):
+            world.summary = decision.action.summary
             return "done", world
         if isinstance(decision.action, Fail):
             return decision.action.reason, world
@@ -138,3 +148,13 @@ def states(world: World, role: str) -> list[bool]:
 
 def replace_el(world: World, name: str, **changes: object) -> None:
     world.put(replace(named(world, name), **changes))
+
+
+@dataclass
+class WorldParser:
+    """The loop's parser for a World: its screen as it is now."""
+
+    world: World
+
+    def parse(self, image: np.ndarray) -> Screen:
+        return self.world.screen()

@@ -149,11 +149,19 @@ def summarise(results: list[EpisodeResult]) -> dict[str, Any]:
         step_secs = [sum(parts) for r in rs for parts in zip(*r.timings.values())] if rs else []
         split = {k: _median([v for r in rs for v in r.timings.get(k, [])])
                  for k in ("capture", "parse", "decide", "act")}
-        tasks[name] = {"episodes": len(rs), "successes": sum(r.success for r in rs),
+        tasks[name] = {"episodes": len(rs), "successes": sum(r.success for r in rs), **_honesty(rs),
                        "mean_steps": round(statistics.mean(r.steps for r in rs), 2),
                        "median_step_seconds": _median(step_secs), "step_seconds_split": split}
     total = len(results)
-    return {"tasks": tasks, "success_rate": round(sum(r.success for r in results) / total, 4) if total else 0.0}
+    return {"tasks": tasks, "success_rate": round(sum(r.success for r in results) / total, 4) if total else 0.0,
+            **_honesty(results)}
+
+
+def _honesty(results: list[EpisodeResult]) -> dict[str, int]:
+    """How often the run's own ending disagreed with the page's reward: it said done and the task failed, or it
+    said it failed and the task was done."""
+    return {"false_done": sum(r.status == "done" and not r.success for r in results),
+            "false_fail": sum(r.status != "done" and r.success for r in results)}
 
 
 def _median(values: list[float]) -> float:
@@ -169,6 +177,8 @@ def table(summary: dict[str, Any]) -> str:
                     f"{t['mean_steps']:>6.1f} {t['median_step_seconds']:>7.3f}  "
                     f"{s['capture']:.3f}/{s['parse']:.3f}/{s['decide']:.4f}/{s['act']:.3f}")
     rows.append(f"{'overall':<20} {summary['success_rate']:>16.1%}")
+    rows.append(f"ended done but the task failed: {summary.get('false_done', 0)}; ended failed but the task was "
+                f"done: {summary.get('false_fail', 0)}")
     return "\n".join(rows)
 
 

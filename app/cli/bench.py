@@ -33,9 +33,10 @@ def cmd_bench_miniwob(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    def show(r: Any) -> None:
+    def show(r: Any) -> None:  # the run's own ending beside the reward: 'said done' on a failed task is a lie
+        said = "" if (r.status == "done") == r.success else f" (run: {r.status})"
         print(f"  {r.task:<18} #{r.episode:<3} {'ok  ' if r.success else 'FAIL'} {r.steps:>2} steps  "
-              f"{r.utterance}" + ("" if r.success else f"  -> {r.message}"), flush=True)
+              f"{r.utterance}" + ("" if r.success and not said else f"  -> {r.message}{said}"), flush=True)
 
     try:
         bench = MiniwobBench(tasks, args.episodes, args.seed, Path(args.out), max_steps=args.max_steps,

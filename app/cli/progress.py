@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.actions import Action, RunCode, describe
+from planner.check_lines import check_line
 from planner.context import clip
 from planner.events import Decided, Event, Planned, Stepped
 from planner.policy import Answer, FixedApprover, Ruling
@@ -19,6 +20,8 @@ def print_event(event: Event) -> None:
         case Decided(thought=thought, agent=agent) if thought and agent:
             print(f"  thought: {clip(thought, 600)}", flush=True)  # whole sentences; the record keeps all of it
         case Stepped(record=r, text=text):
+            for check in r.info.get("checks", ()):  # the last intent's effect, looked at on this step's screen
+                print(f"  {check_line(check)}", flush=True)
             print(f"  step {r.step:>2}: {text}{step_note(r)}   [{sum(r.timing_ms.values()):.0f} ms]", flush=True)
         case Planned(subtasks=subtasks, current=current):
             print(f"  plan: {current}" + (f" (then {len(subtasks)} more)" if subtasks else ""), flush=True)

@@ -74,6 +74,8 @@ class Situation:
     echo: str = ""
     memory: Memory = field(default_factory=Memory)
     groundings: list[dict] = field(default_factory=list)
+    acted: list[tuple[Element, Screen]] = field(default_factory=list)  # what was clicked, on which screen
+
 
     def ground(self, ref: Ref, kind: str = "") -> Match:
         """The element ``ref`` means, as ``kind`` acts on it; NotFound says what is missing."""
@@ -119,6 +121,7 @@ class Situation:
         """A click on the middle of what was found (or, ``at_start``, just inside its left end: a date field's
         first part), with why."""
         el = m.element if isinstance(m, Match) else m
+        self.acted.append((el, self.screen))  # the intent's effect is checked on it afterwards (planner/verdicts)
         x, y = self.point(_label_box(el, self.screen.words))
         if at_start:
             x, y = self.logical(el.box.x0 + min(0.12 * el.box.width, 1.5 * el.box.height), el.box.center[1])

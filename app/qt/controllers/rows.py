@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from app.qt.views.plan import PlanRow
 from app.qt.views.timeline import StepRow
+from planner.check_lines import check_line
 from planner.trajectory import StepRecord
 
 
@@ -22,6 +23,7 @@ def step_row(record: StepRecord, text: str) -> StepRow:
         notes.append(f"policy: {policy['reason']}")
     if record.usage is not None and record.usage.cost:
         notes.append(f"${record.usage.cost:.4f} so far")
+    notes += [check_line(c) for c in record.info.get("checks", ())]  # the last intent's effect, seen here
     return StepRow(record.step, text, record.response, verdict, "   ·   ".join(notes), mark)
 
 

@@ -1,0 +1,117 @@
+"""Each intent's effect checked on the next screen, on the simulated UI (tests/ui_world.py): the live page's
+checks run in tests/test_direct_checks_live.py; these cover the kinds it does not (lists, dropdowns, spin boxes)."""
+
+import pytest
+
+from planner.direct_checks import Verdict, summary
+from tests.ui_world import World, drive, el
+
+
+def form(**kw: object) -> World:
+    return World([el("text", "Name", (10, 10, 60, 30)), el("text_field", "Name", (70, 10, 250, 30)),
+                  el("checkbox", "Remember me", (10, 50, 30, 70)), el("button", "Ping", (10, 90, 80, 110)),
+                  el("spin_box", "Copies", (10, 130, 80, 150), value="1")], **kw)
+
+
+def test_what_held_and_what_cannot_be_seen_make_the_summary():
+    result, world = drive("type 'Ada' into the Name field, tick Remember me, set Copies to 3 and press tab", form())
+    assert result == "done"
+    assert world.summary == "4 commands: 3 seen to work, 1 not checkable (press tab)"
+    assert summary([Verdict(said="a", held=True, detail="")]) == "1 command: 1 seen to work"
+
+
+def test_a_field_that_keeps_three_characters_is_typed_again_once_then_fails():
+    result, world = drive("type 'Grace' into the Name field and click Ping", form(drops={2: 3}))
+    assert result == "Typed 'Grace' into 'Name', but the field shows 'Gra' (after one retry)."
+    assert [x for x in world.log if x.startswith("type")] == ["type 'Grace'", "type 'Grace'"]
+    assert "click Ping" not in world.log
+
+
+def test_a_spin_box_that_stays_put_fails_with_the_number_it_shows():
+    class Stuck(World):
+        def _key(self, keys: tuple[str, ...]) -> None:
+            self.log.append("key " + "+".join(keys))  # the arrows do nothing
+
+    result, _ = drive("set Copies to 3", Stuck(form().elements))
+    assert "Copies" in result and "1" in result and result.endswith(".")
+
+
+def test_a_silent_button_is_said_to_show_nothing_and_is_clicked_once():
+    result, world = drive("click Ping", form(silent={4}))
+    assert result == "done" and world.summary == "1 command: 0 seen to work, 1 with no visible effect (click Ping)"
+    assert world.log.count("click Ping") == 1
+
+
+def test_a_dropdown_that_keeps_its_old_choice_is_reported():
+    class Deaf(World):
+        def _click(self, e, hold):
+            if e.role == "option":  # the list closes without taking the option
+                self.shown -= {h for hs in self.hidden.values() for h in hs}
+                self.image[-10:] = 255 - self.image[-10:]
+                return
+            super()._click(e, hold)
+
+    world = Deaf([el("text", "Colour", (10, 10, 60, 30)), el("dropdown", "Colour", (70, 10, 250, 30), value="Red"),
+                  el("option", "Red", (70, 32, 250, 52), parent=2), el("option", "Blue", (70, 54, 250, 74),
+                                                                         parent=2)], hidden={2: [3, 4]})
+    result, world = drive("choose Blue from the Colour dropdown", world)
+    assert result == "Chose 'Blue' in 'Colour', but it shows 'Red' (after one retry)."
+    assert world.log.count("click Blue") == 2
+
+
+def test_a_steps_checks_show_on_its_card_in_the_app_and_on_its_terminal_line(capsys):
+    pytest.importorskip("PySide6")
+    from app.cli.progress import print_event
+    from app.qt.controllers.rows import step_row
+    from planner.events import Stepped
+    from planner.trajectory import StepRecord
+
+    checks = [{"intent": "type 'Grace' into the Name field", "held": False, "retried": True,
+               "detail": "Typed 'Grace' into 'Name', but the field shows 'Gra'"},
+              {"intent": "click Ping", "held": None, "quiet": True, "retried": False,
+               "detail": "clicked 'Ping'; the screen did not change"}]
+    record = StepRecord(step=3, action={"kind": "fail", "reason": "x"}, outcome={"ok": True}, info={"checks": checks})
+    note = step_row(record, "fail").note
+    assert "checked \"type 'Grace' into the Name field\": NOT seen to work, after one retry (Typed 'Grace'" in note
+    assert "checked 'click Ping': no visible effect (clicked 'Ping'; the screen did not change)" in note
+    print_event(Stepped(record=record, text="fail"))
+    assert "NOT seen to work" in capsys.readouterr().out
+
+
+def test_a_date_the_field_shows_wrong_is_picked_again_then_fails():
+    class OffByOne(World):  # the calendar writes the day before the one clicked into its field
+        def _click(self, e, hold):
+            super()._click(e, hold)
+            if e.role == "text" and e.name.isdigit():
+                self.put(self.get(1).with_(value=f"12/{int(e.name) - 1:02d}/2016"))
+                self.shown -= set(self.hidden[1])
+
+    days = [el("text", str(d), (20 + 30 * ((d - 1) % 7), 120 + 25 * ((d - 1) // 7), 40 + 30 * ((d - 1) % 7),
+                                  140 + 25 * ((d - 1) // 7))) for d in range(1, 32)]
+    world = OffByOne([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
+                      *days], hidden={1: list(range(2, 34))})
+    result, world = drive("Select 12/23/2016 as the date", world)
+    assert result == "Set 'Date' to 12/23/2016, but it shows '12/22/2016' (after one retry)."
+    assert world.log.count("click 23") == 2
+    class Right(OffByOne):
+        def _click(self, e, hold):
+            super()._click(e, hold)
+            if e.role == "text" and e.name.isdigit():
+                self.put(self.get(1).with_(value=f"Dec {int(e.name)}, 2016"))  # its own format, the right day
+
+    world = Right([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
+                   *days], hidden={1: list(range(2, 34))})
+    result, world = drive("Select 12/23/2016 as the date", world)
+    assert result == "done" and world.summary == "1 command: 1 seen to work"
+
+
+def test_a_time_field_showing_another_time_is_typed_again_then_fails_before_submitting():
+    class Clock(World):  # whatever is typed, it shows 02:07 PM
+        def _type(self, text: str) -> None:
+            self.log.append(f"type {text!r}")
+            self.put(self.get(1).with_(value="02:07 PM"))
+
+    world = Clock([el("text_field", "Time", (20, 20, 200, 50)), el("button", "Submit", (20, 60, 100, 90))])
+    result, world = drive("Enter 1:47 PM as the time and press submit.", world)
+    assert result == "Typed '1:47 PM' into 'Time', but the field shows '02:07 PM' (after one retry)."
+    assert "click Submit" not in world.log

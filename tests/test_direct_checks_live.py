@@ -1,0 +1,59 @@
+"""A direct command says what it did and what was seen to work: real Chromium on Xvfb, pixels in, OS input out,
+on a page whose field keeps only three characters, whose checkbox unticks itself and whose Ping button shows
+nothing (tests/pages/stubborn.html); the page's own counts say how often each was tried."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from planner.trajectory import load
+from tests.test_language_live import carry_out, desktop  # noqa: F401 (the fixture)
+
+pytestmark = [pytest.mark.display, pytest.mark.browser]
+PAGE = (Path(__file__).resolve().parent / "pages" / "stubborn.html").as_uri()
+
+
+def run_on_page(desktop, command, tmp_path):  # noqa: F811 (the fixture)
+    vd, browser = desktop
+    browser.driver.get(PAGE)
+    time.sleep(0.4)
+    result = carry_out(vd, command, tmp_path)
+    checks = [c for s in load(Path(result.folder)) for c in s["info"].get("checks", [])]
+    return result, browser.driver.execute_script("return window.tries"), checks
+
+
+def test_effects_that_show_end_done_with_what_was_seen(desktop, tmp_path):  # noqa: F811
+    result, tries, checks = run_on_page(desktop, "type 'Lisbon' into the City field, check Newsletter, press tab "
+                                        "and click Save", tmp_path)
+    assert result.status == "done", result.message
+    assert result.message == "4 commands: 3 seen to work, 1 not checkable (press tab)"
+    assert [c["held"] for c in checks] == [True, True, None, True]
+    assert "'Lisbon' shows in" in checks[0]["detail"] and "Your details are kept" in checks[3]["detail"]
+    assert tries == {"name": 0, "city": 1, "remember": 0, "news": 1, "ping": 0, "save": 1}
+
+
+def test_a_field_that_drops_what_is_typed_is_retried_once_then_fails_with_what_it_shows(desktop, tmp_path):  # noqa: F811
+    result, tries, checks = run_on_page(desktop, "type 'Grace' into the Name field and click Save", tmp_path)
+    assert result.status == "failed"
+    assert result.message == "Typed 'Grace' into 'Name', but the field shows 'Gra' (after one retry)."
+    assert tries["name"] == 2 and tries["save"] == 0  # typed again once; nothing after it was done
+    assert checks[-1] == {"intent": "type 'Grace' into the Name field", "held": False, "retried": True,
+                          "detail": "Typed 'Grace' into 'Name', but the field shows 'Gra'"}
+    assert (Path(result.folder) / "result.txt").read_text().startswith("failed")  # the trajectory is kept
+
+
+def test_a_checkbox_that_unticks_itself_is_clicked_once_more_then_fails(desktop, tmp_path):  # noqa: F811
+    result, tries, _ = run_on_page(desktop, "type 'Rome' into the City field and tick Remember me", tmp_path)
+    assert result.status == "failed"
+    assert result.message == ("Checked 'Remember me', but it shows unchecked (after one retry). Before it, "
+                              "1 command: 1 seen to work.")
+    assert tries["remember"] == 2 and tries["city"] == 1
+
+
+def test_a_click_that_changes_nothing_is_said_and_never_clicked_again(desktop, tmp_path):  # noqa: F811
+    result, tries, checks = run_on_page(desktop, "click Ping and click Save", tmp_path)
+    assert result.status == "done", result.message
+    assert result.message == "2 commands: 1 seen to work, 1 with no visible effect (click Ping)"
+    assert checks[0]["quiet"] and checks[0]["held"] is None and "did not change" in checks[0]["detail"]
+    assert tries["ping"] == 1 and tries["save"] == 1
