@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
-from grounding.textmatch import shows, text_score
+from grounding.textmatch import shows, squash, text_score
 from planner.checks import Check, check_effect, read_box
 from planner.demos import DemoStep
 from planner.doing.adjusting import MONTHS, STEPPED, _number, parse_date, value_of
@@ -174,6 +175,9 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
                 return _verdict(doing, None, f"{name!r} could not be read back ({check.detail})")
             check = Check(_fits(seen, text, effect.whole), "", {"seen": seen})
         seen = _without_caret(str(check.evidence.get("seen", "")), text)
+        if not check.held and _under_the_pointer(el.box, s.memory.pointer, seen, text):
+            return _verdict(doing, None, f"the pointer rests on {name!r} and covers part of what it shows "
+                                         f"({seen!r}): not read back whole")
         if not check.held and not _scrolled_to_its_end(seen, text):
             off = " is disabled and" if there is not None and "disabled" in there.states else ""
             return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field{off} shows {seen!r}",
@@ -183,6 +187,17 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
 
 def _fits(seen: str, text: str, whole: bool) -> bool:
     return holds(seen, text) if whole else shows(seen, text)
+
+
+def _under_the_pointer(box: Box, pointer: tuple[float, float] | None, seen: str, text: str) -> bool:
+    """Whether a reading that differs from the typed text may be the pointer's fault: it rests on the field (where
+    it clicked; screenshots that draw the pointer show its I-beam over a letter) and the reading is the text's
+    length with a glyph or two read wrong, not a text cut short ('Gra' for 'Grace' is a field that kept less)."""
+    if pointer is None or not box.contains_point(*pointer):
+        return False
+    a, b = squash(text), squash(seen)
+    cut_short = len(b) < len(a) - 1 or (len(b) < len(a) and a.startswith(b))
+    return bool(a) and not cut_short and SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 def _scrolled_to_its_end(seen: str, text: str) -> bool:

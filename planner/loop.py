@@ -108,7 +108,7 @@ class Loop:
         if screen is not None:
             record = replace(record, info={**record.info, "screen": self._screen_info(screen)})
         written = trajectory.append(record, obs.image)
-        self.on_event(Stepped(record=_masked(trajectory, written), text=describe(decision.action)))
+        self.on_event(Stepped(record=_masked(trajectory, written), text=trajectory.mask(describe(decision.action))))
         if record.outcome and record.outcome.get("stopped"):
             raise Stopped(self.control.reason)  # the step the stop cut short is written; the run ends as stopped
         return final
@@ -131,7 +131,8 @@ class Loop:
                             frame=obs.frame, target=getattr(action, "target", ""),
                             grounding=grounding if isinstance(grounding, dict) else None, info=info)
         shown = _masked(trajectory, record)
-        self.on_event(Decided(step=shown.step, action=shown.action, text=describe(action), thought=shown.response,
+        self.on_event(Decided(step=shown.step, action=shown.action, text=trajectory.mask(describe(action)),
+                              thought=shown.response,
                               image=obs.image, frame=obs.frame, grounding=shown.grounding,
                               agent=str(info.get("agent", ""))))
         return record

@@ -115,3 +115,18 @@ def test_a_time_field_showing_another_time_is_typed_again_then_fails_before_subm
     result, world = drive("Enter 1:47 PM as the time and press submit.", world)
     assert result == "Typed '1:47 PM' into 'Time', but the field shows '02:07 PM' (after one retry)."
     assert "click Submit" not in world.log
+
+
+def test_a_reading_the_resting_pointer_spoils_is_not_a_failure_but_a_field_that_kept_less_is():
+    from grounding.elements import Box
+    from planner.direct_checks import _under_the_pointer
+
+    field = Box(408, 202, 729, 238)
+    on_it, elsewhere = (446.0, 220.0), (100.0, 50.0)
+    assert _under_the_pointer(field, on_it, "LorIdon", "London")  # its I-beam over the n
+    assert _under_the_pointer(field, on_it, "Lor[don", "London")
+    assert not _under_the_pointer(field, elsewhere, "LorIdon", "London")
+    assert not _under_the_pointer(field, None, "LorIdon", "London")
+    assert not _under_the_pointer(field, on_it, "Gra", "Grace")  # cut short: the field kept less
+    assert not _under_the_pointer(field, on_it, "Londo", "London")
+    assert not _under_the_pointer(field, on_it, "Paris", "London")

@@ -84,8 +84,12 @@ class Source(Protocol):
 
 def parse_all(stage: Stage, modes: list[Mode], image: np.ndarray, truth: Truth, source: str, page: str,
               scale: float) -> Iterator[Sample]:
-    """Parse one capture in every mode (each mode's parser made once per stage) and score it."""
-    for mode in modes:
+    """Parse one capture in every mode (each mode's parser made once per stage) and score it.
+
+    Modes that read the live accessibility tree go first: the capture is frozen but the page is not (MiniWoB++'s
+    clock ticks), so the tree is read as close to the capture as it can be; a pixels parse before it, 0.3-5 s,
+    let the tree move on and its lines be scored against a screen that no longer showed them."""
+    for mode in sorted(modes, key=lambda m: not m.needs_bus):
         parser = stage.parsers.get(mode.name)
         if parser is None:
             parser = stage.parsers[mode.name] = mode.make(stage)

@@ -57,6 +57,7 @@ class Memory:
     secrets: set[str] = field(default_factory=set)
     paged: dict[Ref, int] = field(default_factory=dict)  # items of a ref's role shown on pages already left
     copied_from: Box | None = None  # where "copy" took its text: "paste it into the box" means another place
+    pointer: tuple[float, float] | None = None  # image point of the last click: the pointer rests there after it
 
     def on_this_page(self, ref: Ref) -> Ref:
         """The ordinal still to count on this page, after the items earlier pages showed."""
@@ -122,9 +123,11 @@ class Situation:
         first part), with why."""
         el = m.element if isinstance(m, Match) else m
         self.acted.append((el, self.screen))  # the intent's effect is checked on it afterwards (planner/verdicts)
-        x, y = self.point(_label_box(el, self.screen.words))
+        px, py = _label_box(el, self.screen.words).center
         if at_start:
-            x, y = self.logical(el.box.x0 + min(0.12 * el.box.width, 1.5 * el.box.height), el.box.center[1])
+            px, py = el.box.x0 + min(0.12 * el.box.width, 1.5 * el.box.height), el.box.center[1]
+        x, y = self.logical(px, py)
+        self.memory.pointer = (px, py)
         why = _why(m) if isinstance(m, Match) else f"{el.role} {el.name!r} at {el.box.to_list()}"
         return Click(x=x, y=y, button=button, count=count, target=target, hold=hold), why
 
