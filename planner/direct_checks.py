@@ -26,7 +26,7 @@ from planner.doing.adjusting import MONTHS, STEPPED, _number, parse_date, value_
 from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, ways_to_type
 from planner.doing.entering import _shows as shows_date_or_time
-from planner.effects import CARETS, FOCUS_ONLY, Effect, holds, screen_effect
+from planner.effects import CARETS, FOCUS_ONLY, Effect, changed_pixels, holds, screen_effect
 from planner.language import intents as it
 from planner.secrets import marked_secrets, typed_is_secret
 from planner.targets import target_at
@@ -373,9 +373,9 @@ def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Ve
 def changed_beside(before: np.ndarray | None, now: np.ndarray | None, box: Box | None) -> float:
     """The share of the screen's pixels that changed outside ``box`` and its focus ring (0 when either image is
     missing or they differ in size)."""
-    if before is None or now is None or before.shape != now.shape:
+    moved = changed_pixels(before, now)
+    if moved is None:
         return 0.0
-    moved = np.abs(before.astype(np.int16) - now.astype(np.int16)).max(axis=2) > 24
     if box is not None:
         ring = max(4.0, 0.5 * box.height)
         y0, y1 = int(max(0, box.y0 - ring)), int(min(moved.shape[0], box.y1 + ring))

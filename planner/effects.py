@@ -203,9 +203,16 @@ def _longest(texts: list[str], keep: int) -> list[str]:
 
 def changed_share(a: np.ndarray | None, b: np.ndarray | None) -> float:
     """The share of pixels that differ between two images of one size (0 when either is missing)."""
+    moved = changed_pixels(a, b)
+    return 0.0 if moved is None else float(moved.mean())
+
+
+def changed_pixels(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    """Where two images of one size differ (a channel by more than 24 levels); None when either is missing or
+    their sizes differ."""
     if a is None or b is None or a.shape != b.shape:
-        return 0.0
-    return float((np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2) > 24).mean())
+        return None
+    return np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2) > 24
 
 
 def line_shows(expected: str, seen: str) -> bool:
