@@ -22,10 +22,9 @@ from grounding.elements import Box, Element, Screen
 from grounding.textmatch import shows, squash, text_score
 from planner.checks import Check, check_effect, read_box
 from planner.demos import DemoStep
-from planner.doing.adjusting import MONTHS, STEPPED, _number, parse_date, value_of
+from planner.doing.adjusting import MONTHS, STEPPED, number_in, parse_date, value_of
 from planner.doing.base import Situation
-from planner.doing.entering import ENTRIES, ways_to_type
-from planner.doing.entering import _shows as shows_date_or_time
+from planner.doing.entering import ENTRIES, shows_date_or_time, ways_to_type
 from planner.effects import CARETS, FOCUS_ONLY, Effect, changed_pixels, holds, screen_effect
 from planner.language import intents as it
 from planner.secrets import marked_secrets, typed_is_secret
@@ -337,11 +336,6 @@ def _number_held(doing: Doing, el: Element, name: str, value: str, s: Situation)
     if abs(abs(seen) - abs(goal)) < 1e-9:  # a minus sign against the field's left edge is lost to its border
         return _verdict(doing, None, f"{name!r} reads {seen:g}: its sign cannot be told")
     return _verdict(doing, False, f"Set {name!r} to {goal:g}, but it shows {seen:g}")
-
-
-def number_in(text: str) -> float | None:
-    """The number ``text`` says ('−3' with a minus sign, 'O' for a lone zero), or None."""
-    return _number(text) if text.strip() else None
 
 
 def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Verdict:

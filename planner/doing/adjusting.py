@@ -64,7 +64,7 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
     m = found or s.ground(intent.target, "set")
     el = m.element
     if el.role in STEPPED or intent.target.role in STEPPED:  # "the spinner" may look like a plain field
-        number = _number(intent.value)
+        number = number_in(intent.value)
         if number is None:
             raise NotFound(f"{intent.value!r} is not a number a {el.role.replace('_', ' ')} can hold")
         start = value_of(el, s)
@@ -143,7 +143,7 @@ def value_of(el: Element, s: Situation) -> float | None:
 def read_value(el: Element, s: Situation, label: Box | None = None) -> tuple[float, Box | None] | None:
     """The number and where it was read: the control's own value, the number at ``label`` (where it was read
     before), else the number written nearest beside the control (right of it or below it, close)."""
-    own = _number(el.value)
+    own = number_in(el.value)
     if own is not None:
         return own, None
     numbers = [e for e in s.screen.elements if e.role == "text" and _just_a_number(e.name)
@@ -151,7 +151,7 @@ def read_value(el: Element, s: Situation, label: Box | None = None) -> tuple[flo
     if label is not None:
         there = [e for e in numbers if e.box.iou(label) > 0.2 or label.expanded(4).contains_point(*e.box.center)]
         if there:
-            return _number(there[0].name), there[0].box
+            return number_in(there[0].name), there[0].box
     size = max(min(el.box.height, el.box.width), 12)  # a vertical slider is tall but as thin as a flat one
     near = []
     if s.screen.image is not None and not any(_beside(el, n, size) for n in numbers):
@@ -164,7 +164,7 @@ def read_value(el: Element, s: Situation, label: Box | None = None) -> tuple[flo
     if not near:
         return None
     best = min(near, key=lambda t: t[0])[1]
-    return _number(best.name), best.box
+    return number_in(best.name), best.box
 
 
 def _beside(el: Element, line: Element, size: float) -> bool:
@@ -195,10 +195,11 @@ def _read_closer(el: Element, image: np.ndarray, size: float) -> list[Element]:
 
 def _just_a_number(text: str) -> bool:
     t = text.strip()
-    return 0 < len(t) <= 8 and all(c in "-+−.0123456789Oo" for c in t) and _number(t) is not None
+    return 0 < len(t) <= 8 and all(c in "-+−.0123456789Oo" for c in t) and number_in(t) is not None
 
 
-def _number(text: str) -> float | None:
+def number_in(text: str) -> float | None:
+    """The number ``text`` says ('−3' with a minus sign, 'O' for a lone zero), or None."""
     t = text.strip().replace("−", "-")
     t = {"O": "0", "o": "0", "-O": "-0"}.get(t, t)  # OCR reads a lone zero as the letter O
     m = NUMBER.search(t)

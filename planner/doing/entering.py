@@ -70,7 +70,7 @@ def fill_checked(m: Match, text: str, target: str, s: Situation, said: str = "")
 def check_typed(follow: CheckTyped, s: Situation) -> Plan:
     """The field shows the digits typed: done; else type the next spelling (a field not found again: done)."""
     field = next((e for e in s.screen.controls() if e.box.iou(follow.field.box) > 0.5), None)
-    if field is None or _shows(field.value + " " + field.name, follow.text) or not follow.others:
+    if field is None or shows_date_or_time(field.value + " " + field.name, follow.text) or not follow.others:
         return Plan()
     again = Match(field, 1.0, f"the field at {field.box.to_list()} does not show {follow.text!r}")
     nxt = CheckTyped(field, follow.text, follow.others[1:], follow.target, follow.said)
@@ -81,7 +81,7 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _shows(seen: str, typed: str) -> bool:
+def shows_date_or_time(seen: str, typed: str) -> bool:
     """Whether a field shows the date or time typed: its digits, and a time's AM or PM (a field that kept the
     digits may still show "--" where the half of the day goes)."""
     meridiem = TIME.match(typed)
