@@ -130,3 +130,15 @@ def test_a_reading_the_resting_pointer_spoils_is_not_a_failure_but_a_field_that_
     assert not _under_the_pointer(field, on_it, "Gra", "Grace")  # cut short: the field kept less
     assert not _under_the_pointer(field, on_it, "Londo", "London")
     assert not _under_the_pointer(field, on_it, "Paris", "London")
+
+
+def test_a_redo_that_grounds_something_else_is_still_judged_on_the_field_first_typed_into():
+    class Lost(World):  # whatever is typed, it shows 02:07 PM, and the parse then takes the field for a button
+        def _type(self, text: str) -> None:
+            self.log.append(f"type {text!r}")
+            self.put(self.get(2).with_(role="button", value="02:07 PM"))
+
+    world = Lost([el("text", "Time:", (10, 20, 60, 50)), el("text_field", "Time", (70, 20, 250, 50))])
+    result, world = drive("type 1:47 PM into the Time field", world)
+    assert world.log[0] == "click Time" and "click Time:" in world.log  # the redo grounded the label
+    assert result == "Typed '1:47 PM' into 'Time', but the field shows '02:07 PM' (after one retry)."
