@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from grounding.elements import Box, Screen
 from grounding.icon_shapes import dot_rows, shape_name
 from grounding.icons import find_icons
+from grounding.locate import NotFound
 from grounding.router import Router
 from planner.actions import Click, Scroll
 from planner.language import parse
@@ -148,6 +150,27 @@ def test_what_belongs_to_a_user_is_not_the_post_above_it():
     target = parse(command)[0].target
     chosen = Router().ground(target, screen, echo=command).match.element
     assert chosen.name == "↩" and chosen.box.y0 > 140
+
+
+def test_what_belongs_to_a_user_is_not_in_the_post_below_it():
+    hidden = post(1, "@bo", 20)[:1]  # @bo's own icons were not seen (its text runs over them)
+    screen = Screen(800, 600, tuple(e.with_(id=i) for i, e in enumerate(post(0, "@ann", 20) + hidden
+                                                                         + post(2, "@cy", 20), 1)))
+    for command in ("click Reply for the user @bo", "click Reply for the user @ann"):
+        target = parse(command)[0].target
+        try:
+            chosen = Router().ground(target, screen, echo=command).match.element
+        except NotFound:
+            chosen = None
+        assert chosen is None if "@bo" in command else chosen.box.y0 < 140, command  # never @cy's
+
+
+def test_a_users_handle_is_not_the_same_word_in_a_posts_text():
+    screen = Screen(800, 600, tuple(e.with_(id=i) for i, e in enumerate(
+        post(0, "@ann", 20) + [el("text", "Ultrices.", (20, 50, 120, 70), line=30)], 1)))
+    command = "click Reply for the user @ultrices"
+    with pytest.raises(NotFound):
+        Router().ground(parse(command)[0].target, screen, echo=command)
 
 
 def test_an_outlined_star_is_named_a_star_so_the_trash_can_beside_it_is_the_one_no_glyph_names():

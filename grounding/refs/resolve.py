@@ -15,13 +15,15 @@ from dataclasses import dataclass, replace
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen, reading_order
 from grounding.icons import is_icon
 from grounding.refs.grammar import Ref, Relation
+from grounding.refs.items import in_item, next_items
 from grounding.refs.words import family
 from grounding.textmatch import ICON_GLYPHS, icon_score, is_close_word, normalise, ocr_fold, text_score
 
 ALTERNATIVE = 0.97  # an alternative reading's score is scaled by this, once per step down the list
 BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact label (1.0)
 TEXTUAL = frozenset({"text", "heading", "link", "window_title", "tooltip"})
-LISTED = frozenset({"result", "item"})  # role words for the items of a list, counted down the list
+LISTED = frozenset({"result", "item"})
+HANDLE_MARKS = "@©®"  # '@' and what OCR reads it as  # role words for the items of a list, counted down the list
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,8 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         own = max(outside * text_score(label, el.name), 0.9 * text_score(label, el.value), icon_score(label, el.name))
         if is_close_word(label) and is_close_word(el.name):
             own = max(own, 0.95)
+        if own and _handle_unsaid(label, el):
+            continue
         if own:
             matches.append(Match(el, own * _role_fit(roles, el), f"{el.role} reading {el.name or el.value!r}"))
     matches += _phrases(label, roles, elements)
@@ -217,6 +221,11 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL
                    or shown and m.element.role not in NAMED_FROM_OUTSIDE or _pictured(label, m.element)]
     return _best_first(matches)
+
+
+def _handle_unsaid(label: str, el: Element) -> bool:
+    """A handle ('@bob') is said only with its mark (or a glyph OCR reads for it): 'Bob.' in a post is a word."""
+    return len(label) > 1 and label[0] == "@" and not any(c in el.name + el.value for c in HANDLE_MARKS)
 
 
 def _pictured(label: str, el: Element) -> bool:
@@ -304,8 +313,9 @@ def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list
         return [] if rel.kind != "in" else found  # a container the pixels cannot see ("the dialog") is no filter
     said = [a for a in anchors if a.element.role in TEXTUAL and a.score >= 0.8 * anchors[0].score]
     anchor = (said or anchors)[0].element  # "next to kT2ho": the words, though the checkbox is named by them too
-    if rel.kind == "of":
-        found = found + _in_row_of(found, anchor, elements)
+    if rel.kind == "of":  # what belongs to one item of a list: not past where the next item starts
+        later = next_items(anchor, elements)
+        found = [m for m in found + _in_row_of(found, anchor, elements) if in_item(m.element, anchor, later)]
     out = []
     for m in found:
         if m.element.box == anchor.box and rel.kind not in ("next_to", "of"):
