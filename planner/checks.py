@@ -18,6 +18,8 @@ from planner.effects import PAGE_CHANGE, Effect, changed_share, holds, line_show
 from planner.finding import find_target
 from planner.targets import Target, caption, says
 
+CARET_COLUMNS = 3  # pixel columns a text caret (and its anti-aliasing) takes
+
 
 @dataclass(frozen=True)
 class Check:
@@ -99,15 +101,35 @@ def read_box(image: np.ndarray, box: Box) -> str:
     """The text OCR reads inside ``box`` (its border and focus ring left out)."""
     from grounding.ocr import read_words
 
+    inside = _inside(image, box)
+    if inside is None:
+        return ""
+    pad = int(max(8, 0.5 * box.height))  # the text detector wants some margin round a line
+    inside = np.pad(inside, ((pad, pad), (pad, pad), (0, 0)), mode="edge")
+    words = sorted(read_words(np.ascontiguousarray(inside)), key=lambda w: w.box.x0)
+    return " ".join(w.name for w in words)
+
+
+def blank(image: np.ndarray, box: Box) -> bool:
+    """Whether ``box`` shows nothing inside its border: no ink on its ground but a caret's few columns (OCR
+    reading nothing there is then what it shows, not a text it failed to read)."""
+    inside = _inside(image, box)
+    if inside is None:
+        return False
+    pixels = inside.astype(np.int16)
+    ground = np.median(pixels.reshape(-1, pixels.shape[2]), axis=0)
+    ink = np.abs(pixels - ground).max(axis=2) > 24
+    return int(ink.any(axis=0).sum()) <= CARET_COLUMNS
+
+
+def _inside(image: np.ndarray, box: Box) -> np.ndarray | None:
+    """The pixels inside ``box``, its border and focus ring left out (None when too little is left)."""
     inset = max(2.0, 0.12 * box.height)
     x0, y0 = int(max(0, box.x0 + inset)), int(max(0, box.y0 + inset))
     x1, y1 = int(min(image.shape[1], box.x1 - inset)), int(min(image.shape[0], box.y1 - inset))
     if x1 - x0 < 8 or y1 - y0 < 8:
-        return ""
-    pad = int(max(8, 0.5 * box.height))  # the text detector wants some margin round a line
-    inside = np.pad(image[y0:y1, x0:x1], ((pad, pad), (pad, pad), (0, 0)), mode="edge")
-    words = sorted(read_words(np.ascontiguousarray(inside)), key=lambda w: w.box.x0)
-    return " ".join(w.name for w in words)
+        return None
+    return image[y0:y1, x0:x1]
 
 
 def _ticked(effect: Effect, target: Target | None, screen: Screen, acted_on: Box | None) -> Check:

@@ -20,7 +20,7 @@ import numpy as np
 
 from grounding.elements import Box, Element, Screen
 from grounding.textmatch import shows, squash, text_score
-from planner.checks import Check, check_effect, read_box
+from planner.checks import Check, blank, check_effect, read_box
 from planner.demos import DemoStep
 from planner.doing.adjusting import MONTHS, STEPPED, number_in, parse_date, value_of
 from planner.doing.base import Situation
@@ -150,6 +150,8 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
             seen = (now.value + " " + now.name).strip() if now is not None else ""
             if not seen and s.screen.image is not None:  # a focused field's ring can hide it: read its box
                 seen = read_box(s.screen.image, el.box)
+            if not seen and _shows_nothing(now, s):
+                return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows nothing", retry=True)
             if not seen:
                 return _verdict(doing, None, f"{name!r} could not be read back")
             day = parse_date(text)
@@ -170,6 +172,8 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
         check = _held_on(el, was, effect, s, doing.before)  # else found again by its label, as a replay's is
         if not check.held and "seen" not in check.evidence:  # not found again by its label: read where it was
             seen = read_box(s.screen.image, el.box) if s.screen.image is not None else ""
+            if not seen and _shows_nothing(there, s):
+                return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows nothing", retry=True)
             if not seen:
                 return _verdict(doing, None, f"{name!r} could not be read back ({check.detail})")
             check = Check(_fits(seen, text, effect.whole), "", {"seen": seen})
@@ -182,6 +186,13 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
             return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field{off} shows {seen!r}",
                             retry=True)
     return _verdict(doing, True, f"{text!r} shows in {_name(fields[0][0], 'the field')!r}")
+
+
+def _shows_nothing(field: Element | None, s: Situation) -> bool:
+    """An empty reading is what the field shows, not a reading that failed, where the field is still where it was
+    acted on (the screen did not move it away) and nothing is drawn inside it; ink OCR could not read is not
+    checkable."""
+    return field is not None and s.screen.image is not None and blank(s.screen.image, field.box)
 
 
 def _fits(seen: str, text: str, whole: bool) -> bool:
@@ -301,6 +312,8 @@ def _date_held(doing: Doing, el: Element, name: str, day: date, s: Situation) ->
     seen = now.value if now is not None else ""
     if not seen and s.screen.image is not None:  # the parse lost its value (a focus ring): read its box
         seen = read_box(s.screen.image, el.box)
+    if not seen and _shows_nothing(now, s):
+        return _verdict(doing, False, f"Set {name!r} to {day:%m/%d/%Y}, but it shows nothing", retry=True)
     if not seen:
         return _verdict(doing, None, f"what {name!r} shows cannot be read")
     if _date_shows(seen, day):

@@ -1,8 +1,10 @@
 """Each intent's effect checked on the next screen, on the simulated UI (tests/ui_world.py): the live page's
 checks run in tests/test_direct_checks_live.py; these cover the kinds it does not (lists, dropdowns, spin boxes)."""
 
+import numpy as np
 import pytest
 
+from grounding.elements import Box
 from planner.direct_checks import Verdict, summary
 from tests.ui_world import World, drive, el
 
@@ -103,6 +105,29 @@ def test_a_date_the_field_shows_wrong_is_picked_again_then_fails():
                    *days], hidden={1: list(range(2, 34))})
     result, world = drive("Select 12/23/2016 as the date", world)
     assert result == "done" and world.summary == "1 command: 1 seen to work"
+
+
+def test_a_date_field_left_blank_fails_but_one_whose_text_cannot_be_read_is_not_checkable():
+    from planner.checks import blank
+
+    class Blank(World):  # the calendar closes on a click without writing the day into its field
+        def _click(self, e, hold):
+            super()._click(e, hold)
+            if e.role == "text" and e.name.isdigit():
+                self.shown -= set(self.hidden[1])
+
+    days = [el("text", str(d), (20 + 30 * ((d - 1) % 7), 120 + 25 * ((d - 1) // 7), 40 + 30 * ((d - 1) % 7),
+                                  140 + 25 * ((d - 1) // 7))) for d in range(1, 32)]
+    world = Blank([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
+                   *days], hidden={1: list(range(2, 34))})
+    result, world = drive("Select 12/23/2016 as the date", world)
+    assert result == "Set 'Date' to 12/23/2016, but it shows nothing (after one retry)."
+    field = Box(20, 20, 200, 50)
+    image = np.full((60, 220, 3), 255, np.uint8)
+    image[24:46, 20], image[24:46, 199], image[30:40, 40] = 0, 0, 0  # its border, and a caret
+    assert blank(image, field)
+    image[30:40, 60:90:3] = 0  # strokes OCR may not read: ink all the same
+    assert not blank(image, field)
 
 
 def test_a_time_field_showing_another_time_is_typed_again_then_fails_before_submitting():

@@ -34,9 +34,11 @@ def test_a_date_whose_day_was_not_read_is_clicked_in_its_cell():
     class Calendar(World):
         clicked: list[int] = []
 
-        def _click(self, e, hold):  # remembers which cell was clicked
+        def _click(self, e, hold):  # remembers which cell was clicked, and writes its day into the field
             self.clicked.append(e.id)
             super()._click(e, hold)
+            if e.role == "cell":
+                self.put(self.get(1).with_(value=f"03/{e.id - 2:02d}/2018"))
 
     first = 4  # the month starts on a Thursday
     cells = [el("cell", "", cell(d, first)) for d in range(1, 32)]  # cells whose numbers OCR did not read
