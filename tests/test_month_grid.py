@@ -1,6 +1,8 @@
 """A day OCR did not read is found where the month grid puts it (planner/doing/month_grid.py), on simulated UIs."""
 
-from grounding.elements import Box
+from dataclasses import replace
+
+from grounding.elements import Box, Screen
 from planner.doing.month_grid import day_cell, read_days
 from tests.render import Canvas, font
 from tests.ui_world import World, drive, el
@@ -30,9 +32,10 @@ def test_too_few_days_read_or_none_that_agree_give_no_cell():
     assert day_cell(5, scattered, 160) is None
 
 
-def test_a_date_whose_day_was_not_read_is_clicked_in_its_cell():
+def test_a_date_whose_day_was_not_read_is_clicked_in_its_cell_not_at_a_number_in_a_sentence_beside_it():
     class Calendar(World):
         clicked: list[int] = []
+        words: tuple = ()  # the words OCR read: the grid's rows, and a line of the page beside the calendar
 
         def _click(self, e, hold):  # remembers which cell was clicked, and writes its day into the field
             self.clicked.append(e.id)
@@ -40,15 +43,23 @@ def test_a_date_whose_day_was_not_read_is_clicked_in_its_cell():
             if e.role == "cell":
                 self.put(self.get(1).with_(value=f"03/{e.id - 2:02d}/2018"))
 
+        def screen(self) -> Screen:
+            return replace(super().screen(), words=self.words if 2 in self.shown else ())
+
     first = 4  # the month starts on a Thursday
+    unread = (5, 6, 7, 9, 12, 13)
     cells = [el("cell", "", cell(d, first)) for d in range(1, 32)]  # cells whose numbers OCR did not read
-    numbers = [el("text", str(d), cell(d, first)) for d in range(1, 32) if d not in (5, 6, 7, 9, 12, 13)]
-    world = Calendar([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "March 2018", (100, 100, 240, 120)),
-                      *cells, *numbers, el("button", "OK", (400, 20, 460, 50))],
-                     hidden={1: list(range(2, 3 + 31 + 25))})
-    result, world = drive("pick 03/09/2018 as the date, then press OK", world)
-    assert result == "done"
-    assert world.clicked[1] == 3 + 8  # day 9's cell (ids: 1 the field, 2 the heading, then the cells in order)
+    numbers = [el("text", str(d), cell(d, first)) for d in range(1, 32) if d not in unread]
+    side = [el("text", w, (400 + 50 * i, 150, 445 + 50 * i, 170), line=90) for i, w in enumerate(("Episodes", "done:",
+                                                                                                   "9"))]
+    for words in ((), (*[n.with_(line=(int(n.name) - 1 + first) // 7) for n in numbers], *side)):
+        world = Calendar([el("text_field", "Date", (20, 20, 200, 50)),
+                          el("heading", "March 2018", (100, 100, 240, 120)), *cells, *numbers,
+                          el("button", "OK", (400, 20, 460, 50))], hidden={1: list(range(2, 3 + 31 + 25))})
+        world.words, world.clicked = words, []
+        result, world = drive("pick 03/09/2018 as the date, then press OK", world)
+        assert result == "done"
+        assert world.clicked[1] == 3 + 8  # day 9's cell (ids: 1 the field, 2 the heading, then the cells in order)
 
 
 def test_small_day_numbers_in_boxed_cells_are_read_again_where_they_are():

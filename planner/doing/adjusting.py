@@ -236,7 +236,7 @@ def pick_date(follow: PickDate, s: Situation) -> Plan:
     reach = max(heading.width, 60)
     days = [e for e in s.screen.elements + s.screen.words if e.name.strip() == str(follow.day.day)
             and e.role in ("text", "link", "button", "cell") and 0 <= e.box.y0 - heading.y1 + 2 < 12 * heading.height
-            and abs(e.box.center[0] - heading.center[0]) < 3 * reach]
+            and abs(e.box.center[0] - heading.center[0]) < 3 * reach and not _in_a_sentence(e, s)]
     if days:
         return Plan((s.click(min(days, key=lambda e: (e.box.y0, e.box.x0)), follow.said),))
     known = [(int(e.name), e.box) for e in _under(heading, reach, s) if e.name.isdigit() and 1 <= int(e.name) <= 31]
@@ -257,7 +257,13 @@ def _under(heading: Box, reach: float, s: Situation) -> list[Element]:
     """The words read under a calendar's month heading, within its width: its day numbers."""
     words = s.screen.words or tuple(e for e in s.screen.elements if e.role == "text")
     return [w for w in words if 0 <= w.box.y0 - heading.y1 + 2 < 12 * heading.height
-            and abs(w.box.center[0] - heading.center[0]) < 3 * reach]
+            and abs(w.box.center[0] - heading.center[0]) < 3 * reach and not _in_a_sentence(w, s)]
+
+
+def _in_a_sentence(word: Element, s: Situation) -> bool:
+    """A number read among words on its line ('Episodes done: 9' beside the calendar) is no day of the grid: a
+    grid's row holds numbers only."""
+    return word.line >= 0 and any(sum(c.isalpha() for c in w.name) >= 3 for w in s.screen.words if w.line == word.line)
 
 
 def _shown_month(s: Situation) -> tuple[date, Element] | None:
