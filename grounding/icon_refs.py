@@ -48,8 +48,11 @@ ACTIONS = {
 SYNONYMS = frozenset({"system-search", "document-save-all", "edit-find-next", "edit-find-previous",
                       "draw-arrow-back", "draw-arrow-forward", "draw-arrow-up", "draw-arrow-down"})
 # pictures of another name that a toolbar button draws for a standard action: a plain folder opens a file (FeatherPad
-# and Qt's open buttons draw breeze's places/folder; the themes' own document-open is a folder with more on it)
-DRAWN_AS = {"folder": "document-open"}
+# and Qt's open buttons draw breeze's places/folder; the themes' own document-open is a folder with more on it); a
+# drawing tool's arrows are the very arrows go-* draw, and oxygen's are solid, as Qt's file dialog draws its Back
+# and Forward (the go-* pictures are outlined arrows or chevrons)
+DRAWN_AS = {"folder": "document-open", "draw-arrow-back": "go-previous", "draw-arrow-forward": "go-next",
+            "draw-arrow-up": "go-up", "draw-arrow-down": "go-down"}
 DECOY_SIZE = 22  # the theme's other action pictures, at one size: rivals that leave a look-alike unnamed
 FACE = 239  # the grey a toolbar's face is: pictures are laid on it as they are drawn
 
@@ -108,7 +111,7 @@ def theme_files(theme: Path, drawn_as: bool = False) -> list[tuple[str, Path, in
             stem = f.split(".")[0].removesuffix("-symbolic")
             if not f.endswith((".png", ".svg", ".svgz")):
                 continue
-            if drawn_as and stem in DRAWN_AS and "places" in rel.parts:
+            if drawn_as and stem in DRAWN_AS:
                 aliases.setdefault(DRAWN_AS[stem], []).append((Path(base) / f, size))
             elif stem in ACTIONS or "actions" in rel.parts and decoy(stem, Path(base) / f):
                 index.setdefault(stem, []).append((Path(base) / f, size))

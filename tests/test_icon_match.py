@@ -177,6 +177,26 @@ def test_an_arrow_cut_out_of_a_disc_is_named_by_the_arrow(glyph, said, size):
     assert shape_name(_on_a_disc(glyph, size)) == said
 
 
+def _solid_arrow_on_a_disc(size: int, left: bool) -> np.ndarray:
+    """A solid white arrow (a head as tall as the glyph, a shaft a third of it) cut out of a shaded disc: Qt's
+    file dialog's Back and Forward, which no theme's go-previous draws (outlined arrows, chevrons)."""
+    crop = _on_a_disc("", size)
+    n = crop.shape[0]
+    c, r = n / 2, size / 3
+    pts = np.array([(c - r, c), (c, c - r), (c, c - r / 3), (c + r, c - r / 3), (c + r, c + r / 3), (c, c + r / 3),
+                    (c, c + r)])
+    if not left:
+        pts[:, 0] = n - pts[:, 0]
+    cv2.fillPoly(crop, [np.round(pts * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
+    return crop
+
+
+@pytest.mark.parametrize("size", [18, 24])
+@pytest.mark.parametrize(("left", "said"), [(True, "Back"), (False, "Forward")])
+def test_a_solid_arrow_on_a_disc_is_named_by_the_drawing_tools_arrows(size, left, said):
+    assert shape_name(_solid_arrow_on_a_disc(size, left)) == said
+
+
 @pytest.mark.parametrize("glyph", ["x", "tick", "i", ""])
 def test_anything_else_on_a_disc_names_no_action(glyph):
     assert shape_name(_on_a_disc(glyph)) == ""  # a disc with an x or a tick is a status (error, done), not Close
