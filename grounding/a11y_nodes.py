@@ -59,6 +59,8 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     # Qt reports a checkable icon tool button as a check box; with no label of its own (only a tooltip names it)
     # it is drawn as a button that stays pressed, which GTK and the screen model call a toggle button
     atspi = "toggle button" if n.role == "check box" and n.described else n.role
+    if n.role == "list" and _chosen_from(nodes, index):
+        atspi = "list box"  # Qt says its rows are selectable, not its list: a list one picks rows of is a list box
     role = model_role(atspi, n.states, parent.role if parent else "", n.children > 0, bool(n.name))
     if clickable:
         inline = n.clickable == "inline" and _shows_words(nodes, index)  # a bare icon is a button, not a link
@@ -89,6 +91,11 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     if clickable and n.clickable == "block":
         out["block"] = True
     return out
+
+
+def _chosen_from(nodes: list[RawNode], index: int) -> bool:
+    """Whether a list's own rows are selectable: it is a list box (a file dialog's places), not a page's bullets."""
+    return any(m.parent == index and m.role == "list item" and "selectable" in m.states for m in nodes)
 
 
 def _slider_handle(n: RawNode, track: tuple[int, int, int, int]) -> bool:

@@ -47,6 +47,12 @@ ACTIONS = {
 # tool's arrow is the very arrow Back, Forward, Up and Down draw)
 SYNONYMS = frozenset({"system-search", "document-save-all", "edit-find-next", "edit-find-previous",
                       "draw-arrow-back", "draw-arrow-forward", "draw-arrow-up", "draw-arrow-down"})
+# pictures of another name that a toolbar button draws for a standard action: a plain folder opens a file (FeatherPad
+# and Qt's open buttons draw breeze's places/folder; the themes' own document-open is a folder with more on it); a
+# drawing tool's arrows are the very arrows go-* draw, and oxygen's are solid, as Qt's file dialog draws its Back
+# and Forward (the go-* pictures are outlined arrows or chevrons)
+DRAWN_AS = {"folder": "document-open", "draw-arrow-back": "go-previous", "draw-arrow-forward": "go-next",
+            "draw-arrow-up": "go-up", "draw-arrow-down": "go-down"}
 DECOY_SIZE = 22  # the theme's other action pictures, at one size: rivals that leave a look-alike unnamed
 FACE = 239  # the grey a toolbar's face is: pictures are laid on it as they are drawn
 
@@ -69,7 +75,7 @@ def _references(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[tuple
         pictures = disk_cache.unpack(kept["dims"], kept["pixels"])
         return tuple((str(n), str(t), p) for n, t, p in zip(kept["names"], kept["themes"], pictures))
     got = [(name, folder.name, drawn) for folder in _themes(roots, themes)
-           for name, path, size in theme_files(folder) if (drawn := picture(path, size)) is not None]
+           for name, path, size in theme_files(folder, drawn_as=True) if (drawn := picture(path, size)) is not None]
     dims, pixels = disk_cache.pack([p for _, _, p in got], np.uint8)
     disk_cache.save(cache, {"names": np.array([n for n, _, _ in got]), "themes": np.array([t for _, t, _ in got]),
                             "dims": dims, "pixels": pixels}, "icon-refs-")
@@ -84,7 +90,7 @@ def library_key(roots: tuple[Path, ...] = ROOTS, themes: tuple[str, ...] = REFER
         return ""
     # a package's update rewrites its index.theme and the icon cache its trigger rebuilds, and changes the folders
     state = [(str(p), p.stat().st_mtime_ns) for f in folders for p in [f, *sorted(f.iterdir())]]
-    state += [sorted(ACTIONS), SIZES, DECOY_SIZE, sorted(SYNONYMS)]
+    state += [sorted(ACTIONS), SIZES, DECOY_SIZE, sorted(SYNONYMS), sorted(DRAWN_AS.items())]
     return hashlib.sha1(repr(state).encode()).hexdigest()[:16]
 
 
@@ -92,20 +98,25 @@ def _themes(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[Path]:
     return [root / t for root in roots for t in themes if (root / t).is_dir()]
 
 
-def theme_files(theme: Path) -> list[tuple[str, Path, int]]:
+def theme_files(theme: Path, drawn_as: bool = False) -> list[tuple[str, Path, int]]:
     """(icon name, file, size to draw it at) for the theme's pictures of ACTIONS at SIZES (PNGs in their size's
-    folder, SVGs in theirs, "actions/22", a scalable or symbolic SVG at every size) and of its decoys."""
+    folder, SVGs in theirs, "actions/22", a scalable or symbolic SVG at every size) and of its decoys; with
+    ``drawn_as``, its pictures of DRAWN_AS too, under the action's name."""
     index: dict[str, list[tuple[Path, int | None]]] = {}
+    aliases: dict[str, list[tuple[Path, int | None]]] = {}  # DRAWN_AS pictures, apart: they crowd out no own one
     for base, _, files in os.walk(theme):
         rel = Path(base).relative_to(theme)
         size = _size_of(rel)
         for f in files:
             stem = f.split(".")[0].removesuffix("-symbolic")
-            if f.endswith((".png", ".svg", ".svgz")) and (stem in ACTIONS or "actions" in rel.parts and decoy(
-                    stem, Path(base) / f)):
+            if not f.endswith((".png", ".svg", ".svgz")):
+                continue
+            if drawn_as and stem in DRAWN_AS:
+                aliases.setdefault(DRAWN_AS[stem], []).append((Path(base) / f, size))
+            elif stem in ACTIONS or "actions" in rel.parts and decoy(stem, Path(base) / f):
                 index.setdefault(stem, []).append((Path(base) / f, size))
     out = []
-    for name, found in sorted(index.items()):
+    for name, found in sorted(index.items()) + sorted(aliases.items()):
         for size in SIZES if name in ACTIONS else (DECOY_SIZE,):
             sized = [p for p, s in found if s == size] or [p for p, s in found if s is None and p.suffix != ".png"]
             out += [(name, p, size) for p in sorted(sized)[:2]]  # a colour and a symbolic picture at most

@@ -87,6 +87,24 @@ def test_records_keep_labels_values_options_and_drop_captions():
     assert "selected" in olives["states"]
 
 
+def test_a_list_whose_rows_are_selectable_is_a_list_box_and_a_page_list_is_not():
+    # Qt's file dialog sidebar: the list itself has neither selectable nor focusable, its rows have both
+    row = ("showing", "enabled", "sensitive", "focusable", "selectable")
+    nodes = [node("frame", name="Save as", box=(0, 0, 400, 300)),
+             node("list", 0, "Sidebar", states=("showing", "enabled", "sensitive", "manages_descendants"),
+                  box=(10, 10, 100, 200)),
+             node("list item", 1, "Computer", states=row, box=(10, 10, 100, 30)),
+             node("list item", 1, "letters", states=(*row, "selected"), box=(10, 30, 100, 50)),
+             node("list", 0, "", box=(120, 10, 300, 60)),  # a page's bullets
+             node("list item", 4, "milk", box=(120, 10, 300, 30))]
+    records = to_records(nodes)
+    sidebar = next(r for r in records if r["name"] == "Sidebar")
+    assert sidebar["role"] == "list_box" and "disabled" not in sidebar["states"]
+    assert [(r["name"], records[r["parent"]]["name"]) for r in records if r["role"] == "option"] == [
+        ("Computer", "Sidebar"), ("letters", "Sidebar")]
+    assert not any(r["role"] == "list_box" and r["name"] != "Sidebar" for r in records)
+
+
 def test_runs_on_one_baseline_join_into_a_line_and_a_link_stays_a_link():
     runs = [{"role": "text", "name": "Read the", "value": "", "states": [], "box": [0, 0, 60, 16], "parent": -1,
              "atspi": "static"},

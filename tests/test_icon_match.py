@@ -26,10 +26,11 @@ def _cache(tmp_path_factory):
     mp.undo()
 
 
-def _restyled(icon: str, size: int, grey: int = 0, face: int = 239, flip: bool = False) -> np.ndarray:
+def _restyled(icon: str, size: int, grey: int = 0, face: int = 239, flip: bool = False,
+              folder: Path = BREEZE) -> np.ndarray:
     """A theme's picture redrawn as another toolkit would: at another size, in one grey (disabled, or dark on a
     dark face), mirrored if asked; returned as a grey crop with a face margin around it."""
-    drawn = picture(BREEZE / f"{icon}.svg", 22).astype(np.float32)
+    drawn = picture(folder / f"{icon}.svg", 22).astype(np.float32)
     ink = np.clip((239 - drawn) / 239 * 1.6, 0, 1)  # how much of the theme's ink covers each pixel
     ink = cv2.resize(ink, (size, size), interpolation=cv2.INTER_AREA)
     if flip:
@@ -48,6 +49,13 @@ def test_a_standard_action_redrawn_at_another_size_or_greyed_is_named(icon, said
 @pytest.mark.parametrize("icon", ["go-up", "edit-undo", "go-previous"])
 def test_a_light_icon_on_a_dark_face_is_named_as_a_dark_one_on_a_light_face(icon):
     assert shape_name(_restyled(icon, 22, grey=230, face=40)) == shape_name(_restyled(icon, 22)) != ""
+
+
+@pytest.mark.parametrize(("size", "grey"), [(18, 40), (26, 40), (22, 170)])
+def test_a_plain_folder_on_a_button_is_open_and_one_with_a_plus_a_new_folder(size, grey):
+    # FeatherPad's and Qt's Open draw a plain folder (breeze's places/folder), which no document-open picture is
+    assert shape_name(_restyled("folder", size, grey, folder=BREEZE.parent.parent / "places" / "22")) == "Open"
+    assert shape_name(_restyled("folder-new", size, grey)) in ("New Folder", "")
 
 
 def test_a_mirrored_arrow_is_not_named_by_the_arrow_it_mirrors():
@@ -167,6 +175,26 @@ def _on_a_disc(glyph: str, size: int = 30) -> np.ndarray:
 @pytest.mark.parametrize(("glyph", "said"), [("go-previous", "Back"), ("go-up", "Up")])
 def test_an_arrow_cut_out_of_a_disc_is_named_by_the_arrow(glyph, said, size):
     assert shape_name(_on_a_disc(glyph, size)) == said
+
+
+def _solid_arrow_on_a_disc(size: int, left: bool) -> np.ndarray:
+    """A solid white arrow (a head as tall as the glyph, a shaft a third of it) cut out of a shaded disc: Qt's
+    file dialog's Back and Forward, which no theme's go-previous draws (outlined arrows, chevrons)."""
+    crop = _on_a_disc("", size)
+    n = crop.shape[0]
+    c, r = n / 2, size / 3
+    pts = np.array([(c - r, c), (c, c - r), (c, c - r / 3), (c + r, c - r / 3), (c + r, c + r / 3), (c, c + r / 3),
+                    (c, c + r)])
+    if not left:
+        pts[:, 0] = n - pts[:, 0]
+    cv2.fillPoly(crop, [np.round(pts * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
+    return crop
+
+
+@pytest.mark.parametrize("size", [18, 24])
+@pytest.mark.parametrize(("left", "said"), [(True, "Back"), (False, "Forward")])
+def test_a_solid_arrow_on_a_disc_is_named_by_the_drawing_tools_arrows(size, left, said):
+    assert shape_name(_solid_arrow_on_a_disc(size, left)) == said
 
 
 @pytest.mark.parametrize("glyph", ["x", "tick", "i", ""])

@@ -66,9 +66,11 @@ def test_qt_save_dialog_from_pixels_at_scale_1_1_5_and_2():
         screen = ScreenParser(incremental=False).parse(shot.image)
         # the tree lists the dialog's own controls, not only the main window's behind it
         assert {"Save", "Cancel", "Back", "Detail View"} <= {e.name for e in shot.truth if e.role == "button"}
-        (sidebar,) = [e for e in shot.truth if e.role == "list" and e.name == "Sidebar"]
+        # a list of places to pick from: a list box, as GTK's is (Qt marks its rows selectable, not the list)
+        (sidebar,) = [e for e in shot.truth if e.role == "list_box" and e.name == "Sidebar"]
         rows = [e for e in shot.truth if e.parent == sidebar.id]  # Qt reports them wider than the list showing them
         assert len(rows) >= 2 and all(sidebar.box.contains(e.box, slack=1) for e in rows)
+        assert _found(shot.truth, screen, "list_box", "Sidebar").role == "list_box"
         field = _found(shot.truth, screen, "text_field", "File name:")
         assert field is not None and field.role == "text_field"  # its selected text is its value, not a button
         assert not any(e.role == "button" and e.name == "Untitled" for e in screen.controls())

@@ -172,7 +172,11 @@ def truth_of(elements: tuple[Element, ...], tooltips: tuple[tuple[str, Box], ...
     nowhere), and its text lines and headings as lines."""
     from app.bench.screen_truth import Truth, TruthControl, TruthLine
 
+    said = {" ".join(e.name.split()) for e in elements if e.role in ("text", "heading")}
+
     def drawn(e: Element) -> bool:
+        if e.role == "list_box" and e.name not in said:
+            return False  # a list box's name is a label beside it, or no picture's (Qt's sidebar is "Sidebar")
         return not any(e.name == name and e.box.iou(box) >= 0.5 for name, box in tooltips)
 
     controls = tuple(TruthControl(e.role, e.name, e.box, e.value, e.states, name_drawn=drawn(e))
