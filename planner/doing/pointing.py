@@ -13,6 +13,7 @@ from grounding.textmatch import is_close_word
 from planner.actions import Drag, Key, Move, Wait
 from planner.doing.base import Plan, Situation
 from planner.doing.further import look_further
+from planner.doing.tooltips import probing, read_tooltips, told
 from planner.language import intents as it
 
 SUBMIT_WORDS = ("Submit", "OK", "Send", "Save", "Done", "Continue", "Apply", "Sign in", "Log in", "Search", "Go",
@@ -24,10 +25,16 @@ HOVER = 0.3  # seconds a picture is pointed at before it is clicked
 def click(intent: it.Click, s: Situation) -> Plan:
     said = intent.target.said or intent.said
     try:
+        if probing(s):  # this screen shows the tooltip of the icon pointed at, which is not the target
+            raise NotFound(f"nothing on the screen matches {intent.target.describe()}")
         found = s.ground_all(intent.target, "click")
-    except NotFound:
-        steps, again = look_further(intent.target, s)
+    except NotFound as exc:
+        steps, again = ((), False) if probing(s) else look_further(intent.target, s)
         if not steps:
+            steps, again = read_tooltips(intent.target, s)
+        if not steps:
+            if s.memory.tooltips:
+                raise NotFound(f"{exc}; the icon buttons' tooltips say {told(s.memory.tooltips)}") from None
             raise
         return Plan(steps, then=(intent,) if again else ())
     steps: list = []
