@@ -220,7 +220,7 @@ class HierarchicalAgent:
                 self._finish_subtask(False, r)
                 return None
             case CodeA(instruction=instruction):
-                self.turns.add(f"handed to the programmer: {instruction}", "code", True)
+                self.turns.add([(f"handed to the programmer: {instruction}", "code", True)])
                 self._start_program(instruction)
                 return None
             case AskA(question=q):
@@ -264,8 +264,7 @@ class HierarchicalAgent:
 
     def _after(self, batch: Batch, obs: Observation, screen: Screen | None) -> None:
         self.actions_done += sum(1 for r in batch.results if r.ok)
-        for r in batch.results:
-            self.turns.add(f"{r.line} -> {r.verdict}", r.kind, r.ok)
+        self.turns.add([(f"{r.line} -> {r.verdict}", r.kind, r.ok) for r in batch.results])
         measured = batch.measured(obs, screen)
         mode = self.config.reflect
         advice, success = "", True
@@ -320,7 +319,7 @@ class HierarchicalAgent:
         if self.current is not None and self.current.kind == "code":
             self._finish_subtask(ok, summary)
         else:
-            self.turns.add(f"the programmer {'finished' if ok else 'failed'}: {clip(summary, 200)}", "code", ok)
+            self.turns.add([(f"the programmer {'finished' if ok else 'failed'}: {clip(summary, 200)}", "code", ok)])
             self._last = LastTurn(f"The programmer {'finished' if ok else 'failed'}:\n{summary}",
                                   "files or settings may have changed: reopen or refresh what it changed before "
                                   "relying on the screen", "", None)

@@ -66,11 +66,18 @@ def worker_messages(brief: Brief, current: Subtask, upcoming: list[Subtask], tur
         seen = f"The image is the screen now ({sent[0]}x{sent[1]} pixels)."
     text = (f"{P.task_block(brief.task)}\n{_examples(brief)}{brief.ledger.render_facts()}\n"
             f"Current subtask: {current.title}\nAfter it: {after}\n"
-            f"Your actions on this subtask so far:\n{turns.render()}\n{_last_turn(last)}{seen}\n"
+            f"{_earlier_turns(turns, last)}\n{_last_turn(last)}{seen}\n"
             f"{P.screen_block(screen)}")
     system = P.render("worker", marks=marks is not None, width=sent[0], height=sent[1],
                       max_batch=brief.config.max_batch)
     return [Message("system", system), Message("user", text, images)]
+
+
+def _earlier_turns(turns: TurnLog, last: LastTurn | None) -> str:
+    """The subtask's turns so far; the last one is left to "Your last turn", which shows it in full."""
+    if last is None:
+        return f"Your actions on this subtask so far:\n{turns.render()}"
+    return f"Your turns on this subtask before the last one:\n{turns.render(but_last=True)}"
 
 
 def _last_turn(last: LastTurn | None) -> str:

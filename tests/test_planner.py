@@ -308,3 +308,20 @@ def test_the_programmer_may_finish_with_a_program_that_checks_its_own_work(tmp_p
     manager = script.prompts("manager")[1]
     assert "verified: printed it back\n    output of the last run:\n    7" in manager
     assert len(script.prompts("programmer")) == 2
+
+
+def test_after_one_turn_the_workers_history_neither_repeats_it_nor_invents_earlier_turns(tmp_path):
+    """A trial's worker, after ONE turn of 8 clicks, read '(earlier turns on this subtask: click ok)' and 6 of the
+    clicks above 'Your last turn', which listed all 8."""
+    clicks = [{"type": "click", "target": "Save"}] * 8
+    script = RoleScript(
+        manager=[{"subtasks": [{"title": "save the form"}]}, {"done": True, "summary": "saved"}],
+        worker=[{"actions": clicks}, {"actions": clicks[:2]}, act("done", summary="saved")])
+    result, _, _, _ = run(script, tmp_path)
+    assert result.status == "done"
+    second, third = script.prompts("worker")[1:3]
+    assert "Your turns on this subtask before the last one:\n- (none before your last turn)\nYour last turn:" in second
+    assert "earlier" not in second.split("Your last turn:")[0] and second.count("click Save -> done") == 8
+    history = third.split("Your turns on this subtask before the last one:\n")[1].split("Your last turn:")[0]
+    assert history.startswith("a turn of 8 actions:\n") and history.count("click Save -> done") == 8  # whole
+    assert third.count("click Save -> done") == 10  # and turn 2 once, under "Your last turn"
