@@ -73,12 +73,18 @@ class Ledger:
     def render_facts(self) -> str:
         return "Facts:\n" + ("\n".join(f"- {k}: {v}" for k, v in self.facts.items()) or "- (none yet)")
 
+    def render_last(self) -> str:
+        """The last finished subtask with its summary, as the manager reads it."""
+        return self._entry(self.finished[-1]) if self.finished else ""
+
+    def _entry(self, f: Finished) -> str:
+        summary = f.summary.replace("\n", "\n    ")
+        return f"- [{'finished' if f.ok else 'FAILED'}] {f.title}\n    {summary}"
+
     def render_finished(self) -> str:
         older, recent = self.finished[:-RECENT_SUBTASKS], self.finished[-RECENT_SUBTASKS:]
         lines = [f"- (earlier: {', '.join(clip(f.title, 60) for f in older)})"] if older else []
-        for f in recent:
-            summary = f.summary.replace("\n", "\n    ")
-            lines.append(f"- [{'finished' if f.ok else 'FAILED'}] {f.title}\n    {summary}")
+        lines += [self._entry(f) for f in recent]
         return "Subtasks done so far:\n" + ("\n".join(lines) or "- (none yet)")
 
     def render(self) -> str:

@@ -29,6 +29,7 @@ class Brief:
     examples: str
     ledger: Ledger
     config: Any  # planner.hierarchy.PlannerConfig
+    previous: str = ""  # the subtask finished just before this one with its summary, when no manager came between
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,16 @@ def worker_messages(brief: Brief, current: Subtask, upcoming: list[Subtask], tur
         images = (P.png(marks.image if marks is not None else obs.image, width),)
         seen = f"The image is the screen now ({sent[0]}x{sent[1]} pixels)."
     text = (f"{P.task_block(brief.task)}\n{_examples(brief)}{brief.ledger.render_facts()}\n"
-            f"Current subtask: {current.title}\nAfter it: {after}\n"
+            f"{_previous(brief)}Current subtask: {current.title}\nAfter it: {after}\n"
             f"{_earlier_turns(turns, last)}\n{_last_turn(last)}{seen}\n"
             f"{P.screen_block(screen)}")
     system = P.render("worker", marks=marks is not None, width=sent[0], height=sent[1],
                       max_batch=brief.config.max_batch)
     return [Message("system", system), Message("user", text, images)]
+
+
+def _previous(brief: Brief) -> str:
+    return f"The subtask before yours:\n{brief.previous}\n" if brief.previous else ""
 
 
 def _earlier_turns(turns: TurnLog, last: LastTurn | None) -> str:

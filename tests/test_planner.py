@@ -54,11 +54,12 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
         return result, driver, traj, server
 
 
-def test_multi_subtask_task_with_a_replan(tmp_path):
+def test_a_subtask_that_finished_as_planned_goes_on_to_the_next_without_asking_the_manager(tmp_path):
+    """The manager is asked for a plan, after a failure and when the plan is used up, not after every subtask
+    (a trial's Save As task spent 3 of its 8 calls on a manager that had nothing new to say)."""
     script = RoleScript(
         manager=[{"subtasks": [{"title": "type Ada into the Name field"}, {"title": "save the form"}],
                   "facts": {"form": "it has a Name field and a Save button"}},
-                 {"subtasks": [{"title": "click the Save button"}]},
                  {"done": True, "summary": "Ada saved"}],
         worker=[act("type", text="Ada", into="the Name field"), act("done", summary="Name holds Ada"),
                 act("click", target='the "Save" button'), act("done", summary="saved")])
@@ -67,14 +68,33 @@ def test_multi_subtask_task_with_a_replan(tmp_path):
     assert driver.calls == [("click", 110, 20, "left", 1), ("key", "ctrl+a"), ("type", "Ada"),
                             ("click", 40, 95, "left", 1)]
     managers = script.prompts("manager")
-    assert len(managers) == 3  # a plan, a re-plan after each subtask
+    assert len(managers) == 2  # the plan, and the end of it
     assert "[finished] type Ada into the Name field\n    Name holds Ada" in managers[1]
-    assert "- form: it has a Name field and a Save button" in managers[2]
-    assert "save the form" in script.prompts("worker")[1]  # the worker sees what comes after its subtask
+    assert "[finished] save the form\n    saved" in managers[1]
+    assert "- form: it has a Name field and a Save button" in managers[1]
+    workers = script.prompts("worker")
+    assert "save the form" in workers[1]  # the worker sees what comes after its subtask
+    # the worker of the next subtask reads how the one before it ended, which no manager passed on
+    assert "The subtask before yours:\n- [finished] type Ada into the Name field\n    Name holds Ada" in workers[2]
+    assert "The subtask before yours" not in workers[0]
     steps = load(traj.folder)
     assert steps[0]["info"]["planner"]["manager"][0]["subtasks"][0] == "type Ada into the Name field"
     assert steps[0]["grounding"]["source"] in ("text", "widget")
     assert steps[-1]["action"]["kind"] == "done"
+
+
+def test_a_failed_subtask_goes_back_to_the_manager_though_the_plan_has_more(tmp_path):
+    script = RoleScript(
+        manager=[{"subtasks": [{"title": "type Ada into the Name field"}, {"title": "save the form"}]},
+                 {"subtasks": [{"title": "click the Save button"}]},
+                 {"done": True, "summary": "Ada saved"}],
+        worker=[act("fail", reason="the Name field is read-only"), act("click", target='the "Save" button'),
+                act("done", summary="saved")])
+    result, _, _, _ = run(script, tmp_path)
+    assert result.status == "done"
+    managers = script.prompts("manager")
+    assert len(managers) == 3 and "[FAILED] type Ada into the Name field" in managers[1]
+    assert "The subtask before yours" not in script.prompts("worker")[1]  # the manager has re-planned since
 
 
 def test_programmer_really_creates_and_checks_files(tmp_path):
