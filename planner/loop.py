@@ -48,7 +48,7 @@ class Loop:
     control: RunControl = field(default_factory=RunControl)
 
     def run(self, agent: Agent, trajectory: Trajectory) -> RunResult:
-        timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "act": []}
+        timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "model": [], "act": []}
         status, message = "max_steps", f"Stopped after {self.max_steps} steps without finishing the task."
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
         for secret in agent.secrets:
@@ -89,9 +89,9 @@ class Loop:
         obs = self.source.capture()
         t1 = time.perf_counter()
         screen = self.parser.parse(obs.image) if agent.wants_screen() else None
-        t2 = time.perf_counter()
+        t2, before = time.perf_counter(), trajectory.model_seconds
         decision = agent.decide(obs, screen)
-        t3 = time.perf_counter()
+        t3, model = time.perf_counter(), trajectory.model_seconds - before
         for secret in agent.secrets:  # an agent may learn of a secret mid-run (a password field)
             trajectory.add_secret(secret)
         record = self._decided(decision, obs, trajectory)
@@ -100,7 +100,9 @@ class Loop:
             record, failed = self._carry_out(agent, decision.action, obs, record)
             final = ("failed", record.outcome["error"]) if failed and record.outcome else None
         t4 = time.perf_counter()
-        for name, value in zip(("capture", "parse", "decide", "act"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+        # "decide" is the agent's own work; its model calls are "model", so the parts still add up to the step
+        parts = (t1 - t0, t2 - t1, max(0.0, t3 - t2 - model), model, t4 - t3)
+        for name, value in zip(("capture", "parse", "decide", "model", "act"), parts):
             timings[name].append(value)
         record = replace(record, done=final is not None, usage=_usage(agent),
                          timing_ms={k: round(v[-1] * 1000, 1) for k, v in timings.items()},

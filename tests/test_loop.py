@@ -146,3 +146,29 @@ def test_stop_ends_the_run_with_its_trajectory(tmp_path):
     result = loop.run(CommandAgent.from_instruction("click Save and click Save and click Save"), traj)
     assert result.status == "stopped" and result.message == "Stopped by the user."
     assert len(load(traj.folder)) == 2 and (traj.folder / "result.txt").read_text().startswith("stopped")
+
+
+def test_a_steps_time_shows_the_models_part_apart(tmp_path):
+    """A trial's step line said '[24300 ms]' for a click: the model's reply was most of it, and the line did not
+    say so. The step's timing keeps the model's calls apart from the agent's own work, and the parts still add up."""
+    from planner.trajectory import StepRecord, read_steps
+
+    traj = Trajectory.create(tmp_path, "click Save")
+    agent = CommandAgent.from_instruction("click Save", patience=2, retry_wait=0.0)
+    thinking = agent.decide
+
+    def decide(obs, screen):  # a model call of 2.5 s, logged the way app.engine.calls logs every call
+        traj.append_call({"seconds": 2.5, "reply": "{}"})
+        return thinking(obs, screen)
+
+    agent.decide = decide
+    world = World(list(FORM.elements), size=(FORM.width, FORM.height))
+    executor = RecordingExecutor()
+    executor.world = world
+    Loop(StillScreen(), executor, WorldParser(world), max_steps=5, settle_timeout=0.1).run(agent, traj)
+    record = read_steps(traj.folder)[0]
+    assert record.timing_ms["model"] == 2500.0 and record.timing_ms["decide"] < 2500.0
+    assert record.took().endswith(", model 2.5 s")
+    assert StepRecord(step=1, action={}, timing_ms={"capture": 12.0, "act": 400.0}).took() == "412 ms"
+    assert StepRecord(step=1, action={}, timing_ms={"decide": 300.0, "model": 24000.0}).took() == \
+        "24.3 s, model 24.0 s"
