@@ -258,6 +258,8 @@ class HierarchicalAgent:
         line = batch.current.line if batch.current else "wait for the screen to settle" if batch.waiting else ""
         # the turn's thought goes with its first step only, so it is shown once, not for each step that follows
         info: dict[str, Any] = {"agent": "worker", "planner": {"role": "worker", "action": line}}
+        if isinstance(action, Wait) and (batch.waiting or batch.current is None or batch.current.kind != "wait"):
+            info["automatic"] = True  # a wait the planner adds (for the screen to settle), not one the worker asked
         if batch.groundings:
             info["grounding"] = batch.groundings.pop(0)
             batch.groundings.clear()
@@ -334,7 +336,7 @@ class HierarchicalAgent:
                                   "files or settings may have changed: reopen or refresh what it changed before "
                                   "relying on the screen", "", None)
         # one quiet step so the next role gets a fresh screenshot and parse (the programmer had none)
-        return Decision(Wait(seconds=0.2), "", {"agent": "programmer",
+        return Decision(Wait(seconds=0.2), "", {"agent": "programmer", "automatic": True,
                                                 "planner": {"role": "programmer", "action": "hand back"}})
 
     @property

@@ -46,6 +46,7 @@ class Loop:
     on_event: Events = ignore
     gate: Gate = field(default_factory=lambda: Gate(Policy()))
     control: RunControl = field(default_factory=RunControl)
+    _automatic: bool = field(default=False, init=False, repr=False)  # the last step was a wait the agent added
 
     def run(self, agent: Agent, trajectory: Trajectory) -> RunResult:
         timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "model": [], "act": []}
@@ -53,8 +54,11 @@ class Loop:
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
         for secret in agent.secrets:
             trajectory.add_secret(secret)
+        counted = waits = 0
         try:
-            for _ in range(self.max_steps):
+            # max_steps counts what the agent chose to do; the waits it adds on its own for the screen to settle
+            # (Decision.info["automatic"]) do not, up to two an action, which no agent needs more of
+            while counted < self.max_steps and waits <= 2 * self.max_steps:
                 if deadline is not None and time.monotonic() > deadline:
                     status, message = "timeout", f"Ran out of time after {self.time_limit:g}s."
                     break
@@ -62,6 +66,7 @@ class Loop:
                 if final is not None:
                     status, message = final
                     break
+                waits, counted = (waits + 1, counted) if self._automatic else (waits, counted + 1)
         except KeyboardInterrupt:
             status, message = "stopped", "Stopped by the user."
         except Stopped as exc:
@@ -92,6 +97,7 @@ class Loop:
         t2, before = time.perf_counter(), trajectory.model_seconds
         decision = agent.decide(obs, screen)
         t3, model = time.perf_counter(), trajectory.model_seconds - before
+        self._automatic = bool(decision.info.get("automatic"))
         for secret in agent.secrets:  # an agent may learn of a secret mid-run (a password field)
             trajectory.add_secret(secret)
         record = self._decided(decision, obs, trajectory)

@@ -345,3 +345,16 @@ def test_after_one_turn_the_workers_history_neither_repeats_it_nor_invents_earli
     history = third.split("Your turns on this subtask before the last one:\n")[1].split("Your last turn:")[0]
     assert history.startswith("a turn of 8 actions:\n") and history.count("click Save -> done") == 8  # whole
     assert third.count("click Save -> done") == 10  # and turn 2 once, under "Your last turn"
+
+
+def test_the_waits_the_planner_adds_for_the_screen_do_not_use_up_max_steps(tmp_path):
+    """A trial's --max-steps 5 ran out on the loop's own waits after actions; a wait the worker asks for counts."""
+    click, wait = {"type": "click", "target": "Save"}, {"type": "wait", "seconds": 0.1}
+    script = RoleScript(manager=[{"subtasks": [{"title": "save the form"}]}],
+                        worker=[{"actions": [click, click, click, wait, click]}])
+    result, driver, traj, _ = run(script, tmp_path, changes=False, max_steps=4, reflect="never")
+    assert result.status == "max_steps"
+    assert [c[0] for c in driver.calls] == ["click"] * 3  # each click's settle wait was free; the asked wait was not
+    steps = load(traj.folder)
+    waits = [s for s in steps if s["action"]["kind"] == "wait"]
+    assert [bool(s["info"].get("automatic")) for s in waits] == [True, True, True, False]

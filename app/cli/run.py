@@ -168,7 +168,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--session", choices=["auto", "x11", "wayland"], default="auto",
                      help="desktop session: with --headless, wayland starts headless sway instead of Xvfb")
     run.add_argument("--outputs", type=int, default=1, help="monitors side by side on the --headless desktop")
-    run.add_argument("--max-steps", type=int, default=30)
+    run.add_argument("--max-steps", type=int, default=30, help="the most steps a run takes (default 30); the waits "
+                     "it adds on its own for the screen to settle after an action do not count")
     run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
     run.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
