@@ -64,7 +64,7 @@ def test_missing_target_waits_then_fails_with_a_sentence(tmp_path):
 
 
 def test_max_steps_stops_the_run(tmp_path):
-    result, _, traj = run("click Delete", max_steps=1, tmp_path=tmp_path)
+    result, _, traj = run("type 'Ada' into the Name field and click Save", max_steps=1, tmp_path=tmp_path)
     assert result.status == "max_steps"
     assert len(load(traj.folder)) == 1
 
@@ -172,3 +172,11 @@ def test_a_steps_time_shows_the_models_part_apart(tmp_path):
     assert StepRecord(step=1, action={}, timing_ms={"capture": 12.0, "act": 400.0}).took() == "412 ms"
     assert StepRecord(step=1, action={}, timing_ms={"decide": 300.0, "model": 24000.0}).took() == \
         "24.3 s, model 24.0 s"
+
+
+def test_the_direct_agents_waits_for_the_screen_do_not_use_up_max_steps(tmp_path):
+    """Its looks again for a missing target are its own patience, not steps: the run ends with its sentence."""
+    result, ex, traj = run("click Delete", max_steps=2, tmp_path=tmp_path)
+    assert result.status == "failed" and "Delete" in result.message
+    assert ex.actions and all(isinstance(a, Wait) for a in ex.actions)
+    assert [s["info"].get("automatic") for s in load(traj.folder)][:2] == [True, True]
