@@ -73,12 +73,18 @@ class Ledger:
     def render_facts(self) -> str:
         return "Facts:\n" + ("\n".join(f"- {k}: {v}" for k, v in self.facts.items()) or "- (none yet)")
 
+    def render_last(self) -> str:
+        """The last finished subtask with its summary, as the manager reads it."""
+        return self._entry(self.finished[-1]) if self.finished else ""
+
+    def _entry(self, f: Finished) -> str:
+        summary = f.summary.replace("\n", "\n    ")
+        return f"- [{'finished' if f.ok else 'FAILED'}] {f.title}\n    {summary}"
+
     def render_finished(self) -> str:
         older, recent = self.finished[:-RECENT_SUBTASKS], self.finished[-RECENT_SUBTASKS:]
         lines = [f"- (earlier: {', '.join(clip(f.title, 60) for f in older)})"] if older else []
-        for f in recent:
-            summary = f.summary.replace("\n", "\n    ")
-            lines.append(f"- [{'finished' if f.ok else 'FAILED'}] {f.title}\n    {summary}")
+        lines += [self._entry(f) for f in recent]
         return "Subtasks done so far:\n" + ("\n".join(lines) or "- (none yet)")
 
     def render(self) -> str:
@@ -87,28 +93,39 @@ class Ledger:
 
 @dataclass
 class TurnLog:
-    """The current subtask's turns: the last few verbatim, the rest counted by kind and outcome."""
+    """The current subtask's turns (one worker answer each, with its actions): the latest few actions verbatim,
+    grouped by the turn that sent them, and older turns folded into a count by kind and outcome."""
 
-    recent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=RECENT_TURNS))  # (line, kind)
+    turns: deque[tuple[tuple[str, str], ...]] = field(default_factory=deque)  # each turn's (line, "kind ok")
     older: Counter[str] = field(default_factory=Counter)
+    folded: int = 0  # turns counted in ``older``
     total: int = 0
 
-    def add(self, line: str, kind: str, ok: bool) -> None:
-        if len(self.recent) == self.recent.maxlen:
-            self.older[self.recent[0][1]] += 1  # the turn that leaves the verbatim few is the one counted
-        self.recent.append((clip(line), f"{kind} {'ok' if ok else 'failed'}"))
+    def add(self, actions: list[tuple[str, str, bool]]) -> None:
+        """Log one turn: its actions as (line, kind, ok)."""
+        if not actions:
+            return
+        self.turns.append(tuple((clip(line), f"{kind} {'ok' if ok else 'failed'}") for line, kind, ok in actions))
         self.total += 1
+        # the last turn and the whole earlier turns that fit in RECENT_TURNS actions stay word for word
+        while len(self.turns) > 2 and sum(len(t) for t in list(self.turns)[:-1]) > RECENT_TURNS:
+            self.older.update(kind for _, kind in self.turns.popleft())
+            self.folded += 1
 
     def clear(self) -> None:
-        self.recent.clear()
+        self.turns.clear()
         self.older.clear()
-        self.total = 0
+        self.folded = self.total = 0
 
-    def render(self) -> str:
+    def render(self, but_last: bool = False) -> str:
+        """The turns, or (``but_last``: the worker reads its last turn in full elsewhere) those before the last."""
+        shown = list(self.turns)[:-1] if but_last else list(self.turns)
         lines = []
-        if self.older:
-            # the fold names at most six kinds, so it stays the same size however long the subtask runs
-            kinds = ", ".join(k for k, _ in self.older.most_common(6))
-            lines.append(f"(earlier turns on this subtask: {kinds})")
-        lines += [f"- {line}" for line, _ in self.recent]
-        return "\n".join(lines) or "- (no actions yet on this subtask)"
+        if self.folded:
+            # the fold names at most six kinds and no number, so it stays the same size however long the subtask runs
+            lines.append(f"(older turns: {', '.join(k for k, _ in self.older.most_common(6))})")
+        for turn in shown:
+            lines += [f"a turn of {len(turn)} action{'s' if len(turn) > 1 else ''}:"] + [f"- {x}" for x, _ in turn]
+        if lines:
+            return "\n".join(lines)
+        return "- (none before your last turn)" if but_last and self.turns else "- (no actions yet on this subtask)"

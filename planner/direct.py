@@ -119,7 +119,7 @@ class CommandAgent:
                 self._pending.extend(rest)
                 return Decision(first, why, info)
             if planned.then:
-                return Decision(Wait(seconds=self.retry_wait), "look again", info)
+                return Decision(Wait(seconds=self.retry_wait), "look again", {**info, "automatic": True})
         return Decision(Done(summary=summary(self.verdicts)), "nothing left to do",
                         {"checks": checks, "all_checks": [v.to_json() for v in self.verdicts]})
 
@@ -148,7 +148,7 @@ class CommandAgent:
             doing.looks += 1  # an effect may take a moment to show (an animation, a page loading)
             checks[-1]["looking_again"] = True
             return Decision(Wait(seconds=self.retry_wait), f"waiting for the effect: {verdict.detail}",
-                            {"intent": doing.said, "checks": checks})
+                            {"intent": doing.said, "checks": checks, "automatic": True})
         if verdict.held is False and verdict.retry:
             doing.retried, doing.looks, doing.failed = True, 0, verdict
             checks[-1]["redo"] = True
@@ -181,7 +181,8 @@ class CommandAgent:
             return Decision(Fail(reason=f"{reason[0].upper()}{reason[1:]} (while doing {said!r})."), reason,
                             {"intent": said, **({"checks": checks} if checks else {})})
         return Decision(Wait(seconds=self.retry_wait), f"waiting for the screen: {reason}",
-                        {"intent": said, "retry": self._misses, **({"checks": checks} if checks else {})})
+                        {"intent": said, "retry": self._misses, "automatic": True,
+                         **({"checks": checks} if checks else {})})
 
 
 def _said(item: object) -> str:

@@ -1,8 +1,8 @@
 """The hierarchical planner (Agent S2's manager and worker, CoAct-1's programmer), built to spend one model call
-per action: a manager plans subtasks and re-plans after each one finishes or fails; a worker looks at the screen and
-answers with one action or a short list of them, and sees, on its next look, the screens before and after with what
-we measured; a reflector is asked only when an action failed or changed nothing (``reflect``); a programmer does
-file and data work in code.
+per action: a manager plans subtasks and re-plans when one fails or the plan is used up; a worker looks at the
+screen and answers with one action or a short list of them, and sees, on its next look, the screens before and after
+with what we measured; a reflector is asked only when an action failed or changed nothing (``reflect``); a
+programmer does file and data work in code.
 
 It is an ``Agent`` for ``planner.loop.Loop``: every action, code runs included, passes the loop's policy gate and
 lands in the trajectory. Model answers are parsed against schemas (planner.replies), never executed.
@@ -79,6 +79,7 @@ class HierarchicalAgent:
     _secrets: set[str] = field(default_factory=set)
     _typed: set[str] = field(default_factory=set)  # secrets already typed: masked in every prompt from then on
     _answer: str = ""
+    _previous: str = ""  # the subtask finished just before the current one, when no manager came in between
 
     def __post_init__(self) -> None:
         if not self.config.workdir:
@@ -171,22 +172,31 @@ class HierarchicalAgent:
             self._event = "Your last answer had no subtasks and did not say the task is done: plan what is left."
             return None
         self.plan = deque(plan.subtasks[:MAX_PLAN])
+        self._previous = ""
+        self._go_on(plan.thought)
+        return None
+
+    def _go_on(self, thought: str = "") -> None:
+        """Start the plan's next subtask."""
         self.current = self.plan.popleft()
         self.turns.clear()
         self._last = None
-        self.events(Planned(subtasks=tuple(s.title for s in self.plan), current=self.current.title,
-                            thought=plan.thought))
+        self.events(Planned(subtasks=tuple(s.title for s in self.plan), current=self.current.title, thought=thought))
         if self.current.kind == "code":
             self._start_program(self.current.title)
-        return None
 
     def _finish_subtask(self, ok: bool, summary: str) -> None:
+        """Record the subtask; one that finished as planned hands over to the plan's next subtask without a manager
+        call (its summary goes to the next role instead), while a failure or a used-up plan goes to the manager."""
         assert self.current is not None
         self.ledger.finish(self.current.title, ok, summary, self.current.kind)
         verdict = "finished" if ok else "failed"
         self._event = f"The last subtask {verdict}; its summary is the last one listed above."
         self.current = None
         self._last = None
+        if ok and self.plan and self._program is None:
+            self._previous = self.ledger.render_last()
+            self._go_on()
 
     # --- the worker ---------------------------------------------------------------------------------------------
 
@@ -220,7 +230,7 @@ class HierarchicalAgent:
                 self._finish_subtask(False, r)
                 return None
             case CodeA(instruction=instruction):
-                self.turns.add(f"handed to the programmer: {instruction}", "code", True)
+                self.turns.add([(f"handed to the programmer: {instruction}", "code", True)])
                 self._start_program(instruction)
                 return None
             case AskA(question=q):
@@ -248,6 +258,8 @@ class HierarchicalAgent:
         line = batch.current.line if batch.current else "wait for the screen to settle" if batch.waiting else ""
         # the turn's thought goes with its first step only, so it is shown once, not for each step that follows
         info: dict[str, Any] = {"agent": "worker", "planner": {"role": "worker", "action": line}}
+        if isinstance(action, Wait) and (batch.waiting or batch.current is None or batch.current.kind != "wait"):
+            info["automatic"] = True  # a wait the planner adds (for the screen to settle), not one the worker asked
         if batch.groundings:
             info["grounding"] = batch.groundings.pop(0)
             batch.groundings.clear()
@@ -264,8 +276,7 @@ class HierarchicalAgent:
 
     def _after(self, batch: Batch, obs: Observation, screen: Screen | None) -> None:
         self.actions_done += sum(1 for r in batch.results if r.ok)
-        for r in batch.results:
-            self.turns.add(f"{r.line} -> {r.verdict}", r.kind, r.ok)
+        self.turns.add([(f"{r.line} -> {r.verdict}", r.kind, r.ok) for r in batch.results])
         measured = batch.measured(obs, screen)
         mode = self.config.reflect
         advice, success = "", True
@@ -320,12 +331,12 @@ class HierarchicalAgent:
         if self.current is not None and self.current.kind == "code":
             self._finish_subtask(ok, summary)
         else:
-            self.turns.add(f"the programmer {'finished' if ok else 'failed'}: {clip(summary, 200)}", "code", ok)
+            self.turns.add([(f"the programmer {'finished' if ok else 'failed'}: {clip(summary, 200)}", "code", ok)])
             self._last = LastTurn(f"The programmer {'finished' if ok else 'failed'}:\n{summary}",
                                   "files or settings may have changed: reopen or refresh what it changed before "
                                   "relying on the screen", "", None)
         # one quiet step so the next role gets a fresh screenshot and parse (the programmer had none)
-        return Decision(Wait(seconds=0.2), "", {"agent": "programmer",
+        return Decision(Wait(seconds=0.2), "", {"agent": "programmer", "automatic": True,
                                                 "planner": {"role": "programmer", "action": "hand back"}})
 
     @property
@@ -333,4 +344,4 @@ class HierarchicalAgent:
         return frozenset(marked_secrets(self.task))
 
     def _brief(self) -> Brief:
-        return Brief(self.task, self.examples, self.ledger, self.config)
+        return Brief(self.task, self.examples, self.ledger, self.config, self._previous)

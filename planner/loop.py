@@ -46,15 +46,19 @@ class Loop:
     on_event: Events = ignore
     gate: Gate = field(default_factory=lambda: Gate(Policy()))
     control: RunControl = field(default_factory=RunControl)
+    _automatic: bool = field(default=False, init=False, repr=False)  # the last step was a wait the agent added
 
     def run(self, agent: Agent, trajectory: Trajectory) -> RunResult:
-        timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "act": []}
+        timings: dict[str, list[float]] = {"capture": [], "parse": [], "decide": [], "model": [], "act": []}
         status, message = "max_steps", f"Stopped after {self.max_steps} steps without finishing the task."
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
         for secret in agent.secrets:
             trajectory.add_secret(secret)
+        counted = waits = 0
         try:
-            for _ in range(self.max_steps):
+            # max_steps counts what the agent chose to do; the waits it adds on its own for the screen to settle
+            # (Decision.info["automatic"]) do not, up to two an action, which no agent needs more of
+            while counted < self.max_steps and waits <= 2 * self.max_steps:
                 if deadline is not None and time.monotonic() > deadline:
                     status, message = "timeout", f"Ran out of time after {self.time_limit:g}s."
                     break
@@ -62,6 +66,7 @@ class Loop:
                 if final is not None:
                     status, message = final
                     break
+                waits, counted = (waits + 1, counted) if self._automatic else (waits, counted + 1)
         except KeyboardInterrupt:
             status, message = "stopped", "Stopped by the user."
         except Stopped as exc:
@@ -89,9 +94,10 @@ class Loop:
         obs = self.source.capture()
         t1 = time.perf_counter()
         screen = self.parser.parse(obs.image) if agent.wants_screen() else None
-        t2 = time.perf_counter()
+        t2, before = time.perf_counter(), trajectory.model_seconds
         decision = agent.decide(obs, screen)
-        t3 = time.perf_counter()
+        t3, model = time.perf_counter(), trajectory.model_seconds - before
+        self._automatic = bool(decision.info.get("automatic"))
         for secret in agent.secrets:  # an agent may learn of a secret mid-run (a password field)
             trajectory.add_secret(secret)
         record = self._decided(decision, obs, trajectory)
@@ -100,7 +106,9 @@ class Loop:
             record, failed = self._carry_out(agent, decision.action, obs, record)
             final = ("failed", record.outcome["error"]) if failed and record.outcome else None
         t4 = time.perf_counter()
-        for name, value in zip(("capture", "parse", "decide", "act"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+        # "decide" is the agent's own work; its model calls are "model", so the parts still add up to the step
+        parts = (t1 - t0, t2 - t1, max(0.0, t3 - t2 - model), model, t4 - t3)
+        for name, value in zip(("capture", "parse", "decide", "model", "act"), parts):
             timings[name].append(value)
         record = replace(record, done=final is not None, usage=_usage(agent),
                          timing_ms={k: round(v[-1] * 1000, 1) for k, v in timings.items()},

@@ -29,6 +29,7 @@ class Brief:
     examples: str
     ledger: Ledger
     config: Any  # planner.hierarchy.PlannerConfig
+    previous: str = ""  # the subtask finished just before this one with its summary, when no manager came between
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,23 @@ def worker_messages(brief: Brief, current: Subtask, upcoming: list[Subtask], tur
         images = (P.png(marks.image if marks is not None else obs.image, width),)
         seen = f"The image is the screen now ({sent[0]}x{sent[1]} pixels)."
     text = (f"{P.task_block(brief.task)}\n{_examples(brief)}{brief.ledger.render_facts()}\n"
-            f"Current subtask: {current.title}\nAfter it: {after}\n"
-            f"Your actions on this subtask so far:\n{turns.render()}\n{_last_turn(last)}{seen}\n"
+            f"{_previous(brief)}Current subtask: {current.title}\nAfter it: {after}\n"
+            f"{_earlier_turns(turns, last)}\n{_last_turn(last)}{seen}\n"
             f"{P.screen_block(screen)}")
     system = P.render("worker", marks=marks is not None, width=sent[0], height=sent[1],
                       max_batch=brief.config.max_batch)
     return [Message("system", system), Message("user", text, images)]
+
+
+def _previous(brief: Brief) -> str:
+    return f"The subtask before yours:\n{brief.previous}\n" if brief.previous else ""
+
+
+def _earlier_turns(turns: TurnLog, last: LastTurn | None) -> str:
+    """The subtask's turns so far; the last one is left to "Your last turn", which shows it in full."""
+    if last is None:
+        return f"Your actions on this subtask so far:\n{turns.render()}"
+    return f"Your turns on this subtask before the last one:\n{turns.render(but_last=True)}"
 
 
 def _last_turn(last: LastTurn | None) -> str:

@@ -73,6 +73,12 @@ class StepRecord:
     elements: int = 0
     info: dict[str, Any] = field(default_factory=dict)  # the agent's own details (planner roles, intent ...)
     timestamp: str = ""
+
+    def took(self) -> str:
+        """How long the step took, with the model's part apart: "24.3 s, model 24.0 s" (or "412 ms")."""
+        model = self.timing_ms.get("model", 0.0)
+        total = _duration(sum(self.timing_ms.values()))
+        return f"{total}, model {_duration(model)}" if model else total
     reward: float = 0.0
     version: int = FORMAT_VERSION
 
@@ -142,6 +148,10 @@ def frame_of(step: StepRecord, image_size: tuple[int, int] | None = None) -> Fra
     return Frame(0, 0, image_size[0], image_size[1], 1.0)
 
 
+def _duration(ms: float) -> str:
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+
+
 @dataclass
 class Trajectory:
     """Appends steps to a run folder; every write is flushed and fsync'd so a crash loses nothing."""
@@ -149,6 +159,7 @@ class Trajectory:
     folder: Path
     steps: int = 0
     secrets: set[str] = field(default_factory=set)
+    model_seconds: float = 0.0  # the model calls' time so far, so each step can tell its model's part apart
 
     @classmethod
     def create(cls, root: Path, task: str, meta: dict[str, Any] | None = None, name: str = "") -> Trajectory:
@@ -192,6 +203,7 @@ class Trajectory:
 
     def append_call(self, call: dict[str, Any]) -> None:
         """Write one model call (its raw reply included) to calls.jsonl, secrets masked, before the run goes on."""
+        self.model_seconds += float(call.get("seconds") or 0.0)
         with open(self.folder / CALLS, "a", encoding="utf-8") as fh:
             fh.write(self.mask(json.dumps(call, default=str, ensure_ascii=False)) + "\n")
             fh.flush()

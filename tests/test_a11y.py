@@ -280,3 +280,41 @@ def test_bench_truth_from_the_tree_at_scale_1_and_2():
         seven[shot.scale] = key.box
     one, two = seven[1.0], seven[2.0]  # GDK_SCALE=2 reports half-size boxes; the truth is in screen pixels
     assert abs(two.x0 - 2 * one.x0) <= 4 and abs(two.width - 2 * one.width) <= 4
+
+
+@pytest.mark.browser
+def test_a_page_opened_on_a_desktop_with_a_bus_publishes_its_tree(tmp_path):
+    """`run --display :N --open URL` on a desktop whose bus answers: the page is read through the tree, not from
+    pixels (Chromium builds its pages' trees only when asked)."""
+    import json
+
+    page = (ROOT / "assets" / "demo" / "form.html").as_uri()
+    with Desktop(tmp_path, 1280, 800, a11y=True) as d:
+        r = _cli("run", "--display", d.display.display, "--open", page, "--direct", "--out", str(tmp_path / "runs"),
+                 "type 'Grace' into the Name field", env={"DISPLAY": d.display.display,
+                                                         "DBUS_SESSION_BUS_ADDRESS": d._bus.address})
+    assert r.returncode == 0, r.stdout + r.stderr
+    (run,) = list((tmp_path / "runs").iterdir())
+    seen = json.loads((run / "traj.jsonl").read_text().splitlines()[0])["info"]["screen"]
+    assert seen["source"] == "accessibility" and seen["named_by"].get("a11y", 0) >= 3, seen
+
+
+def test_what_a_run_opens_on_a_desktop_with_a_bus_is_told_to_publish_its_tree(tmp_path, monkeypatch):
+    """The desktop's own bus (not one started for the run): a program the agent opens gets the toolkits' switches,
+    as a page the run opens does, so it is not left to the pixels."""
+    from app.engine.compose import compose
+    from app.engine.options import RunOptions
+    from planner.actions import Open
+
+    seen = tmp_path / "env.txt"
+    with Desktop(tmp_path, 640, 480, a11y=True) as d:
+        monkeypatch.setenv("DISPLAY", d.display.display)
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", d._bus.address)
+        run = compose(RunOptions(task="wait 0.1 seconds", display=d.display.display, out=tmp_path / "runs"))
+        try:
+            assert run.loop.executor.execute(Open(app=f"sh -c 'env > {seen}; sleep 2'")).ok
+        finally:
+            run.run()
+    env = dict(line.split("=", 1) for line in seen.read_text().splitlines() if "=" in line)
+    assert env.get("QT_ACCESSIBILITY") == "1" and env.get("NO_AT_BRIDGE") == "0"
+    assert env.get("DBUS_SESSION_BUS_ADDRESS") == d._bus.address  # the desktop's own session, as it was

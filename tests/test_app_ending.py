@@ -121,7 +121,6 @@ def test_the_plan_the_final_screen_and_the_answer_from_the_real_planner(qtbot, h
     """The planner's manager announces its plan (planner.events.Planned) as it goes; the app shows it, the
     subtasks done, and at the end the screen as the run left it and the manager's answer."""
     answers = {"manager": [{"subtasks": [{"title": "Open the sheet"}, {"title": "Read the total"}]},
-                           {"subtasks": [{"title": "Read the total"}]},
                            {"done": True, "summary": "read it", "answer": "The total is 42."}],
                "worker": [act("wait", seconds=0.1), act("done", summary="open"),
                           act("wait", seconds=0.1), act("done", summary="read")]}

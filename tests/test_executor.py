@@ -4,8 +4,10 @@ import os
 import threading
 import time
 
+import pytest
+
 from app.engine.executor import DesktopExecutor
-from planner.actions import RunCode, TypeText
+from planner.actions import Open, RunCode, TypeText
 from planner.control import RunControl
 
 
@@ -69,3 +71,21 @@ def test_stop_cuts_typing_and_code_short(tmp_path):
     t0 = time.monotonic()
     out = ex.execute(RunCode(language="bash", code="sleep 20"))
     assert not out.ok and "Stopped by the user" in out.error and time.monotonic() - t0 < 3
+
+
+def test_an_opened_program_that_dies_at_once_says_how(tmp_path):
+    """The model hears that an opened program exited, with its status and last error line, not 'started'."""
+    ex = DesktopExecutor(SlowKeyboard(), workdir=str(tmp_path))
+    out = ex.execute(Open(app="sh -c 'echo warming up >&2; echo cannot open display >&2; exit 3'"))
+    assert not out.ok and "exited at once with status 3" in out.error and "'cannot open display'" in out.error
+    alive = ex.execute(Open(app="sleep 3"))
+    assert alive.ok and alive.output == "started sleep"
+
+
+@pytest.mark.display
+def test_an_opened_program_that_exits_cleanly_without_a_window_may_have_handed_over(xvfb, tmp_path):
+    """A single-instance editor hands the file to its running instance (perhaps on another display) and exits 0."""
+    ex = DesktopExecutor(SlowKeyboard(), workdir=str(tmp_path), display=xvfb.display)
+    out = ex.execute(Open(app="true"))
+    assert not out.ok and "no new window appeared" in out.error
+    assert "may have handed over to an instance already running" in out.error

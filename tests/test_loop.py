@@ -64,7 +64,7 @@ def test_missing_target_waits_then_fails_with_a_sentence(tmp_path):
 
 
 def test_max_steps_stops_the_run(tmp_path):
-    result, _, traj = run("click Delete", max_steps=1, tmp_path=tmp_path)
+    result, _, traj = run("type 'Ada' into the Name field and click Save", max_steps=1, tmp_path=tmp_path)
     assert result.status == "max_steps"
     assert len(load(traj.folder)) == 1
 
@@ -146,3 +146,37 @@ def test_stop_ends_the_run_with_its_trajectory(tmp_path):
     result = loop.run(CommandAgent.from_instruction("click Save and click Save and click Save"), traj)
     assert result.status == "stopped" and result.message == "Stopped by the user."
     assert len(load(traj.folder)) == 2 and (traj.folder / "result.txt").read_text().startswith("stopped")
+
+
+def test_a_steps_time_shows_the_models_part_apart(tmp_path):
+    """A trial's step line said '[24300 ms]' for a click: the model's reply was most of it, and the line did not
+    say so. The step's timing keeps the model's calls apart from the agent's own work, and the parts still add up."""
+    from planner.trajectory import StepRecord, read_steps
+
+    traj = Trajectory.create(tmp_path, "click Save")
+    agent = CommandAgent.from_instruction("click Save", patience=2, retry_wait=0.0)
+    thinking = agent.decide
+
+    def decide(obs, screen):  # a model call of 2.5 s, logged the way app.engine.calls logs every call
+        traj.append_call({"seconds": 2.5, "reply": "{}"})
+        return thinking(obs, screen)
+
+    agent.decide = decide
+    world = World(list(FORM.elements), size=(FORM.width, FORM.height))
+    executor = RecordingExecutor()
+    executor.world = world
+    Loop(StillScreen(), executor, WorldParser(world), max_steps=5, settle_timeout=0.1).run(agent, traj)
+    record = read_steps(traj.folder)[0]
+    assert record.timing_ms["model"] == 2500.0 and record.timing_ms["decide"] < 2500.0
+    assert record.took().endswith(", model 2.5 s")
+    assert StepRecord(step=1, action={}, timing_ms={"capture": 12.0, "act": 400.0}).took() == "412 ms"
+    assert StepRecord(step=1, action={}, timing_ms={"decide": 300.0, "model": 24000.0}).took() == \
+        "24.3 s, model 24.0 s"
+
+
+def test_the_direct_agents_waits_for_the_screen_do_not_use_up_max_steps(tmp_path):
+    """Its looks again for a missing target are its own patience, not steps: the run ends with its sentence."""
+    result, ex, traj = run("click Delete", max_steps=2, tmp_path=tmp_path)
+    assert result.status == "failed" and "Delete" in result.message
+    assert ex.actions and all(isinstance(a, Wait) for a in ex.actions)
+    assert [s["info"].get("automatic") for s in load(traj.folder)][:2] == [True, True]

@@ -46,6 +46,6 @@ def test_summary_json_shape(results):
     summary = summarise(results[0])
     task = summary["tasks"]["click-button"]
     assert set(task) >= {"episodes", "successes", "mean_steps", "median_step_seconds"}
-    assert set(task["step_seconds_split"]) == {"capture", "parse", "decide", "act"}
+    assert set(task["step_seconds_split"]) == {"capture", "parse", "decide", "model", "act"}
     assert 0 <= summary["success_rate"] <= 1
     assert summary["false_done"] == sum(r.status == "done" and not r.success for r in results[0])

@@ -54,11 +54,12 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
         return result, driver, traj, server
 
 
-def test_multi_subtask_task_with_a_replan(tmp_path):
+def test_a_subtask_that_finished_as_planned_goes_on_to_the_next_without_asking_the_manager(tmp_path):
+    """The manager is asked for a plan, after a failure and when the plan is used up, not after every subtask
+    (a trial's Save As task spent 3 of its 8 calls on a manager that had nothing new to say)."""
     script = RoleScript(
         manager=[{"subtasks": [{"title": "type Ada into the Name field"}, {"title": "save the form"}],
                   "facts": {"form": "it has a Name field and a Save button"}},
-                 {"subtasks": [{"title": "click the Save button"}]},
                  {"done": True, "summary": "Ada saved"}],
         worker=[act("type", text="Ada", into="the Name field"), act("done", summary="Name holds Ada"),
                 act("click", target='the "Save" button'), act("done", summary="saved")])
@@ -67,14 +68,33 @@ def test_multi_subtask_task_with_a_replan(tmp_path):
     assert driver.calls == [("click", 110, 20, "left", 1), ("key", "ctrl+a"), ("type", "Ada"),
                             ("click", 40, 95, "left", 1)]
     managers = script.prompts("manager")
-    assert len(managers) == 3  # a plan, a re-plan after each subtask
+    assert len(managers) == 2  # the plan, and the end of it
     assert "[finished] type Ada into the Name field\n    Name holds Ada" in managers[1]
-    assert "- form: it has a Name field and a Save button" in managers[2]
-    assert "save the form" in script.prompts("worker")[1]  # the worker sees what comes after its subtask
+    assert "[finished] save the form\n    saved" in managers[1]
+    assert "- form: it has a Name field and a Save button" in managers[1]
+    workers = script.prompts("worker")
+    assert "save the form" in workers[1]  # the worker sees what comes after its subtask
+    # the worker of the next subtask reads how the one before it ended, which no manager passed on
+    assert "The subtask before yours:\n- [finished] type Ada into the Name field\n    Name holds Ada" in workers[2]
+    assert "The subtask before yours" not in workers[0]
     steps = load(traj.folder)
     assert steps[0]["info"]["planner"]["manager"][0]["subtasks"][0] == "type Ada into the Name field"
     assert steps[0]["grounding"]["source"] in ("text", "widget")
     assert steps[-1]["action"]["kind"] == "done"
+
+
+def test_a_failed_subtask_goes_back_to_the_manager_though_the_plan_has_more(tmp_path):
+    script = RoleScript(
+        manager=[{"subtasks": [{"title": "type Ada into the Name field"}, {"title": "save the form"}]},
+                 {"subtasks": [{"title": "click the Save button"}]},
+                 {"done": True, "summary": "Ada saved"}],
+        worker=[act("fail", reason="the Name field is read-only"), act("click", target='the "Save" button'),
+                act("done", summary="saved")])
+    result, _, _, _ = run(script, tmp_path)
+    assert result.status == "done"
+    managers = script.prompts("manager")
+    assert len(managers) == 3 and "[FAILED] type Ada into the Name field" in managers[1]
+    assert "The subtask before yours" not in script.prompts("worker")[1]  # the manager has re-planned since
 
 
 def test_programmer_really_creates_and_checks_files(tmp_path):
@@ -308,3 +328,33 @@ def test_the_programmer_may_finish_with_a_program_that_checks_its_own_work(tmp_p
     manager = script.prompts("manager")[1]
     assert "verified: printed it back\n    output of the last run:\n    7" in manager
     assert len(script.prompts("programmer")) == 2
+
+
+def test_after_one_turn_the_workers_history_neither_repeats_it_nor_invents_earlier_turns(tmp_path):
+    """A trial's worker, after ONE turn of 8 clicks, read '(earlier turns on this subtask: click ok)' and 6 of the
+    clicks above 'Your last turn', which listed all 8."""
+    clicks = [{"type": "click", "target": "Save"}] * 8
+    script = RoleScript(
+        manager=[{"subtasks": [{"title": "save the form"}]}, {"done": True, "summary": "saved"}],
+        worker=[{"actions": clicks}, {"actions": clicks[:2]}, act("done", summary="saved")])
+    result, _, _, _ = run(script, tmp_path)
+    assert result.status == "done"
+    second, third = script.prompts("worker")[1:3]
+    assert "Your turns on this subtask before the last one:\n- (none before your last turn)\nYour last turn:" in second
+    assert "earlier" not in second.split("Your last turn:")[0] and second.count("click Save -> done") == 8
+    history = third.split("Your turns on this subtask before the last one:\n")[1].split("Your last turn:")[0]
+    assert history.startswith("a turn of 8 actions:\n") and history.count("click Save -> done") == 8  # whole
+    assert third.count("click Save -> done") == 10  # and turn 2 once, under "Your last turn"
+
+
+def test_the_waits_the_planner_adds_for_the_screen_do_not_use_up_max_steps(tmp_path):
+    """A trial's --max-steps 5 ran out on the loop's own waits after actions; a wait the worker asks for counts."""
+    click, wait = {"type": "click", "target": "Save"}, {"type": "wait", "seconds": 0.1}
+    script = RoleScript(manager=[{"subtasks": [{"title": "save the form"}]}],
+                        worker=[{"actions": [click, click, click, wait, click]}])
+    result, driver, traj, _ = run(script, tmp_path, changes=False, max_steps=4, reflect="never")
+    assert result.status == "max_steps"
+    assert [c[0] for c in driver.calls] == ["click"] * 3  # each click's settle wait was free; the asked wait was not
+    steps = load(traj.folder)
+    waits = [s for s in steps if s["action"]["kind"] == "wait"]
+    assert [bool(s["info"].get("automatic")) for s in waits] == [True, True, True, False]

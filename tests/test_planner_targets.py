@@ -167,15 +167,18 @@ def test_later_actions_read_ids_on_the_screen_the_worker_saw_and_find_new_things
         Translator(Router(), View(gone, frame, (400, 300)), asked=View(closed, frame, (400, 300))).aim("#2")
 
 
-def test_the_turn_log_folds_the_turns_that_leave_it_by_their_own_kind():
+def test_the_turn_log_folds_whole_turns_by_their_own_kinds_and_groups_the_rest_by_turn():
     from planner.context import RECENT_TURNS, TurnLog
 
     log = TurnLog()
-    log.add("open mousepad -> started", "open", True)
-    for i in range(RECENT_TURNS):
-        log.add(f"type 'line {i}' -> typed", "type", True)
+    log.add([("open mousepad -> started", "open", True)])
+    for i in range(RECENT_TURNS + 1):  # the turns before the last hold one action more than are shown verbatim
+        log.add([(f"type 'line {i}' -> typed", "type", True)])
     shown = log.render()
-    assert shown.splitlines()[0] == "(earlier turns on this subtask: open ok)"  # the first turn's kind, not the last
-    assert "open mousepad" not in shown and shown.count("- type") == RECENT_TURNS
-    log.add("click #3 -> did nothing", "click", False)
-    assert log.render().splitlines()[0] == "(earlier turns on this subtask: open ok, type ok)"
+    assert shown.splitlines()[0] == "(older turns: open ok)"  # the first turn's kind, not the last
+    assert "open mousepad" not in shown and shown.count("- type") == RECENT_TURNS + 1
+    assert shown.endswith(f"a turn of 1 action:\n- type 'line {RECENT_TURNS}' -> typed")
+    log.add([("click #3 -> did nothing", "click", False), ("click #4 -> done", "click", True)])
+    assert log.render().splitlines()[0] == "(older turns: open ok, type ok)"
+    assert log.render().endswith("a turn of 2 actions:\n- click #3 -> did nothing\n- click #4 -> done")
+    assert log.render(but_last=True).splitlines()[-1] == f"- type 'line {RECENT_TURNS}' -> typed"

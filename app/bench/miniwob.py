@@ -148,7 +148,7 @@ def summarise(results: list[EpisodeResult]) -> dict[str, Any]:
         rs = [r for r in results if r.task == name]
         step_secs = [sum(parts) for r in rs for parts in zip(*r.timings.values())] if rs else []
         split = {k: _median([v for r in rs for v in r.timings.get(k, [])])
-                 for k in ("capture", "parse", "decide", "act")}
+                 for k in ("capture", "parse", "decide", "model", "act")}
         tasks[name] = {"episodes": len(rs), "successes": sum(r.success for r in rs), **_honesty(rs),
                        "mean_steps": round(statistics.mean(r.steps for r in rs), 2),
                        "median_step_seconds": _median(step_secs), "step_seconds_split": split}

@@ -96,10 +96,12 @@ def tasks() -> list[Task]:
         page=(ASSETS / "signup.html").as_uri())
     save = Task(
         "save_as", "Write 'Meeting at 10' in the text editor and save it as notes.txt in {workdir}.",
-        {"manager": [{"subtasks": [{"title": "type the text in the editor and save it as {workdir}/notes.txt"}]},
+        {"manager": [{"subtasks": [{"title": "type 'Meeting at 10' in the editor"},
+                                   {"title": "save it as {workdir}/notes.txt"}]},
                      {"done": True, "summary": "notes.txt is saved", "answer": ""}],
-         "worker": [{"thought": "type, then open Save As", "actions": [
-                         act("type", text="Meeting at 10", window="Mousepad"), act("press", keys=["ctrl", "s"])]},
+         "worker": [{"thought": "type it", "action": act("type", text="Meeting at 10", window="Mousepad",
+                                                          done="the text is in the editor")},
+                    {"thought": "open Save As", "action": act("press", keys=["ctrl", "s"])},
                     {"thought": "the Save As dialog is open: the full path into its Name field, then Save",
                      "actions": [act("type", text="{workdir}/notes.txt", into="#{Name}"),
                                  act("click", target="#{Save}", done="saved as notes.txt")]}],

@@ -22,7 +22,7 @@ def print_event(event: Event) -> None:
         case Stepped(record=r, text=text):
             for check in r.info.get("checks", ()):  # the last intent's effect, looked at on this step's screen
                 print(f"  {check_line(check)}", flush=True)
-            print(f"  step {r.step:>2}: {text}{step_note(r)}   [{sum(r.timing_ms.values()):.0f} ms]", flush=True)
+            print(f"  step {r.step:>2}: {text}{step_note(r)}   [{r.took()}]", flush=True)
         case Planned(subtasks=subtasks, current=current):
             print(f"  plan: {current}" + (f" (then {len(subtasks)} more)" if subtasks else ""), flush=True)
 

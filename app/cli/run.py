@@ -57,7 +57,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
     """Run on ``display``; ``watched``: a person may be at it, so the stop hotkey and the corner are registered;
     ``bus``: the accessibility bus of a desktop started for this run, where the opened page publishes its tree."""
     from app.cli.progress import TerminalApprover
-    from app.desktop.a11y_bus import app_env, chromium_flags
+    from app.desktop.a11y_bus import PUBLISH, app_env, chromium_flags
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
     from app.engine.compose import Parts, compose
@@ -78,10 +78,12 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
     at = ((args.monitor - 1) * args.width, 0) if args.headless and args.monitor > 1 else (0, 0)
     url = args.open if not args.open or "://" in args.open else Path(args.open).resolve().as_uri()
     try:
-        app = ChromiumApp(url, display, args.width, args.height, scale, at=at, extra=chromium_flags(bus),
-                          env=app_env(bus)).start() if args.open else None
+        page_bus = _page_bus(display, args.grounding, bus) if args.open else ""
+        app = ChromiumApp(url, display, args.width, args.height, scale, at=at, extra=chromium_flags(page_bus),
+                          env=app_env(bus) if bus else PUBLISH if page_bus else {}).start() if args.open else None
         if app:
             wait_for_content(display, monitor=args.monitor)
+            _wait_for_tree(page_bus, display)
         parts = Parts(approver=TerminalApprover.for_run(args.yes), model=model.model, native=model.native,
                       control=control, planner=getattr(args, "planner", None))
         events = stops.events(print_event) if stops else print_event
@@ -93,6 +95,42 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
             stops.close()
         if app:
             app.stop()
+
+
+def _page_bus(display: str, grounding: str, bus: str) -> str:
+    """The AT-SPI bus the run's grounding reads on ``display`` ("" where it reads pixels): that of the session bus
+    ``bus`` of a desktop started for the run, else the desktop's own. A page opened for the run publishes its tree
+    there, so it is never left to the pixels on a desktop whose trees the run reads."""
+    from app.engine.parsers import GroundingModeError, choose
+
+    if grounding == "pixels":
+        return ""
+    try:
+        return choose(grounding, display, session=bus or None).address
+    except GroundingModeError:
+        return ""  # the run itself says so in one sentence
+
+
+def _wait_for_tree(address: str, display: str, timeout: float = 10.0) -> None:
+    """Until the tree on the AT-SPI bus at ``address`` shows a window: a page fills its tree in after it draws."""
+    import time
+
+    from grounding.a11y_reader import AccessibilityReader
+    from grounding.atspi_wire import BusError
+
+    if not address:
+        return
+    reader, deadline = AccessibilityReader(address, display=display), time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            try:
+                if reader.read().windows:
+                    return
+            except (OSError, TimeoutError, BusError):
+                pass
+            time.sleep(0.2)
+    finally:
+        reader.close()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -130,7 +168,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--session", choices=["auto", "x11", "wayland"], default="auto",
                      help="desktop session: with --headless, wayland starts headless sway instead of Xvfb")
     run.add_argument("--outputs", type=int, default=1, help="monitors side by side on the --headless desktop")
-    run.add_argument("--max-steps", type=int, default=30)
+    run.add_argument("--max-steps", type=int, default=30, help="the most steps a run takes (default 30); the waits "
+                     "it adds on its own for the screen to settle after an action do not count")
     run.add_argument("--out", help="where trajectories are written (default: the runs folder the app shows too)")
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
     run.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",

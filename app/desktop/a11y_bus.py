@@ -14,12 +14,15 @@ from app.desktop.processes import stop_group
 LAUNCHERS = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
 
 
+# the toolkits' own switches for publishing a tree (Chromium follows QT_ACCESSIBILITY too): a desktop's bus alone
+# is not enough where its accessibility is not switched on for every application
+PUBLISH = {"QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_ACCESSIBILITY": "1", "GTK_MODULES": "gail:atk-bridge",
+           "NO_AT_BRIDGE": "0"}
+
+
 def app_env(address: str) -> dict[str, str]:
     """What an application needs to publish its tree on the session bus at ``address`` (nothing for none)."""
-    if not address:
-        return {}
-    return {"DBUS_SESSION_BUS_ADDRESS": address, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_ACCESSIBILITY": "1",
-            "GTK_MODULES": "gail:atk-bridge", "NO_AT_BRIDGE": "0"}
+    return {"DBUS_SESSION_BUS_ADDRESS": address, **PUBLISH} if address else {}
 
 
 def chromium_flags(address: str) -> list[str]:

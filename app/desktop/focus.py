@@ -50,6 +50,25 @@ def focus_window(display: str | None, title: str) -> Outcome:
         x.close()
 
 
+def viewable_windows(display: str | None) -> set[int] | None:
+    """The ids of the viewable windows with a title on the X display ``display``; None where it cannot be asked
+    (Wayland, no X server)."""
+    from Xlib.display import Display
+
+    from app.desktop.display_env import is_wayland
+
+    if display is not None and is_wayland(display):
+        return None
+    try:
+        x = Display(display) if display else Display()
+    except Exception:  # no X server to ask: the caller does without
+        return None
+    try:
+        return {window.id for window, _ in _named_windows(x)}
+    finally:
+        x.close()
+
+
 def _named_windows(x: Any) -> list[tuple[Any, str]]:
     """Viewable windows with a title: top-level ones and, under a window manager's frames, their clients."""
     from app.desktop.windows import _name

@@ -72,7 +72,7 @@ class Parts:
 
 def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None = None) -> Run:
     """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns."""
-    from app.desktop.a11y_bus import app_env
+    from app.desktop.a11y_bus import PUBLISH, app_env
     from app.desktop.session import input_driver, screen_source
     from app.engine.executor import DesktopExecutor
     from app.engine.parsers import GroundingModeError
@@ -113,6 +113,8 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
         except GroundingModeError as exc:  # the mode cannot work here: the run fails with that sentence, recorded
             parser, agent, error = _parser(replace(options, grounding="pixels"), source), None, error or str(exc)
         closers.append(getattr(parser, "close", lambda: None))
+    if p.executor is None and not options.bus and _reads_tree(parser):
+        executor.app_env = dict(PUBLISH)  # what it opens publishes its tree on the desktop's own bus, read by the run
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
                 time_limit=options.time_limit, on_event=on_event, gate=safety.gate, control=control)
     return Run(loop, agent, trajectory, error, closers, workdir)
@@ -175,6 +177,12 @@ def _parser(options: RunOptions, source: ScreenSource) -> Parser:
     frame = source.capture().frame if options.grounding != "pixels" else None
     parser = make_parser(options.grounding, options.display, frame, session=options.bus or None)
     return TitledParser(parser, WindowTitles(options.display))
+
+
+def _reads_tree(parser: Parser) -> bool:
+    from grounding.a11y_parser import A11yParser
+
+    return isinstance(getattr(parser, "parser", parser), A11yParser)
 
 
 def _policy(options: RunOptions) -> PolicySettings:

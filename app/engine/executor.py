@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.desktop.display_env import child_env
+from app.desktop.focus import viewable_windows
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
 from planner.actions import (
@@ -41,6 +42,7 @@ OUTPUT_CAP = 20_000
 
 
 TYPE_CHUNK = 8  # characters typed between stop checks: a stop lands within a few keystrokes
+OPEN_SETTLE = 1.0  # seconds an opened program is watched: one that dies at once is said to have died
 
 
 @dataclass
@@ -118,9 +120,19 @@ class DesktopExecutor:
         env.update({k: os.environ[k] for k in ("XAUTHORITY",) if k in os.environ})  # a path it needs to draw
         env.update(self.app_env)
         env = child_env(self.display, env) if self.display else env
-        subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        return Outcome(ok=True, output=f"started {argv[0]}")
+        before = viewable_windows(self.display)
+        with tempfile.TemporaryFile() as err:
+            proc = subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+            deadline = time.monotonic() + OPEN_SETTLE
+            while proc.poll() is None and time.monotonic() < deadline:
+                self.control.sleep(0.05)
+            if proc.returncode is None:
+                return Outcome(ok=True, output=f"started {argv[0]}")
+            err.seek(0)
+            last = next((line for line in reversed(err.read().decode(errors="replace").splitlines()) if line.strip()),
+                        "")
+        return _ended(argv[0], proc.returncode, last.strip()[:200], before, viewable_windows(self.display))
 
     def _run_code(self, action: RunCode) -> Outcome:
         workdir = self.workdir or tempfile.mkdtemp(prefix="deskpilot-code-")
@@ -150,6 +162,19 @@ class DesktopExecutor:
         if proc.returncode != 0:
             return Outcome(ok=False, output=output, error=f"The code exited with status {proc.returncode}.")
         return Outcome(ok=True, output=output)
+
+
+def _ended(name: str, status: int, last: str, before: set[int] | None, after: set[int] | None) -> Outcome:
+    """What the model hears of a program that exited as soon as it was opened: its status and last error line, and
+    where it exited cleanly without a new window, that it may have handed over to an instance already running."""
+    said = f"; its last error line: {last!r}" if last else ""
+    if status != 0:
+        return Outcome(ok=False, error=f"{name} exited at once with status {status}{said}.")
+    if before is not None and after is not None and after - before:
+        return Outcome(ok=True, output=f"started {name}; it exited once its window was open")
+    window = "no new window appeared" if before is not None and after is not None else "it exited"
+    return Outcome(ok=False, error=f"{name} exited at once (status 0) and {window}: it may have handed over to an "
+                                   f"instance already running, on this display or another one{said}.")
 
 
 def clean_env() -> dict[str, str]:

@@ -16,7 +16,7 @@ def step_row(record: StepRecord, text: str) -> StepRow:
     policy = record.policy or {}
     verdict = "ok" if record.ok else str(outcome.get("error") or "failed")
     mark = "stopped" if outcome.get("stopped") else "denied" if policy.get("verdict") == "deny" else ""
-    notes = [f"{sum(record.timing_ms.values()):.0f} ms"] if record.timing_ms else []
+    notes = [record.took()] if record.timing_ms else []
     if policy.get("asked") and policy.get("verdict") == "allow":
         notes.append("you allowed it")
     elif policy.get("reason") and mark != "denied":
