@@ -23,7 +23,8 @@ from grounding.coords import Frame
 from grounding.elements import Screen
 
 PUBLISH = ("Qt applications publish their trees when started with QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1, "
-           "Chromium and Electron with --force-renderer-accessibility, GTK unless NO_AT_BRIDGE=1 is set")
+           "Chromium and Electron with QT_ACCESSIBILITY=1 and --force-renderer-accessibility, GTK unless "
+           "NO_AT_BRIDGE=1 is set")
 
 
 class PixelParser(Protocol):
