@@ -118,13 +118,20 @@ def _holes(nodes: list[RawNode], roles: tuple[str, ...] = HOLES) -> list[Box4]:
 
 
 def _in_row(nodes: list[RawNode], index: int) -> bool:
-    """Whether a node lies inside a row or a button of the tree (GTK boxes a row's icon and label in panels)."""
+    """Whether a node lies inside a row or a button that has words of its own or in a label inside it (GTK boxes
+    a row's icon and label in panels); a nameless icon button's icon is still left to the pixels."""
     j = nodes[index].parent
-    while j >= 0:
-        if nodes[j].role in ICON_HOLDERS:
-            return True
+    while j >= 0 and nodes[j].role not in ICON_HOLDERS:
         j = nodes[j].parent
-    return False
+    return j >= 0 and (bool(nodes[j].name) or any(m.name and m.role in ("label", "static") and _under(nodes, k, j)
+                                                  for k, m in enumerate(nodes)))
+
+
+def _under(nodes: list[RawNode], index: int, ancestor: int) -> bool:
+    j = nodes[index].parent
+    while j > ancestor:
+        j = nodes[j].parent
+    return j == ancestor
 
 
 def bus_answers(session: str = "", display: str = "", direct: str = "") -> str:

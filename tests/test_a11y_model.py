@@ -367,3 +367,10 @@ def test_an_item_that_opens_a_submenu_says_whether_it_is_open():
              node("menu item", 3, "Eight", box=(200, 60, 300, 80))]
     states = {r["name"]: r["states"] for r in to_records(nodes) if r["role"] == "menu_item"}
     assert states == {"Line Numbers": [], "Color Scheme": ["collapsed"], "Tab Size": ["expanded"], "Eight": []}
+
+
+def test_a_nameless_icon_buttons_icon_is_still_left_to_the_pixels():
+    nodes = [node("frame", name="Viewer", box=(0, 0, 400, 300)),
+             node("push button", 0, "", box=(10, 10, 40, 40)),
+             node("icon", 1, "", box=(14, 14, 36, 36))]
+    assert snapshot(TreeRead(nodes=nodes), 1.0).pictures == ((14, 14, 36, 36),)
