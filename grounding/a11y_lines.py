@@ -7,7 +7,7 @@ GetStringAtOffset(LINE) and GetRangeExtents, every run's next line in the same p
 
 from __future__ import annotations
 
-from grounding.a11y_tree import TEXT, TreeRead
+from grounding.a11y_tree import TEXT, TreeRead, as_typed
 from grounding.atspi_wire import Call, Failed, Wire
 
 RUNS = ("static", "label", "paragraph", "caption", "description value", "description term", "heading", "text")
@@ -41,7 +41,7 @@ def split_lines(wire: Wire, read: TreeRead) -> None:
         todo = []
         for (n, text, _, end), box in zip(spans, boxes, strict=True):
             if isinstance(box, tuple) and len(box) == 4 and box[2] > 0 and box[3] > 0 and text.strip():
-                lines[id(n)].append((text.strip(), (box[0], box[1], box[0] + box[2], box[1] + box[3])))
+                lines[id(n)].append((as_typed(text).strip(), (box[0], box[1], box[0] + box[2], box[1] + box[3])))
             offsets[id(n)] = end
             todo.append(n)
     for n in tall:

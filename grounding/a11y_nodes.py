@@ -19,6 +19,7 @@ CONTROLS_WITH_CAPTIONS = ("button", "link", "tab", "checkbox", "radio", "menu_it
                           "heading", "tooltip")
 OPTION_PARENTS = ("list_box", "menu", "dropdown", "list", "menu_bar_item", "menu_item", "tree_item")
 HOLDS_OPTIONS = ("option", "menu_item", "tree_item")
+ROWS = ("option", "tree_item", "cell")  # named by what they hold when the toolkit names them not
 
 
 def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
@@ -30,6 +31,8 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
         parent = nodes[n.parent] if n.parent >= 0 else None
         ancestor = _emitted_ancestor(nodes, emitted, out, i)
         record = _record(n, parent, nodes, i, i in clicks)
+        if record is not None:
+            record = _completed(record, nodes, i)
         if record is None or _caption_of(ancestor, record):
             continue
         if _hidden_in_dropdown(ancestor, record) or _part_of_field(ancestor, record):
@@ -93,6 +96,20 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     return out
 
 
+def _completed(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict[str, Any] | None:
+    """A row named by the labels inside it (GTK's places sidebar: a label in a box in the row), a submenu's item
+    marked collapsed or expanded (what opens a menu of its own), and no empty cell (a file row's blank columns)."""
+    if record["role"] in ROWS and not record["name"]:
+        record["name"] = " ".join(" ".join(m.name.split()) for m in _descendants(nodes, index)
+                                  if m.role in ("label", "static") and m.name and "showing" in m.states)
+    if record["role"] == "cell" and not record["name"] and not record["value"]:
+        return None
+    if record["role"] == "menu_item" and nodes[index].role == "menu":
+        opened = any(m.parent == index and "showing" in m.states for m in nodes)
+        record["states"] = sorted({*record["states"], "expanded" if opened else "collapsed"})
+    return record
+
+
 def _chosen_from(nodes: list[RawNode], index: int) -> bool:
     """Whether a list's own rows are selectable: it is a list box (a file dialog's places), not a page's bullets."""
     return any(m.parent == index and m.role == "list item" and "selectable" in m.states for m in nodes)
@@ -131,6 +148,8 @@ def _dropdown(n: RawNode, nodes: list[RawNode], index: int) -> tuple[str, str]:
     chosen = next((m.name for m in inside if "selected" in m.states and m.name), "")
     chosen = chosen or next((m.text.strip() for m in inside if m.role in TEXT_WIDGETS and m.text), "")
     label = n.label or n.name
+    if not chosen and n.label and n.name and n.name != n.label:
+        chosen = n.name  # GTK names a combo box by what it shows and its label says what it is ("Encoding:")
     if chosen:
         return ("" if label == chosen else label), chosen
     text = (n.text or "").strip()
@@ -230,8 +249,9 @@ def _part_of_field(ancestor: dict | None, record: dict) -> bool:
 
 
 def _caption_of(ancestor: dict | None, record: dict) -> bool:
-    """Text inside a control is its caption (a link's or button's words), already its name."""
-    return record["role"] == "text" and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS \
+    """Text inside a control is its caption (a link's or button's words), already its name; an icon inside it is
+    part of how it is drawn."""
+    return record["role"] in ("text", "image") and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS \
         and not ancestor.get("block")
 
 

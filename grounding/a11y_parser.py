@@ -18,6 +18,7 @@ import numpy as np
 from grounding.a11y_reader import TreeSnapshot
 from grounding.a11y_regions import uncovered_regions
 from grounding.a11y_screen import coloured_links, image_box, shift, tree_elements, tree_words
+from grounding.a11y_ticks import ticked_items
 from grounding.atspi_wire import BusError
 from grounding.coords import Frame
 from grounding.elements import Screen
@@ -90,7 +91,7 @@ class A11yParser:
 
     def _compose(self, image: np.ndarray, tree: TreeSnapshot) -> Screen:
         h, w = image.shape[:2]
-        elements = tree_elements(tree, self.frame, w, h)
+        elements = ticked_items(tree_elements(tree, self.frame, w, h), image)
         elements += [e.with_(id=len(elements) + n) for n, e in enumerate(coloured_links(tree, self.frame, image), 1)]
         words = tree_words(elements)
         regions, fraction = uncovered_regions(image, tree, self.frame)

@@ -22,6 +22,8 @@ from grounding.x11_windows import client_windows
 Box4 = tuple[int, int, int, int]
 HOLES = ("canvas", "drawing area", "image", "icon", "embedded", "terminal", "unknown", "animation", "chart",
          "video", "image map", "document frame")
+ICON_HOLDERS = ("list item", "table row", "table cell", "tree item", "push button", "toggle button", "menu item",
+                "page tab", "check box", "radio button", "link")
 MENUS = ("menu", "popup menu")  # an open menu lies outside its window: the tree covers it too
 
 
@@ -108,9 +110,28 @@ def _holes(nodes: list[RawNode], roles: tuple[str, ...] = HOLES) -> list[Box4]:
             continue
         if n.clickable and icon_sized(n.box):
             continue  # a clickable icon is a nameless button of the tree's own
+        if icon_sized(n.box) and _in_row(nodes, i):
+            continue  # a row's or a button's own icon (a folder beside its name): the control names it already
         if n.role in roles and not (n.role in ("image", "icon") and n.name) and not (n.role == "terminal" and n.text):
             out.append(n.box)
     return out
+
+
+def _in_row(nodes: list[RawNode], index: int) -> bool:
+    """Whether a node lies inside a row or a button that has words of its own or in a label inside it (GTK boxes
+    a row's icon and label in panels); a nameless icon button's icon is still left to the pixels."""
+    j = nodes[index].parent
+    while j >= 0 and nodes[j].role not in ICON_HOLDERS:
+        j = nodes[j].parent
+    return j >= 0 and (bool(nodes[j].name) or any(m.name and m.role in ("label", "static") and _under(nodes, k, j)
+                                                  for k, m in enumerate(nodes)))
+
+
+def _under(nodes: list[RawNode], index: int, ancestor: int) -> bool:
+    j = nodes[index].parent
+    while j > ancestor:
+        j = nodes[j].parent
+    return j == ancestor
 
 
 def bus_answers(session: str = "", display: str = "", direct: str = "") -> str:

@@ -92,6 +92,8 @@ def model_role(role: str, states: frozenset[str], parent_role: str, has_children
         return "list_box" if "selectable" in states or "focusable" in states else "list"
     if role == "grouping":
         return "group" if named else ""
+    if role == "file chooser" and parent_role:
+        return ""  # GTK's file chooser widget inside its dialog: a container, its name ("File Chooser Widget") internal
     return DIRECT.get(role, "")
 
 

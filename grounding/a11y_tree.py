@@ -31,6 +31,12 @@ DESCRIBED = ("push button", "toggle button", "check box", "radio button", "link"
              "push button menu", "image", "icon")  # icon-only controls: Qt puts the tooltip in the description
 WORLD = (-(10**6), -(10**6), 10**6, 10**6)
 CLASS_NAME = re.compile(r"(Gtk|Adw|Gdk|GtkSource)[A-Z][A-Za-z]+")
+# what toolkits put into displayed text for layout, not for reading: bidi marks and zero-width spaces go; the
+# look-alikes GTK draws in times, sizes and numbers ("05\u200e\u223605") become what a person types ("05:05")
+AS_TYPED = str.maketrans({**dict.fromkeys(map(chr, (0x200B, 0x200E, 0x200F, 0x061C, 0xFEFF,
+                                                   *range(0x202A, 0x202F), *range(0x2066, 0x206A))), None),
+                          "\u2236": ":", "\u2215": "/", "\u2010": "-", "\u2011": "-", "\u2212": "-",
+                          "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 
 
 @dataclass
@@ -284,4 +290,9 @@ def _plain(text: str) -> str:
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    return as_typed(value).strip() if isinstance(value, str) else ""
+
+
+def as_typed(text: str) -> str:
+    """Displayed text as a person would type it: without bidi marks, with ':' for GTK's ratio sign and the like."""
+    return text.translate(AS_TYPED)

@@ -54,11 +54,13 @@ def text_line(e: Element) -> str:
 
 
 def quote(text: str) -> str:
-    """Text in double quotes, on one line, clipped, with its own double quotes escaped."""
-    text = " ".join(text.split())
+    """Text in double quotes, on one line, clipped, with its own double quotes escaped; a line break stays as
+    ``\\n`` so that a reader can check lines (a text area's two lines are not one sentence)."""
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    text = "\n".join(line for line in lines if line)
     if len(text) > NAME_CAP:
         text = text[:NAME_CAP - 1] + "…"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def neutralise(text: str) -> str:

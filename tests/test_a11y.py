@@ -12,6 +12,7 @@ from grounding.a11y_parser import A11yParser
 from grounding.a11y_reader import AccessibilityReader
 from grounding.coords import Frame
 from grounding.elements import Box
+from grounding.legend import render
 from grounding.parser import ScreenParser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,3 +319,44 @@ def test_what_a_run_opens_on_a_desktop_with_a_bus_is_told_to_publish_its_tree(tm
     env = dict(line.split("=", 1) for line in seen.read_text().splitlines() if "=" in line)
     assert env.get("QT_ACCESSIBILITY") == "1" and env.get("NO_AT_BRIDGE") == "0"
     assert env.get("DBUS_SESSION_BUS_ADDRESS") == d._bus.address  # the desktop's own session, as it was
+
+
+def _until(desk, found, tries=10):
+    for _ in range(tries):
+        screen, _ = _parse(desk)
+        if found(screen):
+            return screen
+        time.sleep(0.5)
+    raise AssertionError(render(screen))
+
+
+def test_gtk_editor_legend_keeps_lines_submenus_and_names_its_save_dialog_as_shown(tmp_path):
+    with Desktop(tmp_path, 1280, 800, a11y=True, home_name="trial7") as d:
+        (d.home / "letters").mkdir()
+        (d.home / "notes.txt").write_text("eggs")
+        d.launch("mousepad")
+        _keys(d, "type", "Shopping list")
+        _keys(d, "key", "Return")
+        _keys(d, "type", "eggs, bread, coffee")
+        screen = _until(d, lambda s: s.by_role("text_area"))
+        assert '= "Shopping list\\neggs, bread, coffee"' in render(screen)  # two lines, not one sentence
+        _keys(d, "key", "alt+v")
+        screen = _until(d, lambda s: s.by_role("menu_item"))
+        assert "collapsed" in _one(screen, "menu_item", "Color Scheme").states  # it opens a menu of its own
+        assert "collapsed" not in _one(screen, "menu_item", "Line Numbers").states
+        # GTK draws these ticks without telling the tree: the menu bar is shown, the toolbar is not
+        assert _one(screen, "menu_item", "Menubar").checked and not _one(screen, "menu_item", "Toolbar").checked
+        assert not any(e.checked for e in screen.by_role("menu_item") if e.name != "Menubar")
+        _keys(d, "key", "Escape")
+        _keys(d, "key", "ctrl+shift+s")
+        screen = _until(d, lambda s: any(e.name == "Cancel" for e in s.by_role("button")))
+        legend = render(screen)
+        assert {"Home", "Other Locations"} <= {e.name for e in screen.by_role("option")}  # named by their labels
+        encoding = _one(screen, "dropdown", "Encoding:")
+        assert encoding.value.startswith("Default")  # what it shows, not its label
+        cells = screen.by_role("cell")
+        assert {"letters", "notes.txt"} <= {e.name for e in cells} and all(e.name for e in cells)
+        times = [e.name for e in cells if any(c.isdigit() for c in e.name) and "byte" not in e.name]
+        assert times and all(t.isascii() and ":" in t for t in times), times  # "05:49", as typed
+        assert "File Chooser Widget" not in legend  # a widget's internal name
+        assert not [e for e in screen.elements if e.source != "a11y" and e.role in ("text", "image")], legend

@@ -7,11 +7,11 @@ import pytest
 from app.engine.parsers import GroundingModeError, choose, grounding_line
 from grounding.a11y_nodes import join_lines, to_records
 from grounding.a11y_parser import A11yParser
-from grounding.a11y_reader import TreeSnapshot
+from grounding.a11y_reader import TreeSnapshot, snapshot
 from grounding.a11y_regions import rectangles, uncovered_regions
 from grounding.a11y_roles import STATE_NAMES, model_role, model_states, state_names
 from grounding.a11y_scale import app_scales, rescale
-from grounding.a11y_tree import RawNode, TreeRead
+from grounding.a11y_tree import RawNode, TreeRead, as_typed
 from grounding.atspi_wire import BusError
 from grounding.coords import Frame
 from grounding.elements import Screen
@@ -257,7 +257,6 @@ def test_what_the_tree_names_inside_a_hole_is_not_read_again():
 
 
 def test_a_window_whose_tree_says_nothing_yet_is_left_to_the_pixels():
-    from grounding.a11y_reader import snapshot
 
     loading = TreeRead(nodes=[node("frame", name="New Tab", box=(0, 0, 400, 300)),
                               node("document web", 0, "", box=(0, 0, 400, 300))])
@@ -326,3 +325,52 @@ def test_a_scripts_slider_is_its_track_and_a_row_of_focusable_icons_is_no_slider
             node("section", 3, states=("showing", "focusable"), box=(42, 302, 68, 328))]
     sliders = [r for r in to_records(page) if r["role"] == "slider"]
     assert [r["box"] for r in sliders] == [[10, 100, 210, 112]]
+
+
+def test_gtk_file_dialog_rows_dropdowns_and_cells_read_as_a_person_names_them():
+    # the shape of GTK 3's Save As dialog (mousepad): places rows name nothing themselves, their label sits in
+    # boxes inside them; the encoding combo is named by what it shows and labelled "Encoding:"; a file row has
+    # blank cells (the icon's, the size of a folder) and times drawn with a bidi mark and a ratio sign
+    row = ("showing", "enabled", "sensitive", "selectable")
+    nodes = [node("file chooser", name="Save As", box=(0, 0, 800, 600)),
+             node("file chooser", 0, "File Chooser Widget", box=(0, 0, 800, 560)),
+             node("list box", 1, "", box=(0, 40, 150, 400)),
+             node("list item", 2, "", states=(*row, "selected"), box=(0, 40, 150, 70)),
+             node("panel", 3, "", box=(0, 40, 150, 70)),
+             node("label", 4, "Home", box=(30, 40, 150, 70)),
+             node("icon", 4, "", box=(4, 44, 28, 66)),
+             node("combo box", 0, "Default (UTF-8)", box=(80, 570, 250, 595), label="Encoding:"),
+             node("table", 1, "Files", box=(160, 40, 800, 400)),
+             node("table cell", 8, "", states=row, box=(160, 60, 190, 80)),
+             node("table cell", 8, "letters", states=row, box=(190, 60, 700, 80)),
+             node("table cell", 8, "05:49", states=row, box=(700, 60, 800, 80))]
+    records = to_records(nodes)
+    assert [(r["role"], r["name"]) for r in records if r["role"] in ("option", "cell", "dialog")] == [
+        ("dialog", "Save As"), ("option", "Home"), ("cell", "letters"), ("cell", "05:49")]
+    assert not any(r["role"] in ("text", "image") for r in records)  # the row's label and icon are the row
+    combo = next(r for r in records if r["role"] == "dropdown")
+    assert (combo["name"], combo["value"]) == ("Encoding:", "Default (UTF-8)")
+    tree = TreeRead(nodes=nodes)
+    assert snapshot(tree, 1.0).pictures == ()  # the row's icon is no picture to read with OCR
+
+
+def test_displayed_text_reads_as_typed_without_bidi_marks_or_look_alike_punctuation():
+    assert as_typed("05\u200e\u223649") == "05:49"  # GTK's file chooser times
+    assert as_typed("\u2066r\u00e9sum\u00e9.txt\u2069 \u2212 4\u202fkB") == "r\u00e9sum\u00e9.txt - 4 kB"
+
+
+def test_an_item_that_opens_a_submenu_says_whether_it_is_open():
+    nodes = [node("menu", name="View", box=(0, 0, 40, 20)),
+             node("menu item", 0, "Line Numbers", box=(0, 20, 200, 40)),
+             node("menu", 0, "Color Scheme", box=(0, 40, 200, 60)),
+             node("menu", 0, "Tab Size", box=(0, 60, 200, 80)),
+             node("menu item", 3, "Eight", box=(200, 60, 300, 80))]
+    states = {r["name"]: r["states"] for r in to_records(nodes) if r["role"] == "menu_item"}
+    assert states == {"Line Numbers": [], "Color Scheme": ["collapsed"], "Tab Size": ["expanded"], "Eight": []}
+
+
+def test_a_nameless_icon_buttons_icon_is_still_left_to_the_pixels():
+    nodes = [node("frame", name="Viewer", box=(0, 0, 400, 300)),
+             node("push button", 0, "", box=(10, 10, 40, 40)),
+             node("icon", 1, "", box=(14, 14, 36, 36))]
+    assert snapshot(TreeRead(nodes=nodes), 1.0).pictures == ((14, 14, 36, 36),)

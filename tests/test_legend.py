@@ -63,3 +63,8 @@ def test_a_picture_of_no_name_is_said_without_empty_quotes():
     screen = Screen(400, 100, (Element(Box(10, 10, 30, 30), "image", id=1, line=0),
                                Element(Box(40, 10, 200, 30), "text", name="Colour:", id=2, line=0)))
     assert render(screen).splitlines()[-2:] == ["#1 image", '#2 "Colour:"']
+
+
+def test_a_text_areas_lines_stay_apart_so_a_reader_can_check_them():
+    area = Element(Box(0, 0, 400, 100), "text_area", value="Shopping list\n  eggs,  bread\n\ncoffee", id=1)
+    assert render(Screen(400, 100, (area,))) == '#1 text area = "Shopping list\\neggs, bread\\ncoffee"'
