@@ -387,3 +387,16 @@ def test_a_section_opened_is_not_clicked_again_when_it_reads_otherwise_and_alike
     result, world = drive('Expand the sections below, to find and click on the link "abc".', world)
     assert result == "done"
     assert [x for x in world.log if x != "wait"] == ["click Section #1", "click Section #2", "click abc"]
+
+
+@pytest.mark.parametrize("labelled", [True, False])
+def test_a_noun_that_is_also_a_fields_label_names_that_field(labelled):
+    if labelled:  # the accessibility tree names each field
+        fields = [el("text_field", "Full name", (20, 40, 300, 70)), el("text_field", "Email", (20, 100, 300, 130))]
+    else:  # pixels: the words above each field name it
+        fields = [el("text", "Full", (20, 20, 50, 35), line=0), el("text", "name", (55, 20, 90, 35), line=0),
+                  el("text_field", "", (20, 40, 300, 70)), el("text", "Email", (20, 80, 60, 95), line=1),
+                  el("text_field", "", (20, 100, 300, 130))]
+    result, world = drive("fill in the email with dana@example.org", World(fields))
+    assert result == "done"
+    assert [e.value for e in world.elements if e.role == "text_field"] == ["", "dana@example.org"]
