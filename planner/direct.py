@@ -176,7 +176,8 @@ class CommandAgent:
     def _missed(self, item: object, reason: str, checks: list[dict]) -> Decision:
         self._misses += 1
         patience = self.patience * 5 if isinstance(item, it.WaitFor) else self.patience
-        said = _said(item)
+        follow_up = self._doing is not None and id(item) not in self._intents
+        said = self._doing.said if follow_up else _said(item)  # a follow-up is said as the command it is part of
         if self._misses > patience:
             return Decision(Fail(reason=f"{reason[0].upper()}{reason[1:]} (while doing {said!r})."), reason,
                             {"intent": said, **({"checks": checks} if checks else {})})

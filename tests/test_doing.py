@@ -2,6 +2,7 @@
 
 import pytest
 
+from grounding.refs.grammar import parse_ref
 from planner.actions import Scroll
 from tests.ui_world import World, drive, el, named, states
 
@@ -400,3 +401,36 @@ def test_a_noun_that_is_also_a_fields_label_names_that_field(labelled):
     result, world = drive("fill in the email with dana@example.org", World(fields))
     assert result == "done"
     assert [e.value for e in world.elements if e.role == "text_field"] == ["", "dana@example.org"]
+
+
+def editor() -> World:
+    """An editor window: a menu bar whose View menu opens three items, and the text area under it."""
+    return World([el("menu_bar_item", "Edit", (30, 2, 60, 22)), el("menu_bar_item", "View", (70, 2, 100, 22)),
+                  el("menu_item", "Line Numbers", (70, 24, 220, 44), parent=2),
+                  el("menu_item", "Status Bar", (70, 46, 220, 66), parent=2),
+                  el("menu_item", "Fullscreen", (70, 68, 220, 88), parent=2),
+                  el("text_area", "", (0, 30, 800, 580)), el("menu_bar_item", "Document", (110, 2, 180, 22)),
+                  el("text", "Edit", (32, 4, 58, 20), line=0), el("text", "Document", (112, 4, 178, 20), line=0)],
+                 hidden={2: [3, 4, 5]})
+
+
+@pytest.mark.parametrize("place", ["the editor", "the document", "the text"])
+def test_an_editor_window_s_text_is_its_text_area_not_a_menu_of_a_like_name(place):
+    result, world = drive(f"type 'hello world' into {place}", editor())
+    assert result == "done" and world.log[0] == "click "  # the text area (it has no name), not Edit or Document
+    assert [e.value for e in world.elements if e.role == "text_area"] == ["hello world"]
+
+
+def test_a_menu_item_the_menu_lacks_is_said_and_nothing_is_typed_into_the_app():
+    result, world = drive("choose Word Wrap from the View menu", editor())
+    assert result == "The View menu has no item 'Word Wrap' (while doing 'choose Word Wrap from the View menu')."
+    assert [x for x in world.log if x != "wait"] == ["click View", "key escape"]  # it looks again once, then says
+
+
+def test_a_menu_item_the_menu_has_is_clicked():
+    result, world = drive("choose Status Bar from the View menu", editor())
+    assert result == "done" and world.log == ["click View", "click Status Bar"]
+
+
+def test_an_editor_is_said_as_a_role_never_as_a_label_that_fuzzy_matching_could_take_for_edit():
+    assert parse_ref("the editor").role == "text_area" and parse_ref("the text editor").label == ""

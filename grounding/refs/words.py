@@ -18,6 +18,7 @@ ROLE_PHRASES: dict[tuple[str, ...], str] = {
     ("search", "box"): "search_box", ("search", "field"): "search_box", ("search", "bar"): "search_box",
     ("searchbox",): "search_box", ("search", "input"): "search_box",
     ("textarea",): "text_area", ("text", "area"): "text_area",
+    ("editor",): "text_area", ("text", "editor"): "text_area", ("editing", "area"): "text_area",  # an editor's text
     ("checkbox",): "checkbox", ("check", "box"): "checkbox", ("tickbox",): "checkbox", ("tick", "box"): "checkbox",
     ("check", "button"): "checkbox", ("switch",): "checkbox", ("toggle",): "checkbox",
     ("toggle", "switch"): "checkbox",

@@ -18,13 +18,13 @@ Step = tuple[Action, str]
 
 # the role a description is grounded as, by what the intent can act on, when the words leave it open
 ROLE_FOR: dict[str, dict[str, str]] = {
-    "type": {"": "entry", "field": "entry", "box": "text_field", "item": "entry", "widget": "entry"},
+    "type": {"": "entry", "field": "entry", "box": "text_field", "item": "entry", "widget": "entry", "text": "entry"},
     "toggle": {"": "toggle", "box": "checkbox", "item": "toggle", "option": "toggle", "widget": "toggle",
                "button": "toggle", "text": "toggle"},
     "choose": {"": "choice", "box": "checkbox", "item": "choice", "widget": "choice"},
     "set": {"": "valued", "field": "valued", "box": "valued", "widget": "valued"},
     "list": {"": "list", "box": "list_box"},
-    "clear": {"": "entry", "box": "entry", "field": "entry", "widget": "entry"},
+    "clear": {"": "entry", "box": "entry", "field": "entry", "widget": "entry", "text": "entry"},
     "search": {"": "search_box", "box": "text_field", "field": "text_field"},
 }
 
