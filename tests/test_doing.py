@@ -434,3 +434,43 @@ def test_a_menu_item_the_menu_has_is_clicked():
 
 def test_an_editor_is_said_as_a_role_never_as_a_label_that_fuzzy_matching_could_take_for_edit():
     assert parse_ref("the editor").role == "text_area" and parse_ref("the text editor").label == ""
+
+
+def calculator() -> World:
+    """A calculator: its display, digits and operators named by their glyphs, as the accessibility tree names them."""
+    keys = ["7", "*", "sqrt", "=", "+", "-", "/", "%", ".", "<-", "C", "AC"]
+    return World([el("text_area", "", (10, 10, 300, 40), value="0", states={"readonly"})]
+                 + [el("button", k, (10 + 50 * i, 60, 50 + 50 * i, 90)) for i, k in enumerate(keys)])
+
+
+@pytest.mark.parametrize("command, clicked", [
+    ("press the times button", ["*"]), ("click square root", ["sqrt"]), ("press 7, times, 7 and equals",
+                                                                          ["7", "*", "7", "="]),
+    ("press plus then minus", ["+", "-"]), ("click the divided by button", ["/"]), ("press percent", ["%"]),
+    ("press the point", ["."]), ("click the backspace button", ["<-"]),
+])
+def test_symbol_buttons_are_found_by_their_spoken_names(command, clicked):
+    result, world = drive(command, calculator())
+    assert result == "done" and world.log == [f"click {k}" for k in clicked]
+
+
+class Calculator(World):
+    """What is typed is a product; its display shows the result once '=' is typed."""
+
+    def _type(self, text: str) -> None:
+        self.log.append(f"type {text!r}")
+        a, _, b = text.rstrip("=").partition("*")
+        self.put(self.get(1).with_(value=str(int(a) * int(b)) if text.endswith("=") else text))
+
+
+def test_an_expression_typed_into_a_display_that_shows_its_result_is_seen_to_work_and_typed_once():
+    result, world = drive("type 12*3= into the display", Calculator(calculator().elements))
+    assert result == "done" and [x for x in world.log if x.startswith("type")] == ["type '12*3='"]
+    assert world.summary == "1 command: 1 seen to work"
+
+
+def test_read_says_what_the_display_shows():
+    world = calculator()
+    world.put(world.get(1).with_(value="36"))
+    result, world = drive("read the number on the display", world)
+    assert result == "done" and world.summary == "1 command: 1 seen to work; the number on the display shows '36'"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import operator
 import re
 from dataclasses import dataclass, replace
 
@@ -187,3 +189,29 @@ def _elsewhere(s: Situation) -> Situation:
     assert box is not None
     kept = [e for e in s.screen.elements if not (box.contains(e.box, slack=4) or e.box.iou(box) > 0.5)]
     return replace(s, screen=s.screen.with_elements(kept))
+
+
+ARITHMETIC = re.compile(r"^[\d.\s()+\-*/×÷]+=?$")
+OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def computed(text: str) -> float | None:
+    """What an arithmetic expression typed into a calculator comes to ("12*3=" -> 36); None for other text."""
+    t = text.strip().replace("×", "*").replace("÷", "/").rstrip("=")
+    if not ARITHMETIC.match(text.strip()) or not any(op in t.lstrip("-") for op in "+-*/"):
+        return None
+    try:
+        return _value(ast.parse(t, mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _value(node: ast.expr) -> float:
+    match node:
+        case ast.Constant(value=int() | float() as n):
+            return float(n)
+        case ast.UnaryOp(op=ast.USub(), operand=x):
+            return -_value(x)
+        case ast.BinOp(left=a, op=op, right=b) if type(op) in OPERATORS:
+            return OPERATORS[type(op)](_value(a), _value(b))
+    raise ValueError("not arithmetic")

@@ -33,7 +33,7 @@ EXAMPLES = {  # the closest form shown when a clause cannot be read; {verb}, {sa
     "close": "close the dialog", "clear": "clear the Name field", "search": "search for 'cats'",
     "expand": "expand the Details section", "collapse": "collapse the Details section",
     "copy": "copy the text in the Notes box", "paste": "paste it into the Name field", "submit": "submit",
-    "find": "find the Save button", "use": "{said} to select 5",
+    "find": "find the Save button", "read": "read the display", "use": "{said} to select 5",
     "explore": "switch between the tabs to find and click the link 'Help'", "back": "go back", "forward": "go forward",
     "act": "{verb} the item",
 }

@@ -279,10 +279,12 @@ class Find:
     kind: ClassVar[str] = "find"
     target: Ref
     explore: Ref | None = None
+    report: bool = False  # "read the display": say what it shows
     said: str = ""
 
     def brief(self) -> str:
-        return f"find {brief_ref(self.target)}" + (f" via {brief_ref(self.explore)}" if self.explore else "")
+        verb = "read" if self.report else "find"
+        return f"{verb} {brief_ref(self.target)}" + (f" via {brief_ref(self.explore)}" if self.explore else "")
 
 
 Intent = (Click | TypeInto | SetToggle | Choose | SetValue | Press | Scroll | ScrollToEdge | Wait | WaitFor | Hover
