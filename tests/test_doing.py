@@ -474,3 +474,11 @@ def test_read_says_what_the_display_shows():
     world.put(world.get(1).with_(value="36"))
     result, world = drive("read the number on the display", world)
     assert result == "done" and world.summary == "1 command: 1 seen to work; the number on the display shows '36'"
+
+
+def test_clearing_what_holds_no_text_presses_its_clear_button():
+    world = calculator()
+    world.elements.append(el("menu_bar_item", "Calculator", (10, 0, 90, 8)).with_(id=len(world.elements) + 1))
+    world.shown.add(len(world.elements))
+    result, world = drive("clear the calculator", world)
+    assert result == "done" and world.log == ["click AC"]

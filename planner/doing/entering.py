@@ -16,6 +16,9 @@ from planner.language import intents as it
 from planner.secrets import marked_secrets, typed_is_secret
 
 ENTRIES = ("text_field", "text_area", "spin_box")
+HOLD_NO_TEXT = ("menu_bar_item", "menu", "menu_item", "button", "link", "tab", "window_title", "dialog", "heading",
+                "text", "image")  # what a description found that no text is typed into: words OCR read, a menu
+CLEAR_BUTTONS = ("AC", "All clear", "Clear all", "CA", "Clear", "C", "CE", "Reset")  # the fullest clear first
 SELECT_ALL = (Key(keys=("ctrl", "a")), "select what the field holds, to replace it")
 TIME = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?\s*$")
 DATE = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*$")
@@ -140,9 +143,23 @@ def _typed(el: Element, text: str, said: str, s: Situation) -> list[Step]:
 
 
 def clear(intent: it.Clear, s: Situation) -> Plan:
-    """Empty fields; uncheck checkboxes (a cleared checkbox is an unchecked one)."""
+    """Empty fields; uncheck checkboxes (a cleared checkbox is an unchecked one). What holds no text (a window, a
+    calculator, the menu a like name found) is cleared with its own clear button ("AC", "Clear")."""
+    try:
+        found = s.ground_all(intent.target, "clear")
+    except NotFound:
+        found = []
+    held = [m for m in found if m.element.role not in HOLD_NO_TEXT]
+    if not held:
+        button = next((m for name in CLEAR_BUTTONS if (m := s.find(Ref(label=name, exact=True, role="button")))
+                       is not None and m.score >= 0.9 and m.element.role == "button"), None)
+        if button is not None:
+            return Plan((s.click(button, intent.said),))
+        if not found:
+            raise NotFound(f"nothing on the screen matches {intent.target.describe()}")
+        raise NotFound(f"{intent.target.describe()} holds no text to clear, and nothing on the screen clears it")
     steps: list[Step] = []
-    for m in s.ground_all(intent.target, "clear"):
+    for m in held:
         el = m.element
         if el.role == "checkbox":
             steps += [s.click(m, intent.said)] if el.checked else []
