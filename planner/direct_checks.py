@@ -182,7 +182,7 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
                 return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {shown!r}",
                                 retry=True)
             continue
-        effect = Effect(kind="value", text=text, whole=el.role != "text_area")
+        effect = Effect(kind="value", text=text, whole=el.role != "text_area" and not getattr(doing.intent, "at", ""))
         there = again(el, s.screen, (*ENTRIES, "dropdown"))
         if there is not None and there.value and _fits(there.value, text, effect.whole):
             continue  # the field where it was typed holds it (the screen did not move)

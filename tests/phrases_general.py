@@ -13,6 +13,8 @@ GENERAL = [
     ('fill the name with Bob', "type 'Bob' into name"),
     ('read the number on the display', 'read :display'),
     ('read the text in the editor', 'read :text_area'),
+    ("type 'milk' at the end of the text", "type 'milk' at the end into :text"),
+    ("type 'Dear Bob,' at the top of the editor", "type 'Dear Bob,' at the start into :text_area"),
     # more general
     ('double-click report.pdf', 'click x2 report.pdf'),
     ('right click on the desktop', 'click right desktop'),

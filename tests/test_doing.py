@@ -4,7 +4,7 @@ import pytest
 
 from grounding.refs.grammar import parse_ref
 from planner.actions import Scroll
-from tests.ui_world import World, drive, el, named, states
+from tests.ui_world import World, drive, el, named, replace_el, states
 
 
 def form() -> World:
@@ -482,3 +482,12 @@ def test_clearing_what_holds_no_text_presses_its_clear_button():
     world.shown.add(len(world.elements))
     result, world = drive("clear the calculator", world)
     assert result == "done" and world.log == ["click AC"]
+
+
+def test_text_typed_at_the_end_of_an_editors_text_is_added_not_typed_over_it():
+    world = editor()
+    replace_el(world, "", value="eggs\n")
+    result, world = drive("type 'milk' at the end of the text", world)
+    assert result == "done" and world.summary == "1 command: 1 seen to work"
+    assert world.log == ["click ", "key ctrl+end", "type 'milk'"]
+    assert [e.value for e in world.elements if e.role == "text_area"] == ["eggs\nmilk"]

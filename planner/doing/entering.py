@@ -50,6 +50,9 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
     else where the focus is."""
     if intent.into is not None:
         fields = entries(intent.into, s)
+    elif intent.at:
+        implied = _implied_field(intent.hint, s)
+        return Plan(tuple(added(implied, intent, intent.said, s)))
     else:
         implied = _implied_field(intent.hint, s)
         if implied is None:
@@ -61,8 +64,18 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
             return Plan(tuple(_typed(implied.element, intent.text, intent.said, s)))
         fields = [implied]
     target = intent.into.said if intent.into else intent.said
+    if intent.at:
+        return Plan(tuple(st for m in fields for st in added(m, intent, target, s)))
     plans = [fill_checked(m, intent.text, target, s, intent.said) for m in fields]
     return Plan(tuple(st for p in plans for st in p.steps), then=tuple(c for p in plans for c in p.then))
+
+
+def added(m: Match | None, intent: it.TypeInto, target: str, s: Situation) -> list[Step]:
+    """Type at the end (or the start) of what the field holds, not over it: click it, go there, type."""
+    edge = (Key(keys=("ctrl", "end" if intent.at == "end" else "home")), f"go to the {intent.at} of its text")
+    if m is None:
+        return [edge, (TypeText(text=intent.text), "type where the focus is")]
+    return [s.click(m, target), edge, *_typed(m.element, intent.text, f"{target} {intent.said}", s)]
 
 
 def fill_checked(m: Match, text: str, target: str, s: Situation, said: str = "") -> Plan:

@@ -23,6 +23,9 @@ NOTHING = frozenset({"nothing", "none", "neither"})
 EDGES = {"bottom": "bottom", "top": "top", "end": "bottom", "beginning": "top", "start": "top", "left": "left",
          "right": "right"}
 DIRECTIONS = frozenset({"up", "down", "left", "right"})
+PLACES = {(*lead, "the", edge, *of): place for lead in (("at",), ("to",)) for of in ((), ("of",))
+          for edge, place in (("end", "end"), ("bottom", "end"), ("beginning", "start"), ("start", "start"),
+                              ("top", "start"))}
 EXAMPLES = {  # the closest form shown when a clause cannot be read; {verb}, {said} and {rest} are its own words
     "click": "{verb} the Save button", "press": "press Enter", "double": "double-click report.pdf",
     "right": "right-click the file", "middle": "middle-click the link", "triple": "triple-click the line",
@@ -224,13 +227,19 @@ def type_(st: State) -> list:
     case = val.case_phrase(cur)
     if case:
         texts = [(t.upper() if case == "upper" else t.lower(), h) for t, h in texts]
-    into = None
-    if cur.at_word(*INTO, "as"):
+    into, at = None, ""
+    place = cur.match(PLACES)
+    if place is not None:  # "at the end of the text": added there, not over what it holds
+        cur.skip(len(place[0]))
+        at = place[1]
+        if place[0][-1] == "of":
+            into = _ref(st, what="the field to type into")
+    elif cur.at_word(*INTO, "as"):
         cur.skip(1)
         into = _ref(st, what="the field to type into")
     elif st.instrument is not None:
         into = st.instrument
-    return _distribute(st, texts, into)
+    return [replace(i, at=at) for i in _distribute(st, texts, into)]
 
 
 def _values(st: State, stops: frozenset[str]) -> list[tuple[str, str]]:

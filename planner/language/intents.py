@@ -57,11 +57,13 @@ class TypeInto:
     text: str
     into: Ref | None = None
     hint: str = ""
+    at: str = ""  # "end" or "start": added there to what the field holds ("at the end of the text")
     said: str = ""
 
     def brief(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        return f"type {self.text!r}{hint}" + (f" into {brief_ref(self.into)}" if self.into else "")
+        at = f" at the {self.at}" if self.at else ""
+        return f"type {self.text!r}{hint}{at}" + (f" into {brief_ref(self.into)}" if self.into else "")
 
 
 @dataclass(frozen=True, kw_only=True)
