@@ -3,7 +3,7 @@
 import pytest
 
 from grounding.refs.grammar import parse_ref
-from planner.actions import Scroll
+from planner.actions import Open, Scroll
 from tests.ui_world import World, drive, el, named, replace_el, states
 
 
@@ -491,3 +491,21 @@ def test_text_typed_at_the_end_of_an_editors_text_is_added_not_typed_over_it():
     assert result == "done" and world.summary == "1 command: 1 seen to work"
     assert world.log == ["click ", "key ctrl+end", "type 'milk'"]
     assert [e.value for e in world.elements if e.role == "text_area"] == ["eggs\nmilk"]
+
+
+class Desktop(World):
+    """A desktop that notes the programs started on it."""
+
+    def act(self, action: object) -> None:
+        if isinstance(action, Open):
+            self.log.append(f"open {action.app}")
+        super().act(action)
+
+
+def test_open_starts_a_program_nothing_on_the_screen_is_called_by_and_clicks_what_is():
+    _, world = drive("open sh", Desktop(editor().elements))  # sh: a program every machine has
+    assert world.log[0] == "open sh"
+    _, world = drive("open the View menu", Desktop(editor().elements))
+    assert world.log[0] == "click View"
+    _, world = drive("open nosuchprogram", Desktop(editor().elements))
+    assert not any(x.startswith("open") for x in world.log)

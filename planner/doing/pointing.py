@@ -6,11 +6,13 @@ what is open; "all" means every one the screen shows.
 
 from __future__ import annotations
 
+import shutil
+
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref, Relation
 from grounding.textmatch import is_close_word
-from planner.actions import Drag, Key, Move, Wait
+from planner.actions import Drag, Key, Move, Open, Wait
 from planner.doing.base import Plan, Situation
 from planner.doing.further import look_further
 from planner.language import intents as it
@@ -19,6 +21,7 @@ SUBMIT_WORDS = ("Submit", "OK", "Send", "Save", "Done", "Continue", "Apply", "Si
                 "Next", "Finish", "Confirm")
 TOGGLES = ("checkbox", "radio")
 HOVER = 0.3  # seconds a picture is pointed at before it is clicked
+LAUNCH = 2.0  # seconds for a started program's window to show
 
 
 def click(intent: it.Click, s: Situation) -> Plan:
@@ -27,6 +30,9 @@ def click(intent: it.Click, s: Situation) -> Plan:
         found = s.ground_all(intent.target, "click")
     except NotFound:
         steps, again = look_further(intent.target, s)
+        if not steps and intent.app and shutil.which(intent.app.lower()):  # not on the screen: a program to start
+            return Plan(((Open(app=intent.app.lower()), f"start {intent.app}: nothing on the screen is called so"),
+                         (Wait(seconds=LAUNCH), "let its window appear")))
         if not steps:
             raise
         return Plan(steps, then=(intent,) if again else ())

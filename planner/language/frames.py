@@ -6,6 +6,7 @@ frame may be entered again without its verb (gapping: "type 'X' into A and 'Y' i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,7 @@ from planner.language import verbs as vb
 
 INTO = frozenset({"into", "in", "inside", "onto", "on", "to"})
 FROM = frozenset({"from", "in", "on", "within", "inside", "of"})
+PROGRAM = re.compile(r"[A-Za-z][\w.+-]*")  # a command's name: one word
 PRONOUNS = frozenset({"it", "them", "that", "this", "those", "these", "one"})
 NOTHING = frozenset({"nothing", "none", "neither"})
 EDGES = {"bottom": "bottom", "top": "top", "end": "bottom", "beginning": "top", "start": "top", "left": "left",
@@ -137,7 +139,14 @@ def _clause_starts(cur: Cursor, k: int) -> bool:
 def click(st: State) -> list:
     button, count = {"right": ("right", 1), "middle": ("middle", 1), "double": ("left", 2),
                      "triple": ("left", 3)}.get(st.verb, ("left", 1))
-    return [it.Click(target=r, button=button, count=count) for r in items(st)]
+    opens = tuple(w.lower() for w in st.phrase) == ("open",)
+    return [it.Click(target=r, button=button, count=count, app=_program(r) if opens else "") for r in items(st)]
+
+
+def _program(ref: Ref) -> str:
+    """The program a bare one-word name may start ("open featherpad"); "" for a described thing."""
+    bare = not (ref.role or ref.noun or ref.relations or ref.ordinal or ref.every)
+    return ref.label if bare and PROGRAM.fullmatch(ref.label) else ""
 
 
 def act(st: State) -> list:

@@ -42,6 +42,7 @@ class Click:
     target: Ref
     button: str = "left"
     count: int = 1
+    app: str = ""  # "open featherpad": the program to start when nothing on the screen is its target
     said: str = ""
 
     def brief(self) -> str:
