@@ -2,6 +2,7 @@
 
 import pytest
 
+from grounding.elements import Box, Element
 from grounding.refs.grammar import parse_ref
 from planner.actions import Open, Scroll
 from tests.ui_world import World, drive, el, named, replace_el, states
@@ -509,3 +510,14 @@ def test_open_starts_a_program_nothing_on_the_screen_is_called_by_and_clicks_wha
     assert world.log[0] == "click View"
     _, world = drive("open nosuchprogram", Desktop(editor().elements))
     assert not any(x.startswith("open") for x in world.log)
+
+
+def test_a_noun_names_the_field_the_tree_labels_not_the_words_of_its_label():
+    """The accessibility tree names the fields; the page's own label words are seen in the pixels as well."""
+    tree = [Element(Box(20, 40, 300, 70), "text_field", name="Full name", source="a11y"),
+            Element(Box(20, 100, 300, 130), "text_field", name="Email address", source="a11y")]
+    words = [el("text", "Full", (20, 20, 50, 35), line=0), el("text", "name", (55, 20, 90, 35), line=0),
+             el("text", "Email", (20, 80, 60, 95), line=1), el("text", "address", (65, 80, 120, 95), line=1)]
+    result, world = drive("fill in the email with dana@example.org", World(tree + words))
+    assert result == "done" and world.log[0] == "click Email address"
+    assert [e.value for e in world.elements if e.role == "text_field"] == ["", "dana@example.org"]
