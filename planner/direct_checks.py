@@ -19,8 +19,6 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
-from grounding.refs.grammar import Ref
-from grounding.refs.resolve import pool, resolve
 from grounding.textmatch import shows, squash, text_score
 from planner.checks import Check, blank, check_effect, read_box
 from planner.demos import DemoStep
@@ -29,6 +27,7 @@ from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, computed, shows_date_or_time, ways_to_type
 from planner.effects import CARETS, FOCUS_ONLY, Effect, changed_pixels, holds, screen_effect
 from planner.language import intents as it
+from planner.named_field import named_elsewhere
 from planner.secrets import marked_secrets, typed_is_secret
 from planner.targets import target_at
 
@@ -208,26 +207,11 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
             off = " is disabled and" if there is not None and "disabled" in there.states else ""
             return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field{off} shows {seen!r}",
                             retry=True)
-    other = _named_elsewhere(doing, fields[0][0], fields[0][1])
+    other = named_elsewhere(getattr(doing.intent, "into", None), fields[0][0], fields[0][1])
     if other is not None:  # redoing it would ground the same field again: the command is not done, and says why
         return _verdict(doing, False, f"Typed {text!r} into {_name(fields[0][0], 'a field')!r}, but the command "
                                       f"named {other[0]!r}, which is {_name(other[1], 'another field')!r}")
     return _verdict(doing, True, f"{text!r} shows in {_name(fields[0][0], 'the field')!r}")
-
-
-def _named_elsewhere(doing: Doing, el: Element, was: Screen) -> tuple[str, Element] | None:
-    """The word the command named its field by and the other field that bears it, where the field typed into
-    does not ("the email" typed into 'Full name'); None where the words said no label, or said more than one
-    (an ordinal or a place decides then), or the field is the one they name."""
-    ref = getattr(doing.intent, "into", None)  # a value set into a field ("set the time to 7:05") names none
-    said = ref.label or ref.noun if ref is not None and not (ref.ordinal or ref.every or ref.relations) else ""
-    if not said or text_score(said, el.name) > 0:
-        return None
-    found = resolve(Ref(label=said, role="entry"), pool(was, Ref(label=said)))
-    best = found[0].element if found else None
-    if best is None or best.role not in ENTRIES or best.box.iou(el.box) > 0.5:
-        return None
-    return said, best
 
 
 def _shows_nothing(field: Element | None, s: Situation) -> bool:

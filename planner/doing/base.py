@@ -16,6 +16,10 @@ from planner.protocols import Observation
 
 Step = tuple[Action, str]
 
+
+class Absent(NotFound):
+    """What was looked for where it would be and is not there (an item an open menu lacks): no waiting for it."""
+
 # the role a description is grounded as, by what the intent can act on, when the words leave it open
 ROLE_FOR: dict[str, dict[str, str]] = {
     "type": {"": "entry", "field": "entry", "box": "text_field", "item": "entry", "widget": "entry", "text": "entry"},

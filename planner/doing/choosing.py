@@ -11,7 +11,7 @@ from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from grounding.textmatch import shows, squash, text_score
 from planner.actions import Key, Scroll, TypeText, Wait
-from planner.doing.base import Plan, Situation, Step
+from planner.doing.base import Absent, Plan, Situation, Step
 from planner.language import intents as it
 
 TOGGLES = ("checkbox", "radio")
@@ -129,7 +129,7 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
 def not_in_menu(follow: NotInMenu, s: Situation) -> Plan:
     """The sentence for an item a menu does not have (the menu is closed by now)."""
     menu = f"the {follow.menu} menu" if follow.menu else "the menu"
-    raise NotFound(f"{menu} has no item {follow.option.said or follow.option.label!r}")
+    raise Absent(f"{menu} has no item {follow.option.said or follow.option.label!r}")
 
 
 def _a_menu(opened: list[Element]) -> bool:
