@@ -11,6 +11,8 @@ GENERAL = [
     ('type 12*3= on the keyboard', "type '12*3='"),
     ('press 5 on the keyboard', 'press 5'),
     ('fill the name with Bob', "type 'Bob' into name"),
+    ('close the dialog with escape', 'press escape'),
+    ("type 'hi' with the keyboard", "type 'hi'"),
     ('read the number on the display', 'read :display'),
     ('read the text in the editor', 'read :text_area'),
     ("type 'milk' at the end of the text", "type 'milk' at the end into :text"),

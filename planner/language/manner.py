@@ -11,7 +11,10 @@ from planner.language import verbs as vb
 MANNER = frozenset({"on", "with", "using", "via", "from"})
 OWNERS = frozenset({"the", "your", "my", "a"})
 BY_KEYS = frozenset({"pressing", "hitting", "typing"})
-NOT_KEYS = frozenset({"type", "fill", "set", "choose", "drag"})  # their "with" says a value or a tool
+# verbs whose other words may only say why when keys are said ("save the file with ctrl+s"); a text to type or
+# search for, a value to set, a thing to choose is never dropped for keys
+BY_KEYS_ALONE = frozenset({"act", "click", "press", "close", "submit", "copy", "paste", "goto", "back", "forward",
+                           "expand", "collapse"})
 
 
 def clause_end(cur: Cursor) -> int:
@@ -38,7 +41,7 @@ def on_the_keyboard(cur: Cursor, frame: str) -> None:
 def keys_said(cur: Cursor, frame: str) -> tuple[str, ...] | None:
     """The keys a clause ends by naming ("... with ctrl+s", "... by pressing Enter"); the cursor moves past them.
     None where it names none, or where its verb's "with" says something else ("fill X with Y")."""
-    if frame in NOT_KEYS:
+    if frame not in BY_KEYS_ALONE:
         return None
     stop = clause_end(cur)
     for j in range(cur.i + 1, stop - 1):
