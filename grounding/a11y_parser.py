@@ -22,6 +22,9 @@ from grounding.atspi_wire import BusError
 from grounding.coords import Frame
 from grounding.elements import Screen
 
+PUBLISH = ("Qt applications publish their trees when started with QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1, "
+           "Chromium and Electron with --force-renderer-accessibility, GTK unless NO_AT_BRIDGE=1 is set")
+
 
 class PixelParser(Protocol):
     def parse(self, image: np.ndarray) -> Screen: ...
@@ -69,7 +72,8 @@ class A11yParser:
             return self._pixels_only(image)
         self.stats.tree_ms = (time.perf_counter() - t0) * 1000
         if not tree.windows:
-            self.stats.fallback = "no application on the accessibility bus shows a window; parsed from pixels"
+            self.stats.fallback = ("no application on the accessibility bus shows a window; parsed from pixels "
+                                   f"({PUBLISH})")
             return self._pixels_only(image, title=tree.title)
         return self._compose(image, tree)
 

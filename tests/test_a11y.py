@@ -215,10 +215,17 @@ def test_insisting_on_the_tree_where_no_bus_answers_fails_the_run_in_one_sentenc
 
 
 def test_doctor_says_which_grounding_runs_will_use(tmp_path):
-    with Desktop(tmp_path, 320, 240, a11y=True) as d:
+    with Desktop(tmp_path, 640, 480, a11y=True) as d:
         with_bus = _cli("doctor", env={"DISPLAY": d.display.display})
         lines = [line for line in with_bus.stdout.splitlines() if " a11y " in line]
         assert len(lines) == 1 and "an AT-SPI accessibility bus answers" in lines[0]
+        # nothing publishes a window yet: the line says how applications are made to
+        assert "no application shows a window in it yet" in lines[0]
+        assert "QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1" in lines[0]
+        d.launch("galculator")
+        shown = _cli("doctor", env={"DISPLAY": d.display.display})
+        (line,) = [line for line in shown.stdout.splitlines() if " a11y " in line]
+        assert "showing windows in it: galculator" in line
     without = _cli("doctor", env={"DISPLAY": ":4242"})
     (line,) = [line for line in without.stdout.splitlines() if " a11y " in line]
     assert "no AT-SPI accessibility bus answers on :4242: runs read pixels only" in line

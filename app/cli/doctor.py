@@ -144,8 +144,30 @@ def check_accessibility() -> Check:
     """Whether an AT-SPI bus answers on this desktop, and so which grounding mode runs will use."""
     from app.engine.parsers import grounding_line
 
-    ok, line = grounding_line(os.environ.get("DISPLAY", ""))
+    display = os.environ.get("DISPLAY", "")
+    ok, line = grounding_line(display)
+    if ok and line.startswith("an AT-SPI"):
+        line += f"; {_publishing(display)}"
     return Check("a11y", ok, line, required=False)
+
+
+def _publishing(display: str) -> str:
+    """Which applications show windows in the tree now, or why a run will read them from pixels."""
+    from app.engine.parsers import choose
+    from grounding.a11y_parser import PUBLISH
+    from grounding.a11y_reader import AccessibilityReader
+    from grounding.atspi_wire import BusError
+
+    reader = AccessibilityReader(choose("auto", display).address, display=display)
+    try:
+        tree = reader.read()
+    except (BusError, OSError, TimeoutError) as exc:
+        return f"its tree could not be read ({exc})"
+    finally:
+        reader.close()
+    if not tree.windows:
+        return f"no application shows a window in it yet, so runs read pixels ({PUBLISH})"
+    return f"showing windows in it: {', '.join(tree.apps) or 'unnamed applications'}"
 
 
 def check_agent() -> Check:

@@ -22,8 +22,8 @@ from grounding.textmatch import ICON_GLYPHS, icon_score, is_close_word, normalis
 ALTERNATIVE = 0.97  # an alternative reading's score is scaled by this, once per step down the list
 BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact label (1.0)
 TEXTUAL = frozenset({"text", "heading", "link", "window_title", "tooltip"})
-LISTED = frozenset({"result", "item"})
-HANDLE_MARKS = "@©®"  # '@' and what OCR reads it as  # role words for the items of a list, counted down the list
+LISTED = frozenset({"result", "item"})  # role words for the items of a list, counted down the list
+HANDLE_MARKS = "@©®"  # '@' and what OCR reads it as
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,10 @@ class Memory:
     paged: dict[Ref, int] = field(default_factory=dict)  # items of a ref's role shown on pages already left
     copied_from: Box | None = None  # where "copy" took its text: "paste it into the box" means another place
     pointer: tuple[float, float] | None = None  # image point of the last click: the pointer rests there after it
+    pointed: Any = None  # the icon button pointed at to read its tooltip (planner/doing/tooltips.Pointed)
+    tooltips: dict[tuple[int, ...], str] = field(default_factory=dict)  # what icon buttons' tooltips said, by box
+    chosen: dict[str, tuple[Box, str]] = field(default_factory=dict)  # a label's button by its tooltip, to click
+    to_point: dict[str, list[tuple[Box, bool]]] = field(default_factory=dict)  # buttons to point at, by label
 
     def on_this_page(self, ref: Ref) -> Ref:
         """The ordinal still to count on this page, after the items earlier pages showed."""

@@ -15,6 +15,7 @@ from grounding.textmatch import is_close_word
 from planner.actions import Drag, Key, Move, Open, Wait
 from planner.doing.base import Plan, Situation
 from planner.doing.further import look_further
+from planner.doing.tooltips import probing, read_tooltips, told
 from planner.language import intents as it
 
 SUBMIT_WORDS = ("Submit", "OK", "Send", "Save", "Done", "Continue", "Apply", "Sign in", "Log in", "Search", "Go",
@@ -27,13 +28,18 @@ LAUNCH = 2.0  # seconds for a started program's window to show
 def click(intent: it.Click, s: Situation) -> Plan:
     said = intent.target.said or intent.said
     try:
+        if probing(s):  # this screen shows the tooltip of the icon pointed at, which is not the target
+            raise NotFound(f"nothing on the screen matches {intent.target.describe()}")
         found = s.ground_all(intent.target, "click")
-    except NotFound:
-        steps, again = look_further(intent.target, s)
-        if not steps and intent.app and shutil.which(intent.app.lower()):  # not on the screen: a program to start
-            return Plan(((Open(app=intent.app.lower()), f"start {intent.app}: nothing on the screen is called so"),
-                         (Wait(seconds=LAUNCH), "let its window appear")))
+    except NotFound as exc:
+        steps, again = ((), False) if probing(s) else look_further(intent.target, s)
+        if not steps and intent.app and not probing(s) and shutil.which(intent.app.lower()):
+            return _start(intent.app)  # nothing on the screen is called so: a program to start
         if not steps:
+            steps, again = read_tooltips(intent.target, s)
+        if not steps:
+            if s.memory.tooltips:
+                raise NotFound(f"{exc}; the icon buttons' tooltips say {told(s.memory.tooltips)}") from None
             raise
         return Plan(steps, then=(intent,) if again else ())
     steps: list = []
@@ -44,6 +50,11 @@ def click(intent: it.Click, s: Situation) -> Plan:
                       (Wait(seconds=HOVER), "let it show its hover state")]
         steps.append(s.click(m, said, intent.button, intent.count))
     return Plan(tuple(steps))
+
+
+def _start(app: str) -> Plan:
+    return Plan(((Open(app=app.lower()), f"start {app}: nothing on the screen is called so"),
+                 (Wait(seconds=LAUNCH), "let its window appear")))
 
 
 def hover(intent: it.Hover, s: Situation) -> Plan:
