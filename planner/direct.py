@@ -19,6 +19,7 @@ from grounding.router import Router
 from planner.actions import Action, Done, Fail, Wait
 from planner.direct_checks import Doing, Verdict, summary, verify
 from planner.doing import Memory, Situation, Step, plan
+from planner.doing.base import Absent
 from planner.language import intents as it
 from planner.language import parse
 from planner.protocols import Decision, Observation, Outcome
@@ -104,7 +105,7 @@ class CommandAgent:
             except NotFound as exc:
                 if self._doing is not None and self._doing.failed is not None and item is self._doing.intent:
                     return self._unredone(self._doing, str(exc), checks)
-                return self._missed(item, str(exc), checks)
+                return self._missed(item, str(exc), checks, settled=isinstance(exc, Absent))
             self._misses = 0
             self.todo.popleft()
             self.todo.extendleft(reversed(planned.then))
@@ -173,10 +174,11 @@ class CommandAgent:
         return Decision(Fail(reason=why), why, {"intent": doing.said, "checks": checks,
                                                 "all_checks": [v.to_json() for v in self.verdicts]})
 
-    def _missed(self, item: object, reason: str, checks: list[dict]) -> Decision:
-        self._misses += 1
+    def _missed(self, item: object, reason: str, checks: list[dict], settled: bool = False) -> Decision:
+        self._misses += 1 if not settled else self.patience + 1  # settled: looking again shows the same
         patience = self.patience * 5 if isinstance(item, it.WaitFor) else self.patience
-        said = _said(item)
+        follow_up = self._doing is not None and id(item) not in self._intents
+        said = self._doing.said if follow_up else _said(item)  # a follow-up is said as the command it is part of
         if self._misses > patience:
             return Decision(Fail(reason=f"{reason[0].upper()}{reason[1:]} (while doing {said!r})."), reason,
                             {"intent": said, **({"checks": checks} if checks else {})})

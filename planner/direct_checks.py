@@ -12,7 +12,7 @@ effect"), never clicked again: a handler may have run without showing it, and a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 
@@ -24,9 +24,10 @@ from planner.checks import Check, blank, check_effect, read_box
 from planner.demos import DemoStep
 from planner.doing.adjusting import MONTHS, STEPPED, number_in, parse_date, value_of
 from planner.doing.base import Situation
-from planner.doing.entering import ENTRIES, shows_date_or_time, ways_to_type
+from planner.doing.entering import ENTRIES, computed, shows_date_or_time, ways_to_type
 from planner.effects import CARETS, FOCUS_ONLY, Effect, changed_pixels, holds, screen_effect
 from planner.language import intents as it
+from planner.named_field import named_elsewhere
 from planner.secrets import marked_secrets, typed_is_secret
 from planner.targets import target_at
 
@@ -58,6 +59,7 @@ class Verdict:
     retry: bool = False  # redoing the intent is safe
     retried: bool = False
     quiet: bool = False  # not checkable because nothing visibly changed (a click whose effect does not show)
+    reading: str = ""  # what a "read" command read, said in the summary
 
     def to_json(self) -> dict:
         """The check as the trajectory keeps it (each step's info: "checks")."""
@@ -82,6 +84,8 @@ def verify(doing: Doing, s: Situation) -> Verdict:
         return _clicked(doing, s)
     if isinstance(intent, it.WaitFor):
         return _verdict(doing, True, "it appeared")  # its doer finishes only once it shows
+    if isinstance(intent, it.Find) and intent.report:
+        return _read(doing, intent, s)
     if isinstance(intent, it.Find):
         found = s.find(intent.target)
         return _verdict(doing, True if found is not None else None, f"{intent.target.describe()} "
@@ -100,7 +104,19 @@ def summary(verdicts: list[Verdict]) -> str:
         text += f", {len(quiet)} with no visible effect ({'; '.join(quiet)})"
     if unchecked:
         text += f", {len(unchecked)} not checkable ({'; '.join(unchecked)})"
-    return text
+    return "; ".join([text] + [v.reading for v in verdicts if v.reading])
+
+
+def _read(doing: Doing, intent: it.Find, s: Situation) -> Verdict:
+    """ "read the display": what it shows, in the summary (its value, else its name, else the words OCR reads)."""
+    found = s.find(intent.target)
+    if found is None:
+        return _verdict(doing, None, f"{intent.target.describe()} is not in view")
+    el = found.element
+    shown = el.value or el.name or (read_box(s.screen.image, el.box) if s.screen.image is not None else "")
+    what = intent.target.said or intent.target.describe()
+    said = f"{what} shows {shown!r}"
+    return replace(_verdict(doing, True if shown else None, said), reading=said if shown else "")
 
 
 def _verdict(doing: Doing, held: bool | None, detail: str, retry: bool = False, quiet: bool = False) -> Verdict:
@@ -165,10 +181,16 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
                 return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {shown!r}",
                                 retry=True)
             continue
-        effect = Effect(kind="value", text=text, whole=el.role != "text_area")
+        effect = Effect(kind="value", text=text, whole=el.role != "text_area" and not getattr(doing.intent, "at", ""))
         there = again(el, s.screen, (*ENTRIES, "dropdown"))
         if there is not None and there.value and _fits(there.value, text, effect.whole):
             continue  # the field where it was typed holds it (the screen did not move)
+        result = computed(text)
+        if result is not None and there is not None and there.value:  # a calculator shows what it computes
+            shown = number_in(there.value)
+            if shown is not None and abs(shown - result) < 1e-9 * max(1.0, abs(result)):
+                continue
+            return _verdict(doing, None, f"{name!r} computes what is typed: it shows {there.value!r}")
         check = _held_on(el, was, effect, s, doing.before)  # else found again by its label, as a replay's is
         if not check.held and "seen" not in check.evidence:  # not found again by its label: read where it was
             seen = read_box(s.screen.image, el.box) if s.screen.image is not None else ""
@@ -185,6 +207,10 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
             off = " is disabled and" if there is not None and "disabled" in there.states else ""
             return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field{off} shows {seen!r}",
                             retry=True)
+    other = named_elsewhere(getattr(doing.intent, "into", None), fields[0][0], fields[0][1])
+    if other is not None:  # redoing it would ground the same field again: the command is not done, and says why
+        return _verdict(doing, False, f"Typed {text!r} into {_name(fields[0][0], 'a field')!r}, but the command "
+                                      f"named {other[0]!r}, which is {_name(other[1], 'another field')!r}")
     return _verdict(doing, True, f"{text!r} shows in {_name(fields[0][0], 'the field')!r}")
 
 

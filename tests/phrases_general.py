@@ -5,6 +5,18 @@ brief form); UNREADABLE rows: (command, the part the error names, the closest fo
 """
 
 GENERAL = [
+    # how a clause is done, said at its end; what to read
+    ('save the file with ctrl+s', 'press ctrl+s'),
+    ('submit the form by pressing Enter', 'press enter'),
+    ('type 12*3= on the keyboard', "type '12*3='"),
+    ('press 5 on the keyboard', 'press 5'),
+    ('fill the name with Bob', "type 'Bob' into name"),
+    ('close the dialog with escape', 'press escape'),
+    ("type 'hi' with the keyboard", "type 'hi'"),
+    ('read the number on the display', 'read :display'),
+    ('read the text in the editor', 'read :text_area'),
+    ("type 'milk' at the end of the text", "type 'milk' at the end into :text"),
+    ("type 'Dear Bob,' at the top of the editor", "type 'Dear Bob,' at the start into :text_area"),
     # more general
     ('double-click report.pdf', 'click x2 report.pdf'),
     ('right click on the desktop', 'click right desktop'),

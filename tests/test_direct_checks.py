@@ -4,8 +4,13 @@ checks run in tests/test_direct_checks_live.py; these cover the kinds it does no
 import numpy as np
 import pytest
 
-from grounding.elements import Box
-from planner.direct_checks import Verdict, summary
+from grounding.coords import Frame
+from grounding.elements import Box, Element, Screen
+from grounding.refs.grammar import parse_ref
+from planner.direct_checks import Doing, Verdict, summary, verify
+from planner.doing.base import Situation
+from planner.language import intents as it
+from planner.protocols import Observation
 from tests.ui_world import World, drive, el
 
 
@@ -167,3 +172,23 @@ def test_a_redo_that_grounds_something_else_is_still_judged_on_the_field_first_t
     result, world = drive("type 1:47 PM into the Time field", world)
     assert world.log[0] == "click Time" and "click Time:" in world.log  # the redo grounded the label
     assert result == "Typed '1:47 PM' into 'Time', but the field shows '02:07 PM' (after one retry)."
+
+
+def signup(full: str = "", email: str = "") -> Screen:
+    """A form whose fields are named by their own labels (the accessibility tree's reading)."""
+    return Screen(800, 600, (Element(Box(20, 40, 300, 70), "text_field", name="Full name", value=full, id=1),
+                             Element(Box(20, 100, 300, 130), "text_field", name="Email", value=email, id=2)))
+
+
+@pytest.mark.parametrize("description, held", [("the email", False), ("the Email field", False),
+                                               ("the first field", True), ("the full name", True)])
+def test_text_typed_into_a_field_other_than_the_one_the_words_name_is_not_seen_to_work(description, held):
+    before, after = signup(), signup(full="dana@example.org")
+    intent = it.TypeInto(text="dana@example.org", into=parse_ref(description))
+    doing = Doing(intent=intent, said=f"fill in {description}", before=before, acted=[(before.elements[0], before)])
+    situation = Situation(obs=Observation(np.zeros((600, 800, 3), np.uint8), Frame(0, 0, 800, 600)), screen=after,
+                          router=None)
+    verdict = verify(doing, situation)
+    assert verdict.held is held
+    if not held:
+        assert verdict.detail.endswith("which is 'Email'") and not verdict.retry

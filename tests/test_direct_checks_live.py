@@ -30,7 +30,7 @@ def test_effects_that_show_end_done_with_what_was_seen(desktop, tmp_path):  # no
     assert result.message == "4 commands: 3 seen to work, 1 not checkable (press tab)"
     assert [c["held"] for c in checks] == [True, True, None, True]
     assert "'Lisbon' shows in" in checks[0]["detail"] and "Your details are kept" in checks[3]["detail"]
-    assert tries == {"name": 0, "city": 1, "remember": 0, "news": 1, "ping": 0, "save": 1}
+    assert tries == {"name": 0, "city": 1, "email": 0, "remember": 0, "news": 1, "ping": 0, "save": 1}
 
 
 def test_a_field_that_drops_what_is_typed_is_retried_once_then_fails_with_what_it_shows(desktop, tmp_path):  # noqa: F811
@@ -57,3 +57,10 @@ def test_a_click_that_changes_nothing_is_said_and_never_clicked_again(desktop, t
     assert result.message == "2 commands: 1 seen to work, 1 with no visible effect (click Ping)"
     assert checks[0]["quiet"] and checks[0]["held"] is None and "did not change" in checks[0]["detail"]
     assert tries["ping"] == 1 and tries["save"] == 1
+
+
+def test_a_noun_that_is_a_fields_label_types_into_that_field(desktop, tmp_path):  # noqa: F811
+    result, tries, checks = run_on_page(desktop, "fill in the email with ada@example.org", tmp_path)
+    assert result.status == "done", result.message
+    assert tries["email"] == 1 and tries["name"] == 0  # not the first field, which the role alone would pick
+    assert checks[0]["held"] is True and "'ada@example.org' shows in" in checks[0]["detail"]

@@ -149,7 +149,17 @@ def referring(cur: Cursor, stops: frozenset[str] = frozenset()) -> Ref | None:
         return None
     ref = _head(mods, det, every, count)
     ref = _relations(cur, stops, ref)
-    return _owned(ref, mods).with_(said=cur.span(start))
+    return _spoken(_owned(ref, mods)).with_(said=cur.span(start))
+
+
+def _spoken(ref: Ref) -> Ref:
+    """ "the times button", "square root": a symbol said in words is also that symbol ('*' or '×', 'sqrt' or
+    '√'), read after the words themselves, so a control that says the words still wins."""
+    symbols = v.SPOKEN.get(ref.label.lower(), ()) if not ref.exact else ()
+    last = ref.alternative
+    for symbol in reversed(symbols):
+        last = replace(ref, label=symbol, exact=True, alternative=last)
+    return replace(ref, alternative=last) if symbols else ref
 
 
 def _owned(ref: Ref, mods: list[Token]) -> Ref:

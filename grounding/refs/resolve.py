@@ -115,6 +115,10 @@ def resolve(ref: Ref, elements: list[Element]) -> list[Match]:
     roles = family(ref.role)
     if ref.label:
         found = _by_label(ref.label, roles, elements)
+    elif ref.noun and not ref.relations:  # "the email": the thing of the role the word names (the field labelled
+        # Email; never the label's own words), else one by role
+        named = [m for m in _by_label(ref.noun, roles, elements) if not roles or m.element.role in roles]
+        found = named or _by_role(ref.role, roles, elements)
     elif ref.noun and not roles and ref.relations:
         found = resolve(ref.relations[0].anchor, elements)  # "the email by Bob": where Bob is
         return _pick(found, ref, roles)

@@ -18,6 +18,7 @@ ROLE_PHRASES: dict[tuple[str, ...], str] = {
     ("search", "box"): "search_box", ("search", "field"): "search_box", ("search", "bar"): "search_box",
     ("searchbox",): "search_box", ("search", "input"): "search_box",
     ("textarea",): "text_area", ("text", "area"): "text_area",
+    ("editor",): "text_area", ("text", "editor"): "text_area", ("editing", "area"): "text_area",  # an editor's text
     ("checkbox",): "checkbox", ("check", "box"): "checkbox", ("tickbox",): "checkbox", ("tick", "box"): "checkbox",
     ("check", "button"): "checkbox", ("switch",): "checkbox", ("toggle",): "checkbox",
     ("toggle", "switch"): "checkbox",
@@ -39,7 +40,7 @@ ROLE_PHRASES: dict[tuple[str, ...], str] = {
     ("stepper",): "spin_box", ("number", "spinner"): "spin_box",
     ("tree", "item"): "tree_item", ("node",): "tree_item", ("tree", "node"): "tree_item",
     ("file",): "file", ("folder",): "file", ("directory",): "file",
-    ("cell",): "cell",
+    ("cell",): "cell", ("display",): "display", ("readout",): "display", ("screen", "display"): "display",
     ("section",): "section", ("panel",): "section", ("accordion",): "section", ("collapsible",): "section",
     ("heading",): "heading", ("title",): "heading", ("header",): "heading", ("headline",): "heading",
     ("window", "title"): "heading", ("title", "bar"): "heading",
@@ -73,6 +74,7 @@ ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
     "tab": ("tab", "button", "link"),  # tabs are often drawn as buttons or links
     "slider": ("slider",), "spin_box": ("spin_box", "text_field"), "tree_item": ("tree_item",),
     "file": ("tree_item", "link", "text", "image"), "cell": ("cell",),
+    "display": ("text_area", "text_field", "text"),  # a calculator's or a meter's readout
     "section": ("heading", "group"), "heading": ("heading", "window_title"),
     "dialog": ("dialog", "window_title"), "image": ("image",), "icon": ("image", "button"),
     "text": ("text", "heading", "link"), "result": ("link", "heading"),
@@ -137,6 +139,22 @@ KEY_PHRASES = {("page", "up"): "pageup", ("page", "down"): "pagedown", ("caps", 
 # named keys a person presses rather than clicks ("press Enter"); a label of one character is a button ("press 7")
 PRESSABLE = frozenset("enter tab space backspace delete escape up down left right home end pageup pagedown insert "
                       "capslock printscreen".split() + [f"f{i}" for i in range(1, 25)])
+
+# symbols said in words: a calculator's or an editor's buttons named by their glyphs ("press the times button")
+SPOKEN: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("times", "multiply", "multiplied by", "multiplication", "multiplication sign"), ("*", "×")),
+    **dict.fromkeys(("plus", "plus sign", "addition"), ("+",)),
+    **dict.fromkeys(("minus", "minus sign", "subtract", "subtraction"), ("-", "−")),
+    **dict.fromkeys(("divide", "divided by", "division", "division sign", "slash"), ("/", "÷")),
+    **dict.fromkeys(("equals", "equal", "equal sign", "equals sign"), ("=",)),
+    **dict.fromkeys(("square root", "root", "sqrt", "square-root"), ("sqrt", "√")),
+    **dict.fromkeys(("percent", "per cent", "percentage", "percent sign"), ("%",)),
+    **dict.fromkeys(("point", "dot", "decimal point", "decimal", "period", "decimal separator"), (".", ",")),
+    **dict.fromkeys(("backspace", "back space", "delete last"), ("<-", "⌫", "←", "BS", "Bksp")),
+    **dict.fromkeys(("plus minus", "plus/minus", "plus or minus", "change sign", "negate"), ("+/-", "±")),
+    **dict.fromkeys(("open bracket", "open parenthesis", "left bracket", "left parenthesis"), ("(",)),
+    **dict.fromkeys(("close bracket", "close parenthesis", "right bracket", "right parenthesis"), (")",)),
+}
 
 
 def singular(word: str) -> tuple[str, bool]:

@@ -18,6 +18,7 @@ DOERS = {
     it.SetValue: adjusting.set_value, it.Scroll: looking.scroll, it.ScrollToEdge: looking.scroll_to_edge,
     it.Wait: looking.wait, it.WaitFor: looking.wait_for, it.Find: looking.find,
     choosing.PickOpened: choosing.pick_opened, choosing.CheckChosen: choosing.check_chosen,
+    choosing.NotInMenu: choosing.not_in_menu,
     adjusting.Adjust: adjusting.adjust, adjusting.PickDate: adjusting.pick_date, looking.Looking: looking.look,
     entering.CheckTyped: entering.check_typed,
 }

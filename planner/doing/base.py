@@ -16,15 +16,19 @@ from planner.protocols import Observation
 
 Step = tuple[Action, str]
 
+
+class Absent(NotFound):
+    """What was looked for where it would be and is not there (an item an open menu lacks): no waiting for it."""
+
 # the role a description is grounded as, by what the intent can act on, when the words leave it open
 ROLE_FOR: dict[str, dict[str, str]] = {
-    "type": {"": "entry", "field": "entry", "box": "text_field", "item": "entry", "widget": "entry"},
+    "type": {"": "entry", "field": "entry", "box": "text_field", "item": "entry", "widget": "entry", "text": "entry"},
     "toggle": {"": "toggle", "box": "checkbox", "item": "toggle", "option": "toggle", "widget": "toggle",
                "button": "toggle", "text": "toggle"},
     "choose": {"": "choice", "box": "checkbox", "item": "choice", "widget": "choice"},
     "set": {"": "valued", "field": "valued", "box": "valued", "widget": "valued"},
     "list": {"": "list", "box": "list_box"},
-    "clear": {"": "entry", "box": "entry", "field": "entry", "widget": "entry"},
+    "clear": {"": "entry", "box": "entry", "field": "entry", "widget": "entry", "text": "entry"},
     "search": {"": "search_box", "box": "text_field", "field": "text_field"},
 }
 

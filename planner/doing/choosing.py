@@ -11,11 +11,12 @@ from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from grounding.textmatch import shows, squash, text_score
 from planner.actions import Key, Scroll, TypeText, Wait
-from planner.doing.base import Plan, Situation, Step
+from planner.doing.base import Absent, Plan, Situation, Step
 from planner.language import intents as it
 
 TOGGLES = ("checkbox", "radio")
 OPENERS = ("dropdown",)
+MENUS = ("menu", "menu_bar_item")
 LIST_SCROLLS = 6  # notches down an opened list before typing the option's name (one at a time: an option half
 # out of view at the bottom comes fully into view, not past the top)
 SETTLE = 0.3  # seconds for a list's scroll (animated) to end before it is read again
@@ -30,6 +31,15 @@ class PickOpened:
     opener_id: int
     said: str
     scrolls: int = 0
+    menu: str = ""  # the menu's name, where the opener is a menu: its items all show once it is open
+
+
+@dataclass(frozen=True)
+class NotInMenu:
+    """Follow-up: the menu was closed, as ``option`` is not among its items; say so."""
+
+    option: Ref
+    menu: str
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,8 @@ def in_list(options: tuple[Ref, ...], box: Match, said: str, s: Situation) -> Pl
             raise NotFound(f"the dropdown {el.name!r} holds one choice, and {len(options)} were said")
         if options[0].label and text_score(options[0].label, el.value) >= 0.95:
             return Plan()  # it already shows that choice
-        return Plan((s.click(box, said),), then=(PickOpened(options[0], el.box, el.id, _what(options[0])),))
+        menu = el.name or said if el.role in MENUS else ""
+        return Plan((s.click(box, said),), then=(PickOpened(options[0], el.box, el.id, _what(options[0]), menu=menu),))
     inside = within(s, el)
     steps: list[Step] = []
     for n, option in enumerate(options):
@@ -99,6 +110,10 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
         m = None  # "6 ft" is not the "6ft" of "6ft 1in": an option is its whole line
     if m is not None and m.score >= 0.75:
         return Plan((s.click(m, follow.said),))
+    if follow.menu or _a_menu(opened):  # its items all show: one not among them is not there, and what is typed
+        # into an open menu goes on to the application
+        menu = follow.menu or next((e.name for e in s.screen.elements if e.id == follow.opener_id), "")
+        return Plan(((Key(keys=("escape",)), "close the menu"),), then=(NotInMenu(follow.option, menu),))
     if opened and follow.scrolls < LIST_SCROLLS:  # a long list: the option may be further down it
         box = follow.opener
         x, y = s.logical(box.center[0], box.y1 + 1.5 * box.height)
@@ -109,6 +124,17 @@ def pick_opened(follow: PickOpened, s: Situation) -> Plan:
     return Plan(((TypeText(text=text), "the option is not in view: type its name"), (Key(keys=("enter",)),
                                                                                        "confirm the option")),
                 then=(CheckChosen(follow.option, follow.opener, follow.opener_id),))
+
+
+def not_in_menu(follow: NotInMenu, s: Situation) -> Plan:
+    """The sentence for an item a menu does not have (the menu is closed by now)."""
+    menu = f"the {follow.menu} menu" if follow.menu else "the menu"
+    raise Absent(f"{menu} has no item {follow.option.said or follow.option.label!r}")
+
+
+def _a_menu(opened: list[Element]) -> bool:
+    """What opened is a menu: menu items, no options of a list."""
+    return any(e.role == "menu_item" for e in opened) and not any(e.role == "option" for e in opened)
 
 
 def check_chosen(follow: CheckChosen, s: Situation) -> Plan:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import operator
 import re
 from dataclasses import dataclass, replace
 
@@ -14,6 +16,9 @@ from planner.language import intents as it
 from planner.secrets import marked_secrets, typed_is_secret
 
 ENTRIES = ("text_field", "text_area", "spin_box")
+HOLD_NO_TEXT = ("menu_bar_item", "menu", "menu_item", "button", "link", "tab", "window_title", "dialog", "heading",
+                "text", "image")  # what a description found that no text is typed into: words OCR read, a menu
+CLEAR_BUTTONS = ("AC", "All clear", "Clear all", "CA", "Clear", "C", "CE", "Reset")  # the fullest clear first
 SELECT_ALL = (Key(keys=("ctrl", "a")), "select what the field holds, to replace it")
 TIME = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?\s*$")
 DATE = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*$")
@@ -45,6 +50,9 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
     else where the focus is."""
     if intent.into is not None:
         fields = entries(intent.into, s)
+    elif intent.at:
+        implied = _implied_field(intent.hint, s)
+        return Plan(tuple(added(implied, intent, intent.said, s)))
     else:
         implied = _implied_field(intent.hint, s)
         if implied is None:
@@ -56,8 +64,18 @@ def type_into(intent: it.TypeInto, s: Situation) -> Plan:
             return Plan(tuple(_typed(implied.element, intent.text, intent.said, s)))
         fields = [implied]
     target = intent.into.said if intent.into else intent.said
+    if intent.at:
+        return Plan(tuple(st for m in fields for st in added(m, intent, target, s)))
     plans = [fill_checked(m, intent.text, target, s, intent.said) for m in fields]
     return Plan(tuple(st for p in plans for st in p.steps), then=tuple(c for p in plans for c in p.then))
+
+
+def added(m: Match | None, intent: it.TypeInto, target: str, s: Situation) -> list[Step]:
+    """Type at the end (or the start) of what the field holds, not over it: click it, go there, type."""
+    edge = (Key(keys=("ctrl", "end" if intent.at == "end" else "home")), f"go to the {intent.at} of its text")
+    if m is None:
+        return [edge, (TypeText(text=intent.text), "type where the focus is")]
+    return [s.click(m, target), edge, *_typed(m.element, intent.text, f"{target} {intent.said}", s)]
 
 
 def fill_checked(m: Match, text: str, target: str, s: Situation, said: str = "") -> Plan:
@@ -138,9 +156,23 @@ def _typed(el: Element, text: str, said: str, s: Situation) -> list[Step]:
 
 
 def clear(intent: it.Clear, s: Situation) -> Plan:
-    """Empty fields; uncheck checkboxes (a cleared checkbox is an unchecked one)."""
+    """Empty fields; uncheck checkboxes (a cleared checkbox is an unchecked one). What holds no text (a window, a
+    calculator, the menu a like name found) is cleared with its own clear button ("AC", "Clear")."""
+    try:
+        found = s.ground_all(intent.target, "clear")
+    except NotFound:
+        found = []
+    held = [m for m in found if m.element.role not in HOLD_NO_TEXT]
+    if not held:
+        button = next((m for name in CLEAR_BUTTONS if (m := s.find(Ref(label=name, exact=True, role="button")))
+                       is not None and m.score >= 0.9 and m.element.role == "button"), None)
+        if button is not None:
+            return Plan((s.click(button, intent.said),))
+        if not found:
+            raise NotFound(f"nothing on the screen matches {intent.target.describe()}")
+        raise NotFound(f"{intent.target.describe()} holds no text to clear, and nothing on the screen clears it")
     steps: list[Step] = []
-    for m in s.ground_all(intent.target, "clear"):
+    for m in held:
         el = m.element
         if el.role == "checkbox":
             steps += [s.click(m, intent.said)] if el.checked else []
@@ -187,3 +219,29 @@ def _elsewhere(s: Situation) -> Situation:
     assert box is not None
     kept = [e for e in s.screen.elements if not (box.contains(e.box, slack=4) or e.box.iou(box) > 0.5)]
     return replace(s, screen=s.screen.with_elements(kept))
+
+
+ARITHMETIC = re.compile(r"^[\d.\s()+\-*/×÷]+=?$")
+OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def computed(text: str) -> float | None:
+    """What an arithmetic expression typed into a calculator comes to ("12*3=" -> 36); None for other text."""
+    t = text.strip().replace("×", "*").replace("÷", "/").rstrip("=")
+    if not ARITHMETIC.match(text.strip()) or not any(op in t.lstrip("-") for op in "+-*/"):
+        return None
+    try:
+        return _value(ast.parse(t, mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _value(node: ast.expr) -> float:
+    match node:
+        case ast.Constant(value=int() | float() as n):
+            return float(n)
+        case ast.UnaryOp(op=ast.USub(), operand=x):
+            return -_value(x)
+        case ast.BinOp(left=a, op=op, right=b) if type(op) in OPERATORS:
+            return OPERATORS[type(op)](_value(a), _value(b))
+    raise ValueError("not arithmetic")

@@ -6,11 +6,13 @@ what is open; "all" means every one the screen shows.
 
 from __future__ import annotations
 
+import shutil
+
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref, Relation
 from grounding.textmatch import is_close_word
-from planner.actions import Drag, Key, Move, Wait
+from planner.actions import Drag, Key, Move, Open, Wait
 from planner.doing.base import Plan, Situation
 from planner.doing.further import look_further
 from planner.doing.tooltips import probing, read_tooltips, told
@@ -20,6 +22,7 @@ SUBMIT_WORDS = ("Submit", "OK", "Send", "Save", "Done", "Continue", "Apply", "Si
                 "Next", "Finish", "Confirm")
 TOGGLES = ("checkbox", "radio")
 HOVER = 0.3  # seconds a picture is pointed at before it is clicked
+LAUNCH = 2.0  # seconds for a started program's window to show
 
 
 def click(intent: it.Click, s: Situation) -> Plan:
@@ -30,6 +33,8 @@ def click(intent: it.Click, s: Situation) -> Plan:
         found = s.ground_all(intent.target, "click")
     except NotFound as exc:
         steps, again = ((), False) if probing(s) else look_further(intent.target, s)
+        if not steps and intent.app and not probing(s) and shutil.which(intent.app.lower()):
+            return _start(intent.app)  # nothing on the screen is called so: a program to start
         if not steps:
             steps, again = read_tooltips(intent.target, s)
         if not steps:
@@ -45,6 +50,11 @@ def click(intent: it.Click, s: Situation) -> Plan:
                       (Wait(seconds=HOVER), "let it show its hover state")]
         steps.append(s.click(m, said, intent.button, intent.count))
     return Plan(tuple(steps))
+
+
+def _start(app: str) -> Plan:
+    return Plan(((Open(app=app.lower()), f"start {app}: nothing on the screen is called so"),
+                 (Wait(seconds=LAUNCH), "let its window appear")))
 
 
 def hover(intent: it.Hover, s: Situation) -> Plan:

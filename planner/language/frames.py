@@ -6,6 +6,7 @@ frame may be entered again without its verb (gapping: "type 'X' into A and 'Y' i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -18,11 +19,15 @@ from planner.language import verbs as vb
 
 INTO = frozenset({"into", "in", "inside", "onto", "on", "to"})
 FROM = frozenset({"from", "in", "on", "within", "inside", "of"})
+PROGRAM = re.compile(r"[A-Za-z][\w.+-]*")  # a command's name: one word
 PRONOUNS = frozenset({"it", "them", "that", "this", "those", "these", "one"})
 NOTHING = frozenset({"nothing", "none", "neither"})
 EDGES = {"bottom": "bottom", "top": "top", "end": "bottom", "beginning": "top", "start": "top", "left": "left",
          "right": "right"}
 DIRECTIONS = frozenset({"up", "down", "left", "right"})
+PLACES = {(*lead, "the", edge, *of): place for lead in (("at",), ("to",)) for of in ((), ("of",))
+          for edge, place in (("end", "end"), ("bottom", "end"), ("beginning", "start"), ("start", "start"),
+                              ("top", "start"))}
 EXAMPLES = {  # the closest form shown when a clause cannot be read; {verb}, {said} and {rest} are its own words
     "click": "{verb} the Save button", "press": "press Enter", "double": "double-click report.pdf",
     "right": "right-click the file", "middle": "middle-click the link", "triple": "triple-click the line",
@@ -33,7 +38,7 @@ EXAMPLES = {  # the closest form shown when a clause cannot be read; {verb}, {sa
     "close": "close the dialog", "clear": "clear the Name field", "search": "search for 'cats'",
     "expand": "expand the Details section", "collapse": "collapse the Details section",
     "copy": "copy the text in the Notes box", "paste": "paste it into the Name field", "submit": "submit",
-    "find": "find the Save button", "use": "{said} to select 5",
+    "find": "find the Save button", "read": "read the display", "use": "{said} to select 5",
     "explore": "switch between the tabs to find and click the link 'Help'", "back": "go back", "forward": "go forward",
     "act": "{verb} the item",
 }
@@ -134,7 +139,14 @@ def _clause_starts(cur: Cursor, k: int) -> bool:
 def click(st: State) -> list:
     button, count = {"right": ("right", 1), "middle": ("middle", 1), "double": ("left", 2),
                      "triple": ("left", 3)}.get(st.verb, ("left", 1))
-    return [it.Click(target=r, button=button, count=count) for r in items(st)]
+    opens = tuple(w.lower() for w in st.phrase) == ("open",)
+    return [it.Click(target=r, button=button, count=count, app=_program(r) if opens else "") for r in items(st)]
+
+
+def _program(ref: Ref) -> str:
+    """The program a bare one-word name may start ("open featherpad"); "" for a described thing."""
+    bare = not (ref.role or ref.noun or ref.relations or ref.ordinal or ref.every)
+    return ref.label if bare and PROGRAM.fullmatch(ref.label) else ""
 
 
 def act(st: State) -> list:
@@ -224,13 +236,19 @@ def type_(st: State) -> list:
     case = val.case_phrase(cur)
     if case:
         texts = [(t.upper() if case == "upper" else t.lower(), h) for t, h in texts]
-    into = None
-    if cur.at_word(*INTO, "as"):
+    into, at = None, ""
+    place = cur.match(PLACES)
+    if place is not None:  # "at the end of the text": added there, not over what it holds
+        cur.skip(len(place[0]))
+        at = place[1]
+        if place[0][-1] == "of":
+            into = _ref(st, what="the field to type into")
+    elif cur.at_word(*INTO, "as"):
         cur.skip(1)
         into = _ref(st, what="the field to type into")
     elif st.instrument is not None:
         into = st.instrument
-    return _distribute(st, texts, into)
+    return [replace(i, at=at) for i in _distribute(st, texts, into)]
 
 
 def _values(st: State, stops: frozenset[str]) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from grounding.refs.grammar import JOINERS, Ref, Relation, boundary, referring
 from grounding.refs.tokens import Cursor, tokenize
 from planner.language import frames as fr
 from planner.language import intents as it
-from planner.language import moves
+from planner.language import manner, moves
 from planner.language import verbs as vb
 
 FRAMES = {
@@ -31,7 +31,8 @@ FRAMES = {
     "focus": fr.single(it.Focus, "target"), "hover": fr.single(it.Hover, "target"),
     "clear": fr.single(it.Clear, "target"), "expand": moves.expand_all, "collapse": moves.expand_all,
     "scroll": moves.scroll, "wait": moves.wait, "close": moves.close, "search": moves.search, "copy": moves.copy,
-    "paste": moves.paste, "submit": moves.submit, "find": moves.find, "use": moves.use, "explore": moves.explore,
+    "paste": moves.paste, "submit": moves.submit, "find": moves.find, "read": moves.read, "use": moves.use,
+    "explore": moves.explore,
     "act": fr.act,
 }
 GAPPABLE = frozenset({"click", "double", "right", "middle", "triple", "press", "choose", "check", "uncheck", "type",
@@ -153,6 +154,10 @@ def _verb_clause(st: fr.State) -> list:
     phrase, frame = cur.match(vb.VERBS)
     cur.skip(len(phrase))
     st.verb, st.phrase, st.start = frame, tuple(t.text for t in cur.tokens[start:cur.i]), start
+    manner.on_the_keyboard(cur, frame)
+    chord = manner.keys_said(cur, frame)
+    if chord is not None:  # "save the file with ctrl+s": the keys are what to do, the rest says why
+        return _finish(st, [it.Press(keys=chord)], start)
     return _finish(st, FRAMES[frame](st), start)
 
 

@@ -42,6 +42,7 @@ class Click:
     target: Ref
     button: str = "left"
     count: int = 1
+    app: str = ""  # "open featherpad": the program to start when nothing on the screen is its target
     said: str = ""
 
     def brief(self) -> str:
@@ -57,11 +58,13 @@ class TypeInto:
     text: str
     into: Ref | None = None
     hint: str = ""
+    at: str = ""  # "end" or "start": added there to what the field holds ("at the end of the text")
     said: str = ""
 
     def brief(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        return f"type {self.text!r}{hint}" + (f" into {brief_ref(self.into)}" if self.into else "")
+        at = f" at the {self.at}" if self.at else ""
+        return f"type {self.text!r}{hint}{at}" + (f" into {brief_ref(self.into)}" if self.into else "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -279,10 +282,12 @@ class Find:
     kind: ClassVar[str] = "find"
     target: Ref
     explore: Ref | None = None
+    report: bool = False  # "read the display": say what it shows
     said: str = ""
 
     def brief(self) -> str:
-        return f"find {brief_ref(self.target)}" + (f" via {brief_ref(self.explore)}" if self.explore else "")
+        verb = "read" if self.report else "find"
+        return f"{verb} {brief_ref(self.target)}" + (f" via {brief_ref(self.explore)}" if self.explore else "")
 
 
 Intent = (Click | TypeInto | SetToggle | Choose | SetValue | Press | Scroll | ScrollToEdge | Wait | WaitFor | Hover

@@ -11,6 +11,8 @@ from planner.language.frames import DIRECTIONS, EDGES, INTO, PRONOUNS, State, _r
 
 AREA_WORDS = frozenset({"page", "screen", "window", "document"})
 COPY_WRAPPERS = frozenset({"text", "contents", "content", "value", "everything", "words", "all"})
+SHOWN = frozenset({"number", "value", "result", "answer", "total", "text", "contents", "content", "reading", "figure",
+                   "digits", "sum"})  # what a thing shows, said of it: "the number on the display"
 
 
 def scroll(st: State) -> list:
@@ -166,6 +168,16 @@ def find(st: State) -> list:
     target = _ref(st, what="what to find")
     st.scope, st.scope_kind = target, "of"
     return [it.Find(target=target)]
+
+
+def read(st: State) -> list:
+    """ "read the number on the display": find what is said and report what it shows (the number, value or text
+    in a thing is that thing's own reading)."""
+    target = _ref(st, what="what to read")
+    if target.relations and target.relations[0].kind == "in" and (target.label.lower() in SHOWN or (
+            not target.label and target.role == "text")):
+        target = target.relations[0].anchor.with_(said=target.said)
+    return [it.Find(target=target, report=True)]
 
 
 def use(st: State) -> list:

@@ -35,6 +35,7 @@ VERBS: dict[tuple[str, ...], str] = {
     ("copy",): "copy", ("paste",): "paste",
     ("submit",): "submit",
     ("find",): "find", ("locate",): "find", ("look", "for"): "find",
+    ("read",): "read", ("read", "out"): "read", ("read", "off"): "read", ("tell", "me"): "read",
     ("use",): "use",
     ("navigate", "through"): "explore", ("switch", "between"): "explore", ("go", "through"): "explore",
     ("look", "through"): "explore", ("browse",): "explore", ("explore",): "explore",
