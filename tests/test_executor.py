@@ -89,3 +89,33 @@ def test_an_opened_program_that_exits_cleanly_without_a_window_may_have_handed_o
     out = ex.execute(Open(app="true"))
     assert not out.ok and "no new window appeared" in out.error
     assert "may have handed over to an instance already running" in out.error
+
+
+@pytest.mark.display
+def test_an_opened_qt_program_gets_no_paths_into_opencvs_own_qt(xvfb, tmp_path, monkeypatch):
+    """Importing cv2 (the OCR's dependency) points Qt's plugin path at its own Qt; FeatherPad opened with that
+    aborted at once ('Available platform plugins are: ...')."""
+    import cv2  # noqa: F401  - the import is what puts the paths in our environment
+
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)  # the tests' offscreen Qt: a person's session sets none
+    assert any("cv2" in v for k, v in os.environ.items() if k.startswith("QT_"))
+    ex = DesktopExecutor(SlowKeyboard(), workdir=str(tmp_path), display=xvfb.display)
+    out = ex.execute(Open(app="featherpad"))
+    assert out.ok and out.output == "started featherpad", out.error
+
+
+def test_opencvs_paths_leave_the_environment_of_what_is_started():
+    from app.desktop.display_env import without_opencv
+
+    env = {"QT_QPA_PLATFORM_PLUGIN_PATH": "/v/site-packages/cv2/qt/plugins", "QT_SCALE_FACTOR": "2",
+           "LD_LIBRARY_PATH": "/v/site-packages/cv2/../../lib64:/opt/lib", "HOME": "/root"}
+    assert without_opencv(env) == {"QT_SCALE_FACTOR": "2", "LD_LIBRARY_PATH": "/opt/lib", "HOME": "/root"}
+    assert "LD_LIBRARY_PATH" not in without_opencv({"LD_LIBRARY_PATH": "/v/cv2/../../lib64:"})
+
+
+def test_a_program_for_an_x_display_is_not_sent_to_the_wayland_session_it_was_started_from():
+    from app.desktop.display_env import child_env
+
+    env = child_env(":5", {"WAYLAND_DISPLAY": "wayland-0", "QT_QPA_PLATFORM": "wayland;xcb", "GDK_BACKEND": "wayland"})
+    assert env == {"DISPLAY": ":5", "QT_QPA_PLATFORM": "xcb", "GDK_BACKEND": "x11"}
+    assert child_env(":5", {"QT_QPA_PLATFORM": "offscreen"})["QT_QPA_PLATFORM"] == "offscreen"  # chosen: kept

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.desktop.display_env import child_env
+from app.desktop.display_env import child_env, without_opencv
 from app.desktop.focus import viewable_windows
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
@@ -178,5 +178,6 @@ def _ended(name: str, status: int, last: str, before: set[int] | None, after: se
 
 
 def clean_env() -> dict[str, str]:
-    """The environment for model-written code: ours, minus anything that looks like a secret."""
-    return {k: v for k, v in os.environ.items() if not any(m in k.upper() for m in SECRET_MARKERS)}
+    """The environment for model-written code and opened programs: ours, minus anything that looks like a secret
+    and what OpenCV's import put in it."""
+    return without_opencv({k: v for k, v in os.environ.items() if not any(m in k.upper() for m in SECRET_MARKERS)})

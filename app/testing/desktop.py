@@ -20,7 +20,7 @@ import numpy as np
 
 from app.desktop.a11y_bus import AccessibilityBus, chromium_flags
 from app.desktop.browser import ChromiumApp
-from app.desktop.display_env import child_env, is_wayland
+from app.desktop.display_env import child_env, is_wayland, without_opencv
 from app.desktop.processes import stop_group
 from app.desktop.session import input_driver, screen_source
 from app.desktop.xvfb import VirtualDisplay
@@ -94,8 +94,8 @@ class Desktop:
     def env(self) -> dict[str, str]:
         """What a launched program sees: this display, this home, our Python first on PATH, Qt on X11."""
         assert self.display and self.home
-        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")
-               and not _points_into_opencv(k, v)}
+        env = without_opencv({k: v for k, v in os.environ.items()
+                              if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")})
         path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         if self._bus:
             env.update(self._bus.app_env())
@@ -241,12 +241,6 @@ class Desktop:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _points_into_opencv(key: str, value: str) -> bool:
-    """opencv-python's cv2 (a dependency of the OCR package) sets Qt's plugin paths to its own Qt on import; a Qt
-    application launched with them aborts ("could not load the Qt platform plugin xcb")."""
-    return key.startswith("QT_") and f"{os.sep}cv2{os.sep}" in value
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
