@@ -218,7 +218,7 @@ def test_sandboxed_code_cannot_read_the_settings_or_reach_the_network(tmp_path, 
 def test_opened_programs_get_the_cleaned_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-not-for-apps")
     script = tmp_path / "show-env"
-    script.write_text(f"#!/bin/sh\nenv > {tmp_path}/env.txt\n")
+    script.write_text(f"#!/bin/sh\nenv > {tmp_path}/env.txt\nsleep 2\n")  # running on: an opened program
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
     bus = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/tmp/the-virtual-desktops-bus"}  # a --headless desktop's

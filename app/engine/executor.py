@@ -172,8 +172,8 @@ def _ended(name: str, status: int, last: str, before: set[int] | None, after: se
         return Outcome(ok=False, error=f"{name} exited at once with status {status}{said}.")
     if before is not None and after is not None and after - before:
         return Outcome(ok=True, output=f"started {name}; it exited once its window was open")
-    window = "no new window appeared" if before is not None and after is not None else "it exited"
-    return Outcome(ok=False, error=f"{name} exited at once (status 0) and {window}: it may have handed over to an "
+    window = " and no new window appeared" if before is not None and after is not None else ""
+    return Outcome(ok=False, error=f"{name} exited at once (status 0){window}: it may have handed over to an "
                                    f"instance already running, on this display or another one{said}.")
 
 
