@@ -76,9 +76,9 @@ def read_tooltips(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
             (Wait(seconds=SHOW), "let its tooltip show")), True
 
 
-def told(memory_tooltips: dict[tuple[int, ...], str]) -> str:
+def told(tooltips: dict[tuple[int, ...], str]) -> str:
     """What the tooltips read so far said, for a message: "'New tab', 'Open a file'"."""
-    return ", ".join(repr(t) for t in memory_tooltips.values() if t)
+    return ", ".join(repr(t) for t in tooltips.values() if t)
 
 
 def icon_buttons(s: Situation) -> list[tuple[Box, bool]]:
@@ -130,8 +130,8 @@ def _best(label: str, tooltips: dict[tuple[int, ...], str]) -> tuple[Box, str, f
 def _askable(target: Ref) -> bool:
     """A target a tooltip can name: a label alone, for a button or anything (not a field, not "the 2nd", not one
     inside something: those are found by what they belong to)."""
-    return bool(target.label) and target.role in ("", "button") and not target.relations and not target.ordinal \
-        and not target.every
+    return bool(target.label) and target.role in ("", "button", "icon") and not target.relations \
+        and not target.ordinal and not target.every
 
 
 def _at(box: Box, s: Situation) -> Element | None:
