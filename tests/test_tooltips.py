@@ -86,6 +86,21 @@ def test_a_field_or_an_item_of_something_is_not_looked_for_in_tooltips():
     assert result != "done" and "move" not in world.log
 
 
+def test_an_icon_of_several_alike_is_not_guessed_while_their_tooltips_can_say_which():
+    world = toolbar("", "✎", "▥")
+    result, world = drive("click the Replace icon", world)
+    assert result == "done" and world.log[-1] == "click ✎"  # taken for its role alone, it was the first picture
+
+
+def test_where_no_tooltip_says_it_an_icon_is_still_taken_for_its_role_and_a_lone_one_at_once():
+    world = toolbar("", "▥")
+    result, world = drive("click the Reload icon", world)
+    assert result == "done" and world.log[-1] == "click " and world.log.count("move") == 2
+    world = toolbar("")
+    result, world = drive("click the trash icon", world)
+    assert result == "done" and world.log == ["click "]
+
+
 def test_what_a_tooltip_says():
     assert says("Side-Pane", "Side-Pane") == 1.0
     assert 0.5 < says("Replace", "Show/hide replacement dock") < 0.9

@@ -24,6 +24,7 @@ BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact lab
 TEXTUAL = frozenset({"text", "heading", "link", "window_title", "tooltip"})
 LISTED = frozenset({"result", "item"})  # role words for the items of a list, counted down the list
 HANDLE_MARKS = "@©®"  # '@' and what OCR reads it as
+PICKED_BY_ROLE = "an icon no other icon's glyph names"  # the reason of an icon taken for its role alone: a guess
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
             matches.append(Match(el, own * _role_fit(roles, el), f"{el.role} reading {el.name or el.value!r}"))
     matches += _phrases(label, roles, elements)
     if not matches and roles == family("icon"):  # "the trash icon": a picture read as no glyph of another icon
-        matches = [Match(e, 0.5 * e.confidence, f"an icon no other icon's glyph names, for {label!r}")
+        matches = [Match(e, 0.5 * e.confidence, f"{PICKED_BY_ROLE}, for {label!r}")
                    for e in elements if e.role in roles and e.box.height <= 60 and _unread_picture(e.name)]
     if roles and not set(roles) & TEXTUAL:
         named = [m for m in matches if m.element.role in roles or _pictured(label, m.element)]

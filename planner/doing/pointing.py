@@ -11,6 +11,7 @@ import shutil
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref, Relation
+from grounding.refs.resolve import PICKED_BY_ROLE
 from grounding.textmatch import is_close_word
 from planner.actions import Drag, Key, Move, Open, Wait
 from planner.doing.base import Plan, Situation
@@ -27,13 +28,15 @@ LAUNCH = 2.0  # seconds for a started program's window to show
 
 def click(intent: it.Click, s: Situation) -> Plan:
     said = intent.target.said or intent.said
+    if probing(s):  # the screen shows the tooltip of an icon pointed at: read on (a tooltip is no target)
+        steps, again = read_tooltips(intent.target, s)
+        if steps:
+            return Plan(steps, then=(intent,) if again else ())
     try:
-        if probing(s):  # this screen shows the tooltip of the icon pointed at, which is not the target
-            raise NotFound(f"nothing on the screen matches {intent.target.describe()}")
         found = s.ground_all(intent.target, "click")
     except NotFound as exc:
-        steps, again = ((), False) if probing(s) else look_further(intent.target, s)
-        if not steps and intent.app and not probing(s) and shutil.which(intent.app.lower()):
+        steps, again = look_further(intent.target, s)
+        if not steps and intent.app and shutil.which(intent.app.lower()):
             return _start(intent.app)  # nothing on the screen is called so: a program to start
         if not steps:
             steps, again = read_tooltips(intent.target, s)
@@ -42,6 +45,10 @@ def click(intent: it.Click, s: Situation) -> Plan:
                 raise NotFound(f"{exc}; the icon buttons' tooltips say {told(s.memory.tooltips)}") from None
             raise
         return Plan(steps, then=(intent,) if again else ())
+    if _a_guess(found, s):  # one picture of several taken for its role alone: their tooltips may tell which
+        steps, again = read_tooltips(intent.target, s)
+        if steps:
+            return Plan(steps, then=(intent,) if again else ())
     steps: list = []
     for m in found:
         if m.element.role == "image":  # a picture often changes under the pointer: point, let it, then click
@@ -50,6 +57,14 @@ def click(intent: it.Click, s: Situation) -> Plan:
                       (Wait(seconds=HOVER), "let it show its hover state")]
         steps.append(s.click(m, said, intent.button, intent.count))
     return Plan(tuple(steps))
+
+
+def _a_guess(found: list[Match], s: Situation) -> bool:
+    """Whether the one match is an unnamed picture picked for its role alone while others like it show."""
+    if len(found) != 1 or not found[0].reason.startswith(PICKED_BY_ROLE):
+        return False
+    role = found[0].element.role
+    return sum(e.role == role and not any(c.isalnum() for c in e.name) for e in s.screen.elements) > 1
 
 
 def _start(app: str) -> Plan:
