@@ -14,20 +14,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from difflib import SequenceMatcher
 
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
-from grounding.textmatch import shows, squash, text_score
+from grounding.textmatch import shows, text_score
 from planner.checks import Check, blank, check_effect, read_box
 from planner.demos import DemoStep
 from planner.doing.adjusting import MONTHS, STEPPED, number_in, parse_date, value_of
 from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, computed, shows_date_or_time, ways_to_type
-from planner.effects import CARETS, FOCUS_ONLY, Effect, changed_pixels, holds, screen_effect
+from planner.effects import FOCUS_ONLY, Effect, changed_pixels, screen_effect
 from planner.language import intents as it
 from planner.named_field import named_elsewhere
+from planner.readings import fits, scrolled_to_its_end, under_the_pointer, without_caret
 from planner.secrets import marked_secrets, typed_is_secret
 from planner.targets import target_at
 
@@ -183,7 +183,7 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
             continue
         effect = Effect(kind="value", text=text, whole=el.role != "text_area" and not getattr(doing.intent, "at", ""))
         there = again(el, s.screen, (*ENTRIES, "dropdown"))
-        if there is not None and there.value and _fits(there.value, text, effect.whole):
+        if there is not None and there.value and fits(there.value, text, effect.whole):
             continue  # the field where it was typed holds it (the screen did not move)
         result = computed(text)
         if result is not None and there is not None and there.value:  # a calculator shows what it computes
@@ -198,12 +198,12 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
                 return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows nothing", retry=True)
             if not seen:
                 return _verdict(doing, None, f"{name!r} could not be read back ({check.detail})")
-            check = Check(_fits(seen, text, effect.whole), "", {"seen": seen})
-        seen = _without_caret(str(check.evidence.get("seen", "")), text)
-        if not check.held and _under_the_pointer(el.box, s.memory.pointer, seen, text):
+            check = Check(fits(seen, text, effect.whole), "", {"seen": seen})
+        seen = without_caret(str(check.evidence.get("seen", "")), text)
+        if not check.held and under_the_pointer(el.box, s.memory.pointer, seen, text):
             return _verdict(doing, None, f"the pointer rests on {name!r} and covers part of what it shows "
                                          f"({seen!r}): not read back whole")
-        if not check.held and not _scrolled_to_its_end(seen, text):
+        if not check.held and not scrolled_to_its_end(seen, text):
             off = " is disabled and" if there is not None and "disabled" in there.states else ""
             return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field{off} shows {seen!r}",
                             retry=True)
@@ -219,26 +219,6 @@ def _shows_nothing(field: Element | None, s: Situation) -> bool:
     acted on (the screen did not move it away) and nothing is drawn inside it; ink OCR could not read is not
     checkable."""
     return field is not None and s.screen.image is not None and blank(s.screen.image, field.box)
-
-
-def _fits(seen: str, text: str, whole: bool) -> bool:
-    return holds(seen, text) if whole else shows(seen, text)
-
-
-def _under_the_pointer(box: Box, pointer: tuple[float, float] | None, seen: str, text: str) -> bool:
-    """Whether a reading that differs from the typed text may be the pointer's fault: it rests on the field (where
-    it clicked; screenshots that draw the pointer show its I-beam over a letter) and the reading is the text's
-    length with a glyph or two read wrong, not a text cut short ('Gra' for 'Grace' is a field that kept less)."""
-    if pointer is None or not box.contains_point(*pointer):
-        return False
-    a, b = squash(text), squash(seen)
-    cut_short = len(b) < len(a) - 1 or (len(b) < len(a) and a.startswith(b))
-    return bool(a) and not cut_short and SequenceMatcher(None, a, b).ratio() >= 0.75
-
-
-def _scrolled_to_its_end(seen: str, text: str) -> bool:
-    """A text longer than its field shows its end: the field scrolled along as it was typed."""
-    return len(seen) >= 4 and len(text) > len(seen) and shows(text[-len(seen) - 2:], seen)
 
 
 def _toggled(doing: Doing, on: bool, s: Situation) -> Verdict:
@@ -415,10 +395,3 @@ def changed_beside(before: np.ndarray | None, now: np.ndarray | None, box: Box |
         x0, x1 = int(max(0, box.x0 - ring)), int(min(moved.shape[1], box.x1 + ring))
         moved[y0:y1, x0:x1] = False
     return float(moved.mean())
-
-
-def _without_caret(seen: str, text: str) -> str:
-    """What a field shows, without the caret OCR read as one more stroke after it ('Gral' for 'Gra|')."""
-    if len(seen) > 1 and seen[-1] in CARETS and text.startswith(seen[:-1]) and not text.startswith(seen):
-        return seen[:-1]
-    return seen

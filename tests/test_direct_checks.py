@@ -149,17 +149,17 @@ def test_a_time_field_showing_another_time_is_typed_again_then_fails_before_subm
 
 def test_a_reading_the_resting_pointer_spoils_is_not_a_failure_but_a_field_that_kept_less_is():
     from grounding.elements import Box
-    from planner.direct_checks import _under_the_pointer
+    from planner.readings import under_the_pointer
 
     field = Box(408, 202, 729, 238)
     on_it, elsewhere = (446.0, 220.0), (100.0, 50.0)
-    assert _under_the_pointer(field, on_it, "LorIdon", "London")  # its I-beam over the n
-    assert _under_the_pointer(field, on_it, "Lor[don", "London")
-    assert not _under_the_pointer(field, elsewhere, "LorIdon", "London")
-    assert not _under_the_pointer(field, None, "LorIdon", "London")
-    assert not _under_the_pointer(field, on_it, "Gra", "Grace")  # cut short: the field kept less
-    assert not _under_the_pointer(field, on_it, "Londo", "London")
-    assert not _under_the_pointer(field, on_it, "Paris", "London")
+    assert under_the_pointer(field, on_it, "LorIdon", "London")  # its I-beam over the n
+    assert under_the_pointer(field, on_it, "Lor[don", "London")
+    assert not under_the_pointer(field, elsewhere, "LorIdon", "London")
+    assert not under_the_pointer(field, None, "LorIdon", "London")
+    assert not under_the_pointer(field, on_it, "Gra", "Grace")  # cut short: the field kept less
+    assert not under_the_pointer(field, on_it, "Londo", "London")
+    assert not under_the_pointer(field, on_it, "Paris", "London")
 
 
 def test_a_redo_that_grounds_something_else_is_still_judged_on_the_field_first_typed_into():
