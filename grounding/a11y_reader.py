@@ -75,6 +75,21 @@ class AccessibilityReader:
             self._wire = None
 
 
+
+def wait_for_windows(reader: AccessibilityReader, timeout: float, screen: Box4 = WORLD) -> bool:
+    """Until the tree describes a window inside ``screen`` (a page fills its tree in after it draws, a program
+    after it maps), at most ``timeout`` seconds; whether one showed. A bus that does not answer yet is asked again."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if reader.read(screen).windows:
+                return True
+        except (OSError, TimeoutError, BusError):
+            pass
+        time.sleep(0.2)
+    return False
+
+
 def snapshot(tree: TreeRead, ms: float, above: list[Box4] | None = None) -> TreeSnapshot:
     """The snapshot of one tree read; ``above``: other programs' windows on top of the tree's (holes for pixels)."""
     # every top-level child of an application is a window, whatever its role (a bare Qt widget is a "filler"); a

@@ -113,22 +113,13 @@ def _page_bus(display: str, grounding: str, bus: str) -> str:
 
 def _wait_for_tree(address: str, display: str, timeout: float = 10.0) -> None:
     """Until the tree on the AT-SPI bus at ``address`` shows a window: a page fills its tree in after it draws."""
-    import time
-
-    from grounding.a11y_reader import AccessibilityReader
-    from grounding.atspi_wire import BusError
+    from grounding.a11y_reader import AccessibilityReader, wait_for_windows
 
     if not address:
         return
-    reader, deadline = AccessibilityReader(address, display=display), time.monotonic() + timeout
+    reader = AccessibilityReader(address, display=display)
     try:
-        while time.monotonic() < deadline:
-            try:
-                if reader.read().windows:
-                    return
-            except (OSError, TimeoutError, BusError):
-                pass
-            time.sleep(0.2)
+        wait_for_windows(reader, timeout)
     finally:
         reader.close()
 

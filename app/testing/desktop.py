@@ -27,8 +27,7 @@ from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
 from app.engine.sandbox import find_sandbox
 from grounding.a11y_parser import A11yParser
-from grounding.a11y_reader import AccessibilityReader
-from grounding.atspi_wire import BusError
+from grounding.a11y_reader import AccessibilityReader, wait_for_windows
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
@@ -122,16 +121,8 @@ class Desktop:
 
     def _wait_for_tree(self, timeout: float) -> None:
         """With a bus: until the tree describes a window (a page fills in its accessibility tree after it draws)."""
-        if self._reader is None:
-            return
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if self._reader.read((0, 0, self.width, self.height)).windows:
-                    return
-            except (OSError, TimeoutError, BusError):
-                pass
-            time.sleep(0.2)
+        if self._reader is not None:
+            wait_for_windows(self._reader, timeout, (0, 0, self.width, self.height))
 
     def _wait_for_content(self, timeout: float, what: str) -> None:
         deadline, last = time.monotonic() + timeout, None
