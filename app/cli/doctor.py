@@ -141,24 +141,28 @@ def check_vlm() -> Check:
 
 
 def check_accessibility() -> Check:
-    """Whether an AT-SPI bus answers on this desktop, and so which grounding mode runs will use."""
-    from app.engine.parsers import grounding_line
+    """Whether an AT-SPI bus answers on this desktop, which grounding mode runs will use, and which applications
+    show windows in the tree."""
+    from app.engine.parsers import GroundingModeError, choose, describe
 
     display = os.environ.get("DISPLAY", "")
-    ok, line = grounding_line(display)
-    if ok and line.startswith("an AT-SPI"):
-        line += f"; {_publishing(display)}"
-    return Check("a11y", ok, line, required=False)
+    try:
+        choice = choose("auto", display)
+    except GroundingModeError as exc:
+        return Check("a11y", False, str(exc), required=False)
+    line = describe(choice)
+    if choice.mode == "accessibility":
+        line += f"; {_publishing(choice.address, display)}"
+    return Check("a11y", True, line, required=False)
 
 
-def _publishing(display: str) -> str:
+def _publishing(address: str, display: str) -> str:
     """Which applications show windows in the tree now, or why a run will read them from pixels."""
-    from app.engine.parsers import choose
     from grounding.a11y_parser import PUBLISH
     from grounding.a11y_reader import AccessibilityReader
     from grounding.atspi_wire import BusError
 
-    reader = AccessibilityReader(choose("auto", display).address, display=display)
+    reader = AccessibilityReader(address, display=display)
     try:
         tree = reader.read()
     except (BusError, OSError, TimeoutError) as exc:

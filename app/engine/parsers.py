@@ -96,7 +96,12 @@ def grounding_line(display: str, mode: str = "auto") -> tuple[bool, str]:
         choice = choose(mode, display)
     except GroundingModeError as exc:
         return False, str(exc)
+    return True, describe(choice, mode)
+
+
+def describe(choice: Choice, mode: str = "auto") -> str:
+    """One line saying which mode runs will use, and why."""
     if choice.mode == "accessibility":
-        return True, (f"an AT-SPI accessibility bus answers ({choice.address.split(',')[0]}): runs read the "
-                      f"applications' trees first and pixels for the rest (grounding {mode})")
-    return True, f"{choice.reason}: runs read pixels only (grounding {mode}; GNOME, KDE and Xfce sessions run a bus)"
+        return (f"an AT-SPI accessibility bus answers ({choice.address.split(',')[0]}): runs read the "
+                f"applications' trees first and pixels for the rest (grounding {mode})")
+    return f"{choice.reason}: runs read pixels only (grounding {mode}; GNOME, KDE and Xfce sessions run a bus)"
