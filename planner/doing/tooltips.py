@@ -59,7 +59,9 @@ def read_tooltips(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
         box, said = chosen
         el = _at(box, s) or Element(box, "button", name=said, source="tooltip")
         return (s.click(el, f"{target.said or target.label}: its tooltip says {said!r}"),), False
-    queue = memory.to_point.setdefault(target.label, _unread(icon_buttons(s), memory.tooltips)[:MOST])
+    if target.label not in memory.to_point:  # the buttons to point at, from the screen before any was
+        memory.to_point[target.label] = _unread(icon_buttons(s), memory.tooltips)[:MOST]
+    queue = memory.to_point[target.label]
     best = _best(target.label, memory.tooltips)
     if best is not None and (best[2] >= SURE or not queue or queue[0][1]):  # no guess is pointed at past a match
         memory.chosen[target.label] = (best[0], best[1])
