@@ -85,6 +85,14 @@ def test_a_steps_checks_show_on_its_card_in_the_app_and_on_its_terminal_line(cap
     assert "NOT seen to work" in capsys.readouterr().out
 
 
+def december(world: type[World]) -> World:
+    """A date field whose calendar (December 2016, a day per cell) opens when it is clicked."""
+    days = [el("text", str(d), (20 + 30 * ((d - 1) % 7), 120 + 25 * ((d - 1) // 7), 40 + 30 * ((d - 1) % 7),
+                                  140 + 25 * ((d - 1) // 7))) for d in range(1, 32)]
+    return world([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
+                  *days], hidden={1: list(range(2, 34))})
+
+
 def test_a_date_the_field_shows_wrong_is_picked_again_then_fails():
     class OffByOne(World):  # the calendar writes the day before the one clicked into its field
         def _click(self, e, hold):
@@ -93,10 +101,7 @@ def test_a_date_the_field_shows_wrong_is_picked_again_then_fails():
                 self.put(self.get(1).with_(value=f"12/{int(e.name) - 1:02d}/2016"))
                 self.shown -= set(self.hidden[1])
 
-    days = [el("text", str(d), (20 + 30 * ((d - 1) % 7), 120 + 25 * ((d - 1) // 7), 40 + 30 * ((d - 1) % 7),
-                                  140 + 25 * ((d - 1) // 7))) for d in range(1, 32)]
-    world = OffByOne([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
-                      *days], hidden={1: list(range(2, 34))})
+    world = december(OffByOne)
     result, world = drive("Select 12/23/2016 as the date", world)
     assert result == "Set 'Date' to 12/23/2016, but it shows '12/22/2016' (after one retry)."
     assert world.log.count("click 23") == 2
@@ -106,8 +111,7 @@ def test_a_date_the_field_shows_wrong_is_picked_again_then_fails():
             if e.role == "text" and e.name.isdigit():
                 self.put(self.get(1).with_(value=f"Dec {int(e.name)}, 2016"))  # its own format, the right day
 
-    world = Right([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
-                   *days], hidden={1: list(range(2, 34))})
+    world = december(Right)
     result, world = drive("Select 12/23/2016 as the date", world)
     assert result == "done" and world.summary == "1 command: 1 seen to work"
 
@@ -121,10 +125,7 @@ def test_a_date_field_left_blank_fails_but_one_whose_text_cannot_be_read_is_not_
             if e.role == "text" and e.name.isdigit():
                 self.shown -= set(self.hidden[1])
 
-    days = [el("text", str(d), (20 + 30 * ((d - 1) % 7), 120 + 25 * ((d - 1) // 7), 40 + 30 * ((d - 1) % 7),
-                                  140 + 25 * ((d - 1) // 7))) for d in range(1, 32)]
-    world = Blank([el("text_field", "Date", (20, 20, 200, 50)), el("heading", "December 2016", (40, 80, 200, 100)),
-                   *days], hidden={1: list(range(2, 34))})
+    world = december(Blank)
     result, world = drive("Select 12/23/2016 as the date", world)
     assert result == "Set 'Date' to 12/23/2016, but it shows nothing (after one retry)."
     field = Box(20, 20, 200, 50)
