@@ -19,10 +19,24 @@ from grounding.elements import Element, Screen
 from grounding.locate import NotFound
 from grounding.refs import Ref, parse_ref
 from grounding.router import Router
-from planner.actions import Action, ActionError, Click, Drag, Focus, Key, Open, Scroll, TypeText, Wait, normalise_key
-from planner.replies import At, ClickA, DragA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+from planner.actions import (
+    Action,
+    ActionError,
+    Click,
+    Drag,
+    Focus,
+    Key,
+    Move,
+    Open,
+    Scroll,
+    TypeText,
+    Wait,
+    normalise_key,
+)
+from planner.replies import At, ClickA, DragA, HoverA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
 from planner.secrets import typed_is_secret
 
+TOOLTIP_SHOWS = 1.0  # seconds a hover rests before the screen is read (Qt shows a tooltip after 0.7 s, GTK 0.5 s)
 SCROLL = {"up": (0, 1), "down": (0, -1), "left": (-1, 0), "right": (1, 0)}
 _ID = re.compile(r"\s*(?:the\s+)?(?:#|(?:mark|element|id)\s*#?)\s*(\d+)\s*|\s*\[(\d+)\]\s*", re.I)
 
@@ -184,6 +198,9 @@ class Translator:
                 return [Drag(x=a.x, y=a.y, to_x=b.x, to_y=b.y, target=f"{a.said} -> {b.said}")]
             case OpenA(app=app):
                 return [Open(app=app), Wait(seconds=1.0)]
+            case HoverA(target=t):
+                a = self.aim(t)
+                return [Move(x=a.x, y=a.y, target=a.label), Wait(seconds=TOOLTIP_SHOWS)]
             case WaitA(seconds=s):
                 return [Wait(seconds=s)]
         raise TypeError(f"not a desktop action: {act!r}")

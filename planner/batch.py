@@ -12,14 +12,17 @@ from typing import Any
 
 import numpy as np
 
-from grounding.elements import Screen
+from grounding.elements import Box, Screen
 from grounding.legend import quote
 from grounding.locate import NotFound
 from grounding.router import Router
 from planner.aci import Later, Step, Translator, View, said
 from planner.actions import Action, ActionError, Wait
+from planner.doing.tooltips import Pointed, tooltip
 from planner.protocols import Observation, Outcome
-from planner.replies import ClickA, DragA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+from planner.replies import ClickA, DragA, HoverA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+
+POINTED = 24  # image pixels: the spot a hover on a bare point rests on, for where its tooltip may show
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Result:
     changed: bool | None = None  # whether the screen changed after it (None: nothing it did expects a change)
     ran: int = 0  # desktop steps carried out
     late: bool = False  # the change showed only after waiting for the screen
+    tooltip: str | None = None  # a hover's: what appeared beside the pointer ("" nothing)
 
     @property
     def verdict(self) -> str:
@@ -43,6 +47,9 @@ class Result:
             return f"not run: {self.error}" if self.why == "target" and not self.ran else f"FAILED: {self.error}"
         if not self.ran:
             return "nothing to do (it was already so)"
+        if self.tooltip is not None:
+            return f"done: its tooltip says {quote(self.tooltip)}" if self.tooltip else \
+                "done: no tooltip showed beside the pointer"
         if self.changed is False:
             return "done, but the screen did not change"
         return "done" + (", the screen changed after a moment" if self.late else "")
@@ -75,6 +82,7 @@ class Batch:
     _first_title: str = ""
     _refocused: bool = False  # the last action brought a window to the front itself
     _over: bool = False  # finished or stopped; only its last look at a new window was left
+    _pointed: Pointed | None = None  # where the hover under way points, and what the screen showed before it
 
     @property
     def failed(self) -> bool:
@@ -100,6 +108,8 @@ class Batch:
         self.current = Result(_line(act), act.type)
         self.steps = deque(tr.steps(act))
         self.groundings = tr.groundings
+        self._pointed = Pointed.on(_spot(Box(*tr.groundings[-1]["box"])), tr.view.screen) \
+            if isinstance(act, HoverA) and tr.groundings else None
 
     def next(self, obs: Observation, screen: Screen | None, router: Router) -> Action | None:
         """The next desktop action, or None when the batch is over."""
@@ -120,6 +130,9 @@ class Batch:
                 assert self.current is not None
                 self.current.ran += 1
                 return step
+            if self._pointed is not None and self.current is not None and self.current.ok and screen is not None:
+                self.current.tooltip = tooltip(self._pointed, screen)  # the screen after the hover rested
+            self._pointed = None
             self._close()
             last = self.results[-1] if self.results else None
             if last is not None and last is not self._waited_for and last.ok and last.ran and last.changed is False \
@@ -230,6 +243,14 @@ class Batch:
             self.current = None
 
 
+def _spot(box: Box) -> Box:
+    """Where a hover rests: the element pointed at, or a spot around a bare point (a grounding's 1-pixel box)."""
+    if box.height >= POINTED / 2:
+        return box
+    x, y = box.center
+    return Box(x - POINTED / 2, y - POINTED / 2, x + POINTED / 2, y + POINTED / 2)
+
+
 def _invalidated(asked: Screen, now: Screen, title: str) -> str:
     """Why the screen no longer fits the rest of the batch: another window in front than ``title`` (the one seen
     before the last action), or a new dialog."""
@@ -300,6 +321,8 @@ def _line(act: Any) -> str:
             return f"scroll {d} {n}" + (f" in {said(t)}" if t is not None else "")
         case OpenA(app=app):
             return f"open {app}"
+        case HoverA(target=t):
+            return f"hover over {said(t)}"
         case WaitA(seconds=sec):
             return f"wait {sec:g}s"
     return act.type

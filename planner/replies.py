@@ -105,6 +105,11 @@ class OpenA(Act):
     app: str = Field(min_length=1)
 
 
+class HoverA(Act):
+    type: Literal["hover"]
+    target: Target
+
+
 class WaitA(Act):
     type: Literal["wait"]
     seconds: float = Field(1.0, gt=0, le=60)
@@ -130,9 +135,9 @@ class FailA(Strict):
     reason: str = Field(min_length=1)
 
 
-DESKTOP = (ClickA, TypeA, PressA, SelectA, SetA, ScrollA, DragA, OpenA, WaitA)
-WorkerAction = Annotated[ClickA | TypeA | PressA | SelectA | SetA | ScrollA | DragA | OpenA | WaitA | CodeA | AskA
-                         | DoneA | FailA, Field(discriminator="type")]
+DESKTOP = (ClickA, TypeA, PressA, SelectA, SetA, ScrollA, DragA, OpenA, HoverA, WaitA)
+WorkerAction = Annotated[ClickA | TypeA | PressA | SelectA | SetA | ScrollA | DragA | OpenA | HoverA | WaitA | CodeA
+                         | AskA | DoneA | FailA, Field(discriminator="type")]
 
 
 class Turn(Strict):

@@ -234,6 +234,38 @@ def test_actions_past_the_turns_cap_are_not_run_and_the_worker_is_told(tmp_path)
     assert "(1 more actions were not run: at most 2 run in one turn)" in script.prompts("worker")[1]
 
 
+ICONS = Screen(800, 600, (
+    Element(Box(20, 20, 60, 60), "button"), Element(Box(70, 20, 110, 60), "button"),
+    Element(Box(0, 100, 800, 600), "text_area"),
+), title="Notes - Editor")
+
+
+@dataclass
+class Toolbar(Desk):
+    """Two bare icon buttons: pointing at the first shows its tooltip below it, the second has none."""
+
+    def parse(self, image: np.ndarray) -> Screen:
+        moves = [c for c in self.driver.calls if c[0] == "move"]
+        if moves and moves[-1][1:] == centre(ICONS.elements[0].box) and self.driver.calls[-1] == moves[-1]:
+            tip = Element(Box(30, 66, 150, 86), "text", name="Side-Pane", line=0)
+            return Screen(800, 600, (*ICONS.elements, tip), title=ICONS.title)
+        return ICONS
+
+
+def test_a_hover_tells_the_worker_what_tooltip_a_bare_icon_showed(tmp_path):
+    script = RoleScript(manager=[plan("show the side pane"), {"done": True}],
+                        worker=[turn({"type": "hover", "target": "#2"}, {"type": "hover", "target": "#1"}),
+                                turn({"type": "click", "target": "#1", "done": "shown"})])
+    result, driver, _, agent = Run(script, desk=Toolbar).go(tmp_path)
+    assert result.status == "done"
+    assert [c for c in driver.calls if c[0] == "move"] == [("move", *centre(ICONS.elements[1].box)),
+                                                             ("move", *centre(ICONS.elements[0].box))]
+    second = script.prompts("worker")[1]
+    assert "1. hover over #2 -> done: no tooltip showed beside the pointer" in second
+    assert '2. hover over #1 -> done: its tooltip says "Side-Pane"' in second
+    assert clicks(driver) == [centre(ICONS.elements[0].box)] and agent.calls["worker"] == 2
+
+
 
 def test_unsaved_marks_in_window_titles():
     from planner.batch import same_window, unsaved

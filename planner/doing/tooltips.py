@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grounding.elements import Box, Element, reading_order
+from grounding.elements import Box, Element, Screen, reading_order
 from grounding.refs.grammar import Ref
 from grounding.textmatch import normalise, text_score
 from grounding.theme_icons import LIKENESS, SOURCE
@@ -39,6 +39,11 @@ class Pointed:
     at: tuple[float, float]
     before: tuple[tuple[str, Box], ...]
 
+    @staticmethod
+    def on(box: Box, screen: Screen) -> Pointed:
+        """Pointing at the middle of ``box``, the named things of ``screen`` (the one before) kept to compare."""
+        return Pointed(box, box.center, tuple((o.name, o.box) for o in screen.elements if o.name))
+
 
 def probing(s: Situation) -> bool:
     """Whether an icon button is pointed at, or was chosen by its tooltip: a tooltip on this screen is no target."""
@@ -52,7 +57,7 @@ def read_tooltips(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
         return (), False
     memory = s.memory
     if memory.pointed is not None:
-        memory.tooltips[_key(memory.pointed.box)] = tooltip(memory.pointed, s)
+        memory.tooltips[_key(memory.pointed.box)] = tooltip(memory.pointed, s.screen)
         memory.pointed = None
     chosen = memory.chosen.pop(target.label, None)
     if chosen is not None:
@@ -71,7 +76,7 @@ def read_tooltips(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
     if not queue:
         return (), False
     box, _ = queue.pop(0)
-    memory.pointed = Pointed(box, box.center, tuple((o.name, o.box) for o in s.screen.elements if o.name))
+    memory.pointed = Pointed.on(box, s.screen)
     x, y = s.point(box)
     return ((Move(x=x, y=y, target=target.said or target.label),
              f"point at the icon button at {box.to_list()} to read its tooltip"),
@@ -97,13 +102,13 @@ def _unread(boxes: list[tuple[Box, bool]], tooltips: dict[tuple[int, ...], str])
     return [(b, g) for b, g in boxes if not any(Box(*key).iou(b) >= 0.5 for key in tooltips)]
 
 
-def tooltip(pointed: Pointed, s: Situation) -> str:
-    """The tooltip this screen shows for the button pointed at: the named things new since it was pointed at,
+def tooltip(pointed: Pointed, screen: Screen) -> str:
+    """The tooltip ``screen`` shows for the button pointed at: the named things new since it was pointed at,
     near the pointer, above or below the button's row (a toolbar's neighbours change under a hover too), in
     reading order; "" when none appeared."""
     x, y = pointed.at
     reach = REACH * pointed.box.height
-    new = [e for e in s.screen.elements if any(c.isalpha() for c in e.name)
+    new = [e for e in screen.elements if any(c.isalpha() for c in e.name)
            and _off_the_row(e.box, pointed.box) and _distance(e.box, x, y) <= reach
            and not any(name == e.name and box.iou(e.box) >= 0.5 for name, box in pointed.before)]
     return " ".join(e.name for e in reading_order(new))
