@@ -68,6 +68,9 @@ class Shot:
     tooltips: tuple[tuple[str, Box], ...] = ()  # controls the tree names only by their tooltip: name and box
 
 
+LAUNCH_TIMEOUT = 45.0  # seconds for an application to draw: mousepad at GDK_SCALE=2 took over 20 on a busy 2 cores
+
+
 def shots(scales: tuple[float, ...] = (1.0, 2.0), scenes: tuple[Scene, ...] = SCENES, width: int = 1280,
           height: int = 800) -> Iterator[Shot]:
     """Every scene at every scale, each on a fresh private desktop that is stopped afterwards (a scaled scene gets
@@ -83,7 +86,7 @@ def shots(scales: tuple[float, ...] = (1.0, 2.0), scenes: tuple[Scene, ...] = SC
 def _shot(desk: Desktop, scene: Scene, scale: float) -> Shot:
     assert desk.display is not None and desk._bus is not None
     env = f"{SCALE_ENV[scene.toolkit]}={scale:g}" if scale != 1.0 else ""
-    desk.launch(f"env {env} {scene.command}".replace("env  ", ""))
+    desk.launch(f"env {env} {scene.command}".replace("env  ", ""), timeout=LAUNCH_TIMEOUT)
     _settle_keys(desk, scene, scale)
     w, h = desk.width, desk.height
     frame = Frame(0, 0, w, h)

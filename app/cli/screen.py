@@ -14,6 +14,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from app.desktop.capture import MssScreenSource
     from app.desktop.windows import WindowTitles
     from app.engine.parsers import GroundingModeError, make_parser
+    from app.engine.titled import windowed
     from grounding.legend import render
 
     display = desktop_display(args.display, "or run it from a desktop session")
@@ -33,7 +34,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     finally:
         source.close()
     titles = WindowTitles(display)
-    screen = replace(screen, title=screen.title or titles.active(), image=None)
+    screen = replace(windowed(screen, titles, obs.frame), image=None)
     titles.close()
     if args.json:
         data = {"display": display, "monitor": args.monitor, "parse_ms": round(ms, 1),

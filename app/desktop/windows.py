@@ -52,6 +52,25 @@ class WindowTitles:
         if child:
             yield child
 
+    def tooltips(self) -> list[tuple[int, int, int, int]]:
+        """The boxes (x0, y0, x1, y1, desktop pixels) of the tooltip windows shown now: toolkits show a tooltip in
+        an override-redirect window of type _NET_WM_WINDOW_TYPE_TOOLTIP ([] when none, or when X cannot say)."""
+        try:
+            x = self._conn()
+            kind, tooltip = x.intern_atom("_NET_WM_WINDOW_TYPE"), x.intern_atom("_NET_WM_WINDOW_TYPE_TOOLTIP")
+            out = []
+            for w in x.screen().root.query_tree().children:
+                attrs = w.get_attributes()
+                if attrs.map_state != 2 or not attrs.override_redirect:  # viewable popups only
+                    continue
+                prop = w.get_full_property(kind, 0)
+                if prop is not None and tooltip in prop.value:
+                    g = w.get_geometry()
+                    out.append((g.x, g.y, g.x + g.width, g.y + g.height))
+            return out
+        except Exception:  # a tooltip that closed while we asked: none this time, never a crash
+            return []
+
     def active_class(self) -> str:
         """The active window's class names (WM_CLASS instance and class, lower case, space-separated), or ''."""
         try:

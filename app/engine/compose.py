@@ -174,9 +174,9 @@ def _parser(options: RunOptions, source: ScreenSource) -> Parser:
     from app.engine.parsers import make_parser
     from app.engine.titled import TitledParser
 
-    frame = source.capture().frame if options.grounding != "pixels" else None
+    frame = source.capture().frame
     parser = make_parser(options.grounding, options.display, frame, session=options.bus or None)
-    return TitledParser(parser, WindowTitles(options.display))
+    return TitledParser(parser, WindowTitles(options.display), frame)
 
 
 def _reads_tree(parser: Parser) -> bool:

@@ -1,5 +1,6 @@
-"""A parser that also says which window is in front: the pixels cannot tell, the X server can. The planner reads
-the title to notice a new window or dialog (and stops a batch of actions there)."""
+"""A parser that also says what only the window system knows: which window is in front (the planner reads the
+title to notice a new window or dialog, and stops a batch of actions there), and which boxes are tooltips (drawn,
+one looks like a button; grounding/tooltip_windows.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,22 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from app.desktop.windows import WindowTitles
+from grounding.coords import Frame
 from grounding.elements import Screen
+from grounding.tooltip_windows import on_image, with_tooltips
 from planner.protocols import Parser
 
 
 @dataclass
 class TitledParser:
-    """``parser``'s screen with the active window's title filled in where the parser left it empty."""
+    """``parser``'s screen as ``windowed`` completes it; ``frame``: where the captured images lie on the desktop."""
 
     parser: Parser
     titles: WindowTitles
+    frame: Frame | None = None
 
     def parse(self, image: np.ndarray) -> Screen:
-        screen = self.parser.parse(image)
-        if screen.title:
-            return screen
-        title = self.titles.active()
-        return replace(screen, title=title) if title else screen
+        return windowed(self.parser.parse(image), self.titles, self.frame)
 
     @property
     def stats(self) -> object:
@@ -34,3 +34,14 @@ class TitledParser:
     def close(self) -> None:
         getattr(self.parser, "close", lambda: None)()
         self.titles.close()
+
+
+def windowed(screen: Screen, titles: WindowTitles, frame: Frame | None) -> Screen:
+    """``screen`` with the tooltip windows' text made tooltips (when ``frame`` places the image on the desktop)
+    and the active window's title filled in where the parse left it empty."""
+    if frame is not None:
+        screen = with_tooltips(screen, on_image(titles.tooltips(), frame))
+    if screen.title:
+        return screen
+    title = titles.active()
+    return replace(screen, title=title) if title else screen

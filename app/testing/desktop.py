@@ -23,15 +23,18 @@ from app.desktop.browser import ChromiumApp
 from app.desktop.display_env import child_env, is_wayland, without_opencv
 from app.desktop.processes import stop_group
 from app.desktop.session import input_driver, screen_source
+from app.desktop.windows import WindowTitles
 from app.desktop.xvfb import VirtualDisplay
 from app.engine.executor import DesktopExecutor
 from app.engine.sandbox import find_sandbox
+from app.engine.titled import TitledParser
 from grounding.a11y_parser import A11yParser
 from grounding.a11y_reader import AccessibilityReader, wait_for_windows
 from grounding.coords import Frame
 from grounding.locate import shows
 from grounding.parser import ScreenParser
 from planner.loop import RunResult
+from planner.protocols import Parser
 from planner.trajectory import Trajectory
 
 
@@ -68,7 +71,7 @@ class Desktop:
     _home_dir: tempfile.TemporaryDirectory | None = None
     _bus: AccessibilityBus | None = None
     _reader: AccessibilityReader | None = None
-    _parser: ScreenParser | A11yParser | None = None
+    _parser: Parser | None = None
 
     def start(self) -> Desktop:
         self._home_dir = tempfile.TemporaryDirectory(prefix="deskpilot-home-")
@@ -140,16 +143,20 @@ class Desktop:
             time.sleep(0.25)
         raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
-    def parser(self) -> ScreenParser | A11yParser:
-        """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without. One
-        parser for the whole test, so each frame is read incrementally as in `deskpilot run`."""
+    def parser(self) -> Parser:
+        """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without; on
+        X11 with what the window system says (the title, the tooltips), as `deskpilot run` wires it. One parser for
+        the whole test, so each frame is read incrementally as in `deskpilot run`."""
         if self._parser is None:
-            pixels = ScreenParser()
-            if self._reader is None:
-                self._parser = pixels
-            else:
+            assert self.display
+            frame = Frame(0, 0, self.width, self.height)
+            parser: Parser = ScreenParser()
+            if self._reader is not None:
                 reader, screen = self._reader, (0, 0, self.width, self.height)
-                self._parser = A11yParser(lambda: reader.read(screen), Frame(0, 0, self.width, self.height), pixels)
+                parser = A11yParser(lambda: reader.read(screen), frame, parser)
+            if self.session != "wayland":
+                parser = TitledParser(parser, WindowTitles(self.display.display), frame)
+            self._parser = parser
         return self._parser
 
     def screenshot(self) -> np.ndarray:
@@ -216,6 +223,9 @@ class Desktop:
             getattr(self._source, "close", lambda: None)()
         if self._executor:
             self._executor.driver.close()
+        if self._parser is not None:
+            getattr(self._parser, "close", lambda: None)()  # the window system's connection; closes no reader
+            self._parser = None
         if self._reader:
             self._reader.close()
         if self._bus:
