@@ -5,11 +5,13 @@ pictures (FeatherPad's compiled-in icons, Qt's built-in file dialog pictures) ar
 same actions in another artist's style, as a person recognises: a floppy is Save, a curved arrow left is Undo.
 Each picture is reduced to where its strokes run (histograms of edge directions over a grid, HOG, at a normalised
 size; colour and brightness ignored, so a grey disabled icon has the same shape) and compared with every
-reference picture of grounding/icon_refs.py. The nearest name is taken only when it is near and no picture of
-another action, standard or not (the decoys), comes close: a wrong name on a button is worse than none (an agent
-may click "Delete" for "Save"). On pictures of seven themes that are not references (`deskpilot bench icons`)
-these margins name 11% of the standard actions' pictures, 96% of them rightly, and 0.5% of the themes' other
-action pictures (docs/screen.md).
+reference picture of grounding/icon_refs.py and of Qt's own pixmaps (grounding/qt_pixmaps.py: Qt's file dialog
+pictures, named as Qt words them). The nearest name is taken only when it is near and no picture of another
+action, standard or not (the decoys), comes close: a wrong name on a button is worse than none (an agent may click
+"Delete" for "Save"); a picture of the same action under another name (Qt's Parent Directory, a theme's go-up) is
+no rival. On pictures of five themes that are not references (`deskpilot bench icons`) these margins name 21% of
+the standard actions' pictures, 98% of them rightly, and 0.85% of the themes' other action pictures
+(docs/screen.md).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from grounding import disk_cache
+from grounding import disk_cache, qt_pixmaps
 from grounding.icon_refs import ACTIONS, REFERENCE_THEMES, ROOTS, library_key, references
 
 GRID, CELL, BINS = 32, 8, 9  # a 32 px square in 4x4 cells, 9 edge directions (sign ignored: light on dark alike)
@@ -36,14 +38,25 @@ SETTLERS = {"edges": 0.12, "ink": 0.08}
 BADGE_SOLID = 0.7  # a badge fills this much of its box at least (a disc 0.79)
 BADGE_GLYPH = 0.05  # and a glyph of another colour this much of it at least
 DIRECTIONS = frozenset({"go-previous", "go-next", "go-up", "go-down", "go-first", "go-last", "go-home"})
-VERSION = 1  # of the descriptor's code: raise it when the descriptor changes, and the cached ones are made again
+VERSION = 2  # of the descriptor's code: raise it when the descriptor changes, and the cached ones are made again
 
 
 def shape_name(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
                themes: tuple[str, ...] = REFERENCE_THEMES) -> str:
     """What a person calls the action of the icon in ``gray`` (a grey crop around it), or "" when unsure."""
     name, _, _ = nearest(gray, roots, themes)
-    return ACTIONS.get(name, "")
+    return said(name)
+
+
+def said(name: str) -> str:
+    """What a person calls the action of a reference's icon name: the theme action's word, or Qt's for its own
+    pixmap ("qt-SP_FileDialogToParent" is "Parent Directory"); "" for a decoy."""
+    return ACTIONS.get(name, "") or qt_pixmaps.said(name)
+
+
+def action(name: str) -> str:
+    """The standard action a reference's icon name draws: a Qt pixmap's freedesktop one, else its own name."""
+    return qt_pixmaps.action(name)
 
 
 def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
@@ -55,14 +68,14 @@ def nearest(gray: np.ndarray, roots: tuple[Path, ...] = ROOTS,
         # is what it says; only a direction is read there (an x, a minus or a tick on a disc is a status: error,
         # remove, done, not a toolbar's close, zoom or delete)
         named = _decide(inner, roots, themes)
-        if named[0] in DIRECTIONS:
+        if action(named[0]) in DIRECTIONS:
             return named
     return got
 
 
 def _decide(ink: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[str, float, float]:
     """The name a picture's ink is surely nearest to (or ""), with its similarity and the nearest other name's."""
-    names, starts, table, said = _table(roots, themes)
+    names, starts, table, said, acts = _table(roots, themes)
     d = None if ink is None else descriptor(ink)
     if d is None or not len(names):
         return "", 0.0, 0.0
@@ -70,15 +83,16 @@ def _decide(ink: np.ndarray | None, roots: tuple[Path, ...], themes: tuple[str, 
     per_name = np.maximum.reduceat(np.einsum("ij,j->i", table, d), starts)  # rows grouped by name: its nearest
     first = int(np.argmax(np.where(said, per_name, -2.0)))
     score = float(per_name[first])
-    rival = float(np.max(np.where(said & (np.arange(len(names)) != first), per_name, -2.0)))
+    other = acts != acts[first]  # a picture of the same action under another name (Qt's, a theme's) is no rival
+    rival = float(np.max(np.where(said & other, per_name, -2.0)))
     decoy = float(np.max(np.where(~said, per_name, -2.0), initial=-2.0))
     sure = score >= NEAR and score - rival >= MARGIN and score - decoy >= DECOY_MARGIN
     if score >= NEAR and score - decoy >= DECOY_MARGIN and not sure:
         # contested: settled by a closer look at the contested names' pictures only, on the finer grid (a
         # page's folded corner and the plus on it apart) or by where the ink lies (a lens with nothing in it
         # is not one with a minus or a pencil)
-        near = per_name > score - MARGIN  # the other actions in the margin, and the decoys as near
-        contested = [str(n) for n in names[near] if n != names[first]]
+        near = (per_name > score - MARGIN) & other  # the other actions in the margin, and the decoys as near
+        contested = [str(n) for n in names[near]]
         sure = bool(contested) and any(_settled(ink, str(names[first]), contested, kind, roots, themes)
                                        for kind in SETTLERS)
     return (str(names[first]) if sure else ""), score, max(rival, decoy)
@@ -112,8 +126,8 @@ def _closer(ink: np.ndarray, kind: str) -> np.ndarray | None:
 @lru_cache(maxsize=1024)
 def _closer_rows(name: str, kind: str, roots: tuple[Path, ...], themes: tuple[str, ...]) -> np.ndarray:
     """The closer look's descriptors of one name's reference pictures (made when a contest first needs them)."""
-    rows = [d for n, _, picture in references(roots, themes) if n == name
-            and (ink := _ink(picture)) is not None and (d := _closer(ink, kind)) is not None]
+    rows = [d for n, _, picture in _references(roots, themes) if n == name
+            and (ink := _reference_ink(n, picture)) is not None and (d := _closer(ink, kind)) is not None]
     return np.stack(rows) if rows else np.zeros((0, 1), np.float32)
 
 
@@ -168,10 +182,17 @@ def _hog(small: np.ndarray, cell: int = CELL) -> np.ndarray:
     return np.concatenate(blocks)
 
 
-def _plain(gray: np.ndarray) -> np.ndarray | None:
-    """The descriptor of a grey crop."""
-    ink = _ink(gray)
+def _plain(name: str, gray: np.ndarray) -> np.ndarray | None:
+    """The descriptor of a reference picture."""
+    ink = _reference_ink(name, gray)
     return None if ink is None else descriptor(ink)
+
+
+def _reference_ink(name: str, gray: np.ndarray) -> np.ndarray | None:
+    """A reference picture's ink; a direction's drawn on a badge (Qt 5's arrows on discs) is its glyph alone, as
+    a drawn badge's is read for a direction: as a whole, a disc is like every other disc."""
+    badge = _badge(gray) if action(name) in DIRECTIONS else None
+    return badge if badge is not None else _ink(gray)
 
 
 def _ink(gray: np.ndarray) -> np.ndarray | None:
@@ -209,6 +230,8 @@ def _badge(gray: np.ndarray) -> np.ndarray | None:
     if body.sum() < 16:
         return None
     tone = g[body & (inked == 1)]
+    if not tone.size:
+        return None  # the body is all glyph: no badge's colour to read it from
     base = float(np.median(tone))
     shading = float(np.percentile(np.abs(tone - base), 75))  # the badge's gradient is not the glyph
     return np.where(body, np.maximum(np.abs(g - base) - shading, 0.0), 0.0)
@@ -216,28 +239,40 @@ def _badge(gray: np.ndarray) -> np.ndarray | None:
 
 @lru_cache(maxsize=4)
 def _table(roots: tuple[Path, ...], themes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                                      np.ndarray]:
+                                                                      np.ndarray, np.ndarray]:
     """The icon names, where each name's rows start, the references' descriptors (one row each, grouped by name),
-    and which names are standard actions (the rest are decoys)."""
+    which names are standard actions (the rest are decoys) and the action each draws."""
     rows = _rows(roots, themes)
     names = np.array(sorted({n for n, _ in rows}))
     if not rows:
-        return names, np.zeros(0, int), np.zeros((0, 1), np.float32), np.zeros(0, bool)
+        return names, np.zeros(0, int), np.zeros((0, 1), np.float32), np.zeros(0, bool), names
     starts = np.searchsorted([n for n, _ in rows], names)
-    said = np.array([n in ACTIONS for n in names], bool)
-    return names, starts, np.stack([d for _, d in rows]).astype(np.float32), said
+    spoken = np.array([bool(said(str(n))) for n in names], bool)
+    acts = np.array([action(str(n)) for n in names])
+    return names, starts, np.stack([d for _, d in rows]).astype(np.float32), spoken, acts
+
+
+def _references(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[tuple[str, str, np.ndarray]]:
+    """The themes' reference pictures and Qt's own pixmaps (grounding/qt_pixmaps.py)."""
+    return references(roots, themes) + qt_pixmaps.references()
+
+
+def _key(roots: tuple[Path, ...], themes: tuple[str, ...]) -> str:
+    """The key of the themes' references and of Qt's: "" when there are none."""
+    return "-".join(k for k in (library_key(roots, themes), qt_pixmaps.key()) if k)
 
 
 def _rows(roots: tuple[Path, ...], themes: tuple[str, ...]) -> list[tuple[str, np.ndarray]]:
     """(name, descriptor) of every reference picture, sorted by name; kept in the user's cache beside the
     pictures, under a key of theirs and of the descriptor's settings (computing them takes half a second)."""
-    key = library_key(roots, themes)
+    key = _key(roots, themes)
     if not key:
         return []
     path = disk_cache.cache_dir() / f"icon-descriptors-{key}-v{VERSION}-{GRID}-{CELL}-{BINS}-{SOFTEN}.npz"
     if (kept := disk_cache.load(path, ("names", "table"))) is not None:
         return list(zip((str(n) for n in kept["names"]), kept["table"]))
-    rows = sorted(((name, d) for name, _, picture in references(roots, themes) if (d := _plain(picture)) is not None),
+    pictures = _references(roots, themes)
+    rows = sorted(((name, d) for name, _, picture in pictures if (d := _plain(name, picture)) is not None),
                   key=lambda r: r[0])
     if rows:
         disk_cache.save(path, {"names": np.array([n for n, _ in rows]),

@@ -5,8 +5,9 @@ hicolor, ...), at the size the theme ships them, recoloured. The shape of an unn
 with the theme's pictures of the same size; when one matches it closely and no picture of another name comes near,
 the button is named from the icon's freedesktop name ("folder-new-symbolic" -> "New Folder", "edit-find" ->
 "Find"). An application's own pictures (FeatherPad's, compiled into it; Qt's built-in file dialog icons) are in
-no theme: those are named by their shape's likeness to the standard actions' pictures of several themes
-(grounding/icon_match.py: FeatherPad's curved arrow is Undo), or stay unnamed when none is surely like them.
+no theme: those are named by their shape's likeness to the standard actions' pictures of several themes and to
+Qt's own pixmaps (grounding/icon_match.py: FeatherPad's curved arrow is Undo, Qt's four squares List View), or
+stay unnamed when none is surely like them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ ALPHA = 100  # a theme picture's pixels at least this opaque are its shape
 CONTRAST = 60  # a drawn pixel this far from the face's grey is the picture's
 MATCH = 0.85  # the shapes' overlap (IoU) that names a button
 MARGIN = 0.12  # a picture of another name must stay this much further off
+# a button's frame and padding, as shares of its side: its usual inset; then, where the picture lies wholly
+# inside the crop, a deeper one inside the frame a checked tool button draws around its picture (Qt's pressed
+# Detail View) and none for a flat button whose box hugs a picture framed to its edge (Qt's List View): the ink
+# is measured from the face around the picture, not from its frame
+INSETS = (0.12, 0.2, 0.0)
 ROLES = ("button", "image", "text", "heading")  # a picture OCR read as a stray glyph ("三") is a text line
 SOURCE = "widget+icon"  # a shape named by the theme icon it shows
 LIKENESS = "widget+shape"  # a shape named by the standard action's pictures it looks like
@@ -61,9 +67,20 @@ def _name_of(gray: np.ndarray, e: Element, roots: tuple[Path, ...]) -> tuple[str
     (a button only: a stray glyph OCR read is more often a letter than an icon)."""
     if _library(roots) and (icon := icon_name(drawn_shape(gray, e), roots)):
         return spoken(icon), SOURCE
-    if e.role == "button" and (said := shape_name(_inside(gray, e))):
-        return said, LIKENESS
+    if e.role != "button":
+        return None
+    for depth, crop in enumerate(_inside(gray, e, inset) for inset in INSETS):
+        if (depth == 0 or _padded(crop)) and (said := shape_name(crop)):
+            return said, LIKENESS
     return None
+
+
+def _padded(crop: np.ndarray) -> bool:
+    """Whether the crop's edge is all face (one grey): the picture lies inside it, none of it cut off."""
+    if min(crop.shape) < 3:
+        return False
+    ring = np.concatenate([crop[0], crop[-1], crop[1:-1, 0], crop[1:-1, -1]])
+    return bool(np.all(np.abs(ring - np.median(ring)) <= CONTRAST))
 
 
 def _named(e: Element, name: str, source: str) -> Element:
@@ -85,10 +102,10 @@ def drawn_shape(gray: np.ndarray, e: Element) -> np.ndarray | None:
     return _tight(np.abs(crop - np.median(crop)) > CONTRAST)
 
 
-def _inside(gray: np.ndarray, e: Element) -> np.ndarray:
-    """The grey pixels inside a control's box, its frame and padding cut off."""
+def _inside(gray: np.ndarray, e: Element, depth: float = INSETS[0]) -> np.ndarray:
+    """The grey pixels inside a control's box, its frame and padding (``depth`` of its side) cut off."""
     x0, y0, x1, y1 = (int(round(v)) for v in e.box.to_list())
-    inset = max(2, round(0.12 * min(x1 - x0, y1 - y0))) if e.role == "button" else 0
+    inset = max(2, round(depth * min(x1 - x0, y1 - y0))) if e.role == "button" and depth else 0
     return gray[max(0, y0 + inset):y1 - inset, max(0, x0 + inset):x1 - inset]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from grounding.icon_match import nearest
+from grounding.icon_match import action, nearest, said
 from grounding.icon_refs import ACTIONS, DECOY_SIZE, REFERENCE_THEMES, ROOTS, decoy, picture, theme_files
 
 
@@ -34,21 +34,21 @@ def measure(theme: Path, roots: tuple[Path, ...] = ROOTS) -> dict:
         drawn = picture(path, size)
         if name not in ACTIONS or drawn is None:
             continue
-        said = ACTIONS.get(nearest(drawn, roots)[0], "")
+        named = nearest(drawn, roots)[0]
         c["actions"] += 1
-        c["named"] += bool(said)
-        c["right"] += said == ACTIONS[name]
-        if said and said != ACTIONS[name]:
-            wrong.append(f"{theme.name}/{name} at {size} px named {said!r}")
+        c["named"] += bool(named)
+        c["right"] += action(named) == name  # Qt's "Create New Folder" for a theme's folder-new is right
+        if named and action(named) != name:
+            wrong.append(f"{theme.name}/{name} at {size} px named {said(named)!r}")
     for path in _others(theme):
         drawn = picture(path, DECOY_SIZE)
         if drawn is None:
             continue
-        said = ACTIONS.get(nearest(drawn, roots)[0], "")
+        named = said(nearest(drawn, roots)[0])
         c["others"] += 1
-        c["others_named"] += bool(said)
-        if said:
-            wrong.append(f"{theme.name}/{path.name.split('.')[0]} (no standard action) named {said!r}")
+        c["others_named"] += bool(named)
+        if named:
+            wrong.append(f"{theme.name}/{path.name.split('.')[0]} (no standard action) named {named!r}")
     return {"theme": theme.name, **c, "wrong": wrong}
 
 
