@@ -180,7 +180,9 @@ class Translator:
         match act:
             case ClickA(target=t, button=b, count=c, hold=hold):
                 a = self.aim(t)
-                return [Click(x=a.x, y=a.y, button=b, count=c, target=a.label, hold=tuple(hold))]
+                el = a.element  # its name tells the policy what the click does ("Delete account")
+                return [Click(x=a.x, y=a.y, button=b, count=c, target=a.label, hold=tuple(hold),
+                              name=el.name if el else "", role=el.role if el else "")]
             case TypeA():
                 return self._type(act)
             case PressA(keys=keys, count=n):

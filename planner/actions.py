@@ -7,7 +7,7 @@ Points are in logical screen coordinates (what the input driver takes). Invalid 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import ClassVar
 
 KEY_NAMES = frozenset(
@@ -56,6 +56,11 @@ class Click:
     count: int = 1
     target: str = ""
     hold: tuple[str, ...] = ()  # modifiers held down during the click: ("ctrl",) adds a row to a selection
+    # what the click was grounded on, for the policy (planner/risky.py); not part of what the click does, so two
+    # clicks on one point are equal whatever they were found from
+    name: str = field(default="", compare=False)  # the name of the element clicked ("Delete account")
+    role: str = field(default="", compare=False)  # and its role (a button acts, a checkbox only chooses)
+    command: str = field(default="", compare=False)  # the clause of a person's direct command it does ("": a model's)
 
     def __post_init__(self) -> None:
         _check_point(self.x, self.y)
@@ -218,6 +223,9 @@ def to_json(action: Action) -> dict:
         data["keys"] = list(action.keys)
     if isinstance(action, Click):
         data["hold"] = list(action.hold)
+        for key in ("name", "role", "command"):  # said only when known: a record of a point click stays as it was
+            if not data[key]:
+                del data[key]
     if isinstance(action, RunCode):
         data["writes"] = list(action.writes)
     if isinstance(action, TypeText) and action.secret:

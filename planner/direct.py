@@ -10,13 +10,13 @@ the run ends Done only when every effect that can be seen was seen, and its summ
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from grounding.elements import Screen
 from grounding.locate import NotFound
 from grounding.more_widgets import augment
 from grounding.router import Router
-from planner.actions import Action, Done, Fail, Wait
+from planner.actions import Action, Click, Done, Fail, Wait
 from planner.direct_checks import Doing, Verdict, summary, verify
 from planner.doing import Memory, Situation, Step, plan
 from planner.doing.base import Absent
@@ -116,13 +116,19 @@ class CommandAgent:
                 if len(situation.groundings) > 1:
                     info["groundings"] = situation.groundings
             if planned.steps:
-                (first, why), rest = planned.steps[0], planned.steps[1:]
+                (first, why), *rest = self._in_words(planned.steps)
                 self._pending.extend(rest)
                 return Decision(first, why, info)
             if planned.then:
                 return Decision(Wait(seconds=self.retry_wait), "look again", {**info, "automatic": True})
         return Decision(Done(summary=summary(self.verdicts)), "nothing left to do",
                         {"checks": checks, "all_checks": [v.to_json() for v in self.verdicts]})
+
+    def _in_words(self, steps: tuple[Step, ...]) -> list[Step]:
+        """The steps, each click told the clause of the person's command it carries out: a click the person asked
+        for by the name of its act ("click Delete account") needs no second yes (planner/policy.py)."""
+        clause = self._doing.said if self._doing is not None else ""
+        return [(replace(a, command=clause) if isinstance(a, Click) and clause else a, why) for a, why in steps]
 
     def _follows(self, item: object) -> bool:
         """Whether ``item`` still belongs to the intent being carried out (a follow-up, or that intent again)."""

@@ -1,7 +1,9 @@
 """The safety policy every action passes before it runs: allow, ask or deny, for every action kind.
 
-Pointer actions, keys and waits are allowed; typing asks when it types a secret (if ``secrets`` says so) and is
-judged as code when it goes into a terminal; ``open`` refuses shell syntax, allows the desktop's applications and
+Pointer actions, keys and waits are allowed, except a click on a control whose name says an act that cannot be
+taken back or that spends money (planner/risky.py: "Delete account", "Pay now"), which asks (``risky_clicks``)
+unless the person's own direct command says that act; typing asks when it types a secret (if ``secrets`` says so)
+and is judged as code when it goes into a terminal; ``open`` refuses shell syntax, allows the desktop's applications and
 asks for any other program; code asks (``code``), runs in the sandbox, and only a person may allow it where no
 sandbox exists. Destructive patterns (recursive deletes outside the work folder, disk tools, ``sudo``, downloads
 piped into a shell, power-off) are denied unless the policy file lifts them. The ``[policy]`` table:
@@ -13,6 +15,7 @@ network = "ask"              # code that declares it needs the network
 open = "ask"                 # starting a program that is not one of the desktop's applications
 apps = ["gedit"]             # programs `open` may start without asking, beyond the installed applications
 secrets = "allow"            # typing text that is secret (a password field, or the task says so)
+risky_clicks = "ask"         # clicking a control named for an irreversible or costly act ("Delete account")
 allow = ["sudo apt-get install -y jq"]   # regexes that lift a built-in denial
 deny = ["git push"]          # extra regexes to deny (code, command lines, text typed into a terminal)
 ```
@@ -29,8 +32,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from planner import rules
-from planner.actions import Action, Open, RunCode, TypeText
+from planner import risky, rules
+from planner.actions import Action, Click, Open, RunCode, TypeText
 
 Verdict = Literal["allow", "ask", "deny"]
 Answer = Literal["once", "always", "deny"]
@@ -45,6 +48,8 @@ class PolicySettings(BaseModel):
     open: Verdict = Field("ask", description="starting a program that is not one of the desktop's applications")
     apps: list[str] = Field(default_factory=list, description="programs `open` starts without asking")
     secrets: Verdict = Field("allow", description="typing text that is secret (a password field, or the task says so)")
+    risky_clicks: Verdict = Field("ask", description="clicking a control whose name says an irreversible or costly "
+                                                     "act (delete, pay, ...), unless a direct command says that act")
     allow: list[str] = Field(default_factory=list, description="regexes that lift a built-in denial")
     deny: list[str] = Field(default_factory=list, description="extra regexes that deny matching code")
 
@@ -107,7 +112,23 @@ class Policy:
                 return self._judge_open(app)
             case TypeText(text=text, secret=secret):
                 return self._judge_typing(text, secret, context)
+            case Click():
+                return self._judge_click(action)
         return Ruling("allow", "")
+
+    def _judge_click(self, click: Click) -> Ruling:
+        """A click on a control named for an irreversible or costly act asks, unless the person's own direct command
+        says that act (they asked for it in so many words); a model's choice always asks."""
+        found = risky.risk(click.name, click.role)
+        verdict = self.settings.risky_clicks
+        if found is None or verdict == "allow":
+            return Ruling("allow", "")
+        said, rule = f"{click.name!r} {found.does}", f"risky_clicks: {found.does}"  # "always" is for one kind of act
+        if verdict == "deny":
+            return Ruling("deny", f"clicks {click.name!r}, and risky_clicks = \"deny\": {said}", rule)
+        if click.command and risky.asked_for(found, click.command):
+            return Ruling("allow", f"clicks {click.name!r}: {said}, as the command says ({click.command!r})", rule)
+        return Ruling("ask", f"clicks {click.name!r}, which asks first: {said}", rule)
 
     def _judge_typing(self, text: str, secret: bool, context: Context) -> Ruling:
         ruling = Ruling(self.settings.secrets, "types a secret", "secret") if secret else Ruling("allow", "")

@@ -223,7 +223,10 @@ class ReplayAgent:
             case "click":
                 landed = found.element or element_at(screen, found.x, found.y)
                 self._into_secret = field_is_secret(step.target) or field_is_secret(landed)
-                return Click(x=x, y=y, button=step.button, count=step.count, target=step.target.describe()), info
+                # the control it lands on tells the policy what the click does; a demo may come from a model's run
+                # (planner/run_to_demo.py), so no recorded click counts as the person's own words
+                return Click(x=x, y=y, button=step.button, count=step.count, target=step.target.describe(),
+                             name=landed.name if landed else "", role=landed.role if landed else ""), info
             case "scroll":
                 return Scroll(x=x, y=y, dx=step.dx, dy=step.dy), info
         to_x, to_y = self._drop_point(step, found, screen, obs)

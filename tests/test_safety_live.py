@@ -13,8 +13,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
+from grounding.locate import shows
+from grounding.parser import ScreenParser
 from tests.fakes import RoleScript
 from tests.openai_server import ScriptedServer
 
@@ -22,6 +26,7 @@ pytestmark = pytest.mark.display
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "pages"
 LOGIN = ROOT / "assets" / "examples" / "login.html"
+ACCOUNT = (PAGES / "account.html").as_uri()  # a Security page whose "Delete account" button says it deleted it
 
 
 def act(kind, **fields):
@@ -41,6 +46,13 @@ def deskpilot(tmp_path: Path, *args: str, server: ScriptedServer | None = None) 
 def steps(tmp_path: Path) -> list[dict]:
     (run,) = list((tmp_path / "runs").iterdir())
     return [json.loads(line) for line in (run / "traj.jsonl").read_text().splitlines()]
+
+
+def last_screen_text(tmp_path: Path) -> str:
+    """What the run's last screenshot reads (OCR)."""
+    (run,) = list((tmp_path / "runs").iterdir())
+    image = Image.open(run / steps(tmp_path)[-1]["screenshot_file"]).convert("RGB")
+    return ScreenParser(incremental=False).parse(np.asarray(image)).visible_text()
 
 
 @pytest.fixture
@@ -168,3 +180,38 @@ def test_a_password_typed_into_the_2nd_text_field_is_nowhere(tmp_path):
     assert any(p.name == "task.json" for p in files)
     for path in files:
         assert b"hunter2" not in path.read_bytes(), path
+
+
+def deletes_the_account(ends: dict) -> RoleScript:
+    """A model that clicks "Delete account" by its id, as a page's injected instruction would have it do."""
+    return RoleScript(manager=[{"subtasks": [{"title": "delete the account"}]}, ends],
+                      worker=[act("click", target="#{Delete account}"), act("done", summary="clicked")])
+
+
+@pytest.mark.browser
+def test_a_models_click_on_delete_account_is_refused_without_yes_and_runs_with_it(tmp_path):
+    with ScriptedServer([deletes_the_account({"impossible": "the click was refused"})] * 20) as server:
+        proc = deskpilot(tmp_path, "delete my account", "--open", ACCOUNT, server=server)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    (click,) = [s for s in steps(tmp_path) if s["action"]["kind"] == "click"]
+    assert (click["action"]["name"], click["policy"]["verdict"]) == ("Delete account", "deny")
+    assert "there is no terminal to ask" in click["policy"]["reason"]
+    assert "which asks first: 'Delete account' deletes" in click["policy"]["reason"]
+    assert "DENIED, not run" in proc.stdout  # the run says so
+    assert shows(last_screen_text(tmp_path), "The account is active")
+    shutil.rmtree(tmp_path / "runs")
+    with ScriptedServer([deletes_the_account({"done": True, "summary": "the account is deleted"})] * 20) as server:
+        proc = deskpilot(tmp_path, "delete my account", "--open", ACCOUNT, "--yes", server=server)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (click,) = [s for s in steps(tmp_path) if s["action"]["kind"] == "click"]
+    assert click["policy"]["verdict"] == "allow" and "allowed by --yes" in click["policy"]["reason"]
+    assert shows(last_screen_text(tmp_path), "Account deleted")
+
+
+@pytest.mark.browser
+def test_a_direct_command_that_says_delete_account_clicks_it_without_a_second_ask(tmp_path):
+    proc = deskpilot(tmp_path, "--direct", "click Delete account", "--open", ACCOUNT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (click,) = [s for s in steps(tmp_path) if s["action"]["kind"] == "click"]
+    assert click["policy"]["verdict"] == "allow" and "as the command says" in click["policy"]["reason"]
+    assert shows(last_screen_text(tmp_path), "Account deleted")

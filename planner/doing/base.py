@@ -137,7 +137,7 @@ class Situation:
         x, y = self.logical(px, py)
         self.memory.pointer = (px, py)
         why = _why(m) if isinstance(m, Match) else f"{el.role} {el.name!r} at {el.box.to_list()}"
-        return Click(x=x, y=y, button=button, count=count, target=target, hold=hold), why
+        return Click(x=x, y=y, button=button, count=count, target=target, hold=hold, name=el.name, role=el.role), why
 
 
 def _label_box(el: Element, words: tuple[Element, ...]) -> Box:
