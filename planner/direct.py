@@ -23,6 +23,7 @@ from planner.doing.base import Absent
 from planner.language import intents as it
 from planner.language import parse
 from planner.protocols import Decision, Observation, Outcome
+from planner.questions import open_question
 from planner.secrets import marked_secrets, typed_is_secret
 
 
@@ -43,6 +44,7 @@ class CommandAgent:
     _doing: Doing | None = None
     _intents: set[int] = field(default_factory=set)  # the command's own intents (the rest are follow-ups)
     _kept: tuple = ()  # and the intents themselves, so that no follow-up made later can take one's id
+    _first: Screen | None = None  # the screen the command began on
 
     def __post_init__(self) -> None:
         self._kept = tuple(self.todo)
@@ -84,6 +86,7 @@ class CommandAgent:
             return Decision(action, why)
         if screen is not None:
             screen = augment(screen)  # sliders and tree items the pixel parser does not report yet
+            self._first = self._first or screen
         checks: list[dict] = []  # the checks made on this screen, for the step's info
         while True:
             if self._doing is not None and (not self.todo or not self._follows(self.todo[0])):
@@ -121,8 +124,13 @@ class CommandAgent:
                 return Decision(first, why, info)
             if planned.then:
                 return Decision(Wait(seconds=self.retry_wait), "look again", {**info, "automatic": True})
-        return Decision(Done(summary=summary(self.verdicts)), "nothing left to do",
-                        {"checks": checks, "all_checks": [v.to_json() for v in self.verdicts]})
+        said = summary(self.verdicts)
+        asked = open_question(self._first, screen) if self._first is not None and screen is not None else ""
+        if asked:
+            said += f"; the screen now asks {asked}, which is left for you to answer"
+        return Decision(Done(summary=said), "nothing left to do",
+                        {"checks": checks, "all_checks": [v.to_json() for v in self.verdicts],
+                         **({"open_question": asked} if asked else {})})
 
     def _in_words(self, steps: tuple[Step, ...]) -> list[Step]:
         """The steps, each click told the clause of the person's command it carries out: a click the person asked

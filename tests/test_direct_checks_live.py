@@ -64,3 +64,21 @@ def test_a_noun_that_is_a_fields_label_types_into_that_field(desktop, tmp_path):
     assert result.status == "done", result.message
     assert tries["email"] == 1 and tries["name"] == 0  # not the first field, which the role alone would pick
     assert checks[0]["held"] is True and "'ada@example.org' shows in" in checks[0]["detail"]
+
+
+CONFIRM = (Path(__file__).resolve().parent / "pages" / "confirm.html").as_uri()
+
+
+def test_a_question_the_command_left_open_is_said_in_its_summary(desktop, tmp_path):  # noqa: F811
+    vd, browser = desktop
+    browser.driver.get(CONFIRM)
+    time.sleep(0.4)
+    result = carry_out(vd, "click Sign out everywhere", tmp_path)
+    assert result.status == "done", result.message
+    assert 'the screen now asks "Sign out of all 3 devices?" (Yes, No), which is left for you to answer' \
+        in result.message
+    browser.driver.get(CONFIRM)
+    time.sleep(0.4)
+    answered = carry_out(vd, "click Sign out everywhere, then click No", tmp_path)
+    assert answered.status == "done" and "asks" not in answered.message, answered.message
+    assert browser.driver.execute_script("return document.getElementById('said').textContent") == "Still signed in"
