@@ -12,6 +12,7 @@ import re
 from grounding.elements import VALUE_ROLES, Element, Screen
 
 NAME_CAP = 160  # characters of a name or value shown; a text area's content can be pages long
+TICKED = ("checkbox", "radio")  # the controls whose legend line always says whether they are checked
 SHOWN_STATES = ("checked", "mixed", "selected", "focused", "disabled", "expanded", "collapsed", "password",
                 "multiselectable", "readonly")
 # the prompt's own tags, opening or closing: screen text that wrote one could end the screen's fence or pose as
@@ -43,6 +44,8 @@ def control_line(e: Element) -> str:
     if e.parent:
         parts.append(f"in #{e.parent}")
     states = [s for s in SHOWN_STATES if s in e.states]
+    if e.role in TICKED and not {"checked", "mixed"} & e.states:
+        states.insert(0, "not checked")  # said, not left out: a reader cannot tell "unticked" from "unknown"
     if states:
         parts.append(f"({', '.join(states)})")
     return " ".join(parts)

@@ -15,8 +15,8 @@ SCREEN = Screen(300, 200, (
 def test_marks_are_the_legend_ids_and_map_back():
     image = np.full((200, 300, 3), 255, np.uint8)
     marks = mark(image, SCREEN)
-    assert marks.legend.splitlines() == ['#1 button "Save"', '#2 checkbox "Agree"', '#3 text field "Name" = ""',
-                                         "text:", '#4 "Agree"']
+    assert marks.legend.splitlines() == ['#1 button "Save"', '#2 checkbox "Agree" (not checked)',
+                                         '#3 text field "Name" = ""', "text:", '#4 "Agree"']
     assert marks.element(3).role == "text_field" and marks.element(4).name == "Agree"
     assert (marks.image != image).any() and marks.image.shape == image.shape
     with pytest.raises(LookupError, match="there is no mark 9; marks go from 1 to 4"):
