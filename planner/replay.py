@@ -85,6 +85,11 @@ class ReplayAgent:
         return self.demo.secrets(self.values) | self._typed
 
     @property
+    def _from_a_run(self) -> bool:
+        """Whether the demo was made from a run's trajectory (a model's steps), not recorded by the person."""
+        return str(self.demo.meta.get("source", "")).startswith("run:")
+
+    @property
     def meter(self) -> None:
         """A replay uses no model."""
         return None
@@ -223,10 +228,13 @@ class ReplayAgent:
             case "click":
                 landed = found.element or element_at(screen, found.x, found.y)
                 self._into_secret = field_is_secret(step.target) or field_is_secret(landed)
-                # the control it lands on tells the policy what the click does; a demo may come from a model's run
-                # (planner/run_to_demo.py), so no recorded click counts as the person's own words
+                # the control it lands on tells the policy what the click does; a step the person recorded
+                # themselves says their own act ('click the "Delete note" button'), one of a model's run
+                # (planner/run_to_demo.py) does not
+                said = "" if self._from_a_run else step.describe()
                 return Click(x=x, y=y, button=step.button, count=step.count, target=step.target.describe(),
-                             name=landed.name if landed else "", role=landed.role if landed else ""), info
+                             name=landed.name if landed else "", role=landed.role if landed else "",
+                             command=said), info
             case "scroll":
                 return Scroll(x=x, y=y, dx=step.dx, dy=step.dy), info
         to_x, to_y = self._drop_point(step, found, screen, obs)

@@ -37,6 +37,7 @@ def test_saved_settings_are_what_the_cli_reads_and_other_tables_survive(qtbot, c
     part(dialog, "price_in").setValue(0.5)
     part(dialog, "code").setCurrentText("deny")
     part(dialog, "secrets").setCurrentText("ask")
+    part(dialog, "risky_clicks").setCurrentText("deny")
     part(dialog, "deny").setPlainText("git push\n\nrm -rf /srv")
     part(dialog, "hotkey").setText("<ctrl>+<shift>+x")
     part(dialog, "failsafe").setChecked(False)
@@ -53,6 +54,7 @@ def test_saved_settings_are_what_the_cli_reads_and_other_tables_survive(qtbot, c
                                                                     12.0, 0.5)
     policy = load_policy(config)
     assert policy.code == "deny" and policy.secrets == "ask" and policy.deny == ["git push", "rm -rf /srv"]
+    assert policy.risky_clicks == "deny"
     app = load_app(config)
     assert (app.hotkey, app.failsafe_corner, app.grounding, app.max_steps) == ("<ctrl>+<shift>+x", False,
                                                                                "accessibility", 12)

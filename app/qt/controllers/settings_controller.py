@@ -76,7 +76,8 @@ class SettingsController(QObject):
             max_cost=model.max_cost, direct_only=agent.mode == "direct", vlm_model=vlm.model,
             vlm_ratio=vlm.token_ratio, grounding=app.grounding, input=app.input, display=app.display,
             max_steps=app.max_steps, hide_while_running=app.hide_while_running, workdir=app.workdir,
-            code=policy.code, secrets=policy.secrets, allow=tuple(policy.allow), deny=tuple(policy.deny),
+            code=policy.code, secrets=policy.secrets, risky_clicks=policy.risky_clicks, allow=tuple(policy.allow),
+            deny=tuple(policy.deny),
             hotkey=app.hotkey, failsafe=app.failsafe_corner, runs_dir=app.runs_dir))
 
     def values(self) -> dict[str, dict[str, Any]]:
@@ -93,8 +94,8 @@ class SettingsController(QObject):
             model.pop("base_url")  # the vendor's own root: an endpoint typed for another provider is not it
         agent = {**old.get("agent", {}), "mode": "direct" if f.direct_only else chosen.mode}
         vlm = {**old.get("vlm", {}), "model": f.vlm_model, "token_ratio": f.vlm_ratio}
-        policy = {**old.get("policy", {}), "code": f.code, "secrets": f.secrets, "allow": list(f.allow),
-                  "deny": list(f.deny)}
+        policy = {**old.get("policy", {}), "code": f.code, "secrets": f.secrets, "risky_clicks": f.risky_clicks,
+                  "allow": list(f.allow), "deny": list(f.deny)}
         for pattern in f.allow + f.deny:
             try:
                 re.compile(pattern)

@@ -174,7 +174,8 @@ class SettingsDialog(QDialog):
         form = _form(self._tabs, "Safety")
         self._code = QComboBox()
         self._secrets = QComboBox()
-        for box in (self._code, self._secrets):
+        self._risky_clicks = QComboBox()
+        for box in (self._code, self._secrets, self._risky_clicks):
             box.addItems(VERDICTS)
         self._allow = QPlainTextEdit()
         self._deny = QPlainTextEdit()
@@ -184,6 +185,9 @@ class SettingsDialog(QDialog):
         form.addRow(_hint("“ask” shows an approval dialog and the run waits for your answer."))
         form.addRow("Model-written code", self._code)
         form.addRow("Typing secrets", self._secrets)
+        form.addRow("Risky clicks", self._risky_clicks)
+        form.addRow(_hint("A click on “Delete account”, “Pay now” and the like; your own command naming it is not "
+                          "asked again."))
         form.addRow("Always allow", self._allow)
         form.addRow("Always deny", self._deny)
 
@@ -243,6 +247,7 @@ class SettingsDialog(QDialog):
         self._workdir.setText(f.workdir)
         self._code.setCurrentText(f.code)
         self._secrets.setCurrentText(f.secrets)
+        self._risky_clicks.setCurrentText(f.risky_clicks)
         self._allow.setPlainText("\n".join(f.allow))
         self._deny.setPlainText("\n".join(f.deny))
         self._hotkey.setText(f.hotkey)
@@ -261,7 +266,8 @@ class SettingsDialog(QDialog):
             input=str(self._input.currentData()), display=self._display.text().strip(),
             max_steps=self._max_steps.value(), hide_while_running=self._hide_while_running.isChecked(),
             workdir=self._workdir.text().strip(), code=self._code.currentText(),
-            secrets=self._secrets.currentText(), allow=_lines(self._allow.toPlainText()),
+            secrets=self._secrets.currentText(), risky_clicks=self._risky_clicks.currentText(),
+            allow=_lines(self._allow.toPlainText()),
             deny=_lines(self._deny.toPlainText()), hotkey=self._hotkey.text().strip(),
             failsafe=self._failsafe.isChecked(), runs_dir=self._runs_dir.text().strip())
 

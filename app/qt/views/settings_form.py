@@ -44,6 +44,7 @@ class SettingsForm:
     workdir: str = ""
     code: str = "ask"
     secrets: str = "allow"
+    risky_clicks: str = "ask"
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
     hotkey: str = ""
