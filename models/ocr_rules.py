@@ -1,0 +1,85 @@
+"""Underlines and other horizontal rules taken out of a line's crop before the recognizer reads it.
+
+PP-OCRv4 learned letters from undecorated text. A link's underline runs one row under the baseline, and
+Chromium skips it around descenders (text-decoration-skip-ink), so what is left touches a letter's foot from
+the side: under an ``i`` the piece left of the next letter's descender reads as the hook of a ``j``, across a
+``q``'s tail as the bowl of a ``g`` (MiniWoB links "ipsum" -> "jpsum", "quam" -> "guam"). In closely set text
+the detector's padded box also takes in the underline of the line above. A rule's pixels are none of the
+line's glyphs; painting them in the background tone leaves the letters as the model knows them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RULE_LENGTH = 1.5  # a rule's unbroken run is at least this many crop heights long: no letter's stroke is
+INK_CONTRAST = 40  # grey levels from the background that count as ink (as grounding.ocr.glyph_band counts it)
+FAINT_CONTRAST = 12  # a rule's anti-aliased ends: fainter than ink, still a dot to the recognizer
+CROSSED = 0.1  # at most this share of a rule's run may have ink right above it (a descender it does not skip)
+
+
+def without_rules(crop: np.ndarray) -> np.ndarray:
+    """``crop`` (RGB) with its horizontal rules painted over in the background tone; ``crop`` itself if none.
+
+    A rule is a band of rows holding a run of ink longer than any letter, that stands free of the glyphs
+    above it. In it are erased that run (where no glyph stroke comes down into it) and the band's short
+    pieces with nothing above them (the rule's pieces between skipped descenders); a stroke that comes down
+    from above (a descender, the end of a g's hook) stays.
+    """
+    gray = crop.astype(np.int16).mean(axis=2)
+    h, w = gray.shape
+    long = max(8, int(RULE_LENGTH * h))
+    if w < long:
+        return crop
+    levels = (gray // 8).astype(np.int64)
+    ground = int(np.bincount(levels.ravel(), minlength=32).argmax())  # the commonest tone: glyphs are few
+    contrast = np.abs(gray - (ground * 8 + 4))
+    ink = contrast > INK_CONTRAST
+    rows = [y for y in np.flatnonzero(ink.sum(axis=1) >= long) if _longest_run(ink[y]) >= long]
+    if not rows:
+        return crop
+    out = crop.copy()
+    fill = np.median(crop[levels == ground], axis=0).astype(np.uint8)
+    for top, bottom in _bands(rows):
+        above = ink[top - 1] if top > 0 else np.zeros(w, bool)
+        for y in range(top, bottom):
+            for a, b in _rule_pieces(ink[y], contrast[y] > FAINT_CONTRAST, above, long):
+                out[y, a:b][~above[a:b]] = fill
+    return out
+
+
+def _rule_pieces(ink: np.ndarray, faint: np.ndarray, above: np.ndarray, long: int) -> list[tuple[int, int]]:
+    """The runs of one rule row to erase, each widened over its faint ends: the long runs not crossed by
+    strokes from above, and the short ones nothing rests on."""
+    pieces = []
+    for a, b in zip(*_runs(ink)):
+        if (above[a:b].mean() > CROSSED) if b - a >= long else above[a:b].any():
+            continue
+        while a > 0 and faint[a - 1] and not above[a - 1]:
+            a -= 1
+        while b < len(ink) and faint[b] and not above[b]:
+            b += 1
+        pieces.append((a, b))
+    return pieces
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and (exclusive) ends of the True runs of a 1-D mask."""
+    steps = np.diff(np.r_[False, mask, False].astype(np.int8))
+    return np.flatnonzero(steps == 1), np.flatnonzero(steps == -1)
+
+
+def _longest_run(mask: np.ndarray) -> int:
+    starts, ends = _runs(mask)
+    return int((ends - starts).max()) if starts.size else 0
+
+
+def _bands(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive rows grouped into (first, end exclusive) bands: a rule two or three pixels thick is one."""
+    bands: list[tuple[int, int]] = []
+    for y in rows:
+        if bands and bands[-1][1] == y:
+            bands[-1] = (bands[-1][0], y + 1)
+        else:
+            bands.append((int(y), int(y) + 1))
+    return bands
