@@ -26,17 +26,17 @@ def without_rules(crop: np.ndarray) -> np.ndarray:
     pieces with nothing above them (the rule's pieces between skipped descenders); a stroke that comes down
     from above (a descender, the end of a g's hook) stays.
     """
-    gray = crop.astype(np.int16).mean(axis=2)
-    h, w = gray.shape
+    h, w = crop.shape[:2]
     long = max(8, int(RULE_LENGTH * h))
     if w < long:
         return crop
-    levels = (gray // 8).astype(np.int64)
+    total = crop.sum(axis=2, dtype=np.int16)  # three times the grey level
+    levels = total // 24  # the grey level's eighth
     ground = int(np.bincount(levels.ravel(), minlength=32).argmax())  # the commonest tone: glyphs are few
-    contrast = np.abs(gray - (ground * 8 + 4))
+    contrast = np.abs(total / 3.0 - (ground * 8 + 4))
     ink = contrast > INK_CONTRAST
-    rows = [y for y in np.flatnonzero(ink.sum(axis=1) >= long) if _longest_run(ink[y]) >= long]
-    if not rows:
+    rows = np.flatnonzero(_has_run(ink, long))
+    if not rows.size:
         return crop
     out = crop.copy()
     fill = np.median(crop[levels == ground], axis=0).astype(np.uint8)
@@ -69,12 +69,15 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(steps == 1), np.flatnonzero(steps == -1)
 
 
-def _longest_run(mask: np.ndarray) -> int:
-    starts, ends = _runs(mask)
-    return int((ends - starts).max()) if starts.size else 0
+def _has_run(ink: np.ndarray, length: int) -> np.ndarray:
+    """Per row of a 2-D mask, whether it holds ``length`` True values in a row (from cumulative sums: a window
+    is all ink when its count is its length)."""
+    counts = np.zeros((ink.shape[0], ink.shape[1] + 1), np.int32)
+    np.cumsum(ink, axis=1, out=counts[:, 1:])
+    return ((counts[:, length:] - counts[:, :-length]) == length).any(axis=1)
 
 
-def _bands(rows: list[int]) -> list[tuple[int, int]]:
+def _bands(rows: np.ndarray) -> list[tuple[int, int]]:
     """Consecutive rows grouped into (first, end exclusive) bands: a rule two or three pixels thick is one."""
     bands: list[tuple[int, int]] = []
     for y in rows:
