@@ -16,6 +16,8 @@ RULE_LENGTH = 1.5  # a rule's unbroken run is at least this many crop heights lo
 INK_CONTRAST = 40  # grey levels from the background that count as ink (as grounding.ocr.glyph_band counts it)
 FAINT_CONTRAST = 12  # a rule's anti-aliased ends: fainter than ink, still a dot to the recognizer
 CROSSED = 0.1  # at most this share of a rule's run may have ink right above it (a descender it does not skip)
+SIDE = 0.5  # a stroke leaving a rule's end for this share of the crop's height or more is a box's side
+CORNER = 2  # pixels around a rule's end where a box's side may join it (a rounded corner leaves a gap)
 
 
 def without_rules(crop: np.ndarray) -> np.ndarray:
@@ -24,7 +26,8 @@ def without_rules(crop: np.ndarray) -> np.ndarray:
     A rule is a band of rows holding a run of ink longer than any letter, that stands free of the glyphs
     above it. In it are erased that run (where no glyph stroke comes down into it) and the band's short
     pieces with nothing above them (the rule's pieces between skipped descenders); a stroke that comes down
-    from above (a descender, the end of a g's hook) stays.
+    from above (a descender, the end of a g's hook) stays. The edges of a box (a field, a dropdown) are left
+    alone: without them its sides would be read as "|".
     """
     h, w = crop.shape[:2]
     long = max(8, int(RULE_LENGTH * h))
@@ -38,9 +41,12 @@ def without_rules(crop: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(_has_run(ink, long))
     if not rows.size:
         return crop
+    bands = [band for band in _bands(rows) if not _box_edge(ink, *band, long)]
+    if not bands:
+        return crop
     out = crop.copy()
     fill = np.median(crop[levels == ground], axis=0).astype(np.uint8)
-    for top, bottom in _bands(rows):
+    for top, bottom in bands:
         above = ink[top - 1] if top > 0 else np.zeros(w, bool)
         for y in range(top, bottom):
             for a, b in _rule_pieces(ink[y], contrast[y] > FAINT_CONTRAST, above, long):
@@ -61,6 +67,32 @@ def _rule_pieces(ink: np.ndarray, faint: np.ndarray, above: np.ndarray, long: in
             b += 1
         pieces.append((a, b))
     return pieces
+
+
+def _box_edge(ink: np.ndarray, top: int, bottom: int, long: int) -> bool:
+    """Whether a rule band is the top or bottom of a box: a long run of it ends where a stroke turns away from
+    it, up or down, for a good part of the crop's height, and nothing of the rule goes on past that stroke (an
+    underline's pieces go on past the descenders they skip)."""
+    h, w = ink.shape
+    band = ink[top:bottom].any(axis=0)
+    for a, b in zip(*_runs(band)):
+        if b - a < long:
+            continue
+        for end, beyond in ((a, slice(max(0, a - 2 * CORNER - 2), max(0, a - CORNER))),
+                            (b, slice(min(w, b + CORNER), min(w, b + 2 * CORNER + 2)))):
+            columns = ink[:, max(0, end - CORNER):min(w, end + CORNER)]
+            if not band[beyond].any() and _reach(columns, top, bottom) >= SIDE * h:
+                return True
+    return False
+
+
+def _reach(columns: np.ndarray, top: int, bottom: int) -> int:
+    """How many rows the ink of ``columns`` runs on, unbroken, from the rows just above ``top`` and just below
+    ``bottom`` (the longer way)."""
+    inked = columns.any(axis=1)
+    down = inked[bottom:]
+    up = inked[:top][::-1]
+    return max(int(np.argmin(np.r_[part, False])) for part in (down, up))
 
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from models import ocr, ocr_rules
-from tests.render import font
+from tests.render import Canvas, font
 
 pytest.importorskip("rapidocr_onnxruntime")
 
@@ -66,3 +66,13 @@ def test_text_without_rules_is_passed_on_as_it_is():
     image = np.full((20, 200, 3), 255, np.uint8)
     image[5:15, 10:12] = 0  # a stroke, no rule
     assert ocr_rules.without_rules(image) is image
+
+
+def test_a_box_keeps_its_edges_so_its_sides_are_not_read_as_bars():
+    canvas = Canvas(240, 60)
+    canvas.font = font(16)
+    canvas.draw.rounded_rectangle((10, 10, 200, 38), radius=3, fill="white", outline="#767676", width=1)
+    canvas.draw.text((16, 15), "Norwegian Bokmal", fill="black", font=canvas.font)
+    crop = canvas.array()[8:42, 8:203]  # a dropdown's face as the parser reads it, its outline all round
+    assert ocr_rules.without_rules(crop) is crop
+    assert ocr.read_crops([crop])[0][0] == "Norwegian Bokmal"  # no "[" or "|" for its sides
