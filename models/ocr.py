@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from models.ocr_graph import folded_path
+from models.ocr_rules import without_rules
 
 REC_HEIGHT = 48  # PP-OCRv4 recognition reads lines scaled to 48 px high
 MIN_REC_WIDTH = 320  # and was trained on lines padded to at least 320 px wide (narrower changes its answers)
@@ -143,7 +144,8 @@ class Engine:
             padded = max(MIN_REC_WIDTH, max(widths[i] for i in run) + TAIL)
             x = np.zeros((len(run), 3, REC_HEIGHT, padded), np.float32)
             for row, i in enumerate(run):
-                resized = cv2.resize(crops[i], (widths[i], REC_HEIGHT)).astype(np.float32)
+                # an underline is no part of the letters it runs under (see models/ocr_rules.py)
+                resized = cv2.resize(without_rules(crops[i]), (widths[i], REC_HEIGHT)).astype(np.float32)
                 x[row, :, :, :widths[i]] = resized.transpose(2, 0, 1) / 127.5 - 1.0
             session = self.readers.get()
             try:
