@@ -2,6 +2,7 @@
 
 import pytest
 
+from grounding.elements import Box
 from grounding.router import Router
 from tests.ui_world import World, drive, el
 
@@ -31,7 +32,7 @@ def test_the_column_of_a_row_is_the_cell_under_its_header_in_that_row():
 ITEMS = ("Office chair", "Desk lamp", "USB-C hub", "Monitor stand")
 ROW_PHRASINGS = ("click Cancel in the row for {}", "click the Cancel button in the {} row",
                  'click the "Cancel" button in the row of "{}"', "click the Cancel button on {}'s row",
-                 "click the Cancel button next to {}")
+                 "click the Cancel button next to {}", "click Cancel in the row with {}")
 
 
 def orders() -> World:
@@ -89,3 +90,14 @@ def test_a_row_relation_no_row_meets_fails_though_one_button_shows():
     result, world = drive("click Cancel in the row for Standing desk", world)
     assert result.startswith('Nothing on the screen matches the "Cancel" element in the "Standing desk" row')
     assert not any(line.startswith("click") for line in world.log)
+
+
+def test_a_sidebar_link_level_with_a_row_is_not_a_cell_of_the_table():
+    """The links of a sidebar come at another pitch than the table's rows: one of them level with a row does not
+    make that row's button "next to" it."""
+    table = [e.with_(box=Box(e.box.x0 + 130, e.box.y0, e.box.x1 + 130, e.box.y1)) for e in orders().elements]
+    sidebar = [el("link", name, (0, 30 + 26 * i, 100, 52 + 26 * i)) for i, name in enumerate(("Home", "Security"))]
+    world = World(table + sidebar)
+    assert world.elements[-1].box.y0 <= world.elements[5].box.y0 + 10  # Security is level with the first row
+    result, world = drive("click the Cancel button next to Security", world)
+    assert result != "done" and not any(line.startswith("click") for line in world.log)

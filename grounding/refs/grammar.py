@@ -25,6 +25,7 @@ ADVERBS = frozenset({"below", "above", "here", "there"})
 LABEL_SAID_AFTER = re.compile(r"\b(labell?ed|named|called|titled|entitled|that says|saying|with the text)\b", re.I)
 ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 NUMBER_RE = re.compile(r"^#?(\d+)$")
+ROW_SAYS = frozenset({"with", "containing", "showing"})  # after "row": what one of its cells says
 LONGEST_OWNER = 5  # words an owner's name may take before its "'s" ("on the USB-C hub's row")
 
 
@@ -202,6 +203,9 @@ def _relation_at(cur: Cursor, mods: list[Token]) -> bool:
 def _relation(cur: Cursor, mods: list[Token]) -> tuple[str, int] | None:
     """The relation starting at the cursor, as (kind, words it takes), if one fits here."""
     after_head = _is_head_word(mods[-1]) if mods else False
+    if mods and _names_row(mods[-1]) and cur.at_word(*ROW_SAYS) and cur.peek(1) is not None \
+            and cur.peek(1).kind != "sep":
+        return "label", 1  # "the row with Desk lamp": the row one of its cells says it of
     if cur.at_word("for") and cur.at_word(*v.DETERMINERS, k=1) and _is_head_word(cur.peek(2)):
         return "of", 1  # "Reply for the user @bob": the Reply of that user's post
     found = cur.match(v.HEAD_RELATIONS) if after_head else None
