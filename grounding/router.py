@@ -22,6 +22,7 @@ from grounding.locate import Match, NotFound, as_ref
 from grounding.marks import Marks
 from grounding.refs.grammar import Ref
 from grounding.refs.resolve import ALTERNATIVE, pool, resolve
+from grounding.textmatch import normalise
 
 
 class Grounder(Protocol):
@@ -41,12 +42,14 @@ class Grounding:
     confidence: float
     explanation: str
     alternatives: tuple[tuple[str, Match], ...] = ()
+    alike: int = 0  # how many look-alikes nothing told apart it was the first of (they lead the alternatives)
 
     def to_json(self) -> dict:
-        return {"source": self.source, "confidence": round(self.confidence, 3), "why": self.explanation,
-                "box": self.match.element.box.to_list(),
-                "alternatives": [{"source": s, "score": round(m.score, 3), "box": m.element.box.to_list(),
-                                  "why": m.reason} for s, m in self.alternatives]}
+        out = {"source": self.source, "confidence": round(self.confidence, 3), "why": self.explanation,
+               "box": self.match.element.box.to_list(),
+               "alternatives": [{"source": s, "score": round(m.score, 3), "box": m.element.box.to_list(),
+                                 "why": m.reason} for s, m in self.alternatives]}
+        return {**out, "alike": self.alike} if self.alike else out
 
 
 def _visual(screen: Screen) -> Screen:
@@ -117,6 +120,8 @@ def default_grounders(vlm: Any = None) -> list[Grounder]:
 
 # a tree's exact name edges out OCR on ties
 PRIORS = {"text": 1.0, "widget": 1.0, "a11y": 1.02, "marks": 1.0, "vlm": 1.0}
+TIED = 0.995  # of the best score: a thing of the same role and name scored this high is as likely meant
+UNSURE = 0.8  # a grounding's confidence when it picked the first of look-alikes: below sure (0.9)
 
 
 @dataclass
@@ -141,6 +146,9 @@ class Router:
             raise NotFound("; ".join([f"nothing on the screen matches {ref.describe()}", *misses]))
         found.sort(key=lambda sm: -sm[1].score * PRIORS.get(sm[0], 1.0))
         source, best = found[0]
+        alike = [] if ref.ordinal or ref.every else look_alikes(best, found)
+        if alike:  # nothing tells them apart: the first in the list is a guess, and the grounding says so
+            best = Match(best.element, best.score, f"{best.reason}, {_untold(alike)}")
         others: dict[str, Match] = {}
         for s, m in found[1:]:
             if s != source and s not in others:
@@ -148,7 +156,9 @@ class Router:
         why = f"{source}: {best.reason} (score {best.score:.2f})"
         if others:
             why += "; also " + "; ".join(f"{s}: {m.reason} ({m.score:.2f})" for s, m in others.items())
-        return Grounding(best, source, best.score, why, tuple(others.items()))
+        confidence = best.score * (UNSURE if alike else 1.0)
+        return Grounding(best, source, confidence, why, tuple(alike) + tuple(others.items()),
+                         len(alike) + 1 if alike else 0)
 
     def _candidates(self, reading: Ref, screen: Screen, echo: str, misses: list[str]) -> list[tuple[str, Match]]:
         out = []
@@ -184,6 +194,27 @@ class Router:
         what = f"mark {number}" if self.marks is not None else f"#{number}"
         m = Match(el, 1.0, what)
         return Grounding(m, "marks", 1.0, f"marks: {what} is a {el.role}{f' {el.name!r}' if el.name else ''}")
+
+
+def look_alikes(best: Match, found: list[tuple[str, Match]]) -> list[tuple[str, Match]]:
+    """Other things of the best one's role and name, scored as high: several Cancel buttons, one per row, when
+    nothing said which row (a word inside a control is that control, not another like it)."""
+    out: list[tuple[str, Match]] = []
+    seen = [best.element.box]
+    for source, m in found:
+        e = m.element
+        if e.role != best.element.role or normalise(e.name) != normalise(best.element.name) \
+                or m.score < TIED * best.score or any(b.iou(e.box) > 0.5 or b.contains(e.box, slack=2)
+                                                      or e.box.contains(b, slack=2) for b in seen):
+            continue
+        seen.append(e.box)
+        out.append((source, m))
+    return out
+
+
+def _untold(alike: list[tuple[str, Match]]) -> str:
+    where = ", ".join(str(m.element.box.to_list()) for _, m in alike)
+    return f"the first of {len(alike) + 1} alike (could not tell it from those at {where})"
 
 
 def _mark_number(description: str) -> int | None:

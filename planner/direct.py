@@ -154,6 +154,7 @@ class CommandAgent:
                 self._doing.acted = self._doing.acted if self._doing.failed is not None else []
         if self._doing is not None:
             self._doing.acted.extend(situation.acted)
+            self._doing.guess = next((_guessed(g) for g in situation.groundings if g.get("alike")), self._doing.guess)
 
     def _judged(self, verdict: Verdict, checks: list[dict]) -> Decision | None:
         """What a verdict leads to: on with the next intent (None), a look again, a retry (None), or the end."""
@@ -206,3 +207,10 @@ def _said(item: object) -> str:
     if not said and hasattr(item, "find"):
         said = item.find.said
     return said or (item.brief() if hasattr(item, "brief") else type(item).__name__)
+
+
+def _guessed(grounding: dict) -> str:
+    """How the summary says a pick among look-alikes: which it took and that it could not tell the rest apart."""
+    n = grounding["alike"]
+    others = ", ".join(str(a["box"]) for a in grounding["alternatives"][:n - 1])
+    return f"{grounding['target']}: took the first of {n} alike at {grounding['box']}, could not tell it from {others}"

@@ -47,6 +47,7 @@ class Doing:
     looks: int = 0  # looks waited for an effect that did not show yet
     retried: bool = False
     failed: Verdict | None = None  # the check that made it be redone
+    guess: str = ""  # what it picked among look-alikes nothing told apart, said in the summary
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,6 +61,7 @@ class Verdict:
     retried: bool = False
     quiet: bool = False  # not checkable because nothing visibly changed (a click whose effect does not show)
     reading: str = ""  # what a "read" command read, said in the summary
+    guess: str = ""  # the first of several look-alikes, taken since nothing said which (in the summary)
 
     def to_json(self) -> dict:
         """The check as the trajectory keeps it (each step's info: "checks")."""
@@ -104,7 +106,7 @@ def summary(verdicts: list[Verdict]) -> str:
         text += f", {len(quiet)} with no visible effect ({'; '.join(quiet)})"
     if unchecked:
         text += f", {len(unchecked)} not checkable ({'; '.join(unchecked)})"
-    return "; ".join([text] + [v.reading for v in verdicts if v.reading])
+    return "; ".join([text] + [v.reading for v in verdicts if v.reading] + [v.guess for v in verdicts if v.guess])
 
 
 def _read(doing: Doing, intent: it.Find, s: Situation) -> Verdict:
@@ -121,7 +123,7 @@ def _read(doing: Doing, intent: it.Find, s: Situation) -> Verdict:
 
 def _verdict(doing: Doing, held: bool | None, detail: str, retry: bool = False, quiet: bool = False) -> Verdict:
     return Verdict(said=doing.said, held=held, detail=detail, retry=retry and not doing.retried,
-                   retried=doing.retried, quiet=quiet)
+                   retried=doing.retried, quiet=quiet, guess=doing.guess)
 
 
 def _distinct(doing: Doing, roles: tuple[str, ...]) -> list[tuple[Element, Screen]]:

@@ -25,6 +25,8 @@ ADVERBS = frozenset({"below", "above", "here", "there"})
 LABEL_SAID_AFTER = re.compile(r"\b(labell?ed|named|called|titled|entitled|that says|saying|with the text)\b", re.I)
 ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 NUMBER_RE = re.compile(r"^#?(\d+)$")
+ROW_SAYS = frozenset({"with", "containing", "showing"})  # after "row": what one of its cells says
+LONGEST_OWNER = 5  # words an owner's name may take before its "'s" ("on the USB-C hub's row")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,10 +73,16 @@ class Ref:
             parts.append("last" if self.ordinal == -1 else _nth(self.ordinal))
         if self.label:
             parts.append(f'"{self.label}"')
-        parts.append((self.role or self.noun or "element").replace("_", " "))
+        parts.append(self._head_word())
         for rel in self.relations:
             parts.append(f"{rel.kind.replace('_', ' ')} {rel.anchor.describe()}")
         return " ".join(parts)
+
+    def _head_word(self) -> str:
+        """The head as said: "row" where a row was said (its role key is item's), else the role or noun."""
+        if self.role == "item" and re.search(r"\brows?\b", self.said, re.I):
+            return "row"
+        return (self.role or self.noun or "element").replace("_", " ")
 
     def to_json(self) -> dict:
         """The reading as plain data (empty fields left out), for trajectories and tests."""
@@ -195,6 +203,9 @@ def _relation_at(cur: Cursor, mods: list[Token]) -> bool:
 def _relation(cur: Cursor, mods: list[Token]) -> tuple[str, int] | None:
     """The relation starting at the cursor, as (kind, words it takes), if one fits here."""
     after_head = _is_head_word(mods[-1]) if mods else False
+    if mods and _names_row(mods[-1]) and cur.at_word(*ROW_SAYS) and cur.peek(1) is not None \
+            and cur.peek(1).kind != "sep":
+        return "label", 1  # "the row with Desk lamp": the row one of its cells says it of
     if cur.at_word("for") and cur.at_word(*v.DETERMINERS, k=1) and _is_head_word(cur.peek(2)):
         return "of", 1  # "Reply for the user @bob": the Reply of that user's post
     found = cur.match(v.HEAD_RELATIONS) if after_head else None
@@ -209,15 +220,42 @@ def _relation(cur: Cursor, mods: list[Token]) -> tuple[str, int] | None:
     if nxt is None or nxt.kind == "sep" or nxt.is_word(*JOINERS):
         return None
     if phrase == ("of",):
+        if mods and _names_row(mods[-1]):
+            return "label", 1  # "the row of 'Desk lamp'": the row a cell's words name, not a row inside it
         contained = cur.peek(len(phrase) + 1)
         if _determined(nxt) and (nxt.kind == "quote" or contained is not None and _is_container(contained)):
             return "in", 1
         return ("label", 1) if after_head else None  # "the list of cities": cities names the list
-    if phrase[-1] in v.CONTAINED and kind == "in" and not _determined(nxt):
+    if phrase[-1] in v.CONTAINED and kind == "in" and not _determined(nxt) and not _owner_at(cur, len(phrase)):
         return None
     if phrase in v.HEAD_RELATIONS and not after_head:
         return None
     return kind, len(phrase)
+
+
+def _names_row(token: Token | None) -> bool:
+    """ "row" (not "item": "the 3rd item of the list" is in the list)."""
+    return token is not None and token.kind == "word" and v.singular(token.low)[0] == "row"
+
+
+def _owner_at(cur: Cursor, k: int) -> bool:
+    """ "on Desk lamp's row": a name said as an owner, then a head word, stands for a determiner."""
+    for j in range(k, k + LONGEST_OWNER):
+        token = cur.peek(j)
+        if token is None or token.kind == "sep":
+            return False
+        if token.kind in ("word", "quote") and _possessive(token.text) and _is_head_word(cur.peek(j + 1)):
+            return True
+    return False
+
+
+def _possessive(text: str) -> bool:
+    return text.endswith(("'s", "’s")) and len(text) > 2
+
+
+def _unowned(token: Token) -> Token:
+    """A name said as an owner without its "'s" ("Desk lamp's row" is the row of Desk lamp)."""
+    return replace(token, text=token.text[:-2]) if _possessive(token.text) else token
 
 
 def _is_container(token: Token) -> bool:
@@ -304,6 +342,8 @@ def _head(mods: list[Token], det: bool, every: bool, count: int) -> Ref:
             return _bare(mods, 0, det, every, count)
         return _bare(rest, ordinal, det, every, count)
     before, after = rest[:start], rest[end:]
+    if before and not after:
+        before = before[:-1] + [_unowned(before[-1])]
     det = det or every
     plural = rest[end - 1].kind == "word" and v.singular(rest[end - 1].low)[1] and (det or not before) and not after
     ref = Ref(role=role or "", noun=noun, ordinal=ordinal, every=(every or plural) and not ordinal, count=count)

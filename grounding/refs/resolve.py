@@ -3,9 +3,11 @@
 A label is matched against names and values (fuzzy, OCR-folded) and against runs of words on one line; a role
 keeps the elements of its family, the exact role first; a widget named from outside (a checkbox, a field) is
 also found through the words beside it. Ordinals count only the exact role's elements, in reading order.
-Relations re-score what the head found by where it is from the anchor. Several readings: the one whose best
-match scores highest wins, alternatives a little lower, and a thing picked by role and place alone scores below
-an exact label, so "press Two" is the button that says Two when there is one.
+Relations re-score what the head found by where it is from the anchor; "in the row for X" and "next to X", X a
+cell of a table or list, keep what is on X's row (the band of X's box), never another row's; a relation the
+screen cannot meet fails rather than fall back to the first of several matches. Several readings: the one whose
+best match scores highest wins, alternatives a little lower, and a thing picked by role and place alone scores
+below an exact label, so "press Two" is the button that says Two when there is one.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact lab
 TEXTUAL = frozenset({"text", "heading", "link", "window_title", "tooltip"})
 LISTED = frozenset({"result", "item"})  # role words for the items of a list, counted down the list
 HANDLE_MARKS = "@©®"  # '@' and what OCR reads it as
+ROW_BAND = 0.5  # of the shorter of two boxes' heights shared: they sit on one row of a table or list
+SAME_TABLE = 0.5  # of a button's column-mates whose rows have a cell in the anchor's column: one table
+SAME_ANCHOR = 0.995  # of the best anchor's score: an anchor scored this high is as likely the one meant
 PICKED_BY_ROLE = "an icon no other icon's glyph names"  # the reason of an icon taken for its role alone: a guess
 
 
@@ -312,12 +317,21 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 
 def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list[Match]:
-    """Re-score ``found`` by where each is from the relation's anchor; drop what is on the wrong side."""
+    """Re-score ``found`` by where each is from the relation's anchor; drop what is on the wrong side. A relation
+    the screen cannot meet never falls back to the first of several things that match."""
     anchors = resolve(rel.anchor, elements)
-    if not anchors:
-        return [] if rel.kind != "in" else found  # a container the pixels cannot see ("the dialog") is no filter
+    if not anchors:  # a container the pixels cannot see ("the dialog") is no filter; a row named must be met, and
+        # a title one of several things is under ("in 'Options'")
+        unmet = _said_row(rel) or rel.anchor.label and len(_things(found)) > 1
+        return found if rel.kind == "in" and not unmet else []
     said = [a for a in anchors if a.element.role in TEXTUAL and a.score >= 0.8 * anchors[0].score]
     anchor = (said or anchors)[0].element  # "next to kT2ho": the words, though the checkbox is named by them too
+    rows = [a.element for a in said or anchors if a.score >= SAME_ANCHOR * (said or anchors)[0].score]
+    if _said_row(rel) and not any(_fit("in", m.element, anchor, rel.anchor) for m in found):
+        return _on_rows(found, rows, elements)  # "Cancel in the row for Desk lamp": that row's, never another row's
+    row = _on_rows(found, rows, elements) if rel.kind == "next_to" else []
+    if row:
+        return row  # "Cancel next to Desk lamp", cells away on its row: that row's, before any near in another
     if rel.kind == "of":  # what belongs to one item of a list: not past where the next item starts
         later = next_items(anchor, elements)
         found = [m for m in found + _in_row_of(found, anchor, elements) if in_item(m.element, anchor, later)]
@@ -328,9 +342,77 @@ def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list
         fit = _fit(rel.kind, m.element, anchor, rel.anchor)
         if fit > 0:
             out.append(Match(m.element, m.score * fit, f"{m.reason}, {rel.kind.replace('_', ' ')} {anchor.name!r}"))
-    if rel.kind == "in" and not out and anchor.role in TEXTUAL:
-        return found  # "in 'Options'": a title, not a box to look inside
+    if rel.kind == "in" and not out and anchor.role in TEXTUAL and len(_things(found)) == 1:
+        return found  # "in 'Options'": a title, not a box to look inside (the one thing there is)
     return _best_first(out)
+
+
+def _said_row(rel: Relation) -> bool:
+    """ "in the row for X", "in the X row": a row of a table or list named by what one of its cells says."""
+    return rel.kind == "in" and rel.anchor.role == "item" and bool(rel.anchor.label)
+
+
+def _on_rows(found: list[Match], anchors: list[Element], elements: list[Element]) -> list[Match]:
+    """The matches on the rows of anchors that say the same ("the Processing row" when two rows are processing:
+    both rows' buttons, alike, for the caller to see it cannot tell them apart), each thing once; only those of
+    the anchor's own table or list."""
+    out: dict[Box, Match] = {}
+    for anchor in anchors:
+        for m in _on_row(found, anchor):
+            if not _one_table(anchor, m.element, found, elements):
+                continue
+            if m.element.box not in out or out[m.element.box].score < m.score:
+                out[m.element.box] = m
+    return _best_first(list(out.values()))
+
+
+def _on_row(found: list[Match], anchor: Element) -> list[Match]:
+    """The matches on ``anchor``'s row: across the horizontal band of its box, the nearest first and as sure as
+    found, the farther ones a little less (a row of two tables side by side)."""
+    a = anchor.box
+    banded = [(m, _across(a, m.element.box)) for m in found if m.element.box != a and _level(a, m.element.box)]
+    if not banded:
+        return []
+    near = min(d for _, d in banded)
+    return _best_first([Match(m.element, m.score / (1 + (d - near) / 200), f"{m.reason}, in the row of {anchor.name!r}")
+                        for m, d in banded])
+
+
+def _one_table(anchor: Element, el: Element, found: list[Match], elements: list[Element]) -> bool:
+    """Whether ``el`` is in the anchor's table or list, not a panel beside it that a band crosses (a sidebar's
+    link level with a row): where ``el``'s look-alikes stand in a column, most of their rows have a cell in the
+    anchor's column too. With no look-alikes there is nothing else it could be."""
+    mates = [m.element for m in found if m.element.box != el.box and _column(el.box, m.element.box)
+             and not el.box.contains(m.element.box, slack=2) and not m.element.box.contains(el.box, slack=2)]
+    if not mates:
+        return True
+    cells = [e for e in elements if e.box != anchor.box and _column(anchor.box, e.box)]
+    met = sum(any(_level(m.box, c.box) for c in cells) for m in mates)
+    return met >= SAME_TABLE * len(mates)
+
+
+def _column(a: Box, b: Box) -> bool:
+    """One above the other in a column: their spans across overlap, or their left edges line up."""
+    return _overlap(a.x0, a.x1, b.x0, b.x1) >= ROW_BAND or abs(a.x0 - b.x0) < max(a.height, b.height, 10)
+
+
+def _level(a: Box, b: Box) -> bool:
+    """Side by side on one row: they share the band of the shorter one's height."""
+    return _overlap(a.y0, a.y1, b.y0, b.y1) >= ROW_BAND
+
+
+def _across(a: Box, b: Box) -> float:
+    """Horizontal distance between two boxes (0 when they overlap across)."""
+    return max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+
+
+def _things(found: list[Match]) -> list[Element]:
+    """The distinct things among matches: a word inside a control found too is that control."""
+    kept: list[Element] = []
+    for m in sorted(found, key=lambda m: -m.element.box.area):
+        if not any(k.box.contains(m.element.box, slack=2) for k in kept):
+            kept.append(m.element)
+    return kept
 
 
 def _fit(kind: str, el: Element, anchor: Element, said: Ref) -> float:

@@ -1,0 +1,62 @@
+"""A row's own button on a real page: real Chromium on Xvfb, read from the accessibility tree and from pixels, OS
+input out. Each row of an orders table has a Cancel button; the confirmation the page shows names the order it
+would cancel (tests/pages/orders.html), so a Cancel of another row is seen, not guessed."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from app.testing.desktop import Desktop
+from grounding.textmatch import shows
+from tests.test_doing_tables import ITEMS, ROW_PHRASINGS
+
+pytestmark = [pytest.mark.display, pytest.mark.browser]
+PAGE = Path(__file__).resolve().parent / "pages" / "orders.html"
+ORDERS = [str(1001 + i) for i in range(len(ITEMS))]
+
+
+@pytest.fixture(scope="module", params=["accessibility", "pixels"])
+def desk(request, tmp_path_factory):
+    with Desktop(tmp_path_factory.mktemp("rows"), 1000, 700, a11y=request.param == "accessibility") as d:
+        d.launch(open=str(PAGE))
+        yield d
+
+
+def carry_out(d: Desktop, command: str):
+    """The page afresh, the command, and the order numbers the confirmation shown after it asks about."""
+    d.do("press F5")  # a reload keeps where the page was scrolled to (a run may scroll to look for a row)
+    time.sleep(1.0)
+    d.do("press ctrl+home")
+    d._wait_for_tree(10.0)
+    result = d.do(command)
+    text = d.visible_text()
+    return result, [n for n in ORDERS if shows(text, f"Cancel order {n}")]
+
+
+def _read_from(d: Desktop) -> set[str]:
+    """Where the run's screens were read from (the tree where the desktop has a bus)."""
+    steps = [json.loads(line) for line in (d.trajectory.folder / "traj.jsonl").read_text().splitlines()]
+    return {s["info"]["screen"]["source"] for s in steps if "screen" in s.get("info", {})}
+
+
+@pytest.mark.parametrize("phrasing", ROW_PHRASINGS)
+@pytest.mark.parametrize("row", range(len(ITEMS)))
+def test_each_rows_cancel_asks_about_that_rows_order(desk, phrasing, row):
+    result, asked = carry_out(desk, "click Orders, then " + phrasing.format(ITEMS[row]))
+    assert result.status == "done", result.message
+    assert asked == [ORDERS[row]]
+    assert _read_from(desk) == ({"accessibility"} if desk.a11y else {"pixels"})
+
+
+@pytest.mark.parametrize("command, said", [
+    ("click Cancel in the row for Standing desk", 'the "Cancel" element in the "Standing desk" row'),
+    ("click the Cancel button next to Security", 'the "Cancel" button next to the "Security" element'),  # the
+    # sidebar's link is level with the first row, but no cell of the table
+])
+def test_a_row_relation_the_table_does_not_meet_fails_in_one_sentence_and_cancels_nothing(desk, command, said):
+    result, asked = carry_out(desk, "click Orders, then " + command)
+    assert result.status == "failed"
+    assert result.message.startswith(f"Nothing on the screen matches {said}"), result.message
+    assert asked == []
