@@ -51,3 +51,22 @@ def test_screen_prints_the_legend_and_json_of_a_real_page():
     assert "Sign up" in legend and "controls," in legend.splitlines()[-1]
     # every control the JSON holds is in the legend, by id
     assert all(f"#{e['id']} " in legend for e in controls)
+
+
+@pytest.mark.display
+@pytest.mark.browser
+def test_screen_headless_opens_the_page_on_a_display_of_its_own_and_reads_its_tree(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "screen", "--headless", "--open", str(SIGNUP), "--json"],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["source"] == "accessibility" and data["display"].endswith("(headless)")
+    assert any(e["role"] == "button" and e["name"] == "Sign up" for e in data["elements"])
+
+
+def test_screen_open_without_headless_and_a_missing_file_are_one_sentence_and_exit_2(capsys, tmp_path):
+    assert main(["screen", "--open", str(SIGNUP)]) == 2
+    assert "add --headless" in capsys.readouterr().err
+    assert main(["screen", "--headless", "--open", str(tmp_path / "gone.html")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "is neither a URL nor a file here" in err
