@@ -15,16 +15,14 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-import numpy as np
-
-from grounding.elements import Box, Element, Screen
+from grounding.elements import Element, Screen
 from grounding.textmatch import shows, text_score
 from planner.checks import Check, blank, check_effect, read_box
 from planner.demos import DemoStep
 from planner.doing.adjusting import MONTHS, STEPPED, number_in, parse_date, value_of
 from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, computed, shows_date_or_time, ways_to_type
-from planner.effects import FOCUS_ONLY, Effect, changed_pixels, screen_effect
+from planner.effects import FOCUS_ONLY, Effect, changed_beside, screen_effect
 from planner.language import intents as it
 from planner.named_field import named_elsewhere
 from planner.readings import fits, scrolled_to_its_end, under_the_pointer, without_caret
@@ -33,6 +31,7 @@ from planner.targets import target_at
 
 TOGGLES = ("checkbox", "radio")
 CLICKS = (it.Click, it.Submit, it.Close, it.Expand)
+DETAIL = 200  # characters of a click's seen effect in its check (the changes that fit, then how many more)
 STILL = 0.0002  # share of the screen's pixels that changed: under it (a short word is more), nothing changed
 
 
@@ -92,7 +91,17 @@ def verify(doing: Doing, s: Situation) -> Verdict:
         found = s.find(intent.target)
         return _verdict(doing, True if found is not None else None, f"{intent.target.describe()} "
                         f"{'shows' if found is not None else 'is not in view'}")
+    if isinstance(intent, it.Scroll | it.ScrollToEdge):
+        return _scrolled(doing, s)
     return _verdict(doing, None, "nothing visible to check")
+
+
+def _scrolled(doing: Doing, s: Situation) -> Verdict:
+    """A scroll is seen when the page moved; one that moved nothing (already at its end) did no harm: quiet."""
+    share = changed_beside(doing.before.image, s.screen.image, None)
+    if share >= STILL:
+        return _verdict(doing, True, f"the view moved ({share:.0%} of the screen changed)")
+    return _verdict(doing, None, "the view did not move: it may already be at its end", quiet=True)
 
 
 def summary(verdicts: list[Verdict]) -> str:
@@ -374,7 +383,7 @@ def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Ve
             doing, True, f"{name!r} {'checked' if on else 'unchecked'}")
     effect = screen_effect(doing.before, s.screen, s.memory.secrets)
     if effect is not None:
-        return _verdict(doing, True, effect.describe()[:200])
+        return _verdict(doing, True, effect.describe(limit=DETAIL))
     share = changed_beside(doing.before.image, s.screen.image, el.box if el is not None else None)
     if share >= STILL:  # something changed, too little to say what: the click may have done its part
         return _verdict(doing, None, f"only a small part of the screen changed ({share:.2%})")
@@ -384,16 +393,3 @@ def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Ve
     verb = "clicked" if el is not None else "did"
     return _verdict(doing, None, f"{verb} {name!r}; the screen did not change", quiet=True)
 
-
-def changed_beside(before: np.ndarray | None, now: np.ndarray | None, box: Box | None) -> float:
-    """The share of the screen's pixels that changed outside ``box`` and its focus ring (0 when either image is
-    missing or they differ in size)."""
-    moved = changed_pixels(before, now)
-    if moved is None:
-        return 0.0
-    if box is not None:
-        ring = max(4.0, 0.5 * box.height)
-        y0, y1 = int(max(0, box.y0 - ring)), int(min(moved.shape[0], box.y1 + ring))
-        x0, x1 = int(max(0, box.x0 - ring)), int(min(moved.shape[1], box.x1 + ring))
-        moved[y0:y1, x0:x1] = False
-    return float(moved.mean())

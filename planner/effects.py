@@ -42,8 +42,10 @@ class Effect:
     gone: tuple[str, ...] = ()
     changed: float = 0.0
 
-    def describe(self, target: Target | None = None, values: dict[str, str] | None = None) -> str:
-        """'the "City" text field holds 'Rome'', '"Saved from Rome" appears', ... (``values`` fill parameters)."""
+    def describe(self, target: Target | None = None, values: dict[str, str] | None = None, limit: int = 0) -> str:
+        """'the "City" text field holds 'Rome'', '"Saved from Rome" appears', ... (``values`` fill parameters);
+        with ``limit``, the changes that fit in that many characters, then how many more there are (never a
+        change cut in the middle)."""
         what = target.describe() if target is not None else "the field"
         fill = (lambda t: render(t, values)) if values else (lambda t: t)
         match self.kind:
@@ -54,7 +56,7 @@ class Effect:
         parts = [f'"{fill(t)}" appears' for t in self.appeared] + [f'"{fill(t)}" goes away' for t in self.gone]
         if self.changed and not parts:
             parts.append("the page changes")
-        return ", ".join(parts)
+        return _within(parts, limit) if limit else ", ".join(parts)
 
     def to_json(self) -> dict:
         """The effect as JSON (for steps.jsonl), only what its kind uses."""
@@ -226,3 +228,27 @@ def line_shows(expected: str, seen: str) -> bool:
     if len(a) <= 12:
         return text_score(expected, seen) >= 0.9
     return SequenceMatcher(None, a, b).ratio() >= 0.9
+
+
+def _within(parts: list[str], limit: int) -> str:
+    """``parts`` joined, as many as fit in ``limit`` characters (the first always), then "and N more changes"."""
+    for n in range(len(parts), 0, -1):
+        left = len(parts) - n
+        text = ", ".join(parts[:n]) + (f", and {left} more change{'s' if left > 1 else ''}" if left else "")
+        if len(text) <= limit or n == 1:
+            return text
+    return ""
+
+
+def changed_beside(before: np.ndarray | None, now: np.ndarray | None, box: Box | None) -> float:
+    """The share of the screen's pixels that changed outside ``box`` and its focus ring (0 when either image is
+    missing or they differ in size)."""
+    moved = changed_pixels(before, now)
+    if moved is None:
+        return 0.0
+    if box is not None:
+        ring = max(4.0, 0.5 * box.height)
+        y0, y1 = int(max(0, box.y0 - ring)), int(min(moved.shape[0], box.y1 + ring))
+        x0, x1 = int(max(0, box.x0 - ring)), int(min(moved.shape[1], box.x1 + ring))
+        moved[y0:y1, x0:x1] = False
+    return float(moved.mean())

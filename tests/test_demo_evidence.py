@@ -326,3 +326,12 @@ def test_bench_replay_counts_right_ends_honest_stops_and_wrong_ends():
     assert summary["by_variant"]["City removed"] == {"n": 1, "right": 0, "stopped": 1, "wrong": 0, "reachable": False}
     assert report(summary)[0] == ("right end state: 1/3 (33%); stopped honestly: 1/3 (33%); done with a wrong end "
                                   "state: 1; median 10.0s per replay")
+
+
+def test_a_long_effect_is_said_by_the_changes_that_fit_never_a_change_cut_in_two():
+    effect = Effect(kind="screen", appeared=("Orders", "Order Item Status", "1001 Office chair Shipped"),
+                    gone=("Profile", "Full name"))
+    assert effect.describe() == ('"Orders" appears, "Order Item Status" appears, "1001 Office chair Shipped" '
+                                 'appears, "Profile" goes away, "Full name" goes away')
+    assert effect.describe(limit=80) == '"Orders" appears, "Order Item Status" appears, and 3 more changes'
+    assert effect.describe(limit=10) == '"Orders" appears, and 4 more changes'  # the first, however long

@@ -82,3 +82,16 @@ def test_a_question_the_command_left_open_is_said_in_its_summary(desktop, tmp_pa
     answered = carry_out(vd, "click Sign out everywhere, then click No", tmp_path)
     assert answered.status == "done" and "asks" not in answered.message, answered.message
     assert browser.driver.execute_script("return document.getElementById('said').textContent") == "Still signed in"
+
+
+def test_a_scroll_is_seen_when_the_page_moved_and_quiet_at_its_end(desktop, tmp_path):  # noqa: F811
+    vd, browser = desktop
+    rows = "".join(f"<p style='font-size:20px'>Row {i}</p>" for i in range(80))
+    browser.driver.get(f"data:text/html,<html><body>{rows}</body></html>")
+    time.sleep(0.4)
+    moved = carry_out(vd, "scroll down", tmp_path)
+    assert moved.status == "done" and moved.message == "1 command: 1 seen to work", moved.message
+    browser.driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    time.sleep(0.4)
+    still = carry_out(vd, "scroll down", tmp_path)
+    assert still.status == "done" and "1 with no visible effect (scroll down)" in still.message, still.message
