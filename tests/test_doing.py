@@ -236,6 +236,17 @@ def test_a_time_the_field_does_not_take_is_typed_another_way():
     assert result == "done" and named(world, "Time").value == "10:39PM" and world.log[-1] == "click Submit"
 
 
+def test_an_option_not_in_view_is_looked_for_in_the_screens_only_dropdown_and_several_ask_which():
+    world = World([el("dropdown", "Country", (20, 20, 200, 50), value="United States"),
+                   el("option", "Canada", (20, 52, 200, 80), parent=1),
+                   el("button", "Save", (300, 20, 380, 50))], hidden={1: [2]})
+    result, world = drive("choose Canada", world)
+    assert result == "done" and named(world, "Country").value == "Canada"
+    two = World([el("dropdown", "Country", (20, 20, 200, 50)), el("dropdown", "Language", (20, 60, 200, 90))])
+    result, _ = drive("choose Canada", two)
+    assert "say which list holds it (the dropdowns here: 'Country', 'Language')" in result
+
+
 def test_a_long_opened_list_is_scrolled_before_typing():
     world = World([el("dropdown", "Size", (20, 20, 200, 50)), el("option", "Small", (20, 52, 200, 80), parent=1)],
                   hidden={1: [2]})

@@ -60,7 +60,12 @@ def choose(intent: it.Choose, s: Situation) -> Plan:
     steps: list[Step] = []
     chosen: dict[int, int] = {}  # list box id -> options clicked in it so far
     for option in intent.options:
-        m = s.ground(option, "choose")
+        try:
+            m = s.ground(option, "choose")
+        except NotFound:
+            if (lists := _dropdowns(s)) and len(intent.options) == 1:
+                return _in_the_one_list(option, lists, s)
+            raise
         el = m.element
         what = option.said or option.describe()
         if el.role in TOGGLES:
@@ -74,6 +79,21 @@ def choose(intent: it.Choose, s: Situation) -> Plan:
         else:
             steps.append(s.click(m, what))
     return Plan(tuple(steps))
+
+
+def _dropdowns(s: Situation) -> list[Element]:
+    """The closed dropdowns on the screen: where an option that is not in view may be."""
+    return [e for e in s.screen.elements if e.role == "dropdown" and "expanded" not in e.states]
+
+
+def _in_the_one_list(option: Ref, lists: list[Element], s: Situation) -> Plan:
+    """An option not in view, with no list named: chosen in the screen's only dropdown (opened, as a person would
+    look there); with several, which one holds it is the person's to say."""
+    if len(lists) > 1:
+        names = ", ".join(repr(e.name) for e in lists if e.name) or f"{len(lists)} unnamed ones"
+        raise NotFound(f"{option.describe()} is not in view; say which list holds it (the dropdowns here: {names})")
+    said = repr(lists[0].name) if lists[0].name else "the dropdown"
+    return in_list((option,), Match(lists[0], 1.0, f"the screen's only dropdown, {said}"), said, s)
 
 
 def in_list(options: tuple[Ref, ...], box: Match, said: str, s: Situation) -> Plan:
