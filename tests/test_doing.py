@@ -245,6 +245,10 @@ def test_an_option_not_in_view_is_looked_for_in_the_screens_only_dropdown_and_se
     two = World([el("dropdown", "Country", (20, 20, 200, 50)), el("dropdown", "Language", (20, 60, 200, 90))])
     result, _ = drive("choose Canada", two)
     assert "say which list holds it (the dropdowns here: 'Country', 'Language')" in result
+    radios = World([el("dropdown", "Country", (20, 20, 200, 50)), el("option", "Canada", (20, 52, 200, 80), parent=1),
+                    el("radio", "Mexico", (20, 120, 40, 140))], hidden={1: [2]})
+    result, world = drive("choose Canada", radios)  # it may be a radio further down: not guessed into the list
+    assert result != "done" and named(world, "Country").value == ""
 
 
 def test_a_long_opened_list_is_scrolled_before_typing():

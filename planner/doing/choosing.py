@@ -82,7 +82,10 @@ def choose(intent: it.Choose, s: Situation) -> Plan:
 
 
 def _dropdowns(s: Situation) -> list[Element]:
-    """The closed dropdowns on the screen: where an option that is not in view may be."""
+    """The closed dropdowns on the screen, where an option that is not in view may be; none when the screen shows
+    other sets of choices too (radios, a list box's options), among which it may still come into view."""
+    if any(e.role in ("radio", "option", "list_box") for e in s.screen.elements):
+        return []
     return [e for e in s.screen.elements if e.role == "dropdown" and "expanded" not in e.states]
 
 
