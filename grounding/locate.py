@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from grounding.elements import Box, Screen
 from grounding.refs.grammar import Ref, parse_ref
-from grounding.refs.resolve import Match, NotFound, best_reading, echo_lines, searchable
+from grounding.refs.matches import Match, NotFound
+from grounding.refs.resolve import best_reading, echo_lines, searchable
 from grounding.textmatch import normalise, ocr_fold, shows, squash, text_score
 
 __all__ = ["Match", "NotFound", "Ref", "as_ref", "echo_lines", "locate", "locate_all", "normalise", "ocr_fold",

@@ -14,10 +14,11 @@ labelled Two or the second button) both are kept, the likelier first, for the sc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from grounding.refs import words as v
 from grounding.refs.asides import head
+from grounding.refs.ref import Ref, Relation
 from grounding.refs.tokens import Cursor, Token, tokenize
 
 JOINERS = frozenset({"and", "then"})
@@ -27,76 +28,6 @@ ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 NUMBER_RE = re.compile(r"^#?(\d+)$")
 ROW_SAYS = frozenset({"with", "containing", "showing"})  # after "row": what one of its cells says
 LONGEST_OWNER = 5  # words an owner's name may take before its "'s" ("on the USB-C hub's row")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Relation:
-    """Where the thing is, said through another thing: next_to, left_of, right_of, below, above, in or of."""
-
-    kind: str
-    anchor: Ref
-
-
-@dataclass(frozen=True, kw_only=True)
-class Ref:
-    """One referring expression: label (exact when quoted), role key, ordinal (negative from the end), all."""
-
-    label: str = ""
-    exact: bool = False
-    role: str = ""
-    noun: str = ""  # a head noun that names no role ("email", "user")
-    ordinal: int = 0
-    every: bool = False
-    count: int = 0  # how many were said ("both": 2), 0 when not said
-    relations: tuple[Relation, ...] = ()
-    alternative: Ref | None = None  # another reading, less likely
-    said: str = ""
-
-    def readings(self) -> tuple[Ref, ...]:
-        """This reading and every alternative, likeliest first."""
-        out, ref = [], self
-        while ref is not None:
-            out.append(replace(ref, alternative=None))
-            ref = ref.alternative
-        return tuple(out)
-
-    def with_(self, **changes: object) -> Ref:
-        """A copy with ``changes``; alternatives keep the same changes."""
-        if "alternative" in changes or self.alternative is None:
-            return replace(self, **changes)
-        return replace(self, **changes, alternative=self.alternative.with_(**changes))
-
-    def describe(self) -> str:
-        """How a message names it: 'the 2nd "Save" button next to "Name"'."""
-        parts = ["every" if self.every else "the"]
-        if self.ordinal:
-            parts.append("last" if self.ordinal == -1 else _nth(self.ordinal))
-        if self.label:
-            parts.append(f'"{self.label}"')
-        parts.append(self._head_word())
-        for rel in self.relations:
-            parts.append(f"{rel.kind.replace('_', ' ')} {rel.anchor.describe()}")
-        return " ".join(parts)
-
-    def _head_word(self) -> str:
-        """The head as said: "row" where a row was said (its role key is item's), else the role or noun."""
-        if self.role == "item" and re.search(r"\brows?\b", self.said, re.I):
-            return "row"
-        return (self.role or self.noun or "element").replace("_", " ")
-
-    def to_json(self) -> dict:
-        """The reading as plain data (empty fields left out), for trajectories and tests."""
-        out: dict = {k: getattr(self, k) for k in ("label", "exact", "role", "noun", "ordinal", "every", "count")
-                     if getattr(self, k)}
-        if self.relations:
-            out["relations"] = [{"kind": r.kind, "anchor": r.anchor.to_json()} for r in self.relations]
-        if self.alternative is not None:
-            out["alternative"] = self.alternative.to_json()
-        return out
-
-
-def _nth(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def parse_ref(description: str) -> Ref:

@@ -12,12 +12,14 @@ below an exact label, so "press Two" is the button that says Two when there is o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen, reading_order
 from grounding.icons import is_icon
 from grounding.refs.grammar import Ref, Relation
 from grounding.refs.items import in_item, next_items
+from grounding.refs.matches import Match, best_first, overlap
+from grounding.refs.rows import on_rows, said_row
 from grounding.refs.words import family
 from grounding.textmatch import ICON_GLYPHS, icon_score, is_close_word, normalise, ocr_fold, text_score
 
@@ -26,21 +28,8 @@ BY_PLACE = 0.9  # a thing picked by its role and place alone, below an exact lab
 TEXTUAL = frozenset({"text", "heading", "link", "window_title", "tooltip"})
 LISTED = frozenset({"result", "item"})  # role words for the items of a list, counted down the list
 HANDLE_MARKS = "@©®"  # '@' and what OCR reads it as
-ROW_BAND = 0.5  # of the shorter of two boxes' heights shared: they sit on one row of a table or list
-SAME_TABLE = 0.5  # of a button's column-mates whose rows have a cell in the anchor's column: one table
 SAME_ANCHOR = 0.995  # of the best anchor's score: an anchor scored this high is as likely the one meant
 PICKED_BY_ROLE = "an icon no other icon's glyph names"  # the reason of an icon taken for its role alone: a guess
-
-
-@dataclass(frozen=True)
-class Match:
-    element: Element
-    score: float
-    reason: str
-
-
-class NotFound(LookupError):
-    """No element on the screen fits the description (a model- or user-caused error, reported back)."""
 
 
 def searchable(screen: Screen) -> list[Element]:
@@ -218,7 +207,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
                    for e in elements if e.role in roles and e.box.height <= 60 and _unread_picture(e.name)]
     if roles and not set(roles) & TEXTUAL:
         named = [m for m in matches if m.element.role in roles or _pictured(label, m.element)]
-        texts = [m for m in _best_first(matches) if m.element.role in TEXTUAL]
+        texts = [m for m in best_first(matches) if m.element.role in TEXTUAL]
         if named:
             matches = named
         elif set(roles) & set(NAMED_FROM_OUTSIDE):
@@ -230,7 +219,7 @@ def _by_label(label: str, roles: tuple[str, ...], elements: list[Element]) -> li
         shown = roles[0] == "text"
         matches = [m for m in matches if m.element.role in roles or m.element.role in TEXTUAL
                    or shown and m.element.role not in NAMED_FROM_OUTSIDE or _pictured(label, m.element)]
-    return _best_first(matches)
+    return best_first(matches)
 
 
 def _handle_unsaid(label: str, el: Element) -> bool:
@@ -293,7 +282,7 @@ def _widgets_named_by(roles: tuple[str, ...], anchors: list[Element], elements: 
             d = gap(anchor.box, w.box)
             if d < 6 * max(anchor.box.height, 10):
                 out.append(Match(w, 0.9 / (1 + d / 100), f"{w.role} next to {anchor.name!r}"))
-    return _best_first(out)
+    return best_first(out)
 
 
 def _in_row_of(found: list[Match], anchor: Element, elements: list[Element]) -> list[Match]:
@@ -305,15 +294,10 @@ def _in_row_of(found: list[Match], anchor: Element, elements: list[Element]) -> 
         if e.role not in NAMED_FROM_OUTSIDE:
             continue  # a button or an icon says what it is itself: its column-mates need not say the same
         for w in elements:
-            if w.role == e.role and w is not e and _overlap(e.box.x0, e.box.x1, w.box.x0, w.box.x1) > 0.5 \
-                    and _overlap(anchor.box.y0, anchor.box.y1, w.box.y0, w.box.y1) > 0.5:
+            if w.role == e.role and w is not e and overlap(e.box.x0, e.box.x1, w.box.x0, w.box.x1) > 0.5 \
+                    and overlap(anchor.box.y0, anchor.box.y1, w.box.y0, w.box.y1) > 0.5:
                 out.append(Match(w, m.score, f"{w.role} in {anchor.name!r}'s row, in the column of {m.reason}"))
     return out
-
-
-def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
-    """How much of the shorter of two spans the other covers."""
-    return max(0.0, min(a1, b1) - max(a0, b0)) / max(1e-6, min(a1 - a0, b1 - b0))
 
 
 def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list[Match]:
@@ -322,14 +306,14 @@ def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list
     anchors = resolve(rel.anchor, elements)
     if not anchors:  # a container the pixels cannot see ("the dialog") is no filter; a row named must be met, and
         # a title one of several things is under ("in 'Options'")
-        unmet = _said_row(rel) or rel.anchor.label and len(_things(found)) > 1
+        unmet = said_row(rel) or rel.anchor.label and len(_things(found)) > 1
         return found if rel.kind == "in" and not unmet else []
     said = [a for a in anchors if a.element.role in TEXTUAL and a.score >= 0.8 * anchors[0].score]
     anchor = (said or anchors)[0].element  # "next to kT2ho": the words, though the checkbox is named by them too
     rows = [a.element for a in said or anchors if a.score >= SAME_ANCHOR * (said or anchors)[0].score]
-    if _said_row(rel) and not any(_fit("in", m.element, anchor, rel.anchor) for m in found):
-        return _on_rows(found, rows, elements)  # "Cancel in the row for Desk lamp": that row's, never another row's
-    row = _on_rows(found, rows, elements) if rel.kind == "next_to" else []
+    if said_row(rel) and not any(_fit("in", m.element, anchor, rel.anchor) for m in found):
+        return on_rows(found, rows, elements)  # "Cancel in the row for Desk lamp": that row's, never another row's
+    row = on_rows(found, rows, elements) if rel.kind == "next_to" else []
     if row:
         return row  # "Cancel next to Desk lamp", cells away on its row: that row's, before any near in another
     if rel.kind == "of":  # what belongs to one item of a list: not past where the next item starts
@@ -344,66 +328,7 @@ def _related(found: list[Match], rel: Relation, elements: list[Element]) -> list
             out.append(Match(m.element, m.score * fit, f"{m.reason}, {rel.kind.replace('_', ' ')} {anchor.name!r}"))
     if rel.kind == "in" and not out and anchor.role in TEXTUAL and len(_things(found)) == 1:
         return found  # "in 'Options'": a title, not a box to look inside (the one thing there is)
-    return _best_first(out)
-
-
-def _said_row(rel: Relation) -> bool:
-    """ "in the row for X", "in the X row": a row of a table or list named by what one of its cells says."""
-    return rel.kind == "in" and rel.anchor.role == "item" and bool(rel.anchor.label)
-
-
-def _on_rows(found: list[Match], anchors: list[Element], elements: list[Element]) -> list[Match]:
-    """The matches on the rows of anchors that say the same ("the Processing row" when two rows are processing:
-    both rows' buttons, alike, for the caller to see it cannot tell them apart), each thing once; only those of
-    the anchor's own table or list."""
-    out: dict[Box, Match] = {}
-    for anchor in anchors:
-        for m in _on_row(found, anchor):
-            if not _one_table(anchor, m.element, found, elements):
-                continue
-            if m.element.box not in out or out[m.element.box].score < m.score:
-                out[m.element.box] = m
-    return _best_first(list(out.values()))
-
-
-def _on_row(found: list[Match], anchor: Element) -> list[Match]:
-    """The matches on ``anchor``'s row: across the horizontal band of its box, the nearest first and as sure as
-    found, the farther ones a little less (a row of two tables side by side)."""
-    a = anchor.box
-    banded = [(m, _across(a, m.element.box)) for m in found if m.element.box != a and _level(a, m.element.box)]
-    if not banded:
-        return []
-    near = min(d for _, d in banded)
-    return _best_first([Match(m.element, m.score / (1 + (d - near) / 200), f"{m.reason}, in the row of {anchor.name!r}")
-                        for m, d in banded])
-
-
-def _one_table(anchor: Element, el: Element, found: list[Match], elements: list[Element]) -> bool:
-    """Whether ``el`` is in the anchor's table or list, not a panel beside it that a band crosses (a sidebar's
-    link level with a row): where ``el``'s look-alikes stand in a column, most of their rows have a cell in the
-    anchor's column too. With no look-alikes there is nothing else it could be."""
-    mates = [m.element for m in found if m.element.box != el.box and _column(el.box, m.element.box)
-             and not el.box.contains(m.element.box, slack=2) and not m.element.box.contains(el.box, slack=2)]
-    if not mates:
-        return True
-    cells = [e for e in elements if e.box != anchor.box and _column(anchor.box, e.box)]
-    met = sum(any(_level(m.box, c.box) for c in cells) for m in mates)
-    return met >= SAME_TABLE * len(mates)
-
-
-def _column(a: Box, b: Box) -> bool:
-    """One above the other in a column: their spans across overlap, or their left edges line up."""
-    return _overlap(a.x0, a.x1, b.x0, b.x1) >= ROW_BAND or abs(a.x0 - b.x0) < max(a.height, b.height, 10)
-
-
-def _level(a: Box, b: Box) -> bool:
-    """Side by side on one row: they share the band of the shorter one's height."""
-    return _overlap(a.y0, a.y1, b.y0, b.y1) >= ROW_BAND
-
-
-def _across(a: Box, b: Box) -> float:
-    """Horizontal distance between two boxes (0 when they overlap across)."""
-    return max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+    return best_first(out)
 
 
 def _things(found: list[Match]) -> list[Element]:
@@ -444,6 +369,3 @@ def gap(a: Box, b: Box) -> float:
     dy = max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
     return (dx * dx + 4 * dy * dy) ** 0.5
 
-
-def _best_first(matches: list[Match]) -> list[Match]:
-    return sorted(matches, key=lambda m: (-m.score, m.element.box.y0, m.element.box.x0))
