@@ -55,7 +55,7 @@ def report_image(folder: Path, step: int = 1) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(base64.b64decode(pngs[step - 1]))).convert("RGB"))
 
 
-def viewer_point(qtbot, root: Path, folder: Path) -> tuple[float, float]:
+def viewer_point(qtbot, root: Path, folder: Path, number: int = 1) -> tuple[float, float]:
     """Open the run in the runs window and read back, in screenshot pixels, where the viewer drew the click."""
     from app.qt import theme
     from app.qt.controllers.runs_controller import RunsController
@@ -68,7 +68,7 @@ def viewer_point(qtbot, root: Path, folder: Path) -> tuple[float, float]:
     controller = RunsController(window, root)
     controller.refresh()
     controller.open_run(folder)
-    controller.show_step(1)
+    controller.show_step(number)
     qtbot.wait(50)
     view = part(window, "view")
     shot = view.grab().toImage().convertToFormat(view.grab().toImage().Format.Format_RGB888)
@@ -113,19 +113,21 @@ def test_report_and_viewer_draw_the_click_on_the_clicked_element(qtbot, tmp_path
             capture.close()
             driver.close()
     folder = Path(result.folder)
-    step = read_steps(folder)[0]
+    steps = read_steps(folder)  # on a slow machine the page may still be loading: a wait comes before the click
+    shown, step = next((n, s) for n, s in enumerate(steps, 1) if s.action.get("kind") == "click")
+    assert all(s.screenshot for s in steps[:shown])  # the report holds one screenshot per step
     assert step.frame.scale == (2.0 if monitors == 1 else 1.0) and step.frame.left == at[0]
     box = step.grounding["box"]  # image pixels of the step's screenshot
     lines = [json.loads(line) for line in (folder / "traj.jsonl").read_text().splitlines()]
     for line in lines:
         line["grounding"] = None  # draw only the click point (from the action's logical x, y), not the box
     (folder / "traj.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n")
-    shot = report_image(folder)
+    shot = report_image(folder, shown)
     width = step.frame.width
     k = shot.shape[1] / width  # the report shrinks wide screenshots
     x, y = accent_centre(shot, REPORT_ACCENT)
     assert_lands((x / k, y / k), box)
-    assert_lands(viewer_point(qtbot, tmp_path, folder), box)
+    assert_lands(viewer_point(qtbot, tmp_path, folder, step.step), box)
 
 
 def test_a_version_1_trajectory_opens_in_the_viewer_and_the_report(qtbot, tmp_path):
