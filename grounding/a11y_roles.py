@@ -102,6 +102,8 @@ def model_states(role: str, model: str, states: frozenset[str], name: str) -> fr
     out = {s for s in ("checked", "selected", "focused", "expanded", "multiselectable", "editable") if s in states}
     if "indeterminate" in states and model in ("checkbox", "menu_item"):
         out.add("mixed")
+    if "is_default" in states and model == "button":  # what Enter in its form or dialog presses
+        out.add("default")
     if "pressed" in states and role == "toggle button":
         out.add("checked")
     if model in ("text_field", "text_area", "spin_box", "dropdown") and "read_only" in states:

@@ -66,7 +66,7 @@ CONTROL_ROLES = ("button", "link", "text_field", "text_area", "checkbox", "radio
 OTHER_ROLES = ("text", "heading", "window_title", "tooltip", "image", "dialog", "menu", "list", "group")
 ROLES = CONTROL_ROLES + OTHER_ROLES
 STATES = ("checked", "mixed", "selected", "focused", "disabled", "expanded", "collapsed", "password",
-          "multiselectable", "readonly", "editable")
+          "multiselectable", "readonly", "editable", "default")  # default: the button Enter in its form presses
 VALUE_ROLES = ("text_field", "text_area", "dropdown", "slider", "spin_box")  # controls that hold or show a value
 NAMED_FROM_OUTSIDE = ("text_field", "text_area", "checkbox", "radio", "dropdown", "slider", "spin_box", "list_box")
 

@@ -180,9 +180,11 @@ class Translator:
         match act:
             case ClickA(target=t, button=b, count=c, hold=hold):
                 a = self.aim(t)
-                el = a.element  # its name tells the policy what the click does ("Delete account")
+                el = a.element  # its name tells the policy what the click does ("Delete account"); an unnamed
+                # icon is judged by the worker's words for it ("the trash icon")
                 return [Click(x=a.x, y=a.y, button=b, count=c, target=a.label, hold=tuple(hold),
-                              name=el.name if el else "", role=el.role if el else "")]
+                              name=el.name if el else "", role=el.role if el else "",
+                              said="" if el and el.name else a.said)]
             case TypeA():
                 return self._type(act)
             case PressA(keys=keys, count=n):

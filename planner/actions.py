@@ -61,6 +61,7 @@ class Click:
     name: str = field(default="", compare=False)  # the name of the element clicked ("Delete account")
     role: str = field(default="", compare=False)  # and its role (a button acts, a checkbox only chooses)
     command: str = field(default="", compare=False)  # the clause of a person's direct command it does ("": a model's)
+    said: str = field(default="", compare=False)  # the agent's own words for what it clicks ("the trash icon")
 
     def __post_init__(self) -> None:
         _check_point(self.x, self.y)
@@ -125,6 +126,11 @@ class Key:
     kind: ClassVar[str] = "key"
     keys: tuple[str, ...]
     repeat: int = 1  # pressed this many times (a slider moved by arrow keys)
+    # what Enter or space presses, read from the focus on the step's screen (planner/landing.py), for the policy
+    name: str = field(default="", compare=False)  # the control it presses ("Delete account")
+    role: str = field(default="", compare=False)
+    focus: str = field(default="", compare=False)  # the focused field whose form's default button it presses
+    command: str = field(default="", compare=False)  # the clause of a person's direct command it does
 
     def __post_init__(self) -> None:
         _check(len(self.keys) > 0, "keys", "must name at least one key")
@@ -216,6 +222,9 @@ ACTION_TYPES: dict[str, type] = {cls.kind: cls for cls in Action.__args__}
 FINAL = (Done, Fail)
 
 
+_KNOWN = {"click": ("name", "role", "command", "said"), "key": ("name", "role", "focus", "command")}
+
+
 def to_json(action: Action) -> dict:
     """A JSON-ready dict with the ``kind`` tag first."""
     data = asdict(action)
@@ -223,9 +232,9 @@ def to_json(action: Action) -> dict:
         data["keys"] = list(action.keys)
     if isinstance(action, Click):
         data["hold"] = list(action.hold)
-        for key in ("name", "role", "command"):  # said only when known: a record of a point click stays as it was
-            if not data[key]:
-                del data[key]
+    for key in _KNOWN.get(action.kind, ()):  # said only when known: a record of a point click stays as it was
+        if not data[key]:
+            del data[key]
     if isinstance(action, RunCode):
         data["writes"] = list(action.writes)
     if isinstance(action, TypeText) and action.secret:

@@ -16,7 +16,7 @@ from grounding.elements import Screen
 from grounding.locate import NotFound
 from grounding.more_widgets import augment
 from grounding.router import Router
-from planner.actions import Action, Click, Done, Fail, Wait
+from planner.actions import Action, Click, Done, Fail, Key, Wait
 from planner.direct_checks import Doing, Verdict, summary, verify
 from planner.doing import Memory, Situation, Step, plan
 from planner.doing.base import Absent
@@ -136,7 +136,7 @@ class CommandAgent:
         """The steps, each click told the clause of the person's command it carries out: a click the person asked
         for by the name of its act ("click Delete account") needs no second yes (planner/policy.py)."""
         clause = self._doing.said if self._doing is not None else ""
-        return [(replace(a, command=clause) if isinstance(a, Click) and clause else a, why) for a, why in steps]
+        return [(replace(a, command=clause) if isinstance(a, (Click, Key)) and clause else a, why) for a, why in steps]
 
     def _follows(self, item: object) -> bool:
         """Whether ``item`` still belongs to the intent being carried out (a follow-up, or that intent again)."""

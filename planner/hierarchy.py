@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grounding.elements import Screen
@@ -22,7 +22,7 @@ from grounding.router import Router
 from models.chat import ChatModel, Message
 from planner import prompting as P
 from planner.aci import Translator, View
-from planner.actions import Action, ActionError, AskUser, Done, Fail, RunCode, TypeText, Wait
+from planner.actions import Action, ActionError, AskUser, Click, Done, Fail, RunCode, TypeText, Wait
 from planner.batch import Batch
 from planner.context import Ledger, TurnLog, clip
 from planner.events import Events, Planned, ignore
@@ -260,6 +260,8 @@ class HierarchicalAgent:
         info: dict[str, Any] = {"agent": "worker", "planner": {"role": "worker", "action": line}}
         if isinstance(action, Wait) and (batch.waiting or batch.current is None or batch.current.kind != "wait"):
             info["automatic"] = True  # a wait the planner adds (for the screen to settle), not one the worker asked
+        if isinstance(action, Click) and thought and action.said:  # an unnamed icon's click is judged by the
+            action = replace(action, said=f"{action.said}; {thought}")  # worker's words: the target and its thought
         if batch.groundings:
             info["grounding"] = batch.groundings.pop(0)
             batch.groundings.clear()

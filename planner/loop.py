@@ -11,6 +11,7 @@ import numpy as np
 
 from grounding.elements import Screen
 from models.chat import BudgetExceeded, ModelError
+from planner import landing
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
 from planner.control import RunControl, Stopped
 from planner.events import Decided, Events, Finished, Stepped, ignore
@@ -97,6 +98,7 @@ class Loop:
         t2, before = time.perf_counter(), trajectory.model_seconds
         decision = agent.decide(obs, screen)
         t3, model = time.perf_counter(), trajectory.model_seconds - before
+        decision, screen = self._landed(decision, obs, screen)
         self._automatic = bool(decision.info.get("automatic"))
         for secret in agent.secrets:  # an agent may learn of a secret mid-run (a password field)
             trajectory.add_secret(secret)
@@ -120,6 +122,16 @@ class Loop:
         if record.outcome and record.outcome.get("stopped"):
             raise Stopped(self.control.reason)  # the step the stop cut short is written; the run ends as stopped
         return final
+
+    def _landed(self, decision: Decision, obs: Observation,
+                screen: Screen | None) -> tuple[Decision, Screen | None]:
+        """The decision with the element its click or key acts on named, for the policy (planner/landing.py); the
+        screen is parsed for it when the agent did not want one (a native model clicks a bare point)."""
+        if not landing.needs_screen(decision.action) or self.gate.policy.settings.risky_clicks == "allow":
+            return decision, screen
+        if screen is None:
+            screen = self.parser.parse(obs.image)
+        return replace(decision, action=landing.land(decision.action, screen, obs.frame)), screen
 
     def _screen_info(self, screen: Screen) -> dict:
         """Who named what on the screen: the accessibility tree ("a11y"), OCR, widget shapes, or several joined with

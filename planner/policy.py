@@ -32,8 +32,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from planner import risky, rules
-from planner.actions import Action, Click, Open, RunCode, TypeText
+from planner import landing, risky, rules
+from planner.actions import Action, Click, Key, Open, RunCode, TypeText
 
 Verdict = Literal["allow", "ask", "deny"]
 Answer = Literal["once", "always", "deny"]
@@ -114,21 +114,43 @@ class Policy:
                 return self._judge_typing(text, secret, context)
             case Click():
                 return self._judge_click(action)
+            case Key():
+                return self._judge_key(action)
         return Ruling("allow", "")
 
     def _judge_click(self, click: Click) -> Ruling:
         """A click on a control named for an irreversible or costly act asks, unless the person's own direct command
-        says that act (they asked for it in so many words); a model's choice always asks."""
-        found = risky.risk(click.name, click.role)
+        says that act (they asked for it in so many words); a model's choice always asks. A control with no name (a
+        bare icon, a glyph) is judged by what the glyph shows and by the agent's own words for it ("the trash
+        icon")."""
+        if risky.words(click.name) or click.role in risky.NO_ACT_ROLES:
+            found = risky.risk(click.name, click.role)
+            return self._judge_act(found, f"clicks {click.name!r}", f"{click.name!r} {found.does}" if found else "",
+                                   click.command)
+        what = f"the icon {click.name!r}" if click.name else f"an unnamed {click.role.replace('_', ' ') or 'control'}"
+        found, said = _unnamed(click)
+        return self._judge_act(found, f"clicks {what} at ({click.x:.0f}, {click.y:.0f})", said, click.command)
+
+    def _judge_key(self, key: Key) -> Ruling:
+        """Enter or space on a focused control is judged as a click on it; Enter in a text field as a click on its
+        form's default button."""
+        found = risky.risk(key.name, key.role) if key.name else None
+        pressed = landing.PRESSES.get(key.keys, "+".join(key.keys))
+        what = f"presses {pressed} on {key.name!r}" if not key.focus else \
+            f"presses {pressed} in {key.focus!r}, which presses the form's default button {key.name!r}"
+        return self._judge_act(found, what, f"{key.name!r} {found.does}" if found else "", key.command)
+
+    def _judge_act(self, found: risky.Risk | None, what: str, said: str, command: str) -> Ruling:
+        """The ruling on an action that ``what`` describes and that takes the act ``found`` (``said`` says it)."""
         verdict = self.settings.risky_clicks
         if found is None or verdict == "allow":
             return Ruling("allow", "")
-        said, rule = f"{click.name!r} {found.does}", f"risky_clicks: {found.does}"  # "always" is for one kind of act
+        rule = f"risky_clicks: {found.does}"  # "always" is for one kind of act
         if verdict == "deny":
-            return Ruling("deny", f"clicks {click.name!r}, and risky_clicks = \"deny\": {said}", rule)
-        if click.command and risky.asked_for(found, click.command):
-            return Ruling("allow", f"clicks {click.name!r}: {said}, as the command says ({click.command!r})", rule)
-        return Ruling("ask", f"clicks {click.name!r}, which asks first: {said}", rule)
+            return Ruling("deny", f"{what}, and risky_clicks = \"deny\": {said}", rule)
+        if command and risky.asked_for(found, command):
+            return Ruling("allow", f"{what}: {said}, as the command says ({command!r})", rule)
+        return Ruling("ask", f"{what}, which asks first: {said}", rule)
 
     def _judge_typing(self, text: str, secret: bool, context: Context) -> Ruling:
         ruling = Ruling(self.settings.secrets, "types a secret", "secret") if secret else Ruling("allow", "")
@@ -199,6 +221,18 @@ class Policy:
         if not os.path.isabs(target):
             return ".." not in Path(target).parts
         return bool(self.workdir) and os.path.realpath(target).startswith(os.path.realpath(self.workdir) + os.sep)
+
+
+def _unnamed(click: Click) -> tuple[risky.Risk | None, str]:
+    """The act an unnamed control takes by what its glyph shows (🗑) or the agent's words for it, and how it is
+    known."""
+    glyph = risky.icon_words(click.name)
+    for text, says in ((glyph, "the icon shows {!r}, so it {}"), (click.said, "the agent's words for it ({!r}) say "
+                                                                                 "it {}")):
+        found = risky.said_risk(text) if text else None
+        if found is not None:
+            return found, says.format(risky.quote(text, found), found.does)
+    return None, ""
 
 
 def _stricter(a: Ruling, b: Ruling) -> Ruling:

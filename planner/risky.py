@@ -8,6 +8,9 @@ save"). Only those forms count: a folder named "Deleted items", a tab "Payments"
 do not ask; a negated verb ("Don't delete") does not; nor a long text (a sentence describes, a control does).
 Controls that only choose, focus or open (fields, checkboxes, options, rows, tabs, a menu) never ask: the act is
 the button that follows.
+
+A control with no name (a bare icon) is judged by the agent's own words for it instead (``said_risk``: "click the
+trash icon to delete the draft"): any act of the same vocabulary in any of its forms, or an icon that shows one.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ NOUNS = {"deletion": "deletes", "removal": "removes", "payment": "pays", "purcha
          "checkout": "checks out", "transfer": "transfers", "order": "places an order", "donation": "donates"}
 NEGATIONS = ("don't", "dont", "do not", "not", "never")
 UNSAVED = (("without", "saving"), ("don't", "save"), ("dont", "save"), ("do", "not", "save"))
+# what an unnamed icon shows, in an agent's words for it ("the trash icon"), and the act it stands for
+ICONS = {"trash": "deletes", "bin": "deletes", "wastebasket": "deletes", "garbage": "deletes"}
 MAX_WORDS = 8  # a name longer than this is a sentence (a link's text, a label), not the name of an act
 # roles whose click chooses, focuses, selects or opens, and so does nothing that cannot be taken back
 NO_ACT_ROLES = frozenset(("text_field", "text_area", "checkbox", "radio", "dropdown", "list_box", "option", "slider",
@@ -81,6 +86,36 @@ def risk(name: str, role: str = "") -> Risk | None:
     return None
 
 
+def said_risk(text: str) -> Risk | None:
+    """The irreversible or costly act an agent's own words about an unnamed control say it takes ("I'll click the
+    trash icon to delete the draft"), or None: the vocabulary above in any form ("deleting"), not negated, at any
+    length, or an icon that shows such an act."""
+    said = [_stem(w) for w in words(text)]
+    for i, word in enumerate(said):
+        if _negated(said, i):
+            continue
+        found = _act_at(said, i) or (Risk((word,), ICONS[word]) if word in ICONS else None)
+        if found is not None:
+            return found
+    return None
+
+
+def icon_words(name: str) -> str:
+    """What a name that is a glyph shows, in words ("🗑": "delete trash"); "" for a name with words."""
+    from grounding.textmatch import ICON_GLYPHS
+
+    glyph = name.strip()
+    return "" if not glyph or words(glyph) else " ".join(sorted(k for k, g in ICON_GLYPHS.items() if glyph in g))
+
+
+def quote(text: str, found: Risk, around: int = 4) -> str:
+    """The few words of ``text`` around the first that says ``found``, as written, for a ruling to quote."""
+    spans = [m.span() for m in _WORD.finditer(text.lower().replace("\u2019", "'"))]
+    at = next((i for i, (a, b) in enumerate(spans) if _stem(text[a:b].lower()) == found.words[0]), 0)
+    first, last = spans[max(0, at - around)], spans[min(len(spans), at + around + 1) - 1]
+    return ("..." if first[0] > 0 else "") + text[first[0]:last[1]] + ("..." if last[1] < len(text.rstrip(".")) else "")
+
+
 def asked_for(found: Risk, command: str) -> bool:
     """Whether the person's own words ``command`` say the act: each of its words, in the same forms."""
     said = set(words(command))
@@ -100,6 +135,24 @@ def _act_at(said: list[str], i: int) -> Risk | None:
         if noun is not None:
             return Risk((noun,), NOUNS[noun])  # the noun says the act: "click Confirm" alone did not
     return None
+
+
+_VERBS = frozenset((*ACTS, *OBJECT_ACTS, *CONFIRMS))
+_ENDINGS = (("ing", ""), ("ing", "e"), ("ed", ""), ("d", ""), ("es", ""), ("s", ""))
+
+
+def _stem(word: str) -> str:
+    """An act verb in the form an agent writes it in ("deleting", "deleted", "removes") as the verb; other words
+    as they are."""
+    if word in _VERBS:
+        return word
+    for ending, back in _ENDINGS:
+        base = word[:-len(ending)] + back if word.endswith(ending) else ""
+        if base in _VERBS:
+            return base
+        if base[-2:-1] == base[-1:] and base[:-1] in _VERBS:  # "cancelling"
+            return base[:-1]
+    return word
 
 
 def _negated(said: list[str], i: int) -> bool:

@@ -164,7 +164,8 @@ def test_answers_without_an_action_are_sent_back_until_the_budget_runs_out(tmp_p
 
 def password_screen() -> Screen:
     named = {"name": "Password"} if "name" in Element.__dataclass_fields__ else {"label": "Password"}
-    return Screen(160, 120, (Element(Box(0, 0, 80, 30), "text_field", **named),), np.zeros((120, 160, 3), np.uint8))
+    return Screen(160, 120, (Element(Box(0, 0, 80, 30), "text_field", **named),),
+                  image=np.zeros((120, 160, 3), np.uint8))
 
 
 def test_text_typed_after_clicking_a_password_field_is_secret_everywhere(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -23,6 +23,7 @@ from planner.policy import Approver, FixedApprover, Ruling
 from planner.prompting import screen_block
 from planner.protocols import Decision, Observation, Outcome
 
+SAID_CHARS = 600  # of the model's words kept on a click for the policy
 PASSWORDISH = re.compile(r"\b(password|passcode|passphrase|pin)\b", re.I)
 
 
@@ -195,8 +196,8 @@ class NativeAgent:
                 if r.call in runnable:
                     r.ok, r.text = False, f"Not run: the person declined it after the safety check ({reason})."
             runnable = []
-        for call in runnable:
-            self._queue.extend((call, a) for a in call.actions)
+        for call in runnable:  # a bare point's click is judged by the model's own words when it lands on no name
+            self._queue.extend((call, _in_words(a, turn.text)) for a in call.actions)
         if not self._queue:
             return ordered
         self._results = {id(r.call): r for r in ordered}
@@ -220,6 +221,14 @@ class NativeAgent:
             self._secrets.add(action.text)
         self._current, self._last = (call, action), action
         return Decision(action, text, {"agent": "native", "native": info})
+
+
+def _in_words(action: Action, text: str) -> Action:
+    """A click told the model's words for this turn (its thought), for the policy to read when the point it clicks
+    has no name (planner/risky.py); the first sentences are enough."""
+    if isinstance(action, Click) and text and not action.said:
+        return replace(action, said=text[:SAID_CHARS])
+    return action
 
 
 def _password_focused(screen: Screen | None, obs: Observation, last: Action | None) -> bool:
