@@ -1,12 +1,13 @@
 """The safety policy every action passes before it runs: allow, ask or deny, for every action kind.
 
 Pointer actions, keys and waits are allowed, except a click on a control whose name says an act that cannot be
-taken back or that spends money (planner/risky.py: "Delete account", "Pay now"), which asks (``risky_clicks``)
-unless the person's own direct command says that act; typing asks when it types a secret (if ``secrets`` says so)
-and is judged as code when it goes into a terminal; ``open`` refuses shell syntax, allows the desktop's applications and
-asks for any other program; code asks (``code``), runs in the sandbox, and only a person may allow it where no
-sandbox exists. Destructive patterns (recursive deletes outside the work folder, disk tools, ``sudo``, downloads
-piped into a shell, power-off) are denied unless the policy file lifts them. The ``[policy]`` table:
+taken back or that spends money (planner/risky.py: "Delete account", "Pay now"), or Enter or space that presses
+one (planner/landing.py), which asks (``risky_clicks``) unless the person's own direct command says that act;
+typing asks when it types a secret (if ``secrets`` says so) and is judged as code when it goes into a terminal;
+``open`` refuses shell syntax, allows the desktop's applications and asks for any other program; code asks
+(``code``), runs in the sandbox, and only a person may allow it where no sandbox exists. Destructive patterns
+(recursive deletes outside the work folder, disk tools, ``sudo``, downloads piped into a shell, power-off) are
+denied unless the policy file lifts them. The ``[policy]`` table:
 
 ```toml
 [policy]
@@ -49,7 +50,8 @@ class PolicySettings(BaseModel):
     apps: list[str] = Field(default_factory=list, description="programs `open` starts without asking")
     secrets: Verdict = Field("allow", description="typing text that is secret (a password field, or the task says so)")
     risky_clicks: Verdict = Field("ask", description="clicking a control whose name says an irreversible or costly "
-                                                     "act (delete, pay, ...), unless a direct command says that act")
+                                                     "act (delete, pay, ...), or pressing Enter or space on one, "
+                                                     "unless a direct command says that act")
     allow: list[str] = Field(default_factory=list, description="regexes that lift a built-in denial")
     deny: list[str] = Field(default_factory=list, description="extra regexes that deny matching code")
 

@@ -87,12 +87,13 @@ class FakeEngine:
     driver: RecordingDriver = field(default_factory=RecordingDriver)
     calls: list[EngineCall] = field(default_factory=list)
     answer: str = ""  # what the agent tells the person at the end
+    screen: Screen = field(default_factory=lambda: Screen(320, 200, ()))  # what the parser reads on the image
 
     def __call__(self, call: EngineCall, on_event: Events) -> RunResult:
         self.calls.append(call)
         model = ScriptedModel(list(self.answers))
         model.meter.price_in, model.meter.price_out = 3.0, 15.0
-        parts = Parts(source=StillScreen(self.image), parser=FixedParser(Screen(320, 200, ())),
+        parts = Parts(source=StillScreen(self.image), parser=FixedParser(self.screen),
                       executor=DesktopExecutor(self.driver, workdir=call.options.workdir, control=call.control),
                       approver=call.approver, control=call.control, policy=PolicySettings(code="ask"),
                       agent=ScriptedAgent(model, answer=self.answer))

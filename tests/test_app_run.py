@@ -1,5 +1,6 @@
 """The main window and its RunController, offscreen, driving the real loop with a scripted model."""
 
+import html
 import time
 
 import pytest
@@ -7,6 +8,7 @@ from PySide6.QtGui import QColor
 
 from app.qt.controllers.run_controller import RunController, hotkey_label
 from app.qt.views.main_window import MainWindow
+from grounding.elements import Box, Element, Screen
 from planner.trajectory import load
 from tests.app_fakes import FakeEngine, step
 from tests.ui import click, part
@@ -107,6 +109,27 @@ def test_approval_dialog_allow_once_runs_the_code(qtbot):
     code_step = load(controller.last_folder)[0]
     assert code_step["outcome"]["ok"] and "hello from code" in code_step["outcome"]["output"]
     assert not dialog.isVisible() and controller.exclusions.rects() == []
+
+
+def test_enter_on_a_focused_risky_button_asks_in_the_dialog_and_the_report_says_why(qtbot):
+    from app.runs.report import run_html
+
+    window, controller, engine = make(qtbot, [step({"kind": "key", "keys": ["enter"]}), step(DONE)])
+    engine.screen = Screen(320, 200, (Element(Box(10, 10, 150, 40), "button", name="Delete account",
+                                              states=frozenset({"focused"})),))
+    dialog = controller.approvals.dialog
+    window.set_task_text("tidy up the account")
+    with qtbot.waitSignal(controller.run_finished, timeout=10000):
+        controller.start()
+        qtbot.waitUntil(dialog.isVisible, timeout=5000)
+        _summary, reason, exact, _where = dialog.texts()
+        click(qtbot, dialog, "deny_button")
+    why = "presses Enter on 'Delete account', which asks first: 'Delete account' deletes"
+    assert reason == f"The safety policy asks first because it {why}."
+    assert '"name": "Delete account"' in exact  # the action as it runs, with what it presses
+    (key, _) = load(controller.last_folder)
+    assert key["policy"] == {"verdict": "deny", "reason": f"the person declined: it {why}", "asked": True}
+    assert html.escape(f"the person declined: it {why}") in run_html(controller.last_folder)
 
 
 def test_approval_deny_and_always(qtbot):

@@ -18,7 +18,7 @@ from planner.native.base import Call, NativeAgent, Turn
 from planner.policy import FixedApprover, Gate, Policy, PolicySettings
 from planner.replies import ClickA
 from planner.risky import said_risk
-from planner.trajectory import Trajectory
+from planner.trajectory import Trajectory, load
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
 from tests.test_native import FakeWire
 
@@ -159,3 +159,23 @@ def test_with_risky_clicks_allowed_the_loop_does_not_parse_for_it(tmp_path):
     result, ran, steps = run_native(tmp_path, [Turn([point(50, 75)]), Turn(final=Done(summary="ok"))],
                                     PolicySettings(risky_clicks="allow"))
     assert ran == [Click(x=50, y=75)] and "name" not in steps[0]["action"]
+
+
+ICON_ROW = Screen(160, 120, (
+    Element(Box(10, 10, 100, 30), "text", name="Draft: lunch plans", line=0),
+    Element(Box(110, 10, 130, 30), "button", source="widget"),  # an unnamed icon
+))
+
+
+def test_the_workers_thought_judges_its_click_on_an_unnamed_icon_by_id(tmp_path):
+    from tests.fakes import RoleScript
+    from tests.test_planner import run as run_planner
+
+    said = {"thought": "The trash icon beside the draft gets rid of it", "action": {"type": "click", "target": "#1"}}
+    script = RoleScript(manager=[{"subtasks": [{"title": "tidy the drafts"}]}, {"done": True, "summary": "left"}],
+                        worker=[said, {"thought": "refused", "action": {"type": "done", "summary": "refused"}}])
+    result, driver, traj, _ = run_planner(script, tmp_path, screen=ICON_ROW, approver="deny")
+    (click,) = [s for s in load(traj.folder) if s["action"]["kind"] == "click"]
+    assert not [c for c in driver.calls if c[0] == "click"] and click["policy"]["verdict"] == "deny", click
+    assert "clicks an unnamed button at" in click["policy"]["reason"]
+    assert "('...The trash icon beside the draft...') say it deletes" in click["policy"]["reason"]

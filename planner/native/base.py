@@ -197,7 +197,7 @@ class NativeAgent:
                     r.ok, r.text = False, f"Not run: the person declined it after the safety check ({reason})."
             runnable = []
         for call in runnable:  # a bare point's click is judged by the model's own words when it lands on no name
-            self._queue.extend((call, _in_words(a, turn.text)) for a in call.actions)
+            self._queue.extend((call, _with_words(a, turn.text)) for a in call.actions)
         if not self._queue:
             return ordered
         self._results = {id(r.call): r for r in ordered}
@@ -223,7 +223,7 @@ class NativeAgent:
         return Decision(action, text, {"agent": "native", "native": info})
 
 
-def _in_words(action: Action, text: str) -> Action:
+def _with_words(action: Action, text: str) -> Action:
     """A click told the model's words for this turn (its thought), for the policy to read when the point it clicks
     has no name (planner/risky.py); the first sentences are enough."""
     if isinstance(action, Click) and text and not action.said:

@@ -186,8 +186,8 @@ class SettingsDialog(QDialog):
         form.addRow("Model-written code", self._code)
         form.addRow("Typing secrets", self._secrets)
         form.addRow("Risky clicks", self._risky_clicks)
-        form.addRow(_hint("A click on “Delete account”, “Pay now” and the like; your own command naming it is not "
-                          "asked again."))
+        form.addRow(_hint("A click on “Delete account”, “Pay now” and the like (or Enter on one, or an unnamed icon "
+                          "the agent calls “the trash icon”); your own command naming it is not asked again."))
         form.addRow("Always allow", self._allow)
         form.addRow("Always deny", self._deny)
 
