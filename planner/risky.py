@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from grounding.textmatch import ICON_GLYPHS
+
 # verbs that say the act by themselves, with what the act does (said in the ruling: "'Delete account' deletes")
 ACTS = {
     "delete": "deletes", "remove": "removes", "erase": "erases", "destroy": "destroys", "wipe": "wipes",
@@ -102,8 +104,6 @@ def said_risk(text: str) -> Risk | None:
 
 def icon_words(name: str) -> str:
     """What a name that is a glyph shows, in words ("🗑": "delete trash"); "" for a name with words."""
-    from grounding.textmatch import ICON_GLYPHS
-
     glyph = name.strip()
     return "" if not glyph or words(glyph) else " ".join(sorted(k for k, g in ICON_GLYPHS.items() if glyph in g))
 
@@ -111,6 +111,8 @@ def icon_words(name: str) -> str:
 def quote(text: str, found: Risk, around: int = 4) -> str:
     """The few words of ``text`` around the first that says ``found``, as written, for a ruling to quote."""
     spans = [m.span() for m in _WORD.finditer(text.lower().replace("\u2019", "'"))]
+    if not spans:
+        return text
     at = next((i for i, (a, b) in enumerate(spans) if _stem(text[a:b].lower()) == found.words[0]), 0)
     first, last = spans[max(0, at - around)], spans[min(len(spans), at + around + 1) - 1]
     return ("..." if first[0] > 0 else "") + text[first[0]:last[1]] + ("..." if last[1] < len(text.rstrip(".")) else "")
