@@ -179,3 +179,26 @@ def test_the_workers_thought_judges_its_click_on_an_unnamed_icon_by_id(tmp_path)
     assert not [c for c in driver.calls if c[0] == "click"] and click["policy"]["verdict"] == "deny", click
     assert "clicks an unnamed button at" in click["policy"]["reason"]
     assert "('...The trash icon beside the draft...') say it deletes" in click["policy"]["reason"]
+
+
+def test_an_openai_models_reasoning_summary_is_the_words_its_click_is_judged_by():
+    from models.native_settings import NativeSettings
+    from planner.native import make_agent
+    from planner.protocols import Observation
+    from tests.native_server import ProtocolServer
+
+    def model(path, headers, body):
+        return 200, {"id": "resp_1", "output": [
+            {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "Empty the bin now."}]},
+            {"type": "computer_call", "id": "cu_1", "call_id": "call_1", "status": "completed",
+             "actions": [{"type": "click", "button": "left", "x": 420, "y": 25}]}]}
+
+    with ProtocolServer(model) as server:
+        settings = NativeSettings(protocol="openai", base_url=server.v1, model="test-model", api_key="k")
+        agent = make_agent(settings, "tidy up")
+        image = np.full((600, 800, 3), 255, np.uint8)
+        decision = agent.decide(Observation(image, FRAME), None)
+    assert decision.response == "Empty the bin now."
+    click = land(decision.action, FORM, FRAME)
+    assert Policy().judge(click).reason == ("clicks an unnamed button at (420, 25), which asks first: the agent's "
+                                            "words for it ('Empty the bin now') say it empties the bin")

@@ -56,6 +56,9 @@ class OpenAIComputer:
         output = data.get("output", [])
         text = "\n".join(p.get("text", "") for item in output if item.get("type") == "message"
                          for p in item.get("content", []) if p.get("type") == "output_text").strip()
+        # the reasoning's summary is the model's thought where it wrote no message: it names what a click is for
+        thought = "\n".join(p.get("text", "") for item in output if item.get("type") == "reasoning"
+                            for p in item.get("summary") or [] if isinstance(p, dict)).strip()
         calls: list[Call] = []
         safety: list[dict[str, Any]] = []
         for item in output:
@@ -64,7 +67,7 @@ class OpenAIComputer:
                 calls += [self._call(str(item.get("call_id", "")), dict(a), obs) for a in batch]
                 safety += list(item.get("pending_safety_checks") or [])
         final = None if calls else _ending(text)
-        return Turn(calls, text, data, final, safety)
+        return Turn(calls, text or thought, data, final, safety)
 
     def _input(self, url: str, results: list[Result], note: str) -> list[dict[str, Any]]:
         assert self._view is not None
