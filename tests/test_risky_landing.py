@@ -202,3 +202,14 @@ def test_an_openai_models_reasoning_summary_is_the_words_its_click_is_judged_by(
     click = land(decision.action, FORM, FRAME)
     assert Policy().judge(click).reason == ("clicks an unnamed button at (420, 25), which asks first: the agent's "
                                             "words for it ('Empty the bin now') say it empties the bin")
+
+
+def test_the_interpreters_enter_carries_the_persons_clause():
+    from planner.direct import CommandAgent
+    from planner.protocols import Observation
+
+    focused = screen(*FORM.elements, focused=2)
+    agent = CommandAgent.from_instruction("press Enter", patience=1, retry_wait=0.0)
+    key = agent.decide(Observation(np.full((600, 800, 3), 255, np.uint8), FRAME), focused).action
+    assert (key.keys, key.command) == (("enter",), "press Enter")
+    assert Policy().judge(land(key, focused, FRAME)).verdict == "ask"  # the clause did not say delete
