@@ -18,6 +18,7 @@ from grounding import ocr, pixel_maps
 from grounding.captions import missed_captions
 from grounding.documents import find_documents
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
+from grounding.grids import grid_cells, lines_by_cell, named_in_cells, of_the_grid
 from grounding.headers import column_headers
 from grounding.keys import keys_in_rows
 from grounding.menubar import find_menu_bar
@@ -85,7 +86,10 @@ class ScreenParser:
         words = words + missed_captions(image, words, outlines, glyphs, max((w.line for w in words), default=0) + 1)
         bar, words = find_menu_bar(words, outlines, image, glyphs)  # before labels are given: titles name nothing
         outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
+        outlines, cells = grid_cells(outlines, glyphs, maps.gray)  # a table's cells hold text, not controls
+        words = lines_by_cell(words, cells)
         controls, free = compose(image, words, outlines, glyphs, maps.edges)
+        controls = named_in_cells(controls, cells, words)
         controls, free = find_tabs(controls, free, image, glyphs)
         controls, free = column_headers(controls, free, words)
         loose = tuple(c.box for c in controls if c.role in ("checkbox", "radio") and _no_label(c.name))
@@ -97,7 +101,8 @@ class ScreenParser:
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         gray, late = maps.gray, late.result()
-        screen = augment(screen, (gray, maps.edges, maps.outlined, maps.squares), late.ink)
+        outlined = [b for b in maps.outlined if not of_the_grid(b, cells)]
+        screen = augment(screen, (gray, maps.edges, outlined, maps.squares), late.ink)
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs, late.rules), gray, glyphs), free, glyphs)
         screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs, gray, late.light)
         # an edited area found by its caret takes the label above it, as a field does; a tab's caption names

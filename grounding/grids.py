@@ -1,0 +1,177 @@
+"""Bordered grids: the cells of a table, a spreadsheet, a calendar or a tree view with grid lines.
+
+Each cell of a bordered grid traces as a closed box, so on its own it would pass for a button, a field or, stacked
+in a column, a list box. What tells it apart is the geometry, not the words: cells tile, each sharing its side with
+the next (one ruled line between them, no gap), the cells of a row of one height, the cells of a column of one
+width, two rows or more of two cells or more. Buttons and fields stand apart, each in its own margin. A cell's
+words are text; a control inside a cell (an Edit button, an input) has an outline of its own inside the cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, reading_order
+from grounding.proposals import Proposal
+
+SIDE_SLACK = 2.5  # px: the traced sides of two cells of a row (a column) differ by a pixel or two
+MIN_HEIGHT = 1.5  # of the glyph height: a cell holds a line of text and its padding; smaller boxes are toggles
+MIN_ROWS = 2
+LINE_CONTRAST = 24  # grey levels between a border line and the face it frames
+MIN_COLUMNS = 2
+
+
+def grid_cells(outlines: list[Proposal], text_height: float, gray: np.ndarray) -> tuple[list[Proposal], list[Box]]:
+    """``outlines`` (traced on ``gray``) without the cells of bordered grids (and the frames that only gather them:
+    a row's, the grid's own), and those cells' boxes."""
+    cands = [p for p in outlines if p.drawn and p.shape != "circle" and p.box.height >= MIN_HEIGHT * text_height
+             and _square_cornered(gray, p)]
+    cells = [cands[i].box for group in _tiled(cands, text_height) for i in group]
+    if not cells:
+        return outlines, []
+    return [p for p in outlines if not of_the_grid(p.box, cells)], cells
+
+
+def _square_cornered(gray: np.ndarray, p: Proposal) -> bool:
+    """Whether a box's border meets at right angles (a grid's lines cross; a button's corners are rounded): at its
+    top left and bottom right corners the pixel where the border's two sides meet is as dark as they are."""
+    h, w = gray.shape
+    x0, y0, x1, y1 = (int(v) for v in p.box.to_list())
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    for x, y in ((x0, y0), (x1 - 1, y1 - 1)):
+        left, up = max(0, x - 3), max(0, y - 3)
+        side = _line_at(gray[cy, left:min(w, x + 4)], p.fill, x - left)
+        top = _line_at(gray[up:min(h, y + 4), cx], p.fill, y - up)
+        if side is None or top is None:
+            return False
+        lx, ly = left + side, up + top
+        if abs(int(gray[ly, lx]) - int(gray[cy, lx])) > LINE_CONTRAST // 2:
+            return False
+    return True
+
+
+def _line_at(profile: np.ndarray, fill: float, edge: int) -> int | None:
+    """The index of the border line in a short run of pixels across a box's side: the pixel standing apart from the
+    box's face nearest to the traced ``edge`` (another line a few pixels off is a neighbour's), else None."""
+    apart = np.flatnonzero(np.abs(profile.astype(np.int16) - fill) >= LINE_CONTRAST)
+    if not apart.size:
+        return None
+    return int(apart[np.argmin(np.abs(apart - edge))])
+
+
+def of_the_grid(box: Box, cells: list[Box]) -> bool:
+    """Whether a box traced inside a grid is its cells' own lines: a cell, a cell traced again, a row's, a
+    column's or the grid's frame, or a box across a line between cells; not a control's own outline, which lies
+    within one cell, inside its border."""
+    if not cells or not any(h.contains(box, slack=3) for h in _hulls(cells)):
+        return False
+    held = sum(box.contains(c, slack=3) for c in cells)
+    if held:
+        return held >= 2 or any(c.contains(box, slack=3) for c in cells)
+    return sum(box.intersection(c) > 0 for c in cells) >= 2
+
+
+def _tiled(cands: list[Proposal], text_height: float) -> list[list[int]]:
+    """Groups of outlines (indices into ``cands``) that tile into two rows or more of two cells or more."""
+    if len(cands) < MIN_ROWS * MIN_COLUMNS:
+        return []
+    b = np.array([(p.box.x0, p.box.y0, p.box.x1, p.box.y1) for p in cands], float)
+    x0, y0, x1, y1 = (b[:, i] for i in range(4))
+    gap = max(4.0, 0.35 * text_height)  # one ruled line, or two a pixel or two apart (cells spaced apart)
+
+    def near(a: np.ndarray) -> np.ndarray:
+        return np.abs(a[:, None] - a[None, :]) <= SIDE_SLACK
+
+    def follows(end: np.ndarray, start: np.ndarray) -> np.ndarray:
+        d = start[None, :] - end[:, None]
+        return (d >= -SIDE_SLACK) & (d <= gap)
+
+    beside = near(y0) & near(y1) & follows(x1, x0)  # [i, j]: j is the next cell right of i
+    below = near(x0) & near(x1) & follows(y1, y0)  # [i, j]: j is the next cell under i
+    np.fill_diagonal(beside, False)
+    np.fill_diagonal(below, False)
+    parent = list(range(len(cands)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(*np.nonzero(beside | below)):
+        parent[root(int(i))] = root(int(j))
+    groups: dict[int, list[int]] = {}
+    for i in range(len(cands)):
+        groups.setdefault(root(i), []).append(i)
+    return [g for g in groups.values() if _rows_of_cells(g, beside, y0)]
+
+
+def _rows_of_cells(group: list[int], beside: np.ndarray, tops: np.ndarray) -> bool:
+    """Whether a group holds two rows or more (apart by their tops), each of two cells or more side by side."""
+    members = np.array(group)
+    paired = beside[np.ix_(members, members)]
+    starts = np.sort(tops[members[paired.any(axis=1)]])  # the cells with a neighbour to their right
+    return starts.size >= MIN_ROWS * (MIN_COLUMNS - 1) and bool((np.diff(starts) > SIDE_SLACK).sum() >= MIN_ROWS - 1)
+
+
+def _hulls(cells: list[Box]) -> list[Box]:
+    """The box of each grid: the cells whose boxes touch (grown by a few pixels) are of one grid."""
+    hulls: list[Box] = []
+    for c in sorted(cells, key=lambda c: (c.y0, c.x0)):
+        grown = c.expanded(6)  # cells spaced apart are 4 px or so apart
+        touching = [h for h in hulls if grown.intersection(h)]
+        for h in touching:
+            c = c.union(h)
+        hulls = [h for h in hulls if h not in touching] + [c]
+    return hulls
+
+
+def lines_by_cell(words: list[Element], cells: list[Box]) -> list[Element]:
+    """``words`` with the words of each cell on a line of their own: OCR reads a table's row as one line, and a
+    person reads its cells apart."""
+    if not cells:
+        return words
+    fresh = max((w.line for w in words), default=0) + 1
+    given: dict[tuple[int, int], int] = {}
+    out = []
+    for w in words:
+        k = next((k for k, c in enumerate(cells) if c.contains_point(*w.box.center)), -1)
+        if k < 0:
+            out.append(w)
+            continue
+        if (w.line, k) not in given:
+            given[(w.line, k)] = fresh
+            fresh += 1
+        out.append(w.with_(line=given[(w.line, k)]))
+    return out
+
+
+def named_in_cells(controls: list[Element], cells: list[Box], words: list[Element]) -> list[Element]:
+    """``controls`` with each field, box or toggle inside a grid cell named within its grid: by the words of its own
+    cell (a caption beside it there), else by its column's caption (the words of the column's top cell), never by
+    the cell before it, whose words are the row's data, not a label."""
+    if not cells:
+        return controls
+    out = []
+    for c in controls:
+        cell = next((b for b in cells if b.contains(c.box, slack=2)), None)
+        if cell is None or c.role not in NAMED_FROM_OUTSIDE:
+            out.append(c)
+            continue
+        own = [w for w in words if cell.contains_point(*w.box.center) and not c.box.contains_point(*w.box.center)]
+        name = _said(own) or _said(_column_caption(cell, cells, words))
+        out.append(c if name == c.name else c.with_(name=name))
+    return out
+
+
+def _column_caption(cell: Box, cells: list[Box], words: list[Element]) -> list[Element]:
+    """The words of the top cell of ``cell``'s column in its grid (none when ``cell`` is that top cell)."""
+    hull = next(h for h in _hulls(cells) if h.contains(cell, slack=1))
+    middle = cell.center[0]
+    column = [b for b in cells if hull.contains(b, slack=1) and b.x0 <= middle < b.x1]
+    top = min(column, key=lambda b: b.y0)
+    return [] if top == cell else [w for w in words if top.contains_point(*w.box.center)]
+
+
+def _said(words: list[Element]) -> str:
+    return " ".join(w.name for w in reading_order(words)).strip()
