@@ -26,10 +26,37 @@ def grid_cells(outlines: list[Proposal], text_height: float, gray: np.ndarray) -
     a row's, the grid's own), and those cells' boxes."""
     cands = [p for p in outlines if p.drawn and p.shape != "circle" and p.box.height >= MIN_HEIGHT * text_height
              and _square_cornered(gray, p)]
-    cells = [cands[i].box for group in _tiled(cands, text_height) for i in group]
+    cells = [c for group in _tiled(cands, text_height) for c in _lattice([cands[i].box for i in group])]
     if not cells:
         return outlines, []
     return [p for p in outlines if not of_the_grid(p.box, cells)], cells
+
+
+def _lattice(cells: list[Box]) -> list[Box]:
+    """A grid's cells where its rows and columns cross: every row's band across every column's (a cell whose
+    outline did not close, where a button drawn close to its line joins it, is there too), each side where most
+    of its row's or column's cells put it (one cell traces at the outer edge of its line, the next at the inner);
+    a cell across several columns or rows stays as it was traced."""
+    rows = _spans([(c.y0, c.y1) for c in cells])
+    columns = _spans([(c.x0, c.x1) for c in cells])
+    crossed = [Box(x0, y0, x1, y1) for y0, y1 in rows for x0, x1 in columns]
+    return crossed + [c for c in cells if not any(c.contains(x, slack=SIDE_SLACK) and x.contains(c, slack=SIDE_SLACK)
+                                                  for x in crossed)]
+
+
+def _spans(pairs: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The distinct (start, end) pairs of a grid's rows or columns: pairs within a pixel or two of each other are
+    one, at their median; a pair holding two others is a cell across them, no row or column of its own."""
+    groups: list[list[tuple[float, float]]] = []
+    for a, b in sorted(pairs):
+        group = next((g for g in groups if abs(a - g[0][0]) <= SIDE_SLACK and abs(b - g[0][1]) <= SIDE_SLACK), None)
+        if group is None:
+            groups.append([(a, b)])
+        else:
+            group.append((a, b))
+    spans = [(float(np.median([a for a, _ in g])), float(np.median([b for _, b in g]))) for g in groups]
+    return [(a, b) for a, b in spans
+            if sum(a - SIDE_SLACK <= x and y <= b + SIDE_SLACK for x, y in spans) < 3]  # itself and one more at most
 
 
 def _square_cornered(gray: np.ndarray, p: Proposal) -> bool:
@@ -62,13 +89,17 @@ def _line_at(profile: np.ndarray, fill: float, edge: int) -> int | None:
 def of_the_grid(box: Box, cells: list[Box]) -> bool:
     """Whether a box traced inside a grid is its cells' own lines: a cell, a cell traced again, a row's, a
     column's or the grid's frame, or a box across a line between cells; not a control's own outline, which lies
-    within one cell, inside its border."""
+    within one cell, inside its border, with a border of its own."""
     if not cells or not any(h.contains(box, slack=3) for h in _hulls(cells)):
         return False
     held = sum(box.contains(c, slack=3) for c in cells)
     if held:
         return held >= 2 or any(c.contains(box, slack=3) for c in cells)
-    return sum(box.intersection(c) > 0 for c in cells) >= 2
+    home = next((c for c in cells if c.contains(box, slack=3)), None)
+    if home is None:
+        return sum(box.intersection(c) > 0 for c in cells) >= 2
+    # closed off by the cell's own lines on three sides (the room beside a button in the cell)
+    return sum(abs(a - b) <= SIDE_SLACK for a, b in zip(box.to_list(), home.to_list())) >= 3
 
 
 def _tiled(cands: list[Proposal], text_height: float) -> list[list[int]]:

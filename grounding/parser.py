@@ -89,7 +89,6 @@ class ScreenParser:
         outlines, cells = grid_cells(outlines, glyphs, maps.gray)  # a table's cells hold text, not controls
         words = lines_by_cell(words, cells)
         controls, free = compose(image, words, outlines, glyphs, maps.edges)
-        controls = named_in_cells(controls, cells, words)
         controls, free = find_tabs(controls, free, image, glyphs)
         controls, free = column_headers(controls, free, words)
         loose = tuple(c.box for c in controls if c.role in ("checkbox", "radio") and _no_label(c.name))
@@ -110,6 +109,7 @@ class ScreenParser:
         tabs = [e.box for e in screen.elements if e.role == "tab"]
         screen = _labelled(screen, [w for w in free if not any(t.contains(w.box, slack=2) for t in tabs)], glyphs,
                            roles=("text_area",))
+        screen = screen.with_elements(named_in_cells(list(screen.elements), cells, words)) if cells else screen
         self.stats.total_ms = (time.perf_counter() - t0) * 1000
         return screen
 
