@@ -108,7 +108,7 @@ def _tiled(cands: list[Proposal], text_height: float) -> list[list[int]]:
         return []
     b = np.array([(p.box.x0, p.box.y0, p.box.x1, p.box.y1) for p in cands], float)
     x0, y0, x1, y1 = (b[:, i] for i in range(4))
-    gap = max(4.0, 0.35 * text_height)  # one ruled line, or two a pixel or two apart (cells spaced apart)
+    gap = max(6.0, 0.5 * text_height)  # one ruled line, or two a few pixels apart (cells spaced apart)
 
     def near(a: np.ndarray) -> np.ndarray:
         return np.abs(a[:, None] - a[None, :]) <= SIDE_SLACK
@@ -177,14 +177,21 @@ def lines_by_cell(words: list[Element], cells: list[Box]) -> list[Element]:
     return out
 
 
-def named_in_cells(controls: list[Element], cells: list[Box], words: list[Element]) -> list[Element]:
-    """``controls`` with each field, box or toggle inside a grid cell named within its grid: by the words of its own
-    cell (a caption beside it there), else by its column's caption (the words of the column's top cell), never by
-    the cell before it, whose words are the row's data, not a label."""
+def in_cells(elements: list[Element], cells: list[Box], words: list[Element]) -> list[Element]:
+    """``elements`` as a grid holds them: what a later pass made of a cell or of the grid's lines (a list row of
+    its first column, a picture of a cell) is the cell's text again, or nothing when it says nothing, and each field,
+    box or toggle inside a cell is named by the words of its own cell (a caption beside it there), else by its
+    column's caption (the words of the column's top cell), never by the cell before it, whose words are the row's
+    data, not a label."""
     if not cells:
-        return controls
+        return elements
     out = []
-    for c in controls:
+    read = [e for e in elements if e.role == "text"]
+    for c in elements:
+        if (c.is_control or c.role == "image") and of_the_grid(c.box, cells):
+            if c.name and not any(t.name == c.name and c.box.contains(t.box, slack=2) for t in read):
+                out.append(Element(c.box, "text", name=c.name, line=c.line, source="ocr"))
+            continue
         cell = next((b for b in cells if b.contains(c.box, slack=2)), None)
         if cell is None or c.role not in NAMED_FROM_OUTSIDE:
             out.append(c)

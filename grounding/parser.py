@@ -18,7 +18,7 @@ from grounding import ocr, pixel_maps
 from grounding.captions import missed_captions
 from grounding.documents import find_documents
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
-from grounding.grids import grid_cells, lines_by_cell, named_in_cells, of_the_grid
+from grounding.grids import grid_cells, in_cells, lines_by_cell, of_the_grid
 from grounding.headers import column_headers
 from grounding.keys import keys_in_rows
 from grounding.menubar import find_menu_bar
@@ -109,7 +109,7 @@ class ScreenParser:
         tabs = [e.box for e in screen.elements if e.role == "tab"]
         screen = _labelled(screen, [w for w in free if not any(t.contains(w.box, slack=2) for t in tabs)], glyphs,
                            roles=("text_area",))
-        screen = screen.with_elements(named_in_cells(list(screen.elements), cells, words)) if cells else screen
+        screen = screen.with_elements(in_cells(list(screen.elements), cells, words)) if cells else screen
         self.stats.total_ms = (time.perf_counter() - t0) * 1000
         return screen
 
