@@ -2,12 +2,15 @@
 
 Each cell of a bordered grid traces as a closed box, so on its own it would pass for a button, a field or, stacked
 in a column, a list box. What tells it apart is the geometry, not the words: cells tile, each sharing its side with
-the next (one ruled line between them, no gap), the cells of a row of one height, the cells of a column of one
-width, two rows or more of two cells or more. Buttons and fields stand apart, each in its own margin. A cell's
-words are text; a control inside a cell (an Edit button, an input) has an outline of its own inside the cell.
+the next (one ruled line between them, or each cell's own border a few pixels from the next), the cells of a row
+of one height, the cells of a column of one width, two rows or more of two cells or more, their lines meeting at
+right angles (a keypad's keys, as closely packed, are rounded). A cell's words are text; a control inside a cell
+(an Edit button, an input) has an outline of its own inside the cell's border.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,15 +24,34 @@ LINE_CONTRAST = 24  # grey levels between a border line and the face it frames
 MIN_COLUMNS = 2
 
 
-def grid_cells(outlines: list[Proposal], text_height: float, gray: np.ndarray) -> tuple[list[Proposal], list[Box]]:
-    """``outlines`` (traced on ``gray``) without the cells of bordered grids (and the frames that only gather them:
-    a row's, the grid's own), and those cells' boxes."""
+@dataclass(frozen=True)
+class Grid:
+    """One bordered grid: its box and its cells (where its rows and columns cross, and any across several)."""
+
+    box: Box
+    cells: tuple[Box, ...]
+
+    def cell_of(self, box: Box, slack: float = 2.0) -> Box | None:
+        """The cell holding ``box``, if any."""
+        return next((c for c in self.cells if c.contains(box, slack=slack)), None)
+
+
+def find_grids(outlines: list[Proposal], text_height: float, gray: np.ndarray) -> tuple[list[Proposal], list[Grid]]:
+    """``outlines`` (traced on ``gray``) without the cells of bordered grids and the frames that only gather them
+    (see of_the_grid), and the grids."""
     cands = [p for p in outlines if p.drawn and p.shape != "circle" and p.box.height >= MIN_HEIGHT * text_height
              and _square_cornered(gray, p)]
-    cells = [c for group in _tiled(cands, text_height) for c in _lattice([cands[i].box for i in group])]
-    if not cells:
+    grids = [_grid(_lattice([cands[i].box for i in group])) for group in _tiled(cands, text_height)]
+    if not grids:
         return outlines, []
-    return [p for p in outlines if not of_the_grid(p.box, cells)], cells
+    return [p for p in outlines if not of_the_grid(p.box, grids)], grids
+
+
+def _grid(cells: list[Box]) -> Grid:
+    box = cells[0]
+    for c in cells[1:]:
+        box = box.union(c)
+    return Grid(box, tuple(cells))
 
 
 def _lattice(cells: list[Box]) -> list[Box]:
@@ -86,20 +108,20 @@ def _line_at(profile: np.ndarray, fill: float, edge: int) -> int | None:
     return int(apart[np.argmin(np.abs(apart - edge))])
 
 
-def of_the_grid(box: Box, cells: list[Box]) -> bool:
+def of_the_grid(box: Box, grids: list[Grid]) -> bool:
     """Whether a box traced inside a grid is its cells' own lines: a cell, a cell traced again, a row's, a
-    column's or the grid's frame, or a box across a line between cells; not a control's own outline, which lies
-    within one cell, inside its border, with a border of its own."""
-    if not cells or not any(h.contains(box, slack=3) for h in _hulls(cells)):
+    column's or the grid's frame, a box across a line between cells, or the room a cell's lines close off beside
+    a control in it; not a control's own outline, which lies within one cell, inside its border."""
+    grid = next((g for g in grids if g.box.contains(box, slack=3)), None)
+    if grid is None:
         return False
-    held = sum(box.contains(c, slack=3) for c in cells)
+    held = sum(box.contains(c, slack=3) for c in grid.cells)
     if held:
-        return held >= 2 or any(c.contains(box, slack=3) for c in cells)
-    home = next((c for c in cells if c.contains(box, slack=3)), None)
+        return held >= 2 or grid.cell_of(box, slack=3) is not None
+    home = grid.cell_of(box, slack=3)
     if home is None:
-        return sum(box.intersection(c) > 0 for c in cells) >= 2
-    # closed off by the cell's own lines on three sides (the room beside a button in the cell)
-    return sum(abs(a - b) <= SIDE_SLACK for a, b in zip(box.to_list(), home.to_list())) >= 3
+        return sum(box.intersection(c) > 0 for c in grid.cells) >= 2
+    return sum(abs(a - b) <= SIDE_SLACK for a, b in zip(box.to_list(), home.to_list())) >= 3  # three sides its lines
 
 
 def _tiled(cands: list[Proposal], text_height: float) -> list[list[int]]:
@@ -145,69 +167,58 @@ def _rows_of_cells(group: list[int], beside: np.ndarray, tops: np.ndarray) -> bo
     return starts.size >= MIN_ROWS * (MIN_COLUMNS - 1) and bool((np.diff(starts) > SIDE_SLACK).sum() >= MIN_ROWS - 1)
 
 
-def _hulls(cells: list[Box]) -> list[Box]:
-    """The box of each grid: the cells whose boxes touch (grown by a few pixels) are of one grid."""
-    hulls: list[Box] = []
-    for c in sorted(cells, key=lambda c: (c.y0, c.x0)):
-        grown = c.expanded(6)  # cells spaced apart are 4 px or so apart
-        touching = [h for h in hulls if grown.intersection(h)]
-        for h in touching:
-            c = c.union(h)
-        hulls = [h for h in hulls if h not in touching] + [c]
-    return hulls
-
-
-def lines_by_cell(words: list[Element], cells: list[Box]) -> list[Element]:
+def lines_by_cell(words: list[Element], grids: list[Grid]) -> list[Element]:
     """``words`` with the words of each cell on a line of their own: OCR reads a table's row as one line, and a
     person reads its cells apart."""
-    if not cells:
+    if not grids:
         return words
     fresh = max((w.line for w in words), default=0) + 1
-    given: dict[tuple[int, int], int] = {}
+    given: dict[tuple[int, Box], int] = {}
     out = []
     for w in words:
-        k = next((k for k, c in enumerate(cells) if c.contains_point(*w.box.center)), -1)
-        if k < 0:
+        x, y = w.box.center
+        cell = next((c for g in grids if g.box.contains_point(x, y) for c in g.cells if c.contains_point(x, y)), None)
+        if cell is None:
             out.append(w)
             continue
-        if (w.line, k) not in given:
-            given[(w.line, k)] = fresh
+        if (w.line, cell) not in given:
+            given[(w.line, cell)] = fresh
             fresh += 1
-        out.append(w.with_(line=given[(w.line, k)]))
+        out.append(w.with_(line=given[(w.line, cell)]))
     return out
 
 
-def in_cells(elements: list[Element], cells: list[Box], words: list[Element]) -> list[Element]:
+def in_cells(elements: list[Element], grids: list[Grid], words: list[Element]) -> list[Element]:
     """``elements`` as a grid holds them: what a later pass made of a cell or of the grid's lines (a list row of
     its first column, a picture of a cell) is the cell's text again, or nothing when it says nothing, and each field,
     box or toggle inside a cell is named by the words of its own cell (a caption beside it there), else by its
     column's caption (the words of the column's top cell), never by the cell before it, whose words are the row's
     data, not a label."""
-    if not cells:
+    if not grids:
         return elements
     out = []
     read = [e for e in elements if e.role == "text"]
     for c in elements:
-        if (c.is_control or c.role == "image") and of_the_grid(c.box, cells):
+        if (c.is_control or c.role == "image") and of_the_grid(c.box, grids):
             if c.name and not any(t.name == c.name and c.box.contains(t.box, slack=2) for t in read):
                 out.append(Element(c.box, "text", name=c.name, line=c.line, source="ocr"))
             continue
-        cell = next((b for b in cells if b.contains(c.box, slack=2)), None)
-        if cell is None or c.role not in NAMED_FROM_OUTSIDE:
+        grid = next((g for g in grids if g.cell_of(c.box)), None)
+        if grid is None or c.role not in NAMED_FROM_OUTSIDE:
             out.append(c)
             continue
+        cell = grid.cell_of(c.box)
+        assert cell is not None
         own = [w for w in words if cell.contains_point(*w.box.center) and not c.box.contains_point(*w.box.center)]
-        name = _said(own) or _said(_column_caption(cell, cells, words))
+        name = _said(own) or _said(_column_caption(cell, grid, words))
         out.append(c if name == c.name else c.with_(name=name))
     return out
 
 
-def _column_caption(cell: Box, cells: list[Box], words: list[Element]) -> list[Element]:
+def _column_caption(cell: Box, grid: Grid, words: list[Element]) -> list[Element]:
     """The words of the top cell of ``cell``'s column in its grid (none when ``cell`` is that top cell)."""
-    hull = next(h for h in _hulls(cells) if h.contains(cell, slack=1))
     middle = cell.center[0]
-    column = [b for b in cells if hull.contains(b, slack=1) and b.x0 <= middle < b.x1]
-    top = min(column, key=lambda b: b.y0)
+    top = min((b for b in grid.cells if b.x0 <= middle < b.x1), key=lambda b: b.y0)
     return [] if top == cell else [w for w in words if top.contains_point(*w.box.center)]
 
 

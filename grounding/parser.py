@@ -18,7 +18,7 @@ from grounding import ocr, pixel_maps
 from grounding.captions import missed_captions
 from grounding.documents import find_documents
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
-from grounding.grids import grid_cells, in_cells, lines_by_cell, of_the_grid
+from grounding.grids import find_grids, in_cells, lines_by_cell, of_the_grid
 from grounding.headers import column_headers
 from grounding.keys import keys_in_rows
 from grounding.menubar import find_menu_bar
@@ -86,8 +86,8 @@ class ScreenParser:
         words = words + missed_captions(image, words, outlines, glyphs, max((w.line for w in words), default=0) + 1)
         bar, words = find_menu_bar(words, outlines, image, glyphs)  # before labels are given: titles name nothing
         outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
-        outlines, cells = grid_cells(outlines, glyphs, maps.gray)  # a table's cells hold text, not controls
-        words = lines_by_cell(words, cells)
+        outlines, grids = find_grids(outlines, glyphs, maps.gray)  # a table's cells hold text, not controls
+        words = lines_by_cell(words, grids)
         controls, free = compose(image, words, outlines, glyphs, maps.edges)
         controls, free = find_tabs(controls, free, image, glyphs)
         controls, free = column_headers(controls, free, words)
@@ -100,7 +100,7 @@ class ScreenParser:
         free = mark_links(free, image, glyphs)
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         gray, late = maps.gray, late.result()
-        outlined = [b for b in maps.outlined if not of_the_grid(b, cells)]
+        outlined = [b for b in maps.outlined if not of_the_grid(b, grids)]
         screen = augment(screen, (gray, maps.edges, outlined, maps.squares), late.ink)
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs, late.rules), gray, glyphs), free, glyphs)
         screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs, gray, late.light)
@@ -109,7 +109,7 @@ class ScreenParser:
         tabs = [e.box for e in screen.elements if e.role == "tab"]
         screen = _labelled(screen, [w for w in free if not any(t.contains(w.box, slack=2) for t in tabs)], glyphs,
                            roles=("text_area",))
-        screen = screen.with_elements(in_cells(list(screen.elements), cells, words)) if cells else screen
+        screen = screen.with_elements(in_cells(list(screen.elements), grids, words)) if grids else screen
         self.stats.total_ms = (time.perf_counter() - t0) * 1000
         return screen
 

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box
-from grounding.grids import grid_cells
+from grounding.grids import find_grids
 from grounding.parser import ScreenParser
 from grounding.proposals import find_outlines
 from tests.render import Canvas
@@ -85,11 +85,12 @@ def test_a_keypad_of_buttons_two_pixels_apart_is_no_grid():
     outlines = find_outlines(image, 15.0)
     keys = [p for p in outlines if p.drawn and p.box.width > 60]
     assert len(keys) >= 9  # the keys tile as closely as a table's cells, but their corners are round
-    assert grid_cells(outlines, 15.0, gray) == (outlines, [])
+    assert find_grids(outlines, 15.0, gray) == (outlines, [])
     table = Canvas(760, 300)
     _table(table, 20, 20)
     ruled = table.array()
-    assert len(grid_cells(find_outlines(ruled, 15.0), 15.0, cv2.cvtColor(ruled, cv2.COLOR_RGB2GRAY))[1]) == 16
+    (grid,) = find_grids(find_outlines(ruled, 15.0), 15.0, cv2.cvtColor(ruled, cv2.COLOR_RGB2GRAY))[1]
+    assert len(grid.cells) == 16
 
 
 def test_two_parses_of_one_screen_give_the_same_elements_here_and_in_another_process(tmp_path: Path):
