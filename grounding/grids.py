@@ -10,7 +10,7 @@ right angles (a keypad's keys, as closely packed, are rounded). A cell's words a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,10 +30,36 @@ class Grid:
 
     box: Box
     cells: tuple[Box, ...]
+    sides: np.ndarray = field(init=False, repr=False, compare=False)  # the cells' x0, y0, x1, y1, one row each
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sides", np.array([(c.x0, c.y0, c.x1, c.y1) for c in self.cells], float))
 
     def cell_of(self, box: Box, slack: float = 2.0) -> Box | None:
-        """The cell holding ``box``, if any."""
-        return next((c for c in self.cells if c.contains(box, slack=slack)), None)
+        """The first cell holding ``box``, if any."""
+        hit = np.flatnonzero(self._holding(box, slack))
+        return self.cells[int(hit[0])] if hit.size else None
+
+    def cell_at(self, x: float, y: float) -> Box | None:
+        """The first cell holding the point, if any."""
+        return self.cell_of(Box(x, y, x, y), slack=0.0)
+
+    def held_by(self, box: Box, slack: float) -> int:
+        """How many cells lie inside ``box``."""
+        c = self.sides
+        return int(((c[:, 0] >= box.x0 - slack) & (c[:, 1] >= box.y0 - slack) & (c[:, 2] <= box.x1 + slack)
+                    & (c[:, 3] <= box.y1 + slack)).sum())
+
+    def crossed_by(self, box: Box) -> int:
+        """How many cells ``box`` overlaps."""
+        c = self.sides
+        return int(((np.minimum(c[:, 2], box.x1) > np.maximum(c[:, 0], box.x0))
+                    & (np.minimum(c[:, 3], box.y1) > np.maximum(c[:, 1], box.y0))).sum())
+
+    def _holding(self, box: Box, slack: float) -> np.ndarray:
+        c = self.sides
+        return ((box.x0 >= c[:, 0] - slack) & (box.y0 >= c[:, 1] - slack) & (box.x1 <= c[:, 2] + slack)
+                & (box.y1 <= c[:, 3] + slack))
 
 
 def find_grids(outlines: list[Proposal], text_height: float, gray: np.ndarray) -> tuple[list[Proposal], list[Grid]]:
@@ -62,8 +88,9 @@ def _lattice(cells: list[Box]) -> list[Box]:
     rows = _spans([(c.y0, c.y1) for c in cells])
     columns = _spans([(c.x0, c.x1) for c in cells])
     crossed = [Box(x0, y0, x1, y1) for y0, y1 in rows for x0, x1 in columns]
-    return crossed + [c for c in cells if not any(c.contains(x, slack=SIDE_SLACK) and x.contains(c, slack=SIDE_SLACK)
-                                                  for x in crossed)]
+    sides = np.array([(b.x0, b.y0, b.x1, b.y1) for b in crossed], float)
+    return crossed + [c for c in cells  # the traced cells that are no crossing's second trace
+                      if not (np.abs(sides - (c.x0, c.y0, c.x1, c.y1)) <= SIDE_SLACK).all(axis=1).any()]
 
 
 def _spans(pairs: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -115,12 +142,12 @@ def of_the_grid(box: Box, grids: list[Grid]) -> bool:
     grid = next((g for g in grids if g.box.contains(box, slack=3)), None)
     if grid is None:
         return False
-    held = sum(box.contains(c, slack=3) for c in grid.cells)
+    held = grid.held_by(box, slack=3)
     if held:
         return held >= 2 or grid.cell_of(box, slack=3) is not None
     home = grid.cell_of(box, slack=3)
     if home is None:
-        return sum(box.intersection(c) > 0 for c in grid.cells) >= 2
+        return grid.crossed_by(box) >= 2
     return sum(abs(a - b) <= SIDE_SLACK for a, b in zip(box.to_list(), home.to_list())) >= 3  # three sides its lines
 
 
@@ -177,7 +204,7 @@ def lines_by_cell(words: list[Element], grids: list[Grid]) -> list[Element]:
     out = []
     for w in words:
         x, y = w.box.center
-        cell = next((c for g in grids if g.box.contains_point(x, y) for c in g.cells if c.contains_point(x, y)), None)
+        cell = next((c for g in grids if g.box.contains_point(x, y) for c in [g.cell_at(x, y)] if c), None)
         if cell is None:
             out.append(w)
             continue
