@@ -1,7 +1,9 @@
 """The legend: a Screen as the lines a model or a person reads.
 
-Every control comes first, with its id, role, name, value and states, and is never dropped; then text lines in
-reading order. A cap only ever cuts text lines, and says how many it cut. The caller fences the result as
+Every control comes first, with its id, role, name, value and states, and is never dropped; then each table
+(grounding/tables.py) as a table: its columns, then each row on its own line, its cells and the controls in it;
+then text lines in reading order. A cap only ever cuts text lines (a table's rows that hold no control count as
+text), and says how many it cut. The caller fences the result as
 ``<screen>...</screen>`` data; text that would close that fence is neutralised here.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 
 from grounding.elements import VALUE_ROLES, Element, Screen
+from grounding.tables import Table, tables
 
 NAME_CAP = 160  # characters of a name or value shown; a text area's content can be pages long
 TICKED = ("checkbox", "radio")  # the controls whose legend line always says whether they are checked
@@ -23,15 +26,45 @@ _FENCE = re.compile(r"<(\s*/?\s*(?:screen|task)\s*)>", re.I)
 def render(screen: Screen, limit_lines: int | None = None) -> str:
     """The legend of ``screen``; with ``limit_lines``, at most that many text lines (controls are all shown)."""
     out = [header] if (header := _header(screen)) else []
-    out += [control_line(e) for e in screen.controls()]
-    lines = screen.lines()
-    shown = lines if limit_lines is None else lines[:max(0, limit_lines)]
+    found = tables(screen)
+    tabled = frozenset().union(*(t.members for t in found))
+    out += [control_line(e) for e in screen.controls() if e.id not in tabled]
+    budget = None if limit_lines is None else max(0, limit_lines)
+    for table in found:
+        rows, budget = _table_lines(table, budget)
+        out += rows
+    lines = [e for e in screen.lines() if e.id not in tabled]
+    shown = lines if budget is None else lines[:budget]
     if shown:
         out.append("text:")
         out += [text_line(e) for e in shown]
     if len(shown) < len(lines):
         out.append(f"({len(lines) - len(shown)} more lines of text not shown)")
     return neutralise("\n".join(out)) if out else "(nothing readable)"
+
+
+def _table_lines(table: Table, budget: int | None) -> tuple[list[str], int | None]:
+    """'table "Orders" columns: "Order" | "Item" | "Status" | ""', then 'row 1: #15 "1001" | ... | #5 button
+    "Cancel"'; a row holding no control spends one of ``budget`` text lines (and is left out when none is left)."""
+    head = f"table {quote(table.name)} " if table.name else "table "
+    out = [head + "columns: " + " | ".join(" ".join(control_line(e) for e in h) if any(e.is_control for e in h)
+                                          else quote(name) for h, name in zip(table.header, table.columns))]
+    left_out = 0
+    for i, row in enumerate(table.rows, 1):
+        controls = any(e.is_control for cell in row for e in cell)
+        if not controls and budget is not None:
+            if budget <= 0:
+                left_out += 1
+                continue
+            budget -= 1
+        out.append(f"row {i}: " + " | ".join(" ".join(_cell(e) for e in cell) for cell in row))
+    if left_out:
+        out.append(f"({left_out} more rows of the table not shown)")
+    return out, budget
+
+
+def _cell(e: Element) -> str:
+    return control_line(e) if e.is_control else text_line(e)
 
 
 def control_line(e: Element) -> str:
