@@ -2,10 +2,11 @@
 pixels or the accessibility tree alike, by how its elements stand.
 
 The evidence is the layout, not the words: three or more bands of elements one above the other, each band two or
-more side by side, whose left or right edges line up band to band (columns), at an even pitch, each data row with
-at least one cell that says something (a keypad of buttons alone is no table). A top band of short captions, no
-control and no number among them, is the header that names the columns. The text or heading just above names the
-table. An element spanning several of its band's (a row's whole name as the tree gives it) is no cell.
+more side by side, whose left or right edges line up band to band (columns), at an even pitch, two or more of the
+columns saying something in every data row (a keypad of buttons, a form's labels and fields, are no table). A top
+band of short captions with no number among them (text, or the buttons that sort a GTK or Qt column) is the header
+that names the columns. The text or heading just above names the table. An element spanning several of its band's
+(a row's whole name as the tree gives it) is no cell.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from grounding.refs.matches import overlap
 MIN_ROWS = 2  # data rows: with fewer, nothing is told apart by its row
 PITCH_TOLERANCE = 0.4  # of the previous pitch: an even run of rows
 CELL_ROLES = ("text", "cell", "link")  # what a data row shows, besides the controls it offers
+DATA_COLUMNS = 2  # columns with a cell that says something in every row: a grid of controls is no table
 LEFT_OUT = ("window_title", "dialog", "menu", "list", "group", "tooltip", "heading", "text_area", "list_box")
 HEADER_WORDS = 4  # a column's caption is a few words
-HEADER_ROLES = ("text", "button", "menu_bar_item", "link")
+HEADER_ROLES = ("text", "button", "menu_bar_item")
+CELL_GAP = 0.8  # of a line's height: items closer than this side by side are one cell
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,32 @@ class Table:
         return ", ".join(self.cell_text(index, c) for c in cells)
 
 
+@dataclass(frozen=True, eq=False)
+class _Cell:
+    """Elements side by side with no more than a space between them (a link inside a line, an icon by its name):
+    one cell, never two columns."""
+
+    elements: tuple[Element, ...]
+
+    @property
+    def box(self) -> Box:
+        out = self.elements[0].box
+        for e in self.elements[1:]:
+            out = out.union(e.box)
+        return out
+
+    @property
+    def says(self) -> bool:
+        return any(e.role in CELL_ROLES for e in self.elements)
+
+
+Band = list[_Cell]
+
+
 def tables(screen: Screen) -> list[Table]:
     """Every table on ``screen``, top down."""
-    items = _items(screen)
     out = []
-    for run in _runs(_bands(items)):
+    for run in _runs(_bands(_items(screen))):
         table = _table(run, screen)
         if table is not None:
             out.append(table)
@@ -84,8 +108,9 @@ def _items(screen: Screen) -> list[Element]:
     return [e for e in kept if sum(1 for o in kept if o is not e and e.box.contains(o.box, slack=2)) < 2]
 
 
-def _bands(items: list[Element]) -> list[list[Element]]:
-    """Items side by side (centres within half the taller's height), grouped top down, each left to right."""
+def _bands(items: list[Element]) -> list[Band]:
+    """Items side by side (centres within half the taller's height), grouped top down, each band's cells left to
+    right."""
     bands: list[list[Element]] = []
     for e in sorted(items, key=lambda e: e.box.center[1]):
         last = bands[-1] if bands else None
@@ -93,17 +118,30 @@ def _bands(items: list[Element]) -> list[list[Element]]:
             last.append(e)
         else:
             bands.append([e])
-    return [sorted(b, key=lambda e: e.box.x0) for b in bands]
+    return [_cells(sorted(b, key=lambda e: e.box.x0)) for b in bands]
 
 
-def _centre(band: list[Element]) -> float:
+def _cells(band: list[Element]) -> Band:
+    """A band's items, those a space apart joined into one cell (the pieces of a line of text stay one)."""
+    out: list[list[Element]] = []
+    for e in band:
+        last = out[-1][-1] if out else None
+        if last is not None and e.box.x0 - last.box.x1 < CELL_GAP * min(e.box.height, last.box.height) \
+                and (e.role in CELL_ROLES or last.role in CELL_ROLES):  # two buttons side by side stay two
+            out[-1].append(e)
+        else:
+            out.append([e])
+    return [_Cell(tuple(c)) for c in out]
+
+
+def _centre(band: list[Element] | Band) -> float:
     return sum(e.box.center[1] for e in band) / len(band)
 
 
-def _runs(bands: list[list[Element]]) -> list[list[list[Element]]]:
-    """Runs of bands stacked at an even pitch whose items line up in columns band to band."""
-    runs: list[list[list[Element]]] = []
-    run: list[list[Element]] = []
+def _runs(bands: list[Band]) -> list[list[Band]]:
+    """Runs of bands stacked at an even pitch whose cells line up in columns band to band."""
+    runs: list[list[Band]] = []
+    run: list[Band] = []
     for band in bands + [[]]:
         if len(band) >= 2 and run and _follows(run, band):
             run.append(band)
@@ -116,23 +154,23 @@ def _runs(bands: list[list[Element]]) -> list[list[list[Element]]]:
     return runs
 
 
-def _beside(run: list[list[Element]], e: Element) -> bool:
-    x0 = min(o.box.x0 for band in run for o in band)
-    x1 = max(o.box.x1 for band in run for o in band)
-    return e.box.x1 <= x0 or e.box.x0 >= x1
+def _beside(run: list[Band], cell: _Cell) -> bool:
+    x0 = min(c.box.x0 for band in run for c in band)
+    x1 = max(c.box.x1 for band in run for c in band)
+    return cell.box.x1 <= x0 or cell.box.x0 >= x1
 
 
-def _follows(run: list[list[Element]], band: list[Element]) -> bool:
+def _follows(run: list[Band], band: Band) -> bool:
     last = run[-1]
-    height = max(e.box.height for e in last + band)
-    gap = min(e.box.y0 for e in band) - max(e.box.y1 for e in last)
+    height = max(c.box.height for c in last + band)
+    gap = min(c.box.y0 for c in band) - max(c.box.y1 for c in last)
     if gap > 3 * height:
         return False
     if len(run) >= 2:
         pitch, before = _centre(band) - _centre(last), _centre(last) - _centre(run[-2])
         if abs(pitch - before) > PITCH_TOLERANCE * before:
             return False
-    aligned = sum(1 for e in band if any(_same_column(e.box, o.box) for o in last))
+    aligned = sum(1 for c in band if any(_same_column(c.box, o.box) for o in last))
     return aligned >= 2 and aligned >= 0.5 * min(len(band), len(last))
 
 
@@ -142,55 +180,54 @@ def _same_column(a: Box, b: Box) -> bool:
     return abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol or overlap(a.x0, a.x1, b.x0, b.x1) >= 0.5
 
 
-def _table(run: list[list[Element]], screen: Screen) -> Table | None:
+def _table(run: list[Band], screen: Screen) -> Table | None:
     columns = [c for c in _columns(run) if len(c) >= 0.5 * len(run)]  # a panel beside it that a band crosses
-    run = [kept for band in run if (kept := [e for e in band if any(_in(e, c) for c in columns)])]
+    run = [kept for band in run if (kept := [c for c in band if any(c in col for col in columns)])]
     header = run[0] if _is_header(run[0]) else []
     body = run[1:] if header else run
-    if len(body) < MIN_ROWS or not all(any(e.role in CELL_ROLES for e in band) for band in body):
+    data = [col for col in columns if all(any(c in col and c.says for c in band) for band in body)]
+    if len(body) < MIN_ROWS or len(data) < DATA_COLUMNS or len(columns) < (2 if header else 3):
         return None
-    if len(columns) < (2 if header else 3):
-        return None
-    rows = tuple(tuple(tuple(e for e in band if _in(e, col)) for col in columns) for band in body)
-    heads = tuple(tuple(e for e in header if _in(e, col)) for col in columns)
+    rows = tuple(tuple(_elements(band, col) for col in columns) for band in body)
+    heads = tuple(_elements(header, col) for col in columns)
     names = tuple(" ".join(e.name for e in head if e.name).strip() for head in heads)
-    top = min(e.box.y0 for e in run[0])
-    cells = [e for band in run for e in band]
+    cells = [e for band in run for c in band for e in c.elements]
     spans = frozenset(e.id for e in screen.elements if e.role == "text" and not any(e is c for c in cells)
                       and sum(1 for c in cells if e.box.contains(c.box, slack=2)) >= 2)
-    return Table(_caption(screen, run, top), names, rows, heads, spans)
+    return Table(_caption(screen, run, min(c.box.y0 for c in run[0])), names, rows, heads, spans)
 
 
-def _is_header(band: list[Element]) -> bool:
-    """Two or more captions, a few words each, no number among them: text, or buttons (a column sorted by a click on its
-    header, as GTK's and Qt's are; the pixels may take a row of them for a menu bar)."""
-    named = [e for e in band if e.name.strip()]  # a header's unnamed box ticks every row (or is a misreading)
+def _elements(band: Band, col: list[_Cell]) -> tuple[Element, ...]:
+    return tuple(e for c in band if c in col for e in c.elements)
+
+
+def _is_header(band: Band) -> bool:
+    """Two or more captions, a few words each, no number among them: text, or buttons (a column sorted by a click
+    on its header, as GTK's and Qt's are; the pixels may take a row of them for a menu bar)."""
+    named = [e for c in band for e in c.elements if e.name.strip()]  # an unnamed box ticks every row (or is a
+    # misreading)
     return len(named) >= 2 and all(e.role in HEADER_ROLES and len(e.name.split()) <= HEADER_WORDS
                                    and not any(ch.isdigit() for ch in e.name) for e in named)
 
 
-def _columns(run: list[list[Element]]) -> list[list[Element]]:
-    """The run's items gathered into columns (an item joins the column one of whose items it lines up with), left
+def _columns(run: list[Band]) -> list[list[_Cell]]:
+    """The run's cells gathered into columns (a cell joins the column one of whose cells it lines up with), left
     to right."""
-    cols: list[list[Element]] = []
-    for e in sorted((e for band in run for e in band), key=lambda e: e.box.x0):
-        col = next((c for c in cols if any(_same_column(e.box, o.box) for o in c)), None)
+    cols: list[list[_Cell]] = []
+    for cell in sorted((c for band in run for c in band), key=lambda c: c.box.x0):
+        col = next((k for k in cols if any(_same_column(cell.box, o.box) for o in k)), None)
         if col is None:
-            cols.append([e])
+            cols.append([cell])
         else:
-            col.append(e)
-    return sorted(cols, key=lambda c: min(e.box.x0 for e in c))
+            col.append(cell)
+    return sorted(cols, key=lambda k: min(c.box.x0 for c in k))
 
 
-def _in(e: Element, col: list[Element]) -> bool:
-    return any(o is e for o in col)
-
-
-def _caption(screen: Screen, run: list[list[Element]], top: float) -> str:
+def _caption(screen: Screen, run: list[Band], top: float) -> str:
     """The heading (else the text) just above the table, over its columns."""
-    x0 = min(e.box.x0 for band in run for e in band)
-    x1 = max(e.box.x1 for band in run for e in band)
-    height = max(e.box.height for e in run[0])
+    x0 = min(c.box.x0 for band in run for c in band)
+    x1 = max(c.box.x1 for band in run for c in band)
+    height = max(c.box.height for c in run[0])
     above = [e for e in screen.elements if e.role in ("heading", "text") and e.name and e.box.y1 <= top + 2
              and top - e.box.y1 <= 4 * height and overlap(x0, x1, e.box.x0, e.box.x1) > 0.5]
     above.sort(key=lambda e: (e.role != "heading", top - e.box.y1))
