@@ -13,7 +13,7 @@ from grounding.elements import Screen
 from grounding.refs.grammar import Ref
 from grounding.refs.matches import Match, NotFound
 from grounding.refs.words import ROLE_WORDS, family
-from grounding.tables import Table, tables
+from grounding.tables import Table, says, tables
 from grounding.textmatch import normalise, text_score
 
 SURE = 0.99  # a row's cell or control, read off the table: over any one reading of the words (0.97 an alternative)
@@ -74,7 +74,7 @@ def rows_named(table: Table, who: str) -> list[int]:
     out = []
     for i, row in enumerate(table.rows):
         for c, cell in enumerate(row):
-            said = " ".join(e.name for e in cell if not e.is_control)
+            said = " ".join(e.name for e in cell if says(e))
             if said and any(text_score(w, said) >= SAID for w in _row_words(who, table, c)):
                 out.append(i)
                 break
@@ -102,7 +102,7 @@ def _in_row(table: Table, row: int, what: str, who: str, role: str) -> list[Matc
     roles = family(role) if role else ()
     out = []
     for c, name in enumerate(table.columns):
-        shown = [e for e in cells[c] if not e.is_control] or list(cells[c])
+        shown = [e for e in cells[c] if says(e)] or list(cells[c])
         if name and shown and max(text_score(what, name), text_score(_singular(normalise(what)), normalise(name)),
                                   text_score(what, _singular(normalise(name)))) >= SAID:
             out.append(Match(shown[0], SURE, f"the {name!r} cell of the row for {who!r}"))
@@ -131,6 +131,6 @@ def which_rows(what: str, table: Table, rows: list[int]) -> str:
     named = f" of the table {table.name!r}" if table.name else " of a table"
     listed = "; ".join(table.row_says(r) or f"row {r + 1}" for r in rows)
     first = next((table.cell_text(rows[0], c) for c in range(len(table.columns))
-                  if any(not e.is_control for e in table.rows[rows[0]][c])), f"row {rows[0] + 1}")
+                  if any(says(e) for e in table.rows[rows[0]][c])), f"row {rows[0] + 1}")
     return (f"{what!r} is in {len(rows)} rows{named} ({listed}): say which row, as "
             f"\"{what} in the row for {first}\"")

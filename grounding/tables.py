@@ -63,7 +63,7 @@ class Table:
 
     def row_says(self, index: int) -> str:
         """A row in words, by what its cells say: '1002, Desk lamp, Processing'."""
-        cells = [c for c in range(len(self.columns)) if any(not e.is_control for e in self.rows[index][c])]
+        cells = [c for c in range(len(self.columns)) if any(says(e) for e in self.rows[index][c])]
         return ", ".join(self.cell_text(index, c) for c in cells)
 
 
@@ -87,6 +87,12 @@ class _Cell:
 
 
 Band = list[_Cell]
+
+
+def says(e: Element) -> bool:
+    """Whether a cell's element says something of its row (text, a link, the tree's own cell), not a control the
+    row offers."""
+    return e.role in CELL_ROLES or not e.is_control
 
 
 def tables(screen: Screen) -> list[Table]:
@@ -127,7 +133,8 @@ def _cells(band: list[Element]) -> Band:
     for e in band:
         last = out[-1][-1] if out else None
         if last is not None and e.box.x0 - last.box.x1 < CELL_GAP * min(e.box.height, last.box.height) \
-                and (e.role in CELL_ROLES or last.role in CELL_ROLES):  # two buttons side by side stay two
+                and {e.role, last.role} <= {"text", "link"} and (e.role == "text" or last.role == "text"):
+            # the pieces of a line: text and the links in it (two buttons, or the tree's own cells, stay apart)
             out[-1].append(e)
         else:
             out.append([e])
@@ -150,7 +157,9 @@ def _runs(bands: list[Band]) -> list[list[Band]]:
             continue  # a panel's line level with the table (a sidebar's link) breaks no run of its rows
         if len(run) >= 1 + MIN_ROWS:
             runs.append(run)
-        run = [band] if len(band) >= 2 else []
+        # the band the run broke at the pitch of may start the next one (a toolbar above a list's first row)
+        restart = len(run) == 2 and len(band) >= 2 and _follows(run[-1:], band)
+        run = run[-1:] + [band] if restart else [band] if len(band) >= 2 else []
     return runs
 
 
@@ -194,7 +203,13 @@ def _table(run: list[Band], screen: Screen) -> Table | None:
     cells = [e for band in run for c in band for e in c.elements]
     spans = frozenset(e.id for e in screen.elements if e.role == "text" and not any(e is c for c in cells)
                       and sum(1 for c in cells if e.box.contains(c.box, slack=2)) >= 2)
-    return Table(_caption(screen, run, min(c.box.y0 for c in run[0])), names, rows, heads, spans)
+    caption = _caption(screen, run, min(c.box.y0 for c in run[0]))
+    said = caption.name.split() if caption is not None else []
+    if not header and len(said) == len(columns) and caption.role == "text" \
+            and sum(1 for col in columns if caption.box.x0 - 2 <= min(c.box.x0 for c in col) < caption.box.x1) \
+            == len(columns):  # the tree's header row as one line over the columns ("Name Size Type Modified")
+        return Table("", tuple(said), rows, tuple(() for _ in columns), spans | {caption.id})
+    return Table(caption.name if caption is not None else "", names, rows, heads, spans)
 
 
 def _elements(band: Band, col: list[_Cell]) -> tuple[Element, ...]:
@@ -223,7 +238,7 @@ def _columns(run: list[Band]) -> list[list[_Cell]]:
     return sorted(cols, key=lambda k: min(c.box.x0 for c in k))
 
 
-def _caption(screen: Screen, run: list[Band], top: float) -> str:
+def _caption(screen: Screen, run: list[Band], top: float) -> Element | None:
     """The heading (else the text) just above the table, over its columns."""
     x0 = min(c.box.x0 for band in run for c in band)
     x1 = max(c.box.x1 for band in run for c in band)
@@ -231,4 +246,4 @@ def _caption(screen: Screen, run: list[Band], top: float) -> str:
     above = [e for e in screen.elements if e.role in ("heading", "text") and e.name and e.box.y1 <= top + 2
              and top - e.box.y1 <= 4 * height and overlap(x0, x1, e.box.x0, e.box.x1) > 0.5]
     above.sort(key=lambda e: (e.role != "heading", top - e.box.y1))
-    return above[0].name if above else ""
+    return above[0] if above else None

@@ -144,3 +144,23 @@ def test_the_planners_models_read_the_table_and_their_row_target_is_that_rows_co
         assert next(line for line in prompt.splitlines() if line.startswith("row 2:")).startswith('row 2: #')
     cancel = world.screen().by_role("button")[1]
     assert driver.calls[0][:3] == ("click", *map(round, cancel.box.center))
+
+
+def tree_view() -> World:
+    """A file list as GTK's tree gives it: the header row one line over the columns, every cell a cell, a toolbar
+    just above the first row."""
+    cells = [el("button", n, (190 + 90 * i, 40, 270 + 90 * i, 70)) for i, n in enumerate(("Up Path", "Home"))]
+    cells.append(el("text", "Name Size Type", (157, 73, 700, 98)))
+    for r, (name, size) in enumerate((("budget.txt", "10 bytes"), ("notes.txt", "2.0 kB"), ("report.txt", "300 kB"))):
+        y = 99 + 23 * r
+        cells += [el("cell", name, (187, y, 500, y + 21)), el("cell", size, (500, y, 580, y + 21)),
+                  el("cell", "Text", (584, y, 640, y + 21))]
+    return World(cells, size=(800, 300))
+
+
+def test_a_trees_cells_make_a_table_named_by_its_header_line_and_a_cell_is_read_by_column():
+    [table] = tables(tree_view().screen())
+    assert table.columns == ("Name", "Size", "Type") and table.row_says(1) == "notes.txt, 2.0 kB, Text"
+    assert '"Name Size Type"' not in legend.render(tree_view().screen())  # the header line is the columns' names
+    result, world = drive("what is the size of notes.txt", tree_view())
+    assert result == "done" and world.summary.endswith("shows '2.0 kB'"), result
