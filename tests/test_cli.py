@@ -130,3 +130,11 @@ def test_bench_vlm_prints_each_image_and_writes_the_issue_json(tmp_path):
     assert proc.returncode == 2 and "--from-layer and --prune-vision cannot be combined" in proc.stderr
     proc = deskpilot("bench", "vlm", "--images", str(tmp_path / "shots"), "--from-layer", "9", "--repeats", "1")
     assert proc.returncode == 2 and "the language model has 2 layers" in proc.stderr
+
+
+def test_open_of_a_file_that_is_not_there_says_so_before_starting_anything(tmp_path):
+    proc = deskpilot("run", "--headless", "--open", str(tmp_path / "nope.html"), "--agent", "direct", "click Save",
+                     "--out", str(tmp_path), timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [f"error: there is no file {tmp_path}/nope.html"]
+    assert not any(tmp_path.iterdir())  # no run was started, so no trajectory
