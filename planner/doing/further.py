@@ -45,13 +45,29 @@ def look_further(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
     return _scroll(seen, "menu", MENU_SCROLLS, (opened[1], opened[2]), s, "bring the menu's entries into view")
 
 
+def stuck(target: Ref, s: Situation) -> str:
+    """What a search by scrolling found when its last scroll changed nothing ("" when it did not end so)."""
+    seen = s.memory.tried.get(f"further:{target.said or target.describe()}", set())
+    return "scrolling does not move this screen, so it is not further down" if ("stuck",) in seen else ""
+
+
 def _scroll(seen: set, kind: str, most: int, at: tuple[float, float] | None, s: Situation,
             why: str) -> tuple[tuple[Step, ...], bool]:
     done = sum(1 for k in seen if k[0] == kind)
     if at is None or done >= most:
         return (), False
+    view = _view(s)
+    if done and ("view", kind, done - 1, view) in seen:
+        seen.add(("stuck",))  # the last scroll changed nothing: the screen cannot scroll here, more will not help
+        return (), False
     seen.add((kind, done))
+    seen.add(("view", kind, done, view))
     return ((Scroll(x=at[0], y=at[1], dx=0, dy=-1), why), (Wait(seconds=SETTLE), "let the scroll settle")), True
+
+
+def _view(s: Situation) -> int:
+    """What the screen shows where: a scroll that moved anything moves some of it (a caret's blink does not)."""
+    return hash(tuple((e.role, e.name, e.box.x0, e.box.y0, e.box.x1, e.box.y1) for e in s.screen.elements))
 
 
 def _overflow(scope: tuple, s: Situation) -> Match | None:
