@@ -39,18 +39,32 @@ class WindowTitles:
         return ""
 
     def _candidates(self) -> Any:
-        """The active window, else the one with the input focus, else the one under the pointer."""
+        """The active window; with no window manager to say it, the one with the input focus if nothing stands
+        above it, else the topmost; then the one under the pointer."""
         x = self._conn()
         root = x.screen().root
         prop = root.get_full_property(x.intern_atom("_NET_ACTIVE_WINDOW"), 0)
         if prop is not None and prop.value and prop.value[0]:
             yield x.create_resource_object("window", prop.value[0])
         focus = x.get_input_focus().focus
-        if hasattr(focus, "id") and focus.id not in (0, 1, root.id):
+        top = self._topmost()
+        if hasattr(focus, "id") and focus.id not in (0, 1, root.id) and \
+                (top is None or self._lineage(focus, root.id)[-1].id == top.id):
             yield focus
+        if top is not None:
+            yield top  # a window mapped over the focused one (a program just opened) is the one in front
         child = root.query_pointer().child
         if child:
             yield child
+
+    def _topmost(self) -> Any:
+        """The highest viewable top-level window with a title, popups (menus, tooltips) aside; None when none."""
+        x = self._conn()
+        for w in reversed(x.screen().root.query_tree().children):
+            attrs = w.get_attributes()
+            if attrs.map_state == 2 and not attrs.override_redirect and self._title_near(w):
+                return w
+        return None
 
     def tooltips(self) -> list[tuple[int, int, int, int]]:
         """The boxes (x0, y0, x1, y1, desktop pixels) of the tooltip windows shown now: toolkits show a tooltip in

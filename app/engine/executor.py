@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.desktop.display_env import child_env, without_opencv
-from app.desktop.focus import viewable_windows
+from app.desktop.focus import focus_new_window, viewable_windows
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
 from planner.actions import (
@@ -128,11 +128,19 @@ class DesktopExecutor:
             while proc.poll() is None and time.monotonic() < deadline:
                 self.control.sleep(0.05)
             if proc.returncode is None:
-                return Outcome(ok=True, output=f"started {argv[0]}")
+                return Outcome(ok=True, output=f"started {argv[0]}{self._front(before)}")
             err.seek(0)
             last = next((line for line in reversed(err.read().decode(errors="replace").splitlines()) if line.strip()),
                         "")
         return _ended(argv[0], proc.returncode, last.strip()[:200], before, viewable_windows(self.display))
+
+    def _front(self, before: set[int] | None) -> str:
+        """Bring the window a program just opened to the front with the keyboard (no window manager does it on a
+        bare X server); the words that say so, or "" when no new window showed."""
+        if before is None:
+            return ""
+        name = focus_new_window(self.display, before, self.control.sleep)
+        return f"; its window {name!r} is in front and has the keyboard" if name else ""
 
     def _run_code(self, action: RunCode) -> Outcome:
         workdir = self.workdir or tempfile.mkdtemp(prefix="deskpilot-code-")
