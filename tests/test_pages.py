@@ -51,3 +51,22 @@ def test_a_refused_connection_and_an_unknown_host_are_chromiums_errors():
     assert load_problem("http://no-such-host.invalid/", timeout=5) in ("net::ERR_NAME_NOT_RESOLVED",
                                                                        "net::ERR_CONNECTION_TIMED_OUT")
     assert load_problem("file:///no/such/page.html") == "net::ERR_FILE_NOT_FOUND"
+
+
+def test_a_status_a_browser_may_still_get_a_page_for_is_no_problem():
+    import http.server as hs
+
+    class Refusing(hs.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(403)  # what bot protection answers a script
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = hs.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        assert load_problem(f"http://127.0.0.1:{httpd.server_address[1]}/") == ""
+    finally:
+        httpd.shutdown()

@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 PROBE_TIMEOUT = 8.0  # seconds a page's server has to answer
+MISSING = (404, 410)  # statuses that say the page is not there; others (403 to a script, 503) may still show a page
+AGENT = "Mozilla/5.0 (X11; Linux x86_64) DeskPilot"
 
 
 class NoSuchFile(ValueError):
@@ -35,10 +37,10 @@ def load_problem(url: str, timeout: float = PROBE_TIMEOUT) -> str:
     if parsed.scheme not in ("http", "https"):
         return ""  # data:, about:, chrome: pages load without a server
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="GET"), timeout=timeout):
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": AGENT}), timeout=timeout):
             return ""
-    except urllib.error.HTTPError as exc:
-        return f"HTTP ERROR {exc.code}"
+    except urllib.error.HTTPError as exc:  # a server that answers: only "not there" keeps Chromium from a page
+        return f"HTTP ERROR {exc.code}" if exc.code in MISSING else ""
     except urllib.error.URLError as exc:
         return _net_error(exc.reason)
     except (OSError, ValueError) as exc:
