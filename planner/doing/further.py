@@ -8,6 +8,8 @@ and an entry that says exactly the target's label is taken even when X has scrol
 
 from __future__ import annotations
 
+from collections import Counter
+
 from grounding.locate import Match
 from grounding.refs.grammar import Ref
 from grounding.textmatch import icon_score, text_score
@@ -19,6 +21,7 @@ BELOW_SCROLLS = 2  # wheel notches down over what the target belongs to, its own
 MENU_SCROLLS = 3  # wheel notches down to bring an opened menu's lower entries into view
 SURE = 0.9  # an entry found without its scope must say the label this surely
 SETTLE = 0.4  # seconds for a scroll to finish (browsers animate it) before the screen is read again
+JITTER = 4  # pixels a box of the same text may move between two reads of an unmoved screen
 
 
 def look_further(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
@@ -57,7 +60,7 @@ def _scroll(seen: set, kind: str, most: int, at: tuple[float, float] | None, s: 
     if at is None or done >= most:
         return (), False
     view = _view(s)
-    if done and ("view", kind, done - 1, view) in seen:
+    if done and any(k[:3] == ("view", kind, done - 1) and _unmoved(k[3], view) for k in seen):
         seen.add(("stuck",))  # the last scroll changed nothing: the screen cannot scroll here, more will not help
         return (), False
     seen.add((kind, done))
@@ -65,9 +68,19 @@ def _scroll(seen: set, kind: str, most: int, at: tuple[float, float] | None, s: 
     return ((Scroll(x=at[0], y=at[1], dx=0, dy=-1), why), (Wait(seconds=SETTLE), "let the scroll settle")), True
 
 
-def _view(s: Situation) -> int:
-    """What the screen shows where: a scroll that moved anything moves some of it (a caret's blink does not)."""
-    return hash(tuple((e.role, e.name, e.box.x0, e.box.y0, e.box.x1, e.box.y1) for e in s.screen.elements))
+def _view(s: Situation) -> tuple[tuple[str, str, float], ...]:
+    """Where each thing the screen names once sits: a scroll moves them, a hover or a caret does not."""
+    names = Counter((e.role, e.name) for e in s.screen.elements if e.name)
+    return tuple((e.role, e.name, e.box.y0) for e in s.screen.elements if e.name and names[(e.role, e.name)] == 1)
+
+
+def _unmoved(before: tuple, now: tuple) -> bool:
+    """Whether a scroll left things where they were: of those named on both screens, hardly any moved up or down
+    (a row the pointer now lights up may read a little differently, but a scroll moves a whole list)."""
+    was = {(role, name): y for role, name, y in before}
+    both = [(was[(role, name)], y) for role, name, y in now if (role, name) in was]
+    moved = sum(abs(a - b) > JITTER for a, b in both)
+    return len(both) >= 3 and moved <= max(1, len(both) // 20)
 
 
 def _overflow(scope: tuple, s: Situation) -> Match | None:
