@@ -132,7 +132,8 @@ class DesktopExecutor:
             err.seek(0)
             last = next((line for line in reversed(err.read().decode(errors="replace").splitlines()) if line.strip()),
                         "")
-        return _ended(argv[0], proc.returncode, last.strip()[:200], before, viewable_windows(self.display))
+        ended = _ended(argv[0], proc.returncode, last.strip()[:200], before, viewable_windows(self.display))
+        return Outcome(ok=True, output=ended.output + self._front(before)) if ended.ok else ended
 
     def _front(self, before: set[int] | None) -> str:
         """Bring the window a program just opened to the front with the keyboard (no window manager does it on a
