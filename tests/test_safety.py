@@ -174,7 +174,7 @@ def test_sandboxed_code_writes_only_its_declared_folders(tmp_path, outside):
     code = (f"open('here.txt', 'w').write('w')\nopen({str(declared / 'd.txt')!r}, 'w').write('d')\n"
             f"open({str(outside / 'o.txt')!r}, 'w').write('o')")
     out = ex.execute(RunCode(language="python", code=code, writes=(str(declared),)))
-    assert not out.ok and "Read-only file system" in out.output
+    assert not out.ok and "Read-only file system" in out.output, out
     assert (tmp_path / "work" / "here.txt").exists() and (declared / "d.txt").read_text() == "d"
     assert list(outside.iterdir()) == []
     given = ex.execute(RunCode(language="python", code=code, writes=(str(declared), str(outside))))
@@ -343,3 +343,29 @@ def test_typing_into_a_real_terminal_window_is_judged_as_code(xvfb, tmp_path):
     finally:
         term.terminate()
         term.wait(5)
+
+
+def test_a_socket_that_goes_away_while_the_sandbox_is_built_only_makes_it_build_again(tmp_path, monkeypatch):
+    import socket
+
+    from app.engine import sandbox as bwrap
+
+    ex = sandboxed(tmp_path)
+    mine = Path(tempfile.mkdtemp(prefix="deskpilot-person-", dir="/tmp"))
+    real, built = bwrap.read_only_tmp, []
+
+    def racing(root: str = "/tmp") -> list[str]:
+        args = real(root)
+        built.append(args)
+        if len(built) == 1:
+            (mine / "s.sock").unlink()  # scanned, then gone before bwrap starts
+        return args
+
+    try:
+        socket.socket(socket.AF_UNIX).bind(str(mine / "s.sock"))
+        monkeypatch.setattr(bwrap, "read_only_tmp", racing)
+        out = ex.execute(RunCode(language="bash", code="echo ran"))
+        assert out.ok and out.output.strip() == "ran", out
+        assert len(built) == 2 and str(mine / "s.sock") in built[0] and str(mine / "s.sock") not in built[1]
+    finally:
+        shutil.rmtree(mine)

@@ -22,6 +22,8 @@ import subprocess
 from dataclasses import dataclass
 
 SCRATCH = "/dev/shm"  # the private $TMPDIR, in the sandbox's own /dev: /tmp itself is the person's, read-only
+TRIES = 3  # builds of the sandbox: /tmp changes under it (a socket it covers goes away meanwhile)
+UNBUILT = "bwrap: "  # what bubblewrap says when it could not build the sandbox, before anything ran in it
 SOCKET_DEPTH = 3  # folders below /tmp searched for sockets to cover (where agents and browsers put theirs)
 
 
@@ -54,7 +56,7 @@ def read_only_tmp(root: str = "/tmp") -> list[str]:
     (.X11-unix, .ICE-unix) empty: code reads the person's files there but reaches no server through it."""
     args = ["--ro-bind", root, root]
     for path, is_dir in _sockets(root, SOCKET_DEPTH):
-        args += ["--tmpfs", path] if is_dir else ["--ro-bind", "/dev/null", path]
+        args += ["--tmpfs", path] if is_dir else ["--ro-bind-try", "/dev/null", path]  # a socket may go meanwhile
     return args
 
 
@@ -94,11 +96,14 @@ def find_sandbox() -> tuple[Bubblewrap | None, str]:
     if path is None:
         return None, ("No sandbox: bubblewrap is not installed, so every code run asks first and runs unconfined; "
                       "install it with `make install` (apt package bubblewrap).")
-    probe = Bubblewrap(path=path).wrap(["true"], workdir="/")
-    try:
-        proc = subprocess.run(probe, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        proc = subprocess.CompletedProcess(probe, 1, "", str(exc))
+    for _ in range(TRIES):
+        probe = Bubblewrap(path=path).wrap(["true"], workdir="/")
+        try:
+            proc = subprocess.run(probe, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            proc = subprocess.CompletedProcess(probe, 1, "", str(exc))
+        if not proc.stderr.startswith(UNBUILT):
+            break
     if proc.returncode != 0:
         why = (proc.stderr or "").strip().splitlines()[-1:] or [f"status {proc.returncode}"]
         return None, (f"No sandbox: bubblewrap cannot create namespaces here ({why[0]}), so every code run asks "
