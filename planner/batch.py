@@ -215,6 +215,8 @@ class Batch:
         """Start the next action if the screen still fits it; False (the batch stops) when it does not."""
         assert screen is not None
         reason = _invalidated(self.asked.screen, screen, "" if self._refocused else self._title)
+        if reason and reason.startswith("the window changed") and _aims_at(self.acts[0], screen.title):
+            reason = ""  # the next action names the window that came to the front: the batch still fits it
         if reason:
             self.stopped = reason
             return False
@@ -261,6 +263,12 @@ def _invalidated(asked: Screen, now: Screen, title: str) -> str:
     if opened:
         return f"a dialog opened{' (' + quote(opened[0].name) + ')' if opened[0].name else ''}"
     return ""
+
+
+def _aims_at(act: Any, title: str) -> bool:
+    """Whether ``act`` names the window titled ``title`` ({"window": "Mousepad"} for "Untitled 1 - Mousepad")."""
+    window = str(getattr(act, "window", "") or "").strip().lower()
+    return bool(window) and window in title.lower()
 
 
 UNSAVED = re.compile(r"^\s*[*•●]\s*|\s*\*\s*$|\s*[(\[]modified[)\]]\s*$", re.I)

@@ -170,6 +170,19 @@ def test_a_batch_stops_at_an_action_that_opened_a_new_window(tmp_path):
     assert driver.calls.count(("type", "report.pdf")) == 1  # only into the dialog's field, after it was seen
 
 
+def test_a_batch_goes_on_into_a_new_window_that_its_next_action_names(tmp_path):
+    script = RoleScript(manager=[plan("export the report"), {"done": True}],
+                        worker=[turn({"type": "click", "target": "#6"},
+                                     {"type": "type", "text": "report.pdf", "window": "Export",
+                                      "done": "exported"}),
+                                turn({"type": "fail", "reason": "no display here to focus on"})])
+    _, _, traj, _ = Run(script).go(tmp_path)
+    kinds = [s["action"]["kind"] for s in load(traj.folder)]
+    assert kinds[0] == "click" and "focus" in kinds  # the window came to the front, and the batch went on into it
+    second = script.prompts("worker")[1]
+    assert "2. type 'report.pdf' in the window 'Export' ->" in second and "not run" not in second
+
+
 def test_a_title_that_gains_an_unsaved_mark_is_the_same_window_and_the_batch_goes_on(tmp_path):
     script = RoleScript(manager=[plan("sign in"), {"done": True}],
                         worker=[turn({"type": "type", "text": "ada", "into": "#1"},
