@@ -14,6 +14,7 @@ from datetime import date, datetime
 import cv2
 import numpy as np
 
+from grounding.dates import format_of
 from grounding.elements import Box, Element
 from grounding.locate import Match, NotFound
 from grounding.ocr import read_words
@@ -78,6 +79,8 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
         on = intent.value.lower() in ("on", "yes", "true", "checked", "1")
         return Plan(() if el.checked == on else (s.click(m, _what(intent)),))
     day = parse_date(intent.value)
+    if day is not None and format_of(el.format, el.value):  # a field of parts: typed in their order, no picker
+        return fill_checked(m, day.isoformat(), _what(intent), s, intent.said)
     if day is not None:  # a date picker may open when the field is clicked; if none does, the date is typed
         return Plan((s.click(m, _what(intent)),), then=(PickDate(day, el, intent.said),))
     return fill_checked(m, intent.value, _what(intent), s, intent.said)
@@ -223,7 +226,9 @@ def pick_date(follow: PickDate, s: Situation) -> Plan:
     if shown is None:
         if follow.rounds:
             field = Match(follow.field, 1.0, f"the date field at {follow.field.box.to_list()}")
-            return Plan(tuple(fill(field, follow.day.strftime("%m/%d/%Y"), follow.said, s)))
+            spelt = follow.day.isoformat() if format_of(follow.field.format, follow.field.value) else \
+                follow.day.strftime("%m/%d/%Y")  # a field of parts is typed in its own order; ISO is unambiguous
+            return Plan(tuple(fill(field, spelt, follow.said, s)))
         return Plan(then=(replace(follow, rounds=1),))
     months = (follow.day.year - shown[0].year) * 12 + follow.day.month - shown[0].month
     if months:

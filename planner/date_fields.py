@@ -1,0 +1,35 @@
+"""Typing into a segmented date or time field (grounding/dates.py): its first part clicked, each part cleared with
+Backspace (Ctrl+A in such a field selects the whole page), the value typed part by part in the field's order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grounding.dates import format_of, keys_for, part_count
+from grounding.elements import Box, Element
+from planner.actions import Key
+
+
+@dataclass(frozen=True)
+class DateTyping:
+    """How to type into one date or time field: the keys that empty it, then what to type from its first part."""
+
+    clear: tuple[Key, ...]
+    text: str
+
+
+def date_typing(el: Element, text: str, replace: bool = True) -> DateTyping | None:
+    """None for a field that is no segmented date or time field; else its keys (the text as typed when it does not
+    say a date or time the field can hold)."""
+    fmt = format_of(el.format, el.value)
+    if not fmt:
+        return None
+    keys = keys_for(fmt, text)
+    filled = bool(el.value) and el.value.strip() != fmt
+    clear = (Key(keys=("backspace",)), Key(keys=("right",))) * part_count(fmt) if replace and filled else ()
+    return DateTyping(clear=clear, text=keys if keys is not None else text)
+
+
+def first_part(box: Box) -> tuple[float, float]:
+    """Where a date field's first part is drawn: just inside its left end."""
+    return box.x0 + min(0.12 * box.width, 1.5 * box.height), box.center[1]
