@@ -157,11 +157,27 @@ def _date_parts(t: str, day_first: bool) -> tuple[int | None, int | None, int | 
     return year, named, day
 
 
+CANONICAL = {"m": "mm", "d": "dd", "y": "yyyy", "h": "hh", "s": "ss", "j": "dd", "t": "dd"}  # as OCR reads them
+DASHES = re.compile(r"^[\s\-\u2013\u2014:.\u00b7_]+$")
+
+
 def format_of(fmt: str, value: str) -> str:
-    """A field's format: the one the tree gave, else what an empty field shows in the pixels ("mm/dd/yyyy")."""
+    """A field's format: the one the tree gave, else what an empty field shows in the pixels: its placeholder
+    ("mm/dd/yyyy", read by OCR as "[mm/d/ yyyy"), or a time's dashes ("--:-- --": hours, minutes, AM/PM)."""
     if fmt:
         return fmt
-    return value.strip() if is_date_format(value) and not re.search(r"\d", value) else ""
+    if re.search(r"\d", value):
+        return ""
+    words = re.findall(r"[A-Za-z]+", value)
+    if words and all(w.lower() == len(w) * w[0].lower() and w[0].lower() in CANONICAL for w in words) \
+            and len(words) >= 2:
+        seps = re.findall(r"[/.\-]", value)
+        sep = max(set(seps), key=seps.count) if seps else "/"
+        return sep.join(CANONICAL[w[0].lower()] for w in words)
+    if DASHES.match(value) and value.count("-") >= 3:
+        runs = len(re.findall(r"-+", value.replace(":", " ").replace(".", " ")))
+        return "hh:mm AM/PM" if runs >= 3 else "hh:mm"
+    return ""
 
 
 def part_count(fmt: str) -> int:

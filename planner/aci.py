@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grounding.coords import Frame, Point, Space, contains, image_to_logical, logical_to_image
+from grounding.dates import format_of
 from grounding.elements import Element, Screen
 from grounding.locate import NotFound
 from grounding.refs import Ref, parse_ref
@@ -226,9 +227,10 @@ class Translator:
         secret = False
         if act.into is not None:
             a = self.aim(act.into, field_like=True)
-            dated = date_typing(a.element, act.text, replace) if a.element is not None else None
-            if a.element is not None and act.text:
-                self.typed = Typed(a.element, act.text, replace)
+            el = self._as_seen(a.element)
+            dated = date_typing(el, act.text, replace) if el is not None else None
+            if el is not None and act.text:
+                self.typed = Typed(el, act.text, replace)
             if dated is not None and act.text:
                 return steps + self._date_steps(a, dated) + ([Key(keys=("enter",))] if act.enter else [])
             secret = typed_is_secret(field=a.element, label=said(act.into), text=act.text, marked=self.marked)
@@ -246,6 +248,15 @@ class Translator:
         if act.enter:
             steps.append(Key(keys=("enter",)))
         return steps
+
+    def _as_seen(self, el: Element | None) -> Element | None:
+        """The field aimed at, with the format it showed on the screen the worker saw (a focus ring, or a picker
+        left open by the field before, may hide its placeholder now)."""
+        if el is None or format_of(el.format, el.value) or self.asked is None:
+            return el
+        seen = self.same(el, self.asked.screen)
+        fmt = format_of(seen.format, seen.value) if seen is not None else ""
+        return el.with_(format=fmt) if fmt else el
 
     def _date_steps(self, a: Aim, dated: DateTyping) -> list[Step]:
         """Into a date or time field: its first part clicked, emptied part by part, clicked again, typed."""

@@ -25,7 +25,7 @@ def date_typing(el: Element, text: str, replace: bool = True) -> DateTyping | No
     if not fmt:
         return None
     keys = keys_for(fmt, text)
-    filled = bool(el.value) and el.value.strip() != fmt
+    filled = bool(el.value) and not format_of("", el.value)  # what pixels read of an empty one is its placeholder
     clear = (Key(keys=("backspace",)), Key(keys=("right",))) * part_count(fmt) if replace and filled else ()
     return DateTyping(clear=clear, text=keys if keys is not None else text)
 

@@ -19,7 +19,8 @@ def unshown(typed: Typed, screen: Screen) -> str | None:
         return None
     fmt = format_of(typed.into.format or now.format, typed.into.value)
     if fmt:
-        return None if shows(fmt, now.value, typed.text) else now.value
+        empty = format_of("", now.value)  # the pixels read an empty field's placeholder ("mm/dd/yyyy")
+        return None if shows(fmt, now.value, typed.text) else "" if empty else now.value
     return None if _holds(now, typed.text, typed.replace) else now.value
 
 
