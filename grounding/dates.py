@@ -59,11 +59,6 @@ def _joined(words: list[str], separators: list[str]) -> str:
     return out.strip()
 
 
-def is_date_format(fmt: str) -> bool:
-    """Whether ``fmt`` is a segmented field's format (a text field's format is empty)."""
-    return bool(fmt) and bool(re.search(r"\b(?:mm|dd|yyyy|hh|ww)\b", fmt, re.I))
-
-
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
 _TIME = re.compile(r"(?<!\d)(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([ap])?\.?\s*m?\.?(?![a-z])", re.I)
@@ -100,7 +95,16 @@ def keys_for(fmt: str, text: str) -> str | None:
     return "".join(out) if out else None
 
 
+def _canonical(word: str) -> str:
+    """A placeholder's word in any language as yyyy, mm, dd, hh or ss: a year has four letters (yyyy, jjjj, aaaa),
+    a month's start with m, a day's vary (dd, tt, jj, gg)."""
+    if word in ("am/pm", "hh", "ss", "mm", "ww"):  # a week number is no day: typed as the text says it
+        return word
+    return "yyyy" if len(word) >= 4 else "dd" if len(word) == 2 else word
+
+
 def _key(word: str, m: Moment, minutes: bool, twelve: bool) -> str | None:
+    word = _canonical(word)
     if word == "am/pm":
         return None if m.hour is None else ("P" if m.hour >= 12 else "A")
     number = {"yyyy": m.year, "dd": m.day, "hh": _hour(m.hour, twelve), "ss": m.second,
@@ -117,7 +121,7 @@ def _hour(hour: int | None, twelve: bool) -> int | None:
 
 
 def _day_first(words: list[str]) -> bool:
-    low = [w.lower() for w in words]
+    low = [_canonical(w.lower()) for w in words]
     return "dd" in low and "mm" in low and low.index("dd") < low.index("mm")
 
 
@@ -157,8 +161,14 @@ def _date_parts(t: str, day_first: bool) -> tuple[int | None, int | None, int | 
     return year, named, day
 
 
-CANONICAL = {"m": "mm", "d": "dd", "y": "yyyy", "h": "hh", "s": "ss", "j": "dd", "t": "dd"}  # as OCR reads them
-DASHES = re.compile(r"^[\s\-\u2013\u2014:.\u00b7_]+$")
+PLACEHOLDER_LETTERS = "mdyhsjtag"  # mm, dd, yyyy, hh, ss; German tt.mm.jjjj, French jj/mm/aaaa, Italian gg/mm/aaaa
+
+
+def _read_word(word: str) -> str:
+    """A placeholder word as OCR read it ("d" for "dd"): three letters or more are a year."""
+    if len(word) >= 3:
+        return "yyyy"
+    return {"m": "mm", "h": "hh", "s": "ss"}.get(word[0], "dd")
 
 
 def format_of(fmt: str, value: str) -> str:
@@ -168,14 +178,15 @@ def format_of(fmt: str, value: str) -> str:
         return fmt
     if re.search(r"\d", value):
         return ""
-    words = re.findall(r"[A-Za-z]+", value)
-    if words and all(w.lower() == len(w) * w[0].lower() and w[0].lower() in CANONICAL for w in words) \
-            and len(words) >= 2:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", value)]
+    if len(words) >= 2 and all(w == len(w) * w[0] and w[0] in PLACEHOLDER_LETTERS for w in words):
         seps = re.findall(r"[/.\-]", value)
         sep = max(set(seps), key=seps.count) if seps else "/"
-        return sep.join(CANONICAL[w[0].lower()] for w in words)
-    if DASHES.match(value) and value.count("-") >= 3:
-        runs = len(re.findall(r"-+", value.replace(":", " ").replace(".", " ")))
+        return sep.join(_read_word(w) for w in words)
+    dashes = re.sub(r"[\u2013\u2014_]", "-", value)
+    marks = dashes.replace(" ", "")
+    if not re.search(r"[^\W\d_]", value) and marks.count("-") >= 3 and marks.count("-") >= 0.6 * len(marks):
+        runs = len(re.findall(r"-+", dashes))  # OCR reads the colon as ".", "+" or nothing
         return "hh:mm AM/PM" if runs >= 3 else "hh:mm"
     return ""
 

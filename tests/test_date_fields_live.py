@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from app.testing.desktop import Desktop
 from grounding.locate import shows
 from grounding.parser import ScreenParser
 from tests.fakes import RoleScript
@@ -75,3 +76,17 @@ def test_date_and_time_fields_typed_from_their_placeholders_in_the_pixels(tmp_pa
     last = next((tmp_path / "runs").iterdir()) / steps[-1]["screenshot_file"]
     text = ScreenParser(incremental=False).parse(np.asarray(Image.open(last).convert("RGB"))).visible_text()
     assert shows(text, "Arriving on 2026-12-24 at 19:05"), text
+
+
+@pytest.mark.display
+@pytest.mark.browser
+@pytest.mark.parametrize("a11y", [True, False], ids=["tree", "pixels"])
+def test_direct_commands_set_and_retype_dates_and_times(tmp_path, a11y):
+    with Desktop(tmp_path, 900, 500, a11y=a11y) as d:
+        d.launch(open=str(ROOT / "tests" / "pages" / "booking.html"))
+        for command in ("set the arrival date to 24 December 2026", "set the arrival time to 7:05 pm",
+                        "type 12/25/2027 into Departure date"):
+            result = d.do(command)
+            assert result.status == "done", (command, result.message)
+        assert d.expect("text", "Arriving on 2026-12-24 at 19:05").ok, d.visible_text()
+        assert d.expect("text", "Leaving on 2027-12-25").ok, d.visible_text()  # the date it held was replaced

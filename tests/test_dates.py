@@ -67,6 +67,8 @@ def test_a_filled_time_field_shows_its_parts_as_drawn_and_a_half_filled_one_its_
     ("hh:mm", "7:05 PM", "1905"),
     ("mm/dd/yyyy, hh:mm AM/PM", "2026-03-04T13:30", "030420260130P"),
     ("mm yyyy", "December 2026", "122026"),
+    ("tt.mm.jjjj", "12/24/2026", "24122026"),  # German placeholders
+    ("jj/mm/aaaa", "2026-12-05", "05122026"),  # French
     ("mm/dd/yyyy", "soon", None),
     ("hh:mm", "12/24/2026", None),
 ])
@@ -76,8 +78,9 @@ def test_a_date_or_time_is_typed_part_by_part_in_the_fields_order(fmt, text, key
 
 def test_the_pixels_format_is_read_off_an_empty_fields_placeholder():
     assert format_of("", "[mm/d/ yyyy") == "mm/dd/yyyy"  # as OCR reads Chromium's placeholder
-    assert format_of("", "dd.mm.yyyy") == "dd.mm.yyyy"
-    assert format_of("", "--.-. --") == "hh:mm AM/PM" and format_of("", "--:--") == "hh:mm"
+    assert format_of("", "dd.mm.yyyy") == "dd.mm.yyyy" and format_of("", "tt.mm.jjjj") == "dd.mm.yyyy"
+    assert format_of("", "--.-. --") == format_of("", "- + -- --") == "hh:mm AM/PM"  # the colon misread
+    assert format_of("", "--:--") == "hh:mm" and format_of("", "1-2-3") == format_of("", "a --- b") == ""
     assert format_of("", "Ada") == format_of("", "12/24/2026") == format_of("", "mm") == ""
     assert format_of("dd/mm/yyyy", "") == "dd/mm/yyyy"  # the tree's own wins
 

@@ -73,14 +73,15 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
             # a spin box shows its number inside itself, read cleanly before the caret sits next to it
             return Plan((s.click(m, _what(intent)), *_steps(start, number, "up", "down")))
         return Plan((s.click(m, _what(intent)),), then=(Adjust(intent.target, number, intent.said),))
+    if format_of(el.format, el.value):  # a date or time field of parts (the pixels may see a dropdown): typed
+        day = parse_date(intent.value)  # in their order, no list or picker; a date as ISO, which is unambiguous
+        return fill_checked(m, day.isoformat() if day else intent.value, _what(intent), s, intent.said)
     if el.role in ("dropdown", "list_box"):
         return choosing.in_list((Ref(label=intent.value, said=intent.value),), m, _what(intent), s)
     if el.role in ("checkbox", "radio"):
         on = intent.value.lower() in ("on", "yes", "true", "checked", "1")
         return Plan(() if el.checked == on else (s.click(m, _what(intent)),))
     day = parse_date(intent.value)
-    if day is not None and format_of(el.format, el.value):  # a field of parts: typed in their order, no picker
-        return fill_checked(m, day.isoformat(), _what(intent), s, intent.said)
     if day is not None:  # a date picker may open when the field is clicked; if none does, the date is typed
         return Plan((s.click(m, _what(intent)),), then=(PickDate(day, el, intent.said),))
     return fill_checked(m, intent.value, _what(intent), s, intent.said)
