@@ -36,6 +36,8 @@ class Part:
         if re.search(r"[^\W\d_]", self.placeholder):
             return self.placeholder
         first = self.name.split(" ")[0].lower() if self.name else ""
+        if first == "month" and len(self.placeholder) > 2:
+            return "mmmm"  # a month shown by its name (a month input's "December")
         return PART_WORDS.get(first, self.placeholder or "--")
 
 
@@ -63,7 +65,7 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
                "november", "december")
 _TIME = re.compile(r"(?<!\d)(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([ap])?\.?\s*m?\.?(?![a-z])", re.I)
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?!\d)")
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,4})[/.\-](\d{1,2})(?:[/.\-](\d{1,4}))?(?!\d)")
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,4})[/.\-](\d{1,4})(?:[/.\-](\d{1,4}))?(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -82,32 +84,37 @@ def keys_for(fmt: str, text: str) -> str | None:
     """What to type into a segmented field of format ``fmt`` for ``text``, part by part in the field's own order
     ("12/24/2026" into dd.mm.yyyy -> "24122026"; "7:05 pm" into hh:mm AM/PM -> "0705P"); None when ``text`` does
     not give every part the field has."""
-    words = re.findall(r"AM/PM|[A-Za-z]+", fmt)
-    moment = parse_moment(text, _day_first(words))
+    parts = part_keys(fmt, text)
+    return "".join(k for k, _ in parts) if parts is not None else None
+
+
+def part_keys(fmt: str, text: str) -> list[tuple[str, bool]] | None:
+    """Each part's keys, and whether the field must be moved on to the next part by hand after it: a year takes
+    more than four digits and a month shown by its name waits for more; the two-digit parts move on by themselves."""
+    words = [_canonical(w.lower()) for w in re.findall(r"AM/PM|[A-Za-z]+", fmt)]
+    moment = parse_moment(text, "dd" in words and "mm" in words and words.index("dd") < words.index("mm"))
     out, seen_hour = [], False
-    for w in words:
-        lw = w.lower()
-        seen_hour = seen_hour or lw.startswith("h")
-        key = _key(lw, moment, minutes=seen_hour and lw == "mm", twelve="AM/PM" in words)
+    for i, w in enumerate(words):
+        seen_hour = seen_hour or w == "hh"
+        key = _key(w, moment, minutes=seen_hour and w == "mm", twelve="am/pm" in words)
         if key is None:
             return None
-        out.append(key)
-    return "".join(out) if out else None
+        out.append((key, w in ("yyyy", "mmmm") and i < len(words) - 1))
+    return out or None
 
 
 def _canonical(word: str) -> str:
-    """A placeholder's word in any language as yyyy, mm, dd, hh or ss: a year has four letters (yyyy, jjjj, aaaa),
-    a month's start with m, a day's vary (dd, tt, jj, gg)."""
-    if word in ("am/pm", "hh", "ss", "mm", "ww"):  # a week number is no day: typed as the text says it
+    """A placeholder's word in any language as yyyy, mmmm (a month's name), mm, dd, hh or ss: a year has four
+    letters (yyyy, jjjj, aaaa), a month's start with m, a day's vary (dd, tt, jj, gg)."""
+    if word in ("am/pm", "hh", "ss", "mm", "mmmm", "ww"):  # a week number is no day: typed as the text says it
         return word
     return "yyyy" if len(word) >= 4 else "dd" if len(word) == 2 else word
 
 
 def _key(word: str, m: Moment, minutes: bool, twelve: bool) -> str | None:
-    word = _canonical(word)
     if word == "am/pm":
         return None if m.hour is None else ("P" if m.hour >= 12 else "A")
-    number = {"yyyy": m.year, "dd": m.day, "hh": _hour(m.hour, twelve), "ss": m.second,
+    number = {"yyyy": m.year, "dd": m.day, "hh": _hour(m.hour, twelve), "ss": m.second, "mmmm": m.month,
               "mm": m.minute if minutes else m.month}.get(word)
     if number is None:
         return None
@@ -118,11 +125,6 @@ def _hour(hour: int | None, twelve: bool) -> int | None:
     if hour is None or not twelve:
         return hour
     return hour % 12 or 12
-
-
-def _day_first(words: list[str]) -> bool:
-    low = [_canonical(w.lower()) for w in words]
-    return "dd" in low and "mm" in low and low.index("dd") < low.index("mm")
 
 
 def parse_moment(text: str, day_first: bool = False) -> Moment:

@@ -263,7 +263,7 @@ class Translator:
         assert a.element is not None
         p = image_to_logical(Point(*first_part(a.element.box), Space.IMAGE), self.view.frame)
         start = Click(x=round(p.x), y=round(p.y), target=f"{a.label} (its first part)")
-        return [start, *dated.clear, *([start] if dated.clear else []), TypeText(text=dated.text)]
+        return [start, *dated.clear, *([start] if dated.clear else []), *dated.keys]
 
     def _middle(self) -> Aim:
         f = self.view.frame

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grounding.dates import format_of, keys_for, part_count
+from grounding.dates import format_of, part_count, part_keys
 from grounding.elements import Box, Element
-from planner.actions import Key
+from planner.actions import Key, TypeText
 
 
 @dataclass(frozen=True)
 class DateTyping:
-    """How to type into one date or time field: the keys that empty it, then what to type from its first part."""
+    """How to type into one date or time field: the keys that empty it, then what to type from its first part
+    (``keys``: the text, with Right where a part does not move on by itself)."""
 
     clear: tuple[Key, ...]
     text: str
+    keys: tuple[TypeText | Key, ...]
 
 
 def date_typing(el: Element, text: str, replace: bool = True) -> DateTyping | None:
@@ -24,10 +26,24 @@ def date_typing(el: Element, text: str, replace: bool = True) -> DateTyping | No
     fmt = format_of(el.format, el.value)
     if not fmt:
         return None
-    keys = keys_for(fmt, text)
+    parts = part_keys(fmt, text) or [(text, False)]
     filled = bool(el.value) and not format_of("", el.value)  # what pixels read of an empty one is its placeholder
     clear = (Key(keys=("backspace",)), Key(keys=("right",))) * part_count(fmt) if replace and filled else ()
-    return DateTyping(clear=clear, text=keys if keys is not None else text)
+    keys: list[TypeText | Key] = []
+    for typed, on in parts:
+        keys += [TypeText(text=typed), *([Key(keys=("right",))] if on else [])]
+    return DateTyping(clear=clear, text="".join(t for t, _ in parts), keys=tuple(_merged(keys)))
+
+
+def _merged(keys: list[TypeText | Key]) -> list[TypeText | Key]:
+    """Parts typed one after another as one text: "12", "24", "2026" is one TypeText "12242026"."""
+    out: list[TypeText | Key] = []
+    for k in keys:
+        if isinstance(k, TypeText) and out and isinstance(out[-1], TypeText):
+            out[-1] = TypeText(text=out[-1].text + k.text)
+        else:
+            out.append(k)
+    return out
 
 
 def first_part(box: Box) -> tuple[float, float]:

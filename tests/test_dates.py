@@ -67,6 +67,7 @@ def test_a_filled_time_field_shows_its_parts_as_drawn_and_a_half_filled_one_its_
     ("hh:mm", "7:05 PM", "1905"),
     ("mm/dd/yyyy, hh:mm AM/PM", "2026-03-04T13:30", "030420260130P"),
     ("mm yyyy", "December 2026", "122026"),
+    ("mmmm yyyy", "12/2027", "122027"),
     ("tt.mm.jjjj", "12/24/2026", "24122026"),  # German placeholders
     ("jj/mm/aaaa", "2026-12-05", "05122026"),  # French
     ("mm/dd/yyyy", "soon", None),
@@ -121,3 +122,13 @@ def test_a_type_the_field_did_not_take_is_told_with_what_it_shows():
     assert unshown(Typed(ocr, "Ada Lovelace", True), Screen(400, 300, (ocr.with_(value="Ada Love1ace"),))) is None
     secret = Screen(400, 300, (name.with_(value="", states=frozenset({"password"})),))
     assert unshown(Typed(name, "s3cret", True), secret) is None  # a password field's dots are not read back
+
+
+def test_a_year_or_month_name_before_other_parts_is_left_with_right_for_the_next_part():
+    box = Box(100, 10, 300, 32)
+    meeting = date_typing(Element(box, "text_field", format="mm/dd/yyyy, hh:mm AM/PM"), "2026-03-04 1:30 pm")
+    assert meeting is not None and meeting.text == "030420260130P"
+    assert [getattr(k, "text", None) or k.keys for k in meeting.keys] == ["03042026", ("right",), "0130P"]
+    expiry = date_typing(Element(box, "text_field", format="mmmm yyyy"), "December 2027")  # "December" waits
+    assert expiry is not None and [getattr(k, "text", None) or k.keys for k in expiry.keys] == ["12", ("right",),
+                                                                                               "2027"]

@@ -153,9 +153,10 @@ def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list
     if dated is not None:  # part by part: Ctrl+A in a date field selects the whole page
         start = s.click(m, target, at_start=True)
         again = [start] if dated.clear else []
+        why = f"type {text!r} into {el.name or 'the date field'!r} as {dated.text!r}, its format being " \
+              f"{format_of(el.format, el.value)!r}"
         return [start, *((k, "empty one part of the date") for k in dated.clear), *again,
-                (TypeText(text=dated.text), f"type {text!r} into {el.name or 'the date field'!r} as {dated.text!r}, "
-                 f"its format being {format_of(el.format, el.value)!r}")]
+                *((k, why if isinstance(k, TypeText) else "on to the next part") for k in dated.keys)]
     select = [SELECT_ALL] if el.value or el.role not in ("text_field", "text_area") else []
     return [s.click(m, target, at_start=el.role != "text_area"), *select, *_typed(el, text, f"{target} {said}", s)]
 
