@@ -229,7 +229,7 @@ class Translator:
             a = self.aim(act.into, field_like=True)
             el = self._as_seen(a.element)
             dated = date_typing(el, act.text, replace) if el is not None else None
-            if el is not None and act.text:
+            if el is not None and act.text and not act.enter:  # Enter may send it on and empty the field (a chat)
                 self.typed = Typed(el, act.text, replace)
             if dated is not None and act.text:
                 return steps + self._date_steps(a, dated) + ([Key(keys=("enter",))] if act.enter else [])

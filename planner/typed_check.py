@@ -3,6 +3,7 @@ stayed empty, a field that took only part of the text), so the worker sees it in
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from grounding.dates import format_of, shows
@@ -37,7 +38,12 @@ def _holds(el: Element, text: str, replace: bool) -> bool:
         return not want
     if el.role == "dropdown":  # an editable dropdown completes what was typed ("Fra" -> "France")
         return want.lower() in seen.lower()
-    if el.source == "a11y":
+    if el.source == "a11y":  # a field may format what it takes ("5551234" shown as "555-1234"): letters compared
+        seen, want = _letters(seen), _letters(want)
         return seen == want if replace else seen.endswith(want)
     tail = seen[-len(want):] if not replace else seen
     return SequenceMatcher(None, tail.lower(), want.lower()).ratio() >= 0.8 or (len(seen) >= 8 and seen in want)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]", "", text).lower()

@@ -118,6 +118,7 @@ def test_a_type_the_field_did_not_take_is_told_with_what_it_shows():
     name = Element(box, "text_field", name="Name", source="a11y")
     assert unshown(Typed(name, "Ada Lovelace", True), after("Ada", format="")) == "Ada"
     assert unshown(Typed(name, " Lovelace", False), after("Ada Lovelace", format="")) is None  # appended
+    assert unshown(Typed(name, "5551234", True), after("555-1234", format="")) is None  # a field that formats
     ocr = name.with_(source="ocr")
     assert unshown(Typed(ocr, "Ada Lovelace", True), Screen(400, 300, (ocr.with_(value="Ada Love1ace"),))) is None
     secret = Screen(400, 300, (name.with_(value="", states=frozenset({"password"})),))
