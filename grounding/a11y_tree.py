@@ -24,8 +24,8 @@ CLIPS = ("scroll pane", "viewport", "document web", "document frame", "tree tabl
 NATIVE_CLIPS = ("list",)  # a toolkit's list view scrolls its rows (Qt's); a page's <ul> does not clip its items
 PAGES = ("document web", "document frame")
 UNCLIPPED = ("menu", "popup menu", "combo box", "menu bar")  # their popups lie outside their own box
-SEGMENTED = ("date editor", "spin button")  # a page's date or time field and its parts (grounding/dates.py)
-KEPT_ATTRS = ("text-input-type", "valuetext", "placeholder")
+SEGMENTED = ("spin button",)  # a page's spin buttons: the parts of its date and time fields (grounding/dates.py)
+KEPT_ATTRS = ("valuetext", "placeholder")
 VALUED = ("slider", "spin button", "scroll bar", "progress bar", "dial", "level bar")
 TEXT_READ = TEXT_WIDGETS + ("spin button", "combo box")
 NEEDS_LABEL = TEXT_READ + ("slider", "check box", "radio button", "list box", "list", "tree table")
@@ -64,7 +64,7 @@ class RawNode:
     inside_dropdown: bool = False  # read though hidden: a collapsed dropdown's options tell its value
     in_page: bool = False  # inside a web page's document
     described: bool = False  # the name is the description (an icon-only Qt button's tooltip), not drawn text
-    attrs: dict[str, str] = field(default_factory=dict)  # a page's date field and its parts: type, shown, placeholder
+    attrs: dict[str, str] = field(default_factory=dict)  # a page's spin button: what it shows, its placeholder
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DATE_KINDS = ("date", "time", "datetime-local", "month", "week")
 # a time's parts show "--" when empty: a person calls them by these letters; the names are Chromium's own
 PART_WORDS = {"hours": "hh", "minutes": "mm", "seconds": "ss", "milliseconds": "sss", "am/pm": "AM/PM",
               "week": "ww", "year": "yyyy", "month": "mm", "day": "dd"}

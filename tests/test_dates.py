@@ -14,11 +14,11 @@ from planner.date_fields import date_typing
 LIVE = ("showing", "enabled", "sensitive", "focusable")
 
 
-def _field(kind, parts, separators, name="Delivery date"):
+def _field(parts, separators, name="Delivery date"):
     """A date editor as Chromium's tree gives it: a section of spin buttons with static separators."""
     nodes = [RawNode("app", "/f", -1, role="frame", states=frozenset(LIVE), name="Checkout", box=(0, 0, 400, 300)),
              RawNode("app", "/d", 0, role="date editor", states=frozenset(LIVE), name=name, box=(100, 10, 230, 32),
-                     attrs={"text-input-type": kind}, in_page=True),
+                     in_page=True),
              RawNode("app", "/s", 1, role="section", states=frozenset(LIVE), box=(103, 12, 200, 30), in_page=True)]
     x = 104
     for i, (label, shown, placeholder) in enumerate(parts):
@@ -34,7 +34,7 @@ def _field(kind, parts, separators, name="Delivery date"):
 
 
 def test_an_empty_date_field_is_one_editable_field_showing_its_format():
-    record = _field("date", [("Month", "0", "mm"), ("Day", "0", "dd"), ("Year", "0", "yyyy")], ["/", "/"])
+    record = _field([("Month", "0", "mm"), ("Day", "0", "dd"), ("Year", "0", "yyyy")], ["/", "/"])
     assert (record["name"], record["value"], record["format"]) == ("Delivery date", "", "mm/dd/yyyy")
     assert "readonly" not in record["states"]  # no "editable" state comes with it, yet it takes keys
     el = Element(Box(100, 10, 230, 32), "text_field", name="Delivery date", id=3, format=record["format"])
@@ -43,10 +43,10 @@ def test_an_empty_date_field_is_one_editable_field_showing_its_format():
 
 
 def test_a_filled_time_field_shows_its_parts_as_drawn_and_a_half_filled_one_its_placeholders():
-    record = _field("time", [("Hours", "07", "--"), ("Minutes", "05", "--"), ("AM/PM", "PM", "--")], [":", ""],
+    record = _field([("Hours", "07", "--"), ("Minutes", "05", "--"), ("AM/PM", "PM", "--")], [":", ""],
                     name="Alarm")
     assert (record["value"], record["format"]) == ("07:05 PM", "hh:mm AM/PM")
-    half = _field("date", [("Day", "24", "dd"), ("Month", "0", "mm"), ("Year", "0", "yyyy")], [".", "."])
+    half = _field([("Day", "24", "dd"), ("Month", "0", "mm"), ("Year", "0", "yyyy")], [".", "."])
     assert (half["value"], half["format"]) == ("24.mm.yyyy", "dd.mm.yyyy")
     filled = Element(Box(0, 0, 10, 10), "text_field", value="07:05 PM", format="hh:mm AM/PM")
     assert "(hh:mm" not in control_line(filled)  # the format is said only while the field is empty
