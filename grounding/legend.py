@@ -91,6 +91,8 @@ def control_line(e: Element) -> str:
     states = [s for s in SHOWN_STATES if s in e.states]
     if e.role in TICKED and not {"checked", "mixed"} & e.states:
         states.insert(0, "not checked")  # said, not left out: a reader cannot tell "unticked" from "unknown"
+    if e.format and not e.value:
+        states.append(e.format)  # the order a date or time is typed in, which the image alone may show
     if states:
         parts.append(f"({', '.join(states)})")
     return " ".join(parts)

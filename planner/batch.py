@@ -16,11 +16,12 @@ from grounding.elements import Box, Screen
 from grounding.legend import quote
 from grounding.locate import NotFound
 from grounding.router import Router
-from planner.aci import Later, Step, Translator, View, said
+from planner.aci import Later, Step, Translator, Typed, View, said
 from planner.actions import Action, ActionError, Wait
 from planner.doing.tooltips import Pointed, tooltip
 from planner.protocols import Observation, Outcome
 from planner.replies import ClickA, DragA, HoverA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+from planner.typed_check import unshown
 
 POINTED = 24  # image pixels: the spot a hover on a bare point rests on, for where its tooltip may show
 
@@ -38,6 +39,7 @@ class Result:
     ran: int = 0  # desktop steps carried out
     late: bool = False  # the change showed only after waiting for the screen
     tooltip: str | None = None  # a hover's: what appeared beside the pointer ("" nothing)
+    shows: str | None = None  # a `type` into a field: what the field shows afterwards, when not what was typed
 
     @property
     def verdict(self) -> str:
@@ -50,6 +52,8 @@ class Result:
         if self.tooltip is not None:
             return f"done: its tooltip says {quote(self.tooltip)}" if self.tooltip else \
                 "done: no tooltip showed beside the pointer"
+        if self.shows is not None:
+            return f"done, but the field shows {quote(self.shows)} after typing"
         if self.changed is False:
             return "done, but the screen did not change"
         return "done" + (", the screen changed after a moment" if self.late else "")
@@ -57,7 +61,8 @@ class Result:
     @property
     def troubled(self) -> bool:
         """An action the reflector should look at: the desktop refused it, or it changed nothing."""
-        return (not self.ok and self.why == "failed") or (self.ok and self.ran > 0 and self.changed is False)
+        return (not self.ok and self.why == "failed") or (self.ok and self.ran > 0 and self.changed is False) \
+            or self.shows is not None
 
 
 @dataclass
@@ -83,6 +88,7 @@ class Batch:
     _refocused: bool = False  # the last action brought a window to the front itself
     _over: bool = False  # finished or stopped; only its last look at a new window was left
     _pointed: Pointed | None = None  # where the hover under way points, and what the screen showed before it
+    _typed: Typed | None = None  # the `type` under way: the field and the text it should show
 
     @property
     def failed(self) -> bool:
@@ -108,6 +114,7 @@ class Batch:
         self.current = Result(_line(act), act.type)
         self.steps = deque(tr.steps(act))
         self.groundings = tr.groundings
+        self._typed = tr.typed if isinstance(act, TypeA) else None
         self._pointed = Pointed.on(_spot(Box(*tr.groundings[-1]["box"])), tr.view.screen) \
             if isinstance(act, HoverA) and tr.groundings else None
 
@@ -133,6 +140,9 @@ class Batch:
             if self._pointed is not None and self.current is not None and self.current.ok and screen is not None:
                 self.current.tooltip = tooltip(self._pointed, screen)  # the screen after the hover rested
             self._pointed = None
+            if self._typed is not None and self.current is not None and self.current.ok and screen is not None:
+                self.current.shows = unshown(self._typed, screen)
+            self._typed = None
             self._close()
             last = self.results[-1] if self.results else None
             if last is not None and last is not self._waited_for and last.ok and last.ran and last.changed is False \

@@ -60,7 +60,23 @@ class Desk:
     def parse(self, image: np.ndarray) -> Screen:
         export = centre(LOGIN.elements[5].box)
         opened = any(c[:3] == ("click", *export) for c in self.driver.calls)
-        return DIALOG if opened else LOGIN
+        return typed_into(DIALOG if opened else LOGIN, self.driver.calls)
+
+
+def typed_into(screen: Screen, calls: list) -> Screen:
+    """The screen with what was typed shown in the text field last clicked (Ctrl+A first: over what it held)."""
+    values: dict[int, str] = {}
+    into = None
+    for c in calls:
+        if c[0] == "click":
+            x, y = (c[1] - 100) * 2, (c[2] - 50) * 2
+            into = next((e.id for e in screen.elements if e.role == "text_field" and e.box.contains_point(x, y)), None)
+        elif c[0] == "key" and c[1] == "ctrl+a" and into is not None:
+            values[into] = ""
+        elif c[0] == "type" and into is not None:
+            values[into] = values.get(into, "") + c[1]
+    return Screen(screen.width, screen.height, tuple(e.with_(value=values.get(e.id, e.value)) for e in screen.elements),
+                  title=screen.title)
 
 
 @dataclass
@@ -69,7 +85,8 @@ class Editor(Desk):
 
     def parse(self, image: np.ndarray) -> Screen:
         typed = any(c[0] == "type" for c in self.driver.calls)
-        return Screen(800, 600, LOGIN.elements, title="*Login - App") if typed else LOGIN
+        screen = Screen(800, 600, LOGIN.elements, title="*Login - App") if typed else LOGIN
+        return typed_into(screen, self.driver.calls)
 
 
 @dataclass
