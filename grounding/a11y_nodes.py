@@ -13,6 +13,7 @@ from typing import Any
 
 from grounding.a11y_roles import TEXT_WIDGETS, model_role, model_states
 from grounding.a11y_tree import RawNode
+from grounding.dates import Part, field_format, field_value
 
 CONTROLS_WITH_CAPTIONS = ("button", "link", "tab", "checkbox", "radio", "menu_item", "menu_bar_item", "option",
                           "tree_item", "cell", "text_field", "text_area", "spin_box", "dropdown", "slider",
@@ -104,10 +105,33 @@ def _completed(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict
                                   if m.role in ("label", "static") and m.name and "showing" in m.states)
     if record["role"] == "cell" and not record["name"] and not record["value"]:
         return None
+    if nodes[index].role == "date editor" and record["role"] == "text_field":
+        return _segmented(record, nodes, index)
     if record["role"] == "menu_item" and nodes[index].role == "menu":
         opened = any(m.parent == index and "showing" in m.states for m in nodes)
         record["states"] = sorted({*record["states"], "expanded" if opened else "collapsed"})
     return record
+
+
+def _segmented(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict[str, Any]:
+    """A page's date or time field: its parts' shown text joined as it draws them ("12/24/2026"), its format
+    ("mm/dd/yyyy"), and editable (no editable state comes with it, yet it takes keys) unless the page says not."""
+    inside = sorted((m for m in _descendants(nodes, index) if m.box is not None and m.role in ("spin button", "static")
+                     and "showing" in m.states), key=lambda m: (m.box[1] // 8, m.box[0]))
+    parts, separators = [], []
+    for m in inside:
+        if m.role == "spin button":
+            parts.append(Part(m.attrs.get("valuetext", _number(m.value) if m.value else ""),
+                              m.attrs.get("placeholder", ""), m.name))
+        elif parts and len(separators) < len(parts):
+            separators.append(m.name)
+    if not parts:
+        return record
+    states = set(record["states"])
+    if "read_only" not in nodes[index].states:
+        states.discard("readonly")
+    return {**record, "value": field_value(parts, separators), "format": field_format(parts, separators),
+            "states": sorted(states)}
 
 
 def _chosen_from(nodes: list[RawNode], index: int) -> bool:

@@ -40,7 +40,8 @@ def tree_elements(tree: TreeSnapshot, frame: Frame, width: int, height: int) -> 
         kept[i] = len(out) + 1
         states = frozenset(s for s in r["states"] if s in STATES)
         out.append(Element(clipped, r["role"], name=r["name"], value=r["value"], states=states, id=len(out) + 1,
-                           source="a11y", confidence=0.98, parent=kept.get(r["parent"], 0)))
+                           source="a11y", confidence=0.98, parent=kept.get(r["parent"], 0),
+                           format=r.get("format", "")))
     return out
 
 

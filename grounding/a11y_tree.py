@@ -24,6 +24,8 @@ CLIPS = ("scroll pane", "viewport", "document web", "document frame", "tree tabl
 NATIVE_CLIPS = ("list",)  # a toolkit's list view scrolls its rows (Qt's); a page's <ul> does not clip its items
 PAGES = ("document web", "document frame")
 UNCLIPPED = ("menu", "popup menu", "combo box", "menu bar")  # their popups lie outside their own box
+SEGMENTED = ("spin button",)  # a page's spin buttons: the parts of its date and time fields (grounding/dates.py)
+KEPT_ATTRS = ("valuetext", "placeholder")
 VALUED = ("slider", "spin button", "scroll bar", "progress bar", "dial", "level bar")
 TEXT_READ = TEXT_WIDGETS + ("spin button", "combo box")
 NEEDS_LABEL = TEXT_READ + ("slider", "check box", "radio button", "list box", "list", "tree table")
@@ -62,6 +64,7 @@ class RawNode:
     inside_dropdown: bool = False  # read though hidden: a collapsed dropdown's options tell its value
     in_page: bool = False  # inside a web page's document
     described: bool = False  # the name is the description (an icon-only Qt button's tooltip), not drawn text
+    attrs: dict[str, str] = field(default_factory=dict)  # a page's spin button: what it shows, its placeholder
 
 
 @dataclass
@@ -175,6 +178,8 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
             want.append(("relations", Call(n.bus, n.path, ACCESSIBLE, "GetRelationSet")))
         if n.role in DESCRIBED and not n.name:
             want.append(("description", prop(n.bus, n.path, ACCESSIBLE, "Description")))
+        if n.role in SEGMENTED and n.in_page:
+            want.append(("attrs", Call(n.bus, n.path, ACCESSIBLE, "GetAttributes")))
         if n.role in GENERIC and out.toolkits.get(n.bus, "").lower() == "chromium":
             want.append(("action", Call(n.bus, n.path, ACTION, "GetName", "i", (0,))))
         want.append(("children", Call(n.bus, n.path, ACCESSIBLE, "GetChildren")))
@@ -200,6 +205,8 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
             n.name = _plain(_text(got.get("description")))
             n.described = bool(n.name)
         n.clickable = "pending" if got.get("action") == "click" else ""
+        if isinstance(got.get("attrs"), dict):
+            n.attrs = {k: str(v) for k, v in got["attrs"].items() if k in KEPT_ATTRS}
         index = len(out.nodes)
         out.nodes.append(n)
         if isinstance(children, list) and len(out.nodes) + len(frontier) < max_nodes:

@@ -90,6 +90,7 @@ class Element:
     confidence: float = 1.0
     line: int = -1
     parent: int = 0
+    format: str = ""  # what a date or time field wants typed, part by part ("mm/dd/yyyy"); "" for other fields
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -143,6 +144,8 @@ class Element:
             out["confidence"] = round(self.confidence, 3)
         if self.parent:
             out["parent"] = self.parent
+        if self.format:
+            out["format"] = self.format
         return out
 
     @classmethod
@@ -151,7 +154,8 @@ class Element:
         return cls(Box(*data["box"]), data["role"], name=data.get("name", ""), value=data.get("value", ""),
                    states=frozenset(data.get("states", ())), id=int(data.get("id", 0)),
                    source=data.get("source", "ocr"), confidence=float(data.get("confidence", 1.0)),
-                   line=int(data.get("line", -1)), parent=int(data.get("parent", 0)))
+                   line=int(data.get("line", -1)), parent=int(data.get("parent", 0)),
+                   format=str(data.get("format", "")))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grounding.coords import Frame, Point, Space, contains, image_to_logical, logical_to_image
+from grounding.dates import format_of
 from grounding.elements import Element, Screen
 from grounding.locate import NotFound
 from grounding.refs import Ref, parse_ref
@@ -33,6 +34,7 @@ from planner.actions import (
     Wait,
     normalise_key,
 )
+from planner.date_fields import DateTyping, date_typing, first_part
 from planner.replies import At, ClickA, DragA, HoverA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
 from planner.secrets import typed_is_secret
 
@@ -89,6 +91,15 @@ def said(target: str | At | None) -> str:
     return target or ""
 
 
+@dataclass(frozen=True)
+class Typed:
+    """Text typed into a field (``replace``: over what it held), for a look at what the field shows afterwards."""
+
+    into: Element
+    text: str
+    replace: bool
+
+
 @dataclass
 class Translator:
     """Grounds worker actions on ``view`` (the screen now); ids and points refer to ``asked``, the screen the worker
@@ -99,6 +110,7 @@ class Translator:
     asked: View | None = None
     groundings: list[dict] = field(default_factory=list)
     marked: frozenset[str] = frozenset()  # values the task marks as secret (planner.secrets.marked_secrets)
+    typed: Typed | None = None  # the last `type` into a field: what it should show afterwards
 
     def aim(self, target: str | At, field_like: bool = False) -> Aim:
         """The one conversion of any target into a logical screen point."""
@@ -215,7 +227,15 @@ class Translator:
         secret = False
         if act.into is not None:
             a = self.aim(act.into, field_like=True)
+            el = self._as_seen(a.element)
+            dated = date_typing(el, act.text, replace) if el is not None else None
+            if el is not None and act.text and not act.enter:  # Enter may send it on and empty the field (a chat)
+                self.typed = Typed(el, act.text, replace)
+            if dated is not None and act.text:
+                return steps + self._date_steps(a, dated) + ([Key(keys=("enter",))] if act.enter else [])
             secret = typed_is_secret(field=a.element, label=said(act.into), text=act.text, marked=self.marked)
+            if secret:
+                self.typed = None  # what a password field shows is no text to compare or to repeat
             steps.append(Click(x=a.x, y=a.y, target=a.label))
             steps.append(Key(keys=("ctrl", "a")) if replace else Key(keys=("end",)))
         elif replace:
@@ -228,6 +248,22 @@ class Translator:
         if act.enter:
             steps.append(Key(keys=("enter",)))
         return steps
+
+    def _as_seen(self, el: Element | None) -> Element | None:
+        """The field aimed at, with the format it showed on the screen the worker saw (a focus ring, or a picker
+        left open by the field before, may hide its placeholder now)."""
+        if el is None or format_of(el.format, el.value) or self.asked is None:
+            return el
+        seen = self.same(el, self.asked.screen)
+        fmt = format_of(seen.format, seen.value) if seen is not None else ""
+        return el.with_(format=fmt) if fmt else el
+
+    def _date_steps(self, a: Aim, dated: DateTyping) -> list[Step]:
+        """Into a date or time field: its first part clicked, emptied part by part, clicked again, typed."""
+        assert a.element is not None
+        p = image_to_logical(Point(*first_part(a.element.box), Space.IMAGE), self.view.frame)
+        start = Click(x=round(p.x), y=round(p.y), target=f"{a.label} (its first part)")
+        return [start, *dated.clear, *([start] if dated.clear else []), *dated.keys]
 
     def _middle(self) -> Aim:
         f = self.view.frame

@@ -16,11 +16,12 @@ from grounding.elements import Box, Screen
 from grounding.legend import quote
 from grounding.locate import NotFound
 from grounding.router import Router
-from planner.aci import Later, Step, Translator, View, said
+from planner.aci import Later, Step, Translator, Typed, View, said
 from planner.actions import Action, ActionError, Wait
 from planner.doing.tooltips import Pointed, tooltip
 from planner.protocols import Observation, Outcome
 from planner.replies import ClickA, DragA, HoverA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+from planner.typed_check import unshown
 
 POINTED = 24  # image pixels: the spot a hover on a bare point rests on, for where its tooltip may show
 
@@ -38,6 +39,7 @@ class Result:
     ran: int = 0  # desktop steps carried out
     late: bool = False  # the change showed only after waiting for the screen
     tooltip: str | None = None  # a hover's: what appeared beside the pointer ("" nothing)
+    shows: str | None = None  # a `type` into a field: what the field shows afterwards, when not what was typed
 
     @property
     def verdict(self) -> str:
@@ -50,6 +52,8 @@ class Result:
         if self.tooltip is not None:
             return f"done: its tooltip says {quote(self.tooltip)}" if self.tooltip else \
                 "done: no tooltip showed beside the pointer"
+        if self.shows is not None:
+            return f"done, but the field shows {quote(self.shows)} after typing"
         if self.changed is False:
             return "done, but the screen did not change"
         return "done" + (", the screen changed after a moment" if self.late else "")
@@ -57,7 +61,8 @@ class Result:
     @property
     def troubled(self) -> bool:
         """An action the reflector should look at: the desktop refused it, or it changed nothing."""
-        return (not self.ok and self.why == "failed") or (self.ok and self.ran > 0 and self.changed is False)
+        return (not self.ok and self.why == "failed") or (self.ok and self.ran > 0 and self.changed is False) \
+            or self.shows is not None
 
 
 @dataclass
@@ -83,6 +88,7 @@ class Batch:
     _refocused: bool = False  # the last action brought a window to the front itself
     _over: bool = False  # finished or stopped; only its last look at a new window was left
     _pointed: Pointed | None = None  # where the hover under way points, and what the screen showed before it
+    _typed: Typed | None = None  # the `type` under way: the field and the text it should show
 
     @property
     def failed(self) -> bool:
@@ -108,6 +114,7 @@ class Batch:
         self.current = Result(_line(act), act.type)
         self.steps = deque(tr.steps(act))
         self.groundings = tr.groundings
+        self._typed = tr.typed if isinstance(act, TypeA) else None
         self._pointed = Pointed.on(_spot(Box(*tr.groundings[-1]["box"])), tr.view.screen) \
             if isinstance(act, HoverA) and tr.groundings else None
 
@@ -133,6 +140,9 @@ class Batch:
             if self._pointed is not None and self.current is not None and self.current.ok and screen is not None:
                 self.current.tooltip = tooltip(self._pointed, screen)  # the screen after the hover rested
             self._pointed = None
+            if self._typed is not None and self.current is not None and self.current.ok and screen is not None:
+                self.current.shows = unshown(self._typed, screen)
+            self._typed = None
             self._close()
             last = self.results[-1] if self.results else None
             if last is not None and last is not self._waited_for and last.ok and last.ran and last.changed is False \
@@ -215,6 +225,8 @@ class Batch:
         """Start the next action if the screen still fits it; False (the batch stops) when it does not."""
         assert screen is not None
         reason = _invalidated(self.asked.screen, screen, "" if self._refocused else self._title)
+        if reason and reason.startswith("the window changed") and _aims_at(self.acts[0], screen.title):
+            reason = ""  # the next action names the window that came to the front: the batch still fits it
         if reason:
             self.stopped = reason
             return False
@@ -261,6 +273,12 @@ def _invalidated(asked: Screen, now: Screen, title: str) -> str:
     if opened:
         return f"a dialog opened{' (' + quote(opened[0].name) + ')' if opened[0].name else ''}"
     return ""
+
+
+def _aims_at(act: Any, title: str) -> bool:
+    """Whether ``act`` names the window titled ``title`` ({"window": "Mousepad"} for "Untitled 1 - Mousepad")."""
+    window = str(getattr(act, "window", "") or "").strip().lower()
+    return bool(window) and window in title.lower()
 
 
 UNSAVED = re.compile(r"^\s*[*•●]\s*|\s*\*\s*$|\s*[(\[]modified[)\]]\s*$", re.I)

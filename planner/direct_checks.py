@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from grounding.dates import format_of, keys_for
+from grounding.dates import shows as date_shows
 from grounding.elements import Element, Screen
 from grounding.textmatch import shows, text_score
 from planner.checks import Check, blank, check_effect, read_box
@@ -172,6 +174,11 @@ def _typed(doing: Doing, text: str, s: Situation) -> Verdict:
         name = _name(el, doing.said)
         if typed_is_secret(field=el, clause=doing.said, text=text, marked=marked):
             return _verdict(doing, None, f"a password field shows dots: {name!r} not read back")
+        parts = _parts_held(doing, el, name, text, s)
+        if parts is not None:
+            if parts.held is not True:
+                return parts
+            continue
         if ways_to_type(text):  # a date or time field shows it in its own format: its digits are compared
             now = again(el, s.screen)
             seen = (now.value + " " + now.name).strip() if now is not None else ""
@@ -320,6 +327,19 @@ def _valued(doing: Doing, intent: it.SetValue, s: Situation) -> Verdict:
     if el.role in ENTRIES:
         return _typed(doing, intent.value, s)
     return _verdict(doing, None, f"{name!r} is not a field whose value can be read back")
+
+
+def _parts_held(doing: Doing, el: Element, name: str, text: str, s: Situation) -> Verdict | None:
+    """A date or time field of parts: it holds the parts ``text`` gives, however either spells them; None for a
+    field that is no such field, or a text that gives not all of its parts."""
+    fmt = format_of(el.format, el.value)
+    if not fmt or keys_for(fmt, text) is None:
+        return None
+    now = again(el, s.screen)
+    seen = now.value if now is not None else ""
+    if date_shows(fmt, seen, text):
+        return _verdict(doing, True, f"{name!r} shows {seen!r}")
+    return _verdict(doing, False, f"Typed {text!r} into {name!r}, but the field shows {seen!r}", retry=True)
 
 
 def _date_held(doing: Doing, el: Element, name: str, day: date, s: Situation) -> Verdict:

@@ -271,11 +271,10 @@ def test_chromium_at_device_scale_2_gives_boxes_in_screen_pixels(tmp_path):
 
 
 def test_bench_truth_from_the_tree_at_scale_1_and_2():
-    from app.bench.screen_atspi import SCENES, shots
+    from tests.scene_shots import scene_shots
 
-    (calc,) = [s for s in SCENES if s.name == "galculator"]
     seven = {}
-    for shot in shots((1.0, 2.0), (calc,), 640, 400):
+    for shot in scene_shots((1.0, 2.0), ("galculator",), 640, 400):
         assert shot.image.shape[:2] == (round(400 * shot.scale), round(640 * shot.scale))
         (key,) = [e for e in shot.truth if e.role == "button" and e.name == "7"]
         seven[shot.scale] = key.box

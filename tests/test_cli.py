@@ -130,3 +130,50 @@ def test_bench_vlm_prints_each_image_and_writes_the_issue_json(tmp_path):
     assert proc.returncode == 2 and "--from-layer and --prune-vision cannot be combined" in proc.stderr
     proc = deskpilot("bench", "vlm", "--images", str(tmp_path / "shots"), "--from-layer", "9", "--repeats", "1")
     assert proc.returncode == 2 and "the language model has 2 layers" in proc.stderr
+
+
+def test_open_of_a_file_that_is_not_there_says_so_before_starting_anything(tmp_path):
+    proc = deskpilot("run", "--headless", "--open", str(tmp_path / "nope.html"), "--agent", "direct", "click Save",
+                     "--out", str(tmp_path), timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [f"error: there is no file {tmp_path}/nope.html"]
+    assert not any(tmp_path.iterdir())  # no run was started, so no trajectory
+
+
+def test_a_page_that_does_not_load_ends_the_run_in_one_sentence_and_keeps_its_trajectory(tmp_path):
+    import http.server
+    import threading
+
+    class Missing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Missing)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/gone.html"
+    try:
+        proc = deskpilot("run", "--headless", "--open", url, "--agent", "direct", "click Save", "--out", str(tmp_path),
+                         timeout=120)
+    finally:
+        httpd.shutdown()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"FAILED: The page {url} did not load (HTTP ERROR 404)" in proc.stdout
+    assert "Nothing on the screen matches" not in proc.stdout and "wait" not in proc.stdout
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert "did not load" in (folder / "result.txt").read_text()
+
+
+@pytest.mark.display
+def test_a_page_opened_on_a_persons_display_stays_open_when_the_run_ends(xvfb, tmp_path):
+    from app.desktop.focus import viewable_windows
+
+    page = tmp_path / "p.html"
+    page.write_text("<title>Kept</title><button>Save</button>")
+    proc = deskpilot("run", "--display", xvfb.display, "--open", str(page), "--agent", "direct", "--grounding",
+                     "pixels", "click Save", "--out", str(tmp_path / "runs"), timeout=120)
+    assert "stays open" in proc.stdout, proc.stdout + proc.stderr
+    assert viewable_windows(xvfb.display)  # the page's window is still there for the next command

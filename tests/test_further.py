@@ -182,3 +182,26 @@ def test_an_outlined_star_is_named_a_star_so_the_trash_can_beside_it_is_the_one_
     g = np.asarray(im) < 225
     ys, xs = np.nonzero(g)
     assert shape_name(g[ys.min():ys.max() + 1, xs.min():xs.max() + 1]) == "☆"
+
+
+class Fixed(Feed):
+    """The same posts in a box that does not scroll: a wheel notch changes nothing."""
+
+    def act(self, action: object) -> None:
+        if isinstance(action, Scroll):
+            self.log.append("scroll")
+            return
+        super().act(action)
+
+
+def test_a_search_by_scrolling_stops_at_the_first_scroll_that_changes_nothing_and_says_so():
+    world = Fixed(["@ann", "@bo", "@cy", "@zed"], menu_for=3)
+    result, world = drive('For the user @zed, click on the "Block" button.', world)
+    assert world.log.count("scroll") == 1
+    assert "scrolling does not move this screen" in result
+
+
+def test_a_scroll_that_moves_the_screen_goes_on_looking():
+    world = Feed(["@ann", "@bo", "@cy", "@dee", "@eve", "@fay", "@zed"], menu_for=6)
+    result, world = drive('For the user @zed, click on the "Block" button.', world)
+    assert result == "done" and world.log.count("scroll") > 1

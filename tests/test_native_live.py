@@ -3,7 +3,9 @@ protocol, at device scales 1 and 2: every click lands where the model pointed, i
 
 from __future__ import annotations
 
+import subprocess
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,10 +46,29 @@ class Person:
         return self.answer
 
 
-def run_native(tmp_path: Path, protocol: str, script: object, scale: float, approver: object = None,
+@pytest.fixture(scope="module")
+def browsers():
+    """One Xvfb with Chromium per device scale for the module, started on first use (starting them was most of a
+    run's cost); each run loads the page afresh, so its fields and its log of clicks start empty."""
+    with ExitStack() as stack:
+        started: dict[float, tuple[VirtualDisplay, DrivenChromium]] = {}
+
+        def at(scale: float) -> tuple[VirtualDisplay, DrivenChromium]:
+            if scale not in started:
+                vd = stack.enter_context(VirtualDisplay(1600, 1000))
+                started[scale] = vd, stack.enter_context(DrivenChromium(vd.display, 1600, 1000, scale, app_url=PAGE))
+            return started[scale]
+
+        yield at
+
+
+def run_native(browsers, tmp_path: Path, protocol: str, script: object, scale: float, approver: object = None,
                max_pixels: int = 0) -> tuple:
-    with ProtocolServer(script) as server, VirtualDisplay(1600, 1000) as vd, \
-            DrivenChromium(vd.display, 1600, 1000, scale, app_url=PAGE) as browser:
+    vd, browser = browsers(scale)
+    browser.driver.get(PAGE)
+    subprocess.run(["xdotool", "mousemove", "800", "500"], env=vd.env(), timeout=10, check=True)  # where a fresh
+    # display has the pointer: over no control
+    with ProtocolServer(script) as server:
         deadline = time.monotonic() + 20
         while browser.driver.execute_script("return document.readyState") != "complete":
             assert time.monotonic() < deadline, "the page did not load"
@@ -78,9 +99,9 @@ def assert_filled(result, state, script) -> None:
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
-def test_claude_computer_tool_fills_the_form(tmp_path, scale):
+def test_claude_computer_tool_fills_the_form(browsers, tmp_path, scale):
     script = Claude()
-    result, state, requests, steps = run_native(tmp_path, "anthropic", script, scale)
+    result, state, requests, steps = run_native(browsers, tmp_path, "anthropic", script, scale)
     assert_filled(result, state, script)
     path, headers, body = requests[0]
     assert path == "/v1/messages" and headers["anthropic-beta"] == "computer-use-2025-11-24"
@@ -97,9 +118,10 @@ def test_claude_computer_tool_fills_the_form(tmp_path, scale):
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
-def test_openai_computer_tool_fills_the_form_in_batches(tmp_path, scale):
+def test_openai_computer_tool_fills_the_form_in_batches(browsers, tmp_path, scale):
     script, person = OpenAI(), Person("once")
-    result, state, requests, steps = run_native(tmp_path, "openai", script, scale, person, max_pixels=1280 * 800)
+    result, state, requests, steps = run_native(browsers, tmp_path, "openai", script, scale, person,
+                                                max_pixels=1280 * 800)
     assert_filled(result, state, script)
     assert all(path == "/v1/responses" for path, _, _ in requests) and len(requests) == 4
     assert len(person.asked) == 1 and "malicious_instructions" in person.asked[0][1].reason
@@ -109,9 +131,9 @@ def test_openai_computer_tool_fills_the_form_in_batches(tmp_path, scale):
     assert sum(1 for s in steps if "replies" in s["info"].get("native", {})) == 3  # one model call per batch
 
 
-def test_a_declined_safety_check_goes_back_to_the_model(tmp_path):
+def test_a_declined_safety_check_goes_back_to_the_model(browsers, tmp_path):
     script, person = OpenAI(), Person("deny")
-    result, state, requests, steps = run_native(tmp_path, "openai", script, 1.0, person)
+    result, state, requests, steps = run_native(browsers, tmp_path, "openai", script, 1.0, person)
     assert script.problems == [], script.problems
     assert result.status == "failed" and "did not allow" in result.message
     assert state[3] == "" and "save" not in [c[0] for c in state[4]]  # the Save click never ran
@@ -119,16 +141,16 @@ def test_a_declined_safety_check_goes_back_to_the_model(tmp_path):
     assert len(person.asked) == 1
 
 
-def test_a_fixed_answer_never_acknowledges_a_safety_check(tmp_path):
+def test_a_fixed_answer_never_acknowledges_a_safety_check(browsers, tmp_path):
     script = OpenAI()
-    result, state, requests, steps = run_native(tmp_path, "openai", script, 1.0, FixedApprover("once"))
+    result, state, requests, steps = run_native(browsers, tmp_path, "openai", script, 1.0, FixedApprover("once"))
     assert result.status == "failed" and script.acknowledged == [] and state[3] == ""
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
-def test_ui_tars_grammar_fills_the_form(tmp_path, scale):
+def test_ui_tars_grammar_fills_the_form(browsers, tmp_path, scale):
     script = UITars()
-    result, state, requests, steps = run_native(tmp_path, "uitars", script, scale)
+    result, state, requests, steps = run_native(browsers, tmp_path, "uitars", script, scale)
     assert_filled(result, state, script)
     assert all(path == "/v1/chat/completions" for path, _, _ in requests)
     assert "Action: click(point='<point>" in steps[0]["info"]["native"]["replies"][-1]["choices"][0]["message"][
@@ -137,8 +159,8 @@ def test_ui_tars_grammar_fills_the_form(tmp_path, scale):
 
 @pytest.mark.parametrize(("protocol", "grid", "scale"), [("qwen25", 0.0, 1.0), ("qwen25", 0.0, 2.0),
                                                          ("qwen3", 999.0, 1.0), ("qwen3", 999.0, 2.0)])
-def test_qwen_computer_use_function_fills_the_form(tmp_path, protocol, grid, scale):
+def test_qwen_computer_use_function_fills_the_form(browsers, tmp_path, protocol, grid, scale):
     script = Qwen(grid)
-    result, state, requests, steps = run_native(tmp_path, protocol, script, scale)
+    result, state, requests, steps = run_native(browsers, tmp_path, protocol, script, scale)
     assert_filled(result, state, script)
     assert "<tools>" in requests[0][2]["messages"][0]["content"]

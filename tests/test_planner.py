@@ -44,9 +44,9 @@ def run(script, tmp_path, screen=FORM, changes=True, meter=None, server_items=No
         driver = RecordingDriver()
         sandbox, _ = find_sandbox()  # the installer brings bubblewrap: code runs confined, as in a real run
         executor = DesktopExecutor(driver, workdir=str(workdir), sandbox=sandbox)
+        gate = Gate(Policy(workdir=str(workdir), sandbox=sandbox.name if sandbox else ""), FixedApprover(approver))
         loop = Loop(StillScreen(changes=changes), executor, FixedParser(screen), max_steps=max_steps,
-                    settle_timeout=0.1, gate=Gate(Policy(workdir=str(workdir), sandbox=sandbox.name if sandbox else ""),
-                                                  FixedApprover(approver)))
+                    settle_timeout=0.02, gate=gate)
         agent = HierarchicalAgent(model, "Put Ada in the form and save it",
                                   PlannerConfig(workdir=str(workdir), marks=marks, settle_wait=0.2, **config))
         traj = Trajectory.create(tmp_path / "runs", agent.task)

@@ -60,7 +60,23 @@ class Desk:
     def parse(self, image: np.ndarray) -> Screen:
         export = centre(LOGIN.elements[5].box)
         opened = any(c[:3] == ("click", *export) for c in self.driver.calls)
-        return DIALOG if opened else LOGIN
+        return typed_into(DIALOG if opened else LOGIN, self.driver.calls)
+
+
+def typed_into(screen: Screen, calls: list) -> Screen:
+    """The screen with what was typed shown in the text field last clicked (Ctrl+A first: over what it held)."""
+    values: dict[int, str] = {}
+    into = None
+    for c in calls:
+        if c[0] == "click":
+            x, y = (c[1] - 100) * 2, (c[2] - 50) * 2
+            into = next((e.id for e in screen.elements if e.role == "text_field" and e.box.contains_point(x, y)), None)
+        elif c[0] == "key" and c[1] == "ctrl+a" and into is not None:
+            values[into] = ""
+        elif c[0] == "type" and into is not None:
+            values[into] = values.get(into, "") + c[1]
+    return Screen(screen.width, screen.height, tuple(e.with_(value=values.get(e.id, e.value)) for e in screen.elements),
+                  title=screen.title)
 
 
 @dataclass
@@ -69,7 +85,8 @@ class Editor(Desk):
 
     def parse(self, image: np.ndarray) -> Screen:
         typed = any(c[0] == "type" for c in self.driver.calls)
-        return Screen(800, 600, LOGIN.elements, title="*Login - App") if typed else LOGIN
+        screen = Screen(800, 600, LOGIN.elements, title="*Login - App") if typed else LOGIN
+        return typed_into(screen, self.driver.calls)
 
 
 @dataclass
@@ -168,6 +185,19 @@ def test_a_batch_stops_at_an_action_that_opened_a_new_window(tmp_path):
     assert 'the window in front is now "Export - App" (it was "Login - App"): a new window or dialog' in second
     assert '#1 text field "File name"' in second
     assert driver.calls.count(("type", "report.pdf")) == 1  # only into the dialog's field, after it was seen
+
+
+def test_a_batch_goes_on_into_a_new_window_that_its_next_action_names(tmp_path):
+    script = RoleScript(manager=[plan("export the report"), {"done": True}],
+                        worker=[turn({"type": "click", "target": "#6"},
+                                     {"type": "type", "text": "report.pdf", "window": "Export",
+                                      "done": "exported"}),
+                                turn({"type": "fail", "reason": "no display here to focus on"})])
+    _, _, traj, _ = Run(script).go(tmp_path)
+    kinds = [s["action"]["kind"] for s in load(traj.folder)]
+    assert kinds[0] == "click" and "focus" in kinds  # the window came to the front, and the batch went on into it
+    second = script.prompts("worker")[1]
+    assert "2. type 'report.pdf' in the window 'Export' ->" in second and "not run" not in second
 
 
 def test_a_title_that_gains_an_unsaved_mark_is_the_same_window_and_the_batch_goes_on(tmp_path):

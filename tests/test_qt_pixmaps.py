@@ -95,11 +95,10 @@ def test_a_qt_file_dialogs_icon_buttons_are_named_by_qts_own_pixmaps(tmp_path):
 @pytest.mark.display
 @pytest.mark.skipif(QT5 is None or not Path("/usr/bin/featherpad").exists(), reason="FeatherPad (Qt 5) is missing")
 def test_a_qt5_file_dialogs_disc_arrows_and_view_buttons_are_named_at_every_scale():
-    from app.bench.screen_atspi import SCENES, shots
+    from tests.scene_shots import scene_shots
     from tests.test_screen_apps import _found
 
-    (scene,) = [s for s in SCENES if s.name == "featherpad-save-as"]
-    for shot in shots((1.0, 1.5, 2.0), (scene,)):
+    for shot in scene_shots((1.0, 1.5, 2.0), ("featherpad-save-as",)):  # parsed here, with this test's references
         screen = ScreenParser(incremental=False).parse(shot.image)
         for name in ("Back", "Parent Directory", "Create New Folder", "List View", "Detail View"):
             button = _found(shot.truth, screen, "button", name)

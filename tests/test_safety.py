@@ -174,13 +174,34 @@ def test_sandboxed_code_writes_only_its_declared_folders(tmp_path, outside):
     code = (f"open('here.txt', 'w').write('w')\nopen({str(declared / 'd.txt')!r}, 'w').write('d')\n"
             f"open({str(outside / 'o.txt')!r}, 'w').write('o')")
     out = ex.execute(RunCode(language="python", code=code, writes=(str(declared),)))
-    assert not out.ok and "Read-only file system" in out.output
+    assert not out.ok and "Read-only file system" in out.output, out
     assert (tmp_path / "work" / "here.txt").exists() and (declared / "d.txt").read_text() == "d"
     assert list(outside.iterdir()) == []
     given = ex.execute(RunCode(language="python", code=code, writes=(str(declared), str(outside))))
     assert given.ok and (outside / "o.txt").read_text() == "o"  # the same write, declared, goes through
-    tmp = ex.execute(RunCode(language="bash", code="echo x > /tmp/deskpilot-sandbox-probe && ls /tmp"))
-    assert tmp.ok and not Path("/tmp/deskpilot-sandbox-probe").exists()  # its /tmp is its own
+    tmp = ex.execute(RunCode(language="bash", code="echo x > /tmp/deskpilot-sandbox-probe"))
+    assert not tmp.ok and "Read-only file system" in tmp.output and not Path("/tmp/deskpilot-sandbox-probe").exists()
+    scratch = ex.execute(RunCode(language="bash", code='f=$(mktemp) && echo s > "$f" && cat "$f"'))
+    assert scratch.ok and "s" in scratch.output  # scratch files go to its own $TMPDIR
+
+
+def test_sandboxed_code_reads_the_persons_files_in_tmp_but_no_socket_there(tmp_path):
+    import socket
+
+    ex = sandboxed(tmp_path)
+    mine = Path(tempfile.mkdtemp(prefix="deskpilot-person-", dir="/tmp"))
+    try:
+        (mine / "note.txt").write_text("Buy milk")
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(mine / "agent.sock"))  # an ssh agent's, a browser's
+        server.listen()
+        code = (f"cat {mine}/note.txt; python3 -c \"import socket; s = socket.socket(socket.AF_UNIX); "
+                f"s.connect('{mine}/agent.sock')\"")
+        out = ex.execute(RunCode(language="bash", code=code))
+        assert "Buy milk" in out.output and not out.ok and "Connection refused" in out.output, out.output
+        server.close()
+    finally:
+        shutil.rmtree(mine)
 
 
 def test_sandboxed_code_cannot_read_the_settings_or_reach_the_network(tmp_path, monkeypatch):
@@ -322,3 +343,29 @@ def test_typing_into_a_real_terminal_window_is_judged_as_code(xvfb, tmp_path):
     finally:
         term.terminate()
         term.wait(5)
+
+
+def test_a_socket_that_goes_away_while_the_sandbox_is_built_only_makes_it_build_again(tmp_path, monkeypatch):
+    import socket
+
+    from app.engine import sandbox as bwrap
+
+    ex = sandboxed(tmp_path)
+    mine = Path(tempfile.mkdtemp(prefix="deskpilot-person-", dir="/tmp"))
+    real, built = bwrap.read_only_tmp, []
+
+    def racing(root: str = "/tmp") -> list[str]:
+        args = real(root)
+        built.append(args)
+        if len(built) == 1:
+            (mine / "s.sock").unlink()  # scanned, then gone before bwrap starts
+        return args
+
+    try:
+        socket.socket(socket.AF_UNIX).bind(str(mine / "s.sock"))
+        monkeypatch.setattr(bwrap, "read_only_tmp", racing)
+        out = ex.execute(RunCode(language="bash", code="echo ran"))
+        assert out.ok and out.output.strip() == "ran", out
+        assert len(built) == 2 and str(mine / "s.sock") in built[0] and str(mine / "s.sock") not in built[1]
+    finally:
+        shutil.rmtree(mine)

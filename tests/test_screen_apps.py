@@ -1,12 +1,22 @@
 """The pixel screen model on real desktop applications under Xvfb (no accessibility tree): what the pixels alone
 must show of a GTK calculator and a GTK editor."""
 
+from functools import cache
+
 import pytest
 
 from app.testing.desktop import Desktop
 from grounding.parser import ScreenParser
+from tests.scene_shots import shot as scene_shot
 
 pytestmark = pytest.mark.display
+
+
+@cache
+def _parsed(name: str, scale: float, width: int = 1280, height: int = 800):
+    """The scene's shot (once per session) and its pixels-only parse (once per module: several tests read one)."""
+    shot = scene_shot(name, scale, width, height)
+    return shot, ScreenParser(incremental=False).parse(shot.image)
 
 
 def test_gtk_calculator_from_pixels_has_its_menu_bar_and_one_glyph_keys(tmp_path):
@@ -59,11 +69,7 @@ def _found(truth, screen, role, name):
 
 
 def test_qt_save_dialog_from_pixels_at_scale_1_1_5_and_2():
-    from app.bench.screen_atspi import SCENES, shots
-
-    (scene,) = [s for s in SCENES if s.name == "featherpad-save-as"]
-    for shot in shots((1.0, 1.5, 2.0), (scene,)):
-        screen = ScreenParser(incremental=False).parse(shot.image)
+    for shot, screen in (_parsed("featherpad-save-as", scale) for scale in (1.0, 1.5, 2.0)):
         # the tree lists the dialog's own controls, not only the main window's behind it
         assert {"Save", "Cancel", "Back", "Detail View"} <= {e.name for e in shot.truth if e.role == "button"}
         # a list of places to pick from: a list box, as GTK's is (Qt marks its rows selectable, not the list)
@@ -82,11 +88,7 @@ def test_qt_save_dialog_from_pixels_at_scale_1_1_5_and_2():
 
 
 def test_gtk_file_chooser_column_headers_are_text():
-    from app.bench.screen_atspi import SCENES, shots
-
-    (scene,) = [s for s in SCENES if s.name == "mousepad-save-as"]
-    (shot,) = shots((1.0,), (scene,))
-    screen = ScreenParser(incremental=False).parse(shot.image)
+    shot, screen = _parsed("mousepad-save-as", 1.0)
     assert not any(e.name.startswith(("Size", "Type", "Modif")) for e in screen.controls())
     assert {"Name", "Size", "Type"} <= {w for e in screen.lines() for w in e.name.split()}  # the titles stay text
     h = shot.image.shape[0]
@@ -94,11 +96,7 @@ def test_gtk_file_chooser_column_headers_are_text():
 
 
 def test_gtk_calculator_at_scale_2_reads_its_dash_dot_and_two_row_equals_keys():
-    from app.bench.screen_atspi import SCENES, shots
-
-    (calc,) = [s for s in SCENES if s.name == "galculator"]
-    (shot,) = shots((2.0,), (calc,), 640, 400)
-    screen = ScreenParser(incremental=False).parse(shot.image)
+    shot, screen = _parsed("galculator", 2.0, 640, 400)
     for name in ("-", ".", "=", "+", "7"):  # a dash or a dot alone is read with less confidence than a digit
         assert _found(shot.truth, screen, "button", name).name == name, name
     for name in ("MR", "M+"):  # nothing in memory yet: pale keys with grey captions, in a row of keys
@@ -108,11 +106,9 @@ def test_gtk_calculator_at_scale_2_reads_its_dash_dot_and_two_row_equals_keys():
 
 
 def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_places_are_a_list():
-    from app.bench.screen_atspi import HOME, SCENES, shots
+    from app.bench.screen_atspi import HOME
 
-    (scene,) = [s for s in SCENES if s.name == "mousepad-save-as"]
-    for shot in shots((1.0, 2.0), (scene,)):
-        screen = ScreenParser(incremental=False).parse(shot.image)
+    for shot, screen in (_parsed("mousepad-save-as", scale) for scale in (1.0, 2.0)):
         # a pale framed square around Adwaita's folder-new icon: no caption, the picture says what it does
         button = _found(shot.truth, screen, "button", "Create Folder")
         assert (button.role, button.name, button.source) == ("button", "New Folder", "widget+icon"), shot.scale
@@ -136,13 +132,9 @@ def test_gtk_file_chooser_create_folder_is_named_by_its_theme_icon_and_the_place
 
 
 def test_qt_find_bar_arrows_and_toggles_are_buttons_and_the_tree_calls_the_toggles_toggle_buttons():
-    from app.bench.screen_atspi import SCENES, shots
-
-    scenes = {s.name: s for s in SCENES}
     # at x2 Whole Word's frame is not traced (the gap between its neighbours' frames holds its picture); in the
     # Save As scene at x1.5 its "[...]" picture, symmetric both ways, once passed for a close box's x
-    for shot in [*shots((1.0, 2.0), (scenes["featherpad"],)), *shots((1.5,), (scenes["featherpad-save-as"],))]:
-        screen = ScreenParser(incremental=False).parse(shot.image)
+    for shot, screen in (_parsed("featherpad", 1.0), _parsed("featherpad", 2.0), _parsed("featherpad-save-as", 1.5)):
         # Qt reports its checkable icon tool buttons as check boxes named by their tooltips: toggle buttons
         for name in ("Next (F3)", "Previous (F4)", "Match Case (F5)", "Whole Word (F6)", "Regular Expression (F7)"):
             # flat arrows smaller than icons beside framed pictures OCR read as "AR", "[A[]", "Rx"
@@ -152,32 +144,23 @@ def test_qt_find_bar_arrows_and_toggles_are_buttons_and_the_tree_calls_the_toggl
 
 
 def test_editor_document_areas_by_their_open_tab_or_caret_and_file_lists_are_none():
-    from app.bench.screen_atspi import SCENES, shots
-
-    scenes = {s.name: s for s in SCENES}
     # Qt: no outline closes around the page or its only tab; the tab's face runs on into the page below it
-    for shot in shots((1.0, 2.0), (scenes["featherpad"],)):
-        screen = ScreenParser(incremental=False).parse(shot.image)
+    for shot, screen in (_parsed("featherpad", scale) for scale in (1.0, 2.0)):
         area = _found(shot.truth, screen, "text_area", "")
         assert area is not None and area.role == "text_area" and "meeting" in area.value, shot.scale
         tab = _found(shot.truth, screen, "tab", "*Untitled")
         assert tab is not None and (tab.role, tab.name, tab.selected) == ("tab", "*Untitled", True), shot.scale
         assert not any(e.role == "text" and "Untitled" in e.name for e in screen.elements)  # the caption is the tab's
     # GTK at x2: one line and no grip in the frame; the caret after the text says it is edited
-    (shot,) = shots((2.0,), (scenes["mousepad"],))
-    screen = ScreenParser(incremental=False).parse(shot.image)
+    shot, screen = _parsed("mousepad", 2.0)
     assert _found(shot.truth, screen, "text_area", "").role == "text_area"
     # a file dialog's list is a large white area holding lines too, with neither a tab nor a caret on it
-    (shot,) = shots((1.0,), (scenes["featherpad-save-as"],))
-    screen = ScreenParser(incremental=False).parse(shot.image)
+    shot, screen = _parsed("featherpad-save-as", 1.0)
     assert not screen.by_role("text_area") and not screen.by_role("tab")
 
 
 def test_the_tree_truth_leaves_out_what_a_window_stacked_above_covers_at_its_centre():
-    from app.bench.screen_atspi import SCENES, shots
-
-    (scene,) = [s for s in SCENES if s.name == "featherpad-save-as"]
-    (shot,) = shots((1.0,), (scene,))
+    shot = scene_shot("featherpad-save-as", 1.0)
     (dialog,) = [e for e in shot.truth if e.role == "dialog"]  # stacked above the editor (X's stacking order)
     names = {e.name for e in shot.truth if e.is_control}
     # the editor's controls whose centres the dialog covers are not visible, as in the DOM truth

@@ -40,8 +40,13 @@ def _planner_settings() -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from app.desktop.pages import NoSuchFile, page_url
     from app.desktop.session import headless
 
+    try:
+        args.url = page_url(args.open) if args.open else ""
+    except NoSuchFile as exc:
+        raise CliError(str(exc)) from None
     model, line = _choose_model(args)
     args.planner = _planner_settings() if model.mode == "planner" else None
     print(f"agent: {line}")
@@ -60,6 +65,7 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
     from app.desktop.a11y_bus import PUBLISH, app_env, chromium_flags
     from app.desktop.browser import ChromiumApp
     from app.desktop.capture import wait_for_content
+    from app.desktop.pages import load_problem, not_loaded
     from app.engine.compose import Parts, compose
     from app.engine.options import RunOptions
     from planner.control import RunControl
@@ -76,11 +82,13 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
     # is placed by the compositor there, and on X11 by its position
     scale = 1.0 if args.headless and args.session == "wayland" else args.scale
     at = ((args.monitor - 1) * args.width, 0) if args.headless and args.monitor > 1 else (0, 0)
-    url = args.open if not args.open or "://" in args.open else Path(args.open).resolve().as_uri()
+    url = getattr(args, "url", "") or args.open or ""
+    problem = load_problem(url) if url else ""
     try:
-        page_bus = _page_bus(display, args.grounding, bus) if args.open else ""
+        page_bus = _page_bus(display, args.grounding, bus) if url and not problem else ""
         app = ChromiumApp(url, display, args.width, args.height, scale, at=at, extra=chromium_flags(page_bus),
-                          env=app_env(bus) if bus else PUBLISH if page_bus else {}).start() if args.open else None
+                          env=app_env(bus) if bus else PUBLISH if page_bus else {}).start() \
+            if url and not problem else None
         if app:
             wait_for_content(display, monitor=args.monitor)
             _wait_for_tree(page_bus, display)
@@ -88,13 +96,23 @@ def _run_on(display: str, args: argparse.Namespace, model: Any, watched: bool, b
                       control=control, planner=getattr(args, "planner", None))
         events = stops.events(print_event) if stops else print_event
         run = compose(options, events, parts)
+        if problem:  # the run fails at once, its trajectory saying why
+            run.agent, run.error = None, not_loaded(url, problem)
         code = report_result(run.run(), run.workdir)
-        return 2 if run.error else code  # a task the interpreter cannot read is bad input
+        return 1 if problem else 2 if run.error else code  # a task the interpreter cannot read is bad input
     finally:
         if stops:
             stops.close()
-        if app:
-            app.stop()
+        _close_page(app, left=watched)
+
+
+def _close_page(app: Any, left: bool) -> None:
+    """Close the page opened for the run, or, ``left`` on a person's display, leave it open for what follows."""
+    if app and left:
+        app.leave_open()
+        print("the page opened with --open stays open on the display")
+    elif app:
+        app.stop()
 
 
 def _page_bus(display: str, grounding: str, bus: str) -> str:
@@ -165,7 +183,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--monitor", type=int, default=1, help="monitor to capture: 1.. or 0 for all")
     run.add_argument("--input", choices=["xtest", "xdotool", "pyautogui"], default="xtest",
                      help="xtest (the X server's XTest extension; pyautogui is its old name) or xdotool")
-    run.add_argument("--open", help="open this URL in a Chromium app window first")
+    run.add_argument("--open", help="open this URL or file in a Chromium app window first; on --display it stays "
+                     "open when the run ends, on --headless it closes with the virtual display")
     run.add_argument("--width", type=int, default=1280)
     run.add_argument("--height", type=int, default=800)
     run.add_argument("--scale", type=float, default=1.0, help="Chromium device scale factor for --open (on "

@@ -50,11 +50,11 @@ class ChromiumApp:
     env: dict[str, str] = field(default_factory=dict)
     at: tuple[int, int] = (0, 0)  # window position on the desktop (a second monitor starts at its left edge)
     process: subprocess.Popen | None = field(default=None, repr=False)
-    _profile: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    _profile: str = field(default="", repr=False)
 
     def start(self) -> ChromiumApp:
-        self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
-        flags = window_flags(self.url, self.width, self.height, self.scale, self._profile.name, self.at)
+        self._profile = tempfile.mkdtemp(prefix="deskpilot-chromium-")
+        flags = window_flags(self.url, self.width, self.height, self.scale, self._profile, self.at)
         cmd = [chromium_path(), *chromium_flags(self.display, flags, self.scale), *self.extra]
         self.process = subprocess.Popen(cmd, env=child_env(self.display, {**os.environ, **self.env}),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -65,8 +65,13 @@ class ChromiumApp:
             stop_group(self.process)
         self.process = None
         if self._profile:
-            self._profile.cleanup()
-            self._profile = None
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = ""
+
+    def leave_open(self) -> None:
+        """Let the window outlive this process (a person's display): its profile stays for it, in /tmp."""
+        self.process = None
+        self._profile = ""
 
     def __enter__(self) -> ChromiumApp:
         return self.start()

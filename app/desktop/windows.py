@@ -39,18 +39,45 @@ class WindowTitles:
         return ""
 
     def _candidates(self) -> Any:
-        """The active window, else the one with the input focus, else the one under the pointer."""
+        """The window in front: the active one; with no window manager to say it, the one the keys go to if
+        nothing stands above it, else the topmost (a program just mapped over it), then the one the keys go to."""
         x = self._conn()
         root = x.screen().root
-        prop = root.get_full_property(x.intern_atom("_NET_ACTIVE_WINDOW"), 0)
-        if prop is not None and prop.value and prop.value[0]:
-            yield x.create_resource_object("window", prop.value[0])
+        keyed = list(self._keyed())
+        top = self._topmost() if not self._wm_active() else None
+        if top is not None and (not keyed or self._lineage(keyed[0], root.id)[-1].id != top.id):
+            yield top
+        yield from keyed
+
+    def _wm_active(self) -> Any:
+        x = self._conn()
+        prop = x.screen().root.get_full_property(x.intern_atom("_NET_ACTIVE_WINDOW"), 0)
+        return x.create_resource_object("window", prop.value[0]) if prop is not None and prop.value and \
+            prop.value[0] else None
+
+    def _keyed(self) -> Any:
+        """The window the keys go to: the active window, else the one with the input focus, else (the focus
+        following the pointer) the one under the pointer."""
+        x = self._conn()
+        root = x.screen().root
+        active = self._wm_active()
+        if active is not None:
+            yield active
         focus = x.get_input_focus().focus
         if hasattr(focus, "id") and focus.id not in (0, 1, root.id):
             yield focus
         child = root.query_pointer().child
         if child:
             yield child
+
+    def _topmost(self) -> Any:
+        """The highest viewable top-level window with a title, popups (menus, tooltips) aside; None when none."""
+        x = self._conn()
+        for w in reversed(x.screen().root.query_tree().children):
+            attrs = w.get_attributes()
+            if attrs.map_state == 2 and not attrs.override_redirect and self._title_near(w):
+                return w
+        return None
 
     def tooltips(self) -> list[tuple[int, int, int, int]]:
         """The boxes (x0, y0, x1, y1, desktop pixels) of the tooltip windows shown now: toolkits show a tooltip in
@@ -75,7 +102,7 @@ class WindowTitles:
         """The active window's class names (WM_CLASS instance and class, lower case, space-separated), or ''."""
         try:
             root = self._conn().screen().root
-            for window in self._candidates():
+            for window in self._keyed():  # where typing goes: a terminal is judged by it
                 for w in (*self._lineage(window, root.id), *window.query_tree().children):
                     names = w.get_wm_class()
                     if names:

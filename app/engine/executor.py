@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.desktop.display_env import child_env, without_opencv
-from app.desktop.focus import viewable_windows
+from app.desktop.focus import focus_new_window, viewable_windows
 from app.desktop.input import InputDriver, InputError
 from app.desktop.processes import stop_group
+from app.engine.sandbox import TRIES, UNBUILT
 from planner.actions import (
     Action,
     AskUser,
@@ -128,40 +129,55 @@ class DesktopExecutor:
             while proc.poll() is None and time.monotonic() < deadline:
                 self.control.sleep(0.05)
             if proc.returncode is None:
-                return Outcome(ok=True, output=f"started {argv[0]}")
+                return Outcome(ok=True, output=f"started {argv[0]}{self._front(before)}")
             err.seek(0)
             last = next((line for line in reversed(err.read().decode(errors="replace").splitlines()) if line.strip()),
                         "")
-        return _ended(argv[0], proc.returncode, last.strip()[:200], before, viewable_windows(self.display))
+        ended = _ended(argv[0], proc.returncode, last.strip()[:200], before, viewable_windows(self.display))
+        return Outcome(ok=True, output=ended.output + self._front(before)) if ended.ok else ended
+
+    def _front(self, before: set[int] | None) -> str:
+        """Bring the window a program just opened to the front with the keyboard (no window manager does it on a
+        bare X server); the words that say so, or "" when no new window showed."""
+        if before is None:
+            return ""
+        name = focus_new_window(self.display, before, self.control.sleep)
+        return f"; its window {name!r} is in front and has the keyboard" if name else ""
 
     def _run_code(self, action: RunCode) -> Outcome:
         workdir = self.workdir or tempfile.mkdtemp(prefix="deskpilot-code-")
         cmd = [sys.executable, "-c", action.code] if action.language == "python" else ["bash", "-c", action.code]
         env = clean_env()
-        if self.sandbox is not None:
-            writes = tuple(resolve_folder(w, workdir) for w in action.writes)
-            for folder in writes:  # the person approved these folders; the sandbox binds only what exists
-                os.makedirs(folder, exist_ok=True)
-            cmd = self.sandbox.wrap(cmd, workdir=os.path.realpath(workdir), writes=writes, network=action.network,
-                                    env=env)
+        writes = tuple(resolve_folder(w, workdir) for w in action.writes) if self.sandbox is not None else ()
+        for folder in writes:  # the person approved these folders; the sandbox binds only what exists
+            os.makedirs(folder, exist_ok=True)
+        for _ in range(TRIES):
+            wrapped = cmd if self.sandbox is None else self.sandbox.wrap(
+                cmd, workdir=os.path.realpath(workdir), writes=writes, network=action.network, env=env)
+            status, output, error = self._wait_for(wrapped, workdir, env, action.timeout)
+            if self.sandbox is None or status != 1 or not output.startswith(UNBUILT):
+                break  # else a socket it covers went away before it started, so it ran nothing: build it again
+        if error:
+            return Outcome(ok=False, output=output, error=error)
+        if status != 0:
+            return Outcome(ok=False, output=output, error=f"The code exited with status {status}.")
+        return Outcome(ok=True, output=output)
+
+    def _wait_for(self, cmd: list[str], workdir: str, env: dict[str, str], timeout: float) -> tuple[int, str, str]:
+        """Run ``cmd`` to its end, a stop or ``timeout``: its status, its output's tail, and why it was cut short."""
         with tempfile.TemporaryFile("w+") as out:
             proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, text=True, start_new_session=True)
-            deadline, error = time.monotonic() + action.timeout, ""
+            deadline, error = time.monotonic() + timeout, ""
             while proc.poll() is None:
                 if self.control.stopped or time.monotonic() > deadline:
                     stop_group(proc)
                     error = ("Stopped by the user while the code ran." if self.control.stopped
-                             else f"The code ran longer than {action.timeout:g}s and was stopped.")
+                             else f"The code ran longer than {timeout:g}s and was stopped.")
                     break
                 time.sleep(0.02)
             out.seek(0)
-            output = out.read()[-OUTPUT_CAP:]
-        if error:
-            return Outcome(ok=False, output=output, error=error)
-        if proc.returncode != 0:
-            return Outcome(ok=False, output=output, error=f"The code exited with status {proc.returncode}.")
-        return Outcome(ok=True, output=output)
+            return proc.returncode if proc.returncode is not None else -1, out.read()[-OUTPUT_CAP:], error
 
 
 def _ended(name: str, status: int, last: str, before: set[int] | None, after: set[int] | None) -> Outcome:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 import cv2
 import numpy as np
 
+from grounding.dates import format_of
 from grounding.elements import Box, Element
 from grounding.locate import Match, NotFound
 from grounding.ocr import read_words
@@ -72,6 +73,9 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
             # a spin box shows its number inside itself, read cleanly before the caret sits next to it
             return Plan((s.click(m, _what(intent)), *_steps(start, number, "up", "down")))
         return Plan((s.click(m, _what(intent)),), then=(Adjust(intent.target, number, intent.said),))
+    if format_of(el.format, el.value):  # a date or time field of parts (the pixels may see a dropdown): typed
+        day = parse_date(intent.value)  # in their order, no list or picker; a date as ISO, which is unambiguous
+        return fill_checked(m, day.isoformat() if day else intent.value, _what(intent), s, intent.said)
     if el.role in ("dropdown", "list_box"):
         return choosing.in_list((Ref(label=intent.value, said=intent.value),), m, _what(intent), s)
     if el.role in ("checkbox", "radio"):
@@ -223,7 +227,9 @@ def pick_date(follow: PickDate, s: Situation) -> Plan:
     if shown is None:
         if follow.rounds:
             field = Match(follow.field, 1.0, f"the date field at {follow.field.box.to_list()}")
-            return Plan(tuple(fill(field, follow.day.strftime("%m/%d/%Y"), follow.said, s)))
+            spelt = follow.day.isoformat() if format_of(follow.field.format, follow.field.value) else \
+                follow.day.strftime("%m/%d/%Y")  # a field of parts is typed in its own order; ISO is unambiguous
+            return Plan(tuple(fill(field, spelt, follow.said, s)))
         return Plan(then=(replace(follow, rounds=1),))
     months = (follow.day.year - shown[0].year) * 12 + follow.day.month - shown[0].month
     if months:

@@ -7,10 +7,12 @@ import operator
 import re
 from dataclasses import dataclass, replace
 
+from grounding.dates import format_of
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from planner.actions import Key, TypeText
+from planner.date_fields import date_typing
 from planner.doing.base import Plan, Situation, Step
 from planner.language import intents as it
 from planner.secrets import marked_secrets, typed_is_secret
@@ -88,6 +90,9 @@ def fill_checked(m: Match, text: str, target: str, s: Situation, said: str = "")
 def check_typed(follow: CheckTyped, s: Situation) -> Plan:
     """The field shows the digits typed: done; else type the next spelling (a field not found again: done)."""
     field = next((e for e in s.screen.controls() if e.box.iou(follow.field.box) > 0.5), None)
+    fmt = format_of(field.format, follow.field.value) if field is not None else ""
+    if fmt:  # typed in its own order: another spelling is no help (the direct check says what it shows)
+        return Plan()
     if field is None or shows_date_or_time(field.value + " " + field.name, follow.text) or not follow.others:
         return Plan()
     again = Match(field, 1.0, f"the field at {field.box.to_list()} does not show {follow.text!r}")
@@ -144,6 +149,14 @@ def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list
     # a text field or area seen empty has nothing to replace, and Ctrl+A is no key to press for nothing: an
     # editor or terminal binds it to something else (the start of the line); a spin box or date field shows a
     # value the reading may have missed, so it is selected anyway
+    dated = date_typing(el, text)
+    if dated is not None:  # part by part: Ctrl+A in a date field selects the whole page
+        start = s.click(m, target, at_start=True)
+        again = [start] if dated.clear else []
+        why = f"type {text!r} into {el.name or 'the date field'!r} as {dated.text!r}, its format being " \
+              f"{format_of(el.format, el.value)!r}"
+        return [start, *((k, "empty one part of the date") for k in dated.clear), *again,
+                *((k, why if isinstance(k, TypeText) else "on to the next part") for k in dated.keys)]
     select = [SELECT_ALL] if el.value or el.role not in ("text_field", "text_area") else []
     return [s.click(m, target, at_start=el.role != "text_area"), *select, *_typed(el, text, f"{target} {said}", s)]
 

@@ -8,6 +8,8 @@ and an entry that says exactly the target's label is taken even when X has scrol
 
 from __future__ import annotations
 
+from collections import Counter
+
 from grounding.locate import Match
 from grounding.refs.grammar import Ref
 from grounding.textmatch import icon_score, text_score
@@ -19,6 +21,7 @@ BELOW_SCROLLS = 2  # wheel notches down over what the target belongs to, its own
 MENU_SCROLLS = 3  # wheel notches down to bring an opened menu's lower entries into view
 SURE = 0.9  # an entry found without its scope must say the label this surely
 SETTLE = 0.4  # seconds for a scroll to finish (browsers animate it) before the screen is read again
+JITTER = 4  # pixels a box of the same text may move between two reads of an unmoved screen
 
 
 def look_further(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
@@ -45,13 +48,39 @@ def look_further(target: Ref, s: Situation) -> tuple[tuple[Step, ...], bool]:
     return _scroll(seen, "menu", MENU_SCROLLS, (opened[1], opened[2]), s, "bring the menu's entries into view")
 
 
+def stuck(target: Ref, s: Situation) -> str:
+    """What a search by scrolling found when its last scroll changed nothing ("" when it did not end so)."""
+    seen = s.memory.tried.get(f"further:{target.said or target.describe()}", set())
+    return "scrolling does not move this screen, so it is not further down" if ("stuck",) in seen else ""
+
+
 def _scroll(seen: set, kind: str, most: int, at: tuple[float, float] | None, s: Situation,
             why: str) -> tuple[tuple[Step, ...], bool]:
     done = sum(1 for k in seen if k[0] == kind)
     if at is None or done >= most:
         return (), False
+    view = _view(s)
+    if done and any(k[:3] == ("view", kind, done - 1) and _unmoved(k[3], view) for k in seen):
+        seen.add(("stuck",))  # the last scroll changed nothing: the screen cannot scroll here, more will not help
+        return (), False
     seen.add((kind, done))
+    seen.add(("view", kind, done, view))
     return ((Scroll(x=at[0], y=at[1], dx=0, dy=-1), why), (Wait(seconds=SETTLE), "let the scroll settle")), True
+
+
+def _view(s: Situation) -> tuple[tuple[str, str, float], ...]:
+    """Where each thing the screen names once sits: a scroll moves them, a hover or a caret does not."""
+    names = Counter((e.role, e.name) for e in s.screen.elements if e.name)
+    return tuple((e.role, e.name, e.box.y0) for e in s.screen.elements if e.name and names[(e.role, e.name)] == 1)
+
+
+def _unmoved(before: tuple, now: tuple) -> bool:
+    """Whether a scroll left things where they were: of those named on both screens, hardly any moved up or down
+    (a row the pointer now lights up may read a little differently, but a scroll moves a whole list)."""
+    was = {(role, name): y for role, name, y in before}
+    both = [(was[(role, name)], y) for role, name, y in now if (role, name) in was]
+    moved = sum(abs(a - b) > JITTER for a, b in both)
+    return len(both) >= 3 and moved <= max(1, len(both) // 20)
 
 
 def _overflow(scope: tuple, s: Situation) -> Match | None:

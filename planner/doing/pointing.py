@@ -6,16 +6,15 @@ what is open; "all" means every one the screen shows.
 
 from __future__ import annotations
 
-import shutil
-
 from grounding.elements import Element
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref, Relation
 from grounding.refs.resolve import PICKED_BY_ROLE
 from grounding.textmatch import is_close_word
 from planner.actions import Drag, Key, Move, Open, Wait
-from planner.doing.base import Plan, Situation
-from planner.doing.further import look_further
+from planner.doing.base import Absent, Plan, Situation
+from planner.doing.further import look_further, stuck
+from planner.doing.launch import launchable
 from planner.doing.tooltips import probing, read_tooltips, told
 from planner.language import intents as it
 
@@ -36,8 +35,13 @@ def click(intent: it.Click, s: Situation) -> Plan:
         found = s.ground_all(intent.target, "click")
     except NotFound as exc:
         steps, again = look_further(intent.target, s)
-        if not steps and intent.app and shutil.which(intent.app.lower()):
-            return _start(intent.app)  # nothing on the screen is called so: a program to start
+        if not steps and intent.app:  # nothing on the screen is called so: a program, an entry or a file to open
+            command = launchable(intent.app)
+            if not command:
+                raise Absent(f"there is no application or file called {intent.app!r}") from None
+            return _start(command)
+        if not steps and stuck(intent.target, s):
+            raise Absent(f"{exc}; {stuck(intent.target, s)}") from None
         if not steps:
             steps, again = read_tooltips(intent.target, s)
         if not steps:
@@ -67,8 +71,8 @@ def _a_guess(found: list[Match], s: Situation) -> bool:
     return sum(e.role == role and not any(c.isalnum() for c in e.name) for e in s.screen.elements) > 1
 
 
-def _start(app: str) -> Plan:
-    return Plan(((Open(app=app.lower()), f"start {app}: nothing on the screen is called so"),
+def _start(command: str) -> Plan:
+    return Plan(((Open(app=command), f"start {command}: nothing on the screen is called so"),
                  (Wait(seconds=LAUNCH), "let its window appear")))
 
 
