@@ -30,7 +30,7 @@ from planner.named_field import named_elsewhere
 from planner.readings import fits, scrolled_to_its_end, under_the_pointer, without_caret
 from planner.secrets import marked_secrets, typed_is_secret
 from planner.targets import target_at
-from planner.verdicts import Doing, Verdict, again, distinct, name_of, shows_nothing, verdict
+from planner.verdicts import Doing, Verdict, again, distinct, name_of, shows_nothing, value_changed, verdict
 
 TOGGLES = ("checkbox", "radio")
 CLICKS = (it.Click, it.Submit, it.Close, it.Expand)
@@ -252,7 +252,10 @@ def _option_fails(doing: Doing, el: Element, s: Situation) -> Verdict | None:
 
 def _shows_choice(doing: Doing, opener: Element, wanted: str, s: Situation) -> Verdict:
     now = again(opener, s.screen, ("dropdown", "button", "text_field", "list_box"))
-    seen = (now.value or now.name) if now is not None else ""
+    seen = now.value if now is not None else ""
+    if not seen and s.screen.image is not None:  # the parse read no value there: what its own box shows
+        seen = read_box(s.screen.image, (now or opener).box)
+    seen = seen or (now.name if now is not None else "")  # a button's caption shows its choice
     name = name_of(opener, "the dropdown")
     if not seen:
         return verdict(doing, None, f"what {name!r} shows cannot be read")
@@ -345,6 +348,9 @@ def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Ve
     effect = screen_effect(doing.before, s.screen, s.memory.secrets)
     if effect is not None:
         return verdict(doing, True, effect.describe(limit=DETAIL))
+    shown = value_changed(doing.before, s.screen)
+    if shown:  # a key of a calculator changes only its display: small, and what the key is for
+        return verdict(doing, True, shown)
     share = changed_beside(doing.before.image, s.screen.image, el.box if el is not None else None)
     if share >= STILL:  # something changed, too little to say what: the click may have done its part
         return verdict(doing, None, f"only a small part of the screen changed ({share:.2%})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grounding.elements import Element, Screen
+from grounding.elements import VALUE_ROLES, Element, Screen
 from planner.checks import blank
 from planner.doing.base import Situation
 
@@ -91,3 +91,16 @@ def shows_nothing(field: Element | None, s: Situation) -> bool:
     return field is not None and s.screen.image is not None and blank(s.screen.image, field.box)
 
 
+
+
+def value_changed(before: Screen, after: Screen) -> str:
+    """A field or readout at the same place that shows another value than before ("'15' shows now, it showed
+    '8'": a calculator's display after a key), said; "" where none does."""
+    for now in after.elements:
+        if now.role not in VALUE_ROLES or not now.value:
+            continue
+        was = again(now, before, (now.role,))
+        if was is not None and was.value and was.value.strip() != now.value.strip():
+            name = name_of(now, "the " + now.role.replace("_", " "))
+            return f"{name!r} shows {now.value!r} (it showed {was.value!r})"
+    return ""

@@ -15,6 +15,7 @@ from planner.doing.base import Situation
 from planner.language import intents as it
 from planner.protocols import Observation
 from planner.verdicts import Doing, Verdict, summary
+from tests.render import Canvas
 from tests.ui_world import World, drive, el
 
 
@@ -261,3 +262,16 @@ def test_read_the_result_reads_the_line_that_appeared_after_the_last_act_and_is_
     assert verdict.held is True and verdict.reading == "the result shows 'Order placed: #1042'"
     verdict = read("the message", page("Total 3"), page("Total 3"), earlier=page("Total 3"))
     assert verdict.held is None and not verdict.reading and "no line appeared" in verdict.detail
+
+
+def test_a_dropdown_the_parse_reads_no_value_of_is_read_in_its_own_box():
+    canvas = Canvas(800, 600)
+    box = canvas.field(100, 100, value="Admin")
+    before = Screen(800, 600, (Element(Box(*box), "dropdown", name="Role", id=1),))
+    intent = it.Choose(options=(parse_ref("Admin"),), within=parse_ref("the dropdown next to Role"))
+    doing = Doing(intent=intent, said="choose Admin in the dropdown next to Role", before=before,
+                  acted=[(before.elements[0], before)])
+    after = Screen(800, 600, before.elements, image=canvas.array())
+    verdict = verify(doing, Situation(obs=Observation(canvas.array(), Frame(0, 0, 800, 600)), screen=after,
+                                      router=None))
+    assert verdict.held is True and verdict.detail == "'Role' shows 'Admin'"
