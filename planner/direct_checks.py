@@ -21,6 +21,7 @@ from planner import reading_target as rt
 from planner.checks import Check, check_effect, read_box
 from planner.container_reading import inside
 from planner.demos import DemoStep
+from planner.dimming import undimmed
 from planner.doing.adjusting import MONTHS, STEPPED, number_in, parse_date, value_of
 from planner.doing.base import Situation
 from planner.doing.entering import ENTRIES, computed, shows_date_or_time, ways_to_type
@@ -345,7 +346,7 @@ def _clicked(doing: Doing, s: Situation, el: Element | None | bool = True) -> Ve
         on = el.role == "radio" or not el.checked  # a click checks a radio; it flips a checkbox
         return _state_fails(doing, el, doing.acted[-1][1], on, s) or verdict(
             doing, True, f"{name!r} {'checked' if on else 'unchecked'}")
-    effect = screen_effect(doing.before, s.screen, s.memory.secrets)
+    effect = screen_effect(*undimmed(doing.before, s.screen), s.memory.secrets)  # the page behind a dialog stays
     if effect is not None:
         return verdict(doing, True, effect.describe(limit=DETAIL))
     shown = value_changed(doing.before, s.screen)
