@@ -1,7 +1,9 @@
 """The legend: a Screen as the lines a model or a person reads.
 
-Every control comes first, with its id, role, name, value and states, and is never dropped; then text lines in
-reading order. A cap only ever cuts text lines, and says how many it cut. The caller fences the result as
+Every control comes first, with its id, role, name, value and states, and is never dropped; then each table
+(grounding/tables.py) as a table: its columns, then each row on its own line, its cells and the controls in it;
+then text lines in reading order. A cap only ever cuts text (text lines, and the rows of a table that hold no
+control, top down), and says how many it cut. The caller fences the result as
 ``<screen>...</screen>`` data; text that would close that fence is neutralised here.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 
 from grounding.elements import VALUE_ROLES, Element, Screen
+from grounding.tables import Table, tables
 
 NAME_CAP = 160  # characters of a name or value shown; a text area's content can be pages long
 TICKED = ("checkbox", "radio")  # the controls whose legend line always says whether they are checked
@@ -23,15 +26,57 @@ _FENCE = re.compile(r"<(\s*/?\s*(?:screen|task)\s*)>", re.I)
 def render(screen: Screen, limit_lines: int | None = None) -> str:
     """The legend of ``screen``; with ``limit_lines``, at most that many text lines (controls are all shown)."""
     out = [header] if (header := _header(screen)) else []
-    out += [control_line(e) for e in screen.controls()]
-    lines = screen.lines()
-    shown = lines if limit_lines is None else lines[:max(0, limit_lines)]
+    found = tables(screen)
+    tabled = frozenset().union(*(t.members for t in found))
+    out += [control_line(e) for e in screen.controls() if e.id not in tabled]
+    lines = [e for e in screen.lines() if e.id not in tabled]
+    kept_lines, kept_rows = _kept(limit_lines, lines, found)
+    for n, table in enumerate(found):
+        out += _table_lines(table, {i for t, i in kept_rows if t == n})
+    shown = [e for e in lines if e.id in kept_lines]
     if shown:
         out.append("text:")
         out += [text_line(e) for e in shown]
     if len(shown) < len(lines):
         out.append(f"({len(lines) - len(shown)} more lines of text not shown)")
     return neutralise("\n".join(out)) if out else "(nothing readable)"
+
+
+def _kept(limit: int | None, lines: list[Element], found: list[Table]) -> tuple[set[int], set[tuple[int, int]]]:
+    """What a cap on text keeps: the first ``limit`` of the text lines and the tables' rows that hold no control
+    (a row with one is always shown), top down; as line ids and (table, row) pairs."""
+    rows = [(t, i) for t, table in enumerate(found) for i, row in enumerate(table.rows)
+            if not any(e.is_control for cell in row for e in cell)]
+    if limit is None:
+        return {e.id for e in lines}, set(rows)
+    said: list[tuple[float, float, int, tuple[int, int]]] = [(e.box.center[1], e.box.x0, e.id, (-1, -1))
+                                                             for e in lines]
+    for t, i in rows:
+        box = found[t].row_box(i)
+        said.append((box.center[1], box.x0, 0, (t, i)))
+    chosen = sorted(said)[:max(0, limit)]
+    return {n for _, _, n, at in chosen if at == (-1, -1)}, {at for _, _, _, at in chosen if at != (-1, -1)}
+
+
+def _table_lines(table: Table, kept: set[int]) -> list[str]:
+    """'table "Orders" columns: "Order" | "Item" | "Status" | ""', then 'row 1: #15 "1001" | ... | #5 button
+    "Cancel"': every row that holds a control, and those of ``kept`` (rows of text a cap left in)."""
+    head = f"table {quote(table.name)} " if table.name else "table "
+    out = [head + "columns: " + " | ".join(" ".join(control_line(e) for e in h) if any(e.is_control for e in h)
+                                          else quote(name) for h, name in zip(table.header, table.columns))]
+    left_out = 0
+    for i, row in enumerate(table.rows):
+        if i not in kept and not any(e.is_control for cell in row for e in cell):
+            left_out += 1
+            continue
+        out.append(f"row {i + 1}: " + " | ".join(" ".join(_cell(e) for e in cell) for cell in row))
+    if left_out:
+        out.append(f"({left_out} more rows of the table not shown)")
+    return out
+
+
+def _cell(e: Element) -> str:
+    return control_line(e) if e.is_control else text_line(e)
 
 
 def control_line(e: Element) -> str:

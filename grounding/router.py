@@ -22,6 +22,7 @@ from grounding.locate import Match, NotFound, as_ref
 from grounding.marks import Marks
 from grounding.refs.grammar import Ref
 from grounding.refs.resolve import ALTERNATIVE, pool, resolve
+from grounding.table_refs import TableGrounder, untold_rows
 from grounding.textmatch import normalise
 
 
@@ -101,7 +102,7 @@ class A11yGrounder:
 def default_grounders(vlm: Any = None) -> list[Grounder]:
     """The pixel and tree grounders, plus a VLM grounder when ``vlm`` (models.settings.VLMSettings) names a model:
     served over HTTP when it gives a base_url, else loaded in-process."""
-    grounders: list[Grounder] = [TextGrounder(), WidgetGrounder(), A11yGrounder()]
+    grounders: list[Grounder] = [TextGrounder(), WidgetGrounder(), A11yGrounder(), TableGrounder()]
     if vlm is not None and vlm.model and vlm.base_url:  # a grounding model served over HTTP (vLLM, Ollama ...)
         from grounding.vlm import VLMGrounder
         from grounding.vlm_server import ServerVLM
@@ -119,7 +120,7 @@ def default_grounders(vlm: Any = None) -> list[Grounder]:
 
 
 # a tree's exact name edges out OCR on ties
-PRIORS = {"text": 1.0, "widget": 1.0, "a11y": 1.02, "marks": 1.0, "vlm": 1.0}
+PRIORS = {"text": 1.0, "widget": 1.0, "a11y": 1.02, "marks": 1.0, "vlm": 1.0, "table": 1.0}
 TIED = 0.995  # of the best score: a thing of the same role and name scored this high is as likely meant
 UNSURE = 0.8  # a grounding's confidence when it picked the first of look-alikes: below sure (0.9)
 
@@ -147,6 +148,10 @@ class Router:
         found.sort(key=lambda sm: -sm[1].score * PRIORS.get(sm[0], 1.0))
         source, best = found[0]
         alike = [] if ref.ordinal or ref.every else look_alikes(best, found)
+        untold = untold_rows(screen, best.element.name or ref.describe(), [best] + [m for _, m in alike]) \
+            if alike else None
+        if untold is not None:  # a control each row of a table offers: which row is for the person to say
+            raise untold
         if alike:  # nothing tells them apart: the first in the list is a guess, and the grounding says so
             best = Match(best.element, best.score, f"{best.reason}, {_untold(alike)}")
         others: dict[str, Match] = {}

@@ -16,6 +16,7 @@ from grounding.elements import Screen
 from grounding.locate import NotFound
 from grounding.more_widgets import augment
 from grounding.router import Router
+from grounding.table_refs import AmbiguousRows
 from planner.actions import Action, Click, Done, Fail, Key, Wait
 from planner.direct_checks import verify
 from planner.doing import Memory, Situation, Step, plan
@@ -110,7 +111,7 @@ class CommandAgent:
             except NotFound as exc:
                 if self._doing is not None and self._doing.failed is not None and item is self._doing.intent:
                     return self._unredone(self._doing, str(exc), checks)
-                return self._missed(item, str(exc), checks, settled=isinstance(exc, Absent))
+                return self._missed(item, str(exc), checks, settled=isinstance(exc, (Absent, AmbiguousRows)))
             self._misses = 0
             self.todo.popleft()
             self.todo.extendleft(reversed(planned.then))

@@ -4,6 +4,7 @@ import pytest
 
 from grounding.elements import Box
 from grounding.router import Router
+from grounding.table_refs import AmbiguousRows
 from tests.ui_world import World, drive, el
 
 
@@ -73,15 +74,22 @@ def test_a_row_relation_another_rows_cell_meets_never_takes_that_rows_button():
     assert result != "done" and not any(line.startswith("click") for line in world.log)
 
 
-def test_a_button_every_row_has_said_without_its_row_is_a_guess_the_grounding_and_the_summary_say():
+def test_a_button_every_row_has_said_without_its_row_asks_which_row_and_clicks_nothing():
     world = orders()
-    g = Router().ground("Cancel", world.screen())
-    assert g.confidence < 0.9 and g.alike == 4
-    assert [m.element.box.y0 for _, m in g.alternatives[:3]] == [92, 132, 172]  # the other rows' Cancel buttons
+    with pytest.raises(AmbiguousRows, match=r"'Cancel' is in 4 rows of a table \(1001, Office chair, Processing; "):
+        Router().ground("Cancel", world.screen())
     result, world = drive("click Cancel", world)
-    assert result == "done" and "Cancel: took the first of 4 alike at [560, 52, 640, 84]" in world.summary
+    assert result.startswith("'Cancel' is in 4 rows") and 'say which row, as "Cancel in the row for 1001"' in result
+    assert not any(line.startswith("click") for line in world.log)
     assert Router().ground("Cancel in the row for Desk lamp", world.screen()).alike == 0
-    assert Router().ground("Cancel in the Processing row", world.screen()).alike == 4  # every row is processing
+    with pytest.raises(AmbiguousRows, match="in 4 rows"):
+        Router().ground("Cancel in the Processing row", world.screen())  # every row is processing
+
+
+def test_a_button_every_row_has_is_the_one_of_the_row_an_earlier_click_was_on():
+    result, world = drive("click Desk lamp, then click Cancel", orders())
+    assert result == "done", result
+    assert world.log == ["click Desk lamp", "click Cancel"] and _row_of(world, world.focus) == "1002"
 
 
 def test_a_row_relation_no_row_meets_fails_though_one_button_shows():

@@ -11,6 +11,7 @@ from grounding.elements import Box, Element, Screen
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
 from grounding.router import Router
+from grounding.table_refs import AmbiguousRows
 from planner.actions import Action, Click
 from planner.protocols import Observation
 
@@ -88,9 +89,27 @@ class Situation:
 
     def ground(self, ref: Ref, kind: str = "") -> Match:
         """The element ``ref`` means, as ``kind`` acts on it; NotFound says what is missing."""
-        g = self.router.ground(narrow(self.memory.on_this_page(ref), kind), self.screen, echo=self.echo)
+        try:
+            g = self.router.ground(narrow(self.memory.on_this_page(ref), kind), self.screen, echo=self.echo)
+        except AmbiguousRows as exc:
+            return self._on_row_pointed(exc, ref)
         self.groundings.append({"target": ref.said or ref.describe(), **g.to_json()})
         return g.match
+
+    def _on_row_pointed(self, exc: AmbiguousRows, ref: Ref) -> Match:
+        """A control every row offers, said with no row: the one in the row an earlier click of this command was
+        on ("click Desk lamp, then click Cancel"); else the question stands."""
+        if self.memory.pointer is None:
+            raise exc
+        y = self.memory.pointer[1]
+        for row, m in zip(exc.rows, exc.matches):
+            box = exc.table.row_box(row)
+            if box.y0 <= y < box.y1:
+                picked = Match(m.element, m.score, f"{m.reason}, in the row clicked before")
+                self.groundings.append({"target": ref.said or ref.describe(), "source": "table",
+                                        "box": m.element.box.to_list(), "why": picked.reason})
+                return picked
+        raise exc
 
     def ground_all(self, ref: Ref, kind: str = "") -> list[Match]:
         """Every element ``ref`` means when it says "all" or "both"; else the one it means. Each once: the words

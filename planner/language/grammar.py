@@ -155,6 +155,9 @@ def _verb_clause(st: fr.State) -> list:
     cur = st.cur
     start = cur.i
     phrase, frame = cur.match(vb.VERBS)
+    if frame == "ask" and not _asks_what_of(cur, len(phrase)):
+        raise _unknown_verb(cur)  # "what is the weather": an open question, not about what a thing on screen shows
+    frame = "read" if frame == "ask" else frame
     cur.skip(len(phrase))
     st.verb, st.phrase, st.start = frame, tuple(t.text for t in cur.tokens[start:cur.i]), start
     manner.on_the_keyboard(cur, frame)
@@ -162,6 +165,18 @@ def _verb_clause(st: fr.State) -> list:
     if chord is not None:  # "save the file with ctrl+s": the keys are what to do, the rest says why
         return _finish(st, [it.Press(keys=chord)], start)
     return _finish(st, FRAMES[frame](st), start)
+
+
+def _asks_what_of(cur: Cursor, after: int) -> bool:
+    """ "what is the status of order 1003", "what's the Item for 1004": a question about what one thing of another
+    shows (a cell of a table's row) says "of" or "for" before its clause ends."""
+    for k in range(after, len(cur.tokens) - cur.i):
+        token = cur.peek(k)
+        if token is None or token.kind == "sep":
+            return False
+        if k > after and token.is_word("of", "for"):
+            return True
+    return False
 
 
 def _scope_prefix(st: fr.State) -> bool:
@@ -266,7 +281,7 @@ def _unknown_verb(cur: Cursor) -> LanguageError:
     stop = next((j for j in range(cur.i, len(cur.tokens)) if cur.tokens[j].kind == "sep"), len(cur.tokens))
     part = cur.span(cur.i, stop)
     word = token.text if token.kind == "word" else token.text[:20]
-    close = [w for w in vb.VERB_WORDS if difflib.SequenceMatcher(None, token.low, w).ratio() >= 0.8
+    close = [w for w in vb.VERB_WORDS - vb.QUESTION_WORDS if difflib.SequenceMatcher(None, token.low, w).ratio() >= 0.8
              or len(w) > 3 and sorted(w) == sorted(token.low)]
     if close:
         close.sort(key=lambda w: -difflib.SequenceMatcher(None, token.low, w).ratio())

@@ -36,6 +36,7 @@ VERBS: dict[tuple[str, ...], str] = {
     ("submit",): "submit",
     ("find",): "find", ("locate",): "find", ("look", "for"): "find",
     ("read",): "read", ("read", "out"): "read", ("read", "off"): "read", ("tell", "me"): "read",
+    ("what", "is"): "ask", ("what's",): "ask", ("what", "are"): "ask",  # about what a thing of another shows
     ("use",): "use",
     ("navigate", "through"): "explore", ("switch", "between"): "explore", ("go", "through"): "explore",
     ("look", "through"): "explore", ("browse",): "explore", ("explore",): "explore",
@@ -50,5 +51,6 @@ VERBS |= {(a,): "act" for a in ACTIONS} | {
     ("check", "out"): "act", ("log", "in"): "act", ("log", "out"): "act", ("sign", "in"): "act",
     ("sign", "out"): "act", ("sign", "up"): "act", ("zoom", "in"): "act", ("zoom", "out"): "act"}
 VERB_WORDS = frozenset(p[0] for p in VERBS)
+QUESTION_WORDS = frozenset(p[0] for p, verb in VERBS.items() if verb == "ask")  # no verb to suggest for a typo
 # words that may open a clause before its verb, or join clauses
 CLAUSE_OPENERS = frozenset("then and also next now first finally lastly afterwards please so".split())

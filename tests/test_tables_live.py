@@ -1,0 +1,90 @@
+"""Tables on real pages (tests/pages/orders.html, tickets.html): real Chromium on Xvfb, read from the accessibility
+tree and from pixels, OS input out. The legend shows each table row by row; a cell is read by its column and a
+cell of its row; a row's control is clicked by the row a cell names, and the page says which row it was; a
+control every row offers, said with no row, is asked about and nothing is clicked."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from app.testing.desktop import Desktop
+from grounding import legend
+from grounding.textmatch import shows
+
+pytestmark = [pytest.mark.display, pytest.mark.browser]
+PAGES = Path(__file__).resolve().parent / "pages"
+
+
+def _desk(request, tmp_path_factory, page: str):
+    with Desktop(tmp_path_factory.mktemp("tables"), 1000, 700, a11y=request.param == "accessibility") as d:
+        d.launch(open=str(PAGES / page))
+        yield d
+
+
+@pytest.fixture(scope="module", params=["accessibility", "pixels"])
+def orders(request, tmp_path_factory):
+    yield from _desk(request, tmp_path_factory, "orders.html")
+
+
+@pytest.fixture(scope="module", params=["accessibility", "pixels"])
+def tickets(request, tmp_path_factory):
+    yield from _desk(request, tmp_path_factory, "tickets.html")
+
+
+def _afresh(d: Desktop) -> Desktop:
+    """The page reloaded, at its top."""
+    d.do("press F5")
+    time.sleep(1.0)
+    d.do("press ctrl+home")
+    d._wait_for_tree(10.0)
+    return d
+
+
+def test_the_orders_legend_shows_the_table_row_by_row(orders):
+    d = _afresh(orders)
+    assert d.do("click Orders").status == "done"
+    time.sleep(0.5)
+    text = legend.render(d.parser().parse(d.screenshot()))
+    assert 'table "Orders" columns: "Order" | "Item" | "Status" | ""' in text, text
+    row = next(line for line in text.splitlines() if line.startswith("row 2:"))
+    assert '"1002" | ' in row and '"Desk lamp" | ' in row and '"Processing" | ' in row and 'button "Cancel"' in row
+
+
+@pytest.mark.parametrize("command, said", [("read the status of order 1003", "'Shipped'"),
+                                           ("what is the status of the USB-C hub", "'Shipped'"),
+                                           ("what's the Item of order 1004", "'Monitor stand'")])
+def test_an_orders_cell_is_read_by_column_and_row(orders, command, said):
+    d = _afresh(orders)
+    result = d.do("click Orders, then " + command)
+    assert result.status == "done" and result.message.endswith(f"shows {said}"), result.message
+
+
+@pytest.mark.parametrize("command, order", [("cancel order 1002", "1002"), ("click the Cancel of Desk lamp", "1002"),
+                                            ("click the Cancel for 1004", "1004")])
+def test_a_rows_cancel_is_named_by_the_row(orders, command, order):
+    d = _afresh(orders)
+    result = d.do("click Orders, then " + command)
+    assert result.status == "done", result.message
+    assert shows(d.visible_text(), f"Cancel order {order}")
+
+
+def test_a_bare_cancel_among_the_rows_asks_which_and_cancels_nothing(orders):
+    d = _afresh(orders)
+    result = d.do("click Orders, then click Cancel")
+    assert result.status == "failed" and "'Cancel' is in 4 rows of the table 'Orders'" in result.message, \
+        result.message
+    assert "1002, Desk lamp, Processing" in result.message and not shows(d.visible_text(), "Cancel order")
+
+
+@pytest.mark.parametrize("command, said", [("archive ticket T-91", "Archived T-91"),
+                                           ("click the Reply button for Sara Berg", "Replied to T-95"),
+                                           ("what is the priority of T-88", None)])
+def test_another_tables_rows_are_named_by_any_column(tickets, command, said):
+    d = _afresh(tickets)
+    result = d.do(command)
+    assert result.status == "done", result.message
+    if said is None:
+        assert result.message.endswith("shows 'High'"), result.message
+    else:
+        assert shows(d.visible_text(), said)
