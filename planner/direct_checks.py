@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from grounding.elements import Element, Screen
+from grounding.front import in_front
 from grounding.textmatch import shows, text_score
 from planner import reading_target as rt
 from planner.checks import Check, check_effect, read_box
@@ -83,7 +84,7 @@ def _read(doing: Doing, intent: it.Find, s: Situation) -> Verdict:
     if rt.line_noun(ref):
         got = rt.new_line(s.screen, doing.earlier)
     elif rt.on_display(ref):
-        got = rt.display(s.screen, found.element if found is not None else None)
+        got = rt.display(in_front(s.screen, ref) or s.screen, found.element if found is not None else None)
     elif found is None:
         return verdict(doing, None, f"{ref.describe()} is not in view")
     else:

@@ -17,7 +17,7 @@ from grounding.textmatch import text_score
 
 LINE_NOUNS = ("result", "message", "answer", "output", "status", "error", "alert", "notice", "response",
               "confirmation", "feedback", "reply", "notification", "warning", "outcome")
-FIELDS = ("text_field", "text_area", "spin_box")
+FIELDS = ("text_field", "text_area", "spin_box", "dropdown")  # a readout the parse took for a dropdown shows its value
 SHOWING = ("alert", "status")  # a line's role or words that say it is one the page shows as news
 
 

@@ -52,6 +52,24 @@ class WindowTitles:
         if child:
             yield child
 
+    def front(self) -> tuple[int, int, int, int] | None:
+        """The box (x0, y0, x1, y1, desktop pixels) of the window in front: the active one where a window manager
+        names it, else the top-most mapped window (with no window manager the last one raised is on top, and
+        the focus says nothing); None when X cannot say."""
+        try:
+            x = self._conn()
+            root = x.screen().root
+            prop = root.get_full_property(x.intern_atom("_NET_ACTIVE_WINDOW"), 0)
+            if prop is not None and prop.value and prop.value[0]:
+                return _box(x.create_resource_object("window", prop.value[0]), root)
+            for w in reversed(root.query_tree().children):
+                attrs = w.get_attributes()
+                if attrs.map_state == 2 and not attrs.override_redirect:
+                    return _box(w, root)
+            return None
+        except Exception:  # a window that closed while we asked: no front this time, never a crash
+            return None
+
     def tooltips(self) -> list[tuple[int, int, int, int]]:
         """The boxes (x0, y0, x1, y1, desktop pixels) of the tooltip windows shown now: toolkits show a tooltip in
         an override-redirect window of type _NET_WM_WINDOW_TYPE_TOOLTIP ([] when none, or when X cannot say)."""
@@ -142,3 +160,11 @@ def _name(x: Any, window: Any) -> str:
     if isinstance(name, bytes):
         return name.decode("latin-1")
     return name or ""
+
+
+def _box(window: Any, root: Any) -> tuple[int, int, int, int]:
+    """``window``'s box on the root window (a client inside a manager's frame is placed by translating)."""
+    g = window.get_geometry()
+    at = window.translate_coords(root, 0, 0)
+    x, y = -at.x, -at.y
+    return x, y, x + g.width, y + g.height
