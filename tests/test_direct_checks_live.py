@@ -115,3 +115,14 @@ def test_a_browsers_confirm_over_its_dimmed_page_is_said_as_the_open_question(de
     assert 'the screen now asks "Remove bob?" (Cancel, OK)' in result.message, result.message
     checks = [c for s in load(Path(result.folder)) for c in s["info"].get("checks", [])]
     assert not any("example.com" in c["detail"] for c in checks), checks  # the page behind the dialog stays put
+
+
+def test_read_the_message_reads_the_line_that_appeared_after_the_last_act(desktop, tmp_path):  # noqa: F811
+    vd, browser = desktop
+    browser.driver.get("data:text/html,<html><body style='font-size:20px'><h1>Search users</h1><p>dave Viewer</p>"
+                       "<button onclick=\"document.getElementById('m').textContent='Saved dave as Admin'\">Save "
+                       "changes</button><p id='m'></p></body></html>")
+    time.sleep(0.4)
+    result = carry_out(vd, "click Save changes and read the message", tmp_path)
+    assert result.status == "done", result.message
+    assert result.message.endswith("the message shows 'Saved dave as Admin'"), result.message
