@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from grounding.elements import Element
+from grounding.elements import Element, Screen
 from grounding.refs.ref import Ref
-from grounding.textmatch import squash, text_score
+from grounding.textmatch import ocr_fold, squash, text_score
 
 SLACK = 3  # characters past the typed text's length still read as its field's (a caret, a bracket OCR reads)
 
@@ -53,3 +54,31 @@ def inside(ref: Ref | None, el: Element, reading: str) -> Inside | None:
     if found is None:
         return None
     return Inside(label=label, after=reading[found.end():])
+
+
+def inside_by_words(ref: Ref | None, el: Element, screen: Screen) -> Inside | None:
+    """The same, found in the screen's words where the box's own reading jumbles its columns: the label's words in
+    a row inside ``el``'s box, and what follows them on that row."""
+    label = named_label(ref)
+    wanted = [ocr_fold(w) for w in re.findall(r"\w+", label)]
+    if not wanted or text_score(label, el.name) > 0:
+        return None
+    words = sorted((w for w in screen.words if el.box.contains(w.box, slack=2) and w.name.strip()),
+                   key=lambda w: (round(w.box.center[1] / max(w.box.height, 1.0)), w.box.x0))
+    folded = [ocr_fold(re.sub(r"\W", "", w.name)) for w in words]
+    for i in range(len(words) - len(wanted) + 1):
+        if all(_alike(a, b) for a, b in zip(folded[i:i + len(wanted)], wanted)):
+            last = words[i + len(wanted) - 1]
+            row = [w for w in words if w.box.x0 >= last.box.x1 and _same_row(w, last)]
+            return Inside(label=label, after=" ".join(w.name for w in sorted(row, key=lambda w: w.box.x0)))
+    return None
+
+
+def _same_row(a: Element, b: Element) -> bool:
+    overlap = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
+    return overlap > 0.5 * min(a.box.height, b.box.height)
+
+
+def _alike(seen: str, wanted: str) -> bool:
+    """One word of the label as OCR read it ('elivery' for 'Delivery': a first letter lost to a field's edge)."""
+    return seen == wanted or len(wanted) > 3 and SequenceMatcher(None, seen, wanted).ratio() >= 0.85

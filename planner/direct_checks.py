@@ -20,7 +20,7 @@ from grounding.front import in_front
 from grounding.textmatch import shows, text_score
 from planner import reading_target as rt
 from planner.checks import Check, check_effect, read_box
-from planner.container_reading import inside
+from planner.container_reading import inside, inside_by_words
 from planner.demos import DemoStep
 from planner.dimming import undimmed
 from planner.doing.adjusting import MONTHS, STEPPED, number_in, parse_date, value_of
@@ -181,9 +181,11 @@ def _in_container(doing: Doing, el: Element, name: str, text: str, s: Situation)
     if not reading and s.screen.image is not None:
         reading = read_box(s.screen.image, el.box)
     ref = getattr(doing.intent, "into", None) or getattr(doing.intent, "target", None)
-    part = inside(ref, el, reading)
+    part = inside(ref, el, reading) or inside_by_words(ref, el, s.screen)
     if part is None:
-        return None
+        held = inside_by_words(ref, el, doing.before)  # it held the label when it was typed into: still a box
+        return None if held is None else verdict(doing, None, f"{name!r} holds {held.label!r} among other words: "
+                                                              f"what its field shows cannot be told apart")
     day = parse_date(text)
     if not (_date_shows(part.head(text), day) if day is not None else part.starts_with(text)):
         return verdict(doing, False, f"Typed {text!r} into {name!r}, but {part.label!r} there shows "

@@ -275,3 +275,18 @@ def test_a_dropdown_the_parse_reads_no_value_of_is_read_in_its_own_box():
     verdict = verify(doing, Situation(obs=Observation(canvas.array(), Frame(0, 0, 800, 600)), screen=after,
                                       router=None))
     assert verdict.held is True and verdict.detail == "'Role' shows 'Admin'"
+
+
+def test_a_box_whose_reading_jumbles_its_columns_is_judged_by_the_words_on_the_named_labels_row():
+    words = tuple(Element(Box(*b), "text", name=n) for n, b in [
+        ("Full", (31, 169, 63, 181)), ("name", (69, 169, 110, 181)), ("03/15/2027", (140, 169, 230, 181)),
+        ("elivery", (36, 220, 100, 241)), ("date", (105, 220, 138, 241)), ("mm/dd/yyyy", (149, 220, 234, 241))])
+    box = Element(Box(20, 20, 500, 300), "text_area", name="Checkout", id=1)
+    before = Screen(800, 600, (box,), words=words)
+    after = Screen(800, 600, (box.with_(value="Step ull elivery name date 03/15/2027 of mm/dd/yyyy"),), words=words)
+    verdict = judged(it.SetValue(target=parse_ref("the delivery date"), value="03/15/2027"),
+                     "set the delivery date to 03/15/2027", before, after)
+    assert verdict.held is False and verdict.detail.endswith("but 'delivery date' there shows 'mm/dd/yyyy'")
+    verdict = judged(it.TypeInto(text="03/15/2027", into=parse_ref("Full name")), "type 03/15/2027 into Full name",
+                     before, after)
+    assert verdict.held is None and "not read from the field's own box" in verdict.detail
