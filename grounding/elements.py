@@ -175,6 +175,7 @@ class Screen:
     title: str = ""
     focused: int = 0
     source: str = "pixels"
+    front: Box | None = field(default=None, compare=False)  # the front window's box, where the window system says
 
     def __post_init__(self) -> None:
         elements = tuple(self.elements)
@@ -222,7 +223,8 @@ class Screen:
     def with_elements(self, elements: tuple[Element, ...] | list[Element]) -> Screen:
         """The same screen (pixels, words, title) with other elements, numbered afresh."""
         numbered, focused = _numbered(tuple(elements), self.focused)
-        return Screen(self.width, self.height, numbered, self.words, self.image, self.title, focused, self.source)
+        return Screen(self.width, self.height, numbered, self.words, self.image, self.title, focused, self.source,
+                      self.front)
 
     def to_json(self, words: bool = False) -> dict:
         """The screen as JSON: size, source, title, focused id and every element (and the words, if asked)."""

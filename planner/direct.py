@@ -18,7 +18,7 @@ from grounding.more_widgets import augment
 from grounding.router import Router
 from grounding.table_refs import AmbiguousRows
 from planner.actions import Action, Click, Done, Fail, Key, Wait
-from planner.direct_checks import Doing, Verdict, summary, verify
+from planner.direct_checks import verify
 from planner.doing import Memory, Situation, Step, plan
 from planner.doing.base import Absent
 from planner.language import intents as it
@@ -26,6 +26,7 @@ from planner.language import parse
 from planner.protocols import Decision, Observation, Outcome
 from planner.questions import open_question
 from planner.secrets import marked_secrets, typed_is_secret
+from planner.verdicts import Doing, Verdict, summary
 
 
 @dataclass
@@ -46,6 +47,7 @@ class CommandAgent:
     _intents: set[int] = field(default_factory=set)  # the command's own intents (the rest are follow-ups)
     _kept: tuple = ()  # and the intents themselves, so that no follow-up made later can take one's id
     _first: Screen | None = None  # the screen the command began on
+    _acted_on: Screen | None = None  # the screen the last act (not a read) was done on
 
     def __post_init__(self) -> None:
         self._kept = tuple(self.todo)
@@ -147,7 +149,7 @@ class CommandAgent:
         """Start following a new intent, or note what a follow-up of the current one clicked."""
         if id(item) in self._intents:
             if self._doing is None or item is not self._doing.intent:
-                self._doing = Doing(item, _said(item), screen)
+                self._doing = Doing(item, _said(item), screen, earlier=self._acted_on)
             else:  # the same intent planned again (it looked further, or it is redone): judged from here, on what
                 # it acts on now; a redo keeps what the first try acted on too (it may click nothing, the field
                 # being focused, or ground something else where the parse lost the field)
@@ -173,6 +175,8 @@ class CommandAgent:
             return None
         self._doing = None
         self.verdicts.append(verdict)
+        if not (isinstance(doing.intent, it.Find) and doing.intent.report):
+            self._acted_on = doing.before  # what "read the result" compares with: the screen before this act
         if verdict.held is not False:
             return None
         earlier = f" Before it, {summary(self.verdicts[:-1])}." if len(self.verdicts) > 1 else ""

@@ -280,7 +280,11 @@ REFS = [
 
 UNREADABLE = [  # command, the part the sentence names, the closest form it shows
     ('make me a sandwich', 'make me a sandwich', 'click the Save button'),
-    ('what is the weather', 'what is the weather', 'click the Save button'),
+    ('what is the weather', 'what is the weather', 'read the weather'),
+    ('what does the display show?', 'what does the display show', 'read the display'),
+    ("what's on the display", "what's on the display", 'read the display'),
+    ('launch the calculator', 'launch the calculator', 'open the calculator'),
+    ("type '' into the search box", "type '' into the search box", 'clear the search box'),
     ('please be nice', 'be nice', 'click the Save button'),
     ('clik Save', 'clik Save', 'click Save'),
     ('slect Blue', 'slect Blue', 'select Blue'),

@@ -1,16 +1,21 @@
 """Each intent's effect checked on the next screen, on the simulated UI (tests/ui_world.py): the live page's
 checks run in tests/test_direct_checks_live.py; these cover the kinds it does not (lists, dropdowns, spin boxes)."""
 
+import re
+
 import numpy as np
 import pytest
 
 from grounding.coords import Frame
 from grounding.elements import Box, Element, Screen
 from grounding.refs.grammar import parse_ref
-from planner.direct_checks import Doing, Verdict, summary, verify
+from grounding.router import Router
+from planner.direct_checks import verify
 from planner.doing.base import Situation
 from planner.language import intents as it
 from planner.protocols import Observation
+from planner.verdicts import Doing, Verdict, summary
+from tests.render import Canvas
 from tests.ui_world import World, drive, el
 
 
@@ -193,3 +198,95 @@ def test_text_typed_into_a_field_other_than_the_one_the_words_name_is_not_seen_t
     assert verdict.held is held
     if not held:
         assert verdict.detail.endswith("which is 'Email'") and not verdict.retry
+
+
+def checkout(shown: str) -> Screen:
+    """A bordered box around a whole form, read as one text area holding its fields' labels and values."""
+    return Screen(800, 600, (Element(Box(20, 40, 500, 300), "text_area", name="Checkout", value=shown, id=1),))
+
+
+def judged(intent: object, said: str, before: Screen, after: Screen) -> Verdict:
+    doing = Doing(intent=intent, said=said, before=before, acted=[(before.elements[0], before)])
+    return verify(doing, Situation(obs=Observation(np.zeros((600, 800, 3), np.uint8), Frame(0, 0, 800, 600)),
+                                   screen=after, router=None))
+
+
+@pytest.mark.parametrize("intent, said, shown, held", [
+    (it.SetValue(target=parse_ref("the delivery date"), value="03/15/2027"), "set the delivery date to 03/15/2027",
+     "Step 1 of 3 Full name 03/15/2027] Country Japan Delivery date mm/dd/yy Next", False),
+    (it.TypeInto(text="Grace Hopper", into=parse_ref("Full name")), "type 'Grace Hopper' into Full name",
+     "Step 1 of 3 Full name 03/15/2027] Country Japan Delivery date mm/dd/yy Next", False),
+    (it.TypeInto(text="Grace Hopper", into=parse_ref("Full name")), "type 'Grace Hopper' into Full name",
+     "Step 1 of 3 Full name Grace Hopper Country -- choose -- Delivery date mm/dd/yyyy Next", None),
+    (it.TypeInto(text="Grace Hopper", into=parse_ref("the first text area")), "type 'Grace Hopper' into the first",
+     "Step 1 of 3 Full name Grace Hopper Country -- choose -- Delivery date mm/dd/yyyy Next", True),
+])
+def test_text_inside_a_box_that_holds_the_named_fields_label_is_never_seen_to_work(intent, said, shown, held):
+    verdict = judged(intent, said, checkout(""), checkout(shown))
+    assert verdict.held is held
+    if held is False:
+        assert verdict.retry
+        assert re.search(r"but '(Full name|delivery date)' there shows '(03/15|mm/dd)", verdict.detail)
+
+
+def read(description: str, before: Screen, after: Screen, earlier: Screen | None = None) -> Verdict:
+    intent = it.Find(target=parse_ref(description), report=True)
+    doing = Doing(intent=intent, said=f"read {description}", before=before, earlier=earlier)
+    return verify(doing, Situation(obs=Observation(np.zeros((600, 800, 3), np.uint8), Frame(0, 0, 800, 600)),
+                                   screen=after, router=Router()))
+
+
+def calculator(*fields: Element) -> Screen:
+    return Screen(800, 600, (Element(Box(400, 10, 440, 25), "text", name="unt."),
+                             Element(Box(20, 60, 300, 90), "text_field", value="15"),
+                             Element(Box(20, 100, 60, 130), "button", name="7"), *fields))
+
+
+@pytest.mark.parametrize("description", ["the display", "the number on the display"])
+def test_read_the_display_reads_the_field_that_shows_a_number_not_words_beside_it(description):
+    verdict = read(description, calculator(), calculator())
+    assert verdict.held is True and verdict.reading == f"{description} shows '15'"
+    unsure = read(description, calculator(), calculator(Element(Box(20, 140, 300, 170), "text_field", value="36")))
+    assert unsure.held is None and "not sure: 2 fields show a value" in unsure.reading
+
+
+def page(*lines: str) -> Screen:
+    return Screen(800, 600, (Element(Box(20, 20, 200, 40), "heading", name="Checkout"),
+                             Element(Box(20, 60, 120, 90), "button", name="Save"),
+                             *(Element(Box(20, 100 + 30 * i, 400, 120 + 30 * i), "text", name=n)
+                               for i, n in enumerate(lines))))
+
+
+def test_read_the_result_reads_the_line_that_appeared_after_the_last_act_and_is_unsure_without_one():
+    verdict = read("the result", page("Total 3"), page("Total 3", "Order placed: #1042"), earlier=page("Total 3"))
+    assert verdict.held is True and verdict.reading == "the result shows 'Order placed: #1042'"
+    verdict = read("the message", page("Total 3"), page("Total 3"), earlier=page("Total 3"))
+    assert verdict.held is None and not verdict.reading and "no line appeared" in verdict.detail
+
+
+def test_a_dropdown_the_parse_reads_no_value_of_is_read_in_its_own_box():
+    canvas = Canvas(800, 600)
+    box = canvas.field(100, 100, value="Admin")
+    before = Screen(800, 600, (Element(Box(*box), "dropdown", name="Role", id=1),))
+    intent = it.Choose(options=(parse_ref("Admin"),), within=parse_ref("the dropdown next to Role"))
+    doing = Doing(intent=intent, said="choose Admin in the dropdown next to Role", before=before,
+                  acted=[(before.elements[0], before)])
+    after = Screen(800, 600, before.elements, image=canvas.array())
+    verdict = verify(doing, Situation(obs=Observation(canvas.array(), Frame(0, 0, 800, 600)), screen=after,
+                                      router=None))
+    assert verdict.held is True and verdict.detail == "'Role' shows 'Admin'"
+
+
+def test_a_box_whose_reading_jumbles_its_columns_is_judged_by_the_words_on_the_named_labels_row():
+    words = tuple(Element(Box(*b), "text", name=n) for n, b in [
+        ("Full", (31, 169, 63, 181)), ("name", (69, 169, 110, 181)), ("03/15/2027", (140, 169, 230, 181)),
+        ("elivery", (36, 220, 100, 241)), ("date", (105, 220, 138, 241)), ("mm/dd/yyyy", (149, 220, 234, 241))])
+    box = Element(Box(20, 20, 500, 300), "text_area", name="Checkout", id=1)
+    before = Screen(800, 600, (box,), words=words)
+    after = Screen(800, 600, (box.with_(value="Step ull elivery name date 03/15/2027 of mm/dd/yyyy"),), words=words)
+    verdict = judged(it.SetValue(target=parse_ref("the delivery date"), value="03/15/2027"),
+                     "set the delivery date to 03/15/2027", before, after)
+    assert verdict.held is False and verdict.detail.endswith("but 'delivery date' there shows 'mm/dd/yyyy'")
+    verdict = judged(it.TypeInto(text="03/15/2027", into=parse_ref("Full name")), "type 03/15/2027 into Full name",
+                     before, after)
+    assert verdict.held is None and "not read from the field's own box" in verdict.detail

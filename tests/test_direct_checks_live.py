@@ -95,3 +95,34 @@ def test_a_scroll_is_seen_when_the_page_moved_and_quiet_at_its_end(desktop, tmp_
     time.sleep(0.4)
     still = carry_out(vd, "scroll down", tmp_path)
     assert still.status == "done" and "1 with no visible effect (scroll down)" in still.message, still.message
+
+
+def test_a_browsers_confirm_over_its_dimmed_page_is_said_as_the_open_question(desktop, tmp_path):  # noqa: F811
+    vd, browser = desktop
+    rows = "".join(f"<tr><td>{n}</td><td>{n}@example.com</td><td><button onclick=\"confirm('Remove {n}?')\">Remove"
+                   f"</button></td></tr>" for n in ("alice", "bob", "carol"))
+    browser.driver.get(f"data:text/html,<html><body style='font-size:18px'><h1>Team</h1><table>{rows}</table>"
+                       "</body></html>")
+    time.sleep(0.4)
+    try:
+        result = carry_out(vd, "click the Remove button next to bob", tmp_path)
+    finally:
+        alert = browser.driver.switch_to.alert
+        asked = alert.text
+        alert.dismiss()
+    assert asked == "Remove bob?"
+    assert result.status == "done", result.message
+    assert 'the screen now asks "Remove bob?" (Cancel, OK)' in result.message, result.message
+    checks = [c for s in load(Path(result.folder)) for c in s["info"].get("checks", [])]
+    assert not any("example.com" in c["detail"] for c in checks), checks  # the page behind the dialog stays put
+
+
+def test_read_the_message_reads_the_line_that_appeared_after_the_last_act(desktop, tmp_path):  # noqa: F811
+    vd, browser = desktop
+    browser.driver.get("data:text/html,<html><body style='font-size:20px'><h1>Search users</h1><p>dave Viewer</p>"
+                       "<button onclick=\"document.getElementById('m').textContent='Saved dave as Admin'\">Save "
+                       "changes</button><p id='m'></p></body></html>")
+    time.sleep(0.4)
+    result = carry_out(vd, "click Save changes and read the message", tmp_path)
+    assert result.status == "done", result.message
+    assert result.message.endswith("the message shows 'Saved dave as Admin'"), result.message

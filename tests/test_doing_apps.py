@@ -140,3 +140,29 @@ def test_a_noun_names_the_field_the_tree_labels_not_the_words_of_its_label():
     result, world = drive("fill in the email with dana@example.org", World(tree + words))
     assert result == "done" and world.log[0] == "click Email address"
     assert [e.value for e in world.elements if e.role == "text_field"] == ["", "dana@example.org"]
+
+
+class Keypad(World):
+    """A calculator whose keys repaint nothing but its display: digits show there, '+' shows nothing, '=' the sum."""
+
+    def _click(self, e, hold):
+        self.log.append(f"click {e.name}")
+        self.pending = getattr(self, "pending", "")
+        if e.name.isdigit():
+            self.put(self.get(1).with_(value=e.name))
+            self.pending += e.name
+        elif e.name == "+":
+            self.pending += "+"
+        elif e.name == "=":
+            a, _, b = self.pending.partition("+")
+            self.put(self.get(1).with_(value=str(int(a) + int(b))))
+
+
+def test_a_key_that_changes_only_a_calculators_display_is_seen_to_work():
+    keys = ["7", "8", "+", "="]
+    world = Keypad([el("text_area", "", (10, 10, 300, 40), value="0", states={"readonly"})]
+                   + [el("button", k, (10 + 50 * i, 60, 50 + 50 * i, 90)) for i, k in enumerate(keys)],
+                   silent=set(range(2, 6)))
+    result, world = drive("click 7, click +, click 8 and click =", world)
+    assert result == "done" and world.get(1).value == "15"
+    assert world.summary == "4 commands: 3 seen to work, 1 with no visible effect (click +)"

@@ -119,3 +119,21 @@ def test_a_program_for_an_x_display_is_not_sent_to_the_wayland_session_it_was_st
     env = child_env(":5", {"WAYLAND_DISPLAY": "wayland-0", "QT_QPA_PLATFORM": "wayland;xcb", "GDK_BACKEND": "wayland"})
     assert env == {"DISPLAY": ":5", "QT_QPA_PLATFORM": "xcb", "GDK_BACKEND": "x11"}
     assert child_env(":5", {"QT_QPA_PLATFORM": "offscreen"})["QT_QPA_PLATFORM"] == "offscreen"  # chosen: kept
+
+
+def test_a_paths_first_slash_is_typed_alone_and_the_rest_after_a_file_choosers_location_box_opens(tmp_path):
+    class Timed:
+        def __init__(self):
+            self.typed = []
+
+        def type_text(self, text):
+            self.typed.append((text, time.monotonic()))
+
+    keyboard = Timed()
+    ex = DesktopExecutor(keyboard, workdir=str(tmp_path), control=RunControl())
+    assert ex.execute(TypeText(text="/tmp/trial/note.txt")).ok
+    pieces = [t for t, _ in keyboard.typed]
+    assert pieces[0] == "/" and "".join(pieces) == "/tmp/trial/note.txt"
+    assert keyboard.typed[1][1] - keyboard.typed[0][1] >= 0.3  # the location box has opened before 't'
+    keyboard.typed = []
+    assert ex.execute(TypeText(text="hello/world")).ok and keyboard.typed[0][0] == "hello/wo"

@@ -95,3 +95,11 @@ def test_ref_json_leaves_empty_fields_out():
     assert ref.to_json() == {"label": "Save", "exact": True, "role": "button", "ordinal": 2,
                              "relations": [{"kind": "next_to", "anchor": {"label": "Name"}}]}
     assert ref.describe() == 'the 2nd "Save" button next to the "Name" element'
+
+
+def test_an_unknown_verb_for_starting_a_program_suggests_open_with_the_installed_programs_name(tmp_path, monkeypatch):
+    (tmp_path / "featherpad").write_text("")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(LanguageError) as caught:
+        parse("launch featherpadd")
+    assert caught.value.example == "open featherpad"

@@ -79,6 +79,16 @@ class WindowTitles:
                 return w
         return None
 
+    def front(self) -> tuple[int, int, int, int] | None:
+        """The box (x0, y0, x1, y1, desktop pixels) of the window in front: the active one where a window manager
+        names it, else the top-most mapped window (with no window manager the last one raised is on top, and
+        the focus says nothing); None when X cannot say."""
+        try:
+            window = self._wm_active() or self._topmost()  # the latter: the window the window: line names
+            return _box(window, self._conn().screen().root) if window is not None else None
+        except Exception:  # a window that closed while we asked: no front this time, never a crash
+            return None
+
     def tooltips(self) -> list[tuple[int, int, int, int]]:
         """The boxes (x0, y0, x1, y1, desktop pixels) of the tooltip windows shown now: toolkits show a tooltip in
         an override-redirect window of type _NET_WM_WINDOW_TYPE_TOOLTIP ([] when none, or when X cannot say)."""
@@ -169,3 +179,11 @@ def _name(x: Any, window: Any) -> str:
     if isinstance(name, bytes):
         return name.decode("latin-1")
     return name or ""
+
+
+def _box(window: Any, root: Any) -> tuple[int, int, int, int]:
+    """``window``'s box on the root window (a client inside a manager's frame is placed by translating)."""
+    g = window.get_geometry()
+    at = window.translate_coords(root, 0, 0)
+    x, y = -at.x, -at.y
+    return x, y, x + g.width, y + g.height

@@ -43,6 +43,7 @@ OUTPUT_CAP = 20_000
 
 
 TYPE_CHUNK = 8  # characters typed between stop checks: a stop lands within a few keystrokes
+LOCATION_OPENS = 0.4  # seconds a file chooser takes to open its location box on a path's first '/' or '~'
 OPEN_SETTLE = 1.0  # seconds an opened program is watched: one that dies at once is said to have died
 
 
@@ -100,10 +101,12 @@ class DesktopExecutor:
         """Type in chunks; a stop between two (or inside one: the key guard stops too) ends the step with what was
         typed so far, a secret's characters counted but not shown."""
         text = action.text
-        for i in range(0, len(text), TYPE_CHUNK):
+        for i in _chunk_starts(text):
             try:
                 self.control.checkpoint()
-                self.driver.type_text(text[i:i + TYPE_CHUNK])
+                self.driver.type_text(text[i:_chunk_end(text, i)])
+                if i == 0 and _opens_a_location(text):
+                    time.sleep(LOCATION_OPENS)
             except Stopped as exc:
                 typed = f"({i} characters of a secret, hidden)" if action.secret else text[:i]
                 return Outcome(ok=False, output=typed, error=f"Cut short after typing {i} of {len(text)} characters: "
@@ -197,3 +200,20 @@ def clean_env() -> dict[str, str]:
     """The environment for model-written code and opened programs: ours, minus anything that looks like a secret
     and what OpenCV's import put in it."""
     return without_opencv({k: v for k, v in os.environ.items() if not any(m in k.upper() for m in SECRET_MARKERS)})
+
+
+def _opens_a_location(text: str) -> bool:
+    """A path typed into a GTK file chooser: its first '/' or '~' opens the location box, and the keys typed while
+    it opens are lost ('/tmp' arrives as '/mp'), so that key goes alone and the rest waits for the box."""
+    return len(text) > 1 and text[0] in "/~"
+
+
+def _chunk_starts(text: str) -> list[int]:
+    """Where each chunk typed between stop checks starts: a path's opening key is a chunk of its own."""
+    if _opens_a_location(text):
+        return [0, *range(1, len(text), TYPE_CHUNK)]
+    return list(range(0, len(text), TYPE_CHUNK))
+
+
+def _chunk_end(text: str, start: int) -> int:
+    return 1 if start == 0 and _opens_a_location(text) else start + TYPE_CHUNK

@@ -72,7 +72,7 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
         if start is not None and el.role != "slider" and intent.target.role != "slider":
             # a spin box shows its number inside itself, read cleanly before the caret sits next to it
             return Plan((s.click(m, _what(intent)), *_steps(start, number, "up", "down")))
-        return Plan((s.click(m, _what(intent)),), then=(Adjust(intent.target, number, intent.said),))
+        return Plan((s.click(m, _what(intent)),), then=(Adjust(intent.target, number, _what(intent)),))
     if format_of(el.format, el.value):  # a date or time field of parts (the pixels may see a dropdown): typed
         day = parse_date(intent.value)  # in their order, no list or picker; a date as ISO, which is unambiguous
         return fill_checked(m, day.isoformat() if day else intent.value, _what(intent), s, intent.said)
@@ -83,11 +83,12 @@ def set_value(intent: it.SetValue, s: Situation) -> Plan:
         return Plan(() if el.checked == on else (s.click(m, _what(intent)),))
     day = parse_date(intent.value)
     if day is not None:  # a date picker may open when the field is clicked; if none does, the date is typed
-        return Plan((s.click(m, _what(intent)),), then=(PickDate(day, el, intent.said),))
+        return Plan((s.click(m, _what(intent)),), then=(PickDate(day, el, _what(intent)),))
     return fill_checked(m, intent.value, _what(intent), s, intent.said)
 
 
 def _what(intent: it.SetValue) -> str:
+    """How a step names what it acts on: the target's own words, never the clause with its verb."""
     return intent.target.said or intent.said
 
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from grounding.coords import Point, Space, image_to_logical
 from grounding.elements import Box, Element, Screen
+from grounding.front import in_front
 from grounding.locate import Match, NotFound
 from grounding.refs.grammar import Ref
-from grounding.router import Router
+from grounding.router import Grounding, Router
 from grounding.table_refs import AmbiguousRows
 from planner.actions import Action, Click
 from planner.protocols import Observation
@@ -90,11 +91,23 @@ class Situation:
     def ground(self, ref: Ref, kind: str = "") -> Match:
         """The element ``ref`` means, as ``kind`` acts on it; NotFound says what is missing."""
         try:
-            g = self.router.ground(narrow(self.memory.on_this_page(ref), kind), self.screen, echo=self.echo)
+            g = self._ground_in_front(narrow(self.memory.on_this_page(ref), kind))
         except AmbiguousRows as exc:
             return self._on_row_pointed(exc, ref)
         self.groundings.append({"target": ref.said or ref.describe(), **g.to_json()})
         return g.match
+
+    def _ground_in_front(self, ref: Ref) -> Grounding:
+        """The router's grounding inside the front window (grounding/front.py); words only the window behind
+        shows are looked for there too, a bare kind ("the display") never: text behind is no display."""
+        front = in_front(self.screen, ref)
+        if front is not None:
+            try:
+                return self.router.ground(ref, front, echo=self.echo)
+            except NotFound as exc:
+                if isinstance(exc, AmbiguousRows) or not (ref.label or ref.noun):
+                    raise
+        return self.router.ground(ref, self.screen, echo=self.echo)
 
     def _on_row_pointed(self, exc: AmbiguousRows, ref: Ref) -> Match:
         """A control every row offers, said with no row: the one in the row an earlier click of this command was

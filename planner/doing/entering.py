@@ -180,7 +180,7 @@ def clear(intent: it.Clear, s: Situation) -> Plan:
         button = next((m for name in CLEAR_BUTTONS if (m := s.find(Ref(label=name, exact=True, role="button")))
                        is not None and m.score >= 0.9 and m.element.role == "button"), None)
         if button is not None:
-            return Plan((s.click(button, intent.said),))
+            return Plan((s.click(button, intent.target.said or intent.said),))
         if not found:
             raise NotFound(f"nothing on the screen matches {intent.target.describe()}")
         raise NotFound(f"{intent.target.describe()} holds no text to clear, and nothing on the screen clears it")
@@ -188,9 +188,10 @@ def clear(intent: it.Clear, s: Situation) -> Plan:
     for m in held:
         el = m.element
         if el.role == "checkbox":
-            steps += [s.click(m, intent.said)] if el.checked else []
+            steps += [s.click(m, intent.target.said or intent.said)] if el.checked else []
         elif el.value or el.role not in ENTRIES:
-            steps += [s.click(m, intent.said), SELECT_ALL, (Key(keys=("delete",)), "delete what it held")]
+            steps += [s.click(m, intent.target.said or intent.said), SELECT_ALL,
+                      (Key(keys=("delete",)), "delete what it held")]
     return Plan(tuple(steps))
 
 
@@ -214,7 +215,7 @@ def copy(intent: it.Copy, s: Situation) -> Plan:
         return Plan(((Key(keys=("ctrl", "c")), "copy what is selected"),))
     m = s.ground(intent.source, "type")
     s.memory.copied_from = m.element.box
-    return Plan((s.click(m, intent.said), SELECT_ALL, (Key(keys=("ctrl", "c")), "copy it")))
+    return Plan((s.click(m, intent.source.said or intent.said), SELECT_ALL, (Key(keys=("ctrl", "c")), "copy it")))
 
 
 def paste(intent: it.Paste, s: Situation) -> Plan:
@@ -222,7 +223,8 @@ def paste(intent: it.Paste, s: Situation) -> Plan:
         return Plan(((Key(keys=("ctrl", "v")), "paste where the focus is"),))
     m = _elsewhere(s).find(intent.into, "type") if s.memory.copied_from is not None else None
     m = m or s.ground(intent.into, "type")  # not where the text was copied from, unless that is all there is
-    return Plan((s.click(m, intent.said), SELECT_ALL, (Key(keys=("ctrl", "v")), "paste over what it held")))
+    return Plan((s.click(m, intent.into.said or intent.said), SELECT_ALL,
+                 (Key(keys=("ctrl", "v")), "paste over what it held")))
 
 
 def _elsewhere(s: Situation) -> Situation:

@@ -17,6 +17,7 @@ from grounding.refs.resolve import resolve
 from planner.actions import Scroll, Wait
 from planner.doing.base import Plan, Situation
 from planner.language import intents as it
+from planner.reading_target import line_noun, on_display
 
 SETTLE = 0.4  # seconds for an opened section or tab to finish opening before the screen is read again
 SCROLLS = 4  # scrolls down while looking for something no exploration names
@@ -59,6 +60,8 @@ def wait_for(intent: it.WaitFor, s: Situation) -> Plan:
 
 
 def find(intent: it.Find, s: Situation) -> Plan:
+    if intent.report and (line_noun(intent.target) or on_display(intent.target)):
+        return Plan()  # read off the screen as it is (planner/reading_target.py): nothing to bring into view
     return look(Looking(intent), s)
 
 

@@ -79,7 +79,7 @@ def _start(command: str) -> Plan:
 def hover(intent: it.Hover, s: Situation) -> Plan:
     m = s.ground(intent.target, "hover")
     x, y = s.point(m.element)
-    return Plan(((Move(x=x, y=y, target=intent.said), m.reason),))
+    return Plan(((Move(x=x, y=y, target=intent.target.said or intent.said), m.reason),))
 
 
 def focus(intent: it.Focus, s: Situation) -> Plan:
@@ -115,7 +115,7 @@ def expand(intent: it.Expand, s: Situation) -> Plan:
         states = m.element.states
         if intent.open and "expanded" in states or not intent.open and "collapsed" in states:
             continue
-        steps.append(s.click(m, intent.said))
+        steps.append(s.click(m, intent.target.said or intent.said))
     return Plan(tuple(steps))
 
 
@@ -126,7 +126,7 @@ def close(intent: it.Close, s: Situation) -> Plan:
         wanted = wanted.with_(relations=(Relation(kind="in", anchor=intent.target),))
     m = s.find(wanted)
     if m is not None and is_close_word(m.element.name):
-        return Plan((s.click(m, intent.said or "close"),))
+        return Plan((s.click(m, m.element.name or "close"),))
     return Plan(((Key(keys=("escape",)), "no close button shows: Escape"),))
 
 
@@ -141,7 +141,7 @@ def submit(intent: it.Submit, s: Situation) -> Plan:
     for word in SUBMIT_WORDS:
         m = s.find(Ref(label=word, role="button"))
         if m is not None and m.score >= 0.9:
-            return Plan((s.click(m, intent.said or "submit"),))
+            return Plan((s.click(m, m.element.name or "submit"),))
     return Plan(((Key(keys=("enter",)), "no submit button shows: Enter"),))
 
 

@@ -23,6 +23,7 @@ from planner.language import frames as fr
 from planner.language import intents as it
 from planner.language import manner, moves
 from planner.language import verbs as vb
+from planner.language.suggest import closest, nothing_to_type
 
 FRAMES = {
     "click": fr.click, "double": fr.click, "right": fr.click, "middle": fr.click, "triple": fr.click,
@@ -48,7 +49,9 @@ def parse(command: str) -> tuple[it.Intent, ...]:
         raise LanguageError("the command is empty", example="click the Save button", open_ended=True)
     try:
         cur = Cursor(text, tokenize(text))
-        return tuple(_command(cur))
+        intents = tuple(_command(cur))
+        nothing_to_type(intents)
+        return intents
     except LanguageError as exc:
         raise exc.within(text) from None
 
@@ -285,5 +288,6 @@ def _unknown_verb(cur: Cursor) -> LanguageError:
         rest = cur.span(cur.i + 1, stop)
         return LanguageError(f"{word!r} is not a verb I know", part=part, example=f"{close[0]} {rest}".strip(),
                              open_ended=True)
+    meant = closest([word], cur.span(cur.i + 1, stop))
     return LanguageError("it does not start with a verb I know (click, type, select, check, press, scroll ...)",
-                         part=part, example="click the Save button", open_ended=True)
+                         part=part, example=meant or "click the Save button", open_ended=True)
