@@ -55,8 +55,12 @@ def test_with_no_window_manager_the_window_raised_last_is_in_front(tmp_path):
         root = x.screen().root
         behind = root.create_window(0, 0, 700, 500, 0, x.screen().root_depth)
         ahead = root.create_window(20, 30, 300, 200, 0, x.screen().root_depth)
+        behind.set_wm_name("Behind")  # the window: line's window: a top-level window with a title
+        ahead.set_wm_name("Ahead")
+        untitled = root.create_window(0, 0, 50, 50, 0, x.screen().root_depth)  # no title: no application's
         behind.map()
         ahead.map()
+        untitled.map()
         x.sync()
         time.sleep(0.2)
         titles = WindowTitles(d.display.display)
