@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grounding.a11y_roles import TEXT_WIDGETS, model_role, model_states
+from grounding.a11y_roles import CELLS, TEXT_WIDGETS, model_role, model_states
 from grounding.a11y_tree import RawNode
 from grounding.dates import Part, field_format, field_value
 
@@ -45,6 +45,7 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
             if ancestor["role"] == "dropdown":
                 record["role"] = "option"
         emitted[i] = len(out)
+        record["cell"] = _cell_of(nodes, i)
         if record["role"] == "text" and parent is not None and parent.role == "section" and not n.lines:
             record["inline"] = True  # a run in a generic inline element (a <span>): a link only its colour shows
         if record["role"] == "text" and n.lines:
@@ -240,6 +241,14 @@ def _under_control(nodes: list[RawNode], index: int) -> bool:
     return False
 
 
+def _cell_of(nodes: list[RawNode], index: int) -> int:
+    """The table cell (or column or row header) a node lies in, itself included: its index, else -1."""
+    j = index
+    while j >= 0 and nodes[j].role not in CELLS:
+        j = nodes[j].parent
+    return j
+
+
 def _descendants(nodes: list[RawNode], index: int) -> list[RawNode]:
     inside, out = {index}, []
     for j in range(index + 1, len(nodes)):
@@ -285,7 +294,7 @@ def _number(value: float) -> str:
 
 def join_lines(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Text runs that sit side by side on one baseline (a sentence broken by a link or a bold word) become one line;
-    a link's words take part in the line and stay a link."""
+    a link's words take part in the line and stay a link. No line crosses a table cell's edge."""
     moved = {i: j for j, i in enumerate(i for i, r in enumerate(records) if r["role"] != "text")}
     out = [{**r, "parent": moved.get(r["parent"], -1)} for r in records if r["role"] != "text"]
     runs = [r for r in records if r["role"] in ("text", "link")]
@@ -313,4 +322,6 @@ def _same_line(a: dict, b: dict) -> bool:
     overlap = min(ay1, by1) - max(ay0, by0)
     height = max(1, min(ay1 - ay0, by1 - by0))
     gap = b["box"][0] - a["box"][2]
+    if a.get("cell", -1) != b.get("cell", -1):
+        return False
     return overlap >= 0.6 * height and -2 <= gap <= 1.5 * height and max(ay1 - ay0, by1 - by0) < 2.2 * height

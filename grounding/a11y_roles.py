@@ -54,6 +54,8 @@ DIRECT = {
 TEXT_WIDGETS = ("text", "entry", "password text", "terminal", "document text")
 CONTAINERS_OF_OPTIONS = ("list box", "menu", "popup menu", "combo box")
 SELECTION_CONTAINERS = ("list", "tree", "tree table")
+HEADERS = ("column header", "table column header", "row header", "table row header")
+CELLS = ("table cell",) + HEADERS  # a table's cells: no line of text runs across their edges
 PASSWORD_WORDS = re.compile(r"\b(password|passcode|passphrase|pin)\b", re.IGNORECASE)
 
 
@@ -88,6 +90,8 @@ def model_role(role: str, states: frozenset[str], parent_role: str, has_children
         return "option" if listed or ("selectable" in states and parent_role in SELECTION_CONTAINERS) else ""
     if role == "table cell":
         return "cell" if "selectable" in states or "focusable" in states else ("text" if not has_children else "")
+    if role in HEADERS and has_children:
+        return ""  # a web table's header holds its caption as text of its own (a Qt or GTK header has none)
     if role == "list":
         return "list_box" if "selectable" in states or "focusable" in states else "list"
     if role == "grouping":

@@ -70,7 +70,16 @@ def _unroled(what: str) -> str:
 
 
 def rows_named(table: Table, who: str) -> list[int]:
-    """The rows one of whose cells says ``who``, alone or after its column's name or the table's ("order 1003")."""
+    """The rows one of whose cells says ``who``, alone or after its column's name or the table's ("order 1003"),
+    else after a word that says what kind of thing a row is ("the user bob" in a table of names)."""
+    out = _rows_saying(table, who)
+    kind, _, rest = who.partition(" ")
+    if not out and rest.strip() and kind.isalpha():
+        out = _rows_saying(table, rest.strip())
+    return out
+
+
+def _rows_saying(table: Table, who: str) -> list[int]:
     out = []
     for i, row in enumerate(table.rows):
         for c, cell in enumerate(row):

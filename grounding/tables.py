@@ -59,7 +59,8 @@ class Table:
         return -1
 
     def cell_text(self, index: int, column: int) -> str:
-        return " ".join(e.name or e.value for e in self.rows[index][column]).strip()
+        said = dict.fromkeys(e.name or e.value for e in self.rows[index][column])  # a link the tree gives on its text
+        return " ".join(said).strip()
 
     def row_says(self, index: int) -> str:
         """A row in words, by what its cells say: '1002, Desk lamp, Processing'."""
@@ -190,10 +191,14 @@ def _same_column(a: Box, b: Box) -> bool:
 
 
 def _table(run: list[Band], screen: Screen) -> Table | None:
+    if len(run) > 1 + MIN_ROWS and not _is_header(run[0]) and _is_header(run[1]):
+        run = run[1:]  # a toolbar above the header row (a search field, its button) at the rows' pitch
     columns = [c for c in _columns(run) if len(c) >= 0.5 * len(run)]  # a panel beside it that a band crosses
     run = [kept for band in run if (kept := [c for c in band if any(c in col for col in columns)])]
     header = run[0] if _is_header(run[0]) else []
     body = run[1:] if header else run
+    if header:
+        columns = _under_captions(columns, header)
     data = [col for col in columns if all(any(c in col and c.says for c in band) for band in body)]
     if len(body) < MIN_ROWS or len(data) < DATA_COLUMNS or len(columns) < (2 if header else 3):
         return None
@@ -210,6 +215,25 @@ def _table(run: list[Band], screen: Screen) -> Table | None:
             == len(columns):  # the tree's header row as one line over the columns ("Name Size Type Modified")
         return Table("", tuple(said), rows, tuple(() for _ in columns), spans | {caption.id})
     return Table(caption.name if caption is not None else "", names, rows, heads, spans)
+
+
+def _under_captions(columns: list[list[_Cell]], header: Band) -> list[list[_Cell]]:
+    """A column with no caption of its own joins the one whose caption reaches over it (one header cell over a
+    row's Edit and Remove buttons, its caption centred between them)."""
+    out: list[list[_Cell]] = []
+    for col in columns:
+        head = [c for c in header if c in col]
+        prev = [c for c in header if out and c in out[-1]]
+        if out and (not head and prev and _reaches(prev, col) or head and not any(c in header for c in out[-1])
+                    and _reaches(head, out[-1])):
+            out[-1] = out[-1] + col
+        else:
+            out.append(col)
+    return out
+
+
+def _reaches(head: list[_Cell], col: list[_Cell]) -> bool:
+    return all(any(h.box.x0 < c.box.x1 and c.box.x0 < h.box.x1 for h in head) for c in col if c not in head)
 
 
 def _elements(band: Band, col: list[_Cell]) -> tuple[Element, ...]:

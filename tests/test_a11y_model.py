@@ -374,3 +374,17 @@ def test_a_nameless_icon_buttons_icon_is_still_left_to_the_pixels():
              node("push button", 0, "", box=(10, 10, 40, 40)),
              node("icon", 1, "", box=(14, 14, 36, 36))]
     assert snapshot(TreeRead(nodes=nodes), 1.0).pictures == ((14, 14, 36, 36),)
+
+
+def test_a_web_tables_text_never_joins_across_its_cells_and_a_header_is_its_caption_once():
+    nodes = [node("table", box=(20, 100, 500, 170)), node("table row", 0, box=(20, 100, 500, 134)),
+             node("table row", 0, box=(20, 134, 500, 168))]
+    for name, x0, x1, w in (("Name", 20, 94, 40), ("Role", 94, 200, 40)):
+        nodes += [node("column header", 1, name, box=(x0, 100, x1, 134), children=1),
+                  node("static", len(nodes), name, box=(x0 + 10, 107, x0 + 10 + w, 127))]
+    for name, x0, x1, w in (("alice@example.com", 20, 180, 150), ("Admin", 180, 260, 50)):
+        nodes += [node("table cell", 2, name, box=(x0, 134, x1, 168), children=1),
+                  node("static", len(nodes), name, box=(x1 - w - 2, 141, x1 - 2, 161))]  # 22 px apart
+    nodes.append(node("static", -1, "Not in a cell", box=(262, 141, 340, 161)))
+    lines = [r["name"] for r in to_records(nodes) if r["role"] == "text"]
+    assert sorted(lines) == ["Admin", "Name", "Not in a cell", "Role", "alice@example.com"]

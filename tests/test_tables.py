@@ -164,3 +164,53 @@ def test_a_trees_cells_make_a_table_named_by_its_header_line_and_a_cell_is_read_
     assert '"Name Size Type"' not in legend.render(tree_view().screen())  # the header line is the columns' names
     result, world = drive("what is the size of notes.txt", tree_view())
     assert result == "done" and world.summary.endswith("shows '2.0 kB'"), result
+
+
+USERS = (("alice", "alice@example.com", "Admin"), ("bob", "bob@example.com", "Viewer"),
+         ("carol", "carol@example.com", "Editor"), ("dave", "dave@example.com", "Viewer"))
+
+
+def users() -> World:
+    """A web table as the tree places it: a search bar just above the header at the rows' pitch, the Actions
+    caption centred over each row's Edit and Remove buttons."""
+    cells = [el("text", "Search users", (20, 81, 124, 101)), el("text_field", "Search users", (128, 81, 308, 103)),
+             el("button", "Search", (312, 81, 375, 103)), el("checkbox", "Show admins only", (403, 83, 417, 97))]
+    cells += [el("text", h, (x0, 109, x1, 129)) for h, x0, x1 in (("Name", 31, 83), ("Email", 160, 211),
+                                                                   ("Role", 295, 336), ("Actions", 388, 456))]
+    for r, (name, email, role) in enumerate(USERS):
+        y = 142 + 34 * r
+        cells += [el("text", name, (31, y, 71, y + 20)), el("text", email, (103, y, 266, y + 20)),
+                  el("text", role, (288, y, 340, y + 20)), el("button", "Edit", (363, y - 1, 406, y + 21)),
+                  el("button", "Remove", (410, y - 1, 481, y + 21))]
+    return World(cells, size=(1000, 700))
+
+
+def test_the_bar_above_a_header_is_no_row_and_a_caption_over_two_buttons_is_one_column():
+    [table] = tables(users().screen())
+    assert table.columns == ("Name", "Email", "Role", "Actions") and len(table.rows) == 4
+    assert [e.name for e in table.rows[2][3]] == ["Edit", "Remove"] and table.row_says(2) == ", ".join(USERS[2])
+
+
+@pytest.mark.parametrize("command, row, button", [
+    ("remove the user bob", 1, "Remove"), ("click Edit for carol", 2, "Edit"), ("edit the user dave", 3, "Edit"),
+    ("remove alice", 0, "Remove"),
+])
+def test_a_rows_button_is_named_by_its_verb_and_a_cell_after_a_kind_noun(command, row, button):
+    result, world = drive(command, users())
+    assert result == "done", result
+    clicked = world.get(world.focus)
+    assert clicked.name == button and abs(clicked.box.center[1] - (152 + 34 * row)) < 5
+
+
+def test_a_cell_is_read_by_the_column_its_header_names_and_a_bare_button_asks_which_row():
+    result, world = drive("read the role of dave", users())
+    assert result == "done" and world.summary.endswith("shows 'Viewer'"), (result, world.summary)
+    result, world = drive("click Remove", users())
+    assert result.startswith("'Remove' is in 4 rows of the table"), result
+    assert not any(line.startswith("click") for line in world.log)
+
+
+@pytest.mark.parametrize("command", ["archive the ticket T-91", "archive the issue T-91"])
+def test_a_kind_noun_before_a_tickets_number_names_its_row(command):
+    result, world = drive(command, tickets())
+    assert result == "done" and world.log == ["click Archive"] and abs(world.get(world.focus).box.center[1] - 142) < 10
