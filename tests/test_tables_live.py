@@ -34,8 +34,7 @@ def tickets(request, tmp_path_factory):
     yield from _desk(request, tmp_path_factory, "tickets.html")
 
 
-@pytest.fixture(scope="module", params=["accessibility", pytest.param("pixels", marks=pytest.mark.xfail(
-    strict=True, reason="the pixel parser reads a bordered table's cells as buttons and fields"))])
+@pytest.fixture(scope="module", params=["accessibility", "pixels"])  # bordered cells: grounding/grids.py
 def team(request, tmp_path_factory):
     yield from _desk(request, tmp_path_factory, "team.html")
 
