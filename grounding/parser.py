@@ -25,6 +25,7 @@ from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
 from grounding.rows import list_rows
 from grounding.segments import end_buttons
+from grounding.selected_text import unselected
 from grounding.sidebars import unframed_lists
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
@@ -71,6 +72,7 @@ class ScreenParser:
         """Parse an RGB image (H x W x 3, uint8) into a Screen."""
         self.stats = ParseStats()
         t0, spent = time.perf_counter(), dict(ocr_model.SPENT_MS)
+        image = unselected(image)  # a page selected all over (Ctrl+A) reads as it did before
         pending = pixel_maps.start(image)  # what needs the pixels only is found while OCR reads
         words = without_echoes(self._words(image))
         t1 = time.perf_counter()

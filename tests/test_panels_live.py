@@ -77,3 +77,19 @@ def test_typing_into_a_field_of_the_step_puts_the_text_in_that_field(desktop, tm
     assert browser.driver.execute_script("return [fullname.value, country.value, deliv.value]") == \
         ["Grace Hopper", "Japan", "2027-03-15"]
 
+
+def test_a_page_selected_all_over_reads_as_it_did_before(desktop):
+    vd, browser = desktop
+    before = _controls(_shown(desktop, "panels.html"))
+    browser.driver.execute_script("document.execCommand('selectAll')")
+    time.sleep(0.4)
+    source = MssScreenSource(vd.display)
+    try:
+        screen = ScreenParser(incremental=False).parse(source.capture().image)
+    finally:
+        source.close()
+    after = _controls(screen)
+    assert {("text_field", "Phone"), ("text_field", "City"), ("checkbox", "Send me news"),
+            ("button", "Save profile")} <= after, after
+    assert not [c for c in screen.controls() if c.role == "tab"], after
+    assert len(after ^ before) <= 1, (before, after)
