@@ -53,7 +53,7 @@ def test_a_form_step_under_a_title_and_a_heading_is_its_fields_not_a_text_area(d
 def test_a_card_and_a_fieldset_are_groups_of_the_controls_inside_them(desktop):
     screen = _shown(desktop, "panels.html")
     controls = _controls(screen)
-    assert {("text_field", "Phone"), ("text_field", "Street"), ("text_field", "City"),
+    assert {("text_field", "Email"), ("text_field", "Phone"), ("text_field", "Street"), ("text_field", "City"),
             ("checkbox", "Send me news"), ("radio", "Morning"), ("radio", "Evening"),
             ("button", "Save profile")} <= controls, controls
     assert len([e for e in screen.controls() if e.role == "text_field"]) == 4, controls
