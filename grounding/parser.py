@@ -26,6 +26,7 @@ from grounding.more_widgets import augment
 from grounding.proposals import find_outlines
 from grounding.rows import list_rows
 from grounding.segments import end_buttons
+from grounding.selected_text import unselected
 from grounding.sidebars import unframed_lists
 from grounding.tabs import find_tabs
 from grounding.textlines import as_words, lines, mark_links
@@ -38,6 +39,7 @@ from models import ocr as ocr_model
 
 CELL = 16
 DEFAULT_TEXT_HEIGHT = 11.0  # glyph height of a line of text at 100 %, for a screen with no text
+HEADING, HEADING_WIDTH = 1.5, 1.4  # a heading's words are this many times the body's height and letter width
 
 
 @dataclass
@@ -71,6 +73,7 @@ class ScreenParser:
         """Parse an RGB image (H x W x 3, uint8) into a Screen."""
         self.stats = ParseStats()
         t0, spent = time.perf_counter(), dict(ocr_model.SPENT_MS)
+        image = unselected(image)  # a page selected all over (Ctrl+A) reads as it did before
         pending = pixel_maps.start(image)  # what needs the pixels only is found while OCR reads
         words = without_echoes(self._words(image))
         t1 = time.perf_counter()
@@ -218,6 +221,15 @@ def _no_label(name: str) -> bool:
 
 
 def text_height(words: list[Element]) -> float:
-    """The screen's glyph height: the median height of its words (of more than one letter)."""
-    heights = [w.box.height for w in words if len(w.name) > 1]
-    return statistics.median(heights) if heights else DEFAULT_TEXT_HEIGHT
+    """The screen's glyph height: the median height of its words (of more than one letter), headings left out.
+
+    A short form under a title and a heading has as many heading words as body words; counted in, they make the
+    glyphs half again as tall as the body's, and its fields no taller than a line (so no fields). A heading's
+    words stand well above the lower half of the words (the body's) both in height and in the width of their
+    letters; descenders and ascenders make a body word taller, never its letters wider."""
+    sized = sorted((w.box.height, w.box.width / len(w.name)) for w in words if len(w.name) > 1)
+    if not sized:
+        return DEFAULT_TEXT_HEIGHT
+    body = sized[:(len(sized) + 1) // 2]  # the lower half: never a heading
+    tall, wide = HEADING * statistics.median(h for h, _ in body), HEADING_WIDTH * statistics.median(c for _, c in body)
+    return statistics.median([h for h, c in sized if h < tall or c < wide])

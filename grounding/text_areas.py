@@ -16,6 +16,7 @@ from grounding.elements import Box, Element
 
 MIN_SIZE = (60, 40)  # pixels: a text area is at least this wide and tall
 FIELD_HEIGHT = (20, 80)  # pixels: how tall a field's box may be
+HEADING = 1.4  # how much taller than the lines under it a heading's glyphs are
 ENTRIES = ("text_field", "dropdown", "text_area", "spin_box")  # what a text area with a grip may have been taken for
 
 
@@ -31,7 +32,8 @@ def find_text_areas(gray: np.ndarray, elements: list[Element], outlined: list[Bo
     lines = [e for e in elements if e.role == "text" and e.name.strip()]
     controls = [e for e in elements if e.is_control]
     found: list[Element] = []
-    for box in outlined_boxes(gray) if outlined is None else outlined:
+    outlined_all = outlined_boxes(gray) if outlined is None else outlined
+    for box in outlined_all:
         if box.height - 2 < MIN_SIZE[1]:  # the face inside the outline is too short for a text area
             continue
         inside = sorted((e for e in lines if box.contains(e.box, slack=1)), key=lambda e: (e.box.y0, e.box.x0))
@@ -44,9 +46,24 @@ def find_text_areas(gray: np.ndarray, elements: list[Element], outlined: list[Bo
             # says it is a text area; a button's rounded corner may look like a grip)
         if not _light_face(gray, box, inside) or any(f.box.contains(box) or box.contains(f.box) for f in found):
             continue
+        if headed(inside) or any(o.area < 0.5 * box.area and box.contains(o, slack=1) for o in outlined_all):
+            continue  # a panel under its title, or one holding a field's box: a group, whose words stay text
         found.append(Element(box, "text_area", value=" ".join(e.name for e in inside), source="widget",
                              confidence=0.7))
     return found
+
+
+def headed(lines: list[Element]) -> bool:
+    """Whether the first of some lines of words is a heading over the rest: its glyphs half again as tall as
+    theirs. A card, a dialog's body or a form's step has a title; what is typed into a text area has none."""
+    by_line: dict[int, list[Element]] = {}
+    for e in lines:
+        by_line.setdefault(e.line, []).append(e)
+    rows = sorted(by_line.values(), key=lambda ws: min(w.box.y0 for w in ws))
+    if len(rows) < 3:
+        return False
+    rest = sorted(w.box.height for ws in rows[1:] for w in ws)
+    return min(w.box.height for w in rows[0]) >= HEADING * rest[len(rest) // 2]
 
 
 def has_grip(gray: np.ndarray, box: Box) -> bool:

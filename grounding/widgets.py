@@ -18,6 +18,7 @@ from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
 from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_lists, options
 from grounding.proposals import Proposal
 from grounding.selection import icon_of_a_button, selection_in_field
+from grounding.text_areas import headed
 from grounding.toggles import BOX_GLYPHS, X_GLYPHS, face_of, faint_ones_disabled, toggle, unlabelled_alone
 from grounding.words import caption_close_above, centred, label_beside, rows, span, words_above, words_beside
 
@@ -72,8 +73,8 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             continue
         element = _by_ink(element, inside, image)
         if element.role == "text_area" and (_body_of(p.box, outlines) or _frames_text(p, outlines, inside)
-                                            or holds_pictures(image, p.box, inside, text_height)):
-            continue  # a dialog's or card's body, a window or panel holding framed text, a post with its icons
+                                            or headed(inside) or holds_pictures(image, p.box, inside, text_height)):
+            continue  # a dialog's or card's body, a panel holding framed text or under a title, a post with its icons
         if element.role in ("button", "text_field", "dropdown", "text_area"):
             free = [w for w in free if w not in inside]
         widgets.append(element)

@@ -39,7 +39,8 @@ def words_beside(box: Box, words: list[Element], text_height: float, side: str, 
         return " ".join(w.name for w in _run_right(box, row, limit, step))
     picked: list[str] = []
     edge = box.x0
-    for w in sorted((w for w in row if w.box.x1 <= box.x0 + 2), key=lambda w: -w.box.x1):
+    overlap = max(2.0, 0.3 * text_height)  # OCR's box of a label may run a few pixels into the field's outline
+    for w in sorted((w for w in row if w.box.x1 <= box.x0 + overlap), key=lambda w: -w.box.x1):
         if edge - w.box.x1 > (limit if not picked else step):
             break
         picked.insert(0, w.name)

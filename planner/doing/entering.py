@@ -22,6 +22,7 @@ HOLD_NO_TEXT = ("menu_bar_item", "menu", "menu_item", "button", "link", "tab", "
                 "text", "image")  # what a description found that no text is typed into: words OCR read, a menu
 CLEAR_BUTTONS = ("AC", "All clear", "Clear all", "CA", "Clear", "C", "CE", "Reset")  # the fullest clear first
 SELECT_ALL = (Key(keys=("ctrl", "a")), "select what the field holds, to replace it")
+SELECTABLE = (*ENTRIES, "dropdown")  # where Ctrl+A selects the text it holds (a date field may look like a dropdown)
 TIME = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?\s*$")
 DATE = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*$")
 
@@ -148,7 +149,8 @@ def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list
     el = m.element
     # a text field or area seen empty has nothing to replace, and Ctrl+A is no key to press for nothing: an
     # editor or terminal binds it to something else (the start of the line); a spin box or date field shows a
-    # value the reading may have missed, so it is selected anyway
+    # value the reading may have missed, so it is selected anyway; anything else (words, a cell, a button the
+    # description found) is no field, and Ctrl+A there selects the whole page
     dated = date_typing(el, text)
     if dated is not None:  # part by part: Ctrl+A in a date field selects the whole page
         start = s.click(m, target, at_start=True)
@@ -157,7 +159,7 @@ def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list
               f"{format_of(el.format, el.value)!r}"
         return [start, *((k, "empty one part of the date") for k in dated.clear), *again,
                 *((k, why if isinstance(k, TypeText) else "on to the next part") for k in dated.keys)]
-    select = [SELECT_ALL] if el.value or el.role not in ("text_field", "text_area") else []
+    select = [SELECT_ALL] if el.role in SELECTABLE and (el.value or el.role not in ("text_field", "text_area")) else []
     return [s.click(m, target, at_start=el.role != "text_area"), *select, *_typed(el, text, f"{target} {said}", s)]
 
 
@@ -189,7 +191,7 @@ def clear(intent: it.Clear, s: Situation) -> Plan:
         el = m.element
         if el.role == "checkbox":
             steps += [s.click(m, intent.target.said or intent.said)] if el.checked else []
-        elif el.value or el.role not in ENTRIES:
+        elif el.role in SELECTABLE and (el.value or el.role not in ENTRIES):  # Ctrl+A off a field selects the page
             steps += [s.click(m, intent.target.said or intent.said), SELECT_ALL,
                       (Key(keys=("delete",)), "delete what it held")]
     return Plan(tuple(steps))
