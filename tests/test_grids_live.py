@@ -1,4 +1,4 @@
-"""Bordered tables in Chromium on Xvfb, read from pixels alone: a team's users (tests/pages/users.html, one ruled
+"""Bordered tables in Chromium on Xvfb, read from pixels alone: a team's users (tests/pages/team.html, one ruled
 line between cells) and a ledger of numbers with a field in each row (tests/pages/ledger.html, cells spaced apart
 with borders of their own). Every cell's words are a line of text; only the page's real controls are controls;
 two captures of the still page parse the same."""
@@ -33,7 +33,7 @@ def _controls(screen: Screen) -> list[tuple[str, str, str]]:
 @pytest.mark.display
 @pytest.mark.browser
 def test_a_ruled_table_of_users_is_text_with_its_buttons_and_reads_the_same_twice():
-    screen, again = _two_parses("users.html")
+    screen, again = _two_parses("team.html")
     assert [e.to_json() for e in screen.elements] == [e.to_json() for e in again.elements]
     assert _controls(screen) == [("text_field", "Search users", ""), ("button", "Search", ""),
                                  ("checkbox", "Show admins only", "")] + [("button", "Edit", ""),

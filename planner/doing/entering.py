@@ -150,9 +150,10 @@ def fill(m: Match, text: str, target: str, s: Situation, said: str = "") -> list
     # a text field or area seen empty has nothing to replace, and Ctrl+A is no key to press for nothing: an
     # editor or terminal binds it to something else (the start of the line); a spin box or date field shows a
     # value the reading may have missed, so it is selected anyway; anything else (words, a cell, a button the
-    # description found) is no field, and Ctrl+A there selects the whole page
+    # description found) is no field, and Ctrl+A there selects the whole page, as it does in a date field, which
+    # is typed part by part
     dated = date_typing(el, text)
-    if dated is not None:  # part by part: Ctrl+A in a date field selects the whole page
+    if dated is not None:
         start = s.click(m, target, at_start=True)
         again = [start] if dated.clear else []
         why = f"type {text!r} into {el.name or 'the date field'!r} as {dated.text!r}, its format being " \
