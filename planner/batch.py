@@ -224,9 +224,7 @@ class Batch:
     def _begin(self, obs: Observation, screen: Screen | None, router: Router) -> bool:
         """Start the next action if the screen still fits it; False (the batch stops) when it does not."""
         assert screen is not None
-        reason = _invalidated(self.asked.screen, screen, "" if self._refocused else self._title)
-        if reason and reason.startswith("the window changed") and _aims_at(self.acts[0], screen.title):
-            reason = ""  # the next action names the window that came to the front: the batch still fits it
+        reason = _invalidated(self.asked.screen, screen, "" if self._refocused else self._title, self.acts[0])
         if reason:
             self.stopped = reason
             return False
@@ -263,11 +261,12 @@ def _spot(box: Box) -> Box:
     return Box(x - POINTED / 2, y - POINTED / 2, x + POINTED / 2, y + POINTED / 2)
 
 
-def _invalidated(asked: Screen, now: Screen, title: str) -> str:
-    """Why the screen no longer fits the rest of the batch: another window in front than ``title`` (the one seen
-    before the last action), or a new dialog."""
+def _invalidated(asked: Screen, now: Screen, title: str, following: Any) -> str:
+    """Why the screen no longer fits the rest of the batch, starting with ``following``: another window in front
+    than ``title`` (the one seen before the last action) which ``following`` does not name, or a new dialog."""
     if title and now.title and not same_window(title, now.title):
-        return f"the window changed to {quote(now.title)}"
+        # the next action naming the window that came to the front: the batch still fits it
+        return "" if _aims_at(following, now.title) else f"the window changed to {quote(now.title)}"
     before = {e.name for e in asked.by_role("dialog")}
     opened = [e for e in now.by_role("dialog") if e.name not in before]
     if opened:
