@@ -3,13 +3,13 @@ input out. Each row of an orders table has a Cancel button; the confirmation the
 would cancel (tests/pages/orders.html), so a Cancel of another row is seen, not guessed."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
 from app.testing.desktop import Desktop
 from grounding.textmatch import shows
+from tests.live_pages import LivePage
 from tests.test_doing_tables import ITEMS, ROW_PHRASINGS
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
@@ -18,18 +18,19 @@ ORDERS = [str(1001 + i) for i in range(len(ITEMS))]
 
 
 @pytest.fixture(scope="module", params=["accessibility", "pixels"])
-def desk(request, tmp_path_factory):
+def page(request, tmp_path_factory):
     with Desktop(tmp_path_factory.mktemp("rows"), 1000, 700, a11y=request.param == "accessibility") as d:
-        d.launch(open=str(PAGE))
-        yield d
+        yield LivePage.open(d, PAGE)
+
+
+@pytest.fixture
+def desk(page):
+    """The page afresh, at its top (a run may scroll to look for a row)."""
+    return page.afresh()
 
 
 def carry_out(d: Desktop, command: str):
-    """The page afresh, the command, and the order numbers the confirmation shown after it asks about."""
-    d.do("press F5")  # a reload keeps where the page was scrolled to (a run may scroll to look for a row)
-    time.sleep(1.0)
-    d.do("press ctrl+home")
-    d._wait_for_tree(10.0)
+    """The command, and the order numbers the confirmation shown after it asks about."""
     result = d.do(command)
     text = d.visible_text()
     return result, [n for n in ORDERS if shows(text, f"Cancel order {n}")]
