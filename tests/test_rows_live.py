@@ -57,7 +57,10 @@ def test_each_rows_cancel_asks_about_that_rows_order(desk, phrasing, row):
     ("click the Cancel button next to Security", 'the "Cancel" button next to the "Security" element'),  # the
     # sidebar's link is level with the first row, but no cell of the table
 ])
-def test_a_row_relation_the_table_does_not_meet_fails_in_one_sentence_and_cancels_nothing(desk, command, said):
+def test_a_row_relation_the_table_does_not_meet_fails_in_one_sentence_and_cancels_nothing(desk, command, said,
+                                                                                          monkeypatch):
+    monkeypatch.setenv("DESKPILOT_AGENT_PATIENCE", "2")  # the table is all there: 8 more looks (a second each
+    # here) would find no other row
     result, asked = carry_out(desk, "click Orders, then " + command)
     assert result.status == "failed"
     assert result.message.startswith(f"Nothing on the screen matches {said}"), result.message
