@@ -1,8 +1,6 @@
 """[agent] patience: how many more looks a direct command gives a target that is not on the screen yet, read like
 the other tables (file, then DESKPILOT_AGENT_PATIENCE) and carried by compose into the interpreter it builds."""
 
-import os
-
 import pytest
 
 from app.engine.compose import Parts, compose
@@ -14,14 +12,13 @@ from planner.actions import Wait
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def config(tmp_path, monkeypatch):
+    """The test's own config file, empty, and no DESKPILOT_AGENT_PATIENCE but the test's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    for var in [v for v in os.environ if v.startswith("DESKPILOT_AGENT_")]:
-        monkeypatch.delenv(var)
-    path = tmp_path / "config" / "deskpilot" / "config.toml"
-    path.parent.mkdir(parents=True)
-    return path
+    monkeypatch.delenv("DESKPILOT_AGENT_PATIENCE", raising=False)
+    (tmp_path / "config" / "deskpilot").mkdir(parents=True)
+    return tmp_path / "config" / "deskpilot" / "config.toml"
 
 
 def test_the_agent_tables_patience_then_the_environment(config, monkeypatch):
@@ -43,7 +40,7 @@ def _click_save(tmp_path):
 
 
 @pytest.mark.parametrize("patience", [None, 0, 3])
-def test_a_direct_command_looks_again_as_often_as_its_patience_says(config, tmp_path, monkeypatch, patience):
+def test_a_direct_command_looks_again_as_often_as_its_patience_says(tmp_path, monkeypatch, patience):
     if patience is not None:
         monkeypatch.setenv("DESKPILOT_AGENT_PATIENCE", str(patience))
     result, waits = _click_save(tmp_path)
