@@ -1,18 +1,23 @@
-"""A page opened once on a test Desktop (app/testing/desktop.py) for a whole module, and brought back to how it
-opened before each case: reloaded with keys sent straight to the display, then waited for until it looks as it
-did when it opened. Sending the keys as commands of their own cost two runs of the interpreter a case, each
-reading the screen before and after its key."""
+"""Live pages waited for by what shows, not by fixed pauses.
+
+``LivePage``: a page opened once on a test Desktop (app/testing/desktop.py) for a whole module, and brought back to
+how it opened before each case: reloaded with keys sent straight to the display, then waited for until it looks as
+it did when it opened (sending the keys as commands of their own cost two runs of the interpreter a case, each
+reading the screen before and after its key). ``drawn``: a driven browser's page once it has drawn a frame and the
+display holds still."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from app.desktop.browser import DrivenChromium
+from app.desktop.capture import MssScreenSource
 from app.desktop.input import InputDriver, make_driver
 from app.testing.desktop import Desktop
 
@@ -31,13 +36,13 @@ class LivePage:
         desk.launch(open=str(page))
         with _keys(desk):
             pass
-        return cls(desk, _still(desk))
+        return cls(desk, still(desk.screenshot))
 
     def afresh(self, timeout: float = 10.0) -> Desktop:
         """The page reloaded at its top, once it looks as it opened (AssertionError when it does not in time)."""
         with _keys(self.desk) as keys:
             keys.press(("ctrl", "home"))  # at the top first: a reload keeps where the page was scrolled to
-            before = _still(self.desk)
+            before = still(self.desk.screenshot)
             keys.press(("f5",))
         if np.array_equal(before, self.look):
             time.sleep(RELOAD)
@@ -62,13 +67,25 @@ def _keys(desk: Desktop) -> Iterator[InputDriver]:
         driver.close()
 
 
-def _still(desk: Desktop, timeout: float = 5.0) -> np.ndarray:
+def drawn(display: str, browser: DrivenChromium) -> np.ndarray:
+    """The screen once the page in ``browser`` has drawn a frame since it was loaded or changed by a script, and
+    ``display`` holds still: what a fixed pause after ``driver.get`` waited for."""
+    browser.driver.execute_async_script("const done = arguments[arguments.length - 1]; "
+                                        "requestAnimationFrame(() => requestAnimationFrame(done));")
+    source = MssScreenSource(display)
+    try:
+        return still(lambda: source.capture().image)
+    finally:
+        source.close()
+
+
+def still(capture: Callable[[], np.ndarray], timeout: float = 5.0) -> np.ndarray:
     """The screen once two looks in a row are the same."""
     deadline, last = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
-        now = desk.screenshot()
+        now = capture()
         if last is not None and np.array_equal(now, last):
             return now
         last = now
-        time.sleep(0.15)
+        time.sleep(0.1)
     raise AssertionError(f"the screen did not hold still within {timeout:g}s")
