@@ -34,6 +34,9 @@ class AgentSettings(BaseModel):
     mode: Literal["planner", "native", "direct"] = Field(
         "planner", description="planner: a chat model plans and DeskPilot grounds; native: a computer-use model "
                                "answers with actions and coordinates; direct: the offline command interpreter")
+    patience: int = Field(8, ge=0, le=100, description="direct commands: how many more looks (a quarter second "
+                                                       "apart) a target not on the screen yet gets before the "
+                                                       "command fails; more for slow applications")
 
 
 class NativeSettings(BaseModel):
@@ -82,7 +85,7 @@ class NativeSettings(BaseModel):
 
 
 def load_agent(overrides: dict[str, Any] | None = None, path: Path | None = None) -> AgentSettings:
-    """The [agent] table, then DESKPILOT_AGENT_MODE, then ``overrides``."""
+    """The [agent] table, then DESKPILOT_AGENT_MODE and DESKPILOT_AGENT_PATIENCE, then ``overrides``."""
     return read_table("agent", AgentSettings, path, "DESKPILOT_AGENT_", overrides, what="agent")
 
 

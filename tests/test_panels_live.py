@@ -1,7 +1,6 @@
 """A bordered panel (a form's step, a card, a fieldset) is a group in pixels-only mode: its fields, dropdowns,
 toggles and buttons are read as such, never the whole box as one text area; real Chromium on Xvfb."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from app.engine.executor import DesktopExecutor
 from app.engine.options import RunOptions
 from grounding.elements import Screen
 from grounding.parser import ScreenParser
+from tests.live_pages import drawn
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -30,12 +30,7 @@ def desktop():
 def _shown(desktop, page: str) -> Screen:
     vd, browser = desktop
     browser.driver.get((PAGES / page).as_uri())
-    time.sleep(0.6)
-    source = MssScreenSource(vd.display)
-    try:
-        return ScreenParser(incremental=False).parse(source.capture().image)
-    finally:
-        source.close()
+    return ScreenParser(incremental=False).parse(drawn(vd.display, browser))
 
 
 def _controls(screen: Screen) -> set[tuple[str, str]]:
@@ -63,7 +58,7 @@ def test_a_card_and_a_fieldset_are_groups_of_the_controls_inside_them(desktop):
 def test_typing_into_a_field_of_the_step_puts_the_text_in_that_field(desktop, tmp_path):
     vd, browser = desktop
     browser.driver.get((PAGES / "checkout_steps.html").as_uri())
-    time.sleep(0.6)
+    drawn(vd.display, browser)
     source, driver = MssScreenSource(vd.display), make_driver("xtest", vd.display)
     try:
         options = RunOptions(task="type 'Grace Hopper' into Full name, choose Japan from the Country list and "
@@ -82,12 +77,7 @@ def test_a_page_selected_all_over_reads_as_it_did_before(desktop):
     vd, browser = desktop
     before = _controls(_shown(desktop, "panels.html"))
     browser.driver.execute_script("document.execCommand('selectAll')")
-    time.sleep(0.4)
-    source = MssScreenSource(vd.display)
-    try:
-        screen = ScreenParser(incremental=False).parse(source.capture().image)
-    finally:
-        source.close()
+    screen = ScreenParser(incremental=False).parse(drawn(vd.display, browser))
     after = _controls(screen)
     assert {("text_field", "Phone"), ("text_field", "City"), ("checkbox", "Send me news"),
             ("button", "Save profile")} <= after, after

@@ -13,46 +13,52 @@ import pytest
 from app.testing.desktop import Desktop
 from grounding import legend
 from grounding.textmatch import shows
+from tests.live_pages import LivePage
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
 PAGES = Path(__file__).resolve().parent / "pages"
 
 
-def _desk(request, tmp_path_factory, page: str):
+def _page(request, tmp_path_factory, page: str):
     with Desktop(tmp_path_factory.mktemp("tables"), 1000, 700, a11y=request.param == "accessibility") as d:
-        d.launch(open=str(PAGES / page))
-        yield d
+        yield LivePage.open(d, PAGES / page)
 
 
 @pytest.fixture(scope="module", params=["accessibility", "pixels"])
-def orders(request, tmp_path_factory):
-    yield from _desk(request, tmp_path_factory, "orders.html")
+def orders_page(request, tmp_path_factory):
+    yield from _page(request, tmp_path_factory, "orders.html")
 
 
 @pytest.fixture(scope="module", params=["accessibility", "pixels"])
-def tickets(request, tmp_path_factory):
-    yield from _desk(request, tmp_path_factory, "tickets.html")
+def tickets_page(request, tmp_path_factory):
+    yield from _page(request, tmp_path_factory, "tickets.html")
 
 
 @pytest.fixture(scope="module", params=["accessibility", "pixels"])  # bordered cells: grounding/grids.py
-def team(request, tmp_path_factory):
-    yield from _desk(request, tmp_path_factory, "team.html")
+def team_page(request, tmp_path_factory):
+    yield from _page(request, tmp_path_factory, "team.html")
 
 
-def _afresh(d: Desktop) -> Desktop:
-    """The page reloaded, at its top."""
-    d.do("press F5")
-    time.sleep(1.0)
-    d.do("press ctrl+home")
-    d._wait_for_tree(10.0)
-    return d
+@pytest.fixture
+def orders(orders_page):
+    """The orders page reloaded, at its top."""
+    return orders_page.afresh()
+
+
+@pytest.fixture
+def tickets(tickets_page):
+    return tickets_page.afresh()
+
+
+@pytest.fixture
+def team(team_page):
+    return team_page.afresh()
 
 
 def test_the_orders_legend_shows_the_table_row_by_row(orders):
-    d = _afresh(orders)
-    assert d.do("click Orders").status == "done"
+    assert orders.do("click Orders").status == "done"
     time.sleep(0.5)
-    text = legend.render(d.parser().parse(d.screenshot()))
+    text = legend.render(orders.parser().parse(orders.screenshot()))
     assert 'table "Orders" columns: "Order" | "Item" | "Status" | ""' in text, text
     row = next(line for line in text.splitlines() if line.startswith("row 2:"))
     assert '"1002" | ' in row and '"Desk lamp" | ' in row and '"Processing" | ' in row and 'button "Cancel"' in row
@@ -62,43 +68,39 @@ def test_the_orders_legend_shows_the_table_row_by_row(orders):
                                            ("what is the status of the USB-C hub", "'Shipped'"),
                                            ("what's the Item of order 1004", "'Monitor stand'")])
 def test_an_orders_cell_is_read_by_column_and_row(orders, command, said):
-    d = _afresh(orders)
-    result = d.do("click Orders, then " + command)
+    result = orders.do("click Orders, then " + command)
     assert result.status == "done" and result.message.endswith(f"shows {said}"), result.message
 
 
 @pytest.mark.parametrize("command, order", [("cancel order 1002", "1002"), ("click the Cancel of Desk lamp", "1002"),
                                             ("click the Cancel for 1004", "1004")])
 def test_a_rows_cancel_is_named_by_the_row(orders, command, order):
-    d = _afresh(orders)
-    result = d.do("click Orders, then " + command)
+    result = orders.do("click Orders, then " + command)
     assert result.status == "done", result.message
-    assert shows(d.visible_text(), f"Cancel order {order}")
+    assert shows(orders.visible_text(), f"Cancel order {order}")
 
 
 def test_a_bare_cancel_among_the_rows_asks_which_and_cancels_nothing(orders):
-    d = _afresh(orders)
-    result = d.do("click Orders, then click Cancel")
+    result = orders.do("click Orders, then click Cancel")
     assert result.status == "failed" and "'Cancel' is in 4 rows of the table 'Orders'" in result.message, \
         result.message
-    assert "1002, Desk lamp, Processing" in result.message and not shows(d.visible_text(), "Cancel order")
+    assert "1002, Desk lamp, Processing" in result.message and not shows(orders.visible_text(), "Cancel order")
 
 
 @pytest.mark.parametrize("command, said", [("archive ticket T-91", "Archived T-91"),
                                            ("click the Reply button for Sara Berg", "Replied to T-95"),
                                            ("what is the priority of T-88", None)])
 def test_another_tables_rows_are_named_by_any_column(tickets, command, said):
-    d = _afresh(tickets)
-    result = d.do(command)
+    result = tickets.do(command)
     assert result.status == "done", result.message
     if said is None:
         assert result.message.endswith("shows 'High'"), result.message
     else:
-        assert shows(d.visible_text(), said)
+        assert shows(tickets.visible_text(), said)
 
 
 def test_a_web_tables_cells_are_its_columns_and_its_header_is_said_once(team):
-    text = legend.render(_afresh(team).parser().parse(team.screenshot()))
+    text = legend.render(team.parser().parse(team.screenshot()))
     assert 'columns: "Name" | "Email" | "Role" | "Actions"' in text and '"Name Email Role Actions"' not in text, text
     row = re.sub(r"#\d+ ", "", next(line for line in text.splitlines() if line.startswith("row 3:")))
     assert row == 'row 3: "carol" | "carol@example.com" | "Editor" | button "Edit" button "Remove"', row
@@ -107,13 +109,13 @@ def test_a_web_tables_cells_are_its_columns_and_its_header_is_said_once(team):
 @pytest.mark.parametrize("command, said", [("click Edit for carol", "Editing carol"),
                                            ("edit the user dave", "Editing dave")])
 def test_a_users_button_is_named_by_the_row(team, command, said):
-    result = _afresh(team).do(command)
+    result = team.do(command)
     assert result.status == "done", result.message
     assert shows(team.visible_text(), said)
 
 
 def test_a_users_role_is_read_and_a_verb_on_a_user_clicks_that_rows_button(team):
-    result = _afresh(team).do("read the role of dave")
+    result = team.do("read the role of dave")
     assert result.status == "done" and result.message.endswith("shows 'Viewer'"), result.message
     result = team.do("remove the user bob")
     try:
@@ -123,7 +125,7 @@ def test_a_users_role_is_read_and_a_verb_on_a_user_clicks_that_rows_button(team)
 
 
 def test_a_bare_remove_among_the_users_asks_which_and_removes_nothing(team):
-    result = _afresh(team).do("click Remove")
+    result = team.do("click Remove")
     assert result.status == "failed" and "'Remove' is in 4 rows of the table" in result.message, result.message
     shown = team.visible_text()
     assert all(shows(shown, f"{n}@example.com") for n in ("alice", "bob", "carol", "dave")) and "Removed" not in shown

@@ -132,12 +132,14 @@ def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,
         meta.update(agent="native", model=p.native.model, protocol=p.native.protocol)
         return make_agent(p.native, options.task, p.approver), "", meta
     if p.model is None or options.agent == "direct":
+        from models.native_settings import load_agent
+        from models.settings import SettingsError
         from planner.direct import CommandAgent
         from planner.language import LanguageError
 
         try:
-            agent = CommandAgent.from_instruction(options.task, router=router)
-        except LanguageError as exc:
+            agent = CommandAgent.from_instruction(options.task, router=router, patience=load_agent().patience)
+        except (LanguageError, SettingsError) as exc:  # a task it cannot read, a bad [agent] patience
             return None, str(exc), {**meta, "agent": "direct"}
         return agent, "", {**meta, "agent": "direct"}
     from planner.hierarchy import HierarchicalAgent, PlannerConfig
