@@ -4,6 +4,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.desktop.capture import CaptureError, MssScreenSource
@@ -135,3 +136,27 @@ def test_recording_and_input_never_change_this_processs_environment():
             if target is not None:
                 found.append(f"{path.name}:{node.lineno}")
     assert found == [], f"these change the process environment: {found}"
+
+
+def _page(colour: int = 255) -> np.ndarray:
+    return np.full((1080, 1920, 3), colour, np.uint8)
+
+
+def test_a_plain_screen_is_not_drawn_and_one_button_or_word_on_it_is():
+    import cv2
+
+    from app.desktop.capture import drawn
+
+    assert not drawn(_page(0)) and not drawn(_page(255))  # the bare root window; a window not painted yet
+    button = _page()
+    cv2.rectangle(button, (40, 40), (120, 68), (225, 225, 225), -1)
+    cv2.rectangle(button, (40, 40), (120, 68), (118, 118, 118), 1)
+    cv2.putText(button, "Save", (58, 60), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1)
+    assert button.std() < 8  # what the old test (the spread of all pixels) called blank
+    assert drawn(button)
+    word = _page()
+    cv2.putText(word, "OK", (900, 500), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)
+    assert drawn(word)
+    speck = _page()
+    speck[500:502, 900:902] = 0  # a stray dot is not a window
+    assert not drawn(speck)

@@ -94,8 +94,20 @@ def xinerama_heads(display: str | None) -> list[dict[str, int]]:
         d.close()
 
 
+def drawn(image: np.ndarray) -> bool:
+    """Whether anything is drawn on ``image``: a few dozen pixels unlike its common colour (its median, which on a
+    mostly plain screen is the plain colour). A page with one button on white is drawn; a screen of one colour,
+    the bare root window or a window not painted yet, is not. (The spread of all pixels said "blank" for a white
+    page holding one button, and a run waited 20 s for it.)"""
+    sample = image[::2, ::2].reshape(-1, image.shape[-1]) if image.ndim == 3 else image[::2, ::2].reshape(-1, 1)
+    common = np.median(sample, axis=0)
+    unlike = (np.abs(sample.astype(np.int16) - common.astype(np.int16)) > 24).any(axis=1)
+    return int(unlike.sum()) >= 16  # every other pixel each way: 16 of them are about 64 on the screen
+
+
 def wait_for_content(display: str, timeout: float = 20.0, monitor: int = 1) -> None:
-    """Wait until something other than a blank screen is drawn on ``monitor`` (an app window has come up)."""
+    """Wait until something other than a blank screen is drawn on ``monitor`` (an app window has come up) and it
+    holds still for one look."""
     from app.desktop.session import screen_source
 
     source = screen_source(display, monitor)
@@ -103,7 +115,7 @@ def wait_for_content(display: str, timeout: float = 20.0, monitor: int = 1) -> N
     try:
         while time.monotonic() < deadline:
             img = source.capture().image
-            if img.std() > 8 and last is not None and np.array_equal(img, last):
+            if last is not None and np.array_equal(img, last) and drawn(img):
                 return
             last = img
             time.sleep(0.3)

@@ -20,6 +20,7 @@ import numpy as np
 
 from app.desktop.a11y_bus import AccessibilityBus, chromium_flags
 from app.desktop.browser import ChromiumApp
+from app.desktop.capture import drawn
 from app.desktop.display_env import child_env, is_wayland, without_opencv
 from app.desktop.processes import stop_group
 from app.desktop.session import input_driver, screen_source
@@ -137,7 +138,7 @@ class Desktop:
                     raise DesktopError(f"{what!r} exited with status {proc.returncode} before showing a window "
                                        f"({tail}).")
             img = self.screenshot()
-            if img.std() > 4 and last is not None and np.array_equal(img, last):
+            if last is not None and np.array_equal(img, last) and drawn(img):
                 return
             last = img
             time.sleep(0.25)
