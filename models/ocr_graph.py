@@ -9,12 +9,16 @@ whole feature map through memory. Here:
 - an affine right before a Conv goes into its weights (its shift too, where the Conv pads nothing; a padded
   Conv keeps one Add, since the padding must stay zero);
 - a hard-swish becomes ``x * HardSigmoid(x)`` (two operators instead of four);
+- the recogniser's closing Softmax is left out: greedy decoding needs only each column's best class, which the
+  scores before it already give, and the probability of the few columns a line keeps is cheaper worked out for
+  those alone (models/ocr.py does) than a softmax over 6,625 classes in every column;
 - the shift a padded Conv keeps (``x + c`` before it) becomes a 1x1 depthwise Conv with weight 1 and bias c:
   onnxruntime runs Convs in its blocked (NCHWc) layout but an Add of a scalar in plain NCHW, so each such Add
   cost two layout conversions around it (a sixth of the recognition model's time).
 
-Outputs match the original to float rounding (tests/test_ocr_engine.py checks it on rendered text); nothing
-is approximated. The folded files are written once next to the user's cache, keyed by the source file's hash.
+Outputs match the original to float rounding, the recogniser's once a softmax is applied to them
+(tests/test_ocr_engine.py checks it on rendered text); nothing is approximated. The folded files are written
+once next to the user's cache, keyed by the source file's hash.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-VERSION = 2  # bump when the rewrite changes, so cached files are rebuilt
+VERSION = 3  # bump when the rewrite changes, so cached files are rebuilt
 
 
 def cache_dir() -> Path:
@@ -67,6 +71,7 @@ def fold(model: Any) -> Any:
     graph.fold_affine_before_conv()
     graph.fuse_hard_swish()
     graph.shifts_as_convs()
+    graph.scores_out()
     graph.finish()
     return model
 
@@ -233,6 +238,27 @@ class _Graph:
             self.new[bn] = np.full(channels, c, np.float32)
             add.CopyFrom(helper.make_node("Conv", [add.input[0], wn, bn], [add.output[0]], name=add.name,
                                           group=channels, kernel_shape=[1, 1]))
+        self.sweep()
+
+    def scores_out(self) -> None:
+        """Softmax over the last axis making a graph output (itself, or through the Reshape that restores its
+        shape) ==> the graph ends at the Softmax's input: the class scores, the same best class in every column."""
+        users = self.users()
+        outputs = {o.name for o in self.g.output}
+        ranks = {o.name: len(o.type.tensor_type.shape.dim) for o in self.g.output}
+        for softmax in [n for n in self.g.node if n.op_type == "Softmax"]:
+            axis = next((a.i for a in softmax.attribute if a.name == "axis"), None)  # the default varies by opset
+            reshape = self.only_user(users, softmax.output[0], "Reshape")
+            if axis != -1 and axis != ranks.get(softmax.output[0], 0) - 1:
+                continue
+            producer = next((n for n in self.g.node if softmax.input[0] in n.output), None)
+            if reshape is not None and reshape.output[0] in outputs:
+                reshape.input[0] = softmax.input[0]
+            elif softmax.output[0] in outputs and producer is not None and len(users[softmax.input[0]]) == 1:
+                producer.output[list(producer.output).index(softmax.input[0])] = softmax.output[0]
+            else:
+                continue
+            self.remove(softmax)
         self.sweep()
 
     def finish(self) -> None:
