@@ -172,9 +172,9 @@ def test_a_page_opened_on_a_persons_display_stays_open_when_the_run_ends(xvfb, t
     from app.desktop.focus import viewable_windows
 
     page = tmp_path / "p.html"
-    # a coloured page: the run waits for the window to show more than a blank screen (capture.wait_for_content),
-    # and a white page with one button reads as blank until that wait's 20 s ceiling
-    page.write_text('<title>Kept</title><body style="background:#1f3b73"><button>Save</button></body>')
+    # white with one button: the run's wait for a drawn screen (capture.drawn) must see it at once, not at its
+    # 20 s ceiling
+    page.write_text("<title>Kept</title><button>Save</button>")
     proc = deskpilot("run", "--display", xvfb.display, "--open", str(page), "--agent", "direct", "--grounding",
                      "pixels", "click Save", "--out", str(tmp_path / "runs"), timeout=120)
     assert "stays open" in proc.stdout, proc.stdout + proc.stderr
