@@ -198,10 +198,15 @@ def _vlm_grounder(args: argparse.Namespace) -> Any:
 
 def cmd_bench_vlm(args: argparse.Namespace) -> int:
     from app.bench import vlm
+    from models import vlm_random
     from models.vlm import ModelError
 
     if args.from_layer < 0:
         print(f"error: --from-layer must be 0 or more, got {args.from_layer}.", file=sys.stderr)
+        return 2
+    layers = vlm_random.SIZES[args.size]["text"]["num_hidden_layers"]
+    if args.from_layer > layers:  # said before a model is built (5 s for the tiny one)
+        print(f"error: the language model has {layers} layers; --from-layer must be 0-{layers}.", file=sys.stderr)
         return 2
     if args.prune_vision and args.from_layer:
         print("error: --from-layer and --prune-vision cannot be combined: a pruned vision tower leaves nothing for "
