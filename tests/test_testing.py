@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -72,10 +73,23 @@ def broken(tmp_path_factory):
     out = tmp_path_factory.mktemp("broken")
     env = {**os.environ, "DESKPILOT_EXAMPLE_BROKEN": "1"}
     before = watched_pids()
-    proc = subprocess.run([sys.executable, "-m", "app.cli", "test", str(EXAMPLES[0]), "--out", str(out / "o"),
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "test", str(failing_sooner(out)), "--out", str(out / "o"),
                            "--junit", str(out / "junit.xml"), "--html", str(out / "report.html"), "--parallel", "2"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     return proc, out, before, watched_pids()
+
+
+def failing_sooner(folder):
+    """The notes suite beside its app in ``folder``, as it is but for the two expectations the broken build fails:
+    they wait for a file it never writes, 3 s instead of the default 10, on the lines they had."""
+    lines = EXAMPLES[0].read_text().splitlines(keepends=True)
+    for number in (11, 16):
+        indent, expectation = lines[number - 1].rstrip("\n").split("- expect: ")
+        assert expectation.startswith("{file: "), lines[number - 1]
+        lines[number - 1] = f"{indent}- {{expect: {expectation}, timeout: 3}}\n"
+    shutil.copy(EXAMPLES[0].parent / "notes_app.py", folder)
+    (folder / EXAMPLES[0].name).write_text("".join(lines))
+    return folder / EXAMPLES[0].name
 
 
 def printed(stdout):
