@@ -2,6 +2,7 @@
 editor, Chromium with renderer accessibility, and a window without accessibility that only the pixels can read."""
 
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -299,6 +300,18 @@ def test_a_page_opened_on_a_desktop_with_a_bus_publishes_its_tree(tmp_path):
     assert seen["source"] == "accessibility" and seen["named_by"].get("a11y", 0) >= 3, seen
 
 
+# a program that shows a window, as one a run opens does (the executor waits for that window, seconds for none),
+# until its display goes
+WINDOW = """from Xlib import display
+x = display.Display()
+window = x.screen().root.create_window(0, 0, 200, 100, 0, x.screen().root_depth)
+window.set_wm_name("Opened")
+window.map()
+while True:
+    x.next_event()
+"""
+
+
 def test_what_a_run_opens_on_a_desktop_with_a_bus_is_told_to_publish_its_tree(tmp_path, monkeypatch):
     """The desktop's own bus (not one started for the run): a program the agent opens gets the toolkits' switches,
     as a page the run opens does, so it is not left to the pixels."""
@@ -306,13 +319,15 @@ def test_what_a_run_opens_on_a_desktop_with_a_bus_is_told_to_publish_its_tree(tm
     from app.engine.options import RunOptions
     from planner.actions import Open
 
-    seen = tmp_path / "env.txt"
+    seen, window = tmp_path / "env.txt", tmp_path / "window.py"
+    window.write_text(WINDOW)
     with Desktop(tmp_path, 640, 480, a11y=True) as d:
         monkeypatch.setenv("DISPLAY", d.display.display)
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", d._bus.address)
         run = compose(RunOptions(task="wait 0.1 seconds", display=d.display.display, out=tmp_path / "runs"))
         try:
-            assert run.loop.executor.execute(Open(app=f"sh -c 'env > {seen}; sleep 2'")).ok
+            opened = run.loop.executor.execute(Open(app=f"sh -c 'env > {seen}; exec {sys.executable} {window}'"))
+            assert opened.ok and "its window 'Opened' is in front" in opened.output, opened
         finally:
             run.run()
     env = dict(line.split("=", 1) for line in seen.read_text().splitlines() if "=" in line)

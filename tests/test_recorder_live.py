@@ -86,7 +86,8 @@ def test_chromium_demo_replays_moved_resized_and_with_a_new_city(tmp_path):
 
 def test_password_is_never_stored_and_is_supplied_at_replay(tmp_path):
     demos = tmp_path / "demos"
-    with VirtualDisplay(1024, 768) as vd, DrivenChromium(vd.display, 800, 600, 1.0, app_url=LOGIN) as b:
+    # a screen no bigger than the window: the recorder grabs it all every 50 ms and each step reads it all
+    with VirtualDisplay(800, 600) as vd, DrivenChromium(vd.display, 800, 600, 1.0, app_url=LOGIN) as b:
         wait_for_content(vd.display)
         proc = start_recording(vd.display, "login", demos, "sign in to the example site")
         xdo = XdotoolDriver(vd.display)

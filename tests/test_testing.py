@@ -1,6 +1,8 @@
 """Headless GUI testing end to end: the example suites on Xvfb with a Qt app and Chromium, reports, isolation."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -9,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from app.testing import spec
-from app.testing.reports import html_report, junit
 from app.testing.runner import run_suite
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
@@ -65,32 +66,62 @@ def test_parallel_reports_the_same_results(serial, tmp_path):
     assert outcome(results) == outcome(serial[0])
 
 
-def test_broken_build_fails_exactly_the_expected_tests(tmp_path, monkeypatch):
-    monkeypatch.setenv("DESKPILOT_EXAMPLE_BROKEN", "1")
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """The notes suite against the app's broken build, run once end to end through `deskpilot test` with both
+    reports: the exit-code test and the broken-build test read the same run (it takes a whole suite's time)."""
+    out = tmp_path_factory.mktemp("broken")
+    env = {**os.environ, "DESKPILOT_EXAMPLE_BROKEN": "1"}
     before = watched_pids()
-    results = run_suite([spec.load(EXAMPLES[0])], tmp_path / "out", parallel=2)
-    assert watched_pids() <= before
-    status = {r.name: r.status for r in results}
-    assert status == {"saves a note to a file": "failed", "remembers that a note is pinned": "failed",
-                      "refuses a note without a title": "passed", "has a window called Notes": "passed"}
-    failing = {r.name: r.failed_step.line for r in results if r.status == "failed"}
-    assert failing == {"saves a note to a file": 11, "remembers that a note is pinned": 16}
+    proc = subprocess.run([sys.executable, "-m", "app.cli", "test", str(failing_sooner(out)), "--out", str(out / "o"),
+                           "--junit", str(out / "junit.xml"), "--html", str(out / "report.html"), "--parallel", "2"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return proc, out, before, watched_pids()
 
-    junit(results, tmp_path / "junit.xml")
-    cases = ET.parse(tmp_path / "junit.xml").getroot().iter("testcase")
+
+def failing_sooner(folder):
+    """The notes suite beside its app in ``folder``, as it is but for the two expectations the broken build fails:
+    they wait for a file it never writes, 3 s instead of the default 10, on the lines they had."""
+    lines = EXAMPLES[0].read_text().splitlines(keepends=True)
+    for number in (11, 16):
+        indent, expectation = lines[number - 1].rstrip("\n").split("- expect: ")
+        assert expectation.startswith("{file: "), lines[number - 1]
+        lines[number - 1] = f"{indent}- {{expect: {expectation}, timeout: 3}}\n"
+    shutil.copy(EXAMPLES[0].parent / "notes_app.py", folder)
+    (folder / EXAMPLES[0].name).write_text("".join(lines))
+    return folder / EXAMPLES[0].name
+
+
+def printed(stdout):
+    """Each test's mark as `deskpilot test` prints it (ok, FAIL, ERR), and the failure's message under it."""
+    found = re.findall(r"^  (ok  |FAIL|ERR ) Notes app > (.+?)  \([\d.]+s\)(?:\n       (.*))?$", stdout, re.M)
+    return {name: (mark.strip(), message) for mark, name, message in found}
+
+
+def test_broken_build_fails_exactly_the_expected_tests(broken):
+    proc, out, before, after = broken
+    assert after <= before, f"left running: {after - before}"
+    shown = printed(proc.stdout)
+    assert {name: mark for name, (mark, _) in shown.items()} == {
+        "saves a note to a file": "FAIL", "remembers that a note is pinned": "FAIL",
+        "refuses a note without a title": "ok", "has a window called Notes": "ok"}, proc.stdout + proc.stderr
+    assert shown["saves a note to a file"][1].startswith("line 11: expect: file")
+    assert shown["remembers that a note is pinned"][1].startswith("line 16: ")
+
+    cases = list(ET.parse(out / "junit.xml").getroot().iter("testcase"))
     failures = {c.get("name"): c.find("failure").get("type") for c in cases if c.find("failure") is not None}
+    assert len(cases) == 4 and not [c for c in cases if c.find("error") is not None]
     assert failures == {"saves a note to a file": "step at line 11", "remembers that a note is pinned":
                         "step at line 16"}
 
-    html_report(results, tmp_path / "report.html")
-    page = (tmp_path / "report.html").read_text()
+    page = (out / "report.html").read_text()
     assert page.count("<section class='test failed'>") == 2
     assert "<li class='step failed'>" in page and "line 11: expect: file" in page
     assert "notes.txt does not exist but should" in page
     assert page.count("data:image/png;base64,") >= 6
 
 
-def test_cli_exit_codes_and_malformed_files(tmp_path):
+def test_cli_exit_codes_and_malformed_files(tmp_path, broken):
     bad = tmp_path / "bad.yaml"
     bad.write_text("tests:\n  - name: x\n    steps:\n      - expect: {txet: hi}\n")
     proc = subprocess.run([sys.executable, "-m", "app.cli", "test", str(bad)], cwd=ROOT, capture_output=True,
@@ -98,13 +129,11 @@ def test_cli_exit_codes_and_malformed_files(tmp_path):
     assert proc.returncode == 2
     assert f"{bad}:4: unknown key 'txet' in expect" in proc.stderr
 
-    env = {**os.environ, "DESKPILOT_EXAMPLE_BROKEN": "1"}
-    proc = subprocess.run([sys.executable, "-m", "app.cli", "test", str(EXAMPLES[0]), "--out", str(tmp_path / "o"),
-                           "--junit", str(tmp_path / "j.xml"), "--parallel", "2"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc, out, _, _ = broken
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "2 passed, 2 failed" in proc.stdout
-    assert (tmp_path / "j.xml").exists()
+    assert f"junit: {out / 'junit.xml'}" in proc.stdout and f"html: {out / 'report.html'}" in proc.stdout
+    assert (out / "junit.xml").exists() and (out / "report.html").exists()
 
 
 def test_pytest_plugin_desktop_fixture(pytester):

@@ -193,7 +193,8 @@ def test_the_example_suite_gives_the_same_results_on_headless_wayland(tmp_path):
 
     _need_sway()
     examples = [ROOT / "assets" / "examples" / "notes.yaml", ROOT / "assets" / "examples" / "login.yaml"]
-    results = run_suite([spec.load(p) for p in examples], tmp_path, parallel=1, session="wayland")
+    # two at a time, each on its own sway (test_testing runs the same files one at a time and two at a time on Xvfb)
+    results = run_suite([spec.load(p) for p in examples], tmp_path, parallel=2, session="wayland")
     assert [r.status for r in results] == ["passed"] * 6, [r.message for r in results]
 
 
