@@ -214,8 +214,8 @@ class Loop:
         """Wait until the screen changes and then holds still (or ``patience`` passes); report whether it changed."""
         deadline = time.perf_counter() + patience
         changed, last = False, before
-        while time.perf_counter() < deadline:
-            time.sleep(0.04)
+        while (left := deadline - time.perf_counter()) > 0:
+            time.sleep(min(0.04, left))  # a look every 40 ms, never past the patience
             now = self.source.capture().image
             if not changed:
                 changed = not np.array_equal(now, before)
