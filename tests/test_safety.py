@@ -369,3 +369,23 @@ def test_a_socket_that_goes_away_while_the_sandbox_is_built_only_makes_it_build_
         assert len(built) == 2 and str(mine / "s.sock") in built[0] and str(mine / "s.sock") not in built[1]
     finally:
         shutil.rmtree(mine)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root lists another user's private folder")
+def test_a_socket_in_another_users_private_folder_leaves_the_sandbox_working(tmp_path):
+    """As root, /tmp's scan sees into a 0700 folder of another user (a headless sway session's runtime folder, run
+    as the installer's user); the sandbox cannot enter it, so the socket is out of reach and must not be covered:
+    covering it failed every code run."""
+    import socket
+
+    ex = sandboxed(tmp_path)
+    theirs = Path(tempfile.mkdtemp(prefix="deskpilot-other-", dir="/tmp"))
+    try:
+        socket.socket(socket.AF_UNIX).bind(str(theirs / "wayland-1"))
+        os.chown(theirs, 54321, 54321)
+        theirs.chmod(0o700)
+        out = ex.execute(RunCode(language="bash", code=f"echo ran; ls {theirs} 2>&1 || true"))
+        assert out.ok and out.output.splitlines()[0] == "ran", out
+        assert "Permission denied" in out.output  # out of the code's reach all the same
+    finally:
+        shutil.rmtree(theirs)

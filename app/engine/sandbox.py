@@ -72,13 +72,26 @@ def _sockets(folder: str, depth: int) -> list[tuple[str, bool]]:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name.endswith("-unix"):
                     found.append((entry.path, True))
-                elif depth > 0:
+                elif depth > 0 and _enterable(entry.stat(follow_symlinks=False)):
                     found += _sockets(entry.path, depth - 1)
             elif stat.S_ISSOCK(entry.stat(follow_symlinks=False).st_mode):
                 found.append((entry.path, False))
         except OSError:
             continue
     return found
+
+
+def _enterable(st: os.stat_result) -> bool:
+    """Whether code in the sandbox can pass through a folder of these permissions: by its owner's, group's or
+    others' execute bit alone, as a process of this user without root's privileges over files (which the sandbox's
+    namespaces take away). Sockets in a folder it cannot enter are out of its reach already; and bubblewrap cannot
+    cover them, so trying fails the whole sandbox (a headless sway session's own 0700 runtime folder, owned by the
+    user it runs as, made every code run fail)."""
+    if st.st_uid == os.geteuid():
+        return bool(st.st_mode & stat.S_IXUSR)
+    if st.st_gid in (os.getegid(), *os.getgroups()):
+        return bool(st.st_mode & stat.S_IXGRP)
+    return bool(st.st_mode & stat.S_IXOTH)
 
 
 def hidden_folders() -> tuple[str, ...]:
