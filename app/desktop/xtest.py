@@ -2,7 +2,8 @@
 
 The driver opens its own connection to ``display``: nothing reads or changes this process's $DISPLAY, so runs on
 several displays (the app's screen, a second one, virtual ones one after another) each get their input where
-they asked for it. Characters the keyboard map lacks are typed by xdotool, which remaps a spare key for them.
+they asked for it. Characters the keyboard map lacks are typed on spare keys (keys with no symbol), given them for
+the length of the text and given back after.
 With a RunControl every press goes through app.desktop.keyguard: it waits while the person holds a key, and a stop
 releases whatever the agent holds.
 """
@@ -10,16 +11,18 @@ releases whatever the agent holds.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.desktop.input import BUTTON_NUMBERS, XDOTOOL_KEYS, InputError, XdotoolDriver
+from app.desktop.input import BUTTON_NUMBERS, XDOTOOL_KEYS, InputError
 
 # DeskPilot's key names as X keysym names, where they differ from xdotool's short forms
 KEYSYM_NAMES = {**XDOTOOL_KEYS, "ctrl": "Control_L", "alt": "Alt_L", "shift": "Shift_L", "super": "Super_L",
                 "cmd": "Super_L", "meta": "Meta_L", "win": "Super_L", "esc": "Escape", "return": "Return"}
 CLICK_GAP = 0.05  # seconds between the clicks of a double click (inside every toolkit's double-click time)
+REMAP_SETTLE = 0.1  # seconds a changed keyboard map is left alone before its keys are typed, and after
 
 
 @dataclass
@@ -124,17 +127,45 @@ class XTestDriver:
     def type_text(self, text: str) -> None:
         """Each character on the key that carries it (with Shift when it is that key's second symbol)."""
         plan = [self._key_for(ch) for ch in text]
-        if any(key is None for key in plan):  # a character this keyboard map has no key for
-            xdo = XdotoolDriver(self.display, self.control)
-            try:
-                xdo.type_text(text)
-            finally:
-                xdo.close()
-            return
-        for keycode, shifted in plan:  # type: ignore[misc]
+        missing = sorted({ch for ch, key in zip(text, plan) if key is None})  # none of this map's keys has them
+        if missing:
+            with self._spare_keys(missing) as lent:
+                self._type_plan([key or (lent[ch], False) for ch, key in zip(text, plan)])
+        else:
+            self._type_plan(plan)  # type: ignore[arg-type]
+
+    def _type_plan(self, plan: list[tuple[int, bool]]) -> None:
+        for keycode, shifted in plan:
             self._tap(keycode, shifted)
             self._flush()
             time.sleep(self.key_interval)
+
+    @contextmanager
+    def _spare_keys(self, chars: list[str]) -> Iterator[dict[str, int]]:
+        """A spare key (one with no symbol) for each of ``chars``, all given at once and left alone while they are
+        typed, then given back. An application reads a changed map when it next handles an event, not when the
+        map changed: xdotool gives one key each character in turn, and under load a Qt field read "é" on the map
+        already giving that key "€"."""
+        x = self._conn()
+        first = x.display.info.min_keycode
+        mapping = x.get_keyboard_mapping(first, x.display.info.max_keycode - first + 1)
+        spare = [first + i for i, symbols in enumerate(mapping) if not any(symbols)]
+        if len(spare) < len(chars):
+            raise InputError(f"The keyboard map of {self.display or '$DISPLAY'} has {len(spare)} free keys and the "
+                             f"text needs {len(chars)} characters it lacks; type it in parts.")
+        lent = dict(zip(chars, spare))
+        levels = len(mapping[0])
+        for ch, keycode in lent.items():
+            x.change_keyboard_mapping(keycode, [(_char_keysym(ch),) * levels])
+        x.sync()
+        time.sleep(REMAP_SETTLE)
+        try:
+            yield lent
+        finally:
+            time.sleep(REMAP_SETTLE)  # the last keys are read with the map they were typed on
+            for keycode in lent.values():
+                x.change_keyboard_mapping(keycode, [(0,) * levels])
+            x.sync()
 
     def press(self, keys: tuple[str, ...]) -> None:
         """A key or a chord: the keys go down in order and come up in reverse."""
