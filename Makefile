@@ -3,6 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# the suite runs in two processes, a test module to each at a time (its shared browsers and displays stay its own);
+# `make test WORKERS=0` runs it in one
+WORKERS ?= 2
 
 .PHONY: install run test bench lint screenshots clean
 
@@ -17,7 +20,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check app grounding planner models tests
-	$(PY) -m pytest -q -p no:cacheprovider tests
+	$(PY) -m pytest -q -p no:cacheprovider -n $(WORKERS) --dist loadfile tests
 
 bench: $(STAMP)
 	$(VENV)/bin/deskpilot bench miniwob --episodes 10 --json bench-results/miniwob.json
