@@ -6,6 +6,7 @@ import pytest
 
 from app.config import check_hotkey, load_app, load_history, remember
 from app.qt.controllers.settings_controller import SettingsController, check_connection
+from models.native_settings import load_agent
 from models.settings import SettingsError
 from models.settings import load as load_llm
 from planner.policy import load_policy
@@ -45,6 +46,8 @@ def test_saved_settings_are_what_the_cli_reads_and_other_tables_survive(qtbot, c
     grounding = part(dialog, "grounding")
     grounding.setCurrentIndex(grounding.findData("accessibility"))
     part(dialog, "max_steps").setValue(12)
+    assert part(dialog, "patience").value() == 8  # the default, as the command line has it
+    part(dialog, "patience").setValue(3)
     with qtbot.waitSignal(controller.saved, timeout=2000):
         click(qtbot, dialog, "save_button")
     data = tomllib.loads(config.read_text())
@@ -59,6 +62,7 @@ def test_saved_settings_are_what_the_cli_reads_and_other_tables_survive(qtbot, c
     assert (app.hotkey, app.failsafe_corner, app.grounding, app.max_steps) == ("<ctrl>+<shift>+x", False,
                                                                                "accessibility", 12)
     assert app.runs_path() == config.parent / "my-runs"
+    assert load_agent(path=config).patience == 3
     # and reopening shows the saved values
     shown = make(qtbot, config)[0].form()
     assert shown.model == "qwen2.5vl:7b" and shown.hotkey == "<ctrl>+<shift>+x"

@@ -73,7 +73,7 @@ class SettingsController(QObject):
             provider=key, base_url=model.base_url, model=model.model,
             api_key="" if model.api_key in ("not-needed", "keyring") else model.api_key,
             key_kept=model.api_key == "keyring", price_in=model.price_in, price_out=model.price_out,
-            max_cost=model.max_cost, direct_only=agent.mode == "direct", vlm_model=vlm.model,
+            max_cost=model.max_cost, direct_only=agent.mode == "direct", patience=agent.patience, vlm_model=vlm.model,
             vlm_ratio=vlm.token_ratio, grounding=app.grounding, input=app.input, display=app.display,
             max_steps=app.max_steps, hide_while_running=app.hide_while_running, workdir=app.workdir,
             code=policy.code, secrets=policy.secrets, risky_clicks=policy.risky_clicks, allow=tuple(policy.allow),
@@ -92,7 +92,7 @@ class SettingsController(QObject):
             model["provider"] = chosen.key
         if "base_url" not in chosen.fields:
             model.pop("base_url")  # the vendor's own root: an endpoint typed for another provider is not it
-        agent = {**old.get("agent", {}), "mode": "direct" if f.direct_only else chosen.mode}
+        agent = {**old.get("agent", {}), "mode": "direct" if f.direct_only else chosen.mode, "patience": f.patience}
         vlm = {**old.get("vlm", {}), "model": f.vlm_model, "token_ratio": f.vlm_ratio}
         policy = {**old.get("policy", {}), "code": f.code, "secrets": f.secrets, "risky_clicks": f.risky_clicks,
                   "allow": list(f.allow), "deny": list(f.deny)}

@@ -152,6 +152,7 @@ class SettingsDialog(QDialog):
         self._display = QLineEdit()
         self._display.setPlaceholderText("this screen")
         self._max_steps = QSpinBox(minimum=1, maximum=500)
+        self._patience = QSpinBox(minimum=0, maximum=100)
         self._hide_while_running = QCheckBox("Step aside while the agent works on this screen")
         self._workdir = QLineEdit()
         self._workdir.setPlaceholderText("a new temporary folder for each run")
@@ -166,6 +167,8 @@ class SettingsDialog(QDialog):
         form.addRow("Work on display", self._display)
         form.addRow(_hint("An X display such as :1 lets the agent work on another screen while you watch."))
         form.addRow("Max steps", self._max_steps)
+        form.addRow("Looks for a target", self._patience)
+        form.addRow(_hint("How many more times a direct command looks for a target not on the screen yet."))
         form.addRow("", self._hide_while_running)
         form.addRow("Work folder", _folder_row(self._workdir, self._workdir_browse))
         form.addRow(_hint("Where model-written code runs; approvals and results name it."))
@@ -243,6 +246,7 @@ class SettingsDialog(QDialog):
             box.setCurrentIndex(max(0, box.findData(key)))
         self._display.setText(f.display)
         self._max_steps.setValue(f.max_steps)
+        self._patience.setValue(f.patience)
         self._hide_while_running.setChecked(f.hide_while_running)
         self._workdir.setText(f.workdir)
         self._code.setCurrentText(f.code)
@@ -264,7 +268,8 @@ class SettingsDialog(QDialog):
             direct_only=self._direct_only.isChecked(), vlm_model=self._vlm_model.currentText().strip(),
             vlm_ratio=self._vlm_ratio.value(), grounding=str(self._grounding.currentData()),
             input=str(self._input.currentData()), display=self._display.text().strip(),
-            max_steps=self._max_steps.value(), hide_while_running=self._hide_while_running.isChecked(),
+            max_steps=self._max_steps.value(), patience=self._patience.value(),
+            hide_while_running=self._hide_while_running.isChecked(),
             workdir=self._workdir.text().strip(), code=self._code.currentText(),
             secrets=self._secrets.currentText(), risky_clicks=self._risky_clicks.currentText(),
             allow=_lines(self._allow.toPlainText()),

@@ -34,6 +34,7 @@ class SettingsForm:
     price_out: float = 0.0
     max_cost: float = 0.0
     direct_only: bool = False  # [agent] mode = "direct"
+    patience: int = 8  # [agent] patience: more looks a direct command gives a target not on the screen yet
     vlm_model: str = ""
     vlm_ratio: float = 0.0
     grounding: str = "pixels"
