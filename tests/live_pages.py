@@ -3,7 +3,7 @@
 ``LivePage``: a page opened once on a test Desktop (app/testing/desktop.py) for a whole module, and brought back to
 how it opened before each case: reloaded with keys sent straight to the display, then waited for until it looks as
 it did when it opened (sending the keys as commands of their own cost two runs of the interpreter a case, each
-reading the screen before and after its key). ``drawn``: a driven browser's page once it has drawn a frame and the
+reading the screen before and after its key). ``page_shown``: a driven browser's page once it has drawn a frame and the
 display holds still."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from app.desktop.browser import DrivenChromium
-from app.desktop.capture import MssScreenSource
+from app.desktop.capture import MssScreenSource, still_frame
 from app.desktop.input import InputDriver, make_driver
 from app.testing.desktop import Desktop
 
@@ -34,8 +34,7 @@ class LivePage:
     @classmethod
     def open(cls, desk: Desktop, page: Path) -> LivePage:
         desk.launch(open=str(page))
-        with _keys(desk):
-            pass
+        _parked(desk).close()  # the pointer out of the way before the page's look is kept
         return cls(desk, still(desk.screenshot))
 
     def afresh(self, timeout: float = 10.0) -> Desktop:
@@ -58,16 +57,22 @@ class LivePage:
 def _keys(desk: Desktop) -> Iterator[InputDriver]:
     """OS input on the desktop's display, the pointer parked in its bottom right corner first, where no control
     under it shows a hover."""
-    assert desk.display
-    driver = make_driver("xtest", desk.display.display)
+    driver = _parked(desk)
     try:
-        driver.move(desk.width - 1, desk.height - 1)
         yield driver
     finally:
         driver.close()
 
 
-def drawn(display: str, browser: DrivenChromium) -> np.ndarray:
+def _parked(desk: Desktop) -> InputDriver:
+    """An input driver on the desktop's display, the pointer moved to its bottom right corner."""
+    assert desk.display
+    driver = make_driver("xtest", desk.display.display)
+    driver.move(desk.width - 1, desk.height - 1)
+    return driver
+
+
+def page_shown(display: str, browser: DrivenChromium) -> np.ndarray:
     """The screen once the page in ``browser`` has drawn a frame since it was loaded or changed by a script, and
     ``display`` holds still: what a fixed pause after ``driver.get`` waited for."""
     browser.driver.execute_async_script("const done = arguments[arguments.length - 1]; "
@@ -81,11 +86,6 @@ def drawn(display: str, browser: DrivenChromium) -> np.ndarray:
 
 def still(capture: Callable[[], np.ndarray], timeout: float = 5.0) -> np.ndarray:
     """The screen once two looks in a row are the same."""
-    deadline, last = time.monotonic() + timeout, None
-    while time.monotonic() < deadline:
-        now = capture()
-        if last is not None and np.array_equal(now, last):
-            return now
-        last = now
-        time.sleep(0.1)
-    raise AssertionError(f"the screen did not hold still within {timeout:g}s")
+    frame = still_frame(capture, timeout, 0.1)
+    assert frame is not None, f"the screen did not hold still within {timeout:g}s"
+    return frame

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.trajectory import load
-from tests.live_pages import drawn
+from tests.live_pages import page_shown
 from tests.test_language_live import carry_out, desktop  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
@@ -17,7 +17,7 @@ PAGE = (Path(__file__).resolve().parent / "pages" / "stubborn.html").as_uri()
 def run_on_page(desktop, command, tmp_path):  # noqa: F811 (the fixture)
     vd, browser = desktop
     browser.driver.get(PAGE)
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     result = carry_out(vd, command, tmp_path)
     checks = [c for s in load(Path(result.folder)) for c in s["info"].get("checks", [])]
     return result, browser.driver.execute_script("return window.tries"), checks
@@ -72,13 +72,13 @@ CONFIRM = (Path(__file__).resolve().parent / "pages" / "confirm.html").as_uri()
 def test_a_question_the_command_left_open_is_said_in_its_summary(desktop, tmp_path):  # noqa: F811
     vd, browser = desktop
     browser.driver.get(CONFIRM)
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     result = carry_out(vd, "click Sign out everywhere", tmp_path)
     assert result.status == "done", result.message
     assert 'the screen now asks "Sign out of all 3 devices?" (Yes, No), which is left for you to answer' \
         in result.message
     browser.driver.get(CONFIRM)
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     answered = carry_out(vd, "click Sign out everywhere, then click No", tmp_path)
     assert answered.status == "done" and "asks" not in answered.message, answered.message
     assert browser.driver.execute_script("return document.getElementById('said').textContent") == "Still signed in"
@@ -88,11 +88,11 @@ def test_a_scroll_is_seen_when_the_page_moved_and_quiet_at_its_end(desktop, tmp_
     vd, browser = desktop
     rows = "".join(f"<p style='font-size:20px'>Row {i}</p>" for i in range(80))
     browser.driver.get(f"data:text/html,<html><body>{rows}</body></html>")
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     moved = carry_out(vd, "scroll down", tmp_path)
     assert moved.status == "done" and moved.message == "1 command: 1 seen to work", moved.message
     browser.driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     still = carry_out(vd, "scroll down", tmp_path)
     assert still.status == "done" and "1 with no visible effect (scroll down)" in still.message, still.message
 
@@ -103,7 +103,7 @@ def test_a_browsers_confirm_over_its_dimmed_page_is_said_as_the_open_question(de
                    f"</button></td></tr>" for n in ("alice", "bob", "carol"))
     browser.driver.get(f"data:text/html,<html><body style='font-size:18px'><h1>Team</h1><table>{rows}</table>"
                        "</body></html>")
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     try:
         result = carry_out(vd, "click the Remove button next to bob", tmp_path)
     finally:
@@ -122,7 +122,7 @@ def test_read_the_message_reads_the_line_that_appeared_after_the_last_act(deskto
     browser.driver.get("data:text/html,<html><body style='font-size:20px'><h1>Search users</h1><p>dave Viewer</p>"
                        "<button onclick=\"document.getElementById('m').textContent='Saved dave as Admin'\">Save "
                        "changes</button><p id='m'></p></body></html>")
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     result = carry_out(vd, "click Save changes and read the message", tmp_path)
     assert result.status == "done", result.message
     assert result.message.endswith("the message shows 'Saved dave as Admin'"), result.message

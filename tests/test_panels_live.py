@@ -14,7 +14,7 @@ from app.engine.executor import DesktopExecutor
 from app.engine.options import RunOptions
 from grounding.elements import Screen
 from grounding.parser import ScreenParser
-from tests.live_pages import drawn
+from tests.live_pages import page_shown
 
 pytestmark = [pytest.mark.display, pytest.mark.browser]
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -30,7 +30,7 @@ def desktop():
 def _shown(desktop, page: str) -> Screen:
     vd, browser = desktop
     browser.driver.get((PAGES / page).as_uri())
-    return ScreenParser(incremental=False).parse(drawn(vd.display, browser))
+    return ScreenParser(incremental=False).parse(page_shown(vd.display, browser))
 
 
 def _controls(screen: Screen) -> set[tuple[str, str]]:
@@ -58,7 +58,7 @@ def test_a_card_and_a_fieldset_are_groups_of_the_controls_inside_them(desktop):
 def test_typing_into_a_field_of_the_step_puts_the_text_in_that_field(desktop, tmp_path):
     vd, browser = desktop
     browser.driver.get((PAGES / "checkout_steps.html").as_uri())
-    drawn(vd.display, browser)
+    page_shown(vd.display, browser)
     source, driver = MssScreenSource(vd.display), make_driver("xtest", vd.display)
     try:
         options = RunOptions(task="type 'Grace Hopper' into Full name, choose Japan from the Country list and "
@@ -77,7 +77,7 @@ def test_a_page_selected_all_over_reads_as_it_did_before(desktop):
     vd, browser = desktop
     before = _controls(_shown(desktop, "panels.html"))
     browser.driver.execute_script("document.execCommand('selectAll')")
-    screen = ScreenParser(incremental=False).parse(drawn(vd.display, browser))
+    screen = ScreenParser(incremental=False).parse(page_shown(vd.display, browser))
     after = _controls(screen)
     assert {("text_field", "Phone"), ("text_field", "City"), ("checkbox", "Send me news"),
             ("button", "Save profile")} <= after, after

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,13 +112,21 @@ def wait_for_content(display: str, timeout: float = 20.0, monitor: int = 1) -> N
     from app.desktop.session import screen_source
 
     source = screen_source(display, monitor)
-    deadline, last = time.monotonic() + timeout, None
     try:
-        while time.monotonic() < deadline:
-            img = source.capture().image
-            if last is not None and np.array_equal(img, last) and drawn(img):
-                return
-            last = img
-            time.sleep(0.3)
+        still_frame(lambda: source.capture().image, timeout, 0.3, drawn)
     finally:
         getattr(source, "close", lambda: None)()
+
+
+def still_frame(capture: Callable[[], np.ndarray], timeout: float, every: float,
+                ready: Callable[[np.ndarray], bool] = lambda image: True) -> np.ndarray | None:
+    """The screen once two looks ``every`` seconds apart are the same and ``ready`` says it is; None when that does
+    not come within ``timeout``."""
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        now = capture()
+        if last is not None and np.array_equal(now, last) and ready(now):
+            return now
+        last = now
+        time.sleep(every)
+    return None
