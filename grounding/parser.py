@@ -18,6 +18,7 @@ from grounding import ocr, pixel_maps
 from grounding.captions import missed_captions
 from grounding.documents import find_documents
 from grounding.elements import NAMED_FROM_OUTSIDE, Box, Element, Screen
+from grounding.frame_diff import changed_cells
 from grounding.grids import find_grids, in_cells, lines_by_cell, of_the_grid
 from grounding.headers import column_headers
 from grounding.keys import keys_in_rows
@@ -159,12 +160,8 @@ class ScreenParser:
 
 def changed_regions(prev: np.ndarray, cur: np.ndarray, cell: int = CELL) -> tuple[list[Box], float]:
     """Boxes (grown by one cell) around the grid cells whose pixels differ, and the changed fraction of cells."""
-    diff = np.abs(prev.astype(np.int16) - cur.astype(np.int16)).max(axis=2) > 24
-    h, w = diff.shape
-    gh, gw = -(-h // cell), -(-w // cell)
-    padded = np.zeros((gh * cell, gw * cell), bool)
-    padded[:h, :w] = diff
-    cells = padded.reshape(gh, cell, gw, cell).any(axis=(1, 3))
+    h, w = cur.shape[:2]
+    cells = changed_cells(prev, cur, cell)
     fraction = float(cells.mean())
     if not cells.any():
         return [], 0.0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from grounding.elements import Screen
+from grounding.frame_diff import Stillness
 from models.chat import BudgetExceeded, ModelError
 from planner import landing
 from planner.actions import Action, AskUser, Click, Done, Drag, Fail, Key, Scroll, TypeText, describe, to_json
@@ -21,6 +22,7 @@ from planner.replies import ReplyError
 from planner.trajectory import StepRecord, Trajectory, Usage
 
 EXPECTS_CHANGE = (Click, Drag, Scroll, TypeText, Key)
+LOOK = 0.04  # seconds between looks while the screen settles after an action
 
 
 @dataclass
@@ -211,17 +213,19 @@ class Loop:
         return None
 
     def _settle(self, before: np.ndarray, patience: float) -> bool:
-        """Wait until the screen changes and then holds still (or ``patience`` passes); report whether it changed."""
+        """Wait until the screen changes and then holds still (or ``patience`` passes); report whether it changed.
+        A spinner or a blinking caret going on after the change counts as still (grounding/frame_diff.py)."""
         deadline = time.perf_counter() + patience
-        changed, last = False, before
+        changed, looks = False, Stillness(LOOK)
+        looks.still(before)
         while (left := deadline - time.perf_counter()) > 0:
-            time.sleep(min(0.04, left))  # a look every 40 ms, never past the patience
+            time.sleep(min(LOOK, left))  # never past the patience
             now = self.source.capture().image
             if not changed:
                 changed = not np.array_equal(now, before)
-            elif np.array_equal(now, last):
+                looks.still(now)
+            elif looks.still(now):
                 return True
-            last = now
         return changed
 
 

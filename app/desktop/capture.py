@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from grounding.coords import Frame
+from grounding.frame_diff import Stillness
 from planner.protocols import Observation
 
 
@@ -120,13 +121,13 @@ def wait_for_content(display: str, timeout: float = 20.0, monitor: int = 1) -> N
 
 def still_frame(capture: Callable[[], np.ndarray], timeout: float, every: float,
                 ready: Callable[[np.ndarray], bool] = lambda image: True) -> np.ndarray | None:
-    """The screen once two looks ``every`` seconds apart are the same and ``ready`` says it is; None when that does
-    not come within ``timeout``."""
-    deadline, last = time.monotonic() + timeout, None
+    """The screen once it holds still (two looks ``every`` seconds apart the same, or only a small animation
+    moving for a few looks: grounding/frame_diff.py) and ``ready`` says it is; None when that does not come within
+    ``timeout``."""
+    deadline, looks = time.monotonic() + timeout, Stillness(every)
     while time.monotonic() < deadline:
         now = capture()
-        if last is not None and np.array_equal(now, last) and ready(now):
+        if looks.still(now) and ready(now):
             return now
-        last = now
         time.sleep(every)
     return None

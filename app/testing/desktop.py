@@ -20,7 +20,7 @@ import numpy as np
 
 from app.desktop.a11y_bus import AccessibilityBus, chromium_flags
 from app.desktop.browser import ChromiumApp
-from app.desktop.capture import drawn
+from app.desktop.capture import drawn, still_frame
 from app.desktop.display_env import child_env, is_wayland, without_opencv
 from app.desktop.processes import stop_group
 from app.desktop.session import input_driver, screen_source
@@ -129,20 +129,26 @@ class Desktop:
             wait_for_windows(self._reader, timeout, (0, 0, self.width, self.height))
 
     def _wait_for_content(self, timeout: float, what: str) -> None:
-        deadline, last = time.monotonic() + timeout, None
-        while time.monotonic() < deadline:
+        """Until the screen is drawn and holds still (a spinner may go on turning: see capture.still_frame); a
+        launched program that exits first fails at once, with the last line it wrote."""
+        seen = []  # whether any look was drawn: a screen that never held still is no empty screen
+
+        def look() -> np.ndarray:
             for proc in self._procs:
                 if proc.poll() is not None:
                     err = (proc.stderr.read() if proc.stderr else b"").decode(errors="replace").strip()
                     tail = err.splitlines()[-1] if err else "no output"
                     raise DesktopError(f"{what!r} exited with status {proc.returncode} before showing a window "
                                        f"({tail}).")
-            img = self.screenshot()
-            if last is not None and np.array_equal(img, last) and drawn(img):
-                return
-            last = img
-            time.sleep(0.25)
-        raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
+            image = self.screenshot()
+            seen.append(drawn(image))
+            return image
+
+        if still_frame(look, timeout, 0.25, drawn) is None:
+            if any(seen):
+                raise DesktopError(f"the screen kept changing for {timeout:g}s after starting {what!r}, more than "
+                                   "a small animation does; give it a longer timeout or wait on what it shows.")
+            raise DesktopError(f"nothing appeared on the screen within {timeout:g}s after starting {what!r}.")
 
     def parser(self) -> Parser:
         """The accessibility tree first when this desktop has a bus, pixels for the rest; pixels alone without; on
@@ -202,13 +208,7 @@ class Desktop:
         return shows(self.visible_text(), text)
 
     def _settle(self, timeout: float = 2.0) -> None:
-        deadline, last = time.monotonic() + timeout, None
-        while time.monotonic() < deadline:
-            img = self.screenshot()
-            if last is not None and np.array_equal(img, last):
-                return
-            last = img
-            time.sleep(0.15)
+        still_frame(self.screenshot, timeout, 0.15)
 
     def close(self) -> None:
         """Stop the application, every process on this display, the display, and remove the home."""
