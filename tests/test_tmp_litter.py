@@ -3,8 +3,11 @@ model-written code made (kept for the person) and what the person named."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +19,9 @@ from grounding.elements import Screen
 from models.fake import ScriptedModel
 from models.settings import SettingsError
 from tests.fakes import FixedParser, RecordingExecutor, StillScreen
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = (ROOT / "assets" / "demo" / "form.html").as_uri()
 
 
 @pytest.fixture
@@ -75,6 +81,65 @@ def test_the_planner_makes_no_work_folder_of_its_own(tmp):
 
     agent = HierarchicalAgent(ScriptedModel([]), "save the form")
     assert agent.config.workdir == "" and list(tmp.iterdir()) == []
+
+
+@pytest.mark.display
+def test_a_bus_killed_before_it_is_stopped_leaves_no_socket(xvfb):
+    from app.desktop.a11y_bus import AccessibilityBus
+
+    bus = AccessibilityBus(xvfb.display).start()
+    socket = Path(bus.address.split("path=")[1].split(",")[0])
+    assert socket.is_socket()
+    os.kill(bus._dbus_pid, signal.SIGKILL)  # as a desktop's end kills whatever has its DISPLAY
+    time.sleep(0.2)
+    bus.stop()
+    assert not socket.exists()
+
+
+@pytest.mark.browser
+def test_a_killed_chromium_leaves_neither_its_profile_nor_its_own_folders(tmp, xvfb):
+    from app.desktop.browser import ChromiumApp
+
+    app = ChromiumApp(PAGE, xvfb.display, 800, 600).start()
+    _wait_for(lambda: any(tmp.rglob("SingletonSocket")), "Chromium's singleton socket")
+    os.killpg(app.process.pid, signal.SIGKILL)  # it cannot remove its org.chromium.Chromium.* folder itself
+    app.stop()
+    assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.browser
+def test_a_chromium_that_cannot_start_leaves_no_profile(tmp, xvfb, monkeypatch):
+    from app.desktop import browser
+
+    def missing() -> str:
+        raise browser.BrowserError("Chromium is not installed")
+
+    monkeypatch.setattr(browser, "chromium_path", missing)
+    with pytest.raises(browser.BrowserError), browser.ChromiumApp(PAGE, xvfb.display, 800, 600):
+        pass
+    assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.browser
+def test_a_page_left_open_keeps_its_profile_until_its_window_is_closed(tmp, xvfb):
+    from app.desktop.browser import ChromiumApp
+    from app.desktop.processes import stop_group
+
+    app = ChromiumApp(PAGE, xvfb.display, 800, 600).start()
+    process = app.process
+    (profile,) = tmp.iterdir()
+    app.leave_open()
+    time.sleep(1)
+    assert profile.is_dir()  # the window still runs on it
+    stop_group(process)  # the person closes it
+    _wait_for(lambda: not profile.exists(), "the profile's removal")
+
+
+def _wait_for(ready, what: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert time.monotonic() < deadline, f"no {what} within {timeout:g} s"
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize("code, kept", [("echo seen", False), ("echo total > report.txt", True)])
