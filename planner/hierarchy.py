@@ -10,7 +10,6 @@ lands in the trajectory. Model answers are parsed against schemas (planner.repli
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -49,7 +48,7 @@ class PlannerConfig:
     code_timeout: float = 60.0
     image_width: int = 1280  # screenshots wider than this are scaled down before a model sees them
     settle_wait: float = 1.0  # seconds to wait once more when an action changed nothing yet
-    workdir: str = ""
+    workdir: str = ""  # the executor's folder for code, named to the manager and the programmer (compose makes one)
 
     def __post_init__(self) -> None:
         if self.reflect not in REFLECT:
@@ -82,8 +81,6 @@ class HierarchicalAgent:
     _previous: str = ""  # the subtask finished just before the current one, when no manager came in between
 
     def __post_init__(self) -> None:
-        if not self.config.workdir:
-            self.config.workdir = tempfile.mkdtemp(prefix="deskpilot-work-")
         self._secrets |= marked_secrets(self.task)
 
     @property

@@ -73,3 +73,15 @@ class AccessibilityBus:
             except ProcessLookupError:
                 pass
             self._dbus_pid = 0
+            _remove_socket(self.address)
+
+
+def _remove_socket(address: str) -> None:
+    """Remove the socket file of the stopped bus at ``address`` (the session config puts it in /tmp): a daemon that
+    was killed cannot remove it itself, and a desktop's end kills whatever has its DISPLAY, this bus included."""
+    path = next((part[len("unix:path="):] for part in address.split(",") if part.startswith("unix:path=")), "")
+    if path:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:  # the daemon removed it on its way out
+            pass

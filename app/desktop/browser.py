@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.desktop.display_env import child_env, chromium_flags
-from app.desktop.processes import stop_group
+from app.desktop.processes import hand_over, stop_group
 
 QUIET_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--disable-features=Translate,MediaRouter,OptimizationHints", "--disable-quic",
                "--password-store=basic", "--disable-dev-shm-usage", "--hide-scrollbars", "--test-type",
                "--disable-crash-reporter", "--disable-breakpad"]
+
+
+PROFILE_PREFIX = "deskpilot-chromium-"
 
 
 class BrowserError(RuntimeError):
@@ -29,6 +32,22 @@ def chromium_path() -> str:
         if path:
             return path
     raise BrowserError("Chromium is not installed: run `make install` (or `apt-get install chromium`).")
+
+
+def profile_folders(profile: str) -> list[str]:
+    """``profile`` and the folder Chromium made for it in the temporary folder (org.chromium.Chromium.*, holding
+    its SingletonSocket, which the profile's link names): a Chromium that is killed, or stops on SIGTERM, leaves
+    that folder behind."""
+    try:
+        socket_dir = os.path.dirname(os.readlink(os.path.join(profile, "SingletonSocket")))
+    except OSError:  # not started yet, or closed properly
+        return [profile]
+    return [profile, socket_dir] if os.path.basename(socket_dir).startswith("org.chromium.Chromium.") else [profile]
+
+
+def _remove_socket_folder(profile: str) -> None:
+    for folder in profile_folders(profile)[1:]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def window_flags(url: str, width: int, height: int, scale: float, profile: str, at: tuple[int, int] = (0, 0)) \
@@ -53,11 +72,16 @@ class ChromiumApp:
     _profile: str = field(default="", repr=False)
 
     def start(self) -> ChromiumApp:
-        self._profile = tempfile.mkdtemp(prefix="deskpilot-chromium-")
-        flags = window_flags(self.url, self.width, self.height, self.scale, self._profile, self.at)
-        cmd = [chromium_path(), *chromium_flags(self.display, flags, self.scale), *self.extra]
-        self.process = subprocess.Popen(cmd, env=child_env(self.display, {**os.environ, **self.env}),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self._profile = tempfile.mkdtemp(prefix=PROFILE_PREFIX)
+        try:
+            flags = window_flags(self.url, self.width, self.height, self.scale, self._profile, self.at)
+            cmd = [chromium_path(), *chromium_flags(self.display, flags, self.scale), *self.extra]
+            self.process = subprocess.Popen(cmd, env=child_env(self.display, {**os.environ, **self.env}),
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                            start_new_session=True)
+        except BaseException:  # no Chromium, or it could not be started: its profile goes now
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:
@@ -65,11 +89,15 @@ class ChromiumApp:
             stop_group(self.process)
         self.process = None
         if self._profile:
+            _remove_socket_folder(self._profile)
             shutil.rmtree(self._profile, ignore_errors=True)
             self._profile = ""
 
     def leave_open(self) -> None:
-        """Let the window outlive this process (a person's display): its profile stays for it, in /tmp."""
+        """Let the window outlive this process (a person's display): its profile stays for it, removed by a watcher
+        of its own once the window is closed (or its display ends)."""
+        if self.process and self._profile:
+            hand_over(self.process.pid, profile_folders(self._profile))
         self.process = None
         self._profile = ""
 
@@ -105,15 +133,20 @@ class DrivenChromium:
         if driver_path is None:
             raise BrowserError("chromedriver is not installed: run `make install` (apt package chromium-driver).")
 
-        self._profile = tempfile.TemporaryDirectory(prefix="deskpilot-chromium-")
+        binary = chromium_path()
+        self._profile = tempfile.TemporaryDirectory(prefix=PROFILE_PREFIX)
         opts = webdriver.ChromeOptions()
-        opts.binary_location = chromium_path()
+        opts.binary_location = binary
         for flag in [*window_flags(self.app_url, self.width, self.height, self.scale, self._profile.name, self.at),
                      *self.extra]:
             opts.add_argument(flag)
         opts.add_experimental_option("excludeSwitches", ["enable-automation"])
         service = Service(driver_path, env={**os.environ, **self.env, "DISPLAY": self.display})
-        self.driver = webdriver.Chrome(options=opts, service=service)
+        try:
+            self.driver = webdriver.Chrome(options=opts, service=service)
+        except BaseException:  # Chromium or chromedriver failed to start: its profile goes now, not at exit
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:
@@ -124,6 +157,7 @@ class DrivenChromium:
                 pass
             self.driver = None
         if self._profile:
+            _remove_socket_folder(self._profile.name)  # a Chromium the driver could not quit left it
             self._profile.cleanup()
             self._profile = None
 

@@ -8,7 +8,6 @@ executor and parser, a replay's agent); compose closes only what it built.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -71,7 +70,18 @@ class Parts:
 
 
 def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None = None) -> Run:
-    """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns."""
+    """Wire one run of ``options.task`` on ``options.display``; the trajectory folder exists when this returns.
+    Where wiring fails (a bad [planner] table, a display that does not answer) what was started is closed."""
+    closers: list[Callable[[], None]] = []
+    try:
+        return _wire(options, on_event, parts or Parts(), closers)
+    except BaseException:
+        while closers:
+            closers.pop()()
+        raise
+
+
+def _wire(options: RunOptions, on_event: Events, p: Parts, closers: list[Callable[[], None]]) -> Run:
     from app.desktop.a11y_bus import PUBLISH, app_env
     from app.desktop.session import input_driver, screen_source
     from app.engine.executor import DesktopExecutor
@@ -79,10 +89,8 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     from app.engine.safety import make_gate
     from app.engine.sandbox import find_sandbox
 
-    p = parts or Parts()
-    closers: list[Callable[[], None]] = []
     control = p.control or RunControl()
-    workdir = options.workdir or tempfile.mkdtemp(prefix="deskpilot-work-")
+    workdir = options.workdir or _own_workdir(closers)
     router = p.router if p.router is not None else _router()
     log = CallLog(on_event)
     agent, error, meta = _agent(options, replace(p, model=LoggedModel(p.model, log) if p.model else None), router,
@@ -118,6 +126,16 @@ def compose(options: RunOptions, on_event: Events = ignore, parts: Parts | None 
     loop = Loop(source, executor, parser, max_steps=options.max_steps, settle_timeout=options.settle_timeout,
                 time_limit=options.time_limit, on_event=on_event, gate=safety.gate, control=control)
     return Run(loop, agent, trajectory, error, closers, workdir)
+
+
+def _own_workdir(closers: list[Callable[[], None]]) -> str:
+    """A work folder made for this run, removed when the run closes with nothing written in it: closed last, after
+    the executor whose code might still write there."""
+    from app.engine.workdir import drop_if_empty, make_workdir
+
+    workdir = make_workdir()
+    closers.append(lambda: drop_if_empty(workdir))
+    return workdir
 
 
 def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,

@@ -30,6 +30,7 @@ class RunContext:
     direct: bool = True  # the direct-command interpreter, not a model
     model_configured: bool = False
     workdir: str = ""
+    own_workdir: bool = False  # made for this run (Settings names none): removed at its end when left empty
 
 
 class EndingController(QObject):

@@ -4,7 +4,6 @@ the window (or the status window) shows the plan, each step, the tokens and cost
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,6 +16,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 from app.config import AppSettings, load_app, remember
 from app.desktop.masked import Exclusions, MaskedSource
 from app.desktop.stoppers import hotkey_label
+from app.engine.workdir import drop_if_empty, make_workdir
 from app.qt.controllers.approvals import ApprovalController
 from app.qt.controllers.ending import EndingController, RunContext
 from app.qt.controllers.rows import PlanTracker, step_row
@@ -136,7 +136,8 @@ class RunController(QObject):
             raise SettingsError("There is no display to work on: set DISPLAY or choose one in Settings.")
         choice, on_purpose = self.choose_agent()  # SettingsError (a ValueError): the model is not usable
         workdir = _work_folder(s.workdir)
-        self.context = RunContext(direct=choice.mode == "direct", model_configured=on_purpose, workdir=workdir)
+        self.context = RunContext(direct=choice.mode == "direct", model_configured=on_purpose, workdir=workdir,
+                                  own_workdir=not s.workdir)
         options = RunOptions(task=task, display=display, out=s.runs_path(), max_steps=s.max_steps, input_driver=s.input,
                              grounding=s.grounding, workdir=workdir, agent="direct" if self.context.direct else "auto")
         self.control = RunControl()
@@ -246,6 +247,7 @@ class RunController(QObject):
         else:
             self.window.show_screen(self.images.get(event.steps), None, f"Trajectory: {Path(event.folder).name}")
         self.ending.ended(event, self.context)
+        self._drop_workdir()
         self.run_finished.emit(event)
 
     def _failed(self, message: str) -> None:
@@ -253,7 +255,13 @@ class RunController(QObject):
         self._set_idle(message, "error")
         event = Finished(status="error", message=message, folder="")
         self.ending.ended(event, self.context)
+        self._drop_workdir()
         self.run_finished.emit(event)
+
+    def _drop_workdir(self) -> None:
+        """The work folder made for the run goes when the code wrote nothing there (the notice named it if it did)."""
+        if self.context.own_workdir:
+            drop_if_empty(self.context.workdir)
 
     def _wind_down(self) -> None:
         self._clock.stop()
@@ -317,4 +325,4 @@ def _work_folder(setting: str) -> str:
             raise SettingsError(f"The work folder {folder} cannot be made ({exc.strerror}); choose another in "
                               "Settings.") from None
         return str(folder)
-    return tempfile.mkdtemp(prefix="deskpilot-work-")
+    return make_workdir()
