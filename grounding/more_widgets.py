@@ -23,6 +23,7 @@ from grounding.icons import InkMaps, find_icons
 from grounding.overlaps import links_over_text
 from grounding.runs import flag_runs
 from grounding.text_areas import find_fields, find_text_areas, outlined_boxes
+from grounding.toggles import filled_toggle
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
@@ -31,10 +32,10 @@ CAPTIONED = ("option", "menu_item", "tab", "link")  # controls holding their wor
 
 
 def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box], list[Box]] | None = None,
-            ink: InkMaps | None = None) -> Screen:
+            ink: InkMaps | None = None, glyphs: float = 0.0) -> Screen:
     """``screen`` with sliders and tree items added and the phantoms made of their parts dropped; ``known_maps``:
     the grey screen, its edges (cv2.Canny(gray, 30, 90)), outlined_boxes(gray) and edge_squares(edges), if known;
-    ``ink``: icons.ink_maps(gray), if known."""
+    ``ink``: icons.ink_maps(gray), if known; ``glyphs``: the screen's text height, if known."""
     if screen.image is None:
         return screen
     if known_maps is None:  # the sliders' and the expanders' edges: one pass over the screen for both
@@ -67,6 +68,12 @@ def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box],
     elements = [e for e in elements if not any(e is p for p in phantoms)]
     known = elements + sliders + areas + fields
     icons = find_icons(gray, known, list(screen.words), ink) if not any(e.role == "image" for e in known) else []
+    if icons:  # a ticked box some themes draw as a filled face is no picture
+        if not glyphs:
+            from grounding.parser import text_height  # the parser's module imports this one
+
+            glyphs = text_height(list(screen.words))
+        icons = [filled_toggle(i, np.asarray(screen.image), list(screen.words), glyphs) for i in icons]
     links, stale = links_over_text(screen)
     known = [e for e in known if not any(e is s for s in stale)]  # what the parse read of a pager
     if not sliders and not rows and not areas and not fields and not icons and not links:

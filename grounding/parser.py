@@ -105,7 +105,7 @@ class ScreenParser:
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         gray, late = maps.gray, late.result()
         outlined = [b for b in maps.outlined if not of_the_grid(b, grids)]
-        screen = augment(screen, (gray, maps.edges, outlined, maps.squares), late.ink)
+        screen = augment(screen, (gray, maps.edges, outlined, maps.squares), late.ink, glyphs)
         screen = _labelled(tree_rows(list_rows(screen, gray, glyphs, late.rules), gray, glyphs), free, glyphs)
         screen = find_documents(named_by_theme(keys_in_rows(unframed_lists(screen, glyphs))), glyphs, gray, late.light)
         # an edited area found by its caret takes the label above it, as a field does; a tab's caption names

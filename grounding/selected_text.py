@@ -16,6 +16,8 @@ SATURATION = 90  # how far a colour's channels stand apart to be a highlight's (
 HUG = 0.25  # band heights: how far a selected line's first glyph stands from its band's left end, at most (a
 # selected space before it; a button's caption is inset by half its height or more)
 BAND_HEIGHT = (8, 80)  # pixels: how tall a band of one selected line may be
+BAND_WIDTH = 1.6  # band heights: how wide a band is at least (a few letters: a square of the colour with a light
+# mark is a ticked box or a chosen radio of a theme that fills them with its accent colour, GTK's Adwaita)
 
 
 def unselected(image: np.ndarray) -> np.ndarray:
@@ -62,7 +64,7 @@ def _band(image: np.ndarray, stat: np.ndarray, colour: np.ndarray, hug: float = 
     """Whether a patch of the highlight's colour is one selected line: band-shaped, light glyphs on it, the first
     of them at its very left end."""
     x, y, w, h, area = (int(v) for v in stat)
-    if not BAND_HEIGHT[0] <= h <= BAND_HEIGHT[1] or w < h or area < 0.4 * w * h:
+    if not BAND_HEIGHT[0] <= h <= BAND_HEIGHT[1] or w < BAND_WIDTH * h or area < 0.4 * w * h:
         return False
     patch = image[y:y + h, x:x + w].astype(np.int16)
     light = patch.min(axis=2) >= 200  # the glyphs, drawn in white or nearly

@@ -105,3 +105,56 @@ def faint_ones_disabled(toggles: list[Element], image: np.ndarray) -> list[Eleme
     ink = min(others)
     return [t.with_(states=t.states | {"disabled"}) if id(t) in shade and shade[id(t)] >= 180
             and shade[id(t)] - ink >= 60 else t for t in toggles]
+
+
+def filled_toggle(icon: Element, image: np.ndarray, words: list[Element], text_height: float) -> Element:
+    """``icon`` as the ticked checkbox or chosen radio it shows, or itself.
+
+    Some themes (GTK's Adwaita, KDE's Breeze) draw a ticked box or a chosen radio as a face filled with the accent
+    colour and no edge of its own, which the outline finder looks for, so the icon finder takes it for a picture.
+    It is a toggle when it is the size of a letter, square, one even colour around a light tick or dot (an app's
+    icon holds shades and more than one colour) and a label stands right beside it."""
+    box = icon.box
+    if icon.role != "image" or not 0.6 * text_height <= box.height <= 1.7 * text_height \
+            or not 0.8 <= box.width / max(1.0, box.height) <= 1.25:
+        return icon
+    if face_of(image, box) != "marked" or not _even_fill(image, box):
+        return icon
+    if not words_beside(box, words, text_height, "right", reach=1.2):
+        return icon
+    role = "radio" if _round(image, box) else "checkbox"
+    return Element(box, role, source="widget", confidence=0.7, states=frozenset({"checked"}))
+
+
+def _fill_mask(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of a filled face's colour (neither the light mark nor the background), and that colour."""
+    flat = crop.reshape(-1, 3).astype(np.int16)
+    coloured = flat[(flat.max(axis=1) - flat.min(axis=1) >= 60) | (flat.mean(axis=1) < 150)]
+    if not len(coloured):
+        return np.zeros(crop.shape[:2], bool), np.zeros(3)
+    colour = np.median(coloured, axis=0)
+    return np.abs(crop.astype(np.int16) - colour).max(axis=2) <= 40, colour
+
+
+def _even_fill(image: np.ndarray, box: Box) -> bool:
+    """Most of the face one colour: of the pixels that are not light, nine in ten within a shade of their median."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    crop = image[max(0, y0):y1, max(0, x0):x1]
+    flat = crop.reshape(-1, 3).astype(np.int16)
+    dark = flat[flat.min(axis=1) <= 225]
+    if len(dark) < 0.3 * len(flat):
+        return False
+    mask, _ = _fill_mask(crop)
+    return float(mask.sum()) >= 0.6 * len(dark)
+
+
+def _round(image: np.ndarray, box: Box) -> bool:
+    """A disc, not a rounded square: the corners of its box are mostly not its colour."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    crop = image[max(0, y0):y1, max(0, x0):x1]
+    mask, _ = _fill_mask(crop)
+    h, w = mask.shape
+    c = max(1, round(0.2 * min(h, w)))
+    corners = np.concatenate([mask[:c, :c].ravel(), mask[:c, -c:].ravel(), mask[-c:, :c].ravel(),
+                              mask[-c:, -c:].ravel()])
+    return float(corners.mean()) < 0.35

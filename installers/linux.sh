@@ -9,12 +9,13 @@ APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils xterm chromium chromium-driv
   libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0 libdbus-1-3
   dbus at-spi2-core bubblewrap gnome-keyring galculator featherpad
   sway grim xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire mousepad adwaita-icon-theme
-  breeze-icon-theme oxygen-icon-theme tango-icon-theme libcairo2)
+  breeze-icon-theme oxygen-icon-theme tango-icon-theme libcairo2 gtk-3-examples)
 # galculator, mousepad (GTK 3) and featherpad (Qt 5): real applications for the accessibility tests and the
 # AT-SPI ground truth of `deskpilot bench screen`; adwaita-icon-theme: the icons GTK draws, which name icon-only
 # buttons in pixels mode (grounding/theme_icons.py); breeze, oxygen and Tango (with Adwaita): the pictures of the
 # standard actions in four artists' styles that an application's own icons are named by (grounding/icon_refs.py;
-# libcairo2 renders the SVG ones)
+# libcairo2 renders the SVG ones); gtk-3-examples: gtk3-widget-factory, every GTK 3 widget in Adwaita, an application
+# none of the screen model's rules was written on (tests/test_filled_toggles.py)
 # sway will not run as root: headless Wayland (--session wayland) runs it as this unprivileged user
 WAYLAND_USER="${DESKPILOT_WAYLAND_USER:-deskpilot}"
 

@@ -35,3 +35,16 @@ def test_coloured_buttons_with_inset_captions_stay_as_they_are():
 def test_a_screen_with_one_selected_line_is_left_alone():
     image = _screen(1, inset=1)
     assert (unselected(image) == image).all()
+
+
+def test_ticked_boxes_a_theme_fills_with_its_accent_colour_are_no_selected_lines():
+    """GTK's Adwaita fills a ticked box or chosen radio with the accent colour, a light mark at its left: squares
+    of the highlight's colour, not bands of selected text, however many the screen shows."""
+    image = np.full((300, 400, 3), 246, np.uint8)
+    for i in range(6):
+        y = 20 + 40 * i
+        cv2.rectangle(image, (20, y), (36, y + 16), BLUE, -1)
+        cv2.line(image, (23, y + 8), (27, y + 12), (255, 255, 255), 2)
+        cv2.line(image, (27, y + 12), (33, y + 4), (255, 255, 255), 2)
+        cv2.putText(image, "checkbutton", (42, y + 13), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (40, 40, 40), 1)
+    assert (unselected(image) == image).all()
