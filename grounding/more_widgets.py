@@ -23,7 +23,7 @@ from grounding.icons import InkMaps, find_icons
 from grounding.overlaps import links_over_text
 from grounding.runs import flag_runs
 from grounding.text_areas import find_fields, find_text_areas, outlined_boxes
-from grounding.toggles import filled_toggle
+from grounding.toggles import faint_ones_disabled, filled_toggle
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
@@ -73,7 +73,13 @@ def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box],
             from grounding.parser import text_height  # the parser's module imports this one
 
             glyphs = text_height(list(screen.words))
-        icons = [filled_toggle(i, np.asarray(screen.image), list(screen.words), glyphs) for i in icons]
+        image, words = np.asarray(screen.image), list(screen.words)
+        icons = [filled_toggle(i, image, words, glyphs) for i in icons]
+        made = [i for i in icons if i.role in ("checkbox", "radio")]
+        if made:  # greyed out as the others are: judged beside them
+            toggles = [e for e in known if e.role in ("checkbox", "radio")] + made
+            judged = {id(t): j for t, j in zip(toggles, faint_ones_disabled(toggles, image, words, glyphs))}
+            icons = [judged[id(i)] if id(i) in judged else i for i in icons]
     links, stale = links_over_text(screen)
     known = [e for e in known if not any(e is s for s in stale)]  # what the parse read of a pager
     if not sliders and not rows and not areas and not fields and not icons and not links:

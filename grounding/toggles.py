@@ -35,12 +35,29 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
         return Element(p.box, "button", source="widget", confidence=0.5)  # an icon: no words to name it
     if face is None:
         return None  # a grey or filled square, a picture: no face a toggle has
+    if _inside_a_face(image, p.box):
+        return None  # the light dot or tick inside a chosen radio or ticked box filled with a colour
     if face == "empty" and p.shape == "square" and EMPTY_INK < p.inked < 0.6:
         return None  # lines drawn inside an empty face: a picture (a folder, a page), not an unticked box (a
         # ring's own thickness fills its small inside: radios are left alone)
     role = "radio" if p.shape == "circle" else "checkbox"
-    states = frozenset({"checked"}) if face == "marked" else frozenset()
+    states = frozenset({_filled_face(image, p.box) or "checked"}) if face == "marked" else frozenset()
     return Element(p.box, role, source="widget", confidence=0.8, states=states)
+
+
+def _inside_a_face(image: np.ndarray, box: Box) -> bool:
+    """Whether the pixels just around ``box`` (2 px out) are nearly all of a saturated colour: ``box`` is the mark
+    on a face filled with it (Adwaita's chosen radio: a blue disc around a white dot), not a control of its own."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    h, w = image.shape[:2]
+    if x0 < 2 or y0 < 2 or x1 + 2 > w or y1 + 2 > h:
+        return False
+    patch = image[y0 - 2:y1 + 2, x0 - 2:x1 + 2].astype(np.int16)
+    ring = np.ones(patch.shape[:2], bool)
+    ring[2:-2, 2:-2] = False
+    pixels = patch[ring]
+    coloured = (pixels.max(axis=1) - pixels.min(axis=1) >= 40) & (pixels.min(axis=1) < 200)
+    return float(coloured.mean()) >= 0.7
 
 
 def _amid_words(box: Box, words: list[Element], text_height: float) -> bool:
@@ -88,10 +105,19 @@ def face_of(image: np.ndarray, box: Box) -> str | None:
     return None
 
 
-def faint_ones_disabled(toggles: list[Element], image: np.ndarray) -> list[Element]:
-    """Unticked checkboxes and radios drawn much fainter than the others on the screen, disabled (a toolkit greys
-    out the outline of a box it will not let you tick; alike boxes that are all light are one style, not
-    disabled)."""
+def faint_ones_disabled(toggles: list[Element], image: np.ndarray, words: list[Element] = (),
+                        text_height: float = 0.0) -> list[Element]:
+    """Checkboxes and radios a toolkit shows as disabled.
+
+    Where the labels say it, they decide: GTK and Qt grey out the label of a toggle you cannot change (and GTK's
+    Adwaita draws every unticked box with the same light edge, disabled or not), so once some toggle's label on
+    the screen is light grey beside the dark ones of the others, those toggles are the disabled ones. Otherwise
+    (a browser keeps a disabled box's label dark) unticked boxes drawn much fainter than the others are disabled;
+    alike boxes that are all light are one style, not disabled. ``words``: the words the labels were read from."""
+    greyed = _greyed_labels(toggles, image, words, text_height) if words and text_height else None
+    if greyed is not None:
+        return [t.with_(states=t.states | {"disabled"}) if id(t) in greyed else t for t in toggles]
+
     def darkest(e: Element) -> float:
         x0, y0, x1, y1 = (int(v) for v in e.box.to_list())
         patch = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16).mean(axis=2)
@@ -107,6 +133,46 @@ def faint_ones_disabled(toggles: list[Element], image: np.ndarray) -> list[Eleme
             and shade[id(t)] - ink >= 60 else t for t in toggles]
 
 
+GREYED = 60  # how much lighter than the darkest toggle label a greyed-out label's letters are drawn, at least,
+GREYED_LEVEL = 120  # and their grey level at least (dark grey text is a theme's ordinary ink, light grey its disabled)
+
+
+def _greyed_labels(toggles: list[Element], image: np.ndarray, words: list[Element],
+                   text_height: float) -> set[int] | None:
+    """The ids of the toggles whose labels are greyed out, or None when no label on the screen is (then the
+    labels say nothing): letters of no colour, light grey, beside dark ones of other toggles' labels."""
+    inks = {}
+    for t in toggles:
+        if t.role not in ("checkbox", "radio") or not t.name:
+            continue
+        label = _label_words(t, words, text_height)
+        if label:
+            inks[id(t)] = _letters(image, label)
+    if len(inks) < 2:
+        return None
+    darkest = min(grey for grey, _ in inks.values())
+    greyed = {i for i, (grey, colour) in inks.items()
+              if grey >= GREYED_LEVEL and grey - darkest >= GREYED and colour < 40}
+    return greyed or None
+
+
+def _label_words(toggle: Element, words: list[Element], text_height: float) -> list[Box]:
+    """The boxes of the words right beside ``toggle`` that its name was read from."""
+    row = [w for w in words if abs(w.box.center[1] - toggle.box.center[1]) < max(toggle.box.height, w.box.height) * 0.6
+           and w.box.x0 >= toggle.box.x1 - 2 and w.box.x0 - toggle.box.x1 <= 6.4 * text_height]
+    names = toggle.name.split()
+    return [w.box for w in sorted(row, key=lambda w: w.box.x0) if w.name in names]
+
+
+def _letters(image: np.ndarray, boxes: list[Box]) -> tuple[float, float]:
+    """The grey level of the darkest tenth of the pixels in ``boxes`` (the letters' ink) and how coloured it is."""
+    pixels = np.concatenate([image[max(0, int(b.y0)):int(b.y1), max(0, int(b.x0)):int(b.x1)].reshape(-1, 3)
+                             for b in boxes]).astype(np.int16)
+    grey = pixels.mean(axis=1)
+    ink = pixels[grey <= np.percentile(grey, 10)]
+    return float(ink.mean()), float(np.median(ink.max(axis=1) - ink.min(axis=1)))
+
+
 def filled_toggle(icon: Element, image: np.ndarray, words: list[Element], text_height: float) -> Element:
     """``icon`` as the ticked checkbox or chosen radio it shows, or itself.
 
@@ -118,12 +184,37 @@ def filled_toggle(icon: Element, image: np.ndarray, words: list[Element], text_h
     if icon.role != "image" or not 0.6 * text_height <= box.height <= 1.7 * text_height \
             or not 0.8 <= box.width / max(1.0, box.height) <= 1.25:
         return icon
-    if face_of(image, box) != "marked" or not _even_fill(image, box):
+    state = _filled_face(image, box)
+    if state is None or not _even_fill(image, box):
         return icon
-    if not words_beside(box, words, text_height, "right", reach=1.2):
+    label = words_beside(box, words, text_height, "right", reach=1.2)
+    if not label:
         return icon
     role = "radio" if _round(image, box) else "checkbox"
-    return Element(box, role, source="widget", confidence=0.7, states=frozenset({"checked"}))
+    return Element(box, role, name=label, source="widget", confidence=0.7, states=frozenset({state}))
+
+
+def _filled_face(image: np.ndarray, box: Box) -> str | None:
+    """"checked" for a face of a saturated colour around a light tick or dot, "mixed" when the light mark is a
+    dash (a box neither ticked nor not, GTK's inconsistent state), None for anything else."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    crop = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16)
+    h, w = crop.shape[:2]
+    if h < 6 or w < 6:
+        return None
+    yy, xx = np.mgrid[0:h, 0:w]
+    inner = np.maximum(np.abs(yy - (h - 1) / 2) / (h / 2), np.abs(xx - (w - 1) / 2) / (w / 2)) < 0.6
+    grey = crop.mean(axis=2)
+    coloured = (crop.max(axis=2) - crop.min(axis=2) >= 40) & (crop.min(axis=2) < 200)
+    if not coloured[~inner].any():
+        return None
+    face = np.median(grey[coloured & ~inner])
+    light = (grey >= face + 35) & (crop.min(axis=2) >= 170)  # the mark: white, or pale on a disabled face
+    fill = coloured & ~light
+    if fill[~inner].mean() < 0.3 or not 0.1 <= light[inner].mean() <= 0.8:
+        return None  # no coloured face around the middle, or nothing light in it (or nothing but light)
+    ys, xs = np.nonzero(light & inner)
+    return "mixed" if np.ptp(ys) + 1 <= 0.4 * (np.ptp(xs) + 1) else "checked"
 
 
 def _fill_mask(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

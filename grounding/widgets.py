@@ -85,7 +85,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
         for o in widgets))]
     widgets = [_attach_label(e, free, text_height) for e in widgets]
     lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
-    widgets = faint_ones_disabled([w for w in widgets if id(w) not in lone], image)
+    widgets = faint_ones_disabled([w for w in widgets if id(w) not in lone], image, free, text_height)
     frames = tuple(p.box for p in outlines if p.shape == "bar" and p.drawn)
     return reading_order(open_lists(join_combos(widgets, image, frames), text_height)), free
 

@@ -8,7 +8,7 @@ import pytest
 from app.testing.desktop import Desktop
 from grounding.elements import Box, Element
 from grounding.parser import ScreenParser
-from grounding.toggles import filled_toggle
+from grounding.toggles import faint_ones_disabled, filled_toggle
 
 BLUE = (53, 132, 228)  # Adwaita's accent
 WORDS = [Element(Box(42, 22, 130, 34), "text", name="checkbutton", line=0)]
@@ -59,13 +59,43 @@ def test_a_many_coloured_icon_or_one_without_a_label_stays_a_picture():
     assert filled_toggle(picture, image, far, 12.0).role == "image"  # words further on are no label of it
 
 
+def dash(image):  # neither ticked nor not: GTK's inconsistent box
+    cv2.rectangle(image, (20, 20), (35, 35), BLUE, -1)
+    cv2.rectangle(image, (23, 27), (32, 29), (255, 255, 255), -1)
+
+
+def test_a_filled_square_with_a_light_dash_is_a_mixed_checkbox():
+    image, picture = face(dash)
+    box = filled_toggle(picture, image, WORDS, 12.0)
+    assert box.role == "checkbox" and box.states == {"mixed"} and box.name == "checkbutton"
+
+
+def test_greyed_labels_say_which_toggles_are_disabled_where_every_unticked_box_is_light():
+    """Adwaita draws every unticked box with the same light edge; the labels of the disabled ones are light grey."""
+    image = np.full((120, 200, 3), 246, np.uint8)
+    words = []
+    for row, ink in enumerate((50, 150)):
+        y = 20 + 50 * row
+        cv2.rectangle(image, (20, y), (35, y + 15), (190, 190, 190), 1)
+        cv2.putText(image, "option", (42, y + 12), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (ink, ink, ink), 1)
+        words.append(Element(Box(42, y + 2, 92, y + 14), "text", name="option", line=row))
+    boxes = [Element(Box(20, 20 + 50 * r, 36, 36 + 50 * r), "checkbox", name="option", source="widget")
+             for r in range(2)]
+    ticked = Element(Box(120, 20, 136, 36), "checkbox", name="", states={"checked"}, source="widget")
+    cv2.rectangle(image, (120, 20), (135, 35), (20, 20, 20), -1)  # a dark ticked box elsewhere
+    judged = faint_ones_disabled(boxes + [ticked], image, words, 12.0)
+    assert [t.disabled for t in judged] == [False, True, False]
+
+
 @pytest.mark.display
-def test_gtk_widget_factory_ticked_boxes_and_chosen_radios_are_toggles_not_pictures(tmp_path):
-    """gtk3-widget-factory (gtk-3-examples): Adwaita's blue ticked boxes and radios beside their labels."""
+def test_gtk_widget_factory_ticked_mixed_and_greyed_toggles_read_as_they_are(tmp_path):
+    """gtk3-widget-factory (gtk-3-examples), page 1: two columns of six checkbuttons and radiobuttons, each
+    ticked, unticked and inconsistent, enabled then disabled; Adwaita fills the ticked ones with blue."""
     with Desktop(tmp_path, 1280, 800) as desk:
         desk.launch("gtk3-widget-factory", timeout=45)
         screen = ScreenParser(incremental=False).parse(desk.screenshot())
-    column = [e for e in screen.elements if 10 <= e.box.x0 <= 40 and 360 <= e.box.y0 <= 540 and e.box.width < 30]
-    toggles = [e for e in column if e.role == "checkbox"]
-    assert len([t for t in toggles if t.checked]) >= 2, [(e.role, e.box.to_list()) for e in column]
-    assert len(toggles) >= 4  # ticked, unticked and the disabled ones of the first column
+    states = [{"checked"}, set(), {"mixed"}, {"checked", "disabled"}, {"disabled"}, {"mixed", "disabled"}]
+    for x, role, name in ((15, "checkbox", "checkbutton"), (141, "radio", "radiobutton")):
+        column = sorted((e for e in screen.elements if e.role in ("checkbox", "radio", "image")
+                         and x <= e.box.x0 <= x + 8 and 360 <= e.box.y0 <= 540), key=lambda e: e.box.y0)
+        assert [(e.role, e.name, set(e.states)) for e in column] == [(role, name, s) for s in states]
