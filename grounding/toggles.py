@@ -84,16 +84,24 @@ def unlabelled_alone(toggles: list[Element]) -> list[Element]:
     return [t for t in lone if not any(o is not t and twins(t, o) for o in toggles)]
 
 
-def face_of(image: np.ndarray, box: Box) -> str | None:
-    """"empty" for a white face, "marked" for an accent-coloured or dark face holding a light tick or dot, None
-    for anything else (an icon, a plain disc of colour, a glyph)."""
+def _face(image: np.ndarray, box: Box, least: int) -> tuple[np.ndarray | None, np.ndarray]:
+    """The pixels of ``box`` (int16) and the mask of its middle (the inner 60% each way, where a tick or dot is),
+    or None when the box is under ``least`` pixels either way."""
     x0, y0, x1, y1 = (int(v) for v in box.to_list())
     crop = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16)
     h, w = crop.shape[:2]
-    if h < 4 or w < 4:
-        return None
+    if h < least or w < least:
+        return None, np.zeros((0, 0), bool)
     yy, xx = np.mgrid[0:h, 0:w]
-    inner = np.maximum(np.abs(yy - (h - 1) / 2) / (h / 2), np.abs(xx - (w - 1) / 2) / (w / 2)) < 0.6
+    return crop, np.maximum(np.abs(yy - (h - 1) / 2) / (h / 2), np.abs(xx - (w - 1) / 2) / (w / 2)) < 0.6
+
+
+def face_of(image: np.ndarray, box: Box) -> str | None:
+    """"empty" for a white face, "marked" for an accent-coloured or dark face holding a light tick or dot, None
+    for anything else (an icon, a plain disc of colour, a glyph)."""
+    crop, inner = _face(image, box, 4)
+    if crop is None:
+        return None
     pixels = crop[inner]
     grey = np.median(pixels.mean(axis=1))
     saturation = np.median(pixels.max(axis=1) - pixels.min(axis=1))
@@ -197,13 +205,9 @@ def filled_toggle(icon: Element, image: np.ndarray, words: list[Element], text_h
 def _filled_face(image: np.ndarray, box: Box) -> str | None:
     """"checked" for a face of a saturated colour around a light tick or dot, "mixed" when the light mark is a
     dash (a box neither ticked nor not, GTK's inconsistent state), None for anything else."""
-    x0, y0, x1, y1 = (int(v) for v in box.to_list())
-    crop = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16)
-    h, w = crop.shape[:2]
-    if h < 6 or w < 6:
+    crop, inner = _face(image, box, 6)
+    if crop is None:
         return None
-    yy, xx = np.mgrid[0:h, 0:w]
-    inner = np.maximum(np.abs(yy - (h - 1) / 2) / (h / 2), np.abs(xx - (w - 1) / 2) / (w / 2)) < 0.6
     grey = crop.mean(axis=2)
     coloured = (crop.max(axis=2) - crop.min(axis=2) >= 40) & (crop.min(axis=2) < 200)
     if not coloured[~inner].any():
