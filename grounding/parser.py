@@ -29,7 +29,8 @@ from grounding.rows import list_rows
 from grounding.segments import end_buttons
 from grounding.selected_text import unselected
 from grounding.sidebars import unframed_lists
-from grounding.tabs import find_tabs
+from grounding.spin_boxes import find_spin_boxes
+from grounding.tabs import find_tabs, underlined_tabs
 from grounding.textlines import as_words, lines, mark_links
 from grounding.theme_icons import named_by_theme
 from grounding.toolbar import find_tool_buttons
@@ -88,11 +89,14 @@ class ScreenParser:
         self._last_image, self._last_words = image, words
         h, w = image.shape[:2]
         words = words + missed_captions(image, words, outlines, glyphs, max((w.line for w in words), default=0) + 1)
+        strips, words = underlined_tabs(words, image, glyphs)  # before the menu bar: a dialog's tabs are no menus
         bar, words = find_menu_bar(words, outlines, image, glyphs)  # before labels are given: titles name nothing
+        bar += strips
         outlines = [p for p in outlines if not any(b.box.contains(p.box, slack=2) for b in bar)]  # their glyphs
         outlines, grids = find_grids(outlines, glyphs, maps.gray)  # a table's cells hold text, not controls
         words = lines_by_cell(words, grids)
         controls, free = compose(image, words, outlines, glyphs, maps.edges)
+        controls, free = find_spin_boxes(controls, free, outlines, image, glyphs)  # before its parts pass for tabs
         controls, free = find_tabs(controls, free, image, glyphs)
         controls, free = column_headers(controls, free, words)
         loose = tuple(c.box for c in controls if c.role in ("checkbox", "radio") and _no_label(c.name))

@@ -123,3 +123,93 @@ def _face(image: np.ndarray, box: Box) -> tuple[float, float, float]:
     if not len(face):
         return (0.0, 0.0, 0.0)
     return tuple(float(v) for v in np.median(face, axis=0))
+
+
+def underlined_tabs(words: list[Element], image: np.ndarray, text_height: float
+                    ) -> tuple[list[Element], list[Element]]:
+    """Tab strips whose open tab is marked by a bar of colour under its caption and that draw no box around their
+    tabs (GTK's Adwaita notebooks, Material's tabs): a row of two or more captions, spaced wider than words of a
+    sentence, exactly one of them over such a bar. A row whose every caption is underlined is a row of links.
+    Each caption is a tab, the marked one selected; their words are taken (else the row of one-word captions at a
+    dialog's top passes for a menu bar)."""
+    tabs: list[Element] = []
+    taken: set[int] = set()
+    for row in _word_rows(words, text_height):
+        captions = _captions(row, text_height)
+        if len(captions) < 2:
+            continue
+        marked = [_colour_bar_under(image, _span(c), text_height) for c in captions]
+        if sum(marked) != 1:
+            continue
+        for caption, mark in zip(captions, marked):
+            span = _span(caption)
+            box = Box(span.x0 - 0.5 * text_height, span.y0 - 0.4 * text_height, span.x1 + 0.5 * text_height,
+                      span.y1 + 0.4 * text_height)
+            tabs.append(Element(box, "tab", name=" ".join(w.name for w in caption), source="widget+ocr",
+                                confidence=0.7, states=frozenset({"selected"}) if mark else frozenset(),
+                                line=caption[0].line))
+            taken |= {id(w) for w in caption}
+    return tabs, [w for w in words if id(w) not in taken]
+
+
+def _word_rows(words: list[Element], text_height: float) -> list[list[Element]]:
+    rows: list[list[Element]] = []
+    for w in sorted((w for w in words if w.role == "text"), key=lambda w: (w.box.center[1], w.box.x0)):
+        row = next((r for r in rows if abs(r[0].box.center[1] - w.box.center[1]) <= 0.35 * text_height), None)
+        if row is None:
+            rows.append([w])
+        else:
+            row.append(w)
+    return [sorted(r, key=lambda w: w.box.x0) for r in rows]
+
+
+def _captions(row: list[Element], text_height: float) -> list[list[Element]]:
+    """The row's words as captions, in the longest run of them spaced as tabs are: words closer than a tab's
+    padding join one caption, captions stand a tab's padding apart on both of their sides (1.5 glyph heights at
+    least, the words of a sentence stand much closer) and no more than a few glyphs; a caption is a few words."""
+    captions: list[list[Element]] = [[row[0]]]
+    for w in row[1:]:
+        if w.box.x0 - captions[-1][-1].box.x1 < 1.5 * text_height:
+            captions[-1].append(w)
+        else:
+            captions.append([w])
+    runs: list[list[list[Element]]] = [[captions[0]]]
+    for c in captions[1:]:
+        if c[0].box.x0 - runs[-1][-1][-1].box.x1 > 5.0 * text_height:
+            runs.append([])
+        runs[-1].append(c)
+    best = max(runs, key=len)
+    return best if all(len(c) <= 3 for c in best) else []
+
+
+def _span(caption: list[Element]) -> Box:
+    return Box(caption[0].box.x0, min(w.box.y0 for w in caption), caption[-1].box.x1,
+               max(w.box.y1 for w in caption))
+
+
+def _colour_bar_under(image: np.ndarray, span: Box, text_height: float) -> bool:
+    """A bar of one saturated colour, 2 px thick or more, a little under ``span`` (within a glyph height),
+    across all of it and not far past it (a strip's coloured edge runs on under its neighbours)."""
+    h, w = image.shape[:2]
+    pad, reach = int(1.3 * text_height), int(2.5 * text_height)  # a tab's padding; past it the bar must stop
+    x0, x1 = max(0, int(span.x0) - reach), min(w, int(span.x1) + reach)
+    y0, y1 = min(h, int(span.y1) + 1), min(h, int(span.y1 + 1.2 * text_height))
+    if y1 - y0 < 2 or x1 <= x0:
+        return False
+    band = image[y0:y1, x0:x1].astype(np.int16)
+    coloured = band.max(axis=2) - band.min(axis=2) >= 60
+    lo, hi = int(span.x0) - x0, int(span.x1) - x0
+    under = coloured[:, lo:hi].mean(axis=1) >= 0.95  # rows of colour across the whole caption
+    under[:int(0.25 * text_height)] = False  # an underline hugs its word's foot; a tab's bar is its strip's edge
+    if under.sum() < 2:
+        return False
+    colour = np.median(band[under][:, lo:hi].reshape(-1, 3), axis=0)
+    face = image[max(0, int(span.y0)):int(span.y1), max(0, int(span.x0)):int(span.x1)].reshape(-1, 3)
+    if face.size and np.abs(np.median(face, axis=0) - colour).max() <= 60:
+        return False  # the caption stands on that colour: a filled button's face runs on under it, no bar
+    same = np.abs(band - colour).max(axis=2) <= 40  # the bar's own colour (not another one drawn behind)
+    left, right = same[:, :max(1, lo - pad)], same[:, min(same.shape[1] - 1, hi + pad):]
+    beyond = (left.mean(axis=1) < 0.5) & (right.mean(axis=1) < 0.5)
+    margin = max(2, int(0.3 * text_height))  # the bar spans the tab, its padding too: wider than the caption
+    padded = same[:, max(0, lo - margin):lo].all(axis=1) & same[:, hi:hi + margin].all(axis=1)
+    return int((under & beyond & padded).sum()) >= 2

@@ -15,7 +15,7 @@ APT_PACKAGES=(xvfb xserver-xephyr xdotool x11-utils xterm chromium chromium-driv
 # buttons in pixels mode (grounding/theme_icons.py); breeze, oxygen and Tango (with Adwaita): the pictures of the
 # standard actions in four artists' styles that an application's own icons are named by (grounding/icon_refs.py;
 # libcairo2 renders the SVG ones); gtk-3-examples: gtk3-widget-factory, every GTK 3 widget in Adwaita, an application
-# none of the screen model's rules was written on (tests/test_filled_toggles.py)
+# none of the screen model's rules was written on (tests/test_gtk_widgets_live.py)
 # sway will not run as root: headless Wayland (--session wayland) runs it as this unprivileged user
 WAYLAND_USER="${DESKPILOT_WAYLAND_USER:-deskpilot}"
 

@@ -3,11 +3,8 @@
 
 import cv2
 import numpy as np
-import pytest
 
-from app.testing.desktop import Desktop
 from grounding.elements import Box, Element
-from grounding.parser import ScreenParser
 from grounding.toggles import faint_ones_disabled, filled_toggle
 
 BLUE = (53, 132, 228)  # Adwaita's accent
@@ -85,17 +82,3 @@ def test_greyed_labels_say_which_toggles_are_disabled_where_every_unticked_box_i
     cv2.rectangle(image, (120, 20), (135, 35), (20, 20, 20), -1)  # a dark ticked box elsewhere
     judged = faint_ones_disabled(boxes + [ticked], image, words, 12.0)
     assert [t.disabled for t in judged] == [False, True, False]
-
-
-@pytest.mark.display
-def test_gtk_widget_factory_ticked_mixed_and_greyed_toggles_read_as_they_are(tmp_path):
-    """gtk3-widget-factory (gtk-3-examples), page 1: two columns of six checkbuttons and radiobuttons, each
-    ticked, unticked and inconsistent, enabled then disabled; Adwaita fills the ticked ones with blue."""
-    with Desktop(tmp_path, 1280, 800) as desk:
-        desk.launch("gtk3-widget-factory", timeout=45)
-        screen = ScreenParser(incremental=False).parse(desk.screenshot())
-    states = [{"checked"}, set(), {"mixed"}, {"checked", "disabled"}, {"disabled"}, {"mixed", "disabled"}]
-    for x, role, name in ((15, "checkbox", "checkbutton"), (141, "radio", "radiobutton")):
-        column = sorted((e for e in screen.elements if e.role in ("checkbox", "radio", "image")
-                         and x <= e.box.x0 <= x + 8 and 360 <= e.box.y0 <= 540), key=lambda e: e.box.y0)
-        assert [(e.role, e.name, set(e.states)) for e in column] == [(role, name, s) for s in states]

@@ -1,0 +1,99 @@
+"""Spin boxes drawn as GTK 3 draws them: one frame holding the value's cell and, at its right end, two square
+buttons side by side with a minus and a plus.
+
+Seen piece by piece, the value's cell passes for a button or a field, the plus's square for a checkbox, and a
+row of them beside a label for a strip of tabs (mousepad's 'Long line margin at column: [80|-|+]' came out as
+two tabs, one selected). Found whole first, they are one spin box holding its value, named by the words before
+it, and its parts are not looked at again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grounding.elements import Box, Element
+from grounding.proposals import Proposal
+from grounding.words import words_beside
+
+INK = 30  # grey levels between a sign's strokes and the face of its button
+
+
+def find_spin_boxes(controls: list[Element], free: list[Element], outlines: list[Proposal], image: np.ndarray,
+                    text_height: float) -> tuple[list[Element], list[Element]]:
+    """``controls`` with each spin box found among ``outlines`` added and what was taken for its parts dropped;
+    the free words left (its value's and its name's are its own)."""
+    frames = [p.box for p in outlines if 1.2 * text_height <= p.box.height <= 4.5 * text_height]
+    found: list[Element] = []
+    for frame in sorted(frames, key=lambda b: b.area):
+        if any(f.box.intersection(frame) > 0 for f in found):
+            continue
+        cells = _cells(frame, [p.box for p in outlines])
+        if cells is None or not signs_of(image, cells[1], cells[2]):
+            continue
+        value_cell = cells[0]
+        inside = [w for w in free if value_cell.contains_point(*w.box.center)]
+        name = words_beside(frame, [w for w in free if w not in inside], text_height, "left")
+        value = " ".join(w.name for w in sorted(inside, key=lambda w: w.box.x0)) or next(
+            (c.value or c.name for c in controls if value_cell.contains(c.box, slack=3)), "")  # read as a caption
+        found.append(Element(frame, "spin_box", name=name, value=value, source="widget", confidence=0.8))
+        free = [w for w in free if w not in inside]
+    if not found:
+        return controls, free
+    kept = [c for c in controls if not any(s.box.contains(c.box, slack=3) for s in found)]
+    named = {w for s in found if s.name for w in _name_words(s, free, text_height)}
+    return kept + found, [w for w in free if id(w) not in named]
+
+
+def _cells(frame: Box, boxes: list[Box]) -> list[Box] | None:
+    """The value's cell and the two sign buttons inside ``frame``, left to right, when that is what it holds."""
+    inner = [b for b in boxes if b != frame and frame.contains(b, slack=4) and b.height >= 0.7 * frame.height]
+    inner = _outermost(inner)
+    if len(inner) != 3:
+        return None
+    value, minus, plus = sorted(inner, key=lambda b: b.x0)
+    square = all(0.75 <= b.width / b.height <= 1.35 for b in (minus, plus))
+    side_by_side = abs(minus.x1 - plus.x0) <= 4 and abs(value.x1 - minus.x0) <= 4
+    at_the_end = frame.x1 - plus.x1 <= 6 and value.x0 - frame.x0 <= 6
+    if not (square and side_by_side and at_the_end and value.width >= 1.1 * value.height):
+        return None
+    return [value, minus, plus]
+
+
+def _outermost(boxes: list[Box]) -> list[Box]:
+    """The boxes no other of them holds (an outline traced twice, a pixel apart, counts once)."""
+    return [b for b in boxes if not any(o is not b and o.contains(b, slack=2) and o.area > b.area for o in boxes)]
+
+
+def signs_of(image: np.ndarray, minus: Box, plus: Box) -> bool:
+    """Whether the two squares show a minus and a plus: a flat bar, and a bar crossed at its middle."""
+    return _sign(image, minus) == "-" and _sign(image, plus) == "+"
+
+
+def _sign(image: np.ndarray, box: Box) -> str:
+    """"-" or "+" for the stroke in the middle of ``box``, "" for anything else."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    w, h = x1 - x0, y1 - y0
+    crop = image[y0 + h // 5:y1 - h // 5, x0 + w // 5:x1 - w // 5].astype(np.int16).mean(axis=2)
+    if crop.size == 0:
+        return ""
+    ink = np.abs(crop - np.median(crop)) > INK
+    if ink.sum() < 4:
+        return ""
+    ys, xs = np.nonzero(ink)
+    tall, wide = np.ptp(ys) + 1, np.ptp(xs) + 1
+    if wide < 0.3 * crop.shape[1]:
+        return ""
+    if tall <= 0.3 * wide:
+        return "-"
+    cy, cx = int(np.median(ys)), int(np.median(xs))
+    crossed = ink[cy, xs.min():xs.max() + 1].mean() > 0.8 and ink[ys.min():ys.max() + 1, cx].mean() > 0.8
+    return "+" if crossed and 0.7 <= tall / wide <= 1.4 else ""
+
+
+def _name_words(spin: Element, free: list[Element], text_height: float) -> list[int]:
+    """The ids of the free words that name ``spin`` (the run of words just before it)."""
+    row = [w for w in free if abs(w.box.center[1] - spin.box.center[1]) < 0.6 * max(spin.box.height, w.box.height)
+           and w.box.x1 <= spin.box.x0 + 2]
+    names = spin.name.split()
+    picked = sorted(row, key=lambda w: -w.box.x1)[:len(names)]
+    return [id(w) for w in picked if w.name in names]

@@ -1,0 +1,49 @@
+"""Spin boxes as GTK 3 draws them (grounding/spin_boxes.py): one frame, the value's cell, a minus and a plus
+square at its right end; one spin box holding its value, not a field, a checkbox and tabs."""
+
+import cv2
+import numpy as np
+
+from grounding.elements import Box
+from grounding.parser import ScreenParser
+from grounding.spin_boxes import _sign
+
+EDGE, FACE = (200, 196, 192), (246, 245, 244)
+
+
+def spin_screen(plus: bool = True) -> np.ndarray:
+    image = np.full((200, 520, 3), 250, np.uint8)
+    cv2.putText(image, "Long line margin at column:", (20, 78), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (40, 40, 40), 1,
+                cv2.LINE_AA)
+    cv2.rectangle(image, (270, 56), (394, 94), EDGE, 1)
+    cv2.rectangle(image, (271, 57), (393, 93), FACE, -1)
+    cv2.putText(image, "80", (285, 82), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (40, 40, 40), 1, cv2.LINE_AA)
+    for x0 in (321, 357):
+        cv2.rectangle(image, (x0, 57), (x0 + 36, 93), EDGE, 1)
+    cv2.line(image, (331, 75), (347, 75), (60, 60, 60), 2)
+    cv2.line(image, (367, 75), (383, 75), (60, 60, 60), 2)
+    if plus:
+        cv2.line(image, (375, 67), (375, 83), (60, 60, 60), 2)
+    return image
+
+
+def test_a_frame_with_a_value_a_minus_and_a_plus_is_one_spin_box_holding_the_value():
+    screen = ScreenParser(incremental=False).parse(spin_screen())
+    spins = [e for e in screen.elements if e.role == "spin_box"]
+    assert len(spins) == 1 and spins[0].value == "80", [(e.role, e.name, e.box.to_list()) for e in screen.elements]
+    assert "margin" in spins[0].name.lower()
+    inside = [e for e in screen.elements if e.is_control and e is not spins[0] and spins[0].box.contains(e.box, 3)]
+    assert not inside  # no tab, field or checkbox made of its parts
+    assert not any(e.role == "tab" for e in screen.elements)
+
+
+def test_two_squares_without_a_minus_and_a_plus_are_no_spin_box():
+    screen = ScreenParser(incremental=False).parse(spin_screen(plus=False))
+    assert not any(e.role == "spin_box" for e in screen.elements)
+
+
+def test_signs_are_read_from_their_strokes():
+    image = spin_screen()
+    assert _sign(image, Box(321, 57, 357, 93)) == "-"
+    assert _sign(image, Box(357, 57, 393, 93)) == "+"
+    assert _sign(image, Box(271, 57, 320, 93)) == ""  # digits are no sign
