@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box
+from grounding.medians import median
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def find_outlines(image: np.ndarray, text_height: float,
     min_side = max(6.0, 0.55 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
-    for contour, (x, y, w, h) in _large_enough(contours, min_side, w_img, h_img):
-        fill_ratio = cv2.contourArea(contour) / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
+    for area, (x, y, w, h) in _large_enough(contours, min_side, w_img, h_img):
+        fill_ratio = area / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
         if fill_ratio < 0.68:
             continue
         box = Box(x, y, x + w, y + h)
@@ -74,18 +75,32 @@ def find_outlines(image: np.ndarray, text_height: float,
 
 
 def _large_enough(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
-                  ) -> list[tuple[np.ndarray, tuple[int, int, int, int]]]:
+                  ) -> list[tuple[float, tuple[int, int, int, int]]]:
     """The contours whose bounding rectangle (cv2.boundingRect's) is at least ``min_side`` each way and not the
-    whole screen, with that rectangle: computed for all at once (a dense screen traces thousands of contours)."""
+    whole screen, as their area (cv2.contourArea's) and that rectangle: computed for all at once (a dense screen
+    traces thousands of contours)."""
     if not contours:
         return []
     points = np.concatenate(contours).reshape(-1, 2)
-    starts = np.cumsum([0] + [len(c) for c in contours[:-1]])
+    sizes = np.array([len(c) for c in contours])
+    starts = np.cumsum(sizes) - sizes
     low, high = np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
     x, y = low[:, 0], low[:, 1]
     w, h = high[:, 0] - x + 1, high[:, 1] - y + 1
     keep = (w >= min_side) & (h >= min_side) & ~((w > 0.95 * w_img) & (h > 0.95 * h_img))
-    return [(contours[i], (int(x[i]), int(y[i]), int(w[i]), int(h[i]))) for i in np.flatnonzero(keep)]
+    area = _areas(points.astype(np.int64), starts, sizes)
+    return [(float(area[i]), (int(x[i]), int(y[i]), int(w[i]), int(h[i]))) for i in np.flatnonzero(keep)]
+
+
+def _areas(points: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """cv2.contourArea of each contour (``sizes`` points from each of ``starts``): the shoelace sum over each point
+    and the one before it, the first closing on the last. Whole pixel coordinates make every product and sum exact
+    in integers, so this is cv2's double sum to the bit."""
+    before = np.arange(len(points)) - 1
+    before[starts] = starts + sizes - 1
+    prev = points[before]
+    cross = prev[:, 0] * points[:, 1] - prev[:, 1] * points[:, 0]
+    return np.abs(np.add.reduceat(cross, starts)) * 0.5
 
 
 def _shape(w: int, h: int, text_height: float) -> str | None:
@@ -139,12 +154,12 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
         x0, y0, x1, y1 = int(box.x0), int(box.y0), int(box.x1), int(box.y1)
     interior = gray[y0:y1, x0:x1]
     ring = np.concatenate([interior[0], interior[-1], interior[:, 0], interior[:, -1]])
-    fill = float(np.median(ring))  # the interior's edge: a big glyph in the middle must not pass for the fill
+    fill = median(ring)  # the interior's edge: a big glyph in the middle must not pass for the fill
     # levels more than 40 from the fill, in whole grey levels (the fill is a whole or half level): no float copy
     dark, light = interior <= max(-1, math.ceil(fill - 40) - 1), interior >= min(256, math.floor(fill + 40) + 1)
     ink = dark | light
-    inked = float(ink.mean()) if ink.size else 0.0
     darker, brighter = int(np.count_nonzero(dark)), int(np.count_nonzero(light))
+    inked = (darker + brighter) / ink.size if ink.size else 0.0  # ink.mean(): dark and light never meet
     one_tone = min(darker, brighter) <= 0.2 * max(darker, brighter, 1)  # a glyph on a flat face, not a ring
     # a glyph is drawn in contrast to its face: dark on a light face, or light on a dark one; a light "glyph"
     # on a mid-grey "face" is an empty box seen against its own border
@@ -152,7 +167,8 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     # the arrow of a wide dropdown sits in its last height or so, whatever the width (15% of a wide field is
     # several arrows wide)
     right = ink[:, ink.shape[1] - max(1, min(int(ink.shape[1] * 0.15), int(1.5 * box.height))):]
-    right_ink = float(right.any(axis=0).mean()) if right.size else 0.0  # columns with ink at the right end
+    # the share of columns with ink at the right end
+    right_ink = np.count_nonzero(right.any(axis=0)) / right.shape[1] if right.size else 0.0
     return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 
 
@@ -171,7 +187,7 @@ def _x_shape(ink: np.ndarray) -> float:
     if x1 - x0 < 3 or y1 - y0 < 3:
         return 0.0
     box = ink[y0: y1 + 1, x0: x1 + 1]  # the glyph's own extent, not the padding
-    if box.mean() > 0.88:
+    if np.count_nonzero(box) / box.size > 0.88:
         return 0.0  # a filled blob (an empty box seen against its border), not two strokes
     # an x looks the same upside down and mirrored; a house (its roof), an arrow or a letter does not
     if min(_overlap(box, np.flipud(box)), _overlap(box, np.fliplr(box))) < 0.7:
@@ -227,8 +243,8 @@ def _along(box: np.ndarray, anti: bool) -> float:
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     """Intersection over union of two ink masks of one shape."""
-    union = np.logical_or(a, b).sum()
-    return float(np.logical_and(a, b).sum() / union) if union else 0.0
+    union = np.count_nonzero(a | b)
+    return np.count_nonzero(a & b) / union if union else 0.0
 
 
 def _dedupe(found: list[Proposal]) -> list[Proposal]:

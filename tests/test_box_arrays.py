@@ -25,6 +25,11 @@ def test_array_box_tests_match_the_box_methods() -> None:
     for slack in (0.0, 2.0):
         assert box_arrays.contains(xa, xb, slack).tolist() == [[p.contains(q, slack=slack) for q in b] for p in a]
     assert box_arrays.box_array([]).shape == (0, 4)
+    for share in (0.0, 0.2, 0.5):
+        least = share * box_arrays.areas(xa)
+        dense = (box_arrays.intersections(xa, xb) > least[:, None]).any(axis=1)
+        assert box_arrays.meets_over(xa, xb, least).tolist() == dense.tolist()
+    assert box_arrays.meets_over(xa, box_arrays.box_array([]), least).tolist() == [False] * len(a)
 
 
 def test_blue_precheck_keeps_every_link_coloured_word() -> None:
@@ -62,3 +67,24 @@ def test_components_of_a_sparse_mask_are_those_of_the_whole_mask_in_the_same_ord
             m, box_labels, box_stats, (x0, y0) = components(mask, connectivity)
             assert m == n and (box_stats[1:] == stats[1:]).all()
             assert (labels[y0:y0 + box_labels.shape[0], x0:x0 + box_labels.shape[1]] == box_labels).all()
+
+
+def test_the_quick_medians_and_areas_are_numpys_and_cvs_to_the_bit() -> None:
+    import cv2
+
+    from grounding.medians import median
+    from grounding.proposals import _large_enough
+    from grounding.textlines import _ground
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 3, 8, 51):
+        values = rng.integers(0, 256, n).astype(np.uint8)
+        assert median(values) == float(np.median(values))
+        crop = rng.integers(0, 256, (n, 3, 3)).astype(np.uint8)
+        assert _ground(crop) == float(np.median(crop.mean(axis=2)))
+    mask = (rng.random((200, 300)) < 0.5).astype(np.uint8) * 255
+    contours = list(cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0])
+    found = _large_enough(contours, 1, 1000, 1000)
+    assert len(found) == len(contours) > 100
+    assert [a for a, _ in found] == [cv2.contourArea(c) for c in contours]
+    assert [r for _, r in found] == [cv2.boundingRect(c) for c in contours]
