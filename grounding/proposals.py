@@ -57,10 +57,7 @@ def find_outlines(image: np.ndarray, text_height: float,
     min_side = max(6.0, 0.55 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
-    for area, (x, y, w, h) in _large_enough(contours, min_side, w_img, h_img):
-        fill_ratio = area / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
-        if fill_ratio < 0.68:
-            continue
+    for fill_ratio, (x, y, w, h) in _closed(contours, min_side, w_img, h_img):
         box = Box(x, y, x + w, y + h)
         shape = _shape(w, h, text_height)
         if shape is None:
@@ -74,11 +71,11 @@ def find_outlines(image: np.ndarray, text_height: float,
     return _dedupe(found)
 
 
-def _large_enough(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
-                  ) -> list[tuple[float, tuple[int, int, int, int]]]:
+def _closed(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
+            ) -> list[tuple[float, tuple[int, int, int, int]]]:
     """The contours whose bounding rectangle (cv2.boundingRect's) is at least ``min_side`` each way and not the
-    whole screen, as their area (cv2.contourArea's) and that rectangle: computed for all at once (a dense screen
-    traces thousands of contours)."""
+    whole screen, and whose area (cv2.contourArea's) fills 0.68 of it or more (a closed outline, not a line or a
+    scrawl), as that share and the rectangle: computed for all at once (a dense screen traces thousands)."""
     if not contours:
         return []
     points = np.concatenate(contours).reshape(-1, 2)
@@ -87,9 +84,11 @@ def _large_enough(contours: list[np.ndarray], min_side: float, w_img: int, h_img
     low, high = np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
     x, y = low[:, 0], low[:, 1]
     w, h = high[:, 0] - x + 1, high[:, 1] - y + 1
-    keep = (w >= min_side) & (h >= min_side) & ~((w > 0.95 * w_img) & (h > 0.95 * h_img))
-    area = _areas(points.astype(np.int64), starts, sizes)
-    return [(float(area[i]), (int(x[i]), int(y[i]), int(w[i]), int(h[i]))) for i in np.flatnonzero(keep)]
+    large = (w >= min_side) & (h >= min_side) & ~((w > 0.95 * w_img) & (h > 0.95 * h_img))
+    # traced through pixel centres, a contour encloses (w - 1) x (h - 1) of its rectangle
+    fill = _areas(points.astype(np.int64), starts, sizes) / np.maximum(1, (w - 1) * (h - 1)).astype(np.float64)
+    return [(float(fill[i]), (int(x[i]), int(y[i]), int(w[i]), int(h[i])))
+            for i in np.flatnonzero(large & (fill >= 0.68))]
 
 
 def _areas(points: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -172,6 +171,8 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 
 
+ALONG = tuple(np.linspace(0.1, 0.9, 9).tolist())  # where along a diagonal _along looks, as Python floats (numpy's
+# scalars are slow to compute with)
 OFF_DIAGONALS = 0.34  # how inked the middle of an x's side may be (anti-aliasing): its strokes meet only inside
 
 
@@ -235,7 +236,7 @@ def _along(box: np.ndarray, anti: bool) -> float:
     bh, bw = box.shape
     r = max(1, round(0.04 * max(bh, bw)))
     hits = 0
-    for t in np.linspace(0.1, 0.9, 9):
+    for t in ALONG:
         y, x = round(t * (bh - 1)), round((1 - t if anti else t) * (bw - 1))
         hits += bool(box[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1].any())
     return hits / 9

@@ -57,13 +57,13 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             continue  # the highlight over a field's selected text: the field's value
         before = free
         if p.shape in ("square", "circle"):
-            if _in_a_word(p, spots.touching(p.box, free), image, text_height):
+            rows = spots.touching(p.box, free)  # only words that meet the box may be read from it
+            if _in_a_word(p, rows, image, text_height):
                 continue  # a letter's bowl or a bold glyph inside a line of text
-            glyphs = [w for w in free if _read_as_glyph(w, p, image)]
-            free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]  # OCR read the box as a symbol
+            glyphs = [w for w in rows if _read_as_glyph(w, p, image)]
+            free = _stripped(free, rows, glyphs, p.box)  # OCR read the box as a symbol
         inside = spots.centred_in(p.box, free)  # captions may overflow a small button
-        if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
-                                                                  for w in free):
+        if p.shape in ("square", "circle") and not inside and spots.meets(p.box, free, 0.5):
             continue
         if any(p is q for q in lists):
             widgets.extend(options(p.box, inside, image))  # a list box, or a dropdown's list opened
@@ -103,23 +103,24 @@ def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) ->
     selection band, a row's own box) is a part of it, not a control of its own."""
     found: list[Proposal] = []
     framed = [p for p in outlines if p.shape in ("bar", "panel")]
+    spots = _Spots()
     for p in sorted(_stacks(framed) + framed, key=lambda p: -p.box.area):  # the whole list, not a piece of it
         if any(p.box.contains(q.box, slack=2) or q.box.contains(p.box, slack=2) for q in found):
             continue
         if dropdown_atop(p.box, [q.box for q in framed if q is not p and p.box.contains(q.box, slack=2)], words, image):
             continue  # a dropdown with its list opened right under it: two controls
-        inside = [w for w in words if p.box.contains_point(*w.box.center)]
+        inside = spots.centred_in(p.box, words)
         # a field or button inside makes it a form, not a list; a row's tinted selection band is a part of a list
         parts = [q for q in framed if q is not p and p.box.contains(q.box, slack=2)
-                 and q.box.width < p.box.width - 8 and not _band(q, words)]
+                 and q.box.width < p.box.width - 8 and not _band(q, spots.centred_in(q.box, words))]
         if inside and not parts and looks_like_list(p.box, inside, image):
             found.append(p)
     return found
 
 
-def _band(q: Proposal, words: list[Element]) -> bool:
-    """Whether an outline is a list row's selection band: a tinted face holding one row of words."""
-    inside = [w for w in words if q.box.contains_point(*w.box.center)]
+def _band(q: Proposal, inside: list[Element]) -> bool:
+    """Whether an outline is a list row's selection band: a tinted face holding one row of words (``inside``: the
+    words centred in it)."""
     return q.fill < ENTRY_FILL and bool(inside) and rows(inside) == 1
 
 
@@ -199,6 +200,13 @@ class _Spots:
             return words
         a = self._of(words)
         return [words[i] for i in np.flatnonzero((a[:, 1] < b.y1) & (a[:, 3] > b.y0))]
+
+    def meets(self, b: Box, words: list[Element], share: float) -> bool:
+        """Whether a word meets ``b`` in more than ``share`` of its area (Box.intersection)."""
+        a = self._of(words)
+        w = np.minimum(a[:, 2], b.x1) - np.maximum(a[:, 0], b.x0)
+        h = np.minimum(a[:, 3], b.y1) - np.maximum(a[:, 1], b.y0)
+        return bool((np.where((w > 0) & (h > 0), w * h, 0.0) > share * b.area).any())
 
     def centred_in(self, b: Box, words: list[Element]) -> list[Element]:
         """The words whose centre ``b`` holds (Box.contains_point of Box.center)."""
@@ -291,6 +299,14 @@ def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
     after = np.flatnonzero(inked[inside:])
     gap = (inside + after[0] if after.size else x1 - x0) - end
     return gap >= max(3.0, 0.25 * text_height)
+
+
+def _stripped(words: list[Element], rows: list[Element], glyphs: list[Element], control: Box) -> list[Element]:
+    """``words`` without the ``glyphs`` read from ``control`` and with the box's glyph cut from those of ``rows``
+    (the words meeting it) that begin with it; ``words`` itself when that changes none."""
+    touched = {id(w) for w in rows}
+    out = [_strip_glyph(w, control) if id(w) in touched else w for w in words if w not in glyphs]
+    return words if len(out) == len(words) and all(a is b for a, b in zip(out, words)) else out
 
 
 def _strip_glyph(word: Element, control: Box) -> Element:

@@ -86,11 +86,14 @@ def without_echoes(words: list[Element]) -> list[Element]:
     for w in words:
         bands.setdefault(int(w.box.center[1] // band), []).append(w)
 
+    lowered = {id(w): w.name.lower() for w in words}  # once each, not once for every neighbour
+
     def echo(w: Element) -> bool:
         k = int(w.box.center[1] // band)
         near = [o for j in (k - 1, k, k + 1) for o in bands.get(j, ())]
-        name = w.name.lower()  # the text test first: it rules out nearly every neighbour, and costs less
-        return any(o is not w and o.line != w.line and len(o.name) > len(w.name) and name in o.name.lower()
+        name, size = lowered[id(w)], len(w.name)  # the text tests first: they rule out nearly every neighbour, and
+        # cost less; a longer name is never the word's own
+        return any(len(o.name) > size and o.line != w.line and name in lowered[id(o)]
                    and w.box.intersection(o.box) >= 0.7 * w.box.area for o in near)
 
     return [w for w in words if not echo(w)]

@@ -73,7 +73,7 @@ def test_the_quick_medians_and_areas_are_numpys_and_cvs_to_the_bit() -> None:
     import cv2
 
     from grounding.medians import median
-    from grounding.proposals import _large_enough
+    from grounding.proposals import _areas
     from grounding.textlines import _ground
 
     rng = np.random.default_rng(5)
@@ -84,7 +84,7 @@ def test_the_quick_medians_and_areas_are_numpys_and_cvs_to_the_bit() -> None:
         assert _ground(crop) == float(np.median(crop.mean(axis=2)))
     mask = (rng.random((200, 300)) < 0.5).astype(np.uint8) * 255
     contours = list(cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0])
-    found = _large_enough(contours, 1, 1000, 1000)
-    assert len(found) == len(contours) > 100
-    assert [a for a, _ in found] == [cv2.contourArea(c) for c in contours]
-    assert [r for _, r in found] == [cv2.boundingRect(c) for c in contours]
+    points = np.concatenate(contours).reshape(-1, 2).astype(np.int64)
+    sizes = np.array([len(c) for c in contours])
+    assert len(contours) > 100
+    assert _areas(points, np.cumsum(sizes) - sizes, sizes).tolist() == [cv2.contourArea(c) for c in contours]
