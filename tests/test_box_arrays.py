@@ -53,7 +53,7 @@ def test_blue_precheck_keeps_every_link_coloured_word() -> None:
 def test_components_of_a_sparse_mask_are_those_of_the_whole_mask_in_the_same_order() -> None:
     import cv2
 
-    from grounding.components import components
+    from grounding.components import centred_components, components
 
     rng = np.random.default_rng(11)
     for _ in range(60):
@@ -63,9 +63,11 @@ def test_components_of_a_sparse_mask_are_those_of_the_whole_mask_in_the_same_ord
             y, x = int(rng.integers(0, h - 16)), int(rng.integers(0, w - 30))
             mask[y:y + 16, x:x + 30] |= (rng.random((16, 30)) < 0.35).astype(np.uint8)
         for connectivity in (4, 8):
-            n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
+            n, labels, stats, whole_centres = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
             m, box_labels, box_stats, (x0, y0) = components(mask, connectivity)
             assert m == n and (box_stats[1:] == stats[1:]).all()
+            _, _, centres = centred_components(mask, connectivity)
+            assert centres[1:].tolist() == whole_centres[1:].tolist()  # to the bit
             assert (labels[y0:y0 + box_labels.shape[0], x0:x0 + box_labels.shape[1]] == box_labels).all()
 
 
