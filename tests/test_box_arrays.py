@@ -75,7 +75,7 @@ def test_the_quick_medians_and_areas_are_numpys_and_cvs_to_the_bit() -> None:
     import cv2
 
     from grounding.medians import median
-    from grounding.proposals import _areas
+    from grounding.proposals import _along, _areas
     from grounding.textlines import _ground
 
     rng = np.random.default_rng(5)
@@ -90,3 +90,15 @@ def test_the_quick_medians_and_areas_are_numpys_and_cvs_to_the_bit() -> None:
     sizes = np.array([len(c) for c in contours])
     assert len(contours) > 100
     assert _areas(points, np.cumsum(sizes) - sizes, sizes).tolist() == [cv2.contourArea(c) for c in contours]
+    for _ in range(300):  # an x's diagonals: the dilated box's points are the windows around them, cut at its edges
+        h, w = (int(v) for v in rng.integers(4, 90, 2))
+        box = rng.random((h, w)) < rng.choice([0.01, 0.05])
+        steps = [(round(t * (h - 1)), t) for t in np.linspace(0.1, 0.9, 9)]
+        assert _along(box) == (sum(_near(box, y, round(t * (w - 1))) for y, t in steps) / 9,
+                               sum(_near(box, y, round((1 - t) * (w - 1))) for y, t in steps) / 9)
+
+
+def _near(box: np.ndarray, y: int, x: int) -> bool:
+    """Ink within r of (y, x), r being _along's for the box."""
+    r = max(1, round(0.04 * max(box.shape)))
+    return bool(box[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1].any())
