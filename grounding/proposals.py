@@ -142,7 +142,7 @@ def _corners(edges: np.ndarray, box: Box) -> int:
     """How many corners of a small box hold edge pixels just inside them (a square's do, a ring's do not)."""
     x0, y0, x1, y1 = (int(v) for v in box.to_list())
     spots = [(y0 + 1, x0 + 1), (y0 + 1, x1 - 3), (y1 - 3, x0 + 1), (y1 - 3, x1 - 3)]  # the outline's own corners
-    return sum(np.count_nonzero(edges[max(0, y):y + 2, max(0, x):x + 2]) > 0 for y, x in spots)
+    return sum(bool(np.count_nonzero(edges[max(0, y):y + 2, max(0, x):x + 2])) for y, x in spots)
 
 
 def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, float, float, float],
@@ -168,7 +168,7 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     # several arrows wide)
     right = ink[:, ink.shape[1] - max(1, min(int(ink.shape[1] * 0.15), int(1.5 * box.height))):]
     # the share of columns with ink at the right end
-    right_ink = np.count_nonzero(right.any(axis=0)) / right.shape[1] if right.size else 0.0
+    right_ink = int(np.count_nonzero(right.any(axis=0))) / right.shape[1] if right.size else 0.0
     return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 
 
@@ -247,8 +247,8 @@ def _along(box: np.ndarray) -> tuple[float, float]:
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     """Intersection over union of two ink masks of one shape."""
-    union = np.count_nonzero(a | b)
-    return np.count_nonzero(a & b) / union if union else 0.0
+    union = int(np.count_nonzero(a | b))
+    return int(np.count_nonzero(a & b)) / union if union else 0.0
 
 
 def _dedupe(found: list[Proposal]) -> list[Proposal]:
