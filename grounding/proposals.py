@@ -255,15 +255,20 @@ def _dedupe(found: list[Proposal]) -> list[Proposal]:
     """Keep one proposal per outline: a border's inner and outer edges give two near-identical boxes (each side
     within 4 px or 12 % of the lower one's height of a larger kept box of its shape; tested against all at once)."""
     kept: list[Proposal] = []
-    edges: dict[str, list[tuple[float, float, float, float]]] = {}  # the kept boxes of each shape
+    # the kept boxes of each shape, filling an array each (not made again from a list for every proposal)
+    edges: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
     for p in sorted(found, key=lambda p: -p.box.area):
         b = p.box
-        mine = edges.setdefault(p.shape, [])
-        if mine:
-            k = np.array(mine)
+        if p.shape not in edges:
+            edges[p.shape] = np.zeros((len(found), 4))
+        mine, n = edges[p.shape], counts.get(p.shape, 0)
+        if n:
+            k = mine[:n]
             slack = np.maximum(4.0, 0.12 * np.minimum(k[:, 3] - k[:, 1], b.height))
             if (np.abs(k - (b.x0, b.y0, b.x1, b.y1)) <= slack[:, None]).all(axis=1).any():
                 continue
         kept.append(p)
-        mine.append((b.x0, b.y0, b.x1, b.y1))
+        mine[n] = (b.x0, b.y0, b.x1, b.y1)
+        counts[p.shape] = n + 1
     return kept
