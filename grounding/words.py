@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from grounding.elements import Box, Element
 
 
@@ -87,14 +89,18 @@ def without_echoes(words: list[Element]) -> list[Element]:
         bands.setdefault(int(w.box.center[1] // band), []).append(w)
 
     lowered = {id(w): w.name.lower() for w in words}  # once each, not once for every neighbour
+    # each band's words longest name first, and minus their lengths (rising) to find where the longer names end
+    longest = {k: sorted(ws, key=lambda o: -len(o.name)) for k, ws in bands.items()}
+    lengths = {k: [-len(o.name) for o in ws] for k, ws in longest.items()}
 
     def echo(w: Element) -> bool:
-        k = int(w.box.center[1] // band)
-        near = [o for j in (k - 1, k, k + 1) for o in bands.get(j, ())]
-        name, size = lowered[id(w)], len(w.name)  # the text tests first: they rule out nearly every neighbour, and
-        # cost less; a longer name is never the word's own
-        return any(len(o.name) > size and o.line != w.line and name in lowered[id(o)]
-                   and w.box.intersection(o.box) >= 0.7 * w.box.area for o in near)
+        k, size = int(w.box.center[1] // band), len(w.name)
+        # only a longer name can hold the word's (and a longer name is never the word's own)
+        near = [o for j in (k - 1, k, k + 1)
+                for o in longest.get(j, [])[:bisect.bisect_left(lengths.get(j, []), -size)]]
+        name = lowered[id(w)]  # the text test first: it rules out nearly every neighbour, and costs less
+        return any(o.line != w.line and name in lowered[id(o)] and w.box.intersection(o.box) >= 0.7 * w.box.area
+                   for o in near)
 
     return [w for w in words if not echo(w)]
 
