@@ -34,8 +34,8 @@ def centred(box: Box, inside: list[Element], both_axes: bool = False) -> bool:
 
 def words_beside(box: Box, words: list[Element], text_height: float, side: str, reach: float = 6.4) -> str:
     """The run of words on ``box``'s row just right (or left) of it, within ``reach`` glyph heights."""
-    cy = box.center[1]
-    row = [w for w in words if abs(w.box.center[1] - cy) < max(box.height, w.box.height) * 0.6]
+    cy, height = box.center[1], box.height
+    row = [w for w in words if abs(w.box.center[1] - cy) < max(height, w.box.height) * 0.6]
     limit, step = reach * text_height, 1.9 * text_height
     if side == "right":
         return " ".join(w.name for w in _run_right(box, row, limit, step))
@@ -122,7 +122,8 @@ def label_beside(box: Box, words: list[Element], text_height: float) -> str:
     """A checkbox's or radio's label: the words right of it, and the line below when the label wraps there (a
     label flowing round its toggle starts its next line under the toggle itself, not under the label's first
     word, as a description set below it does)."""
-    row = [w for w in words if abs(w.box.center[1] - box.center[1]) < max(box.height, w.box.height) * 0.6]
+    cy, height = box.center[1], box.height  # once, not once for every word
+    row = [w for w in words if abs(w.box.center[1] - cy) < max(height, w.box.height) * 0.6]
     run = _run_right(box, row, 6.4 * text_height, 1.9 * text_height)
     out = [w.name for w in run]
     for _ in range(2):  # a label of three lines at most
