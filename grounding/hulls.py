@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from grounding.box_arrays import areas, box_array, contains
 from grounding.elements import Element
 from grounding.proposals import Proposal
 
@@ -26,23 +27,28 @@ def hugs_a_word(p: Proposal, words: list[Element]) -> bool:
     return False
 
 
-def caption_glyph(p: Proposal, outlines: list[Proposal], text_height: float) -> bool:
-    """Whether the small box or ring ``p`` is a glyph centred in a button-sized outline (a calculator key's
-    "0" or "8"), which captions that button rather than being a checkbox or radio of its own."""
-    if p.shape not in ("square", "circle"):
-        return False
-    cx, cy = p.box.center
-    for q in outlines:
-        if q is p or q.shape not in ("bar", "panel", "square") or not q.drawn:
-            continue
-        if q.box.area < 4 * p.box.area or not q.box.contains(p.box, slack=1):
-            continue
-        if q.box.height > 4.5 * text_height or q.box.width > 15 * text_height:
-            continue
-        qx, qy = q.box.center
-        if abs(cx - qx) <= 0.2 * q.box.width and abs(cy - qy) <= 0.2 * q.box.height:
-            return True
-    return False
+def caption_glyphs(outlines: list[Proposal], text_height: float) -> set[int]:
+    """The ids of the small boxes and rings among ``outlines`` that are glyphs centred in a button-sized outline (a
+    calculator key's "0" or "8"), which caption that button rather than being checkboxes or radios of their own:
+    every box tested against every drawn outline at once."""
+    small = [p for p in outlines if p.shape in ("square", "circle")]
+    frames = [q for q in outlines if q.shape in ("bar", "panel", "square") and q.drawn]
+    if not small or not frames:
+        return set()
+    a, f = box_array([p.box for p in small]), box_array([q.box for q in frames])
+    (cx, cy), (qx, qy) = _centres(a), _centres(f)
+    qw, qh = f[:, 2] - f[:, 0], f[:, 3] - f[:, 1]
+    button_sized = ~((qh > 4.5 * text_height) | (qw > 15 * text_height))
+    centred = (np.abs(cx[:, None] - qx[None, :]) <= 0.2 * qw[None, :]) \
+        & (np.abs(cy[:, None] - qy[None, :]) <= 0.2 * qh[None, :])
+    other = np.array([id(p) for p in small])[:, None] != np.array([id(q) for q in frames])[None, :]
+    held = (areas(f)[None, :] >= 4 * areas(a)[:, None]) & contains(f, a, slack=1).T
+    return {id(small[i]) for i in np.flatnonzero((other & held & centred & button_sized[None, :]).any(axis=1))}
+
+
+def _centres(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Box.center of each row, as its x and its y."""
+    return (a[:, 0] + a[:, 2]) / 2, (a[:, 1] + a[:, 3]) / 2
 
 
 def between_shapes(p: Proposal, edges: np.ndarray, text_height: float) -> bool:

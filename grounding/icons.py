@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from grounding.bar_icons import bars, dark_bars, light_parts, role_on
-from grounding.box_arrays import areas, box_array, intersections
+from grounding.box_arrays import areas, box_array, meets_over
 from grounding.elements import Box, Element
 from grounding.icon_shapes import dot_rows, shape_name
 
@@ -159,7 +159,7 @@ def _uncovered(boxes: list[Box], texts: list[Box], taken: list[Box]) -> list[Box
     covered = np.zeros(len(boxes), bool)
     for others, share in ((texts, 0.2), (taken, 0.3)):
         if others:
-            covered |= (intersections(b, box_array(others)) > share * area[:, None]).any(axis=1)
+            covered |= meets_over(b, box_array(others), share * area)
     return [box for box, c in zip(boxes, covered) if not c]
 
 

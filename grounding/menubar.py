@@ -4,6 +4,7 @@ its words with a margin (never past half the gap to a neighbour)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
@@ -31,12 +32,17 @@ def find_menu_bar(words: list[Element], outlines: list[Proposal], image: np.ndar
 def _runs(words: list[Element], text_height: float) -> list[list[Element]]:
     """Words side by side on one row, split where a gap is wider than a menu bar's."""
     rows: list[list[Element]] = []
+    starts: list[float] = []  # the centre line of each row's first word, rising as the rows do
     for w in sorted((w for w in words if w.role == "text"), key=lambda w: (w.box.center[1], w.box.x0)):
-        row = next((r for r in rows if abs(r[0].box.center[1] - w.box.center[1]) <= 0.35 * text_height), None)
-        if row is None:
+        # the first row whose first word lies within reach above this one: those lower than that all do, the words
+        # coming in order of their centres (a bisection, not a pass over every row for every word)
+        cy = w.box.center[1]
+        k = bisect.bisect_left(starts, True, key=lambda start: cy - start <= 0.35 * text_height)
+        if k == len(rows):
             rows.append([w])
+            starts.append(cy)
         else:
-            row.append(w)
+            rows[k].append(w)
     runs: list[list[Element]] = []
     for row in rows:
         row.sort(key=lambda w: w.box.x0)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from grounding.box_arrays import box_array, intersections
 from grounding.elements import Box, Element, Screen
 from grounding.icons import InkMaps, find_icons
 from grounding.overlaps import links_over_text
@@ -124,13 +125,13 @@ def find_sliders(gray: np.ndarray, text: list[Box] | tuple[Box, ...] = (), edges
     edges = cv2.dilate(edges, np.ones((2, 2), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     pieces: list[Piece] = []
-    squares: list[Box] = []  # thumbs drawn apart from their track (a focused thumb's outline)
-    for i in range(1, n):
-        x, y, w, h, _ = (int(v) for v in stats[i])
-        if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= 80:  # square or round, not a digit
-            squares.append(Box(x, y, x + w, y + h))
-        if max(w, h) < 1.25 * min(w, h) or max(w, h) < 12:  # a thumb may cut a short track into stubs
-            continue
+    small, large = np.minimum(stats[1:n, 2], stats[1:n, 3]), np.maximum(stats[1:n, 2], stats[1:n, 3])
+    # thumbs drawn apart from their track (a focused thumb's outline): square or round, not a digit
+    squares = [Box(x, y, x + w, y + h) for x, y, w, h, _ in
+               stats[1:n][(6 <= small) & (large <= 1.3 * small) & (large <= 80)].tolist()]
+    long = np.flatnonzero(~((large < 1.25 * small) | (large < 12))) + 1  # a thumb may cut a short track into stubs
+    for i in long.tolist():
+        x, y, w, h, _ = stats[i].tolist()
         flat = w >= h
         mask = labels[y:y + h, x:x + w] == i
         piece = _track(mask if flat else mask.T, flat, (x, y) if flat else (y, x))
@@ -161,12 +162,12 @@ class Piece:
 def _track(mask: np.ndarray, flat: bool, origin: tuple[int, int]) -> Piece | None:
     """A component laid along its columns that is a straight bar, else None. A thumb drawn into it makes some
     columns thicker on both sides of its middle line; the rest must run straight and even."""
-    rows = np.arange(mask.shape[0])[:, None]
     inked = mask.any(axis=0)
     if inked.mean() < 0.9:
         return None  # a slider's track is continuous
-    top = np.where(mask, rows, mask.shape[0]).min(axis=0)
-    bottom = np.where(mask, rows, -1).max(axis=0)
+    # each column's first and last inked row (past the ends where it has none), found by argmax
+    top = np.where(inked, mask.argmax(axis=0), mask.shape[0])
+    bottom = np.where(inked, mask.shape[0] - 1 - mask[::-1].argmax(axis=0), -1)
     extent = np.where(inked, bottom - top + 1, 0)
     thickness = float(np.median(extent[inked]))
     if not 3 <= thickness <= 40:
@@ -313,7 +314,8 @@ def _expanders_beside_lines(elements: list[Element], gray: np.ndarray, squares: 
     if not lines:
         return []
     toggles = [e.box for e in elements if e.role in ("checkbox", "radio")]
-    boxes = [b for b in squares if not any(t.intersection(b) > 0 for t in toggles)]  # a checkbox's box is none
+    crossed = (intersections(box_array(toggles), box_array(squares)) > 0).any(axis=0)
+    boxes = [b for b, c in zip(squares, crossed) if not c]  # a checkbox's box is none
     out = []
     if not boxes:
         return out

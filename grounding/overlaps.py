@@ -30,9 +30,12 @@ def links_over_text(screen: Screen) -> tuple[list[Element], list[Element]]:
     links of the parse they replace (what it read of a pager)."""
     if screen.image is None:
         return [], []
-    rgb = np.asarray(screen.image).astype(np.int16)
-    others = np.maximum(rgb[..., 0], rgb[..., 1])
-    blue = ((rgb[..., 2] - others > BLUE) & (others < DARK)).astype(np.uint8)  # not a pale lavender pointer dot
+    red, green, blue_level = cv2.split(np.ascontiguousarray(screen.image))
+    others = cv2.max(red, green)
+    # blue above both by more than BLUE (the uint8 difference stops at 0, below it), in 0/1; not a pale lavender
+    # pointer dot: uint8 passes of cv2 over the screen, not int16 copies of it
+    blue = cv2.bitwise_and(cv2.compare(cv2.subtract(blue_level, others), BLUE, cv2.CMP_GT),
+                           cv2.compare(others, DARK, cv2.CMP_LT)) & 1
     if blue.sum() < 20:
         return [], []
     glyphs, underlines = _without_underlines(blue)

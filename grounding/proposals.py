@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box
+from grounding.medians import median
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,7 @@ def find_outlines(image: np.ndarray, text_height: float,
     min_side = max(6.0, 0.55 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
-    for contour, (x, y, w, h) in _large_enough(contours, min_side, w_img, h_img):
-        fill_ratio = cv2.contourArea(contour) / float(max(1, (w - 1) * (h - 1)))  # traced through pixel centres
-        if fill_ratio < 0.68:
-            continue
+    for fill_ratio, (x, y, w, h) in _closed(contours, min_side, w_img, h_img):
         box = Box(x, y, x + w, y + h)
         shape = _shape(w, h, text_height)
         if shape is None:
@@ -73,19 +71,35 @@ def find_outlines(image: np.ndarray, text_height: float,
     return _dedupe(found)
 
 
-def _large_enough(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
-                  ) -> list[tuple[np.ndarray, tuple[int, int, int, int]]]:
+def _closed(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
+            ) -> list[tuple[float, tuple[int, int, int, int]]]:
     """The contours whose bounding rectangle (cv2.boundingRect's) is at least ``min_side`` each way and not the
-    whole screen, with that rectangle: computed for all at once (a dense screen traces thousands of contours)."""
+    whole screen, and whose area (cv2.contourArea's) fills 0.68 of it or more (a closed outline, not a line or a
+    scrawl), as that share and the rectangle: computed for all at once (a dense screen traces thousands)."""
     if not contours:
         return []
     points = np.concatenate(contours).reshape(-1, 2)
-    starts = np.cumsum([0] + [len(c) for c in contours[:-1]])
+    sizes = np.array([len(c) for c in contours])
+    starts = np.cumsum(sizes) - sizes
     low, high = np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
     x, y = low[:, 0], low[:, 1]
     w, h = high[:, 0] - x + 1, high[:, 1] - y + 1
-    keep = (w >= min_side) & (h >= min_side) & ~((w > 0.95 * w_img) & (h > 0.95 * h_img))
-    return [(contours[i], (int(x[i]), int(y[i]), int(w[i]), int(h[i]))) for i in np.flatnonzero(keep)]
+    large = (w >= min_side) & (h >= min_side) & ~((w > 0.95 * w_img) & (h > 0.95 * h_img))
+    # traced through pixel centres, a contour encloses (w - 1) x (h - 1) of its rectangle
+    fill = _areas(points.astype(np.int64), starts, sizes) / np.maximum(1, (w - 1) * (h - 1)).astype(np.float64)
+    return [(float(fill[i]), (int(x[i]), int(y[i]), int(w[i]), int(h[i])))
+            for i in np.flatnonzero(large & (fill >= 0.68))]
+
+
+def _areas(points: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """cv2.contourArea of each contour (``sizes`` points from each of ``starts``): the shoelace sum over each point
+    and the one before it, the first closing on the last. Whole pixel coordinates make every product and sum exact
+    in integers, so this is cv2's double sum to the bit."""
+    before = np.arange(len(points)) - 1
+    before[starts] = starts + sizes - 1
+    prev = points[before]
+    cross = prev[:, 0] * points[:, 1] - prev[:, 1] * points[:, 0]
+    return np.abs(np.add.reduceat(cross, starts)) * 0.5
 
 
 def _shape(w: int, h: int, text_height: float) -> str | None:
@@ -107,9 +121,10 @@ def _straight(edges: np.ndarray, box: Box) -> tuple[float, float, float, float]:
 
     def run(band: np.ndarray, axis: int) -> float:
         hit = band.any(axis=axis) if band.size else np.zeros(0, bool)
-        if not hit.size or not hit.any():
+        inked = np.count_nonzero(hit)  # one count for none and all: each .any() or .all() is a ufunc pass
+        if not inked:
             return 0.0
-        if hit.all():
+        if inked == hit.size:
             return 1.0  # the whole side: most drawn borders
         padded = np.zeros(len(hit) + 2, np.int8)
         padded[1:-1] = hit
@@ -127,7 +142,7 @@ def _corners(edges: np.ndarray, box: Box) -> int:
     """How many corners of a small box hold edge pixels just inside them (a square's do, a ring's do not)."""
     x0, y0, x1, y1 = (int(v) for v in box.to_list())
     spots = [(y0 + 1, x0 + 1), (y0 + 1, x1 - 3), (y1 - 3, x0 + 1), (y1 - 3, x1 - 3)]  # the outline's own corners
-    return sum(bool(edges[max(0, y):y + 2, max(0, x):x + 2].any()) for y, x in spots)
+    return sum(bool(np.count_nonzero(edges[max(0, y):y + 2, max(0, x):x + 2])) for y, x in spots)
 
 
 def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, float, float, float],
@@ -139,12 +154,12 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
         x0, y0, x1, y1 = int(box.x0), int(box.y0), int(box.x1), int(box.y1)
     interior = gray[y0:y1, x0:x1]
     ring = np.concatenate([interior[0], interior[-1], interior[:, 0], interior[:, -1]])
-    fill = float(np.median(ring))  # the interior's edge: a big glyph in the middle must not pass for the fill
+    fill = median(ring)  # the interior's edge: a big glyph in the middle must not pass for the fill
     # levels more than 40 from the fill, in whole grey levels (the fill is a whole or half level): no float copy
     dark, light = interior <= max(-1, math.ceil(fill - 40) - 1), interior >= min(256, math.floor(fill + 40) + 1)
     ink = dark | light
-    inked = float(ink.mean()) if ink.size else 0.0
     darker, brighter = int(np.count_nonzero(dark)), int(np.count_nonzero(light))
+    inked = (darker + brighter) / ink.size if ink.size else 0.0  # ink.mean(): dark and light never meet
     one_tone = min(darker, brighter) <= 0.2 * max(darker, brighter, 1)  # a glyph on a flat face, not a ring
     # a glyph is drawn in contrast to its face: dark on a light face, or light on a dark one; a light "glyph"
     # on a mid-grey "face" is an empty box seen against its own border
@@ -152,10 +167,13 @@ def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, flo
     # the arrow of a wide dropdown sits in its last height or so, whatever the width (15% of a wide field is
     # several arrows wide)
     right = ink[:, ink.shape[1] - max(1, min(int(ink.shape[1] * 0.15), int(1.5 * box.height))):]
-    right_ink = float(right.any(axis=0).mean()) if right.size else 0.0  # columns with ink at the right end
+    # the share of columns with ink at the right end
+    right_ink = int(np.count_nonzero(right.any(axis=0))) / right.shape[1] if right.size else 0.0
     return Proposal(box, shape, fill, inked, _x_shape(ink) if one_tone else 0.0, right_ink, straight, corners)
 
 
+ALONG = tuple(np.linspace(0.1, 0.9, 9).tolist())  # where along a diagonal _along looks, as Python floats (numpy's
+# scalars are slow to compute with)
 OFF_DIAGONALS = 0.34  # how inked the middle of an x's side may be (anti-aliasing): its strokes meet only inside
 
 
@@ -171,12 +189,12 @@ def _x_shape(ink: np.ndarray) -> float:
     if x1 - x0 < 3 or y1 - y0 < 3:
         return 0.0
     box = ink[y0: y1 + 1, x0: x1 + 1]  # the glyph's own extent, not the padding
-    if box.mean() > 0.88:
+    if np.count_nonzero(box) / box.size > 0.88:
         return 0.0  # a filled blob (an empty box seen against its border), not two strokes
     # an x looks the same upside down and mirrored; a house (its roof), an arrow or a letter does not
     if min(_overlap(box, np.flipud(box)), _overlap(box, np.fliplr(box))) < 0.7:
         return 0.0
-    if min(_along(box, False), _along(box, True)) < 0.8:
+    if min(_along(box)) < 0.8:
         return 0.0  # an x's strokes run the whole of both diagonals; brackets' corners and a dot between do not
     ys, xs = np.nonzero(ink)
     u, v = (xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)
@@ -214,36 +232,43 @@ def _inked_sides(box: np.ndarray) -> int:
     return sum(float(s.mean()) > OFF_DIAGONALS for s in sides)
 
 
-def _along(box: np.ndarray, anti: bool) -> float:
-    """Share of points along one diagonal of an ink box with ink at or near them."""
+def _along(box: np.ndarray) -> tuple[float, float]:
+    """Share of points along each diagonal of an ink box (the main one, then the other) with ink at or near them:
+    within r pixels each way, what a dilation by a square 2r + 1 across gives every point at once (outside the box
+    counts for nothing in cv2's dilation, as a slice cut off at the box's edge)."""
     bh, bw = box.shape
     r = max(1, round(0.04 * max(bh, bw)))
-    hits = 0
-    for t in np.linspace(0.1, 0.9, 9):
-        y, x = round(t * (bh - 1)), round((1 - t if anti else t) * (bw - 1))
-        hits += bool(box[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1].any())
-    return hits / 9
+    near = cv2.dilate(box.astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+    rows = [round(t * (bh - 1)) for t in ALONG]
+    main = sum(bool(near[y, round(t * (bw - 1))]) for y, t in zip(rows, ALONG))
+    anti = sum(bool(near[y, round((1 - t) * (bw - 1))]) for y, t in zip(rows, ALONG))
+    return main / 9, anti / 9
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     """Intersection over union of two ink masks of one shape."""
-    union = np.logical_or(a, b).sum()
-    return float(np.logical_and(a, b).sum() / union) if union else 0.0
+    union = int(np.count_nonzero(a | b))
+    return int(np.count_nonzero(a & b)) / union if union else 0.0
 
 
 def _dedupe(found: list[Proposal]) -> list[Proposal]:
     """Keep one proposal per outline: a border's inner and outer edges give two near-identical boxes (each side
     within 4 px or 12 % of the lower one's height of a larger kept box of its shape; tested against all at once)."""
     kept: list[Proposal] = []
-    edges: dict[str, list[tuple[float, float, float, float]]] = {}  # the kept boxes of each shape
+    # the kept boxes of each shape, filling an array each (not made again from a list for every proposal)
+    edges: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
     for p in sorted(found, key=lambda p: -p.box.area):
         b = p.box
-        mine = edges.setdefault(p.shape, [])
-        if mine:
-            k = np.array(mine)
+        if p.shape not in edges:
+            edges[p.shape] = np.zeros((len(found), 4))
+        mine, n = edges[p.shape], counts.get(p.shape, 0)
+        if n:
+            k = mine[:n]
             slack = np.maximum(4.0, 0.12 * np.minimum(k[:, 3] - k[:, 1], b.height))
             if (np.abs(k - (b.x0, b.y0, b.x1, b.y1)) <= slack[:, None]).all(axis=1).any():
                 continue
         kept.append(p)
-        mine.append((b.x0, b.y0, b.x1, b.y1))
+        mine[n] = (b.x0, b.y0, b.x1, b.y1)
+        counts[p.shape] = n + 1
     return kept

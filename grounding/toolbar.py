@@ -132,12 +132,11 @@ def edge_components(gray: np.ndarray) -> np.ndarray:
 def _blobs(parts: np.ndarray, text_height: float, least: float = 1.1, most: float = 3.2) -> list[Box]:
     """Boxes of compact drawings about an icon's size, ``least`` to ``most`` text heights tall, among the edge
     components ``parts``."""
-    out = []
-    for x, y, w, h, _ in parts:
-        if least * text_height <= h <= most * text_height and 0.6 * text_height <= w <= 3.2 * text_height \
-                and 0.45 <= w / h <= 2.2:
-            out.append(Box(float(x), float(y), float(x + w), float(y + h)))
-    return out
+    w, h = parts[:, 2], parts[:, 3]  # tested for all at once: a dense screen's edges make thousands
+    aspect = w / np.maximum(h, 1)  # a component is a pixel tall at least
+    keep = (least * text_height <= h) & (h <= most * text_height) & (0.6 * text_height <= w) \
+        & (w <= 3.2 * text_height) & (0.45 <= aspect) & (aspect <= 2.2)
+    return [Box(float(x), float(y), float(x + w), float(y + h)) for x, y, w, h, _ in parts[keep].tolist()]
 
 
 def _covered(boxes: list[Box], words: list[Element], controls: list[Box], frames: list[Box]) -> list[bool]:

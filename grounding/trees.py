@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grounding.components import components
+from grounding.components import centred_components, components
 from grounding.elements import Box, Element, Screen
 from grounding.more_widgets import expander_sign
 
@@ -115,11 +115,9 @@ def _squares(gray: np.ndarray, glyphs: float, zones: list[Box]) -> list[Box]:
     for x0, y0, x1, y1 in _in_zones(gray, zones):
         edges[y0:y1, x0:x1] |= cv2.Canny(gray[y0:y1, x0:x1], 30, 90)
     n, _, stats, _ = components(edges)
-    out = []
-    for x, y, w, h, _ in (stats[i] for i in range(1, n)):
-        if 6 <= min(w, h) and max(w, h) <= 1.3 * min(w, h) and max(w, h) <= max(12, 2 * glyphs):
-            out.append(Box(int(x), int(y), int(x + w), int(y + h)))
-    return out
+    small, large = np.minimum(stats[1:n, 2], stats[1:n, 3]), np.maximum(stats[1:n, 2], stats[1:n, 3])
+    keep = (6 <= small) & (large <= 1.3 * small) & (large <= max(12, 2 * glyphs))
+    return [Box(x, y, x + w, y + h) for x, y, w, h, _ in stats[1:n][keep].tolist()]
 
 
 def _signs_boxed(gray: np.ndarray, glyphs: float, zones: list[Box]) -> list[Box]:
@@ -128,7 +126,7 @@ def _signs_boxed(gray: np.ndarray, glyphs: float, zones: list[Box]) -> list[Box]
     dark = np.zeros(gray.shape[:2], np.uint8)
     for x0, y0, x1, y1 in _in_zones(gray, zones):
         dark[y0:y1, x0:x1] = gray[y0:y1, x0:x1] < 110
-    n, _, stats, centres = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    n, stats, centres = centred_components(dark)  # labelled over the zones' span only
     if n <= 1 or not zones:
         return []
     size = np.maximum(stats[1:, 2], stats[1:, 3])

@@ -12,9 +12,10 @@ import cv2
 import numpy as np
 
 from grounding.bars import from_the_left, holds_pictures, without_arrow, without_end_icon
+from grounding.box_arrays import areas, box_array, contains
 from grounding.combos import join_combos
 from grounding.elements import Box, Element, reading_order
-from grounding.hulls import between_shapes, caption_glyph, hugs_a_word
+from grounding.hulls import between_shapes, caption_glyphs, hugs_a_word
 from grounding.lists import arrow_at_end, dropdown_atop, looks_like_list, open_lists, options
 from grounding.proposals import Proposal
 from grounding.selection import icon_of_a_button, selection_in_field
@@ -38,6 +39,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
     outlines = [p for p in outlines if not any(q is not p and q.box.contains(p.box, slack=2) for q in lists)]
     outlines += [q for q in lists if not any(q is p for p in outlines)]  # lists made of stacked pieces
     edges = (cv2.Canny(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), 30, 90) if canny is None else canny) > 0
+    key_glyphs, spots = caption_glyphs(outlines, text_height), _Spots()
     for p in sorted(outlines, key=lambda p: p.box.area):
         if any(id(w) in small and w.box.contains(p.box, slack=2) for w in widgets):
             continue  # a second, near-identical outline of a control already found
@@ -47,7 +49,7 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             widgets = [w for w in widgets if w is not held[0]]  # the picture beside a button's caption
         elif p.shape != "square" and held:
             continue  # a container (a form, a toolbar, a dialog), not a control
-        if hugs_a_word(p, free) or caption_glyph(p, outlines, text_height):
+        if hugs_a_word(p, free) or id(p) in key_glyphs:
             continue  # the edge traced around a word's glyphs, or a key's caption glyph: text, not a control
         if p.shape == "bar" and between_shapes(p, edges, text_height):
             continue  # background closed off by the shapes around it
@@ -55,13 +57,13 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
             continue  # the highlight over a field's selected text: the field's value
         before = free
         if p.shape in ("square", "circle"):
-            if _in_a_word(p, free, image, text_height):
+            rows = spots.touching(p.box, free)  # only words that meet the box may be read from it
+            if _in_a_word(p, rows, image, text_height):
                 continue  # a letter's bowl or a bold glyph inside a line of text
-            glyphs = [w for w in free if _read_as_glyph(w, p, image)]
-            free = [_strip_glyph(w, p.box) for w in free if w not in glyphs]  # OCR read the box as a symbol
-        inside = [w for w in free if p.box.contains_point(*w.box.center)]  # captions may overflow a small button
-        if p.shape in ("square", "circle") and not inside and any(w.box.intersection(p.box) > 0.5 * p.box.area
-                                                                  for w in free):
+            glyphs = [w for w in rows if _read_as_glyph(w, p, image)]
+            free = _stripped(free, rows, glyphs, p.box)  # OCR read the box as a symbol
+        inside = spots.centred_in(p.box, free)  # captions may overflow a small button
+        if p.shape in ("square", "circle") and not inside and spots.meets(p.box, free, 0.5):
             continue
         if any(p is q for q in lists):
             widgets.extend(options(p.box, inside, image))  # a list box, or a dropdown's list opened
@@ -101,23 +103,24 @@ def _lists(outlines: list[Proposal], words: list[Element], image: np.ndarray) ->
     selection band, a row's own box) is a part of it, not a control of its own."""
     found: list[Proposal] = []
     framed = [p for p in outlines if p.shape in ("bar", "panel")]
+    spots = _Spots()
     for p in sorted(_stacks(framed) + framed, key=lambda p: -p.box.area):  # the whole list, not a piece of it
         if any(p.box.contains(q.box, slack=2) or q.box.contains(p.box, slack=2) for q in found):
             continue
         if dropdown_atop(p.box, [q.box for q in framed if q is not p and p.box.contains(q.box, slack=2)], words, image):
             continue  # a dropdown with its list opened right under it: two controls
-        inside = [w for w in words if p.box.contains_point(*w.box.center)]
+        inside = spots.centred_in(p.box, words)
         # a field or button inside makes it a form, not a list; a row's tinted selection band is a part of a list
         parts = [q for q in framed if q is not p and p.box.contains(q.box, slack=2)
-                 and q.box.width < p.box.width - 8 and not _band(q, words)]
+                 and q.box.width < p.box.width - 8 and not _band(q, spots.centred_in(q.box, words))]
         if inside and not parts and looks_like_list(p.box, inside, image):
             found.append(p)
     return found
 
 
-def _band(q: Proposal, words: list[Element]) -> bool:
-    """Whether an outline is a list row's selection band: a tinted face holding one row of words."""
-    inside = [w for w in words if q.box.contains_point(*w.box.center)]
+def _band(q: Proposal, inside: list[Element]) -> bool:
+    """Whether an outline is a list row's selection band: a tinted face holding one row of words (``inside``: the
+    words centred in it)."""
     return q.fill < ENTRY_FILL and bool(inside) and rows(inside) == 1
 
 
@@ -149,29 +152,74 @@ def _without_halos(outlines: list[Proposal]) -> list[Proposal]:
     outer box with the inner one's face, which says whether it is empty."""
     boxes = [p for p in outlines if p.shape in ("square", "circle")]
     inner_of = {}
-    for p in boxes:
-        for q in boxes:
-            if q is p or not p.box.contains(q.box, slack=1) or q.box.area >= p.box.area:
-                continue
+    for p, candidates in zip(boxes, _smaller_inside(boxes)):
+        for q in candidates:
             tight = max(q.box.x0 - p.box.x0, q.box.y0 - p.box.y0, p.box.x1 - q.box.x1, p.box.y1 - q.box.y1) \
                 <= max(3.0, 0.08 * min(p.box.width, p.box.height))  # a border's width grows with the box
             if tight or (q.inked < 0.05 and q.box.area >= 0.3 * p.box.area):
                 inner_of[id(p)] = q
+    outer_of: dict[int, Proposal] = {}  # the first box whose inner one each is
+    for o in boxes:
+        if id(o) in inner_of:
+            outer_of.setdefault(id(inner_of[id(o)]), o)
     out = []
     for p in outlines:
         if id(p) in inner_of:
             continue
-        outer = next((o for o in boxes if inner_of.get(id(o)) is p), None)
+        outer = outer_of.get(id(p))
         out.append(p if outer is None else Proposal(outer.box, outer.shape, p.fill, p.inked, p.x_shape,
                                                     p.right_ink, outer.straight, outer.corners))
     return out
 
 
-def _in_a_word(p: Proposal, words: list[Element], image: np.ndarray, text_height: float) -> bool:
-    """Whether a small outline is a glyph of a word OCR read. OCR reads an empty box or ring before a label as
-    a letter ("OGS" for a radio and "GS"); such a box stands apart from the next letter, a letter does not."""
+def _smaller_inside(boxes: list[Proposal]) -> list[list[Proposal]]:
+    """For each box, the other boxes (not the same outline) it holds within a pixel and that are smaller than it,
+    in their order: the pairs tested all at once (a dense screen has a couple of hundred boxes)."""
+    a = box_array([p.box for p in boxes])
+    ids = np.array([id(p) for p in boxes])
+    held = contains(a, a, slack=1) & (areas(a)[None, :] < areas(a)[:, None]) & (ids[:, None] != ids[None, :])
+    return [[boxes[j] for j in np.flatnonzero(row)] for row in held]
+
+
+class _Spots:
+    """The boxes of a list of words as an array, made again only when asked about another list (compose's free
+    words change a few times in a pass over a couple of hundred outlines)."""
+
+    def __init__(self) -> None:
+        self.words: list[Element] | None = None
+        self.boxes = box_array([])
+
+    def _of(self, words: list[Element]) -> np.ndarray:
+        if words is not self.words:
+            self.words, self.boxes = words, box_array([w.box for w in words])
+        return self.boxes
+
+    def touching(self, b: Box, words: list[Element]) -> list[Element]:
+        """The words whose rows overlap the rows of ``b`` (all of them for an empty ``b``: none would)."""
+        if b.area <= 0:
+            return words
+        a = self._of(words)
+        return [words[i] for i in np.flatnonzero((a[:, 1] < b.y1) & (a[:, 3] > b.y0))]
+
+    def meets(self, b: Box, words: list[Element], share: float) -> bool:
+        """Whether a word meets ``b`` in more than ``share`` of its area (Box.intersection)."""
+        a = self._of(words)
+        w = np.minimum(a[:, 2], b.x1) - np.maximum(a[:, 0], b.x0)
+        h = np.minimum(a[:, 3], b.y1) - np.maximum(a[:, 1], b.y0)
+        return bool((np.where((w > 0) & (h > 0), w * h, 0.0) > share * b.area).any())
+
+    def centred_in(self, b: Box, words: list[Element]) -> list[Element]:
+        """The words whose centre ``b`` holds (Box.contains_point of Box.center)."""
+        a = self._of(words)
+        x, y = (a[:, 0] + a[:, 2]) / 2, (a[:, 1] + a[:, 3]) / 2
+        return [words[i] for i in np.flatnonzero((b.x0 <= x) & (x < b.x1) & (b.y0 <= y) & (y < b.y1))]
+
+
+def _in_a_word(p: Proposal, rows: list[Element], image: np.ndarray, text_height: float) -> bool:
+    """Whether a small outline is a glyph of a word OCR read (``rows``: the words in its rows). OCR reads an empty
+    box or ring before a label as a letter ("OGS" for a radio and "GS"); such a box stands apart from the next
+    letter, a letter does not."""
     b, area = p.box, p.box.area
-    rows = [w for w in words if w.box.y0 < b.y1 and w.box.y1 > b.y0] if area > 0 else words  # no others touch it
     for w in rows:
         if w.box.intersection(b) < 0.6 * area or b.height > 1.6 * w.box.height:
             continue
@@ -251,6 +299,14 @@ def _apart(image: np.ndarray, box: Box, word: Box, text_height: float) -> bool:
     after = np.flatnonzero(inked[inside:])
     gap = (inside + after[0] if after.size else x1 - x0) - end
     return gap >= max(3.0, 0.25 * text_height)
+
+
+def _stripped(words: list[Element], rows: list[Element], glyphs: list[Element], control: Box) -> list[Element]:
+    """``words`` without the ``glyphs`` read from ``control`` and with the box's glyph cut from those of ``rows``
+    (the words meeting it) that begin with it; ``words`` itself when that changes none."""
+    touched = {id(w) for w in rows}
+    out = [_strip_glyph(w, control) if id(w) in touched else w for w in words if w not in glyphs]
+    return words if len(out) == len(words) and all(a is b for a, b in zip(out, words)) else out
 
 
 def _strip_glyph(word: Element, control: Box) -> Element:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from grounding.elements import Box, Element
 
 
@@ -32,8 +34,8 @@ def centred(box: Box, inside: list[Element], both_axes: bool = False) -> bool:
 
 def words_beside(box: Box, words: list[Element], text_height: float, side: str, reach: float = 6.4) -> str:
     """The run of words on ``box``'s row just right (or left) of it, within ``reach`` glyph heights."""
-    cy = box.center[1]
-    row = [w for w in words if abs(w.box.center[1] - cy) < max(box.height, w.box.height) * 0.6]
+    cy, height = box.center[1], box.height
+    row = [w for w in words if abs(w.box.center[1] - cy) < max(height, w.box.height) * 0.6]
     limit, step = reach * text_height, 1.9 * text_height
     if side == "right":
         return " ".join(w.name for w in _run_right(box, row, limit, step))
@@ -86,12 +88,19 @@ def without_echoes(words: list[Element]) -> list[Element]:
     for w in words:
         bands.setdefault(int(w.box.center[1] // band), []).append(w)
 
+    lowered = {id(w): w.name.lower() for w in words}  # once each, not once for every neighbour
+    # each band's words longest name first, and minus their lengths (rising) to find where the longer names end
+    longest = {k: sorted(ws, key=lambda o: -len(o.name)) for k, ws in bands.items()}
+    lengths = {k: [-len(o.name) for o in ws] for k, ws in longest.items()}
+
     def echo(w: Element) -> bool:
-        k = int(w.box.center[1] // band)
-        near = [o for j in (k - 1, k, k + 1) for o in bands.get(j, ())]
-        name = w.name.lower()  # the text test first: it rules out nearly every neighbour, and costs less
-        return any(o is not w and o.line != w.line and len(o.name) > len(w.name) and name in o.name.lower()
-                   and w.box.intersection(o.box) >= 0.7 * w.box.area for o in near)
+        k, size = int(w.box.center[1] // band), len(w.name)
+        # only a longer name can hold the word's (and a longer name is never the word's own)
+        near = [o for j in (k - 1, k, k + 1)
+                for o in longest.get(j, [])[:bisect.bisect_left(lengths.get(j, []), -size)]]
+        name = lowered[id(w)]  # the text test first: it rules out nearly every neighbour, and costs less
+        return any(o.line != w.line and name in lowered[id(o)] and w.box.intersection(o.box) >= 0.7 * w.box.area
+                   for o in near)
 
     return [w for w in words if not echo(w)]
 
@@ -113,7 +122,8 @@ def label_beside(box: Box, words: list[Element], text_height: float) -> str:
     """A checkbox's or radio's label: the words right of it, and the line below when the label wraps there (a
     label flowing round its toggle starts its next line under the toggle itself, not under the label's first
     word, as a description set below it does)."""
-    row = [w for w in words if abs(w.box.center[1] - box.center[1]) < max(box.height, w.box.height) * 0.6]
+    cy, height = box.center[1], box.height  # once, not once for every word
+    row = [w for w in words if abs(w.box.center[1] - cy) < max(height, w.box.height) * 0.6]
     run = _run_right(box, row, 6.4 * text_height, 1.9 * text_height)
     out = [w.name for w in run]
     for _ in range(2):  # a label of three lines at most

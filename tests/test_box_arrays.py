@@ -25,6 +25,11 @@ def test_array_box_tests_match_the_box_methods() -> None:
     for slack in (0.0, 2.0):
         assert box_arrays.contains(xa, xb, slack).tolist() == [[p.contains(q, slack=slack) for q in b] for p in a]
     assert box_arrays.box_array([]).shape == (0, 4)
+    for share in (0.0, 0.2, 0.5):
+        least = share * box_arrays.areas(xa)
+        dense = (box_arrays.intersections(xa, xb) > least[:, None]).any(axis=1)
+        assert box_arrays.meets_over(xa, xb, least).tolist() == dense.tolist()
+    assert box_arrays.meets_over(xa, box_arrays.box_array([]), least).tolist() == [False] * len(a)
 
 
 def test_blue_precheck_keeps_every_link_coloured_word() -> None:
@@ -48,7 +53,7 @@ def test_blue_precheck_keeps_every_link_coloured_word() -> None:
 def test_components_of_a_sparse_mask_are_those_of_the_whole_mask_in_the_same_order() -> None:
     import cv2
 
-    from grounding.components import components
+    from grounding.components import centred_components, components
 
     rng = np.random.default_rng(11)
     for _ in range(60):
@@ -58,7 +63,42 @@ def test_components_of_a_sparse_mask_are_those_of_the_whole_mask_in_the_same_ord
             y, x = int(rng.integers(0, h - 16)), int(rng.integers(0, w - 30))
             mask[y:y + 16, x:x + 30] |= (rng.random((16, 30)) < 0.35).astype(np.uint8)
         for connectivity in (4, 8):
-            n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
+            n, labels, stats, whole_centres = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
             m, box_labels, box_stats, (x0, y0) = components(mask, connectivity)
             assert m == n and (box_stats[1:] == stats[1:]).all()
+            _, _, centres = centred_components(mask, connectivity)
+            assert centres[1:].tolist() == whole_centres[1:].tolist()  # to the bit
             assert (labels[y0:y0 + box_labels.shape[0], x0:x0 + box_labels.shape[1]] == box_labels).all()
+
+
+def test_the_quick_medians_and_areas_are_numpys_and_cvs_to_the_bit() -> None:
+    import cv2
+
+    from grounding.medians import median
+    from grounding.proposals import _along, _areas
+    from grounding.textlines import _ground
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 3, 8, 51):
+        values = rng.integers(0, 256, n).astype(np.uint8)
+        assert median(values) == float(np.median(values))
+        crop = rng.integers(0, 256, (n, 3, 3)).astype(np.uint8)
+        assert _ground(crop) == float(np.median(crop.mean(axis=2)))
+    mask = (rng.random((200, 300)) < 0.5).astype(np.uint8) * 255
+    contours = list(cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0])
+    points = np.concatenate(contours).reshape(-1, 2).astype(np.int64)
+    sizes = np.array([len(c) for c in contours])
+    assert len(contours) > 100
+    assert _areas(points, np.cumsum(sizes) - sizes, sizes).tolist() == [cv2.contourArea(c) for c in contours]
+    for _ in range(300):  # an x's diagonals: the dilated box's points are the windows around them, cut at its edges
+        h, w = (int(v) for v in rng.integers(4, 90, 2))
+        box = rng.random((h, w)) < rng.choice([0.01, 0.05])
+        steps = [(round(t * (h - 1)), t) for t in np.linspace(0.1, 0.9, 9)]
+        assert _along(box) == (sum(_near(box, y, round(t * (w - 1))) for y, t in steps) / 9,
+                               sum(_near(box, y, round((1 - t) * (w - 1))) for y, t in steps) / 9)
+
+
+def _near(box: np.ndarray, y: int, x: int) -> bool:
+    """Ink within r of (y, x), r being _along's for the box."""
+    r = max(1, round(0.04 * max(box.shape)))
+    return bool(box[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1].any())
