@@ -29,8 +29,9 @@ def find_menu_bar(words: list[Element], outlines: list[Proposal], image: np.ndar
     return items, [w for w in words if id(w) not in used]
 
 
-def _runs(words: list[Element], text_height: float) -> list[list[Element]]:
-    """Words side by side on one row, split where a gap is wider than a menu bar's."""
+def word_rows(words: list[Element], text_height: float) -> list[list[Element]]:
+    """The text words in rows (centres within a third of a glyph height of the row's first word), each row left
+    to right."""
     rows: list[list[Element]] = []
     starts: list[float] = []  # the centre line of each row's first word, rising as the rows do
     for w in sorted((w for w in words if w.role == "text"), key=lambda w: (w.box.center[1], w.box.x0)):
@@ -43,9 +44,14 @@ def _runs(words: list[Element], text_height: float) -> list[list[Element]]:
             starts.append(cy)
         else:
             rows[k].append(w)
+    return [sorted(row, key=lambda w: w.box.x0) for row in rows]
+
+
+def _runs(words: list[Element], text_height: float) -> list[list[Element]]:
+    """Words side by side on one row, split where a gap is wider than a menu bar's."""
+    rows = word_rows(words, text_height)
     runs: list[list[Element]] = []
     for row in rows:
-        row.sort(key=lambda w: w.box.x0)
         run = [row[0]]
         for w in row[1:]:
             if w.box.intersection(run[-1].box) > 0.5 * w.box.area:

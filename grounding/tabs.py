@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element
+from grounding.menubar import word_rows
 
 
 def find_tabs(controls: list[Element], free: list[Element], image: np.ndarray,
@@ -134,7 +135,7 @@ def underlined_tabs(words: list[Element], image: np.ndarray, text_height: float
     dialog's top passes for a menu bar)."""
     tabs: list[Element] = []
     taken: set[int] = set()
-    for row in _word_rows(words, text_height):
+    for row in word_rows(words, text_height):
         captions = _captions(row, text_height)
         if len(captions) < 2:
             continue
@@ -150,17 +151,6 @@ def underlined_tabs(words: list[Element], image: np.ndarray, text_height: float
                                 line=caption[0].line))
             taken |= {id(w) for w in caption}
     return tabs, [w for w in words if id(w) not in taken]
-
-
-def _word_rows(words: list[Element], text_height: float) -> list[list[Element]]:
-    rows: list[list[Element]] = []
-    for w in sorted((w for w in words if w.role == "text"), key=lambda w: (w.box.center[1], w.box.x0)):
-        row = next((r for r in rows if abs(r[0].box.center[1] - w.box.center[1]) <= 0.35 * text_height), None)
-        if row is None:
-            rows.append([w])
-        else:
-            row.append(w)
-    return [sorted(r, key=lambda w: w.box.x0) for r in rows]
 
 
 def _captions(row: list[Element], text_height: float) -> list[list[Element]]:

@@ -55,7 +55,7 @@ def test_another_colour_drawn_beside_the_bar_does_not_hide_it():
 def test_a_sentence_with_one_link_in_it_is_no_tab_strip():
     image = np.full((100, 700, 3), 246, np.uint8)
     words, x = [], 20
-    for n, name in enumerate("Read the help page before you click".split()):
+    for name in "Read the help page before you click".split():
         width = 9 * len(name)
         words.append(Element(Box(x, 20, x + width, 32), "text", name=name, line=0))
         x += width + 5  # a space apart
