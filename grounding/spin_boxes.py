@@ -21,7 +21,7 @@ INK = 30  # grey levels between a sign's strokes and the face of its button
 def find_spin_boxes(controls: list[Element], free: list[Element], outlines: list[Proposal], image: np.ndarray,
                     text_height: float) -> tuple[list[Element], list[Element]]:
     """``controls`` with each spin box found among ``outlines`` added and what was taken for its parts dropped;
-    the free words left (its value's and its name's are its own)."""
+    the free words left (its value's are its own)."""
     frames = [p.box for p in outlines if 1.2 * text_height <= p.box.height <= 4.5 * text_height]
     found: list[Element] = []
     for frame in sorted(frames, key=lambda b: b.area):
@@ -40,8 +40,7 @@ def find_spin_boxes(controls: list[Element], free: list[Element], outlines: list
     if not found:
         return controls, free
     kept = [c for c in controls if not any(s.box.contains(c.box, slack=3) for s in found)]
-    named = {w for s in found if s.name for w in _name_words(s, free, text_height)}
-    return kept + found, [w for w in free if id(w) not in named]
+    return kept + found, free  # its name's words stay text, as a field's label does
 
 
 def _cells(frame: Box, boxes: list[Box]) -> list[Box] | None:
@@ -88,12 +87,3 @@ def _sign(image: np.ndarray, box: Box) -> str:
     cy, cx = int(np.median(ys)), int(np.median(xs))
     crossed = ink[cy, xs.min():xs.max() + 1].mean() > 0.8 and ink[ys.min():ys.max() + 1, cx].mean() > 0.8
     return "+" if crossed and 0.7 <= tall / wide <= 1.4 else ""
-
-
-def _name_words(spin: Element, free: list[Element], text_height: float) -> list[int]:
-    """The ids of the free words that name ``spin`` (the run of words just before it)."""
-    row = [w for w in free if abs(w.box.center[1] - spin.box.center[1]) < 0.6 * max(spin.box.height, w.box.height)
-           and w.box.x1 <= spin.box.x0 + 2]
-    names = spin.name.split()
-    picked = sorted(row, key=lambda w: -w.box.x1)[:len(names)]
-    return [id(w) for w in picked if w.name in names]
