@@ -9,8 +9,11 @@ changes have stayed inside one small area for a few looks.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 CELL = 16  # px: the grid the screen is compared on
@@ -22,8 +25,11 @@ HOLD = 0.5  # seconds of changes inside one small area before they count as an a
 
 def changed_cells(prev: np.ndarray, cur: np.ndarray, cell: int = CELL) -> np.ndarray:
     """The grid (rows x columns of ``cell`` px squares, the last ones partial) of cells where a pixel differs."""
-    diff = np.abs(prev.astype(np.int16) - cur.astype(np.int16))
-    diff = (diff.max(axis=2) if diff.ndim == 3 else diff) > LEVEL
+    diff = cv2.absdiff(prev, cur)
+    if diff.ndim == 3:
+        channels = cv2.split(diff)
+        diff = cv2.max(cv2.max(channels[0], channels[1]), channels[2])
+    diff = diff > LEVEL
     h, w = diff.shape
     gh, gw = -(-h // cell), -(-w // cell)
     padded = np.zeros((gh * cell, gw * cell), bool)
@@ -33,14 +39,17 @@ def changed_cells(prev: np.ndarray, cur: np.ndarray, cell: int = CELL) -> np.nda
 
 @dataclass
 class Stillness:
-    """Looks at a screen, one every ``every`` seconds, and says when it holds still: a look the same as the one
-    before, or ``HOLD`` seconds of looks whose changes all stay inside the same small area (together at most
-    ``SMALL`` of the screen: a spinner, a blinking caret, a clock). A change anywhere else starts the count again."""
+    """Looks at a screen and says when it holds still: a look the same as the one before, or looks whose changes
+    have all stayed inside the same small area (together at most ``SMALL`` of the screen: a spinner, a blinking
+    caret, a clock) for ``HOLD`` seconds and at least two looks; ``every``: the seconds the caller waits between
+    looks (the hold is timed by the clock: a look also costs its capture). A change anywhere else starts again."""
 
     every: float
+    clock: Callable[[], float] = time.monotonic
     _last: np.ndarray | None = None
-    _moving: np.ndarray | None = field(default=None, repr=False)  # the cells changed during the current count
+    _moving: np.ndarray | None = field(default=None, repr=False)  # the cells changed since the count began
     _count: int = 0
+    _since: float = 0.0  # when the current count began
 
     def still(self, now: np.ndarray) -> bool:
         last, self._last = self._last, now
@@ -54,5 +63,7 @@ class Stillness:
         if moving.mean() > SMALL:  # more than an animation: the screen is still changing
             self._moving, self._count = None, 0
             return False
+        if self._moving is None:
+            self._since = self.clock() - self.every  # the first small change came during the last wait
         self._moving, self._count = moving, self._count + 1
-        return self._count * self.every >= HOLD
+        return self._count >= 2 and self.clock() - self._since >= HOLD

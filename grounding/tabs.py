@@ -198,8 +198,9 @@ def _colour_bar_under(image: np.ndarray, span: Box, text_height: float) -> bool:
     if face.size and np.abs(np.median(face, axis=0) - colour).max() <= 60:
         return False  # the caption stands on that colour: a filled button's face runs on under it, no bar
     same = np.abs(band - colour).max(axis=2) <= 40  # the bar's own colour (not another one drawn behind)
-    left, right = same[:, :max(1, lo - pad)], same[:, min(same.shape[1] - 1, hi + pad):]
-    beyond = (left.mean(axis=1) < 0.5) & (right.mean(axis=1) < 0.5)
+    left, right = same[:, :max(0, lo - pad)], same[:, hi + pad:]  # empty at the image's edge: nothing runs on
+    beyond = ((left.mean(axis=1) < 0.5) if left.shape[1] else True) & \
+        ((right.mean(axis=1) < 0.5) if right.shape[1] else True)
     margin = max(2, int(0.3 * text_height))  # the bar spans the tab, its padding too: wider than the caption
     padded = same[:, max(0, lo - margin):lo].all(axis=1) & same[:, hi:hi + margin].all(axis=1)
     return int((under & beyond & padded).sum()) >= 2

@@ -48,16 +48,23 @@ def toggle(p: Proposal, words: list[Element], text_height: float, image: np.ndar
 def _inside_a_face(image: np.ndarray, box: Box) -> bool:
     """Whether the pixels just around ``box`` (2 px out) are nearly all of a saturated colour: ``box`` is the mark
     on a face filled with it (Adwaita's chosen radio: a blue disc around a white dot), not a control of its own."""
+    return _coloured_ring(image, box, 2) >= 0.7 and _coloured_ring(image, box, max(6, int(box.width))) < 0.3
+
+
+def _coloured_ring(image: np.ndarray, box: Box, out: int) -> float:
+    """The share of saturated pixels on the one-pixel ring ``out`` pixels outside ``box`` (0 where it leaves the
+    image): a chosen radio's face is coloured just around its dot and not a box-width further, a checkbox on a
+    coloured row or banner is coloured at both."""
     x0, y0, x1, y1 = (int(v) for v in box.to_list())
     h, w = image.shape[:2]
-    if x0 < 2 or y0 < 2 or x1 + 2 > w or y1 + 2 > h:
-        return False
-    patch = image[y0 - 2:y1 + 2, x0 - 2:x1 + 2].astype(np.int16)
-    ring = np.ones(patch.shape[:2], bool)
-    ring[2:-2, 2:-2] = False
+    if x0 < out or y0 < out or x1 + out > w or y1 + out > h:
+        return 0.0
+    patch = image[y0 - out:y1 + out, x0 - out:x1 + out].astype(np.int16)
+    ring = np.zeros(patch.shape[:2], bool)
+    ring[[0, -1], :] = True
+    ring[:, [0, -1]] = True
     pixels = patch[ring]
-    coloured = (pixels.max(axis=1) - pixels.min(axis=1) >= 40) & (pixels.min(axis=1) < 200)
-    return float(coloured.mean()) >= 0.7
+    return float(((pixels.max(axis=1) - pixels.min(axis=1) >= 40) & (pixels.min(axis=1) < 200)).mean())
 
 
 def _amid_words(box: Box, words: list[Element], text_height: float) -> bool:
@@ -142,7 +149,8 @@ def faint_ones_disabled(toggles: list[Element], image: np.ndarray, words: list[E
 
 
 GREYED = 60  # how much lighter than the darkest toggle label a greyed-out label's letters are drawn, at least,
-GREYED_LEVEL = 120  # and their grey level at least (dark grey text is a theme's ordinary ink, light grey its disabled)
+GREYED_LEVEL = 145  # and their grey level at least (dark grey text, a page's #888 secondary labels too, is
+# ordinary ink; GTK's disabled labels are drawn at 150-160, Qt's lighter)
 
 
 def _greyed_labels(toggles: list[Element], image: np.ndarray, words: list[Element],
@@ -176,6 +184,8 @@ def _letters(image: np.ndarray, boxes: list[Box]) -> tuple[float, float]:
     """The grey level of the darkest tenth of the pixels in ``boxes`` (the letters' ink) and how coloured it is."""
     pixels = np.concatenate([image[max(0, int(b.y0)):int(b.y1), max(0, int(b.x0)):int(b.x1)].reshape(-1, 3)
                              for b in boxes]).astype(np.int16)
+    if not len(pixels):
+        return 255.0, 0.0  # boxes that round to nothing: no ink to judge, as a blank label
     grey = pixels.mean(axis=1)
     ink = pixels[grey <= np.percentile(grey, 10)]
     return float(ink.mean()), float(np.median(ink.max(axis=1) - ink.min(axis=1)))
@@ -195,6 +205,8 @@ def filled_toggle(icon: Element, image: np.ndarray, words: list[Element], text_h
     state = _filled_face(image, box)
     if state is None or not _even_fill(image, box):
         return icon
+    if any(w.box.intersection(box) > 0.3 * box.area for w in words):
+        return icon  # a letter OCR read on it: an avatar's initial or a badge, not a tick or dot
     label = words_beside(box, words, text_height, "right", reach=1.2)
     if not label:
         return icon

@@ -82,3 +82,23 @@ def test_greyed_labels_say_which_toggles_are_disabled_where_every_unticked_box_i
     cv2.rectangle(image, (120, 20), (135, 35), (20, 20, 20), -1)  # a dark ticked box elsewhere
     judged = faint_ones_disabled(boxes + [ticked], image, words, 12.0)
     assert [t.disabled for t in judged] == [False, True, False]
+
+
+def test_a_letter_avatar_beside_a_name_stays_a_picture():
+    """A blue disc with a white initial beside "Alice": OCR reads the initial on it, no tick or dot would be."""
+    image, picture = face(dot)
+    initial = Element(Box(24, 22, 33, 34), "text", name="A", line=1)
+    assert filled_toggle(picture, image, WORDS + [initial], 12.0).role == "image"
+
+
+def test_an_unticked_box_on_a_coloured_row_is_no_mark_inside_a_face():
+    from grounding.toggles import _inside_a_face
+
+    row = np.full((80, 300, 3), 246, np.uint8)
+    row[20:60] = BLUE  # a selected row of a list, the colour running on past the box
+    cv2.rectangle(row, (30, 32), (45, 47), (255, 255, 255), -1)
+    assert not _inside_a_face(row, Box(30, 32, 46, 48))
+    disc = np.full((80, 300, 3), 246, np.uint8)
+    cv2.circle(disc, (38, 40), 9, BLUE, -1)
+    cv2.circle(disc, (38, 40), 3, (255, 255, 255), -1)
+    assert _inside_a_face(disc, Box(35, 37, 42, 44))  # the dot of a chosen radio

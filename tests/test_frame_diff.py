@@ -38,29 +38,49 @@ def test_the_same_look_twice_is_still_at_once():
 
 
 def test_a_spinner_is_still_once_it_has_turned_alone_for_the_hold():
-    looks = Stillness(0.1)
-    needed = round(HOLD / 0.1)
-    answers = [looks.still(frame(i)) for i in range(needed + 1)]
-    assert answers == [False] * needed + [True]
+    now = [0.0]
+    looks = Stillness(0.1, clock=lambda: now[0])
+    answers = []
+    for i in range(12):
+        answers.append(looks.still(frame(i)))
+        now[0] += 0.1
+    first = answers.index(True)
+    assert not any(answers[:first]) and all(answers[first:])
+    assert 0.1 * first >= HOLD - 1e-9 and first <= round(HOLD / 0.1) + 1  # after the hold, and not much later
+    slow = Stillness(0.1, clock=lambda: now[0])  # the same looks, each taking a second: two are enough
+    assert not slow.still(frame(0)) and not slow.still(frame(1))
+    now[0] += 1.0
+    assert slow.still(frame(2))
 
 
 def test_a_change_beyond_the_spinner_starts_the_count_again():
-    looks = Stillness(0.1)
+    now = [0.0]
+    looks = Stillness(0.1, clock=lambda: now[0])
     needed = round(HOLD / 0.1)
     for i in range(needed - 1):
         assert not looks.still(frame(i))
+        now[0] += 0.1
     assert not looks.still(frame(needed, big=True))  # half the screen repainted: not an animation
+    now[0] += 0.1
     assert not looks.still(frame(needed + 1))
+    now[0] += 0.1
     assert not looks.still(frame(needed + 2))
 
 
 def test_small_changes_in_one_place_after_another_add_up_to_more_than_an_animation():
-    looks, screens = Stillness(0.1), []
-    for i in range(12):  # a 48 px block repainted somewhere else on each look: each small, together not
+    now = [0.0]
+    looks, screens = Stillness(0.1, clock=lambda: now[0]), []
+    for i in range(12):  # a 32 px block (4 cells of 1,000) repainted somewhere else on each look: each under 1%
         img = frame()
-        img[(i % 3) * 120:(i % 3) * 120 + 48, (i % 4) * 150:(i % 4) * 150 + 48] = 20 * i
+        y, x = (i % 3) * 128, (i % 4) * 160
+        img[y:y + 32, x:x + 32] = 20 * i + 10
         screens.append(img)
-    assert not any(looks.still(img) for img in screens)
+    assert all(changed_cells(a, b).mean() <= 0.01 for a, b in zip(screens, screens[1:]))
+    answers = []
+    for img in screens:
+        answers.append(looks.still(img))
+        now[0] += 0.1
+    assert not any(answers)
 
 
 class Spinning:

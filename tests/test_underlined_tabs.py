@@ -37,8 +37,11 @@ def test_a_row_of_links_each_underlined_or_a_coloured_edge_under_all_of_them_is_
     words = row("Overview", "Orders", "Reports")
     links = np.full((100, 500, 3), 246, np.uint8)
     for w in words:
-        bar_under(links, w, pad=0)
+        bar_under(links, w)  # every caption over its own bar: links or a styled nav row, no open tab among them
     assert underlined_tabs(words, links, 12.0)[0] == []
+    hugging = np.full((100, 500, 3), 246, np.uint8)
+    cv2.rectangle(hugging, (int(words[1].box.x0), 33), (int(words[1].box.x1), 34), BLUE, -1)
+    assert underlined_tabs(words, hugging, 12.0)[0] == []  # one link's underline at its words' foot
     edge = np.full((100, 500, 3), 246, np.uint8)
     cv2.rectangle(edge, (0, 39), (499, 42), BLUE, -1)  # a header's coloured border, running on past every word
     assert underlined_tabs(words, edge, 12.0)[0] == []
@@ -68,3 +71,10 @@ def test_captions_on_filled_buttons_are_no_tabs_however_their_faces_run_on_under
     words = row("Sign up", "Cancel")
     cv2.rectangle(image, (int(words[0].box.x0) - 12, 12), (int(words[0].box.x1) + 12, 44), BLUE, -1)
     assert underlined_tabs(words, image, 12.0)[0] == []
+
+
+def test_the_open_tab_at_the_edge_of_the_screen_is_still_marked():
+    image = np.full((100, 300, 3), 246, np.uint8)
+    words = row("View", "Editor", x=4)
+    cv2.rectangle(image, (0, 39), (int(words[0].box.x1) + 12, 42), BLUE, -1)
+    assert [t.selected for t in underlined_tabs(words, image, 12.0)[0]] == [True, False]
