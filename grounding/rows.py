@@ -16,8 +16,8 @@ import cv2
 import numpy as np
 
 from grounding.elements import Box, Element, Screen
+from grounding.outline_roles import MAX_CAPTION_WORDS
 from grounding.runs import flag_runs
-from grounding.widgets import MAX_CAPTION_WORDS
 
 MIN_BANDS = 3
 PITCH_TOLERANCE = 0.08  # the bands' heights agree within this share of the pitch
