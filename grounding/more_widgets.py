@@ -25,6 +25,7 @@ from grounding.overlaps import links_over_text
 from grounding.runs import flag_runs
 from grounding.text_areas import find_fields, find_text_areas, outlined_boxes
 from grounding.toggles import faint_ones_disabled, filled_toggle
+from grounding.words import text_height
 
 MIN_LENGTH = 40  # pixels along a slider's track, at the least
 THUMB_OVER_TRACK = 1.25  # a thumb is at least this much thicker than its track
@@ -70,10 +71,7 @@ def augment(screen: Screen, known_maps: tuple[np.ndarray, np.ndarray, list[Box],
     known = elements + sliders + areas + fields
     icons = find_icons(gray, known, list(screen.words), ink) if not any(e.role == "image" for e in known) else []
     if icons:  # a ticked box some themes draw as a filled face is no picture
-        if not glyphs:
-            from grounding.parser import text_height  # the parser's module imports this one
-
-            glyphs = text_height(list(screen.words))
+        glyphs = glyphs or text_height(list(screen.words))
         image, words = np.asarray(screen.image), list(screen.words)
         icons = [filled_toggle(i, image, words, glyphs) for i in icons]
         made = [i for i in icons if i.role in ("checkbox", "radio")]

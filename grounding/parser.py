@@ -6,7 +6,6 @@ unchanged regions are reused. Proposals are recomputed every frame (they cost a 
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from grounding.headers import column_headers
 from grounding.keys import keys_in_rows
 from grounding.menubar import find_menu_bar
 from grounding.more_widgets import augment
+from grounding.outline_roles import MAX_CAPTION_WORDS
 from grounding.proposals import find_outlines
 from grounding.rows import list_rows
 from grounding.segments import end_buttons
@@ -35,13 +35,11 @@ from grounding.textlines import as_words, lines, mark_links
 from grounding.theme_icons import named_by_theme
 from grounding.toolbar import find_tool_buttons
 from grounding.trees import tree_rows
-from grounding.widgets import MAX_CAPTION_WORDS, compose
-from grounding.words import without_echoes, words_above, words_beside
+from grounding.widgets import compose
+from grounding.words import text_height, without_echoes, words_above, words_beside
 from models import ocr as ocr_model
 
 CELL = 16
-DEFAULT_TEXT_HEIGHT = 11.0  # glyph height of a line of text at 100 %, for a screen with no text
-HEADING, HEADING_WIDTH = 1.5, 1.4  # a heading's words are this many times the body's height and letter width
 
 
 @dataclass
@@ -219,18 +217,3 @@ def _no_label(name: str) -> bool:
     "口|")."""
     glyphs = name.replace(" ", "")
     return not glyphs or (len(glyphs) <= 2 and not any(c.isascii() and c.isalnum() for c in glyphs))
-
-
-def text_height(words: list[Element]) -> float:
-    """The screen's glyph height: the median height of its words (of more than one letter), headings left out.
-
-    A short form under a title and a heading has as many heading words as body words; counted in, they make the
-    glyphs half again as tall as the body's, and its fields no taller than a line (so no fields). A heading's
-    words stand well above the lower half of the words (the body's) both in height and in the width of their
-    letters; descenders and ascenders make a body word taller, never its letters wider."""
-    sized = sorted((w.box.height, w.box.width / len(w.name)) for w in words if len(w.name) > 1)
-    if not sized:
-        return DEFAULT_TEXT_HEIGHT
-    body = sized[:(len(sized) + 1) // 2]  # the lower half: never a heading
-    tall, wide = HEADING * statistics.median(h for h, _ in body), HEADING_WIDTH * statistics.median(c for _, c in body)
-    return statistics.median([h for h, c in sized if h < tall or c < wide])

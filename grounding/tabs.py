@@ -11,6 +11,7 @@ import numpy as np
 
 from grounding.elements import Box, Element
 from grounding.menubar import word_rows
+from grounding.words import span
 
 
 def find_tabs(controls: list[Element], free: list[Element], image: np.ndarray,
@@ -139,13 +140,13 @@ def underlined_tabs(words: list[Element], image: np.ndarray, text_height: float
         captions = _captions(row, text_height)
         if len(captions) < 2:
             continue
-        marked = [_colour_bar_under(image, _span(c), text_height) for c in captions]
+        spans = [span(c) for c in captions]
+        marked = [_colour_bar_under(image, s, text_height) for s in spans]
         if sum(marked) != 1:
             continue
-        for caption, mark in zip(captions, marked):
-            span = _span(caption)
-            box = Box(span.x0 - 0.5 * text_height, span.y0 - 0.4 * text_height, span.x1 + 0.5 * text_height,
-                      span.y1 + 0.4 * text_height)
+        for caption, around, mark in zip(captions, spans, marked):
+            box = Box(around.x0 - 0.5 * text_height, around.y0 - 0.4 * text_height, around.x1 + 0.5 * text_height,
+                      around.y1 + 0.4 * text_height)
             tabs.append(Element(box, "tab", name=" ".join(w.name for w in caption), source="widget+ocr",
                                 confidence=0.7, states=frozenset({"selected"}) if mark else frozenset(),
                                 line=caption[0].line))
@@ -170,11 +171,6 @@ def _captions(row: list[Element], text_height: float) -> list[list[Element]]:
         runs[-1].append(c)
     best = max(runs, key=len)
     return best if all(len(c) <= 3 for c in best) else []
-
-
-def _span(caption: list[Element]) -> Box:
-    return Box(caption[0].box.x0, min(w.box.y0 for w in caption), caption[-1].box.x1,
-               max(w.box.y1 for w in caption))
 
 
 def _colour_bar_under(image: np.ndarray, span: Box, text_height: float) -> bool:

@@ -63,8 +63,12 @@ def _coloured_ring(image: np.ndarray, box: Box, out: int) -> float:
     ring = np.zeros(patch.shape[:2], bool)
     ring[[0, -1], :] = True
     ring[:, [0, -1]] = True
-    pixels = patch[ring]
-    return float(((pixels.max(axis=1) - pixels.min(axis=1) >= 40) & (pixels.min(axis=1) < 200)).mean())
+    return float(_accent(patch[ring]).mean())
+
+
+def _accent(pixels: np.ndarray) -> np.ndarray:
+    """Which pixels (int16, channels last) are of a saturated, not pale colour: a filled face's accent."""
+    return (pixels.max(axis=-1) - pixels.min(axis=-1) >= 40) & (pixels.min(axis=-1) < 200)
 
 
 def _amid_words(box: Box, words: list[Element], text_height: float) -> bool:
@@ -91,11 +95,16 @@ def unlabelled_alone(toggles: list[Element]) -> list[Element]:
     return [t for t in lone if not any(o is not t and twins(t, o) for o in toggles)]
 
 
+def _crop(image: np.ndarray, box: Box) -> np.ndarray:
+    """The pixels of ``box`` (whole pixels, clipped at the image's top and left)."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    return image[max(0, y0):y1, max(0, x0):x1]
+
+
 def _face(image: np.ndarray, box: Box, least: int) -> tuple[np.ndarray | None, np.ndarray]:
     """The pixels of ``box`` (int16) and the mask of its middle (the inner 60% each way, where a tick or dot is),
     or None when the box is under ``least`` pixels either way."""
-    x0, y0, x1, y1 = (int(v) for v in box.to_list())
-    crop = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16)
+    crop = _crop(image, box).astype(np.int16)
     h, w = crop.shape[:2]
     if h < least or w < least:
         return None, np.zeros((0, 0), bool)
@@ -134,8 +143,7 @@ def faint_ones_disabled(toggles: list[Element], image: np.ndarray, words: list[E
         return [t.with_(states=t.states | {"disabled"}) if id(t) in greyed else t for t in toggles]
 
     def darkest(e: Element) -> float:
-        x0, y0, x1, y1 = (int(v) for v in e.box.to_list())
-        patch = image[max(0, y0):y1, max(0, x0):x1].astype(np.int16).mean(axis=2)
+        patch = _crop(image, e.box).astype(np.int16).mean(axis=2)
         return float(np.percentile(patch, 5)) if patch.size else 255.0
 
     plain = [t for t in toggles if t.role in ("checkbox", "radio") and not t.checked]
@@ -203,14 +211,16 @@ def filled_toggle(icon: Element, image: np.ndarray, words: list[Element], text_h
             or not 0.8 <= box.width / max(1.0, box.height) <= 1.25:
         return icon
     state = _filled_face(image, box)
-    if state is None or not _even_fill(image, box):
+    crop = _crop(image, box)
+    mask, _ = _fill_mask(crop)
+    if state is None or not _even_fill(crop, mask):
         return icon
     if any(w.box.intersection(box) > 0.3 * box.area for w in words):
         return icon  # a letter OCR read on it: an avatar's initial or a badge, not a tick or dot
     label = words_beside(box, words, text_height, "right", reach=1.2)
     if not label:
         return icon
-    role = "radio" if _round(image, box) else "checkbox"
+    role = "radio" if _round(mask) else "checkbox"
     return Element(box, role, name=label, source="widget", confidence=0.7, states=frozenset({state}))
 
 
@@ -221,7 +231,7 @@ def _filled_face(image: np.ndarray, box: Box) -> str | None:
     if crop is None:
         return None
     grey = crop.mean(axis=2)
-    coloured = (crop.max(axis=2) - crop.min(axis=2) >= 40) & (crop.min(axis=2) < 200)
+    coloured = _accent(crop)
     if not coloured[~inner].any():
         return None
     face = np.median(grey[coloured & ~inner])
@@ -243,23 +253,18 @@ def _fill_mask(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.abs(crop.astype(np.int16) - colour).max(axis=2) <= 40, colour
 
 
-def _even_fill(image: np.ndarray, box: Box) -> bool:
-    """Most of the face one colour: of the pixels that are not light, nine in ten within a shade of their median."""
-    x0, y0, x1, y1 = (int(v) for v in box.to_list())
-    crop = image[max(0, y0):y1, max(0, x0):x1]
+def _even_fill(crop: np.ndarray, mask: np.ndarray) -> bool:
+    """Most of the face one colour (``mask``: its colour's pixels, _fill_mask): of the pixels that are not light,
+    six in ten that colour."""
     flat = crop.reshape(-1, 3).astype(np.int16)
     dark = flat[flat.min(axis=1) <= 225]
     if len(dark) < 0.3 * len(flat):
         return False
-    mask, _ = _fill_mask(crop)
     return float(mask.sum()) >= 0.6 * len(dark)
 
 
-def _round(image: np.ndarray, box: Box) -> bool:
-    """A disc, not a rounded square: the corners of its box are mostly not its colour."""
-    x0, y0, x1, y1 = (int(v) for v in box.to_list())
-    crop = image[max(0, y0):y1, max(0, x0):x1]
-    mask, _ = _fill_mask(crop)
+def _round(mask: np.ndarray) -> bool:
+    """A disc, not a rounded square: the corners of its box are mostly not its colour (``mask``, _fill_mask)."""
     h, w = mask.shape
     c = max(1, round(0.2 * min(h, w)))
     corners = np.concatenate([mask[:c, :c].ravel(), mask[:c, -c:].ravel(), mask[-c:, :c].ravel(),

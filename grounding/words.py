@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import statistics
 
 from grounding.elements import Box, Element
+
+DEFAULT_TEXT_HEIGHT = 11.0  # glyph height of a line of text at 100 %, for a screen with no text
+HEADING, HEADING_WIDTH = 1.5, 1.4  # a heading's words are this many times the body's height and letter width
 
 
 def span(words: list[Element]) -> Box:
@@ -141,3 +145,18 @@ def label_beside(box: Box, words: list[Element], text_height: float) -> str:
         run = [start] + _run_right(start.box, line, 1.9 * text_height, 1.9 * text_height)
         out += [w.name for w in run]
     return " ".join(out)
+
+
+def text_height(words: list[Element]) -> float:
+    """The screen's glyph height: the median height of its words (of more than one letter), headings left out.
+
+    A short form under a title and a heading has as many heading words as body words; counted in, they make the
+    glyphs half again as tall as the body's, and its fields no taller than a line (so no fields). A heading's
+    words stand well above the lower half of the words (the body's) both in height and in the width of their
+    letters; descenders and ascenders make a body word taller, never its letters wider."""
+    sized = sorted((w.box.height, w.box.width / len(w.name)) for w in words if len(w.name) > 1)
+    if not sized:
+        return DEFAULT_TEXT_HEIGHT
+    body = sized[:(len(sized) + 1) // 2]  # the lower half: never a heading
+    tall, wide = HEADING * statistics.median(h for h, _ in body), HEADING_WIDTH * statistics.median(c for _, c in body)
+    return statistics.median([h for h, c in sized if h < tall or c < wide])
