@@ -176,6 +176,8 @@ class Screen:
     focused: int = 0
     source: str = "pixels"
     front: Box | None = field(default=None, compare=False)  # the front window's box, where the window system says
+    window: int = field(default=0, compare=False)  # the front window's id where the window system says (0: unknown):
+    # tells a window that retitled itself ("(3) Inbox", "12 changes unsaved") from another one come to the front
 
     def __post_init__(self) -> None:
         elements = tuple(self.elements)
@@ -224,7 +226,7 @@ class Screen:
         """The same screen (pixels, words, title) with other elements, numbered afresh."""
         numbered, focused = _numbered(tuple(elements), self.focused)
         return Screen(self.width, self.height, numbered, self.words, self.image, self.title, focused, self.source,
-                      self.front)
+                      self.front, self.window)
 
     def to_json(self, words: bool = False) -> dict:
         """The screen as JSON: size, source, title, focused id and every element (and the words, if asked)."""

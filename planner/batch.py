@@ -85,6 +85,8 @@ class Batch:
     _waited_for: Result | None = None
     _title: str = ""  # the window in front as last seen (a parse may not know it at first)
     _first_title: str = ""
+    _window: int = 0  # its id, where the window system says (0: unknown)
+    _first_window: int = 0
     _refocused: bool = False  # the last action brought a window to the front itself
     _over: bool = False  # finished or stopped; only its last look at a new window was left
     _pointed: Pointed | None = None  # where the hover under way points, and what the screen showed before it
@@ -109,7 +111,7 @@ class Batch:
 
     def start(self, act: Any, tr: Translator) -> None:
         """Turn ``act`` into steps; NotFound or ActionError (the model's target or keys) propagate."""
-        self._seen(tr.view.screen.title)
+        self._seen(tr.view.screen)
         self._refocused = bool(getattr(act, "window", ""))
         self.current = Result(_line(act), act.type)
         self.steps = deque(tr.steps(act))
@@ -164,16 +166,16 @@ class Batch:
         if changed is not None:
             r.changed = bool(r.changed) or changed
 
-    def _seen(self, title: str) -> None:
-        if title:
-            self._title = title
-            self._first_title = self._first_title or title
+    def _seen(self, screen: Screen) -> None:
+        if screen.title:
+            self._title, self._window = screen.title, screen.window
+            if not self._first_title:
+                self._first_title, self._first_window = screen.title, screen.window
 
     def _last_look(self, obs: Observation, screen: Screen | None) -> Action | None:
         """A window that has just come to the front is often still drawing: one look more before the worker's."""
         self._over = True
-        now = screen.title if screen is not None else ""
-        if now and self._title and now != self._title and self.settle_wait > 0:
+        if screen is not None and other_window(self._title, self._window, screen) and self.settle_wait > 0:
             self._wait_from = obs.image
             return Wait(seconds=self.settle_wait)
         return None
@@ -203,9 +205,10 @@ class Batch:
         share = changed_share(self.before, obs.image)
         parts = ["the screen did not change" if share == 0 else f"pixels changed: {share:.1%} of the screen"]
         was, now = self._first_title, screen.title if screen is not None else ""
-        if now and was and now != was and same_window(now, was):
-            parts.append(f"the window's title is now {quote(now)} (it was {quote(was)}): the same window, "
-                         f"{'with' if unsaved(now) else 'without'} unsaved changes")
+        if now and was and now != was and screen is not None and not other_window(was, self._first_window, screen):
+            marked = unsaved(now) or unsaved(was)
+            parts.append(f"the window's title is now {quote(now)} (it was {quote(was)}): the same window"
+                         + (f", {'with' if unsaved(now) else 'without'} unsaved changes" if marked else ""))
         elif now and was and now != was:
             parts.append(f"the window in front is now {quote(now)} (it was {quote(was)}): a new window or dialog")
         elif now:
@@ -224,7 +227,8 @@ class Batch:
     def _begin(self, obs: Observation, screen: Screen | None, router: Router) -> bool:
         """Start the next action if the screen still fits it; False (the batch stops) when it does not."""
         assert screen is not None
-        reason = _invalidated(self.asked.screen, screen, "" if self._refocused else self._title, self.acts[0])
+        reason = _invalidated(self.asked.screen, screen, "" if self._refocused else self._title, self._window,
+                              self.acts[0])
         if reason:
             self.stopped = reason
             return False
@@ -261,10 +265,11 @@ def _spot(box: Box) -> Box:
     return Box(x - POINTED / 2, y - POINTED / 2, x + POINTED / 2, y + POINTED / 2)
 
 
-def _invalidated(asked: Screen, now: Screen, title: str, following: Any) -> str:
+def _invalidated(asked: Screen, now: Screen, title: str, window: int, following: Any) -> str:
     """Why the screen no longer fits the rest of the batch, starting with ``following``: another window in front
-    than ``title`` (the one seen before the last action) which ``following`` does not name, or a new dialog."""
-    if title and now.title and not same_window(title, now.title):
+    than the one seen before the last action (``title``, ``window``: its id or 0) which ``following`` does not
+    name, or a new dialog."""
+    if other_window(title, window, now):
         # the next action naming the window that came to the front: the batch still fits it
         return "" if _aims_at(following, now.title) else f"the window changed to {quote(now.title)}"
     before = {e.name for e in asked.by_role("dialog")}
@@ -287,6 +292,17 @@ def unsaved(title: str) -> bool:
     """Whether a window title carries an unsaved-changes mark: "*Untitled 1", "● notes.md", "notes.txt*",
     "notes (modified)"."""
     return bool(UNSAVED.search(title))
+
+
+def other_window(title: str, window: int, now: Screen) -> bool:
+    """Whether ``now`` shows another window in front than the one titled ``title`` with id ``window``: by the
+    ids where the window system gives both (a page or an app that retitles itself stays the same window), else by
+    the titles. False when either title is unknown."""
+    if not (title and now.title):
+        return False
+    if window and now.window:
+        return window != now.window
+    return not same_window(title, now.title)
 
 
 def same_window(a: str, b: str) -> bool:

@@ -70,6 +70,14 @@ def test_with_no_window_manager_the_window_raised_last_is_in_front(tmp_path):
         time.sleep(0.2)
         assert titles.front() == (0, 0, 700, 500)
         screen = windowed(Screen(800, 600), titles, Frame(0, 0, 800, 600, 1.0))
-        assert screen.front == Box(0, 0, 700, 500)
+        assert screen.front == Box(0, 0, 700, 500) and (screen.title, screen.window) == ("Behind", behind.id)
+        behind.set_wm_name("Behind (3 unsaved)")  # a page that retitles itself: the same window
+        x.sync()
+        assert titles.active_window() == ("Behind (3 unsaved)", behind.id)
+        ahead.set_wm_name("Behind (3 unsaved)")  # another window with that title comes to the front
+        ahead.raise_window()
+        x.sync()
+        time.sleep(0.2)
+        assert titles.active_window() == ("Behind (3 unsaved)", ahead.id)
         titles.close()
         x.close()

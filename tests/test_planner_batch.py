@@ -5,7 +5,7 @@ would (a click on "Export..." brings its dialog to the front)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -76,7 +76,7 @@ def typed_into(screen: Screen, calls: list) -> Screen:
         elif c[0] == "type" and into is not None:
             values[into] = values.get(into, "") + c[1]
     return Screen(screen.width, screen.height, tuple(e.with_(value=values.get(e.id, e.value)) for e in screen.elements),
-                  title=screen.title)
+                  title=screen.title, window=screen.window)
 
 
 @dataclass
@@ -210,6 +210,48 @@ def test_a_title_that_gains_an_unsaved_mark_is_the_same_window_and_the_batch_goe
     assert ("type", "secret") in driver.calls and centre(LOGIN.elements[4].box) in clicks(driver)
     told = script.prompts("manager")[1]
     assert "a new window" not in told
+
+
+@dataclass
+class Retitled(Desk):
+    """A page that counts its edits in its title ("Login - App (1 change)"): the window system's id stays; with
+    ``other``, a click on Export opens another window with the same title (a second "Login - App")."""
+
+    other: bool = False
+
+    def parse(self, image: np.ndarray) -> Screen:
+        typed = sum(c[0] == "type" for c in self.driver.calls)
+        export = centre(LOGIN.elements[5].box)
+        if self.other and any(c[:3] == ("click", *export) for c in self.driver.calls):
+            return replace(DIALOG, title="Login - App", window=2)
+        title = f"Login - App ({typed} change{'s' * (typed != 1)})" if typed else "Login - App"
+        return typed_into(replace(LOGIN, title=title, window=1), self.driver.calls)
+
+
+def test_a_window_that_retitles_itself_is_the_same_window_and_the_batch_goes_on(tmp_path):
+    script = RoleScript(manager=[plan("sign in"), {"done": True}],
+                        worker=[turn({"type": "type", "text": "ada", "into": "#1"},
+                                     {"type": "type", "text": "secret", "into": "#2"},
+                                     {"type": "click", "target": "#5"}),
+                                turn({"type": "done", "summary": "signed in"})])
+    result, driver, traj, agent = Run(script, desk=Retitled).go(tmp_path)
+    assert result.status == "done" and agent.calls == {"manager": 2, "worker": 2}
+    assert ("type", "secret") in driver.calls and centre(LOGIN.elements[4].box) in clicks(driver)
+    told = script.prompts("worker")[1]
+    assert "a new window" not in told and "not run" not in told
+    assert 'the window\'s title is now "Login - App (2 changes)" (it was "Login - App"): the same window' in told
+
+
+def test_another_window_with_the_same_title_stops_the_batch(tmp_path):
+    script = RoleScript(manager=[plan("export the report"), {"done": True}],
+                        worker=[turn({"type": "click", "target": "#6"},
+                                     {"type": "type", "text": "report.pdf", "into": "#1"}),
+                                turn({"type": "done", "summary": "the dialog is open"})])
+    result, driver, traj, agent = Run(script, desk=lambda d: Retitled(d, other=True)).go(tmp_path)
+    assert result.status == "done"
+    second = script.prompts("worker")[1]
+    assert "2. type 'report.pdf' into #1 -> not run: the window changed to \"Login - App\"" in second
+    assert ("type", "report.pdf") not in driver.calls
 
 
 def test_set_leaves_an_already_checked_box_checked_and_ticks_the_other(tmp_path):

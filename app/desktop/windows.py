@@ -26,17 +26,20 @@ class WindowTitles:
 
     def active(self) -> str:
         """The title of the active window ('' when no window can be named)."""
-        try:
-            return self._active()
-        except Exception:  # a window that closed while we asked: no title this time, never a crash
-            return ""
+        return self.active_window()[0]
 
-    def _active(self) -> str:
-        for window in self._candidates():
-            title = self._title_near(window)
-            if title:
-                return title
-        return ""
+    def active_window(self) -> tuple[str, int]:
+        """The active window's title and the id of its top-level window, ('', 0) when no window can be named: the
+        id tells a window that changed its title from another window come to the front."""
+        try:
+            root = self._conn().screen().root.id
+            for window in self._candidates():
+                title = self._title_near(window)
+                if title:
+                    return title, self._lineage(window, root)[-1].id
+        except Exception:  # a window that closed while we asked: no title this time, never a crash
+            pass
+        return "", 0
 
     def _candidates(self) -> Any:
         """The window in front: the active one; with no window manager to say it, the one the keys go to if

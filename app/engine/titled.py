@@ -37,15 +37,13 @@ class TitledParser:
 
 
 def windowed(screen: Screen, titles: WindowTitles, frame: Frame | None) -> Screen:
-    """``screen`` with the tooltip windows' text made tooltips (when ``frame`` places the image on the desktop)
-    and the active window's title filled in where the parse left it empty."""
+    """``screen`` with the tooltip windows' text made tooltips (when ``frame`` places the image on the desktop),
+    the active window's id, and its title filled in where the parse left it empty."""
     if frame is not None:
         screen = with_tooltips(screen, on_image(titles.tooltips(), frame))
         front = titles.front()
         boxes = on_image([front], frame) if front is not None else []
         if boxes and boxes[0].area < 0.95 * frame.width * frame.height:  # a window the size of the screen holds all
             screen = replace(screen, front=boxes[0])
-    if screen.title:
-        return screen
-    title = titles.active()
-    return replace(screen, title=title) if title else screen
+    title, window = titles.active_window()
+    return replace(screen, title=screen.title or title, window=window)
