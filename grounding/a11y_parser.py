@@ -15,14 +15,18 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from grounding.a11y_fresh import looks_stale, unlike
 from grounding.a11y_reader import TreeSnapshot
 from grounding.a11y_regions import uncovered_regions
 from grounding.a11y_screen import coloured_links, image_box, shift, tree_elements, tree_words
 from grounding.a11y_ticks import ticked_items
 from grounding.atspi_wire import BusError
 from grounding.coords import Frame
-from grounding.elements import Screen
+from grounding.elements import Box, Element, Screen
 
+CATCH_UP = 1.5  # seconds a tree that trails the pixels is given to catch up (Chromium's trails a scroll by ~0.3)
+AGAIN = 0.1  # seconds between its reads meanwhile
+HELD = 0.3  # seconds a tree that caught up must hold still (its boxes come in batches)
 PUBLISH = ("Qt applications publish their trees when started with QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1, "
            "Chromium and Electron with QT_ACCESSIBILITY=1 and --force-renderer-accessibility, GTK unless "
            "NO_AT_BRIDGE=1 is set")
@@ -38,6 +42,7 @@ class A11yStats:
 
     source: str = "pixels"
     fallback: str = ""  # why the tree was not used, when it was not
+    stale: str = ""  # why the first read seemed older than the pixels, when it did (it was read again)
     tree_ms: float = 0.0
     pixels_ms: float = 0.0
     tree_elements: int = 0
@@ -46,7 +51,8 @@ class A11yStats:
     ocr_fraction: float = 1.0  # share of the screen the pixel parser read
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "fallback": self.fallback, "tree_ms": round(self.tree_ms, 1),
+        return {"source": self.source, "fallback": self.fallback, **({"stale": self.stale} if self.stale else {}),
+                "tree_ms": round(self.tree_ms, 1),
                 "pixels_ms": round(self.pixels_ms, 1), "tree_elements": self.tree_elements,
                 "pixel_elements": self.pixel_elements, "ocr_regions": len(self.ocr_regions),
                 "ocr_fraction": round(self.ocr_fraction, 3)}
@@ -62,6 +68,8 @@ class A11yParser:
     pixels: PixelParser
     on_close: Callable[[], None] = lambda: None  # stops whatever reads the tree (closes its bus connection)
     stats: A11yStats = field(default_factory=A11yStats)
+    catch_up: float = CATCH_UP
+    _last: tuple[np.ndarray, list[Element]] | None = field(default=None, init=False, repr=False)  # the last parse
 
     def parse(self, image: np.ndarray) -> Screen:
         """The Screen: the tree's elements, and the pixel parser's for the parts the tree leaves uncovered."""
@@ -77,7 +85,41 @@ class A11yParser:
             self.stats.fallback = ("no application on the accessibility bus shows a window; parsed from pixels "
                                    f"({PUBLISH})")
             return self._pixels_only(image, title=tree.title)
-        return self._compose(image, tree)
+        return self._compose(image, *self._caught_up(image, tree))
+
+    def _caught_up(self, image: np.ndarray, tree: TreeSnapshot) -> tuple[TreeSnapshot, list[Element]]:
+        """The tree and its elements on ``image``, read again while they seem older than the pixels
+        (grounding/a11y_fresh.py) until they change or ``catch_up`` seconds pass (the screen does hold such lines)."""
+        h, w = image.shape[:2]
+        elements = tree_elements(tree, self.frame, w, h)
+        last, self._last = self._last, None
+
+        def stale() -> str:
+            return looks_stale(image, elements) or (unlike(*last, image, elements) if last is not None else "")
+
+        why = stale()
+        if not why:
+            self._last = image, elements
+            return tree, elements
+        self.stats.stale = why
+        # a toolkit catching up sends its boxes in batches (Chromium: most lines moved, the button not yet): a
+        # read is taken once the tree has changed, then held still for HELD seconds, and fits the pixels
+        changed, deadline = None, time.monotonic() + self.catch_up
+        while time.monotonic() < deadline:
+            time.sleep(AGAIN)
+            try:
+                newer = self.read()
+            except (BusError, OSError, TimeoutError):
+                break  # the last read stands
+            again = tree_elements(newer, self.frame, w, h)
+            if not newer.windows:
+                continue
+            if _seen(again) != _seen(elements):
+                tree, elements, changed = newer, again, time.monotonic()
+            elif changed is not None and time.monotonic() - changed >= HELD and not stale():
+                break
+        self._last = image, elements
+        return tree, elements
 
     def _pixels_only(self, image: np.ndarray, title: str = "") -> Screen:
         t0 = time.perf_counter()
@@ -89,9 +131,10 @@ class A11yParser:
         return Screen(screen.width, screen.height, screen.elements, words=screen.words, image=image,
                       title=title or screen.title, focused=screen.focused, source="pixels")
 
-    def _compose(self, image: np.ndarray, tree: TreeSnapshot) -> Screen:
+    def _compose(self, image: np.ndarray, tree: TreeSnapshot, elements: list[Element]) -> Screen:
+        """The Screen from the tree's ``elements`` and the pixel parser's reading of what they leave uncovered."""
         h, w = image.shape[:2]
-        elements = ticked_items(tree_elements(tree, self.frame, w, h), image)
+        elements = ticked_items(elements, image)
         elements += [e.with_(id=len(elements) + n) for n, e in enumerate(coloured_links(tree, self.frame, image), 1)]
         words = tree_words(elements)
         regions, fraction = uncovered_regions(image, tree, self.frame)
@@ -119,3 +162,8 @@ class A11yParser:
 
     def close(self) -> None:
         self.on_close()
+
+
+def _seen(elements: list[Element]) -> list[tuple[str, str, Box]]:
+    return [(e.role, e.name, e.box) for e in elements]
+
