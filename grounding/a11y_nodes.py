@@ -283,9 +283,13 @@ def _part_of_field(ancestor: dict | None, record: dict) -> bool:
 
 def _caption_of(ancestor: dict | None, record: dict) -> bool:
     """Text inside a control is its caption (a link's or button's words), already its name; an icon inside it is
-    part of how it is drawn."""
-    return record["role"] in ("text", "image") and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS \
-        and not ancestor.get("block")
+    part of how it is drawn. What the tree hangs below a control but draws outside its box is not: GTK's notebook
+    puts each page's contents below the page's tab."""
+    if record["role"] not in ("text", "image") or ancestor is None or ancestor["role"] not in CONTROLS_WITH_CAPTIONS:
+        return False
+    x0, y0, x1, y1 = ancestor["box"]
+    cx, cy = (record["box"][0] + record["box"][2]) / 2, (record["box"][1] + record["box"][3]) / 2
+    return not ancestor.get("block") and x0 <= cx <= x1 and y0 <= cy <= y1
 
 
 def _number(value: float) -> str:
