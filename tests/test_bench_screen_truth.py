@@ -39,3 +39,12 @@ def test_a_toggle_without_room_for_a_label_or_named_only_by_a_tooltip_keeps_its_
     truth = truth_of(elements, tooltips=(("Match case", Box(40, 10, 120, 26)),))
     assert [c.box.to_list() for c in truth.controls] == [[10, 10, 26, 26], [40, 10, 120, 26], [130, 10, 300, 26]]
     assert truth.lines == ()
+
+
+def test_a_field_named_after_its_group_box_no_label_on_screen_says_is_not_held_against_the_pixels():
+    elements = (Element(Box(150, 104, 280, 128), "text", name="Start with this size:"),
+                Element(Box(283, 104, 360, 128), "spin_box", name="Window Settings"),  # Qt: no buddy, the group's
+                Element(Box(150, 140, 230, 160), "text", name="Tab position:"),
+                Element(Box(238, 140, 300, 160), "dropdown", name="Tab position:"))  # its label's buddy
+    truth = truth_of(elements)
+    assert not _named(truth, "Window Settings") and _named(truth, "Tab position:")

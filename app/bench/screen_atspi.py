@@ -178,15 +178,16 @@ def accessibility_parser(stage: Any) -> A11yParser:
 
 
 def truth_of(elements: tuple[Element, ...], tooltips: tuple[tuple[str, Box], ...] = ()) -> Any:
-    """The tree's elements as the bench's truth: its controls (a name that is only a tooltip marked as drawn
-    nowhere), and its text lines and headings as lines."""
+    """The tree's elements as the bench's truth: its controls (a name that is only a tooltip, or a field's that no
+    text line on the screen says, marked as drawn nowhere), and its text lines and headings as lines."""
     from app.bench.screen_truth import Truth, TruthControl, TruthLine
 
     said = {" ".join(e.name.split()) for e in elements if e.role in ("text", "heading")}
 
     def drawn(e: Element) -> bool:
-        if e.role == "list_box" and e.name not in said:
-            return False  # a list box's name is a label beside it, or no picture's (Qt's sidebar is "Sidebar")
+        if e.role in LABELLED and e.name not in said:
+            return False  # a field's name is a label beside it, or no picture's: Qt's sidebar is "Sidebar", and
+            # Qt names a field no label is the buddy of after its group box ("Window Settings")
         return not any(e.name == name and e.box.iou(box) >= 0.5 for name, box in tooltips)
 
     controls, lines = [], [TruthLine(e.name, e.box) for e in elements if e.role in ("text", "heading") and e.name]
@@ -204,6 +205,7 @@ def truth_of(elements: tuple[Element, ...], tooltips: tuple[tuple[str, Box], ...
 
 
 TOGGLES = ("checkbox", "radio")
+LABELLED = ("list_box", "text_field", "spin_box", "dropdown", "slider")  # named by a label of their own
 
 
 def labelled_toggle(e: Element) -> tuple[Box, Box] | None:
