@@ -108,10 +108,20 @@ def _completed(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict
         return None
     if nodes[index].role == "date editor" and record["role"] == "text_field":
         return _segmented(record, nodes, index)
+    if record["role"] == "tab" and _current_unsaid(nodes, index):
+        record["states"] = sorted({*record["states"], "selected"})
     if record["role"] == "menu_item" and nodes[index].role == "menu":
         opened = any(m.parent == index and "showing" in m.states for m in nodes)
         record["states"] = sorted({*record["states"], "expanded" if opened else "collapsed"})
     return record
+
+
+def _current_unsaid(nodes: list[RawNode], index: int) -> bool:
+    """Whether a page tab is its strip's current one though no tab of the strip says selected: Qt 5 marks its
+    tab bar's current tab focused, never selected (two strips of one window each have a focused tab)."""
+    n = nodes[index]
+    strip = [m for m in nodes if m.parent == n.parent and m.role == "page tab"]
+    return "focused" in n.states and not any("selected" in m.states for m in strip)
 
 
 def _segmented(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict[str, Any]:

@@ -101,6 +101,19 @@ def test_a_gtk_notebook_page_hung_below_its_tab_keeps_its_text_and_the_tab_its_c
     assert [r["name"] for r in records if r["role"] == "checkbox"] == ["Wrap long lines"]
 
 
+def test_a_qt_strips_focused_tab_is_its_selected_one_where_no_tab_says_selected():
+    states = ("showing", "enabled", "sensitive", "focusable")
+    nodes = [node("frame", name="Preferences", box=(0, 0, 400, 300)),
+             node("page tab list", 0, box=(0, 0, 400, 30)),
+             node("page tab", 1, "Window", states=states + ("focused",), box=(0, 0, 80, 30)),
+             node("page tab", 1, "Text", states=states, box=(80, 0, 140, 30)),
+             node("page tab list", 0, box=(0, 40, 400, 70)),  # GTK's: it says which tab is selected
+             node("page tab", 4, "View", states=states + ("selected",), box=(0, 40, 80, 70)),
+             node("page tab", 4, "Editor", states=states + ("focused",), box=(80, 40, 140, 70))]
+    selected = [r["name"] for r in to_records(nodes) if r["role"] == "tab" and "selected" in r["states"]]
+    assert selected == ["Window", "View"]
+
+
 def test_a_list_whose_rows_are_selectable_is_a_list_box_and_a_page_list_is_not():
     # Qt's file dialog sidebar: the list itself has neither selectable nor focusable, its rows have both
     row = ("showing", "enabled", "sensitive", "focusable", "selectable")
