@@ -419,3 +419,16 @@ def test_glyphs_on_flat_tool_buttons_are_no_ticked_boxes():
     c.draw.rounded_rectangle((96, 16, 130, 50), radius=3, outline=(200, 200, 200), width=1)
     screen = ScreenParser().parse(c.array())
     assert not screen.by_role("checkbox") and not screen.by_role("radio")
+
+
+def test_an_indented_toggle_does_not_take_the_next_rows_label_starting_under_it():
+    c = Canvas(640, 200)
+    c.checkbox(20, 20, size=18)
+    c.text(46, 18, "Start with side pane")
+    c.checkbox(46, 60, size=18, checked=True)  # a sub-option, indented by a box and a gap
+    c.text(72, 58, "Remember splitter")
+    c.checkbox(20, 100, size=18)
+    c.text(46, 98, "Do not show toolbar")  # the next row's label starts under the indented box
+    screen = ScreenParser().parse(c.array())
+    assert sorted(e.name for e in screen.by_role("checkbox")) == ["Do not show toolbar", "Remember splitter",
+                                                                  "Start with side pane"]
