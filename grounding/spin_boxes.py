@@ -48,7 +48,24 @@ def find_spin_boxes(controls: list[Element], free: list[Element], outlines: list
     if not found:
         return controls, free
     kept = [c for c in controls if not any(s.box.contains(c.box, slack=3) for s in found)]
+    signs = [c for c in kept if _times_sign(c, found, text_height)]
+    line = max((w.line for w in free), default=0) + 1
+    free = free + [Element(c.box, "text", name="×", source="widget", confidence=0.6, line=line + k)
+                   for k, c in enumerate(signs)]
+    kept = [c for c in kept if c not in signs]
     return kept + found, free  # its name's words stay text, as a field's label does
+
+
+def _times_sign(control: Element, spins: list[Element], text_height: float) -> bool:
+    """Whether a close button (a bare x) stands between two spin boxes on their row, a glyph or less from each: the
+    sign of a size set in two boxes (width x height), not a button."""
+    if control.role != "button" or control.name != "Close":
+        return False
+    box = control.box
+    row = [s for s in spins if abs(s.box.center[1] - box.center[1]) <= 0.25 * s.box.height]
+    before = any(0 <= box.x0 - s.box.x1 <= 1.5 * text_height for s in row)
+    after = any(0 <= s.box.x0 - box.x1 <= 1.5 * text_height for s in row)
+    return before and after
 
 
 def _cells(frame: Box, boxes: list[Box]) -> list[Box] | None:

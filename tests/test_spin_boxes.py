@@ -77,3 +77,24 @@ def test_a_frame_with_a_value_and_stacked_arrows_is_one_spin_box_and_faint_it_is
 def test_a_frame_with_a_value_and_an_empty_column_is_no_spin_box():
     screen = ScreenParser(incremental=False).parse(qt_spin_screen(arrows=False))
     assert not any(e.role == "spin_box" for e in screen.elements)
+
+
+def _qt_spin(image: np.ndarray, x: int, value: str) -> None:
+    cv2.rectangle(image, (x, 46), (x + 100, 76), (171, 171, 171), 1)
+    cv2.rectangle(image, (x + 1, 47), (x + 99, 75), (250, 250, 250), -1)
+    cv2.line(image, (x + 82, 47), (x + 82, 75), (171, 171, 171), 1)
+    cv2.putText(image, value, (x + 8, 68), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (40, 40, 40), 1, cv2.LINE_AA)
+    cv2.fillPoly(image, [np.array([(x + 86, 58), (x + 96, 58), (x + 91, 53)])], (60, 60, 60))
+    cv2.fillPoly(image, [np.array([(x + 86, 64), (x + 96, 64), (x + 91, 69)])], (60, 60, 60))
+
+
+def test_an_x_between_two_spin_boxes_is_the_sign_of_a_size_not_a_close_button():
+    image = np.full((120, 420, 3), 236, np.uint8)
+    cv2.putText(image, "Size:", (20, 68), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (40, 40, 40), 1, cv2.LINE_AA)
+    _qt_spin(image, 80, "700")
+    cv2.line(image, (192, 55), (204, 67), (150, 150, 150), 2, cv2.LINE_AA)  # a grey x between the boxes
+    cv2.line(image, (204, 55), (192, 67), (150, 150, 150), 2, cv2.LINE_AA)
+    _qt_spin(image, 212, "500")
+    screen = ScreenParser(incremental=False).parse(image)
+    assert sorted(e.value for e in screen.by_role("spin_box")) == ["500", "700"]
+    assert not screen.by_role("button"), [(e.role, e.name, e.box.to_list()) for e in screen.controls()]
