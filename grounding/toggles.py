@@ -135,10 +135,9 @@ def _framed(grey: np.ndarray) -> bool:
     """Whether an edge darker than the white face runs along all four sides of a box's pixels (its outer fifth):
     a box's frame, not glyphs on a flat tool button, whose ink leaves a side or two bare."""
     h, w = grey.shape
-    d = max(1, round(0.2 * min(h, w)))
-    c = max(1, round(0.2 * min(h, w)))
-    sides = (grey[:d, c:w - c].min(axis=0), grey[h - d:, c:w - c].min(axis=0), grey[c:h - c, :d].min(axis=1),
-             grey[c:h - c, w - d:].min(axis=1))
+    d = max(1, round(0.2 * min(h, w)))  # each band's depth, and the corners left out along it
+    sides = (grey[:d, d:w - d].min(axis=0), grey[h - d:, d:w - d].min(axis=0), grey[d:h - d, :d].min(axis=1),
+             grey[d:h - d, w - d:].min(axis=1))
     return all(side.size and float(np.median(side)) <= 225 for side in sides)
 
 
@@ -151,7 +150,7 @@ def _one_dark_mark(crop: np.ndarray, inner: np.ndarray) -> bool:
     dark = (crop[y0:y1, x0:x1].mean(axis=2) < 120).astype(np.uint8)
     if not 0.08 <= dark.mean() <= 0.4:
         return False
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     if count != 2:  # the background and one mark
         return False
     return stats[1, cv2.CC_STAT_WIDTH] >= 0.5 * (x1 - x0) and stats[1, cv2.CC_STAT_HEIGHT] >= 0.5 * (y1 - y0)
