@@ -108,10 +108,20 @@ def _completed(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict
         return None
     if nodes[index].role == "date editor" and record["role"] == "text_field":
         return _segmented(record, nodes, index)
+    if record["role"] == "tab" and _current_unsaid(nodes, index):
+        record["states"] = sorted({*record["states"], "selected"})
     if record["role"] == "menu_item" and nodes[index].role == "menu":
         opened = any(m.parent == index and "showing" in m.states for m in nodes)
         record["states"] = sorted({*record["states"], "expanded" if opened else "collapsed"})
     return record
+
+
+def _current_unsaid(nodes: list[RawNode], index: int) -> bool:
+    """Whether a page tab is its strip's current one though no tab of the strip says selected: Qt 5 marks its
+    tab bar's current tab focused, never selected (two strips of one window each have a focused tab)."""
+    n = nodes[index]
+    strip = [m for m in nodes if m.parent == n.parent and m.role == "page tab"]
+    return "focused" in n.states and not any("selected" in m.states for m in strip)
 
 
 def _segmented(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict[str, Any]:
@@ -283,9 +293,13 @@ def _part_of_field(ancestor: dict | None, record: dict) -> bool:
 
 def _caption_of(ancestor: dict | None, record: dict) -> bool:
     """Text inside a control is its caption (a link's or button's words), already its name; an icon inside it is
-    part of how it is drawn."""
-    return record["role"] in ("text", "image") and ancestor is not None and ancestor["role"] in CONTROLS_WITH_CAPTIONS \
-        and not ancestor.get("block")
+    part of how it is drawn. What the tree hangs below a control but draws outside its box is not: GTK's notebook
+    puts each page's contents below the page's tab."""
+    if record["role"] not in ("text", "image") or ancestor is None or ancestor["role"] not in CONTROLS_WITH_CAPTIONS:
+        return False
+    x0, y0, x1, y1 = ancestor["box"]
+    cx, cy = (record["box"][0] + record["box"][2]) / 2, (record["box"][1] + record["box"][3]) / 2
+    return not ancestor.get("block") and x0 <= cx <= x1 and y0 <= cy <= y1
 
 
 def _number(value: float) -> str:

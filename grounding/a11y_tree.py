@@ -22,6 +22,8 @@ GENERIC = ("section", "panel", "paragraph", "list item", "table cell", "table ro
 # device scale reports its window in logical pixels but the page in X pixels, so the window's box cuts the page
 CLIPS = ("scroll pane", "viewport", "document web", "document frame", "tree table", "table", "list box", "tree")
 NATIVE_CLIPS = ("list",)  # a toolkit's list view scrolls its rows (Qt's); a page's <ul> does not clip its items
+QT_CLIPS = ("filler",)  # a Qt widget clips its children: a scroll area's viewport is a plain widget (a filler) and
+# the page it scrolls, taller than the viewport, still calls the rows scrolled out of it showing
 PAGES = ("document web", "document frame")
 UNCLIPPED = ("menu", "popup menu", "combo box", "menu bar")  # their popups lie outside their own box
 SEGMENTED = ("spin button",)  # a page's spin buttons: the parts of its date and time fields (grounding/dates.py)
@@ -210,7 +212,8 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
         index = len(out.nodes)
         out.nodes.append(n)
         if isinstance(children, list) and len(out.nodes) + len(frontier) < max_nodes:
-            clips = n.role in CLIPS or (n.role in NATIVE_CLIPS and not n.in_page)
+            clips = n.role in CLIPS or (n.role in NATIVE_CLIPS and not n.in_page) \
+                or (n.role in QT_CLIPS and out.toolkits.get(n.bus, "").lower() == "qt")
             clip = n.clip if not clips or n.box is None else _intersect(n.clip, n.box)
             if n.role in UNCLIPPED:
                 clip = WORLD

@@ -81,11 +81,13 @@ def _is_menu_bar(run: list[Element], outlines: list[Proposal], image: np.ndarray
 
 
 def _clear_above(image: np.ndarray, span: Box, text_height: float) -> bool:
-    """Whether nothing is drawn in the band above the row (a window's top edge, or the screen's, may be)."""
+    """Whether nothing is drawn in the band above the row (a window's top edge, or the screen's, may be). The band
+    reaches a quarter glyph past the row's ends: a dialog over the main window may stand a glyph after the last
+    title, its edge running down beside the row."""
     h, w = image.shape[:2]
     y1 = int(span.y0) - 2
     y0 = int(span.y0 - text_height)
-    x0, x1 = max(0, int(span.x0 - text_height)), min(w, int(span.x1 + text_height))
+    x0, x1 = max(0, int(span.x0 - text_height / 4)), min(w, int(span.x1 + text_height / 4))
     if y1 <= 0:
         return True
     band = image[max(0, y0):y1, x0:x1].astype(np.int16).mean(axis=2)

@@ -139,10 +139,14 @@ def _straight(edges: np.ndarray, box: Box) -> tuple[float, float, float, float]:
 
 
 def _corners(edges: np.ndarray, box: Box) -> int:
-    """How many corners of a small box hold edge pixels just inside them (a square's do, a ring's do not)."""
+    """How many corners of a small box hold edge pixels just inside them (a square's do, a ring's do not). The spot
+    looked at grows with the box (a tenth of its side, 2 px at the least): a theme rounds a square's corners by
+    device pixels, so at scale 2 a rounded box's edge leaves its corner by 2-3 px, while a ring's leaves by a
+    seventh of its side (5 px on a 35 px ring)."""
     x0, y0, x1, y1 = (int(v) for v in box.to_list())
-    spots = [(y0 + 1, x0 + 1), (y0 + 1, x1 - 3), (y1 - 3, x0 + 1), (y1 - 3, x1 - 3)]  # the outline's own corners
-    return sum(bool(np.count_nonzero(edges[max(0, y):y + 2, max(0, x):x + 2])) for y, x in spots)
+    n = max(2, round(0.1 * min(x1 - x0, y1 - y0)))
+    spots = [(y0 + 1, x0 + 1), (y0 + 1, x1 - 1 - n), (y1 - 1 - n, x0 + 1), (y1 - 1 - n, x1 - 1 - n)]
+    return sum(bool(np.count_nonzero(edges[max(0, y):y + n, max(0, x):x + n])) for y, x in spots)
 
 
 def _describe(gray: np.ndarray, box: Box, shape: str, straight: tuple[float, float, float, float],

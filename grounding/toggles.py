@@ -6,6 +6,7 @@ structure inside its face, which a plain disc of colour (a window's traffic ligh
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from grounding.elements import Box, Element
@@ -85,11 +86,9 @@ def unlabelled_alone(toggles: list[Element]) -> list[Element]:
     like boxes (options with their labels elsewhere) is a set of toggles."""
     def twins(a: Element, b: Element) -> bool:
         size = max(a.box.width, a.box.height)
-        alike = a.role == b.role and abs(a.box.width - b.box.width) <= 0.15 * size \
-            and abs(a.box.height - b.box.height) <= 0.15 * size
         (ax, ay), (bx, by) = a.box.center, b.box.center
         in_line = abs(ay - by) <= 0.3 * size or abs(ax - bx) <= 0.3 * size
-        return alike and in_line and max(abs(ax - bx), abs(ay - by)) <= 8 * size
+        return _alike(a, b) and in_line and max(abs(ax - bx), abs(ay - by)) <= 8 * size
 
     lone = [t for t in toggles if not t.name]
     return [t for t in lone if not any(o is not t and twins(t, o) for o in toggles)]
@@ -113,8 +112,9 @@ def _face(image: np.ndarray, box: Box, least: int) -> tuple[np.ndarray | None, n
 
 
 def face_of(image: np.ndarray, box: Box) -> str | None:
-    """"empty" for a white face, "marked" for an accent-coloured or dark face holding a light tick or dot, None
-    for anything else (an icon, a plain disc of colour, a glyph)."""
+    """"empty" for a white face, "marked" for an accent-coloured or dark face holding a light tick or dot or for a
+    white face holding one dark tick or dot (Qt's Fusion, classic themes), None for anything else (an icon, a plain
+    disc of colour, a glyph)."""
     crop, inner = _face(image, box, 4)
     if crop is None:
         return None
@@ -126,7 +126,34 @@ def face_of(image: np.ndarray, box: Box) -> str | None:
         return "empty"
     if (saturation >= 60 or grey < 150) and 0.12 <= white <= 0.45:
         return "marked"
+    if grey >= 240 and white >= 0.4 and _one_dark_mark(crop, inner) and _framed(crop.mean(axis=2)):
+        return "marked"
     return None
+
+
+def _framed(grey: np.ndarray) -> bool:
+    """Whether an edge darker than the white face runs along all four sides of a box's pixels (its outer fifth):
+    a box's frame, not glyphs on a flat tool button, whose ink leaves a side or two bare."""
+    h, w = grey.shape
+    d = max(1, round(0.2 * min(h, w)))  # each band's depth, and the corners left out along it
+    sides = (grey[:d, d:w - d].min(axis=0), grey[h - d:, d:w - d].min(axis=0), grey[d:h - d, :d].min(axis=1),
+             grey[d:h - d, w - d:].min(axis=1))
+    return all(side.size and float(np.median(side)) <= 225 for side in sides)
+
+
+def _one_dark_mark(crop: np.ndarray, inner: np.ndarray) -> bool:
+    """Whether the middle of a white face holds one dark mark across most of it: a tick or a dot is one stroke or
+    blob spanning half the middle each way; a glyph's bowl ("O", "D") leaves pieces of its ring there, a picture's
+    lines several strokes, and a lone speck spans little."""
+    ys, xs = np.nonzero(inner)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    dark = (crop[y0:y1, x0:x1].mean(axis=2) < 120).astype(np.uint8)
+    if not 0.08 <= dark.mean() <= 0.4:
+        return False
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if count != 2:  # the background and one mark
+        return False
+    return stats[1, cv2.CC_STAT_WIDTH] >= 0.5 * (x1 - x0) and stats[1, cv2.CC_STAT_HEIGHT] >= 0.5 * (y1 - y0)
 
 
 def faint_ones_disabled(toggles: list[Element], image: np.ndarray, words: list[Element] = (),
@@ -142,18 +169,27 @@ def faint_ones_disabled(toggles: list[Element], image: np.ndarray, words: list[E
     if greyed is not None:
         return [t.with_(states=t.states | {"disabled"}) if id(t) in greyed else t for t in toggles]
 
-    def darkest(e: Element) -> float:
-        patch = _crop(image, e.box).astype(np.int16).mean(axis=2)
-        return float(np.percentile(patch, 5)) if patch.size else 255.0
+    def darkest(e: Element) -> float:  # of its edge: a ticked box's mark (Qt's is black) says nothing of its frame
+        crop, inner = _face(image, e.box, 1)
+        return 255.0 if crop is None else float(np.percentile(crop[~inner].mean(axis=1), 5))
 
-    plain = [t for t in toggles if t.role in ("checkbox", "radio") and not t.checked]
-    if len(plain) + sum(t.checked for t in toggles) < 2:
+    boxes = [t for t in toggles if t.role in ("checkbox", "radio")]
+    if len(boxes) < 2:
         return toggles
-    shade = {id(t): darkest(t) for t in plain}
-    others = [darkest(t) for t in toggles if t.role in ("checkbox", "radio") and t.checked] + list(shade.values())
-    ink = min(others)
-    return [t.with_(states=t.states | {"disabled"}) if id(t) in shade and shade[id(t)] >= 180
-            and shade[id(t)] - ink >= 60 else t for t in toggles]
+    shade = {id(t): darkest(t) for t in boxes}
+
+    def faint(t: Element) -> bool:  # beside the darkest edge of its like (same role, same size: one style)
+        ink = min((shade[id(o)] for o in boxes if o is not t and _alike(o, t)), default=255.0)
+        return not t.checked and shade[id(t)] >= 180 and shade[id(t)] - ink >= 60
+
+    return [t.with_(states=t.states | {"disabled"}) if id(t) in shade and faint(t) else t for t in toggles]
+
+
+def _alike(a: Element, b: Element) -> bool:
+    """Two toggles of one role and size (within 15 %): drawn in one style."""
+    size = max(a.box.width, a.box.height, b.box.width, b.box.height)
+    return a.role == b.role and abs(a.box.width - b.box.width) <= 0.15 * size \
+        and abs(a.box.height - b.box.height) <= 0.15 * size
 
 
 GREYED = 60  # how much lighter than the darkest toggle label a greyed-out label's letters are drawn, at least,

@@ -135,8 +135,10 @@ def label_beside(box: Box, words: list[Element], text_height: float) -> str:
             break
         bottom, tall = max(w.box.y1 for w in run), max(w.box.height for w in run)
         middle = run[0].box.center[1]
-        # the next line of the same text (a word without ascenders is shorter: "renderer" under "Experimental")
-        below = [w for w in words if w.box.y0 >= bottom and w.box.center[1] - middle <= 2.0 * tall
+        # the next line of the same text (a word without ascenders is shorter: "renderer" under "Experimental"), a
+        # line's pitch below (1.2-1.5 of its words' height): a row of toggles is spaced wider, and the next row's
+        # label may start under an indented toggle (FeatherPad's "Remember splitter position", 2.0 of it above)
+        below = [w for w in words if w.box.y0 >= bottom and w.box.center[1] - middle <= 1.6 * tall
                  and 0.55 * tall <= w.box.height <= 1.3 * tall and w.box.x0 < run[0].box.x0]
         start = min(below, key=lambda w: w.box.x0, default=None)
         if start is None or abs(start.box.x0 - box.x0) > 0.5 * text_height:

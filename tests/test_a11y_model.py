@@ -87,6 +87,33 @@ def test_records_keep_labels_values_options_and_drop_captions():
     assert "selected" in olives["states"]
 
 
+def test_a_gtk_notebook_page_hung_below_its_tab_keeps_its_text_and_the_tab_its_caption():
+    nodes = [node("dialog", name="Preferences", box=(0, 0, 400, 300)),
+             node("page tab list", 0, box=(0, 0, 400, 300)),
+             node("page tab", 1, "View", box=(20, 5, 60, 35)),
+             node("label", 2, "View", box=(25, 10, 55, 30)),  # the tab's own caption
+             node("filler", 2, box=(10, 40, 390, 290)),  # the page: below the tab in the tree, drawn under it
+             node("label", 4, "Display", box=(10, 45, 70, 62)),
+             node("check box", 4, "Wrap long lines", box=(20, 70, 390, 92))]
+    records = to_records(nodes)
+    assert [r["name"] for r in records if r["role"] == "text"] == ["Display"]
+    assert [r["name"] for r in records if r["role"] == "tab"] == ["View"]
+    assert [r["name"] for r in records if r["role"] == "checkbox"] == ["Wrap long lines"]
+
+
+def test_a_qt_strips_focused_tab_is_its_selected_one_where_no_tab_says_selected():
+    states = ("showing", "enabled", "sensitive", "focusable")
+    nodes = [node("frame", name="Preferences", box=(0, 0, 400, 300)),
+             node("page tab list", 0, box=(0, 0, 400, 30)),
+             node("page tab", 1, "Window", states=states + ("focused",), box=(0, 0, 80, 30)),
+             node("page tab", 1, "Text", states=states, box=(80, 0, 140, 30)),
+             node("page tab list", 0, box=(0, 40, 400, 70)),  # GTK's: it says which tab is selected
+             node("page tab", 4, "View", states=states + ("selected",), box=(0, 40, 80, 70)),
+             node("page tab", 4, "Editor", states=states + ("focused",), box=(80, 40, 140, 70))]
+    selected = [r["name"] for r in to_records(nodes) if r["role"] == "tab" and "selected" in r["states"]]
+    assert selected == ["Window", "View"]
+
+
 def test_a_list_whose_rows_are_selectable_is_a_list_box_and_a_page_list_is_not():
     # Qt's file dialog sidebar: the list itself has neither selectable nor focusable, its rows have both
     row = ("showing", "enabled", "sensitive", "focusable", "selectable")

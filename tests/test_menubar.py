@@ -26,6 +26,19 @@ def test_a_windows_top_row_of_titles_is_a_menu_bar_and_names_no_field():
     assert [f.name for f in screen.by_role("text_field")] == [""]  # the titles above it are not its label
 
 
+def test_a_menu_bar_cut_short_by_a_dialog_over_its_window_is_still_one():
+    c = Canvas(640, 300)
+    c.draw.rectangle((0, 0, 640, 34), fill="#f2f2f2")
+    x = 10
+    for title in ("File", "Edit", "Search"):
+        c.text(x, 6, title)
+        x += int(c.draw.textlength(title, font=c.font)) + 26
+    # a dialog standing over the rest of the bar, its edge a few pixels after the last title, from the top down
+    c.draw.rectangle((x - 22, 0, 630, 290), fill="#f6f5f4", outline="#a0a0a0")
+    screen = ScreenParser().parse(c.array())
+    assert _menu(screen) == ["File", "Edit", "Search"]
+
+
 def test_capitalised_words_in_text_or_under_other_text_are_no_menu_bar():
     c = Canvas(640, 300)
     c.text(10, 10, "Delivery notes for the week")

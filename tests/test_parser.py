@@ -386,3 +386,49 @@ def test_a_checkbox_label_that_wraps_under_the_box_is_read_whole_and_a_descripti
     screen = ScreenParser().parse(c.array())
     assert sorted(e.name for e in screen.by_role("checkbox")) == ["Apples", "Experimental renderer", "Pears",
                                                                   "Send reports"]
+
+
+def _fusion_box(c, x, y, size=22, ticked=False):
+    """Qt Fusion's check box: a grey frame round a white face, ticked with a bold black stroke (a fifth of the box
+    wide, as Fusion draws it at scale 1 and 2)."""
+    c.draw.rectangle((x, y, x + size, y + size), fill="white", outline=(188, 188, 188), width=1)
+    if ticked:
+        s = size
+        c.draw.line([(x + 0.25 * s, y + 0.5 * s), (x + 0.42 * s, y + 0.75 * s), (x + 0.75 * s, y + 0.22 * s)],
+                    fill="black", width=round(s / 5))
+
+
+def test_a_white_box_ticked_in_black_is_a_ticked_checkbox_and_leaves_its_unticked_like_enabled():
+    c = Canvas(640, 240)
+    c.draw.rectangle((0, 0, 640, 240), fill=(236, 236, 236))
+    for i, (label, ticked) in enumerate([("Remember window size", True), ("Start with side pane", False),
+                                         ("Do not show toolbar", False), ("Always show status bar", True)]):
+        _fusion_box(c, 20, 20 + 50 * i, ticked=ticked)
+        c.text(56, 20 + 50 * i, label)
+    screen = ScreenParser().parse(c.array())
+    states = {b.name: sorted(b.states) for b in screen.by_role("checkbox")}
+    assert states == {"Remember window size": ["checked"], "Start with side pane": [], "Do not show toolbar": [],
+                      "Always show status bar": ["checked"]}
+
+
+def test_glyphs_on_flat_tool_buttons_are_no_ticked_boxes():
+    c = Canvas(300, 80)
+    c.draw.rectangle((0, 0, 300, 80), fill=(241, 241, 241))
+    for x in (20, 60, 100):  # three toggle tool buttons: a frame only round the pressed one
+        c.text(x + 4, 22, "Rx")
+    c.draw.rounded_rectangle((96, 16, 130, 50), radius=3, outline=(200, 200, 200), width=1)
+    screen = ScreenParser().parse(c.array())
+    assert not screen.by_role("checkbox") and not screen.by_role("radio")
+
+
+def test_an_indented_toggle_does_not_take_the_next_rows_label_starting_under_it():
+    c = Canvas(640, 200)
+    c.checkbox(20, 20, size=18)
+    c.text(46, 18, "Start with side pane")
+    c.checkbox(46, 60, size=18, checked=True)  # a sub-option, indented by a box and a gap
+    c.text(72, 58, "Remember splitter")
+    c.checkbox(20, 100, size=18)
+    c.text(46, 98, "Do not show toolbar")  # the next row's label starts under the indented box
+    screen = ScreenParser().parse(c.array())
+    assert sorted(e.name for e in screen.by_role("checkbox")) == ["Do not show toolbar", "Remember splitter",
+                                                                  "Start with side pane"]

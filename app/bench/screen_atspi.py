@@ -1,11 +1,12 @@
 """Ground truth from AT-SPI for real Debian desktop applications, and the accessibility mode of `bench screen`.
 
-Each scene starts a real application (GTK 3: galculator, mousepad and its Save As dialog; Qt 5: FeatherPad and
-its Save As dialog) on a private Xvfb with its own accessibility bus, at device scale 1 and 2 (GDK_SCALE,
-QT_SCALE_FACTOR; GTK scales by whole numbers only), reads the tree as the truth (controls with role, name, value,
-states and box; text lines) and parses the same screenshot in pixels-only mode, so the pixel parser is measured
-on real applications. The accessibility mode is not scored against this truth (it would be scored against
-itself); its figures come from the DOM truth of the Chromium pages, read with renderer accessibility on.
+Each scene starts a real application (GTK 3: galculator, mousepad and its Save As and Preferences dialogs; Qt 5:
+FeatherPad and its Save As and Preferences dialogs) on a private Xvfb with its own accessibility bus, at device
+scale 1 and 2 (GDK_SCALE, QT_SCALE_FACTOR; GTK scales by whole numbers only), reads the tree as the truth
+(controls with role, name, value, states and box; text lines) and parses the same screenshot in pixels-only mode,
+so the pixel parser is measured on real applications. The accessibility mode is not scored against this truth
+(it would be scored against itself); its figures come from the DOM truth of the Chromium pages, read with renderer
+accessibility on.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ SCENES = (
     Scene(name="featherpad", command="featherpad", toolkit="qt", text="Dear Ada, the meeting is at noon."),
     Scene(name="featherpad-save-as", command="featherpad", toolkit="qt", text="notes", keys=("ctrl+shift+s",),
           expect="Cancel"),
+    # preference dialogs: rows of check boxes, a spin box, a font button, a dropdown, tabs. Mousepad's Edit menu
+    # gives Preferences no shortcut and no mnemonic: it is the menu's last item (End), opened with Return
+    Scene(name="mousepad-preferences", command="mousepad", toolkit="gtk", keys=("alt+e", "End", "Return"),
+          expect="Show line numbers"),
+    Scene(name="featherpad-preferences", command="featherpad", toolkit="qt", keys=("ctrl+shift+p",),
+          expect="Syntax Colors"),
 )
 
 
@@ -171,21 +178,53 @@ def accessibility_parser(stage: Any) -> A11yParser:
 
 
 def truth_of(elements: tuple[Element, ...], tooltips: tuple[tuple[str, Box], ...] = ()) -> Any:
-    """The tree's elements as the bench's truth: its controls (a name that is only a tooltip marked as drawn
-    nowhere), and its text lines and headings as lines."""
+    """The tree's elements as the bench's truth: its controls (a name that is only a tooltip, or a field's that no
+    text line on the screen says, marked as drawn nowhere), and its text lines and headings as lines."""
     from app.bench.screen_truth import Truth, TruthControl, TruthLine
 
     said = {" ".join(e.name.split()) for e in elements if e.role in ("text", "heading")}
 
     def drawn(e: Element) -> bool:
-        if e.role == "list_box" and e.name not in said:
-            return False  # a list box's name is a label beside it, or no picture's (Qt's sidebar is "Sidebar")
+        if e.role in LABELLED and e.name not in said:
+            return False  # a field's name is a label beside it, or no picture's: Qt's sidebar is "Sidebar", and
+            # Qt names a field no label is the buddy of after its group box ("Window Settings")
         return not any(e.name == name and e.box.iou(box) >= 0.5 for name, box in tooltips)
 
-    controls = tuple(TruthControl(e.role, e.name, e.box, e.value, e.states, name_drawn=drawn(e))
-                     for e in elements if e.is_control)
-    lines = tuple(TruthLine(e.name, e.box) for e in elements if e.role in ("text", "heading") and e.name)
-    return Truth(controls, lines)
+    controls, lines = [], [TruthLine(e.name, e.box) for e in elements if e.role in ("text", "heading") and e.name]
+    for e in elements:
+        if not e.is_control:
+            continue
+        parts = labelled_toggle(e) if drawn(e) else None
+        if parts is None:
+            controls.append(TruthControl(e.role, e.name, e.box, e.value, e.states, name_drawn=drawn(e)))
+            continue
+        indicator, label = parts
+        controls.append(TruthControl(e.role, e.name, indicator, e.value, e.states))
+        lines.append(TruthLine(e.name, label))
+    return Truth(tuple(controls), tuple(lines))
+
+
+TOGGLES = ("checkbox", "radio")
+LABELLED = ("list_box", "text_field", "spin_box", "dropdown", "slider")  # named by a label of their own
+
+
+def labelled_toggle(e: Element) -> tuple[Box, Box] | None:
+    """A GTK or Qt check box or radio button whose box holds its label: its indicator and its label's part, or None
+    for any other control.
+
+    The toolkits' tree box covers the indicator and the label (and, in GTK, the blank to the end of its row),
+    while the screen model's toggle is the indicator alone, the click target, as a page's <input> box is (its
+    <label> is text beside it). The tree says no more than the whole box: neither toolkit gives a check box
+    children, GTK 3's has no Text interface (only an Image one with no image) and Qt 5's neither. So this ASSUMES
+    the toolkits' layout, left to right: the indicator is a square as tall as the box (the row is as tall as the
+    label's line or the indicator, whichever is taller, and the indicator is centred on it) at the box's left edge,
+    and the label is the rest. A box without room for a label beside a square (a bare indicator in a list row, a
+    Qt icon toggle, which the tree truth already calls a toggle button) is left whole."""
+    box = e.box
+    if e.role not in TOGGLES or not e.name or box.width < 2 * box.height:
+        return None
+    side = box.height
+    return Box(box.x0, box.y0, box.x0 + side, box.y1), Box(box.x0 + side, box.y0, box.x1, box.y1)
 
 
 @dataclass
