@@ -65,3 +65,28 @@ def test_the_window_in_front_is_named_though_the_browser_below_keeps_the_focus(x
         finally:
             term.terminate()
             term.wait(5)
+
+
+@pytest.mark.display
+def test_the_pointer_rests_in_an_opened_windows_corner_not_on_a_control_whose_tooltip_hides_others(xvfb, tmp_path):
+    if not shutil.which("galculator"):
+        pytest.skip("galculator is needed (make install installs it)")
+    from Xlib.display import Display
+
+    ex = DesktopExecutor(RecordingDriver(), workdir=str(tmp_path), display=xvfb.display)
+    out = ex.execute(Open(app="galculator"))
+    titles, x = WindowTitles(xvfb.display), Display(xvfb.display)
+    window = titles.active_window()[1]
+    try:
+        assert out.ok and window, out
+        time.sleep(1.5)  # longer than a tooltip takes to show (GTK: 0.5 s)
+        assert titles.tooltips() == []  # at the window's centre the pointer rested on MS: "Save to memory"
+        x0, _, _, y1 = titles.front()
+        pointer = x.screen().root.query_pointer()
+        assert (pointer.root_x, pointer.root_y) == (x0 + 1, y1 - 2)
+    finally:
+        if window:
+            x.create_resource_object("window", window).kill_client()  # galculator and nothing else
+            x.sync()
+        x.close()
+        titles.close()

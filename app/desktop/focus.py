@@ -79,11 +79,13 @@ def _give_focus(x: Any, window: Any) -> None:
                         event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask)
     else:
         # no window manager: the keyboard follows the pointer (PointerRoot), which also lets a dialog the
-        # window opens over the pointer take the keys, as it would under a window manager
+        # window opens over the pointer take the keys, as it would under a window manager. The pointer rests in
+        # the window's bottom-left corner, a margin: at its centre it rests on a control, whose hover look and
+        # tooltip then cover others in the first screenshot (galculator's MS tooltip hid the 8, 9 and / keys)
         g = window.get_geometry()
         inside = window.query_pointer()
         if not (0 <= inside.win_x < g.width and 0 <= inside.win_y < g.height):
-            window.warp_pointer(g.width // 2, g.height // 2)
+            window.warp_pointer(min(1, g.width - 1), max(0, g.height - 2))
         x.set_input_focus(X.PointerRoot, X.RevertToPointerRoot, X.CurrentTime)
     x.sync()
 
