@@ -1,5 +1,6 @@
-"""A direct command's effect checks (planner/direct_checks.py), as the terminal and the app show them: one line each,
-from the step info the trajectory keeps (light: no screen code)."""
+"""A direct command's effect checks (planner/direct_checks.py), and the programmer's result as the planner hands it
+back, as the terminal and the app show them: one line each, from the step info the trajectory keeps (light: no
+screen code)."""
 
 from __future__ import annotations
 
@@ -15,3 +16,16 @@ def check_line(check: dict) -> str:
         "no visible effect" if check.get("quiet") else "not checkable"
     again = ", after one retry" if check.get("retried") else ""
     return f"checked {check.get('intent', '')!r}: {how}{again} ({check.get('detail', '')})"
+
+
+def handed_back_line(info: dict) -> str:
+    """For the quiet step that hands the programmer's result back (the record keeps it as a short wait): "programmer
+    FAILED after 2 runs: ..."; '' for any other step."""
+    planner = info.get("planner") or {}
+    result = planner.get("programmer_result") if planner.get("action") == "hand back" else None
+    if not isinstance(result, dict):
+        return ""
+    runs = int(result.get("runs") or 0)
+    summary = " ".join(str(result.get("summary", "")).split())
+    summary = summary if len(summary) <= 300 else summary[:299] + "…"
+    return f"programmer {'finished' if result.get('ok') else 'FAILED'} after {runs} run{'s' * (runs != 1)}: {summary}"

@@ -49,6 +49,7 @@ class PlannerConfig:
     image_width: int = 1280  # screenshots wider than this are scaled down before a model sees them
     settle_wait: float = 1.0  # seconds to wait once more when an action changed nothing yet
     workdir: str = ""  # the executor's folder for code, named to the manager and the programmer (compose makes one)
+    no_code: str = ""  # why model-written code cannot run in this run ('' when it can): only "gui" subtasks then
 
     def __post_init__(self) -> None:
         if self.reflect not in REFLECT:
@@ -300,7 +301,14 @@ class HierarchicalAgent:
     # --- the programmer -----------------------------------------------------------------------------------------
 
     def _start_program(self, instruction: str) -> None:
-        self._program = {"instruction": instruction, "runs": []}
+        if not self.config.no_code:
+            self._program = {"instruction": instruction, "runs": []}
+            return
+        why = f"code cannot run in this run, whatever it does ({self.config.no_code}): do it on the screen"
+        if self.current is not None and self.current.kind == "code":
+            self._finish_subtask(False, why)
+        else:
+            self.turns.add([(f"the programmer could not start: {why}", "code", False)])
 
     def _program_step(self) -> Decision:
         prog = self._program

@@ -274,6 +274,21 @@ class Gate:
     context: Callable[[], Context] = Context
     _always: set[str] = field(default_factory=set)
 
+    def refuses(self, action: Action) -> str:
+        """Why ``action`` would be denied whoever is asked ('' when it may run, or a person will be asked): the
+        policy denies it, or it must be asked about and nobody can be (a fixed answer of no, or only a person may
+        allow it and there is none). The planner is told, so that it does not plan what can never run."""
+        ruling = self.policy.judge(action, Context())
+        if ruling.verdict == "deny":
+            return ruling.reason
+        if ruling.verdict == "allow" or not isinstance(self.approver, FixedApprover):
+            return ""
+        asker = self.approver
+        if ruling.person:
+            return "" if asker.person is not None else f"only a person may allow it and nobody can be asked here: it " \
+                                                        f"{ruling.reason}"
+        return f"{asker.why or 'nobody can be asked here'}: it {ruling.reason}" if asker.answer == "deny" else ""
+
     def check(self, action: Action) -> Ruling:
         """``allow`` or ``deny``, with the reason; asks the approver when the policy says ``ask``."""
         ruling = self.policy.judge(action, self.context() if isinstance(action, TypeText) else Context())

@@ -49,7 +49,7 @@ def manager_messages(brief: Brief, event: str, upcoming: list[Subtask], obs: Obs
     text = (f"{P.task_block(brief.task)}\n{_examples(brief)}{brief.ledger.render()}\nWhat just happened: {event}\n"
             f"Subtasks still planned:\n{planned}\n{P.screen_block(screen, limit=40)}\n"
             "The image is the screen now. Plan what is left.")
-    system = P.render("manager", workdir=brief.config.workdir)
+    system = P.render("manager", workdir=brief.config.workdir, no_code=brief.config.no_code)
     return [Message("system", system), Message("user", text, (P.png(obs.image, brief.config.image_width),))]
 
 
@@ -70,7 +70,7 @@ def worker_messages(brief: Brief, current: Subtask, upcoming: list[Subtask], tur
             f"{_earlier_turns(turns, last)}\n{_last_turn(last)}{seen}\n"
             f"{P.screen_block(screen)}")
     system = P.render("worker", marks=marks is not None, width=sent[0], height=sent[1],
-                      max_batch=brief.config.max_batch)
+                      max_batch=brief.config.max_batch, no_code=brief.config.no_code)
     return [Message("system", system), Message("user", text, images)]
 
 

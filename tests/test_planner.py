@@ -358,3 +358,33 @@ def test_the_waits_the_planner_adds_for_the_screen_do_not_use_up_max_steps(tmp_p
     steps = load(traj.folder)
     waits = [s for s in steps if s["action"]["kind"] == "wait"]
     assert [bool(s["info"].get("automatic")) for s in waits] == [True, True, True, False]
+
+
+def test_when_no_code_can_run_the_manager_is_told_and_a_code_subtask_fails_without_a_programmer(tmp_path):
+    script = RoleScript(manager=[{"subtasks": [{"title": "count the lines of notes.txt", "kind": "code"}]},
+                                 {"impossible": "only code could count them"}],
+                        programmer=[{"language": "bash", "code": "wc -l notes.txt"}])
+    result, _, _, server = run(script, tmp_path, approver="deny", no_code="there is no terminal to ask")
+    assert result.status == "failed" and script.prompts("programmer") == []
+    system = next(b for b in server.requests if "You are the manager" in b["messages"][0]["content"])
+    assert "NOT AVAILABLE in this run, whatever it would do\n  (there is no terminal to ask)" in \
+        system["messages"][0]["content"]
+    assert "code cannot run in this run, whatever it does (there is no terminal to ask)" in script.prompts("manager")[1]
+
+
+def test_the_programmers_hand_back_reads_as_its_result_on_the_terminal_and_in_the_app(tmp_path, capsys):
+    from app.cli.progress import print_event
+    from planner.check_lines import handed_back_line
+    from planner.events import Stepped
+    from planner.trajectory import StepRecord
+
+    script = RoleScript(manager=[{"subtasks": [{"title": "make a file", "kind": "code"}]},
+                                 {"impossible": "the file cannot be made"}],
+                        programmer=[{"language": "bash", "code": "exit 3"}, {"fail": "the disk refused the file"}])
+    result, _, traj, _ = run(script, tmp_path)
+    assert result.status == "failed"
+    (handed,) = [StepRecord.from_json(s) for s in load(traj.folder) if handed_back_line(s.get("info") or {})]
+    assert handed_back_line(handed.info) == "programmer FAILED after 1 run: the disk refused the file"
+    print_event(Stepped(record=handed, text="wait 0.2s"))
+    out = capsys.readouterr().out
+    assert "programmer FAILED after 1 run: the disk refused the file" in out and "wait" not in out

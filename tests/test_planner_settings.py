@@ -68,3 +68,20 @@ def test_the_cli_refuses_a_bad_planner_table_with_exit_status_2(config, tmp_path
                           timeout=60)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "The planner setting 'max_batch' is invalid" in proc.stderr
+
+
+def test_compose_tells_the_planner_when_no_code_can_run(config, tmp_path):
+    from planner.policy import FixedApprover
+
+    screen = Screen(100, 100, (Element(Box(10, 10, 60, 30), "button", name="OK"),))
+    options = RunOptions(task="press OK", display=":4242", out=tmp_path / "runs", workdir=str(tmp_path))
+    refused = Parts(source=StillScreen(), executor=RecordingExecutor(), parser=FixedParser(screen),
+                    model=ScriptedModel([]), approver=FixedApprover("deny", why="there is no terminal to ask"))
+    run = compose(options, parts=refused)
+    assert ": it runs model-written code" in run.agent.config.no_code  # unconfined here: only a person may allow it
+    run.close()
+    allowed = Parts(source=StillScreen(), executor=RecordingExecutor(), parser=FixedParser(screen),
+                    model=ScriptedModel([]), approver=FixedApprover("once", person=FixedApprover("once")))
+    run = compose(options, parts=allowed)
+    assert run.agent.config.no_code == ""
+    run.close()

@@ -97,6 +97,22 @@ def test_gate_asks_and_remembers_always_for_the_run():
     assert Gate(Policy(), FixedApprover("once")).check(bash("sudo ls")).verdict == "deny"
 
 
+def test_the_gate_says_ahead_when_code_can_never_run_and_asks_nobody():
+    class Person:
+        def approve(self, action, ruling):
+            raise AssertionError("refuses() asks nobody")
+
+    confined = Policy(sandbox="bwrap")
+    assert Gate(confined, FixedApprover("deny", why="no terminal")).refuses(bash("ls")).startswith(
+        "no terminal: it runs model-written code")
+    assert Gate(confined, Person()).refuses(bash("ls")) == ""  # a person will be asked
+    assert Gate(confined, FixedApprover("once")).refuses(bash("ls")) == ""  # --yes
+    assert Gate(Policy(PolicySettings(code="deny"), sandbox="bwrap"), Person()).refuses(bash("ls"))
+    assert Gate(Policy(), FixedApprover("once")).refuses(bash("ls")).startswith(
+        "only a person may allow it and nobody can be asked here")  # no sandbox: --yes is not enough
+    assert Gate(Policy(), FixedApprover("once", person=Person())).refuses(bash("ls")) == ""
+
+
 def test_control_pause_resume_and_stop():
     control = RunControl()
     control.checkpoint()

@@ -112,8 +112,9 @@ def test_a_stop_mid_typing_writes_the_step_with_what_was_typed(tmp_path):
 def test_the_cli_marks_denied_steps_and_ends_with_tokens_and_cost(tmp_path):
     script = tmp_path / "script.json"
     script.write_text(json.dumps({
-        "manager": [{"subtasks": [{"title": "count the files", "kind": "code"}]}, {"impossible": "no code allowed"}],
-        "programmer": [{"language": "bash", "code": "ls | wc -l"}, {"fail": "the code was refused"}]}))
+        "manager": [{"subtasks": [{"title": "start the counter", "kind": "gui"}]}, {"impossible": "no code allowed"}],
+        "worker": [{"thought": "start it", "action": {"type": "open", "app": "python3 -c pass"}},
+                   {"thought": "refused", "action": {"type": "fail", "reason": "the program was refused"}}]}))
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
     t0 = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "app.cli", "run", "count the files", "--provider", "scripted",
@@ -122,8 +123,8 @@ def test_the_cli_marks_denied_steps_and_ends_with_tokens_and_cost(tmp_path):
     assert time.monotonic() - t0 < 180
     lines = proc.stdout.splitlines()
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    denied = next(line for line in lines if "run bash" in line)
-    assert "-> DENIED, not run: there is no terminal to ask (run it from a terminal, or pass --yes)" in denied
+    denied = next(line for line in lines if "python3 -c pass" in line)
+    assert "-> DENIED, not run: only a person may allow it and nobody can be asked here: it starts python3" in denied
     assert lines[-3] == "FAILED: no code allowed"
     assert lines[-2].startswith("tokens: ") and ", cost $0.0000" in lines[-2] and lines[-1].startswith("trajectory:")
 

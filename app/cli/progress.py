@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.actions import Action, RunCode, describe
-from planner.check_lines import check_line
+from planner.check_lines import check_line, handed_back_line
 from planner.context import clip
 from planner.events import Decided, Event, Planned, Stepped
 from planner.policy import Answer, FixedApprover, Ruling
@@ -22,7 +22,11 @@ def print_event(event: Event) -> None:
         case Stepped(record=r, text=text):
             for check in r.info.get("checks", ()):  # the last intent's effect, looked at on this step's screen
                 print(f"  {check_line(check)}", flush=True)
-            print(f"  step {r.step:>2}: {text}{step_note(r)}   [{r.took()}]", flush=True)
+            handed = handed_back_line(r.info)
+            if handed:
+                print(f"  {handed}   [{r.took()}]", flush=True)
+            else:
+                print(f"  step {r.step:>2}: {text}{step_note(r)}   [{r.took()}]", flush=True)
         case Planned(subtasks=subtasks, current=current):
             print(f"  plan: {current}" + (f" (then {len(subtasks)} more)" if subtasks else ""), flush=True)
 

@@ -16,6 +16,7 @@ from typing import Any
 from app.engine.calls import CallLog, LoggedModel, LoggedWire
 from app.engine.options import RunOptions
 from models.chat import ChatModel
+from planner.actions import RunCode
 from planner.control import RunControl
 from planner.events import Events, Finished, ignore
 from planner.loop import Loop, RunResult
@@ -93,8 +94,14 @@ def _wire(options: RunOptions, on_event: Events, p: Parts, closers: list[Callabl
     workdir = options.workdir or _own_workdir(closers)
     router = p.router if p.router is not None else _router()
     log = CallLog(on_event)
+    approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
+    executor = p.executor
+    sandbox = find_sandbox()[0] if executor is None else getattr(executor, "sandbox", None)
+    safety = make_gate(options.display, workdir, approver, p.policy or _policy(options), sandbox)
+    closers.append(safety.close)
+    no_code = safety.gate.refuses(RunCode(language="python", code="print('hello')"))  # nothing runs: asked of it
     agent, error, meta = _agent(options, replace(p, model=LoggedModel(p.model, log) if p.model else None), router,
-                                workdir, on_event)
+                                workdir, on_event, no_code)
     if p.native is not None and agent is not None:
         agent.wire = LoggedWire(agent.wire, log)  # type: ignore[attr-defined]  # a native agent's own calls
     trajectory = p.trajectory or Trajectory.create(options.out, options.task, {**meta, **options.meta},
@@ -104,11 +111,6 @@ def _wire(options: RunOptions, on_event: Events, p: Parts, closers: list[Callabl
     if source is None:
         source = screen_source(options.display, options.monitor)
         closers.append(getattr(source, "close", lambda: None))
-    approver = p.approver or FixedApprover("once" if options.allow_code else "deny")
-    executor = p.executor
-    sandbox = find_sandbox()[0] if executor is None else getattr(executor, "sandbox", None)
-    safety = make_gate(options.display, workdir, approver, p.policy or _policy(options), sandbox)
-    closers.append(safety.close)
     if executor is None:
         driver = input_driver(options.input_driver, options.display, control)  # input gives way to the person
         closers.append(driver.close)
@@ -138,9 +140,10 @@ def _own_workdir(closers: list[Callable[[], None]]) -> str:
     return workdir
 
 
-def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,
-           on_event: Events = ignore) -> tuple[Agent | None, str, dict[str, Any]]:
-    """The agent for the run, or None with the sentence saying why the task cannot be run; and the task's meta."""
+def _agent(options: RunOptions, p: Parts, router: Any, workdir: str, on_event: Events = ignore,
+           no_code: str = "") -> tuple[Agent | None, str, dict[str, Any]]:
+    """The agent for the run, or None with the sentence saying why the task cannot be run; and the task's meta.
+    ``no_code``: why model-written code could never run in this run (the planner then plans none)."""
     meta: dict[str, Any] = {"display": options.display, "workdir": workdir}
     if p.agent is not None:
         return p.agent, "", {**meta, "agent": type(p.agent).__name__}
@@ -168,7 +171,7 @@ def _agent(options: RunOptions, p: Parts, router: Any, workdir: str,
     if examples is None:
         examples, meta["examples"] = examples_for(options.task)
     settings = p.planner if p.planner is not None else _planner_settings()
-    config = PlannerConfig(marks=options.marks, workdir=workdir, **settings.model_dump())
+    config = PlannerConfig(marks=options.marks, workdir=workdir, no_code=no_code, **settings.model_dump())
     meta["planner"] = settings.model_dump()
     return HierarchicalAgent(p.model, options.task, config, router, examples=examples or "", events=on_event), "", meta
 

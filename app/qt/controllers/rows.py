@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from app.qt.views.plan import PlanRow
 from app.qt.views.timeline import StepRow
-from planner.check_lines import check_line
+from planner.check_lines import check_line, handed_back_line
 from planner.trajectory import StepRecord
 
 
@@ -24,6 +24,9 @@ def step_row(record: StepRecord, text: str) -> StepRow:
     if record.usage is not None and record.usage.cost:
         notes.append(f"${record.usage.cost:.4f} so far")
     notes += [check_line(c) for c in record.info.get("checks", ())]  # the last intent's effect, seen here
+    handed = handed_back_line(record.info)
+    if handed:  # the programmer's result, not the short wait that carries it
+        text, verdict = handed, "ok" if handed.startswith("programmer finished") else "failed"
     return StepRow(record.step, text, record.response, verdict, "   ·   ".join(notes), mark)
 
 
