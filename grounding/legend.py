@@ -14,7 +14,8 @@ import re
 from grounding.elements import VALUE_ROLES, Element, Screen
 from grounding.tables import Table, tables
 
-NAME_CAP = 160  # characters of a name or value shown; a text area's content can be pages long
+NAME_CAP = 160  # characters of a name or value shown
+AREA_CAP = 2000  # of a text area's content, which can be pages long: a model fixing a document's last line needs it
 TICKED = ("checkbox", "radio")  # the controls whose legend line always says whether they are checked
 SHOWN_STATES = ("checked", "mixed", "selected", "focused", "disabled", "expanded", "collapsed", "password",
                 "multiselectable", "readonly")
@@ -85,7 +86,11 @@ def control_line(e: Element) -> str:
     if e.name:
         parts.append(quote(e.name))
     if e.role in VALUE_ROLES:
-        parts.append(f"= {quote(e.value)}")
+        cap = AREA_CAP if e.role == "text_area" else NAME_CAP
+        parts.append(f"= {quote(e.value, cap)}")
+        left = len(_one_line_each(e.value)) - cap
+        if left > 0 and e.role == "text_area":
+            parts.append(f"({left} more characters not shown)")
     if e.parent:
         parts.append(f"in #{e.parent}")
     states = [s for s in SHOWN_STATES if s in e.states]
@@ -105,14 +110,19 @@ def text_line(e: Element) -> str:
     return f"#{e.id} {role}{quote(said)}" if said or not role else f"#{e.id} {role.strip()}"  # a picture of no name
 
 
-def quote(text: str) -> str:
-    """Text in double quotes, on one line, clipped, with its own double quotes escaped; a line break stays as
-    ``\\n`` so that a reader can check lines (a text area's two lines are not one sentence)."""
-    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
-    text = "\n".join(line for line in lines if line)
-    if len(text) > NAME_CAP:
-        text = text[:NAME_CAP - 1] + "…"
+def quote(text: str, cap: int = NAME_CAP) -> str:
+    """Text in double quotes, on one line, clipped to ``cap`` characters, with its own double quotes escaped; a line
+    break stays as ``\\n`` so that a reader can check lines (a text area's two lines are not one sentence)."""
+    text = _one_line_each(text)
+    if len(text) > cap:
+        text = text[:cap - 1] + "…"
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _one_line_each(text: str) -> str:
+    """The text's lines, each with its runs of spaces made one, the empty ones left out."""
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    return "\n".join(line for line in lines if line)
 
 
 def neutralise(text: str) -> str:

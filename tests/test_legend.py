@@ -75,3 +75,14 @@ def test_a_picture_of_no_name_is_said_without_empty_quotes():
 def test_a_text_areas_lines_stay_apart_so_a_reader_can_check_them():
     area = Element(Box(0, 0, 400, 100), "text_area", value="Shopping list\n  eggs,  bread\n\ncoffee", id=1)
     assert render(Screen(400, 100, (area,))) == '#1 text area = "Shopping list\\neggs, bread\\ncoffee"'
+
+
+def test_a_documents_whole_page_is_shown_and_what_is_cut_is_counted():
+    lines = [f"line {i}: the quick brown fox jumps over the lazy dog" for i in range(1, 61)]  # 3,3xx characters
+    area = Element(Box(0, 0, 400, 600), "text_area", value="\n".join(lines), id=1)
+    field = Element(Box(0, 600, 400, 630), "text_field", name="Note", value="x" * 400, id=2)
+    legend = render(Screen(400, 640, (area, field)))
+    shown, more = legend.splitlines()[0].rsplit(" (", 1)
+    assert "line 30: the quick" in shown and "line 60" not in shown  # a page of it, not 160 characters
+    assert more == f"{len(chr(10).join(lines)) - 2000} more characters not shown)"
+    assert legend.splitlines()[1] == f'#2 text field "Note" = "{"x" * 159}…"'  # a field's value stays short
