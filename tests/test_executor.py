@@ -82,6 +82,19 @@ def test_an_opened_program_that_dies_at_once_says_how(tmp_path):
     assert alive.ok and alive.output == "started sleep"
 
 
+def test_an_opened_program_starts_in_the_persons_home_not_the_runs_work_folder(tmp_path, monkeypatch):
+    """A program's Save As opens where it was started; the work folder goes with the run, and a file saved there
+    by its name alone with it."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    ex = DesktopExecutor(SlowKeyboard(), workdir=str(work))
+    out = ex.execute(Open(app="sh -c 'pwd > where.txt; exit 4'"))
+    assert "status 4" in out.error
+    assert (home / "where.txt").read_text().strip() == str(home) and not (work / "where.txt").exists()
+
+
 @pytest.mark.display
 def test_an_opened_program_that_exits_cleanly_without_a_window_may_have_handed_over(xvfb, tmp_path):
     """A single-instance editor hands the file to its running instance (perhaps on another display) and exits 0."""

@@ -126,7 +126,10 @@ class DesktopExecutor:
         env = child_env(self.display, env) if self.display else env
         before = viewable_windows(self.display)
         with tempfile.TemporaryFile() as err:
-            proc = subprocess.Popen(argv, cwd=self.workdir or None, env=env, stdin=subprocess.DEVNULL,
+            # in the person's home, not the run's work folder: a program's Save As opens where it was started,
+            # and the work folder is removed with the run (a file saved there by name was lost)
+            home = env.get("HOME") or os.path.expanduser("~")
+            proc = subprocess.Popen(argv, cwd=home if os.path.isdir(home) else None, env=env, stdin=subprocess.DEVNULL,
                                     stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
             deadline = time.monotonic() + OPEN_SETTLE
             while proc.poll() is None and time.monotonic() < deadline:
