@@ -19,6 +19,7 @@ Saving rewrites only the ``[llm]``, ``[policy]`` and ``[app]`` tables; other tab
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -46,10 +47,11 @@ class AppSettings(BaseModel):
     workdir: str = Field("", description="where model-written code runs; empty: a new temporary folder per run")
 
     def runs_path(self) -> Path:
-        """The folder runs are kept in."""
-        from app.engine.options import runs_root
+        """The folder runs are kept in: $DESKPILOT_RUNS, else ``runs_dir``, else the data folder's."""
+        from app.engine.options import default_runs_root
 
-        return Path(self.runs_dir).expanduser() if self.runs_dir else runs_root()
+        chosen = os.environ.get("DESKPILOT_RUNS") or self.runs_dir
+        return Path(chosen).expanduser() if chosen else default_runs_root()
 
 
 def check_hotkey(text: str) -> str:

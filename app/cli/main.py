@@ -1,5 +1,5 @@
-"""The `deskpilot` command line: run, app, report, doctor, demo, test, record, replay, demos, models, bench, mcp,
-keyring and screen."""
+"""The `deskpilot` command line: run, runs, app, report, doctor, demo, test, record, replay, demos, models, bench,
+mcp, keyring and screen."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import signal
 import sys
 
-from app.cli import bench, demos, doctor, keyring, mcp_command, models, run, screen, testing
+from app.cli import bench, demos, doctor, keyring, mcp_command, models, run, runs, screen, testing
 from app.cli.common import CliError
 
 
@@ -15,7 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Every command, registered by the module that carries it out."""
     p = argparse.ArgumentParser(prog="deskpilot", description="A local-first desktop computer-use agent.")
     sub = p.add_subparsers(dest="command", required=True)
-    for group in (run, doctor, testing, demos, models, bench, mcp_command, keyring, screen):
+    for group in (run, runs, doctor, testing, demos, models, bench, mcp_command, keyring, screen):
         group.add_commands(sub)
     return p
 

@@ -9,9 +9,15 @@ from typing import Any
 
 
 def runs_root() -> Path:
-    """The one runs folder the CLI and the app share: $DESKPILOT_RUNS, else $XDG_DATA_HOME/deskpilot/runs."""
-    if os.environ.get("DESKPILOT_RUNS"):
-        return Path(os.environ["DESKPILOT_RUNS"]).expanduser()
+    """The one runs folder `run`, `runs`, the app and the benches share: $DESKPILOT_RUNS, else the config's [app]
+    runs_dir, else $XDG_DATA_HOME/deskpilot/runs (a bad config file is the caller's SettingsError, one sentence)."""
+    from app.config import load_app
+
+    return load_app().runs_path()
+
+
+def default_runs_root() -> Path:
+    """$XDG_DATA_HOME/deskpilot/runs: where runs go when nothing else is said."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "deskpilot" / "runs"
 
