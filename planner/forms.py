@@ -78,15 +78,20 @@ def _choose(tr: Translator, view: View, options: list[str], opened: Element | No
 
 
 def _list_open(screen: Screen, box: Element, before: Screen) -> bool:
-    """Whether ``box``'s list shows: it says it is expanded, it has options, or options or a list appeared that the
-    screen before the click did not have."""
+    """Whether ``box``'s list shows: it says it is expanded, it has options, or what the screen before the click did
+    not have appeared: options or a list anywhere, or lines of text in its column (rows a pixel parse read as text)."""
     if box.expanded or screen.children(box.id):
         return True
     if "collapsed" in box.states:
         return False
-    kinds = OPTION_ROLES + LISTS
-    return any(e.role in kinds and e is not box and not any(o.role == e.role and o.box.iou(e.box) > 0.5
-                                                            for o in before.elements)
+
+    def new(e: Element) -> bool:
+        return e is not box and not any(o.role == e.role and o.box.iou(e.box) > 0.5 for o in before.elements)
+
+    def in_column(e: Element) -> bool:
+        return min(e.box.x1, box.box.x1) - max(e.box.x0, box.box.x0) > 0.5 * min(e.box.width, box.box.width)
+
+    return any(new(e) and (e.role in OPTION_ROLES + LISTS or (e.role == "text" and in_column(e)))
                for e in screen.elements)
 
 

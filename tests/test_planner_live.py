@@ -168,7 +168,9 @@ def test_the_planner_saves_through_a_real_gtk_file_dialog(tmp_path):
 
 @pytest.mark.display
 @pytest.mark.browser
-def test_select_in_a_native_select_the_worker_opened_chooses_by_typing_and_the_radio_after_it_is_set(tmp_path):
+@pytest.mark.parametrize("grounding", ["auto", "pixels"])
+def test_select_in_a_native_select_the_worker_opened_chooses_by_typing_and_the_radio_after_it_is_set(tmp_path,
+                                                                                                        grounding):
     """A user trial's turn: the worker opened the <select> with a click, then asked `select` for an option its
     open list does not show (it shows 20 of 40 rows) and `set` for the time. A click on the select had closed its
     list, the Enter after the typed option opened it again, the radio's click only closed it, and every step read
@@ -184,7 +186,7 @@ def test_select_in_a_native_select_the_worker_opened_chooses_by_typing_and_the_r
     page = (ROOT / "tests" / "pages" / "table.html").as_uri()
     with ScriptedServer([script] * 20) as server:
         proc = _cli(["Book a table for 32 at 7 pm", "--headless", "--open", page, "--base-url", server.base_url,
-                     "--model", "test-model"], tmp_path)
+                     "--model", "test-model", "--grounding", grounding], tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     run, steps = _steps(tmp_path)
     last = np.asarray(Image.open(run / steps[-1]["screenshot_file"]).convert("RGB"))

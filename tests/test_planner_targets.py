@@ -91,6 +91,10 @@ def test_select_in_a_closed_dropdown_opens_it_then_chooses_on_the_screen_that_sh
     # a list came up whose rows the screen cannot read: the open list jumps to what is typed, Enter takes it
     unread = Screen(1000, 800, (opened.elements[0], Element(Box(100, 640, 300, 700), "list")))
     assert later.run(View(unread, FRAME, (1000, 800))) == [TypeText(text="Large"), Key(keys=("enter",))]
+    # rows a pixel parse read as text below it, the option not among them (it is further down the list): open
+    rows = Screen(1000, 800, (opened.elements[0], Element(Box(100, 640, 300, 670), "text", name="Small", line=0),
+                              Element(Box(100, 670, 300, 700), "text", name="Medium", line=1)))
+    assert later.run(View(rows, FRAME, (1000, 800))) == [TypeText(text="Large"), Key(keys=("enter",))]
     # no list shows: the dropdown is closed and has the keyboard (a click closed the list it had open): typing
     # alone chooses there; Enter would open its list (Chromium's <select>) and choose nothing
     closed = Screen(1000, 800, (opened.elements[0],))
