@@ -100,6 +100,17 @@ class Typed:
     replace: bool
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a `set` or `select` asked a control to show once it is done, for a look at it afterwards: a value (a
+    spin box's number, a dropdown's choice) or, for a checkbox or radio button, a state (``on``)."""
+
+    of: Element
+    said: str  # the target as the worker named it ("#12")
+    value: str = ""
+    on: bool | None = None
+
+
 @dataclass
 class Translator:
     """Grounds worker actions on ``view`` (the screen now); ids and points refer to ``asked``, the screen the worker
@@ -111,6 +122,7 @@ class Translator:
     groundings: list[dict] = field(default_factory=list)
     marked: frozenset[str] = frozenset()  # values the task marks as secret (planner.secrets.marked_secrets)
     typed: Typed | None = None  # the last `type` into a field: what it should show afterwards
+    wanted: Wanted | None = None  # the last `set` or `select`: what its control should show afterwards
 
     def aim(self, target: str | At, field_like: bool = False) -> Aim:
         """The one conversion of any target into a logical screen point."""

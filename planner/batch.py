@@ -16,11 +16,12 @@ from grounding.elements import Box, Screen
 from grounding.legend import quote
 from grounding.locate import NotFound
 from grounding.router import Router
-from planner.aci import Later, Step, Translator, Typed, View, said
+from planner.aci import Later, Step, Translator, Typed, View, Wanted, said
 from planner.actions import Action, ActionError, Wait
 from planner.doing.tooltips import Pointed, tooltip
 from planner.protocols import Observation, Outcome
 from planner.replies import ClickA, DragA, HoverA, OpenA, PressA, ScrollA, SelectA, SetA, TypeA, WaitA
+from planner.set_check import unset
 from planner.typed_check import unshown
 
 POINTED = 24  # image pixels: the spot a hover on a bare point rests on, for where its tooltip may show
@@ -91,6 +92,7 @@ class Batch:
     _over: bool = False  # finished or stopped; only its last look at a new window was left
     _pointed: Pointed | None = None  # where the hover under way points, and what the screen showed before it
     _typed: Typed | None = None  # the `type` under way: the field and the text it should show
+    _wanted: Wanted | None = None  # the `set` or `select` under way: what its control should show
 
     @property
     def failed(self) -> bool:
@@ -117,6 +119,7 @@ class Batch:
         self.steps = deque(tr.steps(act))
         self.groundings = tr.groundings
         self._typed = tr.typed if isinstance(act, TypeA) else None
+        self._wanted = tr.wanted if isinstance(act, (SetA, SelectA)) else None
         self._pointed = Pointed.on(_spot(Box(*tr.groundings[-1]["box"])), tr.view.screen) \
             if isinstance(act, HoverA) and tr.groundings else None
 
@@ -145,6 +148,13 @@ class Batch:
             if self._typed is not None and self.current is not None and self.current.ok and screen is not None:
                 self.current.shows = unshown(self._typed, screen)
             self._typed = None
+            wanted, self._wanted = self._wanted, None
+            if wanted is not None and self.current is not None and self.current.ok and self.current.ran \
+                    and screen is not None:
+                missed = unset(wanted, screen)  # the control does not show what was asked: the action failed
+                if missed:
+                    self.current.ok, self.current.error, self.current.why = False, missed, "failed"
+                    continue
             self._close()
             last = self.results[-1] if self.results else None
             if last is not None and last is not self._waited_for and last.ok and last.ran and last.changed is False \

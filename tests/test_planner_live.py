@@ -164,3 +164,32 @@ def test_the_planner_saves_through_a_real_gtk_file_dialog(tmp_path):
     second = script.prompts("worker")[1].split("<screen>")[0]
     assert "3. type 'never typed: the dialog comes first' -> not run: the window changed to" in second
     assert "a new window or dialog" in second
+
+
+@pytest.mark.display
+@pytest.mark.browser
+@pytest.mark.parametrize("grounding", ["auto", "pixels"])
+def test_select_in_a_native_select_the_worker_opened_chooses_by_typing_and_the_radio_after_it_is_set(tmp_path,
+                                                                                                        grounding):
+    """A user trial's turn: the worker opened the <select> with a click, then asked `select` for an option its
+    open list does not show (it shows 20 of 40 rows) and `set` for the time. A click on the select had closed its
+    list, the Enter after the typed option opened it again, the radio's click only closed it, and every step read
+    "done"; now the option is typed into the open list, and the check after each action reads the page."""
+    script = RoleScript(
+        manager=[{"subtasks": [{"title": "book a table for 32 at 7 pm"}]},
+                 {"done": True, "summary": "booked", "answer": "booked"}],
+        worker=[act("click", target='the "Party size" dropdown'),
+                {"thought": "the list is open", "actions": [
+                    {"type": "select", "target": 'the "Party size" dropdown', "option": "32 people"},
+                    {"type": "set", "target": "#{7 pm}", "value": True},
+                    {"type": "click", "target": "#{Book}", "done": "the page confirms the table"}]}])
+    page = (ROOT / "tests" / "pages" / "table.html").as_uri()
+    with ScriptedServer([script] * 20) as server:
+        proc = _cli(["Book a table for 32 at 7 pm", "--headless", "--open", page, "--base-url", server.base_url,
+                     "--model", "test-model", "--grounding", grounding], tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run, steps = _steps(tmp_path)
+    last = np.asarray(Image.open(run / steps[-1]["screenshot_file"]).convert("RGB"))
+    text = ScreenParser(incremental=False).parse(last).visible_text()
+    assert shows(text, "Table for 32 people at 7 pm"), (text, [s["action"] for s in steps])
+    assert len(script.prompts("worker")) == 2 and script.prompts("reflector") == []

@@ -88,8 +88,22 @@ def test_select_in_a_closed_dropdown_opens_it_then_chooses_on_the_screen_that_sh
                                 Element(Box(100, 640, 300, 670), "text", name="Small", line=0),
                                 Element(Box(100, 670, 300, 700), "text", name="Large", line=1)))
     assert later.run(View(opened, FRAME, (1000, 800))) == [Click(x=200, y=685, target="'Large'")]
-    closed = Screen(1000, 800, (opened.elements[0],))  # the list did not show (a native popup): type to it
-    assert later.run(View(closed, FRAME, (1000, 800))) == [TypeText(text="Large"), Key(keys=("enter",))]
+    # a list came up whose rows the screen cannot read: the open list jumps to what is typed, Enter takes it
+    unread = Screen(1000, 800, (opened.elements[0], Element(Box(100, 640, 300, 700), "list")))
+    assert later.run(View(unread, FRAME, (1000, 800))) == [TypeText(text="Large"), Key(keys=("enter",))]
+    # rows a pixel parse read as text below it, the option not among them (it is further down the list): open
+    rows = Screen(1000, 800, (opened.elements[0], Element(Box(100, 640, 300, 670), "text", name="Small", line=0),
+                              Element(Box(100, 670, 300, 700), "text", name="Medium", line=1)))
+    assert later.run(View(rows, FRAME, (1000, 800))) == [TypeText(text="Large"), Key(keys=("enter",))]
+    # no list shows: the dropdown is closed and has the keyboard (a click closed the list it had open): typing
+    # alone chooses there; Enter would open its list (Chromium's <select>) and choose nothing
+    closed = Screen(1000, 800, (opened.elements[0],))
+    assert later.run(View(closed, FRAME, (1000, 800))) == [TypeText(text="Large")]
+
+
+def test_select_in_an_open_dropdown_whose_option_is_not_in_view_types_into_its_list_without_closing_it():
+    assert tr().steps(SelectA(type="select", target="#1", option="Zambia")) == [TypeText(text="Zambia"),
+                                                                                Key(keys=("enter",))]
 
 
 def test_set_reads_the_state_first():
@@ -101,8 +115,30 @@ def test_set_reads_the_state_first():
         tr().steps(SetA(type="set", target="#12", value=False))
     with pytest.raises(ActionError, match="set to true or false"):
         tr().steps(SetA(type="set", target="#5", value="maybe"))
-    assert tr().steps(SetA(type="set", target="#11", value=3)) == [Click(x=650, y=415, target="#11"),
-                                                                   Key(keys=("ctrl", "a")), TypeText(text="3")]
+    # a spin box is typed into through its value's cell (left of its buttons), and Tab commits the value
+    assert tr().steps(SetA(type="set", target="#11", value=3)) == [Click(x=625, y=415, target="#11"),
+                                                                   Key(keys=("ctrl", "a")), TypeText(text="3"),
+                                                                   Key(keys=("tab",))]
+
+
+def test_a_spin_box_is_clicked_in_its_value_cell_never_on_its_buttons():
+    from planner.forms import value_cell
+
+    # GTK 3: the value's cell, then - and + as squares as tall as the box (mousepad's font size box at scale 1)
+    gtk = Element(Box(300, 200, 436, 234), "spin_box", name="Size", value="10")
+    cell = value_cell(gtk, Screen(1000, 800, (gtk,)))
+    assert (cell.x0, cell.x1) == (300, 436 - 68) == (300, gtk.box.center[0])  # the box's centre is the -'s edge
+    # the buttons the screen read inside it bound the cell where they start
+    minus = Element(Box(370, 202, 398, 232), "button", name="-")
+    plus = Element(Box(400, 202, 428, 232), "button", name="+")
+    assert value_cell(gtk, Screen(1000, 800, (gtk, minus, plus))).x1 == 370
+    # a narrow box keeps at least its left half; a vertical spin button has its value in its middle
+    assert value_cell(Element(Box(0, 0, 60, 30), "spin_box"), Screen(100, 100, ())).x1 == 30
+    tall = value_cell(Element(Box(0, 0, 40, 120), "spin_box"), Screen(100, 200, ()))
+    assert (tall.y0, tall.y1) == (40, 80)
+    t = tr(Screen(1000, 800, (gtk,)))
+    click = t.steps(SetA(type="set", target="#1", value=16.0))[0]
+    assert click == Click(x=334, y=217, target="#1")
 
 
 def test_set_moves_a_slider_by_keys_and_learns_the_size_of_a_step_from_what_it_reads_back():
