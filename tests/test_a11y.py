@@ -15,6 +15,7 @@ from grounding.a11y_reader import AccessibilityReader
 from grounding.coords import Frame
 from grounding.elements import Box
 from grounding.legend import render
+from grounding.locate import locate
 from grounding.parser import ScreenParser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,8 @@ def test_qt_fields_without_a_buddy_are_named_by_the_label_beside_them(tmp_path):
         assert {"Find:", "Replace with:"} <= {e.name for e in screen.by_role("text")}  # the labels stay text
         search = _one(screen, "dropdown", "Search...")  # the find bar's combo: no label, named by its placeholder
         assert f'#{search.id} dropdown (placeholder "Search...")' in legend, legend
+        assert locate("the Find: field", screen).element.id == find.id  # the label said with its colon
+        assert locate("the 'Replace with:' box", screen).element.id == swap.id
 
 
 def test_chromium_form_labels_values_password_and_page_text(tmp_path):
