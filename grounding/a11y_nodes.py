@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grounding.a11y_labels import name_fields
 from grounding.a11y_roles import CELLS, TEXT_WIDGETS, model_role, model_states
 from grounding.a11y_tree import RawNode
 from grounding.dates import Part, field_format, field_value
@@ -20,6 +21,7 @@ CONTROLS_WITH_CAPTIONS = ("button", "link", "tab", "checkbox", "radio", "menu_it
                           "heading", "tooltip")
 OPTION_PARENTS = ("list_box", "menu", "dropdown", "list", "menu_bar_item", "menu_item", "tree_item")
 HOLDS_OPTIONS = ("option", "menu_item", "tree_item")
+PLACEHELD = ("text_field", "text_area", "spin_box", "dropdown")  # the fields that show a placeholder while empty
 ROWS = ("option", "tree_item", "cell")  # named by what they hold when the toolkit names them not
 
 
@@ -52,7 +54,7 @@ def to_records(nodes: list[RawNode]) -> list[dict[str, Any]]:
             out += [{**record, "name": " ".join(text.split()), "box": list(box)} for text, box in n.lines]
             continue
         out.append(record)
-    return join_lines(out)
+    return name_fields(join_lines(out))
 
 
 def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int,
@@ -95,7 +97,17 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
         out["tooltip"] = True  # named by its tooltip: the name is not on the screen
     if clickable and n.clickable == "block":
         out["block"] = True
+    hint = _placeholder(n, nodes, index) if role in PLACEHELD else ""
+    if hint and hint != out["name"]:
+        out["placeholder"] = " ".join(hint.split())
     return out
+
+
+def _placeholder(n: RawNode, nodes: list[RawNode], index: int) -> str:
+    """What a field asks for while empty: its own placeholder, or a dropdown's, which its line edit carries."""
+    if n.placeholder or n.role != "combo box":
+        return n.placeholder
+    return next((m.placeholder for m in _descendants(nodes, index) if m.role in TEXT_WIDGETS and m.placeholder), "")
 
 
 def _completed(record: dict[str, Any], nodes: list[RawNode], index: int) -> dict[str, Any] | None:

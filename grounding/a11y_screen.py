@@ -41,7 +41,7 @@ def tree_elements(tree: TreeSnapshot, frame: Frame, width: int, height: int) -> 
         states = frozenset(s for s in r["states"] if s in STATES)
         out.append(Element(clipped, r["role"], name=r["name"], value=r["value"], states=states, id=len(out) + 1,
                            source="a11y", confidence=0.98, parent=kept.get(r["parent"], 0),
-                           format=r.get("format", "")))
+                           format=r.get("format", ""), placeholder=r.get("placeholder", "")))
     return out
 
 

@@ -28,6 +28,7 @@ PAGES = ("document web", "document frame")
 UNCLIPPED = ("menu", "popup menu", "combo box", "menu bar")  # their popups lie outside their own box
 SEGMENTED = ("spin button",)  # a page's spin buttons: the parts of its date and time fields (grounding/dates.py)
 KEPT_ATTRS = ("valuetext", "placeholder")
+PLACEHOLDERS = ("placeholder-text", "placeholder")  # the attributes GTK 4 and Chromium give a placeholder in
 VALUED = ("slider", "spin button", "scroll bar", "progress bar", "dial", "level bar")
 TEXT_READ = TEXT_WIDGETS + ("spin button", "combo box")
 NEEDS_LABEL = TEXT_READ + ("slider", "check box", "radio button", "list box", "list", "tree table")
@@ -67,6 +68,7 @@ class RawNode:
     in_page: bool = False  # inside a web page's document
     described: bool = False  # the name is the description (an icon-only Qt button's tooltip), not drawn text
     attrs: dict[str, str] = field(default_factory=dict)  # a page's spin button: what it shows, its placeholder
+    placeholder: str = ""  # a nameless field's placeholder (what it asks for, drawn while it is empty)
 
 
 @dataclass
@@ -180,8 +182,13 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
             want.append(("relations", Call(n.bus, n.path, ACCESSIBLE, "GetRelationSet")))
         if n.role in DESCRIBED and not n.name:
             want.append(("description", prop(n.bus, n.path, ACCESSIBLE, "Description")))
-        if n.role in SEGMENTED and n.in_page:
+        kit = out.toolkits.get(n.bus, "").lower()
+        held = n.role in TEXT_READ and not (n.role in SEGMENTED and n.in_page)  # one that may show a placeholder
+        if n.role in SEGMENTED and n.in_page or held and (not n.name or kit == "chromium"):
             want.append(("attrs", Call(n.bus, n.path, ACCESSIBLE, "GetAttributes")))
+        if held and not n.name and kit == "qt":
+            # Qt has no placeholder attribute: a line edit's description is its placeholder unless it was given one
+            want.append(("hint", prop(n.bus, n.path, ACCESSIBLE, "Description")))
         if n.role in GENERIC and out.toolkits.get(n.bus, "").lower() == "chromium":
             want.append(("action", Call(n.bus, n.path, ACTION, "GetName", "i", (0,))))
         want.append(("children", Call(n.bus, n.path, ACCESSIBLE, "GetChildren")))
@@ -209,6 +216,9 @@ def _expand(wire: Wire, nodes: list[RawNode], out: TreeRead, screen: tuple[int, 
         n.clickable = "pending" if got.get("action") == "click" else ""
         if isinstance(got.get("attrs"), dict):
             n.attrs = {k: str(v) for k, v in got["attrs"].items() if k in KEPT_ATTRS}
+            if n.role in TEXT_READ and not (n.role in SEGMENTED and n.in_page):  # a page's date part: dates.py's
+                _placeholder(n, got["attrs"])
+        n.placeholder = n.placeholder or _plain(_text(got.get("hint")))
         index = len(out.nodes)
         out.nodes.append(n)
         if isinstance(children, list) and len(out.nodes) + len(frontier) < max_nodes:
@@ -256,6 +266,14 @@ def _clip_of_scroller(n: RawNode, box: Any, parent: tuple[int, int, int, int] | 
     x, y, w, h = box
     inside = parent[0] <= x and parent[1] <= y and x + w <= parent[2] and y + h <= parent[3]
     return n.clip if inside else _intersect(n.clip, parent)
+
+
+def _placeholder(n: RawNode, attrs: dict[str, Any]) -> None:
+    """A field's placeholder from its attributes; Chromium names a field without a label by its placeholder
+    ("name-from": "placeholder"), which then is no name: a label drawn beside the field names it before that."""
+    n.placeholder = next((_text(attrs[k]) for k in PLACEHOLDERS if _text(attrs.get(k))), "")
+    if attrs.get("name-from") == "placeholder" and n.name:
+        n.placeholder, n.name = n.placeholder or n.name, ""
 
 
 def _labelled_by(relations: Any) -> tuple[str, str] | None:

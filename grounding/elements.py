@@ -91,6 +91,7 @@ class Element:
     line: int = -1
     parent: int = 0
     format: str = ""  # what a date or time field wants typed, part by part ("mm/dd/yyyy"); "" for other fields
+    placeholder: str = ""  # what a field asks for while empty ("Search..."); its name too where no label names it
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -146,6 +147,8 @@ class Element:
             out["parent"] = self.parent
         if self.format:
             out["format"] = self.format
+        if self.placeholder:
+            out["placeholder"] = self.placeholder
         return out
 
     @classmethod
@@ -155,7 +158,7 @@ class Element:
                    states=frozenset(data.get("states", ())), id=int(data.get("id", 0)),
                    source=data.get("source", "ocr"), confidence=float(data.get("confidence", 1.0)),
                    line=int(data.get("line", -1)), parent=int(data.get("parent", 0)),
-                   format=str(data.get("format", "")))
+                   format=str(data.get("format", "")), placeholder=str(data.get("placeholder", "")))
 
 
 @dataclass(frozen=True)

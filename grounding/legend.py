@@ -81,10 +81,13 @@ def _cell(e: Element) -> str:
 
 
 def control_line(e: Element) -> str:
-    """'#3 checkbox "I agree" (checked)', '#1 text field "Name" = "Ada" (focused)'."""
+    """'#3 checkbox "I agree" (checked)', '#1 text field "Name" = "Ada" (focused)', '#2 text field "Find:"
+    (placeholder "To be replaced") = ""', and where no label names a field '#4 dropdown (placeholder "Search...")'."""
     parts = [f"#{e.id} {e.role.replace('_', ' ')}"]
-    if e.name:
+    if e.name and e.name != e.placeholder:
         parts.append(quote(e.name))
+    if e.placeholder and (e.name == e.placeholder or not e.value):  # drawn while it is empty; a name if no label
+        parts.append(f"(placeholder {quote(e.placeholder)})")
     if e.role in VALUE_ROLES:
         cap = AREA_CAP if e.role == "text_area" else NAME_CAP
         parts.append(f"= {quote(e.value, cap)}")

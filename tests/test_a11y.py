@@ -15,6 +15,7 @@ from grounding.a11y_reader import AccessibilityReader
 from grounding.coords import Frame
 from grounding.elements import Box
 from grounding.legend import render
+from grounding.locate import locate
 from grounding.parser import ScreenParser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,25 @@ def test_qt_editor_keeps_the_typed_text_and_names_icon_buttons(tmp_path):
         names = {e.name for e in screen.by_role("button")}
         assert {"New", "Open", "Find"} <= names
         assert "Calculate number of words (For huge texts, this may be CPU-intensive.)" in names  # rich text, plain
+
+
+def test_qt_fields_without_a_buddy_are_named_by_the_label_beside_them(tmp_path):
+    # FeatherPad's replace dock ties no label to its line edits: the tree names neither field, and says the labels
+    # and the placeholders apart; the fields take the labels' words (with the colon, as a tied label gives them)
+    with Desktop(tmp_path, 1000, 700, a11y=True) as d:
+        d.launch("featherpad")
+        _keys(d, "key", "ctrl+r")
+        screen = _until(d, lambda s: any(e.name == "Replace with:" for e in s.by_role("text_field")))
+        find, swap = _one(screen, "text_field", "Find:"), _one(screen, "text_field", "Replace with:")
+        assert find.box.y1 <= swap.box.center[1] and "focused" in find.states
+        assert (find.placeholder, swap.placeholder) == ("To be replaced", "Replacing text")
+        legend = render(screen)
+        assert 'text field "Find:" (placeholder "To be replaced") = ""' in legend, legend
+        assert {"Find:", "Replace with:"} <= {e.name for e in screen.by_role("text")}  # the labels stay text
+        search = _one(screen, "dropdown", "Search...")  # the find bar's combo: no label, named by its placeholder
+        assert f'#{search.id} dropdown (placeholder "Search...")' in legend, legend
+        assert locate("the Find: field", screen).element.id == find.id  # the label said with its colon
+        assert locate("the 'Replace with:' box", screen).element.id == swap.id
 
 
 def test_chromium_form_labels_values_password_and_page_text(tmp_path):

@@ -34,11 +34,31 @@ def parse_ref(description: str) -> Ref:
     """Read a description ("the 2nd text field", 'the "OK" button in the dialog') into a Ref; its asides and
     negated alternatives ("(the option in the list), not the checkbox") are left out."""
     text = head(description)
-    cur = Cursor(text, tokenize(text))
+    cur = Cursor(text, labels_with_colons(tokenize(text)))
     ref = referring(cur)
     if ref is None or not cur.at_end():
-        return Ref(label=text.strip(), said=description.strip())
+        return Ref(label=_undetermined(text), said=description.strip())
     return ref.with_(said=description.strip())
+
+
+def labels_with_colons(tokens: list[Token]) -> list[Token]:
+    """A description's colon ends the word it is written on: "the Find: field" names a field by its label's words,
+    "Find:" (a command's colon may end a clause; a description has none)."""
+    out: list[Token] = []
+    for t in tokens:
+        if t.kind == "sep" and t.text == ":" and out and out[-1].kind == "word" and out[-1].end == t.start:
+            out[-1] = replace(out[-1], text=out[-1].text + ":", end=t.end)
+        else:
+            out.append(t)
+    return out
+
+
+def _undetermined(text: str) -> str:
+    """A description read as one label, without the article it was said with (it is said back as 'the "..."')."""
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in v.DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def boundary(cur: Cursor, stops: frozenset[str]) -> bool:
