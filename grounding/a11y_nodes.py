@@ -87,7 +87,7 @@ def _record(n: RawNode, parent: RawNode | None, nodes: list[RawNode], index: int
     elif role == "dropdown":
         name, value = _dropdown(n, nodes, index)
     elif not name and n.text:
-        name = n.text.strip()
+        name = embedded(nodes, index).strip()
     if role in ("text", "heading", "tooltip") and not name:
         return None
     states = model_states(atspi, role, n.states, name)
@@ -199,10 +199,35 @@ def _dropdown(n: RawNode, nodes: list[RawNode], index: int) -> tuple[str, str]:
         chosen = n.name  # GTK names a combo box by what it shows and its label says what it is ("Encoding:")
     if chosen:
         return ("" if label == chosen else label), chosen
-    text = (n.text or "").strip()
+    text = " ".join(embedded(nodes, index).split())
     if text:
         return ("" if label == text else label), text
     return "", label
+
+
+OBJECT = "\ufffc"  # where a node's text holds a child object (a span, an image) instead of its characters
+
+
+def embedded(nodes: list[RawNode], index: int) -> str:
+    """A node's text with each object character put back as the words of the child it stands for (a web page's
+    custom dropdown `<div><span>Select a course</span> ▾</div>` reads "￼ ▾"): its children in order, those
+    whose text is the node's own (static runs) aside."""
+    text = nodes[index].text or ""
+    if OBJECT not in text:
+        return text
+    kids = iter(j for j in range(index + 1, len(nodes)) if nodes[j].parent == index and nodes[j].role != "static")
+    parts = text.split(OBJECT)
+    out = [parts[0]]
+    for part in parts[1:]:
+        kid = next(kids, None)
+        out += [_words_of(nodes, kid) if kid is not None else "", part]
+    return "".join(out)
+
+
+def _words_of(nodes: list[RawNode], index: int) -> str:
+    """What a child object says: its own text, else its name, else the words of the text runs inside it."""
+    own = " ".join(embedded(nodes, index).split()) or nodes[index].name
+    return own or " ".join(m.name for m in _descendants(nodes, index) if m.role in ("static", "label") and m.name)
 
 
 REAL_CONTROLS = ("push button", "toggle button", "link", "check box", "radio button", "menu item", "page tab",

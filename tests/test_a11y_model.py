@@ -415,3 +415,17 @@ def test_a_web_tables_text_never_joins_across_its_cells_and_a_header_is_its_capt
     nodes.append(node("static", -1, "Not in a cell", box=(262, 141, 340, 161)))
     lines = [r["name"] for r in to_records(nodes) if r["role"] == "text"]
     assert sorted(lines) == ["Admin", "Name", "Not in a cell", "Role", "alice@example.com"]
+
+
+def test_a_web_dropdowns_object_characters_read_as_the_words_they_stand_for():
+    """Chromium's text of `<div role=combobox><span>Select a course</span> ▾</div>` is "\ufffc ▾": the object
+    character stands for the span; its static runs are the node's own text."""
+    nodes = [node("frame", name="Course signup", box=(0, 0, 400, 300)),
+             node("combo box", 0, "", states=("showing", "enabled", "focusable"), box=(10, 10, 210, 40),
+                  text="\ufffc \u25be", label="Course"),
+             node("section", 1, "", box=(14, 14, 120, 36)),
+             node("static", 1, "\u25be", box=(190, 14, 200, 36)),
+             node("static", 2, "Select a course", box=(14, 14, 120, 36))]
+    nodes[1].name = "Course"
+    dropdown = next(r for r in to_records(nodes) if r["role"] == "dropdown")
+    assert (dropdown["name"], dropdown["value"]) == ("Course", "Select a course \u25be")
