@@ -103,7 +103,7 @@ class ScreenParser:
         taken = {t.box for t in tools}  # unlabelled toggles that are icons of a toolbar row
         controls = [c for c in controls if c.box not in taken] + tools
         controls += end_buttons(image, outlines, controls, free)
-        free = mark_links(free, image, glyphs)
+        free = mark_links(free, image, glyphs, tuple(c.box for c in controls))
         screen = Screen(w, h, tuple(bar + controls + lines(free, glyphs, image)), tuple(as_words(free)), image)
         gray, late = maps.gray, late.result()
         outlined = [b for b in maps.outlined if not of_the_grid(b, grids)]

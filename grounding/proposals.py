@@ -57,9 +57,12 @@ def find_outlines(image: np.ndarray, text_height: float,
     min_side = max(6.0, 0.55 * text_height)
     h_img, w_img = gray.shape
     found: list[Proposal] = []
-    for fill_ratio, (x, y, w, h) in _closed(contours, min_side, w_img, h_img):
+    rings = thin_rings(gray, text_height)
+    for fill_ratio, (x, y, w, h) in _closed(contours, min_side, w_img, h_img) + rings:
         box = Box(x, y, x + w, y + h)
-        shape = _shape(w, h, text_height)
+        # a traced box as low as a thin ring may be a slider's track up to its handle: only a ring is a field
+        shape = _shape(w, h, text_height) or ("bar" if _short_bar(w, h, text_height) and (fill_ratio, (x, y, w, h))
+                                              in rings else None)
         if shape is None:
             continue
         corners = _corners(raw, box)
@@ -69,6 +72,39 @@ def find_outlines(image: np.ndarray, text_height: float,
             shape = "circle"
         found.append(_describe(gray, box, shape, _straight(raw, box), corners))
     return _dedupe(found)
+
+
+def thin_rings(gray: np.ndarray, text_height: float) -> list[tuple[float, tuple[int, int, int, int]]]:
+    """Wide boxes drawn as a thin dark ring on a light page, as (1.0, rectangle): Chromium's unstyled <input>,
+    <select> and date field, a 1 px grey border round text set smaller than the page's. Their edges are traced
+    badly: the rounded corners leave the outer edge open, the inner one breaks where a descender of the text
+    comes near, and a label 2-3 px above them joins the dilated trace. The ring's own pixels (8-connected, the
+    corners meet diagonally) stay one component: one that is about as thin as its perimeter, runs along all four
+    sides of its rectangle and is as high as a field holds a line of text."""
+    ink = (gray <= 200).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, w, h, area = (stats[1:, i] for i in range(5))
+    wide = (w >= 2 * h) & (h >= 1.1 * text_height) & (h <= 3.0 * text_height) & (area <= 2.5 * (w + h))
+    found = []
+    for i in np.flatnonzero(wide):
+        x0, y0, x1, y1 = int(x[i]), int(y[i]), int(x[i] + w[i]), int(y[i] + h[i])
+        ring = ink[y0:y1, x0:x1]
+        sides = (ring[0].mean(), ring[-1].mean(), ring[1:-1, 0].mean(), ring[1:-1, -1].mean())
+        if min(sides) >= 0.8 and not _handle_at_an_end(ink, x0, y0, x1, y1):
+            found.append((1.0, (x0, y0, x1 - x0, y1 - y0)))
+    return found
+
+
+def _handle_at_an_end(ink: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> bool:
+    """Whether ink taller than a ring stands flush against one of its ends, above and below it: a slider's
+    handle on its track (the part of the track before the handle is a ring of its own), not a field's end."""
+    h = ink.shape[0]
+    if y0 < 2 or y1 + 2 > h:
+        return False
+    for a, b in ((max(0, x0 - 3), x0), (x1, min(ink.shape[1], x1 + 3))):
+        if b > a and ink[y0 - 2, a:b].any() and ink[y1 + 1, a:b].any():
+            return True
+    return False
 
 
 def _closed(contours: list[np.ndarray], min_side: float, w_img: int, h_img: int
@@ -111,6 +147,12 @@ def _shape(w: int, h: int, text_height: float) -> str | None:
     if w >= 2.4 * text_height and h >= 2.4 * text_height:
         return "panel"  # anything larger: a square button, a card, a dialog
     return None
+
+
+def _short_bar(w: int, h: int, text_height: float) -> bool:
+    """Whether a box is a little lower than _shape's bars but wide: a field whose text is set smaller than the
+    page's (1.1-1.3 text heights; thin_rings gives no lower box)."""
+    return w >= 2 * h and 1.1 * text_height <= h < 1.3 * text_height
 
 
 def _straight(edges: np.ndarray, box: Box) -> tuple[float, float, float, float]:

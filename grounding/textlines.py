@@ -158,8 +158,12 @@ def _run_ends(row: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, int]:
     return a, b + 1
 
 
-def mark_links(words: list[Element], image: np.ndarray, text_height: float) -> list[Element]:
-    """Underlined words are links, whatever their colour (a link colour is found by OCR's reader)."""
+def mark_links(words: list[Element], image: np.ndarray, text_height: float,
+               controls: tuple[Box, ...] = ()) -> list[Element]:
+    """Underlined words are links, whatever their colour (a link colour is found by OCR's reader). A rule that is
+    the top edge of a control just under the word (a label 2-3 px above an unstyled field or select) is no
+    underline: ``controls`` are their boxes."""
+    labels = {id(w) for w in words if controls and _on_a_control(w.box, controls)}
     ends: dict[int, tuple[list[float], list[float]]] = {}
     for w in words:
         left, right = ends.setdefault(w.line, ([], []))
@@ -167,12 +171,18 @@ def mark_links(words: list[Element], image: np.ndarray, text_height: float) -> l
         right.append(w.box.x1)
     # a word too short for its underline to be told from the tops of the line below is left as it is, unless
     # it stands between two words of a link with the underline running on under it ("Report a problem")
-    out = [_link(w) if w.role == "link" or (w.role == "text" and len(w.name) >= 2 and w.box.width >= 2 * text_height
+    out = [_link(w) if w.role == "link" or (w.role == "text" and id(w) not in labels and len(w.name) >= 2
+                                            and w.box.width >= 2 * text_height
                                             and underlined(image, w.box, text_height, ends[w.line])) else w
            for w in words]
     links = [w for w in out if w.role == "link"]
-    return [w.with_(role="link") if w.role == "text" and _between_links(w, links, text_height)
-            and underlined(image, w.box, text_height, ends[w.line]) else w for w in out]
+    return [w.with_(role="link") if w.role == "text" and id(u) not in labels and _between_links(w, links, text_height)
+            and underlined(image, w.box, text_height, ends[w.line]) else w for u, w in zip(words, out)]
+
+
+def _on_a_control(box: Box, controls: tuple[Box, ...]) -> bool:
+    """Whether a control's top edge runs in the rows an underline of ``box`` would take, under all of it."""
+    return any(box.y1 - 3 <= c.y0 <= box.y1 + 4 and c.x0 <= box.x0 + 2 and c.x1 >= box.x1 - 2 for c in controls)
 
 
 def _link(w: Element) -> Element:

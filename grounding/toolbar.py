@@ -164,7 +164,31 @@ def _icon_frame(image: np.ndarray, f: Box, text_height: float) -> bool:
     if not (1.3 * text_height <= f.height <= 3.2 * text_height and 0.7 <= f.width / max(1.0, f.height) <= 1.4):
         return False
     inset = max(2, round(0.2 * f.height))
-    return contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
+    return (contrast(image, Box(f.x0 + inset, f.y0 + inset, f.x1 - inset, f.y1 - inset)) >= 60
+            and not _stroke_edge(image, f))
+
+
+def _stroke_edge(image: np.ndarray, f: Box) -> bool:
+    """Whether an outline is the edge of a dark stroke on a light page, not a frame round a face: just inside it
+    lies ink as dark as text, just outside it the page. A large bold letter's ("B", "o" of a heading) traced
+    edge passes for a framed picture by its size and its counters."""
+    x0, y0, x1, y1 = (int(round(v)) for v in f.to_list())
+    h, w = image.shape[:2]
+    if x0 < 2 or y0 < 2 or x1 > w - 2 or y1 > h - 2 or x1 - x0 < 6 or y1 - y0 < 6:
+        return False
+    gray = image[y0 - 2:y1 + 2, x0 - 2:x1 + 2].mean(axis=2) if image.ndim == 3 else image[y0 - 2:y1 + 2, x0 - 2:x1 + 2]
+    outside = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    if float(np.median(outside)) < 170:
+        return False
+    # 3 and 4 px inside the outline (a dilated trace lies a pixel or two off the ink): a frame's border of 1-2 px
+    # is behind, a bold stroke of 5 px or more is not
+    for depth in (5, 6):
+        inner = gray[depth:-depth, depth:-depth]
+        if inner.shape[0] < 2 or inner.shape[1] < 2:
+            return False
+        if float(np.median(np.concatenate([inner[0], inner[-1], inner[:, 0], inner[:, -1]]))) > 80:
+            return False
+    return True
 
 
 def _rows(icons: list[Box], text_height: float, least: int = MIN_ICONS) -> list[list[Box]]:

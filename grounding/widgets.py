@@ -82,11 +82,25 @@ def compose(image: np.ndarray, words: list[Element], outlines: list[Proposal], t
     widgets = [w for w in widgets if not (id(w) in small and any(
         o is not w and id(o) in small and o.box.area > w.box.area and o.box.contains(w.box, slack=2)
         for o in widgets))]
-    widgets = [_attach_label(e, free, text_height) for e in widgets]
+    toggles = [w.box for w in widgets if w.role in ("checkbox", "radio")]
+    widgets = [_attach_label(e, _before_next_toggle(e, toggles, free), text_height) for e in widgets]
     lone = {id(t) for t in unlabelled_alone([w for w in widgets if w.role in ("checkbox", "radio")])}
     widgets = faint_ones_disabled([w for w in widgets if id(w) not in lone], image, free, text_height)
     frames = tuple(p.box for p in outlines if p.shape == "bar" and p.drawn)
     return reading_order(open_lists(join_combos(widgets, image, frames), text_height)), free
+
+
+def _before_next_toggle(el: Element, toggles: list[Box], words: list[Element]) -> list[Element]:
+    """The words a toggle's label may take: none from the next checkbox or radio on its row on (a radio group
+    laid out in one line, each label set close to its ring, reads as one run of words)."""
+    if el.role not in ("checkbox", "radio"):
+        return words
+    b = el.box
+    nxt = min((t.x0 for t in toggles if t.x0 > b.x1 and abs(t.center[1] - b.center[1]) < 0.5 * b.height),
+              default=None)
+    if nxt is None:
+        return words
+    return [w for w in words if w.box.x0 < nxt or abs(w.box.center[1] - b.center[1]) >= b.height]
 
 
 def _arrow_of(w: Element, p: Proposal, small: set[int]) -> bool:
@@ -227,9 +241,22 @@ def _in_a_word(p: Proposal, rows: list[Element], image: np.ndarray, text_height:
         # a box read as the first letter of its label; never when a stop follows ("0.00" is a number)
         first = w.name[:1] in BOX_GLYPHS and p.box.x0 <= w.box.x0 + 0.6 * p.box.width and w.name[1] not in ".,:;"
         # a ring with a dot in it is no letter, however close its label stands: a letter's bowl is hollow
-        if len(w.name) > 1 and not (first and (_apart(image, p.box, w.box, text_height) or _dotted(image, p))):
+        if len(w.name) > 1 and not (first and (_apart(image, p.box, w.box, text_height) or _dotted(image, p)
+                                               or _other_ink(image, p.box, w.box))):
             return True
     return False
+
+
+def _other_ink(image: np.ndarray, box: Box, word: Box) -> bool:
+    """Whether a box's darkest ink is far lighter than the darkest ink of the word after it: a control drawn in
+    its theme's grey (Chromium's unstyled radio, a 1 px #767676 ring) before a black label set close to it. The
+    letters of one word are inked alike, an "O" as dark as the "T" after it."""
+    x0, y0, x1, y1 = (int(v) for v in box.to_list())
+    rest = image[int(word.y0):int(np.ceil(word.y1)), x1 + 1:int(np.ceil(word.x1))]
+    own = image[y0:y1, x0:x1]
+    if not own.size or not rest.size:
+        return False
+    return float(own.mean(axis=2).min()) - float(rest.mean(axis=2).min()) > 60
 
 
 def _dotted(image: np.ndarray, p: Proposal) -> bool:

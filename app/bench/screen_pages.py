@@ -18,7 +18,8 @@ from grounding.coords import Frame
 PAGE_FILES = ("assets/demo/form.html", "assets/examples/login.html", "assets/bench/dense.html",
               "assets/bench/targets.html", "assets/bench/ticker.html", "assets/screen/signup.html",
               "assets/screen/help.html", "assets/screen/listbox.html", "assets/screen/combobox.html",
-              "assets/screen/widgets.html", "assets/screen/titlebar.html", "assets/screen/grid.html")
+              "assets/screen/widgets.html", "assets/screen/titlebar.html", "assets/screen/grid.html",
+              "assets/bench/plain.html")
 # the 13 development tasks and others of the same and other families (forms, choices, navigation, composites)
 MINIWOB_PAGES = ("click-button", "click-link", "click-dialog", "click-dialog-2", "click-checkboxes", "click-option",
                  "enter-text", "enter-password", "focus-text", "click-tab", "click-collapsible", "choose-list",
