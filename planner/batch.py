@@ -226,8 +226,9 @@ class Batch:
         if screen is not None and screen.focused:
             try:
                 el = screen.get(screen.focused)
-                parts.append(f"focused: #{el.id} {el.role.replace('_', ' ')} {quote(el.name) if el.name else ''}"
-                             + (f" = {quote(el.value)}" if el.value else ""))
+                said = [f"focused: #{el.id} {el.role.replace('_', ' ')}", quote(el.name) if el.name else "",
+                        f"= {quote(el.value)}" if el.value else ""]
+                parts.append(" ".join(p for p in said if p))
             except KeyError:
                 pass
         return "; ".join(p.strip() for p in parts)
