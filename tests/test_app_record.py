@@ -81,10 +81,10 @@ def test_record_button_saves_a_grounded_demonstration_and_leaves_display_alone(q
         # the next run works on the configured display; with none configured, on the app's own
         window.set_task_text("finish")
         with qtbot.waitSignal(runs.run_finished, timeout=10_000):
-            runs.start()
+            assert runs.start(), window.state_text()  # a run that cannot start says why on the status line
         configure(tmp_path, "")
         with qtbot.waitSignal(runs.run_finished, timeout=10_000):
-            runs.start()
+            assert runs.start(), window.state_text()
         assert [c.options.display for c in engine.calls] == [vd.display, own.display]
     demo = store.load("contact")
     described = [s.describe() for s in demo.steps]
