@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from grounding.dates import format_of, shows
+from grounding.dates import format_of, keys_for, shows
 from grounding.elements import Element, Screen
 from planner.aci import Typed
 
@@ -21,7 +21,9 @@ def unshown(typed: Typed, screen: Screen) -> str | None:
     fmt = format_of(typed.into.format or now.format, typed.into.value)
     if fmt:
         empty = format_of("", now.value)  # the pixels read an empty field's placeholder ("mm/dd/yyyy")
-        return None if shows(fmt, now.value, typed.text) else "" if empty else now.value
+        # the date typed as the field's own keys ("01152027" into mm/dd/yyyy shows "01/15/2027") holds it too
+        held = shows(fmt, now.value, typed.text) or keys_for(fmt, now.value) == "".join(typed.text.split())
+        return None if held else "" if empty else now.value
     return None if _holds(now, typed.text, typed.replace) else now.value
 
 

@@ -115,6 +115,8 @@ def test_a_type_the_field_did_not_take_is_told_with_what_it_shows():
 
     assert unshown(Typed(date, "12/24/2026", True), after("")) == ""
     assert unshown(Typed(date, "24 December 2026", True), after("12/24/2026")) is None
+    assert unshown(Typed(date, "12242026", True), after("12/24/2026")) is None  # the field's own keys (a re-trial)
+    assert unshown(Typed(date, "12252026", True), after("12/24/2026")) == "12/24/2026"
     name = Element(box, "text_field", name="Name", source="a11y")
     assert unshown(Typed(name, "Ada Lovelace", True), after("Ada", format="")) == "Ada"
     assert unshown(Typed(name, " Lovelace", False), after("Ada Lovelace", format="")) is None  # appended
