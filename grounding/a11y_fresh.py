@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import cv2
 import numpy as np
 
-from grounding.elements import Element
+from grounding.elements import VALUE_ROLES, Element
 
 LINE_ROLES = ("text", "heading")
 MIN_HEIGHT = 6  # px: a line lower than this is a screen reader's hidden text, not something drawn
@@ -34,7 +34,7 @@ def _lines(elements: Iterable[Element]) -> list[Element]:
 
 def blank_lines(image: np.ndarray, elements: Iterable[Element]) -> tuple[int, int]:
     """(lines on blank pixels, lines looked at): the named text lines and headings the tree places on ``image``."""
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    grey = gray(image)
     h, w = grey.shape[:2]
     blank = looked = 0
     for e in _lines(elements):
@@ -64,10 +64,8 @@ def unlike(before: np.ndarray, earlier: Iterable[Element], image: np.ndarray, el
     one that names much else (a menu opened over the form, another page) is no tree left behind."""
     if before.shape != image.shape:
         return ""
-    then, now = _gray(before), _gray(image)
-    was: dict[tuple[str, str, int], Element] = {}
-    for key, e in _keyed(earlier):
-        was[key] = e
+    then, now = gray(before), gray(image)
+    was = dict(_keyed(earlier))
     looked = unlike = named = 0
     for key, e in _keyed(elements):
         named += 1
@@ -91,13 +89,14 @@ def _keyed(elements: Iterable[Element]) -> Iterable[tuple[tuple[str, str, int], 
     """Elements with a name that stays as they are used (not a field's), keyed by role, name and which of them."""
     seen: dict[tuple[str, str], int] = {}
     for e in elements:
-        if not e.name.strip() or e.role in ("text_field", "text_area", "spin_box", "slider", "dropdown"):
+        if not e.name.strip() or e.role in VALUE_ROLES:
             continue
         n = seen[e.role, e.name] = seen.get((e.role, e.name), -1) + 1
         yield (e.role, e.name, n), e
 
 
-def _gray(image: np.ndarray) -> np.ndarray:
+def gray(image: np.ndarray) -> np.ndarray:
+    """The image in grey levels (a grey one as it is): what every judgement here looks at."""
     return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
 
 

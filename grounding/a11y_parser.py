@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from grounding.a11y_fresh import looks_stale, unlike
+from grounding.a11y_fresh import gray, looks_stale, unlike
 from grounding.a11y_reader import TreeSnapshot
 from grounding.a11y_regions import uncovered_regions
 from grounding.a11y_screen import coloured_links, image_box, shift, tree_elements, tree_words
@@ -69,7 +69,8 @@ class A11yParser:
     on_close: Callable[[], None] = lambda: None  # stops whatever reads the tree (closes its bus connection)
     stats: A11yStats = field(default_factory=A11yStats)
     catch_up: float = CATCH_UP
-    _last: tuple[np.ndarray, list[Element]] | None = field(default=None, init=False, repr=False)  # the last parse
+    _last: tuple[np.ndarray, list[Element]] | None = field(default=None, init=False, repr=False)  # the last parse:
+    # its image in grey and the tree's elements on it
 
     def parse(self, image: np.ndarray) -> Screen:
         """The Screen: the tree's elements, and the pixel parser's for the parts the tree leaves uncovered."""
@@ -92,33 +93,31 @@ class A11yParser:
         (grounding/a11y_fresh.py) until they change or ``catch_up`` seconds pass (the screen does hold such lines)."""
         h, w = image.shape[:2]
         elements = tree_elements(tree, self.frame, w, h)
-        last, self._last = self._last, None
+        last, self._last, grey = self._last, None, gray(image)  # the image in grey once, for every look below
 
         def stale() -> str:
-            return looks_stale(image, elements) or (unlike(*last, image, elements) if last is not None else "")
+            return looks_stale(grey, elements) or (unlike(*last, grey, elements) if last is not None else "")
 
         why = stale()
-        if not why:
-            self._last = image, elements
-            return tree, elements
-        self.stats.stale = why
-        # a toolkit catching up sends its boxes in batches (Chromium: most lines moved, the button not yet): a
-        # read is taken once the tree has changed, then held still for HELD seconds, and fits the pixels
-        changed, deadline = None, time.monotonic() + self.catch_up
-        while time.monotonic() < deadline:
-            time.sleep(AGAIN)
-            try:
-                newer = self.read()
-            except (BusError, OSError, TimeoutError):
-                break  # the last read stands
-            again = tree_elements(newer, self.frame, w, h)
-            if not newer.windows:
-                continue
-            if _seen(again) != _seen(elements):
-                tree, elements, changed = newer, again, time.monotonic()
-            elif changed is not None and time.monotonic() - changed >= HELD and not stale():
-                break
-        self._last = image, elements
+        if why:
+            self.stats.stale = why
+            # a toolkit catching up sends its boxes in batches (Chromium: most lines moved, the button not yet): a
+            # read is taken once the tree has changed, then held still for HELD seconds, and fits the pixels
+            changed, deadline = None, time.monotonic() + self.catch_up
+            while time.monotonic() < deadline:
+                time.sleep(AGAIN)
+                try:
+                    newer = self.read()
+                except (BusError, OSError, TimeoutError):
+                    break  # the last read stands
+                again = tree_elements(newer, self.frame, w, h)
+                if not newer.windows:
+                    continue
+                if _seen(again) != _seen(elements):
+                    tree, elements, changed = newer, again, time.monotonic()
+                elif changed is not None and time.monotonic() - changed >= HELD and not stale():
+                    break
+        self._last = grey, elements
         return tree, elements
 
     def _pixels_only(self, image: np.ndarray, title: str = "") -> Screen:

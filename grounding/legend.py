@@ -89,11 +89,13 @@ def control_line(e: Element) -> str:
     if e.placeholder and (e.name == e.placeholder or not e.value):  # drawn while it is empty; a name if no label
         parts.append(f"(placeholder {quote(e.placeholder)})")
     if e.role in VALUE_ROLES:
-        cap = AREA_CAP if e.role == "text_area" else NAME_CAP
-        parts.append(f"= {quote(e.value, cap)}")
-        left = len(_one_line_each(e.value)) - cap
-        if left > 0 and e.role == "text_area":
-            parts.append(f"({left} more characters not shown)")
+        if e.role != "text_area":
+            parts.append(f"= {quote(e.value)}")
+        else:  # a document: a page of it, and how much more there is
+            parts.append(f"= {quote(e.value, AREA_CAP)}")
+            left = len(_one_line_each(e.value)) - AREA_CAP
+            if left > 0:
+                parts.append(f"({left} more characters not shown)")
     if e.parent:
         parts.append(f"in #{e.parent}")
     states = [s for s in SHOWN_STATES if s in e.states]

@@ -4,6 +4,8 @@ screen code)."""
 
 from __future__ import annotations
 
+from planner.context import clip
+
 
 def check_line(check: dict) -> str:
     """A check from a step's info as one line: "checked 'type Ada into Name': seen to work ('Ada' shows in ...)"."""
@@ -26,6 +28,5 @@ def handed_back_line(info: dict) -> str:
     if not isinstance(result, dict):
         return ""
     runs = int(result.get("runs") or 0)
-    summary = " ".join(str(result.get("summary", "")).split())
-    summary = summary if len(summary) <= 300 else summary[:299] + "…"
+    summary = clip(str(result.get("summary", "")), 300)
     return f"programmer {'finished' if result.get('ok') else 'FAILED'} after {runs} run{'s' * (runs != 1)}: {summary}"

@@ -285,9 +285,8 @@ class Gate:
             return ""
         asker = self.approver
         if ruling.person:
-            return "" if asker.person is not None else f"only a person may allow it and nobody can be asked here: it " \
-                                                        f"{ruling.reason}"
-        return f"{asker.why or 'nobody can be asked here'}: it {ruling.reason}" if asker.answer == "deny" else ""
+            return "" if asker.person is not None else _only_a_person(ruling)
+        return _nobody_allowed(asker, ruling) if asker.answer == "deny" else ""
 
     def check(self, action: Action) -> Ruling:
         """``allow`` or ``deny``, with the reason; asks the approver when the policy says ``ask``."""
@@ -300,15 +299,23 @@ class Gate:
         asker = self.approver
         if ruling.person and isinstance(asker, FixedApprover):
             if asker.person is None:
-                return Ruling("deny", f"only a person may allow it and nobody can be asked here: it {ruling.reason}",
-                              rule)
+                return Ruling("deny", _only_a_person(ruling), rule)
             asker = asker.person
         answer = asker.approve(action, ruling)
         if answer == "always":
             self._always.add(rule)
         fixed = isinstance(asker, FixedApprover)  # nobody was asked: the ruling says so, not "the person"
         if answer == "deny":
-            who = (asker.why or "nobody can be asked here") if fixed else "the person declined"
-            return Ruling("deny", f"{who}: it {ruling.reason}", rule, asked=not fixed)
+            said = _nobody_allowed(asker, ruling) if fixed else f"the person declined: it {ruling.reason}"
+            return Ruling("deny", said, rule, asked=not fixed)
         who = (asker.why or "allowed without asking") if fixed else "the person allowed it"
         return Ruling("allow", f"{who}: it {ruling.reason}", rule, asked=not fixed)
+
+
+def _only_a_person(ruling: Ruling) -> str:
+    return f"only a person may allow it and nobody can be asked here: it {ruling.reason}"
+
+
+def _nobody_allowed(asker: FixedApprover, ruling: Ruling) -> str:
+    """The denial of a fixed "no" (no terminal to ask at): its reason, or that nobody can be asked here."""
+    return f"{asker.why or 'nobody can be asked here'}: it {ruling.reason}"

@@ -38,7 +38,7 @@ class WindowTitles:
                 if title:
                     return title, self._lineage(window, root)[-1].id
         except Exception:  # a window that closed while we asked: no title this time, never a crash
-            pass
+            return "", 0
         return "", 0
 
     def _candidates(self) -> Any:
