@@ -6,7 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from app.testing.desktop import Desktop
@@ -399,48 +398,3 @@ def test_gtk_editor_legend_keeps_lines_submenus_and_names_its_save_dialog_as_sho
         assert times and all(t.isascii() and ":" in t for t in times), times  # "05:49", as typed
         assert "File Chooser Widget" not in legend  # a widget's internal name
         assert not [e for e in screen.elements if e.source != "a11y" and e.role in ("text", "image")], legend
-
-
-def _scrolled(desk, button: str) -> object:
-    """Wheel ten notches (4 up, 5 down) and parse the moment the pixels hold still, as a run's step does; on a busy
-    machine a smooth scroll can pause mid-way and look still: then the page is scrolled to its end and it is done
-    again, so that what is checked is the parse of the scrolled page."""
-    from grounding.frame_diff import Stillness
-
-    env = {**desk.env(), "DISPLAY": desk.display.display}
-    for _ in range(4):
-        before = desk.screenshot()
-        subprocess.run(["xdotool", "mousemove", "500", "350", "click", "--repeat", "10", "--delay", "1", button],
-                       env=env, check=True, timeout=30)
-        looks, deadline = Stillness(0.04), time.monotonic() + 3
-        looks.still(before)
-        now = before
-        while time.monotonic() < deadline and (np.array_equal(now, before) or not looks.still(now)):
-            time.sleep(0.04)
-            now = desk.screenshot()
-        screen = desk.parser().parse(now)
-        time.sleep(1.0)
-        if np.array_equal(now, desk.screenshot()):
-            return screen
-        back = "4" if button == "5" else "5"
-        subprocess.run(["xdotool", "click", "--repeat", "30", back], env=env, check=True, timeout=30)
-        time.sleep(1.5)
-        desk.parser().parse(desk.screenshot())
-    raise AssertionError("the page never held still after a scroll")
-
-
-def test_right_after_a_scroll_the_screen_is_the_scrolled_page_not_the_trees_older_one(tmp_path):
-    filler = "".join(f"<p>Paragraph {i} of the course rules, with enough words to fill a line.</p>" for i in range(30))
-    page = tmp_path / "long.html"
-    page.write_text(f"<html><head><title>Long form</title></head><body style='font:16px sans-serif'>"
-                    f"<label>Full name <input id=n></label>{filler}<button>Register</button></body></html>")
-    with Desktop(tmp_path, 1000, 700, a11y=True) as d:
-        d.launch(open=str(page))
-        first = d.parser().parse(d.screenshot())
-        field = _one(first, "text_field", "Full name")
-        assert not _all(first, "button", "Register")
-        down = _scrolled(d, "5")
-        register = _one(down, "button", "Register")
-        assert 0 <= register.box.y0 and register.box.y1 <= 700 and not _all(down, "text_field", "Full name")
-        up = _scrolled(d, "4")
-        assert _one(up, "text_field", "Full name").box.iou(field.box) > 0.9 and not _all(up, "button", "Register")
