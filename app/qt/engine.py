@@ -50,6 +50,9 @@ def run_engine(call: EngineCall, on_event: Events) -> RunResult:
     return compose(call.options, on_event, parts).run()
 
 
+CLOSING = 10.0  # seconds a new run waits for the last one's thread to close what it started
+
+
 class EngineRunner(QObject):
     """Runs an ``Engine`` on a daemon thread; every loop event arrives on the GUI thread as a signal."""
 
@@ -64,13 +67,20 @@ class EngineRunner(QObject):
         super().__init__(parent)
         self.engine = engine
         self.thread: threading.Thread | None = None
+        self._over = threading.Event()  # the run said how it ended; its thread may still be closing what it used
 
     @property
     def busy(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
+        """A run is going on: its thread is alive and it has not said how it ended. A run that has (the app shows
+        its result) is over for the person, though its thread still stops the displays and apps it started: a
+        Start clicked then was refused without a word (the app's own test found it)."""
+        return self.thread is not None and self.thread.is_alive() and not self._over.is_set()
 
     def start(self, call: EngineCall) -> None:
-        """Start the run; returns at once."""
+        """Start the run; returns at once (after the last run's thread, already over, has finished closing)."""
+        if self.thread is not None:
+            self.thread.join(CLOSING)
+        self._over.clear()
         self.thread = threading.Thread(target=self._work, args=(call,), name="deskpilot-engine", daemon=True)
         self.thread.start()
 
@@ -100,10 +110,11 @@ class EngineRunner(QObject):
                 self.called.emit(event)
             case Finished():
                 finished.append(event)
+                self._over.set()
                 self.finished.emit(event)
 
     def wait(self, timeout: float = 5.0) -> bool:
         """Join the engine thread; True when it has ended."""
         if self.thread is not None:
             self.thread.join(timeout)
-        return not self.busy
+        return self.thread is None or not self.thread.is_alive()
